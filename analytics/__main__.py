@@ -1,0 +1,64 @@
+"""Command line: `python -m analytics validate [DATA_DIR]` and `python -m analytics export OUT_DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from analytics import paths
+from analytics.corpus import load_corpus
+from analytics.export import write_tables
+
+
+def _print_problems(problems, stream) -> None:
+    for problem in problems:
+        prefix = "warning: " if problem.severity == "warning" else ""
+        print(f"{problem.file}:{problem.line}: {prefix}{problem.message}", file=stream)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    corpus = load_corpus(Path(args.data_dir), Path(args.seeds))
+    _print_problems(corpus.problems, sys.stdout)
+    errors = sum(p.severity == "error" for p in corpus.problems)
+    counts = corpus.tasks.kind.value_counts() if len(corpus.tasks) else {}
+    summary = (
+        f"{len(corpus.programmes)} programmes valid, {counts.get('task', 0)} tasks, "
+        f"{counts.get('key_task', 0)} key tasks, {counts.get('safeguard', 0)} safeguards; "
+        f"{errors} error(s), {len(corpus.problems) - errors} warning(s)"
+    )
+    print(summary if errors else f"OK: {summary}")
+    return 1 if errors else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    corpus = load_corpus(Path(args.data), Path(args.seeds))
+    written = write_tables(corpus, Path(args.out_dir))
+    for path in written:
+        print(f"wrote {path}")
+    _print_problems(corpus.problems, sys.stderr)
+    errors = sum(p.severity == "error" for p in corpus.problems)
+    if errors:
+        print(f"{errors} problem(s): only the valid programmes were exported", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check every extract and registry; exit 1 on any error")
+    validate.add_argument("data_dir", nargs="?", default=str(paths.DATA_DIR), help="data directory (default: data/)")
+    validate.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
+    validate.set_defaults(func=cmd_validate)
+    export = sub.add_parser("export", help="write the tidy tables as CSV (UTF-8 with BOM)")
+    export.add_argument("out_dir", help="folder to write the CSV files into")
+    export.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
+    export.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
+    export.set_defaults(func=cmd_export)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

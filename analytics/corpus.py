@@ -1,0 +1,228 @@
+"""The corpus as tidy pandas tables: one row per programme, task, task–theme, task–unit, link, ….
+
+`load_corpus()` is the only entry point the rest of the project needs. It validates first and builds
+tables from every programme that passed, so a broken file costs only itself; the problems travel with
+the corpus for the dashboard and the command line to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analytics import paths
+from analytics.validate import CheckResult, LoadedProgramme, Problem, Registries, check_data_dir
+
+SIDES = ("helper", "recipient", "other")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    programmes: pd.DataFrame
+    tasks: pd.DataFrame
+    task_themes: pd.DataFrame
+    task_units: pd.DataFrame
+    task_links: pd.DataFrame
+    programme_links: pd.DataFrame
+    citations: pd.DataFrame
+    sections: pd.DataFrame
+    themes: pd.DataFrame
+    instruments: pd.DataFrame
+    functions: pd.DataFrame
+    units: pd.DataFrame
+    places: pd.DataFrame
+    pairings: pd.DataFrame
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def load_corpus(
+    data_dir: Path = paths.DATA_DIR,
+    seeds_dir: Path = paths.SEEDS_DIR,
+    uploads: Mapping[str, bytes] | None = None,
+) -> Corpus:
+    result = check_data_dir(data_dir, seeds_dir, uploads)
+    return build_corpus(result)
+
+
+def build_corpus(result: CheckResult) -> Corpus:
+    reg = result.registries
+    if reg is None:
+        return _empty_corpus(result.problems)
+    registry_frames = _registry_frames(reg)
+    programmes = list(result.programmes)
+    place_parent = dict(zip(registry_frames["places"].place_id, registry_frames["places"].parent))
+    unit_frame = registry_frames["units"].set_index("unit_id")
+
+    prog_rows, task_rows, theme_rows, unit_rows, link_rows, plink_rows, cite_rows, section_rows = ([] for _ in range(8))
+    place_zh = dict(zip(registry_frames["places"].place_id, registry_frames["places"].zh))
+    for prog in programmes:
+        meta = prog.model.programme
+        prog_rows.append(_programme_row(prog, place_zh))
+        for parent in meta.parents:
+            plink_rows.append(
+                {"programme_id": meta.id, "parent_programme_id": parent.programme, "via_task_id": parent.task,
+                 "relation": parent.relation}
+            )
+        for cite in meta.citations:
+            cite_rows.append({"programme_id": meta.id, "doc_number": cite.doc_number, "title": cite.title,
+                              "relation": cite.relation})
+        section_titles = {s.number: s.title for s in prog.model.sections}
+        subsection_titles = {(s.number, sub.number): sub.title for s in prog.model.sections for sub in s.subsections}
+        for order, section in enumerate(prog.model.sections):
+            section_rows.append({"programme_id": meta.id, "order": order, "section": section.number,
+                                 "title": section.title, "kind": section.kind,
+                                 "subsections": len(section.subsections)})
+        for order, task in enumerate(prog.model.tasks):
+            itype, isub = task.instrument.split("/")
+            task_rows.append(
+                {
+                    "task_id": task.id, "programme_id": meta.id, "order": order, "kind": task.kind,
+                    "section": task.section, "section_title": section_titles.get(task.section),
+                    "subsection": task.subsection,
+                    "subsection_title": subsection_titles.get((task.section, task.subsection)),
+                    "number": task.number, "heading": task.heading, "text": task.text,
+                    "units_printed": task.units_printed, "primary_theme": task.primary_theme,
+                    "instrument": task.instrument, "instrument_type": itype, "instrument_subtype": isub,
+                    "note": task.note, "confidence": task.confidence, "uploaded": prog.uploaded,
+                }
+            )
+            theme_rows.append({"task_id": task.id, "theme_id": task.primary_theme, "is_primary": True})
+            theme_rows.extend({"task_id": task.id, "theme_id": t, "is_primary": False} for t in task.secondary_themes)
+            for c_index, clause in enumerate(task.units):
+                for body in clause.bodies:
+                    unit = unit_frame.loc[body]
+                    unit_rows.append(
+                        {
+                            "task_id": task.id, "programme_id": meta.id, "clause": c_index,
+                            "unit_text": clause.printed, "unit_id": body, "unit_name": unit["name"],
+                            "function": unit["function"], "place": unit["place"],
+                            "side": side_of(unit["place"], meta.helper, meta.recipient, place_parent),
+                            "role": clause.role,
+                        }
+                    )
+            for link in task.parents:
+                link_rows.append({"task_id": task.id, "parent_task_id": link.task, "relation": link.relation})
+
+    tasks = pd.DataFrame(task_rows, columns=TASK_COLUMNS)
+    links = pd.DataFrame(link_rows, columns=["task_id", "parent_task_id", "relation"])
+    links = links[links.parent_task_id.isin(tasks.task_id)].reset_index(drop=True)
+    task_units = pd.DataFrame(unit_rows, columns=TASK_UNIT_COLUMNS)
+    programmes_frame = pd.DataFrame(prog_rows, columns=[c for c in PROGRAMME_COLUMNS if c != "units_named"])
+    programmes_frame["units_named"] = programmes_frame.programme_id.map(_units_named(task_units)).fillna("none")
+    plinks = pd.DataFrame(plink_rows, columns=["programme_id", "parent_programme_id", "via_task_id", "relation"])
+    plinks = plinks[plinks.parent_programme_id.isin(programmes_frame.programme_id)].reset_index(drop=True)
+    return Corpus(
+        programmes=programmes_frame,
+        tasks=tasks,
+        task_themes=pd.DataFrame(theme_rows, columns=["task_id", "theme_id", "is_primary"]),
+        task_units=task_units,
+        task_links=links,
+        programme_links=plinks,
+        citations=pd.DataFrame(cite_rows, columns=["programme_id", "doc_number", "title", "relation"]),
+        sections=pd.DataFrame(section_rows, columns=["programme_id", "order", "section", "title", "kind", "subsections"]),
+        problems=result.problems,
+        **registry_frames,
+    )
+
+
+TASK_COLUMNS = [
+    "task_id", "programme_id", "order", "kind", "section", "section_title", "subsection", "subsection_title",
+    "number", "heading", "text", "units_printed", "primary_theme", "instrument", "instrument_type",
+    "instrument_subtype", "note", "confidence", "uploaded",
+]
+TASK_UNIT_COLUMNS = [
+    "task_id", "programme_id", "clause", "unit_text", "unit_id", "unit_name", "function", "place", "side", "role",
+]
+PROGRAMME_COLUMNS = [
+    "programme_id", "title", "short_zh", "short_en", "doc_number", "issuers", "issued", "date_note", "status",
+    "reconstructed", "cooperation_type", "level", "pairing_id", "helper_ids", "recipient_ids", "helper",
+    "recipient", "period", "target_years", "source_file", "start_line", "end_line", "extracted", "curator_notes",
+    "tasks", "safeguards", "key_tasks", "units_named", "uploaded",
+]
+
+
+def side_of(place: str, helper: list[str], recipient: list[str], parent: Mapping[str, str | None]) -> str:
+    """helper / recipient when the place is, or lies within, one side of the pairing; else other."""
+    node: str | None = place
+    while node is not None:
+        if node in helper:
+            return "helper"
+        if node in recipient:
+            return "recipient"
+        node = parent.get(node)
+    return "other"
+
+
+def _units_named(task_units: pd.DataFrame) -> dict[str, str]:
+    """Which sides each programme names bodies for: both, helper_only or recipient_only."""
+    sides = task_units.groupby("programme_id").side.agg(set)
+    return {
+        pid: "both" if {"helper", "recipient"} <= found
+        else "helper_only" if "helper" in found
+        else "recipient_only" if "recipient" in found
+        else "other_only"
+        for pid, found in sides.items()
+    }
+
+
+def _programme_row(prog: LoadedProgramme, place_zh: Mapping[str, str]) -> dict:
+    meta = prog.model.programme
+    kinds = [t.kind for t in prog.model.tasks]
+    return {
+        "programme_id": meta.id, "title": meta.title, "short_zh": meta.short_zh, "short_en": meta.short_en,
+        "doc_number": meta.doc_number, "issuers": "、".join(meta.issuers),
+        "issued": pd.Timestamp(meta.issued) if meta.issued else pd.NaT, "date_note": meta.date_note,
+        "status": meta.status, "reconstructed": meta.reconstructed, "cooperation_type": meta.cooperation_type,
+        "level": meta.level, "pairing_id": meta.pairing, "helper_ids": tuple(meta.helper),
+        "recipient_ids": tuple(meta.recipient), "helper": "、".join(place_zh.get(p, p) for p in meta.helper),
+        "recipient": "、".join(place_zh.get(p, p) for p in meta.recipient), "period": meta.period,
+        "target_years": tuple(meta.target_years), "source_file": meta.source.file,
+        "start_line": meta.source.start_line, "end_line": meta.source.end_line,
+        "extracted": pd.Timestamp(meta.extracted), "curator_notes": meta.curator_notes,
+        "tasks": kinds.count("task"), "safeguards": kinds.count("safeguard"), "key_tasks": kinds.count("key_task"),
+        "uploaded": prog.uploaded,
+    }
+
+
+def _registry_frames(reg: Registries) -> dict[str, pd.DataFrame]:
+    themes = pd.DataFrame(
+        [{"theme_id": t.id, "zh": t.zh, "en": t.en, "headline": t.headline, "colour": t.colour,
+          "definition": t.definition, "definition_en": t.definition_en, "examples": "；".join(t.examples),
+          "order": i} for i, t in enumerate(reg.themes)]
+    )
+    instruments = pd.DataFrame(
+        [{"instrument": f"{i.id}/{s.id}", "type": i.id, "type_zh": i.zh, "type_en": i.en, "subtype": s.id,
+          "subtype_zh": s.zh, "subtype_en": s.en} for i in reg.instruments for s in i.subtypes]
+    )
+    functions = pd.DataFrame([{"function": f.id, "zh": f.zh, "en": f.en} for f in reg.functions])
+    units = pd.DataFrame(
+        [{"unit_id": u.id, "name": u.name, "function": u.function, "place": u.place,
+          "aliases": "、".join(u.aliases), "note": u.note} for u in reg.units]
+    )
+    places = pd.DataFrame([p.model_dump() for p in reg.places.places]).rename(columns={"id": "place_id"})
+    pairings = pd.DataFrame(
+        [{**p.model_dump(exclude={"named_in"}), "named_in": tuple(p.named_in)} for p in reg.places.pairings]
+    ).rename(columns={"id": "pairing_id"})
+    return {"themes": themes, "instruments": instruments, "functions": functions, "units": units,
+            "places": places, "pairings": pairings}
+
+
+def _empty_corpus(problems: tuple[Problem, ...]) -> Corpus:
+    empty = pd.DataFrame()
+    return Corpus(
+        programmes=pd.DataFrame(columns=PROGRAMME_COLUMNS), tasks=pd.DataFrame(columns=TASK_COLUMNS),
+        task_themes=pd.DataFrame(columns=["task_id", "theme_id", "is_primary"]),
+        task_units=pd.DataFrame(columns=TASK_UNIT_COLUMNS),
+        task_links=pd.DataFrame(columns=["task_id", "parent_task_id", "relation"]),
+        programme_links=pd.DataFrame(columns=["programme_id", "parent_programme_id", "via_task_id", "relation"]),
+        citations=pd.DataFrame(columns=["programme_id", "doc_number", "title", "relation"]),
+        sections=empty, themes=empty, instruments=empty, functions=empty, units=empty, places=empty,
+        pairings=empty, problems=problems,
+    )

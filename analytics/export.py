@@ -1,0 +1,52 @@
+"""Tables for researchers who work in Excel or R: CSV in UTF-8 with BOM so Excel reads the Chinese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analytics.corpus import Corpus
+
+CSV_ENCODING = "utf-8-sig"
+
+
+def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """The exported corpus tables, keyed by file stem, with the documented columns first."""
+    programmes = corpus.programmes.assign(
+        issued=corpus.programmes.issued.dt.strftime("%Y-%m-%d"),
+        helper_ids=corpus.programmes.helper_ids.map(" ".join),
+        recipient_ids=corpus.programmes.recipient_ids.map(" ".join),
+        target_years=corpus.programmes.target_years.map(lambda years: " ".join(map(str, years))),
+        extracted=corpus.programmes.extracted.dt.strftime("%Y-%m-%d"),
+    )
+    first = ["programme_id", "title", "doc_number", "issued", "status", "helper", "recipient", "level"]
+    programmes = programmes[first + [c for c in programmes.columns if c not in first]]
+    tasks = corpus.tasks[
+        ["task_id", "programme_id", "kind", "section", "subsection", "number", "heading", "text", "primary_theme",
+         "instrument", "section_title", "subsection_title", "units_printed", "note", "confidence"]
+    ]
+    return {
+        "programmes": programmes,
+        "tasks": tasks,
+        "task_themes": corpus.task_themes,
+        "task_units": corpus.task_units[
+            ["task_id", "unit_text", "unit_id", "unit_name", "function", "place", "side", "role", "programme_id"]
+        ],
+        "task_links": corpus.task_links,
+        "programme_links": corpus.programme_links,
+        "units": corpus.units,
+        "places": corpus.places,
+        "pairings": corpus.pairings.assign(named_in=corpus.pairings.named_in.map(" ".join)),
+        "themes": corpus.themes,
+    }
+
+
+def write_tables(corpus: Corpus, out_dir: Path, extra: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for stem, frame in {**corpus_tables(corpus), **(extra or {})}.items():
+        path = out_dir / f"{stem}.csv"
+        frame.to_csv(path, index=False, encoding=CSV_ENCODING)
+        written.append(path)
+    return written
