@@ -88,6 +88,7 @@ def build_corpus(result: CheckResult) -> Corpus:
                     "subsection": task.subsection,
                     "subsection_title": subsection_titles.get((task.section, task.subsection)),
                     "number": task.number, "heading": task.heading, "text": task.text,
+                    "full_text": f"{task.heading}。{task.text}" if task.heading else task.text,
                     "units_printed": task.units_printed, "primary_theme": task.primary_theme,
                     "instrument": task.instrument, "instrument_type": itype, "instrument_subtype": isub,
                     "note": task.note, "confidence": task.confidence, "uploaded": prog.uploaded,
@@ -134,7 +135,7 @@ def build_corpus(result: CheckResult) -> Corpus:
 
 TASK_COLUMNS = [
     "task_id", "programme_id", "order", "kind", "section", "section_title", "subsection", "subsection_title",
-    "number", "heading", "text", "units_printed", "primary_theme", "instrument", "instrument_type",
+    "number", "heading", "text", "full_text", "units_printed", "primary_theme", "instrument", "instrument_type",
     "instrument_subtype", "note", "confidence", "uploaded",
 ]
 TASK_UNIT_COLUMNS = [

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.breakdown import breakdown_coverage, inheritance_by_task
+from analytics.commitments import commitments
 from analytics.corpus import Corpus
+from analytics.reuse import near_duplicates
+from analytics.themes import theme_shares
+from analytics.workload import workload_by_side
 
 CSV_ENCODING = "utf-8-sig"
 
@@ -42,10 +47,32 @@ def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     }
 
 
+def analysis_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """The analysis tables, with the documented columns first."""
+    themes = theme_shares(corpus).rename(columns={"group_id": "programme_id"})
+    workload = workload_by_side(corpus)
+    breakdown = breakdown_coverage(corpus)
+    for column in ("division_tasks", "work_points", "county_tasks"):
+        breakdown[column] = breakdown[column].map(" ".join)
+    inherited = inheritance_by_task(corpus).assign(
+        parents=lambda t: t.parents.map(" ".join),
+        spans=lambda t: t.spans.map(lambda spans: " ".join(f"{a}-{b}" for a, b in spans)),
+    )
+    return {
+        "theme_matrix": themes[["programme_id", "theme_id", "tasks", "share", "total"]],
+        "workload": workload[["programme_id", "function", "side", "role", "tasks"]],
+        "breakdown": breakdown[["key_task_id", "division_tasks", "work_points", "county_tasks", "heading", "status"]],
+        "commitments": commitments(corpus)[["task_id", "kind", "phrase", "programme_id", "start"]],
+        "reuse": near_duplicates(corpus)[["task_id", "other_task_id", "similarity", "programme_id", "other_programme_id"]],
+        "inheritance": inherited,
+    }
+
+
 def write_tables(corpus: Corpus, out_dir: Path, extra: dict[str, pd.DataFrame] | None = None) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for stem, frame in {**corpus_tables(corpus), **(extra or {})}.items():
+    tables = {**corpus_tables(corpus), **analysis_tables(corpus), **(extra or {})}
+    for stem, frame in tables.items():
         path = out_dir / f"{stem}.csv"
         frame.to_csv(path, index=False, encoding=CSV_ENCODING)
         written.append(path)

@@ -1,0 +1,142 @@
+"""How provincial key tasks break down into division tasks, yearly work points and county tasks.
+
+Levels are read from the link relations, not from programme names: a key task is any `key_task`; a
+division task `implements` a key task; a work point `advances` a division task; a county task
+`carries_down` a key task or division task.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from difflib import SequenceMatcher
+
+import pandas as pd
+
+from analytics.corpus import Corpus
+from analytics.filters import theme_order
+
+LEVELS = ("key_task", "division", "work_point", "county")
+MIN_SPAN = 4  # shortest run of identical characters worth highlighting as inherited
+
+
+def task_levels(corpus: Corpus) -> pd.Series:
+    """Level of every task that takes part in the breakdown, indexed by task_id."""
+    links = corpus.task_links
+    levels = {t: "key_task" for t in corpus.tasks.task_id[corpus.tasks.kind == "key_task"]}
+    for relation, level in (("implements", "division"), ("advances", "work_point"), ("carries_down", "county")):
+        levels.update({t: level for t in links.task_id[links.relation == relation]})
+    # Tasks of a programme whose other tasks have a level share it (e.g. a county addition without parent).
+    by_programme = corpus.tasks.set_index("task_id").programme_id
+    programme_level = {by_programme[t]: lvl for t, lvl in levels.items() if t in by_programme.index}
+    for task_id, programme_id in by_programme.items():
+        if task_id not in levels and programme_id in programme_level and corpus.tasks.set_index("task_id").kind[task_id] == "task":
+            levels[task_id] = programme_level[programme_id]
+    return pd.Series(levels, name="level")
+
+
+def breakdown_coverage(corpus: Corpus, key_tasks: Collection[str] | None = None) -> pd.DataFrame:
+    """One row per provincial key task: its division tasks, work points, county tasks, and status.
+
+    status is "carried down" when at least one county task links to the key task directly or through
+    one of its division tasks, else "not carried".
+    """
+    links = corpus.task_links
+    keys = corpus.tasks[corpus.tasks.kind == "key_task"]
+    if key_tasks is not None:
+        keys = keys[keys.task_id.isin(key_tasks)]
+    division = links[links.relation == "implements"]
+    points = links[links.relation == "advances"]
+    county = links[links.relation == "carries_down"]
+    rows = []
+    for key in keys.itertuples():
+        div_ids = sorted(division.task_id[division.parent_task_id == key.task_id])
+        point_ids = sorted(set(points.task_id[points.parent_task_id.isin(div_ids)]))
+        county_ids = sorted(set(county.task_id[county.parent_task_id.isin([key.task_id, *div_ids])]))
+        rows.append(
+            {"key_task_id": key.task_id, "number": key.number, "heading": key.heading,
+             "primary_theme": key.primary_theme, "division_tasks": tuple(div_ids), "work_points": tuple(point_ids),
+             "county_tasks": tuple(county_ids), "n_division": len(div_ids), "n_work_points": len(point_ids),
+             "n_county": len(county_ids), "status": "carried down" if county_ids else "not carried"}
+        )
+    return pd.DataFrame(rows)
+
+
+def county_additions(corpus: Corpus) -> pd.DataFrame:
+    """County-level tasks with no parent: what the county plan adds of its own."""
+    levels = task_levels(corpus)
+    county = levels[levels == "county"].index
+    linked = set(corpus.task_links.task_id)
+    tasks = corpus.tasks[corpus.tasks.task_id.isin(county) & ~corpus.tasks.task_id.isin(linked)]
+    return tasks[["task_id", "programme_id", "number", "heading", "text", "primary_theme"]].reset_index(drop=True)
+
+
+def breakdown_flows(corpus: Corpus) -> pd.DataFrame:
+    """Edges for a Sankey: source, target, source_level, target_level (parent → child)."""
+    levels = task_levels(corpus)
+    links = corpus.task_links
+    flows = links.rename(columns={"parent_task_id": "source", "task_id": "target"})[["source", "target", "relation"]]
+    return flows.assign(source_level=flows.source.map(levels), target_level=flows.target.map(levels))
+
+
+def theme_drift(corpus: Corpus) -> pd.DataFrame:
+    """Primary-theme shares at each breakdown level: level, theme_id, tasks, share."""
+    levels = task_levels(corpus)
+    tasks = corpus.tasks[corpus.tasks.task_id.isin(levels.index)].assign(level=lambda t: t.task_id.map(levels))
+    counts = tasks.groupby(["level", "primary_theme"]).size().rename("tasks")
+    grid = pd.MultiIndex.from_product([[lvl for lvl in LEVELS if lvl in set(tasks.level)], theme_order(corpus)],
+                                      names=["level", "theme_id"])
+    table = counts.rename_axis(["level", "theme_id"]).reindex(grid, fill_value=0).reset_index()
+    table["share"] = table.tasks / table.groupby("level").tasks.transform("sum")
+    return table
+
+
+def inherited_spans(child: str, parent: str, min_span: int = MIN_SPAN) -> list[tuple[int, int]]:
+    """(start, end) character ranges of `child` copied from `parent`, each at least `min_span` long."""
+    matcher = SequenceMatcher(None, child, parent, autojunk=False)
+    return [(b.a, b.a + b.size) for b in matcher.get_matching_blocks() if b.size >= min_span]
+
+
+def text_reuse(corpus: Corpus, relation: str = "carries_down", min_span: int = MIN_SPAN) -> pd.DataFrame:
+    """For each child task and its parent: the share of the child's text inherited, and the spans.
+
+    Texts are compared as printed, heading included ("heading。text"). task_id, parent_task_id,
+    inherited_share (characters of the child inside inherited spans ÷ child length), spans (tuple of
+    (start, end) into the child's full text). The alignment is in order, so a sentence the child moves
+    elsewhere counts only once it lines up.
+    """
+    text = corpus.tasks.set_index("task_id").full_text
+    links = corpus.task_links[corpus.task_links.relation == relation]
+    rows = []
+    for link in links.itertuples():
+        child, parent = text[link.task_id], text[link.parent_task_id]
+        spans = inherited_spans(child, parent, min_span)
+        covered = sum(end - start for start, end in spans)
+        rows.append({"task_id": link.task_id, "parent_task_id": link.parent_task_id,
+                     "inherited_share": covered / len(child) if child else 0.0, "spans": tuple(spans)})
+    return pd.DataFrame(rows, columns=["task_id", "parent_task_id", "inherited_share", "spans"])
+
+
+def inheritance_by_task(corpus: Corpus, relation: str = "carries_down") -> pd.DataFrame:
+    """Per child task: share of its text inherited from any of its parents (spans merged).
+
+    task_id, parents, inherited_share, spans.
+    """
+    text = corpus.tasks.set_index("task_id").full_text
+    reuse = text_reuse(corpus, relation)
+    rows = []
+    for task_id, group in reuse.groupby("task_id", sort=False):
+        merged = _merge_spans([span for spans in group.spans for span in spans])
+        covered = sum(end - start for start, end in merged)
+        rows.append({"task_id": task_id, "parents": tuple(group.parent_task_id),
+                     "inherited_share": covered / len(text[task_id]), "spans": tuple(merged)})
+    return pd.DataFrame(rows, columns=["task_id", "parents", "inherited_share", "spans"])
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

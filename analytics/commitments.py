@@ -1,0 +1,63 @@
+"""Commitments that can be checked later: counts, frequencies, deadlines, money, percentages.
+
+Only wording that a later report could confirm or refute counts. "定期", "不定期", "一批" and
+"进一步" promise nothing measurable and are left out on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+import pandas as pd
+
+from analytics.corpus import Corpus
+from analytics.filters import select_tasks
+
+_CLAUSE_END = r"[^，。；：,;:]"
+# Order matters: a frequency phrase swallows the count inside it ("每季度召开1次" is one frequency).
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("frequency", re.compile(rf"(?:每(?:年|季度|月|学年|半年|周)|按(?:月|季度|年))(?:{_CLAUSE_END}{{0,40}}?\d+\s*次|{_CLAUSE_END}{{0,30}})")),
+    ("deadline", re.compile(r"(?:到|至|于)\s*20\d\d\s*年(?:底|末|前)?|20\d\d\s*年(?:底|末)?前")),
+    ("year", re.compile(r"20\d\d\s*年度")),
+    ("money", re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元")),
+    ("percentage", re.compile(r"\d+(?:\.\d+)?\s*%")),
+    ("count", re.compile(r"(?:不少于|至少|超过)?\s*(?<![\d.+])\d+\s*(?:名|个|家|所|项|条|批|次|人|座|场|期|班|条)(?:左右|以上)?")),
+]
+KINDS = tuple(kind for kind, _ in PATTERNS)
+
+
+def find_commitments(text: str) -> list[tuple[str, str, int]]:
+    """(kind, exact phrase, start) for every checkable commitment in `text`, without overlaps."""
+    found: list[tuple[str, str, int]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            found.append((kind, match.group(0).strip(), start))
+    return sorted(found, key=lambda item: item[2])
+
+
+def commitments(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """task_id, programme_id, kind, phrase, start — one row per commitment in the selected tasks."""
+    tasks = select_tasks(corpus, programmes)
+    rows = [
+        {"task_id": task.task_id, "programme_id": task.programme_id, "kind": kind, "phrase": phrase, "start": start}
+        for task in tasks.itertuples()
+        for kind, phrase, start in find_commitments(task.text)
+    ]
+    return pd.DataFrame(rows, columns=["task_id", "programme_id", "kind", "phrase", "start"])
+
+
+def assessable_share(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Per programme: tasks, tasks with at least one checkable commitment, and their share."""
+    tasks = select_tasks(corpus, programmes)
+    found = commitments(corpus, programmes)
+    totals = tasks.groupby("programme_id").size().rename("tasks")
+    assessable = found.groupby("programme_id").task_id.nunique().rename("assessable")
+    table = pd.concat([totals, assessable], axis=1).fillna({"assessable": 0}).astype({"assessable": int})
+    table["share"] = table.assessable / table.tasks
+    return table.reset_index()

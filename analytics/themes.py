@@ -1,0 +1,102 @@
+"""Themes across programmes and pairings: counts, shares, what is distinctive, policy-instrument mix."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Literal
+
+import pandas as pd
+
+from analytics.corpus import Corpus
+from analytics.filters import select_tasks, theme_order
+
+TagScope = Literal["primary", "any"]
+Grouping = Literal["programme", "pairing"]
+
+SMALL_COUNT = 3  # fewer tasks than this in a cell: flag it rather than read much into it
+
+
+def _tagged(corpus: Corpus, tasks: pd.DataFrame, scope: TagScope) -> pd.DataFrame:
+    tags = corpus.task_themes[corpus.task_themes.task_id.isin(tasks.task_id)]
+    if scope == "primary":
+        tags = tags[tags.is_primary]
+    return tags.merge(tasks[["task_id", "programme_id"]], on="task_id")
+
+
+def _group_column(corpus: Corpus, frame: pd.DataFrame, group: Grouping) -> pd.DataFrame:
+    if group == "programme":
+        return frame.assign(group_id=frame.programme_id)
+    pairing = corpus.programmes.set_index("programme_id").pairing_id
+    return frame.assign(group_id=frame.programme_id.map(pairing))
+
+
+def theme_shares(
+    corpus: Corpus,
+    programmes: Collection[str] | None = None,
+    scope: TagScope = "primary",
+    group: Grouping = "programme",
+) -> pd.DataFrame:
+    """Tasks per theme for each programme (or pairing): group_id, theme_id, tasks, total, share.
+
+    With scope="primary" each task counts once, so shares sum to 1 per group. With scope="any" a task
+    counts under every theme it is tagged with and `share` is the share of the group's tasks that carry
+    the theme (these can sum to more than 1).
+    """
+    tasks = _group_column(corpus, select_tasks(corpus, programmes), group)
+    totals = tasks.groupby("group_id").task_id.nunique().rename("total")
+    tagged = _group_column(corpus, _tagged(corpus, tasks, scope), group)
+    counts = tagged.groupby(["group_id", "theme_id"]).task_id.nunique().rename("tasks")
+    order = theme_order(corpus)
+    grid = pd.MultiIndex.from_product([totals.index, order], names=["group_id", "theme_id"])
+    table = counts.reindex(grid, fill_value=0).reset_index().merge(totals.reset_index(), on="group_id")
+    table["share"] = table.tasks / table.total
+    table["theme_id"] = pd.Categorical(table.theme_id, categories=order, ordered=True)
+    return table.sort_values(["group_id", "theme_id"]).reset_index(drop=True)
+
+
+def distinctive_themes(
+    corpus: Corpus,
+    programmes: Collection[str] | None = None,
+    scope: TagScope = "primary",
+    group: Grouping = "pairing",
+) -> pd.DataFrame:
+    """What each group emphasises or neglects compared with the rest of the corpus.
+
+    Measure: the group's share of tasks on a theme minus the share in all other groups' tasks, in
+    percentage points (`gap_pp`). `small` flags cells where the group has fewer than 3 tasks on the
+    theme: a gap resting on one or two tasks should be read as a hint, not a finding.
+    """
+    shares = theme_shares(corpus, programmes, scope, group)
+    overall = shares.groupby("theme_id", observed=True)[["tasks"]].sum()
+    group_totals = shares.groupby("group_id").total.first()
+    rows = []
+    for row in shares.itertuples():
+        rest_tasks = overall.loc[row.theme_id, "tasks"] - row.tasks
+        rest_total = group_totals.sum() - row.total
+        rest_share = rest_tasks / rest_total if rest_total else float("nan")
+        rows.append(
+            {"group_id": row.group_id, "theme_id": row.theme_id, "tasks": row.tasks, "share": row.share,
+             "rest_share": rest_share, "gap_pp": 100 * (row.share - rest_share),
+             "small": row.tasks < SMALL_COUNT}
+        )
+    table = pd.DataFrame(rows)
+    return table.sort_values(["group_id", "gap_pp"], ascending=[True, False]).reset_index(drop=True)
+
+
+def instrument_mix(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Tasks per policy-instrument type for each programme: programme_id, instrument_type, tasks, share."""
+    tasks = select_tasks(corpus, programmes)
+    counts = tasks.groupby(["programme_id", "instrument_type"]).size().rename("tasks")
+    types = ["supply", "environment", "demand"]
+    grid = pd.MultiIndex.from_product([sorted(tasks.programme_id.unique()), types],
+                                      names=["programme_id", "instrument_type"])
+    table = counts.reindex(grid, fill_value=0).reset_index()
+    table["share"] = table.tasks / table.groupby("programme_id").tasks.transform("sum")
+    return table
+
+
+def themes_by_instrument(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Primary theme × instrument type: theme_id, instrument_type, tasks."""
+    tasks = select_tasks(corpus, programmes)
+    table = tasks.groupby(["primary_theme", "instrument_type"]).size().rename("tasks").reset_index()
+    return table.rename(columns={"primary_theme": "theme_id"})

@@ -1,0 +1,163 @@
+"""Department workload: who is named for how many tasks, in which role, on which side.
+
+An *assignment* is one body named for one task in one role. Programmes that name no units
+(上海—三明) or only one side (上城区—埇桥区) report "not stated" for what is missing, never a zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Literal
+
+import pandas as pd
+
+from analytics.corpus import Corpus
+from analytics.filters import select_tasks
+
+# Weighted workload index: a lead or sole-responsible body carries the task; a supporting body shares it.
+ROLE_WEIGHTS = {"lead": 1.0, "responsible": 1.0, "support": 0.5}
+NOT_STATED = "not stated"
+Level = Literal["unit", "function"]
+
+
+def assignments(
+    corpus: Corpus,
+    programmes: Collection[str] | None = None,
+    themes: Collection[str] | None = None,
+    roles: Collection[str] | None = None,
+    sides: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """One row per (task, body, role) for the selected tasks, with the role's weight."""
+    tasks = select_tasks(corpus, programmes, themes)
+    rows = corpus.task_units[corpus.task_units.task_id.isin(tasks.task_id)]
+    if roles is not None:
+        rows = rows[rows.role.isin(roles)]
+    if sides is not None:
+        rows = rows[rows.side.isin(sides)]
+    rows = rows.drop_duplicates(["task_id", "unit_id", "role"])
+    return rows.assign(weight=rows.role.map(ROLE_WEIGHTS))
+
+
+def department_workload(
+    corpus: Corpus,
+    programmes: Collection[str] | None = None,
+    level: Level = "function",
+    themes: Collection[str] | None = None,
+    roles: Collection[str] | None = None,
+    sides: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """Tasks per body or function, split by role: lead, support, responsible, tasks, weighted_index.
+
+    `tasks` counts distinct tasks (a function with two bodies on one task counts the task once);
+    `weighted_index` sums role weights over assignments (lead 1, responsible 1, support 0.5).
+    """
+    rows = assignments(corpus, programmes, themes, roles, sides)
+    key = "unit_id" if level == "unit" else "function"
+    by_role = rows.groupby([key, "role"]).task_id.nunique().unstack("role", fill_value=0)
+    by_role = by_role.reindex(columns=list(ROLE_WEIGHTS), fill_value=0)
+    table = by_role.assign(
+        tasks=rows.groupby(key).task_id.nunique(),
+        weighted_index=rows.groupby(key).weight.sum(),
+    ).reset_index()
+    names = _names(corpus, level)
+    table.insert(1, "name", table[key].map(names))
+    return table.sort_values(["weighted_index", "tasks"], ascending=False).reset_index(drop=True)
+
+
+def workload_by_side(
+    corpus: Corpus, programmes: Collection[str] | None = None, level: Level = "function"
+) -> pd.DataFrame:
+    """Tasks per function (or body), side and role: programme_id, <level>, side, role, tasks.
+
+    Sides a programme does not name units for appear once with role and tasks "not stated".
+    """
+    rows = assignments(corpus, programmes)
+    key = "unit_id" if level == "unit" else "function"
+    table = rows.groupby(["programme_id", key, "side", "role"]).task_id.nunique().rename("tasks").reset_index()
+    missing = []
+    for prog in _selected_programmes(corpus, programmes).itertuples():
+        for side in _sides_not_stated(prog.units_named):
+            missing.append({"programme_id": prog.programme_id, key: NOT_STATED, "side": side,
+                            "role": NOT_STATED, "tasks": NOT_STATED})
+    if missing:
+        table = pd.concat([table.astype({"tasks": object}), pd.DataFrame(missing)], ignore_index=True)
+    return table
+
+
+def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Weighted index per function within each programme, per 10 tasks of that programme.
+
+    programme_id, function, weighted_index, programme_tasks, per_10_tasks. Programmes that name no
+    units get one row with function "not stated" and NaN figures.
+    """
+    rows = assignments(corpus, programmes)
+    task_totals = select_tasks(corpus, programmes).groupby("programme_id").size().rename("programme_tasks")
+    table = rows.groupby(["programme_id", "function"]).weight.sum().rename("weighted_index").reset_index()
+    table = table.merge(task_totals.reset_index(), on="programme_id")
+    table["per_10_tasks"] = 10 * table.weighted_index.astype(float) / table.programme_tasks
+    missing = [
+        {"programme_id": prog.programme_id, "function": NOT_STATED, "weighted_index": float("nan"),
+         "programme_tasks": int(task_totals.get(prog.programme_id, 0)), "per_10_tasks": float("nan")}
+        for prog in _selected_programmes(corpus, programmes).itertuples()
+        if prog.units_named == "none"
+    ]
+    if missing:
+        table = pd.concat([table, pd.DataFrame(missing)], ignore_index=True) if len(table) else pd.DataFrame(missing)
+    return table.sort_values(["programme_id", "per_10_tasks"], ascending=[True, False]).reset_index(drop=True)
+
+
+def concentration(corpus: Corpus, programmes: Collection[str] | None = None, top: int = 5) -> pd.DataFrame:
+    """Share of all assignments held by the `top` functions, per programme and overall.
+
+    programme_id ("all" for the whole selection), assignments, top_share, top_functions.
+    Programmes without units are left out (nothing to concentrate).
+    """
+    rows = assignments(corpus, programmes)
+    out = []
+    for pid, group in [("all", rows), *rows.groupby("programme_id")]:
+        counts = group.groupby("function").size().sort_values(ascending=False)
+        if counts.empty:
+            continue
+        out.append({"programme_id": pid, "assignments": int(counts.sum()),
+                    "top_share": counts.head(top).sum() / counts.sum(),
+                    "top_functions": tuple(counts.head(top).index)})
+    return pd.DataFrame(out, columns=["programme_id", "assignments", "top_share", "top_functions"])
+
+
+def functions_by_theme(
+    corpus: Corpus, programmes: Collection[str] | None = None, scope: Literal["primary", "any"] = "primary"
+) -> pd.DataFrame:
+    """Distinct tasks per function and theme: function, theme_id, tasks."""
+    rows = assignments(corpus, programmes)
+    tags = corpus.task_themes if scope == "any" else corpus.task_themes[corpus.task_themes.is_primary]
+    merged = rows.merge(tags, on="task_id")
+    return merged.groupby(["function", "theme_id"]).task_id.nunique().rename("tasks").reset_index()
+
+
+def function_across_programmes(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Tasks per function in each programme, as a wide table; programmes without units show "not stated"."""
+    rows = assignments(corpus, programmes)
+    table = rows.groupby(["function", "programme_id"]).task_id.nunique().unstack("programme_id")
+    for prog in _selected_programmes(corpus, programmes).itertuples():
+        if prog.units_named == "none":
+            table[prog.programme_id] = NOT_STATED
+        elif prog.programme_id in table:
+            table[prog.programme_id] = table[prog.programme_id].fillna(0).astype(int)
+    return table.reset_index()
+
+
+def _selected_programmes(corpus: Corpus, programmes: Collection[str] | None) -> pd.DataFrame:
+    frame = corpus.programmes
+    return frame if programmes is None else frame[frame.programme_id.isin(programmes)]
+
+
+def _sides_not_stated(units_named: str) -> list[str]:
+    return {"both": [], "helper_only": ["recipient"], "recipient_only": ["helper"]}.get(
+        units_named, ["helper", "recipient"]
+    )
+
+
+def _names(corpus: Corpus, level: Level) -> pd.Series:
+    if level == "unit":
+        return corpus.units.set_index("unit_id").name
+    return corpus.functions.set_index("function").zh

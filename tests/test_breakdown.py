@@ -1,0 +1,76 @@
+import pytest
+
+from analytics.breakdown import (
+    breakdown_coverage,
+    breakdown_flows,
+    county_additions,
+    inheritance_by_task,
+    inherited_spans,
+    task_levels,
+    text_reuse,
+    theme_drift,
+)
+
+
+def test_levels_cover_the_jinan_linyi_family(corpus):
+    counts = task_levels(corpus).value_counts()
+    assert counts.to_dict() == {"division": 53, "work_point": 43, "key_task": 22, "county": 17}
+
+
+def test_key_tasks_not_carried_to_the_county_plan(corpus):
+    # Read from the seeds: 市中区—费县 has nothing on 烈士纪念设施和革命文物 (K02), 综合交通运输通道 (K07),
+    # 现代物流 (K15) or the two 蒙阴 tasks (K18, K19). K13's text reappears under （十一）.
+    table = breakdown_coverage(corpus)
+    not_carried = set(table.key_task_id[table.status == "not carried"])
+    assert not_carried == {f"jn-ly-provincial/K{n:02d}" for n in (2, 7, 15, 18, 19)}
+
+
+def test_coverage_lists_division_tasks_under_each_key_task(corpus):
+    row = breakdown_coverage(corpus).set_index("key_task_id").loc["jn-ly-provincial/K02"]
+    # （二）保护利用烈士纪念设施和革命文物 holds division tasks 4 and 5.
+    assert row.division_tasks == ("jn-ly-division/04", "jn-ly-division/05")
+    assert breakdown_coverage(corpus).n_division.sum() == 53
+
+
+def test_county_additions_have_no_parent(corpus):
+    assert list(county_additions(corpus).task_id) == ["szq-fx/14"]
+
+
+def test_theme_drift_shares_sum_to_one_per_level(corpus):
+    drift = theme_drift(corpus)
+    assert drift.groupby("level").share.sum().round(9).eq(1).all()
+    assert drift.groupby("level").tasks.sum().to_dict() == {"county": 17, "division": 53, "key_task": 22, "work_point": 43}
+
+
+def test_flows_point_from_higher_to_lower_level(corpus):
+    flows = breakdown_flows(corpus)
+    order = {"key_task": 0, "division": 1, "work_point": 2, "county": 2}
+    assert (flows.source_level.map(order) < flows.target_level.map(order)).all()
+
+
+@pytest.mark.parametrize(
+    "child, parent, expected",
+    [
+        ("加强金融合作。深入开展", "深入开展金融机构交流", [(7, 11)]),
+        ("完全不同", "另一段话", []),
+        ("abcdefg", "xxabcdexx", [(0, 5)]),
+    ],
+)
+def test_inherited_spans(child, parent, expected):
+    assert inherited_spans(child, parent) == expected
+
+
+def test_inherited_spans_are_substrings_of_the_parent(corpus):
+    text = corpus.tasks.set_index("task_id").full_text
+    reuse = text_reuse(corpus)
+    for row in reuse.itertuples():
+        for start, end in row.spans:
+            assert text[row.task_id][start:end] in text[row.parent_task_id]
+    assert reuse.inherited_share.between(0, 1).all()
+
+
+def test_county_financial_task_is_mostly_inherited(corpus):
+    # （十六）加强金融合作 copies most of division task 50 nearly word for word.
+    share = inheritance_by_task(corpus).set_index("task_id").inherited_share
+    assert share["szq-fx/16"] > 0.8
+    assert share["szq-fx/13"] < 0.1  # （十三）医疗卫生帮扶 is reworded throughout

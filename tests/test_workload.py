@@ -1,0 +1,78 @@
+import pytest
+
+from analytics.workload import (
+    NOT_STATED,
+    concentration,
+    department_workload,
+    function_across_programmes,
+    functions_by_theme,
+    normalised_workload,
+    workload_by_side,
+)
+
+
+@pytest.mark.parametrize(
+    "programme_id, function, role, expected",
+    [
+        # 市中区—费县: 两地农业农村局 lead （三）（四）（八）.
+        ("szq-fx", "agriculture", "lead", 3),
+        # 两地发展改革局 lead （五）（九）（十）; 参与/配合 in （六）（七）（八）（十一）（十五）.
+        ("szq-fx", "development_reform", "lead", 3),
+        ("szq-fx", "development_reform", "support", 5),
+        # 高唐县: every clause is 责任单位. 发展改革局 in 1, 2, 9, 11, 14, 15, 16, 18.
+        ("szq-gt", "development_reform", "responsible", 8),
+    ],
+)
+def test_hand_counted_roles(corpus, programme_id, function, role, expected):
+    table = department_workload(corpus, programmes=[programme_id]).set_index("function")
+    assert table.loc[function, role] == expected
+
+
+def test_weighted_index_uses_stated_weights(corpus):
+    table = department_workload(corpus, programmes=["szq-fx"], level="unit").set_index("unit_id")
+    # 3 tasks as lead (weight 1) + 5 as support (weight 0.5)
+    assert table.loc["feixian.development_reform", "weighted_index"] == 5.5
+
+
+def test_sides_split_and_missing_sides_are_not_stated(corpus):
+    table = workload_by_side(corpus, programmes=["szq-fx", "sc-yq", "sh-sm"])
+    assert set(table[table.programme_id == "szq-fx"].side) == {"helper", "recipient"}
+    sc_helper = table[(table.programme_id == "sc-yq") & (table.side == "helper")]
+    assert list(sc_helper.tasks) == [NOT_STATED]
+    sh = table[table.programme_id == "sh-sm"]
+    assert set(sh.side) == {"helper", "recipient"} and set(sh.tasks) == {NOT_STATED}
+    assert not (table.tasks.astype(str) == "0").any()
+
+
+def test_programmes_without_units_show_not_stated_not_zero(corpus):
+    wide = function_across_programmes(corpus)
+    assert set(wide["sh-sm"]) == {NOT_STATED}
+    assert wide["szq-fx"].dtype.kind == "i"
+    normalised = normalised_workload(corpus, programmes=["sh-sm"])
+    assert list(normalised.function) == [NOT_STATED]
+
+
+def test_normalised_index_divides_by_programme_tasks(corpus):
+    table = normalised_workload(corpus, programmes=["szq-fx"]).set_index("function")
+    row = table.loc["development_reform"]
+    assert row.programme_tasks == 17
+    assert row.per_10_tasks == pytest.approx(10 * row.weighted_index / 17)
+
+
+def test_concentration_is_a_share(corpus):
+    table = concentration(corpus).set_index("programme_id")
+    assert table.top_share.between(0, 1).all()
+    assert "sh-sm" not in table.index
+    assert table.loc["all", "assignments"] == len(corpus.task_units.drop_duplicates(["task_id", "unit_id", "role"]))
+
+
+def test_role_filter_only_narrows(corpus):
+    full = department_workload(corpus).set_index("function").tasks
+    leads = department_workload(corpus, roles=["lead"]).set_index("function").tasks
+    assert (leads <= full.reindex(leads.index)).all()
+
+
+def test_functions_by_theme_counts_tasks(corpus):
+    table = functions_by_theme(corpus, programmes=["szq-fx"])
+    # 两地残联 leads exactly one task, （十四）, tagged health.
+    assert table[table.function == "disabled_persons"].tasks.sum() == 1
