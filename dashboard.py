@@ -1,32 +1,32 @@
-"""Entry point: the shared frame (page config, language, cached corpus) and the corpus summary."""
+"""Entry point and shared frame: page config, language, sidebar filters, problem panel, navigation."""
 
 import streamlit as st
 
-from analytics import paths
-from analytics.corpus import load_corpus
-from analytics.summary import corpus_summary
+from ui.i18n import t
+from ui.state import cached_corpus, language, sidebar_filters
 
-st.set_page_config(page_title="对口合作方案比较 · Paired-cooperation programmes", layout="wide")
-
-
-@st.cache_data(show_spinner=False)
-def cached_corpus():
-    return load_corpus(paths.DATA_DIR, paths.SEEDS_DIR)
-
+st.set_page_config(page_title="对口合作方案比较 · Paired cooperation", page_icon="🤝", layout="wide")
 
 corpus = cached_corpus()
-summary = corpus_summary(corpus)
+lang = language()
 
-st.title("对口合作方案比较")
-st.caption("Paired-cooperation programmes compared · 数据来自 data/ 中经人工整理并校验的方案文本")
+PAGES = [
+    ("pages/overview.py", "page_overview", "📊", "overview"),
+    ("pages/themes.py", "page_themes", "🧭", "themes"),
+    ("pages/departments.py", "page_departments", "🏛️", "departments"),
+    ("pages/breakdown.py", "page_breakdown", "🪜", "breakdown"),
+    ("pages/explorer.py", "page_explorer", "🔎", "explorer"),
+    ("pages/programme.py", "page_programme", "📄", "programme"),
+    ("pages/data.py", "page_data", "📚", "data"),
+]
+navigation = st.navigation(
+    [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
+)
+
+st.session_state["_filters"] = sidebar_filters(corpus, lang)
 
 if corpus.problems:
-    with st.expander(f"数据问题 {len(corpus.problems)} 项（有效方案照常显示）", expanded=not corpus.ok):
-        st.text("\n".join(str(p) for p in corpus.problems))
+    with st.expander(t("problems", lang, n=len(corpus.problems)), expanded=not corpus.ok, icon="⚠️"):
+        st.code("\n".join(str(p) for p in corpus.problems), language=None)
 
-cols = st.columns(4)
-for col, (label, value) in zip(cols, summary.headline.items()):
-    col.metric(label, value)
-
-st.subheader("方案一览")
-st.dataframe(summary.programmes, hide_index=True, width="stretch")
+navigation.run()

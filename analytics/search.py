@@ -1,0 +1,105 @@
+"""Task explorer logic: full-text search with match positions, filters, and the task card."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.commitments import commitments
+from analytics.corpus import Corpus
+from analytics.filters import select_tasks
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of every term, merged where they overlap."""
+    spans = []
+    for term in terms:
+        start = text.find(term)
+        while term and start != -1:
+            spans.append((start, start + len(term)))
+            start = text.find(term, start + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def search_tasks(
+    corpus: Corpus,
+    query: str = "",
+    programmes: Collection[str] | None = None,
+    themes: Collection[str] | None = None,
+    instruments: Collection[str] | None = None,
+    functions: Collection[str] | None = None,
+    units: Collection[str] | None = None,
+    roles: Collection[str] | None = None,
+    levels: Collection[str] | None = None,
+    has_commitment: bool = False,
+    include_safeguards: bool = True,
+) -> pd.DataFrame:
+    """Tasks matching every given filter; all space-separated query terms must occur (heading or text).
+
+    Adds `matches` (number of term occurrences) and `spans` (positions in full_text).
+    """
+    kinds = ("task", "key_task", "safeguard") if include_safeguards else ("task", "key_task")
+    tasks = select_tasks(corpus, programmes, themes, instruments, kinds=kinds)
+    if levels is not None:
+        level_of = corpus.programmes.set_index("programme_id").level
+        tasks = tasks[tasks.programme_id.map(level_of).isin(levels)]
+    if functions is not None or units is not None or roles is not None:
+        rows = corpus.task_units
+        if functions is not None:
+            rows = rows[rows.function.isin(functions)]
+        if units is not None:
+            rows = rows[rows.unit_id.isin(units)]
+        if roles is not None:
+            rows = rows[rows.role.isin(roles)]
+        tasks = tasks[tasks.task_id.isin(rows.task_id)]
+    if has_commitment:
+        tasks = tasks[tasks.task_id.isin(commitments(corpus, programmes).task_id)]
+    terms = [term for term in query.split() if term]
+    if terms:
+        text = tasks.full_text
+        mask = pd.Series(True, index=tasks.index)
+        for term in terms:
+            mask &= text.str.contains(term, regex=False)
+        tasks = tasks[mask]
+    spans = [match_spans(text, terms) for text in tasks.full_text]
+    return tasks.assign(spans=spans, matches=[len(s) for s in spans])
+
+
+@dataclass(frozen=True)
+class TaskCard:
+    task: pd.Series
+    programme: pd.Series
+    units: pd.DataFrame
+    parents: pd.DataFrame
+    children: pd.DataFrame
+    commitments: pd.DataFrame
+    citation: str
+
+
+def task_card(corpus: Corpus, task_id: str) -> TaskCard:
+    """Everything the card shows about one task, including how to cite it."""
+    task = corpus.tasks.set_index("task_id").loc[task_id]
+    programme = corpus.programmes.set_index("programme_id").loc[task.programme_id]
+    links = corpus.task_links
+    tasks = corpus.tasks.set_index("task_id")[["programme_id", "number", "heading", "text"]]
+    parents = links[links.task_id == task_id].merge(tasks, left_on="parent_task_id", right_index=True)
+    children = links[links.parent_task_id == task_id].merge(tasks, left_on="task_id", right_index=True)
+    found = commitments(corpus, [task.programme_id])
+    where = "、".join(part for part in (f"{task.section}、{task.section_title}",
+                                        task.subsection_title and f"{task.subsection}{task.subsection_title}") if part)
+    doc = f"《{programme.title}》" + (f"（{programme.doc_number}）" if isinstance(programme.doc_number, str) else "")
+    citation = f"{doc}，{where}，第{task.number}项" if task.kind != "safeguard" else f"{doc}，{where}，{task.number}"
+    return TaskCard(
+        task=task, programme=programme,
+        units=corpus.task_units[corpus.task_units.task_id == task_id][["unit_text", "unit_name", "function", "side", "role"]],
+        parents=parents, children=children, commitments=found[found.task_id == task_id][["kind", "phrase"]],
+        citation=citation,
+    )

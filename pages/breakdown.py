@@ -1,0 +1,52 @@
+"""任务分解 Breakdown: Sankey from provincial key tasks down, coverage, theme drift, inherited text."""
+
+import streamlit as st
+
+from analytics.breakdown import breakdown_coverage, breakdown_flows, county_additions, text_reuse, theme_drift
+from ui.charts import drift_chart, sankey_chart, source_line
+from ui.i18n import t
+from ui.safe import highlight
+from ui.state import cached_corpus, filters, page_param, set_page_param
+from ui.style import plotly_config
+
+corpus, f = cached_corpus(), filters()
+st.title(t("page_breakdown", f.lang))
+flows = breakdown_flows(corpus)
+flows = flows[flows.source.str.split("/").str[0].isin(f.programmes) & flows.target.str.split("/").str[0].isin(f.programmes)]
+if flows.empty:
+    st.info(t("no_match", f.lang))
+    st.stop()
+source = source_line(corpus, sorted({*flows.source.str.split("/").str[0], *flows.target.str.split("/").str[0]}), f.lang)
+
+# 1/ SANKEY
+fig = sankey_chart(corpus, flows, f.lang, source, t("sankey_sub", f.lang))
+st.plotly_chart(fig, config=plotly_config(t("sankey_title", f.lang)), width="stretch")
+
+# 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
+st.subheader(t("coverage_title", f.lang))
+coverage = breakdown_coverage(corpus)
+coverage = coverage.assign(status=coverage.status.map({"carried down": t("carried", f.lang), "not carried": t("not_carried", f.lang)}))
+st.dataframe(coverage.drop(columns=["primary_theme"]), hide_index=True, width="stretch")
+st.caption(t("additions", f.lang))
+st.dataframe(county_additions(corpus), hide_index=True, width="stretch")
+
+# 3/ THEME DRIFT
+fig = drift_chart(corpus, theme_drift(corpus), f.lang, source, t("scope_primary", f.lang))
+st.plotly_chart(fig, config=plotly_config(t("drift_title", f.lang)), width="stretch")
+
+# 4/ A COUNTY TASK BESIDE ITS PARENT
+st.subheader(t("compare_parent", f.lang))
+reuse = text_reuse(corpus)
+pairs = list(zip(reuse.task_id, reuse.parent_task_id))
+if pairs:
+    labels = [f"{child} ← {parent}" for child, parent in pairs]
+    wanted = page_param("pair")
+    chosen = st.selectbox(t("parents", f.lang), labels, index=labels.index(wanted) if wanted in labels else 0)
+    set_page_param("pair", chosen)
+    row = reuse.iloc[labels.index(chosen)]
+    text = corpus.tasks.set_index("task_id").full_text
+    left, right = st.columns(2)
+    left.markdown(f"**{row.task_id}** · {t('inherited', f.lang)} {row.inherited_share:.0%}")
+    left.markdown(highlight(text[row.task_id], row.spans))
+    right.markdown(f"**{row.parent_task_id}**")
+    right.markdown(highlight(text[row.parent_task_id], []))

@@ -1,0 +1,37 @@
+"""数据说明 Data & method: codebook, unit registry, provenance, validation status, downloads."""
+
+import streamlit as st
+
+from analytics.export import CSV_ENCODING, analysis_tables, corpus_tables
+from ui.i18n import t
+from ui.state import cached_corpus, filters
+
+corpus, f = cached_corpus(), filters()
+st.title(t("page_data", f.lang))
+
+# 1/ CODEBOOK AND REGISTRIES
+st.subheader(t("codebook", f.lang))
+definition = "definition_en" if f.lang == "en" else "definition"
+st.dataframe(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], hide_index=True,
+             width="stretch", column_config={"colour": st.column_config.TextColumn()})
+st.subheader(t("unit_registry", f.lang))
+st.dataframe(corpus.units, hide_index=True, width="stretch")
+
+# 2/ PROVENANCE AND VALIDATION
+st.subheader(t("provenance", f.lang))
+provenance = corpus.programmes.assign(issued=corpus.programmes.issued.dt.strftime("%Y-%m-%d"))
+st.dataframe(provenance[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
+                         "source_file", "start_line", "end_line", "extracted", "curator_notes"]], hide_index=True, width="stretch")
+st.dataframe(corpus.citations, hide_index=True, width="stretch")
+st.subheader(t("validation", f.lang))
+if corpus.problems:
+    st.code("\n".join(str(p) for p in corpus.problems), language=None)
+else:
+    st.success(t("validation_ok", f.lang))
+
+# 3/ DOWNLOADS
+st.subheader(t("downloads", f.lang))
+tables = {**corpus_tables(corpus), **analysis_tables(corpus)}
+for column, (stem, frame) in zip(st.columns(4) * (len(tables) // 4 + 1), tables.items()):
+    column.download_button(f"{stem}.csv", frame.to_csv(index=False).encode(CSV_ENCODING), file_name=f"{stem}.csv",
+                           mime="text/csv", key=f"dl-{stem}")

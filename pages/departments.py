@@ -1,0 +1,51 @@
+"""部门工作量 Departments: ranking by function or body, roles stacked, sides apart, weighted index."""
+
+import streamlit as st
+
+from analytics.workload import (
+    NOT_STATED,
+    concentration,
+    department_workload,
+    function_across_programmes,
+    functions_by_theme,
+    normalised_workload,
+    workload_by_side,
+)
+from ui.charts import function_theme_heatmap, programme_names, side_chart, source_line, weighted_chart, workload_chart
+from ui.i18n import t
+from ui.state import cached_corpus, filters
+from ui.style import plotly_config
+
+corpus, f = cached_corpus(), filters()
+st.title(t("page_departments", f.lang))
+level = st.radio(t("level", f.lang), ["function", "unit"], horizontal=True, format_func=lambda v: t(f"level_{v}", f.lang))
+
+# 1/ RANKING, ROLES STACKED
+workload = department_workload(corpus, f.programmes, level=level, themes=f.themes)
+if workload.empty:
+    st.info(t("no_match", f.lang))
+    st.stop()
+source = source_line(corpus, f.programmes, f.lang)
+names_f = dict(zip(corpus.functions.function, corpus.functions["en" if f.lang == "en" else "zh"]))
+if level == "function":
+    workload = workload.assign(name=workload.function.map(names_f))
+fig = workload_chart(workload, level, f.lang, source, t("workload_sub", f.lang))
+st.plotly_chart(fig, config=plotly_config(t("workload_title", f.lang)), width="stretch")
+
+# 2/ THE TWO SIDES APART
+fig = side_chart(workload_by_side(corpus, f.programmes), names_f, f.lang, source, t("workload_sub", f.lang))
+st.plotly_chart(fig, config=plotly_config(t("side", f.lang)), width="stretch")
+
+# 3/ WEIGHTED INDEX, FUNCTIONS × THEMES, CONCENTRATION
+fig = weighted_chart(normalised_workload(corpus, f.programmes), names_f, programme_names(corpus, f.lang), f.lang, source)
+st.plotly_chart(fig, config=plotly_config(t("weighted_title", f.lang)), width="stretch")
+fig = function_theme_heatmap(corpus, functions_by_theme(corpus, f.programmes, f.scope), names_f, f.lang, source,
+                             t("scope_" + f.scope, f.lang))
+st.plotly_chart(fig, config=plotly_config(t("func_theme_title", f.lang)), width="stretch")
+st.subheader(t("concentration", f.lang))
+st.dataframe(concentration(corpus, f.programmes), hide_index=True, width="stretch")
+
+# 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units)
+st.subheader(t("across_title", f.lang))
+across = function_across_programmes(corpus, f.programmes).replace(NOT_STATED, t("not_stated", f.lang))
+st.dataframe(across.assign(function=across.function.map(names_f)), hide_index=True, width="stretch")

@@ -1,0 +1,58 @@
+"""任务检索 Task explorer: full-text search with highlights, filters, results table and a task card."""
+
+import streamlit as st
+
+from analytics.search import search_tasks, task_card
+from ui.charts import programme_names
+from ui.i18n import t
+from ui.safe import highlight, md_escape
+from ui.state import cached_corpus, filters, page_param, set_page_param
+
+corpus, f = cached_corpus(), filters()
+st.title(t("page_explorer", f.lang))
+
+# 1/ QUERY AND FILTERS
+query = st.text_input(t("search", f.lang), value=page_param("q"), placeholder="沂蒙精神  联席会议 …")
+set_page_param("q", query)
+cols = st.columns(4)
+functions = cols[0].multiselect(t("function", f.lang), list(corpus.functions.function),
+                                format_func=dict(zip(corpus.functions.function, corpus.functions["en" if f.lang == "en" else "zh"])).get)
+units = cols[1].multiselect(t("units", f.lang), list(corpus.units.unit_id), format_func=dict(zip(corpus.units.unit_id, corpus.units.name)).get)
+roles = cols[2].multiselect(t("role", f.lang), ["lead", "support", "responsible"], format_func=lambda r: t(f"role_{r}", f.lang))
+instruments = cols[3].multiselect(t("instrument", f.lang), ["supply", "environment", "demand"],
+                                  format_func=dict(zip(corpus.instruments.type, corpus.instruments["type_en" if f.lang == "en" else "type_zh"])).get)
+levels = st.multiselect(t("level", f.lang), ["province_city", "city_city", "district_county"])
+has_commitment = st.toggle(t("has_commitment", f.lang))
+
+# 2/ RESULTS
+results = search_tasks(corpus, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
+                       roles or None, levels or None, has_commitment)
+st.caption(t("results", f.lang, n=len(results)))
+if results.empty:
+    st.info(t("no_match", f.lang))
+    st.stop()
+names = programme_names(corpus, f.lang)
+table = results.assign(programme=results.programme_id.map(names))[["task_id", "programme", "number", "heading", "text", "primary_theme", "instrument"]]
+st.dataframe(table, hide_index=True, width="stretch")
+
+# 3/ TASK CARD
+ids = list(results.task_id)
+wanted = page_param("task")
+task_id = st.selectbox(t("task_card", f.lang), ids, index=ids.index(wanted) if wanted in ids else 0)
+set_page_param("task", task_id)
+card = task_card(corpus, task_id)
+spans = results.set_index("task_id").spans[task_id]
+with st.container(border=True):
+    st.markdown(f"**{md_escape(task_id)}** · {md_escape(card.programme.short_zh)}")
+    st.markdown(highlight(card.task.full_text, spans, "yellow"))
+    st.caption(f"{t('citation', f.lang)}：{card.citation}")
+    if isinstance(card.task.units_printed, str):
+        st.caption(f"{t('units', f.lang)}（原文）：{card.task.units_printed}")
+    st.dataframe(card.units, hide_index=True, width="stretch")
+    for label, frame in ((t("parents", f.lang), card.parents), (t("children", f.lang), card.children),
+                         (t("commitments", f.lang), card.commitments)):
+        if len(frame):
+            st.markdown(f"**{label}**")
+            st.dataframe(frame, hide_index=True, width="stretch")
+    if isinstance(card.task.note, str):
+        st.caption(card.task.note)

@@ -1,0 +1,46 @@
+"""方案档案 Programme profile: metadata, structure, theme profile, units and commitments; two side by side."""
+
+import streamlit as st
+
+from analytics.commitments import commitments
+from analytics.profile import programme_profile
+from ui.charts import programme_names, source_line, theme_profile_chart
+from ui.i18n import t
+from ui.state import cached_corpus, filters, page_param, set_page_param
+from ui.style import plotly_config
+
+corpus, f = cached_corpus(), filters()
+st.title(t("page_programme", f.lang))
+if not f.programmes:
+    st.info(t("no_match", f.lang))
+    st.stop()
+names = programme_names(corpus, f.lang)
+ids = list(f.programmes)
+first = page_param("p1", ids[0]) if page_param("p1", ids[0]) in ids else ids[0]
+left, right = st.columns(2)
+chosen = [left.selectbox(t("pick_programme", f.lang), ids, index=ids.index(first), format_func=names.get)]
+second = right.selectbox(t("compare_with", f.lang), ["", *ids], format_func=lambda p: names.get(p, "—"),
+                         index=([""] + ids).index(page_param("p2")) if page_param("p2") in ids else 0)
+set_page_param("p1", chosen[0])
+set_page_param("p2", second)
+chosen += [second] if second else []
+
+for column, programme_id in zip(st.columns(len(chosen)), chosen):
+    profile = programme_profile(corpus, programme_id, f.lang)
+    with column:
+        st.subheader(names[programme_id])
+        st.markdown(f"**{t('metadata', f.lang)}**")
+        st.dataframe(profile.metadata, hide_index=True, width="stretch")
+        st.markdown(f"**{t('structure', f.lang)}**")
+        st.dataframe(profile.structure, hide_index=True, width="stretch")
+        st.markdown(f"**{t('theme_profile', f.lang)}**")
+        title = f"{names[programme_id]} · {t('theme_profile', f.lang)}"
+        fig = theme_profile_chart(corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title)
+        st.plotly_chart(fig, config=plotly_config(title), width="stretch", key=f"profile-{programme_id}")
+        st.markdown(f"**{t('units', f.lang)}**")
+        if profile.units.empty:
+            st.info(t("not_stated", f.lang))
+        else:
+            st.dataframe(profile.units, hide_index=True, width="stretch")
+        st.markdown(f"**{t('commitments', f.lang)}**")
+        st.dataframe(commitments(corpus, [programme_id])[["task_id", "kind", "phrase"]], hide_index=True, width="stretch")

@@ -1,0 +1,46 @@
+"""主题比较 Themes: programmes × themes, distinctive themes per pairing, instrument mix, tasks behind a cell."""
+
+import streamlit as st
+
+from analytics.filters import select_tasks
+from analytics.themes import distinctive_themes, instrument_mix, theme_shares
+from ui.charts import distinctive_chart, instrument_chart, programme_names, source_line, theme_bars, theme_heatmap, theme_names
+from ui.i18n import t
+from ui.state import cached_corpus, filters
+from ui.style import plotly_config
+
+corpus, f = cached_corpus(), filters()
+st.title(t("page_themes", f.lang))
+tasks = select_tasks(corpus, f.programmes, f.themes)
+if tasks.empty:
+    st.info(t("no_match", f.lang))
+    st.stop()
+
+# 1/ PROGRAMMES × THEMES
+source = source_line(corpus, f.programmes, f.lang)
+shares = theme_shares(corpus, f.programmes, scope=f.scope)
+if f.themes:
+    shares = shares[shares.theme_id.isin(f.themes)]
+subtitle = f"{t('measure_' + f.measure, f.lang)} · {t('scope_' + f.scope, f.lang)}"
+for builder in (theme_heatmap, theme_bars):
+    fig = builder(corpus, shares, f.measure, f.lang, source, subtitle)
+    st.plotly_chart(fig, config=plotly_config(fig.layout.title.text), width="stretch")
+
+# 2/ DISTINCTIVE THEMES AND INSTRUMENTS
+distinct = distinctive_themes(corpus, f.programmes, scope=f.scope, group="pairing")
+fig = distinctive_chart(corpus, distinct, f.lang, source)
+st.plotly_chart(fig, config=plotly_config(t("distinct_title", f.lang)), width="stretch")
+fig = instrument_chart(corpus, instrument_mix(corpus, f.programmes), f.lang, source, t("measure_share", f.lang))
+st.plotly_chart(fig, config=plotly_config(t("instrument_title", f.lang)), width="stretch")
+
+# 3/ THE TASKS BEHIND A NUMBER
+st.subheader(t("tasks_behind", f.lang))
+left, right = st.columns(2)
+names_p, names_t = programme_names(corpus, f.lang), theme_names(corpus, f.lang)
+programme = left.selectbox(t("pick_programme", f.lang), f.programmes, format_func=lambda p: names_p.get(p, p))
+theme = right.selectbox(t("pick_theme", f.lang), list(shares.theme_id.cat.categories), format_func=names_t.get)
+behind = select_tasks(corpus, [programme], [theme])
+if f.scope == "primary":
+    behind = behind[behind.primary_theme == theme]
+st.caption(t("results", f.lang, n=len(behind)))
+st.dataframe(behind[["task_id", "number", "heading", "text", "primary_theme"]], hide_index=True, width="stretch")

@@ -1,0 +1,259 @@
+"""Chart builders: analysis frames in, styled plotly figures out. They never render anything."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.corpus import Corpus
+from ui.i18n import name_column, t
+from ui.style import INSTRUMENT_COLOURS, LEVEL_COLOURS, ROLE_COLOURS, SIDE_COLOURS, frame, theme_colours
+
+
+def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> str:
+    """'资料来源：…' naming the documents behind a chart, so a screenshot stands alone."""
+    ids = list(dict.fromkeys(programme_ids))
+    rows = corpus.programmes.set_index("programme_id").reindex(ids).dropna(subset=["title"])
+    label = "short_en" if lang == "en" else "short_zh"
+    names = [f"{r[label]}" + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "") for _, r in rows.iterrows()]
+    return t("source_prefix", lang) + "；".join(names) + " · 对口合作方案比较"
+
+
+def programme_names(corpus: Corpus, lang: str) -> dict[str, str]:
+    return dict(zip(corpus.programmes.programme_id, corpus.programmes["short_en" if lang == "en" else "short_zh"]))
+
+
+def theme_names(corpus: Corpus, lang: str) -> dict[str, str]:
+    return dict(zip(corpus.themes.theme_id, corpus.themes[name_column(lang)]))
+
+
+def group_names(corpus: Corpus, lang: str) -> dict[str, str]:
+    """Names for programme ids and pairing ids alike."""
+    places = dict(zip(corpus.places.place_id, corpus.places[name_column(lang)]))
+    pairings = {p.pairing_id: f"{places.get(p.helper, p.helper)}—{places.get(p.recipient, p.recipient)}"
+                for p in corpus.pairings.itertuples()}
+    return {**pairings, **programme_names(corpus, lang)}
+
+
+def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    pos = nodes.set_index("place_id")[["lon", "lat"]]
+    fig = go.Figure()
+    for edge in edges.itertuples():
+        if edge.helper not in pos.index or edge.recipient not in pos.index:
+            continue
+        has_plan = len(edge.programmes) > 0
+        fig.add_trace(go.Scatter(
+            x=[pos.loc[edge.helper, "lon"], pos.loc[edge.recipient, "lon"]],
+            y=[pos.loc[edge.helper, "lat"], pos.loc[edge.recipient, "lat"]],
+            mode="lines", line=dict(width=3 if has_plan else 1.2, color="#B22222" if has_plan else "#999999",
+                                    dash="solid" if has_plan else "dot"),
+            hoverinfo="text", text=f"{edge.type} · {len(edge.documents)} doc(s)", showlegend=False,
+        ))
+    name = name_column(lang)
+    for role, colour in (("helper", SIDE_COLOURS["helper"]), ("recipient", SIDE_COLOURS["recipient"]), ("both", "#555555")):
+        subset = nodes[nodes.role == role]
+        if subset.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=subset.lon, y=subset.lat, mode="markers+text", text=subset[name], textposition="top center",
+            marker=dict(size=11, color=colour, line=dict(color="white", width=1)),
+            name=t(f"side_{role}", lang) if role != "both" else role, hovertext=subset[name], hoverinfo="text",
+            textfont=dict(size=11),
+        ))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.15)
+    return frame(fig, t("network_title", lang), t("network_sub", lang), source, height=620)
+
+
+def timeline_chart(corpus: Corpus, timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    label = "short_en" if lang == "en" else "short_zh"
+    dated = timeline[timeline.issued.notna()]
+    undated = timeline[timeline.issued.isna()]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=dated.issued, y=list(range(len(dated))), mode="markers+text", text=dated[label], textposition="middle right",
+        marker=dict(size=13, color="#B22222"), showlegend=False, hovertext=dated.issued.dt.strftime("%Y-%m-%d"),
+    ))
+    if len(undated):
+        last = dated.issued.max() if len(dated) else pd.Timestamp("2025-01-01")
+        x = [last + pd.Timedelta(days=240)] * len(undated)
+        fig.add_trace(go.Scatter(
+            x=x, y=list(range(len(dated), len(dated) + len(undated))), mode="markers+text",
+            text=[f"{n}（{'undated' if lang == 'en' else '未注明日期'}）" for n in undated[label]],
+            textposition="middle left", marker=dict(size=13, color="#999999", symbol="circle-open"), showlegend=False,
+        ))
+    fig.update_yaxes(visible=False, range=[-1, len(timeline)])
+    fig.update_xaxes(tickformat="%Y-%m")
+    return frame(fig, t("timeline_title", lang), t("timeline_sub", lang), source, height=420)
+
+
+def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
+    names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
+    value = "share" if measure == "share" else "tasks"
+    wide = shares.pivot_table(index="group_id", columns="theme_id", values=value, observed=False)
+    wide = wide[[c for c in shares.theme_id.cat.categories if c in wide.columns]]
+    text = wide.map(lambda v: f"{v:.0%}" if value == "share" else f"{int(v)}")
+    fig = go.Figure(go.Heatmap(
+        z=wide.values, x=[names_t[c] for c in wide.columns], y=[names_g.get(i, i) for i in wide.index],
+        text=text.values, texttemplate="%{text}", colorscale=[[0, "#FFFFFF"], [1, "#B22222"]], showscale=False,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
+    ))
+    fig.update_xaxes(side="top", tickangle=0)
+    return frame(fig, t("heatmap_title", lang), subtitle, source, height=120 + 60 * len(wide))
+
+
+def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
+    names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
+    colours = theme_colours(corpus.themes)
+    value = "share" if measure == "share" else "tasks"
+    fig = go.Figure()
+    for theme_id in shares.theme_id.cat.categories:
+        subset = shares[shares.theme_id == theme_id]
+        if subset[value].sum() == 0:
+            continue
+        fig.add_trace(go.Bar(
+            x=[names_g.get(g, g) for g in subset.group_id], y=subset[value], name=names_t[theme_id],
+            marker_color=colours[theme_id],
+        ))
+    fig.update_layout(barmode="group", bargap=0.15)
+    if value == "share":
+        fig.update_yaxes(tickformat=".0%")
+    return frame(fig, t("bars_title", lang), subtitle, source, height=520)
+
+
+def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
+    colours = theme_colours(corpus.themes)
+    fig = go.Figure()
+    for theme_id, subset in distinct.groupby("theme_id", observed=True, sort=False):
+        fig.add_trace(go.Scatter(
+            x=subset.gap_pp, y=[names_g.get(g, g) for g in subset.group_id], mode="markers", name=names_t[theme_id],
+            marker=dict(size=12, color=colours[theme_id], symbol=["circle-open" if s else "circle" for s in subset.small],
+                        line=dict(width=2, color=colours[theme_id])),
+            hovertemplate="%{y} · " + names_t[theme_id] + ": %{x:+.1f} pp<extra></extra>",
+        ))
+    fig.add_vline(x=0, line_color="#888888")
+    fig.update_xaxes(ticksuffix=" pp")
+    return frame(fig, t("distinct_title", lang), t("distinct_sub", lang), source, height=460)
+
+
+def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
+    names_g = programme_names(corpus, lang)
+    labels = corpus.instruments.drop_duplicates("type").set_index("type")["type_en" if lang == "en" else "type_zh"]
+    fig = go.Figure()
+    for itype in ("supply", "environment", "demand"):
+        subset = mix[mix.instrument_type == itype]
+        fig.add_trace(go.Bar(
+            y=[names_g.get(p, p) for p in subset.programme_id], x=subset.share, name=labels.get(itype, itype),
+            orientation="h", marker_color=INSTRUMENT_COLOURS[itype], text=subset.tasks, textposition="inside",
+        ))
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique())
+
+
+def workload_chart(workload: pd.DataFrame, key: str, lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
+    data = workload.head(top).iloc[::-1]
+    fig = go.Figure()
+    for role in ("lead", "responsible", "support"):
+        fig.add_trace(go.Bar(
+            y=data["name"], x=data[role], name=t(f"role_{role}", lang), orientation="h", marker_color=ROLE_COLOURS[role],
+        ))
+    fig.update_layout(barmode="stack")
+    return frame(fig, t("workload_title", lang), subtitle, source, height=160 + 28 * len(data))
+
+
+def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: str, subtitle: str, top: int = 12) -> go.Figure:
+    counted = by_side[by_side.role != "not stated"].copy()
+    counted["tasks"] = counted.tasks.astype(int)
+    totals = counted.groupby("function").tasks.sum().sort_values(ascending=False).head(top)
+    fig = go.Figure()
+    for side in ("helper", "recipient", "other"):
+        subset = counted[(counted.side == side) & counted.function.isin(totals.index)].groupby("function").tasks.sum()
+        subset = subset.reindex(totals.index[::-1], fill_value=0)
+        if subset.sum() == 0:
+            continue
+        fig.add_trace(go.Bar(y=[names.get(f, f) for f in subset.index], x=subset.values, name=t(f"side_{side}", lang),
+                             orientation="h", marker_color=SIDE_COLOURS[side]))
+    fig.update_layout(barmode="group")
+    title = f"{t('workload_title', lang)} · {t('side', lang)}"
+    return frame(fig, title, subtitle, source, height=160 + 40 * len(totals))
+
+
+def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str, top: int = 10) -> go.Figure:
+    data = normalised[normalised.function != "not stated"]
+    leaders = data.groupby("function").weighted_index.sum().sort_values(ascending=False).head(top).index
+    fig = go.Figure()
+    for pid, subset in data[data.function.isin(leaders)].groupby("programme_id"):
+        subset = subset.set_index("function").reindex(leaders)
+        fig.add_trace(go.Bar(x=[names_f.get(f, f) for f in leaders], y=subset.per_10_tasks, name=names_p.get(pid, pid)))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickangle=0)
+    return frame(fig, t("weighted_title", lang), t("weighted_sub", lang), source, height=500)
+
+
+def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
+    names_t = theme_names(corpus, lang)
+    leaders = table.groupby("function").tasks.sum().sort_values(ascending=False).head(top).index
+    wide = table[table.function.isin(leaders)].pivot_table(index="function", columns="theme_id", values="tasks", fill_value=0)
+    order = [t_ for t_ in corpus.themes.sort_values(["headline", "order"], ascending=[False, True]).theme_id if t_ in wide.columns]
+    wide = wide.reindex(index=leaders[::-1], columns=order)
+    fig = go.Figure(go.Heatmap(
+        z=wide.values, x=[names_t[c] for c in wide.columns], y=[names_f.get(f, f) for f in wide.index],
+        text=wide.values, texttemplate="%{text}", colorscale=[[0, "#FFFFFF"], [1, "#1F5FA8"]], showscale=False, xgap=2, ygap=2,
+    ))
+    fig.update_xaxes(side="top", tickangle=0)
+    return frame(fig, t("func_theme_title", lang), subtitle, source, height=160 + 30 * len(wide))
+
+
+def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
+    tasks = corpus.tasks.set_index("task_id")
+    node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
+    index = {n: i for i, n in enumerate(node_ids)}
+    levels = dict(zip(flows.source, flows.source_level)) | dict(zip(flows.target, flows.target_level))
+
+    def label(task_id: str) -> str:
+        row = tasks.loc[task_id]
+        head = row.heading if isinstance(row.heading, str) else row.text[:14] + "…"
+        return f"{task_id.split('/')[0].replace('jn-ly-', '')} {row.number} {head}"
+
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node=dict(label=[label(n) for n in node_ids], color=[LEVEL_COLOURS.get(levels.get(n), "#999999") for n in node_ids],
+                  pad=4, thickness=12),
+        link=dict(source=[index[s] for s in flows.source], target=[index[t_] for t_ in flows.target],
+                  value=[1] * len(flows), color="rgba(120,120,120,0.25)"),
+    ))
+    return frame(fig, t("sankey_title", lang), subtitle, source, height=max(600, 9 * len(node_ids)))
+
+
+def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
+    names_t = theme_names(corpus, lang)
+    colours = theme_colours(corpus.themes)
+    level_names = {"zh": {"key_task": "省级重点任务", "division": "分工方案", "work_point": "2023年工作要点", "county": "区县方案"},
+                   "en": {"key_task": "Provincial key tasks", "division": "Division plan", "work_point": "2023 work points", "county": "County plan"}}[lang]
+    fig = go.Figure()
+    for theme_id in drift.theme_id.unique():
+        subset = drift[drift.theme_id == theme_id]
+        if subset.tasks.sum() == 0:
+            continue
+        fig.add_trace(go.Bar(x=[level_names[lvl] for lvl in subset.level], y=subset.share, name=names_t[theme_id],
+                             marker_color=colours[theme_id]))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(tickformat=".0%")
+    fig.update_xaxes(tickangle=0)
+    return frame(fig, t("drift_title", lang), subtitle, source, height=520)
+
+
+def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source: str, title: str) -> go.Figure:
+    """Horizontal bars of one programme's primary themes, each in its codebook colour."""
+    names_t = theme_names(corpus, lang)
+    colours = theme_colours(corpus.themes)
+    data = shares[shares.tasks > 0].iloc[::-1]
+    fig = go.Figure(go.Bar(
+        y=[names_t[x] for x in data.theme_id], x=data.tasks, orientation="h", marker_color=[colours[x] for x in data.theme_id],
+        text=[f"{s:.0%}" for s in data.share], textposition="outside",
+    ))
+    return frame(fig, title, t("scope_primary", lang), source, height=160 + 30 * len(data))

@@ -1,0 +1,110 @@
+"""Interface labels in Chinese (default) and English. Task texts are never translated."""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # key: (中文, English)
+    "app_title": ("对口合作方案比较", "Paired-cooperation programmes compared"),
+    "language": ("语言 Language", "语言 Language"),
+    "filters": ("筛选", "Filters"),
+    "programmes": ("方案", "Programmes"),
+    "themes": ("主题", "Themes"),
+    "all": ("全部", "All"),
+    "scope": ("主题口径", "Theme tags"),
+    "scope_primary": ("仅主主题", "Primary theme only"),
+    "scope_any": ("任一标签", "Any tag"),
+    "measure": ("数值", "Measure"),
+    "measure_count": ("任务数", "Task count"),
+    "measure_share": ("占比", "Share"),
+    "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
+    "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
+    "source_prefix": ("资料来源：", "Source: "),
+    "page_overview": ("总览", "Overview"),
+    "page_themes": ("主题比较", "Themes"),
+    "page_departments": ("部门工作量", "Departments"),
+    "page_breakdown": ("任务分解", "Breakdown"),
+    "page_explorer": ("任务检索", "Task explorer"),
+    "page_programme": ("方案档案", "Programme profile"),
+    "page_data": ("数据说明", "Data & method"),
+    "kpi_programmes": ("方案", "Programmes"),
+    "kpi_pairings": ("结对关系", "Pairings"),
+    "kpi_tasks": ("任务", "Tasks"),
+    "kpi_bodies": ("责任主体", "Bodies named"),
+    "network_title": ("结对关系示意图", "Pairing network (schematic)"),
+    "network_sub": ("按大致经纬度排列，无底图与边界；线条为结对关系", "Places by approximate coordinates, no basemap or borders; lines are pairings"),
+    "timeline_title": ("方案发布时间线", "Timeline of documents"),
+    "timeline_sub": ("未注明日期的方案列于右侧", "Undated documents are listed at the right"),
+    "findings": ("各结对关系要点（由数据计算）", "One finding per pairing (computed from the data)"),
+    "heatmap_title": ("各方案主题分布", "Themes by programme"),
+    "bars_title": ("主题比较（分组柱状图）", "Themes compared (grouped bars)"),
+    "distinct_title": ("各结对关系的突出与薄弱主题", "Distinctive themes per pairing"),
+    "distinct_sub": ("与其余方案相比的占比差（百分点）；空心标记表示该主题任务少于3项", "Share minus the rest of the corpus, percentage points; hollow markers: fewer than 3 tasks"),
+    "instrument_title": ("政策工具结构", "Policy-instrument mix"),
+    "tasks_behind": ("数字背后的任务", "The tasks behind the number"),
+    "pick_programme": ("选择方案", "Programme"),
+    "pick_theme": ("选择主题", "Theme"),
+    "workload_title": ("各职能部门任务量", "Tasks per department function"),
+    "workload_sub": ("按角色堆叠：牵头 / 参与配合 / 责任单位", "Stacked by role: lead / support / responsible"),
+    "level": ("层级", "Level"),
+    "level_function": ("按职能", "By function"),
+    "level_unit": ("按具体单位", "By body"),
+    "side": ("方向", "Side"),
+    "side_helper": ("帮扶方", "Helper side"),
+    "side_recipient": ("受援方", "Recipient side"),
+    "side_other": ("其他", "Other"),
+    "role_lead": ("牵头", "Lead"),
+    "role_support": ("参与/配合", "Support"),
+    "role_responsible": ("责任单位", "Responsible"),
+    "weighted_title": ("加权工作量指数（每10项任务）", "Weighted workload index (per 10 tasks)"),
+    "weighted_sub": ("权重：牵头1、责任单位1、参与配合0.5；按方案任务数标准化", "Weights: lead 1, responsible 1, support 0.5; normalised by programme length"),
+    "func_theme_title": ("职能 × 主题", "Functions × themes"),
+    "across_title": ("同一职能在各方案中的任务数", "The same function across programmes"),
+    "not_stated": ("未列明", "not stated"),
+    "concentration": ("前五职能集中度", "Top-5 concentration"),
+    "sankey_title": ("省级重点任务的逐级分解", "How provincial key tasks break down"),
+    "sankey_sub": ("省级重点任务 → 分工方案任务 → 2023年工作要点 / 区县方案任务", "Key tasks → division tasks → 2023 work points / county tasks"),
+    "coverage_title": ("分解覆盖情况", "Coverage"),
+    "carried": ("已分解到区县", "carried down"),
+    "not_carried": ("未分解到区县", "not carried"),
+    "additions": ("区县新增任务（无上级对应）", "County additions (no parent)"),
+    "drift_title": ("各层级主题占比", "Theme shares at each level"),
+    "compare_parent": ("区县任务与上级任务对照（高亮为继承文字）", "County task beside its parent (inherited text highlighted)"),
+    "inherited": ("继承比例", "Inherited share"),
+    "search": ("全文检索（中文）", "Full-text search (Chinese)"),
+    "results": ("检索结果 {n} 项", "{n} result(s)"),
+    "instrument": ("政策工具", "Instrument"),
+    "function": ("职能", "Function"),
+    "role": ("角色", "Role"),
+    "has_commitment": ("仅含可考核承诺", "Only with a checkable commitment"),
+    "task_card": ("任务卡片", "Task card"),
+    "citation": ("引用", "Citation"),
+    "units": ("责任单位", "Responsible units"),
+    "parents": ("上级任务", "Parent tasks"),
+    "children": ("下级任务", "Child tasks"),
+    "commitments": ("可考核承诺", "Checkable commitments"),
+    "metadata": ("基本信息", "Metadata"),
+    "structure": ("结构", "Structure"),
+    "theme_profile": ("主题构成", "Theme profile"),
+    "compare_with": ("对比方案", "Compare with"),
+    "codebook": ("主题编码表", "Theme codebook"),
+    "unit_registry": ("单位名录", "Unit registry"),
+    "provenance": ("文件来源", "Provenance"),
+    "validation": ("校验状态", "Validation status"),
+    "validation_ok": ("全部数据通过校验。", "All data passed validation."),
+    "downloads": ("下载数据表（CSV，UTF-8 BOM）", "Download tables (CSV, UTF-8 with BOM)"),
+    "assessable": ("可考核任务占比", "Assessable share"),
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The label for `key` in `lang`; unknown keys show as themselves so a gap is visible, not fatal."""
+    pair = LABELS.get(key)
+    text = key if pair is None else pair[1 if lang == "en" else 0]
+    return text.format(**values) if values else text
+
+
+def name_column(lang: str) -> str:
+    """Which registry column holds a display name in this language."""
+    return "en" if lang == "en" else "zh"

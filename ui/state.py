@@ -1,0 +1,101 @@
+"""The shared frame's state: the cached corpus and the sidebar filters, mirrored in the URL.
+
+Filters live in widgets (keyed) and in `st.query_params`, so copying the address reproduces the view.
+Nothing derived is stored in session state: pages recompute from the cached corpus.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analytics import paths
+from analytics.corpus import Corpus, load_corpus
+from ui.i18n import t
+
+SCOPES = ("primary", "any")
+MEASURES = ("share", "count")
+
+
+@st.cache_resource(show_spinner=False)
+def cached_corpus() -> Corpus:
+    """Loaded once per server process; analyses never mutate it (they use .assign / copies)."""
+    return load_corpus(paths.DATA_DIR, paths.SEEDS_DIR)
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str
+    programmes: tuple[str, ...]
+    themes: tuple[str, ...] | None  # None: every theme
+    scope: str
+    measure: str
+
+
+def _list_param(name: str) -> list[str]:
+    value = st.query_params.get(name, "")
+    return [v for v in value.split(",") if v]
+
+
+def _seed_widget(key: str, value) -> None:
+    """First run of a session: take the widget's value from the URL."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def language() -> str:
+    _seed_widget("lang", "en" if st.query_params.get("lang") == "en" else "zh")
+    lang = st.sidebar.radio(t("language", "zh"), ["zh", "en"], key="lang", horizontal=True,
+                            format_func=lambda v: "中文" if v == "zh" else "English")
+    return lang
+
+
+def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
+    programme_ids = list(corpus.programmes.programme_id)
+    names = dict(zip(corpus.programmes.programme_id, corpus.programmes["short_en" if lang == "en" else "short_zh"]))
+    theme_ids = list(corpus.themes.theme_id) if len(corpus.themes) else []
+    theme_label = dict(zip(theme_ids, corpus.themes["en" if lang == "en" else "zh"])) if theme_ids else {}
+
+    _seed_widget("prog", [p for p in _list_param("prog") if p in programme_ids] or programme_ids)
+    _seed_widget("theme", [x for x in _list_param("theme") if x in theme_ids])
+    _seed_widget("scope", st.query_params.get("scope") if st.query_params.get("scope") in SCOPES else "primary")
+    _seed_widget("measure", st.query_params.get("measure") if st.query_params.get("measure") in MEASURES else "share")
+
+    st.sidebar.subheader(t("filters", lang))
+    chosen = st.sidebar.multiselect(
+        t("programmes", lang), programme_ids, key="prog",
+        format_func=lambda p: names.get(p, p) + ("（上传）" if p.startswith("upload") else ""),
+    )
+    themes = st.sidebar.multiselect(t("themes", lang), theme_ids, key="theme", format_func=lambda x: theme_label.get(x, x),
+                                    placeholder=t("all", lang))
+    scope = st.sidebar.radio(t("scope", lang), SCOPES, key="scope", format_func=lambda v: t(f"scope_{v}", lang))
+    measure = st.sidebar.radio(t("measure", lang), MEASURES, key="measure", format_func=lambda v: t(f"measure_{v}", lang))
+
+    st.query_params.update({
+        "lang": lang,
+        "prog": ",".join(chosen) if set(chosen) != set(programme_ids) else "",
+        "theme": ",".join(themes),
+        "scope": scope,
+        "measure": measure,
+    })
+    for empty in [k for k in ("prog", "theme") if not st.query_params.get(k)]:
+        del st.query_params[empty]
+    return Filters(lang=lang, programmes=tuple(chosen), themes=tuple(themes) or None, scope=scope, measure=measure)
+
+
+def page_param(name: str, default: str = "") -> str:
+    """A page-specific value kept in the URL (e.g. the search query)."""
+    return st.query_params.get(name, default)
+
+
+def set_page_param(name: str, value: str) -> None:
+    if value:
+        st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
+def filters() -> Filters:
+    """The filters the frame (dashboard.py) read for this run."""
+    return st.session_state["_filters"]

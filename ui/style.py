@@ -1,0 +1,64 @@
+"""The one chart style of the app: fonts that render Chinese, one colour per theme, title/subtitle/source.
+
+Every chart builder calls `frame()`; no chart sets fonts or theme colours itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+TEMPLATE_NAME = "paired_cooperation"
+BASE_FONT_SIZE = 14
+ROLE_COLOURS = {"lead": "#B22222", "responsible": "#4D4D4D", "support": "#E8A09A"}
+SIDE_COLOURS = {"helper": "#1F5FA8", "recipient": "#C0392B", "other": "#8C8C8C"}
+INSTRUMENT_COLOURS = {"supply": "#2C7FB8", "environment": "#7FBC41", "demand": "#F1A340"}
+LEVEL_COLOURS = {"key_task": "#B22222", "division": "#1F5FA8", "work_point": "#E69F00", "county": "#2E8B57"}
+
+pio.templates[TEMPLATE_NAME] = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT_FAMILY, size=BASE_FONT_SIZE, color="#222222"),
+        title=dict(font=dict(size=20), x=0.01, xanchor="left"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=["#1F5FA8", "#C0392B", "#2E8B57", "#E69F00", "#8E44AD", "#16A085", "#7F8C8D"],
+        xaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True),
+        yaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY)),
+    )
+)
+
+
+def theme_colours(themes: pd.DataFrame) -> dict[str, str]:
+    """theme_id → its fixed colour from the codebook."""
+    return dict(zip(themes.theme_id, themes.colour))
+
+
+def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480) -> go.Figure:
+    """Apply the shared style and put title, subtitle and source line on the figure itself."""
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=13, color="#555555"))),
+        height=height,
+        margin=dict(l=20, r=20, t=110, b=80),
+    )
+    fig.add_annotation(
+        text=source, xref="paper", yref="paper", x=0, y=-0.02, yshift=-50, xanchor="left", yanchor="top",
+        showarrow=False, font=dict(size=11, color="#666666"), align="left",
+    )
+    return fig
+
+
+def plotly_config(title: str) -> dict:
+    """Modebar settings: PNG at 3× with a file name taken from the chart title."""
+    filename = re.sub(r"[\\/:*?\"<>|\s]+", "_", title).strip("_") or "chart"
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 3, "filename": filename},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
