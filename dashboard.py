@@ -11,13 +11,13 @@ corpus = cached_corpus()
 lang = language()
 
 PAGES = [
-    ("pages/overview.py", "page_overview", "📊", "overview"),
-    ("pages/themes.py", "page_themes", "🧭", "themes"),
-    ("pages/departments.py", "page_departments", "🏛️", "departments"),
-    ("pages/breakdown.py", "page_breakdown", "🪜", "breakdown"),
-    ("pages/explorer.py", "page_explorer", "🔎", "explorer"),
-    ("pages/programme.py", "page_programme", "📄", "programme"),
-    ("pages/data.py", "page_data", "📚", "data"),
+    ("pages/overview_page.py", "page_overview", "📊", "overview"),
+    ("pages/themes_page.py", "page_themes", "🧭", "themes"),
+    ("pages/departments_page.py", "page_departments", "🏛️", "departments"),
+    ("pages/breakdown_page.py", "page_breakdown", "🪜", "breakdown"),
+    ("pages/explorer_page.py", "page_explorer", "🔎", "explorer"),
+    ("pages/programme_page.py", "page_programme", "📄", "programme"),
+    ("pages/data_page.py", "page_data", "📚", "data"),
 ]
 navigation = st.navigation(
     [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]

@@ -56,8 +56,10 @@ def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang
         subset = nodes[nodes.role == role]
         if subset.empty:
             continue
+        # Districts and counties crowd around their city: name only cities and provinces, hover for the rest.
+        labels = [n if lvl in ("city", "municipality", "province") else "" for n, lvl in zip(subset[name], subset.level)]
         fig.add_trace(go.Scatter(
-            x=subset.lon, y=subset.lat, mode="markers+text", text=subset[name], textposition="top center",
+            x=subset.lon, y=subset.lat, mode="markers+text", text=labels, textposition="middle right",
             marker=dict(size=11, color=colour, line=dict(color="white", width=1)),
             name=t(f"side_{role}", lang) if role != "both" else role, hovertext=subset[name], hoverinfo="text",
             textfont=dict(size=11),

@@ -39,16 +39,24 @@ def theme_colours(themes: pd.DataFrame) -> dict[str, str]:
     return dict(zip(themes.theme_id, themes.colour))
 
 
+SOURCE_LINE_CHARS = 75  # wrap the source line so it stays inside a 1280-px-wide chart
+
+
+def wrap(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
+    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+
+
 def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480) -> go.Figure:
     """Apply the shared style and put title, subtitle and source line on the figure itself."""
+    lines = wrap(source)
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=13, color="#555555"))),
-        height=height,
-        margin=dict(l=20, r=20, t=110, b=80),
+        height=height + 16 * len(lines),
+        margin=dict(l=20, r=20, t=110, b=60 + 16 * len(lines)),
     )
     fig.add_annotation(
-        text=source, xref="paper", yref="paper", x=0, y=-0.02, yshift=-50, xanchor="left", yanchor="top",
+        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-40, xanchor="left", yanchor="top",
         showarrow=False, font=dict(size=11, color="#666666"), align="left",
     )
     return fig

@@ -1,0 +1,103 @@
+"""Every page in a real browser (Debian's Chromium via Playwright), in both languages, with screenshots.
+
+Screenshots land in test-artifacts/screenshots/ for a person to look at.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analytics import paths
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
+# url path → does the page draw plotly charts?
+PAGES = {"": True, "themes": True, "departments": True, "breakdown": True, "explorer": False,
+         "programme": True, "data": False}
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=30_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=30_000)
+    page.wait_for_selector("h1", timeout=30_000)
+    assert page.locator("text=Page not found").count() == 0
+    return page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("url_path, has_charts", PAGES.items())
+def test_page_renders(server, browser, url_path, has_charts, lang):
+    page = open_page(browser, f"{server}/{url_path}?lang={lang}")
+    try:
+        if has_charts:
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            page.wait_for_timeout(800)  # let plotly finish laying out text
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert page.locator("[data-testid=stAlertContentError]").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{url_path or 'overview'}-{lang}.png"), full_page=True)
+        heading = page.locator("h1").first.inner_text()
+        assert (heading.isascii()) == (lang == "en"), heading
+    finally:
+        page.close()
+
+
+def test_url_state_reproduces_the_view(server, browser):
+    page = open_page(browser, f"{server}/themes?lang=en&prog=szq-fx,szq-gt&measure=count")
+    try:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        assert "prog=szq-fx%2Cszq-gt" in page.url or "prog=szq-fx,szq-gt" in page.url
+        ticks = page.locator(".js-plotly-plot").first.locator(".ytick text").all_inner_texts()
+        assert len(ticks) == 2, ticks
+    finally:
+        page.close()
