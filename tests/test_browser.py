@@ -64,20 +64,32 @@ def browser():
         instance.close()
 
 
-def open_page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+@pytest.fixture(scope="module")
+def app(server, browser):
+    """The server after one visit to its main page.
+
+    Until the first session has run dashboard.py's st.navigation, Streamlit resolves deep links
+    against its classic pages/ scanner and answers "Page not found" (see README, known limitations).
+    """
+    open_page(browser, server, check_not_found=False).close()
+    return server
+
+
+def open_page(browser, url: str, check_not_found: bool = True):
+    page = browser.new_page(viewport={"width": 1280, "height": 2600})  # tall: Streamlit scrolls inside its own pane
     page.goto(url)
     page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=30_000)
     page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=30_000)
     page.wait_for_selector("h1", timeout=30_000)
-    assert page.locator("text=Page not found").count() == 0
+    if check_not_found:
+        assert page.locator("text=Page not found").count() == 0
     return page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("url_path, has_charts", PAGES.items())
-def test_page_renders(server, browser, url_path, has_charts, lang):
-    page = open_page(browser, f"{server}/{url_path}?lang={lang}")
+def test_page_renders(app, browser, url_path, has_charts, lang):
+    page = open_page(browser, f"{app}/{url_path}?lang={lang}")
     try:
         if has_charts:
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
@@ -92,8 +104,8 @@ def test_page_renders(server, browser, url_path, has_charts, lang):
         page.close()
 
 
-def test_url_state_reproduces_the_view(server, browser):
-    page = open_page(browser, f"{server}/themes?lang=en&prog=szq-fx,szq-gt&measure=count")
+def test_url_state_reproduces_the_view(app, browser):
+    page = open_page(browser, f"{app}/themes?lang=en&prog=szq-fx,szq-gt&measure=count")
     try:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         assert "prog=szq-fx%2Cszq-gt" in page.url or "prog=szq-fx,szq-gt" in page.url

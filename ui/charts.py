@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from analytics.corpus import Corpus
 from ui.i18n import name_column, t
-from ui.style import INSTRUMENT_COLOURS, LEVEL_COLOURS, ROLE_COLOURS, SIDE_COLOURS, frame, theme_colours
+from ui.style import INSTRUMENT_COLOURS, LEVEL_COLOURS, ROLE_COLOURS, SIDE_COLOURS, frame, theme_colours, wrap
 
 
 def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> str:
@@ -102,8 +102,8 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
         text=text.values, texttemplate="%{text}", colorscale=[[0, "#FFFFFF"], [1, "#B22222"]], showscale=False,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
     ))
-    fig.update_xaxes(side="top", tickangle=0)
-    return frame(fig, t("heatmap_title", lang), subtitle, source, height=120 + 60 * len(wide))
+    fig.update_xaxes(side="top", tickangle=0 if lang == "zh" else -35)
+    return frame(fig, t("heatmap_title", lang), subtitle, source, height=(120 if lang == "zh" else 220) + 60 * len(wide))
 
 
 def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -116,10 +116,12 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
         if subset[value].sum() == 0:
             continue
         fig.add_trace(go.Bar(
-            x=[names_g.get(g, g) for g in subset.group_id], y=subset[value], name=names_t[theme_id],
+            x=["<br>".join(wrap(names_g.get(g, g), 12 if lang == "zh" else 10)) for g in subset.group_id], y=subset[value],
+            name=names_t[theme_id],
             marker_color=colours[theme_id],
         ))
     fig.update_layout(barmode="group", bargap=0.15)
+    fig.update_xaxes(tickangle=0)
     if value == "share":
         fig.update_yaxes(tickformat=".0%")
     return frame(fig, t("bars_title", lang), subtitle, source, height=520)
@@ -192,7 +194,7 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
         subset = subset.set_index("function").reindex(leaders)
         fig.add_trace(go.Bar(x=[names_f.get(f, f) for f in leaders], y=subset.per_10_tasks, name=names_p.get(pid, pid)))
     fig.update_layout(barmode="group")
-    fig.update_xaxes(tickangle=0)
+    fig.update_xaxes(tickangle=-35)
     return frame(fig, t("weighted_title", lang), t("weighted_sub", lang), source, height=500)
 
 
@@ -206,8 +208,8 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
         z=wide.values, x=[names_t[c] for c in wide.columns], y=[names_f.get(f, f) for f in wide.index],
         text=wide.values, texttemplate="%{text}", colorscale=[[0, "#FFFFFF"], [1, "#1F5FA8"]], showscale=False, xgap=2, ygap=2,
     ))
-    fig.update_xaxes(side="top", tickangle=0)
-    return frame(fig, t("func_theme_title", lang), subtitle, source, height=160 + 30 * len(wide))
+    fig.update_xaxes(side="top", tickangle=-35)
+    return frame(fig, t("func_theme_title", lang), subtitle, source, height=(220 if lang == "zh" else 260) + 30 * len(wide))
 
 
 def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -217,14 +219,23 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
     levels = dict(zip(flows.source, flows.source_level)) | dict(zip(flows.target, flows.target_level))
 
     def label(task_id: str) -> str:
+        """Key tasks by heading; lower levels by a short code, their text is on hover."""
         row = tasks.loc[task_id]
-        head = row.heading if isinstance(row.heading, str) else row.text[:14] + "…"
-        return f"{task_id.split('/')[0].replace('jn-ly-', '')} {row.number} {head}"
+        if levels.get(task_id) == "key_task":
+            return f"{row.number}{row.heading}"
+        return f"{names_p.get(row.programme_id, row.programme_id)} {row.number}"
 
+    def hover(task_id: str) -> str:
+        row = tasks.loc[task_id]
+        return (row.heading + "。" if isinstance(row.heading, str) else "") + row.text[:60] + "…"
+
+    names_p = {"zh": {"jn-ly-division": "分工", "jn-ly-2023": "要点", "szq-fx": "费县"},
+               "en": {"jn-ly-division": "Div.", "jn-ly-2023": "WP", "szq-fx": "Fei"}}[lang]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node=dict(label=[label(n) for n in node_ids], color=[LEVEL_COLOURS.get(levels.get(n), "#999999") for n in node_ids],
-                  pad=4, thickness=12),
+                  pad=4, thickness=12, customdata=[hover(n) for n in node_ids],
+                  hovertemplate="%{label}<br>%{customdata}<extra></extra>"),
         link=dict(source=[index[s] for s in flows.source], target=[index[t_] for t_ in flows.target],
                   value=[1] * len(flows), color="rgba(120,120,120,0.25)"),
     ))

@@ -6,6 +6,7 @@ Every chart builder calls `frame()`; no chart sets fonts or theme colours itself
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,7 +29,7 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
         colorway=["#1F5FA8", "#C0392B", "#2E8B57", "#E69F00", "#8E44AD", "#16A085", "#7F8C8D"],
         xaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True),
         yaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01),
         hoverlabel=dict(font=dict(family=FONT_FAMILY)),
     )
 )
@@ -43,6 +44,9 @@ SOURCE_LINE_CHARS = 75  # wrap the source line so it stays inside a 1280-px-wide
 
 
 def wrap(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
+    """Lines of at most `width` characters; English wraps at spaces, Chinese anywhere."""
+    if text.count(" ") > len(text) / 20:
+        return textwrap.wrap(text, width=int(width * 1.6)) or [""]
     return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
