@@ -21,7 +21,8 @@ units = cols[1].multiselect(t("units", f.lang), list(corpus.units.unit_id), form
 roles = cols[2].multiselect(t("role", f.lang), ["lead", "support", "responsible"], format_func=lambda r: t(f"role_{r}", f.lang))
 instruments = cols[3].multiselect(t("instrument", f.lang), ["supply", "environment", "demand"],
                                   format_func=dict(zip(corpus.instruments.type, corpus.instruments["type_en" if f.lang == "en" else "type_zh"])).get)
-levels = st.multiselect(t("level", f.lang), ["province_city", "city_city", "district_county"])
+levels = st.multiselect(t("level", f.lang), ["province_city", "city_city", "district_county"],
+                        format_func=lambda v: t(f"level_{v}", f.lang))
 has_commitment = st.toggle(t("has_commitment", f.lang))
 
 # 2/ RESULTS

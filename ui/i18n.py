@@ -95,6 +95,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "validation_ok": ("全部数据通过校验。", "All data passed validation."),
     "downloads": ("下载数据表（CSV，UTF-8 BOM）", "Download tables (CSV, UTF-8 with BOM)"),
     "assessable": ("可考核任务占比", "Assessable share"),
+    "level_province_city": ("省（直辖市）—市", "Province-level ↔ city"),
+    "level_city_city": ("市—市", "City ↔ city"),
+    "level_district_county": ("区—县", "District ↔ county"),
 }
 
 
