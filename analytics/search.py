@@ -93,9 +93,11 @@ def task_card(corpus: Corpus, task_id: str) -> TaskCard:
     parents = links[links.task_id == task_id].merge(tasks, left_on="parent_task_id", right_index=True)
     children = links[links.parent_task_id == task_id].merge(tasks, left_on="task_id", right_index=True)
     found = commitments(corpus, [task.programme_id])
-    where = "、".join(part for part in (f"{task.section}、{task.section_title}",
-                                        task.subsection_title and f"{task.subsection}{task.subsection_title}") if part)
-    doc = f"《{programme.title}》" + (f"（{programme.doc_number}）" if isinstance(programme.doc_number, str) else "")
+    where = f"{task.section}、{task.section_title}"
+    if isinstance(task.subsection_title, str):
+        where += f"{task.subsection}{task.subsection_title}"
+    title = programme.title.replace("《", "〈").replace("》", "〉")  # inner title marks become 〈〉
+    doc = f"《{title}》" + (f"（{programme.doc_number}）" if isinstance(programme.doc_number, str) else "")
     citation = f"{doc}，{where}，第{task.number}项" if task.kind != "safeguard" else f"{doc}，{where}，{task.number}"
     return TaskCard(
         task=task, programme=programme,

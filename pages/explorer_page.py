@@ -15,14 +15,18 @@ st.title(t("page_explorer", f.lang))
 query = st.text_input(t("search", f.lang), value=page_param("q"), placeholder="沂蒙精神  联席会议 …")
 set_page_param("q", query)
 cols = st.columns(4)
-functions = cols[0].multiselect(t("function", f.lang), list(corpus.functions.function),
-                                format_func=dict(zip(corpus.functions.function, corpus.functions["en" if f.lang == "en" else "zh"])).get)
-units = cols[1].multiselect(t("units", f.lang), list(corpus.units.unit_id), format_func=dict(zip(corpus.units.unit_id, corpus.units.name)).get)
-roles = cols[2].multiselect(t("role", f.lang), ["lead", "support", "responsible"], format_func=lambda r: t(f"role_{r}", f.lang))
-instruments = cols[3].multiselect(t("instrument", f.lang), ["supply", "environment", "demand"],
-                                  format_func=dict(zip(corpus.instruments.type, corpus.instruments["type_en" if f.lang == "en" else "type_zh"])).get)
+any_label = t("all", f.lang)
+names_f = dict(zip(corpus.functions.function, corpus.functions["en" if f.lang == "en" else "zh"]))
+names_u = dict(zip(corpus.units.unit_id, corpus.units.name))
+names_i = dict(zip(corpus.instruments.type, corpus.instruments["type_en" if f.lang == "en" else "type_zh"]))
+functions = cols[0].multiselect(t("function", f.lang), list(names_f), format_func=names_f.get, placeholder=any_label)
+units = cols[1].multiselect(t("units", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
+roles = cols[2].multiselect(t("role", f.lang), ["lead", "support", "responsible"],
+                            format_func=lambda r: t(f"role_{r}", f.lang), placeholder=any_label)
+instruments = cols[3].multiselect(t("instrument", f.lang), ["supply", "environment", "demand"], format_func=names_i.get,
+                                  placeholder=any_label)
 levels = st.multiselect(t("level", f.lang), ["province_city", "city_city", "district_county"],
-                        format_func=lambda v: t(f"level_{v}", f.lang))
+                        format_func=lambda v: t(f"level_{v}", f.lang), placeholder=any_label)
 has_commitment = st.toggle(t("has_commitment", f.lang))
 
 # 2/ RESULTS
