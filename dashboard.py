@@ -23,7 +23,7 @@ navigation = st.navigation(
     [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
 )
 
-st.session_state["_filters"] = sidebar_filters(corpus, lang)
+sidebar_filters(corpus, lang)
 
 if corpus.problems:
     with st.expander(t("problems", lang, n=len(corpus.problems)), expanded=not corpus.ok, icon="⚠️"):

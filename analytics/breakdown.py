@@ -26,11 +26,11 @@ def task_levels(corpus: Corpus) -> pd.Series:
     for relation, level in (("implements", "division"), ("advances", "work_point"), ("carries_down", "county")):
         levels.update({t: level for t in links.task_id[links.relation == relation]})
     # Tasks of a programme whose other tasks have a level share it (e.g. a county addition without parent).
-    by_programme = corpus.tasks.set_index("task_id").programme_id
-    programme_level = {by_programme[t]: lvl for t, lvl in levels.items() if t in by_programme.index}
-    for task_id, programme_id in by_programme.items():
-        if task_id not in levels and programme_id in programme_level and corpus.tasks.set_index("task_id").kind[task_id] == "task":
-            levels[task_id] = programme_level[programme_id]
+    owner = dict(zip(corpus.tasks.task_id, corpus.tasks.programme_id))
+    programme_level = {owner[t]: lvl for t, lvl in levels.items() if t in owner}
+    for task in corpus.tasks[corpus.tasks.kind == "task"].itertuples():
+        if task.task_id not in levels and task.programme_id in programme_level:
+            levels[task.task_id] = programme_level[task.programme_id]
     return pd.Series(levels, name="level")
 
 
@@ -70,10 +70,16 @@ def county_additions(corpus: Corpus) -> pd.DataFrame:
     return tasks[["task_id", "programme_id", "number", "heading", "text", "primary_theme"]].reset_index(drop=True)
 
 
-def breakdown_flows(corpus: Corpus) -> pd.DataFrame:
-    """Edges for a Sankey: source, target, source_level, target_level (parent → child)."""
+def breakdown_flows(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Edges for a Sankey: source, target, source_level, target_level (parent → child).
+
+    With `programmes`, only links whose two ends both belong to the selected programmes.
+    """
     levels = task_levels(corpus)
     links = corpus.task_links
+    if programmes is not None:
+        owner = corpus.tasks.set_index("task_id").programme_id
+        links = links[links.task_id.map(owner).isin(programmes) & links.parent_task_id.map(owner).isin(programmes)]
     flows = links.rename(columns={"parent_task_id": "source", "task_id": "target"})[["source", "target", "relation"]]
     return flows.assign(source_level=flows.source.map(levels), target_level=flows.target.map(levels))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
 from analytics.corpus import Corpus
@@ -28,8 +30,9 @@ def pairing_network(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     return nodes[["place_id", "zh", "en", "level", "lat", "lon", "role"]].reset_index(drop=True), edges
 
 
-def document_timeline(corpus: Corpus) -> pd.DataFrame:
+def document_timeline(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
     """Programmes in date order; undated ones last with their date note."""
     columns = ["programme_id", "short_zh", "short_en", "issued", "date_note", "status", "pairing_id",
                "cooperation_type", "level", "reconstructed"]
-    return corpus.programmes[columns].sort_values("issued", na_position="last").reset_index(drop=True)
+    frame = corpus.programmes if programmes is None else corpus.programmes[corpus.programmes.programme_id.isin(programmes)]
+    return frame[columns].sort_values("issued", na_position="last").reset_index(drop=True)

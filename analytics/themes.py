@@ -35,8 +35,11 @@ def theme_shares(
     programmes: Collection[str] | None = None,
     scope: TagScope = "primary",
     group: Grouping = "programme",
+    themes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Tasks per theme for each programme (or pairing): group_id, theme_id, tasks, total, share.
+
+    `themes` keeps only those theme rows; shares stay shares of all the group's tasks.
 
     With scope="primary" each task counts once, so shares sum to 1 per group. With scope="any" a task
     counts under every theme it is tagged with and `share` is the share of the group's tasks that carry
@@ -51,7 +54,15 @@ def theme_shares(
     table = counts.reindex(grid, fill_value=0).reset_index().merge(totals.reset_index(), on="group_id")
     table["share"] = table.tasks / table.total
     table["theme_id"] = pd.Categorical(table.theme_id, categories=order, ordered=True)
+    if themes is not None:
+        table = table[table.theme_id.isin(themes)]
     return table.sort_values(["group_id", "theme_id"]).reset_index(drop=True)
+
+
+def tasks_behind(corpus: Corpus, programme_id: str, theme_id: str, scope: TagScope = "primary") -> pd.DataFrame:
+    """The tasks counted in one cell of `theme_shares` (same scope), so a reader can check the number."""
+    tasks = select_tasks(corpus, [programme_id], [theme_id])
+    return tasks[tasks.primary_theme == theme_id] if scope == "primary" else tasks
 
 
 def distinctive_themes(

@@ -11,12 +11,11 @@ from ui.style import plotly_config
 
 corpus, f = cached_corpus(), filters()
 st.title(t("page_breakdown", f.lang))
-flows = breakdown_flows(corpus)
-flows = flows[flows.source.str.split("/").str[0].isin(f.programmes) & flows.target.str.split("/").str[0].isin(f.programmes)]
+flows = breakdown_flows(corpus, f.programmes)
 if flows.empty:
     st.info(t("no_match", f.lang))
     st.stop()
-source = source_line(corpus, sorted({*flows.source.str.split("/").str[0], *flows.target.str.split("/").str[0]}), f.lang)
+source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY
 fig = sankey_chart(corpus, flows, f.lang, source, t("sankey_sub", f.lang))

@@ -11,8 +11,8 @@ from analytics.workload import (
     normalised_workload,
     workload_by_side,
 )
-from ui.charts import function_theme_heatmap, programme_names, side_chart, source_line, weighted_chart, workload_chart
-from ui.i18n import t
+from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
+from ui.i18n import function_names, programme_names, t
 from ui.state import cached_corpus, filters
 from ui.style import plotly_config
 
@@ -26,7 +26,7 @@ if workload.empty:
     st.info(t("no_match", f.lang))
     st.stop()
 source = source_line(corpus, f.programmes, f.lang)
-names_f = dict(zip(corpus.functions.function, corpus.functions["en" if f.lang == "en" else "zh"]))
+names_f = function_names(corpus, f.lang)
 if level == "function":
     workload = workload.assign(name=workload.function.map(names_f))
 fig = workload_chart(workload, level, f.lang, source, t("workload_sub", f.lang))

@@ -3,8 +3,7 @@
 import streamlit as st
 
 from analytics.search import search_tasks, task_card
-from ui.charts import programme_names
-from ui.i18n import t
+from ui.i18n import function_names, instrument_type_names, programme_names, t, unit_names
 from ui.safe import highlight, md_escape
 from ui.state import cached_corpus, filters, page_param, set_page_param
 
@@ -16,9 +15,7 @@ query = st.text_input(t("search", f.lang), value=page_param("q"), placeholder="æ
 set_page_param("q", query)
 cols = st.columns(4)
 any_label = t("all", f.lang)
-names_f = dict(zip(corpus.functions.function, corpus.functions["en" if f.lang == "en" else "zh"]))
-names_u = dict(zip(corpus.units.unit_id, corpus.units.name))
-names_i = dict(zip(corpus.instruments.type, corpus.instruments["type_en" if f.lang == "en" else "type_zh"]))
+names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)
 functions = cols[0].multiselect(t("function", f.lang), list(names_f), format_func=names_f.get, placeholder=any_label)
 units = cols[1].multiselect(t("units", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
 roles = cols[2].multiselect(t("role", f.lang), ["lead", "support", "responsible"],

@@ -24,9 +24,7 @@ source = source_line(corpus, f.programmes, f.lang)
 nodes, edges = pairing_network(corpus)
 fig = network_chart(corpus, nodes, edges, f.lang, source)
 st.plotly_chart(fig, config=plotly_config(t("network_title", f.lang)), width="stretch")
-timeline = document_timeline(corpus)
-timeline = timeline[timeline.programme_id.isin(f.programmes)]
-fig = timeline_chart(corpus, timeline, f.lang, source)
+fig = timeline_chart(corpus, document_timeline(corpus, f.programmes), f.lang, source)
 st.plotly_chart(fig, config=plotly_config(t("timeline_title", f.lang)), width="stretch")
 
 # 3/ FINDINGS

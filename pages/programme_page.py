@@ -4,8 +4,8 @@ import streamlit as st
 
 from analytics.commitments import commitments
 from analytics.profile import programme_profile
-from ui.charts import programme_names, source_line, theme_profile_chart
-from ui.i18n import t
+from ui.charts import source_line, theme_profile_chart
+from ui.i18n import programme_names, t
 from ui.state import cached_corpus, filters, page_param, set_page_param
 from ui.style import plotly_config
 

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from analytics.filters import select_tasks
-from analytics.themes import distinctive_themes, instrument_mix, theme_shares
-from ui.charts import distinctive_chart, instrument_chart, programme_names, source_line, theme_bars, theme_heatmap, theme_names
-from ui.i18n import t
+from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
+from ui.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
+from ui.i18n import programme_names, t, theme_names
 from ui.state import cached_corpus, filters
 from ui.style import plotly_config
 
@@ -18,9 +18,7 @@ if tasks.empty:
 
 # 1/ PROGRAMMES × THEMES
 source = source_line(corpus, f.programmes, f.lang)
-shares = theme_shares(corpus, f.programmes, scope=f.scope)
-if f.themes:
-    shares = shares[shares.theme_id.isin(f.themes)]
+shares = theme_shares(corpus, f.programmes, scope=f.scope, themes=f.themes)
 subtitle = f"{t('measure_' + f.measure, f.lang)} · {t('scope_' + f.scope, f.lang)}"
 for builder in (theme_heatmap, theme_bars):
     fig = builder(corpus, shares, f.measure, f.lang, source, subtitle)
@@ -39,8 +37,6 @@ left, right = st.columns(2)
 names_p, names_t = programme_names(corpus, f.lang), theme_names(corpus, f.lang)
 programme = left.selectbox(t("pick_programme", f.lang), f.programmes, format_func=lambda p: names_p.get(p, p))
 theme = right.selectbox(t("pick_theme", f.lang), list(shares.theme_id.cat.categories), format_func=names_t.get)
-behind = select_tasks(corpus, [programme], [theme])
-if f.scope == "primary":
-    behind = behind[behind.primary_theme == theme]
+behind = tasks_behind(corpus, programme, theme, f.scope)
 st.caption(t("results", f.lang, n=len(behind)))
 st.dataframe(behind[["task_id", "number", "heading", "text", "primary_theme"]], hide_index=True, width="stretch")

@@ -74,3 +74,9 @@ def test_county_financial_task_is_mostly_inherited(corpus):
     share = inheritance_by_task(corpus).set_index("task_id").inherited_share
     assert share["szq-fx/16"] > 0.8
     assert share["szq-fx/13"] < 0.1  # （十三）医疗卫生帮扶 is reworded throughout
+
+
+def test_programme_filter_keeps_links_with_both_ends_selected(corpus):
+    flows = breakdown_flows(corpus, ["jn-ly-provincial", "jn-ly-division"])
+    assert len(flows) == 53 and set(flows.relation) == {"implements"}
+    assert breakdown_flows(corpus, ["szq-fx"]).empty

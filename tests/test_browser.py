@@ -20,9 +20,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
-# url path → does the page draw plotly charts?
-PAGES = {"": True, "themes": True, "departments": True, "breakdown": True, "explorer": False,
-         "programme": True, "data": False}
+# url path → the last element the page must show before it counts as rendered
+PLOTLY = ".js-plotly-plot .main-svg"
+PAGES = {"": PLOTLY, "themes": PLOTLY, "departments": PLOTLY, "breakdown": PLOTLY,
+         "explorer": "[data-testid=stDataFrame]", "programme": PLOTLY, "data": "[data-testid=stDownloadButton]"}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
 
@@ -87,13 +88,13 @@ def open_page(browser, url: str, check_not_found: bool = True):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("url_path, has_charts", PAGES.items())
-def test_page_renders(app, browser, url_path, has_charts, lang):
+@pytest.mark.parametrize("url_path, last_element", PAGES.items())
+def test_page_renders(app, browser, url_path, last_element, lang):
     page = open_page(browser, f"{app}/{url_path}?lang={lang}")
     try:
-        if has_charts:
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-            page.wait_for_timeout(800)  # let plotly finish laying out text
+        page.wait_for_selector(last_element, timeout=30_000)
+        page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=30_000)
+        page.wait_for_timeout(800)  # let plotly and the data grids finish laying out text
         assert page.locator("[data-testid=stException]").count() == 0
         assert page.locator("[data-testid=stAlertContentError]").count() == 0
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -67,3 +67,7 @@ def test_export_writes_documented_columns(tmp_path):
         assert raw.decode("utf-8-sig").splitlines()[0].startswith(header), stem
     tasks = (tmp_path / "tasks.csv").read_text(encoding="utf-8-sig")
     assert "深入挖掘沂蒙精神丰富内涵和时代价值" in tasks
+
+
+def test_timeline_filter(corpus):
+    assert list(document_timeline(corpus, ["sc-yq", "szq-fx"]).programme_id) == ["szq-fx", "sc-yq"]

@@ -1,6 +1,6 @@
 import pytest
 
-from analytics.themes import distinctive_themes, instrument_mix, theme_shares, themes_by_instrument
+from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares, themes_by_instrument
 
 HEADLINE = ["red_culture", "rural", "industry", "talent"]
 
@@ -63,3 +63,17 @@ def test_instrument_mix_sums_to_tasks(corpus):
     assert (mix.groupby("programme_id").tasks.sum() == totals).all()
     assert mix.groupby("programme_id").share.sum().round(9).eq(1).all()
     assert themes_by_instrument(corpus).tasks.sum() == totals.sum()
+
+
+def test_theme_filter_keeps_shares_of_all_tasks(corpus):
+    full = theme_shares(corpus).set_index(["group_id", "theme_id"])
+    narrow = theme_shares(corpus, themes=["red_culture"])
+    assert set(narrow.theme_id) == {"red_culture"}
+    assert (narrow.share.values == full.loc[list(zip(narrow.group_id, narrow.theme_id)), "share"].values).all()
+
+
+@pytest.mark.parametrize("scope", ["primary", "any"])
+def test_tasks_behind_a_cell_match_its_count(corpus, scope):
+    shares = theme_shares(corpus, scope=scope).set_index(["group_id", "theme_id"]).tasks
+    for programme_id, theme_id in [("szq-fx", "red_culture"), ("jn-ly-division", "industry"), ("sh-sm", "ecology")]:
+        assert len(tasks_behind(corpus, programme_id, theme_id, scope)) == shares[(programme_id, theme_id)]

@@ -8,8 +8,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.corpus import Corpus
-from ui.i18n import name_column, t
-from ui.style import INSTRUMENT_COLOURS, LEVEL_COLOURS, ROLE_COLOURS, SIDE_COLOURS, frame, theme_colours, wrap
+from ui.i18n import group_names, instrument_type_names, name_column, programme_names, t, theme_names
+from ui.style import (
+    ACCENT,
+    BOTH_SIDES,
+    COUNT_SCALE,
+    FUNCTION_SCALE,
+    INSTRUMENT_COLOURS,
+    LEVEL_COLOURS,
+    LINK_COLOUR,
+    MUTED,
+    REFERENCE_LINE,
+    ROLE_COLOURS,
+    SIDE_COLOURS,
+    frame,
+    theme_colours,
+    wrap,
+)
 
 
 def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> str:
@@ -19,22 +34,6 @@ def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> str:
     label = "short_en" if lang == "en" else "short_zh"
     names = [f"{r[label]}" + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "") for _, r in rows.iterrows()]
     return t("source_prefix", lang) + "；".join(names) + " · 对口合作方案比较"
-
-
-def programme_names(corpus: Corpus, lang: str) -> dict[str, str]:
-    return dict(zip(corpus.programmes.programme_id, corpus.programmes["short_en" if lang == "en" else "short_zh"]))
-
-
-def theme_names(corpus: Corpus, lang: str) -> dict[str, str]:
-    return dict(zip(corpus.themes.theme_id, corpus.themes[name_column(lang)]))
-
-
-def group_names(corpus: Corpus, lang: str) -> dict[str, str]:
-    """Names for programme ids and pairing ids alike."""
-    places = dict(zip(corpus.places.place_id, corpus.places[name_column(lang)]))
-    pairings = {p.pairing_id: f"{places.get(p.helper, p.helper)}—{places.get(p.recipient, p.recipient)}"
-                for p in corpus.pairings.itertuples()}
-    return {**pairings, **programme_names(corpus, lang)}
 
 
 def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -47,12 +46,12 @@ def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang
         fig.add_trace(go.Scatter(
             x=[pos.loc[edge.helper, "lon"], pos.loc[edge.recipient, "lon"]],
             y=[pos.loc[edge.helper, "lat"], pos.loc[edge.recipient, "lat"]],
-            mode="lines", line=dict(width=3 if has_plan else 1.2, color="#B22222" if has_plan else "#999999",
+            mode="lines", line=dict(width=3 if has_plan else 1.2, color=ACCENT if has_plan else MUTED,
                                     dash="solid" if has_plan else "dot"),
             hoverinfo="text", text=f"{edge.type} · {len(edge.documents)} doc(s)", showlegend=False,
         ))
     name = name_column(lang)
-    for role, colour in (("helper", SIDE_COLOURS["helper"]), ("recipient", SIDE_COLOURS["recipient"]), ("both", "#555555")):
+    for role, colour in (("helper", SIDE_COLOURS["helper"]), ("recipient", SIDE_COLOURS["recipient"]), ("both", BOTH_SIDES)):
         subset = nodes[nodes.role == role]
         if subset.empty:
             continue
@@ -76,15 +75,15 @@ def timeline_chart(corpus: Corpus, timeline: pd.DataFrame, lang: str, source: st
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=dated.issued, y=list(range(len(dated))), mode="markers+text", text=dated[label], textposition="middle right",
-        marker=dict(size=13, color="#B22222"), showlegend=False, hovertext=dated.issued.dt.strftime("%Y-%m-%d"),
+        marker=dict(size=13, color=ACCENT), showlegend=False, hovertext=dated.issued.dt.strftime("%Y-%m-%d"),
     ))
     if len(undated):
         last = dated.issued.max() if len(dated) else pd.Timestamp("2025-01-01")
         x = [last + pd.Timedelta(days=240)] * len(undated)
         fig.add_trace(go.Scatter(
             x=x, y=list(range(len(dated), len(dated) + len(undated))), mode="markers+text",
-            text=[f"{n}（{'undated' if lang == 'en' else '未注明日期'}）" for n in undated[label]],
-            textposition="middle left", marker=dict(size=13, color="#999999", symbol="circle-open"), showlegend=False,
+            text=[f"{n}（{t('undated', lang)}）" for n in undated[label]],
+            textposition="middle left", marker=dict(size=13, color=MUTED, symbol="circle-open"), showlegend=False,
         ))
     fig.update_yaxes(visible=False, range=[-1, len(timeline)])
     fig.update_xaxes(tickformat="%Y-%m")
@@ -99,7 +98,7 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
     text = wide.map(lambda v: f"{v:.0%}" if value == "share" else f"{int(v)}")
     fig = go.Figure(go.Heatmap(
         z=wide.values, x=[names_t[c] for c in wide.columns], y=[names_g.get(i, i) for i in wide.index],
-        text=text.values, texttemplate="%{text}", colorscale=[[0, "#FFFFFF"], [1, "#B22222"]], showscale=False,
+        text=text.values, texttemplate="%{text}", colorscale=COUNT_SCALE, showscale=False,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
     ))
     fig.update_xaxes(side="top", tickangle=0 if lang == "zh" else -35)
@@ -138,14 +137,14 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
                         line=dict(width=2, color=colours[theme_id])),
             hovertemplate="%{y} · " + names_t[theme_id] + ": %{x:+.1f} pp<extra></extra>",
         ))
-    fig.add_vline(x=0, line_color="#888888")
+    fig.add_vline(x=0, line_color=REFERENCE_LINE)
     fig.update_xaxes(ticksuffix=" pp")
     return frame(fig, t("distinct_title", lang), t("distinct_sub", lang), source, height=460)
 
 
 def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
     names_g = programme_names(corpus, lang)
-    labels = corpus.instruments.drop_duplicates("type").set_index("type")["type_en" if lang == "en" else "type_zh"]
+    labels = instrument_type_names(corpus, lang)
     fig = go.Figure()
     for itype in ("supply", "environment", "demand"):
         subset = mix[mix.instrument_type == itype]
@@ -206,7 +205,7 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
     wide = wide.reindex(index=leaders[::-1], columns=order)
     fig = go.Figure(go.Heatmap(
         z=wide.values, x=[names_t[c] for c in wide.columns], y=[names_f.get(f, f) for f in wide.index],
-        text=wide.values, texttemplate="%{text}", colorscale=[[0, "#FFFFFF"], [1, "#1F5FA8"]], showscale=False, xgap=2, ygap=2,
+        text=wide.values, texttemplate="%{text}", colorscale=FUNCTION_SCALE, showscale=False, xgap=2, ygap=2,
     ))
     fig.update_xaxes(side="top", tickangle=-35)
     return frame(fig, t("func_theme_title", lang), subtitle, source, height=(220 if lang == "zh" else 260) + 30 * len(wide))
@@ -223,21 +222,21 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
         row = tasks.loc[task_id]
         if levels.get(task_id) == "key_task":
             return f"{row.number}{row.heading}"
-        return f"{names_p.get(row.programme_id, row.programme_id)} {row.number}"
+        return f"{t('short_' + levels.get(task_id, ''), lang)} {row.number}"
+
+    names_p = programme_names(corpus, lang)
 
     def hover(task_id: str) -> str:
         row = tasks.loc[task_id]
-        return (row.heading + "。" if isinstance(row.heading, str) else "") + row.text[:60] + "…"
-
-    names_p = {"zh": {"jn-ly-division": "分工", "jn-ly-2023": "要点", "szq-fx": "费县"},
-               "en": {"jn-ly-division": "Div.", "jn-ly-2023": "WP", "szq-fx": "Fei"}}[lang]
+        text = (row.heading + "。" if isinstance(row.heading, str) else "") + row.text[:60] + "…"
+        return f"{names_p.get(row.programme_id, row.programme_id)}<br>{text}"
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node=dict(label=[label(n) for n in node_ids], color=[LEVEL_COLOURS.get(levels.get(n), "#999999") for n in node_ids],
+        node=dict(label=[label(n) for n in node_ids], color=[LEVEL_COLOURS.get(levels.get(n), MUTED) for n in node_ids],
                   pad=4, thickness=12, customdata=[hover(n) for n in node_ids],
                   hovertemplate="%{label}<br>%{customdata}<extra></extra>"),
         link=dict(source=[index[s] for s in flows.source], target=[index[t_] for t_ in flows.target],
-                  value=[1] * len(flows), color="rgba(120,120,120,0.25)"),
+                  value=[1] * len(flows), color=LINK_COLOUR),
     ))
     return frame(fig, t("sankey_title", lang), subtitle, source, height=max(600, 9 * len(node_ids)))
 
@@ -245,14 +244,12 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
 def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
     names_t = theme_names(corpus, lang)
     colours = theme_colours(corpus.themes)
-    level_names = {"zh": {"key_task": "省级重点任务", "division": "分工方案", "work_point": "2023年工作要点", "county": "区县方案"},
-                   "en": {"key_task": "Provincial key tasks", "division": "Division plan", "work_point": "2023 work points", "county": "County plan"}}[lang]
     fig = go.Figure()
     for theme_id in drift.theme_id.unique():
         subset = drift[drift.theme_id == theme_id]
         if subset.tasks.sum() == 0:
             continue
-        fig.add_trace(go.Bar(x=[level_names[lvl] for lvl in subset.level], y=subset.share, name=names_t[theme_id],
+        fig.add_trace(go.Bar(x=[t(f"breakdown_{lvl}", lang) for lvl in subset.level], y=subset.share, name=names_t[theme_id],
                              marker_color=colours[theme_id]))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")

@@ -98,6 +98,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "level_province_city": ("省（直辖市）—市", "Province-level ↔ city"),
     "level_city_city": ("市—市", "City ↔ city"),
     "level_district_county": ("区—县", "District ↔ county"),
+    "breakdown_key_task": ("省级重点任务", "Provincial key tasks"),
+    "breakdown_division": ("分工方案", "Division plan"),
+    "breakdown_work_point": ("2023年工作要点", "2023 work points"),
+    "breakdown_county": ("区县方案", "County plan"),
+    "short_division": ("分工", "Div."),
+    "short_work_point": ("要点", "WP"),
+    "short_county": ("区县", "County"),
+    "undated": ("未注明日期", "undated"),
 }
 
 
@@ -111,3 +119,33 @@ def t(key: str, lang: str, **values: object) -> str:
 def name_column(lang: str) -> str:
     """Which registry column holds a display name in this language."""
     return "en" if lang == "en" else "zh"
+
+
+# Display names read from the corpus registries, so labels follow data/ and never a hand-kept copy.
+def programme_names(corpus, lang: str) -> dict[str, str]:
+    return dict(zip(corpus.programmes.programme_id, corpus.programmes["short_en" if lang == "en" else "short_zh"]))
+
+
+def theme_names(corpus, lang: str) -> dict[str, str]:
+    return dict(zip(corpus.themes.theme_id, corpus.themes[name_column(lang)]))
+
+
+def function_names(corpus, lang: str) -> dict[str, str]:
+    return dict(zip(corpus.functions.function, corpus.functions[name_column(lang)]))
+
+
+def unit_names(corpus) -> dict[str, str]:
+    return dict(zip(corpus.units.unit_id, corpus.units.name))
+
+
+def instrument_type_names(corpus, lang: str) -> dict[str, str]:
+    types = corpus.instruments.drop_duplicates("type")
+    return dict(zip(types.type, types["type_en" if lang == "en" else "type_zh"]))
+
+
+def group_names(corpus, lang: str) -> dict[str, str]:
+    """Names for programme ids and pairing ids alike."""
+    places = dict(zip(corpus.places.place_id, corpus.places[name_column(lang)]))
+    pairings = {p.pairing_id: f"{places.get(p.helper, p.helper)}—{places.get(p.recipient, p.recipient)}"
+                for p in corpus.pairings.itertuples()}
+    return {**pairings, **programme_names(corpus, lang)}

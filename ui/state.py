@@ -97,5 +97,7 @@ def set_page_param(name: str, value: str) -> None:
 
 
 def filters() -> Filters:
-    """The filters the frame (dashboard.py) read for this run."""
-    return st.session_state["_filters"]
+    """This run's filters, read from the frame's keyed widgets (dashboard.py renders them first)."""
+    state = st.session_state
+    return Filters(lang=state["lang"], programmes=tuple(state["prog"]), themes=tuple(state["theme"]) or None,
+                   scope=state["scope"], measure=state["measure"])

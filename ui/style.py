@@ -19,6 +19,13 @@ ROLE_COLOURS = {"lead": "#B22222", "responsible": "#4D4D4D", "support": "#E8A09A
 SIDE_COLOURS = {"helper": "#1F5FA8", "recipient": "#C0392B", "other": "#8C8C8C"}
 INSTRUMENT_COLOURS = {"supply": "#2C7FB8", "environment": "#7FBC41", "demand": "#F1A340"}
 LEVEL_COLOURS = {"key_task": "#B22222", "division": "#1F5FA8", "work_point": "#E69F00", "county": "#2E8B57"}
+ACCENT = "#B22222"  # the app's primary colour (also .streamlit/config.toml primaryColor)
+MUTED = "#999999"
+REFERENCE_LINE = "#888888"
+LINK_COLOUR = "rgba(120,120,120,0.25)"
+COUNT_SCALE = [[0, "#FFFFFF"], [1, ACCENT]]  # heatmaps of task counts or shares per theme
+FUNCTION_SCALE = [[0, "#FFFFFF"], [1, "#1F5FA8"]]  # heatmaps of tasks per department function
+BOTH_SIDES = "#555555"
 
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
     layout=go.Layout(

@@ -1,0 +1,57 @@
+"""The UI helpers: escaping data text, highlighting, label lookups, the shared chart style."""
+
+import plotly.graph_objects as go
+import pytest
+
+from ui import i18n
+from ui.safe import highlight, md_escape
+from ui.style import SOURCE_LINE_CHARS, frame, plotly_config, wrap
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[点击](http://evil.example)", "![img](http://evil.example/x.png)", "<script>alert(1)</script>", "**粗体** _斜体_ `代码`"],
+)
+def test_md_escape_leaves_no_live_markdown(text):
+    escaped = md_escape(text)
+    for char in "[]()<>*_`!":
+        assert char not in escaped.replace("\\" + char, "")
+
+
+def test_highlight_wraps_only_the_spans():
+    assert highlight("召开联席会议", [(2, 6)]) == "召开:orange-background[联席会议]"
+    assert highlight("a(b)", []) == "a\\(b\\)"
+
+
+@pytest.mark.parametrize(
+    "text, expected_lines",
+    [("中" * 10, 1), ("中" * (SOURCE_LINE_CHARS + 1), 2), ("word " * 60, 3)],
+)
+def test_wrap(text, expected_lines):
+    lines = wrap(text)
+    assert len(lines) == expected_lines and "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_frame_puts_title_subtitle_and_source_on_the_figure():
+    fig = frame(go.Figure(), "标题", "副标题", "资料来源：测试")
+    assert fig.layout.title.text == "标题" and fig.layout.title.subtitle.text == "副标题"
+    assert fig.layout.annotations[0].text == "资料来源：测试"
+    assert "Noto Sans CJK SC" in fig.layout.template.layout.font.family
+
+
+def test_modebar_exports_png_at_3x_named_after_the_title():
+    config = plotly_config("各方案 主题/分布")
+    assert config["toImageButtonOptions"] == {"format": "png", "scale": 3, "filename": "各方案_主题_分布"}
+
+
+def test_every_label_has_both_languages():
+    for key, (zh, en) in i18n.LABELS.items():
+        assert zh and en, key
+    assert i18n.t("results", "en", n=3) == "3 result(s)"
+    assert i18n.t("no_such_key", "zh") == "no_such_key"
+
+
+def test_names_come_from_the_registries(corpus):
+    assert i18n.programme_names(corpus, "zh")["szq-fx"] == corpus.programmes.set_index("programme_id").short_zh["szq-fx"]
+    assert i18n.group_names(corpus, "zh")["shizhong-feixian"] == "济南市市中区—临沂市费县"
+    assert i18n.instrument_type_names(corpus, "zh") == {"supply": "供给型", "environment": "环境型", "demand": "需求型"}
