@@ -7,6 +7,7 @@ Nothing derived is stored in session state: pages recompute from the cached corp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -19,9 +20,13 @@ MEASURES = ("share", "count")
 
 
 @st.cache_resource(show_spinner=False)
+def _corpus_from(data_dir: str, seeds_dir: str) -> Corpus:
+    return load_corpus(Path(data_dir), Path(seeds_dir))
+
+
 def cached_corpus() -> Corpus:
-    """Loaded once per server process; analyses never mutate it (they use .assign / copies)."""
-    return load_corpus(paths.DATA_DIR, paths.SEEDS_DIR)
+    """Loaded once per server process and data directory; analyses never mutate it (they use .assign / copies)."""
+    return _corpus_from(str(paths.DATA_DIR), str(paths.SEEDS_DIR))
 
 
 @dataclass(frozen=True)
