@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -77,3 +79,55 @@ def write_tables(corpus: Corpus, out_dir: Path, extra: dict[str, pd.DataFrame] |
         frame.to_csv(path, index=False, encoding=CSV_ENCODING)
         written.append(path)
     return written
+
+
+def source_documents(corpus: Corpus, programme_ids: Collection[str] | None = None) -> pd.DataFrame:
+    """The documents behind a selection, for the source sheet of a table or the closing slide of a pack."""
+    rows = corpus.programmes
+    if programme_ids is not None:
+        rows = rows[rows.programme_id.isin(list(programme_ids))]
+    return pd.DataFrame({
+        "programme_id": rows.programme_id,
+        "title": rows.title,
+        "doc_number": rows.doc_number,
+        "issued": rows.issued.dt.strftime("%Y-%m-%d"),
+        "issuers": rows.issuers,
+        "source_file": rows.source_file,
+        "uploaded": rows.uploaded,
+    }).reset_index(drop=True)
+
+
+def table_xlsx(table: pd.DataFrame, about: Sequence[tuple[str, str]], sheet: str = "data") -> bytes:
+    """An Excel workbook: the table, then a second sheet saying what it is (filters, sources, data version)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        _excel_safe(table).to_excel(writer, sheet_name=sheet[:31], index=False)
+        pd.DataFrame(list(about), columns=["item", "value"]).to_excel(writer, sheet_name=ABOUT_SHEET, index=False)
+        for worksheet in writer.sheets.values():
+            for column in worksheet.columns:
+                width = max((len(str(cell.value or "")) for cell in column[:200]), default=8)
+                worksheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width * 1.6))
+    return buffer.getvalue()
+
+
+ABOUT_SHEET = "about"
+
+
+def _excel_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """Tuples and lists become space-joined text; a leading '=' is quoted so Excel never runs data as a formula."""
+    def cell(value):
+        if isinstance(value, (list, tuple)):
+            value = " ".join(map(str, value))
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1 and not _is_number(value):
+            return "'" + value
+        return value
+
+    return table.apply(lambda column: column.map(cell) if column.dtype == object or str(column.dtype) == "str" else column)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
