@@ -1,4 +1,4 @@
-"""Command line: `python -m analytics validate [DATA_DIR]` and `python -m analytics export OUT_DIR`."""
+"""Command line: `validate [DATA_DIR]`, `export OUT_DIR` and `briefing --out FILE.pptx [--programme ID ...]`."""
 
 from __future__ import annotations
 
@@ -44,6 +44,40 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_briefing(args: argparse.Namespace) -> int:
+    # The deck is made of the dashboard's own charts, so this one command reaches up to the chart layer
+    # (ui.briefing imports no streamlit); the analyses themselves never import ui.
+    from datetime import date
+
+    from analytics.export import source_documents
+    from analytics.version import data_version
+    from ui.briefing import build_pptx, standard_pack
+    from ui.i18n import t
+
+    corpus = load_corpus(Path(args.data), Path(args.seeds))
+    _print_problems(corpus.problems, sys.stderr)
+    known = list(corpus.programmes.programme_id)
+    unknown = [p for p in args.programme if p not in known]
+    if unknown:
+        print(f"unknown programme id(s): {', '.join(unknown)}; valid ids: {', '.join(known)}", file=sys.stderr)
+        return 2
+    chosen = args.programme or known
+    if not chosen:
+        print("no valid programme to brief on; fix the problems above", file=sys.stderr)
+        return 1
+    items, skipped = standard_pack(corpus, chosen, args.lang)
+    for name in skipped:
+        print(f"skipped: {name} (no data for the selected programmes)", file=sys.stderr)
+    today = date.today().isoformat()
+    deck = build_pptx(items, args.title or t("deck_default_title", args.lang), today, data_version(Path(args.data)),
+                      source_documents(corpus, chosen), args.lang)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(deck)
+    print(f"wrote {out}: {len(items) + 2} slides ({len(items)} charts)")
+    return 1 if any(p.severity == "error" for p in corpus.problems) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -56,6 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
     export.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
     export.set_defaults(func=cmd_export)
+    briefing = sub.add_parser("briefing", help="build the standard briefing pack (PPTX) without the browser")
+    briefing.add_argument("--out", required=True, help="PPTX file to write")
+    briefing.add_argument("--programme", action="append", default=[], metavar="ID",
+                          help="programme id to include (repeat for several; default: all)")
+    briefing.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of titles and captions")
+    briefing.add_argument("--title", help="deck title (default: 对口合作方案比较 · 简报)")
+    briefing.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
+    briefing.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
+    briefing.set_defaults(func=cmd_briefing)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -34,13 +34,17 @@ def task_levels(corpus: Corpus) -> pd.Series:
     return pd.Series(levels, name="level")
 
 
-def breakdown_coverage(corpus: Corpus, key_tasks: Collection[str] | None = None) -> pd.DataFrame:
+def breakdown_coverage(
+    corpus: Corpus, key_tasks: Collection[str] | None = None, programmes: Collection[str] | None = None
+) -> pd.DataFrame:
     """One row per provincial key task: its division tasks, work points, county tasks, and status.
 
     status is "carried down" when at least one county task links to the key task directly or through
-    one of its division tasks, else "not carried".
+    one of its division tasks, else "not carried". With `programmes`, only lower-level tasks of those
+    programmes count (the key tasks are always listed, so a gap shows as a zero).
     """
     links = corpus.task_links
+    counted = set(corpus.tasks.task_id[corpus.tasks.programme_id.isin(list(programmes))]) if programmes is not None else None
     keys = corpus.tasks[corpus.tasks.kind == "key_task"]
     if key_tasks is not None:
         keys = keys[keys.task_id.isin(key_tasks)]
@@ -52,6 +56,8 @@ def breakdown_coverage(corpus: Corpus, key_tasks: Collection[str] | None = None)
         div_ids = sorted(division.task_id[division.parent_task_id == key.task_id])
         point_ids = sorted(set(points.task_id[points.parent_task_id.isin(div_ids)]))
         county_ids = sorted(set(county.task_id[county.parent_task_id.isin([key.task_id, *div_ids])]))
+        if counted is not None:  # the chain runs through every level; only the chosen programmes' tasks count
+            div_ids, point_ids, county_ids = ([i for i in ids if i in counted] for ids in (div_ids, point_ids, county_ids))
         rows.append(
             {"key_task_id": key.task_id, "number": key.number, "heading": key.heading,
              "primary_theme": key.primary_theme, "division_tasks": tuple(div_ids), "work_points": tuple(point_ids),

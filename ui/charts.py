@@ -65,7 +65,9 @@ def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang
         ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.15)
-    return frame(fig, t("network_title", lang), t("network_sub", lang), source, height=620)
+    with_plan = int(sum(len(p) > 0 for p in edges.programmes))
+    caption = t("cap_network", lang, pairs=len(edges), with_plan=with_plan)
+    return frame(fig, t("network_title", lang), t("network_sub", lang), source, height=620, caption=caption)
 
 
 def timeline_chart(corpus: Corpus, timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -87,7 +89,8 @@ def timeline_chart(corpus: Corpus, timeline: pd.DataFrame, lang: str, source: st
         ))
     fig.update_yaxes(visible=False, range=[-1, len(timeline)])
     fig.update_xaxes(tickformat="%Y-%m")
-    return frame(fig, t("timeline_title", lang), t("timeline_sub", lang), source, height=420)
+    caption = t("cap_timeline", lang, n=len(timeline), first=f"{dated.issued.min():%Y-%m}", last=f"{dated.issued.max():%Y-%m}") if len(dated) else ""
+    return frame(fig, t("timeline_title", lang), t("timeline_sub", lang), source, height=420, caption=caption)
 
 
 def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -102,10 +105,23 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
     ))
     fig.update_xaxes(side="top", tickangle=0 if lang == "zh" else -35)
-    return frame(fig, t("heatmap_title", lang), subtitle, source, height=(120 if lang == "zh" else 220) + 60 * len(wide))
+    caption = _theme_caption(shares, value, names_t, names_g, lang)
+    return frame(fig, t("heatmap_title", lang), subtitle, source, height=(120 if lang == "zh" else 220) + 60 * len(wide),
+                 caption=caption)
 
 
-def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
+def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dict, lang: str) -> str:
+    if shares.empty or shares[value].max() <= 0:
+        return ""
+    top = shares.loc[shares[value].idxmax()]
+    group, theme = names_g.get(top.group_id, top.group_id), names_t[top.theme_id]
+    if value == "share":
+        return t("cap_theme_share", lang, theme=theme, group=group, share=top.share)
+    return t("cap_theme_count", lang, theme=theme, group=group, n=int(top.tasks))
+
+
+def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str,
+               title: str | None = None) -> go.Figure:
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
     colours = theme_colours(corpus.themes)
     value = "share" if measure == "share" else "tasks"
@@ -115,7 +131,7 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
         if subset[value].sum() == 0:
             continue
         fig.add_trace(go.Bar(
-            x=["<br>".join(wrap(names_g.get(g, g), 12 if lang == "zh" else 10)) for g in subset.group_id], y=subset[value],
+            x=["<br>".join(wrap(names_g.get(g, g), 8 if lang == "zh" else 10)) for g in subset.group_id], y=subset[value],
             name=names_t[theme_id],
             marker_color=colours[theme_id],
         ))
@@ -123,7 +139,8 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     fig.update_xaxes(tickangle=0)
     if value == "share":
         fig.update_yaxes(tickformat=".0%")
-    return frame(fig, t("bars_title", lang), subtitle, source, height=520)
+    caption = _theme_caption(shares, value, names_t, names_g, lang)
+    return frame(fig, title or t("bars_title", lang), subtitle, source, height=520, caption=caption)
 
 
 def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -139,7 +156,12 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
         ))
     fig.add_vline(x=0, line_color=REFERENCE_LINE)
     fig.update_xaxes(ticksuffix=" pp")
-    return frame(fig, t("distinct_title", lang), t("distinct_sub", lang), source, height=460)
+    solid = distinct[~distinct.small]
+    caption = ""
+    if len(solid):
+        top = solid.loc[solid.gap_pp.idxmax()]
+        caption = t("cap_distinct", lang, group=names_g.get(top.group_id, top.group_id), theme=names_t[top.theme_id], gap=top.gap_pp)
+    return frame(fig, t("distinct_title", lang), t("distinct_sub", lang), source, height=460, caption=caption)
 
 
 def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -154,7 +176,12 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
         ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique())
+    caption = ""
+    if len(mix):
+        top = mix.loc[mix.share.idxmax()]
+        caption = t("cap_instrument", lang, instrument=labels.get(top.instrument_type, top.instrument_type),
+                    programme=names_g.get(top.programme_id, top.programme_id), share=top.share)
+    return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique(), caption=caption)
 
 
 def workload_chart(workload: pd.DataFrame, key: str, lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
@@ -165,7 +192,15 @@ def workload_chart(workload: pd.DataFrame, key: str, lang: str, source: str, sub
             y=data["name"], x=data[role], name=t(f"role_{role}", lang), orientation="h", marker_color=ROLE_COLOURS[role],
         ))
     fig.update_layout(barmode="stack")
-    return frame(fig, t("workload_title", lang), subtitle, source, height=160 + 28 * len(data))
+    caption = ""
+    if len(workload):
+        top = workload.iloc[0]
+        caption = t("cap_workload", lang, name=top["name"], lead=_n(top.lead), responsible=_n(top.responsible), support=_n(top.support))
+    return frame(fig, t("workload_title", lang), subtitle, source, height=160 + 28 * len(data), caption=caption)
+
+
+def _n(value) -> str:
+    return f"{value:g}"
 
 
 def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: str, subtitle: str, top: int = 12) -> go.Figure:
@@ -182,7 +217,12 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
                              orientation="h", marker_color=SIDE_COLOURS[side]))
     fig.update_layout(barmode="group")
     title = f"{t('workload_title', lang)} · {t('side', lang)}"
-    return frame(fig, title, subtitle, source, height=160 + 40 * len(totals))
+    helpers = counted[counted.side == "helper"].groupby("function").tasks.sum()
+    caption = ""
+    if len(helpers):
+        caption = t("cap_side", lang, side=t("side_helper", lang), function=names.get(helpers.idxmax(), helpers.idxmax()),
+                    n=int(helpers.max()))
+    return frame(fig, title, subtitle, source, height=160 + 40 * len(totals), caption=caption)
 
 
 def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str, top: int = 10) -> go.Figure:
@@ -194,7 +234,12 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
         fig.add_trace(go.Bar(x=[names_f.get(f, f) for f in leaders], y=subset.per_10_tasks, name=names_p.get(pid, pid)))
     fig.update_layout(barmode="group")
     fig.update_xaxes(tickangle=-35)
-    return frame(fig, t("weighted_title", lang), t("weighted_sub", lang), source, height=500)
+    caption = ""
+    if len(data):
+        top = data.loc[data.per_10_tasks.idxmax()]
+        caption = t("cap_weighted", lang, function=names_f.get(top.function, top.function),
+                    programme=names_p.get(top.programme_id, top.programme_id), value=top.per_10_tasks)
+    return frame(fig, t("weighted_title", lang), t("weighted_sub", lang), source, height=500, caption=caption)
 
 
 def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
@@ -208,7 +253,13 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
         text=wide.values, texttemplate="%{text}", colorscale=FUNCTION_SCALE, showscale=False, xgap=2, ygap=2,
     ))
     fig.update_xaxes(side="top", tickangle=-35)
-    return frame(fig, t("func_theme_title", lang), subtitle, source, height=(220 if lang == "zh" else 260) + 30 * len(wide))
+    caption = ""
+    if wide.size and wide.values.max() > 0:
+        stacked = wide.stack()
+        function, theme_id = stacked.idxmax()
+        caption = t("cap_func_theme", lang, function=names_f.get(function, function), theme=names_t[theme_id], n=int(stacked.max()))
+    return frame(fig, t("func_theme_title", lang), subtitle, source, height=(220 if lang == "zh" else 260) + 30 * len(wide),
+                 caption=caption)
 
 
 def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -238,7 +289,9 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
         link=dict(source=[index[s] for s in flows.source], target=[index[t_] for t_ in flows.target],
                   value=[1] * len(flows), color=LINK_COLOUR),
     ))
-    return frame(fig, t("sankey_title", lang), subtitle, source, height=max(600, 9 * len(node_ids)))
+    keys = sum(levels.get(n) == "key_task" for n in node_ids)
+    caption = t("cap_sankey", lang, keys=keys, lower=len(node_ids) - keys)
+    return frame(fig, t("sankey_title", lang), subtitle, source, height=max(600, 9 * len(node_ids)), caption=caption)
 
 
 def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -254,7 +307,12 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")
     fig.update_xaxes(tickangle=0)
-    return frame(fig, t("drift_title", lang), subtitle, source, height=520)
+    caption = ""
+    county = drift[drift.level == drift.level.iloc[-1]] if len(drift) else drift
+    if len(county) and county.share.max() > 0:
+        top = county.loc[county.share.idxmax()]
+        caption = t("cap_drift", lang, level=t(f"breakdown_{top.level}", lang), theme=names_t[top.theme_id], share=top.share)
+    return frame(fig, t("drift_title", lang), subtitle, source, height=520, caption=caption)
 
 
 def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source: str, title: str) -> go.Figure:
@@ -266,4 +324,27 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
         y=[names_t[x] for x in data.theme_id], x=data.tasks, orientation="h", marker_color=[colours[x] for x in data.theme_id],
         text=[f"{s:.0%}" for s in data.share], textposition="outside",
     ))
-    return frame(fig, title, t("scope_primary", lang), source, height=160 + 30 * len(data))
+    caption = ""
+    if len(data):
+        top = data.loc[data.tasks.idxmax()]
+        caption = t("cap_profile", lang, programme=title.split(" · ")[0], theme=names_t[top.theme_id], n=int(top.tasks), share=top.share)
+    return frame(fig, title, t("scope_primary", lang), source, height=160 + 30 * len(data), caption=caption)
+
+
+def coverage_chart(corpus: Corpus, coverage: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    """One bar per provincial key task: how many tasks each lower level gives it (zero bars stand out)."""
+    data = coverage.iloc[::-1]
+    labels = [f"{row.number} {row.heading}" for row in data.itertuples()]
+    fig = go.Figure()
+    for level, column in (("division", "n_division"), ("work_point", "n_work_points"), ("county", "n_county")):
+        fig.add_trace(go.Bar(y=labels, x=data[column], name=t(f"breakdown_{level}", lang), orientation="h",
+                             marker_color=LEVEL_COLOURS[level]))
+    fig.update_layout(barmode="stack")
+    missing = coverage[coverage.status == "not carried"]
+    if missing.empty:
+        caption = t("cap_coverage_all", lang, total=len(coverage))
+    else:
+        caption = t("cap_coverage", lang, total=len(coverage), carried=len(coverage) - len(missing), missing=len(missing),
+                    ids="、".join(missing.number.astype(str)))
+    return frame(fig, t("coverage_chart_title", lang), t("coverage_chart_sub", lang), source,
+                 height=160 + 24 * len(coverage), caption=caption)

@@ -57,20 +57,34 @@ def wrap(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
-def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480) -> go.Figure:
-    """Apply the shared style and put title, subtitle and source line on the figure itself."""
+def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480, caption: str = "") -> go.Figure:
+    """Apply the shared style and put title, subtitle and source line on the figure itself.
+
+    The texts are also kept in `layout.meta`, so an export can retitle the chart or reuse its caption
+    (the one-sentence finding) without knowing which builder made it.
+    """
     lines = wrap(source)
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=13, color="#555555"))),
         height=height + 16 * len(lines),
         margin=dict(l=20, r=20, t=110, b=60 + 16 * len(lines)),
+        meta=dict(title=title, subtitle=subtitle, source=source, caption=caption),
     )
     fig.add_annotation(
         text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-40, xanchor="left", yanchor="top",
-        showarrow=False, font=dict(size=11, color="#666666"), align="left",
+        showarrow=False, font=dict(size=11, color="#666666"), align="left", name=SOURCE_ANNOTATION,
     )
     return fig
+
+
+SOURCE_ANNOTATION = "source"
+
+
+def chart_texts(fig: go.Figure) -> dict[str, str]:
+    """title, subtitle, source and caption as `frame()` recorded them."""
+    meta = fig.layout.meta or {}
+    return {key: str(meta.get(key) or "") for key in ("title", "subtitle", "source", "caption")}
 
 
 def plotly_config(title: str) -> dict:

@@ -1,0 +1,163 @@
+"""Briefing packs: charts collected from the dashboard (or the standard set) as one PPTX deck.
+
+Deck: a title slide (title, date, data version), one slide per chart (title, picture, one-sentence
+caption stating the finding, source line) and a closing slide listing the source documents.
+Nothing here imports streamlit: the dashboard and `python -m analytics briefing` both call it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from analytics.breakdown import breakdown_coverage
+from analytics.corpus import Corpus
+from analytics.export import source_documents
+from analytics.themes import theme_shares
+from analytics.workload import department_workload
+from ui.charts import coverage_chart, source_line, theme_bars, workload_chart
+from ui.i18n import function_names, t
+from ui.images import export_figure, render
+from ui.style import chart_texts
+
+SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
+LATIN_FONT = "Arial"
+CJK_FONT = "Microsoft YaHei"  # what briefing readers' PowerPoint/WPS has; LibreOffice falls back to Noto CJK
+TEXT_COLOUR = RGBColor(0x22, 0x22, 0x22)
+MUTED_COLOUR = RGBColor(0x66, 0x66, 0x66)
+ACCENT_COLOUR = RGBColor(0xB2, 0x22, 0x22)
+
+
+@dataclass
+class PackItem:
+    """One chart in a pack, as the user left it: the figure (plotly JSON) and its editable texts."""
+
+    figure_json: str
+    title: str
+    subtitle: str
+    caption: str
+    source: str
+
+    @classmethod
+    def from_figure(cls, fig: go.Figure, title: str | None = None, subtitle: str | None = None,
+                    caption: str | None = None) -> "PackItem":
+        texts = chart_texts(fig)
+        return cls(figure_json=fig.to_json(), title=texts["title"] if title is None else title,
+                   subtitle=texts["subtitle"] if subtitle is None else subtitle,
+                   caption=texts["caption"] if caption is None else caption, source=texts["source"])
+
+    def figure(self) -> go.Figure:
+        return pio.from_json(self.figure_json)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def stamp_text(data_version: str, date: str, lang: str) -> str:
+    """The line drawn under every exported chart and slide: data version and export date."""
+    return t("stamp", lang, version=data_version, date=date)
+
+
+def slide_picture(item: PackItem, stamp: str) -> bytes:
+    """The chart at 16:9 for a slide. The slide carries the title as text, so the picture omits it."""
+    return render(export_figure(item.figure(), "", item.subtitle, stamp, "16:9"), "png", scale=2)
+
+
+def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_version: str,
+               sources: pd.DataFrame, lang: str = "zh") -> bytes:
+    """The whole deck as PPTX bytes."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    blank = deck.slide_layouts[6]
+    stamp = stamp_text(data_version, date, lang)
+
+    slide = deck.slides.add_slide(blank)
+    _text(slide, deck_title, Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4), 36, bold=True, colour=ACCENT_COLOUR)
+    _text(slide, t("deck_subtitle", lang, date=date, n=len(items), version=data_version), Inches(0.8), Inches(3.9),
+          Inches(11.7), Inches(0.8), 18, colour=MUTED_COLOUR)
+
+    for item in items:
+        slide = deck.slides.add_slide(blank)
+        _text(slide, item.title, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), 26, bold=True)
+        picture_height = Inches(5.0)
+        picture_width = Emu(int(picture_height * 16 / 9))
+        slide.shapes.add_picture(io.BytesIO(slide_picture(item, stamp)), (SLIDE_WIDTH - picture_width) // 2, Inches(1.1),
+                                 picture_width, picture_height)
+        _text(slide, item.caption, Inches(0.5), Inches(6.15), Inches(12.3), Inches(0.6), 16)
+        _text(slide, item.source, Inches(0.5), Inches(6.8), Inches(12.3), Inches(0.6), 10, colour=MUTED_COLOUR)
+
+    slide = deck.slides.add_slide(blank)
+    _text(slide, t("deck_sources", lang), Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), 26, bold=True)
+    lines = [_source_entry(row, lang) for row in sources.itertuples()] + ["", stamp]
+    _text(slide, "\n".join(lines), Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), 14 if len(lines) <= 12 else 10)
+
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
+
+
+def _source_entry(row, lang: str) -> str:
+    details = [d for d in (row.doc_number, row.issued) if isinstance(d, str) and d]
+    uploaded = t("uploaded_mark", lang) if row.uploaded else ""
+    return f"• {row.title}" + (f"（{'，'.join(details)}）" if details else "") + uploaded
+
+
+def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, colour: RGBColor = TEXT_COLOUR):
+    """A word-wrapped text box whose runs name a CJK typeface, so Chinese never falls back to boxes."""
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    for index, line in enumerate(text.split("\n")):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size, run.font.bold, run.font.name = Pt(size), bold, LATIN_FONT
+        run.font.color.rgb = colour
+        properties = run._r.get_or_add_rPr()
+        for tag in ("a:ea", "a:cs"):
+            element = properties.find(qn(tag))
+            if element is None:
+                element = properties.makeelement(qn(tag), {})
+                properties.append(element)
+            element.set("typeface", CJK_FONT)
+
+
+def standard_pack(corpus: Corpus, programmes: Collection[str], lang: str = "zh") -> tuple[list[PackItem], list[str]]:
+    """The routine pack: headline themes, department workload, breakdown coverage.
+
+    Returns the items and the names of charts left out because the selection has no data for them.
+    """
+    programmes = list(programmes)
+    source = source_line(corpus, programmes, lang)
+    items, skipped = [], []
+
+    headline = list(corpus.themes.theme_id[corpus.themes.headline])
+    shares = theme_shares(corpus, programmes, themes=headline)
+    if shares.tasks.sum() > 0:
+        items.append(PackItem.from_figure(theme_bars(corpus, shares, "share", lang, source, t("scope_primary", lang),
+                                                     title=t("headline_title", lang))))
+    else:
+        skipped.append(t("headline_title", lang))
+
+    workload = department_workload(corpus, programmes, level="function")
+    if len(workload):
+        workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
+        items.append(PackItem.from_figure(workload_chart(workload, "function", lang, source, t("workload_sub", lang))))
+    else:
+        skipped.append(t("workload_title", lang))
+
+    coverage = breakdown_coverage(corpus, programmes=programmes)
+    lower = coverage[["n_division", "n_work_points", "n_county"]].to_numpy().sum() if len(coverage) else 0
+    if len(coverage) and lower:
+        items.append(PackItem.from_figure(coverage_chart(corpus, coverage, lang, source)))
+    else:
+        skipped.append(t("coverage_chart_title", lang))
+    return items, skipped
