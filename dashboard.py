@@ -1,9 +1,10 @@
-"""Entry point and shared frame: page config, language, sidebar filters, problem panel, navigation."""
+"""Entry point and shared frame: page config, language, sidebar filters, presentation mode, pack, problem panel."""
 
 import streamlit as st
 
 from ui.i18n import t
-from ui.state import cached_corpus, language, sidebar_filters
+from ui.state import cached_corpus, language, pack, presentation_toggle, sidebar_filters
+from ui.widgets import pending_notice, presentation_frame
 
 st.set_page_config(page_title="对口合作方案比较 · Paired cooperation", page_icon="🤝", layout="wide")
 
@@ -18,12 +19,18 @@ PAGES = [
     ("pages/explorer_page.py", "page_explorer", "🔎", "explorer"),
     ("pages/programme_page.py", "page_programme", "📄", "programme"),
     ("pages/data_page.py", "page_data", "📚", "data"),
+    ("pages/pack_page.py", "page_pack", "🗂️", "pack"),
 ]
 navigation = st.navigation(
     [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
 )
 
 sidebar_filters(corpus, lang)
+st.sidebar.divider()
+presentation_toggle(lang)
+st.sidebar.page_link("pages/pack_page.py", label=t("pack_status", lang, n=len(pack())), icon="🗂️")
+presentation_frame(lang)
+pending_notice()
 
 if corpus.problems:
     with st.expander(t("problems", lang, n=len(corpus.problems)), expanded=not corpus.ok, icon="⚠️"):

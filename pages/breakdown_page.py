@@ -6,8 +6,8 @@ from analytics.breakdown import breakdown_coverage, breakdown_flows, county_addi
 from ui.charts import drift_chart, sankey_chart, source_line
 from ui.i18n import t
 from ui.safe import highlight
+from ui.widgets import show_chart, show_table
 from ui.state import cached_corpus, filters, page_param, set_page_param
-from ui.style import plotly_config
 
 corpus, f = cached_corpus(), filters()
 st.title(t("page_breakdown", f.lang))
@@ -19,19 +19,19 @@ source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY
 fig = sankey_chart(corpus, flows, f.lang, source, t("sankey_sub", f.lang))
-st.plotly_chart(fig, config=plotly_config(t("sankey_title", f.lang)), width="stretch")
+show_chart(fig, "breakdown-sankey")
 
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
 st.subheader(t("coverage_title", f.lang))
 coverage = breakdown_coverage(corpus)
 coverage = coverage.assign(status=coverage.status.map({"carried down": t("carried", f.lang), "not carried": t("not_carried", f.lang)}))
-st.dataframe(coverage.drop(columns=["primary_theme"]), hide_index=True, width="stretch")
+show_table(coverage.drop(columns=["primary_theme"]), "breakdown-coverage", t("coverage_title", f.lang))
 st.caption(t("additions", f.lang))
-st.dataframe(county_additions(corpus), hide_index=True, width="stretch")
+show_table(county_additions(corpus), "breakdown-additions", t("additions", f.lang))
 
 # 3/ THEME DRIFT
 fig = drift_chart(corpus, theme_drift(corpus), f.lang, source, t("scope_primary", f.lang))
-st.plotly_chart(fig, config=plotly_config(t("drift_title", f.lang)), width="stretch")
+show_chart(fig, "breakdown-drift")
 
 # 4/ A COUNTY TASK BESIDE ITS PARENT
 st.subheader(t("compare_parent", f.lang))

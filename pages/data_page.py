@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics.export import CSV_ENCODING, analysis_tables, corpus_tables
 from ui.i18n import t
+from ui.widgets import show_table
 from ui.state import cached_corpus, filters
 
 corpus, f = cached_corpus(), filters()
@@ -12,17 +13,17 @@ st.title(t("page_data", f.lang))
 # 1/ CODEBOOK AND REGISTRIES
 st.subheader(t("codebook", f.lang))
 definition = "definition_en" if f.lang == "en" else "definition"
-st.dataframe(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], hide_index=True,
-             width="stretch", column_config={"colour": st.column_config.TextColumn()})
+show_table(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], "data-codebook", t("codebook", f.lang),
+           column_config={"colour": st.column_config.TextColumn()})
 st.subheader(t("unit_registry", f.lang))
-st.dataframe(corpus.units, hide_index=True, width="stretch")
+show_table(corpus.units, "data-units", t("unit_registry", f.lang))
 
 # 2/ PROVENANCE AND VALIDATION
 st.subheader(t("provenance", f.lang))
 provenance = corpus.programmes.assign(issued=corpus.programmes.issued.dt.strftime("%Y-%m-%d"))
-st.dataframe(provenance[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
-                         "source_file", "start_line", "end_line", "extracted", "curator_notes"]], hide_index=True, width="stretch")
-st.dataframe(corpus.citations, hide_index=True, width="stretch")
+show_table(provenance[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
+                        "source_file", "start_line", "end_line", "extracted", "curator_notes"]], "data-provenance", t("provenance", f.lang))
+show_table(corpus.citations, "data-citations", t("citations", f.lang))
 st.subheader(t("validation", f.lang))
 if corpus.problems:
     st.code("\n".join(str(p) for p in corpus.problems), language=None)

@@ -13,8 +13,8 @@ from analytics.workload import (
 )
 from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
 from ui.i18n import function_names, programme_names, t
+from ui.widgets import show_chart, show_table
 from ui.state import cached_corpus, filters
-from ui.style import plotly_config
 
 corpus, f = cached_corpus(), filters()
 st.title(t("page_departments", f.lang))
@@ -30,22 +30,22 @@ names_f = function_names(corpus, f.lang)
 if level == "function":
     workload = workload.assign(name=workload.function.map(names_f))
 fig = workload_chart(workload, level, f.lang, source, t("workload_sub", f.lang))
-st.plotly_chart(fig, config=plotly_config(t("workload_title", f.lang)), width="stretch")
+show_chart(fig, "departments-ranking")
 
 # 2/ THE TWO SIDES APART
 fig = side_chart(workload_by_side(corpus, f.programmes), names_f, f.lang, source, t("workload_sub", f.lang))
-st.plotly_chart(fig, config=plotly_config(t("side", f.lang)), width="stretch")
+show_chart(fig, "departments-sides")
 
 # 3/ WEIGHTED INDEX, FUNCTIONS × THEMES, CONCENTRATION
 fig = weighted_chart(normalised_workload(corpus, f.programmes), names_f, programme_names(corpus, f.lang), f.lang, source)
-st.plotly_chart(fig, config=plotly_config(t("weighted_title", f.lang)), width="stretch")
+show_chart(fig, "departments-weighted")
 fig = function_theme_heatmap(corpus, functions_by_theme(corpus, f.programmes, f.scope), names_f, f.lang, source,
                              t("scope_" + f.scope, f.lang))
-st.plotly_chart(fig, config=plotly_config(t("func_theme_title", f.lang)), width="stretch")
+show_chart(fig, "departments-func-theme")
 st.subheader(t("concentration", f.lang))
-st.dataframe(concentration(corpus, f.programmes), hide_index=True, width="stretch")
+show_table(concentration(corpus, f.programmes), "departments-concentration", t("concentration", f.lang))
 
 # 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units)
 st.subheader(t("across_title", f.lang))
 across = function_across_programmes(corpus, f.programmes).replace(NOT_STATED, t("not_stated", f.lang))
-st.dataframe(across.assign(function=across.function.map(names_f)), hide_index=True, width="stretch")
+show_table(across.assign(function=across.function.map(names_f)), "departments-across", t("across_title", f.lang))

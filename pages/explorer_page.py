@@ -5,6 +5,7 @@ import streamlit as st
 from analytics.search import search_tasks, task_card
 from ui.i18n import function_names, instrument_type_names, programme_names, t, unit_names
 from ui.safe import highlight, md_escape
+from ui.widgets import show_table
 from ui.state import cached_corpus, filters, page_param, set_page_param
 
 corpus, f = cached_corpus(), filters()
@@ -35,7 +36,7 @@ if results.empty:
     st.stop()
 names = programme_names(corpus, f.lang)
 table = results.assign(programme=results.programme_id.map(names))[["task_id", "programme", "number", "heading", "text", "primary_theme", "instrument"]]
-st.dataframe(table, hide_index=True, width="stretch")
+show_table(table, "explorer-results", t("page_explorer", f.lang))
 
 # 3/ TASK CARD
 ids = list(results.task_id)
@@ -50,11 +51,11 @@ with st.container(border=True):
     st.caption(f"{t('citation', f.lang)}：{card.citation}")
     if isinstance(card.task.units_printed, str):
         st.caption(f"{t('units', f.lang)}（原文）：{card.task.units_printed}")
-    st.dataframe(card.units, hide_index=True, width="stretch")
+    show_table(card.units, f"card-units-{task_id}", f"{task_id} {t('units', f.lang)}")
     for label, frame in ((t("parents", f.lang), card.parents), (t("children", f.lang), card.children),
                          (t("commitments", f.lang), card.commitments)):
         if len(frame):
             st.markdown(f"**{label}**")
-            st.dataframe(frame, hide_index=True, width="stretch")
+            show_table(frame, f"card-{label}-{task_id}", f"{task_id} {label}")
     if isinstance(card.task.note, str):
         st.caption(card.task.note)

@@ -9,7 +9,7 @@ from ui.charts import network_chart, source_line, timeline_chart
 from ui.i18n import t
 from ui.state import cached_corpus, filters
 from ui.safe import md_escape
-from ui.style import plotly_config
+from ui.widgets import show_chart
 
 corpus, f = cached_corpus(), filters()
 st.title(t("page_overview", f.lang))
@@ -23,9 +23,9 @@ for col, (key, value) in zip(st.columns(4), summary.headline.items()):
 source = source_line(corpus, f.programmes, f.lang)
 nodes, edges = pairing_network(corpus)
 fig = network_chart(corpus, nodes, edges, f.lang, source)
-st.plotly_chart(fig, config=plotly_config(t("network_title", f.lang)), width="stretch")
+show_chart(fig, "overview-network")
 fig = timeline_chart(corpus, document_timeline(corpus, f.programmes), f.lang, source)
-st.plotly_chart(fig, config=plotly_config(t("timeline_title", f.lang)), width="stretch")
+show_chart(fig, "overview-timeline")
 
 # 3/ FINDINGS
 st.subheader(t("findings", f.lang))

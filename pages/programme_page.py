@@ -6,8 +6,8 @@ from analytics.commitments import commitments
 from analytics.profile import programme_profile
 from ui.charts import source_line, theme_profile_chart
 from ui.i18n import programme_names, t
+from ui.widgets import show_chart, show_table
 from ui.state import cached_corpus, filters, page_param, set_page_param
-from ui.style import plotly_config
 
 corpus, f = cached_corpus(), filters()
 st.title(t("page_programme", f.lang))
@@ -30,17 +30,18 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
     with column:
         st.subheader(names[programme_id])
         st.markdown(f"**{t('metadata', f.lang)}**")
-        st.dataframe(profile.metadata, hide_index=True, width="stretch")
+        show_table(profile.metadata, f"metadata-{programme_id}", f"{names[programme_id]} {t('metadata', f.lang)}")
         st.markdown(f"**{t('structure', f.lang)}**")
-        st.dataframe(profile.structure, hide_index=True, width="stretch")
+        show_table(profile.structure, f"structure-{programme_id}", f"{names[programme_id]} {t('structure', f.lang)}")
         st.markdown(f"**{t('theme_profile', f.lang)}**")
         title = f"{names[programme_id]} · {t('theme_profile', f.lang)}"
         fig = theme_profile_chart(corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title)
-        st.plotly_chart(fig, config=plotly_config(title), width="stretch", key=f"profile-{programme_id}")
+        show_chart(fig, f"profile-{programme_id}")
         st.markdown(f"**{t('units', f.lang)}**")
         if profile.units.empty:
             st.info(t("not_stated", f.lang))
         else:
-            st.dataframe(profile.units, hide_index=True, width="stretch")
+            show_table(profile.units, f"units-{programme_id}", f"{names[programme_id]} {t('units', f.lang)}")
         st.markdown(f"**{t('commitments', f.lang)}**")
-        st.dataframe(commitments(corpus, [programme_id])[["task_id", "kind", "phrase"]], hide_index=True, width="stretch")
+        show_table(commitments(corpus, [programme_id])[["task_id", "kind", "phrase"]], f"commitments-{programme_id}",
+                   f"{names[programme_id]} {t('commitments', f.lang)}")

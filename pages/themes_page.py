@@ -6,8 +6,8 @@ from analytics.filters import select_tasks
 from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
 from ui.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.i18n import programme_names, t, theme_names
+from ui.widgets import show_chart, show_table
 from ui.state import cached_corpus, filters
-from ui.style import plotly_config
 
 corpus, f = cached_corpus(), filters()
 st.title(t("page_themes", f.lang))
@@ -22,14 +22,14 @@ shares = theme_shares(corpus, f.programmes, scope=f.scope, themes=f.themes)
 subtitle = f"{t('measure_' + f.measure, f.lang)} · {t('scope_' + f.scope, f.lang)}"
 for builder in (theme_heatmap, theme_bars):
     fig = builder(corpus, shares, f.measure, f.lang, source, subtitle)
-    st.plotly_chart(fig, config=plotly_config(fig.layout.title.text), width="stretch")
+    show_chart(fig, f"themes-{builder.__name__}")
 
 # 2/ DISTINCTIVE THEMES AND INSTRUMENTS
 distinct = distinctive_themes(corpus, f.programmes, scope=f.scope, group="pairing")
 fig = distinctive_chart(corpus, distinct, f.lang, source)
-st.plotly_chart(fig, config=plotly_config(t("distinct_title", f.lang)), width="stretch")
+show_chart(fig, "themes-distinct")
 fig = instrument_chart(corpus, instrument_mix(corpus, f.programmes), f.lang, source, t("measure_share", f.lang))
-st.plotly_chart(fig, config=plotly_config(t("instrument_title", f.lang)), width="stretch")
+show_chart(fig, "themes-instruments")
 
 # 3/ THE TASKS BEHIND A NUMBER
 st.subheader(t("tasks_behind", f.lang))
@@ -39,4 +39,4 @@ programme = left.selectbox(t("pick_programme", f.lang), f.programmes, format_fun
 theme = right.selectbox(t("pick_theme", f.lang), list(shares.theme_id.cat.categories), format_func=names_t.get)
 behind = tasks_behind(corpus, programme, theme, f.scope)
 st.caption(t("results", f.lang, n=len(behind)))
-st.dataframe(behind[["task_id", "number", "heading", "text", "primary_theme"]], hide_index=True, width="stretch")
+show_table(behind[["task_id", "number", "heading", "text", "primary_theme"]], "themes-behind", t("tasks_behind", f.lang))

@@ -25,7 +25,7 @@ def test_highlight_wraps_only_the_spans():
 
 @pytest.mark.parametrize(
     "text, expected_lines",
-    [("中" * 10, 1), ("中" * (SOURCE_LINE_CHARS + 1), 2), ("word " * 60, 3)],
+    [("中" * 10, 1), ("中" * (SOURCE_LINE_CHARS + 1), 2), ("word " * 60, 4)]  # 16 five-character words per 80-character English line,
 )
 def test_wrap(text, expected_lines):
     lines = wrap(text)

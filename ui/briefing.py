@@ -8,8 +8,9 @@ Nothing here imports streamlit: the dashboard and `python -m analytics briefing`
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -46,6 +47,7 @@ class PackItem:
     subtitle: str
     caption: str
     source: str
+    item_id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])  # keeps widget keys stable while reordering
 
     @classmethod
     def from_figure(cls, fig: go.Figure, title: str | None = None, subtitle: str | None = None,

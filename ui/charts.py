@@ -29,11 +29,29 @@ from ui.style import (
 
 def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> str:
     """'资料来源：…' naming the documents behind a chart, so a screenshot stands alone."""
-    ids = list(dict.fromkeys(programme_ids))
-    rows = corpus.programmes.set_index("programme_id").reindex(ids).dropna(subset=["title"])
+    entries = _source_entries(corpus, lang)
+    names = [entries[p] for p in dict.fromkeys(programme_ids) if p in entries]
+    return t("source_prefix", lang) + "；".join(names) + SOURCE_SUFFIX
+
+
+SOURCE_SUFFIX = " · 对口合作方案比较"
+
+
+def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
     label = "short_en" if lang == "en" else "short_zh"
-    names = [f"{r[label]}" + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "") for _, r in rows.iterrows()]
-    return t("source_prefix", lang) + "；".join(names) + " · 对口合作方案比较"
+    return {r.programme_id: getattr(r, label) + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "")
+            for r in corpus.programmes.itertuples()}
+
+
+def source_programmes(corpus: Corpus, source: str) -> list[str]:
+    """The programme ids a `source_line` names (its inverse), e.g. for the closing slide of a pack."""
+    for lang in ("zh", "en"):
+        prefix = t("source_prefix", lang)
+        if source.startswith(prefix):
+            named = source[len(prefix):].removesuffix(SOURCE_SUFFIX).split("；")
+            entries = {entry: pid for pid, entry in _source_entries(corpus, lang).items()}
+            return [entries[n] for n in named if n in entries]
+    return []
 
 
 def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -100,7 +118,7 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
     wide = wide[[c for c in shares.theme_id.cat.categories if c in wide.columns]]
     text = wide.map(lambda v: f"{v:.0%}" if value == "share" else f"{int(v)}")
     fig = go.Figure(go.Heatmap(
-        z=wide.values, x=[names_t[c] for c in wide.columns], y=[names_g.get(i, i) for i in wide.index],
+        z=wide.values, x=[_stacked(names_t[c], lang) for c in wide.columns], y=[names_g.get(i, i) for i in wide.index],
         text=text.values, texttemplate="%{text}", colorscale=COUNT_SCALE, showscale=False,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
     ))
@@ -108,6 +126,11 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
     caption = _theme_caption(shares, value, names_t, names_g, lang)
     return frame(fig, t("heatmap_title", lang), subtitle, source, height=(120 if lang == "zh" else 220) + 60 * len(wide),
                  caption=caption)
+
+
+def _stacked(name: str, lang: str) -> str:
+    """Chinese column labels two characters per line, so fifteen themes fit side by side."""
+    return "<br>".join(wrap(name, 2)) if lang == "zh" else name
 
 
 def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dict, lang: str) -> str:
@@ -126,12 +149,13 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     colours = theme_colours(corpus.themes)
     value = "share" if measure == "share" else "tasks"
     fig = go.Figure()
+    labels = {g: "<br>".join(wrap(names_g.get(g, g), 8 if lang == "zh" else 10)) for g in shares.group_id.unique()}
     for theme_id in shares.theme_id.cat.categories:
         subset = shares[shares.theme_id == theme_id]
         if subset[value].sum() == 0:
             continue
         fig.add_trace(go.Bar(
-            x=["<br>".join(wrap(names_g.get(g, g), 8 if lang == "zh" else 10)) for g in subset.group_id], y=subset[value],
+            x=[labels[g] for g in subset.group_id], y=subset[value],
             name=names_t[theme_id],
             marker_color=colours[theme_id],
         ))
@@ -140,7 +164,8 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     if value == "share":
         fig.update_yaxes(tickformat=".0%")
     caption = _theme_caption(shares, value, names_t, names_g, lang)
-    return frame(fig, title or t("bars_title", lang), subtitle, source, height=520, caption=caption)
+    label_lines = max((label.count("<br>") + 1 for label in labels.values()), default=1)
+    return frame(fig, title or t("bars_title", lang), subtitle, source, height=520, caption=caption, label_lines=label_lines)
 
 
 def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -239,7 +264,7 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
         top = data.loc[data.per_10_tasks.idxmax()]
         caption = t("cap_weighted", lang, function=names_f.get(top.function, top.function),
                     programme=names_p.get(top.programme_id, top.programme_id), value=top.per_10_tasks)
-    return frame(fig, t("weighted_title", lang), t("weighted_sub", lang), source, height=500, caption=caption)
+    return frame(fig, t("weighted_title", lang), t("weighted_sub", lang), source, height=500, caption=caption, label_lines=3)
 
 
 def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:

@@ -26,17 +26,19 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     """A copy of `fig` at the export size, retitled, with source line and stamp as its bottom lines."""
     width, height = SHAPES[shape]
     texts = chart_texts(fig)
-    lines = wrap(texts["source"], width=(width - 60) // (SOURCE_FONT_PX + 1)) + [stamp]
+    # The source line starts where the plot area does, after the y labels: leave room for them.
+    lines = wrap(texts["source"], width=int((width - 60) * 0.6) // (SOURCE_FONT_PX + 1)) + [stamp]
     out = go.Figure(fig)
+    gap = max((-a.yshift for a in out.layout.annotations if a.name == SOURCE_ANNOTATION and a.yshift), default=40)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
         title=dict(text=title, subtitle=dict(text=subtitle)),
         width=width, height=height, autosize=False,
-        margin=dict(l=30, r=30, t=110 if title else 60, b=60 + LINE_PX * len(lines)),
+        margin=dict(l=30, r=30, t=110 if title else 60, b=gap + 20 + LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},
     )
     out.add_annotation(
-        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-40, xanchor="left", yanchor="top",
+        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
         showarrow=False, font=dict(size=SOURCE_FONT_PX, color="#666666"), align="left", name=SOURCE_ANNOTATION,
     )
     return out

@@ -13,6 +13,8 @@ import streamlit as st
 
 from analytics import paths
 from analytics.corpus import Corpus, load_corpus
+from analytics.version import data_version
+from ui.briefing import PackItem
 from ui.i18n import t
 
 SCOPES = ("primary", "any")
@@ -99,6 +101,35 @@ def set_page_param(name: str, value: str) -> None:
         st.query_params[name] = value
     elif name in st.query_params:
         del st.query_params[name]
+
+
+@st.cache_data(show_spinner=False)
+def _data_version(data_dir: str) -> str:
+    return data_version(Path(data_dir))
+
+
+def current_data_version() -> str:
+    return _data_version(str(paths.DATA_DIR))
+
+
+def presentation_toggle(lang: str) -> bool:
+    """The sidebar switch for presentation mode, mirrored in the URL as ?mode=present."""
+    _seed_widget("present", st.query_params.get("mode") == "present")
+    on = st.sidebar.toggle(t("present_mode", lang), key="present")
+    if on:
+        st.query_params["mode"] = "present"
+    elif "mode" in st.query_params:
+        del st.query_params["mode"]
+    return on
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get("present"))
+
+
+def pack() -> list[PackItem]:
+    """This session's briefing pack (never shared: it lives in session state only)."""
+    return st.session_state.setdefault("pack", [])
 
 
 def filters() -> Filters:

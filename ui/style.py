@@ -47,7 +47,7 @@ def theme_colours(themes: pd.DataFrame) -> dict[str, str]:
     return dict(zip(themes.theme_id, themes.colour))
 
 
-SOURCE_LINE_CHARS = 75  # wrap the source line so it stays inside a 1280-px-wide chart
+SOURCE_LINE_CHARS = 50  # wrap the source line so it fits beside the sidebar even when y labels are long
 
 
 def wrap(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
@@ -57,25 +57,32 @@ def wrap(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)] or [""]
 
 
-def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480, caption: str = "") -> go.Figure:
+def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480, caption: str = "",
+          label_lines: int = 1) -> go.Figure:
     """Apply the shared style and put title, subtitle and source line on the figure itself.
 
     The texts are also kept in `layout.meta`, so an export can retitle the chart or reuse its caption
     (the one-sentence finding) without knowing which builder made it.
     """
     lines = wrap(source)
+    gap = source_gap(label_lines)
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=13, color="#555555"))),
         height=height + 16 * len(lines),
-        margin=dict(l=20, r=20, t=110, b=60 + 16 * len(lines)),
+        margin=dict(l=20, r=20, t=110, b=gap + 20 + 16 * len(lines)),
         meta=dict(title=title, subtitle=subtitle, source=source, caption=caption),
     )
     fig.add_annotation(
-        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-40, xanchor="left", yanchor="top",
+        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
         showarrow=False, font=dict(size=11, color="#666666"), align="left", name=SOURCE_ANNOTATION,
     )
     return fig
+
+
+def source_gap(label_lines: int, font_px: int = BASE_FONT_SIZE) -> int:
+    """Pixels between the plot area and the source line: room for x tick labels of that many lines."""
+    return 22 + round(1.3 * font_px) * label_lines
 
 
 SOURCE_ANNOTATION = "source"

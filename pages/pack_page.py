@@ -1,0 +1,59 @@
+"""简报包 Briefing pack: the charts collected on other pages, reordered, captioned, downloaded as one PPTX."""
+
+import streamlit as st
+
+from analytics.export import source_documents
+from ui.briefing import build_pptx
+from ui.charts import source_programmes
+from ui.i18n import t
+from ui.safe import md_escape
+from ui.state import cached_corpus, current_data_version, filters, pack
+from ui.widgets import file_stem, today
+
+corpus, f = cached_corpus(), filters()
+st.title(t("page_pack", f.lang))
+items = pack()
+if not items:
+    st.info(t("pack_empty", f.lang))
+    st.stop()
+
+
+def move(index: int, step: int) -> None:
+    items.insert(index + step, items.pop(index))
+
+
+def edit(index: int, field: str, key: str) -> None:
+    setattr(items[index], field, st.session_state[key])
+
+
+# 1/ TITLE SLIDE
+left, right = st.columns([3, 1])
+deck_title = left.text_input(t("deck_title", f.lang), t("deck_default_title", f.lang), key="deck_title")
+deck_date = right.date_input(t("deck_date", f.lang), key="deck_date", format="YYYY-MM-DD").isoformat()
+
+# 2/ ONE SLIDE PER CHART
+for index, item in enumerate(items):
+    with st.container(border=True):
+        text, up, down, remove = st.columns([8, 1, 1, 1], vertical_alignment="center")
+        text.markdown(f"**{index + 1}.** {md_escape(item.title)}")
+        up.button("↑", key=f"up-{item.item_id}", help=t("move_up", f.lang), disabled=index == 0, on_click=move, args=(index, -1))
+        down.button("↓", key=f"down-{item.item_id}", help=t("move_down", f.lang), disabled=index == len(items) - 1,
+                    on_click=move, args=(index, 1))
+        remove.button("✕", key=f"rm-{item.item_id}", help=t("remove", f.lang), on_click=items.pop, args=(index,))
+        for field, label in (("title", "chart_title"), ("caption", "caption")):
+            key = f"{field}-{item.item_id}"
+            st.text_input(t(label, f.lang), getattr(item, field), key=key, on_change=edit, args=(index, field, key))
+        st.caption(md_escape(item.source))
+        with st.expander(t("preview", f.lang)):
+            st.plotly_chart(item.figure(), width="stretch", key=f"preview-{item.item_id}")
+
+# 3/ THE DECK (the closing slide lists the documents behind every chart in the pack)
+programmes = {p for item in items for p in source_programmes(corpus, item.source)}
+sources = source_documents(corpus, programmes)
+st.caption(t("pack_note", f.lang))
+st.download_button(
+    t("download_pptx", f.lang), type="primary", icon=":material/slideshow:", on_click="ignore", key="download_pack",
+    data=lambda: build_pptx(items, deck_title, deck_date, current_data_version(), sources, f.lang),
+    file_name=f"{file_stem(deck_title)}_{deck_date}.pptx",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+)
