@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.breakdown import breakdown_coverage, breakdown_flows, county_additions, text_reuse, theme_drift
-from ui.charts import drift_chart, sankey_chart, source_line
+from ui.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.i18n import t
 from ui.safe import highlight
 from ui.widgets import show_chart, show_table
@@ -23,7 +23,8 @@ show_chart(fig, "breakdown-sankey")
 
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
 st.subheader(t("coverage_title", f.lang))
-coverage = breakdown_coverage(corpus)
+coverage = breakdown_coverage(corpus, programmes=f.programmes)
+show_chart(coverage_chart(corpus, coverage, f.lang, source), "breakdown-coverage-chart")
 coverage = coverage.assign(status=coverage.status.map({"carried down": t("carried", f.lang), "not carried": t("not_carried", f.lang)}))
 show_table(coverage.drop(columns=["primary_theme"]), "breakdown-coverage", t("coverage_title", f.lang))
 st.caption(t("additions", f.lang))

@@ -45,7 +45,7 @@ for index, item in enumerate(items):
             st.text_input(t(label, f.lang), getattr(item, field), key=key, on_change=edit, args=(index, field, key))
         st.caption(md_escape(item.source))
         with st.expander(t("preview", f.lang)):
-            st.plotly_chart(item.figure(), width="stretch", key=f"preview-{item.item_id}")
+            st.plotly_chart(item.figure(), width="stretch", key=f"preview-{item.item_id}", theme=None)
 
 # 3/ THE DECK (the closing slide lists the documents behind every chart in the pack)
 programmes = {p for item in items for p in source_programmes(corpus, item.source)}

@@ -12,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from pptx import Presentation
 
 from analytics import paths
 
@@ -23,7 +25,8 @@ SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
 # url path → the last element the page must show before it counts as rendered
 PLOTLY = ".js-plotly-plot .main-svg"
 PAGES = {"": PLOTLY, "themes": PLOTLY, "departments": PLOTLY, "breakdown": PLOTLY,
-         "explorer": "[data-testid=stDataFrame]", "programme": PLOTLY, "data": "[data-testid=stDownloadButton]"}
+         "explorer": "[data-testid=stDataFrame]", "programme": PLOTLY, "data": "[data-testid=stDownloadButton]",
+         "pack": "[data-testid=stAlertContentInfo]"}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
 
@@ -77,7 +80,7 @@ def app(server, browser):
 
 
 def open_page(browser, url: str, check_not_found: bool = True):
-    page = browser.new_page(viewport={"width": 1280, "height": 2600})  # tall: Streamlit scrolls inside its own pane
+    page = browser.new_page(viewport={"width": 1280, "height": 2600}, accept_downloads=True)  # tall: Streamlit scrolls inside its own pane
     page.goto(url)
     page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=30_000)
     page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=30_000)
@@ -112,5 +115,49 @@ def test_url_state_reproduces_the_view(app, browser):
         assert "prog=szq-fx%2Cszq-gt" in page.url or "prog=szq-fx,szq-gt" in page.url
         ticks = page.locator(".js-plotly-plot").first.locator(".ytick text").all_inner_texts()
         assert len(ticks) == 2, ticks
+    finally:
+        page.close()
+
+
+def test_chart_png_and_briefing_pack_download(app, browser, tmp_path):
+    """A staff member's path: export one chart as PNG, add it to the pack, download the deck."""
+    page = open_page(browser, f"{app}/themes")
+    try:
+        page.wait_for_selector(PLOTLY, timeout=30_000)
+        page.get_by_text("导出 / 加入简报").first.click()
+        with page.expect_download(timeout=60_000) as download:
+            page.locator("[data-testid=stDownloadButton] button").filter(has_text="PNG").first.click()
+        png = tmp_path / download.value.suggested_filename
+        download.value.save_as(png)
+        assert png.name == "各方案主题分布.png"
+        assert Image.open(png).size == (2560, 1440)
+
+        if not page.get_by_role("button", name="加入简报包").first.is_visible():
+            page.get_by_text("导出 / 加入简报").first.click()
+        page.get_by_role("button", name="加入简报包").first.click()
+        page.get_by_text("简报包：1 张图表").click()  # in-app navigation keeps the session (and its pack)
+        page.wait_for_selector("text=下载简报（PPTX）", timeout=30_000)
+        with page.expect_download(timeout=120_000) as download:
+            page.get_by_text("下载简报（PPTX）").click()
+        deck_path = tmp_path / download.value.suggested_filename
+        download.value.save_as(deck_path)
+        assert deck_path.suffix == ".pptx"
+        slides = Presentation(str(deck_path)).slides
+        titles = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame][0] for slide in slides]
+        assert titles == ["对口合作方案比较 · 简报", "各方案主题分布", "资料来源"]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "pack-with-one-chart.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_presentation_mode_screenshot(app, browser):
+    page = open_page(browser, f"{app}/departments?mode=present")
+    try:
+        page.wait_for_selector(PLOTLY, timeout=30_000)
+        page.wait_for_timeout(800)
+        assert page.locator("[data-testid=stSidebar]").is_hidden()
+        assert page.get_by_text("导出 / 加入简报").count() == 0
+        page.screenshot(path=str(SHOTS / "departments-present.png"), full_page=True)
     finally:
         page.close()

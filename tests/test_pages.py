@@ -13,7 +13,7 @@ PAGES = {
     "pages/overview_page.py": ("总览", "Overview", 2),
     "pages/themes_page.py": ("主题比较", "Themes", 4),
     "pages/departments_page.py": ("部门工作量", "Departments", 4),
-    "pages/breakdown_page.py": ("任务分解", "Breakdown", 2),
+    "pages/breakdown_page.py": ("任务分解", "Breakdown", 3),
     "pages/explorer_page.py": ("任务检索", "Task explorer", 0),
     "pages/programme_page.py": ("方案档案", "Programme profile", 1),
     "pages/data_page.py": ("数据说明", "Data & method", 0),
@@ -97,3 +97,54 @@ def test_data_page_offers_every_export():
     at = run_page("pages/data_page.py")
     labels = {button.label for button in at.get("download_button")}
     assert {"tasks.csv", "task_units.csv", "theme_matrix.csv", "breakdown.csv", "reuse.csv"} <= labels
+
+
+def blocks(at: AppTest, kind: str) -> int:
+    """How many elements or blocks of one type the page tree holds (popovers are blocks, not elements)."""
+    def walk(node):
+        children = node.children.values() if isinstance(getattr(node, "children", None), dict) else []
+        return sum((getattr(child, "type", "") == kind) + walk(child) for child in children)
+    return walk(at._tree)
+
+
+def test_every_chart_and_table_offers_its_downloads():
+    at = run_page("pages/themes_page.py")
+    # 4 charts: export popover with PNG and SVG; 1 table (tasks behind a cell): CSV and Excel.
+    assert blocks(at, "popover") == 4
+    labels = sorted(button.proto.label for button in at.get("download_button"))
+    assert labels == sorted(["PNG", "SVG"] * 4 + ["CSV", "Excel"])
+
+
+def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes():
+    at = run_page("pages/themes_page.py")
+    at.text_input(key=next(w.key for w in at.text_input if w.label == "图表标题")).set_value("给领导看的主题分布").run()
+    next(b for b in at.button if b.label == "加入简报包").click().run()
+    next(b for b in at.button if b.label == "加入简报包").click().run()  # the bar chart is second
+    assert [item.title for item in at.session_state["pack"]][0] == "给领导看的主题分布"
+    assert at.get("page_link")[0].proto.label == "简报包：2 张图表"
+    at.switch_page("pages/pack_page.py").run()
+    assert not at.exception
+    first, second = (item.item_id for item in at.session_state["pack"])
+    at.button(key=f"down-{first}").click().run()
+    assert [item.item_id for item in at.session_state["pack"]] == [second, first]
+    at.button(key=f"rm-{second}").click().run()
+    assert [item.item_id for item in at.session_state["pack"]] == [first]
+    assert at.text_input(key=f"title-{first}").value == "给领导看的主题分布"
+    assert len(at.get("download_button")) == 1
+
+
+def test_empty_pack_says_how_to_fill_it():
+    at = run_page("pages/pack_page.py")
+    assert "简报包还是空的" in at.info[0].value
+
+
+def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
+    at = run_page("pages/themes_page.py", mode="present")
+    assert at.session_state["present"] is True
+    assert blocks(at, "popover") == 0 and len(at.get("download_button")) == 0
+    sizes = {(spec["layout"]["width"], spec["layout"]["height"]) for spec in chart_specs(at)}
+    assert sizes == {(1280, 720)}
+    exit_button = next(b for b in at.button if b.label == "退出演示模式")
+    exit_button.click().run()
+    assert at.session_state["present"] is False and "mode" not in at.query_params
+    assert blocks(at, "popover") == 4

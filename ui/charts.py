@@ -149,7 +149,7 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     colours = theme_colours(corpus.themes)
     value = "share" if measure == "share" else "tasks"
     fig = go.Figure()
-    labels = {g: "<br>".join(wrap(names_g.get(g, g), 8 if lang == "zh" else 10)) for g in shares.group_id.unique()}
+    labels = {g: "<br>".join(wrap(names_g.get(g, g), 6 if lang == "zh" else 10)) for g in shares.group_id.unique()}
     for theme_id in shares.theme_id.cat.categories:
         subset = shares[shares.theme_id == theme_id]
         if subset[value].sum() == 0:

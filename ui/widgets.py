@@ -41,9 +41,9 @@ def show_chart(fig: go.Figure, key: str) -> None:
     texts = chart_texts(fig)
     if presenting():
         shown = _enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
-        st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key)
+        st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None)
         return
-    st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key)
+    st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None)
     _chart_tools(fig, key, lang, stamp)
 
 

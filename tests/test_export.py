@@ -1,0 +1,61 @@
+"""Table downloads (analytics/export.py): Excel with an about sheet, source documents, formula safety."""
+
+import io
+import shutil
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics import paths
+from analytics.export import ABOUT_SHEET, source_documents, table_xlsx
+from analytics.version import data_version
+
+
+def read_xlsx(raw: bytes) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+
+
+def test_xlsx_has_the_table_then_the_about_sheet(corpus):
+    table = corpus.tasks[corpus.tasks.programme_id == "szq-gt"][["task_id", "text"]]
+    about = [("方案筛选", "市中区—高唐县产业帮扶方案"), ("数据版本", "d0000test")]
+    sheets = read_xlsx(table_xlsx(table, about, sheet="tasks"))
+    assert list(sheets) == ["tasks", ABOUT_SHEET]
+    assert sheets["tasks"][0] == ("task_id", "text") and len(sheets["tasks"]) == 1 + 18
+    assert sheets["tasks"][1][0] == "szq-gt/01"
+    assert sheets[ABOUT_SHEET] == [("item", "value"), *about]
+
+
+@pytest.mark.parametrize(
+    "cell, written",
+    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+86 531", "'+86 531"), ("-5", "-5"),
+     ("两地商务局", "两地商务局"), (("a", "b"), "a b")],
+)
+def test_xlsx_never_turns_data_into_formulas(cell, written):
+    sheets = read_xlsx(table_xlsx(pd.DataFrame({"value": [cell]}), []))
+    assert sheets["data"][1][0] == written
+
+
+@pytest.mark.parametrize(
+    "programme, title, doc_number, issued",
+    [
+        ("szq-fx", "济南市市中区—临沂市费县对口合作实施方案", "市中政办字〔2023〕13号", "2023-10-19"),
+        ("szq-gt", "济南市市中区产业帮扶聊城市高唐县推动跨越提升工作方案", None, "2025-01-24"),
+    ],
+)
+def test_source_documents(corpus, programme, title, doc_number, issued):
+    row = source_documents(corpus, [programme]).iloc[0]
+    assert (row.title, row.issued) == (title, issued)
+    assert row.doc_number == doc_number if doc_number else pd.isna(row.doc_number)
+
+
+def test_data_version_follows_the_bytes(tmp_path):
+    copy = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, copy)
+    before = data_version(copy)
+    assert before == data_version(paths.DATA_DIR) and before.startswith("d") and len(before) == 9
+    extract = copy / "programmes" / "szq-gt.yaml"
+    extract.write_text(extract.read_text("utf-8") + "\n# a curator's comment\n", "utf-8")
+    assert data_version(copy) != before
+    assert data_version(paths.DATA_DIR, uploads={"mine.yaml": b"x"}).endswith("+upload")

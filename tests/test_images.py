@@ -1,0 +1,53 @@
+"""Server-side chart images (ui/images.py): size, chart area, burned-in texts, both formats."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from analytics.themes import theme_shares
+from ui.charts import source_line, theme_bars
+from ui.images import SHAPES, export_figure, render
+from ui.style import chart_texts
+
+STAMP = "数据版本 d0000test · 导出于 2026-11-22 · 对口合作方案比较"
+
+
+@pytest.fixture(scope="module")
+def bars(corpus):
+    programmes = list(corpus.programmes.programme_id)
+    return theme_bars(corpus, theme_shares(corpus, programmes), "share", "zh", source_line(corpus, programmes, "zh"), "占比")
+
+
+@pytest.mark.parametrize(
+    "shape, scale, expected_size",
+    [("16:9", 2, (2560, 1440)), ("16:9", 3, (3840, 2160)), ("square", 2, (2160, 2160)), ("square", 3, (3240, 3240))],
+)
+def test_png_has_the_requested_size_and_a_drawn_chart(bars, shape, scale, expected_size):
+    image = Image.open(io.BytesIO(render(export_figure(bars, "标题", "副标题", STAMP, shape), "png", scale))).convert("RGB")
+    assert image.size == expected_size
+    width, height = image.size
+    plot_area = image.crop((width // 10, height // 4, width * 7 // 10, height * 3 // 4))
+    coloured = sum(1 for r, g, b in plot_area.getdata() if max(r, g, b) - min(r, g, b) > 60)  # bar fills, not grey text
+    assert coloured > plot_area.width * plot_area.height * 0.02
+
+
+def test_svg_carries_edited_title_subtitle_source_and_stamp(bars):
+    svg = render(export_figure(bars, "改过的标题", "改过的副标题", STAMP, "square"), "svg").decode("utf-8")
+    assert svg.lstrip().startswith("<svg")
+    for text in ("改过的标题", "改过的副标题", "数据版本 d0000test", "资料来源：", "（鲁政办字〔2023〕31号）"):
+        assert text in svg, text
+    assert "Noto Sans CJK SC" in svg  # the font that has the glyphs on this machine
+
+
+def test_export_figure_keeps_the_original_and_records_the_edit(bars):
+    exported = export_figure(bars, "新标题", "新副标题", STAMP, "16:9")
+    assert (exported.layout.width, exported.layout.height) == SHAPES["16:9"]
+    assert chart_texts(exported)["title"] == "新标题" and chart_texts(bars)["title"] == "主题比较（分组柱状图）"
+    source_notes = [a for a in exported.layout.annotations if a.name == "source"]
+    assert len(source_notes) == 1 and source_notes[0].text.endswith(STAMP)
+
+
+def test_unknown_format_is_refused(bars):
+    with pytest.raises(ValueError, match="format must be one of"):
+        render(bars, "gif")
