@@ -3,12 +3,13 @@
 import streamlit as st
 
 from ui.i18n import t
-from ui.state import cached_corpus, language, pack, presentation_toggle, sidebar_filters
+from ui.state import session_corpus, language, pack, presentation_toggle, sidebar_filters
+from ui.uploads import upload_panel
 from ui.widgets import pending_notice, presentation_frame
 
 st.set_page_config(page_title="对口合作方案比较 · Paired cooperation", page_icon="🤝", layout="wide")
 
-corpus = cached_corpus()
+corpus = session_corpus()
 lang = language()
 
 PAGES = [
@@ -26,6 +27,7 @@ navigation = st.navigation(
 )
 
 sidebar_filters(corpus, lang)
+upload_panel(corpus, lang)
 st.sidebar.divider()
 presentation_toggle(lang)
 st.sidebar.page_link("pages/pack_page.py", label=t("pack_status", lang, n=len(pack())), icon="🗂️")
@@ -34,6 +36,6 @@ pending_notice()
 
 if corpus.problems:
     with st.expander(t("problems", lang, n=len(corpus.problems)), expanded=not corpus.ok, icon="⚠️"):
-        st.code("\n".join(str(p) for p in corpus.problems), language=None)
+        st.code("\n".join(str(p) for p in corpus.problems), language=None, wrap_lines=True)
 
 navigation.run()

@@ -32,16 +32,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from analytics.export import CSV_ENCODING, corpus_tables
+
     corpus = load_corpus(Path(args.data), Path(args.seeds))
-    written = write_tables(corpus, Path(args.out_dir))
+    out_dir = Path(args.out_dir)
+    analyses_failed = None
+    try:
+        written = write_tables(corpus, out_dir)
+    except Exception as exc:  # an analysis that cannot cope with what is left must not hide the data or the problems
+        analyses_failed = f"{type(exc).__name__}: {exc}"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for stem, frame in corpus_tables(corpus).items():
+            frame.to_csv(out_dir / f"{stem}.csv", index=False, encoding=CSV_ENCODING)
+            written.append(out_dir / f"{stem}.csv")
     for path in written:
         print(f"wrote {path}")
     _print_problems(corpus.problems, sys.stderr)
     errors = sum(p.severity == "error" for p in corpus.problems)
     if errors:
         print(f"{errors} problem(s): only the valid programmes were exported", file=sys.stderr)
-        return 1
-    return 0
+    if analyses_failed:
+        print(f"analysis tables not written ({analyses_failed}): with {len(corpus.programmes)} valid programme(s) "
+              "some analyses have nothing to work on; fix the problems above and export again", file=sys.stderr)
+    return 1 if errors or analyses_failed else 0
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:

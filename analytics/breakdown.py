@@ -64,7 +64,11 @@ def breakdown_coverage(
              "county_tasks": tuple(county_ids), "n_division": len(div_ids), "n_work_points": len(point_ids),
              "n_county": len(county_ids), "status": "carried down" if county_ids else "not carried"}
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+COVERAGE_COLUMNS = ["key_task_id", "number", "heading", "primary_theme", "division_tasks", "work_points", "county_tasks",
+                    "n_division", "n_work_points", "n_county", "status"]
 
 
 def county_additions(corpus: Corpus) -> pd.DataFrame:

@@ -3,6 +3,11 @@
 `load_corpus()` is the only entry point the rest of the project needs. It validates first and builds
 tables from every programme that passed, so a broken file costs only itself; the problems travel with
 the corpus for the dashboard and the command line to show.
+
+A researcher's uploads (`load_corpus(uploads={file name: bytes})`) join the tables for that call only:
+their programmes and tasks carry `uploaded=True`, and the places, pairings and units they add under
+`additions:` join the registry tables with `uploaded=True`, so every analysis (sides, network, workload)
+treats them like the curated ones. Nothing is written anywhere.
 """
 
 from __future__ import annotations
@@ -14,7 +19,15 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import paths
-from analytics.validate import CheckResult, LoadedProgramme, Problem, Registries, check_data_dir
+from analytics.schema import PlacesFile
+from analytics.validate import (
+    CheckResult,
+    LoadedProgramme,
+    Problem,
+    Registries,
+    check_data_dir,
+    uploaded_registries,
+)
 
 SIDES = ("helper", "recipient", "other")
 
@@ -47,15 +60,19 @@ def load_corpus(
     seeds_dir: Path = paths.SEEDS_DIR,
     uploads: Mapping[str, bytes] | None = None,
 ) -> Corpus:
+    """The corpus of `data_dir`, plus the researcher's uploaded extracts ({file name: bytes}) if any."""
     result = check_data_dir(data_dir, seeds_dir, uploads)
     return build_corpus(result)
 
 
+# When the registries cannot be read, the corpus is empty but keeps every column and type, so the
+# pages and the export show "nothing valid" (and the problems) instead of failing on a missing column.
+NO_REGISTRIES = Registries(themes=(), instruments=(), functions=(), places=PlacesFile(places=[], pairings=[]), units=())
+
+
 def build_corpus(result: CheckResult) -> Corpus:
-    reg = result.registries
-    if reg is None:
-        return _empty_corpus(result.problems)
-    registry_frames = _registry_frames(reg)
+    reg = uploaded_registries(result) or NO_REGISTRIES
+    registry_frames = _registry_frames(reg, result.registries or NO_REGISTRIES)
     programmes = list(result.programmes)
     place_parent = dict(zip(registry_frames["places"].place_id, registry_frames["places"].parent))
     unit_frame = registry_frames["units"].set_index("unit_id")
@@ -116,13 +133,19 @@ def build_corpus(result: CheckResult) -> Corpus:
     links = links[links.parent_task_id.isin(tasks.task_id)].reset_index(drop=True)
     task_units = pd.DataFrame(unit_rows, columns=TASK_UNIT_COLUMNS)
     programmes_frame = pd.DataFrame(prog_rows, columns=[c for c in PROGRAMME_COLUMNS if c != "units_named"])
+    task_themes = pd.DataFrame(theme_rows, columns=["task_id", "theme_id", "is_primary"])
+    if not prog_rows:  # no valid programme: columns without rows would otherwise be untyped
+        programmes_frame = programmes_frame.astype(EMPTY_PROGRAMME_TYPES)
+        tasks = tasks.astype({"order": int, "uploaded": bool})
+        task_themes = task_themes.astype({"is_primary": bool})
+        task_units = task_units.astype({"clause": int})
     programmes_frame["units_named"] = programmes_frame.programme_id.map(_units_named(task_units)).fillna("none")
     plinks = pd.DataFrame(plink_rows, columns=["programme_id", "parent_programme_id", "via_task_id", "relation"])
     plinks = plinks[plinks.parent_programme_id.isin(programmes_frame.programme_id)].reset_index(drop=True)
     return Corpus(
         programmes=programmes_frame,
         tasks=tasks,
-        task_themes=pd.DataFrame(theme_rows, columns=["task_id", "theme_id", "is_primary"]),
+        task_themes=task_themes,
         task_units=task_units,
         task_links=links,
         programme_links=plinks,
@@ -138,6 +161,10 @@ TASK_COLUMNS = [
     "number", "heading", "text", "full_text", "units_printed", "primary_theme", "instrument", "instrument_type",
     "instrument_subtype", "note", "confidence", "uploaded",
 ]
+EMPTY_PROGRAMME_TYPES = {
+    "issued": "datetime64[ns]", "extracted": "datetime64[ns]", "reconstructed": bool, "uploaded": bool,
+    "start_line": int, "end_line": int, "tasks": int, "safeguards": int, "key_tasks": int,
+}
 TASK_UNIT_COLUMNS = [
     "task_id", "programme_id", "clause", "unit_text", "unit_id", "unit_name", "function", "place", "side", "role",
 ]
@@ -192,38 +219,35 @@ def _programme_row(prog: LoadedProgramme, place_zh: Mapping[str, str]) -> dict:
     }
 
 
-def _registry_frames(reg: Registries) -> dict[str, pd.DataFrame]:
+def _registry_frames(reg: Registries, curated: Registries) -> dict[str, pd.DataFrame]:
+    """Registry tables of `reg`; rows that are not in the `curated` registries are marked uploaded."""
+    curated_places, curated_pairings, curated_units = curated.place_ids, curated.pairing_ids, curated.unit_ids
     themes = pd.DataFrame(
         [{"theme_id": t.id, "zh": t.zh, "en": t.en, "headline": t.headline, "colour": t.colour,
           "definition": t.definition, "definition_en": t.definition_en, "examples": "；".join(t.examples),
-          "order": i} for i, t in enumerate(reg.themes)]
+          "order": i} for i, t in enumerate(reg.themes)],
+        columns=["theme_id", "zh", "en", "headline", "colour", "definition", "definition_en", "examples", "order"],
     )
     instruments = pd.DataFrame(
         [{"instrument": f"{i.id}/{s.id}", "type": i.id, "type_zh": i.zh, "type_en": i.en, "subtype": s.id,
-          "subtype_zh": s.zh, "subtype_en": s.en} for i in reg.instruments for s in i.subtypes]
+          "subtype_zh": s.zh, "subtype_en": s.en} for i in reg.instruments for s in i.subtypes],
+        columns=["instrument", "type", "type_zh", "type_en", "subtype", "subtype_zh", "subtype_en"],
     )
-    functions = pd.DataFrame([{"function": f.id, "zh": f.zh, "en": f.en} for f in reg.functions])
+    functions = pd.DataFrame([{"function": f.id, "zh": f.zh, "en": f.en} for f in reg.functions],
+                             columns=["function", "zh", "en"])
     units = pd.DataFrame(
         [{"unit_id": u.id, "name": u.name, "function": u.function, "place": u.place,
-          "aliases": "、".join(u.aliases), "note": u.note} for u in reg.units]
+          "aliases": "、".join(u.aliases), "note": u.note, "uploaded": u.id not in curated_units} for u in reg.units],
+        columns=["unit_id", "name", "function", "place", "aliases", "note", "uploaded"],
     )
-    places = pd.DataFrame([p.model_dump() for p in reg.places.places]).rename(columns={"id": "place_id"})
+    places = pd.DataFrame(
+        [{**p.model_dump(), "uploaded": p.id not in curated_places} for p in reg.places.places],
+        columns=["id", "zh", "en", "level", "province", "parent", "lat", "lon", "uploaded"],
+    ).rename(columns={"id": "place_id"})
     pairings = pd.DataFrame(
-        [{**p.model_dump(exclude={"named_in"}), "named_in": tuple(p.named_in)} for p in reg.places.pairings]
+        [{**p.model_dump(exclude={"named_in"}), "named_in": tuple(p.named_in), "uploaded": p.id not in curated_pairings}
+         for p in reg.places.pairings],
+        columns=["id", "helper", "recipient", "type", "note", "named_in", "uploaded"],
     ).rename(columns={"id": "pairing_id"})
     return {"themes": themes, "instruments": instruments, "functions": functions, "units": units,
             "places": places, "pairings": pairings}
-
-
-def _empty_corpus(problems: tuple[Problem, ...]) -> Corpus:
-    empty = pd.DataFrame()
-    return Corpus(
-        programmes=pd.DataFrame(columns=PROGRAMME_COLUMNS), tasks=pd.DataFrame(columns=TASK_COLUMNS),
-        task_themes=pd.DataFrame(columns=["task_id", "theme_id", "is_primary"]),
-        task_units=pd.DataFrame(columns=TASK_UNIT_COLUMNS),
-        task_links=pd.DataFrame(columns=["task_id", "parent_task_id", "relation"]),
-        programme_links=pd.DataFrame(columns=["programme_id", "parent_programme_id", "via_task_id", "relation"]),
-        citations=pd.DataFrame(columns=["programme_id", "doc_number", "title", "relation"]),
-        sections=empty, themes=empty, instruments=empty, functions=empty, units=empty, places=empty,
-        pairings=empty, problems=problems,
-    )

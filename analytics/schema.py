@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+import typing
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -262,10 +263,61 @@ class Task(Record):
         return self
 
 
+class Additions(Record):
+    """Registry records an uploaded extract brings along, for a pairing that data/registry/ does not know.
+
+    Only uploads may carry them: a curated extract adds its places and units to the registry files, so
+    that every programme shares one list.
+    """
+
+    places: list[Place] = Field(
+        default_factory=list, description="Places the upload names that are not in data/registry/places.yaml."
+    )
+    pairings: list[Pairing] = Field(
+        default_factory=list, description="Pairings the upload names that are not in data/registry/places.yaml."
+    )
+    units: list[Unit] = Field(
+        default_factory=list, description="Bodies the upload names that are not in data/registry/units.yaml."
+    )
+
+
 class ProgrammeFile(Record):
     programme: ProgrammeMeta = Field(description="Metadata and provenance of the document.")
     sections: list[Section] = Field(min_length=1, description="Top-level sections in printed order.")
     tasks: list[Task] = Field(min_length=1, description="Tasks, safeguards or key tasks in printed order.")
+    additions: Additions | None = Field(
+        default=None,
+        description="Uploads only: places, pairings and units that are not in data/registry/ yet. "
+        "A curated extract adds them to the registry files instead.",
+    )
+
+
+def nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The record type inside an annotation such as `list[Task]` or `Additions | None`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = nested_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def field_at(model: Any, loc: tuple[Any, ...]) -> tuple[type[BaseModel], str] | None:
+    """The record type and field name a validation-error location ends in, e.g. (Task, "text").
+
+    `model` is the type that was validated: a record such as ProgrammeFile, or e.g. list[Unit].
+    """
+    owner = nested_model(model)
+    found = None
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if owner is None or step not in owner.model_fields:
+            return None
+        found = (owner, step)
+        owner = nested_model(owner.model_fields[step].annotation)
+    return found
 
 
 REGISTRY_MODELS = {

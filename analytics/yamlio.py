@@ -1,7 +1,13 @@
 """Reading curated or uploaded YAML safely, keeping the node tree so errors can name a line.
 
-Safe means: plain data only (no Python tags), a size cap, no aliases (a curated extract never needs
-them and they are the usual way to blow up memory), a bounded nesting depth, and UTF-8 only.
+Safe means: plain data only (no Python or other custom tags), a size cap, no anchors or aliases (a
+curated extract never needs them and they are the usual way to blow up memory; without them the tree
+grows only linearly with the file, which the size cap bounds), a bounded nesting depth (and for uploads
+a bounded number of values), and UTF-8 only.
+
+The node tree is composed here from the parser's event stream rather than by PyYAML's composer: the
+C composer recurses once per nesting level and crashes the whole process on a few thousand unclosed
+`[`, so the depth, alias and tag limits have to be enforced before any node is built.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from typing import Any
 
 import yaml
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is several times faster
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser is several times faster
 
 
 class _Loader(_Base):
@@ -21,13 +27,23 @@ class _Loader(_Base):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Base.construct_yaml_str)
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 2_000_000  # a curated extract; the largest is about 62 kB
+MAX_UPLOAD_BYTES = 1_000_000  # a researcher's upload through the dashboard
 MAX_DEPTH = 40
+# Values (texts, numbers, lists, mappings) in one upload; the largest curated extract has about 3,000.
+# Each costs Python time and memory to build, so junk that fits in MAX_UPLOAD_BYTES (half a million
+# one-digit numbers) would otherwise tie the dashboard up for seconds.
+MAX_UPLOAD_VALUES = 50_000
+
+_CORE = "tag:yaml.org,2002:"
+# The one explicit tag a curator might reasonably write (!!str 1); everything else is refused, including
+# !!int or !!bool, whose constructors fail on bad input with Python errors rather than marked YAML ones.
+_PLAIN_TAGS = {_CORE + "str"}
 
 
 @dataclass(frozen=True)
 class YamlError(Exception):
-    """A file that could not be read as plain YAML data; `line` is 1-based (0 when unknown)."""
+    """A file that could not be read as plain YAML data; `line` is 1-based."""
 
     line: int
     message: str
@@ -39,80 +55,223 @@ class YamlDocument:
     root: yaml.Node
 
 
-def read_yaml_bytes(raw: bytes) -> YamlDocument:
-    """Parse bytes into plain data plus the node tree, or raise YamlError saying what to fix."""
-    if len(raw) > MAX_BYTES:
-        raise YamlError(0, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit: split it or trim it")
+def size_text(size: int) -> str:
+    """A byte count as a reader would say it: 950 bytes, 12 kB, 2.3 MB."""
+    if size < 1_000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1_000:.0f} kB"
+    return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB")
+
+
+def size_problem(size: int, limit: int, uploaded: bool) -> str | None:
+    """The message for a file over its size limit, or None when it fits."""
+    if size <= limit:
+        return None
+    size_shown, limit_shown = size_text(size), size_text(limit)
+    if size_shown == limit_shown:  # "2 MB; the limit is 2 MB" would read as a contradiction
+        size_shown, limit_shown = f"{size:,} bytes", f"{limit:,} bytes"
+    if uploaded:
+        return (
+            f"file is {size_shown}; the upload limit is {limit_shown}: upload one programme per file "
+            "and leave out long notes (a typical extract is under 100 kB)"
+        )
+    return (
+        f"file is {size_shown}; the limit for a file in data/ is {limit_shown}: split the document "
+        "into several extracts or trim long notes"
+    )
+
+
+def read_yaml_bytes(raw: bytes, uploaded: bool = False) -> YamlDocument:
+    """Parse bytes into plain data plus the node tree, or raise YamlError saying what to fix.
+
+    The size cap is MAX_UPLOAD_BYTES for an upload, else MAX_BYTES (read at call time, so a benchmark
+    over a huge generated corpus can raise it).
+    """
+    too_big = size_problem(len(raw), MAX_UPLOAD_BYTES if uploaded else MAX_BYTES, uploaded)
+    if too_big:
+        raise YamlError(1, too_big)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(line, "file is not UTF-8 text: save it as UTF-8 (not GBK/GB2312)") from None
+        raise YamlError(
+            line, "file is not UTF-8 text: open it in an editor and save it as UTF-8 (not GBK/GB2312/GB18030)"
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise YamlError(1, "file is empty: write the extract or delete the file")
+        raise YamlError(1, "file is empty: write the extract (see the template) or delete the file")
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()
-        if root is None:
-            raise YamlError(1, "file holds only comments: write the extract or delete the file")
-        _check_tree(root)
+        root = _compose(loader, MAX_UPLOAD_VALUES if uploaded else None)
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
         problem = exc.problem or "invalid YAML"
-        if "could not determine a constructor" in str(exc):
-            problem = f"tag {exc.problem.split()[-1] if exc.problem else ''} is not allowed: extracts hold plain data only"
-        raise YamlError(line, f"YAML syntax: {problem}") from None
+        hint = _syntax_hint(problem, exc.context or "", text, mark, exc.context_mark)
+        raise YamlError(mark.line + 1 if mark else 1, f"YAML syntax: {problem}: {hint}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.encode("utf-8")[: exc.position].count(b"\n") + 1
+        raise YamlError(
+            line, f"file contains the control character #x{exc.character:04x}: delete it (it is invisible in most editors)"
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlError(0, f"YAML syntax: {exc}") from None
+        raise YamlError(1, f"YAML syntax: {exc}: check quotes, brackets and indentation") from None
     finally:
         loader.dispose()
     return YamlDocument(data=data, root=root)
 
 
+def read_file_bytes(path: Path) -> bytes:
+    """A curated file's bytes, refused by its size on disk before anything is loaded into memory."""
+    try:
+        too_big = size_problem(path.stat().st_size, MAX_BYTES, uploaded=False)
+        if too_big:
+            raise YamlError(1, too_big)
+        return path.read_bytes()
+    except OSError as exc:
+        raise YamlError(1, f"file cannot be read ({exc.strerror}): check that it is a readable file") from None
+
+
 def read_yaml(path: Path) -> YamlDocument:
-    return read_yaml_bytes(path.read_bytes())
+    return read_yaml_bytes(read_file_bytes(path))
 
 
-def _check_tree(root: yaml.Node) -> None:
-    seen: set[int] = set()
-    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise YamlError(node.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels: flatten the structure")
-        if not isinstance(node, yaml.ScalarNode):
-            if id(node) in seen:
+def _compose(loader: Any, max_values: int | None) -> yaml.Node:
+    """Build the node tree from parser events, refusing aliases, custom tags, deep nesting and too many values."""
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        raise YamlError(1, "file holds only comments: write the extract (see the template) or delete the file")
+    loader.get_event()  # document start
+    stack: list[yaml.CollectionNode] = []
+    root: yaml.Node | None = None
+    values = 0
+    while root is None:
+        event = loader.get_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlError(line, "YAML anchors and aliases (&name / *name) are not allowed: write the value out")
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = stack.pop()
+            node.end_mark = event.end_mark
+            if isinstance(node, yaml.MappingNode):
+                node.value = _pairs(node)
+        else:
+            values += 1
+            if max_values is not None and values > max_values:
+                raise YamlError(line, f"file holds more than {max_values:,} values (texts, numbers, lists, mappings): "
+                                      "upload one programme per file; a typical extract has about 3,000")
+            node = _new_node(loader, event, line)
+            if isinstance(node, yaml.CollectionNode):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels: flatten the structure")
+                stack.append(node)
+                continue
+        if stack:
+            stack[-1].value.append(node)
+        else:
+            root = node
+    loader.get_event()  # document end
+    if not loader.check_event(yaml.StreamEndEvent):
+        line = loader.peek_event().start_mark.line + 1
+        raise YamlError(
+            line, "a second YAML document starts here ('---'): keep one programme per file and delete the rest"
+        )
+    return root
+
+
+def _new_node(loader: Any, event: yaml.Event, line: int) -> yaml.Node:
+    if isinstance(event, yaml.ScalarEvent):
+        kind, value, implicit = yaml.ScalarNode, event.value, event.implicit
+    elif isinstance(event, yaml.SequenceStartEvent):
+        kind, value, implicit = yaml.SequenceNode, None, event.implicit
+    else:
+        kind, value, implicit = yaml.MappingNode, None, event.implicit
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(kind, value, implicit)
+    elif tag not in _PLAIN_TAGS:
+        shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+        raise YamlError(
+            line, f"tag {shown} is not allowed: extracts hold plain text, numbers, lists and mappings; delete the tag"
+        )
+    if kind is yaml.ScalarNode:
+        return yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, style=event.style)
+    return kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+
+
+def _pairs(mapping: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """Pair up a mapping's children, refusing a key written twice (YAML would silently keep the last)."""
+    children = mapping.value
+    pairs = list(zip(children[0::2], children[1::2]))
+    first_line: dict[str, int] = {}
+    for key, _ in pairs:
+        if isinstance(key, yaml.ScalarNode):
+            line = key.start_mark.line + 1
+            if key.value in first_line:
                 raise YamlError(
-                    node.start_mark.line + 1, "YAML aliases (&anchor / *alias) are not allowed: write the value out"
+                    line, f"key '{key.value}' appears twice in one mapping (first on line {first_line[key.value]}): "
+                    "keep one"
                 )
-            seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            keys = [getattr(key, "value", None) for key, _ in node.value]
-            for (key, _), name in zip(node.value, keys):
-                if isinstance(name, str) and keys.count(name) > 1:
-                    raise YamlError(key.start_mark.line + 1, f"key '{name}' appears twice in one mapping: keep one")
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            first_line[key.value] = line
+    return pairs
+
+
+def _syntax_hint(problem: str, context: str, text: str, mark: Any, opened: Any) -> str:
+    """How to fix the parser's complaint, in the terms a curator uses."""
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    opened_on = ""
+    if opened is not None and ("quoted scalar" in context or "flow sequence" in context or "flow mapping" in context):
+        opened_on = f" opened on line {opened.line + 1}"  # where the unclosed quote or bracket starts
+    if "\t" in line_text or ("cannot start any token" in problem and "\t" in text):
+        return "indent with spaces, not tabs"
+    if "quoted scalar" in context:
+        return f"close the quotation mark{opened_on}"
+    if "flow" in context:
+        return f"close the [ or {{ bracket{opened_on}, or quote text that contains a comma"
+    if "mapping values are not allowed" in problem:
+        return "text containing ': ' must be quoted, e.g. text: \"…\""
+    if "expected '-' indicator" in problem:
+        return "line up the items ('- ') of one list at the same indentation"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return "line up this key with the other keys of its mapping (same indentation)"
+    if "cannot start any token" in problem:
+        return "quote the value: it starts with a character YAML reserves (such as @, ` or %)"
+    return "check quotes, brackets and indentation on this line and the one above"
 
 
 def line_at(root: yaml.Node, loc: tuple[Any, ...]) -> int:
     """1-based line of the deepest node reachable along a pydantic error location."""
     node = root
     for step in loc:
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            child = next((v for k, v in node.value if getattr(k, "value", None) == step), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            child = node.value[step]
-        else:
-            child = None
+        child = _child(node, step)
         if child is None:
             break
         node = child
     return node.start_mark.line + 1
+
+
+def key_line(root: yaml.Node, loc: tuple[Any, ...]) -> int:
+    """1-based line of the key that ends `loc` (where the field is written), else of its value."""
+    *parent_loc, last = loc
+    parent = root
+    for step in parent_loc:
+        line_node = _child(parent, step)
+        if line_node is None:
+            return line_at(root, loc)
+        parent = line_node
+    if isinstance(parent, yaml.MappingNode):
+        for key, _ in parent.value:
+            if getattr(key, "value", None) == last:
+                return key.start_mark.line + 1
+    return line_at(root, loc)
+
+
+def _child(node: yaml.Node, step: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+        return next((v for k, v in node.value if getattr(k, "value", None) == step), None)
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return node.value[step]
+    return None

@@ -7,9 +7,9 @@ from ui.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.i18n import t
 from ui.safe import highlight
 from ui.widgets import show_chart, show_table
-from ui.state import cached_corpus, filters, page_param, set_page_param
+from ui.state import session_corpus, filters, page_param, set_page_param
 
-corpus, f = cached_corpus(), filters()
+corpus, f = session_corpus(), filters()
 st.title(t("page_breakdown", f.lang))
 flows = breakdown_flows(corpus, f.programmes)
 if flows.empty:

@@ -1,13 +1,16 @@
-"""数据说明 Data & method: codebook, unit registry, provenance, validation status, downloads."""
+"""数据说明 Data & method: codebook, unit registry, provenance, validation status, extract format, downloads."""
 
 import streamlit as st
 
+from analytics.schema_docs import field_table
+from analytics.template import TEMPLATE_FILENAME
 from analytics.export import CSV_ENCODING, analysis_tables, corpus_tables
 from ui.i18n import t
+from ui.uploads import upload_template_text
 from ui.widgets import show_table
-from ui.state import cached_corpus, filters
+from ui.state import session_corpus, filters
 
-corpus, f = cached_corpus(), filters()
+corpus, f = session_corpus(), filters()
 st.title(t("page_data", f.lang))
 
 # 1/ CODEBOOK AND REGISTRIES
@@ -30,7 +33,14 @@ if corpus.problems:
 else:
     st.success(t("validation_ok", f.lang))
 
-# 3/ DOWNLOADS
+# 3/ FOR UPLOADERS: THE EXTRACT FORMAT (read from the schema itself)
+st.subheader(t("upload_format", f.lang))
+st.markdown(t("upload_format_intro", f.lang))
+st.download_button(t("template_download", f.lang), data=upload_template_text(), file_name=TEMPLATE_FILENAME,
+                   mime="application/x-yaml", on_click="ignore", key="template-data-page", icon=":material/description:")
+show_table(field_table(), "data-schema", t("upload_format", f.lang))
+
+# 4/ DOWNLOADS
 st.subheader(t("downloads", f.lang))
 tables = {**corpus_tables(corpus), **analysis_tables(corpus)}
 for column, (stem, frame) in zip(st.columns(4) * (len(tables) // 4 + 1), tables.items()):

@@ -14,9 +14,9 @@ from analytics.workload import (
 from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
 from ui.i18n import function_names, programme_names, t
 from ui.widgets import show_chart, show_table
-from ui.state import cached_corpus, filters
+from ui.state import session_corpus, filters
 
-corpus, f = cached_corpus(), filters()
+corpus, f = session_corpus(), filters()
 st.title(t("page_departments", f.lang))
 level = st.radio(t("level", f.lang), ["function", "unit"], horizontal=True, format_func=lambda v: t(f"level_{v}", f.lang))
 

@@ -6,9 +6,9 @@ from analytics.search import search_tasks, task_card
 from ui.i18n import function_names, instrument_type_names, programme_names, t, unit_names
 from ui.safe import highlight, md_escape
 from ui.widgets import show_table
-from ui.state import cached_corpus, filters, page_param, set_page_param
+from ui.state import session_corpus, filters, page_param, set_page_param
 
-corpus, f = cached_corpus(), filters()
+corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
 
 # 1/ QUERY AND FILTERS

@@ -7,11 +7,11 @@ from analytics.network import document_timeline, pairing_network
 from analytics.summary import corpus_summary
 from ui.charts import network_chart, source_line, timeline_chart
 from ui.i18n import t
-from ui.state import cached_corpus, filters
+from ui.state import session_corpus, filters
 from ui.safe import md_escape
 from ui.widgets import show_chart
 
-corpus, f = cached_corpus(), filters()
+corpus, f = session_corpus(), filters()
 st.title(t("page_overview", f.lang))
 
 # 1/ HEADLINE FIGURES

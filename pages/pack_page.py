@@ -7,10 +7,10 @@ from ui.briefing import build_pptx
 from ui.charts import source_programmes
 from ui.i18n import t
 from ui.safe import md_escape
-from ui.state import cached_corpus, current_data_version, filters, pack
+from ui.state import session_corpus, current_data_version, filters, pack
 from ui.widgets import file_stem, today
 
-corpus, f = cached_corpus(), filters()
+corpus, f = session_corpus(), filters()
 st.title(t("page_pack", f.lang))
 items = pack()
 if not items:

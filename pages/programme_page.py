@@ -7,9 +7,9 @@ from analytics.profile import programme_profile
 from ui.charts import source_line, theme_profile_chart
 from ui.i18n import programme_names, t
 from ui.widgets import show_chart, show_table
-from ui.state import cached_corpus, filters, page_param, set_page_param
+from ui.state import session_corpus, filters, page_param, set_page_param
 
-corpus, f = cached_corpus(), filters()
+corpus, f = session_corpus(), filters()
 st.title(t("page_programme", f.lang))
 if not f.programmes:
     st.info(t("no_match", f.lang))

@@ -7,9 +7,9 @@ from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, t
 from ui.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.i18n import programme_names, t, theme_names
 from ui.widgets import show_chart, show_table
-from ui.state import cached_corpus, filters
+from ui.state import session_corpus, filters
 
-corpus, f = cached_corpus(), filters()
+corpus, f = session_corpus(), filters()
 st.title(t("page_themes", f.lang))
 tasks = select_tasks(corpus, f.programmes, f.themes)
 if tasks.empty:

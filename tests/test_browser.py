@@ -16,6 +16,7 @@ from PIL import Image
 from pptx import Presentation
 
 from analytics import paths
+from analytics.template import upload_template
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
@@ -25,7 +26,7 @@ SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
 # url path → the last element the page must show before it counts as rendered
 PLOTLY = ".js-plotly-plot .main-svg"
 PAGES = {"": PLOTLY, "themes": PLOTLY, "departments": PLOTLY, "breakdown": PLOTLY,
-         "explorer": "[data-testid=stDataFrame]", "programme": PLOTLY, "data": "[data-testid=stDownloadButton]",
+         "explorer": "[data-testid=stDataFrame]", "programme": PLOTLY, "data": "[data-testid=stMain] [data-testid=stDownloadButton] >> nth=-1",
          "pack": "[data-testid=stAlertContentInfo]"}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
@@ -161,3 +162,48 @@ def test_presentation_mode_screenshot(app, browser):
         page.screenshot(path=str(SHOTS / "departments-present.png"), full_page=True)
     finally:
         page.close()
+
+
+def y_labels(page) -> list[str]:
+    """The first chart's y-axis labels (SVG text has no innerText, so read textContent)."""
+    return page.locator(".js-plotly-plot").first.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
+
+
+def test_uploads_valid_invalid_and_oversized_stay_in_their_session(app, browser, tmp_path):
+    template = upload_template()
+    valid = tmp_path / "mine.yaml"
+    valid.write_text(template, "utf-8")
+    bad_text = template.replace("example-upload", "bad-upload").replace('primary_theme: "', 'primary_theme: "no_such_', 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(bad_text, "utf-8")
+    bad_line = next(i for i, line in enumerate(bad_text.splitlines(), 1) if "no_such_" in line)
+    huge = tmp_path / "huge.yaml"
+    huge.write_text(template + "#" + "x" * 1_500_000 + "\n", "utf-8")
+
+    page = open_page(browser, f"{app}/themes")
+    try:
+        page.wait_for_selector(PLOTLY, timeout=30_000)
+        page.get_by_text("上传自己的摘录").click()
+        page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files([str(valid), str(bad), str(huge)])
+        page.wait_for_selector("text=mine.yaml：已通过校验", timeout=60_000)
+        page.wait_for_selector("text=upload:huge.yaml:1:", timeout=30_000)
+        page.wait_for_selector("text=upload:bad.yaml:", timeout=30_000)
+        sidebar = page.locator("[data-testid=stSidebar]").inner_text()
+        assert "bad.yaml：有 1 处错误" in sidebar and f"upload:bad.yaml:{bad_line}: 'no_such_" in sidebar
+        assert "upload:huge.yaml:1: file is 1.5 MB; the upload limit is 1 MB" in sidebar
+        page.wait_for_timeout(800)
+        rows = y_labels(page)
+        assert len(rows) == 8 and "示例方案（上传模板）（上传）" in rows  # all 7 curated programmes stay
+        assert page.locator("[data-testid=stException]").count() == 0
+        page.screenshot(path=str(SHOTS / "themes-with-uploads.png"), full_page=True)
+    finally:
+        page.close()
+
+    other_session = open_page(browser, f"{app}/themes")
+    try:
+        other_session.wait_for_selector(PLOTLY, timeout=30_000)
+        other_session.wait_for_timeout(800)
+        rows = y_labels(other_session)
+        assert len(rows) == 7 and not any("上传" in row for row in rows)
+    finally:
+        other_session.close()

@@ -111,7 +111,7 @@ def test_every_chart_and_table_offers_its_downloads():
     at = run_page("pages/themes_page.py")
     # 4 charts: export popover with PNG and SVG; 1 table (tasks behind a cell): CSV and Excel.
     assert blocks(at, "popover") == 4
-    labels = sorted(button.proto.label for button in at.get("download_button"))
+    labels = sorted(button.proto.label for button in at.main.get("download_button"))
     assert labels == sorted(["PNG", "SVG"] * 4 + ["CSV", "Excel"])
 
 
@@ -130,7 +130,7 @@ def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes(
     at.button(key=f"rm-{second}").click().run()
     assert [item.item_id for item in at.session_state["pack"]] == [first]
     assert at.text_input(key=f"title-{first}").value == "给领导看的主题分布"
-    assert len(at.get("download_button")) == 1
+    assert len(at.main.get("download_button")) == 1
 
 
 def test_empty_pack_says_how_to_fill_it():
@@ -141,7 +141,7 @@ def test_empty_pack_says_how_to_fill_it():
 def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
     at = run_page("pages/themes_page.py", mode="present")
     assert at.session_state["present"] is True
-    assert blocks(at, "popover") == 0 and len(at.get("download_button")) == 0
+    assert blocks(at, "popover") == 0 and len(at.main.get("download_button")) == 0
     sizes = {(spec["layout"]["width"], spec["layout"]["height"]) for spec in chart_specs(at)}
     assert sizes == {(1280, 720)}
     exit_button = next(b for b in at.button if b.label == "退出演示模式")

@@ -38,8 +38,8 @@ SOURCE_SUFFIX = " · 对口合作方案比较"
 
 
 def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
-    label = "short_en" if lang == "en" else "short_zh"
-    return {r.programme_id: getattr(r, label) + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "")
+    names = programme_names(corpus, lang)
+    return {r.programme_id: names[r.programme_id] + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "")
             for r in corpus.programmes.itertuples()}
 
 

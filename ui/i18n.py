@@ -152,6 +152,22 @@ LABELS: dict[str, tuple[str, str]] = {
                   "PPTX: a title slide, one slide per chart (title, chart, finding, source) and a closing slide of sources."),
     "present_mode": ("演示模式", "Presentation mode"),
     "exit_present": ("退出演示模式", "Leave presentation mode"),
+    "upload_title": ("上传自己的摘录", "Upload your own extract"),
+    "upload_label": ("YAML 摘录（与本库同一格式）", "YAML extract (same schema as the corpus)"),
+    "upload_help": ("每个文件不超过 {mb:.0f} MB；不会保存，只在本次会话中与本库一起比较。",
+                    "Up to {mb:.0f} MB per file; never saved, compared with the corpus in this session only."),
+    "upload_accepted": ("{name}：已通过校验，已加入方案筛选（标“上传”）。", "{name}: valid, added to the programme filter (marked uploaded)."),
+    "upload_rejected": ("{name}：有 {n} 处错误，未加入。按下列提示修改后重新上传。", "{name}: {n} error(s), not added. Fix them as described below and upload again."),
+    "upload_none_valid": ("目前没有可用的上传方案；本库方案照常显示。", "No uploaded programme is usable yet; the corpus is shown as usual."),
+    "upload_note": ("上传的文件只保存在本浏览器会话中，不写入 data/，其他用户看不到。",
+                    "Uploads stay in this browser session: never written to data/, never visible to other users."),
+    "template_download": ("下载摘录模板（含字段说明）", "Download the extract template (every field explained)"),
+    "upload_format": ("供上传者：摘录格式", "For uploaders: the extract format"),
+    "upload_format_intro": ("在侧栏“上传自己的摘录”中上传与本库同一格式的 YAML 文件。模板逐项说明每个字段，并附一个可直接上传的示例；"
+                            "本库尚无的地点、结对关系和单位写在 `additions:` 中。下表列出全部字段。",
+                            "Upload a YAML file in the corpus's format under “Upload your own extract” in the sidebar. The template "
+                            "explains every field and carries an example that uploads as it is; places, pairings and units the corpus "
+                            "does not know go under `additions:`. The table lists every field."),
     # One-sentence findings pre-filled as chart captions (computed from the chart's own data).
     "cap_network": ("{pairs}对结对关系中，{with_plan}对有方案收录在本库。", "{with_plan} of {pairs} pairings have a plan in this corpus."),
     "cap_timeline": ("所选{n}份文件的印发时间从{first}到{last}。", "The {n} selected documents were issued between {first} and {last}."),
@@ -193,7 +209,10 @@ def name_column(lang: str) -> str:
 
 # Display names read from the corpus registries, so labels follow data/ and never a hand-kept copy.
 def programme_names(corpus, lang: str) -> dict[str, str]:
-    return dict(zip(corpus.programmes.programme_id, corpus.programmes["short_en" if lang == "en" else "short_zh"]))
+    """Short names; a researcher's uploaded programme is marked as such wherever it is named."""
+    mark = t("uploaded_mark", lang)
+    return {p.programme_id: getattr(p, "short_en" if lang == "en" else "short_zh") + (mark if p.uploaded else "")
+            for p in corpus.programmes.itertuples()}
 
 
 def theme_names(corpus, lang: str) -> dict[str, str]:

@@ -6,6 +6,7 @@ Nothing derived is stored in session state: pages recompute from the cached corp
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from analytics import paths
 from analytics.corpus import Corpus, load_corpus
 from analytics.version import data_version
 from ui.briefing import PackItem
-from ui.i18n import t
+from ui.i18n import programme_names, t
 
 SCOPES = ("primary", "any")
 MEASURES = ("share", "count")
@@ -27,8 +28,34 @@ def _corpus_from(data_dir: str, seeds_dir: str) -> Corpus:
 
 
 def cached_corpus() -> Corpus:
-    """Loaded once per server process and data directory; analyses never mutate it (they use .assign / copies)."""
+    """The curated corpus, loaded once per server process and data directory; analyses never mutate it."""
     return _corpus_from(str(paths.DATA_DIR), str(paths.SEEDS_DIR))
+
+
+UPLOADER_KEY = "uploads"
+
+
+def uploaded_files() -> dict[str, bytes]:
+    """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session)."""
+    files = st.session_state.get(UPLOADER_KEY) or []
+    return {file.name: file.getvalue() for file in files}
+
+
+def session_corpus() -> Corpus:
+    """The curated corpus plus this session's uploads.
+
+    Uploads are validated together with the curated data (so their ids cannot collide with it) and the
+    result is kept in this session's state only: never written to data/, never in a shared cache.
+    """
+    uploads = uploaded_files()
+    if not uploads:
+        return cached_corpus()
+    fingerprint = hashlib.sha256(b"".join(name.encode() + b"\0" + raw for name, raw in sorted(uploads.items()))).hexdigest()
+    kept = st.session_state.get("_upload_corpus")
+    if kept is None or kept[0] != fingerprint:
+        kept = (fingerprint, load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads=uploads))
+        st.session_state["_upload_corpus"] = kept
+    return kept[1]
 
 
 @dataclass(frozen=True)
@@ -60,11 +87,13 @@ def language() -> str:
 
 def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
     programme_ids = list(corpus.programmes.programme_id)
-    names = dict(zip(corpus.programmes.programme_id, corpus.programmes["short_en" if lang == "en" else "short_zh"]))
+    names = programme_names(corpus, lang)
     theme_ids = list(corpus.themes.theme_id) if len(corpus.themes) else []
     theme_label = dict(zip(theme_ids, corpus.themes["en" if lang == "en" else "zh"])) if theme_ids else {}
 
+    uploaded = set(corpus.programmes.programme_id[corpus.programmes.uploaded.astype(bool)])
     _seed_widget("prog", [p for p in _list_param("prog") if p in programme_ids] or programme_ids)
+    _select_new_uploads(uploaded, programme_ids)
     _seed_widget("theme", [x for x in _list_param("theme") if x in theme_ids])
     _seed_widget("scope", st.query_params.get("scope") if st.query_params.get("scope") in SCOPES else "primary")
     _seed_widget("measure", st.query_params.get("measure") if st.query_params.get("measure") in MEASURES else "share")
@@ -72,7 +101,7 @@ def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
     st.sidebar.subheader(t("filters", lang))
     chosen = st.sidebar.multiselect(
         t("programmes", lang), programme_ids, key="prog",
-        format_func=lambda p: names.get(p, p) + ("（上传）" if p.startswith("upload") else ""),
+        format_func=lambda p: names.get(p, p),
     )
     themes = st.sidebar.multiselect(t("themes", lang), theme_ids, key="theme", format_func=lambda x: theme_label.get(x, x),
                                     placeholder=t("all", lang))
@@ -89,6 +118,16 @@ def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
     for empty in [k for k in ("prog", "theme") if not st.query_params.get(k)]:
         del st.query_params[empty]
     return Filters(lang=lang, programmes=tuple(chosen), themes=tuple(themes) or None, scope=scope, measure=measure)
+
+
+def _select_new_uploads(uploaded: set[str], programme_ids: list[str]) -> None:
+    """A freshly uploaded programme joins the selection (the researcher uploaded it to compare it);
+    one that is gone (removed or now invalid) leaves it, so the widget never holds an unknown option."""
+    seen = set(st.session_state.get("_uploads_seen", ()))
+    chosen = [p for p in st.session_state["prog"] if p in programme_ids]
+    chosen += [p for p in programme_ids if p in uploaded - seen and p not in chosen]
+    st.session_state["prog"] = chosen
+    st.session_state["_uploads_seen"] = tuple(uploaded)
 
 
 def page_param(name: str, default: str = "") -> str:
@@ -109,7 +148,8 @@ def _data_version(data_dir: str) -> str:
 
 
 def current_data_version() -> str:
-    return _data_version(str(paths.DATA_DIR))
+    version = _data_version(str(paths.DATA_DIR))
+    return version + "+upload" if uploaded_files() else version
 
 
 def presentation_toggle(lang: str) -> bool:

@@ -19,7 +19,7 @@ from analytics.export import CSV_ENCODING, source_documents, table_xlsx
 from ui.briefing import PackItem, stamp_text
 from ui.i18n import programme_names, t, theme_names
 from ui.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
-from ui.state import cached_corpus, current_data_version, filters, pack, presenting
+from ui.state import session_corpus, current_data_version, filters, pack, presenting
 from ui.style import BASE_FONT_SIZE, SOURCE_ANNOTATION, chart_texts, plotly_config
 
 PRESENT_FONT_SCALE = 1.35
@@ -113,7 +113,7 @@ def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> No
 
 def about_rows(name: str, lang: str) -> list[tuple[str, str]]:
     """The Excel 'about' sheet: what the table is, the filters applied, the documents behind it, the version."""
-    corpus, f = cached_corpus(), filters()
+    corpus, f = session_corpus(), filters()
     names_p, names_t = programme_names(corpus, lang), theme_names(corpus, lang)
     rows = [
         (t("about_table", lang), name),

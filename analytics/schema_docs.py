@@ -1,0 +1,28 @@
+"""The programme-file schema as a table for uploaders, read from the models so it is declared once."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pydantic import BaseModel
+
+from analytics.schema import ProgrammeFile, nested_model
+
+
+def field_table(model: type[BaseModel] = ProgrammeFile, prefix: str = "") -> pd.DataFrame:
+    """path (e.g. tasks[].units[].role), type, required, description — depth first, in declared order."""
+    rows = []
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        inner = nested_model(annotation)
+        is_list = getattr(annotation, "__origin__", None) is list
+        path = f"{prefix}{name}" + ("[]" if is_list else "")
+        rows.append({"path": path, "type": _type_name(annotation), "required": info.is_required(),
+                     "description": info.description or ""})
+        if inner is not None:
+            rows.extend(field_table(inner, path + ".").to_dict("records"))
+    return pd.DataFrame(rows, columns=["path", "type", "required", "description"])
+
+
+def _type_name(annotation) -> str:
+    text = str(annotation).replace("typing.", "").replace("analytics.schema.", "").replace("datetime.", "")
+    return text.removeprefix("<class '").removesuffix("'>")

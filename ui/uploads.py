@@ -1,0 +1,50 @@
+"""The researcher's upload panel: their own extracts, validated, for this session only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import paths
+from analytics.corpus import Corpus
+from analytics.template import TEMPLATE_FILENAME, upload_template
+from analytics.validate import upload_label
+from analytics.yamlio import MAX_UPLOAD_BYTES
+from ui.i18n import t
+from ui.state import UPLOADER_KEY, uploaded_files
+
+# The browser refuses anything above this before it is sent; between MAX_UPLOAD_BYTES and this, the
+# validator answers with its own message (file size and limit), in the same place as every other problem.
+WIDGET_LIMIT_MB = 5
+
+
+@st.cache_data(show_spinner=False)
+def _template(data_dir: str) -> str:
+    return upload_template(Path(data_dir))
+
+
+def upload_template_text() -> str:
+    return _template(str(paths.DATA_DIR))
+
+
+def upload_panel(corpus: Corpus, lang: str) -> None:
+    uploads = uploaded_files()
+    with st.sidebar.expander(t("upload_title", lang), icon="📤", expanded=bool(uploads)):
+        st.file_uploader(t("upload_label", lang), type=["yaml", "yml"], accept_multiple_files=True, key=UPLOADER_KEY,
+                         max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=MAX_UPLOAD_BYTES / 1e6))
+        for name in uploads:
+            label = upload_label(name)
+            problems = [p for p in corpus.problems if p.file == label]
+            errors = [p for p in problems if p.severity == "error"]
+            if errors:
+                st.error(t("upload_rejected", lang, name=name, n=len(errors)), icon="⛔")
+            else:
+                st.success(t("upload_accepted", lang, name=name), icon="✅")
+            if problems:
+                st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+        if uploads and not corpus.programmes.uploaded.any():
+            st.caption(t("upload_none_valid", lang))
+        st.caption(t("upload_note", lang))
+        st.download_button(t("template_download", lang), data=upload_template_text(), file_name=TEMPLATE_FILENAME,
+                           mime="application/x-yaml", on_click="ignore", icon=":material/description:", key="template")
