@@ -37,5 +37,8 @@ pending_notice()
 if corpus.problems:
     with st.expander(t("problems", lang, n=len(corpus.problems)), expanded=not corpus.ok, icon="⚠️"):
         st.code("\n".join(str(p) for p in corpus.problems), language=None, wrap_lines=True)
+if corpus.programmes.empty:  # nothing valid to show: the panel above says which file and line to fix
+    st.error(t("no_programmes", lang))
+    st.stop()
 
 navigation.run()

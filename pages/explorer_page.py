@@ -21,7 +21,7 @@ functions = cols[0].multiselect(t("function", f.lang), list(names_f), format_fun
 units = cols[1].multiselect(t("units", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
 roles = cols[2].multiselect(t("role", f.lang), ["lead", "support", "responsible"],
                             format_func=lambda r: t(f"role_{r}", f.lang), placeholder=any_label)
-instruments = cols[3].multiselect(t("instrument", f.lang), ["supply", "environment", "demand"], format_func=names_i.get,
+instruments = cols[3].multiselect(t("instrument", f.lang), ["supply", "environment", "demand"], format_func=lambda v: names_i.get(v, v),
                                   placeholder=any_label)
 levels = st.multiselect(t("level", f.lang), ["province_city", "city_city", "district_county"],
                         format_func=lambda v: t(f"level_{v}", f.lang), placeholder=any_label)

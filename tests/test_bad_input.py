@@ -519,3 +519,19 @@ def test_a_hopeless_upload_lists_a_bounded_number_of_problems():
     assert len(mine) == MAX_PROBLEMS_PER_UPLOAD + 1
     assert "more problem(s) in this file" in mine[-1].message
     assert set(loaded.programmes.programme_id) == CURATED
+
+
+@pytest.mark.parametrize("page", ["overview", "themes", "departments", "breakdown", "explorer", "programme", "data", "pack"])
+def test_a_broken_registry_stops_every_page_with_the_reason_not_a_traceback(tmp_path_factory, page):
+    data = tmp_path_factory.mktemp(f"registry-{page}") / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    (data / "registry" / "themes.yaml").write_text("themes: [\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "DATA_DIR", data)
+        at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+        at.run()
+        if page != "overview":
+            at.switch_page(f"pages/{page}_page.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "data/registry/themes.yaml:" in panel_text(at)
+    assert "没有可显示的有效方案" in at.error[0].value

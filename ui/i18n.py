@@ -19,6 +19,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "measure_count": ("任务数", "Task count"),
     "measure_share": ("占比", "Share"),
     "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
+    "no_programmes": ("没有可显示的有效方案：请按上方“数据问题”所列的文件和行号修改后刷新。",
+                      "No valid programme to show: fix the files and lines listed under the data problems above, then reload."),
     "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
     "source_prefix": ("资料来源：", "Source: "),
     "page_overview": ("总览", "Overview"),
