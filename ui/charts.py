@@ -347,8 +347,9 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     data = shares[shares.tasks > 0].iloc[::-1]
     fig = go.Figure(go.Bar(
         y=[names_t[x] for x in data.theme_id], x=data.tasks, orientation="h", marker_color=[colours[x] for x in data.theme_id],
-        text=[f"{s:.0%}" for s in data.share], textposition="outside",
+        text=[f"{s:.0%}" for s in data.share], textposition="outside", cliponaxis=False,
     ))
+    fig.update_xaxes(range=[0, max(1, data.tasks.max()) * 1.15])  # room for the outside labels
     caption = ""
     if len(data):
         top = data.loc[data.tasks.idxmax()]
