@@ -28,9 +28,9 @@ def task_levels(corpus: Corpus) -> pd.Series:
     # Tasks of a programme whose other tasks have a level share it (e.g. a county addition without parent).
     owner = dict(zip(corpus.tasks.task_id, corpus.tasks.programme_id))
     programme_level = {owner[t]: lvl for t, lvl in levels.items() if t in owner}
-    for task in corpus.tasks[corpus.tasks.kind == "task"].itertuples():
-        if task.task_id not in levels and task.programme_id in programme_level:
-            levels[task.task_id] = programme_level[task.programme_id]
+    tasks = corpus.tasks[corpus.tasks.kind == "task"]
+    unlevelled = tasks[~tasks.task_id.isin(list(levels)) & tasks.programme_id.isin(list(programme_level))]
+    levels.update(zip(unlevelled.task_id, unlevelled.programme_id.map(programme_level)))
     return pd.Series(levels, name="level")
 
 
@@ -48,14 +48,15 @@ def breakdown_coverage(
     keys = corpus.tasks[corpus.tasks.kind == "key_task"]
     if key_tasks is not None:
         keys = keys[keys.task_id.isin(key_tasks)]
-    division = links[links.relation == "implements"]
-    points = links[links.relation == "advances"]
-    county = links[links.relation == "carries_down"]
+    # parent → children per relation, built once, so each key task is a few dict lookups (linear in links).
+    children = {relation: group.groupby("parent_task_id").task_id.agg(list).to_dict()
+                for relation, group in links.groupby("relation")}
+    division, points, county = (children.get(r, {}) for r in ("implements", "advances", "carries_down"))
     rows = []
     for key in keys.itertuples():
-        div_ids = sorted(division.task_id[division.parent_task_id == key.task_id])
-        point_ids = sorted(set(points.task_id[points.parent_task_id.isin(div_ids)]))
-        county_ids = sorted(set(county.task_id[county.parent_task_id.isin([key.task_id, *div_ids])]))
+        div_ids = sorted(set(division.get(key.task_id, [])))
+        point_ids = sorted({p for d in div_ids for p in points.get(d, [])})
+        county_ids = sorted({c for parent in (key.task_id, *div_ids) for c in county.get(parent, [])})
         if counted is not None:  # the chain runs through every level; only the chosen programmes' tasks count
             div_ids, point_ids, county_ids = ([i for i in ids if i in counted] for ids in (div_ids, point_ids, county_ids))
         rows.append(

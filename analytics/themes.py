@@ -78,19 +78,14 @@ def distinctive_themes(
     theme: a gap resting on one or two tasks should be read as a hint, not a finding.
     """
     shares = theme_shares(corpus, programmes, scope, group)
-    overall = shares.groupby("theme_id", observed=True)[["tasks"]].sum()
-    group_totals = shares.groupby("group_id").total.first()
-    rows = []
-    for row in shares.itertuples():
-        rest_tasks = overall.loc[row.theme_id, "tasks"] - row.tasks
-        rest_total = group_totals.sum() - row.total
-        rest_share = rest_tasks / rest_total if rest_total else float("nan")
-        rows.append(
-            {"group_id": row.group_id, "theme_id": row.theme_id, "tasks": row.tasks, "share": row.share,
-             "rest_share": rest_share, "gap_pp": 100 * (row.share - rest_share),
-             "small": row.tasks < SMALL_COUNT}
-        )
-    table = pd.DataFrame(rows)
+    theme_tasks = shares.groupby("theme_id", observed=True).tasks.transform("sum")
+    all_tasks = shares.groupby("group_id").total.first().sum()
+    rest_total = all_tasks - shares.total
+    rest_share = ((theme_tasks - shares.tasks) / rest_total.where(rest_total > 0)).astype(float)
+    table = pd.DataFrame({
+        "group_id": shares.group_id, "theme_id": shares.theme_id, "tasks": shares.tasks, "share": shares.share,
+        "rest_share": rest_share, "gap_pp": 100 * (shares.share - rest_share), "small": shares.tasks < SMALL_COUNT,
+    })
     return table.sort_values(["group_id", "gap_pp"], ascending=[True, False]).reset_index(drop=True)
 
 

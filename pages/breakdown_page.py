@@ -7,36 +7,36 @@ from ui.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.i18n import t
 from ui.safe import highlight
 from ui.widgets import show_chart, show_table
-from ui.state import session_corpus, filters, page_param, set_page_param
+from ui.state import analysis, figure, filters, page_param, session_corpus, set_page_param
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_breakdown", f.lang))
-flows = breakdown_flows(corpus, f.programmes)
+flows = analysis(breakdown_flows, f.programmes)
 if flows.empty:
     st.info(t("no_match", f.lang))
     st.stop()
 source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY
-fig = sankey_chart(corpus, flows, f.lang, source, t("sankey_sub", f.lang))
+fig = figure(sankey_chart, corpus, flows, f.lang, source, t("sankey_sub", f.lang))
 show_chart(fig, "breakdown-sankey")
 
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
 st.subheader(t("coverage_title", f.lang))
-coverage = breakdown_coverage(corpus, programmes=f.programmes)
-show_chart(coverage_chart(corpus, coverage, f.lang, source), "breakdown-coverage-chart")
+coverage = analysis(breakdown_coverage, programmes=f.programmes)
+show_chart(figure(coverage_chart, corpus, coverage, f.lang, source), "breakdown-coverage-chart")
 coverage = coverage.assign(status=coverage.status.map({"carried down": t("carried", f.lang), "not carried": t("not_carried", f.lang)}))
 show_table(coverage.drop(columns=["primary_theme"]), "breakdown-coverage", t("coverage_title", f.lang))
 st.caption(t("additions", f.lang))
-show_table(county_additions(corpus), "breakdown-additions", t("additions", f.lang))
+show_table(analysis(county_additions), "breakdown-additions", t("additions", f.lang))
 
 # 3/ THEME DRIFT
-fig = drift_chart(corpus, theme_drift(corpus), f.lang, source, t("scope_primary", f.lang))
+fig = figure(drift_chart, corpus, analysis(theme_drift), f.lang, source, t("scope_primary", f.lang))
 show_chart(fig, "breakdown-drift")
 
 # 4/ A COUNTY TASK BESIDE ITS PARENT
 st.subheader(t("compare_parent", f.lang))
-reuse = text_reuse(corpus)
+reuse = analysis(text_reuse)
 pairs = list(zip(reuse.task_id, reuse.parent_task_id))
 if pairs:
     labels = [f"{child} ← {parent}" for child, parent in pairs]

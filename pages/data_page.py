@@ -8,7 +8,7 @@ from analytics.export import CSV_ENCODING, analysis_tables, corpus_tables
 from ui.i18n import t
 from ui.uploads import upload_template_text
 from ui.widgets import show_table
-from ui.state import session_corpus, filters
+from ui.state import analysis, filters, session_corpus
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_data", f.lang))
@@ -42,7 +42,7 @@ show_table(field_table(), "data-schema", t("upload_format", f.lang))
 
 # 4/ DOWNLOADS
 st.subheader(t("downloads", f.lang))
-tables = {**corpus_tables(corpus), **analysis_tables(corpus)}
+tables = {**analysis(corpus_tables), **analysis(analysis_tables)}
 for column, (stem, frame) in zip(st.columns(4) * (len(tables) // 4 + 1), tables.items()):
-    column.download_button(f"{stem}.csv", frame.to_csv(index=False).encode(CSV_ENCODING), file_name=f"{stem}.csv",
-                           mime="text/csv", key=f"dl-{stem}")
+    column.download_button(f"{stem}.csv", lambda frame=frame: frame.to_csv(index=False).encode(CSV_ENCODING),
+                           file_name=f"{stem}.csv", mime="text/csv", key=f"dl-{stem}", on_click="ignore")

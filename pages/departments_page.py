@@ -14,14 +14,14 @@ from analytics.workload import (
 from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
 from ui.i18n import function_names, programme_names, t
 from ui.widgets import show_chart, show_table
-from ui.state import session_corpus, filters
+from ui.state import analysis, figure, filters, session_corpus
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_departments", f.lang))
 level = st.radio(t("level", f.lang), ["function", "unit"], horizontal=True, format_func=lambda v: t(f"level_{v}", f.lang))
 
 # 1/ RANKING, ROLES STACKED
-workload = department_workload(corpus, f.programmes, level=level, themes=f.themes)
+workload = analysis(department_workload, f.programmes, level=level, themes=f.themes)
 if workload.empty:
     st.info(t("no_match", f.lang))
     st.stop()
@@ -29,23 +29,23 @@ source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)
 if level == "function":
     workload = workload.assign(name=workload.function.map(names_f))
-fig = workload_chart(workload, level, f.lang, source, t("workload_sub", f.lang))
+fig = figure(workload_chart, workload, level, f.lang, source, t("workload_sub", f.lang))
 show_chart(fig, "departments-ranking")
 
 # 2/ THE TWO SIDES APART
-fig = side_chart(workload_by_side(corpus, f.programmes), names_f, f.lang, source, t("workload_sub", f.lang))
+fig = figure(side_chart, analysis(workload_by_side, f.programmes), names_f, f.lang, source, t("workload_sub", f.lang))
 show_chart(fig, "departments-sides")
 
 # 3/ WEIGHTED INDEX, FUNCTIONS × THEMES, CONCENTRATION
-fig = weighted_chart(normalised_workload(corpus, f.programmes), names_f, programme_names(corpus, f.lang), f.lang, source)
+fig = figure(weighted_chart, analysis(normalised_workload, f.programmes), names_f, programme_names(corpus, f.lang), f.lang, source)
 show_chart(fig, "departments-weighted")
-fig = function_theme_heatmap(corpus, functions_by_theme(corpus, f.programmes, f.scope), names_f, f.lang, source,
+fig = figure(function_theme_heatmap, corpus, analysis(functions_by_theme, f.programmes, f.scope), names_f, f.lang, source,
                              t("scope_" + f.scope, f.lang))
 show_chart(fig, "departments-func-theme")
 st.subheader(t("concentration", f.lang))
-show_table(concentration(corpus, f.programmes), "departments-concentration", t("concentration", f.lang))
+show_table(analysis(concentration, f.programmes), "departments-concentration", t("concentration", f.lang))
 
 # 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units)
 st.subheader(t("across_title", f.lang))
-across = function_across_programmes(corpus, f.programmes).replace(NOT_STATED, t("not_stated", f.lang))
+across = analysis(function_across_programmes, f.programmes).replace(NOT_STATED, t("not_stated", f.lang))
 show_table(across.assign(function=across.function.map(names_f)), "departments-across", t("across_title", f.lang))

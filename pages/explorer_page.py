@@ -6,7 +6,7 @@ from analytics.search import search_tasks, task_card
 from ui.i18n import function_names, instrument_type_names, programme_names, t, unit_names
 from ui.safe import highlight, md_escape
 from ui.widgets import show_table
-from ui.state import session_corpus, filters, page_param, set_page_param
+from ui.state import analysis, filters, page_param, session_corpus, set_page_param
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
@@ -28,7 +28,7 @@ levels = st.multiselect(t("level", f.lang), ["province_city", "city_city", "dist
 has_commitment = st.toggle(t("has_commitment", f.lang))
 
 # 2/ RESULTS
-results = search_tasks(corpus, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
+results = analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
                        roles or None, levels or None, has_commitment)
 st.caption(t("results", f.lang, n=len(results)))
 if results.empty:
@@ -43,7 +43,7 @@ ids = list(results.task_id)
 wanted = page_param("task")
 task_id = st.selectbox(t("task_card", f.lang), ids, index=ids.index(wanted) if wanted in ids else 0)
 set_page_param("task", task_id)
-card = task_card(corpus, task_id)
+card = analysis(task_card, task_id)
 spans = results.set_index("task_id").spans[task_id]
 with st.container(border=True):
     st.markdown(f"**{md_escape(task_id)}** · {md_escape(card.programme.short_zh)}")

@@ -7,7 +7,7 @@ from analytics.profile import programme_profile
 from ui.charts import source_line, theme_profile_chart
 from ui.i18n import programme_names, t
 from ui.widgets import show_chart, show_table
-from ui.state import session_corpus, filters, page_param, set_page_param
+from ui.state import analysis, figure, filters, page_param, session_corpus, set_page_param
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_programme", f.lang))
@@ -26,7 +26,7 @@ set_page_param("p2", second)
 chosen += [second] if second else []
 
 for column, programme_id in zip(st.columns(len(chosen)), chosen):
-    profile = programme_profile(corpus, programme_id, f.lang)
+    profile = analysis(programme_profile, programme_id, f.lang)
     with column:
         st.subheader(names[programme_id])
         st.markdown(f"**{t('metadata', f.lang)}**")
@@ -35,7 +35,7 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
         show_table(profile.structure, f"structure-{programme_id}", f"{names[programme_id]} {t('structure', f.lang)}")
         st.markdown(f"**{t('theme_profile', f.lang)}**")
         title = f"{names[programme_id]} · {t('theme_profile', f.lang)}"
-        fig = theme_profile_chart(corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title)
+        fig = figure(theme_profile_chart, corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title)
         show_chart(fig, f"profile-{programme_id}")
         st.markdown(f"**{t('units', f.lang)}**")
         if profile.units.empty:
@@ -43,5 +43,5 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
         else:
             show_table(profile.units, f"units-{programme_id}", f"{names[programme_id]} {t('units', f.lang)}")
         st.markdown(f"**{t('commitments', f.lang)}**")
-        show_table(commitments(corpus, [programme_id])[["task_id", "kind", "phrase"]], f"commitments-{programme_id}",
+        show_table(analysis(commitments, [programme_id])[["task_id", "kind", "phrase"]], f"commitments-{programme_id}",
                    f"{names[programme_id]} {t('commitments', f.lang)}")

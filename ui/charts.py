@@ -57,16 +57,22 @@ def source_programmes(corpus: Corpus, source: str) -> list[str]:
 def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:
     pos = nodes.set_index("place_id")[["lon", "lat"]]
     fig = go.Figure()
-    for edge in edges.itertuples():
-        if edge.helper not in pos.index or edge.recipient not in pos.index:
+    drawable = edges[edges.helper.isin(pos.index) & edges.recipient.isin(pos.index)]
+    with_plan = drawable.programmes.map(len) > 0
+    for has_plan, group in ((True, drawable[with_plan]), (False, drawable[~with_plan])):
+        if group.empty:
             continue
-        has_plan = len(edge.programmes) > 0
+        # One trace per line style, the edges separated by gaps (None), however many pairings there are.
+        x, y, text = [], [], []
+        for edge in group.itertuples():
+            label = f"{edge.type} · {len(edge.documents)} doc(s)"
+            x += [pos.at[edge.helper, "lon"], pos.at[edge.recipient, "lon"], None]
+            y += [pos.at[edge.helper, "lat"], pos.at[edge.recipient, "lat"], None]
+            text += [label, label, None]
         fig.add_trace(go.Scatter(
-            x=[pos.loc[edge.helper, "lon"], pos.loc[edge.recipient, "lon"]],
-            y=[pos.loc[edge.helper, "lat"], pos.loc[edge.recipient, "lat"]],
-            mode="lines", line=dict(width=3 if has_plan else 1.2, color=ACCENT if has_plan else MUTED,
-                                    dash="solid" if has_plan else "dot"),
-            hoverinfo="text", text=f"{edge.type} · {len(edge.documents)} doc(s)", showlegend=False,
+            x=x, y=y, mode="lines", line=dict(width=3 if has_plan else 1.2, color=ACCENT if has_plan else MUTED,
+                                              dash="solid" if has_plan else "dot"),
+            hoverinfo="text", text=text, showlegend=False,
         ))
     name = name_column(lang)
     for role, colour in (("helper", SIDE_COLOURS["helper"]), ("recipient", SIDE_COLOURS["recipient"]), ("both", BOTH_SIDES)):
@@ -250,9 +256,16 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
     return frame(fig, title, subtitle, source, height=160 + 40 * len(totals), caption=caption)
 
 
+MAX_PROGRAMME_BARS = 12
+
+
 def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str, top: int = 10) -> go.Figure:
     data = normalised[normalised.function != "not stated"]
     leaders = data.groupby("function").weighted_index.sum().sort_values(ascending=False).head(top).index
+    # Beyond a dozen programmes grouped bars are unreadable: keep those with the largest total index.
+    shown = data.groupby("programme_id").weighted_index.sum().sort_values(ascending=False).head(MAX_PROGRAMME_BARS).index
+    subtitle = t("weighted_sub", lang) + (t("top_programmes", lang, n=len(shown)) if data.programme_id.nunique() > len(shown) else "")
+    data = data[data.programme_id.isin(shown)]
     fig = go.Figure()
     for pid, subset in data[data.function.isin(leaders)].groupby("programme_id"):
         subset = subset.set_index("function").reindex(leaders)
@@ -264,7 +277,7 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
         top = data.loc[data.per_10_tasks.idxmax()]
         caption = t("cap_weighted", lang, function=names_f.get(top.function, top.function),
                     programme=names_p.get(top.programme_id, top.programme_id), value=top.per_10_tasks)
-    return frame(fig, t("weighted_title", lang), t("weighted_sub", lang), source, height=500, caption=caption, label_lines=3)
+    return frame(fig, t("weighted_title", lang), subtitle, source, height=500, caption=caption, label_lines=3)
 
 
 def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
@@ -288,28 +301,28 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
 
 
 def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
-    tasks = corpus.tasks.set_index("task_id")
     node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
     index = {n: i for i, n in enumerate(node_ids)}
     levels = dict(zip(flows.source, flows.source_level)) | dict(zip(flows.target, flows.target_level))
-
-    def label(task_id: str) -> str:
-        """Key tasks by heading; lower levels by a short code, their text is on hover."""
-        row = tasks.loc[task_id]
-        if levels.get(task_id) == "key_task":
-            return f"{row.number}{row.heading}"
-        return f"{t('short_' + levels.get(task_id, ''), lang)} {row.number}"
-
+    nodes = corpus.tasks.set_index("task_id").reindex(node_ids)[["number", "heading", "text", "programme_id"]]
     names_p = programme_names(corpus, lang)
 
-    def hover(task_id: str) -> str:
-        row = tasks.loc[task_id]
-        text = (row.heading + "。" if isinstance(row.heading, str) else "") + row.text[:60] + "…"
-        return f"{names_p.get(row.programme_id, row.programme_id)}<br>{text}"
+    def label(task_id: str, number: str, heading) -> str:
+        """Key tasks by heading; lower levels by a short code, their text is on hover."""
+        if levels.get(task_id) == "key_task":
+            return f"{number}{heading}"
+        return f"{t('short_' + levels.get(task_id, ''), lang)} {number}"
+
+    def hover(heading, text: str, programme_id: str) -> str:
+        lead = heading + "。" if isinstance(heading, str) else ""
+        return f"{names_p.get(programme_id, programme_id)}<br>{lead}{text[:60]}…"
+
+    labels = [label(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
+    hovers = [hover(row.heading, row.text, row.programme_id) for row in nodes.itertuples()]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node=dict(label=[label(n) for n in node_ids], color=[LEVEL_COLOURS.get(levels.get(n), MUTED) for n in node_ids],
-                  pad=4, thickness=12, customdata=[hover(n) for n in node_ids],
+        node=dict(label=labels, color=[LEVEL_COLOURS.get(levels.get(n), MUTED) for n in node_ids],
+                  pad=4, thickness=12, customdata=hovers,
                   hovertemplate="%{label}<br>%{customdata}<extra></extra>"),
         link=dict(source=[index[s] for s in flows.source], target=[index[t_] for t_ in flows.target],
                   value=[1] * len(flows), color=LINK_COLOUR),

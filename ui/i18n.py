@@ -115,6 +115,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "uploaded_mark": ("（上传）", " (uploaded)"),
     "headline_title": ("四大重点主题占比", "Headline themes compared"),
     "citations": ("引用的上级文件", "Documents cited"),
+    "top_programmes": ("（仅显示指数最高的 {n} 个方案）", " (the {n} programmes with the highest index)"),
     "export_chart": ("导出 / 加入简报", "Export / add to pack"),
     "chart_title": ("图表标题", "Chart title"),
     "chart_subtitle": ("副标题", "Subtitle"),

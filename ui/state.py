@@ -41,6 +41,47 @@ def uploaded_files() -> dict[str, bytes]:
     return {file.name: file.getvalue() for file in files}
 
 
+def _fingerprint(uploads: dict[str, bytes]) -> str:
+    return hashlib.sha256(b"".join(name.encode() + b"\0" + raw for name, raw in sorted(uploads.items()))).hexdigest()
+
+
+def corpus_key() -> str:
+    """Names the data this session sees: the data directory, its version and the session's uploads."""
+    uploads = uploaded_files()
+    return f"{paths.DATA_DIR}|{current_data_version()}" + (f"|{_fingerprint(uploads)}" if uploads else "")
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _analysis(name: str, key: str, args: tuple, kwargs: tuple, _fn, _corpus):
+    return _fn(_corpus, *args, **dict(kwargs))
+
+
+def analysis(fn, *args, **kwargs):
+    """`fn(session corpus, *args, **kwargs)`, computed once per data version, uploads and arguments.
+
+    Every page rerun (a filter change elsewhere, an edited chart title, another session with the same
+    filters) then reads the result instead of recomputing it; results are copies, so callers may change them.
+    """
+    return _analysis(f"{fn.__module__}.{fn.__qualname__}", corpus_key(), args, tuple(sorted(kwargs.items())), fn,
+                     session_corpus())
+
+
+@st.cache_resource(show_spinner=False, max_entries=300)
+def _figure(name: str, key: str, args: tuple, kwargs: tuple, _builder, _corpus):
+    return _builder(*([_corpus] if _corpus is not None else []), *args, **dict(kwargs))
+
+
+def figure(builder, *args, **kwargs):
+    """A chart builder's figure, built once per data version, uploads and arguments.
+
+    Shared, not copied: callers must not change the figure (show_chart and the exports work on copies).
+    """
+    corpus = args[0] if args and isinstance(args[0], Corpus) else None
+    rest = args[1:] if corpus is not None else args
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", corpus_key(), rest, tuple(sorted(kwargs.items())),
+                   builder, corpus)
+
+
 def session_corpus() -> Corpus:
     """The curated corpus plus this session's uploads.
 
@@ -50,7 +91,7 @@ def session_corpus() -> Corpus:
     uploads = uploaded_files()
     if not uploads:
         return cached_corpus()
-    fingerprint = hashlib.sha256(b"".join(name.encode() + b"\0" + raw for name, raw in sorted(uploads.items()))).hexdigest()
+    fingerprint = _fingerprint(uploads)
     kept = st.session_state.get("_upload_corpus")
     if kept is None or kept[0] != fingerprint:
         kept = (fingerprint, load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads=uploads))
