@@ -12,6 +12,7 @@ treats them like the curated ones. Nothing is written anywhere.
 
 from __future__ import annotations
 
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from analytics.validate import (
     Problem,
     Registries,
     check_data_dir,
+    collector_paused,
     uploaded_registries,
 )
 
@@ -61,8 +63,9 @@ def load_corpus(
     uploads: Mapping[str, bytes] | None = None,
 ) -> Corpus:
     """The corpus of `data_dir`, plus the researcher's uploaded extracts ({file name: bytes}) if any."""
-    result = check_data_dir(data_dir, seeds_dir, uploads)
-    return build_corpus(result)
+    return build_corpus(check_data_dir(data_dir, seeds_dir, uploads))
+
+
 
 
 # When the registries cannot be read, the corpus is empty but keeps every column and type, so the
@@ -71,11 +74,18 @@ NO_REGISTRIES = Registries(themes=(), instruments=(), functions=(), places=Place
 
 
 def build_corpus(result: CheckResult) -> Corpus:
+    with collector_paused():
+        return _build_corpus(result)
+
+
+def _build_corpus(result: CheckResult) -> Corpus:
     reg = uploaded_registries(result) or NO_REGISTRIES
     registry_frames = _registry_frames(reg, result.registries or NO_REGISTRIES)
     programmes = list(result.programmes)
     place_parent = dict(zip(registry_frames["places"].place_id, registry_frames["places"].parent))
     unit_frame = registry_frames["units"].set_index("unit_id")
+    # A plain dict: one .loc per (task, body) row was the largest cost of building a big corpus.
+    unit_lookup = unit_frame[["name", "function", "place"]].to_dict("index")
 
     prog_rows, task_rows, theme_rows, unit_rows, link_rows, plink_rows, cite_rows, section_rows = ([] for _ in range(8))
     place_zh = dict(zip(registry_frames["places"].place_id, registry_frames["places"].zh))
@@ -115,7 +125,7 @@ def build_corpus(result: CheckResult) -> Corpus:
             theme_rows.extend({"task_id": task.id, "theme_id": t, "is_primary": False} for t in task.secondary_themes)
             for c_index, clause in enumerate(task.units):
                 for body in clause.bodies:
-                    unit = unit_frame.loc[body]
+                    unit = unit_lookup[body]
                     unit_rows.append(
                         {
                             "task_id": task.id, "programme_id": meta.id, "clause": c_index,

@@ -150,7 +150,7 @@ def function_across_programmes(corpus: Corpus, programmes: Collection[str] | Non
         elif prog.programme_id in table:
             columns[prog.programme_id] = table[prog.programme_id].fillna(0).astype(int)
     # One concat instead of a column insert per programme (hundreds at scale fragment the frame).
-    return pd.concat(columns, axis=1).rename_axis("function").reset_index() if columns else table.reset_index()
+    return pd.DataFrame(columns, index=table.index).rename_axis("function").reset_index() if columns else table.reset_index()
 
 
 def _selected_programmes(corpus: Corpus, programmes: Collection[str] | None) -> pd.DataFrame:

@@ -1,0 +1,214 @@
+"""What bench/run.py and bench/load.py share: pages, ports, a server, Chromium, memory, medians."""
+
+from __future__ import annotations
+
+import ast
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PORTS = range(8600, 8700)  # the benchmark's own range, apart from the test suite's random ports
+BARE_SCRIPT = 'import streamlit as st\n\nst.write("bare")\n'
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    script: str  # relative to ROOT, as AppTest.switch_page wants it
+    url: str  # url path under the server root
+    selector: str  # the page's last element that must be drawn
+    min_count: int = 1  # …at least this many times (plotly charts the page always shows)
+
+
+PLOTLY = ".js-plotly-plot .main-svg"
+# url path → (the page's last element, how many of it the page always shows); other pages: their h1
+READY = {"overview": (PLOTLY, 2), "themes": (PLOTLY, 4), "departments": (PLOTLY, 4), "breakdown": (PLOTLY, 2),
+         "explorer": ("[data-testid=stDataFrame]", 1), "programme": (PLOTLY, 1),
+         "data": ("[data-testid=stDownloadButton]", 1)}
+DEFAULT_URL = "overview"  # the st.Page with default=True: served at "/"
+
+
+def discover_pages(app: Path = ROOT / "dashboard.py") -> tuple[Page, ...]:
+    """The pages dashboard.py routes to, read from its PAGES list (path, title key, icon, url path).
+
+    Falls back to the seven pages of the issue when dashboard.py no longer has a literal PAGES list.
+    """
+    entries = [(f"pages/{url}_page.py", "", "", url) for url in READY]
+    try:
+        tree = ast.parse(app.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+                entries = [tuple(entry) for entry in ast.literal_eval(node.value)]
+                break
+    except (OSError, SyntaxError, ValueError, TypeError):
+        pass
+    pages = []
+    for script, _key, _icon, url in entries:
+        selector, count = READY.get(url, ("h1", 1))
+        pages.append(Page(url, script, "" if url == DEFAULT_URL else url, selector, count))
+    pages.sort(key=lambda p: p.url != "")  # the default page first: it warms a fresh server up
+    return tuple(pages)
+
+
+PAGES = discover_pages()
+BARE_PAGE = Page("bare", "", "", "[data-testid=stMarkdown]", 1)
+
+
+def median(values) -> float:
+    values = list(values)
+    return statistics.median(values) if values else float("nan")
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import streamlit
+
+    return {"cpus": os.cpu_count(), "cpu_model": model, "python": platform.python_version(),
+            "platform": platform.platform(), "streamlit": streamlit.__version__, "loadavg_at_start": loadavg()}
+
+
+def loadavg() -> list[float]:
+    """1-, 5- and 15-minute load averages: other processes on the machine skew every figure."""
+    try:
+        return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+    except OSError:
+        return []
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB, from /proc/<pid>/status (VmRSS)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_port(ports: range = PORTS) -> int:
+    for port in ports:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {ports.start}–{ports.stop - 1}")
+
+
+class Server:
+    """`streamlit run SCRIPT` on 127.0.0.1:<port in PORTS>, with the project's .streamlit/config.toml."""
+
+    def __init__(self, script: Path, data_dir: Path | None = None, ports: range = PORTS):
+        self.script, self.data_dir, self.ports = Path(script), data_dir, ports
+        self.process: subprocess.Popen | None = None
+        self.started = self.healthy = float("nan")
+
+    def start(self, timeout: float = 60) -> Server:
+        port = free_port(self.ports)
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if self.data_dir is not None:
+            env["PAIRED_DATA_DIR"] = str(self.data_dir)
+        self.url = f"http://127.0.0.1:{port}"
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        )
+        deadline = self.started + timeout
+        while time.perf_counter() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}")
+            try:
+                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1)
+                self.healthy = time.perf_counter()
+                return self
+            except OSError:
+                time.sleep(0.02)
+        self.stop()
+        raise RuntimeError("streamlit did not answer /_stcore/health in time")
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def ready_js(page: Page) -> str:
+    """A JS predicate: the app is idle and the page's last element is drawn."""
+    return (
+        "() => !!document.querySelector('[data-testid=stAppViewContainer]')"
+        " && document.querySelectorAll('[data-testid=stStatusWidget]').length === 0"
+        " && document.querySelectorAll('[data-testid=stSkeleton]').length === 0"
+        f" && document.querySelectorAll({page.selector!r}).length >= {page.min_count}"
+    )
+
+
+def error_js() -> str:
+    """A JS expression: what the page shows that counts as an error ('' if none)."""
+    return (
+        "() => { const parts = [];"
+        " if (document.querySelector('[data-testid=stException]')) parts.push('exception');"
+        " if (document.querySelector('[data-testid=stAlertContentError]')) parts.push('error alert');"
+        " if (document.body.innerText.includes('Page not found')) parts.push('Page not found');"
+        " return parts.join(', '); }"
+    )
+
+
+def write_bare(folder: Path) -> Path:
+    """The bare one-line page (st.write) used as Streamlit's floor; in a folder with no pages/."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "bare.py"
+    path.write_text(BARE_SCRIPT, encoding="utf-8")
+    return path
+
+
+def chromium_available() -> bool:
+    if not Path(CHROMIUM).exists():
+        return False
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return False
+    return True

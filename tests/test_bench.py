@@ -1,0 +1,140 @@
+"""Smoke tests for bench/: the generated corpora validate, and both scripts run at tiny sizes.
+
+No timing thresholds here: the figures are judged by a person reading bench/RESULTS.md. These tests
+only keep the scripts from rotting (they run, and write JSON with the expected keys and positive numbers).
+"""
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+import yaml
+
+from analytics import paths
+from analytics.validate import check_data_dir
+from bench.common import PAGES, chromium_available
+from bench.generate import generate
+
+HAS_BROWSER = chromium_available()
+
+
+@pytest.mark.parametrize("copies, programmes, tasks", [(1, 7, 206), (3, 21, 3 * 206)])
+def test_generated_corpus_validates(tmp_path, copies, programmes, tasks):
+    data_dir = generate(copies, tmp_path / "corpus")
+    result = check_data_dir(data_dir, paths.SEEDS_DIR)
+    assert [str(p) for p in result.problems] == []
+    assert len(result.programmes) == programmes
+    assert sum(len(p.model.tasks) for p in result.programmes) == tasks
+    for prog in result.programmes:  # file name = programme id
+        assert prog.path.stem == prog.model.programme.id
+
+
+def _copy_of(identifier: str) -> int:
+    """Copy number encoded in an id ('-c3', '_c3' suffix on the programme/place part; none = copy 0)."""
+    head = identifier.split("/")[0].split(".")[0]
+    for sep in ("-c", "_c"):
+        stem, found, number = head.rpartition(sep)
+        if found and number.isdigit():
+            return int(number)
+    return 0
+
+
+@pytest.fixture(scope="module")
+def three_copies(tmp_path_factory):
+    data_dir = generate(3, tmp_path_factory.mktemp("bench") / "corpus")
+    registry = data_dir / paths.REGISTRY_SUBDIR
+    places = yaml.safe_load((registry / "places.yaml").read_text(encoding="utf-8"))
+    units = yaml.safe_load((registry / "units.yaml").read_text(encoding="utf-8"))
+    programmes = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((data_dir / "programmes").glob("*.yaml"))]
+    return places, units, programmes
+
+
+@pytest.mark.parametrize("kind", ["programme", "task", "place", "pairing", "unit", "place name", "programme label"])
+def test_generated_ids_are_unique(three_copies, kind):
+    places, units, programmes = three_copies
+    values = {
+        "programme": [p["programme"]["id"] for p in programmes],
+        "task": [t["id"] for p in programmes for t in p["tasks"]],
+        "place": [p["id"] for p in places["places"]],
+        "pairing": [p["id"] for p in places["pairings"]],
+        "unit": [u["id"] for u in units],
+        "place name": [p["zh"] for p in places["places"]],
+        "programme label": [p["programme"]["short_zh"] for p in programmes],
+    }[kind]
+    assert len(values) > 0
+    assert [v for v, n in Counter(values).items() if n > 1] == []
+    assert Counter(_copy_of(v) for v in values if kind not in ("place name", "programme label")) in (
+        Counter(), Counter({k: len(values) // 3 for k in range(3)}))
+
+
+def test_links_stay_within_their_copy(three_copies):
+    places, units, programmes = three_copies
+    references = []  # (owner id, referenced id)
+    for prog in programmes:
+        meta = prog["programme"]
+        own = meta["id"]
+        references += [(own, meta["pairing"])] + [(own, p) for p in meta["helper"] + meta["recipient"]]
+        references += [(own, p["programme"]) for p in meta["parents"]] + [(own, p["task"]) for p in meta["parents"] if p.get("task")]
+        for task in prog["tasks"]:
+            references += [(own, task["id"])] + [(own, link["task"]) for link in task["parents"]]
+            references += [(own, body) for clause in task["units"] for body in clause["bodies"]]
+    for place in places["places"]:
+        references += [(place["id"], place["province"])] + ([(place["id"], place["parent"])] if place["parent"] else [])
+    for pairing in places["pairings"]:
+        references += [(pairing["id"], pairing["helper"]), (pairing["id"], pairing["recipient"])]
+        references += [(pairing["id"], p) for p in pairing["named_in"]]
+    references += [(unit["id"], unit["place"]) for unit in units]
+    crossing = [(a, b) for a, b in references if _copy_of(a) != _copy_of(b)]
+    assert len(references) > 1000 and crossing == []
+
+
+def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
+    done = subprocess.run([sys.executable, *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+def _positive(value) -> bool:
+    return isinstance(value, (int, float)) and value > 0
+
+
+def test_run_script_writes_its_figures(tmp_path):
+    out = tmp_path / "run.json"
+    args = ["bench/run.py", "--sizes", "1,2", "--repeats", "1", "--browser-repeats", "1", "--json", str(out)]
+    done = _run(args + ([] if HAS_BROWSER else ["--skip-browser"]), timeout=240)
+    assert "WARM RERUN PER PAGE" in done.stdout and "TARGETS" in done.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert {"machine", "load", "pages", "targets", "generate_s"} <= set(report)
+    for size, programmes in (("1", 7), ("2", 14)):
+        load = report["load"][size]
+        assert load["programmes"] == programmes and load["problems"] == 0
+        assert all(_positive(load[key]) for key in ("validate_s", "build_s", "load_s"))
+        pages = report["pages"][size]
+        assert _positive(pages["bare_s"]) and _positive(pages["first_session_with_load_s"])
+        assert set(pages["pages"]) == {p.name for p in PAGES}
+        for row in pages["pages"].values():
+            assert _positive(row["warm_s"]) and _positive(row["first_s"]) and _positive(row["ratio"])
+    assert {"warm_ratio_1x", "page_s_largest", "load_linear"} <= set(report["targets"])
+    if HAS_BROWSER:
+        browser = report["browser"]
+        for name in ("app", "bare"):
+            assert _positive(browser["cold_start"][name]["health_s"])
+            assert browser["cold_start"][name]["first_render_s"] > browser["cold_start"][name]["health_s"]
+        assert _positive(browser["filter_to_chart"]["first_chart_ms"])
+        assert browser["filter_to_chart"]["settled_ms"] >= browser["filter_to_chart"]["first_chart_ms"]
+        assert "filter_ms_1x" in report["targets"]
+
+
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
+def test_load_script_reports_no_errors(tmp_path):
+    out = tmp_path / "load.json"
+    done = _run(["bench/load.py", "2", "--pages", "overview,explorer", "--json", str(out)], timeout=240)
+    assert "errors: 0" in done.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["sessions"] == 2 and report["visits"] == 4 and report["errors"] == 0
+    assert report["slowest"]["page"] in {"overview", "explorer"} and _positive(report["slowest"]["s"])
+    assert all(_positive(report["memory_mb"][k]) for k in ("start", "after_warmup", "peak", "after"))
+    assert _positive(report["wall_s"]) and report["server_cpu_s"] >= 0
+    assert set(report["pages"]) == {"overview", "explorer"}
