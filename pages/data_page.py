@@ -36,7 +36,7 @@ else:
 # 3/ FOR UPLOADERS: THE EXTRACT FORMAT (read from the schema itself)
 st.subheader(t("upload_format", f.lang))
 st.markdown(t("upload_format_intro", f.lang))
-st.download_button(t("template_download", f.lang), data=upload_template_text(), file_name=TEMPLATE_FILENAME,
+st.download_button(t("template_download", f.lang), data=upload_template_text, file_name=TEMPLATE_FILENAME,
                    mime="application/x-yaml", on_click="ignore", key="template-data-page", icon=":material/description:")
 show_table(field_table(), "data-schema", t("upload_format", f.lang))
 

@@ -19,13 +19,9 @@ from ui.state import UPLOADER_KEY, uploaded_files
 WIDGET_LIMIT_MB = 5
 
 
-@st.cache_data(show_spinner=False)
-def _template(data_dir: str) -> str:
-    return upload_template(Path(data_dir))
-
-
 def upload_template_text() -> str:
-    return _template(str(paths.DATA_DIR))
+    """Made when the download button is pressed (on its own thread), so nothing here needs Streamlit."""
+    return upload_template(paths.DATA_DIR)
 
 
 def upload_panel(corpus: Corpus, lang: str) -> None:
@@ -46,5 +42,5 @@ def upload_panel(corpus: Corpus, lang: str) -> None:
         if uploads and not corpus.programmes.uploaded.any():
             st.caption(t("upload_none_valid", lang))
         st.caption(t("upload_note", lang))
-        st.download_button(t("template_download", lang), data=upload_template_text(), file_name=TEMPLATE_FILENAME,
+        st.download_button(t("template_download", lang), data=upload_template_text, file_name=TEMPLATE_FILENAME,
                            mime="application/x-yaml", on_click="ignore", icon=":material/description:", key="template")
