@@ -26,6 +26,7 @@ st.subheader(t("provenance", f.lang))
 provenance = corpus.programmes.assign(issued=corpus.programmes.issued.dt.strftime("%Y-%m-%d"))
 show_table(provenance[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
                         "source_file", "start_line", "end_line", "extracted", "curator_notes"]], "data-provenance", t("provenance", f.lang))
+st.markdown(f"**{t('citations', f.lang)}**")
 show_table(corpus.citations, "data-citations", t("citations", f.lang))
 st.subheader(t("validation", f.lang))
 if corpus.problems:

@@ -8,7 +8,8 @@ from ui.charts import source_programmes
 from ui.i18n import t
 from ui.safe import md_escape
 from ui.state import session_corpus, current_data_version, filters, pack
-from ui.widgets import file_stem, today
+from ui.style import file_stem
+from ui.widgets import today
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_pack", f.lang))

@@ -9,7 +9,7 @@ import pytest
 
 from analytics import paths
 from analytics.export import ABOUT_SHEET, source_documents, table_xlsx
-from analytics.version import data_version
+from analytics.version import data_version, with_uploads
 
 
 def read_xlsx(raw: bytes) -> dict[str, list[tuple]]:
@@ -58,4 +58,12 @@ def test_data_version_follows_the_bytes(tmp_path):
     extract = copy / "programmes" / "szq-gt.yaml"
     extract.write_text(extract.read_text("utf-8") + "\n# a curator's comment\n", "utf-8")
     assert data_version(copy) != before
-    assert data_version(paths.DATA_DIR, uploads={"mine.yaml": b"x"}).endswith("+upload")
+    assert with_uploads(before, {}) == before
+
+
+@pytest.mark.parametrize("uploads", [{"mine.yaml": b"x"}, {"mine.yaml": b"y"}, {"other.yaml": b"x"}])
+def test_uploads_mark_the_version_with_their_own_bytes(uploads):
+    marked = with_uploads("d0000test", uploads)
+    assert marked.startswith("d0000test+upload") and len(marked) == len("d0000test+upload") + 6
+    others = [with_uploads("d0000test", u) for u in ({"mine.yaml": b"x"}, {"mine.yaml": b"y"}, {"other.yaml": b"x"})]
+    assert others.count(marked) == 1  # name and bytes both count

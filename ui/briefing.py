@@ -99,7 +99,7 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
 
     slide = deck.slides.add_slide(blank)
     _text(slide, t("deck_sources", lang), Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), 26, bold=True)
-    lines = [_source_entry(row, lang) for row in sources.itertuples()] + ["", stamp]
+    lines = [f"• {document_entry(row, lang)}" for row in sources.itertuples()] + ["", stamp]
     _text(slide, "\n".join(lines), Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), 14 if len(lines) <= 12 else 10)
 
     buffer = io.BytesIO()
@@ -107,10 +107,11 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     return buffer.getvalue()
 
 
-def _source_entry(row, lang: str) -> str:
+def document_entry(row, lang: str) -> str:
+    """One source document as cited on slides and in Excel: title（文号，date）, marked if uploaded."""
     details = [d for d in (row.doc_number, row.issued) if isinstance(d, str) and d]
     uploaded = t("uploaded_mark", lang) if row.uploaded else ""
-    return f"• {row.title}" + (f"（{'，'.join(details)}）" if details else "") + uploaded
+    return row.title + (f"（{'，'.join(details)}）" if details else "") + uploaded
 
 
 def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, colour: RGBColor = TEXT_COLOUR):

@@ -12,14 +12,12 @@ import threading
 import kaleido
 import plotly.graph_objects as go
 
-from ui.style import SOURCE_ANNOTATION, chart_texts, wrap
+from ui.style import SOURCE_ANNOTATION, SOURCE_FONT_PX, SOURCE_LINE_PX, add_source_note, chart_texts, source_gap_of, wrap
 
 SHAPES = {"16:9": (1280, 720), "square": (1080, 1080)}  # CSS pixels; the scale multiplies them
 SCALES = (2, 3)
 FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
-SOURCE_FONT_PX = 11
-LINE_PX = 16
 
 
 def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: str = "16:9") -> go.Figure:
@@ -28,20 +26,16 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     texts = chart_texts(fig)
     # The source line starts where the plot area does, after the y labels: leave room for them.
     lines = wrap(texts["source"], width=int((width - 60) * 0.6) // (SOURCE_FONT_PX + 1)) + [stamp]
+    gap = source_gap_of(fig)
     out = go.Figure(fig)
-    gap = max((-a.yshift for a in out.layout.annotations if a.name == SOURCE_ANNOTATION and a.yshift), default=40)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
         title=dict(text=title, subtitle=dict(text=subtitle)),
         width=width, height=height, autosize=False,
-        margin=dict(l=30, r=30, t=110 if title else 60, b=gap + 20 + LINE_PX * len(lines)),
+        margin=dict(l=30, r=30, t=110 if title else 60, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},
     )
-    out.add_annotation(
-        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
-        showarrow=False, font=dict(size=SOURCE_FONT_PX, color="#666666"), align="left", name=SOURCE_ANNOTATION,
-    )
-    return out
+    return add_source_note(out, lines, gap)
 
 
 _lock = threading.Lock()

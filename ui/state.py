@@ -6,7 +6,6 @@ Nothing derived is stored in session state: pages recompute from the cached corp
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import streamlit as st
 
 from analytics import paths
 from analytics.corpus import Corpus, load_corpus
-from analytics.version import data_version
+from analytics.version import data_version, uploads_fingerprint, with_uploads
 from ui.briefing import PackItem
 from ui.i18n import programme_names, t
 
@@ -41,14 +40,11 @@ def uploaded_files() -> dict[str, bytes]:
     return {file.name: file.getvalue() for file in files}
 
 
-def _fingerprint(uploads: dict[str, bytes]) -> str:
-    return hashlib.sha256(b"".join(name.encode() + b"\0" + raw for name, raw in sorted(uploads.items()))).hexdigest()
-
-
-def corpus_key() -> str:
-    """Names the data this session sees: the data directory, its version and the session's uploads."""
-    uploads = uploaded_files()
-    return f"{paths.DATA_DIR}|{current_data_version()}" + (f"|{_fingerprint(uploads)}" if uploads else "")
+def _cache_key() -> str | None:
+    """What the shared caches are keyed on: the data directory and its version. None when the session
+    has uploads: their analyses are computed for that session alone, never put in a cache other
+    sessions read."""
+    return None if uploaded_files() else f"{paths.DATA_DIR}|{current_data_version()}"
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
@@ -57,12 +53,15 @@ def _analysis(name: str, key: str, args: tuple, kwargs: tuple, _fn, _corpus):
 
 
 def analysis(fn, *args, **kwargs):
-    """`fn(session corpus, *args, **kwargs)`, computed once per data version, uploads and arguments.
+    """`fn(session corpus, *args, **kwargs)`, computed once per data version and arguments.
 
     Every page rerun (a filter change elsewhere, an edited chart title, another session with the same
     filters) then reads the result instead of recomputing it; results are copies, so callers may change them.
     """
-    return _analysis(f"{fn.__module__}.{fn.__qualname__}", corpus_key(), args, tuple(sorted(kwargs.items())), fn,
+    key = _cache_key()
+    if key is None:
+        return fn(session_corpus(), *args, **kwargs)
+    return _analysis(f"{fn.__module__}.{fn.__qualname__}", key, args, tuple(sorted(kwargs.items())), fn,
                      session_corpus())
 
 
@@ -72,13 +71,16 @@ def _figure(name: str, key: str, args: tuple, kwargs: tuple, _builder, _corpus):
 
 
 def figure(builder, *args, **kwargs):
-    """A chart builder's figure, built once per data version, uploads and arguments.
+    """A chart builder's figure, built once per data version and arguments.
 
     Shared, not copied: callers must not change the figure (show_chart and the exports work on copies).
     """
+    key = _cache_key()
+    if key is None:
+        return builder(*args, **kwargs)
     corpus = args[0] if args and isinstance(args[0], Corpus) else None
     rest = args[1:] if corpus is not None else args
-    return _figure(f"{builder.__module__}.{builder.__qualname__}", corpus_key(), rest, tuple(sorted(kwargs.items())),
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", key, rest, tuple(sorted(kwargs.items())),
                    builder, corpus)
 
 
@@ -91,7 +93,7 @@ def session_corpus() -> Corpus:
     uploads = uploaded_files()
     if not uploads:
         return cached_corpus()
-    fingerprint = _fingerprint(uploads)
+    fingerprint = uploads_fingerprint(uploads)
     kept = st.session_state.get("_upload_corpus")
     if kept is None or kept[0] != fingerprint:
         kept = (fingerprint, load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads=uploads))
@@ -189,8 +191,7 @@ def _data_version(data_dir: str) -> str:
 
 
 def current_data_version() -> str:
-    version = _data_version(str(paths.DATA_DIR))
-    return version + "+upload" if uploaded_files() else version
+    return with_uploads(_data_version(str(paths.DATA_DIR)), uploaded_files())
 
 
 def presentation_toggle(lang: str) -> bool:

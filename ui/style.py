@@ -15,6 +15,8 @@ import plotly.io as pio
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 TEMPLATE_NAME = "paired_cooperation"
 BASE_FONT_SIZE = 14
+TITLE_FONT_PX = 20
+SUBTITLE_FONT_PX = 13
 ROLE_COLOURS = {"lead": "#B22222", "responsible": "#4D4D4D", "support": "#E8A09A"}
 SIDE_COLOURS = {"helper": "#1F5FA8", "recipient": "#C0392B", "other": "#8C8C8C"}
 INSTRUMENT_COLOURS = {"supply": "#2C7FB8", "environment": "#7FBC41", "demand": "#F1A340"}
@@ -30,7 +32,7 @@ BOTH_SIDES = "#555555"
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
     layout=go.Layout(
         font=dict(family=FONT_FAMILY, size=BASE_FONT_SIZE, color="#222222"),
-        title=dict(font=dict(size=20), x=0.01, xanchor="left"),
+        title=dict(font=dict(size=TITLE_FONT_PX), x=0.01, xanchor="left"),
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=["#1F5FA8", "#C0392B", "#2E8B57", "#E69F00", "#8E44AD", "#16A085", "#7F8C8D"],
@@ -68,16 +70,51 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     gap = source_gap(label_lines)
     fig.update_layout(
         template=TEMPLATE_NAME,
-        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=13, color="#555555"))),
-        height=height + 16 * len(lines),
-        margin=dict(l=20, r=20, t=110, b=gap + 20 + 16 * len(lines)),
+        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
+        height=height + SOURCE_LINE_PX * len(lines),
+        margin=dict(l=20, r=20, t=110, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta=dict(title=title, subtitle=subtitle, source=source, caption=caption),
     )
+    return add_source_note(fig, lines, gap)
+
+
+SOURCE_FONT_PX = 11
+SOURCE_LINE_PX = 16
+
+
+def add_source_note(fig: go.Figure, lines: list[str], gap: int) -> go.Figure:
+    """The source line(s) under the plot area, `gap` pixels below it (room for the x tick labels)."""
     fig.add_annotation(
         text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
-        showarrow=False, font=dict(size=11, color="#666666"), align="left", name=SOURCE_ANNOTATION,
+        showarrow=False, font=dict(size=SOURCE_FONT_PX, color="#666666"), align="left", name=SOURCE_ANNOTATION,
     )
     return fig
+
+
+def source_gap_of(fig: go.Figure) -> int:
+    """The gap `frame()` left for this figure's tick labels."""
+    return max((-a.yshift for a in fig.layout.annotations if a.name == SOURCE_ANNOTATION and a.yshift), default=40)
+
+
+PRESENT_FONT_SCALE = 1.35
+
+
+def enlarged(fig: go.Figure) -> go.Figure:
+    """Bigger type for projection (presentation mode); the source line moves down with the tick labels."""
+    fig.update_layout(font_size=round(BASE_FONT_SIZE * PRESENT_FONT_SCALE),
+                      title_font_size=round(TITLE_FONT_PX * PRESENT_FONT_SCALE),
+                      title_subtitle_font_size=round(SUBTITLE_FONT_PX * PRESENT_FONT_SCALE))
+    for note in fig.layout.annotations:
+        if note.name == SOURCE_ANNOTATION:
+            extra = round(-note.yshift * (PRESENT_FONT_SCALE - 1))
+            note.yshift -= extra
+            fig.layout.margin.b += extra
+    return fig
+
+
+def file_stem(text: str) -> str:
+    """A file name from a title: keeps Chinese, drops characters that file systems reject."""
+    return re.sub(r"[\\/:*?\"<>|\s·]+", "_", text).strip("_")[:60] or "chart"
 
 
 def source_gap(label_lines: int, font_px: int = BASE_FONT_SIZE) -> int:
@@ -96,7 +133,7 @@ def chart_texts(fig: go.Figure) -> dict[str, str]:
 
 def plotly_config(title: str) -> dict:
     """Modebar settings: PNG at 3× with a file name taken from the chart title."""
-    filename = re.sub(r"[\\/:*?\"<>|\s]+", "_", title).strip("_") or "chart"
+    filename = file_stem(title)
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 3, "filename": filename},

@@ -9,26 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.export import CSV_ENCODING, source_documents, table_xlsx
-from ui.briefing import PackItem, stamp_text
+from ui.briefing import PackItem, document_entry, stamp_text
 from ui.i18n import programme_names, t, theme_names
 from ui.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
 from ui.state import session_corpus, current_data_version, filters, pack, presenting
-from ui.style import BASE_FONT_SIZE, SOURCE_ANNOTATION, chart_texts, plotly_config
+from ui.style import chart_texts, enlarged, file_stem, plotly_config
 
-PRESENT_FONT_SCALE = 1.35
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def file_stem(text: str) -> str:
-    """A file name from a title: keeps Chinese, drops characters that file systems reject."""
-    return re.sub(r"[\\/:*?\"<>|\s·]+", "_", text).strip("_")[:60] or "chart"
 
 
 def today() -> str:
@@ -40,24 +33,11 @@ def show_chart(fig: go.Figure, key: str) -> None:
     stamp = stamp_text(current_data_version(), today(), lang)
     texts = chart_texts(fig)
     if presenting():
-        shown = _enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
+        shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
         st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None)
         return
     st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None)
     _chart_tools(fig, key, lang, stamp)
-
-
-def _enlarged(fig: go.Figure) -> go.Figure:
-    """Bigger type for projection; the 16:9 size comes from export_figure."""
-    fig.update_layout(font_size=round(BASE_FONT_SIZE * PRESENT_FONT_SCALE),
-                      title_font_size=round(20 * PRESENT_FONT_SCALE),
-                      title_subtitle_font_size=round(13 * PRESENT_FONT_SCALE))
-    for note in fig.layout.annotations:
-        if note.name == SOURCE_ANNOTATION:  # tick labels grew: move the source line down with them
-            extra = round(-note.yshift * (PRESENT_FONT_SCALE - 1))
-            note.yshift -= extra
-            fig.layout.margin.b += extra
-    return fig
 
 
 @st.fragment
@@ -122,9 +102,7 @@ def about_rows(name: str, lang: str) -> list[tuple[str, str]]:
         (t("about_scope", lang), t(f"scope_{f.scope}", lang)),
         (t("about_measure", lang), t(f"measure_{f.measure}", lang)),
     ]
-    for doc in source_documents(corpus, f.programmes).itertuples():
-        details = "，".join(d for d in (doc.doc_number, doc.issued) if isinstance(d, str) and d)
-        rows.append((t("about_source", lang), doc.title + (f"（{details}）" if details else "")))
+    rows += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, f.programmes).itertuples()]
     rows += [(t("about_version", lang), current_data_version()), (t("about_date", lang), today()),
              (t("about_tool", lang), t("app_title", lang))]
     return rows
