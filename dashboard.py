@@ -13,14 +13,14 @@ corpus = session_corpus()
 lang = language()
 
 PAGES = [
-    ("pages/overview_page.py", "page_overview", "📊", "overview"),
-    ("pages/themes_page.py", "page_themes", "🧭", "themes"),
-    ("pages/departments_page.py", "page_departments", "🏛️", "departments"),
-    ("pages/breakdown_page.py", "page_breakdown", "🪜", "breakdown"),
-    ("pages/explorer_page.py", "page_explorer", "🔎", "explorer"),
-    ("pages/programme_page.py", "page_programme", "📄", "programme"),
-    ("pages/data_page.py", "page_data", "📚", "data"),
-    ("pages/pack_page.py", "page_pack", "🗂️", "pack"),
+    ("app_pages/overview_page.py", "page_overview", "📊", "overview"),
+    ("app_pages/themes_page.py", "page_themes", "🧭", "themes"),
+    ("app_pages/departments_page.py", "page_departments", "🏛️", "departments"),
+    ("app_pages/breakdown_page.py", "page_breakdown", "🪜", "breakdown"),
+    ("app_pages/explorer_page.py", "page_explorer", "🔎", "explorer"),
+    ("app_pages/programme_page.py", "page_programme", "📄", "programme"),
+    ("app_pages/data_page.py", "page_data", "📚", "data"),
+    ("app_pages/pack_page.py", "page_pack", "🗂️", "pack"),
 ]
 navigation = st.navigation(
     [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
@@ -30,7 +30,7 @@ sidebar_filters(corpus, lang)
 upload_panel(corpus, lang)
 st.sidebar.divider()
 presentation_toggle(lang)
-st.sidebar.page_link("pages/pack_page.py", label=t("pack_status", lang, n=len(pack())), icon="🗂️")
+st.sidebar.page_link("app_pages/pack_page.py", label=t("pack_status", lang, n=len(pack())), icon="🗂️")
 presentation_frame(lang)
 pending_notice()
 

@@ -10,13 +10,13 @@ from analytics import paths
 APP = str(paths.ROOT / "dashboard.py")
 # page file → (Chinese title, English title, minimum plotly charts)
 PAGES = {
-    "pages/overview_page.py": ("总览", "Overview", 2),
-    "pages/themes_page.py": ("主题比较", "Themes", 4),
-    "pages/departments_page.py": ("部门工作量", "Departments", 4),
-    "pages/breakdown_page.py": ("任务分解", "Breakdown", 3),
-    "pages/explorer_page.py": ("任务检索", "Task explorer", 0),
-    "pages/programme_page.py": ("方案档案", "Programme profile", 1),
-    "pages/data_page.py": ("数据说明", "Data & method", 0),
+    "app_pages/overview_page.py": ("总览", "Overview", 2),
+    "app_pages/themes_page.py": ("主题比较", "Themes", 4),
+    "app_pages/departments_page.py": ("部门工作量", "Departments", 4),
+    "app_pages/breakdown_page.py": ("任务分解", "Breakdown", 3),
+    "app_pages/explorer_page.py": ("任务检索", "Task explorer", 0),
+    "app_pages/programme_page.py": ("方案档案", "Programme profile", 1),
+    "app_pages/data_page.py": ("数据说明", "Data & method", 0),
 }
 
 
@@ -25,7 +25,7 @@ def run_page(page: str, **query) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/overview_page.py":
+    if page != "app_pages/overview_page.py":
         at.switch_page(page).run()
     return at
 
@@ -49,7 +49,7 @@ def test_page_runs_with_its_key_elements(page, lang):
 
 
 def test_programme_filter_changes_the_overview():
-    at = run_page("pages/overview_page.py")
+    at = run_page("app_pages/overview_page.py")
     assert at.metric[0].value == "7"
     at.multiselect(key="prog").set_value(["szq-fx"]).run()
     assert at.metric[0].value == "1"
@@ -58,7 +58,7 @@ def test_programme_filter_changes_the_overview():
 
 
 def test_url_state_round_trips():
-    at = run_page("pages/themes_page.py", lang="en", prog="szq-fx,szq-gt", measure="count", scope="any")
+    at = run_page("app_pages/themes_page.py", lang="en", prog="szq-fx,szq-gt", measure="count", scope="any")
     assert at.radio(key="lang").value == "en"
     assert at.multiselect(key="prog").value == ["szq-fx", "szq-gt"]
     assert at.radio(key="measure").value == "count" and at.radio(key="scope").value == "any"
@@ -68,33 +68,33 @@ def test_url_state_round_trips():
 
 
 def test_theme_filter_narrows_the_task_list():
-    at = run_page("pages/explorer_page.py")
+    at = run_page("app_pages/explorer_page.py")
     everything = len(at.dataframe[0].value)
     at.multiselect(key="theme").set_value(["red_culture"]).run()
     assert 0 < len(at.dataframe[0].value) < everything
 
 
 def test_search_finds_and_counts_matches():
-    at = run_page("pages/explorer_page.py", q="沂蒙精神")
+    at = run_page("app_pages/explorer_page.py", q="沂蒙精神")
     results = at.dataframe[0].value
     assert len(results) > 0 and results.text.str.cat(results.heading.fillna("")).str.contains("沂蒙精神").all()
 
 
 def test_empty_filter_shows_a_message_not_an_empty_chart():
-    at = run_page("pages/themes_page.py")
+    at = run_page("app_pages/themes_page.py")
     at.multiselect(key="prog").set_value([]).run()
     assert not at.exception
     assert at.info and len(at.get("plotly_chart")) == 0
 
 
 def test_departments_show_not_stated_for_plans_without_units():
-    at = run_page("pages/departments_page.py")
+    at = run_page("app_pages/departments_page.py")
     across = at.dataframe[-1].value
     assert set(across["sh-sm"]) == {"未列明"}
 
 
 def test_data_page_offers_every_export():
-    at = run_page("pages/data_page.py")
+    at = run_page("app_pages/data_page.py")
     labels = {button.label for button in at.get("download_button")}
     assert {"tasks.csv", "task_units.csv", "theme_matrix.csv", "breakdown.csv", "reuse.csv"} <= labels
 
@@ -108,7 +108,7 @@ def blocks(at: AppTest, kind: str) -> int:
 
 
 def test_every_chart_and_table_offers_its_downloads():
-    at = run_page("pages/themes_page.py")
+    at = run_page("app_pages/themes_page.py")
     # 4 charts: export popover with PNG and SVG; 1 table (tasks behind a cell): CSV and Excel.
     assert blocks(at, "popover") == 4
     labels = sorted(button.proto.label for button in at.main.get("download_button"))
@@ -116,13 +116,13 @@ def test_every_chart_and_table_offers_its_downloads():
 
 
 def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes():
-    at = run_page("pages/themes_page.py")
+    at = run_page("app_pages/themes_page.py")
     at.text_input(key=next(w.key for w in at.text_input if w.label == "图表标题")).set_value("给领导看的主题分布").run()
     next(b for b in at.button if b.label == "加入简报包").click().run()
     next(b for b in at.button if b.label == "加入简报包").click().run()  # the bar chart is second
     assert [item.title for item in at.session_state["pack"]][0] == "给领导看的主题分布"
     assert at.get("page_link")[0].proto.label == "简报包：2 张图表"
-    at.switch_page("pages/pack_page.py").run()
+    at.switch_page("app_pages/pack_page.py").run()
     assert not at.exception
     first, second = (item.item_id for item in at.session_state["pack"])
     at.button(key=f"down-{first}").click().run()
@@ -134,12 +134,12 @@ def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes(
 
 
 def test_empty_pack_says_how_to_fill_it():
-    at = run_page("pages/pack_page.py")
+    at = run_page("app_pages/pack_page.py")
     assert "简报包还是空的" in at.info[0].value
 
 
 def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
-    at = run_page("pages/themes_page.py", mode="present")
+    at = run_page("app_pages/themes_page.py", mode="present")
     assert at.session_state["present"] is True
     assert blocks(at, "popover") == 0 and len(at.main.get("download_button")) == 0
     sizes = {(spec["layout"]["width"], spec["layout"]["height"]) for spec in chart_specs(at)}
