@@ -107,10 +107,31 @@ def theme_drift(corpus: Corpus) -> pd.DataFrame:
     return table
 
 
+# An in-order alignment costs up to the product of the two lengths, and far more on repetitive text
+# ('1' * 2000 against itself: 4 s). Printed tasks are short (the longest pair in the corpus is 295 × 295);
+# above this product, spans come from shared runs of `min_span` characters instead, in linear time.
+MAX_ALIGNED_PRODUCT = 200_000
+
+
 def inherited_spans(child: str, parent: str, min_span: int = MIN_SPAN) -> list[tuple[int, int]]:
     """(start, end) character ranges of `child` copied from `parent`, each at least `min_span` long."""
+    if len(child) * len(parent) > MAX_ALIGNED_PRODUCT:
+        return _shared_runs(child, parent, min_span)
     matcher = SequenceMatcher(None, child, parent, autojunk=False)
     return [(b.a, b.a + b.size) for b in matcher.get_matching_blocks() if b.size >= min_span]
+
+
+def _shared_runs(child: str, parent: str, min_span: int) -> list[tuple[int, int]]:
+    """Ranges of `child` made of `min_span`-character pieces that also occur in `parent` (order ignored)."""
+    pieces = {parent[i : i + min_span] for i in range(len(parent) - min_span + 1)}
+    spans: list[tuple[int, int]] = []
+    for i in range(len(child) - min_span + 1):
+        if child[i : i + min_span] in pieces:
+            if spans and i <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], i + min_span)
+            else:
+                spans.append((i, i + min_span))
+    return spans
 
 
 def text_reuse(corpus: Corpus, relation: str = "carries_down", min_span: int = MIN_SPAN) -> pd.DataFrame:

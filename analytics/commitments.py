@@ -6,6 +6,7 @@ Only wording that a later report could confirm or refute counts. "定期", "不�
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 
@@ -15,14 +16,20 @@ from analytics.corpus import Corpus
 from analytics.filters import select_tasks
 
 _CLAUSE_END = r"[^，。；：,;:]"
+# Every pattern is linear on any text: a number starts only where a digit run starts ((?<!\d)), and
+# digit and space runs are matched possessively (++, *+), so a run is never re-scanned from each of its
+# characters. (Before this, '1' * 40_000 took 99 s: every digit started a money and a percentage try that
+# scanned to the end of the run.) tests/test_hostile.py feeds long runs of every character class.
 # Order matters: a frequency phrase swallows the count inside it ("每季度召开1次" is one frequency).
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("frequency", re.compile(rf"(?:每(?:年|季度|月|学年|半年|周)|按(?:月|季度|年))(?:{_CLAUSE_END}{{0,40}}?\d+\s*次|{_CLAUSE_END}{{0,30}})")),
-    ("deadline", re.compile(r"(?:到|至|于)\s*20\d\d\s*年(?:底|末|前)?|20\d\d\s*年(?:底|末)?前")),
-    ("year", re.compile(r"20\d\d\s*年度")),
-    ("money", re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?元")),
-    ("percentage", re.compile(r"\d+(?:\.\d+)?\s*%")),
-    ("count", re.compile(r"(?:不少于|至少|超过)?\s*(?<![\d.+])\d+\s*(?:名|个|家|所|项|条|批|次|人|座|场|期|班|条)(?:左右|以上)?")),
+    ("frequency", re.compile(rf"(?:每(?:年|季度|月|学年|半年|周)|按(?:月|季度|年))"
+                             rf"(?:{_CLAUSE_END}{{0,40}}?(?<!\d)\d++\s*+次|{_CLAUSE_END}{{0,30}})")),
+    ("deadline", re.compile(r"(?:到|至|于)\s*+20\d\d\s*+年(?:底|末|前)?|(?<!\d)20\d\d\s*+年(?:底|末)?前")),
+    ("year", re.compile(r"(?<!\d)20\d\d\s*+年度")),
+    ("money", re.compile(r"(?<!\d)\d++(?:\.\d++)?\s*+(?:万|亿)?元")),
+    ("percentage", re.compile(r"(?<!\d)\d++(?:\.\d++)?\s*+%")),
+    ("count", re.compile(r"(?:(?:不少于|至少|超过)\s*+)?(?<![\d.+])\d++\s*+(?:名|个|家|所|项|条|批|次|人|座|场|期|班|条)"
+                         r"(?:左右|以上)?")),
 ]
 KINDS = tuple(kind for kind, _ in PATTERNS)
 
@@ -30,13 +37,16 @@ KINDS = tuple(kind for kind, _ in PATTERNS)
 def find_commitments(text: str) -> list[tuple[str, str, int]]:
     """(kind, exact phrase, start) for every checkable commitment in `text`, without overlaps."""
     found: list[tuple[str, str, int]] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken so far, disjoint and sorted, so one bisect finds an overlap
+    ends: list[int] = []
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            before = bisect.bisect_left(starts, end)  # spans before this one start before it ends
+            if before and ends[before - 1] > start:
                 continue
-            taken.append((start, end))
+            starts.insert(before, start)
+            ends.insert(before, end)
             found.append((kind, match.group(0).strip(), start))
     return sorted(found, key=lambda item: item[2])
 

@@ -189,11 +189,13 @@ PROGRAMME_COLUMNS = [
 def side_of(place: str, helper: list[str], recipient: list[str], parent: Mapping[str, str | None]) -> str:
     """helper / recipient when the place is, or lies within, one side of the pairing; else other."""
     node: str | None = place
-    while node is not None:
+    seen: set[str] = set()
+    while node is not None and node not in seen:  # a parent cycle (reported by the validator) ends the walk
         if node in helper:
             return "helper"
         if node in recipient:
             return "recipient"
+        seen.add(node)
         node = parent.get(node)
     return "other"
 

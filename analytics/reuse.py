@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection
-from difflib import SequenceMatcher
 
 import pandas as pd
 
+from analytics.breakdown import inherited_spans
 from analytics.corpus import Corpus
 from analytics.filters import select_tasks
 
@@ -24,8 +24,7 @@ def similarity(a: str, b: str) -> float:
     """Dice-style share of characters in common runs of at least 4 characters, in order: 0…1."""
     if not a or not b:
         return 0.0
-    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-    common = sum(block.size for block in blocks if block.size >= MIN_SPAN)
+    common = sum(end - start for start, end in inherited_spans(a, b, MIN_SPAN))  # bounded on long texts
     return 2 * common / (len(a) + len(b))
 
 

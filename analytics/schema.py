@@ -11,11 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-Slug = str  # lower-case ids such as "red_culture", "jinan.culture_tourism", "szq-fx"
+# Longest text each kind of field may hold, in characters. Each is several times what any printed
+# document needs (in the corpus: longest id 40, title 33, short label 43, task text 286, curator note
+# 1,727), and low enough that no analysis of one record can hold the dashboard up (the text alignments
+# of the breakdown and reuse analyses grow with the product of two texts' lengths).
+MAX_ID_CHARS = 100  # ids of programmes, tasks, places, units, themes, …
+MAX_LABEL_CHARS = 80  # names drawn on charts: short programme labels, place names
+MAX_NAME_CHARS = 300  # titles, bodies' names, section headings, numbers, clauses' bodies
+MAX_TEXT_CHARS = 2_000  # task texts, printed unit clauses, definitions, notes
+MAX_NOTE_CHARS = 10_000  # a curator's notes on a whole extract
+
+Slug = Annotated[str, StringConstraints(max_length=MAX_ID_CHARS)]  # "red_culture", "jinan.culture_tourism", "szq-fx"
+Label = Annotated[str, StringConstraints(max_length=MAX_LABEL_CHARS)]
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_CHARS)]
 
 STATUSES = ("正式", "征求意见稿")
 COOPERATION_TYPES = ("对口合作", "结对合作帮扶", "产业帮扶")
@@ -52,48 +66,48 @@ def _check_slug(value: str) -> str:
 
 class Theme(Record):
     id: Slug = Field(description="Stable theme id used by tasks, e.g. red_culture.")
-    zh: str = Field(description="Chinese name shown in the interface, e.g. 红色文化.")
-    en: str = Field(description="English name shown when the interface is switched to English.")
+    zh: Name = Field(description="Chinese name shown in the interface, e.g. 红色文化.")
+    en: Name = Field(description="English name shown when the interface is switched to English.")
     headline: bool = Field(description="True for the four headline themes shown first everywhere.")
-    colour: str = Field(
+    colour: Name = Field(
         pattern=r"^#[0-9A-Fa-f]{6}$",
         description="The one fixed colour of this theme on every chart, as #RRGGBB.",
     )
-    definition: str = Field(description="Chinese definition: what belongs under this theme.")
-    definition_en: str = Field(description="English definition for the English interface.")
-    examples: list[str] = Field(description="Typical phrases from the sources that belong here.")
+    definition: Text = Field(description="Chinese definition: what belongs under this theme.")
+    definition_en: Text = Field(description="English definition for the English interface.")
+    examples: list[Name] = Field(description="Typical phrases from the sources that belong here.")
 
     _slug = field_validator("id")(_check_slug)
 
 
 class InstrumentSubtype(Record):
     id: Slug = Field(description="Sub-type id, unique within its instrument type, e.g. talent_training.")
-    zh: str = Field(description="Chinese name of the sub-type.")
-    en: str = Field(description="English name of the sub-type.")
+    zh: Name = Field(description="Chinese name of the sub-type.")
+    en: Name = Field(description="English name of the sub-type.")
 
 
 class Instrument(Record):
     id: Literal["supply", "environment", "demand"] = Field(
         description="Policy-instrument type: supply (供给型), environment (环境型) or demand (需求型)."
     )
-    zh: str = Field(description="Chinese name, e.g. 供给型.")
-    en: str = Field(description="English name, e.g. Supply-side.")
-    definition: str = Field(description="What instruments of this type do.")
+    zh: Name = Field(description="Chinese name, e.g. 供给型.")
+    en: Name = Field(description="English name, e.g. Supply-side.")
+    definition: Text = Field(description="What instruments of this type do.")
     subtypes: list[InstrumentSubtype] = Field(description="The sub-types a task may be tagged with.")
 
 
 class Function(Record):
     id: Slug = Field(description="Canonical function shared across places, e.g. development_reform.")
-    zh: str = Field(description="Chinese name of the function.")
-    en: str = Field(description="English name of the function.")
+    zh: Name = Field(description="Chinese name of the function.")
+    en: Name = Field(description="English name of the function.")
 
     _slug = field_validator("id")(_check_slug)
 
 
 class Place(Record):
     id: Slug = Field(description="Stable place id, e.g. feixian.")
-    zh: str = Field(description="Chinese name with its parent where helpful, e.g. 临沂市费县.")
-    en: str = Field(description="English name.")
+    zh: Label = Field(description="Chinese name with its parent where helpful, e.g. 临沂市费县.")
+    en: Label = Field(description="English name.")
     level: Literal[PLACE_LEVELS] = Field(description="Administrative level of the place.")
     province: Slug = Field(description="Id of the province-level place it belongs to.")
     parent: Slug | None = Field(description="Id of the place directly above it; null at the top.")
@@ -109,7 +123,7 @@ class Pairing(Record):
     recipient: Slug = Field(description="Place id of the receiving side (受援方).")
     type: Literal[COOPERATION_TYPES] = Field(description="Kind of cooperation the pairing is for.")
     named_in: list[Slug] = Field(description="Programme ids whose text establishes or names the pairing.")
-    note: str | None = Field(default=None, description="Where and how the pairing is named, if unusual.")
+    note: Text | None = Field(default=None, description="Where and how the pairing is named, if unusual.")
 
 
 class PlacesFile(Record):
@@ -119,11 +133,11 @@ class PlacesFile(Record):
 
 class Unit(Record):
     id: Slug = Field(description="Stable id of one concrete body, '<place>.<name>', e.g. jinan.culture_tourism.")
-    name: str = Field(description="Full name including its place, e.g. 济南市文化和旅游局.")
+    name: Name = Field(description="Full name including its place, e.g. 济南市文化和旅游局.")
     function: Slug = Field(description="Canonical function id from functions.yaml.")
     place: Slug = Field(description="Place id of the body; its side in a programme follows from this.")
-    aliases: list[str] = Field(default_factory=list, description="Other printed forms, including source typos.")
-    note: str | None = Field(default=None, description="Why the body is unusual, e.g. an unnamed group counted as one.")
+    aliases: list[Name] = Field(default_factory=list, description="Other printed forms, including source typos.")
+    note: Text | None = Field(default=None, description="Why the body is unusual, e.g. an unnamed group counted as one.")
 
     _slug = field_validator("id")(_check_slug)
 
@@ -134,7 +148,7 @@ class Unit(Record):
 
 
 class SourceRef(Record):
-    file: str = Field(description="Seed file name under seeds/, e.g. szq-fx.txt.")
+    file: Name = Field(description="Seed file name under seeds/, e.g. szq-fx.txt.")
     start_line: int = Field(ge=1, description="1-based line where the document's title stands.")
     end_line: int = Field(ge=1, description="1-based last line of the document in the seed.")
 
@@ -147,27 +161,27 @@ class SourceRef(Record):
 
 class ProgrammeParent(Record):
     programme: Slug = Field(description="Id of the parent programme in the corpus.")
-    task: str | None = Field(default=None, description="Task of the parent that asks for this plan, if any.")
+    task: Name | None = Field(default=None, description="Task of the parent that asks for this plan, if any.")
     relation: Literal[PROGRAMME_RELATIONS] = Field(
         description="implements: written to implement the parent; mandated_by: a parent task asks for it."
     )
 
 
 class Citation(Record):
-    doc_number: str | None = Field(description="文号 of a cited document outside the corpus, if printed.")
-    title: str = Field(description="Title of the cited document as printed.")
+    doc_number: Name | None = Field(description="文号 of a cited document outside the corpus, if printed.")
+    title: Name = Field(description="Title of the cited document as printed.")
     relation: Literal[CITATION_RELATIONS] = Field(description="How this programme relates to the citation.")
 
 
 class ProgrammeMeta(Record):
     id: Slug = Field(description="Stable programme id; the extract file is named after it.")
-    title: str = Field(description="Full title exactly as printed.")
-    short_zh: str = Field(description="Short Chinese label for charts and filters.")
-    short_en: str = Field(description="Short English label for charts and filters.")
-    doc_number: str | None = Field(description="文号 as printed, or null when none is printed.")
-    issuers: list[str] = Field(min_length=1, description="Issuing bodies as printed.")
+    title: Name = Field(description="Full title exactly as printed.")
+    short_zh: Label = Field(description="Short Chinese label for charts and filters.")
+    short_en: Label = Field(description="Short English label for charts and filters.")
+    doc_number: Name | None = Field(description="文号 as printed, or null when none is printed.")
+    issuers: list[Name] = Field(min_length=1, description="Issuing bodies as printed.")
     issued: dt.date | None = Field(description="Date issued; null when the document is undated.")
-    date_note: str | None = Field(default=None, description="Why undated, or where the date comes from.")
+    date_note: Text | None = Field(default=None, description="Why undated, or where the date comes from.")
     status: Literal[STATUSES] = Field(description="正式 (in force) or 征求意见稿 (draft for comments).")
     reconstructed: bool = Field(
         default=False, description="True when the document's own text is not a seed and is rebuilt from another."
@@ -177,13 +191,13 @@ class ProgrammeMeta(Record):
     pairing: Slug = Field(description="Pairing id from places.yaml.")
     helper: list[Slug] = Field(min_length=1, description="Place ids of the helping side (帮扶/支援方).")
     recipient: list[Slug] = Field(min_length=1, description="Place ids of the receiving side (受援方).")
-    period: str | None = Field(default=None, description="Period the plan covers as printed, e.g. 2023—2025.")
+    period: Name | None = Field(default=None, description="Period the plan covers as printed, e.g. 2023—2025.")
     target_years: list[int] = Field(default_factory=list, description="Years the text sets goals for.")
     source: SourceRef = Field(description="Where in which seed the document stands.")
     parents: list[ProgrammeParent] = Field(default_factory=list, description="Parent programmes in the corpus.")
     citations: list[Citation] = Field(default_factory=list, description="Out-of-corpus documents it is based on.")
     extracted: dt.date = Field(description="Date the extract was curated or last revised.")
-    curator_notes: str | None = Field(default=None, description="What a reader should know about the extract.")
+    curator_notes: Note | None = Field(default=None, description="What a reader should know about the extract.")
 
     _slug = field_validator("id")(_check_slug)
 
@@ -195,13 +209,13 @@ class ProgrammeMeta(Record):
 
 
 class Subsection(Record):
-    number: str = Field(description="Sub-heading number as printed, e.g. （一）.")
-    title: str = Field(description="Sub-heading title as printed.")
+    number: Name = Field(description="Sub-heading number as printed, e.g. （一）.")
+    title: Name = Field(description="Sub-heading title as printed.")
 
 
 class Section(Record):
-    number: str = Field(description="Top-level section number without its 、, e.g. 一.")
-    title: str = Field(description="Section title as printed.")
+    number: Name = Field(description="Top-level section number without its 、, e.g. 一.")
+    title: Name = Field(description="Section title as printed.")
     kind: Literal[SECTION_KINDS] = Field(
         description="tasks: numbered tasks; safeguards: 保障措施; general: 总体要求 and other unnumbered text."
     )
@@ -209,7 +223,7 @@ class Section(Record):
 
 
 class UnitClause(Record):
-    printed: str = Field(description="The clause naming bodies as printed, e.g. 两市市委组织部、文化和旅游局.")
+    printed: Text = Field(description="The clause naming bodies as printed, e.g. 两市市委组织部、文化和旅游局.")
     role: Literal[ROLES] = Field(
         description="lead (牵头); support (参与/配合/分工负责 beside a lead); responsible (责任单位, 负责, "
         "or 分工负责 with no lead)."
@@ -218,7 +232,7 @@ class UnitClause(Record):
 
 
 class TaskLink(Record):
-    task: str = Field(description="Id of the parent task in a higher-level plan.")
+    task: Name = Field(description="Id of the parent task in a higher-level plan.")
     relation: Literal[TASK_RELATIONS] = Field(
         description="implements: division task → provincial key task; advances: 2023 work point → division "
         "task; carries_down: county task → provincial key task or division task."
@@ -226,25 +240,25 @@ class TaskLink(Record):
 
 
 class Task(Record):
-    id: str = Field(description="Stable task id '<programme_id>/<number>', e.g. szq-fx/03.")
+    id: Name = Field(description="Stable task id '<programme_id>/<number>', e.g. szq-fx/03.")
     kind: Literal[TASK_KINDS] = Field(
         default="task", description="task; safeguard (保障措施, not counted as a task); key_task (provincial outline)."
     )
-    section: str = Field(description="Number of the section the task stands in.")
-    subsection: str | None = Field(default=None, description="Number of its sub-heading, if any.")
-    number: str = Field(description="Number exactly as printed, e.g. 3 or （三）.")
-    heading: str | None = Field(default=None, description="Lead-in title where the source prints one.")
-    text: str = Field(min_length=1, description="Full body text, verbatim from the seed.")
-    units_printed: str | None = Field(default=None, description="The responsibility clause as printed, unbracketed.")
+    section: Name = Field(description="Number of the section the task stands in.")
+    subsection: Name | None = Field(default=None, description="Number of its sub-heading, if any.")
+    number: Name = Field(description="Number exactly as printed, e.g. 3 or （三）.")
+    heading: Name | None = Field(default=None, description="Lead-in title where the source prints one.")
+    text: Text = Field(min_length=1, description="Full body text, verbatim from the seed.")
+    units_printed: Text | None = Field(default=None, description="The responsibility clause as printed, unbracketed.")
     units: list[UnitClause] = Field(default_factory=list, description="Printed clauses resolved to bodies.")
     primary_theme: Slug = Field(description="Exactly one theme id: what the task is mainly about.")
     secondary_themes: list[Slug] = Field(default_factory=list, max_length=3, description="Further theme ids.")
-    instrument: str = Field(
+    instrument: Name = Field(
         pattern=r"^(supply|environment|demand)/[a-z_]+$",
         description="Policy instrument '<type>/<subtype>', e.g. supply/talent_training.",
     )
     parents: list[TaskLink] = Field(default_factory=list, description="Links to tasks of higher-level plans.")
-    note: str | None = Field(default=None, description="Curator's reason for a judgement call.")
+    note: Text | None = Field(default=None, description="Curator's reason for a judgement call.")
     confidence: Literal[CONFIDENCE] = Field(default="high", description="Confidence in the tags and links.")
 
     @field_validator("id")

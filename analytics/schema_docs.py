@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from pydantic import BaseModel
 
@@ -24,5 +26,6 @@ def field_table(model: type[BaseModel] = ProgrammeFile, prefix: str = "") -> pd.
 
 
 def _type_name(annotation) -> str:
-    text = str(annotation).replace("typing.", "").replace("analytics.schema.", "").replace("datetime.", "")
+    text = re.sub(r"Annotated\[(\w+), [^\]]*\]", r"\1", str(annotation))  # length caps: list[str], not their metadata
+    text = re.sub(r"Optional\[(\w+)\]", r"\1 | None", text).replace("typing.", "").replace("analytics.schema.", "").replace("datetime.", "")
     return text.removeprefix("<class '").removesuffix("'>")

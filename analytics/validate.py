@@ -38,6 +38,7 @@ from analytics.schema import (
 )
 from analytics.yamlio import YamlError, key_line, line_at, read_yaml, read_yaml_bytes
 
+MAX_SEED_BYTES = 20_000_000  # a seed is a whole document as text; the largest is 42 kB
 MAX_PROBLEMS_PER_UPLOAD = 50  # beyond this an upload is not an extract of this schema; more lines would not help
 UPLOAD_PREFIX = "upload:"
 PLACES_FILE = f"data/{paths.REGISTRY_SUBDIR}/{paths.REGISTRY_FILES['places']}"
@@ -206,6 +207,10 @@ def describe_validation_error(err: Mapping[str, Any], model: Any = ProgrammeFile
         fix = f"list at least {err.get('ctx', {}).get('min_length', 1)}"
     elif kind == "too_long":
         fix = f"list at most {err.get('ctx', {}).get('max_length')}"
+    elif kind == "string_too_long":  # the caps of analytics.schema (MAX_*_CHARS)
+        got = f" (got {len(value):,} characters)" if isinstance(value, str) else ""
+        fix = (f"shorten it to at most {err.get('ctx', {}).get('max_length'):,} characters (the limit keeps "
+               "every analysis quick): trim the note, or split a long text over several tasks as printed")
     if description and (fix is None or kind in ("string_type", "literal_error")):
         fix = f"{fix}; this field is: {description}" if fix else f"this field is: {description}"
     return f"{where}: {what}{got}: {fix or 'see analytics/schema.py'}"
@@ -248,7 +253,7 @@ def load_registries(data_dir: Path) -> tuple[Registries | None, list[Problem]]:
             problems.append(Problem(label, 1, "registry file is missing: restore it from the repository"))
             continue
         try:
-            doc = read_yaml(path)
+            doc = read_yaml(path, data_dir)
             loaded[name] = TypeAdapter(REGISTRY_MODELS[name]).validate_python(doc.data)
         except YamlError as exc:
             problems.append(Problem(label, exc.line, exc.message))
@@ -323,7 +328,51 @@ def _cross_registry_problems(reg: Registries, roots: Mapping[str, yaml.Node], la
                     places_label, line_at(roots["places"], ("pairings", index, side)),
                     f"pairing '{pairing.id}': {side} '{value}' is not a place id: add that place or fix the id",
                 ))
+    index_of = {place.id: index for index, place in enumerate(reg.places.places)}
+    for place_id, cycle in place_cycles(reg.places.places):
+        problems.append(Problem(places_label, line_at(roots["places"], ("places", index_of[place_id], "parent")),
+                                place_cycle_message(place_id, cycle)))
     return problems
+
+
+def find_cycles(edges: Mapping[str, Iterable[str]]) -> list[tuple[str, list[str]]]:
+    """Every cycle of a directed graph once, as (node whose edge closes it, [start, …, start]).
+
+    Iterative depth-first search (colours: 1 on the path, 2 done): each node and edge is visited once,
+    so it ends on any input, however long or tangled; edges to unknown nodes are ignored.
+    """
+    colour: dict[str, int] = {}
+    found: list[tuple[str, list[str]]] = []
+    for start in edges:
+        if colour.get(start):
+            continue
+        colour[start] = 1
+        path = [start]
+        stack = [iter(edges[start])]
+        while stack:
+            target = next(stack[-1], None)
+            if target is None:
+                colour[path.pop()] = 2
+                stack.pop()
+            elif target not in edges:
+                continue
+            elif colour.get(target) == 1:
+                found.append((path[-1], path[path.index(target):] + [target]))
+            elif not colour.get(target):
+                colour[target] = 1
+                path.append(target)
+                stack.append(iter(edges[target]))
+    return found
+
+
+def place_cycles(places: Iterable[Any]) -> list[tuple[str, list[str]]]:
+    """Cycles among places' parents (a place that is its own parent is a cycle of one)."""
+    return find_cycles({place.id: [place.parent] if place.parent else [] for place in places})
+
+
+def place_cycle_message(place_id: str, cycle: list[str]) -> str:
+    return (f"place parents form a cycle: {' → '.join(cycle)}: a place's parent is the larger area it lies in; "
+            f"fix the parent of '{place_id}' (null at the top)")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -368,9 +417,10 @@ def normalise_for_matching(text: str) -> str:
 def _seed_segment(seeds_dir: Path, source: Any, cache: dict[Path, list[str]]) -> str | None:
     path = seeds_dir / source.file
     if path not in cache:
-        if not path.is_file():
+        try:
+            cache[path] = yamlio.read_regular_file(path, MAX_SEED_BYTES, seeds_dir).decode("utf-8").splitlines()
+        except (YamlError, UnicodeDecodeError):
             return None
-        cache[path] = path.read_text(encoding="utf-8").splitlines()
     lines = cache[path]
     return normalise_for_matching("".join(lines[source.start_line - 1 : source.end_line]))
 
@@ -408,6 +458,10 @@ def _check_additions(prog: LoadedProgramme, reg: Registries) -> Registries:
                 prog.add(("additions", "places", index, name),
                          f"{name} '{value}' is not a place id: use an id from {PLACES_FILE} or add it under "
                          "additions: places:")
+    added = {place.id: index for index, place in enumerate(additions.places)}
+    for place_id, cycle in place_cycles(seen.places.places):
+        if place_id in added:
+            prog.add(("additions", "places", added[place_id], "parent"), place_cycle_message(place_id, cycle))
     for index, pairing in enumerate(additions.pairings):
         for name in ("helper", "recipient"):
             value = getattr(pairing, name)
@@ -448,6 +502,7 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
                  f"{', '.join(meta.recipient)}; choose the matching pairing or correct helper and recipient")
 
     sections = {s.number: s for s in prog.model.sections}
+    _check_section_numbers(prog)
     themes, instruments = reg.theme_ids, reg.instrument_ids
     units = reg.unit_ids
     seed = None
@@ -504,6 +559,13 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
         if task.units and not task.units_printed:
             prog.add((*at, "units_printed"), "units are resolved but units_printed is empty: copy the printed clause")
         for c_index, clause in enumerate(task.units):
+            named: dict[str, int] = {}
+            for b_index, body in enumerate(clause.bodies):
+                loc = (*at, "units", c_index, "bodies", b_index)
+                if body in named:
+                    prog.add(loc, f"'{body}' is listed twice in one clause's bodies (first on line {named[body]}): "
+                                  "list each body once")
+                named.setdefault(body, prog.line(loc))
             if not clause.bodies:
                 prog.add((*at, "units", c_index, "bodies"),
                          f"clause '{clause.printed}' resolves to no body: list the unit ids it names under bodies",
@@ -529,21 +591,46 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
                     )
 
 
+def _check_section_numbers(prog: LoadedProgramme) -> None:
+    """A section number, or a subsection number within its section, declared twice: tasks would be filed
+    under whichever came last."""
+    first_line: dict[str, int] = {}
+    for index, section in enumerate(prog.model.sections):
+        loc = ("sections", index, "number")
+        if section.number in first_line:
+            prog.add(loc, f"section '{section.number}' is declared twice (first on line {first_line[section.number]}):"
+                          " number each section as printed, once")
+        first_line.setdefault(section.number, prog.line(loc))
+        sub_first: dict[str, int] = {}
+        for s_index, sub in enumerate(section.subsections):
+            loc = ("sections", index, "subsections", s_index, "number")
+            if sub.number in sub_first:
+                prog.add(loc, f"subsection '{sub.number}' is declared twice in section {section.number} (first on line "
+                              f"{sub_first[sub.number]}): number each subsection as printed, once")
+            sub_first.setdefault(sub.number, prog.line(loc))
+
+
 def _check_links(programmes: list[LoadedProgramme], failed_ids: set[str]) -> None:
     """Every parent must resolve; links must not form a cycle."""
     tasks = {t.id: (p, t) for p in programmes for t in p.model.tasks}
-    programme_ids = {p.model.programme.id for p in programmes}
+    by_id = {p.model.programme.id: p for p in programmes}
     for prog in programmes:
         for index, parent in enumerate(prog.model.programme.parents):
             loc = ("programme", "parents", index)
-            if parent.programme in failed_ids:
+            if parent.programme == prog.model.programme.id:
+                prog.add(loc, f"programme '{parent.programme}' lists itself as parent: a parent is a higher-level "
+                              "plan; delete this parent")
+            elif parent.programme in failed_ids:
                 prog.add(loc, f"parent programme '{parent.programme}' did not pass validation, so this link is "
                               "left out: fix that programme first", "warning")
-            elif parent.programme not in programme_ids:
+            elif parent.programme not in by_id:
                 prog.add(loc, f"parent programme '{parent.programme}' is not in the corpus: fix the id or delete "
                               "this parent")
             elif parent.task and parent.task not in tasks:
                 prog.add(loc, f"parent task '{parent.task}' does not exist: fix the id or delete it")
+            elif parent.task and tasks[parent.task][0] is not by_id[parent.programme]:
+                prog.add(loc, f"parent task '{parent.task}' is not a task of '{parent.programme}': name a task of "
+                              "that programme, or fix the programme id")
         for t_index, task in enumerate(prog.model.tasks):
             for l_index, link in enumerate(task.parents):
                 loc = ("tasks", t_index, "parents", l_index, "task")
@@ -556,35 +643,24 @@ def _check_links(programmes: list[LoadedProgramme], failed_ids: set[str]) -> Non
                                       "fix that programme first", "warning")
                     else:
                         prog.add(loc, f"parent task '{link.task}' does not exist: check the id, or delete the link")
-    # Cycle search over the task → parent graph (iterative DFS, colours: 1 on stack, 2 done).
-    colour: dict[str, int] = {}
-    for start in tasks:
-        if colour.get(start):
-            continue
-        stack = [(start, iter(tasks[start][1].parents))]
-        colour[start] = 1
-        path = [start]
-        while stack:
-            node, children = stack[-1]
-            nxt = next(children, None)
-            if nxt is None:
-                colour[node] = 2
-                stack.pop()
-                path.pop()
-                continue
-            target = nxt.task
-            if target not in tasks:
-                continue
-            if colour.get(target) == 1:
-                cycle = path[path.index(target) :] + [target]
-                prog, task = tasks[node]
-                t_index = prog.model.tasks.index(task)
-                prog.add(("tasks", t_index, "parents"), "links form a cycle: " + " → ".join(cycle)
-                         + ": a parent must be a task of a higher-level plan; delete the link that points back")
-            elif not colour.get(target):
-                colour[target] = 1
-                path.append(target)
-                stack.append((target, iter(tasks[target][1].parents)))
+    programme_edges = {pid: [p.programme for p in prog.model.programme.parents if p.programme != pid]
+                       for pid, prog in by_id.items()}
+    for pid, cycle in find_cycles(programme_edges):
+        prog = by_id[pid]
+        index = _parent_index(prog, cycle)
+        prog.add(("programme", "parents", index), "programme links form a cycle: " + " → ".join(cycle)
+                 + ": a parent must be a higher-level plan; delete the parent that points back")
+    task_edges = {t_id: [link.task for link in task.parents if link.task != t_id] for t_id, (_, task) in tasks.items()}
+    for node, cycle in find_cycles(task_edges):
+        prog, task = tasks[node]
+        t_index = prog.model.tasks.index(task)
+        prog.add(("tasks", t_index, "parents"), "links form a cycle: " + " → ".join(cycle)
+                 + ": a parent must be a task of a higher-level plan; delete the link that points back")
+
+
+def _parent_index(prog: LoadedProgramme, cycle: list[str]) -> int:
+    """Which of the programme's parents closes the cycle (the one naming the cycle's start)."""
+    return next(i for i, p in enumerate(prog.model.programme.parents) if p.programme == cycle[0])
 
 
 def _check_upload_ids(prog: LoadedProgramme, by_id: Mapping[str, LoadedProgramme], reserved_ids: set[str]) -> None:
@@ -668,10 +744,10 @@ def check_programmes(
 def _read_sources(data_dir: Path, uploads: Mapping[str, bytes]) -> list[tuple[bytes | Problem, Path, str, bool]]:
     """(bytes or the problem reading them, path, label, uploaded) for every curated file, then every upload."""
     sources: list[tuple[bytes | Problem, Path, str, bool]] = []
-    for path in sorted((data_dir / paths.PROGRAMMES_SUBDIR).glob("*.yaml")):
+    for path in yamlio.yaml_files(data_dir / paths.PROGRAMMES_SUBDIR):
         label = _label(path, data_dir)
         try:
-            sources.append((yamlio.read_file_bytes(path), path, label, False))
+            sources.append((yamlio.read_file_bytes(path, data_dir), path, label, False))
         except YamlError as exc:
             sources.append((Problem(label, exc.line, exc.message), path, label, False))
     labels = {label for *_, label, _ in sources}
@@ -720,7 +796,7 @@ def _check_data_dir(data_dir: Path, seeds_dir: Path, uploads: Mapping[str, bytes
     sources = _read_sources(data_dir, uploads or {})
     if not any(not uploaded for *_, uploaded in sources):
         problems.append(Problem(str(data_dir / paths.PROGRAMMES_SUBDIR), 1,
-                                "no programme extracts (*.yaml) found: add one per document"))
+                                "no programme extracts (*.yaml or *.yml) found: add one per document"))
     by_file: dict[str, list[Problem]] = {label: [] for _, _, label, _ in sources}
     candidates: list[LoadedProgramme] = []
     for raw, path, label, uploaded in sources:

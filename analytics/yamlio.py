@@ -12,6 +12,8 @@ C composer recurses once per nesting level and crashes the whole process on a fe
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,19 +125,60 @@ def read_yaml_bytes(raw: bytes, uploaded: bool = False) -> YamlDocument:
     return YamlDocument(data=data, root=root)
 
 
-def read_file_bytes(path: Path) -> bytes:
-    """A curated file's bytes, refused by its size on disk before anything is loaded into memory."""
+YAML_SUFFIXES = (".yaml", ".yml")  # uploads accept both, so data/ reads both
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """Every *.yaml and *.yml entry of a data folder, sorted; reading each is bounded by read_file_bytes."""
     try:
-        too_big = size_problem(path.stat().st_size, MAX_BYTES, uploaded=False)
-        if too_big:
-            raise YamlError(1, too_big)
-        return path.read_bytes()
+        return sorted(p for p in Path(directory).iterdir() if p.suffix.lower() in YAML_SUFFIXES)
+    except OSError:
+        return []
+
+
+def read_regular_file(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """At most `limit` bytes of a regular file, or YamlError saying why it was not read.
+
+    Only regular files are read: a FIFO would block, a device such as /dev/zero never ends. A symbolic
+    link is followed only when it stays inside `root` (the data folder). The file is opened without
+    blocking and checked on the open handle, and never more than limit + 1 bytes are read, so whatever
+    sits in the folder, reading it ends and its memory is bounded.
+    """
+    path = Path(path)
+    try:
+        if root is not None and path.is_symlink():
+            target, inside = os.path.realpath(path), os.path.realpath(root)
+            if os.path.commonpath([target, inside]) != inside:
+                raise YamlError(1, f"file is a link to {target}, outside the data folder: replace the link with "
+                                   "a copy of the file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise YamlError(1, "not a regular file (a folder, pipe or device): replace it with a plain text "
+                                   "file, or remove it from the folder")
+            too_big = size_problem(info.st_size, limit, uploaded=False)
+            if too_big:
+                raise YamlError(1, too_big)
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                raw = handle.read(limit + 1)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise YamlError(1, f"file cannot be read ({exc.strerror}): check that it is a readable file") from None
+    too_big = size_problem(len(raw), limit, uploaded=False)  # it grew while being read
+    if too_big:
+        raise YamlError(1, too_big)
+    return raw
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    return read_yaml_bytes(read_file_bytes(path))
+def read_file_bytes(path: Path, root: Path | None = None) -> bytes:
+    """A curated file's bytes (at most MAX_BYTES, read at call time), see read_regular_file."""
+    return read_regular_file(path, MAX_BYTES, root)
+
+
+def read_yaml(path: Path, root: Path | None = None) -> YamlDocument:
+    return read_yaml_bytes(read_file_bytes(path, root))
 
 
 def _compose(loader: Any, max_values: int | None) -> yaml.Node:
@@ -201,21 +244,45 @@ def _new_node(loader: Any, event: yaml.Event, line: int) -> yaml.Node:
     return kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
 
 
+_YAML11_WORDS = {"y", "yes", "n", "no", "on", "off", "true", "false"}
+
+
 def _pairs(mapping: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-    """Pair up a mapping's children, refusing a key written twice (YAML would silently keep the last)."""
+    """Pair up a mapping's children, refusing a key written twice (YAML would silently keep the last),
+    a merge key and any key that is not text, each at the key's own line."""
     children = mapping.value
     pairs = list(zip(children[0::2], children[1::2]))
     first_line: dict[str, int] = {}
     for key, _ in pairs:
-        if isinstance(key, yaml.ScalarNode):
-            line = key.start_mark.line + 1
-            if key.value in first_line:
-                raise YamlError(
-                    line, f"key '{key.value}' appears twice in one mapping (first on line {first_line[key.value]}): "
-                    "keep one"
-                )
-            first_line[key.value] = line
+        line = key.start_mark.line + 1
+        _check_key(key, line)
+        if key.value in first_line:
+            raise YamlError(
+                line, f"key '{key.value}' appears twice in one mapping (first on line {first_line[key.value]}): "
+                "keep one"
+            )
+        first_line[key.value] = line
     return pairs
+
+
+def _check_key(key: yaml.Node, line: int) -> None:
+    """Field names are text: refuse '<<' (a merge would copy keys in unseen) and keys YAML reads as
+    something else, such as on/off/yes/no (YAML 1.1 booleans), numbers, dates or null."""
+    if not isinstance(key, yaml.ScalarNode):
+        raise YamlError(line, "a list or mapping stands where a field name belongs: write 'name: value'")
+    if key.tag == _CORE + "merge":
+        raise YamlError(line, "YAML merge keys ('<<:') are not allowed: write the keys out in this mapping")
+    if key.tag == _CORE + "str":
+        return
+    shown = key.value if len(key.value) <= 40 else key.value[:37] + "…"
+    if key.tag == _CORE + "bool" or key.value.lower() in _YAML11_WORDS:
+        read_as = "the boolean true/false (YAML 1.1 reads on, off, yes, no, y and n as booleans)"
+    elif key.tag == _CORE + "null":
+        read_as = "null (no value)"
+    else:
+        read_as = f"a {key.tag.removeprefix(_CORE)} rather than text"
+    raise YamlError(line, f"key '{shown}' is read as {read_as}: field names are text; quote it ('{shown}':) or "
+                          "fix the field name")
 
 
 def _syntax_hint(problem: str, context: str, text: str, mark: Any, opened: Any) -> str:
