@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+from ui.safe import plain
+
 LANGUAGES = ("zh", "en")
+STRICT_ENV = "PAIRED_STRICT_LABELS"  # "1": unknown label keys raise (tests set it for the servers they start)
 
 LABELS: dict[str, tuple[str, str]] = {
     # key: (中文, English)
@@ -12,6 +17,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "programmes": ("方案", "Programmes"),
     "themes": ("主题", "Themes"),
     "all": ("全部", "All"),
+    # view state and journeys (issue 11 A)
+    "none_selected": ("未选择方案", "No programme selected"),
+    "no_programme_selected": ("未选择任何方案：请在左侧“方案”中至少选择一个。",
+                              "No programme is selected: choose at least one under Programmes on the left."),
+    "no_query_match": ("没有任务包含“{q}”。请检查检索词或减少词数。",
+                       "No task contains “{q}”. Check the search words or use fewer of them."),
+    "no_filter_match": ("检索词有 {n} 项结果，但都被当前筛选条件排除。请放宽筛选。",
+                        "The search words match {n} task(s), but the current filters exclude them all. Widen the filters."),
+    "view_line": ("当前视图", "Current view"),
+    "view_all_programmes": ("全部方案", "all programmes"),
+    "view_all_themes": ("全部主题", "all themes"),
+    "yes": ("是", "yes"),
+    "hit_column": ("命中", "Hits"),
+    "click_hint": ("点击热力图的格子或柱形，下方即列出对应任务。", "Click a heatmap cell or a bar to list its tasks below."),
+    "by": ("排名依据", "Rank by"),
     "scope": ("主题口径", "Theme tags"),
     "scope_primary": ("仅主主题", "Primary theme only"),
     "scope_any": ("任一标签", "Any tag"),
@@ -176,8 +196,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_timeline": ("所选{n}份文件的印发时间从{first}到{last}。", "The {n} selected documents were issued between {first} and {last}."),
     "cap_theme_share": ("“{theme}”在{group}中占比最高，达{share:.0%}。", "{theme} takes its largest share in {group}: {share:.0%}."),
     "cap_theme_count": ("“{theme}”在{group}中任务最多，共{n}项。", "{theme} has the most tasks in {group}: {n}."),
-    "cap_distinct": ("{group}最突出的主题是“{theme}”，占比比其余方案高{gap:.0f}个百分点。",
-                     "{group}'s most distinctive theme is {theme}, {gap:.0f} points above the rest."),
+    "cap_distinct": ("{group}最突出的主题是“{theme}”，占比{gap}。", "{group}'s most distinctive theme is {theme}, {gap}."),
     "cap_instrument": ("{instrument}工具在{programme}中占比最高（{share:.0%}）。", "{instrument} instruments are most used in {programme} ({share:.0%})."),
     "cap_workload": ("{name}承担任务最多：牵头{lead}项、负责{responsible}项、配合{support}项。",
                      "{name} carries the most tasks: lead {lead}, responsible {responsible}, support {support}."),
@@ -193,15 +212,171 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_drift": ("在{level}中占比最大的主题是“{theme}”（{share:.0%}）。", "At the {level} level the largest theme is {theme} ({share:.0%})."),
     "cap_profile": ("{programme}任务最多的主题是“{theme}”（{n}项，占{share:.0%}）。",
                     "{programme}'s largest theme is {theme} ({n} tasks, {share:.0%})."),
+    # Tables (ui/tables.py): column headers and the codes inside cells. A header ending "（英文）" / " (Chinese)"
+    # or " (with Chinese quotes)" holds text in its original language on purpose; the browser label test relies on it.
+    "no": ("否", "no"),
+    "col_task_id": ("任务", "Task"),
+    "col_parent_task_id": ("上级任务", "Parent task"),
+    "col_key_task_id": ("省级重点任务", "Provincial key task"),
+    "col_programme_id": ("方案", "Programme"),
+    "col_programme": ("方案", "Programme"),
+    "col_group_id": ("方案或结对关系", "Programme or pairing"),
+    "col_number": ("序号", "No. (Chinese)"),
+    "col_heading": ("标题", "Heading (Chinese)"),
+    "col_text": ("任务原文", "Task text (Chinese)"),
+    "col_primary_theme": ("主主题", "Primary theme"),
+    "col_theme": ("主题", "Theme"),
+    "col_instrument": ("政策工具", "Instrument"),
+    "col_instrument_type": ("工具类型", "Instrument type"),
+    "col_division_tasks": ("分工方案任务", "Division-plan tasks"),
+    "col_work_points": ("2023年工作要点", "2023 work points"),
+    "col_county_tasks": ("区县方案任务", "County-plan tasks"),
+    "col_n_division": ("分工任务数", "Division tasks"),
+    "col_n_work_points": ("工作要点数", "Work points"),
+    "col_n_county": ("区县任务数", "County tasks"),
+    "col_status": ("状态", "Status"),
+    "col_assignments": ("分工次数", "Assignments"),
+    "col_top_share": ("前五职能占比（%）", "Top-5 share (%)"),
+    "col_top_functions": ("前五职能", "Top-5 functions"),
+    "col_function": ("职能", "Function"),
+    "col_unit_text": ("原文所列单位", "Unit as printed (Chinese)"),
+    "col_unit_name": ("责任主体", "Body (Chinese)"),
+    "col_side": ("方向", "Side"),
+    "col_role": ("角色", "Role"),
+    "col_relation": ("关系", "Relation"),
+    "col_kind": ("类型", "Kind"),
+    "col_phrase": ("承诺原文", "Commitment (Chinese)"),
+    "col_field": ("项目", "Field"),
+    "col_value": ("内容", "Value"),
+    "col_section": ("部分", "Part (Chinese)"),
+    "col_title": ("标题", "Title (Chinese)"),
+    "col_subsections": ("小节数", "Subsections"),
+    "col_items": ("条目数", "Items"),
+    "col_unit_id": ("单位编号", "Body id"),
+    "col_name": ("名称", "Name (Chinese)"),
+    "col_lead": ("牵头", "Lead"),
+    "col_responsible": ("责任单位", "Responsible"),
+    "col_support": ("参与/配合", "Support"),
+    "col_tasks": ("任务数", "Tasks"),
+    "col_weighted_index": ("加权工作量", "Weighted workload"),
+    "col_theme_id": ("主题编号", "Theme id"),
+    "col_zh": ("中文名称", "Name (Chinese)"),
+    "col_en": ("名称（英文）", "English name"),
+    "col_headline": ("重点主题", "Headline theme"),
+    "col_colour": ("颜色", "Colour"),
+    "col_definition": ("定义", "Definition (Chinese)"),
+    "col_definition_en": ("定义（英文）", "Definition"),
+    "col_examples": ("示例", "Examples (Chinese)"),
+    "col_place": ("地点", "Place"),
+    "col_aliases": ("别名", "Aliases (Chinese)"),
+    "col_unit_note": ("备注", "Note (Chinese)"),
+    "col_note": ("整理说明（英文）", "Curator note (with Chinese quotes)"),
+    "col_uploaded": ("上传", "Uploaded"),
+    "col_doc_number": ("文号", "Document number (Chinese)"),
+    "col_issuers": ("发文机关", "Issued by (Chinese)"),
+    "col_issued": ("发布日期", "Issued"),
+    "col_date_note": ("日期说明（英文）", "Date note (with Chinese quotes)"),
+    "col_reconstructed": ("依标题重构", "Reconstructed"),
+    "col_source_file": ("来源文件（YAML 所指 seeds/ 文件）", "Seed file (named in the YAML)"),
+    "col_start_line": ("起始行", "First line"),
+    "col_end_line": ("结束行", "Last line"),
+    "col_extracted": ("摘录日期", "Extracted"),
+    "col_curator_notes": ("整理说明（英文）", "Curator notes (with Chinese quotes)"),
+    "col_path": ("YAML 字段", "YAML field"),
+    "col_type": ("YAML 取值类型", "YAML value type"),
+    "col_required": ("必填", "Required"),
+    "col_description": ("说明（英文）", "Description"),
+    "col_inherited_share": ("继承比例（%）", "Inherited share (%)"),
+    "col_share": ("占比（%）", "Share (%)"),
+    "col_hits": ("命中", "Hits"),
+    "relation_implements": ("落实", "implements"),
+    "relation_advances": ("推进", "advances"),
+    "relation_carries_down": ("向下分解", "carries down"),
+    "relation_mandated_by": ("依据", "mandated by"),
+    "relation_written_under": ("依据文件", "written under"),
+    "kind_task": ("任务", "task"),
+    "kind_key_task": ("重点任务", "key task"),
+    "kind_safeguard": ("保障措施", "safeguard"),
+    "kind_tasks": ("任务", "tasks"),
+    "kind_safeguards": ("保障措施", "safeguards"),
+    "kind_general": ("总体要求", "general"),
+    "kind_frequency": ("频次", "frequency"),
+    "kind_year": ("年份", "year"),
+    "kind_count": ("数量", "count"),
+    "status_in_force": ("正式", "in force"),
+    "status_draft": ("征求意见稿", "draft for comments"),
+    "coop_paired": ("对口合作", "paired cooperation"),
+    "coop_twinning": ("结对合作帮扶", "paired assistance"),
+    "coop_industry": ("产业帮扶", "industrial assistance"),
+    "confidence_high": ("高", "high"),
+    "confidence_medium": ("中", "medium"),
+    "confidence_low": ("低", "low"),
+    "units_named_both": ("双方均列明", "both sides"),
+    "units_named_none": ("未列明", "none"),
+    "units_named_recipient_only": ("仅受援方列明", "recipient side only"),
+    "col_cooperation_type": ("合作类型", "Cooperation type"),
+    "col_level": ("层级", "Level"),
+    "col_helper": ("帮扶方", "Helper side"),
+    "col_recipient": ("受援方", "Recipient side"),
+    "col_period": ("期限", "Period"),
+    "col_key_tasks": ("重点任务数", "Key tasks"),
+    "col_safeguards": ("保障措施数", "Safeguards"),
+    "col_units_named": ("列明责任单位", "Units named"),
+    "col_units_printed": ("责任单位原文", "Responsible units as printed (Chinese)"),
     "coverage_chart_title": ("省级重点任务分解覆盖", "Breakdown coverage of provincial key tasks"),
     "coverage_chart_sub": ("每项重点任务在下级方案中对应的任务数", "Tasks in lower-level plans per key task"),
+    # charts and wording (issue 11 B): what each number counts, gaps without "-0", units in the reader's language
+    "workload_title_unit": ("各单位任务量", "Tasks per body"),
+    "pp_unit": ("百分点", "percentage points"),
+    "gap_above": ("比其余方案高{n}个百分点", "{n} percentage points above the rest"),
+    "gap_below": ("比其余方案低{n}个百分点", "{n} percentage points below the rest"),
+    "gap_above_one": ("比其余方案高1个百分点", "1 percentage point above the rest"),
+    "gap_below_one": ("比其余方案低1个百分点", "1 percentage point below the rest"),
+    "gap_level": ("与其余方案持平", "level with the rest"),
+    "finding": ("{pair}：{counted}（{docs}{extra}），最突出的主题是“{theme}”（占其中的{share:.0%}，{gap}）；"
+                "其中{assessable:.0%}含可考核承诺。",
+                "{pair}: {counted} in {docs}{extra}; the most distinctive theme is {theme} ({share:.0%} of them, "
+                "{gap}); {assessable:.0%} of them carry a checkable commitment."),
+    "finding_even": ("{pair}：{counted}（{docs}{extra}），没有明显高于其余方案的主题（差距最大的“{theme}”占其中的{share:.0%}，{gap}）；"
+                     "其中{assessable:.0%}含可考核承诺。",
+                     "{pair}: {counted} in {docs}{extra}; no theme stands above the rest (the closest, {theme}, is "
+                     "{share:.0%} of them, {gap}); {assessable:.0%} of them carry a checkable commitment."),
+    "finding_tasks": ("{n}项任务", "{n} tasks"),
+    "finding_tasks_one": ("1项任务", "1 task"),
+    "finding_key_tasks": ("{n}项省级重点任务", "{n} provincial key tasks"),
+    "finding_key_tasks_one": ("1项省级重点任务", "1 provincial key task"),
+    "finding_docs": ("{n}份文件", "{n} documents"),
+    "finding_docs_one": ("1份文件", "1 document"),
+    "finding_and": ("和", " and "),
+    "finding_safeguards": ("；另有{n}项保障措施，不计入", " (plus {n} safeguards, not counted)"),
+    "finding_safeguards_one": ("；另有1项保障措施，不计入", " (plus 1 safeguard, not counted)"),
+    "kpi_note": ("“任务”只计各方案的编号任务（{tasks}项）；省级重点任务{key_tasks}项、保障措施{safeguards}项另计。"
+                 "任务检索页列出全部{items}条。",
+                 "“Tasks” counts the programmes' numbered tasks ({tasks}); the {key_tasks} provincial key tasks and "
+                 "{safeguards} safeguards are counted apart. The task explorer lists all {items} items."),
+    "results_by_kind": ("检索结果 {n} 条：任务 {task} 项、省级重点任务 {key_task} 项、保障措施 {safeguard} 项",
+                        "{n} result(s): {task} task(s), {key_task} provincial key task(s), {safeguard} safeguard(s)"),
+    "profile_sub": ("各主题任务占比（仅主主题）", "Share of tasks per theme (primary theme only)"),
 }
 
 
+def strict() -> bool:
+    """Under test (pytest, or PAIRED_STRICT_LABELS=1 for a server a browser test starts) a missing label is an error."""
+    return os.environ.get(STRICT_ENV) == "1" or "PYTEST_CURRENT_TEST" in os.environ
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """The label for `key` in `lang`; unknown keys show as themselves so a gap is visible, not fatal."""
+    """The label for `key` in `lang`.
+
+    Under test an unknown key raises KeyError, so a gap in the catalogue fails loudly; for users it shows
+    as the key itself, a visible gap rather than a broken page.
+    """
     pair = LABELS.get(key)
-    text = key if pair is None else pair[1 if lang == "en" else 0]
+    if pair is None:
+        if strict():
+            raise KeyError(f"label {key!r} is not in ui/i18n.py LABELS")
+        return key
+    text = pair[1 if lang == "en" else 0]
     return text.format(**values) if values else text
 
 
@@ -210,34 +385,35 @@ def name_column(lang: str) -> str:
     return "en" if lang == "en" else "zh"
 
 
-# Display names read from the corpus registries, so labels follow data/ and never a hand-kept copy.
+# Display names read from the corpus registries, so labels follow data/ and never a hand-kept copy. They are
+# `plain` (no bidi controls) for widgets and tables; Markdown and charts escape them further (ui/safe.py).
 def programme_names(corpus, lang: str) -> dict[str, str]:
     """Short names; a researcher's uploaded programme is marked as such wherever it is named."""
     mark = t("uploaded_mark", lang)
-    return {p.programme_id: getattr(p, "short_en" if lang == "en" else "short_zh") + (mark if p.uploaded else "")
+    return {p.programme_id: plain(getattr(p, "short_en" if lang == "en" else "short_zh")) + (mark if p.uploaded else "")
             for p in corpus.programmes.itertuples()}
 
 
 def theme_names(corpus, lang: str) -> dict[str, str]:
-    return dict(zip(corpus.themes.theme_id, corpus.themes[name_column(lang)]))
+    return dict(zip(corpus.themes.theme_id, corpus.themes[name_column(lang)].map(plain)))
 
 
 def function_names(corpus, lang: str) -> dict[str, str]:
-    return dict(zip(corpus.functions.function, corpus.functions[name_column(lang)]))
+    return dict(zip(corpus.functions.function, corpus.functions[name_column(lang)].map(plain)))
 
 
 def unit_names(corpus) -> dict[str, str]:
-    return dict(zip(corpus.units.unit_id, corpus.units.name))
+    return dict(zip(corpus.units.unit_id, corpus.units.name.map(plain)))
 
 
 def instrument_type_names(corpus, lang: str) -> dict[str, str]:
     types = corpus.instruments.drop_duplicates("type")
-    return dict(zip(types.type, types["type_en" if lang == "en" else "type_zh"]))
+    return dict(zip(types.type, types["type_en" if lang == "en" else "type_zh"].map(plain)))
 
 
 def group_names(corpus, lang: str) -> dict[str, str]:
     """Names for programme ids and pairing ids alike."""
-    places = dict(zip(corpus.places.place_id, corpus.places[name_column(lang)]))
+    places = dict(zip(corpus.places.place_id, corpus.places[name_column(lang)].map(plain)))
     pairings = {p.pairing_id: f"{places.get(p.helper, p.helper)}—{places.get(p.recipient, p.recipient)}"
                 for p in corpus.pairings.itertuples()}
     return {**pairings, **programme_names(corpus, lang)}

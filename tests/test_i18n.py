@@ -1,0 +1,74 @@
+"""The label catalogue: both languages complete, same placeholders, no key written twice, loud gaps under test."""
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from ui import i18n
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+@pytest.mark.parametrize("key", sorted(i18n.LABELS))
+def test_both_languages_have_the_label_and_the_same_placeholders(key):
+    zh, en = i18n.LABELS[key]
+    assert zh.strip() and en.strip(), key
+    assert placeholders(zh) == placeholders(en), key
+
+
+def test_no_key_is_written_twice():
+    """A dict literal keeps the last of two equal keys silently; the source must not have any."""
+    tree = ast.parse(Path(i18n.__file__).read_text("utf-8"))
+    labels = next(node.value for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)
+                  and getattr(node.target, "id", None) == "LABELS")
+    keys = [k.value for k in labels.keys]
+    assert len(keys) == len(set(keys)), sorted({k for k in keys if keys.count(k) > 1})
+
+
+def test_english_labels_carry_no_chinese_except_the_language_switch():
+    """English labels are English; the only Chinese allowed is the bilingual name of the language switch."""
+    bilingual = {"language"}
+    offenders = {key: en for key, (_, en) in i18n.LABELS.items() if CJK.search(en) and key not in bilingual}
+    assert offenders == {}
+
+
+def test_chinese_labels_mark_their_english():
+    """Chinese labels contain no English words apart from file formats and names of things (CSV, Excel, …)."""
+    allowed = {"Language", "CSV", "UTF", "BOM", "Excel", "PPTX", "PNG", "SVG", "YAML", "MB", "data", "seeds"}
+    offenders = {key: zh for key, (zh, _) in i18n.LABELS.items()
+                 if set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}|`[^`]*`", "", zh))) - allowed}
+    assert offenders == {}
+
+
+def test_unknown_key_raises_under_test(monkeypatch):
+    with pytest.raises(KeyError, match="no_such_key"):
+        i18n.t("no_such_key", "zh")
+
+
+def test_unknown_key_shows_itself_for_users(monkeypatch):
+    monkeypatch.delenv("PYTEST_CURRENT_TEST", raising=False)
+    monkeypatch.delenv(i18n.STRICT_ENV, raising=False)
+    assert i18n.t("no_such_key", "zh") == "no_such_key"
+    monkeypatch.setenv(i18n.STRICT_ENV, "1")
+    with pytest.raises(KeyError):
+        i18n.t("no_such_key", "en")
+
+
+@pytest.mark.parametrize(
+    "key, lang, values, expected",
+    [
+        ("results", "en", {"n": 3}, "3 result(s)"),
+        ("results", "zh", {"n": 3}, "检索结果 3 项"),
+        ("problems", "zh", {"n": 2}, "数据问题 2 项（有效方案照常显示）"),
+        ("col_top_share", "en", {}, "Top-5 share (%)"),
+    ],
+)
+def test_labels_format(key, lang, values, expected):
+    assert i18n.t(key, lang, **values) == expected

@@ -1,0 +1,173 @@
+"""Tables as a reader sees them: column names from the label catalogue, ids turned into names, gaps as a dash.
+
+`display_table(frame, lang, names)` takes an analysis table (ids, column names as in the code) and
+returns the same rows for the screen and the CSV/Excel downloads: every column header from the
+catalogue (`col_<column>`), every id column (programme, theme, function, instrument, role, side,
+relation, kind, level, status, task) mapped to its display name, and None/NaN shown as "—".
+
+Columns that hold text in its original language keep it and say so in their header: Chinese
+document text in the English interface is headed "… (Chinese)", English curator notes in the
+Chinese interface "…（英文）". The browser label test relies on exactly these markers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ui.i18n import function_names, group_names, instrument_type_names, name_column, programme_names, t, theme_names
+
+DASH = "—"
+ORIGINAL_MARKERS = {"zh": "（英文）", "en": " (Chinese)"}  # a header ending so holds text in the other language on purpose
+ID_MARKERS = {"zh": "编号", "en": " id"}  # a header containing this holds ids on purpose (the data page documents them)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every id → display-name lookup a table may need, in one language."""
+
+    lang: str
+    programme: dict[str, str]
+    group: dict[str, str]
+    theme: dict[str, str]
+    function: dict[str, str]
+    instrument: dict[str, str]
+    instrument_type: dict[str, str]
+    place: dict[str, str]
+
+    @classmethod
+    def of(cls, corpus, lang: str) -> "Names":
+        subtype = "subtype_en" if lang == "en" else "subtype_zh"
+        return cls(
+            lang=lang,
+            programme=programme_names(corpus, lang),
+            group=group_names(corpus, lang),
+            theme=theme_names(corpus, lang),
+            function=function_names(corpus, lang),
+            instrument=dict(zip(corpus.instruments.instrument, corpus.instruments[subtype])),
+            instrument_type=instrument_type_names(corpus, lang),
+            place=dict(zip(corpus.places.place_id, corpus.places[name_column(lang)])),
+        )
+
+    def task(self, task_id: str) -> str:
+        """A task as a reader names it: its programme's short name and its number in the id ("… · 01")."""
+        programme, _, number = str(task_id).partition("/")
+        return f"{self.programme.get(programme, programme)} · {number}" if number else str(task_id)
+
+
+def is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    try:
+        return bool(isinstance(value, float) and pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# Codes stored in Chinese or with spaces, and the catalogue key of each.
+CODE_KEYS = {
+    "status": {"正式": "status_in_force", "征求意见稿": "status_draft", "carried down": "carried", "not carried": "not_carried"},
+    "cooperation_type": {"对口合作": "coop_paired", "结对合作帮扶": "coop_twinning", "产业帮扶": "coop_industry"},
+}
+
+
+def _label(prefix: str, lang: str) -> Callable[[object], str]:
+    keys = CODE_KEYS.get(prefix, {})
+    return lambda value: t(keys.get(value, f"{prefix}_{value}"), lang)
+
+
+def _joined(lookup: Callable[[str], str], lang: str) -> Callable[[object], str]:
+    separator = ", " if lang == "en" else "、"
+    return lambda values: separator.join(lookup(v) for v in values) if len(values) else DASH
+
+
+def _numbers_only(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(str(v).partition("/")[2] or str(v) for v in values)
+
+
+def value_mappers(names: Names) -> dict[str, Callable[[object], object]]:
+    """Column name → how one of its values is shown (ids to names, codes to labels)."""
+    lang = names.lang
+    every = t("all", lang)
+    programme = lambda p: every if p == "all" else names.programme.get(p, p)  # noqa: E731
+    function = lambda f: names.function.get(f, f)  # noqa: E731
+    yes_no = lambda v: t("yes", lang) if bool(v) else t("no", lang)  # noqa: E731
+    numbers = _joined(lambda n: n, lang)
+    return {
+        "programme_id": programme,
+        "group_id": lambda g: every if g == "all" else names.group.get(g, g),
+        "theme_id": lambda v: names.theme.get(v, v),
+        "primary_theme": lambda v: names.theme.get(v, v),
+        "function": function,
+        "top_functions": _joined(function, lang),
+        "instrument": lambda v: names.instrument.get(v, v),
+        "instrument_type": lambda v: names.instrument_type.get(v, v),
+        "place": lambda v: names.place.get(v, v),
+        "role": _label("role", lang),
+        "side": _label("side", lang),
+        "relation": _label("relation", lang),
+        "kind": _label("kind", lang),
+        "level": _label("level", lang),
+        "status": _label("status", lang),
+        "confidence": _label("confidence", lang),
+        "units_named": _label("units_named", lang),
+        "cooperation_type": _label("cooperation_type", lang),
+        "task_id": names.task,
+        "parent_task_id": names.task,
+        "key_task_id": names.task,
+        "division_tasks": lambda v: numbers(_numbers_only(v)),
+        "work_points": lambda v: numbers(_numbers_only(v)),
+        "county_tasks": _joined(names.task, lang),
+        "headline": yes_no,
+        "reconstructed": yes_no,
+        "required": yes_no,
+        "uploaded": yes_no,
+        "top_share": lambda v: round(float(v) * 100, 1),
+        "share": lambda v: round(float(v) * 100, 1),
+        "inherited_share": lambda v: round(float(v) * 100, 1),
+    }
+
+
+def column_label(column: str, names: Names) -> str:
+    """A column's header: from the catalogue, or a programme's name where programmes are the columns."""
+    if column in names.programme:
+        return names.programme[column]
+    return t(f"col_{column}", names.lang)
+
+
+def display_table(frame: pd.DataFrame, names: Names) -> pd.DataFrame:
+    """The table as shown and downloaded: display names for ids, catalogue headers, "—" for gaps."""
+    mappers = value_mappers(names)
+    columns = {}
+    for column in frame.columns:
+        values = frame[column]
+        mapper = mappers.get(column)
+        shown = values.map(lambda v, m=mapper: DASH if is_missing(v) else (m(v) if m else v)) if len(values) else values
+        if values.isna().any() or mapper is not None:
+            shown = shown.astype(object)
+        columns[column_label(column, names)] = shown
+    return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
+
+
+def programme_metadata(corpus, programme_id: str, names: Names) -> pd.DataFrame:
+    """A programme's metadata as two columns (field, value), each value in the reader's language or marked as original."""
+    row = corpus.programmes.set_index("programme_id").loc[programme_id]
+    lang = names.lang
+    places = lambda ids: ("、" if lang == "zh" else ", ").join(names.place.get(p, p) for p in ids)  # noqa: E731
+    issued = row.issued.strftime("%Y-%m-%d") if not is_missing(row.issued) else t("undated", lang)
+    fields = [
+        ("col_title", row.title), ("col_doc_number", row.doc_number), ("col_issuers", row.issuers),
+        ("col_issued", issued), ("col_status", _label("status", lang)(row.status)),
+        ("col_cooperation_type", _label("cooperation_type", lang)(row.cooperation_type)),
+        ("col_level", t(f"level_{row.level}", lang)), ("col_helper", places(row.helper_ids)),
+        ("col_recipient", places(row.recipient_ids)), ("col_period", row.period), ("col_tasks", row.tasks),
+        ("col_key_tasks", row.key_tasks), ("col_safeguards", row.safeguards),
+        ("col_units_named", t(f"units_named_{row.units_named}", lang)),
+        ("col_date_note", row.date_note), ("col_curator_notes", row.curator_notes),
+    ]
+    return pd.DataFrame({
+        t("col_field", lang): [t(key, lang) for key, _ in fields],
+        t("col_value", lang): [DASH if is_missing(value) else str(value) for _, value in fields],
+    })
