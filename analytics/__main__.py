@@ -32,7 +32,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from analytics.export import CSV_ENCODING, corpus_tables
+    from analytics.export import corpus_tables, table_csv
 
     corpus = load_corpus(Path(args.data), Path(args.seeds))
     out_dir = Path(args.out_dir)
@@ -44,7 +44,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
         for stem, frame in corpus_tables(corpus).items():
-            frame.to_csv(out_dir / f"{stem}.csv", index=False, encoding=CSV_ENCODING)
+            (out_dir / f"{stem}.csv").write_bytes(table_csv(frame))
             written.append(out_dir / f"{stem}.csv")
     for path in written:
         print(f"wrote {path}")

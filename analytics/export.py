@@ -76,9 +76,33 @@ def write_tables(corpus: Corpus, out_dir: Path, extra: dict[str, pd.DataFrame] |
     tables = {**corpus_tables(corpus), **analysis_tables(corpus), **(extra or {})}
     for stem, frame in tables.items():
         path = out_dir / f"{stem}.csv"
-        frame.to_csv(path, index=False, encoding=CSV_ENCODING)
+        path.write_bytes(table_csv(frame))
         written.append(path)
     return written
+
+
+# A cell starting with one of these is read by Excel, LibreOffice and Google Sheets as a formula (or, for
+# tab and carriage return, shifts into one); data text must never run there.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value):
+    """A CSV cell that no spreadsheet runs: text starting like a formula gets a leading apostrophe, the mark
+    spreadsheets use for "this is text". Numbers, including negative ones written as text, stay as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with every text cell passed through formula_safe (numeric columns untouched)."""
+    texts = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    return table.assign(**{str(c): table[c].map(formula_safe) for c in texts}) if texts else table
+
+
+def table_csv(table: pd.DataFrame) -> bytes:
+    """A table as CSV for Excel (UTF-8 with BOM), with no cell a spreadsheet would run as a formula."""
+    return csv_safe(table).to_csv(index=False).encode(CSV_ENCODING)
 
 
 def source_documents(corpus: Corpus, programme_ids: Collection[str] | None = None) -> pd.DataFrame:
@@ -104,6 +128,7 @@ def table_xlsx(table: pd.DataFrame, about: Sequence[tuple[str, str]], sheet: str
         _excel_safe(table).to_excel(writer, sheet_name=sheet[:31], index=False)
         pd.DataFrame(list(about), columns=["item", "value"]).to_excel(writer, sheet_name=ABOUT_SHEET, index=False)
         for worksheet in writer.sheets.values():
+            _text_not_formula(worksheet)
             for column in worksheet.columns:
                 width = max((len(str(cell.value or "")) for cell in column[:200]), default=8)
                 worksheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width * 1.6))
@@ -113,13 +138,21 @@ def table_xlsx(table: pd.DataFrame, about: Sequence[tuple[str, str]], sheet: str
 ABOUT_SHEET = "about"
 
 
+def _text_not_formula(worksheet) -> None:
+    """Every cell openpyxl took for a formula (a text starting with '=') is stored as text instead, in every
+    sheet, so Excel shows the characters and never runs them; the value reads back unchanged (no apostrophe).
+    Texts starting with + - @ are already stored as text cells, which Excel does not evaluate."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
 def _excel_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """Tuples and lists become space-joined text; a leading '=' is quoted so Excel never runs data as a formula."""
+    """Tuples and lists become space-joined text (formulas are neutralised on the sheet, _text_not_formula)."""
     def cell(value):
         if isinstance(value, (list, tuple)):
             value = " ".join(map(str, value))
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and len(value) > 1 and not _is_number(value):
-            return "'" + value
         return value
 
     return table.apply(lambda column: column.map(cell) if column.dtype == object or str(column.dtype) == "str" else column)

@@ -11,16 +11,20 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from analytics import paths
+from analytics.yamlio import YamlError, read_file_bytes, yaml_files
 
 
 def data_version(data_dir: Path = paths.DATA_DIR) -> str:
     """'d' + 8 hex digits of SHA-256 over every registry and programme file (names and bytes)."""
     data_dir = Path(data_dir)
     digest = hashlib.sha256()
-    files = sorted((data_dir / paths.REGISTRY_SUBDIR).glob("*.yaml")) + sorted((data_dir / paths.PROGRAMMES_SUBDIR).glob("*.yaml"))
+    files = yaml_files(data_dir / paths.REGISTRY_SUBDIR) + yaml_files(data_dir / paths.PROGRAMMES_SUBDIR)
     for path in files:
         digest.update(path.relative_to(data_dir).as_posix().encode())
-        digest.update(path.read_bytes())
+        try:  # bounded like every read of data/: no pipe, device, link outside it or oversized file is read
+            digest.update(read_file_bytes(path, data_dir))
+        except YamlError as exc:
+            digest.update(exc.message.encode())
     return f"d{digest.hexdigest()[:8]}"
 
 

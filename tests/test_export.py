@@ -29,12 +29,17 @@ def test_xlsx_has_the_table_then_the_about_sheet(corpus):
 
 @pytest.mark.parametrize(
     "cell, written",
-    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+86 531", "'+86 531"), ("-5", "-5"),
+    [("=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"), ("+86 531", "+86 531"), ("-5", "-5"),
      ("两地商务局", "两地商务局"), (("a", "b"), "a b")],
 )
 def test_xlsx_never_turns_data_into_formulas(cell, written):
-    sheets = read_xlsx(table_xlsx(pd.DataFrame({"value": [cell]}), []))
+    """Both sheets: the value reads back as written (no apostrophe) and the cell is text, never a formula."""
+    raw = table_xlsx(pd.DataFrame({"value": [cell]}), [("title", cell if isinstance(cell, str) else written)])
+    sheets = read_xlsx(raw)
     assert sheets["data"][1][0] == written
+    assert sheets[ABOUT_SHEET][1][1] == written
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    assert book["data"]["A2"].data_type == "s" and book[ABOUT_SHEET]["B2"].data_type == "s"
 
 
 @pytest.mark.parametrize(

@@ -1,21 +1,139 @@
-"""Showing text that comes from data (corpus or uploads) as text, never as Markdown or HTML."""
+"""The one rule for showing text that comes from data (corpus or uploads): always as inert text.
 
+Every data text that reaches a screen, chart, file or slide passes one of these, chosen by where it goes:
+
+- `plain(text)`: anywhere text is shown as text (table cells, widget options, code blocks, slides).
+  Removes bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C), which would
+  reverse what a reader sees, and other invisible control characters.
+- `md(text)`: Markdown (st.markdown, st.caption, st.subheader, alert texts). `plain`, then every
+  character Markdown or Streamlit could act on is escaped (links, images, HTML, colour and icon
+  directives, LaTeX), and bare URLs, www. addresses and e-mail addresses are broken with a word joiner
+  (U+2060, invisible) so they are never turned into links. Nothing in the result can make the reader's
+  browser fetch anything.
+- `plot_text(text)`: plotly titles, labels, hover text, legend. `plain`, then < > & escaped, so
+  plotly's pseudo-HTML (<a href>, <span style>, <img>, …) shows as the characters typed; only the
+  line break <br> the chart builders insert themselves survives. `safe_figure(fig)` applies it to every
+  text of a built figure; `ui.style.frame` calls it, so every chart builder's output passes it once.
+"""
+
+from __future__ import annotations
+
+import html
 import re
+from collections.abc import Iterable
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+import numpy as np
+import pandas as pd
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+# Bidi controls, C0 controls other than tab and newline, DEL and the C1 controls, line/paragraph separators.
+_INVISIBLE = re.compile(f"[{BIDI_CONTROLS}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+WORD_JOINER = "\u2060"
+# What GitHub-flavoured Markdown turns into links without any markup: scheme://, www., name@host.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+_LINE_BREAK = "<br>"
 
 
-def md_escape(text: str) -> str:
-    """Escape every character Markdown could act on, so links, images and HTML stay literal."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+def plain(text: object) -> str:
+    """The text without bidi and other invisible control characters."""
+    return _INVISIBLE.sub("", "" if text is None else str(text))
+
+
+def md(text: object) -> str:
+    """Markdown that shows exactly `text`: no link, image, HTML, directive or autolinked address."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, plain(text)))
+
+
+md_escape = md  # the name the pages used first
 
 
 def highlight(text: str, spans: list[tuple[int, int]] | tuple, colour: str = "orange") -> str:
     """Markdown with `spans` of `text` on a coloured background and everything else escaped."""
     out, cursor = [], 0
     for start, end in spans:
-        out.append(md_escape(text[cursor:start]))
-        out.append(f":{colour}-background[{md_escape(text[start:end])}]")
+        out.append(md(text[cursor:start]))
+        out.append(f":{colour}-background[{md(text[start:end])}]")
         cursor = end
-    out.append(md_escape(text[cursor:]))
+    out.append(md(text[cursor:]))
     return "".join(out)
+
+
+def plot_text(text: object) -> str:
+    """Text for a plotly title, label, hover or legend: shown as typed; only <br> still breaks a line."""
+    escaped = html.escape(plain(text), quote=False)
+    return escaped.replace(html.escape(_LINE_BREAK), _LINE_BREAK)
+
+
+def plain_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `table` whose text cells are `plain`, for st.dataframe."""
+    texts = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    if not texts:
+        return table
+    return table.assign(**{str(c): table[c].map(lambda v: plain(v) if isinstance(v, str) else v) for c in texts})
+
+
+# Trace and layout properties that plotly draws as text. Templates (hovertemplate, texttemplate) are code
+# written by the builders; the values they show come from these properties and are escaped here.
+_TRACE_TEXTS = ("text", "hovertext", "name", "x", "y", "labels", "customdata", "parents", "legendgrouptitle")
+_NESTED = ("node", "link")
+_AXIS_TEXTS = ("ticktext", "categoryarray")
+
+
+def safe_figure(fig):
+    """Escape, in place, every text of a built figure with `plot_text`; returns the figure."""
+    for trace in fig.data:
+        _escape_props(trace, _TRACE_TEXTS)
+        for nested in _NESTED:
+            part = getattr(trace, nested, None) if nested in trace else None
+            if part is not None:
+                _escape_props(part, ("label", "customdata"))
+    layout = fig.layout
+    if layout.title and layout.title.text:
+        layout.title.text = plot_text(layout.title.text)
+    if layout.title and layout.title.subtitle and layout.title.subtitle.text:
+        layout.title.subtitle.text = plot_text(layout.title.subtitle.text)
+    for note in layout.annotations or ():
+        if note.text:
+            note.text = plot_text(note.text)
+    for name in [key for key in layout if key.startswith(("xaxis", "yaxis"))]:
+        axis = layout[name]
+        _escape_props(axis, _AXIS_TEXTS)
+        if axis.title and axis.title.text:
+            axis.title.text = plot_text(axis.title.text)
+    if layout.legend and layout.legend.title and layout.legend.title.text:
+        layout.legend.title.text = plot_text(layout.legend.title.text)
+    return fig
+
+
+def _escape_props(obj, names: Iterable[str]) -> None:
+    for name in names:
+        if name not in obj:
+            continue
+        value = obj[name]
+        if name == "legendgrouptitle":
+            if value is not None and value.text:
+                value.text = plot_text(value.text)
+            continue
+        escaped = _escaped(value)
+        if escaped is not value:
+            obj[name] = escaped
+
+
+def _escaped(value):
+    """`value` with every string in it escaped; numbers, dates and None unchanged."""
+    if isinstance(value, str):
+        return plot_text(value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(_escaped(v) for v in value) if any(_has_text(v) for v in value) else value
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return np.array([_escaped(v) for v in value.tolist()], dtype=object) if value.size else value
+    return value
+
+
+def _has_text(value) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_has_text(v) for v in value)
+    return isinstance(value, np.ndarray) and value.dtype == object

@@ -11,6 +11,7 @@ from analytics.template import TEMPLATE_FILENAME, upload_template
 from analytics.validate import upload_label
 from analytics.yamlio import MAX_UPLOAD_BYTES
 from ui.i18n import t
+from ui.safe import md, plain
 from ui.state import UPLOADER_KEY, uploaded_files
 
 # The browser refuses anything above this before it is sent; between MAX_UPLOAD_BYTES and this, the
@@ -33,11 +34,11 @@ def upload_panel(corpus: Corpus, lang: str) -> None:
             problems = [p for p in corpus.problems if p.file == label]
             errors = [p for p in problems if p.severity == "error"]
             if errors:
-                st.error(t("upload_rejected", lang, name=name, n=len(errors)), icon="⛔")
+                st.error(t("upload_rejected", lang, name=md(name), n=len(errors)), icon="⛔")
             else:
-                st.success(t("upload_accepted", lang, name=name), icon="✅")
+                st.success(t("upload_accepted", lang, name=md(name)), icon="✅")
             if problems:
-                st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+                st.code(plain("\n".join(str(p) for p in problems)), language=None, wrap_lines=True)
         if uploads and not corpus.programmes.uploaded.any():
             st.caption(t("upload_none_valid", lang))
         st.caption(t("upload_note", lang))
