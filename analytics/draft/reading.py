@@ -1,0 +1,140 @@
+"""Reading a plan's text (.txt, .docx, .pdf or pasted) into numbered lines, and cleaning them.
+
+Every later step works on `Line`s that keep the 1-based number of the line in the text as read, so the
+review list can send the curator to the exact place. Cleaning removes what PDF and web conversion adds
+(`#`/`**` markup, page numbers, web headers and footers) but never changes a word: what is removed is
+recorded as `dropped` lines with the reason, and shown in the review list.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_INPUT_BYTES = 5_000_000  # a plan is tens of kB; a 5 MB PDF is already a long scanned-and-OCRed one
+MAX_LINES = 20_000
+SUFFIXES = (".txt", ".docx", ".pdf")
+
+
+class DraftInputError(ValueError):
+    """The input cannot be read as a plan's text; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the text as read (for .pdf and .docx: in the extracted text)
+    text: str  # cleaned: markup stripped, surrounding whitespace removed
+    raw: str
+    page: int | None = None  # PDF page, when known
+
+
+@dataclass(frozen=True)
+class Dropped:
+    no: int
+    text: str
+    reason: str  # page_number | web_header | web_footer | separator
+
+
+def decode_text(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DraftInputError("the text is neither UTF-8 nor GB18030: save it as UTF-8 text and try again")
+
+
+def docx_text(raw: bytes) -> str:
+    """Paragraphs and table cells of a Word file, one per line, in document order."""
+    import docx  # python-docx
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # a corrupt or non-Word file
+        raise DraftInputError(f"not a readable .docx file ({type(exc).__name__}): save it again from Word") from exc
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(node.text or "" for node in child.iter() if node.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in child.iter():
+                if row.tag.endswith("}tc"):
+                    lines.append("".join(node.text or "" for node in row.iter() if node.tag.endswith("}t")))
+    return "\n".join(lines)
+
+
+def pdf_pages(raw: bytes) -> list[str]:
+    """The text layer of each page of a PDF (no OCR: a scan without text gives nothing)."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            return [page.extract_text() or "" for page in pdf.pages]
+    except Exception as exc:
+        raise DraftInputError(f"not a readable PDF ({type(exc).__name__}): export it again as PDF") from exc
+
+
+def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
+    """(raw line, page) for every line of the input; the format is chosen by the file name's suffix."""
+    if len(raw) > MAX_INPUT_BYTES:
+        raise DraftInputError(f"the file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES / 1e6:.0f} MB")
+    suffix = Path(name).suffix.lower()
+    if suffix == ".docx":
+        pairs = [(line, None) for line in docx_text(raw).splitlines()]
+    elif suffix == ".pdf":
+        pairs = [(line, index + 1) for index, page in enumerate(pdf_pages(raw)) for line in page.splitlines()]
+        if not any(line.strip() for line, _ in pairs):
+            raise DraftInputError("the PDF has no text layer (a scan?): run OCR first or paste the text")
+    elif suffix in ("", ".txt", ".text", ".md"):
+        pairs = [(line, None) for line in decode_text(raw).splitlines()]
+    else:
+        raise DraftInputError(f"'{suffix}' files are not read: use one of {', '.join(SUFFIXES)} or paste the text")
+    if len(pairs) > MAX_LINES:
+        raise DraftInputError(f"the text has {len(pairs)} lines; the limit is {MAX_LINES}")
+    return pairs
+
+
+_MARKUP = re.compile(r"^\s*#+\s*|\*\*|__")
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(第\s*)?\d{1,3}(\s*页)?[-—–\s]*$|^[-—–]\s*\d{1,3}\s*[-—–]$")
+_SEPARATOR = re.compile(r"^[-—_=*·\s]{3,}$")
+_WEB_HEADER = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?")
+_WEB_FOOTER = re.compile(
+    r"^(来源[:：]|Copyright|版权所有|©|主办单位|承办单位|ICP|.*ICP备|.*违法和不良信息|客服$|在线咨询$|"
+    r".*咨询热线|顶部$|返回顶部|分享到|打印本页|关闭窗口|扫一扫|相关链接|上一篇|下一篇|责任编辑)"
+)
+
+
+def clean_text(text: str) -> str:
+    """Markup left by conversion removed; words, brackets and punctuation kept as printed."""
+    text = _MARKUP.sub("", text.replace("\u3000", " ").replace("\ufeff", ""))
+    return text.strip()
+
+
+def clean_lines(pairs: list[tuple[str, int | None]]) -> tuple[list[Line], list[Dropped]]:
+    """Non-empty cleaned lines, and what was dropped as conversion noise (with its reason)."""
+    lines: list[Line] = []
+    dropped: list[Dropped] = []
+    footer = False
+    for index, (raw, page) in enumerate(pairs, start=1):
+        text = clean_text(unicodedata.normalize("NFC", raw))
+        if not text:
+            continue
+        folded = unicodedata.normalize("NFKC", text)
+        if footer or _WEB_FOOTER.match(folded):
+            footer = footer or folded.startswith(("来源", "Copyright", "版权所有", "©")) or "ICP" in folded
+            dropped.append(Dropped(index, text, "web_footer"))
+            continue
+        if _PAGE_NUMBER.match(folded):
+            dropped.append(Dropped(index, text, "page_number"))
+        elif _SEPARATOR.match(folded):
+            dropped.append(Dropped(index, text, "separator"))
+        elif _WEB_HEADER.match(folded):
+            dropped.append(Dropped(index, text, "web_header"))
+        else:
+            lines.append(Line(index, text, raw, page))
+    return lines, dropped

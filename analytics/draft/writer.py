@@ -1,0 +1,139 @@
+"""Writing a draft as an extract (the schema of analytics/schema.py), checking it with the upload rules,
+and the review list as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from analytics.draft.model import DraftDocument
+
+CONFIDENT = 0.7
+
+
+def _confidence(task) -> str:
+    scores = [task.theme.confidence if task.theme else 0, task.instrument.confidence if task.instrument else 0]
+    if any(c.mentions and any(how in ("proposed", "similar") for _, _, how in c.mentions) for c in task.clauses):
+        scores.append(0.4)
+    low = min(scores)
+    return "high" if low >= CONFIDENT else "medium" if low >= 0.5 else "low"
+
+
+def _note(task) -> str:
+    parts = []
+    if task.theme:
+        parts.append(f"主题 {task.theme.primary} {task.theme.confidence:.0%}，依据词：{'、'.join(task.theme.words[:5])}；"
+                     f"近邻：{', '.join(f'{n[0]}({n[1]})' for n in task.theme.neighbours)}")
+    if task.instrument:
+        parts.append(f"工具 {task.instrument.instrument} {task.instrument.confidence:.0%}")
+    if task.clause_carried_from:
+        parts.append(f"责任单位沿用 {task.clause_carried_from}（下同）")
+    if task.parents:
+        parts.append("上级任务候选：" + ", ".join(f"{p.task} {p.score:.2f}" for p in task.parents))
+    return f"起草助手（源文第{task.line}行）：" + "；".join(parts)
+
+
+def to_dict(doc: DraftDocument, registries, today: dt.date | None = None, keep_links: int = 1) -> dict:
+    """The extract as plain data; `keep_links` best parent suggestions per parent programme are written."""
+    places = {p.id: p for p in registries.places.places}
+    for place in doc.new_places:
+        places.setdefault(place.id, place)
+    short = [places[p].zh.removeprefix(places[places[p].parent].zh) if places[p].parent in places else places[p].zh
+             for p in (*doc.helper[:1], *doc.recipient[:1]) if p in places]
+    short_en = [getattr(places[p], "en", p) for p in (*doc.helper[:1], *doc.recipient[:1]) if p in places]
+    programme = {
+        "id": doc.programme_id,
+        "title": doc.title,
+        "short_zh": ("—".join(short) or doc.title[:12]) + "（草稿）",
+        "short_en": ("–".join(short_en) or "New programme") + " (draft)",
+        "doc_number": doc.doc_number,
+        "issuers": doc.issuers or ["（待填）"],
+        "issued": doc.issued,
+        "date_note": doc.date_note,
+        "status": doc.status,
+        "reconstructed": False,
+        "cooperation_type": doc.cooperation_type,
+        "level": doc.level,
+        "pairing": doc.pairing or "unknown-pairing",
+        "helper": doc.helper or ["unknown"],
+        "recipient": doc.recipient or ["unknown"],
+        "period": doc.period,
+        "target_years": doc.target_years,
+        "source": {"file": doc.source_name, "start_line": doc.title_line, "end_line": max(doc.end_line, doc.title_line)},
+        "parents": [{"programme": p, "relation": "implements"} for p in doc.parent_programmes],
+        "citations": [{"doc_number": n, "title": t, "relation": "written_under"} for n, t in doc.citations],
+        "extracted": (today or dt.date.today()).isoformat(),
+        "curator_notes": f"起草助手草稿（{doc.source_name}，第{doc.title_line}–{doc.end_line}行）：共{len(doc.review)}条待核对事项，"
+                         "见文件开头的注释或命令行输出。经人工核对前不作为正式数据。",
+    }
+    sections = [{"number": s.number, "title": s.title, "kind": s.kind,
+                 "subsections": [{"number": n, "title": t} for n, t in s.subsections]} for s in doc.sections]
+    tasks = []
+    for task in doc.tasks:
+        links, per_programme = [], {}
+        for parent in task.parents:
+            owner = parent.task.split("/")[0]
+            if per_programme.get(owner, 0) < keep_links:
+                per_programme[owner] = per_programme.get(owner, 0) + 1
+                links.append({"task": parent.task, "relation": parent.relation})
+        tasks.append({
+            "id": task.id,
+            "kind": task.kind,
+            "section": task.section,
+            "subsection": task.subsection,
+            "number": task.number,
+            "heading": task.heading,
+            "text": task.text or "（无正文）",
+            "units_printed": task.units_printed,
+            "units": [{"printed": c.printed, "role": c.role, "bodies": c.bodies} for c in task.clauses],
+            "primary_theme": task.theme.primary if task.theme else "other",
+            "secondary_themes": task.theme.secondary if task.theme else [],
+            "instrument": task.instrument.instrument if task.instrument else "environment/strategic_measure",
+            "parents": links,
+            "note": _note(task),
+            "confidence": _confidence(task),
+        })
+    data = {"programme": programme, "sections": sections, "tasks": tasks}
+    additions = {}
+    if doc.new_places:
+        additions["places"] = [
+            {"id": p.id, "zh": p.zh, "en": p.id.capitalize(), "level": p.level, "province": p.province, "parent": p.parent,
+             "lat": places[p.parent].lat if p.parent in places else 35.0,
+             "lon": places[p.parent].lon if p.parent in places else 115.0}
+            for p in doc.new_places
+        ]
+    if doc.new_pairing and doc.helper and doc.recipient:
+        additions["pairings"] = [{"id": doc.pairing, "helper": doc.helper[0], "recipient": doc.recipient[0],
+                                  "type": doc.cooperation_type, "named_in": [doc.programme_id]}]
+    if doc.new_units:
+        additions["units"] = [{"id": u.id, "name": u.name, "function": u.function, "place": u.place,
+                               "aliases": [u.printed] if u.printed != u.name else [],
+                               "note": f"起草助手提议（源文第{u.line}行“{u.printed}”），职能为推测，请核对。"}
+                              for u in doc.new_units]
+    if additions:
+        data["additions"] = additions
+    return data
+
+
+def review_lines(doc: DraftDocument) -> list[str]:
+    return [f"{doc.source_name}:{item.line}: [{item.kind}] {item.message}" for item in doc.review]
+
+
+def to_yaml(doc: DraftDocument, registries, today: dt.date | None = None) -> str:
+    """The draft as YAML, with the review list as comments at the top."""
+    head = [f"# 起草助手草稿 / Draft by the drafting assistant: {doc.title}",
+            f"# {len(doc.review)} review item(s) — read these lines of {doc.source_name} before accepting:"]
+    head += [f"#   line {item.line}: [{item.kind}] {item.message}".replace("\n", " ") for item in doc.review]
+    body = yaml.safe_dump(to_dict(doc, registries, today), allow_unicode=True, sort_keys=False, width=120)
+    return "\n".join(head) + "\n" + body
+
+
+def check_draft(yaml_text: str, name: str = "draft.yaml", data_dir=None, seeds_dir=None):
+    """Problems the upload rules find in the draft (an empty list: it loads as an upload)."""
+    from analytics import paths
+    from analytics.validate import check_data_dir, upload_label
+
+    result = check_data_dir(data_dir or paths.DATA_DIR, seeds_dir or paths.SEEDS_DIR,
+                            uploads={name: yaml_text.encode("utf-8")})
+    return [p for p in result.problems if p.file == upload_label(name)]
