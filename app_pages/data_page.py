@@ -4,8 +4,9 @@ import streamlit as st
 
 from analytics.schema_docs import field_table
 from analytics.template import TEMPLATE_FILENAME
-from analytics.export import CSV_ENCODING, analysis_tables, corpus_tables
+from analytics.export import analysis_tables, corpus_tables, table_csv
 from ui.i18n import t
+from ui.safe import plain
 from ui.uploads import upload_template_text
 from ui.widgets import show_table
 from ui.state import analysis, filters, session_corpus
@@ -30,7 +31,7 @@ st.markdown(f"**{t('citations', f.lang)}**")
 show_table(corpus.citations, "data-citations", t("citations", f.lang))
 st.subheader(t("validation", f.lang))
 if corpus.problems:
-    st.code("\n".join(str(p) for p in corpus.problems), language=None)
+    st.code(plain("\n".join(str(p) for p in corpus.problems)), language=None)
 else:
     st.success(t("validation_ok", f.lang))
 
@@ -45,5 +46,5 @@ show_table(field_table(), "data-schema", t("upload_format", f.lang))
 st.subheader(t("downloads", f.lang))
 tables = {**analysis(corpus_tables), **analysis(analysis_tables)}
 for column, (stem, frame) in zip(st.columns(4) * (len(tables) // 4 + 1), tables.items()):
-    column.download_button(f"{stem}.csv", lambda frame=frame: frame.to_csv(index=False).encode(CSV_ENCODING),
+    column.download_button(f"{stem}.csv", lambda frame=frame: table_csv(frame),
                            file_name=f"{stem}.csv", mime="text/csv", key=f"dl-{stem}", on_click="ignore")

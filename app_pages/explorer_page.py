@@ -4,7 +4,7 @@ import streamlit as st
 
 from analytics.search import search_tasks, task_card
 from ui.i18n import function_names, instrument_type_names, programme_names, t, unit_names
-from ui.safe import highlight, md_escape
+from ui.safe import highlight, md_escape, plain
 from ui.widgets import show_table
 from ui.state import analysis, filters, page_param, session_corpus, set_page_param
 
@@ -48,9 +48,9 @@ spans = results.set_index("task_id").spans[task_id]
 with st.container(border=True):
     st.markdown(f"**{md_escape(task_id)}** · {md_escape(card.programme.short_zh)}")
     st.markdown(highlight(card.task.full_text, spans, "yellow"))
-    st.caption(f"{t('citation', f.lang)}：{card.citation}")
+    st.caption(f"{t('citation', f.lang)}：{md_escape(card.citation)}")
     if isinstance(card.task.units_printed, str):
-        st.caption(f"{t('units', f.lang)}（原文）：{card.task.units_printed}")
+        st.caption(f"{t('units', f.lang)}（原文）：{md_escape(card.task.units_printed)}")
     show_table(card.units, f"card-units-{task_id}", f"{task_id} {t('units', f.lang)}")
     for label, frame in ((t("parents", f.lang), card.parents), (t("children", f.lang), card.children),
                          (t("commitments", f.lang), card.commitments)):
@@ -58,4 +58,4 @@ with st.container(border=True):
             st.markdown(f"**{label}**")
             show_table(frame, f"card-{label}-{task_id}", f"{task_id} {label}")
     if isinstance(card.task.note, str):
-        st.caption(card.task.note)
+        st.caption(md_escape(card.task.note))

@@ -6,6 +6,7 @@ from analytics.commitments import commitments
 from analytics.profile import programme_profile
 from ui.charts import source_line, theme_profile_chart
 from ui.i18n import programme_names, t
+from ui.safe import md_escape
 from ui.widgets import show_chart, show_table
 from ui.state import analysis, figure, filters, page_param, session_corpus, set_page_param
 
@@ -28,7 +29,7 @@ chosen += [second] if second else []
 for column, programme_id in zip(st.columns(len(chosen)), chosen):
     profile = analysis(programme_profile, programme_id, f.lang)
     with column:
-        st.subheader(names[programme_id])
+        st.subheader(md_escape(names[programme_id]))
         st.markdown(f"**{t('metadata', f.lang)}**")
         show_table(profile.metadata, f"metadata-{programme_id}", f"{names[programme_id]} {t('metadata', f.lang)}")
         st.markdown(f"**{t('structure', f.lang)}**")

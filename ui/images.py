@@ -12,6 +12,8 @@ import threading
 import kaleido
 import plotly.graph_objects as go
 
+from ui.safe import plot_text
+
 from ui.style import SOURCE_ANNOTATION, SOURCE_FONT_PX, SOURCE_LINE_PX, add_source_note, chart_texts, source_gap_of, wrap
 
 SHAPES = {"16:9": (1280, 720), "square": (1080, 1080)}  # CSS pixels; the scale multiplies them
@@ -25,12 +27,12 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     width, height = SHAPES[shape]
     texts = chart_texts(fig)
     # The source line starts where the plot area does, after the y labels: leave room for them.
-    lines = wrap(texts["source"], width=int((width - 60) * 0.6) // (SOURCE_FONT_PX + 1)) + [stamp]
+    lines = [plot_text(line) for line in wrap(texts["source"], width=int((width - 60) * 0.6) // (SOURCE_FONT_PX + 1))] + [stamp]
     gap = source_gap_of(fig)
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
-        title=dict(text=title, subtitle=dict(text=subtitle)),
+        title=dict(text=plot_text(title), subtitle=dict(text=plot_text(subtitle))),
         width=width, height=height, autosize=False,
         margin=dict(l=30, r=30, t=110 if title else 60, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},

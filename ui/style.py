@@ -12,6 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ui.safe import plot_text, safe_figure
+
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 TEMPLATE_NAME = "paired_cooperation"
 BASE_FONT_SIZE = 14
@@ -66,11 +68,12 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     The texts are also kept in `layout.meta`, so an export can retitle the chart or reuse its caption
     (the one-sentence finding) without knowing which builder made it.
     """
-    lines = wrap(source)
+    safe_figure(fig)  # data text in traces, axes and notes shown as typed (ui/safe.py), before our own texts join
+    lines = [plot_text(line) for line in wrap(source)]
     gap = source_gap(label_lines)
     fig.update_layout(
         template=TEMPLATE_NAME,
-        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
+        title=dict(text=plot_text(title), subtitle=dict(text=plot_text(subtitle), font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
         height=height + SOURCE_LINE_PX * len(lines),
         margin=dict(l=20, r=20, t=110, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta=dict(title=title, subtitle=subtitle, source=source, caption=caption),

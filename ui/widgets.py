@@ -14,10 +14,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.export import CSV_ENCODING, source_documents, table_xlsx
+from analytics.export import source_documents, table_csv, table_xlsx
 from ui.briefing import PackItem, document_entry, stamp_text
 from ui.i18n import programme_names, t, theme_names
 from ui.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
+from ui.safe import plain_table
 from ui.state import session_corpus, current_data_version, filters, pack, presenting
 from ui.style import chart_texts, enlarged, file_stem, plotly_config
 
@@ -78,14 +79,14 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
 
 
 def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> None:
-    st.dataframe(table, hide_index=True, width="stretch", key=key, **dataframe_args)
+    st.dataframe(plain_table(table), hide_index=True, width="stretch", key=key, **dataframe_args)
     if presenting() or table.empty:
         return
     lang = filters().lang
     stem = file_stem(name)
     label, csv_column, xlsx_column = st.columns([2, 1, 1, 6])[:3]
     label.caption(t("table_download", lang))
-    csv_column.download_button(t("download_csv", lang), data=lambda: table.to_csv(index=False).encode(CSV_ENCODING),
+    csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(table),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
     xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about_rows(name, lang), sheet=stem),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}-xlsx")
