@@ -6,6 +6,7 @@ from analytics.breakdown import breakdown_coverage, breakdown_flows, county_addi
 from ui.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.i18n import t
 from ui.safe import highlight
+from ui.tables import Names, display_table
 from ui.widgets import show_chart, show_table
 from ui.state import analysis, figure, filters, page_param, session_corpus, set_page_param
 
@@ -25,10 +26,10 @@ show_chart(fig, "breakdown-sankey")
 st.subheader(t("coverage_title", f.lang))
 coverage = analysis(breakdown_coverage, programmes=f.programmes)
 show_chart(figure(coverage_chart, corpus, coverage, f.lang, source), "breakdown-coverage-chart")
-coverage = coverage.assign(status=coverage.status.map({"carried down": t("carried", f.lang), "not carried": t("not_carried", f.lang)}))
-show_table(coverage.drop(columns=["primary_theme"]), "breakdown-coverage", t("coverage_title", f.lang))
+names = Names.of(corpus, f.lang)
+show_table(display_table(coverage.drop(columns=["primary_theme"]), names), "breakdown-coverage", t("coverage_title", f.lang))
 st.caption(t("additions", f.lang))
-show_table(analysis(county_additions), "breakdown-additions", t("additions", f.lang))
+show_table(display_table(analysis(county_additions), names), "breakdown-additions", t("additions", f.lang))
 
 # 3/ THEME DRIFT
 fig = figure(drift_chart, corpus, analysis(theme_drift), f.lang, source, t("scope_primary", f.lang))

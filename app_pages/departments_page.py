@@ -13,6 +13,7 @@ from analytics.workload import (
 )
 from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
 from ui.i18n import function_names, programme_names, t
+from ui.tables import Names, display_table
 from ui.widgets import show_chart, show_table
 from ui.state import analysis, figure, filters, session_corpus
 
@@ -43,9 +44,10 @@ fig = figure(function_theme_heatmap, corpus, analysis(functions_by_theme, f.prog
                              t("scope_" + f.scope, f.lang))
 show_chart(fig, "departments-func-theme")
 st.subheader(t("concentration", f.lang))
-show_table(analysis(concentration, f.programmes), "departments-concentration", t("concentration", f.lang))
+names = Names.of(corpus, f.lang)
+show_table(display_table(analysis(concentration, f.programmes), names), "departments-concentration", t("concentration", f.lang))
 
 # 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units)
 st.subheader(t("across_title", f.lang))
 across = analysis(function_across_programmes, f.programmes).replace(NOT_STATED, t("not_stated", f.lang))
-show_table(across.assign(function=across.function.map(names_f)), "departments-across", t("across_title", f.lang))
+show_table(display_table(across, names), "departments-across", t("across_title", f.lang))

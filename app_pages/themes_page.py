@@ -6,6 +6,7 @@ from analytics.filters import select_tasks
 from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
 from ui.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.i18n import programme_names, t, theme_names
+from ui.tables import Names, display_table
 from ui.widgets import show_chart, show_table
 from ui.state import analysis, figure, filters, session_corpus
 
@@ -39,4 +40,4 @@ programme = left.selectbox(t("pick_programme", f.lang), f.programmes, format_fun
 theme = right.selectbox(t("pick_theme", f.lang), list(shares.theme_id.cat.categories), format_func=names_t.get)
 behind = analysis(tasks_behind, programme, theme, f.scope)
 st.caption(t("results", f.lang, n=len(behind)))
-show_table(behind[["task_id", "number", "heading", "text", "primary_theme"]], "themes-behind", t("tasks_behind", f.lang))
+show_table(display_table(behind[["task_id", "number", "heading", "text", "primary_theme"]], Names.of(corpus, f.lang)), "themes-behind", t("tasks_behind", f.lang))
