@@ -106,9 +106,11 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
         for pid in parents:
             if knowledge.programme(pid) is None:
                 doc.flag(0, "link", f"parent programme '{pid}' is not in the corpus: no parent tasks suggested")
-        suggest_parents(doc.tasks, [m for m in (knowledge.programme(p) for p in parent_ids) if m is not None], doc.level)
+        sub_titles = {(s.number, n): t for s in doc.sections for n, t in s.subsections}
+        suggest_parents(doc.tasks, [m for m in (knowledge.programme(p) for p in parent_ids) if m is not None], doc.level,
+                        sub_titles)
         for task in doc.tasks:
-            if task.parents and task.parents[0].score < 0.35:
+            if task.parents and task.parents[0].score < 0.2:
                 doc.flag(task.line, "link", f"best parent {task.parents[0].task} scores only {task.parents[0].score}: "
                                             "maybe no parent; check", task.id)
         doc.new_units = list(index.proposed.values())

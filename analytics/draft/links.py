@@ -46,8 +46,13 @@ def relation_for(draft_level: str, parent_kind: str) -> str:
     return "implements" if parent_kind == "key_task" else "advances"
 
 
-def suggest_parents(tasks: list[DraftTask], parent_models: list, draft_level: str) -> None:
-    """Fill each task's `parents` with the best TOP tasks of every parent programme."""
+def suggest_parents(tasks: list[DraftTask], parent_models: list, draft_level: str,
+                    sub_titles: dict[tuple[str, str | None], str] | None = None) -> None:
+    """Fill each task's `parents` with the best TOP tasks of every parent programme.
+
+    `sub_titles` maps (section, sub-heading number) to the sub-heading's title: a task without a title
+    of its own is matched by the sub-heading it stands under (division tasks under a key-task heading)."""
+    sub_titles = sub_titles or {}
     for model in parent_models:
         rows = _parent_rows(model)
         if not rows:
@@ -60,11 +65,12 @@ def suggest_parents(tasks: list[DraftTask], parent_models: list, draft_level: st
         for task in tasks:
             if task.kind == "safeguard":
                 continue
+            own = [t for t in (task.heading, sub_titles.get((task.section, task.subsection))) if t]
             mine = _vector(pieces(f"{task.heading or ''} {task.text}"), idf)
             scored = []
             for (tid, kind, titles, _), vector in zip(rows, vectors):
                 cosine = sum(w * vector.get(p, 0.0) for p, w in mine.items())
-                heading = max((dice(task.heading, t) for t in titles), default=0.0) if task.heading else 0.0
+                heading = max((dice(a, b) for a in own for b in titles), default=0.0)
                 bonus = heading if heading >= 0.5 else 0.0
                 scored.append((cosine + 0.5 * bonus, tid, kind, heading >= 0.8))
             scored.sort(reverse=True)

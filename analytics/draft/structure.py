@@ -111,7 +111,8 @@ def paragraphs(lines: list[Line]) -> list[Paragraph]:
         if out and not found:
             last = out[-1]
             last_found = marker(last.text, None)
-            short_heading = last_found is not None and heading_like(last_found[2]) and not last.text.endswith(("，", ","))
+            short_heading = last_found is not None and (last_found[0] == "section" or (
+                heading_like(last_found[2]) and len(last_found[2].rstrip("。")) <= 20 and not re.search(r"[，,、]", last_found[2])))
             if not last.text.endswith(TERMINAL) and not short_heading:
                 last.text += line.text
                 last.end_line = line.no
@@ -186,7 +187,8 @@ class ParsedBody:
     subsection_clauses: dict[tuple[str, str], tuple[str, int]]  # (section, sub) → (clause printed, line)
 
 
-_HEAD_RE = re.compile(r"^([^。，,；;：:！？]{2,25})。(.+)$", re.S)
+# A lead-in title is short (the longest curated one has 19 characters) and lists nothing.
+_HEAD_RE = re.compile(r"^([^。，,；;：:！？、]{2,20})。(.+)$", re.S)
 
 
 def split_heading(rest: str, body: list[str]) -> tuple[str | None, str]:

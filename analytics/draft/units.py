@@ -179,12 +179,17 @@ def resolve_part(index: UnitIndex, printed: str, helper: list[str], recipient: l
     current: list[str] | None = None
     mentions: list[Mention] = []
     for item in split_items(printed):
-        exact = [u.id for u in index.units if u.place in context and (u.name == item or item in u.aliases)]
-        if len(exact) == 1:
-            unit = next(u for u in index.units if u.id == exact[0])
-            if _prefix_place(index, item, context)[0] is not None:
-                current = [unit.place]
-            mentions.append(Mention(item, exact, "exact", 1.0))
+        exact = [u for u in index.units if u.place in context and (u.name == item or item in u.aliases)]
+        own_place = _prefix_place(index, item, context)[0]
+        if len(exact) == 1 and (own_place is not None or not current or len(current) == 1):
+            if own_place is not None:
+                current = [exact[0].place]
+            mentions.append(Mention(item, [exact[0].id], "exact", 1.0))
+            continue
+        if len(exact) == 1 and not BOTH_RE.match(item):
+            # a bare name while a prefix for both sides is carried: both sides if both know it, else the one unit
+            carried = _resolve_bare(index, item, item, current, line, propose=False)
+            mentions.append(carried if carried.score >= 0.85 else Mention(item, [exact[0].id], "exact", 1.0))
             continue
         if m := BOTH_RE.match(item):
             current, bare = both, item[m.end():]
@@ -198,7 +203,7 @@ def resolve_part(index: UnitIndex, printed: str, helper: list[str], recipient: l
     return mentions
 
 
-def _resolve_bare(index: UnitIndex, item: str, bare: str, places: list[str], line: int) -> Mention:
+def _resolve_bare(index: UnitIndex, item: str, bare: str, places: list[str], line: int, propose: bool = True) -> Mention:
     bodies, hows, scores = [], [], []
     for place_id in places:
         local = _localise(bare, index.places.get(place_id))
@@ -212,6 +217,8 @@ def _resolve_bare(index: UnitIndex, item: str, bare: str, places: list[str], lin
                 scores.append(min(r[1] for r in results))
                 continue
         if uid is None or score < FUZZY_ACCEPT:
+            if not propose:
+                return Mention(item, [], "proposed", 0.0)
             bodies.append(_propose(index, local, place_id, item, line))
             hows.append("proposed")
             scores.append(score)
