@@ -13,6 +13,7 @@ import streamlit as st
 
 from analytics import paths
 from analytics.corpus import Corpus, load_corpus
+from analytics.isolated import corpus_with_uploads
 from analytics.version import data_version, uploads_fingerprint, with_uploads
 from ui.briefing import PackItem
 from ui.i18n import programme_names, t
@@ -96,7 +97,8 @@ def session_corpus() -> Corpus:
     fingerprint = uploads_fingerprint(uploads)
     kept = st.session_state.get("_upload_corpus")
     if kept is None or kept[0] != fingerprint:
-        kept = (fingerprint, load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads=uploads))
+        # checked in a worker process with a deadline (analytics/isolated.py): no upload can hold the server
+        kept = (fingerprint, corpus_with_uploads(uploads, cached_corpus(), paths.DATA_DIR, paths.SEEDS_DIR))
         st.session_state["_upload_corpus"] = kept
     return kept[1]
 
