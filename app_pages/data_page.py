@@ -8,27 +8,30 @@ from analytics.export import analysis_tables, corpus_tables, table_csv
 from ui.i18n import t
 from ui.safe import plain
 from ui.uploads import upload_template_text
+from ui.tables import Names, display_table
 from ui.widgets import show_table
 from ui.state import analysis, filters, session_corpus
 
 corpus, f = session_corpus(), filters()
+names = Names.of(corpus, f.lang)
 st.title(t("page_data", f.lang))
 
 # 1/ CODEBOOK AND REGISTRIES
 st.subheader(t("codebook", f.lang))
 definition = "definition_en" if f.lang == "en" else "definition"
-show_table(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], "data-codebook", t("codebook", f.lang),
-           column_config={"colour": st.column_config.TextColumn()})
+show_table(display_table(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], names), "data-codebook",
+           t("codebook", f.lang), column_config={t("col_colour", f.lang): st.column_config.TextColumn()})
 st.subheader(t("unit_registry", f.lang))
-show_table(corpus.units, "data-units", t("unit_registry", f.lang))
+show_table(display_table(corpus.units.rename(columns={"note": "unit_note"}), names), "data-units", t("unit_registry", f.lang))
 
 # 2/ PROVENANCE AND VALIDATION
 st.subheader(t("provenance", f.lang))
-provenance = corpus.programmes.assign(issued=corpus.programmes.issued.dt.strftime("%Y-%m-%d"))
-show_table(provenance[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
-                        "source_file", "start_line", "end_line", "extracted", "curator_notes"]], "data-provenance", t("provenance", f.lang))
+provenance = corpus.programmes.assign(issued=corpus.programmes.issued.dt.strftime("%Y-%m-%d"),
+                                      extracted=corpus.programmes.extracted.dt.strftime("%Y-%m-%d"))
+show_table(display_table(provenance[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
+                                      "source_file", "start_line", "end_line", "extracted", "curator_notes"]], names), "data-provenance", t("provenance", f.lang))
 st.markdown(f"**{t('citations', f.lang)}**")
-show_table(corpus.citations, "data-citations", t("citations", f.lang))
+show_table(display_table(corpus.citations, names), "data-citations", t("citations", f.lang))
 st.subheader(t("validation", f.lang))
 if corpus.problems:
     st.code(plain("\n".join(str(p) for p in corpus.problems)), language=None)
@@ -40,7 +43,7 @@ st.subheader(t("upload_format", f.lang))
 st.markdown(t("upload_format_intro", f.lang))
 st.download_button(t("template_download", f.lang), data=upload_template_text, file_name=TEMPLATE_FILENAME,
                    mime="application/x-yaml", on_click="ignore", key="template-data-page", icon=":material/description:")
-show_table(field_table(), "data-schema", t("upload_format", f.lang))
+show_table(display_table(field_table(), names), "data-schema", t("upload_format", f.lang))
 
 # 4/ DOWNLOADS
 st.subheader(t("downloads", f.lang))

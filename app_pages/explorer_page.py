@@ -3,8 +3,9 @@
 import streamlit as st
 
 from analytics.search import search_tasks, task_card
-from ui.i18n import function_names, instrument_type_names, programme_names, t, unit_names
+from ui.i18n import function_names, instrument_type_names, t, unit_names
 from ui.safe import highlight, md_escape, plain
+from ui.tables import Names, display_table
 from ui.widgets import show_table
 from ui.state import analysis, filters, page_param, session_corpus, set_page_param
 
@@ -34,8 +35,8 @@ st.caption(t("results", f.lang, n=len(results)))
 if results.empty:
     st.info(t("no_match", f.lang))
     st.stop()
-names = programme_names(corpus, f.lang)
-table = results.assign(programme=results.programme_id.map(names))[["task_id", "programme", "number", "heading", "text", "primary_theme", "instrument"]]
+names = Names.of(corpus, f.lang)
+table = display_table(results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]], names)
 show_table(table, "explorer-results", t("page_explorer", f.lang))
 
 # 3/ TASK CARD
@@ -46,16 +47,19 @@ set_page_param("task", task_id)
 card = analysis(task_card, task_id)
 spans = results.set_index("task_id").spans[task_id]
 with st.container(border=True):
-    st.markdown(f"**{md_escape(task_id)}** · {md_escape(card.programme.short_zh)}")
+    st.markdown(f"**{md_escape(names.task(task_id))}**")
     st.markdown(highlight(card.task.full_text, spans, "yellow"))
-    st.caption(f"{t('citation', f.lang)}：{md_escape(card.citation)}")
-    if isinstance(card.task.units_printed, str):
-        st.caption(f"{t('units', f.lang)}（原文）：{md_escape(card.task.units_printed)}")
-    show_table(card.units, f"card-units-{task_id}", f"{task_id} {t('units', f.lang)}")
-    for label, frame in ((t("parents", f.lang), card.parents), (t("children", f.lang), card.children),
+    with st.container(key="orig-card-sources"):  # original text, labelled as such (see tests/test_labels_browser.py)
+        st.caption(t("label_value", f.lang, label=t("citation", f.lang), value=md_escape(card.citation)))
+        if isinstance(card.task.units_printed, str):
+            st.caption(t("label_value", f.lang, label=t("col_units_printed", f.lang), value=md_escape(card.task.units_printed)))
+    show_table(display_table(card.units, names), f"card-units-{task_id}", f"{names.task(task_id)} {t('units', f.lang)}")
+    for label, frame in ((t("parents", f.lang), card.parents[["parent_task_id", "relation", "heading", "text"]]),
+                         (t("children", f.lang), card.children[["task_id", "relation", "heading", "text"]]),
                          (t("commitments", f.lang), card.commitments)):
         if len(frame):
             st.markdown(f"**{label}**")
-            show_table(frame, f"card-{label}-{task_id}", f"{task_id} {label}")
+            show_table(display_table(frame, names), f"card-{label}-{task_id}", f"{names.task(task_id)} {label}")
     if isinstance(card.task.note, str):
-        st.caption(md_escape(card.task.note))
+        with st.container(key="orig-card-note"):
+            st.caption(t("label_value", f.lang, label=t("col_note", f.lang), value=md_escape(card.task.note)))

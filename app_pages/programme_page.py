@@ -7,6 +7,7 @@ from analytics.profile import programme_profile
 from ui.charts import source_line, theme_profile_chart
 from ui.i18n import programme_names, t
 from ui.safe import md_escape
+from ui.tables import Names, display_table, programme_metadata
 from ui.widgets import show_chart, show_table
 from ui.state import analysis, figure, filters, page_param, session_corpus, set_page_param
 
@@ -16,6 +17,7 @@ if not f.programmes:
     st.info(t("no_match", f.lang))
     st.stop()
 names = programme_names(corpus, f.lang)
+names_all = Names.of(corpus, f.lang)
 ids = list(f.programmes)
 first = page_param("p1", ids[0]) if page_param("p1", ids[0]) in ids else ids[0]
 left, right = st.columns(2)
@@ -31,9 +33,9 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
     with column:
         st.subheader(md_escape(names[programme_id]))
         st.markdown(f"**{t('metadata', f.lang)}**")
-        show_table(profile.metadata, f"metadata-{programme_id}", f"{names[programme_id]} {t('metadata', f.lang)}")
+        show_table(programme_metadata(corpus, programme_id, names_all), f"metadata-{programme_id}", f"{names[programme_id]} {t('metadata', f.lang)}")
         st.markdown(f"**{t('structure', f.lang)}**")
-        show_table(profile.structure, f"structure-{programme_id}", f"{names[programme_id]} {t('structure', f.lang)}")
+        show_table(display_table(profile.structure, names_all), f"structure-{programme_id}", f"{names[programme_id]} {t('structure', f.lang)}")
         st.markdown(f"**{t('theme_profile', f.lang)}**")
         title = f"{names[programme_id]} · {t('theme_profile', f.lang)}"
         fig = figure(theme_profile_chart, corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title)
@@ -42,7 +44,7 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
         if profile.units.empty:
             st.info(t("not_stated", f.lang))
         else:
-            show_table(profile.units, f"units-{programme_id}", f"{names[programme_id]} {t('units', f.lang)}")
+            show_table(display_table(profile.units.drop(columns="unit_id"), names_all), f"units-{programme_id}", f"{names[programme_id]} {t('units', f.lang)}")
         st.markdown(f"**{t('commitments', f.lang)}**")
-        show_table(analysis(commitments, [programme_id])[["task_id", "kind", "phrase"]], f"commitments-{programme_id}",
+        show_table(display_table(analysis(commitments, [programme_id])[["task_id", "kind", "phrase"]], names_all), f"commitments-{programme_id}",
                    f"{names[programme_id]} {t('commitments', f.lang)}")
