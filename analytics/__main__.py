@@ -1,4 +1,5 @@
-"""Command line: `validate [DATA_DIR]`, `export OUT_DIR` and `briefing --out FILE.pptx [--programme ID ...]`."""
+"""Command line: `validate [DATA_DIR]`, `export OUT_DIR`, `briefing --out FILE.pptx [--programme ID ...]` and
+`draft FILE [--parent PROGRAMME_ID] [--out draft.yaml]`."""
 
 from __future__ import annotations
 
@@ -92,6 +93,36 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     return 1 if any(p.severity == "error" for p in corpus.problems) else 0
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Draft an extract from a plan's text; print the review list; write the YAML (one file per document)."""
+    from analytics.draft import DraftInputError, draft_bytes, load_knowledge
+    from analytics.draft.writer import check_draft, review_lines, to_yaml
+
+    source = Path(args.file)
+    try:
+        knowledge = load_knowledge(Path(args.data), Path(args.seeds))
+        drafts = draft_bytes(source.read_bytes(), source.name, knowledge, parents=args.parent)
+    except (DraftInputError, OSError) as exc:
+        print(f"{source}: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out or f"{source.stem}.draft.yaml")
+    failed = 0
+    for number, doc in enumerate(drafts):
+        target = out if number == 0 else out.with_name(f"{out.stem}-{number + 1}{out.suffix}")
+        text = to_yaml(doc, knowledge.registries)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        problems = [p for p in check_draft(text, target.name, Path(args.data), Path(args.seeds)) if p.severity == "error"]
+        failed += bool(problems)
+        print(f"wrote {target}: {doc.title} — {len(doc.tasks)} items, {len(doc.review)} to review, "
+              f"{'validates as an upload' if not problems else f'{len(problems)} validation error(s)'}")
+        for line in review_lines(doc):
+            print(f"  {line}")
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -113,6 +144,15 @@ def main(argv: list[str] | None = None) -> int:
     briefing.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
     briefing.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
     briefing.set_defaults(func=cmd_briefing)
+    draft = sub.add_parser("draft", help="draft an extract from a plan's text (.txt, .docx, .pdf) for review")
+    draft.add_argument("file", help="the plan: .txt, .docx or .pdf with a text layer")
+    draft.add_argument("--parent", action="append", default=[], metavar="PROGRAMME_ID",
+                       help="corpus programme whose tasks are suggested as parents (repeatable; 文号/title named "
+                            "in the text are found by themselves)")
+    draft.add_argument("--out", help="YAML file to write (default: FILE.draft.yaml; further documents get -2, -3)")
+    draft.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
+    draft.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
+    draft.set_defaults(func=cmd_draft)
     args = parser.parse_args(argv)
     return args.func(args)
 
