@@ -4,13 +4,14 @@ import streamlit as st
 
 from ui.i18n import t
 from ui.safe import plain
-from ui.state import session_corpus, language, pack, presentation_toggle, sidebar_filters
+from ui.state import begin_view, filters, session_corpus, language, pack, presentation_toggle, sidebar_filters, stop, write_url
 from ui.uploads import upload_panel
 from ui.widgets import pending_notice, presentation_frame
 
 st.set_page_config(page_title="对口合作方案比较 · Paired cooperation", page_icon="🤝", layout="wide")
 
 corpus = session_corpus()
+begin_view(corpus)  # the view state (ui/view.py), from the URL on arrival or Back/Forward
 lang = language()
 
 PAGES = [
@@ -32,7 +33,7 @@ upload_panel(corpus, lang)
 st.sidebar.divider()
 presentation_toggle(lang)
 st.sidebar.page_link("app_pages/pack_page.py", label=t("pack_status", lang, n=len(pack())), icon="🗂️")
-presentation_frame(lang)
+presentation_frame(corpus, lang, navigation.url_path)  # presentation mode: the filters in use and the way out, above the page
 pending_notice()
 
 if corpus.problems:
@@ -40,6 +41,12 @@ if corpus.problems:
         st.code(plain("\n".join(str(p) for p in corpus.problems)), language=None, wrap_lines=True)
 if corpus.programmes.empty:  # nothing valid to show: the panel above says which file and line to fix
     st.error(t("no_programmes", lang))
-    st.stop()
+    stop()
 
-navigation.run()
+try:
+    if not filters().programmes and navigation.url_path not in ("data", "pack"):  # "none" is not "all"
+        st.info(t("no_programme_selected", lang))
+        stop()
+    navigation.run()
+finally:  # also when a page stops early (st.stop): the URL is written once, at the end of every run
+    write_url(corpus)

@@ -8,14 +8,14 @@ from ui.i18n import t
 from ui.safe import highlight
 from ui.tables import Names, display_table
 from ui.widgets import show_chart, show_table
-from ui.state import analysis, figure, filters, page_param, session_corpus, set_page_param
+from ui.state import analysis, figure, filters, session_corpus, view_widget, stop
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_breakdown", f.lang))
 flows = analysis(breakdown_flows, f.programmes)
 if flows.empty:
     st.info(t("no_match", f.lang))
-    st.stop()
+    stop()
 source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY
@@ -38,13 +38,11 @@ show_chart(fig, "breakdown-drift")
 # 4/ A COUNTY TASK BESIDE ITS PARENT
 st.subheader(t("compare_parent", f.lang))
 reuse = analysis(text_reuse)
-pairs = list(zip(reuse.task_id, reuse.parent_task_id))
-if pairs:
-    labels = [f"{child} ← {parent}" for child, parent in pairs]
-    wanted = page_param("pair")
-    chosen = st.selectbox(t("parents", f.lang), labels, index=labels.index(wanted) if wanted in labels else 0)
-    set_page_param("pair", chosen)
-    row = reuse.iloc[labels.index(chosen)]
+if len(reuse):
+    parent_of = dict(zip(reuse.task_id, reuse.parent_task_id))
+    chosen = view_widget("pair", st.selectbox, t("parents", f.lang), list(parent_of),
+                         format_func=lambda child: f"{child} ← {parent_of[child]}")
+    row = reuse.iloc[list(parent_of).index(chosen)]
     text = corpus.tasks.set_index("task_id").full_text
     left, right = st.columns(2)
     left.markdown(f"**{row.task_id}** · {t('inherited', f.lang)} {row.inherited_share:.0%}")

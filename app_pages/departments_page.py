@@ -15,17 +15,17 @@ from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_
 from ui.i18n import function_names, programme_names, t
 from ui.tables import Names, display_table
 from ui.widgets import show_chart, show_table
-from ui.state import analysis, figure, filters, session_corpus
+from ui.state import analysis, figure, filters, session_corpus, view_widget, stop
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_departments", f.lang))
-level = st.radio(t("level", f.lang), ["function", "unit"], horizontal=True, format_func=lambda v: t(f"level_{v}", f.lang))
+level = view_widget("by", st.radio, t("by", f.lang), ["function", "unit"], horizontal=True, format_func=lambda v: t(f"level_{v}", f.lang))
 
 # 1/ RANKING, ROLES STACKED
 workload = analysis(department_workload, f.programmes, level=level, themes=f.themes)
 if workload.empty:
     st.info(t("no_match", f.lang))
-    st.stop()
+    stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)
 if level == "function":

@@ -7,43 +7,50 @@ from ui.i18n import function_names, instrument_type_names, t, unit_names
 from ui.safe import highlight, md_escape, plain
 from ui.tables import Names, display_table
 from ui.widgets import show_table
-from ui.state import analysis, filters, page_param, session_corpus, set_page_param
+from ui.state import analysis, filters, session_corpus, view_widget, stop
+from ui.view import INSTRUMENTS, LEVELS, ROLES
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
 
-# 1/ QUERY AND FILTERS
-query = st.text_input(t("search", f.lang), value=page_param("q"), placeholder="沂蒙精神  联席会议 …")
-set_page_param("q", query)
+# 1/ QUERY AND FILTERS (each one a view parameter: in the URL, kept across pages and languages)
+query = view_widget("q", st.text_input, t("search", f.lang), placeholder="沂蒙精神  联席会议 …")
 cols = st.columns(4)
 any_label = t("all", f.lang)
 names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)
-functions = cols[0].multiselect(t("function", f.lang), list(names_f), format_func=names_f.get, placeholder=any_label)
-units = cols[1].multiselect(t("units", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
-roles = cols[2].multiselect(t("role", f.lang), ["lead", "support", "responsible"],
-                            format_func=lambda r: t(f"role_{r}", f.lang), placeholder=any_label)
-instruments = cols[3].multiselect(t("instrument", f.lang), ["supply", "environment", "demand"], format_func=lambda v: names_i.get(v, v),
-                                  placeholder=any_label)
-levels = st.multiselect(t("level", f.lang), ["province_city", "city_city", "district_county"],
-                        format_func=lambda v: t(f"level_{v}", f.lang), placeholder=any_label)
-has_commitment = st.toggle(t("has_commitment", f.lang))
+functions = view_widget("function", cols[0].multiselect, t("function", f.lang), list(names_f), format_func=names_f.get,
+                        placeholder=any_label)
+units = view_widget("unit", cols[1].multiselect, t("units", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
+roles = view_widget("role", cols[2].multiselect, t("role", f.lang), list(ROLES), format_func=lambda r: t(f"role_{r}", f.lang),
+                    placeholder=any_label)
+instruments = view_widget("instrument", cols[3].multiselect, t("instrument", f.lang), list(INSTRUMENTS),
+                          format_func=lambda v: names_i.get(v, v), placeholder=any_label)
+levels = view_widget("level", st.multiselect, t("level", f.lang), list(LEVELS), format_func=lambda v: t(f"level_{v}", f.lang),
+                     placeholder=any_label)
+has_commitment = view_widget("commitment", st.toggle, t("has_commitment", f.lang))
 
 # 2/ RESULTS
 results = analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
-                       roles or None, levels or None, has_commitment)
+                   roles or None, levels or None, has_commitment)
 st.caption(t("results", f.lang, n=len(results)))
 if results.empty:
-    st.info(t("no_match", f.lang))
-    st.stop()
+    if query.split():  # say which is the cause: the words, or the filters around them
+        by_words = analysis(search_tasks, query)
+        st.info(t("no_filter_match", f.lang, n=len(by_words)) if len(by_words) else t("no_query_match", f.lang, q=query))
+    else:
+        st.info(t("no_match", f.lang))
+    stop()
 names = Names.of(corpus, f.lang)
 table = display_table(results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]], names)
+if query.split():  # which rows hold the words, and how often: a column a reader can sort and an Excel file keeps
+    table.insert(0, t("hit_column", f.lang), results.matches.to_numpy())
 show_table(table, "explorer-results", t("page_explorer", f.lang))
 
 # 3/ TASK CARD
 ids = list(results.task_id)
-wanted = page_param("task")
-task_id = st.selectbox(t("task_card", f.lang), ids, index=ids.index(wanted) if wanted in ids else 0)
-set_page_param("task", task_id)
+number_text = results.set_index("task_id")
+task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids,
+                      format_func=lambda i: f"{number_text.number[i]} {number_text.full_text[i][:30]}…")
 card = analysis(task_card, task_id)
 spans = results.set_index("task_id").spans[task_id]
 with st.container(border=True):

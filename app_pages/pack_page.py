@@ -7,7 +7,7 @@ from ui.briefing import build_pptx
 from ui.charts import source_programmes
 from ui.i18n import t
 from ui.safe import md_escape
-from ui.state import session_corpus, current_data_version, filters, pack
+from ui.state import session_corpus, current_data_version, filters, pack, stop
 from ui.style import file_stem
 from ui.widgets import today
 
@@ -16,7 +16,7 @@ st.title(t("page_pack", f.lang))
 items = pack()
 if not items:
     st.info(t("pack_empty", f.lang))
-    st.stop()
+    stop()
 
 
 def move(index: int, step: int) -> None:
@@ -54,7 +54,7 @@ sources = source_documents(corpus, programmes)
 st.caption(t("pack_note", f.lang))
 st.download_button(
     t("download_pptx", f.lang), type="primary", icon=":material/slideshow:", on_click="ignore", key="download_pack",
-    data=lambda: build_pptx(items, deck_title, deck_date, current_data_version(), sources, f.lang),
+    data=lambda version=current_data_version(): build_pptx(items, deck_title, deck_date, version, sources, f.lang),
     file_name=f"{file_stem(deck_title)}_{deck_date}.pptx",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
 )

@@ -9,23 +9,19 @@ from ui.i18n import programme_names, t
 from ui.safe import md_escape
 from ui.tables import Names, display_table, programme_metadata
 from ui.widgets import show_chart, show_table
-from ui.state import analysis, figure, filters, page_param, session_corpus, set_page_param
+from ui.state import analysis, figure, filters, session_corpus, view_widget, stop
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_programme", f.lang))
 if not f.programmes:
     st.info(t("no_match", f.lang))
-    st.stop()
+    stop()
 names = programme_names(corpus, f.lang)
 names_all = Names.of(corpus, f.lang)
 ids = list(f.programmes)
-first = page_param("p1", ids[0]) if page_param("p1", ids[0]) in ids else ids[0]
 left, right = st.columns(2)
-chosen = [left.selectbox(t("pick_programme", f.lang), ids, index=ids.index(first), format_func=names.get)]
-second = right.selectbox(t("compare_with", f.lang), ["", *ids], format_func=lambda p: names.get(p, "—"),
-                         index=([""] + ids).index(page_param("p2")) if page_param("p2") in ids else 0)
-set_page_param("p1", chosen[0])
-set_page_param("p2", second)
+chosen = [view_widget("p1", left.selectbox, t("pick_programme", f.lang), ids, format_func=names.get)]
+second = view_widget("p2", right.selectbox, t("compare_with", f.lang), ["", *ids], format_func=lambda p: names.get(p, "—"))
 chosen += [second] if second else []
 
 for column, programme_id in zip(st.columns(len(chosen)), chosen):

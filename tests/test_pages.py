@@ -140,11 +140,11 @@ def test_empty_pack_says_how_to_fill_it():
 
 def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
     at = run_page("app_pages/themes_page.py", mode="present")
-    assert at.session_state["present"] is True
+    assert at.session_state["_view"]["mode"] is True
     assert blocks(at, "popover") == 0 and len(at.main.get("download_button")) == 0
     sizes = {(spec["layout"]["width"], spec["layout"]["height"]) for spec in chart_specs(at)}
     assert sizes == {(1280, 720)}
     exit_button = next(b for b in at.button if b.label == "退出演示模式")
     exit_button.click().run()
-    assert at.session_state["present"] is False and "mode" not in at.query_params
+    assert at.session_state["_view"]["mode"] is False and "mode" not in at.query_params
     assert blocks(at, "popover") == 4

@@ -1,7 +1,7 @@
-"""The shared frame's state: the cached corpus and the sidebar filters, mirrored in the URL.
+"""The shared frame's state: the cached corpus and the view state (ui/view.py), mirrored in the URL.
 
-Filters live in widgets (keyed) and in `st.query_params`, so copying the address reproduces the view.
-Nothing derived is stored in session state: pages recompute from the cached corpus.
+The view (ids only) lives in session state and in the address, so copying the address reproduces the
+view. Nothing derived is stored in session state: pages recompute from the cached corpus.
 """
 
 from __future__ import annotations
@@ -17,9 +17,7 @@ from analytics.isolated import corpus_with_uploads
 from analytics.version import data_version, uploads_fingerprint, with_uploads
 from ui.briefing import PackItem
 from ui.i18n import programme_names, t
-
-SCOPES = ("primary", "any")
-MEASURES = ("share", "count")
+from ui.view import LANGS, MEASURES, PARAM, SCOPES, encode_view, parse_url
 
 
 @st.cache_resource(show_spinner=False)
@@ -112,21 +110,91 @@ class Filters:
     measure: str
 
 
-def _list_param(name: str) -> list[str]:
-    value = st.query_params.get(name, "")
-    return [v for v in value.split(",") if v]
+# VIEW STATE: declared in ui/view.py; here it meets Streamlit. One dict of ids (`_view`) is the truth for
+# the session; widgets are keyed by parameter name and seeded from it; the URL is written once per run.
+VIEW, VIEW_URL = "_view", "_view_url"
 
 
-def _seed_widget(key: str, value) -> None:
-    """First run of a session: take the widget's value from the URL."""
-    if key not in st.session_state:
-        st.session_state[key] = value
+def _url_now() -> dict[str, str]:
+    return {key: st.query_params.get(key) for key in st.query_params}
+
+
+def _reset_widgets(names) -> None:
+    """Drop widget values so the next widget call seeds them from the view (ids, in any language)."""
+    for name in names:
+        if name in st.session_state:
+            del st.session_state[name]
+
+
+def begin_view(corpus: Corpus) -> dict:
+    """At the top of every run, before any widget: the view for this run.
+
+    A new session, or an address that is not the one this session last wrote (the Back/Forward buttons,
+    an edited or pasted link), takes the view from the URL; otherwise the session's own view stands.
+    """
+    url = _url_now()
+    state = st.session_state
+    if VIEW not in state or url != state.get(VIEW_URL):
+        state[VIEW] = parse_url(url, corpus)
+        state[VIEW_URL] = url
+        _reset_widgets(PARAM)
+    return state[VIEW]
+
+
+def view() -> dict:
+    return st.session_state[VIEW]
+
+
+def _coerce(param, value, options):
+    """A value made valid for the widget's current options (which may depend on other filters)."""
+    if options is None:
+        return value
+    if param.kind == "list":
+        return [v for v in value if v in options]
+    return value if value in options else (options[0] if options else None)
+
+
+def view_widget(name: str, make, label: str, options=None, **kwargs):
+    """A widget bound to one view parameter: key = parameter name, value seeded from the view, result
+    written back to the view. Never pass a default or index: the view is the only source of values."""
+    param, current, state = PARAM[name], view(), st.session_state
+    wanted = _coerce(param, current.get(name, param.default), options)
+    if name not in state or _coerce(param, state[name], options) != state[name]:
+        state[name] = wanted
+    value = make(label, options, key=name, **kwargs) if options is not None else make(label, key=name, **kwargs)
+    if param.kind == "list":
+        current[name] = list(value)
+    elif param.default == "" and options and value == options[0] and current.get(name, "") in ("", value):
+        current[name] = ""  # "the first option", as on arrival: the URL stays as it was, no history entry
+    else:
+        current[name] = value
+    return value
+
+
+def write_url(corpus: Corpus) -> None:
+    """Once per run, at its end: the URL becomes the view, in one write, and only when it differs.
+
+    Streamlit's frontend pushes one history entry per write (replaces during Back/Forward), so a visit
+    makes one entry and Back restores the page with its filters.
+    """
+    state = st.session_state
+    if VIEW not in state:
+        return
+    url = _url_now()
+    wanted = encode_view(state[VIEW], corpus, url)
+    if wanted != url:
+        st.query_params.from_dict(wanted)
+    state[VIEW_URL] = wanted
 
 
 def language() -> str:
-    _seed_widget("lang", "en" if st.query_params.get("lang") == "en" else "zh")
-    lang = st.sidebar.radio(t("language", "zh"), ["zh", "en"], key="lang", horizontal=True,
-                            format_func=lambda v: "中文" if v == "zh" else "English")
+    lang = view_widget("lang", st.sidebar.radio, t("language", "zh"), list(LANGS), horizontal=True,
+                       format_func=lambda v: "中文" if v == "zh" else "English")
+    if lang != st.session_state.get("_view_lang", lang):
+        # Labels change, selections do not: every other widget is seeded again from the view's ids
+        # (Streamlit would otherwise match the old language's labels against the new ones and drop them).
+        _reset_widgets([name for name in PARAM if name != "lang"])
+    st.session_state["_view_lang"] = lang
     return lang
 
 
@@ -137,54 +205,29 @@ def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
     theme_label = dict(zip(theme_ids, corpus.themes["en" if lang == "en" else "zh"])) if theme_ids else {}
 
     uploaded = set(corpus.programmes.programme_id[corpus.programmes.uploaded.astype(bool)])
-    _seed_widget("prog", [p for p in _list_param("prog") if p in programme_ids] or programme_ids)
     _select_new_uploads(uploaded, programme_ids)
-    _seed_widget("theme", [x for x in _list_param("theme") if x in theme_ids])
-    _seed_widget("scope", st.query_params.get("scope") if st.query_params.get("scope") in SCOPES else "primary")
-    _seed_widget("measure", st.query_params.get("measure") if st.query_params.get("measure") in MEASURES else "share")
 
     st.sidebar.subheader(t("filters", lang))
-    chosen = st.sidebar.multiselect(
-        t("programmes", lang), programme_ids, key="prog",
-        format_func=lambda p: names.get(p, p),
-    )
-    themes = st.sidebar.multiselect(t("themes", lang), theme_ids, key="theme", format_func=lambda x: theme_label.get(x, x),
-                                    placeholder=t("all", lang))
-    scope = st.sidebar.radio(t("scope", lang), SCOPES, key="scope", format_func=lambda v: t(f"scope_{v}", lang))
-    measure = st.sidebar.radio(t("measure", lang), MEASURES, key="measure", format_func=lambda v: t(f"measure_{v}", lang))
-
-    st.query_params.update({
-        "lang": lang,
-        "prog": ",".join(chosen) if set(chosen) != set(programme_ids) else "",
-        "theme": ",".join(themes),
-        "scope": scope,
-        "measure": measure,
-    })
-    for empty in [k for k in ("prog", "theme") if not st.query_params.get(k)]:
-        del st.query_params[empty]
-    return Filters(lang=lang, programmes=tuple(chosen), themes=tuple(themes) or None, scope=scope, measure=measure)
+    view_widget("prog", st.sidebar.multiselect, t("programmes", lang), programme_ids,
+                format_func=lambda p: names.get(p, p), placeholder=t("none_selected", lang))
+    view_widget("theme", st.sidebar.multiselect, t("themes", lang), theme_ids,
+                format_func=lambda x: theme_label.get(x, x), placeholder=t("all", lang))
+    view_widget("scope", st.sidebar.radio, t("scope", lang), list(SCOPES), format_func=lambda v: t(f"scope_{v}", lang))
+    view_widget("measure", st.sidebar.radio, t("measure", lang), list(MEASURES), format_func=lambda v: t(f"measure_{v}", lang))
+    return filters()
 
 
 def _select_new_uploads(uploaded: set[str], programme_ids: list[str]) -> None:
     """A freshly uploaded programme joins the selection (the researcher uploaded it to compare it);
     one that is gone (removed or now invalid) leaves it, so the widget never holds an unknown option."""
     seen = set(st.session_state.get("_uploads_seen", ()))
-    chosen = [p for p in st.session_state["prog"] if p in programme_ids]
+    current = view()
+    chosen = [p for p in current["prog"] if p in programme_ids]
     chosen += [p for p in programme_ids if p in uploaded - seen and p not in chosen]
-    st.session_state["prog"] = chosen
+    if chosen != current["prog"]:
+        current["prog"] = chosen
+        _reset_widgets(["prog"])
     st.session_state["_uploads_seen"] = tuple(uploaded)
-
-
-def page_param(name: str, default: str = "") -> str:
-    """A page-specific value kept in the URL (e.g. the search query)."""
-    return st.query_params.get(name, default)
-
-
-def set_page_param(name: str, value: str) -> None:
-    if value:
-        st.query_params[name] = value
-    elif name in st.query_params:
-        del st.query_params[name]
 
 
 @st.cache_data(show_spinner=False)
@@ -198,17 +241,17 @@ def current_data_version() -> str:
 
 def presentation_toggle(lang: str) -> bool:
     """The sidebar switch for presentation mode, mirrored in the URL as ?mode=present."""
-    _seed_widget("present", st.query_params.get("mode") == "present")
-    on = st.sidebar.toggle(t("present_mode", lang), key="present")
-    if on:
-        st.query_params["mode"] = "present"
-    elif "mode" in st.query_params:
-        del st.query_params["mode"]
-    return on
+    return view_widget("mode", st.sidebar.toggle, t("present_mode", lang))
 
 
 def presenting() -> bool:
-    return bool(st.session_state.get("present"))
+    return bool(st.session_state.get(VIEW, {}).get("mode"))
+
+
+def leave_presentation() -> None:
+    """The exit button's callback."""
+    view()["mode"] = False
+    _reset_widgets(["mode"])
 
 
 def pack() -> list[PackItem]:
@@ -217,7 +260,14 @@ def pack() -> list[PackItem]:
 
 
 def filters() -> Filters:
-    """This run's filters, read from the frame's keyed widgets (dashboard.py renders them first)."""
-    state = st.session_state
-    return Filters(lang=state["lang"], programmes=tuple(state["prog"]), themes=tuple(state["theme"]) or None,
-                   scope=state["scope"], measure=state["measure"])
+    """This run's filters, read from the view (dashboard.py renders the frame's widgets first)."""
+    v = view()
+    return Filters(lang=v["lang"], programmes=tuple(v["prog"]), themes=tuple(v["theme"]) or None,
+                   scope=v["scope"], measure=v["measure"])
+
+
+def stop() -> None:
+    """st.stop() for the frame and pages: the URL is written first, since after st.stop() nothing more
+    reaches the browser."""
+    write_url(session_corpus())
+    st.stop()

@@ -16,11 +16,12 @@ import streamlit as st
 
 from analytics.export import source_documents, table_csv, table_xlsx
 from ui.briefing import PackItem, document_entry, stamp_text
-from ui.i18n import programme_names, t, theme_names
+from ui.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
 from ui.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
-from ui.safe import plain_table
-from ui.state import session_corpus, current_data_version, filters, pack, presenting
+from ui.safe import md_escape, plain_table
+from ui.state import current_data_version, filters, leave_presentation, pack, presenting, session_corpus, view
 from ui.style import chart_texts, enlarged, file_stem, plotly_config
+from ui.view import PARAM, params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -29,15 +30,19 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def show_chart(fig: go.Figure, key: str) -> None:
+def show_chart(fig: go.Figure, key: str, on_select=None):
+    """Draw a chart with its export tools. With `on_select(points)`, clicking a mark calls it with the
+    selected points (plotly selection events) and reruns the page."""
     lang = filters().lang
     stamp = stamp_text(current_data_version(), today(), lang)
     texts = chart_texts(fig)
+    select = {} if on_select is None else {
+        "on_select": lambda: on_select(st.session_state[key].selection.points), "selection_mode": "points"}
     if presenting():
         shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
-        st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None)
+        st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None, **select)
         return
-    st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None)
+    st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
 
 
@@ -86,23 +91,69 @@ def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> No
     stem = file_stem(name)
     label, csv_column, xlsx_column = st.columns([2, 1, 1, 6])[:3]
     label.caption(t("table_download", lang))
+    # Deferred builders run after the script, on another thread, where st.session_state is out of reach:
+    # everything they need is worked out now and passed in.
+    about = about_rows(name, lang)
     csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(table),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
-    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about_rows(name, lang), sheet=stem),
+    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about, sheet=stem),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}-xlsx")
+
+
+def _value_names(corpus, lang: str) -> dict[str, object]:
+    """How each view parameter's ids read in `lang` (a dict or a function per parameter)."""
+    programmes, themes = programme_names(corpus, lang), theme_names(corpus, lang)
+    return {
+        "prog": programmes, "p1": programmes, "p2": programmes, "cell_prog": programmes,
+        "theme": themes, "cell_theme": themes, "function": function_names(corpus, lang), "unit": unit_names(corpus),
+        "instrument": instrument_type_names(corpus, lang),
+        "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
+        "by": lambda v: t(f"level_{v}", lang), "role": lambda v: t(f"role_{v}", lang),
+        "level": lambda v: t(f"level_{v}", lang),
+    }
+
+
+PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "about_scope", "measure": "about_measure",
+                "cell_prog": "pick_programme", "cell_theme": "pick_theme", "by": "by", "q": "search",
+                "function": "function", "unit": "units", "role": "role", "instrument": "instrument", "level": "level",
+                "commitment": "has_commitment", "task": "task_card", "pair": "parents", "p1": "pick_programme",
+                "p2": "compare_with"}
+
+
+def view_rows(corpus, lang: str, page: str | None = None) -> list[tuple[str, str]]:
+    """The view in words, (label, value) per parameter: the frame's filters always, and the page's own
+    parameters when they are set. Used by presentation mode's filter line and the Excel 'about' sheet."""
+    current, names = view(), _value_names(corpus, lang)
+    rows = []
+    for param in params_for(page or ""):
+        if param.name not in PARAM_LABELS:
+            continue
+        value = current.get(param.name, param.default)
+        if param.name not in ("prog", "theme", "scope", "measure") and value == param.default:
+            continue
+        name = names.get(param.name)
+        word = (lambda v: name(v)) if callable(name) else (lambda v: name.get(v, v)) if name else str
+        if param.kind == "list":
+            if param.name == "prog" and set(value) == set(param.default_value(corpus)):
+                text = t("view_all_programmes", lang)
+            elif param.name == "prog" and not value:
+                text = t("none_selected", lang)
+            elif param.name == "theme" and not value:
+                text = t("view_all_themes", lang)
+            else:
+                text = "；".join(word(v) for v in value)
+        elif param.kind == "bool":
+            text = t("yes", lang)
+        else:
+            text = word(value)
+        rows.append((t(PARAM_LABELS[param.name], lang), text))
+    return rows
 
 
 def about_rows(name: str, lang: str) -> list[tuple[str, str]]:
     """The Excel 'about' sheet: what the table is, the filters applied, the documents behind it, the version."""
     corpus, f = session_corpus(), filters()
-    names_p, names_t = programme_names(corpus, lang), theme_names(corpus, lang)
-    rows = [
-        (t("about_table", lang), name),
-        (t("about_programmes", lang), "；".join(names_p.get(p, p) for p in f.programmes)),
-        (t("about_themes", lang), "；".join(names_t.get(x, x) for x in f.themes) if f.themes else t("all", lang)),
-        (t("about_scope", lang), t(f"scope_{f.scope}", lang)),
-        (t("about_measure", lang), t(f"measure_{f.measure}", lang)),
-    ]
+    rows = [(t("about_table", lang), name), *view_rows(corpus, lang, st.session_state.get("_page"))]
     rows += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, f.programmes).itertuples()]
     rows += [(t("about_version", lang), current_data_version()), (t("about_date", lang), today()),
              (t("about_tool", lang), t("app_title", lang))]
@@ -115,8 +166,9 @@ PRESENTATION_CSS = """
 [data-testid="stPopover"], [data-testid="stDownloadButton"], [data-testid="stTextInput"],
 [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stRadio"], [data-testid="stCheckbox"],
 [data-testid="stTextArea"], [data-testid="stDateInput"], [data-testid="stExpander"],
-[data-testid="stButton"]:not(.st-key-exit_present [data-testid="stButton"]) { display: none !important; }
-.st-key-exit_present { position: fixed; top: 0.5rem; right: 1rem; z-index: 1000; opacity: 0.5; }
+[data-testid="stButton"]:not(.st-key-present_bar [data-testid="stButton"]) { display: none !important; }
+.st-key-present_bar { border-bottom: 1px solid #ddd; padding: 0.25rem 0 0.5rem 0; }
+@media print { .st-key-present_bar { display: none !important; } }
 .block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 1360px !important; }
 [data-testid="stMain"] { font-size: 1.3rem; }
 h1 { font-size: 2.8rem !important; }
@@ -124,10 +176,15 @@ h1 { font-size: 2.8rem !important; }
 """
 
 
-def presentation_frame(lang: str) -> None:
-    """In presentation mode: hide the sidebar and controls, enlarge type, offer one small way out."""
+def presentation_frame(corpus, lang: str, page: str) -> None:
+    """In presentation mode: hide the sidebar and controls, enlarge type; above the page, one bar with
+    the view that produced what follows (so a room knows what it is looking at) and a way out."""
+    st.session_state["_page"] = page
     if not presenting():
         return
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS written here, no data inside
-    with st.container(key="exit_present"):
-        st.button(t("exit_present", lang), on_click=lambda: st.session_state.update(present=False), icon=":material/close:")
+    with st.container(key="present_bar", horizontal=True, vertical_alignment="center"):
+        line = " · ".join(f"{md_escape(label)}：{md_escape(value)}" for label, value in view_rows(corpus, lang, page))
+        st.caption(f"**{md_escape(t('view_line', lang))}** — {line}", width="stretch")
+        st.button(t("exit_present", lang), on_click=leave_presentation, icon=":material/close:", key="exit_present",
+                  type="tertiary", width="content")

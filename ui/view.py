@@ -1,0 +1,164 @@
+"""The view state, declared once: every URL parameter with its type, default, allowed values and pages.
+
+Widgets (their keys), the URL (parsing and writing) and the defaults all come from `PARAMS`; ui/state.py
+is the only place that applies them with Streamlit. This module is pure (no Streamlit), so it can be
+tested and documented on its own.
+
+Encoding in the address bar:
+- a parameter that is absent has its default; only values that differ from the default are written;
+- lists are comma-separated ids (`theme=red_culture,industry`);
+- `prog` absent means every programme; `prog=` (present, empty) means none selected;
+- booleans are written as their `true_value` (`mode=present`, `commitment=1`) and absent when off;
+- unknown parameters, unknown ids and values of the wrong kind are dropped and the default applies.
+Values are always ids, never labels: a language switch changes what widgets show, never what they hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+FRAME = "*"  # the shared frame: every page
+ALL = "all"  # list default: every allowed value
+
+SCOPES = ("primary", "any")
+MEASURES = ("share", "count")
+LANGS = ("zh", "en")
+ROLES = ("lead", "support", "responsible")
+INSTRUMENTS = ("supply", "environment", "demand")
+LEVELS = ("province_city", "city_city", "district_county")
+BY = ("function", "unit")
+
+
+def _programmes(corpus) -> list[str]:
+    return list(corpus.programmes.programme_id)
+
+
+def _themes(corpus) -> list[str]:
+    return list(corpus.themes.theme_id) if len(corpus.themes) else []
+
+
+def _tasks(corpus) -> list[str]:
+    return list(corpus.tasks.task_id)
+
+
+def _functions(corpus) -> list[str]:
+    return list(corpus.functions.function)
+
+
+def _units(corpus) -> list[str]:
+    return list(corpus.units.unit_id)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One piece of view state: URL name = widget key."""
+
+    name: str
+    kind: str  # "enum" | "str" | "list" | "bool"
+    default: object  # enum/str: a value ("" = the page's first option); list: () or ALL; bool: False
+    options: Sequence[str] | Callable | None  # allowed values, or a function of the corpus giving them
+    pages: tuple[str, ...]  # url paths of the pages that show it ("*" = every page)
+    true_value: str = "1"  # bool: how "on" is written
+    doc: str = ""
+
+    def allowed(self, corpus) -> list[str] | None:
+        if self.options is None:
+            return None
+        return list(self.options(corpus)) if callable(self.options) else list(self.options)
+
+    def default_value(self, corpus):
+        if self.kind == "list":
+            return list(self.allowed(corpus) or []) if self.default == ALL else list(self.default)
+        return self.default
+
+    def parse(self, raw: str | None, corpus):
+        """The value a URL string stands for; None (absent), unknown or ill-formed → the default."""
+        default = self.default_value(corpus)
+        if raw is None:
+            return default
+        allowed = self.allowed(corpus)
+        if self.kind == "bool":
+            return raw == self.true_value
+        if self.kind == "list":
+            if raw == "":
+                return [] if self.default == ALL else default  # explicit "none", distinct from absent = all
+            values = [v for v in raw.split(",") if v and (allowed is None or v in allowed)]
+            values = list(dict.fromkeys(values))
+            return values or default
+        return raw if allowed is None or raw in allowed else default
+
+    def spell(self, value) -> str | None:
+        """The value written out in full, default or not."""
+        if self.kind == "bool":
+            return self.true_value if value else None
+        if self.kind == "list":
+            return ",".join(value or [])
+        return None if value is None else str(value)
+
+    def encode(self, value, corpus) -> str | None:
+        """The URL string for a value; None when it is the default (the parameter is left out)."""
+        if self.kind == "bool":
+            return self.true_value if value else None
+        if self.kind == "list":
+            values = list(value or [])
+            if self.default == ALL and set(values) == set(self.default_value(corpus)):
+                return None
+            if not values:
+                return "" if self.default == ALL else None
+            return ",".join(values)
+        return None if value == self.default or value is None else str(value)
+
+
+PARAMS: tuple[Param, ...] = (
+    Param("lang", "enum", "zh", LANGS, (FRAME,), doc="language of every label"),
+    Param("prog", "list", ALL, _programmes, (FRAME,), doc="programmes compared; absent = all, empty = none"),
+    Param("theme", "list", (), _themes, (FRAME,), doc="themes kept; absent = every theme"),
+    Param("scope", "enum", "primary", SCOPES, (FRAME,), doc="primary theme only, or any tag"),
+    Param("measure", "enum", "share", MEASURES, (FRAME,), doc="share or task count"),
+    Param("mode", "bool", False, None, (FRAME,), true_value="present", doc="presentation mode"),
+    Param("cell_prog", "str", "", _programmes, ("themes",), doc="programme of the tasks behind a number"),
+    Param("cell_theme", "str", "", _themes, ("themes",), doc="theme of the tasks behind a number"),
+    Param("by", "enum", "function", BY, ("departments",), doc="ranking by function or by body"),
+    Param("q", "str", "", None, ("explorer",), doc="search words"),
+    Param("function", "list", (), _functions, ("explorer",), doc="functions"),
+    Param("unit", "list", (), _units, ("explorer",), doc="bodies"),
+    Param("role", "list", (), ROLES, ("explorer",), doc="roles"),
+    Param("instrument", "list", (), INSTRUMENTS, ("explorer",), doc="policy instrument types"),
+    Param("level", "list", (), LEVELS, ("explorer",), doc="administrative levels"),
+    Param("commitment", "bool", False, None, ("explorer",), doc="only tasks with a checkable commitment"),
+    Param("task", "str", "", _tasks, ("explorer",), doc="the task shown on the card"),
+    Param("pair", "str", "", _tasks, ("breakdown",), doc="the county task shown beside its parent"),
+    Param("p1", "str", "", _programmes, ("programme",), doc="programme profiled"),
+    Param("p2", "str", "", _programmes, ("programme",), doc="programme beside it"),
+)
+PARAM = {p.name: p for p in PARAMS}
+
+
+def parse_url(query: dict[str, str], corpus) -> dict[str, object]:
+    """Every parameter's value from a URL's query (name → raw string); missing or bad values → defaults."""
+    return {p.name: p.parse(query.get(p.name), corpus) for p in PARAMS}
+
+
+def encode_view(view: dict[str, object], corpus, current: dict[str, str] | None = None) -> dict[str, str]:
+    """The query to write for a view: values that differ from their default, in declaration order.
+
+    A parameter the current URL already spells with the same meaning is kept as spelt (e.g. an explicit
+    `lang=zh`), so writing the URL never changes an address that already says the right thing.
+    """
+    current = current or {}
+    out = {}
+    for p in PARAMS:
+        value = view.get(p.name, p.default_value(corpus))
+        if p.name in current and current[p.name] == p.spell(value):
+            out[p.name] = current[p.name]
+            continue
+        encoded = p.encode(value, corpus)
+        if encoded is not None:
+            out[p.name] = encoded
+    return out
+
+
+def params_for(page: str) -> list[Param]:
+    """The parameters a page shows (frame parameters included)."""
+    return [p for p in PARAMS if FRAME in p.pages or page in p.pages]
