@@ -1,6 +1,9 @@
 """The corpus is faithful to the seeds: complete numbering, verbatim text, every unit clause captured.
 
-The seed side is parsed here independently of the extracts, with patterns read off each document.
+The seed side is parsed here independently of the extracts and of the validator: the line ranges and
+numbering patterns are read off each document by hand, and text is compared with this file's own
+folding (`fold`), not the validator's normaliser. Every comparison is item by item over the full lists,
+so a task missing at the end of a plan fails as surely as one in the middle.
 """
 
 import re
@@ -8,11 +11,10 @@ import re
 import pytest
 
 from analytics import paths
-from analytics.validate import normalise_for_matching
 
 CN_NUM = "一二三四五六七八九十"
 SECTION = re.compile(rf"^[#*\s]*([{CN_NUM}]+|\d)、\s*(.+?)[*\s]*$")
-PAREN_ITEM = re.compile(rf"^[#*\s]*[（(]([{CN_NUM}]+)[)）]")
+PAREN_ITEM = re.compile(rf"^[#*\s]*([（(][{CN_NUM}]+[)）])")
 DIGIT_ITEM = re.compile(r"^[#*\s]*(\d+)[.．]\s*\S")
 
 # programme: (seed, first line, last line, item pattern in task sections, in safeguard sections)
@@ -26,16 +28,25 @@ DOCUMENTS = {
     "sh-sm": ("sh-sm.txt", 1, 108, DIGIT_ITEM, PAREN_ITEM),
 }
 
+# Full-width ASCII forms (U+FF01–U+FF5E) to their ASCII letters: （ → (, ， → , and so on.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+
+
+def fold(text):
+    """What conversion varies and this comparison ignores: white space, #/* markup, full/half width."""
+    return re.sub(r"[\s#*]+", "", text.translate(HALF_WIDTH))
+
 
 def seed_items(programme_id):
-    """[(section title, [item paragraph, ...]), ...] for sections that hold tasks or safeguards."""
+    """[(section title, [(number as printed, item paragraph), ...]), ...] for sections with items."""
     file, first, last, task_pattern, safeguard_pattern = DOCUMENTS[programme_id]
     lines = (paths.SEEDS_DIR / file).read_text(encoding="utf-8").splitlines()[first - 1 : last]
-    sections, current, pattern = [], None, None
+    sections, current, pattern, open_item = [], None, None, None
     for line in lines:
         heading = SECTION.match(line)
         if heading:
             title = heading.group(2)
+            open_item = None
             if "总体要求" in title:  # principles and goals, not tasks
                 current, pattern = None, None
                 continue
@@ -45,16 +56,27 @@ def seed_items(programme_id):
             continue
         if current is None:
             continue
-        if pattern.match(line):
-            current[1].append(line)
-        elif current[1] and line.strip() and not PAREN_ITEM.match(line) and not SECTION.match(line):
-            current[1][-1] += line  # continuation after a page break
-    return [(title, items) for title, items in sections if items]
+        item = pattern.match(line)
+        if item:
+            open_item = [item.group(1), line]
+            current[1].append(open_item)
+        elif PAREN_ITEM.match(line) or DIGIT_ITEM.match(line):
+            open_item = None  # a numbered line of the other level: what follows continues that one
+        elif open_item and line.strip():
+            open_item[1] += line  # continuation after a page break
+    return [(title, [tuple(entry) for entry in items]) for title, items in sections if items]
+
+
+def seed_paragraphs(programme_id):
+    return [entry for _, items in seed_items(programme_id) for entry in items]
+
+
+def extract_rows(corpus, programme_id):
+    return corpus.tasks[corpus.tasks.programme_id == programme_id].sort_values("order")
 
 
 def extract_sections(corpus, programme_id):
-    tasks = corpus.tasks[corpus.tasks.programme_id == programme_id]
-    counts = tasks.groupby("section", sort=False).size()
+    counts = extract_rows(corpus, programme_id).groupby("section", sort=False).size()
     return list(counts.values)
 
 
@@ -79,25 +101,50 @@ def test_numbered_items_per_section_match_seed(corpus, programme_id):
 )
 def test_items_per_section_counted_by_hand(corpus, programme_id, expected):
     assert extract_sections(corpus, programme_id) == expected
+    assert [len(items) for _, items in seed_items(programme_id)] == expected
 
 
-def test_every_text_is_verbatim_in_its_seed(corpus):
-    seeds = {}
-    missing = []
-    merged = corpus.tasks.merge(corpus.programmes[["programme_id", "source_file"]], on="programme_id")
-    for row in merged.itertuples():
-        if row.source_file not in seeds:
-            seeds[row.source_file] = normalise_for_matching((paths.SEEDS_DIR / row.source_file).read_text("utf-8"))
-        for field in ("heading", "text", "units_printed"):
-            value = getattr(row, field)
-            if isinstance(value, str) and normalise_for_matching(value) not in seeds[row.source_file]:
-                missing.append((row.task_id, field))
+@pytest.mark.parametrize("programme_id", DOCUMENTS)
+def test_every_number_is_the_seed_number_as_printed(corpus, programme_id):
+    """The full numbering, in order, with the seed's own bracket width (e.g. szq-fx (六)–(八) half-width)."""
+    seed_numbers = [number for number, _ in seed_paragraphs(programme_id)]
+    assert list(extract_rows(corpus, programme_id).number) == seed_numbers
+
+
+@pytest.mark.parametrize(
+    "programme_id, last_numbers",
+    [  # the closing items of each plan, read off the seeds by hand
+        ("szq-fx", ["（十五）", "（十六）", "（十七）"]),
+        ("jn-ly-division", ["51", "52", "53"]),
+        ("jn-ly-provincial", ["（二十）", "（二十一）", "（二十二）"]),
+        ("jn-ly-2023", ["41", "42", "43"]),
+        ("szq-gt", ["16", "17", "18"]),
+        ("sc-yq", ["（一）", "（二）", "（三）"]),
+        ("sh-sm", ["(二)", "(三)", "(四)"]),
+    ],
+)
+def test_plans_end_where_the_seed_ends(corpus, programme_id, last_numbers):
+    assert list(extract_rows(corpus, programme_id).number)[-3:] == last_numbers
+
+
+@pytest.mark.parametrize("programme_id", DOCUMENTS)
+def test_every_text_is_verbatim_in_its_own_seed_paragraph(corpus, programme_id):
+    """Heading, text and unit clause of the n-th item are found in the n-th numbered paragraph of the seed."""
+    paragraphs = [fold(paragraph) for _, paragraph in seed_paragraphs(programme_id)]
+    rows = extract_rows(corpus, programme_id)
+    assert len(rows) == len(paragraphs)
+    missing = [
+        (row.task_id, field)
+        for row, paragraph in zip(rows.itertuples(), paragraphs)
+        for field in ("heading", "text", "units_printed")
+        if isinstance(getattr(row, field), str) and fold(getattr(row, field)) not in paragraph
+    ]
     assert missing == []
 
 
-def _final_bracket(paragraph):
-    """Content of the bracket that closes a task paragraph, matching nested brackets; None if none."""
-    text = normalise_for_matching(paragraph)
+def final_bracket(paragraph):
+    """Content of the bracket that closes a paragraph, matching nested brackets; None if none."""
+    text = fold(paragraph)
     closing = {")": "(", "〕": "〔"}
     if not text or text[-1] not in closing:
         return None
@@ -113,15 +160,43 @@ def _final_bracket(paragraph):
     return None
 
 
-@pytest.mark.parametrize("programme_id", ["szq-fx", "jn-ly-division", "jn-ly-2023", "szq-gt", "sc-yq"])
+@pytest.mark.parametrize("programme_id", DOCUMENTS)
 def test_every_printed_unit_clause_is_captured(corpus, programme_id):
-    printed = [_final_bracket(p) for _, items in seed_items(programme_id) for p in items]
-    tasks = corpus.tasks[(corpus.tasks.programme_id == programme_id) & (corpus.tasks.kind == "task")]
-    captured = [normalise_for_matching(u) if isinstance(u, str) else None for u in tasks.units_printed]
-    assert captured == printed[: len(captured)]
-    assert all(clause for clause in printed[: len(captured)]), "every task of this plan prints a unit clause"
+    """Full lists: the closing bracket of every seed paragraph (None where there is none) is the extract's clause."""
+    printed = [final_bracket(paragraph) for _, paragraph in seed_paragraphs(programme_id)]
+    captured = [fold(u) if isinstance(u, str) else None for u in extract_rows(corpus, programme_id).units_printed]
+    assert captured == printed
+
+
+@pytest.mark.parametrize(
+    "programme_id, tasks_with_clause, items",
+    [  # hand count: which plans print a responsibility clause after every task, and which after none
+        ("szq-fx", 17, 17),
+        ("jn-ly-division", 53, 53),
+        ("jn-ly-2023", 43, 43),
+        ("szq-gt", 18, 18),
+        ("sc-yq", 21, 24),  # 21 tasks with 责任单位; the three 保障措施 print none
+        ("sh-sm", 0, 29),  # names no departments at all
+        ("jn-ly-provincial", 0, 22),  # headings reconstructed from the division plan
+    ],
+)
+def test_which_items_print_a_unit_clause(corpus, programme_id, tasks_with_clause, items):
+    rows = extract_rows(corpus, programme_id)
+    assert (len(rows), int(rows.units_printed.notna().sum())) == (items, tasks_with_clause)
 
 
 def test_plan_without_units_has_none(corpus):
     assert corpus.tasks[corpus.tasks.programme_id == "sh-sm"].units_printed.isna().all()
     assert (corpus.task_units.programme_id != "sh-sm").all()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("（牵头部门： 两地\n农业农村局）", "(牵头部门:两地农业农村局)"),
+        ("**1．**加强", "1.加强"),
+        ("〔责任单位〕", "〔责任单位〕"),
+    ],
+)
+def test_fold_only_drops_space_markup_and_width(text, expected):
+    assert fold(text) == expected

@@ -1,0 +1,164 @@
+"""Imports run one way through the layers, checked on the source of every module.
+
+corpus ← analyses ← outputs ← report ← web ← pages, and the command line beside web: a module may import
+its own layer and the layers it lists in ALLOWED, nothing else. Only the web layer, the pages and the
+developer tools (bench/, scripts/) import streamlit; nothing under analytics/ imports ui except the
+command-line entry point. When modules move, edit LAYER_OF only.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from analytics import paths
+
+# Module prefix → layer. The longest prefix that matches a module (at a dot) wins, so a package
+# line gives the layer of every module under it that is not listed itself.
+LAYER_OF = {
+    # Reading, schema, validation, registries, tidy tables, data version.
+    "analytics.paths": "corpus",
+    "analytics.yamlio": "corpus",
+    "analytics.schema": "corpus",
+    "analytics.validate": "corpus",
+    "analytics.corpus": "corpus",
+    "analytics.version": "corpus",
+    # One module per question: corpus + arguments → DataFrame. A new analytics module lands here.
+    "analytics": "analyses",
+    # Files: CSV/XLSX tables and the source list, the upload template, the schema reference, drafts.
+    "analytics.export": "outputs",
+    "analytics.template": "outputs",
+    "analytics.schema_docs": "outputs",
+    "analytics.draft": "outputs",
+    # Runs validation and every analysis on uploads in a worker process, for the web layer.
+    "analytics.isolated": "outputs",
+    # The command line: may use the report layer to write a briefing pack; imported by nothing.
+    "analytics.__main__": "cli",
+    # Labels, style, chart builders, images, the PPTX writer, the declared view state: no streamlit.
+    "ui": "report",
+    # The only ui modules that import streamlit today.
+    "ui.state": "web",
+    "ui.widgets": "web",
+    "ui.uploads": "web",
+    # The router and the page scripts.
+    "dashboard": "pages",
+    "app_pages": "pages",
+    # Developer tools: benchmarks (they run Streamlit apps) and scripts.
+    "bench": "tools",
+    "scripts": "tools",
+    # Third-party packages that belong to one layer.
+    "streamlit": "streamlit",
+}
+
+BELOW_WEB = {"corpus", "analyses", "outputs", "report"}
+ALLOWED = {  # layer → the layers its modules may import
+    "corpus": {"corpus"},
+    "analyses": {"corpus", "analyses"},
+    "outputs": {"corpus", "analyses", "outputs"},
+    "report": BELOW_WEB,
+    "cli": BELOW_WEB,
+    "web": BELOW_WEB | {"web", "streamlit"},
+    "pages": BELOW_WEB | {"web", "streamlit"},
+    "tools": BELOW_WEB | {"cli", "web", "pages", "tools", "streamlit"},
+}
+
+SCANNED = ["analytics", "ui", "app_pages", "bench", "scripts", "dashboard.py"]
+
+
+def layer_of(module: str) -> str | None:
+    parts = module.split(".")
+    for end in range(len(parts), 0, -1):
+        layer = LAYER_OF.get(".".join(parts[:end]))
+        if layer:
+            return layer
+    return None  # outside the project and not a layered third-party package
+
+
+def module_name(relative_path: str) -> str:
+    parts = relative_path.removesuffix(".py").split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(relative_path: str, source: str) -> list[tuple[int, str]]:
+    """(line, dotted name) of every import anywhere in the file, function bodies included.
+
+    `from a.b import c` yields `a.b.c`, so that `from analytics import paths` is judged as analytics.paths.
+    """
+    package = module_name(relative_path).split(".")
+    if not relative_path.endswith("__init__.py"):
+        package = package[:-1]
+    found = []
+    for node in ast.walk(ast.parse(source, filename=relative_path)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            found += [(node.lineno, f"{module}.{alias.name}" if alias.name != "*" else module) for alias in node.names]
+    return found
+
+
+def violations(relative_path: str, source: str) -> list[str]:
+    """Every import in this file that runs against the layers, as 'path:line: a (layer) imports b (layer)'."""
+    importer = module_name(relative_path)
+    own = layer_of(importer)
+    if own is None:
+        return [f"{relative_path}: no layer in LAYER_OF for {importer}"]
+    problems = []
+    for line, name in imported_modules(relative_path, source):
+        target = layer_of(name)
+        if target is not None and target != own and target not in ALLOWED[own]:
+            problems.append(f"{relative_path}:{line}: {importer} ({own}) imports {name} ({target})")
+    return problems
+
+
+def project_files() -> list[str]:
+    files = []
+    for entry in SCANNED:
+        path = paths.ROOT / entry
+        found = [path] if path.is_file() else sorted(path.rglob("*.py")) if path.is_dir() else []
+        files += [p.relative_to(paths.ROOT).as_posix() for p in found]
+    return files
+
+
+def test_the_project_has_files_in_every_layer():
+    layers = {layer_of(module_name(f)) for f in project_files()}
+    assert layers == {"corpus", "analyses", "outputs", "cli", "report", "web", "pages", "tools"}
+
+
+@pytest.mark.parametrize("relative_path", project_files())
+def test_imports_follow_the_layers(relative_path):
+    source = (paths.ROOT / relative_path).read_text(encoding="utf-8")
+    assert violations(relative_path, source) == []
+
+
+@pytest.mark.parametrize(
+    "relative_path, source, expected",
+    [
+        # Back-arrows: each must be reported.
+        ("analytics/x.py", "from ui.charts import theme_bars\n", ["analytics/x.py:1: analytics.x (analyses) imports ui.charts.theme_bars (report)"]),
+        ("analytics/x.py", "import streamlit as st\n", ["analytics/x.py:1: analytics.x (analyses) imports streamlit (streamlit)"]),
+        ("analytics/export.py", "def f():\n    from ui import i18n\n", ["analytics/export.py:2: analytics.export (outputs) imports ui.i18n (report)"]),
+        ("analytics/validate.py", "from analytics.themes import theme_shares\n", ["analytics/validate.py:1: analytics.validate (corpus) imports analytics.themes.theme_shares (analyses)"]),
+        ("analytics/themes.py", "from analytics.export import write_tables\n", ["analytics/themes.py:1: analytics.themes (analyses) imports analytics.export.write_tables (outputs)"]),
+        ("ui/charts.py", "import streamlit.components.v1\n", ["ui/charts.py:1: ui.charts (report) imports streamlit.components.v1 (streamlit)"]),
+        ("ui/charts.py", "from .state import pack\n", ["ui/charts.py:1: ui.charts (report) imports ui.state.pack (web)"]),
+        ("ui/state.py", "from app_pages import themes_page\n", ["ui/state.py:1: ui.state (web) imports app_pages.themes_page (pages)"]),
+        ("ui/briefing.py", "import analytics.__main__\n", ["ui/briefing.py:1: ui.briefing (report) imports analytics.__main__ (cli)"]),
+        ("analytics/draft/read.py", "from ...ui.i18n import t\n", ["analytics/draft/read.py:1: analytics.draft.read (outputs) imports ui.i18n.t (report)"]),
+        # Allowed directions: nothing to report.
+        ("analytics/__main__.py", "from ui.briefing import build_pptx\n", []),
+        ("analytics/themes.py", "from analytics import paths\nfrom . import corpus\nimport pandas\n", []),
+        ("ui/charts.py", "from analytics.themes import theme_shares\nfrom ui.style import wrap\n", []),
+        ("ui/widgets.py", "import streamlit as st\nfrom ui.state import pack\n", []),
+        ("app_pages/themes_page.py", "import streamlit as st\nfrom ui.widgets import chart\n", []),
+        ("bench/run.py", "import streamlit\nfrom ui import i18n\n", []),
+    ],
+)
+def test_the_checker_reports_back_arrows(relative_path, source, expected):
+    assert violations(relative_path, source) == expected
+
+
+def test_a_module_outside_every_layer_is_reported():
+    assert violations("elsewhere/x.py", "import os\n") == ["elsewhere/x.py: no layer in LAYER_OF for elsewhere.x"]
