@@ -1,4 +1,5 @@
-"""One plain-language finding per pairing, computed from the analyses (never written by hand)."""
+"""One finding per pairing, computed from the analyses (never written by hand). Numbers only: the
+wording, in either language, is done by the report layer (ui/findings.py)."""
 
 from __future__ import annotations
 
@@ -9,40 +10,51 @@ import pandas as pd
 from analytics.commitments import assessable_share
 from analytics.corpus import Corpus
 from analytics.filters import select_tasks
+from analytics.summary import kind_counts
 from analytics.themes import distinctive_themes
 
-TEMPLATES = {
-    "zh": "{pair}：{n}项任务（{docs}份文件），最突出的主题是“{theme}”（占{share:.0%}，比其余方案高{gap:.0f}个百分点）；"
-          "{assessable:.0%}的任务含可考核承诺。",
-    "en": "{pair}: {n} tasks in {docs} document(s); the most distinctive theme is {theme} ({share:.0%} of tasks, "
-          "{gap:.0f} points above the rest); {assessable:.0%} of tasks carry a checkable commitment.",
-}
+FACT_COLUMNS = ["pairing_id", "helper", "recipient", "tasks", "key_tasks", "safeguards", "documents", "theme_id",
+                "share", "gap_pp", "assessable_share"]
 
 
-def pairing_findings(corpus: Corpus, lang: str = "zh", programmes: Collection[str] | None = None) -> pd.DataFrame:
-    """pairing_id, finding — using the pairing's largest positive theme gap that rests on 3+ tasks."""
-    tasks = select_tasks(corpus, programmes)
-    if tasks.empty:
-        return pd.DataFrame(columns=["pairing_id", "finding"])
+def pairing_facts(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Per pairing with a selected programme: how many tasks, key tasks and safeguards its documents hold,
+    its most distinctive theme (largest gap resting on 3+ tasks, else the largest gap) with the theme's
+    share and gap in percentage points, and the share of tasks with a checkable commitment.
+
+    `tasks`, `key_tasks` and `safeguards` count the three kinds apart (as the overview does); `share`,
+    `gap_pp` and `assessable_share` are over the counted items, tasks and key tasks together.
+    """
+    items = select_tasks(corpus, programmes, kinds=("task", "key_task", "safeguard"))
+    if items.empty:
+        return pd.DataFrame(columns=FACT_COLUMNS)
     pairing_of = corpus.programmes.set_index("programme_id").pairing_id
     distinct = distinctive_themes(corpus, programmes, group="pairing")
     assess = assessable_share(corpus, programmes).assign(pairing_id=lambda t: t.programme_id.map(pairing_of))
     assess = assess.groupby("pairing_id")[["assessable", "tasks"]].sum()
-    name_col = "en" if lang == "en" else "zh"
-    theme_names = dict(zip(corpus.themes.theme_id, corpus.themes[name_col]))
-    places = dict(zip(corpus.places.place_id, corpus.places[name_col]))
     pairs = corpus.pairings.set_index("pairing_id")
     rows = []
-    for pairing_id, group in tasks.assign(pairing_id=tasks.programme_id.map(pairing_of)).groupby("pairing_id"):
-        candidates = distinct[(distinct.group_id == pairing_id) & ~distinct.small]
-        top = candidates.iloc[0] if len(candidates) else distinct[distinct.group_id == pairing_id].iloc[0]
-        pair = pairs.loc[pairing_id]
+    for pairing_id, group in items.assign(pairing_id=items.programme_id.map(pairing_of)).groupby("pairing_id"):
+        counts = kind_counts(group)
+        ranked = distinct[distinct.group_id == pairing_id]
+        solid = ranked[~ranked.small]
+        top = solid.iloc[0] if len(solid) else ranked.iloc[0] if len(ranked) else None
+        counted = assess.loc[pairing_id] if pairing_id in assess.index else None
         rows.append({
-            "pairing_id": pairing_id,
-            "finding": TEMPLATES[lang].format(
-                pair=f"{places.get(pair.helper, pair.helper)}—{places.get(pair.recipient, pair.recipient)}",
-                n=len(group), docs=group.programme_id.nunique(), theme=theme_names[top.theme_id], share=top.share,
-                gap=top.gap_pp, assessable=assess.loc[pairing_id, "assessable"] / assess.loc[pairing_id, "tasks"],
-            ),
+            "pairing_id": pairing_id, "helper": pairs.at[pairing_id, "helper"], "recipient": pairs.at[pairing_id, "recipient"],
+            "tasks": counts["task"], "key_tasks": counts["key_task"], "safeguards": counts["safeguard"],
+            "documents": group.programme_id.nunique(),
+            "theme_id": None if top is None else top.theme_id,
+            "share": float("nan") if top is None else float(top.share),
+            "gap_pp": float("nan") if top is None else float(top.gap_pp),
+            "assessable_share": float("nan") if counted is None or not counted.tasks else counted.assessable / counted.tasks,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def gap_direction(gap_pp: float) -> tuple[str, int]:
+    """('above' | 'below' | 'level', whole points): a gap that rounds to 0 is level, never '-0'."""
+    points = int(abs(gap_pp) + 0.5)
+    if points == 0:
+        return "level", 0
+    return ("above" if gap_pp > 0 else "below"), points

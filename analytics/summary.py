@@ -5,24 +5,35 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+import pandas as pd
+
 from analytics.corpus import Corpus
 from analytics.filters import select_tasks
+
+KINDS = ("task", "key_task", "safeguard")  # numbered tasks, provincial key tasks, safeguards (保障措施)
 
 
 @dataclass(frozen=True)
 class CorpusSummary:
     headline: dict[str, int]  # label key → figure
+    kinds: dict[str, int]  # every item of the selected documents by kind: task, key_task, safeguard
+
+
+def kind_counts(items: pd.DataFrame) -> dict[str, int]:
+    """How many of `items` (rows of corpus.tasks) are tasks, key tasks and safeguards."""
+    counts = items.kind.value_counts()
+    return {kind: int(counts.get(kind, 0)) for kind in KINDS}
 
 
 def corpus_summary(corpus: Corpus, programmes: Collection[str] | None = None) -> CorpusSummary:
-    """Headline counts: programmes, pairings, tasks (safeguards and key tasks excluded), bodies named."""
+    """Headline counts: programmes, pairings, tasks (safeguards and key tasks counted apart), bodies named."""
     chosen = corpus.programmes if programmes is None else corpus.programmes[corpus.programmes.programme_id.isin(programmes)]
-    tasks = select_tasks(corpus, chosen.programme_id, kinds=("task",))
+    kinds = kind_counts(select_tasks(corpus, chosen.programme_id, kinds=KINDS))
     units = corpus.task_units[corpus.task_units.programme_id.isin(chosen.programme_id)]
     headline = {
         "kpi_programmes": len(chosen),
         "kpi_pairings": chosen.pairing_id.nunique(),
-        "kpi_tasks": len(tasks),
+        "kpi_tasks": kinds["task"],
         "kpi_bodies": units.unit_id.nunique(),
     }
-    return CorpusSummary(headline=headline)
+    return CorpusSummary(headline=headline, kinds=kinds)

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from analytics.findings import pairing_findings
+from analytics.findings import pairing_facts
 from analytics.network import document_timeline, pairing_network
 from analytics.summary import corpus_summary
 from ui.charts import network_chart, source_line, timeline_chart
+from ui.findings import finding_sentences
 from ui.i18n import t
 from ui.state import analysis, figure, filters, session_corpus
 from ui.safe import md_escape
@@ -18,6 +19,9 @@ st.title(t("page_overview", f.lang))
 summary = analysis(corpus_summary, f.programmes)
 for col, (key, value) in zip(st.columns(4), summary.headline.items()):
     col.metric(t(key, f.lang), value)
+kinds = summary.kinds  # say what "tasks" counts, so it squares with the findings and the explorer
+st.caption(t("kpi_note", f.lang, tasks=kinds["task"], key_tasks=kinds["key_task"], safeguards=kinds["safeguard"],
+             items=sum(kinds.values())))
 
 # 2/ NETWORK AND TIMELINE
 source = source_line(corpus, f.programmes, f.lang)
@@ -29,8 +33,8 @@ show_chart(fig, "overview-timeline")
 
 # 3/ FINDINGS
 st.subheader(t("findings", f.lang))
-findings = analysis(pairing_findings, f.lang, f.programmes)
-if findings.empty:
+findings = finding_sentences(corpus, analysis(pairing_facts, f.programmes), f.lang)
+if not findings:
     st.info(t("no_match", f.lang))
-for finding in findings.finding:
+for finding in findings:
     st.markdown(f"- {md_escape(finding)}")

@@ -24,8 +24,10 @@ chosen = [view_widget("p1", left.selectbox, t("pick_programme", f.lang), ids, fo
 second = view_widget("p2", right.selectbox, t("compare_with", f.lang), ["", *ids], format_func=lambda p: names.get(p, "—"))
 chosen += [second] if second else []
 
+profiles = {programme_id: analysis(programme_profile, programme_id, f.lang) for programme_id in chosen}
+widest = max(float(p.themes.share.max()) for p in profiles.values())  # side-by-side profiles share one x scale
 for column, programme_id in zip(st.columns(len(chosen)), chosen):
-    profile = analysis(programme_profile, programme_id, f.lang)
+    profile = profiles[programme_id]
     with column:
         st.subheader(md_escape(names[programme_id]))
         st.markdown(f"**{t('metadata', f.lang)}**")
@@ -34,7 +36,8 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
         show_table(display_table(profile.structure, names_all), f"structure-{programme_id}", f"{names[programme_id]} {t('structure', f.lang)}")
         st.markdown(f"**{t('theme_profile', f.lang)}**")
         title = f"{names[programme_id]} · {t('theme_profile', f.lang)}"
-        fig = figure(theme_profile_chart, corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title)
+        fig = figure(theme_profile_chart, corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title,
+                     scale_to=widest)
         show_chart(fig, f"profile-{programme_id}")
         st.markdown(f"**{t('units', f.lang)}**")
         if profile.units.empty:

@@ -5,7 +5,7 @@ import pytest
 
 from ui import i18n
 from ui.safe import highlight, md_escape
-from ui.style import SOURCE_LINE_CHARS, frame, plotly_config, wrap
+from ui.style import SOURCE_LINE_EM, frame, plotly_config, wrap
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,8 @@ def test_highlight_wraps_only_the_spans():
 
 @pytest.mark.parametrize(
     "text, expected_lines",
-    [("中" * 10, 1), ("中" * (SOURCE_LINE_CHARS + 1), 2), ("word " * 60, 4)]  # 16 five-character words per 80-character English line,
+    # a CJK character is 1 em; "word " is 4 × 0.58 + 0.3 = 2.62 em, so 11 words (28.5 em with the last space dropped) per 30 em line
+    [("中" * 10, 1), ("中" * (SOURCE_LINE_EM + 1), 2), ("word " * 60, 6)],
 )
 def test_wrap(text, expected_lines):
     lines = wrap(text)

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.corpus import Corpus
+from ui.findings import gap_phrase
 from ui.i18n import group_names, instrument_type_names, name_column, programme_names, t, theme_names
 from ui.style import (
     ACCENT,
@@ -21,9 +22,14 @@ from ui.style import (
     REFERENCE_LINE,
     ROLE_COLOURS,
     SIDE_COLOURS,
+    BASE_FONT_SIZE,
+    HEADING_PX,
     frame,
+    source_gap,
+    text_em,
     theme_colours,
     wrap,
+    wrap_label,
 )
 
 
@@ -31,10 +37,7 @@ def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> str:
     """'资料来源：…' naming the documents behind a chart, so a screenshot stands alone."""
     entries = _source_entries(corpus, lang)
     names = [entries[p] for p in dict.fromkeys(programme_ids) if p in entries]
-    return t("source_prefix", lang) + "；".join(names) + SOURCE_SUFFIX
-
-
-SOURCE_SUFFIX = " · 对口合作方案比较"
+    return t("source_prefix", lang) + "；".join(names)
 
 
 def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
@@ -48,7 +51,7 @@ def source_programmes(corpus: Corpus, source: str) -> list[str]:
     for lang in ("zh", "en"):
         prefix = t("source_prefix", lang)
         if source.startswith(prefix):
-            named = source[len(prefix):].removesuffix(SOURCE_SUFFIX).split("；")
+            named = source[len(prefix):].split("；")
             entries = {entry: pid for pid, entry in _source_entries(corpus, lang).items()}
             return [entries[n] for n in named if n in entries]
     return []
@@ -79,14 +82,19 @@ def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang
         subset = nodes[nodes.role == role]
         if subset.empty:
             continue
-        # Districts and counties crowd around their city: name only cities and provinces, hover for the rest.
-        labels = [n if lvl in ("city", "municipality", "province") else "" for n, lvl in zip(subset[name], subset.level)]
         fig.add_trace(go.Scatter(
-            x=subset.lon, y=subset.lat, mode="markers+text", text=labels, textposition="middle right",
+            x=subset.lon, y=subset.lat, mode="markers",
             marker=dict(size=11, color=colour, line=dict(color="white", width=1)),
             name=t(f"side_{role}", lang) if role != "both" else role, hovertext=subset[name], hoverinfo="text",
-            textfont=dict(size=11),
         ))
+    # Districts and counties crowd around their city: name only cities and provinces (hover for the rest),
+    # each on the side where no other dot lies, in one text trace drawn last so no dot covers a name.
+    named = nodes[nodes.level.isin(["city", "municipality", "province"])]
+    positions = _label_positions(nodes, named, name, px_per_degree=NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1))
+    fig.add_trace(go.Scatter(
+        x=named.lon, y=named.lat, mode="text", text=list(named[name]), textposition=positions, hoverinfo="skip",
+        showlegend=False, textfont=dict(size=12, shadow="0 0 3px white, 0 0 2px white, 0 0 1px white"),
+    ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.15)
     with_plan = int(sum(len(p) > 0 for p in edges.programmes))
@@ -94,27 +102,68 @@ def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang
     return frame(fig, t("network_title", lang), t("network_sub", lang), source, height=620, caption=caption)
 
 
+NETWORK_PLOT_PX = 420  # about how tall the network's plot area is: converts degrees to pixels for label placement
+_LABEL_SIDES = {  # textposition → (x from, x to, y from, y to) of the label box in label widths w and pixels
+    "middle right": (lambda w: (9, 9 + w, -8, 8)),
+    "middle left": (lambda w: (-9 - w, -9, -8, 8)),
+    "bottom center": (lambda w: (-w / 2, w / 2, -24, -8)),
+    "top center": (lambda w: (-w / 2, w / 2, 8, 24)),
+}
+
+
+def _label_positions(nodes: pd.DataFrame, named: pd.DataFrame, name: str, px_per_degree: float) -> list[str]:
+    """For each named place, the side of its dot whose label box overlaps the fewest other dots and labels."""
+    dots = [((n.lon) * px_per_degree / 1.15, n.lat * px_per_degree) for n in nodes.itertuples()]
+    placed: list[tuple[float, float, float, float]] = []
+    positions = []
+    for row in named.itertuples():
+        cx, cy = row.lon * px_per_degree / 1.15, row.lat * px_per_degree
+        width = text_em(getattr(row, name)) * 12
+
+        def overlap(box):
+            x0, x1, y0, y1 = box
+            area = 0.0
+            for dx, dy in dots:
+                if (dx, dy) != (cx, cy):
+                    area += max(0, min(x1, dx + 7) - max(x0, dx - 7)) * max(0, min(y1, dy + 7) - max(y0, dy - 7))
+            for px0, px1, py0, py1 in placed:
+                area += max(0, min(x1, px1) - max(x0, px0)) * max(0, min(y1, py1) - max(y0, py0))
+            return area
+
+        boxes = {side: tuple(v + (cx if i < 2 else cy) for i, v in enumerate(make(width))) for side, make in _LABEL_SIDES.items()}
+        side = min(boxes, key=lambda s: overlap(boxes[s]))  # ties keep the first: right of the dot
+        placed.append(boxes[side])
+        positions.append(side)
+    return positions
+
+
 def timeline_chart(corpus: Corpus, timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    """One row per document, named at the left (never clipped at any width), a dot at its issue date;
+    undated documents last, marked as such, with a hollow dot at the right end."""
     label = "short_en" if lang == "en" else "short_zh"
     dated = timeline[timeline.issued.notna()]
     undated = timeline[timeline.issued.isna()]
+    names = [wrap_label(n, AXIS_LABEL_EM) for n in dated[label]]
+    names += [wrap_label(f"{n}（{t('undated', lang)}）", AXIS_LABEL_EM) for n in undated[label]]
     fig = go.Figure()
     fig.add_trace(go.Scatter(
-        x=dated.issued, y=list(range(len(dated))), mode="markers+text", text=dated[label], textposition="middle right",
-        marker=dict(size=13, color=ACCENT), showlegend=False, hovertext=dated.issued.dt.strftime("%Y-%m-%d"),
+        x=dated.issued, y=names[:len(dated)], mode="markers", marker=dict(size=13, color=ACCENT), showlegend=False,
+        hovertext=dated.issued.dt.strftime("%Y-%m-%d"), hoverinfo="text+y",
     ))
+    first = dated.issued.min() if len(dated) else pd.Timestamp("2023-01-01")
+    last = dated.issued.max() if len(dated) else pd.Timestamp("2025-01-01")
     if len(undated):
-        last = dated.issued.max() if len(dated) else pd.Timestamp("2025-01-01")
-        x = [last + pd.Timedelta(days=240)] * len(undated)
         fig.add_trace(go.Scatter(
-            x=x, y=list(range(len(dated), len(dated) + len(undated))), mode="markers+text",
-            text=[f"{n}（{t('undated', lang)}）" for n in undated[label]],
-            textposition="middle left", marker=dict(size=13, color=MUTED, symbol="circle-open"), showlegend=False,
+            x=[last + pd.Timedelta(days=120)] * len(undated), y=names[len(dated):], mode="markers",
+            marker=dict(size=13, color=MUTED, symbol="circle-open"), showlegend=False, hoverinfo="y",
         ))
-    fig.update_yaxes(visible=False, range=[-1, len(timeline)])
-    fig.update_xaxes(tickformat="%Y-%m")
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
+    fig.update_xaxes(tickformat="%Y-%m", range=[first - pd.Timedelta(days=90), last + pd.Timedelta(days=180)], nticks=6)
     caption = t("cap_timeline", lang, n=len(timeline), first=f"{dated.issued.min():%Y-%m}", last=f"{dated.issued.max():%Y-%m}") if len(dated) else ""
-    return frame(fig, t("timeline_title", lang), t("timeline_sub", lang), source, height=420, caption=caption)
+    return frame(fig, t("timeline_title", lang), t("timeline_sub", lang), source, height=200 + 40 * len(timeline), caption=caption)
+
+
+HEATMAP_ROW_PX = 44  # every heatmap row is this tall at any screen width
 
 
 def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -123,20 +172,34 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
     wide = shares.pivot_table(index="group_id", columns="theme_id", values=value, observed=False)
     wide = wide[[c for c in shares.theme_id.cat.categories if c in wide.columns]]
     text = wide.map(lambda v: f"{v:.0%}" if value == "share" else f"{int(v)}")
+    columns = [_column_label(names_t[c], lang) for c in wide.columns]
     fig = go.Figure(go.Heatmap(
-        z=wide.values, x=[_stacked(names_t[c], lang) for c in wide.columns], y=[names_g.get(i, i) for i in wide.index],
+        z=wide.values, x=columns, y=[wrap_label(names_g.get(i, i), AXIS_LABEL_EM) for i in wide.index],
         text=text.values, texttemplate="%{text}", colorscale=COUNT_SCALE, showscale=False,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
     ))
-    fig.update_xaxes(side="top", tickangle=0 if lang == "zh" else -35)
     caption = _theme_caption(shares, value, names_t, names_g, lang)
-    return frame(fig, t("heatmap_title", lang), subtitle, source, height=(120 if lang == "zh" else 220) + 60 * len(wide),
-                 caption=caption)
+    return _heatmap_frame(fig, columns, len(wide), t("heatmap_title", lang), subtitle, source, caption)
 
 
-def _stacked(name: str, lang: str) -> str:
-    """Chinese column labels two characters per line, so fifteen themes fit side by side."""
-    return "<br>".join(wrap(name, 2)) if lang == "zh" else name
+AXIS_LABEL_EM = 16  # category labels on a y axis wrap at this width
+
+
+def _column_label(name: str, lang: str) -> str:
+    """Heatmap column labels stacked: Chinese two characters per line, English a word or two per line."""
+    return wrap_label(name, 2 if lang == "zh" else 7)
+
+
+def _heatmap_frame(fig: go.Figure, columns: list[str], rows: int, title: str, subtitle: str, source: str, caption: str) -> go.Figure:
+    """Column labels on top, horizontal; the plot exactly `rows` × HEATMAP_ROW_PX tall below them."""
+    label_lines = max((c.count("<br>") + 1 for c in columns), default=1)
+    labels_px = 8 + round(1.3 * BASE_FONT_SIZE) * label_lines
+    fig.update_xaxes(side="top", tickangle=0, automargin=False)
+    fig.update_yaxes(autorange="reversed")
+    height = HEADING_PX + labels_px + HEATMAP_ROW_PX * rows + source_gap(1) + 20
+    fig = frame(fig, title, subtitle, source, height=height, caption=caption)
+    fig.layout.margin.t += labels_px
+    return fig
 
 
 def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dict, lang: str) -> str:
@@ -149,50 +212,88 @@ def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dic
     return t("cap_theme_count", lang, theme=theme, group=group, n=int(top.tasks))
 
 
+PLOT_PX = 520  # the narrowest plot area a full-width chart gets at 1280 px (sidebar and legend beside it)
+MAX_LABEL_LINES = 3
+
+
+def column_labels(names: list[str], plot_px: int = PLOT_PX) -> list[str] | None:
+    """Labels for categories side by side on an x axis, wrapped between words (or CJK characters) to
+    their slot, or None when some label cannot fit its slot in MAX_LABEL_LINES: draw horizontal bars then."""
+    slot_em = 0.85 * plot_px / max(len(names), 1) / BASE_FONT_SIZE
+    wrapped = [wrap(name, slot_em) for name in names]
+    if any(len(lines) > MAX_LABEL_LINES or any(text_em(line) > slot_em for line in lines) for lines in wrapped):
+        return None
+    return ["<br>".join(lines) for lines in wrapped]
+
+
+LEGEND_EM = 14  # legend entries wrap at this width
+
+
 def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str,
                title: str | None = None) -> go.Figure:
+    """Grouped bars, one group per programme (or pairing), one bar per theme.
+
+    Upright when every programme name fits under its group; otherwise horizontal, names at the left,
+    so no two labels ever collide.
+    """
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
     colours = theme_colours(corpus.themes)
     value = "share" if measure == "share" else "tasks"
+    groups = list(dict.fromkeys(shares.group_id))
+    themes = [x for x in shares.theme_id.cat.categories if shares.loc[shares.theme_id == x, value].sum() > 0]
+    upright = column_labels([names_g.get(g, g) for g in groups])
+    labels = dict(zip(groups, upright or [wrap_label(names_g.get(g, g), AXIS_LABEL_EM) for g in groups]))
     fig = go.Figure()
-    labels = {g: "<br>".join(wrap(names_g.get(g, g), 6 if lang == "zh" else 10)) for g in shares.group_id.unique()}
-    for theme_id in shares.theme_id.cat.categories:
+    for theme_id in themes:
         subset = shares[shares.theme_id == theme_id]
-        if subset[value].sum() == 0:
-            continue
+        categories, values = [labels[g] for g in subset.group_id], subset[value]
         fig.add_trace(go.Bar(
-            x=[labels[g] for g in subset.group_id], y=subset[value],
-            name=names_t[theme_id],
-            marker_color=colours[theme_id],
+            x=categories if upright else values, y=values if upright else categories, orientation="v" if upright else "h",
+            name=wrap_label(names_t[theme_id], LEGEND_EM), marker_color=colours[theme_id],
         ))
     fig.update_layout(barmode="group", bargap=0.15)
-    fig.update_xaxes(tickangle=0)
+    value_axis = fig.update_yaxes if upright else fig.update_xaxes
     if value == "share":
-        fig.update_yaxes(tickformat=".0%")
+        value_axis(tickformat=".0%")
     caption = _theme_caption(shares, value, names_t, names_g, lang)
-    label_lines = max((label.count("<br>") + 1 for label in labels.values()), default=1)
-    return frame(fig, title or t("bars_title", lang), subtitle, source, height=520, caption=caption, label_lines=label_lines)
+    title = title or t("bars_title", lang)
+    if upright:
+        fig.update_xaxes(tickangle=0)
+        label_lines = max(label.count("<br>") + 1 for label in labels.values())
+        return frame(fig, title, subtitle, source, height=520, caption=caption, label_lines=label_lines)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(legend_traceorder="normal")
+    height = HEADING_PX + 60 + len(groups) * (10 * len(themes) + 24)
+    return frame(fig, title, subtitle, source, height=max(height, 420), caption=caption)
 
 
 def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str) -> go.Figure:
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
     colours = theme_colours(corpus.themes)
+    unit = t("pp_unit", lang)
     fig = go.Figure()
     for theme_id, subset in distinct.groupby("theme_id", observed=True, sort=False):
         fig.add_trace(go.Scatter(
-            x=subset.gap_pp, y=[names_g.get(g, g) for g in subset.group_id], mode="markers", name=names_t[theme_id],
+            x=subset.gap_pp, y=[wrap_label(names_g.get(g, g), AXIS_LABEL_EM) for g in subset.group_id], mode="markers",
+            name=wrap_label(names_t[theme_id], LEGEND_EM),
             marker=dict(size=12, color=colours[theme_id], symbol=["circle-open" if s else "circle" for s in subset.small],
                         line=dict(width=2, color=colours[theme_id])),
-            hovertemplate="%{y} · " + names_t[theme_id] + ": %{x:+.1f} pp<extra></extra>",
+            hovertemplate="%{y} · " + names_t[theme_id] + ": %{x:+.1f} " + unit + "<extra></extra>",
         ))
     fig.add_vline(x=0, line_color=REFERENCE_LINE)
-    fig.update_xaxes(ticksuffix=" pp")
+    fig.update_xaxes(tickformat="+d", title=dict(text=unit, font=dict(size=12)))
+    fig.update_yaxes(autorange="reversed")
     solid = distinct[~distinct.small]
     caption = ""
     if len(solid):
         top = solid.loc[solid.gap_pp.idxmax()]
-        caption = t("cap_distinct", lang, group=names_g.get(top.group_id, top.group_id), theme=names_t[top.theme_id], gap=top.gap_pp)
-    return frame(fig, t("distinct_title", lang), t("distinct_sub", lang), source, height=460, caption=caption)
+        caption = t("cap_distinct", lang, group=names_g.get(top.group_id, top.group_id), theme=names_t[top.theme_id],
+                    gap=gap_phrase(top.gap_pp, lang))
+    entries = distinct.theme_id.nunique()
+    # Tall enough for the whole legend (one entry per theme) beside the plot, so none is cut off.
+    height = max(460, HEADING_PX + 80 + 22 * entries, HEADING_PX + 80 + 44 * distinct.group_id.nunique())
+    return frame(fig, t("distinct_title", lang), t("distinct_sub", lang), source, height=height, caption=caption,
+                 label_lines=2)
 
 
 def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -216,18 +317,21 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
 
 
 def workload_chart(workload: pd.DataFrame, key: str, lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
+    """Stacked roles per function (`key="function"`) or per concrete body (`key="unit"`); the title says which."""
     data = workload.head(top).iloc[::-1]
+    names = [wrap_label(name, AXIS_LABEL_EM) for name in data["name"]]
     fig = go.Figure()
     for role in ("lead", "responsible", "support"):
         fig.add_trace(go.Bar(
-            y=data["name"], x=data[role], name=t(f"role_{role}", lang), orientation="h", marker_color=ROLE_COLOURS[role],
+            y=names, x=data[role], name=t(f"role_{role}", lang), orientation="h", marker_color=ROLE_COLOURS[role],
         ))
     fig.update_layout(barmode="stack")
     caption = ""
     if len(workload):
         top = workload.iloc[0]
         caption = t("cap_workload", lang, name=top["name"], lead=_n(top.lead), responsible=_n(top.responsible), support=_n(top.support))
-    return frame(fig, t("workload_title", lang), subtitle, source, height=160 + 28 * len(data), caption=caption)
+    title = t("workload_title_unit" if key == "unit" else "workload_title", lang)
+    return frame(fig, title, subtitle, source, height=160 + 30 * len(data), caption=caption)
 
 
 def _n(value) -> str:
@@ -260,24 +364,28 @@ MAX_PROGRAMME_BARS = 12
 
 
 def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str, top: int = 10) -> go.Figure:
+    """Horizontal grouped bars: the leading functions down the left (long names never collide), one bar per programme."""
     data = normalised[normalised.function != "not stated"]
     leaders = data.groupby("function").weighted_index.sum().sort_values(ascending=False).head(top).index
     # Beyond a dozen programmes grouped bars are unreadable: keep those with the largest total index.
     shown = data.groupby("programme_id").weighted_index.sum().sort_values(ascending=False).head(MAX_PROGRAMME_BARS).index
     subtitle = t("weighted_sub", lang) + (t("top_programmes", lang, n=len(shown)) if data.programme_id.nunique() > len(shown) else "")
     data = data[data.programme_id.isin(shown)]
+    labels = [wrap_label(names_f.get(f, f), AXIS_LABEL_EM) for f in leaders]
     fig = go.Figure()
-    for pid, subset in data[data.function.isin(leaders)].groupby("programme_id"):
+    groups = data[data.function.isin(leaders)].groupby("programme_id")
+    for pid, subset in groups:
         subset = subset.set_index("function").reindex(leaders)
-        fig.add_trace(go.Bar(x=[names_f.get(f, f) for f in leaders], y=subset.per_10_tasks, name=names_p.get(pid, pid)))
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(tickangle=-35)
+        fig.add_trace(go.Bar(y=labels, x=subset.per_10_tasks, orientation="h", name=wrap_label(names_p.get(pid, pid), LEGEND_EM)))
+    fig.update_layout(barmode="group", bargap=0.2)
+    fig.update_yaxes(autorange="reversed")
     caption = ""
     if len(data):
         top = data.loc[data.per_10_tasks.idxmax()]
         caption = t("cap_weighted", lang, function=names_f.get(top.function, top.function),
                     programme=names_p.get(top.programme_id, top.programme_id), value=top.per_10_tasks)
-    return frame(fig, t("weighted_title", lang), subtitle, source, height=500, caption=caption, label_lines=3)
+    height = HEADING_PX + 60 + len(leaders) * (9 * groups.ngroups + 20)
+    return frame(fig, t("weighted_title", lang), subtitle, source, height=max(height, 420), caption=caption)
 
 
 def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
@@ -285,19 +393,19 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
     leaders = table.groupby("function").tasks.sum().sort_values(ascending=False).head(top).index
     wide = table[table.function.isin(leaders)].pivot_table(index="function", columns="theme_id", values="tasks", fill_value=0)
     order = [t_ for t_ in corpus.themes.sort_values(["headline", "order"], ascending=[False, True]).theme_id if t_ in wide.columns]
-    wide = wide.reindex(index=leaders[::-1], columns=order)
+    wide = wide.reindex(index=leaders, columns=order)
+    columns = [_column_label(names_t[c], lang) for c in wide.columns]
     fig = go.Figure(go.Heatmap(
-        z=wide.values, x=[names_t[c] for c in wide.columns], y=[names_f.get(f, f) for f in wide.index],
+        z=wide.values, x=columns, y=[wrap_label(names_f.get(f, f), AXIS_LABEL_EM) for f in wide.index],
         text=wide.values, texttemplate="%{text}", colorscale=FUNCTION_SCALE, showscale=False, xgap=2, ygap=2,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
     ))
-    fig.update_xaxes(side="top", tickangle=-35)
     caption = ""
     if wide.size and wide.values.max() > 0:
         stacked = wide.stack()
         function, theme_id = stacked.idxmax()
         caption = t("cap_func_theme", lang, function=names_f.get(function, function), theme=names_t[theme_id], n=int(stacked.max()))
-    return frame(fig, t("func_theme_title", lang), subtitle, source, height=(220 if lang == "zh" else 260) + 30 * len(wide),
-                 caption=caption)
+    return _heatmap_frame(fig, columns, len(wide), t("func_theme_title", lang), subtitle, source, caption)
 
 
 def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -307,8 +415,7 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
     nodes = corpus.tasks.set_index("task_id").reindex(node_ids)[["number", "heading", "text", "programme_id"]]
     names_p = programme_names(corpus, lang)
 
-    def label(task_id: str, number: str, heading) -> str:
-        """Key tasks by heading; lower levels by a short code, their text is on hover."""
+    def code(task_id: str, number: str, heading) -> str:
         if levels.get(task_id) == "key_task":
             return f"{number}{heading}"
         return f"{t('short_' + levels.get(task_id, ''), lang)} {number}"
@@ -317,19 +424,24 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
         lead = heading + "。" if isinstance(heading, str) else ""
         return f"{names_p.get(programme_id, programme_id)}<br>{lead}{text[:60]}…"
 
-    labels = [label(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
-    hovers = [hover(row.heading, row.text, row.programme_id) for row in nodes.itertuples()]
+    # Only key tasks are named on the chart: the 50+ lower-level nodes per column would pile up at any
+    # readable height. Their short code and text are on hover.
+    codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
+    labels = [c if levels.get(n) == "key_task" else "" for n, c in zip(node_ids, codes)]
+    hovers = [f"{c}<br>{hover(row.heading, row.text, row.programme_id)}" for c, row in zip(codes, nodes.itertuples())]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node=dict(label=labels, color=[LEVEL_COLOURS.get(levels.get(n), MUTED) for n in node_ids],
-                  pad=4, thickness=12, customdata=hovers,
-                  hovertemplate="%{label}<br>%{customdata}<extra></extra>"),
+                  pad=4, thickness=14, customdata=hovers, hovertemplate="%{customdata}<extra></extra>"),
         link=dict(source=[index[s] for s in flows.source], target=[index[t_] for t_ in flows.target],
                   value=[1] * len(flows), color=LINK_COLOUR),
+        textfont=dict(size=12, shadow="0 0 3px white, 0 0 2px white"),
     ))
     keys = sum(levels.get(n) == "key_task" for n in node_ids)
     caption = t("cap_sankey", lang, keys=keys, lower=len(node_ids) - keys)
-    return frame(fig, t("sankey_title", lang), subtitle, source, height=max(600, 9 * len(node_ids)), caption=caption)
+    # Tall enough that the smallest key task (two links) gets ~16 px: the densest column sets the scale.
+    densest = max(pd.Series(levels).reindex(node_ids).replace({"county": "work_point"}).value_counts().max(), 1)
+    return frame(fig, t("sankey_title", lang), subtitle, source, height=HEADING_PX + 80 + max(520, 14 * densest), caption=caption)
 
 
 def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -353,21 +465,29 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
     return frame(fig, t("drift_title", lang), subtitle, source, height=520, caption=caption)
 
 
-def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source: str, title: str) -> go.Figure:
-    """Horizontal bars of one programme's primary themes, each in its codebook colour."""
+def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source: str, title: str,
+                        scale_to: float | None = None) -> go.Figure:
+    """Horizontal bars of one programme's primary themes as shares of its tasks, in codebook colours.
+
+    Axis and bar labels are both percentages. `scale_to` (the largest share among profiles shown side by
+    side) gives two profiles the same x scale, so equal shares have equal bar lengths.
+    """
     names_t = theme_names(corpus, lang)
     colours = theme_colours(corpus.themes)
-    data = shares[shares.tasks > 0].iloc[::-1]
+    data = shares[shares.tasks > 0]
     fig = go.Figure(go.Bar(
-        y=[names_t[x] for x in data.theme_id], x=data.tasks, orientation="h", marker_color=[colours[x] for x in data.theme_id],
-        text=[f"{s:.0%}" for s in data.share], textposition="outside", cliponaxis=False,
+        y=[names_t[x] for x in data.theme_id], x=data.share, orientation="h", marker_color=[colours[x] for x in data.theme_id],
+        text=[f"{s:.0%}" for s in data.share], textposition="outside", cliponaxis=False, customdata=data.tasks,
+        hovertemplate="%{y}: %{x:.0%} (%{customdata})<extra></extra>",
     ))
-    fig.update_xaxes(range=[0, max(1, data.tasks.max()) * 1.15])  # room for the outside labels
+    widest = max(scale_to or 0.0, float(data.share.max()) if len(data) else 0.0, 0.01)
+    fig.update_xaxes(range=[0, widest * 1.18], tickformat=".0%")  # room for the outside labels
+    fig.update_yaxes(autorange="reversed")
     caption = ""
     if len(data):
         top = data.loc[data.tasks.idxmax()]
         caption = t("cap_profile", lang, programme=title.split(" · ")[0], theme=names_t[top.theme_id], n=int(top.tasks), share=top.share)
-    return frame(fig, title, t("scope_primary", lang), source, height=160 + 30 * len(data), caption=caption)
+    return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption)
 
 
 def coverage_chart(corpus: Corpus, coverage: pd.DataFrame, lang: str, source: str) -> go.Figure:

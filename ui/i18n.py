@@ -357,6 +357,38 @@ LABELS: dict[str, tuple[str, str]] = {
     "results_by_kind": ("检索结果 {n} 条：任务 {task} 项、省级重点任务 {key_task} 项、保障措施 {safeguard} 项",
                         "{n} result(s): {task} task(s), {key_task} provincial key task(s), {safeguard} safeguard(s)"),
     "profile_sub": ("各主题任务占比（仅主主题）", "Share of tasks per theme (primary theme only)"),
+    # charts and wording (issue 11 B): what each number counts, gaps without "-0", units in the reader's language
+    "workload_title_unit": ("各单位任务量", "Tasks per body"),
+    "pp_unit": ("百分点", "percentage points"),
+    "gap_above": ("比其余方案高{n}个百分点", "{n} percentage points above the rest"),
+    "gap_below": ("比其余方案低{n}个百分点", "{n} percentage points below the rest"),
+    "gap_above_one": ("比其余方案高1个百分点", "1 percentage point above the rest"),
+    "gap_below_one": ("比其余方案低1个百分点", "1 percentage point below the rest"),
+    "gap_level": ("与其余方案持平", "level with the rest"),
+    "finding": ("{pair}：{counted}（{docs}{extra}），最突出的主题是“{theme}”（占其中的{share:.0%}，{gap}）；"
+                "其中{assessable:.0%}含可考核承诺。",
+                "{pair}: {counted} in {docs}{extra}; the most distinctive theme is {theme} ({share:.0%} of them, "
+                "{gap}); {assessable:.0%} of them carry a checkable commitment."),
+    "finding_even": ("{pair}：{counted}（{docs}{extra}），没有明显高于其余方案的主题（差距最大的“{theme}”占其中的{share:.0%}，{gap}）；"
+                     "其中{assessable:.0%}含可考核承诺。",
+                     "{pair}: {counted} in {docs}{extra}; no theme stands above the rest (the closest, {theme}, is "
+                     "{share:.0%} of them, {gap}); {assessable:.0%} of them carry a checkable commitment."),
+    "finding_tasks": ("{n}项任务", "{n} tasks"),
+    "finding_tasks_one": ("1项任务", "1 task"),
+    "finding_key_tasks": ("{n}项省级重点任务", "{n} provincial key tasks"),
+    "finding_key_tasks_one": ("1项省级重点任务", "1 provincial key task"),
+    "finding_docs": ("{n}份文件", "{n} documents"),
+    "finding_docs_one": ("1份文件", "1 document"),
+    "finding_and": ("和", " and "),
+    "finding_safeguards": ("；另有{n}项保障措施，不计入", " (plus {n} safeguards, not counted)"),
+    "finding_safeguards_one": ("；另有1项保障措施，不计入", " (plus 1 safeguard, not counted)"),
+    "kpi_note": ("“任务”只计各方案的编号任务（{tasks}项）；省级重点任务{key_tasks}项、保障措施{safeguards}项另计。"
+                 "任务检索页列出全部{items}条。",
+                 "“Tasks” counts the programmes' numbered tasks ({tasks}); the {key_tasks} provincial key tasks and "
+                 "{safeguards} safeguards are counted apart. The task explorer lists all {items} items."),
+    "results_by_kind": ("检索结果 {n} 条：任务 {task} 项、省级重点任务 {key_task} 项、保障措施 {safeguard} 项",
+                        "{n} result(s): {task} task(s), {key_task} provincial key task(s), {safeguard} safeguard(s)"),
+    "profile_sub": ("各主题任务占比（仅主主题）", "Share of tasks per theme (primary theme only)"),
 }
 
 

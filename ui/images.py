@@ -13,8 +13,19 @@ import kaleido
 import plotly.graph_objects as go
 
 from ui.safe import plot_text
-
-from ui.style import SOURCE_ANNOTATION, SOURCE_FONT_PX, SOURCE_LINE_PX, add_source_note, chart_texts, source_gap_of, wrap
+from ui.style import (
+    SOURCE_ANNOTATION,
+    SOURCE_FONT_PX,
+    SOURCE_LINE_PX,
+    SUBTITLE_FONT_PX,
+    TITLE_FONT_PX,
+    add_source_note,
+    chart_texts,
+    heading_px,
+    source_gap_of,
+    wrap_entries,
+    wrap_label,
+)
 
 SHAPES = {"16:9": (1280, 720), "square": (1080, 1080)}  # CSS pixels; the scale multiplies them
 SCALES = (2, 3)
@@ -26,15 +37,18 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     """A copy of `fig` at the export size, retitled, with source line and stamp as its bottom lines."""
     width, height = SHAPES[shape]
     texts = chart_texts(fig)
-    # The source line starts where the plot area does, after the y labels: leave room for them.
-    lines = [plot_text(line) for line in wrap(texts["source"], width=int((width - 60) * 0.6) // (SOURCE_FONT_PX + 1))] + [stamp]
+    # Every line wrapped to the image width (the source line between its entries, never inside a 文号).
+    usable = width - 60
+    lines = [plot_text(line) for line in wrap_entries(texts["source"], usable / SOURCE_FONT_PX)] + [stamp]
+    title_em, subtitle_em = usable / TITLE_FONT_PX, usable / SUBTITLE_FONT_PX
     gap = source_gap_of(fig)
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
-        title=dict(text=plot_text(title), subtitle=dict(text=plot_text(subtitle))),
+        title=dict(text=plot_text(wrap_label(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),
         width=width, height=height, autosize=False,
-        margin=dict(l=30, r=30, t=110 if title else 60, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
+        margin=dict(l=30, r=30, t=heading_px(title, subtitle, title_em, subtitle_em) if title else 60,
+                    b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},
     )
     return add_source_note(out, lines, gap)

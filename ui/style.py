@@ -6,7 +6,6 @@ Every chart builder calls `frame()`; no chart sets fonts or theme colours itself
 from __future__ import annotations
 
 import re
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -51,44 +50,123 @@ def theme_colours(themes: pd.DataFrame) -> dict[str, str]:
     return dict(zip(themes.theme_id, themes.colour))
 
 
-SOURCE_LINE_CHARS = 50  # wrap the source line so it fits beside the sidebar even when y labels are long
+SOURCE_FONT_PX = 11
+SOURCE_LINE_EM = 30  # a source line of 30 em (330 px at 11 px) fits even a 390 px phone screen
+TITLE_LINE_EM = 17  # titles wrap to fit a phone too (17 em of 20 px)
+SUBTITLE_LINE_EM = 26
+
+_WIDE = re.compile(r"[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u3000-\u303F—]")
+# One unbreakable token: a 文号 such as 济政办字〔2023〕28号, an English word, or one CJK character, with
+# opening brackets glued to what follows and closing punctuation (and spaces) glued to what precedes.
+_DOC_NUMBER = r"[^\s（()；;]*?〔\d{4}〕\d+号"
+_TOKEN = re.compile(
+    r"[（(〔“‘《\[]*"
+    rf"(?:{_DOC_NUMBER}|[^\s\u2E80-\u9FFF\uFF00-\uFF60\u3000-\u303F—]+|\S)"
+    r"[）)〕”’》\]，。；：、！？,.;:!?]*\s*"
+)
 
 
-def wrap(text: str, width: int = SOURCE_LINE_CHARS) -> list[str]:
-    """Lines of at most `width` characters; English wraps at spaces, Chinese anywhere."""
-    if text.count(" ") > len(text) / 20:
-        return textwrap.wrap(text, width=int(width * 1.6)) or [""]
-    return [text[i : i + width] for i in range(0, len(text), width)] or [""]
+def text_em(text: str) -> float:
+    """Approximate width of `text` in em: a CJK character is 1 em, a Latin letter or digit about 0.58."""
+    return sum(1.0 if _WIDE.match(c) else 0.3 if c == " " else 0.58 for c in text)
+
+
+def tokens(text: str) -> list[str]:
+    """`text` cut where a line may break: between words, between CJK characters, never inside a 文号."""
+    return _TOKEN.findall(text)
+
+
+def wrap(text: str, width: float = SOURCE_LINE_EM) -> list[str]:
+    """Lines of at most `width` em, broken only between tokens (a longer token gets a line of its own)."""
+    lines: list[str] = []
+    line = ""
+    for token in tokens(text):
+        if line and text_em((line + token).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def wrap_entries(text: str, width: float = SOURCE_LINE_EM, separator: str = "；") -> list[str]:
+    """A list such as a source line wrapped between its entries; an entry too long for one line wraps by `wrap`."""
+    entries = [e + separator for e in text.split(separator)]
+    entries[-1] = entries[-1].removesuffix(separator)
+    lines: list[str] = []
+    for entry in entries:
+        if lines and text_em(lines[-1] + entry) <= width:
+            lines[-1] += entry
+        else:
+            lines += wrap(entry, width)
+    return lines
+
+
+def wrap_label(text: str, width: float) -> str:
+    """A tick or legend label wrapped with plotly's <br>."""
+    return "<br>".join(wrap(text, width))
+
+
+SOURCE_LINE_PX = 16
+TITLE_LINE_PX = 26
+SUBTITLE_LINE_PX = 18
 
 
 def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480, caption: str = "",
           label_lines: int = 1) -> go.Figure:
     """Apply the shared style and put title, subtitle and source line on the figure itself.
 
-    The texts are also kept in `layout.meta`, so an export can retitle the chart or reuse its caption
-    (the one-sentence finding) without knowing which builder made it.
+    `height` is the plot's own height; title, subtitle and source lines are added to it. Every text
+    line is wrapped to fit a phone screen (390 px), so nothing is cut off at any width. The texts are
+    also kept in `layout.meta`, so an export can retitle the chart or reuse its caption (the
+    one-sentence finding) without knowing which builder made it.
     """
     safe_figure(fig)  # data text in traces, axes and notes shown as typed (ui/safe.py), before our own texts join
-    lines = [plot_text(line) for line in wrap(source)]
+    lines = [plot_text(line) for line in wrap_entries(source)]
     gap = source_gap(label_lines)
+    top = heading_px(title, subtitle)
     fig.update_layout(
         template=TEMPLATE_NAME,
-        title=dict(text=plot_text(title), subtitle=dict(text=plot_text(subtitle), font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
-        height=height + SOURCE_LINE_PX * len(lines),
-        margin=dict(l=20, r=20, t=110, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
+        title=dict(text=plot_text(wrap_label(title, TITLE_LINE_EM)),
+                   subtitle=dict(text=plot_text(wrap_label(subtitle, SUBTITLE_LINE_EM)), font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
+        height=height + top - HEADING_PX + SOURCE_LINE_PX * len(lines),
+        margin=dict(l=20, r=20, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta=dict(title=title, subtitle=subtitle, source=source, caption=caption),
     )
     return add_source_note(fig, lines, gap)
 
 
-SOURCE_FONT_PX = 11
-SOURCE_LINE_PX = 16
+HEADING_PX = 110  # the top margin the plot heights were chosen with (one title line, one subtitle line)
+
+
+def heading_px(title: str, subtitle: str, title_em: float = TITLE_LINE_EM, subtitle_em: float = SUBTITLE_LINE_EM) -> int:
+    """Top margin that holds the wrapped title and subtitle above the plot."""
+    title_lines = len(wrap(title, title_em)) if title else 0
+    subtitle_lines = len(wrap(subtitle, subtitle_em)) if subtitle else 0
+    return 50 + TITLE_LINE_PX * title_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
+
+
+def y_label_px(fig: go.Figure, font_px: int = BASE_FONT_SIZE) -> int:
+    """Width of the widest category label on the y axis (what automargin will reserve at the left)."""
+    widest = 0.0
+    for trace in fig.data:
+        values = getattr(trace, "y", None)
+        if values is None or trace.type == "sankey" or getattr(trace, "mode", "") and "text" in str(trace.mode):
+            continue
+        for value in values:
+            if isinstance(value, str):
+                widest = max([widest] + [text_em(part) for part in value.split("<br>")])
+    return round(widest * font_px)
 
 
 def add_source_note(fig: go.Figure, lines: list[str], gap: int) -> go.Figure:
     """The source line(s) under the plot area, `gap` pixels below it (room for the x tick labels)."""
+    # Start at the figure's left edge rather than after the y labels, so the line has the figure's whole
+    # width (a slight underestimate of the label width keeps it inside the figure).
     fig.add_annotation(
         text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
+        xshift=-round(0.85 * y_label_px(fig)),
         showarrow=False, font=dict(size=SOURCE_FONT_PX, color="#666666"), align="left", name=SOURCE_ANNOTATION,
     )
     return fig
