@@ -1,8 +1,12 @@
 import pytest
 
-from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares, themes_by_instrument
+from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
 
 HEADLINE = ["red_culture", "rural", "industry", "talent"]
+
+# Counted tasks per programme, by hand from data/programmes/*.yaml: every `kind: task` or `key_task`;
+# the 保障措施 (sc-yq S1–S3, sh-sm S1–S4, all primary theme mechanism) are not counted.
+TOTALS = {"jn-ly-2023": 43, "jn-ly-division": 53, "jn-ly-provincial": 22, "sc-yq": 21, "sh-sm": 25, "szq-fx": 17, "szq-gt": 18}
 
 
 @pytest.mark.parametrize("group", ["programme", "pairing"])
@@ -14,6 +18,20 @@ def test_primary_shares_sum_to_one_and_counts_add_up(corpus, group):
     assert (counts == table.groupby("group_id").total.first()).all()
 
 
+@pytest.mark.parametrize(
+    "group, expected",
+    [
+        ("programme", TOTALS),
+        # 济南—临沂 holds the provincial outline, the division plan and the 2023 work points: 22 + 53 + 43.
+        ("pairing", {"jinan-linyi": 118, "shangcheng-yongqiao": 21, "shanghai-sanming": 25,
+                     "shizhong-feixian": 17, "shizhong-gaotang": 18}),
+    ],
+)
+def test_totals_are_the_counted_tasks(corpus, group, expected):
+    totals = theme_shares(corpus, group=group).groupby("group_id").total.first()
+    assert totals.to_dict() == expected
+
+
 def test_headline_themes_come_first(corpus):
     order = list(theme_shares(corpus).theme_id.cat.categories)
     assert order[:4] == HEADLINE and order[-1] == "other"
@@ -23,6 +41,8 @@ def test_any_tag_counts_at_least_primary(corpus):
     primary = theme_shares(corpus, scope="primary").set_index(["group_id", "theme_id"]).tasks
     any_tag = theme_shares(corpus, scope="any").set_index(["group_id", "theme_id"]).tasks
     assert (any_tag >= primary).all() and (any_tag > primary).any()
+    # 市中区—费县 talent: primary on （十七） only; （三） carries it as a secondary theme.
+    assert (primary[("szq-fx", "talent")], any_tag[("szq-fx", "talent")]) == (1, 2)
 
 
 def test_programme_filter_only_narrows(corpus):
@@ -40,36 +60,51 @@ def test_programme_filter_only_narrows(corpus):
         ("szq-fx", "red_culture", 2),
         # 市中区—高唐县 is an industry-help plan with no red-culture task.
         ("szq-gt", "red_culture", 0),
+        # ... and six of its 18 tasks are primarily industry (1–4, 10, 11).
+        ("szq-gt", "industry", 6),
+        ("jn-ly-division", "industry", 11),
+        # 上海—三明's four mechanism items are all 保障措施, which are not counted.
+        ("sh-sm", "mechanism", 0),
+        ("sc-yq", "mechanism", 2),
     ],
 )
 def test_hand_counted_cells(corpus, programme_id, theme_id, expected):
     table = theme_shares(corpus).set_index(["group_id", "theme_id"])
     assert table.loc[(programme_id, theme_id), "tasks"] == expected
+    assert table.loc[(programme_id, theme_id), "share"] == pytest.approx(expected / TOTALS[programme_id])
 
 
 def test_distinctive_gap_is_difference_with_rest(corpus):
     table = distinctive_themes(corpus, group="programme")
     row = table[(table.group_id == "szq-gt") & (table.theme_id == "industry")].iloc[0]
-    shares = theme_shares(corpus).set_index(["group_id", "theme_id"])
-    rest = shares.drop(index="szq-gt", level="group_id")
-    rest_industry = rest.xs("industry", level="theme_id").tasks.sum() / rest.groupby(level="group_id").total.first().sum()
-    assert row.gap_pp == pytest.approx(100 * (row.share - rest_industry))
-    assert (table.small == (table.tasks < 3)).all()
+    # 高唐县: 6 of 18 tasks industry. The other six plans: 7 + 11 + 4 + 3 + 2 + 3 = 30 industry tasks of
+    # 43 + 53 + 22 + 21 + 25 + 17 = 181, so 33.33 % − 16.57 % = 16.76 percentage points.
+    assert (row.tasks, row.share, row.rest_share) == (6, pytest.approx(6 / 18), pytest.approx(30 / 181))
+    assert row.gap_pp == pytest.approx(16.758, abs=0.001)
+    assert bool(row.small) is False
+    tourism = table[(table.group_id == "szq-gt") & (table.theme_id == "tourism")].iloc[0]
+    assert (tourism.tasks, bool(tourism.small)) == (1, True)  # one task: a hint, not a finding
 
 
 def test_instrument_mix_sums_to_tasks(corpus):
     mix = instrument_mix(corpus)
-    totals = corpus.tasks[corpus.tasks.kind != "safeguard"].groupby("programme_id").size()
-    assert (mix.groupby("programme_id").tasks.sum() == totals).all()
+    assert mix.groupby("programme_id").tasks.sum().to_dict() == TOTALS
     assert mix.groupby("programme_id").share.sum().round(9).eq(1).all()
-    assert themes_by_instrument(corpus).tasks.sum() == totals.sum()
+
+
+def test_instrument_mix_counted_by_hand(corpus):
+    # 市中区—费县, the `instrument:` of its 17 tasks: supply for （一）（六）（十三）（十四）（十五）（十七）,
+    # demand for （二）（四）, environment for the other nine.
+    mix = instrument_mix(corpus, programmes=["szq-fx"]).set_index("instrument_type")
+    assert mix.tasks.to_dict() == {"supply": 6, "environment": 9, "demand": 2}
+    assert mix.share["environment"] == pytest.approx(9 / 17)
 
 
 def test_theme_filter_keeps_shares_of_all_tasks(corpus):
-    full = theme_shares(corpus).set_index(["group_id", "theme_id"])
-    narrow = theme_shares(corpus, themes=["red_culture"])
+    narrow = theme_shares(corpus, themes=["red_culture"]).set_index("group_id")
     assert set(narrow.theme_id) == {"red_culture"}
-    assert (narrow.share.values == full.loc[list(zip(narrow.group_id, narrow.theme_id)), "share"].values).all()
+    # 市中区—费县: 2 red-culture tasks of all 17, not 2 of 2.
+    assert (narrow.tasks["szq-fx"], narrow.total["szq-fx"], narrow.share["szq-fx"]) == (2, 17, pytest.approx(2 / 17))
 
 
 @pytest.mark.parametrize("scope", ["primary", "any"])
@@ -77,3 +112,11 @@ def test_tasks_behind_a_cell_match_its_count(corpus, scope):
     shares = theme_shares(corpus, scope=scope).set_index(["group_id", "theme_id"]).tasks
     for programme_id, theme_id in [("szq-fx", "red_culture"), ("jn-ly-division", "industry"), ("sh-sm", "ecology")]:
         assert len(tasks_behind(corpus, programme_id, theme_id, scope)) == shares[(programme_id, theme_id)]
+
+
+@pytest.mark.parametrize(
+    "scope, expected",
+    [("primary", ["szq-fx/17"]), ("any", ["szq-fx/03", "szq-fx/17"])],  # read off szq-fx.yaml
+)
+def test_tasks_behind_a_cell_are_the_tagged_tasks(corpus, scope, expected):
+    assert sorted(tasks_behind(corpus, "szq-fx", "talent", scope).task_id) == expected

@@ -55,15 +55,28 @@ def test_programmes_without_units_show_not_stated_not_zero(corpus):
 def test_normalised_index_divides_by_programme_tasks(corpus):
     table = normalised_workload(corpus, programmes=["szq-fx"]).set_index("function")
     row = table.loc["development_reform"]
-    assert row.programme_tasks == 17
-    assert row.per_10_tasks == pytest.approx(10 * row.weighted_index / 17)
+    # 两地发展改革局: lead on 3 tasks, support on 5, one body on each side: 2 × (3 × 1 + 5 × 0.5) = 11,
+    # over the plan's 17 tasks: 11 / 17 × 10 = 6.47 per 10 tasks.
+    assert (row.weighted_index, row.programme_tasks) == (11.0, 17)
+    assert row.per_10_tasks == pytest.approx(6.4706, abs=1e-4)
 
 
 def test_concentration_is_a_share(corpus):
     table = concentration(corpus).set_index("programme_id")
     assert table.top_share.between(0, 1).all()
     assert "sh-sm" not in table.index
-    assert table.loc["all", "assignments"] == len(corpus.task_units.drop_duplicates(["task_id", "unit_id", "role"]))
+
+
+def test_concentration_counted_by_hand(corpus):
+    # 高唐县, bodies named per task in its 责任单位 clauses ("两地X" is two bodies):
+    # 1–14: 2, 4, 6, 3, 2, 4, 2, 2, 8, 2, 2, 2, 4, 2 = 45; 15: 4; 16: 18 + 8 + 5 = 31; 17: 2; 18: 2; total 84.
+    # Top five functions: development_reform 16 (tasks 1, 2, 9, 11, 14, 15, 16, 18 × 2 sides),
+    # state_enterprise 8 (财金/城投/城发/宏基 in 3 and 16), industry_it 6 and science_tech 6 (three tasks
+    # × 2), then commerce 5 ahead of finance_bureau 5 by name: 16 + 8 + 6 + 6 + 5 = 41 of 84.
+    row = concentration(corpus, programmes=["szq-gt"]).set_index("programme_id").loc["szq-gt"]
+    assert row.assignments == 84
+    assert row.top_share == pytest.approx(41 / 84)
+    assert row.top_functions == ("development_reform", "state_enterprise", "industry_it", "science_tech", "commerce")
 
 
 def test_role_filter_only_narrows(corpus):
