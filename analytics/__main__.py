@@ -19,7 +19,7 @@ def _print_problems(problems, stream) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    corpus = load_corpus(Path(args.data_dir), Path(args.seeds))
+    corpus = load_corpus(Path(args.data_dir or args.data), Path(args.seeds))
     _print_problems(corpus.problems, sys.stdout)
     errors = sum(p.severity == "error" for p in corpus.problems)
     counts = corpus.tasks.kind.value_counts() if len(corpus.tasks) else {}
@@ -125,33 +125,31 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics", description=__doc__)
+    directories = argparse.ArgumentParser(add_help=False)  # declared once, shared by every command
+    directories.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
+    directories.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
     sub = parser.add_subparsers(dest="command", required=True)
-    validate = sub.add_parser("validate", help="check every extract and registry; exit 1 on any error")
-    validate.add_argument("data_dir", nargs="?", default=str(paths.DATA_DIR), help="data directory (default: data/)")
-    validate.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
+    validate = sub.add_parser("validate", parents=[directories], help="check every extract and registry; exit 1 on any error")
+    validate.add_argument("data_dir", nargs="?", help="data directory, as --data (default: data/)")
     validate.set_defaults(func=cmd_validate)
-    export = sub.add_parser("export", help="write the tidy tables as CSV (UTF-8 with BOM)")
+    export = sub.add_parser("export", parents=[directories], help="write the tidy tables as CSV (UTF-8 with BOM)")
     export.add_argument("out_dir", help="folder to write the CSV files into")
-    export.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
-    export.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
     export.set_defaults(func=cmd_export)
-    briefing = sub.add_parser("briefing", help="build the standard briefing pack (PPTX) without the browser")
+    briefing = sub.add_parser("briefing", parents=[directories],
+                              help="build the standard briefing pack (PPTX) without the browser")
     briefing.add_argument("--out", required=True, help="PPTX file to write")
     briefing.add_argument("--programme", action="append", default=[], metavar="ID",
                           help="programme id to include (repeat for several; default: all)")
     briefing.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of titles and captions")
     briefing.add_argument("--title", help="deck title (default: 对口合作方案比较 · 简报)")
-    briefing.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
-    briefing.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
     briefing.set_defaults(func=cmd_briefing)
-    draft = sub.add_parser("draft", help="draft an extract from a plan's text (.txt, .docx, .pdf) for review")
+    draft = sub.add_parser("draft", parents=[directories],
+                           help="draft an extract from a plan's text (.txt, .docx, .pdf) for review")
     draft.add_argument("file", help="the plan: .txt, .docx or .pdf with a text layer")
     draft.add_argument("--parent", action="append", default=[], metavar="PROGRAMME_ID",
                        help="corpus programme whose tasks are suggested as parents (repeatable; 文号/title named "
                             "in the text are found by themselves)")
     draft.add_argument("--out", help="YAML file to write (default: FILE.draft.yaml; further documents get -2, -3)")
-    draft.add_argument("--data", default=str(paths.DATA_DIR), help="data directory (default: data/)")
-    draft.add_argument("--seeds", default=str(paths.SEEDS_DIR), help="seed directory (default: seeds/)")
     draft.set_defaults(func=cmd_draft)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -34,9 +34,7 @@ def task_levels(corpus: Corpus) -> pd.Series:
     return pd.Series(levels, name="level")
 
 
-def breakdown_coverage(
-    corpus: Corpus, key_tasks: Collection[str] | None = None, programmes: Collection[str] | None = None
-) -> pd.DataFrame:
+def breakdown_coverage(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
     """One row per provincial key task: its division tasks, work points, county tasks, and status.
 
     status is "carried down" when at least one county task links to the key task directly or through
@@ -46,8 +44,6 @@ def breakdown_coverage(
     links = corpus.task_links
     counted = set(corpus.tasks.task_id[corpus.tasks.programme_id.isin(list(programmes))]) if programmes is not None else None
     keys = corpus.tasks[corpus.tasks.kind == "key_task"]
-    if key_tasks is not None:
-        keys = keys[keys.task_id.isin(key_tasks)]
     # parent → children per relation, built once, so each key task is a few dict lookups (linear in links).
     children = {relation: group.groupby("parent_task_id").task_id.agg(list).to_dict()
                 for relation, group in links.groupby("relation")}

@@ -100,9 +100,3 @@ def instrument_mix(corpus: Corpus, programmes: Collection[str] | None = None) ->
     table["share"] = table.tasks / table.groupby("programme_id").tasks.transform("sum")
     return table
 
-
-def themes_by_instrument(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
-    """Primary theme × instrument type: theme_id, instrument_type, tasks."""
-    tasks = select_tasks(corpus, programmes)
-    table = tasks.groupby(["primary_theme", "instrument_type"]).size().rename("tasks").reset_index()
-    return table.rename(columns={"primary_theme": "theme_id"})

@@ -25,15 +25,12 @@ def assignments(
     programmes: Collection[str] | None = None,
     themes: Collection[str] | None = None,
     roles: Collection[str] | None = None,
-    sides: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """One row per (task, body, role) for the selected tasks, with the role's weight."""
     tasks = select_tasks(corpus, programmes, themes)
     rows = corpus.task_units[corpus.task_units.task_id.isin(tasks.task_id)]
     if roles is not None:
         rows = rows[rows.role.isin(roles)]
-    if sides is not None:
-        rows = rows[rows.side.isin(sides)]
     rows = rows.drop_duplicates(["task_id", "unit_id", "role"])
     return rows.assign(weight=rows.role.map(ROLE_WEIGHTS))
 
@@ -44,14 +41,13 @@ def department_workload(
     level: Level = "function",
     themes: Collection[str] | None = None,
     roles: Collection[str] | None = None,
-    sides: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Tasks per body or function, split by role: lead, support, responsible, tasks, weighted_index.
 
     `tasks` counts distinct tasks (a function with two bodies on one task counts the task once);
     `weighted_index` sums role weights over assignments (lead 1, responsible 1, support 0.5).
     """
-    rows = assignments(corpus, programmes, themes, roles, sides)
+    rows = assignments(corpus, programmes, themes, roles)
     key = "unit_id" if level == "unit" else "function"
     by_role = rows.groupby([key, "role"]).task_id.nunique().unstack("role", fill_value=0)
     by_role = by_role.reindex(columns=list(ROLE_WEIGHTS), fill_value=0)
