@@ -115,7 +115,7 @@ def _build_corpus(result: CheckResult) -> Corpus:
                     "subsection": task.subsection,
                     "subsection_title": subsection_titles.get((task.section, task.subsection)),
                     "number": task.number, "heading": task.heading, "text": task.text,
-                    "full_text": f"{task.heading}。{task.text}" if task.heading else task.text,
+                    "full_text": full_text(task.heading, task.text),
                     "units_printed": task.units_printed, "primary_theme": task.primary_theme,
                     "instrument": task.instrument, "instrument_type": itype, "instrument_subtype": isub,
                     "note": task.note, "confidence": task.confidence, "uploaded": prog.uploaded,
@@ -184,6 +184,11 @@ PROGRAMME_COLUMNS = [
     "recipient", "period", "target_years", "source_file", "start_line", "end_line", "extracted", "curator_notes",
     "tasks", "safeguards", "key_tasks", "units_named", "uploaded",
 ]
+
+
+def full_text(heading: str | None, text: str) -> str:
+    """Heading and text as one passage, the heading once: a reconstructed key task's text is its heading."""
+    return text if not heading or text.startswith(heading) else f"{heading}。{text}"
 
 
 def side_of(place: str, helper: list[str], recipient: list[str], parent: Mapping[str, str | None]) -> str:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics.search import search_tasks, task_card
+from analytics.summary import kind_counts
 from ui.i18n import function_names, instrument_type_names, t, unit_names
 from ui.safe import highlight, md_escape, plain
 from ui.tables import Names, display_table
@@ -32,7 +33,7 @@ has_commitment = view_widget("commitment", st.toggle, t("has_commitment", f.lang
 # 2/ RESULTS
 results = analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
                    roles or None, levels or None, has_commitment)
-st.caption(t("results", f.lang, n=len(results)))
+st.caption(t("results_by_kind", f.lang, n=len(results), **kind_counts(results)))  # tasks, key tasks, safeguards apart
 if results.empty:
     if query.split():  # say which is the cause: the words, or the filters around them
         by_words = analysis(search_tasks, query)

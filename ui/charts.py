@@ -186,15 +186,24 @@ AXIS_LABEL_EM = 16  # category labels on a y axis wrap at this width
 
 
 def _column_label(name: str, lang: str) -> str:
-    """Heatmap column labels stacked: Chinese two characters per line, English a word or two per line."""
-    return wrap_label(name, 2 if lang == "zh" else 7)
+    """Heatmap column labels: Chinese stacked two characters per line (read upright); English in at most
+    two lines, drawn vertically (a column is narrower than an English word)."""
+    return wrap_label(name, 2) if lang == "zh" else wrap_label(name, 12)
 
 
 def _heatmap_frame(fig: go.Figure, columns: list[str], rows: int, title: str, subtitle: str, source: str, caption: str) -> go.Figure:
-    """Column labels on top, horizontal; the plot exactly `rows` × HEATMAP_ROW_PX tall below them."""
-    label_lines = max((c.count("<br>") + 1 for c in columns), default=1)
-    labels_px = 8 + round(1.3 * BASE_FONT_SIZE) * label_lines
-    fig.update_xaxes(side="top", tickangle=0, automargin=False)
+    """Column labels on top, the plot exactly `rows` × HEATMAP_ROW_PX tall below them.
+
+    Stacked Chinese labels stay upright; English labels are turned vertical, so neither collides with
+    its neighbour in a column about 45 px wide.
+    """
+    lines = [c.split("<br>") for c in columns]
+    upright = all(text_em(line) <= 2 for label in lines for line in label)
+    if upright:
+        labels_px = 8 + round(1.3 * BASE_FONT_SIZE) * max((len(label) for label in lines), default=1)
+    else:
+        labels_px = 12 + round(BASE_FONT_SIZE * max((text_em(line) for label in lines for line in label), default=1))
+    fig.update_xaxes(side="top", tickangle=0 if upright else -90, automargin=False)
     fig.update_yaxes(autorange="reversed")
     height = HEADING_PX + labels_px + HEATMAP_ROW_PX * rows + source_gap(1) + 20
     fig = frame(fig, title, subtitle, source, height=height, caption=caption)
@@ -289,9 +298,9 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
         top = solid.loc[solid.gap_pp.idxmax()]
         caption = t("cap_distinct", lang, group=names_g.get(top.group_id, top.group_id), theme=names_t[top.theme_id],
                     gap=gap_phrase(top.gap_pp, lang))
-    entries = distinct.theme_id.nunique()
-    # Tall enough for the whole legend (one entry per theme) beside the plot, so none is cut off.
-    height = max(460, HEADING_PX + 80 + 22 * entries, HEADING_PX + 80 + 44 * distinct.group_id.nunique())
+    # The plot is as tall as the whole legend beside it (one entry per theme, some in two lines), so none is cut off.
+    legend_px = sum(12 + 18 * len(wrap(names_t[x], LEGEND_EM)) for x in distinct.theme_id.unique())
+    height = HEADING_PX + max(340, legend_px + 20, 50 * distinct.group_id.nunique()) + source_gap(2) + 20
     return frame(fig, t("distinct_title", lang), t("distinct_sub", lang), source, height=height, caption=caption,
                  label_lines=2)
 
@@ -412,7 +421,7 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
     node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
     index = {n: i for i, n in enumerate(node_ids)}
     levels = dict(zip(flows.source, flows.source_level)) | dict(zip(flows.target, flows.target_level))
-    nodes = corpus.tasks.set_index("task_id").reindex(node_ids)[["number", "heading", "text", "programme_id"]]
+    nodes = corpus.tasks.set_index("task_id").reindex(node_ids)[["number", "heading", "full_text", "programme_id"]]
     names_p = programme_names(corpus, lang)
 
     def code(task_id: str, number: str, heading) -> str:
@@ -420,15 +429,14 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
             return f"{number}{heading}"
         return f"{t('short_' + levels.get(task_id, ''), lang)} {number}"
 
-    def hover(heading, text: str, programme_id: str) -> str:
-        lead = heading + "。" if isinstance(heading, str) else ""
-        return f"{names_p.get(programme_id, programme_id)}<br>{lead}{text[:60]}…"
+    def hover(text: str, programme_id: str) -> str:
+        return f"{names_p.get(programme_id, programme_id)}<br>{text[:60]}…"
 
     # Only key tasks are named on the chart: the 50+ lower-level nodes per column would pile up at any
     # readable height. Their short code and text are on hover.
     codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
     labels = [c if levels.get(n) == "key_task" else "" for n, c in zip(node_ids, codes)]
-    hovers = [f"{c}<br>{hover(row.heading, row.text, row.programme_id)}" for c, row in zip(codes, nodes.itertuples())]
+    hovers = [f"{c}<br>{hover(row.full_text, row.programme_id)}" for c, row in zip(codes, nodes.itertuples())]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node=dict(label=labels, color=[LEVEL_COLOURS.get(levels.get(n), MUTED) for n in node_ids],

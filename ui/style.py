@@ -177,6 +177,18 @@ def source_gap_of(fig: go.Figure) -> int:
     return max((-a.yshift for a in fig.layout.annotations if a.name == SOURCE_ANNOTATION and a.yshift), default=40)
 
 
+# On a phone (390 px) a chart keeps a readable width and scrolls sideways inside its own box, instead of
+# squeezing heatmap columns into slivers or pushing axis labels off the left edge. Fixed text, no data.
+NARROW_SCREEN_PX = 640
+CHART_MIN_PX = 600
+NARROW_SCREEN_CSS = f"""<style>
+@media (max-width: {NARROW_SCREEN_PX}px) {{
+  [data-testid="stElementContainer"]:has(> [data-testid="stPlotlyChart"]) {{ overflow-x: auto; }}
+  [data-testid="stPlotlyChart"] {{ min-width: {CHART_MIN_PX}px; }}
+}}
+</style>"""
+
+
 PRESENT_FONT_SCALE = 1.35
 
 

@@ -20,7 +20,7 @@ from ui.i18n import function_names, instrument_type_names, programme_names, t, t
 from ui.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
 from ui.safe import md_escape, plain_table
 from ui.state import current_data_version, filters, leave_presentation, pack, presenting, session_corpus, view
-from ui.style import chart_texts, enlarged, file_stem, plotly_config
+from ui.style import NARROW_SCREEN_CSS, chart_texts, enlarged, file_stem, plotly_config
 from ui.view import PARAM, params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +42,7 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
         st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None, **select)
         return
+    st.html(NARROW_SCREEN_CSS)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/style.py)
     st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
 
@@ -89,7 +90,8 @@ def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> No
         return
     lang = filters().lang
     stem = file_stem(name)
-    label, csv_column, xlsx_column = st.columns([2, 1, 1, 6])[:3]
+    # One row sized to its content: fixed column fractions clipped the buttons to "C." / "E." in narrow columns.
+    label = csv_column = xlsx_column = st.container(horizontal=True, vertical_alignment="center")
     label.caption(t("table_download", lang))
     # Deferred builders run after the script, on another thread, where st.session_state is out of reach:
     # everything they need is worked out now and passed in.
