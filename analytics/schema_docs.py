@@ -26,6 +26,8 @@ def field_table(model: type[BaseModel] = ProgrammeFile, prefix: str = "") -> pd.
 
 
 def _type_name(annotation) -> str:
-    text = re.sub(r"Annotated\[(\w+), [^\]]*\]", r"\1", str(annotation))  # length caps: list[str], not their metadata
-    text = re.sub(r"Optional\[(\w+)\]", r"\1 | None", text).replace("typing.", "").replace("analytics.schema.", "").replace("datetime.", "")
+    """As a reader writes it: `str | None`, `list[str]`, `date`; module prefixes and length caps left out."""
+    text = str(annotation).replace("typing.", "").replace("analytics.schema.", "").replace("datetime.", "")
+    text = re.sub(r"Annotated\[(\w+), [^\]]*\]", r"\1", text)  # length caps: list[str], not their metadata
+    text = re.sub(r"^Optional\[(.+)\]$", r"\1 | None", text)
     return text.removeprefix("<class '").removesuffix("'>")
