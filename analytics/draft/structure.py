@@ -146,6 +146,8 @@ def find_documents(lines: list[Line]) -> list[DocumentSpan]:
                 group = lines[first : index + 1]
                 if any(b.no - a.no != 1 for a, b in zip(group, group[1:])):
                     break
+                if k > 1 and (group[0].text.endswith(TERMINAL) or re.search(r"\d\s*日$|公开发布", group[0].text)):
+                    break  # a title's first lines run on; 「（此件公开发布）」 or a date ends the notice
                 joined = squeeze("".join(line.text for line in group))
                 if "通知" in joined or "现将" in joined:
                     break

@@ -1,0 +1,369 @@
+"""The drafting assistant (analytics/draft): clause forms, numbering styles, unit resolution, metadata,
+.docx and .pdf input made from a seed, the YAML validating with the upload rules, and the CLI.
+
+Expectations are worked out by hand from the seed passages (or from variants of them written here).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from analytics import paths
+from analytics.draft import DraftInputError, draft_bytes, draft_text, load_knowledge
+from analytics.draft.clauses import parse_clause, trailing_clause
+from analytics.draft.units import UnitIndex, resolve_part
+from analytics.draft.writer import check_draft, to_yaml
+from analytics.validate import normalise_for_matching
+
+SEEDS = paths.SEEDS_DIR
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+# ------------------------------------------------------------------------------------------------
+# Responsibility clauses: every printed form of the issue, as (text end, clause, parts, carries)
+# ------------------------------------------------------------------------------------------------
+
+CLAUSES = [
+    ("加强学生爱国主义教育。〔牵头部门：两地区（县）委党校（行政学院）；参与部门：两地区（县）委组织部、教育体育局〕",
+     "牵头部门：两地区（县）委党校（行政学院）；参与部门：两地区（县）委组织部、教育体育局",
+     [("两地区（县）委党校（行政学院）", "lead"), ("两地区（县）委组织部、教育体育局", "support")], False),
+    ("推动费县全域旅游产业升级。（牵头单位：两地文化和旅游局；参与单位：两地商务局）",
+     "牵头单位：两地文化和旅游局；参与单位：两地商务局",
+     [("两地文化和旅游局", "lead"), ("两地商务局", "support")], False),
+    ("共同探索生态产品价值实现机制。(牵头部门:两地生态环境部门;配合部门:两地发展改革局)",
+     "牵头部门:两地生态环境部门;配合部门:两地发展改革局",
+     [("两地生态环境部门", "lead"), ("两地发展改革局", "support")], False),
+    ("助力红色文化传播。（两市市委宣传部牵头，两市市委组织部、文化和旅游局分工负责）",
+     "两市市委宣传部牵头，两市市委组织部、文化和旅游局分工负责",
+     [("两市市委宣传部", "lead"), ("两市市委组织部、文化和旅游局", "support")], False),
+    ("促进产业优势互补、联动发展。（济南市明水经济技术开发区管委会、临沂市沂河新区管委会分工负责)",
+     "济南市明水经济技术开发区管委会、临沂市沂河新区管委会分工负责",
+     [("济南市明水经济技术开发区管委会、临沂市沂河新区管委会", "responsible")], False),
+    ("明晰双方产业耦合关系。（责任单位：两地发展改革局）", "责任单位：两地发展改革局",
+     [("两地发展改革局", "responsible")], False),
+    ("研究重大帮扶事项。〔责任单位：两地区（县）政府办公室、发展改革局〕", "责任单位：两地区（县）政府办公室、发展改革局",
+     [("两地区（县）政府办公室、发展改革局", "responsible")], False),
+    ("搭建优势特色农产品销售和配送体系。[责任单位:区商务局、区农业农村局]", "责任单位:区商务局、区农业农村局",
+     [("区商务局、区农业农村局", "responsible")], False),
+    ("推进两地行业协会、商会建立合作关系。(由区工商联负责)", "由区工商联负责", [("区工商联", "responsible")], False),
+    ("培育一批特色产业基地。（临沂市乡村振兴局负责）", "临沂市乡村振兴局负责", [("临沂市乡村振兴局", "responsible")], False),
+    ("推进埇桥区成为绿色农产品供应基地。（责任单位：区商务局，下同）", "责任单位：区商务局，下同",
+     [("区商务局", "responsible")], True),
+    ("加强沟通协调。（两市教育局牵头，两市科技局参与）", "两市教育局牵头，两市科技局参与",
+     [("两市教育局", "lead"), ("两市科技局", "support")], False),
+]
+
+
+@pytest.mark.parametrize("text,inner,parts,carries", CLAUSES, ids=[c[1][:12] for c in CLAUSES])
+def test_clause_forms(text, inner, parts, carries):
+    cut = trailing_clause(text)
+    assert cut is not None and cut[1] == inner
+    assert cut[0].endswith("。")
+    clause = parse_clause(cut[1])
+    assert [(p.printed, p.role) for p in clause.parts] == parts
+    assert clause.carries is carries
+
+
+@pytest.mark.parametrize("text", [
+    "上海市与三明市对口合作实施方案(2023—2025年)",
+    "推进落实工作方案（征求意见稿）",
+    "围绕市中区“十大产业链群”（含总部经济）",
+])
+def test_brackets_that_are_not_clauses(text):
+    assert trailing_clause(text) is None
+
+
+# ------------------------------------------------------------------------------------------------
+# Numbering styles, written as variants of seed passages
+# ------------------------------------------------------------------------------------------------
+
+NOTICE = "济南市市中区人民政府办公室\n临沂市费县人民政府办公室\n市中政办字〔2024〕7号\n关于印发测试方案的通知\n2024年3月5日\n\n"
+TITLE = "济南市市中区—临沂市费县对口合作实施方案\n\n为深入贯彻落实对口合作有关部署要求，制定实施方案如下。\n\n"
+
+STYLES = {
+    # name: (body, [(kind, section, subsection, number, heading, text start)])
+    "paren_cn_tasks": (
+        "一、弘扬传承红色文化\n（一）传承践行红色精神。深入挖掘沂蒙精神丰富内涵。（牵头部门：两地区（县）委党校（行政学院））\n"
+        "（二）推动红色旅游融合发展。协同开发一批精品旅游线路。（牵头部门：两地文化和旅游局）\n",
+        [("task", "一", None, "（一）", "传承践行红色精神", "深入挖掘"), ("task", "一", None, "（二）", "推动红色旅游融合发展", "协同开发")],
+    ),
+    "subheadings_and_dot_tasks": (
+        "一、弘扬传承红色文化\n### （一）传承践行红色精神。\n1. 深入挖掘沂蒙精神丰富内涵和时代价值，组织开展红色文化论坛。（两市市委宣传部牵头，两市文化和旅游局分工负责）\n"
+        "(二) 保护利用烈士纪念设施。\n2. 联合开展烈士纪念设施修缮管理维护“五年行动”。（两市退役军人局分工负责）\n",
+        [("task", "一", "（一）", "1", None, "深入挖掘"), ("task", "一", "(二)", "2", None, "联合开展")],
+    ),
+    "dun_tasks": (
+        "一、因地制宜，落实落地重点任务\n1、围绕两地产业链，梳理产业链全景图，明晰双方产业耦合关系。（责任单位：两地发展改革局）\n"
+        "2、建立联席会议制度。每季度召开1次联席会议。（责任单位：两地发展改革局）\n",
+        [("task", "一", None, "1", None, "围绕两地"), ("task", "一", None, "2", "建立联席会议制度", "每季度召")],
+    ),
+    "paren_arabic_tasks": (
+        "一、强化产业务实合作\n（1）联合做强优势产业。整合两地优质产业资源，打造产业合作升级版。（牵头部门：两地发展改革局）\n"
+        "(2)共同培育新兴产业。推动两地在新一代信息技术领域开展需求对接。（牵头部门：两地工业和信息化局）\n",
+        [("task", "一", None, "（1）", "联合做强优势产业", "整合两地"), ("task", "一", None, "(2)", "共同培育新兴产业", "推动两地")],
+    ),
+    "restart_inside_subheadings": (
+        "一、总体要求\n(一)指导思想\n以习近平新时代中国特色社会主义思想为指导。\n二、重点任务\n(一)传承弘扬红色文化,推动文旅康养发展\n"
+        "1.加强红色遗址保护合作。共同发掘红色资源。\n2.推动红色文化交流合作。深入开展红色文化研究。\n(二)有效衔接乡村振兴\n"
+        "1.建设优质农产品供应基地。引导企业建设优质农产品供给基地。\n三、保障措施\n(一)加强组织领导\n两地建立对口合作工作机制,各司其职。\n",
+        [("task", "二", "(一)", "1", "加强红色遗址保护合作", "共同发掘"), ("task", "二", "(一)", "2", "推动红色文化交流合作", "深入开展"),
+         ("task", "二", "(二)", "1", "建设优质农产品供应基地", "引导企业"), ("safeguard", "三", None, "(一)", "加强组织领导", "两地建立")],
+    ),
+    "odd_section_number_and_page_breaks": (
+        "一、总体要求\n（一）指导思想\n坚持优势互补、合作共赢。\n2、 重点工作\n**（一）推进一产“两强一增”**\n"
+        "1.构建农产品产销新体系。发挥两地农产品产与销比较优势，推进埇桥区成为绿色农产品\n\n生产加工供应基地。\n"
+        "（责任单位：区商务局、区农业农村局）\n三、保障措施\n（一）建立区级对接机制。设立区级结对合作帮扶工作领导小组。\n",
+        [("task", "二", "（一）", "1", "构建农产品产销新体系", "发挥两地"), ("safeguard", "三", None, "（一）", "建立区级对接机制", "设立区级")],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_numbering_styles(knowledge, name):
+    body, expected = STYLES[name]
+    [doc] = draft_text(NOTICE + TITLE + body, knowledge)
+    got = [(t.kind, t.section, t.subsection, t.number, t.heading, t.text[:4]) for t in doc.tasks]
+    assert got == expected
+    assert not any(s.kind == "general" for s in doc.sections) or "总体要求" in body
+    assert all(t.section != "一" for t in doc.tasks) or "总体要求" not in body  # 总体要求 never holds tasks
+
+
+def test_restarting_numbers_get_subheading_ids(knowledge):
+    [doc] = draft_text(NOTICE + TITLE + STYLES["restart_inside_subheadings"][0], knowledge)
+    assert [t.id.split("/")[1] for t in doc.tasks] == ["1.1", "1.2", "2.1", "S1"]
+
+
+def test_page_break_clause_on_its_own_line_and_markup(knowledge):
+    [doc] = draft_text(NOTICE + TITLE + STYLES["odd_section_number_and_page_breaks"][0], knowledge)
+    task = doc.tasks[0]
+    assert task.text == "发挥两地农产品产与销比较优势，推进埇桥区成为绿色农产品生产加工供应基地。"
+    assert task.units_printed == "责任单位：区商务局、区农业农村局"
+    assert [s.title for s in doc.sections] == ["总体要求", "重点工作", "保障措施"]
+    assert doc.sections[1].subsections == [("（一）", "推进一产“两强一增”")]
+
+
+def test_xiatong_carries_the_clause_to_later_items(knowledge):
+    body = ("一、推进一产\n1.构建农产品产销新体系。推动上城区大型超市与埇桥区开展合作。（责任单位：区商务局，下同）\n"
+            "2.推动农业产业链协同。组织开展农业产业化龙头企业对接活动。\n"
+            "3.合作共推科技强农。推进农业科技攻关项目。（责任单位：区科技局）\n")
+    text = "推进落实杭州市上城区结对合作帮扶宿州市埇桥区工作方案\n为深入贯彻落实，制定本方案。\n" + body
+    [doc] = draft_text(text, knowledge)
+    assert [t.units_printed for t in doc.tasks] == ["责任单位：区商务局，下同", "责任单位：区商务局，下同", "责任单位：区科技局"]
+    assert [c.bodies for t in doc.tasks for c in t.clauses] == [["yongqiao.commerce"], ["yongqiao.commerce"],
+                                                                ["yongqiao.science_tech"]]
+    assert doc.tasks[1].clause_carried_from == doc.tasks[0].id
+    assert any(r.kind == "clause" and r.task == doc.tasks[1].id for r in doc.review)
+
+
+# ------------------------------------------------------------------------------------------------
+# Units: prefixes distribute and resolve to the registry; unknown bodies are proposed
+# ------------------------------------------------------------------------------------------------
+
+UNITS = [
+    ("两市发展改革委、人力资源社会保障局、乡村振兴局及济南市民营经济局、临沂市中小企业发展服务中心", "jinan", "linyi",
+     ["jinan.development_reform", "linyi.development_reform", "jinan.hr_social", "linyi.hr_social",
+      "jinan.rural_revitalization", "linyi.rural_revitalization", "jinan.private_economy", "linyi.sme_center"]),
+    ("两地区（县）委组织部、教育体育局", "shizhong", "feixian",
+     ["shizhong.organization", "feixian.organization", "shizhong.education", "feixian.education"]),
+    ("两地区（县）委党校（行政学院）", "shizhong", "feixian", ["shizhong.party_school", "feixian.party_school"]),
+    ("市中区投资促进局，高唐县商务和投资促进局、经济发展服务中心", "shizhong", "gaotang",
+     ["shizhong.investment_promotion", "gaotang.commerce_investment", "gaotang.economic_service"]),
+    ("两市各区县政府和功能区管委会", "jinan", "linyi", ["jinan.counties", "linyi.counties", "jinan.zones", "linyi.zones"]),
+    ("两市住房城乡建设局、城市建设投融资平台", "jinan", "linyi",
+     ["jinan.housing_construction", "linyi.housing_construction", "jinan.urban_investment", "linyi.urban_investment"]),
+    ("两市市委组织部、市委党校及沂蒙干部学院", "jinan", "linyi",
+     ["jinan.organization", "linyi.organization", "jinan.party_school", "linyi.party_school", "linyi.yimeng_cadre_college"]),
+    ("区委组织部、区委党校、区人力资源社会保障局", "shangcheng", "yongqiao",
+     ["yongqiao.organization", "yongqiao.party_school", "yongqiao.hr_social"]),
+    ("两地金融部门", "shizhong", "feixian", ["shizhong.financial_regulation", "feixian.financial_regulation"]),
+]
+
+
+@pytest.mark.parametrize("printed,helper,recipient,bodies", UNITS, ids=[u[0][:10] for u in UNITS])
+def test_units_resolve(knowledge, printed, helper, recipient, bodies):
+    index = UnitIndex.build(knowledge.registries)
+    mentions = resolve_part(index, printed, [helper], [recipient], 1)
+    assert sorted(b for m in mentions for b in m.bodies) == sorted(bodies)
+    assert not index.proposed
+
+
+def test_unknown_body_is_proposed_with_place_and_function(knowledge):
+    index = UnitIndex.build(knowledge.registries)
+    mentions = resolve_part(index, "两地应急管理局", ["shizhong"], ["feixian"], 7)
+    ids = [b for m in mentions for b in m.bodies]
+    known = {u.id for u in knowledge.registries.units}
+    assert len(ids) == 2 and not set(ids) & known
+    assert [i.split(".")[0] for i in ids] == ["shizhong", "feixian"]
+    assert [p.name for p in index.proposed.values()] == ["济南市市中区应急管理局", "临沂市费县应急管理局"]
+    assert all(p.line == 7 for p in index.proposed.values())
+
+
+# ------------------------------------------------------------------------------------------------
+# Whole seed documents: metadata, and the drafts validate with the upload rules
+# ------------------------------------------------------------------------------------------------
+
+METADATA = [
+    # seed, document index, title, 文号, issuers, date, status, pairing, level, items
+    ("szq-fx.txt", 0, "济南市市中区—临沂市费县对口合作实施方案", "市中政办字〔2023〕13号",
+     ["济南市市中区人民政府办公室", "临沂市费县人民政府办公室"], "2023-10-19", "正式", "shizhong-feixian", "district_county", 17),
+    ("jn-ly.txt", 0, "贯彻落实《济南—临沂对口合作实施方案》重点任务分工方案", "济政办字〔2023〕28号",
+     ["济南市人民政府办公厅", "临沂市人民政府办公室"], "2023-06-29", "正式", "jinan-linyi", "city_city", 53),
+    ("jn-ly.txt", 1, "济南—临沂对口合作2023年工作要点", "济政办字〔2023〕28号",
+     ["济南市人民政府办公厅", "临沂市人民政府办公室"], "2023-06-29", "正式", "jinan-linyi", "city_city", 43),
+    ("szq-gt.txt", 0, "济南市市中区产业帮扶聊城市高唐县推动跨越提升工作方案", None,
+     ["济南市市中区人民政府办公室", "聊城市高唐县人民政府办公室"], "2025-01-24", "正式", "shizhong-gaotang", "district_county", 18),
+    ("sc-yq.txt", 0, "推进落实杭州市上城区结对合作帮扶宿州市埇桥区工作方案（征求意见稿）", None, [], None, "征求意见稿",
+     "shangcheng-yongqiao", "district_county", 24),
+    ("sh-sm.txt", 0, "上海市与三明市对口合作实施方案(2023—2025年)", None, ["上海市人民政府"], "2023-01-19", "正式",
+     "shanghai-sanming", "province_city", 29),
+]
+
+
+@pytest.mark.parametrize("seed,index,title,number,issuers,issued,status,pairing,level,items", METADATA,
+                         ids=[f"{m[0]}#{m[1]}" for m in METADATA])
+def test_seed_metadata(knowledge, seed, index, title, number, issuers, issued, status, pairing, level, items):
+    doc = draft_bytes((SEEDS / seed).read_bytes(), seed, knowledge)[index]
+    assert (doc.title, doc.doc_number, doc.issuers, doc.issued, doc.status, doc.pairing, doc.level) == (
+        title, number, issuers, issued, status, pairing, level)
+    assert len(doc.tasks) == items
+
+
+def test_basis_documents_and_parents(knowledge):
+    gt = draft_bytes((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", knowledge)[0]
+    assert gt.citations == [("鲁政办字〔2024〕125号", "山东省人民政府办公厅印发〈关于支持强县产业帮扶弱县推动跨越提升的若干措施〉的通知")]
+    division = draft_bytes((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", knowledge)[0]
+    assert division.parent_programmes == ["jn-ly-provincial"]  # named by 鲁政办字〔2023〕31号, and in the corpus
+    assert division.notice_lines == (3, 23)
+    sh = draft_bytes((SEEDS / "sh-sm.txt").read_bytes(), "sh-sm.txt", knowledge)[0]
+    assert sh.period == "2023—2025" and sh.target_years == [2025]
+    assert {r.line for r in sh.review if r.kind == "dropped"} >= {3, 5, 109, 113, 122}
+
+
+@pytest.mark.parametrize("seed", ["szq-fx.txt", "jn-ly.txt", "szq-gt.txt", "sc-yq.txt", "sh-sm.txt"])
+def test_seed_drafts_validate_as_uploads(knowledge, seed):
+    for doc in draft_bytes((SEEDS / seed).read_bytes(), seed, knowledge):
+        problems = check_draft(to_yaml(doc, knowledge.registries), f"{doc.programme_id}.yaml")
+        assert [p for p in problems if p.severity == "error"] == []
+
+
+def test_new_places_are_proposed_and_validate(knowledge):
+    text = ("济南市历下区—菏泽市曹县对口合作实施方案\n为推动两地合作，制定本方案。\n一、产业合作\n"
+            "1.共建产业园区。支持两地共建产业园区。（责任单位：两地发展改革局）\n")
+    [doc] = draft_text(text, knowledge)
+    assert doc.helper == ["lixia"] and doc.recipient[0] not in {p.id for p in knowledge.registries.places.places}
+    assert doc.new_places[0].level == "county" and doc.new_pairing
+    assert doc.tasks[0].clauses[0].bodies[1].startswith(doc.recipient[0] + ".")
+    problems = check_draft(to_yaml(doc, knowledge.registries))
+    assert [p for p in problems if p.severity == "error"] == []
+
+
+def test_theme_guess_is_explained(knowledge):
+    [doc] = draft_text(NOTICE + TITLE + STYLES["paren_cn_tasks"][0], knowledge)
+    guess = doc.tasks[0].theme
+    assert guess.primary == "red_culture"
+    assert any("沂蒙" in w or "红色" in w or "精神" in w for w in guess.words)
+    assert len(guess.neighbours) == 3 and all(n[0].count("/") == 1 for n in guess.neighbours)
+
+
+def test_parent_suggestions_for_the_county_plan(knowledge):
+    doc = draft_bytes((SEEDS / "szq-fx.txt").read_bytes(), "szq-fx.txt", knowledge,
+                      parents=["jn-ly-provincial", "jn-ly-division"])[0]
+    first = {p.task for p in doc.tasks[0].parents}
+    assert {"jn-ly-provincial/K01", "jn-ly-division/01", "jn-ly-division/02"} <= first  # curated parents of （一）
+    assert {p.relation for t in doc.tasks for p in t.parents} == {"carries_down"}
+
+
+# ------------------------------------------------------------------------------------------------
+# .docx and .pdf made from a seed
+# ------------------------------------------------------------------------------------------------
+
+
+def _curated(knowledge, programme_id):
+    return knowledge.programme(programme_id)
+
+
+def _assert_like_curated(knowledge, doc, programme_id):
+    curated = _curated(knowledge, programme_id)
+    assert [t.number for t in doc.tasks] == [t.number for t in curated.tasks]
+    for mine, theirs in zip(doc.tasks, curated.tasks):
+        assert normalise_for_matching(mine.text) == normalise_for_matching(theirs.text), theirs.id
+        assert {b for c in mine.clauses for b in c.bodies} == {b for u in theirs.units for b in u.bodies}, theirs.id
+
+
+def test_docx_from_a_seed(knowledge):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in (SEEDS / "szq-fx.txt").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    [doc] = draft_bytes(buffer.getvalue(), "费县方案.docx", knowledge)
+    assert doc.title == "济南市市中区—临沂市费县对口合作实施方案" and doc.doc_number == "市中政办字〔2023〕13号"
+    _assert_like_curated(knowledge, doc, "szq-fx")
+
+
+def test_pdf_from_a_seed(knowledge):
+    pytest.importorskip("pdfplumber")
+    pdfgen = pytest.importorskip("reportlab.pdfgen.canvas")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    canvas = pdfgen.Canvas(buffer)
+    y = 800
+    for line in (SEEDS / "szq-gt.txt").read_text(encoding="utf-8").splitlines():
+        # printed lines of 38 characters: sentences run over line and page breaks as in a real PDF
+        for start in range(0, max(len(line.strip()), 1), 38):
+            if y < 60:
+                canvas.showPage()
+                y = 800
+            canvas.setFont("STSong-Light", 10)
+            canvas.drawString(40, y, line.strip()[start : start + 38])
+            y -= 14
+    canvas.showPage()
+    canvas.save()
+    [doc] = draft_bytes(buffer.getvalue(), "高唐方案.pdf", knowledge)
+    assert doc.title == "济南市市中区产业帮扶聊城市高唐县推动跨越提升工作方案"
+    assert doc.issued == "2025-01-24"
+    _assert_like_curated(knowledge, doc, "szq-gt")
+
+
+@pytest.mark.parametrize("raw,name,message", [
+    (b"", "empty.txt", "empty"),
+    (b"PK\x03\x04 not really", "broken.docx", ".docx"),
+    (b"%PDF-1.4 nothing", "broken.pdf", "PDF"),
+    (b"hello", "plan.xlsx", "not read"),
+    (b"\xff\xfe\x00\xd8" * 10, "bad.txt", "UTF-8"),
+])
+def test_bad_input_says_why(knowledge, raw, name, message):
+    with pytest.raises(DraftInputError, match=message):
+        draft_bytes(raw, name, knowledge)
+
+
+def test_cli_writes_the_draft_and_prints_the_review_list(tmp_path, capsys):
+    from analytics.__main__ import main
+
+    out = tmp_path / "fx.yaml"
+    code = main(["draft", str(SEEDS / "szq-fx.txt"), "--parent", "jn-ly-division", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0 and out.is_file()
+    assert "17 items" in printed and "validates as an upload" in printed
+    assert "szq-fx.txt:30: [unit]" in printed  # 两地区（县）委党校（行政学院） matched by similarity, to be read
+    assert out.read_text(encoding="utf-8").startswith("# 起草助手草稿")
+
+
+def test_cli_two_documents_two_files(tmp_path, capsys):
+    from analytics.__main__ import main
+
+    code = main(["draft", str(SEEDS / "jn-ly.txt"), "--out", str(tmp_path / "jl.yaml")])
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jl-2.yaml", "jl.yaml"]
+    assert Path(tmp_path / "jl-2.yaml").read_text(encoding="utf-8").count("- id: jinan-linyi-draft-2/") == 43
