@@ -124,20 +124,22 @@ def free_port(ports: range = PORTS) -> int:
 class Server:
     """`streamlit run SCRIPT` on 127.0.0.1:<port in PORTS>, with the project's .streamlit/config.toml."""
 
-    def __init__(self, script: Path, data_dir: Path | None = None, ports: range = PORTS):
-        self.script, self.data_dir, self.ports = Path(script), data_dir, ports
+    launcher = ("-m", "streamlit")  # what follows `python` (bench/server.py's HookedServer: bench/serve.py)
+
+    def __init__(self, script: Path, data_dir: Path | None = None, ports: range = PORTS, env: dict | None = None):
+        self.script, self.data_dir, self.ports, self.env = Path(script), data_dir, ports, env or {}
         self.process: subprocess.Popen | None = None
         self.started = self.healthy = float("nan")
 
     def start(self, timeout: float = 60) -> Server:
         port = free_port(self.ports)
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         if self.data_dir is not None:
             env["PAIRED_DATA_DIR"] = str(self.data_dir)
         self.url = f"http://127.0.0.1:{port}"
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.port", str(port),
+            [sys.executable, *self.launcher, "run", str(self.script), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
         )
@@ -194,6 +196,37 @@ def error_js() -> str:
         " if (document.body.innerText.includes('Page not found')) parts.push('Page not found');"
         " return parts.join(', '); }"
     )
+
+
+# Click a radio option (by the radio's label and the option's text) and time, in the page, the click →
+# the first animation frame in which a plotly chart shows `expected` (first_chart_ms) → that and the
+# app idle again, status widget gone (settled_ms).
+CLICK_JS = """
+async ([group, option, expected, timeoutMs]) => {
+  const radios = [...document.querySelectorAll('[data-testid=stRadio]')];
+  const radio = radios.find(r => (r.querySelector('[data-testid=stWidgetLabel]') || {}).innerText?.trim() === group);
+  if (!radio) throw new Error('no radio ' + group);
+  const label = [...radio.querySelectorAll('label')].find(l => l.innerText.trim() === option);
+  if (!label) throw new Error('no option ' + option);
+  const texts = () => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.textContent || '');
+  const before = texts();
+  const idle = () => document.querySelectorAll('[data-testid=stStatusWidget]').length === 0;
+  const t0 = performance.now();
+  label.click();
+  let first = null;
+  return await new Promise((resolve, reject) => {
+    const tick = () => {
+      const now = performance.now();
+      const changed = texts().some((text, i) => text !== before[i] && text.includes(expected));
+      if (first === null && changed) first = now - t0;
+      if (first !== null && changed && idle()) return resolve({first_chart_ms: first, settled_ms: now - t0});
+      if (now - t0 > timeoutMs) return reject(new Error('no chart changed to ' + expected));
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+"""
 
 
 def write_bare(folder: Path) -> Path:

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
     BARE_PAGE,
     CHROMIUM,
+    CLICK_JS,
     CHROMIUM_FLAGS,
     PAGES,
     ROOT,
@@ -207,34 +208,6 @@ def cold_start(browser, script: Path, target, repeats: int, timeout_ms: float) -
     return {"health_s": median(health), "first_render_s": median(first), "samples_s": first}
 
 
-FILTER_JS = """
-async ([group, option, expected, timeoutMs]) => {
-  const sidebar = document.querySelector('[data-testid=stSidebar]');
-  const radios = [...sidebar.querySelectorAll('[data-testid=stRadio]')];
-  const radio = radios.find(r => (r.querySelector('[data-testid=stWidgetLabel]') || {}).innerText?.trim() === group);
-  if (!radio) throw new Error('no radio ' + group);
-  const label = [...radio.querySelectorAll('label')].find(l => l.innerText.trim() === option);
-  if (!label) throw new Error('no option ' + option);
-  const plots = () => [...document.querySelectorAll('.js-plotly-plot')];
-  const text = i => (plots()[i] || {}).textContent || '';
-  const before = [text(0), text(1)];
-  const idle = () => document.querySelectorAll('[data-testid=stStatusWidget]').length === 0;
-  const t0 = performance.now();
-  label.click();
-  let first = null;
-  return await new Promise((resolve, reject) => {
-    const tick = () => {
-      const now = performance.now();
-      const changed = [0, 1].map(i => text(i) !== before[i] && text(i).includes(expected));
-      if (first === null && changed[0]) first = now - t0;
-      if (first !== null && changed[1] && idle()) return resolve({first_chart_ms: first, settled_ms: now - t0});
-      if (now - t0 > timeoutMs) return reject(new Error('chart did not change: ' + text(0).slice(0, 200)));
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-}
-"""
 
 
 FILTER_TIMEOUT_MS = 60_000  # a filter change that takes longer is a failure, not a figure
@@ -257,7 +230,7 @@ def filter_to_chart(browser, repeats: int, timeout_ms: float) -> dict:
             for index in range(repeats + 1):  # the first toggle warms up and is not counted
                 measure = "count" if measure == "share" else "share"
                 expected = f"{t('measure_' + measure, 'zh')} · {t('scope_primary', 'zh')}"
-                result = page.evaluate(FILTER_JS, [t("measure", "zh"), t("measure_" + measure, "zh"), expected,
+                result = page.evaluate(CLICK_JS, [t("measure", "zh"), t("measure_" + measure, "zh"), expected,
                                                    min(timeout_ms, FILTER_TIMEOUT_MS)])
                 _wait_ready(page, themes, timeout_ms)
                 page.wait_for_timeout(300)

@@ -1,0 +1,78 @@
+"""The floor for bench/server.py: the same figures as a dashboard page, prebuilt, with one radio.
+
+    PAIRED_DATA_DIR=… python bench/serve.py run bench/floor_app.py      # then open /?page=themes
+
+`?page=themes` draws the four charts of the themes page and offers the 'measure' radio (share / count);
+`?page=departments` draws the four charts of the departments page and offers the 'scope' radio. Each
+chart is built once per server (st.cache_resource) for both values of the radio, with the same
+analyses, builders and arguments the page uses for every programme, and drawn with st.plotly_chart as
+the page draws it. What is left per click is what any Streamlit page with these charts must pay: one
+script run, one radio, the figures' serialisation and the post-run garbage collection.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from analytics import paths  # noqa: E402
+from analytics.corpus import load_corpus  # noqa: E402
+from ui.i18n import t  # noqa: E402
+from ui.style import plotly_config  # noqa: E402
+
+LANG = "zh"
+OPTIONS = {"themes": ("measure", ("share", "count")), "departments": ("scope", ("primary", "any"))}
+
+
+def themes_figures(corpus, value: str) -> list:
+    from analytics.themes import distinctive_themes, instrument_mix, theme_shares
+    from ui.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
+
+    programmes = tuple(corpus.programmes.programme_id)
+    source = source_line(corpus, programmes, LANG)
+    shares = theme_shares(corpus, programmes, scope="primary", themes=None)
+    subtitle = f"{t('measure_' + value, LANG)} · {t('scope_primary', LANG)}"
+    return [theme_heatmap(corpus, shares, value, LANG, source, subtitle),
+            theme_bars(corpus, shares, value, LANG, source, subtitle),
+            distinctive_chart(corpus, distinctive_themes(corpus, programmes, scope="primary", group="pairing"), LANG, source),
+            instrument_chart(corpus, instrument_mix(corpus, programmes), LANG, source, t("measure_share", LANG))]
+
+
+def departments_figures(corpus, value: str) -> list:
+    from analytics.workload import department_workload, functions_by_theme, normalised_workload, workload_by_side
+    from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
+    from ui.i18n import function_names, programme_names
+
+    programmes = tuple(corpus.programmes.programme_id)
+    source = source_line(corpus, programmes, LANG)
+    names_f = function_names(corpus, LANG)
+    workload = department_workload(corpus, programmes, level="function", themes=None)
+    workload = workload.assign(name=workload.function.map(names_f))
+    sub = t("workload_sub", LANG)
+    return [workload_chart(workload, "function", LANG, source, sub),
+            side_chart(workload_by_side(corpus, programmes), names_f, LANG, source, sub),
+            weighted_chart(normalised_workload(corpus, programmes), names_f, programme_names(corpus, LANG), LANG, source),
+            function_theme_heatmap(corpus, functions_by_theme(corpus, programmes, value), names_f, LANG, source,
+                                   t("scope_" + value, LANG))]
+
+
+@st.cache_resource(show_spinner=False)
+def figures(data_dir: str, page: str) -> dict:
+    corpus = load_corpus(Path(data_dir), paths.SEEDS_DIR)
+    build = themes_figures if page == "themes" else departments_figures
+    return {value: build(corpus, value) for value in OPTIONS[page][1]}
+
+
+page = st.query_params.get("page", "themes")
+page = page if page in OPTIONS else "themes"
+label, values = OPTIONS[page]
+value = st.radio(t(label, LANG), values, format_func=lambda v: t(f"{label}_{v}", LANG), horizontal=True)
+for index, fig in enumerate(figures(str(paths.DATA_DIR), page)[value]):
+    st.plotly_chart(fig, config=plotly_config(fig.layout.title.text or ""), width="stretch", key=f"floor-{index}",
+                    theme=None)

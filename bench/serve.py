@@ -1,0 +1,118 @@
+"""`streamlit run` with a measuring hook inside the server process (benchmark only).
+
+    BENCH_HOOK_LOG=/tmp/runs.jsonl python bench/serve.py run dashboard.py --server.port 8650
+
+Before handing over to Streamlit's own command line this installs two things in the server process:
+
+- a wrapper around `ScriptRunner._run_script` (the function a script thread calls for every script
+  run, fragment reruns included, and which ends with Streamlit's post-run `gc.collect(2)`): for each
+  run it appends one JSON line to $BENCH_HOOK_LOG with the run's wall time, the script thread's CPU
+  time (`time.thread_time`), the time the cyclic garbage collector spent *in that thread* during the run
+  (from `gc.callbacks`, split into full and young collections), whether it was a fragment rerun, the page,
+  and the process's resident memory when it ended;
+- a `gc.callbacks` hook that times every collection in every thread.
+
+Nothing else changes: the app, its config and Streamlit's options are the ones `streamlit run` uses.
+$BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+_local = threading.local()
+_lock = threading.Lock()
+
+
+def _gc_callback(phase: str, info: dict) -> None:
+    if phase == "start":
+        _local.gc_start = time.perf_counter()
+        _local.gc_cpu_start = time.thread_time()
+        return
+    start = getattr(_local, "gc_start", None)
+    if start is None:
+        return
+    spent, spent_cpu = time.perf_counter() - start, time.thread_time() - _local.gc_cpu_start
+    _local.gc_start = None
+    totals = getattr(_local, "totals", None)
+    if totals is not None:
+        totals["gc_s"] += spent
+        totals["gc_cpu_s"] += spent_cpu
+        totals["gc_n"] += 1
+        if info.get("generation") == 2:
+            totals["gc_full_s"] += spent
+            totals["gc_full_cpu_s"] += spent_cpu
+            totals["gc_full_n"] += 1
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def install(log_path: str | None) -> None:
+    """Wrap the script runner and start timing collections; one JSON line per script run to log_path."""
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    gc.callbacks.append(_gc_callback)
+    original = ScriptRunner._run_script
+
+    def timed_run_script(self, rerun_data):
+        _local.totals = {"gc_s": 0.0, "gc_cpu_s": 0.0, "gc_n": 0, "gc_full_s": 0.0, "gc_full_cpu_s": 0.0, "gc_full_n": 0}
+        started, wall0, cpu0 = time.time(), time.perf_counter(), time.thread_time()
+        try:
+            return original(self, rerun_data)
+        finally:
+            record = {
+                "t_start": started, "t_end": time.time(), "wall_s": time.perf_counter() - wall0,
+                "cpu_s": time.thread_time() - cpu0, **_local.totals,
+                "fragment": bool(rerun_data.fragment_id_queue), "page": rerun_data.page_name or "",
+                "query": rerun_data.query_string, "rss_mb": _rss_mb(), "frozen": gc.get_freeze_count(),
+            }
+            _local.totals = None
+            if log_path:
+                with _lock, open(log_path, "a", encoding="utf-8") as out:
+                    out.write(json.dumps(record) + "\n")
+
+    ScriptRunner._run_script = timed_run_script
+
+
+def baseline(switches: str) -> None:
+    """Turn improvements off to measure each one in the same tree: $BENCH_BASELINE is a comma list of
+    `snapshot` (validate on every cold start, as before the snapshot) and `freeze` (no gc.freeze())."""
+    names = {s.strip() for s in switches.split(",") if s.strip()}
+    if "snapshot" in names:
+        from analytics import corpus, snapshot
+
+        snapshot.snapshot_corpus = lambda data_dir, seeds_dir, *a, **k: corpus.load_corpus(data_dir, seeds_dir)
+    if "freeze" in names:
+        gc.freeze = lambda: None
+
+
+def main() -> None:
+    if os.environ.get("BENCH_MAX_BYTES"):
+        from analytics import yamlio
+
+        yamlio.MAX_BYTES = max(yamlio.MAX_BYTES, int(os.environ["BENCH_MAX_BYTES"]))
+    baseline(os.environ.get("BENCH_BASELINE", ""))
+    install(os.environ.get("BENCH_HOOK_LOG"))
+    from streamlit.web.cli import main as streamlit_main
+
+    sys.argv = ["streamlit", *sys.argv[1:]]
+    streamlit_main()
+
+
+if __name__ == "__main__":
+    main()
