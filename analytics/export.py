@@ -102,7 +102,8 @@ def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
 
 def table_csv(table: pd.DataFrame) -> bytes:
     """A table as CSV for Excel (UTF-8 with BOM), with no cell a spreadsheet would run as a formula."""
-    return csv_safe(table).to_csv(index=False).encode(CSV_ENCODING)
+    # CRLF as RFC 4180 has it: a text holding a bare carriage return is then quoted, not split into two rows.
+    return csv_safe(table).to_csv(index=False, lineterminator="\r\n").encode(CSV_ENCODING)
 
 
 def source_documents(corpus: Corpus, programme_ids: Collection[str] | None = None) -> pd.DataFrame:

@@ -12,6 +12,7 @@ units the registry does not know; and they may not take an id the corpus already
 from __future__ import annotations
 
 import gc
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -136,8 +137,9 @@ class CheckResult:
 
 
 def _label(path: Path, data_dir: Path) -> str:
+    """data/<folder>/<file>; links are not followed, so a link is named where it stands."""
     try:
-        return str(path.resolve().relative_to(data_dir.resolve().parent))
+        return str(Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(data_dir)).parent))
     except ValueError:
         return str(path)
 

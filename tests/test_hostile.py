@@ -1,0 +1,464 @@
+"""Hostile input (issue 12): every case answered within seconds, reported as file:line with a fix, inert.
+
+Three kinds of checks, each a table:
+- curated data/ copies holding one hostile file or edit per case, run through the validator and the
+  `validate` and `export` commands (in subprocesses with a timeout, so a hang fails instead of stalling);
+- uploads, through `load_corpus(uploads=...)` and the worker the dashboard calls;
+- the escaping rule (ui/safe.py) and the spreadsheet rule (analytics/export.py), on the hostile extract
+  of tests/hostile.py.
+Expected lines are worked out from the text each case writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analytics import paths
+from analytics.commitments import find_commitments
+from analytics.corpus import load_corpus
+from analytics.export import FORMULA_STARTS, table_csv, table_xlsx
+from analytics.isolated import check_uploads
+from analytics.schema import MAX_TEXT_CHARS
+from analytics.template import upload_template
+from analytics.validate import check_data_dir
+from tests.hostile import EVIL_HOST, RLO, hostile_extract
+from ui.safe import BIDI_CONTROLS, md, plain, plot_text
+
+GOOD = "szq-gt"
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str  # as problems label it
+    line: int
+    what: str
+    fix: str
+
+
+def line_of(text: str, needle: str, after: str = "") -> int:
+    start = text.index(after) if after else 0
+    assert needle in text[start:], f"test setup: {needle!r} not found"
+    return text[: text.index(needle, start)].count("\n") + 1
+
+
+def renamed_copy(new_id: str) -> str:
+    text = (paths.DATA_DIR / "programmes" / f"{GOOD}.yaml").read_text(encoding="utf-8")
+    return text.replace(f"  id: {GOOD}\n", f"  id: {new_id}\n", 1).replace(f"{GOOD}/", f"{new_id}/")
+
+
+def edited(new_id: str, old: str, new: str) -> str:
+    text = renamed_copy(new_id)
+    assert old in text, f"test setup: {old!r} not in {GOOD}.yaml"
+    return text.replace(old, new, 1)
+
+
+# ----------------------------------------------------------------------------------------------
+# Curated files: one extra file per case, all in one copy of data/
+# ----------------------------------------------------------------------------------------------
+
+
+def self_parent_programme():
+    text = edited("self-parent", "  parents: []\n", "  parents:\n    - {programme: self-parent, relation: implements}\n")
+    return text, Case("self-parent.yaml", line_of(text, "{programme: self-parent"),
+                      "programme 'self-parent' lists itself as parent", "delete this parent")
+
+
+def section_twice():
+    text = edited("section-twice", "  - number: 三\n", "  - number: 二\n")
+    return text, Case("section-twice.yaml", line_of(text, "number: 二", after="title: 因地制宜"),
+                      f"section '二' is declared twice (first on line {line_of(text, 'number: 二')})",
+                      "number each section as printed, once")
+
+
+def body_twice():
+    old = "bodies: [shizhong.development_reform, gaotang.development_reform]"
+    text = edited("body-twice", old, "bodies: [shizhong.development_reform, shizhong.development_reform]")
+    line = line_of(text, "bodies: [shizhong.development_reform, shizhong.development_reform]")
+    return text, Case("body-twice.yaml", line, f"'shizhong.development_reform' is listed twice in one clause's bodies "
+                      f"(first on line {line})", "list each body once")
+
+
+def merge_key():
+    text = edited("merge-key", "  status: 正式\n", "  <<: {status: 正式}\n")
+    return text, Case("merge-key.yaml", line_of(text, "<<:"), "YAML merge keys ('<<:') are not allowed",
+                      "write the keys out in this mapping")
+
+
+def yaml11_boolean_key():
+    text = renamed_copy("on-key") + "on: true\n"
+    return text, Case("on-key.yaml", text.count("\n"), "key 'on' is read as the boolean true/false (YAML 1.1",
+                      "quote it ('on':) or fix the field name")
+
+
+def numeric_key():
+    text = edited("number-key", "  status: 正式\n", "  status: 正式\n  2023: 年\n")
+    return text, Case("number-key.yaml", line_of(text, "2023: 年"), "key '2023' is read as a int rather than text",
+                      "quote it ('2023':)")
+
+
+def text_too_long():
+    long_text = "推进" * (MAX_TEXT_CHARS // 2 + 1)
+    text = edited("too-long", "  - id: too-long/01\n", "  - id: too-long/01\n") + ""
+    start = text.index("    text: ", text.index("  - id: too-long/01"))
+    end = text.index("\n    units_printed", start)
+    text = text[:start] + f"    text: {long_text}" + text[end:]
+    return text, Case("too-long.yaml", line_of(text, f"text: {long_text[:10]}"),
+                      f"String should have at most {MAX_TEXT_CHARS} characters (got {len(long_text):,} characters)",
+                      f"shorten it to at most {MAX_TEXT_CHARS:,} characters")
+
+
+def broken_yml():
+    text = "programme:\n  id: yml\n title: broken\n"
+    return text, Case("broken.yml", 3, "YAML syntax: did not find expected key", "line up this key")
+
+
+FILE_CASES = {make.__name__: make for make in (self_parent_programme, section_twice, body_twice, merge_key,
+                                                yaml11_boolean_key, numeric_key, text_too_long, broken_yml)}
+# Entries that are not regular files inside data/: made by the fixture, name → (what, fix)
+SPECIAL_CASES = {
+    "zero.yaml": ("file is a link to /dev/zero, outside the data folder", "replace the link with a copy of the file"),
+    "pipe.yaml": ("not a regular file (a folder, pipe or device)", "replace it with a plain text file"),
+    "folder.yaml": ("not a regular file (a folder, pipe or device)", "replace it with a plain text file"),
+}
+VALID_YML = "szq-gt-yml"  # a valid extract saved as *.yml: read like *.yaml
+
+
+@pytest.fixture(scope="module")
+def hostile_data(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    programmes = data / "programmes"
+    for make in FILE_CASES.values():
+        text, case = make()
+        (programmes / case.file).write_text(text, encoding="utf-8")
+    (programmes / f"{VALID_YML}.yml").write_text(renamed_copy(VALID_YML), encoding="utf-8")
+    (programmes / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(programmes / "pipe.yaml")
+    (programmes / "folder.yaml").mkdir()
+    return data
+
+
+def all_cases() -> dict[str, Case]:
+    cases = {name: make()[1] for name, make in FILE_CASES.items()}
+    cases.update({name: Case(name, 1, what, fix) for name, (what, fix) in SPECIAL_CASES.items()})
+    return {name: Case(f"data/programmes/{c.file}", c.line, c.what, c.fix) for name, c in cases.items()}
+
+
+CASES = all_cases()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=paths.ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture(scope="module")
+def hostile_checked(hostile_data):
+    return check_data_dir(hostile_data, paths.SEEDS_DIR)
+
+
+@pytest.fixture(scope="module")
+def hostile_commands(hostile_data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("hostile-export")
+    return out, run_cli("validate", str(hostile_data)), run_cli("export", str(out), "--data", str(hostile_data))
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_hostile_file_is_reported_with_line_and_fix(hostile_checked, hostile_commands, name):
+    case = CASES[name]
+    here = [p for p in hostile_checked.problems if p.file == case.file and case.what in p.message]
+    assert here, [str(p) for p in hostile_checked.problems if p.file == case.file]
+    assert (here[0].line, here[0].severity) == (case.line, "error"), str(here[0])
+    assert case.fix in here[0].message, str(here[0])
+    _, validate, export = hostile_commands
+    assert f"{case.file}:{case.line}: " in validate.stdout
+    assert f"{case.file}:{case.line}: " in export.stderr
+
+
+def test_hostile_files_cost_only_themselves(hostile_data, hostile_commands):
+    corpus = load_corpus(hostile_data, paths.SEEDS_DIR)
+    curated = set(load_corpus(paths.DATA_DIR, paths.SEEDS_DIR).programmes.programme_id)
+    assert set(corpus.programmes.programme_id) == curated | {VALID_YML}
+    out, validate, export = hostile_commands
+    for run in (validate, export):
+        assert run.returncode == 1 and "Traceback" not in run.stdout + run.stderr
+    assert set(pd.read_csv(out / "programmes.csv", encoding="utf-8-sig").programme_id) == curated | {VALID_YML}
+
+
+# ----------------------------------------------------------------------------------------------
+# Graph cycles in curated files: places (the registry) and programme links
+# ----------------------------------------------------------------------------------------------
+
+
+def places_with_cycles(places: str) -> tuple[str, list[Case]]:
+    """shandong becomes its own parent; linyi's parent becomes feixian, whose parent is linyi."""
+    shandong = "{id: shandong, zh: 山东省, en: Shandong, level: province, province: shandong, parent: null,"
+    linyi = "{id: linyi, zh: 临沂市, en: Linyi, level: city, province: shandong, parent: shandong,"
+    assert shandong in places and linyi in places, "test setup"
+    places = places.replace(shandong, shandong.replace("parent: null", "parent: shandong"))
+    places = places.replace(linyi, linyi.replace("parent: shandong", "parent: feixian"))
+    label = "data/registry/places.yaml"
+    fix = "a place's parent is the larger area it lies in"
+    # The search visits places in file order: linyi (3rd) before feixian, so feixian's parent closes the loop.
+    return places, [Case(label, line_of(places, "{id: shandong,"), "place parents form a cycle: shandong → shandong", fix),
+                    Case(label, line_of(places, "{id: feixian,"), "place parents form a cycle: linyi → feixian → linyi",
+                         "fix the parent of 'feixian'")]
+
+
+def test_place_cycles_end_and_are_reported(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    places_file = data / "registry" / "places.yaml"
+    text, cases = places_with_cycles(places_file.read_text(encoding="utf-8"))
+    places_file.write_text(text, encoding="utf-8")
+    problems = check_data_dir(data, paths.SEEDS_DIR).problems
+    for case in cases:
+        assert any((p.file, p.line) == (case.file, case.line) and case.what in p.message and case.fix in p.message
+                   for p in problems), (case, [str(p) for p in problems])
+    for command in (("validate", str(data)), ("export", str(tmp_path / "out"), "--data", str(data))):
+        run = run_cli(*command)
+        assert run.returncode == 1 and "Traceback" not in run.stderr
+        assert all(f"{c.file}:{c.line}: " in run.stdout + run.stderr for c in cases)
+
+
+def test_programme_cycle_division_feixian_division(tmp_path):
+    """jn-ly-division made a child of szq-fx, which is already a child of jn-ly-division."""
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    division = data / "programmes" / "jn-ly-division.yaml"
+    old = "    - {programme: jn-ly-provincial, relation: implements}\n"
+    text = division.read_text(encoding="utf-8")
+    assert old in text
+    division.write_text(text.replace(old, old + "    - {programme: szq-fx, relation: implements}\n", 1), "utf-8")
+    fx = (data / "programmes" / "szq-fx.yaml").read_text(encoding="utf-8")
+    # Programmes are searched in file order: jn-ly-2023 → provincial, then division → szq-fx → division.
+    line = line_of(fx, "{programme: jn-ly-division")
+    errors = [p for p in check_data_dir(data, paths.SEEDS_DIR).problems if p.severity == "error"]
+    assert [(p.file, p.line) for p in errors] == [("data/programmes/szq-fx.yaml", line)]
+    assert "programme links form a cycle: jn-ly-division → szq-fx → jn-ly-division" in errors[0].message
+    assert "delete the parent that points back" in errors[0].message
+
+
+# ----------------------------------------------------------------------------------------------
+# Uploads
+# ----------------------------------------------------------------------------------------------
+
+TEMPLATE = upload_template()
+
+
+def upload(old: str, new: str, after: str = "") -> tuple[bytes, int]:
+    """The template with the first `old` after `after` replaced; the line where `new` ends up."""
+    at = TEMPLATE.index(after) if after else 0
+    assert old in TEMPLATE[at:], f"test setup: {old!r} not in the template"
+    at = TEMPLATE.index(old, at)
+    text = TEMPLATE[:at] + new + TEMPLATE[at + len(old):]
+    return text.encode(), text[:at].count("\n") + 1
+
+
+UPLOAD_CASES = {
+    "place is its own parent": (
+        *upload('parent: "example_province"', 'parent: "example_a"', after='id: "example_a"'),
+        "place parents form a cycle: example_a → example_a", "fix the parent of 'example_a'"),
+    # example_province (first in the file) → example_a, whose parent example_province closes the loop
+    "places form a cycle": (
+        *upload("parent: null", 'parent: "example_a"', after='id: "example_province"'),
+        "place parents form a cycle: example_province → example_a → example_province",
+        "fix the parent of 'example_a'"),
+    "programme is its own parent": (
+        *upload("parents: []", "parents: [{programme: example-upload, relation: implements}]"),
+        "programme 'example-upload' lists itself as parent", "delete this parent"),
+    "text of 40,000 digits": (
+        *upload('text: "（示例）两市共同规划', 'text: "' + "1" * 40_000 + '（示例）两市共同规划'),
+        f"String should have at most {MAX_TEXT_CHARS} characters", "shorten it"),
+    "merge key": (*upload('status: "正式"', '<<: {status: "正式"}'), "YAML merge keys", "write the keys out"),
+    "YAML 1.1 boolean key": (*upload('status: "正式"', 'status: "正式"\n  off: 1'), "key 'off' is read as the boolean",
+                             "quote it ('off':)"),
+}
+
+
+def _line_fix(case: str, raw: bytes, line: int) -> int:
+    """The line a case is reported on where that is not the line of the change."""
+    text = raw.decode()
+    if case == "places form a cycle":  # reported at example_a's parent, which closes the loop
+        return line_of(text, 'parent: "example_province"', after='id: "example_a"')
+    if case == "YAML 1.1 boolean key":
+        return line + 1
+    return line
+
+
+@pytest.mark.parametrize("case", UPLOAD_CASES)
+def test_hostile_upload_is_refused_with_line_and_fix(case):
+    raw, line, what, fix = UPLOAD_CASES[case]
+    line = _line_fix(case, raw, line)
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"mine.yaml": raw})
+    mine = [p for p in loaded.problems if p.file == "upload:mine.yaml" and p.severity == "error"]
+    assert any(p.line == line and what in p.message and fix in p.message for p in mine), [str(p) for p in mine]
+    assert "example-upload" not in set(loaded.programmes.programme_id)
+
+
+def test_worker_returns_the_corpus_with_a_valid_upload():
+    checked = check_uploads({"mine.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR)
+    assert "example-upload" in set(checked.programmes.programme_id)
+
+
+def test_worker_past_its_deadline_is_stopped_and_the_upload_refused():
+    checked = check_uploads({"slow.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR, deadline=0.01)
+    assert [(p.file, p.line, p.severity) for p in checked] == [("upload:slow.yaml", 1, "error")]
+    assert "took longer than 0.01 s and was stopped" in checked[0].message
+
+
+# ----------------------------------------------------------------------------------------------
+# Bounded analyses: the patterns stay linear on long runs of any character (hypothesis deadline)
+# ----------------------------------------------------------------------------------------------
+
+RUN_CHARS = ["1", " ", "1.", "1 ", "每年", "每年1", "到 ", "2020", "5名", "至少 ", "%", "元", "1.1", "一"]
+
+
+@settings(deadline=timedelta(seconds=2), max_examples=40)
+@given(piece=st.sampled_from(RUN_CHARS), times=st.integers(1, 40_000), tail=st.sampled_from(["", "次", "元", "%", "年底前"]))
+def test_commitments_are_found_in_linear_time_on_any_run(piece, times, tail):
+    text = (piece * times)[:40_000] + tail
+    found = find_commitments(text)
+    assert all(text[start:].startswith(phrase) for _, phrase, start in found)
+
+
+# ----------------------------------------------------------------------------------------------
+# The one escaping rule (ui/safe.py)
+# ----------------------------------------------------------------------------------------------
+
+MARKDOWN_CASES = [
+    f"![x](http://{EVIL_HOST}/x.png)",
+    f"[click](http://{EVIL_HOST}/)",
+    f"see http://{EVIL_HOST}/p and HTTPS://{EVIL_HOST} or www.{EVIL_HOST} or a@{EVIL_HOST}",
+    f"<img src=http://{EVIL_HOST}/i.png><script>alert(1)</script>",
+    ":red[colour] :material/warning: $x^2$ **bold** `code`",
+    f"{RLO}reversed{chr(0x202c)} text",
+]
+
+
+@pytest.mark.parametrize("text", MARKDOWN_CASES)
+def test_markdown_shows_data_text_as_typed(text):
+    """Every character Markdown could act on is escaped; no URL, www. or e-mail address can be linked."""
+    out = md(text)
+    unescaped = [ch for i, ch in enumerate(out) if ch in "[]()!<>`*_:$" and (i == 0 or out[i - 1] != "\\")]
+    assert unescaped == [], out
+    for scheme in ("http://", "HTTPS://", "www.", f"@{EVIL_HOST}"):
+        assert scheme.lower() not in out.replace("\\", "").lower(), out
+    assert not any(ch in BIDI_CONTROLS for ch in out)
+
+
+@pytest.mark.parametrize("text, shown", [
+    ('<a href="http://x">y</a>', '&lt;a href="http://x"&gt;y&lt;/a&gt;'),
+    ('<span style="font-size:300px">巨</span>', '&lt;span style="font-size:300px"&gt;巨&lt;/span&gt;'),
+    ("a &lt; b & c", "a &amp;lt; b &amp; c"),
+    ("第一行<br>第二行", "第一行<br>第二行"),  # the one tag chart builders insert themselves
+    (f"{RLO}abc", "abc"),
+])
+def test_plot_text_neutralises_plotly_markup(text, shown):
+    assert plot_text(text) == shown
+
+
+def test_plain_strips_every_bidi_control():
+    assert plain("a" + BIDI_CONTROLS + "b\tc\nd\x00") == "ab\tc\nd"
+
+
+# ----------------------------------------------------------------------------------------------
+# Spreadsheets: CSV (screen and export command) and Excel (both sheets)
+# ----------------------------------------------------------------------------------------------
+
+FORMULA_CASES = [("=1+2", "'=1+2"), ("+cmd|calc", "'+cmd|calc"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
+                 ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("-5", "-5"), ("+86", "+86"), ("-1.5e3", "-1.5e3"),
+                 ("两地", "两地")]
+
+
+@pytest.mark.parametrize("cell, written", FORMULA_CASES)
+def test_csv_cell_never_starts_a_formula(cell, written):
+    rows = list(csv.reader(io.StringIO(table_csv(pd.DataFrame({"v": [cell], "n": [-3]})).decode("utf-8-sig"))))
+    assert rows[1] == [written, "-3"]
+
+
+def cells_starting_a_formula(rows) -> list[str]:
+    return [c for row in rows for c in row if isinstance(c, str) and c.startswith(FORMULA_STARTS)
+            and not _number(c)]
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def hostile_corpus():
+    return load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"evil.yaml": hostile_extract().encode()})
+
+
+def test_hostile_extract_is_accepted(hostile_corpus):
+    assert "example-upload" in set(hostile_corpus.programmes.programme_id)
+    assert [p.severity for p in hostile_corpus.problems] == ["warning"]
+
+
+def test_export_command_writes_no_formula(tmp_path, hostile_corpus):
+    from analytics.export import write_tables
+
+    for path in write_tables(hostile_corpus, tmp_path):
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        assert cells_starting_a_formula(rows) == [], path.name
+    titles = pd.read_csv(tmp_path / "programmes.csv", encoding="utf-8-sig").title
+    assert f"'=HYPERLINK(\"http://{EVIL_HOST}/\",\"点此\")" in set(titles)
+
+
+def test_excel_keeps_formula_text_as_text_in_both_sheets(hostile_corpus):
+    table = hostile_corpus.programmes[["programme_id", "title", "doc_number"]]
+    title = hostile_corpus.programmes.set_index("programme_id").title["example-upload"]
+    book = openpyxl.load_workbook(io.BytesIO(table_xlsx(table, [("title", title), ("n", "-5")])))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    values = [c.value for row in book["about"].iter_rows() for c in row]
+    assert title in values and "-5" in values  # read back exactly, no apostrophe
+
+
+# ----------------------------------------------------------------------------------------------
+# Charts: no data text reaches a figure as markup
+# ----------------------------------------------------------------------------------------------
+
+
+def test_every_chart_of_the_hostile_corpus_is_inert(hostile_corpus):
+    from ui import charts
+    from analytics.network import document_timeline, pairing_network
+    from analytics.themes import theme_shares
+
+    ids = list(hostile_corpus.programmes.programme_id)
+    source = charts.source_line(hostile_corpus, ids, "zh")
+    nodes, edges = pairing_network(hostile_corpus)
+    figures = [
+        charts.network_chart(hostile_corpus, nodes, edges, "zh", source),
+        charts.timeline_chart(hostile_corpus, document_timeline(hostile_corpus), "en", source),
+        charts.theme_heatmap(hostile_corpus, theme_shares(hostile_corpus), "share", "zh", source, "subtitle"),
+    ]
+    for fig in figures:
+        drawn = fig.to_plotly_json()
+        drawn["layout"].pop("meta", None)  # the raw texts kept for exports to retitle; plotly draws none of it
+        spec = json.dumps(drawn, ensure_ascii=False, default=str)
+        for markup in ("<a ", "<span", "<img", "<script", "<b>"):
+            assert markup not in spec, markup
+        assert not any(ch in spec for ch in BIDI_CONTROLS)
