@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import problem_text, t
 from ui.safe import plain
 from ui.state import begin_view, filters, session_corpus, language, pack, presentation_toggle, sidebar_filters, stop, write_url
 from ui.uploads import upload_panel
@@ -38,7 +38,7 @@ pending_notice()
 
 if corpus.problems:
     with st.expander(t("problems", lang, n=len(corpus.problems)), expanded=not corpus.ok, icon="⚠️"):
-        st.code(plain("\n".join(str(p) for p in corpus.problems)), language=None, wrap_lines=True)
+        st.code(plain("\n".join(problem_text(p, lang) for p in corpus.problems)), language=None, wrap_lines=True)
 if corpus.programmes.empty:  # nothing valid to show: the panel above says which file and line to fix
     st.error(t("no_programmes", lang))
     stop()

@@ -53,10 +53,19 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error" drops the file's programme; "warning" keeps it
+    # A stable kind of problem and the values its wording needs: the dashboard words it in the reader's
+    # language from ui/i18n.py (key problem_<code>); the message above stays the CLI's English.
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{self.file}:{self.line}: {prefix}{self.message}"
+
+
+def coded(params: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """A problem's parameters as (name, text) pairs, so Problem stays frozen and hashable."""
+    return tuple((name, str(value)) for name, value in params.items())
 
 
 @dataclass(frozen=True)
@@ -118,8 +127,8 @@ class LoadedProgramme:
     def ok(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
 
-    def add(self, loc: tuple[Any, ...], message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.label, line_at(self.root, loc), message, severity))
+    def add(self, loc: tuple[Any, ...], message: str, severity: str = "error", code: str = "", **params: Any) -> None:
+        self.problems.append(Problem(self.label, line_at(self.root, loc), message, severity, code, coded(params)))
 
     def line(self, loc: tuple[Any, ...]) -> int:
         return line_at(self.root, loc)
@@ -218,9 +227,17 @@ def describe_validation_error(err: Mapping[str, Any], model: Any = ProgrammeFile
     return f"{where}: {what}{got}: {fix or 'see analytics/schema.py'}"
 
 
+def _schema_code(err: Mapping[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The stable code of a schema error and its parameters (the field's path and, where short, the value)."""
+    where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    kind = {"missing": "schema_missing", "extra_forbidden": "schema_unknown_field"}.get(err["type"], "schema_invalid")
+    return kind, coded({"where": where})
+
+
 def _schema_problems(label: str, root: yaml.Node, exc: ValidationError, model: Any = ProgrammeFile) -> list[Problem]:
     return [
-        Problem(label, line_at(root, tuple(e["loc"])), describe_validation_error(e, model)) for e in exc.errors()
+        Problem(label, line_at(root, tuple(e["loc"])), describe_validation_error(e, model), "error", *_schema_code(e))
+        for e in exc.errors()
     ]
 
 
@@ -235,7 +252,8 @@ def _capped(problems: list[Problem], label: str) -> list[Problem]:
         f"… and {len(problems) - len(kept)} more problem(s) in this file ({errors} errors in all): fix the ones "
         "above and upload it again; compare the file with the template"
     )
-    return [*kept, Problem(label, kept[-1].line, note, "error" if errors else "warning")]
+    return [*kept, Problem(label, kept[-1].line, note, "error" if errors else "warning", "more_problems",
+                           coded({"n": len(problems) - len(kept), "errors": errors}))]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -252,7 +270,8 @@ def load_registries(data_dir: Path) -> tuple[Registries | None, list[Problem]]:
         path = data_dir / paths.REGISTRY_SUBDIR / filename
         label = labels[name] = _label(path, data_dir)
         if not path.exists():
-            problems.append(Problem(label, 1, "registry file is missing: restore it from the repository"))
+            problems.append(Problem(label, 1, "registry file is missing: restore it from the repository", "error",
+                                    "registry_missing"))
             continue
         try:
             doc = read_yaml(path, data_dir)
@@ -492,11 +511,13 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
         for index, place in enumerate(getattr(meta, side)):
             if place not in places:
                 prog.add(("programme", side, index),
-                         f"'{place}' is not a place id: fix the id or {_where_to_add(prog, 'places')}")
+                         f"'{place}' is not a place id: fix the id or {_where_to_add(prog, 'places')}",
+                         code="unknown_place", id=place)
     pairing = pairings.get(meta.pairing)
     if pairing is None:
         prog.add(("programme", "pairing"),
-                 f"'{meta.pairing}' is not a pairing id: fix the id or {_where_to_add(prog, 'pairings')}")
+                 f"'{meta.pairing}' is not a pairing id: fix the id or {_where_to_add(prog, 'pairings')}",
+                 code="unknown_pairing", id=meta.pairing)
     elif pairing.helper not in meta.helper or pairing.recipient not in meta.recipient:
         prog.add(("programme", "pairing"),
                  f"pairing '{meta.pairing}' does not match helper/recipient: it pairs {pairing.helper} (helper) with "
@@ -511,7 +532,7 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
     if prog.uploaded:
         prog.add(("programme", "source"),
                  "texts were not checked against the source: uploads have no seed in seeds/, so make sure every "
-                 "heading, text and unit clause is copied verbatim from the document", "warning")
+                 "heading, text and unit clause is copied verbatim from the document", "warning", code="upload_unchecked")
     elif Path(meta.source.file).name != meta.source.file or meta.source.file in ("", ".", ".."):
         prog.add(("programme", "source", "file"),
                  f"source.file '{meta.source.file}' must be a file name in seeds/, without folders: write e.g. szq-fx.txt")
@@ -520,21 +541,23 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
         if seed is None:
             prog.add(("programme", "source", "file"),
                      f"seed file '{meta.source.file}' not found in seeds/: fix source.file, or add the seed and "
-                     "list it in seeds/MANIFEST.yaml")
+                     "list it in seeds/MANIFEST.yaml", code="seed_missing", file=meta.source.file)
 
     first_line: dict[str, int] = {}
     for index, task in enumerate(prog.model.tasks):
         at = ("tasks", index)
         if task.id in first_line:
             prog.add((*at, "id"), f"duplicate task id '{task.id}' (first on line {first_line[task.id]}): "
-                                  "give each task its own id")
+                                  "give each task its own id", code="task_id_twice", id=task.id, first=first_line[task.id])
         first_line.setdefault(task.id, prog.line((*at, "id")))
         if not task.id.startswith(meta.id + "/"):
-            prog.add((*at, "id"), f"task id '{task.id}' must start with the programme id: write '{meta.id}/<number>'")
+            prog.add((*at, "id"), f"task id '{task.id}' must start with the programme id: write '{meta.id}/<number>'",
+                     code="task_id_prefix", id=task.id, programme=meta.id)
         section = sections.get(task.section)
         if section is None:
             prog.add((*at, "section"),
-                     f"section '{task.section}' is not declared under sections: declare it there or fix the number")
+                     f"section '{task.section}' is not declared under sections: declare it there or fix the number",
+                     code="section_undeclared", section=task.section)
         else:
             if task.subsection is not None and task.subsection not in {s.number for s in section.subsections}:
                 prog.add((*at, "subsection"), f"subsection '{task.subsection}' is not declared in section "
@@ -551,15 +574,18 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
             ((*at, "secondary_themes", i), t) for i, t in enumerate(task.secondary_themes)
         ]:
             if theme not in themes:
-                prog.add(loc, f"'{theme}' is not a theme id; use one of: {', '.join(sorted(themes))}")
+                prog.add(loc, f"'{theme}' is not a theme id; use one of: {', '.join(sorted(themes))}",
+                         code="unknown_theme", id=theme, allowed=", ".join(sorted(themes)))
         if task.instrument not in instruments:
-            prog.add((*at, "instrument"), f"'{task.instrument}' is not an instrument; use one of: {', '.join(sorted(instruments))}")
+            prog.add((*at, "instrument"), f"'{task.instrument}' is not an instrument; use one of: {', '.join(sorted(instruments))}",
+                     code="unknown_instrument", id=task.instrument, allowed=", ".join(sorted(instruments)))
         roles = {clause.role for clause in task.units}
         if "lead" in roles and "responsible" in roles:
             prog.add((*at, "units"), "a task naming a lead has support units, not 'responsible' ones: "
                                      "change role: responsible to role: support")
         if task.units and not task.units_printed:
-            prog.add((*at, "units_printed"), "units are resolved but units_printed is empty: copy the printed clause")
+            prog.add((*at, "units_printed"), "units are resolved but units_printed is empty: copy the printed clause",
+                     code="units_printed_empty")
         for c_index, clause in enumerate(task.units):
             named: dict[str, int] = {}
             for b_index, body in enumerate(clause.bodies):
@@ -571,17 +597,19 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
             if not clause.bodies:
                 prog.add((*at, "units", c_index, "bodies"),
                          f"clause '{clause.printed}' resolves to no body: list the unit ids it names under bodies",
-                         "warning")
+                         "warning", code="clause_no_body", clause=clause.printed)
             for b_index, body in enumerate(clause.bodies):
                 if body not in units:
                     prog.add(
                         (*at, "units", c_index, "bodies", b_index),
                         f"'{body}' is not a unit id: fix the id or {_where_to_add(prog, 'units')}",
+                        code="unknown_unit", id=body,
                     )
             if task.units_printed and normalise_for_matching(clause.printed) not in normalise_for_matching(
                 task.units_printed
             ):
-                prog.add((*at, "units", c_index, "printed"), "clause is not part of units_printed: copy it as printed")
+                prog.add((*at, "units", c_index, "printed"), "clause is not part of units_printed: copy it as printed",
+                         code="clause_not_printed")
         if seed is not None:
             for name in ("heading", "text", "units_printed"):
                 value = getattr(task, name)
@@ -590,6 +618,8 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
                         (*at, name),
                         f"{name} of {task.id} is not found in seeds/{meta.source.file} "
                         f"(lines {meta.source.start_line}–{meta.source.end_line}): copy it verbatim",
+                        code="not_verbatim", field=name, task=task.id, file=meta.source.file,
+                        start=meta.source.start_line, end=meta.source.end_line,
                     )
 
 
@@ -629,7 +659,8 @@ def _check_links(programmes: list[LoadedProgramme], failed_ids: set[str]) -> Non
                 prog.add(loc, f"parent programme '{parent.programme}' is not in the corpus: fix the id or delete "
                               "this parent")
             elif parent.task and parent.task not in tasks:
-                prog.add(loc, f"parent task '{parent.task}' does not exist: fix the id or delete it")
+                prog.add(loc, f"parent task '{parent.task}' does not exist: fix the id or delete it",
+                         code="parent_task_missing", id=parent.task)
             elif parent.task and tasks[parent.task][0] is not by_id[parent.programme]:
                 prog.add(loc, f"parent task '{parent.task}' is not a task of '{parent.programme}': name a task of "
                               "that programme, or fix the programme id")
@@ -644,7 +675,8 @@ def _check_links(programmes: list[LoadedProgramme], failed_ids: set[str]) -> Non
                         prog.add(loc, f"link to {link.task} left out: '{owner}' did not pass validation; "
                                       "fix that programme first", "warning")
                     else:
-                        prog.add(loc, f"parent task '{link.task}' does not exist: check the id, or delete the link")
+                        prog.add(loc, f"parent task '{link.task}' does not exist: check the id, or delete the link",
+                                 code="link_task_missing", id=link.task)
     programme_edges = {pid: [p.programme for p in prog.model.programme.parents if p.programme != pid]
                        for pid, prog in by_id.items()}
     for pid, cycle in find_cycles(programme_edges):

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.schema_docs import field_table
 from analytics.template import TEMPLATE_FILENAME
 from analytics.export import analysis_tables, corpus_tables, table_csv
-from ui.i18n import t
+from ui.i18n import problem_text, t
 from ui.safe import plain
 from ui.uploads import upload_template_text
 from ui.tables import Names, display_table
@@ -34,7 +34,7 @@ st.markdown(f"**{t('citations', f.lang)}**")
 show_table(display_table(corpus.citations, names), "data-citations", t("citations", f.lang))
 st.subheader(t("validation", f.lang))
 if corpus.problems:
-    st.code(plain("\n".join(str(p) for p in corpus.problems)), language=None)
+    st.code(plain("\n".join(problem_text(p, f.lang) for p in corpus.problems)), language=None)
 else:
     st.success(t("validation_ok", f.lang))
 

@@ -40,10 +40,10 @@ def test_english_labels_carry_no_chinese_except_the_language_switch():
 
 
 def test_chinese_labels_mark_their_english():
-    """Chinese labels contain no English words apart from file formats and names of things (CSV, Excel, …)."""
+    """Chinese labels contain no English words apart from file formats (CSV, Excel, .docx …) and `code` such as YAML keys."""
     allowed = {"Language", "CSV", "UTF", "BOM", "Excel", "PPTX", "PNG", "SVG", "YAML", "MB", "data", "seeds"}
     offenders = {key: zh for key, (zh, _) in i18n.LABELS.items()
-                 if set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}|`[^`]*`", "", zh))) - allowed}
+                 if set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}|`[^`]*`|\.[a-z]{2,5}\b", "", zh))) - allowed}
     assert offenders == {}
 
 
@@ -72,3 +72,55 @@ def test_unknown_key_shows_itself_for_users(monkeypatch):
 )
 def test_labels_format(key, lang, values, expected):
     assert i18n.t(key, lang, **values) == expected
+
+
+# ----------------------------------------------------------------------------------------------
+# Data problems in the reader's language
+# ----------------------------------------------------------------------------------------------
+
+
+def test_every_problem_code_is_worded_in_the_catalogue():
+    source = (Path(__file__).parents[1] / "analytics" / "validate.py").read_text("utf-8")
+    codes = set(re.findall(r'code="(\w+)"', source)) | set(re.findall(r'"(schema_\w+|more_problems|registry_missing)"', source))
+    assert codes, "no problem codes found in analytics/validate.py"
+    assert sorted(c for c in codes if f"problem_{c}" not in i18n.LABELS) == []
+
+
+@pytest.fixture(scope="module")
+def upload_problems():
+    """Problems of an upload with three curator mistakes (a theme, a unit and a field), from the template."""
+    from analytics import paths
+    from analytics.template import upload_template
+    from analytics.validate import check_data_dir
+
+    text = upload_template(paths.DATA_DIR)
+    text = text.replace('primary_theme: "', 'primary_theme: "no_such_', 1)
+    result = check_data_dir(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"mine.yaml": text.encode()})
+    return [p for p in result.problems if p.file == "upload:mine.yaml"]
+
+
+@pytest.mark.parametrize(
+    "code, zh_part, en_part",
+    [
+        ("unknown_theme", "不是主题编号；可用：", "is not a theme id; use one of:"),
+        ("upload_unchecked", "文字未与原文核对", "texts were not checked against the source"),
+    ],
+)
+def test_problems_are_worded_in_each_language(upload_problems, code, zh_part, en_part):
+    problem = next(p for p in upload_problems if p.code == code)
+    zh, en = i18n.problem_text(problem, "zh"), i18n.problem_text(problem, "en")
+    assert zh.startswith(f"upload:mine.yaml:{problem.line}：") and zh_part in zh
+    assert en.startswith(f"upload:mine.yaml:{problem.line}: ") and en_part in en
+    assert not re.search(r"is not|texts were", zh)
+    if code == "unknown_theme":  # the id the curator wrote is quoted, whatever the language
+        assert "“no_such_" in zh and "'no_such_" in en
+    if problem.severity == "warning":
+        assert "提示：" in zh and "warning: " in en
+
+
+def test_a_problem_without_a_code_keeps_its_english_marked():
+    from analytics.validate import Problem
+
+    problem = Problem("upload:x.yaml", 3, "mapping values are not allowed here")
+    assert i18n.problem_text(problem, "zh") == "upload:x.yaml:3：（英文说明）mapping values are not allowed here"
+    assert i18n.problem_text(problem, "en") == "upload:x.yaml:3: mapping values are not allowed here"

@@ -10,7 +10,7 @@ from analytics.corpus import Corpus
 from analytics.template import TEMPLATE_FILENAME, upload_template
 from analytics.validate import upload_label
 from analytics.yamlio import MAX_UPLOAD_BYTES
-from ui.i18n import t
+from ui.i18n import problem_text, t
 from ui.safe import md, plain
 from ui.state import UPLOADER_KEY, uploaded_files
 
@@ -38,7 +38,7 @@ def upload_panel(corpus: Corpus, lang: str) -> None:
             else:
                 st.success(t("upload_accepted", lang, name=md(name)), icon="✅")
             if problems:
-                st.code(plain("\n".join(str(p) for p in problems)), language=None, wrap_lines=True)
+                st.code(plain("\n".join(problem_text(p, lang) for p in problems)), language=None, wrap_lines=True)
         if uploads and not corpus.programmes.uploaded.any():
             st.caption(t("upload_none_valid", lang))
         st.caption(t("upload_note", lang))
