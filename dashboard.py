@@ -22,6 +22,7 @@ PAGES = [
     ("app_pages/explorer_page.py", "page_explorer", "🔎", "explorer"),
     ("app_pages/programme_page.py", "page_programme", "📄", "programme"),
     ("app_pages/data_page.py", "page_data", "📚", "data"),
+    ("app_pages/draft_page.py", "page_draft", "✍️", "draft"),
     ("app_pages/pack_page.py", "page_pack", "🗂️", "pack"),
 ]
 navigation = st.navigation(

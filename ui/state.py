@@ -6,14 +6,16 @@ view. Nothing derived is stored in session state: pages recompute from the cache
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from analytics import paths
-from analytics.corpus import Corpus, load_corpus
+from analytics.corpus import Corpus
 from analytics.isolated import corpus_with_uploads
+from analytics.snapshot import snapshot_corpus
 from analytics.version import data_version, uploads_fingerprint, with_uploads
 from ui.briefing import PackItem
 from ui.i18n import programme_names, t
@@ -22,7 +24,9 @@ from ui.view import LANGS, MEASURES, PARAM, SCOPES, encode_view, parse_url
 
 @st.cache_resource(show_spinner=False)
 def _corpus_from(data_dir: str, seeds_dir: str) -> Corpus:
-    return load_corpus(Path(data_dir), Path(seeds_dir))
+    corpus = snapshot_corpus(Path(data_dir), Path(seeds_dir))  # validated once per data version (issue 15)
+    gc.freeze()  # the corpus lives as long as the server: keep it out of every later garbage collection
+    return corpus
 
 
 def cached_corpus() -> Corpus:
@@ -31,12 +35,13 @@ def cached_corpus() -> Corpus:
 
 
 UPLOADER_KEY = "uploads"
+DRAFTS_KEY = "draft_uploads"  # drafts added on the 起草 page count as this session's uploads (issue 14)
 
 
 def uploaded_files() -> dict[str, bytes]:
     """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session)."""
     files = st.session_state.get(UPLOADER_KEY) or []
-    return {file.name: file.getvalue() for file in files}
+    return {**{file.name: file.getvalue() for file in files}, **(st.session_state.get(DRAFTS_KEY) or {})}
 
 
 def _cache_key() -> str | None:

@@ -1,0 +1,128 @@
+"""The validated-corpus snapshot: reused when nothing changed, rebuilt when any data file changes,
+ignored when corrupt or from another version, never used for uploads."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analytics import paths, snapshot
+from analytics.snapshot import snapshot_corpus, snapshot_key, snapshot_path
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, target)
+    return target
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """Counts how often the snapshot falls back to validating (load_corpus)."""
+    calls = []
+    real = snapshot.load_corpus
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "load_corpus", counting)
+    return calls
+
+
+def _snapshots(cache: Path) -> list[Path]:
+    return sorted(cache.glob("corpus-*.pickle"))
+
+
+def test_reused_when_unchanged(data_dir, tmp_path, loads):
+    cache = tmp_path / "cache"
+    first = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    second = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert len(loads) == 1  # validated once, then read from the snapshot
+    assert len(_snapshots(cache)) == 1
+    assert len(second.programmes) == 7 and len(second.tasks) == 206  # the real corpus: 7 programmes, 206 items
+    assert list(second.tasks.task_id) == list(first.tasks.task_id)
+    assert second.problems == first.problems
+
+
+def _edit_content(data_dir: Path) -> None:
+    path = sorted((data_dir / "programmes").glob("*.yaml"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n# curator's comment\n", encoding="utf-8")
+
+
+def _add_file(data_dir: Path) -> None:
+    (data_dir / "programmes" / "notes.txt").write_text("a file the validator does not read\n", encoding="utf-8")
+
+
+def _remove_programme(data_dir: Path) -> None:
+    sorted((data_dir / "programmes").glob("*.yaml"))[-1].unlink()
+
+
+@pytest.mark.parametrize("change", [_edit_content, _add_file, _remove_programme], ids=["content", "added", "removed"])
+def test_rebuilt_when_any_file_changes(data_dir, tmp_path, loads, change):
+    cache = tmp_path / "cache"
+    before = snapshot_key(data_dir, paths.SEEDS_DIR)
+    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    change(data_dir)
+    assert snapshot_key(data_dir, paths.SEEDS_DIR) != before
+    corpus = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert len(loads) == 2  # validated again
+    assert len(_snapshots(cache)) == 1  # the old snapshot of this data directory is gone
+    if change is _remove_programme:
+        assert len(corpus.programmes) == 6
+
+
+def test_rebuilt_when_a_seed_changes(data_dir, tmp_path, loads):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(paths.SEEDS_DIR, seeds)
+    cache = tmp_path / "cache"
+    snapshot_corpus(data_dir, seeds, cache)
+    (seeds / "MANIFEST.yaml").write_text((seeds / "MANIFEST.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    snapshot_corpus(data_dir, seeds, cache)
+    assert len(loads) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle at all", b"\x80\x05truncated"], ids=["empty", "garbage", "truncated"])
+def test_ignored_when_corrupt(data_dir, tmp_path, loads, damage):
+    cache = tmp_path / "cache"
+    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    [path] = _snapshots(cache)
+    path.write_bytes(damage)
+    corpus = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert len(loads) == 2 and len(corpus.programmes) == 7
+    assert path.read_bytes()[:1] == b"\x80"  # rewritten whole
+
+
+def test_never_trusted_when_the_stored_key_differs(data_dir, tmp_path, loads):
+    """A snapshot renamed to the current key (or written by other code) but holding another version."""
+    import pickle
+
+    cache = tmp_path / "cache"
+    corpus = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    key = snapshot_key(data_dir, paths.SEEDS_DIR)
+    fake = corpus.__class__(**{**corpus.__dict__, "programmes": corpus.programmes.head(1)})
+    snapshot_path(data_dir, key, cache).write_bytes(pickle.dumps({"key": "another version", "corpus": fake}))
+    assert len(snapshot_corpus(data_dir, paths.SEEDS_DIR, cache).programmes) == 7
+    assert len(loads) == 2
+
+
+def test_never_used_with_uploads(data_dir, tmp_path):
+    cache = tmp_path / "cache"
+    with pytest.raises(ValueError):
+        snapshot_corpus(data_dir, paths.SEEDS_DIR, cache, uploads={"mine.yaml": b"programme: {}\n"})
+    assert _snapshots(cache) == []
+
+
+def test_session_with_uploads_bypasses_the_snapshot():
+    """ui.state: only the curated corpus (_corpus_from) reads the snapshot; uploads are checked by
+    analytics.isolated, which never touches it."""
+    import inspect
+
+    from analytics import isolated
+    from ui import state
+
+    curated_loader = getattr(state._corpus_from, "__wrapped__", state._corpus_from)  # under st.cache_resource
+    assert "snapshot_corpus(" in inspect.getsource(curated_loader)
+    assert "snapshot" not in inspect.getsource(isolated)
+    assert "snapshot" not in inspect.getsource(state.session_corpus)
