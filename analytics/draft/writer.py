@@ -120,12 +120,33 @@ def review_lines(doc: DraftDocument) -> list[str]:
     return [f"{doc.source_name}:{item.line}: [{item.kind}] {item.message}" for item in doc.review]
 
 
-def to_yaml(doc: DraftDocument, registries, today: dt.date | None = None) -> str:
+def apply_edits(data: dict, edits: dict | None) -> dict:
+    """The curator's changes on top of the draft: {task id: {field: value}} for primary_theme,
+    secondary_themes, instrument and units (a list of {printed, role, bodies}); an accepted task is one
+    the curator looked at, so its confidence becomes high."""
+    if not edits:
+        return data
+    for task in data["tasks"]:
+        change = edits.get(task["id"])
+        if not change:
+            continue
+        for name in ("primary_theme", "secondary_themes", "instrument", "units"):
+            if name in change:
+                task[name] = change[name]
+        task["secondary_themes"] = [t for t in task["secondary_themes"] if t != task["primary_theme"]][:3]
+        if change.get("accepted"):
+            task["confidence"] = "high"
+            task["note"] = (task.get("note") or "") + "；已人工核对"
+    return data
+
+
+def to_yaml(doc: DraftDocument, registries, today: dt.date | None = None, edits: dict | None = None) -> str:
     """The draft as YAML, with the review list as comments at the top."""
     head = [f"# 起草助手草稿 / Draft by the drafting assistant: {doc.title}",
             f"# {len(doc.review)} review item(s) — read these lines of {doc.source_name} before accepting:"]
     head += [f"#   line {item.line}: [{item.kind}] {item.message}".replace("\n", " ") for item in doc.review]
-    body = yaml.safe_dump(to_dict(doc, registries, today), allow_unicode=True, sort_keys=False, width=120)
+    body = yaml.safe_dump(apply_edits(to_dict(doc, registries, today), edits), allow_unicode=True, sort_keys=False,
+                          width=120)
     return "\n".join(head) + "\n" + body
 
 

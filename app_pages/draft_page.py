@@ -1,0 +1,182 @@
+"""起草 Draft: a plan's text (file or pasted) → a draft extract beside its source; change themes,
+instruments, units and roles; download the YAML or add it to this session like an upload.
+
+Session-only and bounded like uploads: the file (5 MB), the pasted text (200,000 characters), the
+number of drafts added to a session; drafting is cached per input so a rerun does not draft again.
+"""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from analytics import paths
+from analytics.draft import DraftInputError, draft_bytes, load_knowledge
+from analytics.draft.reading import MAX_INPUT_BYTES
+from analytics.draft.writer import check_draft, to_yaml
+from ui.i18n import t
+from ui.safe import md, plain, plain_table
+from ui.state import DRAFTS_KEY, filters, session_corpus
+
+MAX_PASTE = 200_000
+MAX_SESSION_DRAFTS = 5
+ROLES = ["lead", "support", "responsible"]
+
+
+@st.cache_resource(show_spinner=False)
+def _knowledge(data_dir: str, seeds_dir: str):
+    from pathlib import Path
+
+    knowledge = load_knowledge(Path(data_dir), Path(seeds_dir))
+    return knowledge, knowledge.model()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _draft(digest: str, raw: bytes, name: str, parents: tuple[str, ...]):
+    knowledge, model = _knowledge(str(paths.DATA_DIR), str(paths.SEEDS_DIR))
+    return draft_bytes(raw, name, knowledge, parents=list(parents), model=model)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _problems(yaml_text: str, name: str) -> list[str]:
+    return [str(p) for p in check_draft(yaml_text, name) if p.severity == "error"]
+
+
+corpus, f = session_corpus(), filters()
+lang = f.lang
+st.title(t("page_draft", lang))
+st.caption(t("draft_intro", lang))
+
+# 1/ INPUT: a file or pasted text, and optional parent programmes
+left, right = st.columns(2)
+upload = left.file_uploader(t("draft_file", lang), type=["txt", "docx", "pdf"], key="draft_file",
+                            max_upload_size=int(MAX_INPUT_BYTES / 1e6))
+pasted = right.text_area(t("draft_paste", lang), key="draft_paste", height=120, max_chars=MAX_PASTE)
+curated_ids = list(corpus.programmes.programme_id[~corpus.programmes.uploaded.astype(bool)])
+parents = st.multiselect(t("draft_parents", lang), curated_ids, key="draft_parents",
+                         placeholder=t("draft_parents_placeholder", lang))
+if st.button(t("draft_run", lang), type="primary", key="draft_run"):
+    if upload is not None:
+        st.session_state["draft_input"] = (upload.getvalue(), upload.name)
+    elif pasted.strip():
+        st.session_state["draft_input"] = (pasted.encode("utf-8"), "pasted.txt")
+source = st.session_state.get("draft_input")
+if source is None:
+    st.info(t("draft_none", lang))
+    st.stop()
+
+raw, name = source
+try:
+    with st.spinner(t("draft_working", lang)):
+        drafts = _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents))
+except DraftInputError as exc:
+    st.error(t("draft_error", lang, msg=md(exc)))
+    st.stop()
+
+# 2/ THE DRAFT: which document, its metadata and the review list
+if len(drafts) > 1:
+    chosen = st.selectbox(t("draft_document", lang), range(len(drafts)), format_func=lambda i: plain(drafts[i].title),
+                          key="draft_doc")
+else:
+    chosen = 0
+doc = drafts[chosen]
+st.markdown(t("draft_meta", lang, title=md(doc.title), number=md(doc.doc_number or "—"),
+              issuers=md("、".join(doc.issuers) or "—"), date=md(doc.issued or "—"), pairing=md(doc.pairing or "—"),
+              n=len(doc.tasks)))
+with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
+    review = pd.DataFrame([(r.line, t(f"draft_kind_{r.kind}", lang), (r.task or "").split("/")[-1], r.message)
+                           for r in doc.review],
+                          columns=[t("draft_col_line", lang), t("draft_col_kind", lang), t("draft_col_task", lang),
+                                   t("draft_col_message", lang)])
+    st.dataframe(plain_table(review), hide_index=True, width="stretch", key="draft_review_table")
+
+# 3/ SIDE BY SIDE: the source text with its line numbers, the tasks to accept or change
+themes = [th.id for th in _knowledge(str(paths.DATA_DIR), str(paths.SEEDS_DIR))[0].registries.themes]
+instruments = sorted(f"{i.id}/{s.id}" for i in _knowledge(str(paths.DATA_DIR), str(paths.SEEDS_DIR))[0].registries.instruments
+                     for s in i.subtypes)
+text_lines = raw.decode("utf-8", errors="replace").splitlines() if name.endswith(".txt") else None
+source_col, draft_col = st.columns([2, 3])
+with source_col:
+    st.markdown(f"**{t('draft_source', lang, start=doc.title_line, end=doc.end_line)}**")
+    if text_lines is not None:
+        shown = [f"{no:>4}  {text_lines[no - 1]}" for no in range(doc.title_line, min(doc.end_line, len(text_lines)) + 1)
+                 if text_lines[no - 1].strip()]
+        st.code(plain("\n".join(shown)), language=None, wrap_lines=True, height=620)
+    else:
+        shown = [f"{task.line:>4}  {task.number} {task.heading or ''} {task.text}" for task in doc.tasks]
+        st.code(plain("\n".join(shown)), language=None, wrap_lines=True, height=620)
+with draft_col:
+    st.markdown(f"**{t('draft_tasks', lang)}**")
+    tasks = pd.DataFrame([{
+        "id": task.id.split("/", 1)[1], "accepted": False, "line": task.line, "number": task.number, "heading": task.heading or "",
+        "text": task.text, "primary": task.theme.primary, "secondary": ", ".join(task.theme.secondary),
+        "instrument": task.instrument.instrument, "confidence": task.theme.confidence,
+        "why": "、".join(task.theme.words[:4]) + " | " + ", ".join(f"{n[0]}={n[1]}" for n in task.theme.neighbours),
+        "parents": ", ".join(f"{p.task} {p.score:.2f}" for p in task.parents),
+    } for task in doc.tasks])
+    edited = st.data_editor(
+        plain_table(tasks), hide_index=True, width="stretch", height=420, key=f"draft_tasks_{chosen}",
+        disabled=["id", "line", "number", "heading", "text", "confidence", "why", "parents"],
+        column_config={
+            "id": st.column_config.TextColumn(t("draft_col_task", lang)),
+            "accepted": st.column_config.CheckboxColumn(t("draft_col_accepted", lang)),
+            "line": st.column_config.NumberColumn(t("draft_col_line", lang)),
+            "number": st.column_config.TextColumn(t("draft_col_number", lang)),
+            "heading": st.column_config.TextColumn(t("draft_col_heading", lang)),
+            "text": st.column_config.TextColumn(t("draft_col_text", lang), width="large"),
+            "primary": st.column_config.SelectboxColumn(t("draft_col_theme", lang), options=themes, required=True),
+            "secondary": st.column_config.TextColumn(t("draft_col_secondary", lang)),
+            "instrument": st.column_config.SelectboxColumn(t("draft_col_instrument", lang), options=instruments,
+                                                           required=True),
+            "confidence": st.column_config.ProgressColumn(t("draft_col_confidence", lang), min_value=0.0, max_value=1.0,
+                                                          format="percent"),
+            "why": st.column_config.TextColumn(t("draft_col_why", lang)),
+            "parents": st.column_config.TextColumn(t("draft_col_parents", lang)),
+        })
+    st.markdown(f"**{t('draft_units', lang)}**")
+    clauses = pd.DataFrame([{"id": task.id.split("/", 1)[1], "printed": c.printed, "role": c.role, "bodies": ", ".join(c.bodies)}
+                            for task in doc.tasks for c in task.clauses],
+                           columns=["id", "printed", "role", "bodies"])
+    edited_units = st.data_editor(
+        plain_table(clauses), hide_index=True, width="stretch", height=300, key=f"draft_units_{chosen}",
+        disabled=["id", "printed"],
+        column_config={
+            "id": st.column_config.TextColumn(t("draft_col_task", lang)),
+            "printed": st.column_config.TextColumn(t("draft_col_printed", lang)),
+            "role": st.column_config.SelectboxColumn(t("draft_col_role", lang), options=ROLES, required=True),
+            "bodies": st.column_config.TextColumn(t("draft_col_bodies", lang), width="large"),
+        })
+
+
+def _split(value) -> list[str]:
+    return [v.strip() for v in str(value or "").replace("，", ",").split(",") if v.strip()]
+
+
+edits = {f"{doc.programme_id}/{row['id']}": {"primary_theme": row["primary"], "secondary_themes": _split(row["secondary"]),
+                     "instrument": row["instrument"], "accepted": bool(row["accepted"]), "units": []}
+         for row in edited.to_dict("records")}
+for row in edited_units.to_dict("records"):
+    if f"{doc.programme_id}/{row['id']}" in edits:
+        edits[f"{doc.programme_id}/{row['id']}"]["units"].append({"printed": row["printed"], "role": row["role"], "bodies": _split(row["bodies"])})
+yaml_text = to_yaml(doc, _knowledge(str(paths.DATA_DIR), str(paths.SEEDS_DIR))[0].registries, edits=edits)
+file_name = f"{doc.programme_id}.yaml"
+
+# 4/ CHECK, DOWNLOAD, ADD TO THE SESSION
+problems = _problems(yaml_text, file_name)
+if problems:
+    st.error(t("draft_invalid", lang, n=len(problems)))
+    st.code(plain("\n".join(problems)), language=None, wrap_lines=True)
+else:
+    st.success(t("draft_valid", lang))
+buttons = st.container(horizontal=True)
+buttons.download_button(t("draft_download", lang), data=yaml_text.encode("utf-8"), file_name=file_name,
+                        mime="application/x-yaml", on_click="ignore", key="draft_download", icon=":material/download:")
+added = st.session_state.setdefault(DRAFTS_KEY, {})
+if buttons.button(t("draft_add", lang), key="draft_add", disabled=bool(problems), icon=":material/add:"):
+    if file_name not in added and len(added) >= MAX_SESSION_DRAFTS:
+        st.warning(t("draft_limit", lang, n=MAX_SESSION_DRAFTS))
+    else:
+        added[file_name] = yaml_text.encode("utf-8")
+        st.rerun()
+if file_name in added:
+    st.caption(t("draft_added", lang, name=md(file_name)))

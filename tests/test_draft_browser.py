@@ -1,0 +1,120 @@
+"""The 起草 / Draft page in a real browser: draft from a file on the page, download the YAML, check it
+validates; add it to the session like an upload; screenshots in both languages.
+
+Starts its own Streamlit server (the fixture pattern of tests/test_browser.py, not shared with it).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analytics import paths
+from analytics.draft.writer import check_draft
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PAIRED_STRICT_LABELS": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 2400}, accept_downloads=True)
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=30_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=60_000)
+    page.wait_for_selector("h1", timeout=30_000)
+    return page
+
+
+def settle(page) -> None:
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=90_000)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("lang, run, success, download, add, added", [
+    ("zh", "起草", "草稿可按上传规则通过校验。", "下载 YAML", "加入本次会话（如同上传）", "已加入本次会话"),
+    ("en", "Draft", "The draft validates under the upload rules.", "Download YAML", "Add to this session (like an upload)",
+     "Added to this session"),
+])
+def test_draft_from_a_file_download_and_add(server, browser, tmp_path, lang, run, success, download, add, added):
+    open_page(browser, server).close()  # first visit runs st.navigation, so the deep link below resolves
+    page = open_page(browser, f"{server}/draft?lang={lang}")
+    try:
+        main = page.locator("[data-testid=stMain]")
+        main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(paths.SEEDS_DIR / "szq-gt.txt"))
+        settle(page)
+        main.get_by_role("button", name=run, exact=True).click()
+        page.wait_for_selector(f"text={success}", timeout=90_000)
+        settle(page)
+        # the draft beside its source: the title, the source lines and the tasks table
+        assert main.get_by_text("济南市市中区产业帮扶聊城市高唐县推动跨越提升工作方案").count() >= 1
+        assert main.locator("[data-testid=stCode]").first.inner_text().lstrip().startswith("14")
+        assert main.locator("[data-testid=stDataFrame]").count() >= 3
+        assert page.locator("[data-testid=stException]").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"draft-{lang}.png"), full_page=True)
+
+        with page.expect_download(timeout=60_000) as got:
+            main.get_by_role("button", name=download).click()
+        target = tmp_path / got.value.suggested_filename
+        got.value.save_as(target)
+        assert target.name == "shizhong-gaotang-draft.yaml"
+        text = target.read_text(encoding="utf-8")
+        assert text.count("- id: shizhong-gaotang-draft/") == 18
+        assert [p for p in check_draft(text, target.name) if p.severity == "error"] == []
+
+        main.get_by_role("button", name=add).click()
+        page.wait_for_selector(f"text={added}", timeout=90_000)
+        settle(page)
+        sidebar = page.locator("[data-testid=stSidebar]")
+        assert sidebar.get_by_text("shizhong-gaotang-draft.yaml").count() >= 1  # listed with the uploads
+    finally:
+        page.close()
