@@ -1,0 +1,156 @@
+"""Chart builders (ui/charts.py, ui/style.py): wrapping, titles, units and scales a briefing can use."""
+
+import pytest
+
+from analytics.breakdown import breakdown_flows
+from analytics.network import document_timeline, pairing_network
+from analytics.profile import programme_profile
+from analytics.themes import distinctive_themes, theme_shares
+from analytics.workload import department_workload
+from ui.charts import (
+    HEATMAP_ROW_PX,
+    distinctive_chart,
+    network_chart,
+    sankey_chart,
+    source_line,
+    theme_bars,
+    theme_heatmap,
+    theme_profile_chart,
+    timeline_chart,
+    workload_chart,
+)
+from ui.i18n import function_names
+from ui.images import export_figure
+from ui.style import SOURCE_LINE_EM, text_em, wrap, wrap_entries
+
+SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
+             "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
+             "市中区—费县实施方案（市中政办字〔2023〕13号）；市中区—高唐县产业帮扶方案")
+DOC_NUMBERS = ["济政办字〔2023〕28号", "鲁政办字〔2023〕31号", "市中政办字〔2023〕13号"]
+
+
+def test_source_line_names_the_documents_and_not_the_tool(corpus):
+    source = source_line(corpus, list(corpus.programmes.programme_id), "zh")
+    assert source == SOURCE_ZH  # the seven short names and 文号 from data/programmes/*.yaml, in corpus order
+    assert "对口合作方案比较" not in source
+
+
+@pytest.mark.parametrize("width", range(12, 61, 4))
+def test_source_lines_break_between_entries_never_inside_a_document_number(width):
+    lines = wrap_entries(SOURCE_ZH, width)
+    assert "".join(lines) == SOURCE_ZH
+    for line in lines:
+        for number in DOC_NUMBERS:
+            if "〔" in line and number[:3] in line:
+                assert number in line, line
+        assert text_em(line) <= max(width, 15), line  # only a 文号 with its brackets (up to 15 em) may exceed a narrow width
+
+
+def test_source_lines_end_at_an_entry_or_before_its_document_number():
+    lines = wrap_entries(SOURCE_ZH, SOURCE_LINE_EM)
+    for line, following in zip(lines, lines[1:]):
+        assert line.endswith("；") or following.startswith("（"), (line, following)  # "28⏎号" never happens
+
+
+@pytest.mark.parametrize("text, width, expected", [
+    ("Shanghai–Sanming plan", 6, ["Shanghai–Sanming", "plan"]),  # a word longer than the width keeps its own line
+    ("Shizhong–Gaotang industrial assistance plan", 10, ["Shizhong–Gaotang", "industrial", "assistance plan"]),
+    ("市中区—高唐县产业帮扶方案", 6, ["市中区—高唐", "县产业帮扶方", "案"]),
+    ("Jinan–Linyi plan (provincial)", 40, ["Jinan–Linyi plan (provincial)"]),
+])
+def test_labels_wrap_between_words_or_cjk_characters(text, width, expected):
+    assert wrap(text, width) == expected
+
+
+def test_exported_image_names_the_tool_once(corpus):
+    programmes = list(corpus.programmes.programme_id)
+    fig = theme_bars(corpus, theme_shares(corpus, programmes), "share", "zh", source_line(corpus, programmes, "zh"), "占比")
+    stamp = "数据版本 abc12345 · 导出于 2026-11-30 · 对口合作方案比较"
+    out = export_figure(fig, "标题", "副标题", stamp, "16:9")
+    drawn = " ".join(a.text for a in out.layout.annotations) + out.layout.title.text
+    assert drawn.count("对口合作方案比较") == 1
+    assert all(number in drawn.replace("<br>", "") for number in DOC_NUMBERS)
+
+
+@pytest.mark.parametrize("level, lang, title", [
+    ("function", "zh", "各职能部门任务量"), ("unit", "zh", "各单位任务量"),
+    ("function", "en", "Tasks per department function"), ("unit", "en", "Tasks per body"),
+])
+def test_ranking_title_follows_the_function_or_body_switch(corpus, level, lang, title):
+    workload = department_workload(corpus, ["szq-gt"], level=level)
+    if level == "function":
+        workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
+    fig = workload_chart(workload, level, lang, "资料来源：x", "sub")
+    assert fig.layout.meta["title"] == title
+
+
+@pytest.mark.parametrize("lang, unit", [("zh", "百分点"), ("en", "percentage points")])
+def test_distinctive_chart_names_points_in_the_readers_language(corpus, lang, unit):
+    fig = distinctive_chart(corpus, distinctive_themes(corpus, group="pairing"), lang, "资料来源：x")
+    assert fig.layout.xaxis.title.text == unit
+    assert all(unit in trace.hovertemplate and " pp" not in trace.hovertemplate for trace in fig.data)
+    assert "-0" not in fig.layout.meta["caption"]
+    # the legend has room for every theme: at least one 22 px entry per theme beside the plot
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert plot_px >= 22 * len(fig.data)
+
+
+def test_side_by_side_profiles_share_one_percentage_scale(corpus):
+    """市中区—费县's largest primary theme is industry, 3 of 17; 市中区—高唐县's industry, 6 of 18 (hand-counted)."""
+    figs = {}
+    for pid in ("szq-fx", "szq-gt"):
+        themes = programme_profile(corpus, pid).themes
+        figs[pid] = theme_profile_chart(corpus, themes, "zh", "资料来源：x", pid, scale_to=6 / 18)
+    for pid, fig in figs.items():
+        bars = fig.data[0]
+        assert fig.layout.xaxis.tickformat == ".0%"
+        assert all(label == f"{value:.0%}" for label, value in zip(bars.text, bars.x))  # bar labels in the axis's unit
+    assert figs["szq-fx"].layout.xaxis.range == figs["szq-gt"].layout.xaxis.range
+    assert max(figs["szq-fx"].data[0].x) == pytest.approx(3 / 17)
+
+
+@pytest.mark.parametrize("lang, programmes, upright", [
+    ("zh", ["szq-fx", "szq-gt"], True),
+    ("en", ["szq-fx", "szq-gt"], True),
+    ("en", None, False),  # seven long English names cannot stand side by side: horizontal bars
+])
+def test_grouped_bars_turn_horizontal_when_names_do_not_fit(corpus, lang, programmes, upright):
+    shares = theme_shares(corpus, programmes)
+    fig = theme_bars(corpus, shares, "share", lang, "资料来源：x", "sub")
+    assert all((trace.orientation == "v") == upright for trace in fig.data)
+    if upright:
+        assert all(len(line) > 1 for trace in fig.data for label in trace.x for line in label.split("<br>"))
+
+
+@pytest.mark.parametrize("programmes", [["szq-fx"], ["szq-fx", "szq-gt"], None])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_heatmap_rows_keep_their_height(corpus, programmes, lang):
+    fig = theme_heatmap(corpus, theme_shares(corpus, programmes), "share", lang, "资料来源：x", "sub")
+    rows = len(fig.data[0].y)
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    assert plot_px >= HEATMAP_ROW_PX * rows - 40  # the bottom gap under the last row is part of the margin
+
+
+def test_sankey_names_only_the_key_tasks(corpus):
+    flows = breakdown_flows(corpus)
+    fig = sankey_chart(corpus, flows, "zh", "资料来源：x", "sub")
+    named = [label for label in fig.data[0].node.label if label]
+    assert len(named) == 22 and "（一）传承践行红色精神" in named
+    hover = fig.data[0].node.customdata[list(fig.data[0].node.label).index("（一）传承践行红色精神")]
+    assert hover.count("传承践行红色精神") == 2  # the node's name, then its text once  # the heading once, not "传承践行红色精神。传承践行红色精神"
+
+
+def test_timeline_names_documents_on_the_axis(corpus):
+    fig = timeline_chart(corpus, document_timeline(corpus), "zh", "资料来源：x")
+    names = [name for trace in fig.data for name in trace.y]
+    assert len(names) == 7 and sum("未注明日期" in n.replace("<br>", "") for n in names) == 2  # jn-ly-provincial and sc-yq carry no date
+    assert all(trace.mode == "markers" for trace in fig.data)  # no text beside dots to run off the edge
+
+
+def test_network_names_are_drawn_above_every_dot(corpus):
+    nodes, edges = pairing_network(corpus)
+    fig = network_chart(corpus, nodes, edges, "zh", "资料来源：x")
+    assert fig.data[-1].mode == "text"
+    assert set(fig.data[-1].text) == {"济南市", "临沂市", "上海市", "三明市", "杭州市", "宿州市"}
+    placed = dict(zip(fig.data[-1].text, fig.data[-1].textposition))
+    assert placed["临沂市"] != "middle right"  # 莒南县's dot lies just right of 临沂市

@@ -1,0 +1,90 @@
+"""How findings are worded (ui/findings.py), in both languages, and that their counts square with the overview.
+
+The numbers behind them are tested in test_findings.py and test_summary.py; here the sentences.
+
+Expected values are counted by hand from data/programmes/*.yaml (`kind:` and `primary_theme:` lines):
+
+| programme        | task | key_task | safeguard | pairing             |
+|------------------|------|----------|-----------|---------------------|
+| jn-ly-2023       | 43   |          |           | jinan-linyi         |
+| jn-ly-division   | 53   |          |           | jinan-linyi         |
+| jn-ly-provincial |      | 22       |           | jinan-linyi         |
+| sc-yq            | 21   |          | 3         | shangcheng-yongqiao |
+| sh-sm            | 25   |          | 4         | shanghai-sanming    |
+| szq-fx           | 17   |          |           | shizhong-feixian    |
+| szq-gt           | 18   |          |           | shizhong-gaotang    |
+
+Tasks 177, key tasks 22, safeguards 7: 206 items (what the explorer lists). Themes and gaps count tasks and
+key tasks (199 items), never safeguards (all seven are `mechanism`).
+"""
+
+import pytest
+
+from analytics.findings import pairing_facts
+from analytics.summary import corpus_summary
+from ui.findings import counted_phrase, finding_sentences, gap_phrase
+
+
+def test_pairing_counts_add_up_to_the_overview(corpus):
+    """The findings' task counts add up to the overview's 177 (fault: they added up to 199 with the key tasks)."""
+    facts = pairing_facts(corpus)
+    assert facts.tasks.sum() == corpus_summary(corpus).headline["kpi_tasks"] == 177
+    assert facts.key_tasks.sum() == 22 and facts.safeguards.sum() == 7
+
+
+# Most distinctive theme resting on 3+ tasks, share of the pairing's 199-item base, gap in points:
+#   济南—临沂 infrastructure: 2023 4 + division 3 + provincial 2 = 9 of 118; rest: sh-sm 1 + szq-fx 1 = 2 of 81
+#   (its other themes: red culture 13/118 against 6/81 is +3.6, logistics 5/118 against 1/81 +3.0, industry 22/118
+#   against 14/81 +1.4; the rest lower). 高唐 and 费县 are worked out in test_findings.py.
+@pytest.mark.parametrize("pairing, theme, share, gap", [
+    ("jinan-linyi", "infrastructure", 9 / 118, 100 * (9 / 118 - 2 / 81)),
+])
+def test_most_distinctive_theme(corpus, pairing, theme, share, gap):
+    row = pairing_facts(corpus).set_index("pairing_id").loc[pairing]
+    assert row.theme_id == theme
+    assert row.share == pytest.approx(share) and row.gap_pp == pytest.approx(gap)
+
+
+@pytest.mark.parametrize("gap, zh, en", [
+    (12.4, "比其余方案高12个百分点", "12 percentage points above the rest"),
+    (-3.6, "比其余方案低4个百分点", "4 percentage points below the rest"),
+    (-0.48, "与其余方案持平", "level with the rest"),
+    (1.2, "比其余方案高1个百分点", "1 percentage point above the rest"),
+    (-1.4, "比其余方案低1个百分点", "1 percentage point below the rest"),
+])
+def test_gap_phrase(gap, zh, en):
+    assert gap_phrase(gap, "zh") == zh and gap_phrase(gap, "en") == en
+
+
+@pytest.mark.parametrize("tasks, key_tasks, zh, en", [
+    (96, 22, "96项任务和22项省级重点任务", "96 tasks and 22 provincial key tasks"),
+    (21, 0, "21项任务", "21 tasks"),
+    (0, 22, "22项省级重点任务", "22 provincial key tasks"),
+    (1, 1, "1项任务和1项省级重点任务", "1 task and 1 provincial key task"),
+])
+def test_counted_phrase_names_each_kind(tasks, key_tasks, zh, en):
+    assert counted_phrase(tasks, key_tasks, "zh") == zh and counted_phrase(tasks, key_tasks, "en") == en
+
+
+@pytest.mark.parametrize("lang, pairing, start", [
+    ("zh", "jinan-linyi", "济南市—临沂市：96项任务和22项省级重点任务（3份文件），最突出的主题是“基础设施”（占其中的8%，比其余方案高5个百分点）；"),
+    ("en", "jinan-linyi", "Jinan—Linyi: 96 tasks and 22 provincial key tasks in 3 documents; the most distinctive theme is "
+                          "Infrastructure (8% of them, 5 percentage points above the rest);"),
+    ("zh", "shangcheng-yongqiao", "杭州市上城区—宿州市埇桥区：21项任务（1份文件；另有3项保障措施，不计入），"),
+    ("en", "shanghai-sanming", "Shanghai—Sanming: 25 tasks in 1 document (plus 4 safeguards, not counted);"),
+    ("zh", "shizhong-feixian", "济南市市中区—临沂市费县：17项任务（1份文件），没有明显高于其余方案的主题（差距最大的“产业合作”占其中的18%，与其余方案持平）；"),
+    ("en", "shizhong-feixian", "Shizhong District (Jinan)—Fei County: 17 tasks in 1 document; no theme stands above the rest "
+                               "(the closest, Industrial cooperation, is 18% of them, level with the rest);"),
+    ("zh", "shizhong-gaotang", "济南市市中区—聊城市高唐县：18项任务（1份文件），最突出的主题是“机制与营商环境”（占其中的22%，比其余方案高18个百分点）；"),
+])
+def test_finding_sentences(corpus, lang, pairing, start):
+    facts = pairing_facts(corpus)
+    sentences = dict(zip(facts.pairing_id, finding_sentences(corpus, facts, lang)))
+    assert sentences[pairing].startswith(start), sentences[pairing]
+    assert not any("-0" in s or "高-" in s or "(s)" in s for s in sentences.values())
+
+
+def test_findings_follow_the_selection(corpus):
+    facts = pairing_facts(corpus, ["szq-gt", "jn-ly-provincial"])
+    assert dict(zip(facts.pairing_id, zip(facts.tasks, facts.key_tasks))) == {"jinan-linyi": (0, 22), "shizhong-gaotang": (18, 0)}
+    assert pairing_facts(corpus, []).empty
