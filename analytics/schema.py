@@ -76,6 +76,13 @@ class Theme(Record):
     definition: Text = Field(description="Chinese definition: what belongs under this theme.")
     definition_en: Text = Field(description="English definition for the English interface.")
     examples: list[Name] = Field(description="Typical phrases from the sources that belong here.")
+    rules: list[Text] = Field(
+        default_factory=list,
+        description="Written decision rules (Chinese) for the boundary cases of this theme: what to code when a "
+        "task could go either way. The general rules (content over heading, field over mechanism, content "
+        "with no theme of its own) stand under the theme other.",
+    )
+    rules_en: list[Text] = Field(default_factory=list, description="The same decision rules in English, in the same order.")
 
     _slug = field_validator("id")(_check_slug)
 

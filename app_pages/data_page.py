@@ -1,7 +1,10 @@
 """数据说明 Data & method: codebook, unit registry, provenance, validation status, extract format, downloads."""
 
+import pandas as pd
 import streamlit as st
 
+from analytics import paths
+from analytics.codebook import decision_rules
 from analytics.schema_docs import field_table
 from analytics.template import TEMPLATE_FILENAME
 from analytics.export import analysis_tables, corpus_tables, table_csv
@@ -21,6 +24,13 @@ st.subheader(t("codebook", f.lang))
 definition = "definition_en" if f.lang == "en" else "definition"
 show_table(display_table(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], names), "data-codebook",
            t("codebook", f.lang), column_config={t("col_colour", f.lang): st.column_config.TextColumn()})
+st.markdown(f"**{t('codebook_rules', f.lang)}**")  # written decision rules for boundary cases (issue 14)
+st.caption(t("codebook_rules_intro", f.lang))
+rules = decision_rules(paths.DATA_DIR)
+show_table(pd.DataFrame({t("rules_col_theme", f.lang): rules["en" if f.lang == "en" else "zh"],
+                         t("rules_col_no", f.lang): rules["number"],
+                         t("rules_col_rule", f.lang): rules["rule_en" if f.lang == "en" else "rule"]}),
+           "data-rules", t("codebook_rules", f.lang), column_config={t("rules_col_rule", f.lang): st.column_config.TextColumn(width="large")})
 st.subheader(t("unit_registry", f.lang))
 show_table(display_table(corpus.units.rename(columns={"note": "unit_note"}), names), "data-units", t("unit_registry", f.lang))
 
