@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.corpus import Corpus
+from analytics.scale import OTHERS, pool_groups
 from ui.findings import gap_phrase
 from ui.i18n import group_names, instrument_type_names, name_column, programme_names, t, theme_names
 from ui.style import (
@@ -166,8 +167,25 @@ def timeline_chart(corpus: Corpus, timeline: pd.DataFrame, lang: str, source: st
 HEATMAP_ROW_PX = 44  # every heatmap row is this tall at any screen width
 
 
+# At scale (issue 15): beyond these many programmes or pairings a chart shows the largest and pools
+# the rest into one row (analytics.scale), and its subtitle says so.
+HEATMAP_MAX_ROWS = 30
+BAR_MAX_GROUPS = 12
+INSTRUMENT_MAX_ROWS = 30
+
+
+def _pooled(table: pd.DataFrame, limit: int, names: dict, subtitle: str, lang: str, **columns):
+    """(table with at most `limit` groups + one pooled group, names with the pooled group's, subtitle + note)."""
+    table, pooled = pool_groups(table, limit, **columns)
+    if not pooled:
+        return table, names, subtitle
+    note = t("pooled_note", lang, shown=limit, n=pooled)
+    return table, {**names, OTHERS: t("others_pooled", lang, n=pooled)}, f"{subtitle} · {note}" if subtitle else note
+
+
 def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
+    shares, names_g, subtitle = _pooled(shares, HEATMAP_MAX_ROWS, names_g, subtitle, lang)
     value = "share" if measure == "share" else "tasks"
     wide = shares.pivot_table(index="group_id", columns="theme_id", values=value, observed=False)
     wide = wide[[c for c in shares.theme_id.cat.categories if c in wide.columns]]
@@ -246,6 +264,7 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     so no two labels ever collide.
     """
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
+    shares, names_g, subtitle = _pooled(shares, BAR_MAX_GROUPS, names_g, subtitle, lang)
     colours = theme_colours(corpus.themes)
     value = "share" if measure == "share" else "tasks"
     groups = list(dict.fromkeys(shares.group_id))
@@ -307,6 +326,8 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
 
 def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
     names_g = programme_names(corpus, lang)
+    mix, names_g, subtitle = _pooled(mix, INSTRUMENT_MAX_ROWS, names_g, subtitle, lang, group="programme_id",
+                                     category="instrument_type")
     labels = instrument_type_names(corpus, lang)
     fig = go.Figure()
     for itype in ("supply", "environment", "demand"):

@@ -1,0 +1,45 @@
+"""Keeping charts legible at scale: the largest groups, the rest pooled into one "others" group.
+
+A chart with one row (or group of bars) per programme is readable for a dozen programmes and
+useless for 700 (the 100× corpus: a 700-row heatmap, ≈ 9,800 bars, figures of many megabytes). The
+chart builders call `pool_groups` as a separate first step: below the limit the table is returned
+unchanged; above it, the `n` groups with the most tasks stay, every other group's counts are summed
+into one group `OTHERS`, its share recomputed from those sums, and the number pooled is returned so
+the chart can say so (e.g. "the 30 largest; 670 others pooled in one row").
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+OTHERS = "…others"  # the pooled group's id (never a programme or pairing id: those have no '…')
+
+
+def pool_groups(table: pd.DataFrame, n: int, group: str = "group_id", category: str = "theme_id",
+                count: str = "tasks") -> tuple[pd.DataFrame, int]:
+    """(table, 0) when it has at most `n` groups; else (the `n` largest groups + OTHERS, groups pooled).
+
+    A group's size is its `total` column when the table has one (tasks of the group, as in
+    analytics.themes.theme_shares), else the sum of `count`. The pooled rows carry, per `category`, the
+    sum of `count` and of the pooled groups' totals, and `share` = count ÷ total; the kept rows are
+    untouched, in their original order.
+    """
+    sizes = table.groupby(group, sort=False, observed=True)
+    sizes = sizes["total"].first() if "total" in table.columns else sizes[count].sum()
+    if len(sizes) <= n:
+        return table, 0
+    keep = sizes.sort_values(ascending=False, kind="stable").index[:n]
+    kept = table[table[group].isin(keep)]
+    rest = table[~table[group].isin(keep)]
+    pooled = rest.groupby(category, sort=False, observed=False)[count].sum().reset_index()
+    pooled_total = sizes.drop(keep).sum()
+    pooled[group] = OTHERS
+    if "total" in table.columns:
+        pooled["total"] = pooled_total
+        pooled["share"] = pooled[count] / pooled_total if pooled_total else 0.0
+    elif "share" in table.columns:
+        pooled["share"] = pooled[count] / pooled[count].sum() if pooled[count].sum() else 0.0
+    if isinstance(table[category].dtype, pd.CategoricalDtype):
+        pooled[category] = pd.Categorical(pooled[category], dtype=table[category].dtype)
+    out = pd.concat([kept, pooled[[c for c in table.columns if c in pooled.columns]]], ignore_index=True)
+    return out, len(sizes) - n

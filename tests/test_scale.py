@@ -1,0 +1,47 @@
+"""Charts at scale: the largest groups kept, the rest pooled into one row whose figures are sums."""
+
+import pandas as pd
+import pytest
+
+from analytics.scale import OTHERS, pool_groups
+
+
+def _shares(rows):
+    table = pd.DataFrame(rows, columns=["group_id", "theme_id", "tasks", "total"])
+    table["theme_id"] = pd.Categorical(table.theme_id, categories=["x", "y"], ordered=True)
+    table["share"] = table.tasks / table.total
+    return table
+
+
+# Three programmes: a has 2 tasks (1 x, 1 y), b has 5 (5 x), c has 4 (2 x, 2 y).
+SHARES = _shares([("a", "x", 1, 2), ("a", "y", 1, 2), ("b", "x", 5, 5), ("b", "y", 0, 5),
+                  ("c", "x", 2, 4), ("c", "y", 2, 4)])
+
+
+@pytest.mark.parametrize("n, kept, pooled, others", [
+    (3, ["a", "b", "c"], 0, None),  # at the limit: unchanged
+    (2, ["b", "c"], 1, {"x": (1, 2, 0.5), "y": (1, 2, 0.5)}),  # a pooled alone
+    (1, ["b"], 2, {"x": (3, 6, 0.5), "y": (3, 6, 0.5)}),  # a + c: x 1+2, y 1+2, of 2+4 tasks
+])
+def test_theme_shares_pooled(n, kept, pooled, others):
+    table, count = pool_groups(SHARES, n)
+    assert count == pooled
+    assert [g for g in dict.fromkeys(table.group_id) if g != OTHERS] == kept
+    rows = table[table.group_id == OTHERS]
+    if others is None:
+        assert rows.empty
+        return
+    assert {r.theme_id: (r.tasks, r.total, r.share) for r in rows.itertuples()} == others
+    assert table.theme_id.dtype == SHARES.theme_id.dtype
+
+
+def test_instrument_mix_pooled_without_a_total_column():
+    # p: 3 supply, 1 demand (4 tasks); q: 1 + 1 (2); r: 0 + 2 (2). Keep p; q + r: supply 1, demand 3 of 4.
+    mix = pd.DataFrame({"programme_id": list("ppqqrr"), "instrument_type": ["supply", "demand"] * 3,
+                        "tasks": [3, 1, 1, 1, 0, 2]})
+    mix["share"] = mix.tasks / mix.groupby("programme_id").tasks.transform("sum")
+    table, count = pool_groups(mix, 1, group="programme_id", category="instrument_type")
+    assert count == 2
+    others = table[table.programme_id == OTHERS].set_index("instrument_type")
+    assert others.tasks.to_dict() == {"supply": 1, "demand": 3}
+    assert others.share.to_dict() == {"supply": 0.25, "demand": 0.75}
