@@ -91,7 +91,8 @@ def install(log_path: str | None) -> None:
 
 def baseline(switches: str) -> None:
     """Turn improvements off to measure each one in the same tree: $BENCH_BASELINE is a comma list of
-    `snapshot` (validate on every cold start, as before the snapshot) and `freeze` (no gc.freeze())."""
+    `snapshot` (validate on every cold start, as before the snapshot), `freeze` (no gc.freeze()) and
+    `pool` (charts draw every programme, as before analytics.scale)."""
     names = {s.strip() for s in switches.split(",") if s.strip()}
     if "snapshot" in names:
         from analytics import corpus, snapshot
@@ -99,6 +100,10 @@ def baseline(switches: str) -> None:
         snapshot.snapshot_corpus = lambda data_dir, seeds_dir, *a, **k: corpus.load_corpus(data_dir, seeds_dir)
     if "freeze" in names:
         gc.freeze = lambda: None
+    if "pool" in names:
+        from analytics import scale
+
+        scale.pool_groups = lambda table, n, **columns: (table, 0)
 
 
 def main() -> None:

@@ -69,6 +69,12 @@ class HookedServer(Server):
         super().__init__(script, data_dir, ports, env)
         self.log = Path(log)
 
+    def wait_logged(self, since: float, timeout: float) -> None:
+        """Until at least one run that started after `since` has been logged (or timeout)."""
+        deadline = time.time() + timeout
+        while not self.runs(since) and time.time() < deadline:
+            time.sleep(0.05)
+
     def runs(self, since: float = 0.0) -> list[dict]:
         """Script runs that started at or after `since` (time.time())."""
         if not self.log.exists():
@@ -115,7 +121,8 @@ def clicks(page, server: HookedServer, label_key: str, values: tuple[str, str], 
         expected = t(f"{label_key}_{current}", LANG)
         since = time.time()
         result = page.evaluate(CLICK_JS, [t(label_key, LANG), expected, expected, timeout_ms])
-        page.wait_for_timeout(settle_ms)  # the post-run gc ends after the app reports idle
+        server.wait_logged(since, timeout_ms / 1000)  # a run is logged after its post-run gc, after the app is idle
+        page.wait_for_timeout(settle_ms)  # any further run the click caused
         if index:
             browser.append(result)
             server_rows.append(_summary(server.runs(since)))
