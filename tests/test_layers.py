@@ -24,6 +24,7 @@ LAYER_OF = {
     "analytics.validate": "corpus",
     "analytics.corpus": "corpus",
     "analytics.version": "corpus",
+    "analytics.snapshot": "corpus",  # the validated corpus cached per data version
     # One module per question: corpus + arguments → DataFrame. A new analytics module lands here.
     "analytics": "analyses",
     # Files: CSV/XLSX tables and the source list, the upload template, the schema reference, drafts.
