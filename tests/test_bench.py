@@ -138,3 +138,72 @@ def test_load_script_reports_no_errors(tmp_path):
     assert all(_positive(report["memory_mb"][k]) for k in ("start", "after_warmup", "peak", "after"))
     assert _positive(report["wall_s"]) and report["server_cpu_s"] >= 0
     assert set(report["pages"]) == {"overview", "explorer"}
+
+
+# ---- the real-server benchmark (bench/server.py, bench/serve.py, bench/floor_app.py) ----------------------
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
+def test_hook_records_every_script_run_in_the_server(tmp_path):
+    """bench/serve.py logs one line per script run, measured in the server: wall, CPU, gc, memory."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.common import CHROMIUM, CHROMIUM_FLAGS, write_bare
+    from bench.server import HookedServer
+
+    server = HookedServer(write_bare(tmp_path / "bare"), None, tmp_path / "runs.jsonl")
+    with server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        page = browser.new_page()
+        page.goto(server.url)
+        page.wait_for_selector("[data-testid=stMarkdown]", timeout=120_000)
+        server.wait_logged(0, 60)
+        browser.close()
+        runs = server.runs()
+    assert len(runs) == 1
+    run = runs[0]
+    assert run["wall_s"] > 0 and run["cpu_s"] > 0 and run["rss_mb"] > 0
+    assert run["gc_full_n"] >= 1  # Streamlit's post-run gc.collect(2), seen by gc.callbacks
+    assert 0 <= run["gc_full_cpu_s"] <= run["gc_cpu_s"] <= run["cpu_s"]
+    assert run["fragment"] is False
+
+
+def test_baseline_switches_turn_improvements_off():
+    """BENCH_BASELINE=snapshot,freeze,pool: validate every start, no gc.freeze, charts unpooled."""
+    code = (
+        "import gc, pandas as pd\n"
+        "from bench.serve import baseline\n"
+        "baseline('snapshot,freeze,pool')\n"
+        "from analytics import scale, snapshot\n"
+        "table = pd.DataFrame({'group_id': list('ab'), 'theme_id': ['x', 'x'], 'tasks': [1, 2]})\n"
+        "assert scale.pool_groups(table, 1)[1] == 0\n"
+        "gc.freeze(); assert gc.get_freeze_count() == 0\n"
+        "assert snapshot.snapshot_corpus.__name__ == '<lambda>'\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
+def test_server_script_writes_its_figures(tmp_path):
+    out = tmp_path / "server.json"
+    done = _run(["bench/server.py", "--sizes", "1", "--clicks", "1", "--sessions", "1", "--timeout", "300",
+                 "--json", str(out)], timeout=1500)
+    assert "click → chart" in done.stdout
+    report = json.loads(out.read_text(encoding="utf-8"))
+    row = report["sizes"]["1"]
+    cold = row["cold_start"]
+    assert 0 < cold["health_s"] < cold["first_chart_s"] <= cold["ready_s"]
+    assert _positive(row["floor_cold_start"]["first_chart_s"]) and _positive(report["bare_cold_start"]["ready_s"])
+    for clicks in (row["themes"], row["departments"], row["floor"]["themes"], row["floor"]["departments"]):
+        assert 0 < clicks["first_chart_ms"] <= clicks["settled_ms"]
+        assert _positive(clicks["server_cpu_s"]) and clicks["server_runs_per_click"] >= 1
+        assert 0 <= clicks["server_gc_cpu_s"] <= clicks["server_cpu_s"]
+    memory = row["memory"]
+    assert all(_positive(memory[k]) for k in ("after_cold_start_mb", "after_clicks_mb", "after_sessions_mb"))
+    assert memory["sessions"] == 1
+    assert set(report["ratios"]) == {"themes_1x", "departments_1x"}
+    assert all(_positive(r["cpu_ratio"]) and _positive(r["click_ratio"]) for r in report["ratios"].values())
