@@ -21,6 +21,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from analytics.draft.model import InstrumentGuess, ThemeGuess
 
 LOW_CONFIDENCE = 0.5
@@ -56,45 +58,55 @@ class Example:
 
 
 class _Bayes:
+    """Multinomial naive Bayes with additive smoothing 0.1; log-likelihoods precomputed as one matrix."""
+
     def __init__(self, docs: list[tuple[Counter, str]], labels: list[str]):
         self.labels = labels
-        self.counts = {label: Counter() for label in labels}
-        self.docs = Counter()
+        counts = {label: Counter() for label in labels}
+        docs_per_label = Counter()
         for features, label in docs:
-            if label in self.counts:
-                self.counts[label].update(features)
-                self.docs[label] += 1
-        self.vocab = set().union(*(c.keys() for c in self.counts.values())) if self.counts else set()
-        self.totals = {label: sum(c.values()) for label, c in self.counts.items()}
-        total_docs = sum(self.docs.values()) or 1
+            if label in counts:
+                counts[label].update(features)
+                docs_per_label[label] += 1
+        self.vocab = {piece: i for i, piece in enumerate(sorted(set().union(*(c.keys() for c in counts.values()))))}
+        matrix = np.zeros((len(labels), len(self.vocab)))
+        for row, label in enumerate(labels):
+            for piece, value in counts[label].items():
+                matrix[row, self.vocab[piece]] = value
+        totals = matrix.sum(axis=1, keepdims=True)
+        self.loglik = np.log((matrix + 0.1) / (totals + 0.1 * max(1, len(self.vocab))))
+        self.seen = matrix > 0
+        total_docs = sum(docs_per_label.values()) or 1
         # a flattened prior: the corpus's theme mix should not decide a task on its own
-        self.prior = {label: math.log((self.docs[label] + 1) / (total_docs + len(labels))) * 0.5 for label in labels}
+        self.prior = np.array([math.log((docs_per_label[l] + 1) / (total_docs + len(labels))) * 0.5 for l in labels])
 
-    def log_likelihood(self, label: str, piece: str) -> float:
-        return math.log((self.counts[label][piece] + 0.1) / (self.totals[label] + 0.1 * len(self.vocab)))
+    def _known(self, features: Counter) -> tuple[list[str], np.ndarray, np.ndarray]:
+        pieces_ = [p for p in features if p in self.vocab]
+        return pieces_, np.array([self.vocab[p] for p in pieces_], dtype=int), np.array([features[p] for p in pieces_], float)
 
     def shares(self, features: Counter) -> dict[str, float]:
-        known = {p: v for p, v in features.items() if p in self.vocab}
-        scores = {label: self.prior[label] + sum(v * self.log_likelihood(label, p) for p, v in known.items())
-                  for label in self.labels}
-        top = max(scores.values())
+        _, index, values = self._known(features)
+        scores = self.prior + (self.loglik[:, index] @ values if len(index) else 0.0)
         # tempered: raw naive-Bayes shares are overconfident with overlapping n-grams
-        exp = {label: math.exp((s - top) / max(1.0, math.sqrt(sum(known.values()) or 1))) for label, s in scores.items()}
-        total = sum(exp.values())
-        return {label: v / total for label, v in exp.items()}
+        scaled = (scores - scores.max()) / max(1.0, math.sqrt(values.sum() if len(values) else 1.0))
+        exp = np.exp(scaled)
+        return dict(zip(self.labels, (exp / exp.sum()).tolist()))
 
     def pulling(self, features: Counter, label: str, n: int = 6) -> list[str]:
-        others = [x for x in self.labels if x != label and self.totals[x]]
-        gains = {}
-        for piece, value in features.items():
-            if piece not in self.vocab or self.counts[label][piece] == 0:
-                continue
-            rest = sum(self.log_likelihood(o, piece) for o in others) / max(1, len(others))
-            gains[piece] = value * (self.log_likelihood(label, piece) - rest)
-        best = sorted(gains, key=gains.get, reverse=True)
+        pieces_, index, values = self._known(features)
+        if not len(index):
+            return []
+        row = self.labels.index(label)
+        others = [i for i in range(len(self.labels)) if i != row]
+        rest = self.loglik[np.ix_(others, index)].mean(axis=0)
+        gains = values * (self.loglik[row, index] - rest)
+        gains[~self.seen[row, index]] = -np.inf
         chosen: list[str] = []
-        for piece in best:  # drop a bigram already inside a chosen trigram
-            if any(piece in c or c in piece for c in chosen):
+        for i in np.argsort(-gains):
+            if not np.isfinite(gains[i]) or gains[i] <= 0:
+                break
+            piece = pieces_[i]
+            if any(piece in c or c in piece for c in chosen):  # drop a bigram already inside a chosen trigram
                 continue
             chosen.append(piece)
             if len(chosen) == n:
@@ -121,7 +133,10 @@ class ThemeModel:
             document_frequency.update(example.features.keys())
         n = len(examples) or 1
         self.idf = {p: math.log((n + 1) / (df + 1)) + 1 for p, df in document_frequency.items()}
-        self.vectors = [self._vector(e.features) for e in examples]
+        self.postings: dict[str, list[tuple[int, float]]] = {}  # piece → (example, weight): an inverted index
+        for number, example in enumerate(examples):
+            for piece, weight in self._vector(example.features).items():
+                self.postings.setdefault(piece, []).append((number, weight))
 
     def _vector(self, features: Counter) -> dict[str, float]:
         vector = {p: v * self.idf.get(p, 0.0) for p, v in features.items() if p in self.idf}
@@ -129,9 +144,13 @@ class ThemeModel:
         return {p: x / norm for p, x in vector.items()}
 
     def neighbours(self, features: Counter, k: int = 5) -> list[tuple[Example, float]]:
-        vector = self._vector(features)
-        scored = [(e, sum(w * v.get(p, 0.0) for p, w in vector.items())) for e, v in zip(self.examples, self.vectors)]
-        return sorted(scored, key=lambda x: x[1], reverse=True)[:k]
+        """The k curated tasks most similar by cosine of TF-IDF weighted pieces."""
+        similarity = np.zeros(len(self.examples))
+        for piece, weight in self._vector(features).items():
+            for number, other in self.postings.get(piece, ()):
+                similarity[number] += weight * other
+        best = np.argsort(-similarity)[:k]
+        return [(self.examples[i], float(similarity[i])) for i in best]
 
     def _combine(self, bayes: dict[str, float], near: list[tuple[Example, float]], attr: str) -> dict[str, float]:
         votes: Counter = Counter()

@@ -66,6 +66,13 @@ class UnitIndex:
         return found
 
     def cores(self, unit) -> list[str]:
+        """The unit's names and aliases with its place (and the places above it) removed, e.g. 发展改革局."""
+        cache = self.__dict__.setdefault("_core_cache", {})
+        if unit.id not in cache:
+            cache[unit.id] = self._cores(unit)
+        return cache[unit.id]
+
+    def _cores(self, unit) -> list[str]:
         names = [unit.name, *unit.aliases]
         forms = self.forms.get(unit.place, [])
         parent = self.places.get(unit.place)
