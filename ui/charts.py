@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.corpus import Corpus
+from analytics.memo import per_table
 from analytics.scale import OTHERS, pool_groups
 from ui.findings import gap_phrase
 from ui.i18n import group_names, instrument_type_names, name_column, programme_names, t, theme_names
@@ -43,8 +44,9 @@ def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> str:
 
 def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
     names = programme_names(corpus, lang)
-    return {r.programme_id: names[r.programme_id] + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "")
-            for r in corpus.programmes.itertuples()}
+    return per_table(corpus.programmes, ("source_entries", lang), lambda: {  # once per corpus (issue 15)
+        r.programme_id: names[r.programme_id] + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "")
+        for r in corpus.programmes.itertuples()})
 
 
 def source_programmes(corpus: Corpus, source: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from analytics.memo import per_table
 from ui.safe import plain
 
 LANGUAGES = ("zh", "en")
@@ -509,8 +510,9 @@ def name_column(lang: str) -> str:
 def programme_names(corpus, lang: str) -> dict[str, str]:
     """Short names; a researcher's uploaded programme is marked as such wherever it is named."""
     mark = t("uploaded_mark", lang)
-    return {p.programme_id: plain(getattr(p, "short_en" if lang == "en" else "short_zh")) + (mark if p.uploaded else "")
-            for p in corpus.programmes.itertuples()}
+    return per_table(corpus.programmes, ("programme_names", lang), lambda: {  # once per corpus (issue 15)
+        p.programme_id: plain(getattr(p, "short_en" if lang == "en" else "short_zh")) + (mark if p.uploaded else "")
+        for p in corpus.programmes.itertuples()})
 
 
 def theme_names(corpus, lang: str) -> dict[str, str]:

@@ -1,0 +1,33 @@
+"""analytics.memo: names built once per corpus table, fresh copies, new tables get new entries."""
+
+import pandas as pd
+
+from analytics.memo import per_table
+
+
+def test_built_once_per_table_and_key_and_copied():
+    table, calls = pd.DataFrame({"a": [1]}), []
+
+    def build():
+        calls.append(1)
+        return {"x": "1"}
+
+    first = per_table(table, "k", build)
+    first["added by a caller"] = "!"
+    second = per_table(table, "k", build)
+    assert second == {"x": "1"} and len(calls) == 1
+    per_table(table, "other key", build)
+    per_table(pd.DataFrame({"a": [1]}), "k", build)  # an equal but new table: its own entry
+    assert len(calls) == 3
+
+
+def test_programme_names_follow_the_corpus(corpus):
+    from dataclasses import replace
+
+    from ui.i18n import programme_names
+
+    names = programme_names(corpus, "zh")
+    assert names["sh-sm"] == "上海—三明实施方案"
+    renamed = replace(corpus, programmes=corpus.programmes.assign(short_zh=corpus.programmes.short_zh + "（改）"))
+    assert programme_names(renamed, "zh")["sh-sm"] == "上海—三明实施方案（改）"
+    assert programme_names(corpus, "zh")["sh-sm"] == "上海—三明实施方案"
