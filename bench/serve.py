@@ -92,7 +92,7 @@ def install(log_path: str | None) -> None:
 def baseline(switches: str) -> None:
     """Turn improvements off to measure each one in the same tree: $BENCH_BASELINE is a comma list of
     `snapshot` (validate on every cold start, as before the snapshot), `freeze` (no gc.freeze()) and
-    `pool` (charts draw every programme, as before analytics.scale)."""
+    `pool` (charts draw every programme, as before analytics.scale) and `memo` (names rebuilt per call)."""
     names = {s.strip() for s in switches.split(",") if s.strip()}
     if "snapshot" in names:
         from analytics import corpus, snapshot
@@ -104,6 +104,10 @@ def baseline(switches: str) -> None:
         from analytics import scale
 
         scale.pool_groups = lambda table, n, **columns: (table, 0)
+    if "memo" in names:
+        from analytics import memo
+
+        memo.per_table = lambda table, key, build: dict(build())
 
 
 def main() -> None:

@@ -170,12 +170,15 @@ def test_hook_records_every_script_run_in_the_server(tmp_path):
 
 
 def test_baseline_switches_turn_improvements_off():
-    """BENCH_BASELINE=snapshot,freeze,pool: validate every start, no gc.freeze, charts unpooled."""
+    """BENCH_BASELINE=snapshot,freeze,pool,memo: validate every start, no gc.freeze, charts unpooled, no memo."""
     code = (
         "import gc, pandas as pd\n"
         "from bench.serve import baseline\n"
-        "baseline('snapshot,freeze,pool')\n"
-        "from analytics import scale, snapshot\n"
+        "baseline('snapshot,freeze,pool,memo')\n"
+        "from analytics import memo, scale, snapshot\n"
+        "built = []\n"
+        "memo.per_table(table := pd.DataFrame(), 'k', lambda: built.append(1) or {})\n"
+        "memo.per_table(table, 'k', lambda: built.append(1) or {}); assert len(built) == 2\n"
         "table = pd.DataFrame({'group_id': list('ab'), 'theme_id': ['x', 'x'], 'tasks': [1, 2]})\n"
         "assert scale.pool_groups(table, 1)[1] == 0\n"
         "gc.freeze(); assert gc.get_freeze_count() == 0\n"
