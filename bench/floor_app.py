@@ -7,11 +7,13 @@
 chart is built once per server (st.cache_resource) for both values of the radio, with the same
 analyses, builders and arguments the page uses for every programme, and drawn with st.plotly_chart as
 the page draws it. What is left per click is what any Streamlit page with these charts must pay: one
-script run, one radio, the figures' serialisation and the post-run garbage collection.
+script run, one radio, the figures' serialisation and the post-run garbage collection (of what is not
+frozen: like the dashboard, the floor calls gc.freeze() once its long-lived objects are built).
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -66,7 +68,9 @@ def departments_figures(corpus, value: str) -> list:
 def figures(data_dir: str, page: str) -> dict:
     corpus = load_corpus(Path(data_dir), paths.SEEDS_DIR)
     build = themes_figures if page == "themes" else departments_figures
-    return {value: build(corpus, value) for value in OPTIONS[page][1]}
+    built = {value: build(corpus, value) for value in OPTIONS[page][1]}
+    gc.freeze()  # as the dashboard does after its corpus load: the floor pays no gc for long-lived objects either
+    return built
 
 
 page = st.query_params.get("page", "themes")
