@@ -1,0 +1,215 @@
+"""A hostile extract uploaded in a real browser (Playwright on Debian's Chromium): inert, contained, private.
+
+One session uploads tests/hostile.py's extract (Markdown images and links, bare URLs, plotly
+pseudo-HTML, a 300 px span, bidi overrides, spreadsheet formulas, a long digit run) and visits the
+pages that show it. Throughout, no request leaves 127.0.0.1 and no dialog opens; on every chart each
+drawn text stays inside its chart; the upload's texts show as typed. A second browser context does not
+see the upload. The data page's CSV and Excel downloads, read back with csv and openpyxl, hold the
+upload's title as text and no formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import openpyxl
+import pytest
+
+from analytics import paths
+from analytics.export import FORMULA_STARTS
+from tests.hostile import EVIL_HOST, hostile_extract
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PORT = 8630  # this issue's port range: 8630-8639
+PLOTLY = ".js-plotly-plot .main-svg"
+SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium (scripts/setup.sh)")
+
+
+@pytest.fixture(scope="module")
+def server():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "dashboard.py"), "--server.port", str(PORT),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{PORT}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A browser context whose every request and dialog is recorded."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 2600}, accept_downloads=True)
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def outside(self) -> list[str]:
+        hosts = {urllib.parse.urlsplit(url).hostname for url in self.requests if url.startswith(("http", "ws"))}
+        return sorted(h for h in hosts if h != "127.0.0.1")
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=60_000)
+    page.wait_for_selector("[data-testid=stMain] h1", timeout=180_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=90_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=60_000)
+    page.wait_for_timeout(1000)  # plotly lays its text out after the app is idle
+
+
+def texts_outside_their_chart(page) -> list[str]:
+    """Every drawn SVG text of every plotly chart whose box leaves the chart's own box (2 px slack)."""
+    return page.evaluate("""() => {
+        const out = [];
+        for (const chart of document.querySelectorAll('.js-plotly-plot')) {
+            const box = chart.getBoundingClientRect();
+            for (const el of chart.querySelectorAll('text, tspan, a, span, img, foreignObject')) {
+                const r = el.getBoundingClientRect();
+                if (r.width === 0 && r.height === 0) continue;
+                if (r.left < box.left - 2 || r.right > box.right + 2 || r.top < box.top - 2 || r.bottom > box.bottom + 2)
+                    out.push(el.tagName + ':' + (el.textContent || '').slice(0, 60));
+            }
+        }
+        return out;
+    }""")
+
+
+def live_markup(page) -> list[str]:
+    """Links, images and frames pointing at the attacker's host anywhere in the page."""
+    return page.evaluate(f"""() => Array.from(document.querySelectorAll(
+        'a[href*="{EVIL_HOST}"], img[src*="{EVIL_HOST}"], iframe, script[src*="{EVIL_HOST}"]'))
+        .map(e => e.outerHTML.slice(0, 120))""")
+
+
+def go_to(page, path: str) -> None:
+    """Navigate inside the session (a new page load would be a new session without the upload)."""
+    page.locator(f"[data-testid=stSidebarNav] a[href$='/{path}']").first.click()
+    wait_idle(page)
+
+
+@pytest.fixture(scope="module")
+def hostile_session(server, browser, tmp_path_factory):
+    extract = tmp_path_factory.mktemp("hostile-upload") / "evil.yaml"
+    extract.write_text(hostile_extract(), encoding="utf-8")
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(f"{server}/themes")
+    wait_idle(page)
+    page.wait_for_selector(PLOTLY, timeout=180_000)
+    uploader = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+    if uploader.count() == 0:  # the expander renders its content when opened
+        page.get_by_text("上传自己的摘录").click(timeout=120_000)
+    uploader.set_input_files([str(extract)], timeout=120_000)
+    page.wait_for_selector("text=evil.yaml：已通过校验", timeout=120_000)
+    wait_idle(page)
+    yield watched
+    watched.context.close()
+
+
+@pytest.mark.parametrize("path", ["themes", "", "departments", "programme", "explorer", "data"])
+def test_hostile_upload_is_inert_and_contained_on_every_page(hostile_session, path):
+    page = hostile_session.page
+    if path != "themes":
+        go_to(page, path)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"hostile-{path or 'overview'}.png"), full_page=True)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert texts_outside_their_chart(page) == []
+    assert live_markup(page) == []
+    assert hostile_session.outside() == [], hostile_session.outside()
+    assert hostile_session.dialogs == []
+
+
+def test_hostile_names_show_as_typed(hostile_session):
+    page = hostile_session.page
+    go_to(page, "themes")
+    labels = page.locator(".js-plotly-plot").first.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
+    shown = [label for label in labels if "巨" in label]
+    assert shown and "<span" in shown[0] and "<a" in shown[0], labels  # the markup as characters, not as markup
+
+
+def test_second_context_does_not_see_the_upload(hostile_session, server, browser):
+    other = Watched(browser)
+    try:
+        other.page.goto(f"{server}/themes")
+        wait_idle(other.page)
+        other.page.wait_for_selector(PLOTLY, timeout=60_000)
+        body = other.page.locator("body").inner_text()
+        assert "上传" not in " ".join(other.page.locator(".js-plotly-plot").first.locator(".ytick text")
+                                      .evaluate_all("els => els.map(e => e.textContent)"))
+        assert "巨" not in body and "evil.yaml" not in body
+        assert other.outside() == []
+    finally:
+        other.context.close()
+
+
+def test_csv_and_excel_downloads_hold_no_formula(hostile_session, tmp_path):
+    page = hostile_session.page
+    go_to(page, "data")
+    title = f'=HYPERLINK("http://{EVIL_HOST}/","点此")'
+    seen_title = False
+    buttons = page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button")
+    labels = buttons.all_inner_texts()
+    chosen = [i for i, label in enumerate(labels) if label.strip() in ("CSV", "Excel", "programmes.csv", "tasks.csv")]
+    assert len(chosen) >= 4, labels
+    for index in chosen:
+        with page.expect_download(timeout=120_000) as download:
+            buttons.nth(index).click()
+        path = tmp_path / f"{index}-{download.value.suggested_filename}"
+        download.value.save_as(path)
+        if path.suffix == ".csv":
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+            cells = [c for row in rows for c in row]
+            assert not [c for c in cells if c.startswith(FORMULA_STARTS) and not _number(c)], path.name
+            seen_title |= "'" + title in cells
+        else:
+            book = openpyxl.load_workbook(path)
+            for sheet in book.worksheets:
+                for row in sheet.iter_rows():
+                    for cell in row:
+                        assert cell.data_type != "f", (path.name, sheet.title, cell.coordinate, cell.value)
+                        seen_title |= cell.value == title
+    assert seen_title  # the upload's formula-like title did reach the downloads, as text
+    assert hostile_session.outside() == [] and hostile_session.dialogs == []
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
