@@ -90,7 +90,7 @@ def test_empty_filter_shows_a_message_not_an_empty_chart():
 def test_departments_show_not_stated_for_plans_without_units():
     at = run_page("app_pages/departments_page.py")
     across = at.dataframe[-1].value
-    assert set(across["sh-sm"]) == {"未列明"}
+    assert set(across["上海—三明实施方案"]) == {"未列明"}  # columns are programme names (ui.tables)
 
 
 def test_data_page_offers_every_export():

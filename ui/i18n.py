@@ -86,7 +86,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "weighted_sub": ("权重：牵头1、责任单位1、参与配合0.5；按方案任务数标准化", "Weights: lead 1, responsible 1, support 0.5; normalised by programme length"),
     "func_theme_title": ("职能 × 主题", "Functions × themes"),
     "across_title": ("同一职能在各方案中的任务数", "The same function across programmes"),
-    "not_stated": ("未列明", "not stated"),
+    "not_stated": ("未列明", "Not stated"),
     "concentration": ("前五职能集中度", "Top-5 concentration"),
     "sankey_title": ("省级重点任务的逐级分解", "How provincial key tasks break down"),
     "sankey_sub": ("省级重点任务 → 分工方案任务 → 2023年工作要点 / 区县方案任务", "Key tasks → division tasks → 2023 work points / county tasks"),
