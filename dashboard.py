@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.i18n import problem_text, t
 from ui.safe import plain
-from ui.state import begin_view, filters, session_corpus, language, pack, presentation_toggle, sidebar_filters, stop, write_url
+from ui.state import begin_view, filters, session_corpus, language, pack, presentation_toggle, sidebar_filters, stop, finish_run, navigation_links
 from ui.uploads import upload_panel
 from ui.widgets import pending_notice, presentation_frame
 
@@ -12,6 +12,7 @@ st.set_page_config(page_title="对口合作方案比较 · Paired cooperation", 
 
 corpus = session_corpus()
 begin_view(corpus)  # the view state (ui/view.py), from the URL on arrival or Back/Forward
+nav_links = st.sidebar.container()  # the page links, drawn at the end of the run (ui.state.finish_run)
 lang = language()
 
 PAGES = [
@@ -25,15 +26,15 @@ PAGES = [
     ("app_pages/draft_page.py", "page_draft", "✍️", "draft"),
     ("app_pages/pack_page.py", "page_pack", "🗂️", "pack"),
 ]
-navigation = st.navigation(
-    [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
-)
+pages = [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
+navigation = st.navigation(pages, position="hidden")  # our own links (ui.state.finish_run) carry the view in the URL
 
 sidebar_filters(corpus, lang)
 upload_panel(corpus, lang)
 st.sidebar.divider()
 presentation_toggle(lang)
-st.sidebar.page_link("app_pages/pack_page.py", label=t("pack_status", lang, n=len(pack())), icon="🗂️")
+pack_link = st.sidebar.container()
+navigation_links([(nav_links, pages, None), (pack_link, [p for p in pages if p.url_path == "pack"], t("pack_status", lang, n=len(pack())))])
 presentation_frame(corpus, lang, navigation.url_path)  # presentation mode: the filters in use and the way out, above the page
 pending_notice()
 
@@ -49,5 +50,5 @@ try:
         st.info(t("no_programme_selected", lang))
         stop()
     navigation.run()
-finally:  # also when a page stops early (st.stop): the URL is written once, at the end of every run
-    write_url(corpus)
+finally:  # also when a page fails; an early stop (ui.state.stop) has already done this
+    finish_run(corpus)

@@ -39,10 +39,9 @@ show_chart(fig, "breakdown-drift")
 st.subheader(t("compare_parent", f.lang))
 reuse = analysis(text_reuse)
 if len(reuse):
-    parent_of = dict(zip(reuse.task_id, reuse.parent_task_id))
-    chosen = view_widget("pair", st.selectbox, t("parents", f.lang), list(parent_of),
-                         format_func=lambda child: f"{child} ← {parent_of[child]}")
-    row = reuse.iloc[list(parent_of).index(chosen)]
+    pairs = [f"{child}~{parent}" for child, parent in zip(reuse.task_id, reuse.parent_task_id)]  # a child may have several parents
+    chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs, format_func=lambda pair: pair.replace("~", " ← "))
+    row = reuse.iloc[pairs.index(chosen)]
     text = corpus.tasks.set_index("task_id").full_text
     left, right = st.columns(2)
     left.markdown(f"**{row.task_id}** · {t('inherited', f.lang)} {row.inherited_share:.0%}")

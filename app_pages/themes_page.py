@@ -7,8 +7,8 @@ from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, t
 from ui.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.i18n import group_names, programme_names, t, theme_names
 from ui.tables import Names, display_table
-from ui.widgets import show_chart, show_table
-from ui.state import analysis, figure, filters, session_corpus, view, view_widget, stop
+from ui.widgets import compact, show_chart, show_table, with_click_targets
+from ui.state import analysis, figure, filters, session_corpus, set_view, view_widget, stop
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_themes", f.lang))
@@ -22,26 +22,29 @@ source = source_line(corpus, f.programmes, f.lang)
 shares = analysis(theme_shares, f.programmes, scope=f.scope, themes=f.themes)
 subtitle = f"{t('measure_' + f.measure, f.lang)} · {t('scope_' + f.scope, f.lang)}"
 names_p, names_t = programme_names(corpus, f.lang), theme_names(corpus, f.lang)
-by_label = {name: key for key, name in {**group_names(corpus, f.lang), **names_t}.items()}
+by_label = {compact(name): key for key, name in {**group_names(corpus, f.lang), **names_t}.items()}
 
 
-def show_tasks_behind(points) -> None:
+def tasks_behind_click(fig):
     """A click on a heatmap cell or a bar: its programme and theme become the tasks-behind selection."""
-    for point in points[:1]:
-        labels = [str(point.get(axis, "")).replace("<br>", "") for axis in ("x", "y")] + [str(point.get("legendgroup", ""))]
-        ids = [by_label.get(label) for label in labels]
-        programme = next((i for i in ids if i in f.programmes), None)
-        theme = next((i for i in ids if i in names_t), None)
-        if programme and theme:
-            view().update(cell_prog=programme, cell_theme=theme)
-            for key in ("cell_prog", "cell_theme"):
-                st.session_state.pop(key, None)
+    def on_select(points) -> None:
+        for point in points[:1]:
+            labels = [point.get("x"), point.get("y")]
+            if point.get("curve_number") is not None and point["curve_number"] < len(fig.data):
+                labels.append(fig.data[point["curve_number"]].name)  # a bar's theme is its trace
+            ids = [by_label.get(compact(label)) for label in labels if label is not None]
+            programme = next((i for i in ids if i in f.programmes), None)
+            theme = next((i for i in ids if i in names_t), None)
+            if programme and theme:
+                set_view(cell_prog=programme, cell_theme=theme)
+    return on_select
 
 
 st.caption(t("click_hint", f.lang))
 for builder in (theme_heatmap, theme_bars):
     fig = figure(builder, corpus, shares, f.measure, f.lang, source, subtitle)
-    show_chart(fig, f"themes-{builder.__name__}", on_select=show_tasks_behind)
+    fig = with_click_targets(fig) if builder is theme_heatmap else fig
+    show_chart(fig, f"themes-{builder.__name__}", on_select=tasks_behind_click(fig))
 
 # 2/ DISTINCTIVE THEMES AND INSTRUMENTS
 distinct = analysis(distinctive_themes, f.programmes, scope=f.scope, group="pairing")

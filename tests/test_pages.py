@@ -121,7 +121,7 @@ def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes(
     next(b for b in at.button if b.label == "加入简报包").click().run()
     next(b for b in at.button if b.label == "加入简报包").click().run()  # the bar chart is second
     assert [item.title for item in at.session_state["pack"]][0] == "给领导看的主题分布"
-    assert at.get("page_link")[0].proto.label == "简报包：2 张图表"
+    assert "简报包：2 张图表" in [link.proto.label for link in at.get("page_link")]
     at.switch_page("app_pages/pack_page.py").run()
     assert not at.exception
     first, second = (item.item_id for item in at.session_state["pack"])
@@ -148,3 +148,122 @@ def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
     exit_button.click().run()
     assert at.session_state["_view"]["mode"] is False and "mode" not in at.query_params
     assert blocks(at, "popover") == 4
+
+
+# THE VIEW STATE (ui/view.py): URL → widgets → URL, "none" vs "all", unknown values dropped.
+from ui.view import PARAMS, parse_url, encode_view  # noqa: E402
+
+# Every parameter with a value that differs from its default, as a person would write it in the URL;
+# the ids are the corpus's own (data/registry, data/programmes): 市中区—费县 task (一) and its parent K01.
+SAMPLE_URL = {
+    "lang": "en", "prog": "szq-fx,szq-gt", "theme": "red_culture", "scope": "any", "measure": "count",
+    "mode": "present", "cell_prog": "szq-gt", "cell_theme": "red_culture", "by": "unit", "q": "沂蒙精神",
+    "function": "propaganda,organization", "unit": "jinan.propaganda", "role": "lead", "instrument": "supply",
+    "level": "district_county", "commitment": "1", "task": "szq-fx/01", "pair": "szq-fx/01~jn-ly-provincial/K01",
+    "p1": "szq-gt", "p2": "szq-fx",
+}
+
+
+def test_every_declared_parameter_has_a_sample():
+    assert set(SAMPLE_URL) == {p.name for p in PARAMS}
+
+
+@pytest.mark.parametrize("name", SAMPLE_URL)
+def test_each_parameter_round_trips_through_the_url(corpus, name):
+    view = parse_url({name: SAMPLE_URL[name]}, corpus)
+    assert encode_view(view, corpus) == {name: SAMPLE_URL[name]}
+
+
+@pytest.mark.parametrize("query, prog", [
+    ({}, ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "sc-yq", "sh-sm", "szq-fx", "szq-gt"]),  # absent: all 7
+    ({"prog": ""}, []),  # present and empty: none
+    ({"prog": "sh-sm"}, ["sh-sm"]),
+    ({"prog": "bogus"}, ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "sc-yq", "sh-sm", "szq-fx", "szq-gt"]),
+    ({"prog": "bogus,sh-sm,sh-sm"}, ["sh-sm"]),
+])
+def test_no_programme_is_not_all_programmes(corpus, query, prog):
+    assert sorted(parse_url(query, corpus)["prog"]) == prog
+
+
+@pytest.mark.parametrize("query, written", [
+    ({"scope": "weird", "theme": "bogus,red_culture", "lang": "fr", "zzz": "1"}, {"theme": "red_culture"}),
+    ({"lang": "zh", "measure": "share"}, {"lang": "zh", "measure": "share"}),  # an explicit default is kept as spelt
+    ({"commitment": "yes", "task": "nope/99", "mode": "1"}, {}),
+])
+def test_unknown_values_are_dropped_for_defaults(corpus, query, written):
+    assert encode_view(parse_url(query, corpus), corpus, query) == written
+
+
+# page → parameters it shows (besides the frame's), as written in SAMPLE_URL
+PAGE_PARAMS = {
+    "app_pages/themes_page.py": ["cell_prog", "cell_theme"],
+    "app_pages/departments_page.py": ["by"],
+    "app_pages/explorer_page.py": ["q", "function", "unit", "role", "instrument", "level", "commitment", "task"],
+    "app_pages/breakdown_page.py": ["pair"],
+    "app_pages/programme_page.py": ["p1", "p2"],
+}
+FRAME_URL = {k: SAMPLE_URL[k] for k in ("lang", "prog", "theme", "scope", "measure")}
+
+
+def widget_value(at: AppTest, key: str):
+    for kind in ("multiselect", "radio", "selectbox", "text_input", "toggle"):
+        found = [w for w in at.get(kind) if getattr(w, "key", None) == key]
+        if found:
+            return found[0].value
+    raise AssertionError(f"no widget keyed {key!r}")
+
+
+@pytest.mark.parametrize("page", PAGE_PARAMS)
+def test_url_sets_every_widget_and_the_url_stays_the_same(page):
+    # explorer: the task must be among the results, so its words and filters are those of 市中区—费县 (一)
+    extra = {k: SAMPLE_URL[k] for k in PAGE_PARAMS[page]}
+    if page.endswith("explorer_page.py"):
+        extra.update(function="party_school", role="lead", unit="", instrument="", commitment="")
+        extra = {k: v for k, v in extra.items() if v}
+    if page.endswith("breakdown_page.py") or page.endswith("explorer_page.py"):
+        frame = {**FRAME_URL, "prog": "szq-fx,jn-ly-provincial", "theme": "", "scope": "primary"}
+        frame = {k: v for k, v in frame.items() if v and not (k == "scope")}
+    else:
+        frame = FRAME_URL
+    at = run_page(page, **frame, **extra)
+    assert not at.exception, [e.value for e in at.exception]
+    expected = parse_url({**frame, **extra}, session_corpus_for_test())
+    for name in [*frame, *extra]:
+        value = widget_value(at, name)
+        assert (list(value) if isinstance(value, (list, tuple)) else value) == expected[name], name
+    assert dict(at.query_params) == {**frame, **extra}
+
+
+def session_corpus_for_test():
+    from analytics.corpus import load_corpus
+    return load_corpus(paths.DATA_DIR, paths.SEEDS_DIR)
+
+
+def test_widget_changes_reach_the_url_and_all_programmes_is_not_written():
+    at = run_page("app_pages/themes_page.py")
+    at.multiselect(key="prog").set_value([]).run()
+    assert at.query_params["prog"] == "" and "未选择任何方案" in at.info[0].value  # none, said so
+    at.multiselect(key="prog").set_value(["sh-sm", "szq-fx"]).run()
+    assert at.query_params["prog"] == "sh-sm,szq-fx"
+    everything = ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "sc-yq", "sh-sm", "szq-fx", "szq-gt"]
+    at.multiselect(key="prog").set_value(everything).run()
+    assert "prog" not in at.query_params  # all = the default: left out
+
+
+def test_language_switch_keeps_every_selection():
+    at = run_page("app_pages/themes_page.py", theme="red_culture", measure="count", scope="any", cell_prog="szq-gt")
+    at.radio(key="lang").set_value("en").run()
+    assert at.multiselect(key="theme").value == ["red_culture"]
+    assert at.radio(key="measure").value == "count" and at.radio(key="scope").value == "any"
+    assert at.selectbox(key="cell_prog").value == "szq-gt"
+    assert dict(at.query_params) == {"lang": "en", "theme": "red_culture", "scope": "any", "measure": "count",
+                                     "cell_prog": "szq-gt"}
+    at.radio(key="measure").set_value("share").run()  # the next click keeps the theme (the reported fault)
+    assert at.query_params["theme"] == "red_culture" and at.multiselect(key="theme").value == ["red_culture"]
+
+
+def test_explorer_tells_words_from_filters_when_nothing_is_found():
+    at = run_page("app_pages/explorer_page.py", q="火星基地")
+    assert "没有任务包含“火星基地”" in at.info[0].value
+    at = run_page("app_pages/explorer_page.py", q="沂蒙精神", prog="sh-sm")  # 上海—三明 never names 沂蒙精神
+    assert "检索词有" in at.info[0].value and "筛选" in at.info[0].value

@@ -169,11 +169,17 @@ def view_widget(name: str, make, label: str, options=None, **kwargs):
     value = make(label, options, key=name, **kwargs) if options is not None else make(label, key=name, **kwargs)
     if param.kind == "list":
         current[name] = list(value)
-    elif param.default == "" and options and value == options[0] and current.get(name, "") in ("", value):
+    elif param.default == "" and options and value == options[0] and current.get(name, "") == "":
         current[name] = ""  # "the first option", as on arrival: the URL stays as it was, no history entry
     else:
         current[name] = value
     return value
+
+
+def set_view(**values) -> None:
+    """Set view parameters from code (e.g. a click on a chart); their widgets follow on the next draw."""
+    view().update(values)
+    _reset_widgets(values)
 
 
 def write_url(corpus: Corpus) -> None:
@@ -255,8 +261,7 @@ def presenting() -> bool:
 
 def leave_presentation() -> None:
     """The exit button's callback."""
-    view()["mode"] = False
-    _reset_widgets(["mode"])
+    set_view(mode=False)
 
 
 def pack() -> list[PackItem]:
@@ -271,8 +276,31 @@ def filters() -> Filters:
                    scope=v["scope"], measure=v["measure"])
 
 
+def navigation_links(places: list[tuple]) -> None:
+    """Reserve sidebar places for page links, each (container, pages, label or None for the page titles),
+    drawn by finish_run once the page has run, so their addresses carry the view as it ends the run."""
+    st.session_state["_nav"] = places
+
+
+def finish_run(corpus: Corpus) -> None:
+    """End of every run (also after an early stop): draw the page links, then write the URL.
+
+    Streamlit's own navigation drops the query on a page change and the new page's first URL write
+    would then push a second history entry. Links that carry the whole view (`query_params`) keep the
+    address whole: one visit, one entry; Back restores the page with its filters.
+    """
+    nav = st.session_state.pop("_nav", None)
+    if nav is not None:
+        query = encode_view(view(), corpus)
+        for container, pages, label in nav:
+            for page in pages:
+                container.page_link(page, label=label or page.title, icon=page.icon, query_params=query,
+                                    width="stretch")
+    write_url(corpus)
+
+
 def stop() -> None:
-    """st.stop() for the frame and pages: the URL is written first, since after st.stop() nothing more
-    reaches the browser."""
-    write_url(session_corpus())
+    """st.stop() for the frame and pages: links and URL are written first, since after st.stop()
+    nothing more reaches the browser."""
+    finish_run(session_corpus())
     st.stop()

@@ -128,7 +128,7 @@ PARAMS: tuple[Param, ...] = (
     Param("level", "list", (), LEVELS, ("explorer",), doc="administrative levels"),
     Param("commitment", "bool", False, None, ("explorer",), doc="only tasks with a checkable commitment"),
     Param("task", "str", "", _tasks, ("explorer",), doc="the task shown on the card"),
-    Param("pair", "str", "", _tasks, ("breakdown",), doc="the county task shown beside its parent"),
+    Param("pair", "str", "", None, ("breakdown",), doc="county task ~ parent task shown side by side (checked by the page)"),
     Param("p1", "str", "", _programmes, ("programme",), doc="programme profiled"),
     Param("p2", "str", "", _programmes, ("programme",), doc="programme beside it"),
 )

@@ -73,6 +73,27 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
             st.rerun()  # the whole app, so the sidebar's pack count follows
 
 
+def compact(label) -> str:
+    """A chart label without line breaks or spaces, to match it against names (labels are wrapped)."""
+    return "".join(str(label).replace("<br>", "").split())
+
+
+def with_click_targets(fig: go.Figure) -> go.Figure:
+    """A copy of a heatmap with an invisible marker on every cell: plotly cannot select heatmap cells,
+    but it can select markers, so a click on a cell becomes a selection event with its x and y."""
+    heat = fig.data[0]
+    xs = [x for _ in heat.y for x in heat.x]
+    ys = [y for y in heat.y for _ in heat.x]
+    text = [str(v) for row in heat.text for v in row] if heat.text is not None else None
+    out = go.Figure(fig)
+    out.add_trace(go.Scatter(
+        x=xs, y=ys, text=text, mode="markers", showlegend=False, hovertemplate=heat.hovertemplate,
+        marker={"size": 34, "symbol": "square", "opacity": 0}, selected={"marker": {"opacity": 0}},
+        unselected={"marker": {"opacity": 0}},
+    ))
+    return out
+
+
 def pending_notice() -> None:
     """A notice left by the previous run (e.g. 'added to the pack'), shown once."""
     if notice := st.session_state.pop("notice", None):
