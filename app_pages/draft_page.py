@@ -2,7 +2,8 @@
 instruments, units and roles; download the YAML or add it to this session like an upload.
 
 Session-only and bounded like uploads: the file (5 MB), the pasted text (200,000 characters), the
-number of drafts added to a session; drafting is cached per input so a rerun does not draft again.
+drafting time (a worker process with a deadline), the number of drafts added to a session; drafting
+is cached per input so a rerun does not draft again.
 """
 
 import hashlib
@@ -11,7 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import paths
-from analytics.draft import DraftInputError, draft_bytes, load_knowledge
+from analytics.draft import DraftInputError, load_knowledge
+from analytics.draft.isolated import draft_in_worker
 from analytics.draft.reading import MAX_INPUT_BYTES
 from analytics.draft.writer import check_draft, to_yaml
 from ui.i18n import t
@@ -24,17 +26,16 @@ ROLES = ["lead", "support", "responsible"]
 
 
 @st.cache_resource(show_spinner=False)
-def _knowledge(data_dir: str, seeds_dir: str):
+def _registries(data_dir: str, seeds_dir: str):
     from pathlib import Path
 
-    knowledge = load_knowledge(Path(data_dir), Path(seeds_dir))
-    return knowledge, knowledge.model()
+    return load_knowledge(Path(data_dir), Path(seeds_dir)).registries
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _draft(digest: str, raw: bytes, name: str, parents: tuple[str, ...]):
-    knowledge, model = _knowledge(str(paths.DATA_DIR), str(paths.SEEDS_DIR))
-    return draft_bytes(raw, name, knowledge, parents=list(parents), model=model)
+    # in a worker process with a deadline, like uploads: a hostile text cannot hold up the server
+    return draft_in_worker(raw, name, list(parents), paths.DATA_DIR, paths.SEEDS_DIR)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -91,8 +92,8 @@ with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
     st.dataframe(plain_table(review), hide_index=True, width="stretch", key="draft_review_table")
 
 # 3/ SIDE BY SIDE: the source text with its line numbers, the tasks to accept or change
-themes = [th.id for th in _knowledge(str(paths.DATA_DIR), str(paths.SEEDS_DIR))[0].registries.themes]
-instruments = sorted(f"{i.id}/{s.id}" for i in _knowledge(str(paths.DATA_DIR), str(paths.SEEDS_DIR))[0].registries.instruments
+themes = [th.id for th in _registries(str(paths.DATA_DIR), str(paths.SEEDS_DIR)).themes]
+instruments = sorted(f"{i.id}/{s.id}" for i in _registries(str(paths.DATA_DIR), str(paths.SEEDS_DIR)).instruments
                      for s in i.subtypes)
 text_lines = raw.decode("utf-8", errors="replace").splitlines() if name.endswith(".txt") else None
 source_col, draft_col = st.columns([2, 3])
@@ -158,7 +159,7 @@ edits = {f"{doc.programme_id}/{row['id']}": {"primary_theme": row["primary"], "s
 for row in edited_units.to_dict("records"):
     if f"{doc.programme_id}/{row['id']}" in edits:
         edits[f"{doc.programme_id}/{row['id']}"]["units"].append({"printed": row["printed"], "role": row["role"], "bodies": _split(row["bodies"])})
-yaml_text = to_yaml(doc, _knowledge(str(paths.DATA_DIR), str(paths.SEEDS_DIR))[0].registries, edits=edits)
+yaml_text = to_yaml(doc, _registries(str(paths.DATA_DIR), str(paths.SEEDS_DIR)), edits=edits)
 file_name = f"{doc.programme_id}.yaml"
 
 # 4/ CHECK, DOWNLOAD, ADD TO THE SESSION

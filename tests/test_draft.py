@@ -338,6 +338,7 @@ def test_pdf_from_a_seed(knowledge):
 
 @pytest.mark.parametrize("raw,name,message", [
     (b"", "empty.txt", "empty"),
+    (b"\n \n\t\n", "blank.txt", "empty"),
     (b"PK\x03\x04 not really", "broken.docx", ".docx"),
     (b"%PDF-1.4 nothing", "broken.pdf", "PDF"),
     (b"hello", "plan.xlsx", "not read"),
@@ -367,3 +368,24 @@ def test_cli_two_documents_two_files(tmp_path, capsys):
     assert code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["jl-2.yaml", "jl.yaml"]
     assert Path(tmp_path / "jl-2.yaml").read_text(encoding="utf-8").count("- id: jinan-linyi-draft-2/") == 43
+
+
+def test_worker_drafts_and_keeps_its_deadline():
+    from analytics.draft.isolated import draft_in_worker
+
+    drafts = draft_in_worker((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", [])
+    assert [len(d.tasks) for d in drafts] == [18]
+    with pytest.raises(DraftInputError, match="empty"):
+        draft_in_worker(b"", "empty.txt", [])
+    with pytest.raises(DraftInputError, match="longer than"):
+        draft_in_worker((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", [], deadline=0.01)
+
+
+def test_codebook_rules_general_first():
+    from analytics.codebook import decision_rules
+
+    rules = decision_rules()
+    assert list(rules.theme_id[:3]) == ["other"] * 3  # the general rules: content over heading, field over mechanism, no theme
+    assert rules.rule.iloc[0].startswith("通则一（内容优先于标题）")
+    assert {"red_culture", "rural", "talent", "tourism", "mechanism"} <= set(rules.theme_id)
+    assert (rules.rule_en.str.len() > 0).all()
