@@ -124,3 +124,65 @@ def test_a_problem_without_a_code_keeps_its_english_marked():
     problem = Problem("upload:x.yaml", 3, "mapping values are not allowed here")
     assert i18n.problem_text(problem, "zh") == "upload:x.yaml:3：（英文说明）mapping values are not allowed here"
     assert i18n.problem_text(problem, "en") == "upload:x.yaml:3: mapping values are not allowed here"
+
+
+# ----------------------------------------------------------------------------------------------
+# Tables as shown: headers from the catalogue, ids as names, gaps as a dash (ui/tables.py)
+# ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "column, value, lang, expected",
+    [
+        ("programme_id", "szq-fx", "zh", "市中区—费县实施方案"),
+        ("programme_id", "szq-fx", "en", "Shizhong–Fei County plan"),
+        ("programme_id", "all", "zh", "全部"),
+        ("primary_theme", "red_culture", "zh", "红色文化"),
+        ("primary_theme", "red_culture", "en", "Red culture"),
+        ("function", "propaganda", "zh", "宣传部门"),
+        ("top_functions", ("propaganda", "organization"), "zh", "宣传部门、组织部门"),
+        ("role", "responsible", "en", "Responsible"),
+        ("side", "helper", "zh", "帮扶方"),
+        ("relation", "carries_down", "en", "Carries down"),
+        ("status", "not carried", "zh", "未分解到区县"),
+        ("status", "征求意见稿", "en", "Draft for comments"),
+        ("task_id", "szq-fx/01", "zh", "市中区—费县实施方案 · 01"),
+        ("division_tasks", ("jn-ly-division/01", "jn-ly-division/02"), "zh", "01、02"),
+        ("top_share", 0.5, "zh", 50.0),
+        ("heading", None, "zh", "—"),
+        ("heading", float("nan"), "en", "—"),
+    ],
+)
+def test_display_table_values(corpus, column, value, lang, expected):
+    from ui.tables import Names, display_table
+
+    import pandas as pd
+
+    shown = display_table(pd.DataFrame({column: [value]}), Names.of(corpus, lang))
+    assert shown.iloc[0, 0] == expected
+    assert list(shown.columns) == [i18n.t(f"col_{column}", lang)]
+
+
+def test_programme_columns_are_named_and_unknown_columns_fail_loudly(corpus):
+    from ui.tables import Names, display_table
+
+    import pandas as pd
+
+    names = Names.of(corpus, "en")
+    assert list(display_table(pd.DataFrame({"function": ["agriculture"], "sh-sm": ["Not stated"]}), names).columns) == [
+        "Function", "Shanghai–Sanming plan"]
+    with pytest.raises(KeyError, match="col_no_such_column"):
+        display_table(pd.DataFrame({"no_such_column": [1]}), names)
+
+
+def test_programme_metadata_in_each_language(corpus):
+    """sc-yq is the undated draft: no date, no 文号; its status and cooperation type are worded, not coded."""
+    from ui.tables import Names, programme_metadata
+
+    for lang, status, issued, doc_number in (("zh", "征求意见稿", "未注明日期", "—"), ("en", "Draft for comments", "undated", "—")):
+        table = programme_metadata(corpus, "sc-yq", Names.of(corpus, lang))
+        rows = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
+        assert rows[i18n.t("col_status", lang)] == status
+        assert rows[i18n.t("col_issued", lang)] == issued
+        assert rows[i18n.t("col_doc_number", lang)] == doc_number
+        assert "None" not in rows.values() and "nan" not in rows.values()
