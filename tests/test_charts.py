@@ -134,6 +134,7 @@ def test_heatmap_rows_keep_their_height(corpus, programmes, lang):
 def test_sankey_names_only_the_key_tasks(corpus):
     flows = breakdown_flows(corpus)
     fig = sankey_chart(corpus, flows, "zh", "资料来源：x", "sub")
+    assert type(fig.layout.height) is int and fig.layout.height > 800  # Streamlit drops a numpy height and draws 450 px
     named = [label for label in fig.data[0].node.label if label]
     assert len(named) == 22 and "（一）传承践行红色精神" in named
     hover = fig.data[0].node.customdata[list(fig.data[0].node.label).index("（一）传承践行红色精神")]
@@ -150,7 +151,7 @@ def test_timeline_names_documents_on_the_axis(corpus):
 def test_network_names_are_drawn_above_every_dot(corpus):
     nodes, edges = pairing_network(corpus)
     fig = network_chart(corpus, nodes, edges, "zh", "资料来源：x")
-    assert fig.data[-1].mode == "text"
+    assert fig.data[-1].mode == "markers+text" and fig.data[-1].marker.opacity == 0
     assert set(fig.data[-1].text) == {"济南市", "临沂市", "上海市", "三明市", "杭州市", "宿州市"}
     placed = dict(zip(fig.data[-1].text, fig.data[-1].textposition))
     assert placed["临沂市"] != "middle right"  # 莒南县's dot lies just right of 临沂市

@@ -95,7 +95,8 @@ def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang
     named = nodes[nodes.level.isin(["city", "municipality", "province"])]
     positions = _label_positions(nodes, named, name, px_per_degree=NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1))
     fig.add_trace(go.Scatter(
-        x=named.lon, y=named.lat, mode="text", text=list(named[name]), textposition=positions, hoverinfo="skip",
+        x=named.lon, y=named.lat, mode="markers+text", text=list(named[name]), textposition=positions, hoverinfo="skip",
+        marker=dict(size=11, opacity=0),  # invisible, but sets how far plotly moves each name off its dot
         showlegend=False, textfont=dict(size=12, shadow="0 0 3px white, 0 0 2px white, 0 0 1px white"),
     ))
     fig.update_xaxes(visible=False)

@@ -66,9 +66,10 @@ _TOKEN = re.compile(
 )
 
 
-def text_em(text: str) -> float:
-    """Approximate width of `text` in em: a CJK character is 1 em, a Latin letter or digit about 0.58."""
-    return sum(1.0 if _WIDE.match(c) else 0.3 if c == " " else 0.58 for c in text)
+def text_em(text: str, latin: float = 0.58) -> float:
+    """Approximate width of `text` in em: a CJK character is 1 em, a Latin letter or digit about 0.58 (a
+    generous average, so wrapped text fits; pass a smaller `latin` for a lower bound)."""
+    return sum(1.0 if _WIDE.match(c) else 0.3 if c == " " else latin for c in text)
 
 
 def tokens(text: str) -> list[str]:
@@ -130,7 +131,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_label(title, TITLE_LINE_EM)),
                    subtitle=dict(text=plot_text(wrap_label(subtitle, SUBTITLE_LINE_EM)), font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
-        height=height + top - HEADING_PX + SOURCE_LINE_PX * len(lines),
+        height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
         margin=dict(l=20, r=20, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta=dict(title=title, subtitle=subtitle, source=source, caption=caption),
     )
@@ -148,7 +149,8 @@ def heading_px(title: str, subtitle: str, title_em: float = TITLE_LINE_EM, subti
 
 
 def y_label_px(fig: go.Figure, font_px: int = BASE_FONT_SIZE) -> int:
-    """Width of the widest category label on the y axis (what automargin will reserve at the left)."""
+    """At most the width of the widest category label on the y axis (automargin reserves at least this at
+    the left). Latin letters are counted narrow (0.42 em), so the estimate stays below what is drawn."""
     widest = 0.0
     for trace in fig.data:
         values = getattr(trace, "y", None)
@@ -156,7 +158,7 @@ def y_label_px(fig: go.Figure, font_px: int = BASE_FONT_SIZE) -> int:
             continue
         for value in values:
             if isinstance(value, str):
-                widest = max([widest] + [text_em(part) for part in value.split("<br>")])
+                widest = max([widest] + [text_em(part, latin=0.42) for part in value.split("<br>")])
     return round(widest * font_px)
 
 
@@ -166,7 +168,7 @@ def add_source_note(fig: go.Figure, lines: list[str], gap: int) -> go.Figure:
     # width (a slight underestimate of the label width keeps it inside the figure).
     fig.add_annotation(
         text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
-        xshift=-round(0.85 * y_label_px(fig)),
+        xshift=-round(0.95 * y_label_px(fig)),
         showarrow=False, font=dict(size=SOURCE_FONT_PX, color="#666666"), align="left", name=SOURCE_ANNOTATION,
     )
     return fig
