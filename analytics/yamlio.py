@@ -244,7 +244,7 @@ def _new_node(loader: Any, event: yaml.Event, line: int) -> yaml.Node:
     return kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
 
 
-_YAML11_WORDS = {"y", "yes", "n", "no", "on", "off", "true", "false"}
+_YAML11_WORDS = {"yes", "no", "on", "off", "true", "false"}
 
 
 def _pairs(mapping: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -276,11 +276,13 @@ def _check_key(key: yaml.Node, line: int) -> None:
         return
     shown = key.value if len(key.value) <= 40 else key.value[:37] + "…"
     if key.tag == _CORE + "bool" or key.value.lower() in _YAML11_WORDS:
-        read_as = "the boolean true/false (YAML 1.1 reads on, off, yes, no, y and n as booleans)"
+        read_as = "the boolean true/false (YAML 1.1 reads on, off, yes and no as booleans)"
     elif key.tag == _CORE + "null":
         read_as = "null (no value)"
     else:
-        read_as = f"a {key.tag.removeprefix(_CORE)} rather than text"
+        kind = key.tag.removeprefix(_CORE)
+        read_as = {"int": "a number", "float": "a number", "timestamp": "a date", "value": "YAML's value marker"}.get(kind, f"a {kind} value") + \
+            " rather than text"
     raise YamlError(line, f"key '{shown}' is read as {read_as}: field names are text; quote it ('{shown}':) or "
                           "fix the field name")
 

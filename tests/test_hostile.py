@@ -107,7 +107,7 @@ def yaml11_boolean_key():
 
 def numeric_key():
     text = edited("number-key", "  status: 正式\n", "  status: 正式\n  2023: 年\n")
-    return text, Case("number-key.yaml", line_of(text, "2023: 年"), "key '2023' is read as a int rather than text",
+    return text, Case("number-key.yaml", line_of(text, "2023: 年"), "key '2023' is read as a number rather than text",
                       "quote it ('2023':)")
 
 
