@@ -1,6 +1,5 @@
 """数据说明 Data & method: codebook, unit registry, provenance, validation status, extract format, downloads."""
 
-import pandas as pd
 import streamlit as st
 
 from analytics import paths
@@ -9,7 +8,7 @@ from analytics.schema_docs import field_table
 from analytics.template import TEMPLATE_FILENAME
 from analytics.export import analysis_tables, corpus_tables, table_csv
 from ui.i18n import problem_text, t
-from ui.safe import plain
+from ui.safe import md, plain
 from ui.uploads import upload_template_text
 from ui.tables import Names, display_table
 from ui.widgets import show_table
@@ -27,10 +26,8 @@ show_table(display_table(corpus.themes[["theme_id", "zh", "en", "headline", "col
 st.markdown(f"**{t('codebook_rules', f.lang)}**")  # written decision rules for boundary cases (issue 14)
 st.caption(t("codebook_rules_intro", f.lang))
 rules = decision_rules(paths.DATA_DIR)
-show_table(pd.DataFrame({t("rules_col_theme", f.lang): rules["en" if f.lang == "en" else "zh"],
-                         t("rules_col_no", f.lang): rules["number"],
-                         t("rules_col_rule", f.lang): rules["rule_en" if f.lang == "en" else "rule"]}),
-           "data-rules", t("codebook_rules", f.lang), column_config={t("rules_col_rule", f.lang): st.column_config.TextColumn(width="large")})
+st.markdown("\n".join(f"- **{md(row['en' if f.lang == 'en' else 'zh'])}** · {md(row['rule_en' if f.lang == 'en' else 'rule'])}"
+                       for row in rules.to_dict("records")))
 st.subheader(t("unit_registry", f.lang))
 show_table(display_table(corpus.units.rename(columns={"note": "unit_note"}), names), "data-units", t("unit_registry", f.lang))
 

@@ -118,9 +118,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "codebook_rules_intro": ("任务可归入两个主题时按以下书面规则编码（通则在前）；起草助手的主题建议也以此为准。",
                              "When a task could take either of two themes, these written rules decide (general rules first); "
                              "the drafting assistant's theme suggestions are checked against them."),
-    "rules_col_theme": ("主题", "Theme"),
-    "rules_col_no": ("序号", "No."),
-    "rules_col_rule": ("规则", "Rule"),
     "unit_registry": ("单位名录", "Unit registry"),
     "provenance": ("文件来源", "Provenance"),
     "validation": ("校验状态", "Validation status"),
