@@ -8,8 +8,8 @@ version read that file instead (at 100× the corpus: ≈ 0.3 s instead of ≈ 8�
 What the key covers, so a snapshot is never stale and never trusted for anything else:
 - every file under the data directory and under the seeds directory (path and bytes, SHA-256): a
   changed, added or removed file gives another key, hence a rebuild;
-- the code that validates and builds (the source of every `analytics/*.py`), Python's and pandas'
-  versions and this module's FORMAT: a changed validator never reuses an old result.
+- the code that reads, validates and builds (the source of the modules in CODE), Python's and
+  pandas' versions and this module's FORMAT: a changed validator never reuses an old result.
 The key is recomputed from the files on every load and stored inside the snapshot too; a file whose
 stored key differs, or that cannot be read (truncated, corrupt, wrong type), is ignored and rebuilt.
 Snapshots are written to a temporary file in the same folder and renamed into place (atomic), so a
@@ -47,10 +47,15 @@ def _hash_tree(digest, folder: Path) -> None:
         digest.update(b"\0")
 
 
+# The modules that read, validate and build the corpus (analytics.corpus and what it imports).
+CODE = ("corpus.py", "validate.py", "schema.py", "yamlio.py", "paths.py", "snapshot.py")
+
+
 def _code_digest() -> bytes:
     digest = hashlib.sha256(f"{FORMAT}|{platform.python_version()}|{pd.__version__}".encode())
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    folder = Path(__file__).resolve().parent
+    for name in CODE:
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
     return digest.digest()
 
 

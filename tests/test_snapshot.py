@@ -126,3 +126,12 @@ def test_session_with_uploads_bypasses_the_snapshot():
     assert "snapshot_corpus(" in inspect.getsource(curated_loader)
     assert "snapshot" not in inspect.getsource(isolated)
     assert "snapshot" not in inspect.getsource(state.session_corpus)
+
+
+def test_rebuilt_when_the_validating_code_changes(data_dir, tmp_path, loads, monkeypatch):
+    cache = tmp_path / "cache"
+    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    real = snapshot._code_digest
+    monkeypatch.setattr(snapshot, "_code_digest", lambda: real() + b"an edited validator")
+    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert len(loads) == 2
