@@ -1,6 +1,7 @@
 """Load test: N concurrent browser sessions against one local server, each visiting every page.
 
     python bench/load.py 30                 # the figure the issue asks for
+    python bench/load.py 30 --size 100 --corpus-cache /tmp/corpora    # on the 100× corpus
     python bench/load.py 2 --json out.json  # smoke size
 
 One Chromium (Playwright, /usr/bin/chromium) holds N isolated browser contexts; each context is one
@@ -10,7 +11,8 @@ page's last element there (its plotly charts, the results table, the download bu
 start together. A visit counts as an error if it times out, shows an exception, an error alert or
 "Page not found". Server memory is VmRSS from /proc/<pid>/status: after start (no session yet),
 after one warm-up visit (corpus loaded), the peak while the users run (sampled every 0.1 s), and after.
-Before the users start, one warm-up visit opens "/" (see README: the first deep link after a start
+The server runs through bench/serve.py, so every script run's CPU and gc time is logged in the server
+(reported as the median and p95 CPU per run). Before the users start, one warm-up visit opens "/" (see README: the first deep link after a start
 answers "Page not found" until one session has run st.navigation).
 """
 
@@ -21,6 +23,7 @@ import asyncio
 import json
 import os
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -33,7 +36,6 @@ from bench.common import (  # noqa: E402
     PAGES,
     ROOT,
     cpu_seconds,
-    Server,
     error_js,
     loadavg,
     machine,
@@ -41,6 +43,13 @@ from bench.common import (  # noqa: E402
     ready_js,
     rss_mb,
 )
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank) of sorted values; nan when empty."""
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, max(0, int(-(-len(values) * q // 100)) - 1))]
 
 
 class MemorySampler(threading.Thread):
@@ -122,12 +131,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sessions", type=int, help="concurrent browser sessions (N)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds one page visit may take")
     parser.add_argument("--pages", default="", help="only these pages, comma-separated (default: every page)")
+    parser.add_argument("--size", type=int, default=1, help="corpus multiple (bench/generate.py; default 1 = the real data)")
+    parser.add_argument("--corpus-cache", type=Path, help="keep generated corpora here between runs")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     pages = [p for p in PAGES if not args.pages or p.name in args.pages.split(",")]
     machine_info = machine()
+    from bench.server import HookedServer, corpus_dir
 
-    with Server(ROOT / "dashboard.py") as server:
+    tmp_dir = tempfile.TemporaryDirectory(prefix="bench-load-")
+    tmp = Path(tmp_dir.name)
+    data_dir = corpus_dir(args.size, args.corpus_cache, tmp)
+    with HookedServer(ROOT / "dashboard.py", data_dir, tmp / "runs.jsonl") as server:
         rss_start = rss_mb(server.pid)
         sampler = MemorySampler(server.pid)
         sampler.start()
@@ -135,13 +150,20 @@ def main(argv: list[str] | None = None) -> int:
         rss_peak = sampler.stop()
         time.sleep(1.0)  # let sessions be cleaned up after the browser disconnects
         rss_after = rss_mb(server.pid)
+        runs = server.runs()
+    tmp_dir.cleanup()
 
     end_load = loadavg()
     errors = [v for v in visits if v["error"]]
     by_page = {p.name: [v["s"] for v in visits if v["page"] == p.name and not v["error"]] for p in pages}
     slowest = max(visits, key=lambda v: v["s"])
+    ok_times = sorted(v["s"] for v in visits if not v["error"])
+    run_cpu = sorted(r["cpu_s"] for r in runs)
     report = {
-        "machine": {**machine_info, "loadavg_at_end": end_load}, "sessions": args.sessions, "visits": len(visits),
+        "machine": {**machine_info, "loadavg_at_end": end_load}, "sessions": args.sessions, "size": args.size,
+        "visits": len(visits), "p95_visit_s": percentile(ok_times, 95), "median_visit_s": median(ok_times),
+        "server_runs": {"count": len(runs), "median_cpu_s": median(run_cpu), "p95_cpu_s": percentile(run_cpu, 95),
+                        "gc_cpu_s": sum(r["gc_cpu_s"] for r in runs), "cpu_s": sum(r["cpu_s"] for r in runs)},
         "errors": len(errors),
         "error_samples": [f"{v['page']}: {v['error']}" for v in errors[:10]], "wall_s": wall,
         "server_cpu_s": server_cpu, "server_cpu_share": server_cpu / (wall * (os.cpu_count() or 1)),
@@ -160,7 +182,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"errors: {len(errors)}")
     for line in report["error_samples"]:
         print(f"  {line}")
-    print(f"slowest page visit: {slowest['page']} {slowest['s']:.2f} s")
+    print(f"slowest page visit: {slowest['page']} {slowest['s']:.2f} s; p95 {report['p95_visit_s']:.2f} s,"
+          f" median {report['median_visit_s']:.2f} s (corpus {args.size}×)")
+    sr = report["server_runs"]
+    print(f"server script runs: {sr['count']}, CPU per run median {1000 * sr['median_cpu_s']:.0f} ms, p95"
+          f" {1000 * sr['p95_cpu_s']:.0f} ms; gc {sr['gc_cpu_s']:.1f} of {sr['cpu_s']:.1f} CPU s in runs")
     print(f"{'page':<12}{'median s':>10}{'max s':>8}{'ok':>5}")
     for name, row in report["pages"].items():
         print(f"{name:<12}{row['median_s']:>10.2f}{row['max_s']:>8.2f}{row['ok']:>5}")
