@@ -19,8 +19,9 @@ grid (the grid draws on a canvas; its accessible <table> holds the same texts). 
      Chinese only) and is not itself a Chinese interface label or display name (a theme, function,
      place or programme name, or any zh label of the catalogue): a leaked label fails even when
      the same words occur in some task text.
-   - Either UI: text the page marks as original, and says so in its label, is exempt from this
-     rule: grid columns (or rows of a field/value grid) whose header (first cell) ends with
+   - Either UI: code (`additions:`, YAML keys) and colour codes are not words. Text the page marks
+     as original, and says so in its label, is exempt from this rule and from 1 (it is held to 2
+     only as a whole value: a curator's note may say "null"): grid columns (or rows of a field/value grid) whose header (first cell) ends with
      "（英文）", " (Chinese)" or " (with Chinese quotes)", and elements inside a container whose key
      starts with "orig-" (class `st-key-orig-…`), e.g. the task card's citation and curator note.
    - The language switch (语言 Language, 中文, English) is bilingual by design.
@@ -67,6 +68,7 @@ TOKEN = re.compile(r"[A-Za-z0-9][\w\-./]*[\w]")
 FILE_NAME = re.compile(r"[\w\-]+\.(?:csv|xlsx|yaml|pptx|png|svg|txt)\b")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 FOLDER = re.compile(r"(?<![\w\-])[a-z]+/(?!\w)")  # data/, seeds/
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\b")  # the codebook's colours
 CLOSING = {"）": "（", "》": "《", "”": "“", "〕": "〔"}
 # A Chinese span: from a Han character to the last Han character or closing bracket, through CJK punctuation and digits
 # but no Latin letter or ASCII punctuation, so "标题 (文号); 标题" is three spans and a title with "—" inside is one.
@@ -88,7 +90,7 @@ WALK_JS = """
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const el = node.parentElement; const text = node.textContent.trim();
       if (!text || !el || el.closest(skip) || !visible(el)) continue;
-      texts.push({text, orig: !!el.closest('[class*="st-key-orig-"]')});
+      texts.push({text, orig: !!el.closest('[class*="st-key-orig-"], code')});
     }
   }
   const charts = [];
@@ -165,7 +167,7 @@ def language_problems(text: str, lang: str, vocab) -> list[str]:
     if text in LANGUAGE_SWITCH:
         return []
     if lang == "zh":
-        text = FOLDER.sub(" ", FILE_NAME.sub(" ", text))
+        text = COLOUR.sub(" ", FOLDER.sub(" ", FILE_NAME.sub(" ", text)))
         return [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN and w not in vocab["source"]]
     runs = [run[:-1] if run[-1] in CLOSING and CLOSING[run[-1]] not in run else run for run in HAN_RUN.findall(text)]
     return [run for run in runs if run not in vocab["source"] or run in vocab["zh_labels"]]
@@ -181,7 +183,8 @@ def holds_ids(header: str, lang: str) -> bool:
 
 
 def missing_only(text: str) -> list[str]:
-    return sorted(set(MISSING.findall(text)))
+    """In original text "null" or "None" may be words (a YAML type, a curator's note); only a whole value is a gap."""
+    return [text] if MISSING.fullmatch(text.strip()) else []
 
 
 def problems_on_view(seen, lang: str, vocab) -> list[str]:
@@ -242,6 +245,7 @@ def test_id_rule(vocabulary, text, lang, expected):
         ("Heading = K01. copied", "zh", ["Heading", "copied"]),  # an English curator note, unmarked
         ("下载此表：CSV Excel", "zh", []),
         ("不写入 data/，其他用户看不到", "zh", []),
+        ("#1F5FA8", "zh", []),
         ("Source: Jinan–Linyi 2023 work points（济政办字〔2023〕28号）", "en", []),
         ("语言 Language", "zh", []),
     ],
