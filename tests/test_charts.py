@@ -137,6 +137,9 @@ def test_sankey_names_only_the_key_tasks(corpus):
     assert type(fig.layout.height) is int and fig.layout.height > 800  # Streamlit drops a numpy height and draws 450 px
     named = [label for label in fig.data[0].node.label if label]
     assert len(named) == 22 and "（一）传承践行红色精神" in named
+    column = [x for x, label in zip(fig.data[0].node.x, fig.data[0].node.label) if label]
+    steps = sorted(y for y, label in zip(fig.data[0].node.y, fig.data[0].node.label) if label)
+    assert set(column) == {0.001} and min(b - a for a, b in zip(steps, steps[1:])) == pytest.approx(1 / 22)  # evenly apart
     hover = fig.data[0].node.customdata[list(fig.data[0].node.label).index("（一）传承践行红色精神")]
     assert hover.count("传承践行红色精神") == 2  # the node's name, then its text once  # the heading once, not "传承践行红色精神。传承践行红色精神"
 

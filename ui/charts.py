@@ -461,10 +461,11 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
     codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
     labels = [c if levels.get(n) == "key_task" else "" for n, c in zip(node_ids, codes)]
     hovers = [f"{c}<br>{hover(row.full_text, row.programme_id)}" for c, row in zip(codes, nodes.itertuples())]
+    x, y = _sankey_positions(node_ids, levels, flows, corpus.tasks.set_index("task_id").order)
     fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        node=dict(label=labels, color=[LEVEL_COLOURS.get(levels.get(n), MUTED) for n in node_ids],
-                  pad=4, thickness=14, customdata=hovers, hovertemplate="%{customdata}<extra></extra>"),
+        arrangement="fixed",
+        node=dict(label=labels, color=[LEVEL_COLOURS.get(levels.get(n), MUTED) for n in node_ids], x=x, y=y,
+                  pad=2, thickness=14, customdata=hovers, hovertemplate="%{customdata}<extra></extra>"),
         link=dict(source=[index[s] for s in flows.source], target=[index[t_] for t_ in flows.target],
                   value=[1] * len(flows), color=LINK_COLOUR),
         textfont=dict(size=12, shadow="0 0 3px white, 0 0 2px white"),
@@ -474,6 +475,25 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
     # Tall enough that the smallest key task (two links) gets ~16 px: the densest column sets the scale.
     densest = max(pd.Series(levels).reindex(node_ids).replace({"county": "work_point"}).value_counts().max(), 1)
     return frame(fig, t("sankey_title", lang), subtitle, source, height=HEADING_PX + 80 + max(520, 14 * densest), caption=caption)
+
+
+SANKEY_COLUMNS = {"key_task": 0, "division": 1, "work_point": 2, "county": 2}
+
+
+def _sankey_positions(node_ids: list[str], levels: dict, flows: pd.DataFrame, order: pd.Series) -> tuple[list, list]:
+    """Each node's (x, y), nodes spread evenly down their column: key tasks in document order, every lower
+    node beside the mean position of its parents. Names then stand an equal step apart at any height."""
+    column = {n: SANKEY_COLUMNS.get(levels.get(n), 2) for n in node_ids}
+    parents = flows.groupby("target").source.agg(list)
+    y: dict[str, float] = {}
+    for col in (0, 1, 2):
+        members = [n for n in node_ids if column[n] == col]
+        def key(n):
+            above = [y[p] for p in parents.get(n, []) if p in y]
+            return (sum(above) / len(above) if above else 0.0, order.get(n, 0), n)
+        ranked = sorted(members, key=key)
+        y.update({n: (rank + 0.5) / len(ranked) for rank, n in enumerate(ranked)})
+    return [(0.001, 0.5, 0.999)[column[n]] for n in node_ids], [y[n] for n in node_ids]
 
 
 def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:

@@ -1,0 +1,174 @@
+"""Chart text a reader can read, in a real browser (Debian's Chromium via Playwright), in both languages.
+
+At 1280 and 1440 px wide, on every page with charts: no two tick labels (or Sankey node names) of a
+chart overlap, and none runs into the source line under the chart. At phone width (390 px) heatmap
+rows stay tall enough to read their numbers, and no text of any chart is cut off at the chart's edge.
+Boxes are read from the SVG plotly draws (getBoundingClientRect), i.e. what a person sees.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analytics import paths
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)"),
+]
+
+# url (with the query that shows every chart of the page) → how many charts it draws
+CHART_PAGES = {
+    "overview": ("", 2),
+    "themes": ("themes", 4),
+    "departments": ("departments", 4),
+    "breakdown": ("breakdown", 3),
+    "programme": ("programme?p1=szq-fx&p2=szq-gt", 2),  # two profiles side by side: the narrowest charts
+}
+MIN_HEATMAP_ROW_PX = 30  # a heatmap row holds a 14 px number with room to spare
+TOLERANCE_PX = 1  # anti-aliasing: boxes that touch by a pixel do not collide
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PAIRED_STRICT_LABELS": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.25)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+def open_charts(browser, url: str, width: int, charts: int):
+    """A page at `width` once its `charts` plotly charts are drawn and the app is idle."""
+    page = browser.new_page(viewport={"width": width, "height": 1400})
+    page.goto(url)
+    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=300_000)
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}", timeout=300_000)
+    page.wait_for_timeout(1500)  # plotly lays text out after the first paint
+    assert page.locator("[data-testid=stException]").count() == 0
+    return page
+
+
+# Every text of every chart: which kind it is, what it says, its box on screen; and the chart's own box.
+READ_CHARTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+  const box = e => { const r = e.getBoundingClientRect(); return {x: r.left, y: r.top, w: r.width, h: r.height}; };
+  const texts = (selector, kind) => [...plot.querySelectorAll(selector)]
+      .filter(e => e.textContent.trim() && e.getBoundingClientRect().width > 0)
+      .map(e => ({kind, text: e.textContent.trim(), ...box(e)}));
+  const svg = plot.querySelector('.main-svg');
+  return {
+    title: (plot.querySelector('.gtitle') || {textContent: ''}).textContent,
+    svg: box(svg),
+    ticks: [...texts('.xtick text', 'x tick'), ...texts('.ytick text', 'y tick'), ...texts('.sankey .node-label', 'node')],
+    notes: texts('.annotation-text', 'note'),
+    all: [...texts('.xtick text', 'x tick'), ...texts('.ytick text', 'y tick'), ...texts('.annotation-text', 'note'),
+          ...texts('.gtitle', 'title'), ...texts('.gtitle-subtitle', 'subtitle'), ...texts('.legendtext', 'legend'),
+          ...texts('.textpoint text', 'point label'), ...texts('.sankey .node-label', 'node')],
+    heatmap_rows: plot.querySelectorAll('.ytick').length,
+    heatmap: [...plot.querySelectorAll('.hm image')].map(box)[0] || null,
+  };
+})"""
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"]) > TOLERANCE_PX
+            and min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"]) > TOLERANCE_PX)
+
+
+def collisions(chart: dict) -> list[str]:
+    """Pairs of tick labels that overlap, and tick labels that overlap the source line."""
+    ticks = chart["ticks"]
+    found = [f"{a['kind']} {a['text']!r} × {b['kind']} {b['text']!r}"
+             for i, a in enumerate(ticks) for b in ticks[i + 1:] if _overlap(a, b)]
+    sources = [n for n in chart["notes"] if n["text"].startswith(("资料来源", "Source"))]
+    found += [f"{a['kind']} {a['text']!r} × source line" for a in ticks for s in sources if _overlap(a, s)]
+    return found
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(CHART_PAGES))
+def test_no_label_collides(server, browser, name, lang, width):
+    path, charts = CHART_PAGES[name]
+    joiner = "&" if "?" in path else "?"
+    page = open_charts(browser, f"{server}/{path}{joiner}lang={lang}", width, charts)
+    try:
+        drawn = page.evaluate(READ_CHARTS)
+        assert len(drawn) >= charts
+        problems = {chart["title"]: found for chart in drawn if (found := collisions(chart))}
+        if problems:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"collisions-{name}-{lang}-{width}.png"), full_page=True)
+        assert not problems, problems
+        for chart in drawn:  # every chart names its sources
+            assert any(n["text"].startswith(("资料来源", "Source")) for n in chart["notes"]), chart["title"]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["themes", "departments", "overview"])
+def test_phone_width_keeps_heatmap_rows_and_every_text_inside_its_chart(server, browser, name, lang):
+    path, charts = CHART_PAGES[name]
+    page = open_charts(browser, f"{server}/{path}?lang={lang}", 390, charts)
+    try:
+        drawn = page.evaluate(READ_CHARTS)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}-{lang}-390.png"), full_page=True)
+        heatmaps = [chart for chart in drawn if chart["heatmap"]]
+        if name != "overview":
+            assert heatmaps, "no heatmap drawn"
+        for chart in heatmaps:
+            row_px = chart["heatmap"]["h"] / chart["heatmap_rows"]
+            assert row_px >= MIN_HEATMAP_ROW_PX, (chart["title"], row_px)
+        for chart in drawn:  # nothing cut off at a chart's left or right edge
+            left, right = chart["svg"]["x"], chart["svg"]["x"] + chart["svg"]["w"]
+            outside = [f"{t['kind']} {t['text'][:30]!r}" for t in chart["all"]
+                       if t["x"] < left - TOLERANCE_PX or t["x"] + t["w"] > right + TOLERANCE_PX]
+            assert not outside, (chart["title"], outside)
+        # the page itself never scrolls sideways (a wide chart scrolls inside its own box)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + TOLERANCE_PX
+    finally:
+        page.close()
