@@ -169,12 +169,16 @@ def bench_size(browser, data_dir: Path, tmp: Path, n_clicks: int, sessions: int,
                   f"{1000 * out[url]['server_cpu_s']:.1f} ms (gc {1000 * out[url]['server_gc_cpu_s']:.1f})", flush=True)
         rss_before = rss_mb(server.pid)
         contexts = []
-        for _ in range(sessions):
-            context = browser.new_context(viewport={"width": 1280, "height": 1600})
-            extra = context.new_page()
-            extra.goto(f"{server.url}/themes", timeout=timeout_ms)
-            _wait(extra, PLOT, READY["themes"][1], timeout_ms)
-            contexts.append(context)
+        try:
+            for _ in range(sessions):
+                context = browser.new_context(viewport={"width": 1280, "height": 1600})
+                contexts.append(context)
+                extra = context.new_page()
+                extra.goto(f"{server.url}/themes", timeout=timeout_ms)
+                _wait(extra, PLOT, READY["themes"][1], timeout_ms)
+        except Exception as exc:  # noqa: BLE001 - reported; the memory figure is then for fewer sessions
+            out.setdefault("errors", []).append(f"extra sessions: {type(exc).__name__}: {str(exc)[:300]}")
+            sessions = len(contexts) - 1
         rss_after = rss_mb(server.pid)
         out["memory"] = {"after_cold_start_mb": out["cold_start"]["rss_mb"], "after_clicks_mb": rss_before,
                          "after_sessions_mb": rss_after, "sessions": sessions,
@@ -189,19 +193,26 @@ def bench_size(browser, data_dir: Path, tmp: Path, n_clicks: int, sessions: int,
     # --- the floor: the same figures prebuilt, one radio
     floor = HookedServer(ROOT / "bench" / "floor_app.py", data_dir, tmp / f"floor-{tag}.jsonl")
     try:
-        out["floor_cold_start"], page = cold_start(browser, floor, "?page=themes", PLOT, 4, timeout_ms)
-        out["floor"] = {}
-        for url, (label_key, values) in CLICKS.items():
-            page.goto(f"{floor.url}/?page={url}", timeout=timeout_ms)
-            _wait(page, PLOT, 4, timeout_ms)
-            out["floor"][url] = clicks(page, floor, label_key, values, n_clicks, timeout_ms)
-            print(f"  floor {url}: click → chart {out['floor'][url]['settled_ms']:.0f} ms, server cpu "
-                  f"{1000 * out['floor'][url]['server_cpu_s']:.1f} ms", flush=True)
-        out["floor_memory_mb"] = rss_mb(floor.pid)
-        page.context.close()
+        _floor(browser, floor, out, n_clicks, timeout_ms)
+    except Exception as exc:  # noqa: BLE001 - reported, the dashboard's figures are kept
+        out.setdefault("errors", []).append(f"floor: {type(exc).__name__}: {str(exc)[:300]}")
     finally:
         floor.stop()
     return out
+
+
+def _floor(browser, floor: HookedServer, out: dict, n_clicks: int, timeout_ms: float) -> None:
+    """The floor page: cold start, then the same clicks as on the dashboard."""
+    out["floor_cold_start"], page = cold_start(browser, floor, "?page=themes", PLOT, 4, timeout_ms)
+    out["floor"] = {}
+    for url, (label_key, values) in CLICKS.items():
+        page.goto(f"{floor.url}/?page={url}", timeout=timeout_ms)
+        _wait(page, PLOT, 4, timeout_ms)
+        out["floor"][url] = clicks(page, floor, label_key, values, n_clicks, timeout_ms)
+        print(f"  floor {url}: click → chart {out['floor'][url]['settled_ms']:.0f} ms, server cpu "
+              f"{1000 * out['floor'][url]['server_cpu_s']:.1f} ms", flush=True)
+    out["floor_memory_mb"] = rss_mb(floor.pid)
+    page.context.close()
 
 
 def bench_bare(browser, tmp: Path, timeout_ms: float) -> dict:
@@ -231,7 +242,7 @@ def ratios(report: dict) -> dict:
     """Each target as the page's figure ÷ its floor in the same run, with the absolute figure."""
     out = {}
     for size, row in report["sizes"].items():
-        for url in CLICKS:
+        for url in (u for u in CLICKS if u in row and u in row.get("floor", {})):
             app, floor = row[url], row["floor"][url]
             out[f"{url}_{size}x"] = {
                 "server_cpu_ms": 1000 * app["server_cpu_s"], "floor_cpu_ms": 1000 * floor["server_cpu_s"],
@@ -249,6 +260,10 @@ def print_report(report: dict) -> None:
     bare = report["bare_cold_start"]
     print(f"bare page cold start: health {bare['health_s']:.2f} s, drawn {bare['ready_s']:.2f} s, {bare['rss_mb']:.0f} MB")
     for size, row in report["sizes"].items():
+        for error in row.get("errors", []):
+            print(f"\n{size}×  INCOMPLETE: {error}")
+        if not {"cold_start", "floor_cold_start", "memory", "floor", *CLICKS} <= set(row) or set(CLICKS) - set(row["floor"]):
+            continue
         cold, floor_cold, mem = row["cold_start"], row["floor_cold_start"], row["memory"]
         print(f"\n{size}×  cold start: first chart {cold['first_chart_s']:.2f} s, overview drawn {cold['ready_s']:.2f} s"
               f" (floor page first chart {floor_cold['first_chart_s']:.2f} s)")
@@ -293,8 +308,14 @@ def main(argv: list[str] | None = None) -> int:
             for size in sizes:
                 data_dir = corpus_dir(size, args.corpus_cache, tmp)
                 print(f"{size}× ({data_dir}) …", flush=True)
-                report["sizes"][str(size)] = bench_size(browser, data_dir, tmp, args.clicks, args.sessions,
-                                                        args.timeout * 1000, f"{size}", args.baseline)
+                try:
+                    report["sizes"][str(size)] = bench_size(browser, data_dir, tmp, args.clicks, args.sessions,
+                                                            args.timeout * 1000, f"{size}", args.baseline)
+                except Exception as exc:  # noqa: BLE001 - the other sizes still run; partial figures are written
+                    report.setdefault("errors", {})[str(size)] = f"{type(exc).__name__}: {str(exc)[:500]}"
+                    print(f"  {size}×: ERROR {report['errors'][str(size)]}", flush=True)
+                if args.json:
+                    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         finally:
             browser.close()
     report["machine"]["loadavg_at_end"] = loadavg()
