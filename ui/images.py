@@ -42,12 +42,14 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     lines = [plot_text(line) for line in wrap_entries(texts["source"], usable / SOURCE_FONT_PX)] + [stamp]
     title_em, subtitle_em = usable / TITLE_FONT_PX, usable / SUBTITLE_FONT_PX
     gap = source_gap_of(fig)
+    # Room a chart keeps above its plot besides the heading (a heatmap's column labels) stays in the export.
+    labels_on_top = max(0, (fig.layout.margin.t or 0) - heading_px(texts["title"], texts["subtitle"]))
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
         title=dict(text=plot_text(wrap_label(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),
         width=width, height=height, autosize=False,
-        margin=dict(l=30, r=30, t=heading_px(title, subtitle, title_em, subtitle_em) if title else 60,
+        margin=dict(l=30, r=30, t=(heading_px(title, subtitle, title_em, subtitle_em) if title else 60) + labels_on_top,
                     b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},
     )

@@ -5,6 +5,7 @@ Every chart builder calls `frame()`; no chart sets fonts or theme colours itself
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -33,7 +34,7 @@ BOTH_SIDES = "#555555"
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
     layout=go.Layout(
         font=dict(family=FONT_FAMILY, size=BASE_FONT_SIZE, color="#222222"),
-        title=dict(font=dict(size=TITLE_FONT_PX), x=0.01, xanchor="left"),
+        title=dict(font=dict(size=TITLE_FONT_PX), x=0.01, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=22)),
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=["#1F5FA8", "#C0392B", "#2E8B57", "#E69F00", "#8E44AD", "#16A085", "#7F8C8D"],
@@ -158,7 +159,9 @@ def y_label_px(fig: go.Figure, font_px: int = BASE_FONT_SIZE) -> int:
             continue
         for value in values:
             if isinstance(value, str):
-                widest = max([widest] + [text_em(part, latin=0.42) for part in value.split("<br>")])
+                # measured as drawn: escaped data text (&lt; …) shows as one character each (ui/safe.py)
+                parts = html.unescape(value).split("<br>")
+                widest = max([widest] + [text_em(part, latin=0.42) for part in parts])
     return round(widest * font_px)
 
 
