@@ -95,17 +95,11 @@ with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
 themes = [th.id for th in _registries(str(paths.DATA_DIR), str(paths.SEEDS_DIR)).themes]
 instruments = sorted(f"{i.id}/{s.id}" for i in _registries(str(paths.DATA_DIR), str(paths.SEEDS_DIR)).instruments
                      for s in i.subtypes)
-text_lines = raw.decode("utf-8", errors="replace").splitlines() if name.endswith(".txt") else None
 source_col, draft_col = st.columns([2, 3])
 with source_col:
     st.markdown(f"**{t('draft_source', lang, start=doc.title_line, end=doc.end_line)}**")
-    if text_lines is not None:
-        shown = [f"{no:>4}  {text_lines[no - 1]}" for no in range(doc.title_line, min(doc.end_line, len(text_lines)) + 1)
-                 if text_lines[no - 1].strip()]
-        st.code(plain("\n".join(shown)), language=None, wrap_lines=True, height=620)
-    else:
-        shown = [f"{task.line:>4}  {task.number} {task.heading or ''} {task.text}" for task in doc.tasks]
-        st.code(plain("\n".join(shown)), language=None, wrap_lines=True, height=620)
+    st.code(plain("\n".join(f"{no:>4}  {text}" for no, text in doc.source_lines)), language=None, wrap_lines=True,
+            height=620)
 with draft_col:
     st.markdown(f"**{t('draft_tasks', lang)}**")
     tasks = pd.DataFrame([{

@@ -113,6 +113,7 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
             if task.parents and task.parents[0].score < 0.2:
                 doc.flag(task.line, "link", f"best parent {task.parents[0].task} scores only {task.parents[0].score}: "
                                             "maybe no parent; check", task.id)
+        doc.source_lines = [(line.no, line.text) for line in lines if doc.title_line <= line.no <= doc.end_line]
         doc.new_units = list(index.proposed.values())
         index.proposed = {}
         doc.review.sort(key=lambda r: (r.line, r.kind))

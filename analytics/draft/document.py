@@ -101,10 +101,13 @@ def find_places(index: UnitIndex, text: str) -> list[tuple[int, str]]:
 
 
 def _slug(zh: str) -> str:
+    """An ASCII id from the place's own name: 菏泽市曹县 → caoxian, 菏泽市 → heze."""
+    own = re.split(r"[省市](?=.{2,}$)", zh)[-1]
+    stem = re.sub(r"(省|市|区|县)$", "", own)
     try:
         from pypinyin import lazy_pinyin
 
-        slug = "".join(lazy_pinyin(re.sub(r"(省|市|区|县)$", "", zh)))
+        slug = "".join(lazy_pinyin(stem if len(stem) >= 2 else own))
     except Exception:  # pypinyin missing: an id the curator will rename
         slug = ""
     slug = re.sub(r"[^a-z0-9]", "", slug.lower())

@@ -127,6 +127,7 @@ class DraftDocument:
     new_pairing: bool = False
     new_units: list[ProposedUnit] = field(default_factory=list)
     review: list[ReviewItem] = field(default_factory=list)
+    source_lines: list[tuple[int, str]] = field(default_factory=list)  # (line, cleaned text) from title to end
 
     def flag(self, line: int, kind: str, message: str, task: str | None = None) -> None:
         self.review.append(ReviewItem(line, kind, message, task))

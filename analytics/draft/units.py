@@ -138,14 +138,19 @@ def _match_at(index: UnitIndex, bare: str, place_id: str) -> tuple[str | None, f
     return best, best_score, how
 
 
+GENERIC_END = re.compile(r"(管理委员会|委员会|办公室|管理局|服务中心|中心|部门|局|委|办|部)$")
+
+
 def guess_function(index: UnitIndex, bare: str) -> str:
+    """The function of the registry body whose name (without place and generic ending) is most alike."""
+    stem = GENERIC_END.sub("", bare) or bare
     best, best_score = "unspecified", 0.0
     for unit in index.units:
         for core in index.cores(unit):
-            score = dice(core, bare) + (0.2 if core.endswith(bare[-3:]) else 0)
+            score = dice(GENERIC_END.sub("", core) or core, stem)
             if score > best_score:
                 best, best_score = unit.function, score
-    return best if best_score >= 0.45 else "unspecified"
+    return best if best_score >= 0.5 else "unspecified"
 
 
 def _propose(index: UnitIndex, bare: str, place_id: str, printed: str, line: int) -> str:
