@@ -86,9 +86,8 @@ class Watched:
 def wait_idle(page) -> None:
     page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=60_000)
     page.wait_for_selector("[data-testid=stMain] h1", timeout=180_000)
-    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=90_000)
-    page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=60_000)
-    page.wait_for_timeout(1000)  # plotly lays its text out after the app is idle
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=180_000)
+    page.wait_for_timeout(1500)  # plotly lays its text out after the app is idle
 
 
 def texts_outside_their_chart(page) -> list[str]:
@@ -115,9 +114,13 @@ def live_markup(page) -> list[str]:
         .map(e => e.outerHTML.slice(0, 120))""")
 
 
+NAV_LABELS = {"": "总览", "themes": "主题比较", "departments": "部门工作量", "explorer": "任务检索", "programme": "方案档案",
+              "data": "数据说明"}
+
+
 def go_to(page, path: str) -> None:
     """Navigate inside the session (a new page load would be a new session without the upload)."""
-    page.locator(f"[data-testid=stSidebarNav] a[href$='/{path}']").first.click()
+    page.locator("[data-testid=stSidebar] a", has_text=NAV_LABELS[path]).first.click(timeout=120_000)
     wait_idle(page)
 
 
@@ -167,7 +170,7 @@ def test_second_context_does_not_see_the_upload(hostile_session, server, browser
     try:
         other.page.goto(f"{server}/themes")
         wait_idle(other.page)
-        other.page.wait_for_selector(PLOTLY, timeout=60_000)
+        other.page.wait_for_selector(PLOTLY, timeout=180_000)
         body = other.page.locator("body").inner_text()
         assert "上传" not in " ".join(other.page.locator(".js-plotly-plot").first.locator(".ytick text")
                                       .evaluate_all("els => els.map(e => e.textContent)"))
