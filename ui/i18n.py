@@ -192,7 +192,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_col_line": ("行", "Line"),
     "draft_col_kind": ("类型", "Kind"),
     "draft_col_task": ("任务", "Task"),
-    "draft_col_message": ("说明", "What to check"),
+    "draft_col_message": ("核对说明（英文）", "What to check"),
     "draft_col_accepted": ("已核对", "Checked"),
     "draft_col_number": ("序号", "No."),
     "draft_col_heading": ("标题", "Heading"),
