@@ -70,13 +70,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def app(server, browser):
-    """The server after one visit to its main page.
-
-    Until the first session has run dashboard.py's st.navigation, Streamlit resolves deep links
-    against its classic pages/ scanner and answers "Page not found" (see README, known limitations).
-    """
-    open_page(browser, server, check_not_found=False).close()
+def app(server):
+    """The server, with no warm-up visit: deep links work from the first request (the page scripts are
+    in app_pages/, so Streamlit never runs its classic pages/ scan; see tests/test_journeys_browser.py)."""
     return server
 
 
