@@ -499,22 +499,27 @@ def _sankey_positions(node_ids: list[str], levels: dict, flows: pd.DataFrame, or
 def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
     names_t = theme_names(corpus, lang)
     colours = theme_colours(corpus.themes)
+    levels = list(dict.fromkeys(drift.level))
+    # Level names wrapped between words to their column (four columns always fit), never overlapping.
+    labels = dict(zip(levels, column_labels([t(f"breakdown_{lvl}", lang) for lvl in levels])
+                      or [t(f"breakdown_{lvl}", lang) for lvl in levels]))
     fig = go.Figure()
     for theme_id in drift.theme_id.unique():
         subset = drift[drift.theme_id == theme_id]
         if subset.tasks.sum() == 0:
             continue
-        fig.add_trace(go.Bar(x=[t(f"breakdown_{lvl}", lang) for lvl in subset.level], y=subset.share, name=names_t[theme_id],
+        fig.add_trace(go.Bar(x=[labels[lvl] for lvl in subset.level], y=subset.share, name=wrap_label(names_t[theme_id], LEGEND_EM),
                              marker_color=colours[theme_id]))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")
     fig.update_xaxes(tickangle=0)
+    label_lines = max((label.count("<br>") + 1 for label in labels.values()), default=1)
     caption = ""
     county = drift[drift.level == drift.level.iloc[-1]] if len(drift) else drift
     if len(county) and county.share.max() > 0:
         top = county.loc[county.share.idxmax()]
         caption = t("cap_drift", lang, level=t(f"breakdown_{top.level}", lang), theme=names_t[top.theme_id], share=top.share)
-    return frame(fig, t("drift_title", lang), subtitle, source, height=520, caption=caption)
+    return frame(fig, t("drift_title", lang), subtitle, source, height=520, caption=caption, label_lines=label_lines)
 
 
 def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source: str, title: str,

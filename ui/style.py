@@ -188,7 +188,7 @@ NARROW_SCREEN_PX = 640
 CHART_MIN_PX = 600
 NARROW_SCREEN_CSS = f"""<style>
 @media (max-width: {NARROW_SCREEN_PX}px) {{
-  [data-testid="stElementContainer"]:has(> [data-testid="stPlotlyChart"]) {{ overflow-x: auto; }}
+  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; overflow-y: hidden; }}
   [data-testid="stPlotlyChart"] {{ min-width: {CHART_MIN_PX}px; }}
 }}
 </style>"""
