@@ -109,7 +109,7 @@ def upload_problems():
 def test_problems_are_worded_in_each_language(upload_problems, code, zh_part, en_part):
     problem = next(p for p in upload_problems if p.code == code)
     zh, en = i18n.problem_text(problem, "zh"), i18n.problem_text(problem, "en")
-    assert zh.startswith(f"upload:mine.yaml:{problem.line}：") and zh_part in zh
+    assert zh.startswith(f"upload:mine.yaml:{problem.line}: ") and zh_part in zh
     assert en.startswith(f"upload:mine.yaml:{problem.line}: ") and en_part in en
     assert not re.search(r"is not|texts were", zh)
     if code == "unknown_theme":  # the id the curator wrote is quoted, whatever the language
@@ -122,7 +122,7 @@ def test_a_problem_without_a_code_keeps_its_english_marked():
     from analytics.validate import Problem
 
     problem = Problem("upload:x.yaml", 3, "mapping values are not allowed here")
-    assert i18n.problem_text(problem, "zh") == "upload:x.yaml:3：（英文说明）mapping values are not allowed here"
+    assert i18n.problem_text(problem, "zh") == "upload:x.yaml:3: （英文说明）mapping values are not allowed here"
     assert i18n.problem_text(problem, "en") == "upload:x.yaml:3: mapping values are not allowed here"
 
 

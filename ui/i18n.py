@@ -386,7 +386,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_units_named": ("列明责任单位", "Units named"),
     "col_units_printed": ("责任单位原文", "Responsible units as printed (Chinese)"),
     # Data problems in the dashboard (codes from analytics/validate.py Problem.code; the CLI keeps its English)
-    "problem_line": ("{file}:{line}：{warning}{body}", "{file}:{line}: {warning}{body}"),
+    "problem_line": ("{file}:{line}: {warning}{body}", "{file}:{line}: {warning}{body}"),  # file:line as editors and the CLI write it
     "problem_warning": ("提示：", "warning: "),
     "problem_english": ("（英文说明）{message}", "{message}"),
     "problem_schema_missing": ("{where}：缺少必填字段，请补上", "{where}: required field is missing: add it"),
