@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.breakdown import breakdown_coverage, breakdown_flows, county_additions, text_reuse, theme_drift
 from ui.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.i18n import t
-from ui.safe import highlight
+from ui.safe import highlight, md_escape
 from ui.tables import Names, display_table
 from ui.widgets import show_chart, show_table
 from ui.state import analysis, figure, filters, session_corpus, view_widget, stop
@@ -40,11 +40,12 @@ st.subheader(t("compare_parent", f.lang))
 reuse = analysis(text_reuse)
 if len(reuse):
     pairs = [f"{child}~{parent}" for child, parent in zip(reuse.task_id, reuse.parent_task_id)]  # a child may have several parents
-    chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs, format_func=lambda pair: pair.replace("~", " ← "))
+    chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs,
+                         format_func=lambda pair: " ← ".join(names.task(task) for task in pair.split("~")))
     row = reuse.iloc[pairs.index(chosen)]
     text = corpus.tasks.set_index("task_id").full_text
     left, right = st.columns(2)
-    left.markdown(f"**{row.task_id}** · {t('inherited', f.lang)} {row.inherited_share:.0%}")
+    left.markdown(f"**{md_escape(names.task(row.task_id))}** · {t('inherited', f.lang)} {row.inherited_share:.0%}")
     left.markdown(highlight(text[row.task_id], row.spans))
-    right.markdown(f"**{row.parent_task_id}**")
+    right.markdown(f"**{md_escape(names.task(row.parent_task_id))}**")
     right.markdown(highlight(text[row.parent_task_id], []))
