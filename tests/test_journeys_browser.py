@@ -1,0 +1,231 @@
+"""The users' journeys of issue 11 in a real browser (Debian's Chromium via Playwright), both languages.
+
+One server for the module, started fresh: the first test's first request is a deep link, with no
+warm-up visit before it (the fault a leader saw on an emailed link).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from serving import CHROMIUM, chromium, serve_dashboard
+from analytics import paths
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
+SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
+PLOTLY = ".js-plotly-plot .main-svg"
+TIMEOUT = 240_000  # a shared machine under load: generous waits, never a timing assertion
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serve_dashboard() as url:  # no warm-up visit: see test_first_request_is_a_deep_link
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium(playwright_api) as instance:
+        yield instance
+
+
+@pytest.fixture()
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    ctx.set_default_timeout(TIMEOUT)
+    yield ctx
+    ctx.close()
+
+
+def settle(page) -> None:
+    """Wait until the app has finished its run (the status widget shows while a script runs)."""
+    page.wait_for_selector("[data-testid=stAppViewContainer]")
+    page.wait_for_timeout(700)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0")
+    page.wait_for_timeout(300)
+
+
+def visit(context, url: str, ready: str = "h1"):
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(ready)
+    settle(page)
+    return page
+
+
+def sidebar(page):
+    return page.locator("[data-testid=stSidebar]")
+
+
+def chips(page, index: int) -> list[str]:
+    """The selected options shown in the index-th multiselect of the sidebar."""
+    tags = sidebar(page).locator("[data-testid=stMultiSelect]").nth(index).locator("[data-testid=stMultiSelectTagsContainer]")
+    return [line.strip() for line in tags.inner_text().splitlines() if line.strip()] if tags.count() else []
+
+
+def checked(page, radio_index: int) -> str:
+    return sidebar(page).locator("[data-testid=stRadio]").nth(radio_index).locator("label:has(input:checked)").inner_text()
+
+
+def query(page) -> dict[str, str]:
+    from urllib.parse import parse_qs, urlparse
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query, keep_blank_values=True).items()}
+
+
+def shown(selectbox) -> str:
+    """What a selectbox shows: its label and the chosen option (in the text or in its input)."""
+    inputs = selectbox.locator("input")
+    return selectbox.inner_text() + " " + " ".join(inputs.nth(i).input_value() for i in range(inputs.count()))
+
+
+def heatmap_rows(page) -> list[str]:
+    return page.locator(".js-plotly-plot").first.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
+
+
+def test_first_request_is_a_deep_link_and_lands(context, server):
+    """The very first request this server sees: the right page, English, the theme kept, no dialog,
+    and no page file names in the sidebar at any moment while it loads."""
+    page = context.new_page()
+    page.goto(f"{server}/themes?lang=en&theme=red_culture")
+    seen = set()
+    for _ in range(40):  # watch the page while it loads
+        text = page.locator("body").inner_text()
+        seen |= {"not found"} if "Page not found" in text or "页面不存在" in text else set()
+        seen |= {"file names"} if "_page" in text else set()
+        page.wait_for_timeout(150)
+    page.wait_for_selector(PLOTLY)
+    settle(page)
+    assert seen == set()
+    assert page.locator("[role=dialog]").count() == 0
+    assert page.locator("h1").first.inner_text() == "Themes"
+    assert chips(page, 1) == ["Red culture"]
+    assert query(page) == {"lang": "en", "theme": "red_culture"}
+
+
+@pytest.mark.parametrize("lang, path", [("zh", "themes"), ("en", "explorer?q=沂蒙精神"), ("zh", "departments")])
+def test_excel_download_opens_with_both_sheets(context, server, tmp_path, lang, path):
+    page = visit(context, f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}", "[data-testid=stDownloadButton]")
+    label = "Excel"
+    with page.expect_download() as download:
+        page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button").filter(has_text=label).first.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    book = openpyxl.load_workbook(target)
+    assert len(book.sheetnames) == 2 and book.sheetnames[1] == "about"
+    table, about = book.worksheets[0], list(book["about"].values)
+    assert table.max_row > 1
+    # every programme is selected, so the provincial plan (鲁政办字〔2023〕31号, README's corpus table) is a source
+    assert any("鲁政办字〔2023〕31号" in str(value) for row in about for value in row)
+
+
+def test_language_switch_keeps_the_selection(context, server):
+    page = visit(context, f"{server}/themes?theme=red_culture", PLOTLY)
+    assert chips(page, 1) == ["红色文化"]
+    sidebar(page).get_by_text("English", exact=True).click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Themes"
+    assert chips(page, 1) == ["Red culture"]  # the widget still shows it, in the new language
+    assert checked(page, 1) == "Primary theme only" and checked(page, 2) == "Share"
+    sidebar(page).get_by_text("Task count", exact=True).click()
+    settle(page)
+    assert checked(page, 2) == "Task count" and checked(page, 1) == "Primary theme only"
+    assert query(page) == {"lang": "en", "theme": "red_culture", "measure": "count"}
+    assert chips(page, 1) == ["Red culture"]
+    sidebar(page).get_by_text("Any tag", exact=True).click()
+    settle(page)
+    assert checked(page, 2) == "Task count" and query(page)["scope"] == "any"
+
+
+def test_one_visit_one_history_entry_and_back_restores_page_and_filters(context, server):
+    page = visit(context, f"{server}/themes?measure=count&theme=red_culture", PLOTLY)
+    start = page.evaluate("history.length")
+    sidebar(page).get_by_role("link", name="任务检索").click()
+    page.wait_for_selector("[data-testid=stTextInput]")
+    settle(page)
+    assert page.evaluate("history.length") == start + 1  # one visit, one entry
+    assert query(page) == {"measure": "count", "theme": "red_culture"}  # the filters travel with the link
+    page.go_back()
+    page.wait_for_selector(PLOTLY)
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "主题比较"
+    assert checked(page, 2) == "任务数" and chips(page, 1) == ["红色文化"]
+    assert query(page) == {"measure": "count", "theme": "red_culture"}
+
+
+EVERY_FILTER = {  # a view with every page's parameters set (ids from data/)
+    "lang": "en", "prog": "szq-fx,jn-ly-provincial,jn-ly-division", "scope": "any", "measure": "count",
+    "cell_prog": "szq-fx", "cell_theme": "tourism", "by": "unit", "q": "沂蒙精神", "function": "party_school",
+    "role": "lead", "level": "district_county", "task": "szq-fx/01", "pair": "szq-fx/01~jn-ly-division/01",
+    "p1": "szq-fx", "p2": "jn-ly-division",
+}
+
+
+def what_a_reader_sees(page) -> dict[str, object]:
+    """The rows and charts of a page: chart titles and axis labels, table captions, selected options."""
+    main = page.locator("[data-testid=stMain]")
+    return {
+        "h1": page.locator("h1").first.inner_text(),
+        "charts": main.locator(".js-plotly-plot").evaluate_all(
+            "els => els.map(e => Array.from(e.querySelectorAll('.gtitle, .xtick text, .ytick text')).map(t => t.textContent).join('|'))"),
+        "captions": main.locator("[data-testid=stCaptionContainer]").all_inner_texts(),
+        "selected": main.locator("[data-testid=stSelectbox], [data-testid=stMultiSelect], [data-testid=stRadio] label:has(input:checked)")
+                        .all_inner_texts(),
+        "chips": chips(page, 0),
+    }
+
+
+@pytest.mark.parametrize("path", ["themes", "departments", "breakdown", "explorer", "programme"])
+def test_a_copied_url_reproduces_the_view_in_a_new_context(browser, server, path):
+    views = []
+    for _ in range(2):  # two browser contexts: nothing shared but the address
+        ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+        ctx.set_default_timeout(TIMEOUT)
+        try:
+            url = f"{server}/{path}?" + "&".join(f"{k}={v}" for k, v in EVERY_FILTER.items())
+            page = visit(ctx, url, "h1")
+            page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0")
+            page.wait_for_timeout(800)
+            views.append((what_a_reader_sees(page), query(page)))
+            url = page.url  # the second context opens what the first one's address bar says
+        finally:
+            ctx.close()
+    (first, first_query), (second, second_query) = views
+    assert first == second
+    assert first_query == second_query == EVERY_FILTER  # nothing dropped, nothing added
+
+
+def test_heatmap_click_lists_the_tasks_behind_the_cell(context, server):
+    page = visit(context, f"{server}/themes?lang=en", PLOTLY)
+    heatmap = page.locator(".js-plotly-plot").first
+    rows = heatmap_rows(page)
+    assert rows[-1].startswith("Shizhong")  # 市中区—高唐县, the last row
+    plot = heatmap.locator(".nsewdrag").first.bounding_box()
+    columns = heatmap.locator(".xtick text").count()
+    # the cell in the last row, third column (industrial cooperation): 33 % of 市中区—高唐县's 18 tasks = 6
+    page.mouse.click(plot["x"] + plot["width"] * 2.5 / columns, plot["y"] + plot["height"] * (len(rows) - 0.5) / len(rows))
+    settle(page)
+    assert query(page)["cell_prog"] == "szq-gt" and query(page)["cell_theme"] == "industry"
+    pickers = [shown(page.locator("[data-testid=stMain] [data-testid=stSelectbox]").nth(i)) for i in (0, 1)]
+    assert "Shizhong–Gaotang" in pickers[0] and "Industrial" in pickers[1], pickers
+
+
+def test_presentation_mode_states_the_view_and_its_exit_is_whole_and_not_printed(context, server):
+    page = visit(context, f"{server}/themes?mode=present&theme=red_culture&measure=count", PLOTLY)
+    bar = page.locator(".st-key-present_bar")
+    line = bar.inner_text()
+    assert "当前视图" in line and "红色文化" in line and "任务数" in line and "全部方案" in line
+    button = page.get_by_role("button", name="退出演示模式")
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= 1440  # not clipped at any edge
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "themes-present.png"))
+    page.emulate_media(media="print")
+    assert not button.is_visible()  # captures (print, PDF) leave it out
+    page.emulate_media(media="screen")
+    button.click()
+    settle(page)
+    assert "mode" not in query(page) and sidebar(page).is_visible()
