@@ -108,7 +108,8 @@ def test_first_request_is_a_deep_link_and_lands(context, server):
 
 @pytest.mark.parametrize("lang, path", [("zh", "themes"), ("en", "explorer?q=沂蒙精神"), ("zh", "departments")])
 def test_excel_download_opens_with_both_sheets(context, server, tmp_path, lang, path):
-    page = visit(context, f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}", "[data-testid=stDownloadButton]")
+    page = visit(context, f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}",
+                 "[data-testid=stMain] [data-testid=stDownloadButton]")  # the sidebar's template button stays folded
     label = "Excel"
     with page.expect_download() as download:
         page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button").filter(has_text=label).first.click()
@@ -131,11 +132,13 @@ def test_language_switch_keeps_the_selection(context, server):
     assert chips(page, 1) == ["Red culture"]  # the widget still shows it, in the new language
     assert checked(page, 1) == "Primary theme only" and checked(page, 2) == "Share"
     sidebar(page).get_by_text("Task count", exact=True).click()
+    page.wait_for_function("location.search.includes('measure=count')")
     settle(page)
     assert checked(page, 2) == "Task count" and checked(page, 1) == "Primary theme only"
     assert query(page) == {"lang": "en", "theme": "red_culture", "measure": "count"}
     assert chips(page, 1) == ["Red culture"]
     sidebar(page).get_by_text("Any tag", exact=True).click()
+    page.wait_for_function("location.search.includes('scope=any')")
     settle(page)
     assert checked(page, 2) == "Task count" and query(page)["scope"] == "any"
 
