@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.i18n import problem_text, t
 from ui.safe import plain
-from ui.state import begin_view, filters, session_corpus, language, pack, presentation_toggle, sidebar_filters, stop, finish_run, navigation_links
+from ui.state import begin_view, filters, session_corpus, language, pack, presentation_toggle, sidebar_filters, stop, finish_run, navigation_links, framed_page
 from ui.uploads import upload_panel
 from ui.widgets import pending_notice, presentation_frame
 
@@ -16,15 +16,15 @@ nav_links = st.sidebar.container()  # the page links, drawn at the end of the ru
 lang = language()
 
 PAGES = [
-    ("app_pages/overview_page.py", "page_overview", "📊", "overview"),
-    ("app_pages/themes_page.py", "page_themes", "🧭", "themes"),
-    ("app_pages/departments_page.py", "page_departments", "🏛️", "departments"),
-    ("app_pages/breakdown_page.py", "page_breakdown", "🪜", "breakdown"),
-    ("app_pages/explorer_page.py", "page_explorer", "🔎", "explorer"),
-    ("app_pages/programme_page.py", "page_programme", "📄", "programme"),
-    ("app_pages/data_page.py", "page_data", "📚", "data"),
-    ("app_pages/draft_page.py", "page_draft", "✍️", "draft"),
-    ("app_pages/pack_page.py", "page_pack", "🗂️", "pack"),
+    ("pages/overview.py", "page_overview", "📊", "overview"),
+    ("pages/themes.py", "page_themes", "🧭", "themes"),
+    ("pages/departments.py", "page_departments", "🏛️", "departments"),
+    ("pages/breakdown.py", "page_breakdown", "🪜", "breakdown"),
+    ("pages/explorer.py", "page_explorer", "🔎", "explorer"),
+    ("pages/programme.py", "page_programme", "📄", "programme"),
+    ("pages/data.py", "page_data", "📚", "data"),
+    ("pages/draft.py", "page_draft", "✍️", "draft"),
+    ("pages/pack.py", "page_pack", "🗂️", "pack"),
 ]
 pages = [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
 navigation = st.navigation(pages, position="hidden")  # our own links (ui.state.finish_run) carry the view in the URL
@@ -49,6 +49,7 @@ try:
     if not filters().programmes and navigation.url_path not in ("data", "pack"):  # "none" is not "all"
         st.info(t("no_programme_selected", lang))
         stop()
-    navigation.run()
+    with framed_page():
+        navigation.run()
 finally:  # also when a page fails; an early stop (ui.state.stop) has already done this
     finish_run(corpus)

@@ -47,7 +47,7 @@ def discover_pages(app: Path = ROOT / "dashboard.py") -> tuple[Page, ...]:
 
     Falls back to the seven pages of the issue when dashboard.py no longer has a literal PAGES list.
     """
-    entries = [(f"app_pages/{url}_page.py", "", "", url) for url in READY]
+    entries = [(f"pages/{url}.py", "", "", url) for url in READY]
     try:
         tree = ast.parse(app.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

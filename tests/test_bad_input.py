@@ -531,7 +531,7 @@ def test_a_broken_registry_stops_every_page_with_the_reason_not_a_traceback(tmp_
         at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
         at.run()
         if page != "overview":
-            at.switch_page(f"app_pages/{page}_page.py").run()
+            at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "data/registry/themes.yaml:" in panel_text(at)
     assert "没有可显示的有效方案" in at.error[0].value

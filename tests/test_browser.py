@@ -71,8 +71,9 @@ def browser():
 
 @pytest.fixture(scope="module")
 def app(server):
-    """The server, with no warm-up visit: deep links work from the first request (the page scripts are
-    in app_pages/, so Streamlit never runs its classic pages/ scan; see tests/test_journeys_browser.py)."""
+    """The server, with no warm-up visit: deep links work from the first request (the page files are
+    named after their addresses and hand over to the frame; see ui.state.frame_first and
+    tests/test_journeys_browser.py)."""
     return server
 
 

@@ -29,10 +29,10 @@ def test_every_schema_field_is_described(model):
 
 
 def test_every_page_file_is_routed_by_the_frame():
-    """app_pages/ holds only page scripts, each listed in dashboard.py (no helper modules there)."""
+    """pages/ holds only page scripts, each listed in dashboard.py (no helper modules there)."""
     frame = (paths.ROOT / "dashboard.py").read_text(encoding="utf-8")
-    for path in (paths.ROOT / "app_pages").glob("*.py"):
-        assert f'"app_pages/{path.name}"' in frame, path.name
+    for path in (paths.ROOT / "pages").glob("*.py"):
+        assert f'"pages/{path.name}"' in frame, path.name
 
 
 def test_requirements_are_pinned():

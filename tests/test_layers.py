@@ -44,7 +44,7 @@ LAYER_OF = {
     "ui.uploads": "web",
     # The router and the page scripts.
     "dashboard": "pages",
-    "app_pages": "pages",
+    "pages": "pages",
     # Developer tools: benchmarks (they run Streamlit apps) and scripts.
     "bench": "tools",
     "scripts": "tools",
@@ -64,7 +64,7 @@ ALLOWED = {  # layer → the layers its modules may import
     "tools": BELOW_WEB | {"cli", "web", "pages", "tools", "streamlit"},
 }
 
-SCANNED = ["analytics", "ui", "app_pages", "bench", "scripts", "dashboard.py"]
+SCANNED = ["analytics", "ui", "pages", "bench", "scripts", "dashboard.py"]
 
 
 def layer_of(module: str) -> str | None:
@@ -145,7 +145,7 @@ def test_imports_follow_the_layers(relative_path):
         ("analytics/themes.py", "from analytics.export import write_tables\n", ["analytics/themes.py:1: analytics.themes (analyses) imports analytics.export.write_tables (outputs)"]),
         ("ui/charts.py", "import streamlit.components.v1\n", ["ui/charts.py:1: ui.charts (report) imports streamlit.components.v1 (streamlit)"]),
         ("ui/charts.py", "from .state import pack\n", ["ui/charts.py:1: ui.charts (report) imports ui.state.pack (web)"]),
-        ("ui/state.py", "from app_pages import themes_page\n", ["ui/state.py:1: ui.state (web) imports app_pages.themes_page (pages)"]),
+        ("ui/state.py", "from pages import themes\n", ["ui/state.py:1: ui.state (web) imports pages.themes (pages)"]),
         ("ui/briefing.py", "import analytics.__main__\n", ["ui/briefing.py:1: ui.briefing (report) imports analytics.__main__ (cli)"]),
         ("analytics/draft/read.py", "from ...ui.i18n import t\n", ["analytics/draft/read.py:1: analytics.draft.read (outputs) imports ui.i18n.t (report)"]),
         # Allowed directions: nothing to report.
@@ -153,7 +153,7 @@ def test_imports_follow_the_layers(relative_path):
         ("analytics/themes.py", "from analytics import paths\nfrom . import corpus\nimport pandas\n", []),
         ("ui/charts.py", "from analytics.themes import theme_shares\nfrom ui.style import wrap\n", []),
         ("ui/widgets.py", "import streamlit as st\nfrom ui.state import pack\n", []),
-        ("app_pages/themes_page.py", "import streamlit as st\nfrom ui.widgets import chart\n", []),
+        ("pages/themes.py", "import streamlit as st\nfrom ui.widgets import chart\n", []),
         ("bench/run.py", "import streamlit\nfrom ui import i18n\n", []),
     ],
 )

@@ -10,13 +10,13 @@ from analytics import paths
 APP = str(paths.ROOT / "dashboard.py")
 # page file → (Chinese title, English title, plotly charts drawn with the default filters)
 PAGES = {
-    "app_pages/overview_page.py": ("总览", "Overview", 2),
-    "app_pages/themes_page.py": ("主题比较", "Themes", 4),
-    "app_pages/departments_page.py": ("部门工作量", "Departments", 4),
-    "app_pages/breakdown_page.py": ("任务分解", "Breakdown", 3),
-    "app_pages/explorer_page.py": ("任务检索", "Task explorer", 0),
-    "app_pages/programme_page.py": ("方案档案", "Programme profile", 1),
-    "app_pages/data_page.py": ("数据说明", "Data & method", 0),
+    "pages/overview.py": ("总览", "Overview", 2),
+    "pages/themes.py": ("主题比较", "Themes", 4),
+    "pages/departments.py": ("部门工作量", "Departments", 4),
+    "pages/breakdown.py": ("任务分解", "Breakdown", 3),
+    "pages/explorer.py": ("任务检索", "Task explorer", 0),
+    "pages/programme.py": ("方案档案", "Programme profile", 1),
+    "pages/data.py": ("数据说明", "Data & method", 0),
 }
 
 
@@ -25,7 +25,7 @@ def run_page(page: str, **query) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    if page != "app_pages/overview_page.py":
+    if page != "pages/overview.py":
         at.switch_page(page).run()
     return at
 
@@ -49,7 +49,7 @@ def test_page_runs_with_its_key_elements(page, lang):
 
 
 def test_programme_filter_changes_the_overview():
-    at = run_page("app_pages/overview_page.py")
+    at = run_page("pages/overview.py")
     assert at.metric[0].value == "7"
     at.multiselect(key="prog").set_value(["szq-fx"]).run()
     assert at.metric[0].value == "1"
@@ -58,7 +58,7 @@ def test_programme_filter_changes_the_overview():
 
 
 def test_url_state_round_trips():
-    at = run_page("app_pages/themes_page.py", lang="en", prog="szq-fx,szq-gt", measure="count", scope="any")
+    at = run_page("pages/themes.py", lang="en", prog="szq-fx,szq-gt", measure="count", scope="any")
     assert at.radio(key="lang").value == "en"
     assert at.multiselect(key="prog").value == ["szq-fx", "szq-gt"]
     assert at.radio(key="measure").value == "count" and at.radio(key="scope").value == "any"
@@ -68,34 +68,34 @@ def test_url_state_round_trips():
 
 
 def test_theme_filter_narrows_the_task_list():
-    at = run_page("app_pages/explorer_page.py")
+    at = run_page("pages/explorer.py")
     everything = len(at.dataframe[0].value)
     at.multiselect(key="theme").set_value(["red_culture"]).run()
     assert 0 < len(at.dataframe[0].value) < everything
 
 
 def test_search_finds_and_counts_matches():
-    at = run_page("app_pages/explorer_page.py", q="沂蒙精神")
+    at = run_page("pages/explorer.py", q="沂蒙精神")
     results = at.dataframe[0].value
     text, heading = results["任务原文"], results["标题"]  # display headers from the catalogue (ui.tables)
     assert len(results) > 0 and text.str.cat(heading.replace("—", "")).str.contains("沂蒙精神").all()
 
 
 def test_empty_filter_shows_a_message_not_an_empty_chart():
-    at = run_page("app_pages/themes_page.py")
+    at = run_page("pages/themes.py")
     at.multiselect(key="prog").set_value([]).run()
     assert not at.exception
     assert at.info and len(at.get("plotly_chart")) == 0
 
 
 def test_departments_show_not_stated_for_plans_without_units():
-    at = run_page("app_pages/departments_page.py")
+    at = run_page("pages/departments.py")
     across = at.dataframe[-1].value
     assert set(across["上海—三明实施方案"]) == {"未列明"}  # columns are programme names (ui.tables)
 
 
 def test_data_page_offers_every_export():
-    at = run_page("app_pages/data_page.py")
+    at = run_page("pages/data.py")
     labels = {button.label for button in at.get("download_button")}
     assert {"tasks.csv", "task_units.csv", "theme_matrix.csv", "breakdown.csv", "reuse.csv"} <= labels
 
@@ -109,7 +109,7 @@ def blocks(at: AppTest, kind: str) -> int:
 
 
 def test_every_chart_and_table_offers_its_downloads():
-    at = run_page("app_pages/themes_page.py")
+    at = run_page("pages/themes.py")
     # 4 charts: export popover with PNG and SVG; 1 table (tasks behind a cell): CSV and Excel.
     assert blocks(at, "popover") == 4
     labels = sorted(button.proto.label for button in at.main.get("download_button"))
@@ -117,13 +117,13 @@ def test_every_chart_and_table_offers_its_downloads():
 
 
 def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes():
-    at = run_page("app_pages/themes_page.py")
+    at = run_page("pages/themes.py")
     at.text_input(key=next(w.key for w in at.text_input if w.label == "图表标题")).set_value("给领导看的主题分布").run()
     next(b for b in at.button if b.label == "加入简报包").click().run()
     next(b for b in at.button if b.label == "加入简报包").click().run()  # the bar chart is second
     assert [item.title for item in at.session_state["pack"]][0] == "给领导看的主题分布"
     assert "简报包：2 张图表" in [link.proto.label for link in at.get("page_link")]
-    at.switch_page("app_pages/pack_page.py").run()
+    at.switch_page("pages/pack.py").run()
     assert not at.exception
     first, second = (item.item_id for item in at.session_state["pack"])
     at.button(key=f"down-{first}").click().run()
@@ -135,12 +135,12 @@ def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes(
 
 
 def test_empty_pack_says_how_to_fill_it():
-    at = run_page("app_pages/pack_page.py")
+    at = run_page("pages/pack.py")
     assert "简报包还是空的" in at.info[0].value
 
 
 def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
-    at = run_page("app_pages/themes_page.py", mode="present")
+    at = run_page("pages/themes.py", mode="present")
     assert at.session_state["_view"]["mode"] is True
     assert blocks(at, "popover") == 0 and len(at.main.get("download_button")) == 0
     sizes = {(spec["layout"]["width"], spec["layout"]["height"]) for spec in chart_specs(at)}
@@ -197,11 +197,11 @@ def test_unknown_values_are_dropped_for_defaults(corpus, query, written):
 
 # page → parameters it shows (besides the frame's), as written in SAMPLE_URL
 PAGE_PARAMS = {
-    "app_pages/themes_page.py": ["cell_prog", "cell_theme"],
-    "app_pages/departments_page.py": ["by"],
-    "app_pages/explorer_page.py": ["q", "function", "unit", "role", "instrument", "level", "commitment", "task"],
-    "app_pages/breakdown_page.py": ["pair"],
-    "app_pages/programme_page.py": ["p1", "p2"],
+    "pages/themes.py": ["cell_prog", "cell_theme"],
+    "pages/departments.py": ["by"],
+    "pages/explorer.py": ["q", "function", "unit", "role", "instrument", "level", "commitment", "task"],
+    "pages/breakdown.py": ["pair"],
+    "pages/programme.py": ["p1", "p2"],
 }
 FRAME_URL = {k: SAMPLE_URL[k] for k in ("lang", "prog", "theme", "scope", "measure")}
 
@@ -218,10 +218,10 @@ def widget_value(at: AppTest, key: str):
 def test_url_sets_every_widget_and_the_url_stays_the_same(page):
     # explorer: the task must be among the results, so its words and filters are those of 市中区—费县 (一)
     extra = {k: SAMPLE_URL[k] for k in PAGE_PARAMS[page]}
-    if page.endswith("explorer_page.py"):
+    if page.endswith("explorer.py"):
         extra.update(function="party_school", role="lead", unit="", instrument="", commitment="")
         extra = {k: v for k, v in extra.items() if v}
-    if page.endswith("breakdown_page.py") or page.endswith("explorer_page.py"):
+    if page.endswith("breakdown.py") or page.endswith("explorer.py"):
         frame = {**FRAME_URL, "prog": "szq-fx,jn-ly-provincial", "theme": "", "scope": "primary"}
         frame = {k: v for k, v in frame.items() if v and not (k == "scope")}
     else:
@@ -241,7 +241,7 @@ def session_corpus_for_test():
 
 
 def test_widget_changes_reach_the_url_and_all_programmes_is_not_written():
-    at = run_page("app_pages/themes_page.py")
+    at = run_page("pages/themes.py")
     at.multiselect(key="prog").set_value([]).run()
     assert at.query_params["prog"] == "" and "未选择任何方案" in at.info[0].value  # none, said so
     at.multiselect(key="prog").set_value(["sh-sm", "szq-fx"]).run()
@@ -252,7 +252,7 @@ def test_widget_changes_reach_the_url_and_all_programmes_is_not_written():
 
 
 def test_language_switch_keeps_every_selection():
-    at = run_page("app_pages/themes_page.py", theme="red_culture", measure="count", scope="any", cell_prog="szq-gt")
+    at = run_page("pages/themes.py", theme="red_culture", measure="count", scope="any", cell_prog="szq-gt")
     at.radio(key="lang").set_value("en").run()
     assert at.multiselect(key="theme").value == ["red_culture"]
     assert at.radio(key="measure").value == "count" and at.radio(key="scope").value == "any"
@@ -264,7 +264,7 @@ def test_language_switch_keeps_every_selection():
 
 
 def test_explorer_tells_words_from_filters_when_nothing_is_found():
-    at = run_page("app_pages/explorer_page.py", q="火星基地")
+    at = run_page("pages/explorer.py", q="火星基地")
     assert "没有任务包含“火星基地”" in at.info[0].value
-    at = run_page("app_pages/explorer_page.py", q="沂蒙精神", prog="sh-sm")  # 上海—三明 never names 沂蒙精神
+    at = run_page("pages/explorer.py", q="沂蒙精神", prog="sh-sm")  # 上海—三明 never names 沂蒙精神
     assert "检索词有" in at.info[0].value and "筛选" in at.info[0].value

@@ -7,6 +7,9 @@ view. Nothing derived is stored in session state: pages recompute from the cache
 from __future__ import annotations
 
 import gc
+import runpy
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -303,4 +306,33 @@ def stop() -> None:
     """st.stop() for the frame and pages: links and URL are written first, since after st.stop()
     nothing more reaches the browser."""
     finish_run(session_corpus())
+    st.stop()
+
+
+# Whether this thread's script run has the frame (dashboard.py) around the page it is running.
+_run = threading.local()
+
+
+@contextmanager
+def framed_page():
+    """dashboard.py runs the chosen page inside this, so the page knows the frame has already run."""
+    _run.framed = True
+    try:
+        yield
+    finally:
+        _run.framed = False
+
+
+def frame_first() -> None:
+    """The first statement of every page script.
+
+    Streamlit answers the very first request of a fresh server with its classic scan of `pages/`
+    before dashboard.py has registered the pages with st.navigation (streamlit/streamlit#9624). The
+    page files are named after their addresses (pages/themes.py is /themes), so that scan finds the
+    page of a deep link and runs it alone. Such a run hands over to the whole app, frame and this
+    page, and ends; every other run comes through dashboard.py and goes straight on.
+    """
+    if getattr(_run, "framed", False):
+        return
+    runpy.run_path(str(paths.ROOT / "dashboard.py"), run_name="__main__")
     st.stop()

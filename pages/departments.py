@@ -15,7 +15,9 @@ from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_
 from ui.i18n import function_names, programme_names, t
 from ui.tables import Names, display_table
 from ui.widgets import show_chart, show_table
-from ui.state import analysis, figure, filters, session_corpus, view_widget, stop
+from ui.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_departments", f.lang))

@@ -8,9 +8,11 @@ from analytics.summary import corpus_summary
 from ui.charts import network_chart, source_line, timeline_chart
 from ui.findings import finding_sentences
 from ui.i18n import t
-from ui.state import analysis, figure, filters, session_corpus
+from ui.state import frame_first, analysis, figure, filters, session_corpus
 from ui.safe import md_escape
 from ui.widgets import show_chart
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_overview", f.lang))

@@ -18,7 +18,9 @@ from analytics.draft.reading import MAX_INPUT_BYTES
 from analytics.draft.writer import check_draft, to_yaml
 from ui.i18n import t
 from ui.safe import md, plain, plain_table
-from ui.state import DRAFTS_KEY, filters, session_corpus
+from ui.state import frame_first, DRAFTS_KEY, filters, session_corpus
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 MAX_PASTE = 200_000
 MAX_SESSION_DRAFTS = 5

@@ -6,10 +6,12 @@ from analytics.commitments import commitments
 from analytics.profile import programme_profile
 from ui.charts import source_line, theme_profile_chart
 from ui.i18n import programme_names, t
-from ui.safe import md_escape
 from ui.tables import Names, display_table, programme_metadata
 from ui.widgets import show_chart, show_table
-from ui.state import analysis, figure, filters, session_corpus, view_widget, stop
+from ui.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
+from ui.safe import md_escape
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_programme", f.lang))

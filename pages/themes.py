@@ -8,7 +8,9 @@ from ui.charts import distinctive_chart, instrument_chart, source_line, theme_ba
 from ui.i18n import group_names, programme_names, t, theme_names
 from ui.tables import Names, display_table
 from ui.widgets import compact, show_chart, show_table, with_click_targets
-from ui.state import analysis, figure, filters, session_corpus, set_view, view_widget, stop
+from ui.state import frame_first, analysis, figure, filters, session_corpus, set_view, view_widget, stop
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_themes", f.lang))

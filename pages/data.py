@@ -12,7 +12,9 @@ from ui.safe import md, plain
 from ui.uploads import upload_template_text
 from ui.tables import Names, display_table
 from ui.widgets import show_table
-from ui.state import analysis, filters, session_corpus
+from ui.state import frame_first, analysis, filters, session_corpus
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 corpus, f = session_corpus(), filters()
 names = Names.of(corpus, f.lang)

@@ -8,7 +8,9 @@ from ui.i18n import t
 from ui.safe import highlight, md_escape
 from ui.tables import Names, display_table
 from ui.widgets import show_chart, show_table
-from ui.state import analysis, figure, filters, session_corpus, view_widget, stop
+from ui.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_breakdown", f.lang))

@@ -7,9 +7,11 @@ from ui.briefing import build_pptx
 from ui.charts import source_programmes
 from ui.i18n import t
 from ui.safe import md_escape
-from ui.state import session_corpus, current_data_version, filters, pack, stop
+from ui.state import frame_first, session_corpus, current_data_version, filters, pack, stop
 from ui.style import file_stem
 from ui.widgets import today
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_pack", f.lang))

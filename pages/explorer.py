@@ -8,8 +8,10 @@ from ui.i18n import function_names, instrument_type_names, t, unit_names
 from ui.safe import highlight, md_escape, plain
 from ui.tables import Names, display_table
 from ui.widgets import show_table
-from ui.state import analysis, filters, session_corpus, view_widget, stop
+from ui.state import frame_first, analysis, filters, session_corpus, view_widget, stop
 from ui.view import INSTRUMENTS, LEVELS, ROLES
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
@@ -51,7 +53,7 @@ show_table(table, "explorer-results", t("page_explorer", f.lang))
 ids = list(results.task_id)
 number_text = results.set_index("task_id")
 task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids,
-                      format_func=lambda i: f"{number_text.number[i]} {number_text.full_text[i][:30]}…")
+                      format_func=lambda i: plain(f"{number_text.number[i]} {number_text.full_text[i][:30]}…"))
 card = analysis(task_card, task_id)
 spans = results.set_index("task_id").spans[task_id]
 with st.container(border=True):
