@@ -1,5 +1,6 @@
 """Chart builders (ui/charts.py, ui/style.py): wrapping, titles, units and scales a briefing can use."""
 
+import pandas as pd
 import pytest
 
 from analytics.breakdown import breakdown_flows
@@ -9,6 +10,7 @@ from analytics.themes import distinctive_themes, theme_shares
 from analytics.workload import department_workload
 from ui.charts import (
     HEATMAP_ROW_PX,
+    _label_positions,
     distinctive_chart,
     network_chart,
     sankey_chart,
@@ -158,3 +160,20 @@ def test_network_names_are_drawn_above_every_dot(corpus):
     assert set(fig.data[-1].text) == {"济南市", "临沂市", "上海市", "三明市", "杭州市", "宿州市"}
     placed = dict(zip(fig.data[-1].text, fig.data[-1].textposition))
     assert placed["临沂市"] != "middle right"  # 莒南县's dot lies just right of 临沂市
+
+
+@pytest.mark.parametrize(
+    ("others", "expected"),
+    [
+        ([], "middle right"),  # nothing near: right of the dot
+        ([(1.0, 0.0)], "middle left"),  # a dot just right of it (30 px at 30 px/°): the name goes left
+        ([(1.0, 0.0), (-1.0, 0.0)], "bottom center"),  # dots both sides: below
+        ([(1.0, 0.0), (-1.0, 0.0), (0.0, -0.5)], "top center"),  # and one below: above
+    ],
+)
+def test_network_names_go_where_no_dot_is(others, expected):
+    """A name's box (12 px per em) is put on the first side, in the order right, left, below, above, that
+    covers no other dot; the dots are 14 px squares. Worked out on a grid of 30 px per degree."""
+    rows = [("甲市", 0.0, 0.0)] + [(f"乙{i}县", lon * 1.15, lat) for i, (lon, lat) in enumerate(others)]
+    nodes = pd.DataFrame(rows, columns=["zh", "lon", "lat"])
+    assert _label_positions(nodes, nodes.iloc[:1], "zh", px_per_degree=30.0) == [expected]

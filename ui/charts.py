@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -116,29 +117,35 @@ _LABEL_SIDES = {  # textposition → (x from, x to, y from, y to) of the label b
 
 
 def _label_positions(nodes: pd.DataFrame, named: pd.DataFrame, name: str, px_per_degree: float) -> list[str]:
-    """For each named place, the side of its dot whose label box overlaps the fewest other dots and labels."""
-    dots = [((n.lon) * px_per_degree / 1.15, n.lat * px_per_degree) for n in nodes.itertuples()]
-    placed: list[tuple[float, float, float, float]] = []
+    """For each named place, the side of its dot whose label box overlaps the fewest other dots and labels.
+
+    Vectorised over the dots and the labels already placed: linear in the number of places per label, so
+    a corpus of hundreds of pairings places its names in milliseconds, not seconds.
+    """
+    dots = np.column_stack([nodes.lon.to_numpy(float) * px_per_degree / 1.15, nodes.lat.to_numpy(float) * px_per_degree])
+    placed = np.empty((len(named), 4))
     positions = []
-    for row in named.itertuples():
+    sides = list(_LABEL_SIDES)
+    for i, row in enumerate(named.itertuples()):
         cx, cy = row.lon * px_per_degree / 1.15, row.lat * px_per_degree
         width = text_em(getattr(row, name)) * 12
-
-        def overlap(box):
-            x0, x1, y0, y1 = box
-            area = 0.0
-            for dx, dy in dots:
-                if (dx, dy) != (cx, cy):
-                    area += max(0, min(x1, dx + 7) - max(x0, dx - 7)) * max(0, min(y1, dy + 7) - max(y0, dy - 7))
-            for px0, px1, py0, py1 in placed:
-                area += max(0, min(x1, px1) - max(x0, px0)) * max(0, min(y1, py1) - max(y0, py0))
-            return area
-
-        boxes = {side: tuple(v + (cx if i < 2 else cy) for i, v in enumerate(make(width))) for side, make in _LABEL_SIDES.items()}
-        side = min(boxes, key=lambda s: overlap(boxes[s]))  # ties keep the first: right of the dot
-        placed.append(boxes[side])
-        positions.append(side)
+        boxes = np.array([[v + (cx if k < 2 else cy) for k, v in enumerate(_LABEL_SIDES[side](width))] for side in sides])
+        others = dots[(dots[:, 0] != cx) | (dots[:, 1] != cy)]
+        cover = _overlap(boxes, np.column_stack([others[:, 0] - 7, others[:, 0] + 7, others[:, 1] - 7, others[:, 1] + 7]))
+        cover += _overlap(boxes, placed[:i])
+        best = int(np.argmin(cover))  # ties keep the first: right of the dot
+        placed[i] = boxes[best]
+        positions.append(sides[best])
     return positions
+
+
+def _overlap(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Total area each of `boxes` (k × [x0, x1, y0, y1]) shares with `others` (m × the same)."""
+    if not len(others):
+        return np.zeros(len(boxes))
+    width = np.minimum(boxes[:, None, 1], others[None, :, 1]) - np.maximum(boxes[:, None, 0], others[None, :, 0])
+    height = np.minimum(boxes[:, None, 3], others[None, :, 3]) - np.maximum(boxes[:, None, 2], others[None, :, 2])
+    return (np.clip(width, 0, None) * np.clip(height, 0, None)).sum(axis=1)
 
 
 def timeline_chart(corpus: Corpus, timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
