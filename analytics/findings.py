@@ -33,10 +33,12 @@ def pairing_facts(corpus: Corpus, programmes: Collection[str] | None = None) -> 
     assess = assessable_share(corpus, programmes).assign(pairing_id=lambda t: t.programme_id.map(pairing_of))
     assess = assess.groupby("pairing_id")[["assessable", "tasks"]].sum()
     pairs = corpus.pairings.set_index("pairing_id")
+    ranked_by = dict(tuple(distinct.groupby("group_id", sort=False)))  # one pass, not one scan per pairing
+    empty = distinct.iloc[:0]
     rows = []
     for pairing_id, group in items.assign(pairing_id=items.programme_id.map(pairing_of)).groupby("pairing_id"):
         counts = kind_counts(group)
-        ranked = distinct[distinct.group_id == pairing_id]
+        ranked = ranked_by.get(pairing_id, empty)
         solid = ranked[~ranked.small]
         top = solid.iloc[0] if len(solid) else ranked.iloc[0] if len(ranked) else None
         counted = assess.loc[pairing_id] if pairing_id in assess.index else None
