@@ -11,11 +11,14 @@ from analytics import paths
 RULE_COLUMNS = ["theme_id", "zh", "en", "number", "rule", "rule_en"]
 
 
-def decision_rules(data_dir: Path = paths.DATA_DIR) -> pd.DataFrame:
-    """One row per rule, in codebook order; the general rules (under `other`) first."""
+def decision_rules(data_dir: Path | None = None) -> pd.DataFrame:
+    """One row per rule, in codebook order; the general rules (under `other`) first.
+
+    `data_dir` defaults to the data folder in force at the call (not at import: tests and
+    PAIRED_DATA_DIR may point it elsewhere)."""
     from analytics.validate import load_registries
 
-    registries, _ = load_registries(Path(data_dir))
+    registries, _ = load_registries(Path(data_dir) if data_dir is not None else paths.DATA_DIR)
     if registries is None:
         return pd.DataFrame(columns=RULE_COLUMNS)
     themes = sorted(registries.themes, key=lambda t: t.id != "other")

@@ -30,3 +30,23 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def corpus():
     return load_corpus(paths.DATA_DIR, paths.SEEDS_DIR)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _apptest_runs_like_a_warm_server():
+    """AppTest builds a fresh PagesManager for every run and resets `uses_pages_directory`, so with a
+    `pages/` folder every AppTest run would go through Streamlit's classic page scan, which a real server
+    does only for its very first request (until dashboard.py's st.navigation switches it off for good).
+    Tests run pages as a running server does; the cold first request is walked in a real browser
+    (tests/test_journeys_browser.py)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    yield
+    PagesManager.__init__ = original
