@@ -177,3 +177,14 @@ def test_network_names_go_where_no_dot_is(others, expected):
     rows = [("甲市", 0.0, 0.0)] + [(f"乙{i}县", lon * 1.15, lat) for i, (lon, lat) in enumerate(others)]
     nodes = pd.DataFrame(rows, columns=["zh", "lon", "lat"])
     assert _label_positions(nodes, nodes.iloc[:1], "zh", px_per_degree=30.0) == [expected]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "红色<br>文化"),  # stacked two characters a line, read upright
+    ("en", "Mechanisms & business environment"),  # one vertical line: two would overlap the next column
+])
+def test_heatmap_column_labels(lang, expected):
+    from ui.charts import _column_label
+
+    name = {"zh": "红色文化", "en": "Mechanisms & business environment"}[lang]
+    assert _column_label(name, lang) == expected

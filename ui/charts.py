@@ -214,9 +214,10 @@ AXIS_LABEL_EM = 16  # category labels on a y axis wrap at this width
 
 
 def _column_label(name: str, lang: str) -> str:
-    """Heatmap column labels: Chinese stacked two characters per line (read upright); English in at most
-    two lines, drawn vertically (a column is narrower than an English word)."""
-    return wrap_label(name, 2) if lang == "zh" else wrap_label(name, 12)
+    """Heatmap column labels: Chinese stacked two characters per line (read upright); English on one
+    line, drawn vertically: a column at 1280 px is about 28 px wide, room for one vertical line of text
+    but not two (two-line labels of neighbouring columns overlapped)."""
+    return wrap_label(name, 2) if lang == "zh" else name
 
 
 def _heatmap_frame(fig: go.Figure, columns: list[str], rows: int, title: str, subtitle: str, source: str, caption: str) -> go.Figure:

@@ -334,5 +334,11 @@ def frame_first() -> None:
     """
     if getattr(_run, "framed", False):
         return
-    runpy.run_path(str(paths.ROOT / "dashboard.py"), run_name="__main__")
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    # As the main script, not as this page: widgets of the frame then get the ids they have in every
+    # later run, and keep their values (the language among them) on the first click.
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        runpy.run_path(str(paths.ROOT / "dashboard.py"), run_name="__main__")
     st.stop()
