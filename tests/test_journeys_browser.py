@@ -106,6 +106,7 @@ def test_first_request_is_a_deep_link_and_lands(context, server):
     assert query(page) == {"lang": "en", "theme": "red_culture"}
     # the first click after landing keeps the language and the filter (the frame's widgets keep their ids)
     page.get_by_text("Task count").click()
+    page.wait_for_function("location.search.includes('measure=count')", timeout=60_000)
     settle(page)
     assert page.locator("h1").first.inner_text() == "Themes"
     assert query(page) == {"lang": "en", "theme": "red_culture", "measure": "count"}
