@@ -238,5 +238,6 @@ def test_presentation_mode_states_the_view_and_its_exit_is_whole_and_not_printed
     assert not button.is_visible()  # captures (print, PDF) leave it out
     page.emulate_media(media="screen")
     button.click()
+    page.wait_for_function("!location.search.includes('mode=present')", timeout=60_000)
     settle(page)
     assert "mode" not in query(page) and sidebar(page).is_visible()

@@ -72,6 +72,7 @@ COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\b")  # the codebook's colours
 CLOSING = {"）": "（", "》": "《", "”": "“", "〕": "〔"}
 # A Chinese span: from a Han character to the last Han character or closing bracket, through CJK punctuation and digits
 # but no Latin letter or ASCII punctuation, so "标题 (文号); 标题" is three spans and a title with "—" inside is one.
+NUMBERING = re.compile(r"[（(][一二三四五六七八九十]+[）)]")
 HAN_RUN = re.compile(r"[\u3400-\u9fff](?:[\u3400-\u9fff\u3000-\u303f\uff00-\uffef—–·《》“”0-9]*[\u3400-\u9fff〕）》”])?")
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
@@ -169,6 +170,7 @@ def language_problems(text: str, lang: str, vocab) -> list[str]:
     if lang == "zh":
         text = COLOUR.sub(" ", FOLDER.sub(" ", FILE_NAME.sub(" ", text)))
         return [w for w in LATIN_WORD.findall(text) if w not in ALLOWED_LATIN and w not in vocab["source"]]
+    text = NUMBERING.sub(" ", text)  # the documents' own numbering, （一） … （二十二）, before a heading they print
     runs = [run[:-1] if run[-1] in CLOSING and CLOSING[run[-1]] not in run else run for run in HAN_RUN.findall(text)]
     return [run for run in runs if run not in vocab["source"] or run in vocab["zh_labels"]]
 
@@ -242,6 +244,8 @@ def test_id_rule(vocabulary, text, lang, expected):
         ("Responsible units（原文）", "en", ["原文"]),
         ("红色文化", "en", ["红色文化"]),  # a theme's Chinese name in the English UI, though task texts use the words
         ("Source: 济南市市中区—临沂市费县对口合作实施方案", "en", []),  # a document title, verbatim
+        ("（三）推动红色旅游融合发展", "en", []),  # a key task as the provincial plan numbers and heads it (Sankey)
+        ("（三）红色文化", "en", ["红色文化"]),  # the numbering exempts nothing after it
         ("Heading = K01. copied", "zh", ["Heading", "copied"]),  # an English curator note, unmarked
         ("下载此表：CSV Excel", "zh", []),
         ("不写入 data/，其他用户看不到", "zh", []),
