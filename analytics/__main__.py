@@ -9,7 +9,7 @@ from pathlib import Path
 
 from analytics import paths
 from analytics.corpus import load_corpus
-from analytics.export import write_tables
+from analytics.outputs.export import write_tables
 
 
 def _print_problems(problems, stream) -> None:
@@ -33,7 +33,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from analytics.export import corpus_tables, table_csv
+    from analytics.outputs.export import corpus_tables, table_csv
 
     corpus = load_corpus(Path(args.data), Path(args.seeds))
     out_dir = Path(args.out_dir)
@@ -61,13 +61,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     # The deck is made of the dashboard's own charts, so this one command reaches up to the chart layer
-    # (ui.briefing imports no streamlit); the analyses themselves never import ui.
+    # (ui.report.briefing imports no streamlit); the analyses themselves never import ui.
     from datetime import date
 
-    from analytics.export import source_documents
-    from analytics.version import data_version
-    from ui.briefing import build_pptx, standard_pack
-    from ui.i18n import t
+    from analytics.outputs.export import source_documents
+    from analytics.corpus.version import data_version
+    from ui.report.briefing import build_pptx, standard_pack
+    from ui.report.i18n import t
 
     corpus = load_corpus(Path(args.data), Path(args.seeds))
     _print_problems(corpus.problems, sys.stderr)

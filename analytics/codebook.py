@@ -16,7 +16,7 @@ def decision_rules(data_dir: Path | None = None) -> pd.DataFrame:
 
     `data_dir` defaults to the data folder in force at the call (not at import: tests and
     PAIRED_DATA_DIR may point it elsewhere)."""
-    from analytics.validate import load_registries
+    from analytics.corpus import load_registries
 
     registries, _ = load_registries(Path(data_dir) if data_dir is not None else paths.DATA_DIR)
     if registries is None:

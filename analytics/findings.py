@@ -1,5 +1,5 @@
 """One finding per pairing, computed from the analyses (never written by hand). Numbers only: the
-wording, in either language, is done by the report layer (ui/findings.py)."""
+wording, in either language, is done by the report layer (ui/report/findings.py)."""
 
 from __future__ import annotations
 

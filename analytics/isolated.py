@@ -23,7 +23,7 @@ from pathlib import Path
 
 from analytics import paths
 from analytics.corpus import Corpus, load_corpus
-from analytics.validate import Problem, upload_label
+from analytics.corpus import Problem, upload_label
 
 UPLOAD_DEADLINE_S = 30.0  # the example upload takes about 2 s here (most of it starting Python), 7 s with the
 # machine four times over-booked; the digit-run file is refused by the text length cap in the same time
@@ -80,7 +80,7 @@ def corpus_with_uploads(
 def first_analyses(corpus: Corpus) -> None:
     """Every analysis the pages run on the whole corpus, once, so an upload that would make one of them
     slow is refused here rather than stalling a page later."""
-    from analytics.export import analysis_tables
+    from analytics.outputs.export import analysis_tables
     from analytics.search import search_tasks
 
     analysis_tables(corpus)

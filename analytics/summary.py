@@ -15,7 +15,7 @@ KINDS = ("task", "key_task", "safeguard")  # numbered tasks, provincial key task
 
 @dataclass(frozen=True)
 class CorpusSummary:
-    headline: dict[str, int]  # label key → figure
+    headline: dict[str, int]  # programmes, pairings, tasks, bodies → count
     kinds: dict[str, int]  # every item of the selected documents by kind: task, key_task, safeguard
 
 
@@ -31,9 +31,9 @@ def corpus_summary(corpus: Corpus, programmes: Collection[str] | None = None) ->
     kinds = kind_counts(select_tasks(corpus, chosen.programme_id, kinds=KINDS))
     units = corpus.task_units[corpus.task_units.programme_id.isin(chosen.programme_id)]
     headline = {
-        "kpi_programmes": len(chosen),
-        "kpi_pairings": chosen.pairing_id.nunique(),
-        "kpi_tasks": kinds["task"],
-        "kpi_bodies": units.unit_id.nunique(),
+        "programmes": len(chosen),
+        "pairings": chosen.pairing_id.nunique(),
+        "tasks": kinds["task"],
+        "bodies": units.unit_id.nunique(),
     }
     return CorpusSummary(headline=headline, kinds=kinds)

@@ -12,7 +12,7 @@ Columns (per document):
   tasks P/R    precision and recall of items (tasks and safeguards) found, matched by kind, section,
                sub-heading and number
   verbatim     matched items whose heading and text equal the curated ones under the seed check's
-               normalisation (analytics.validate.normalise_for_matching)
+               normalisation (analytics.corpus.seeds.normalise_for_matching)
   units        unit mentions resolved to the right unit: Σ|curated ∩ drafted| / Σ max(|curated|, |drafted|)
                over the bodies of matched tasks (an extra or a missing body both count against)
   roles        bodies in both whose role (lead/support/responsible) agrees
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from analytics import paths  # noqa: E402
 from analytics.draft import draft_bytes, load_knowledge  # noqa: E402
-from analytics.validate import normalise_for_matching  # noqa: E402
+from analytics.corpus import normalise_for_matching  # noqa: E402
 
 
 def _key(kind: str, section: str, subsection: str | None, number: str) -> tuple:

@@ -25,8 +25,8 @@ import streamlit as st  # noqa: E402
 
 from analytics import paths  # noqa: E402
 from analytics.corpus import load_corpus  # noqa: E402
-from ui.i18n import t  # noqa: E402
-from ui.style import plotly_config  # noqa: E402
+from ui.report.i18n import t  # noqa: E402
+from ui.report.style import plotly_config  # noqa: E402
 
 LANG = "zh"
 OPTIONS = {"themes": ("measure", ("share", "count")), "departments": ("scope", ("primary", "any"))}
@@ -34,7 +34,7 @@ OPTIONS = {"themes": ("measure", ("share", "count")), "departments": ("scope", (
 
 def themes_figures(corpus, value: str) -> list:
     from analytics.themes import distinctive_themes, instrument_mix, theme_shares
-    from ui.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
+    from ui.report.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 
     programmes = tuple(corpus.programmes.programme_id)
     source = source_line(corpus, programmes, LANG)
@@ -48,8 +48,8 @@ def themes_figures(corpus, value: str) -> list:
 
 def departments_figures(corpus, value: str) -> list:
     from analytics.workload import department_workload, functions_by_theme, normalised_workload, workload_by_side
-    from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
-    from ui.i18n import function_names, programme_names
+    from ui.report.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
+    from ui.report.i18n import function_names, programme_names
 
     programmes = tuple(corpus.programmes.programme_id)
     source = source_line(corpus, programmes, LANG)

@@ -39,7 +39,7 @@ _DumperBase = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class _Dumper(_DumperBase):
-    """Never writes anchors/aliases (analytics.yamlio refuses them)."""
+    """Never writes anchors/aliases (analytics.corpus.yamlio refuses them)."""
 
     def ignore_aliases(self, data):  # noqa: D401 - PyYAML hook
         return True
@@ -135,7 +135,7 @@ def _rename_programme(doc: dict, r: _Renamer) -> dict:
 def generate(copies: int, out_dir: Path, data_dir: Path = paths.DATA_DIR) -> Path:
     """Write `copies` copies of data_dir into out_dir (emptied first); return out_dir.
 
-    The result is a data directory for `analytics.validate.check_data_dir(out_dir, paths.SEEDS_DIR)`.
+    The result is a data directory for `analytics.corpus.check_data_dir(out_dir, paths.SEEDS_DIR)`.
     """
     if copies < 1:
         raise ValueError("copies must be at least 1")

@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analytics.template import upload_template  # noqa: E402
+from analytics.outputs.template import upload_template  # noqa: E402
 from bench.common import CHROMIUM, CHROMIUM_FLAGS, PAGES, ROOT, Server, loadavg, machine  # noqa: E402
 from bench.load import visit  # noqa: E402
 

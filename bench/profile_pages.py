@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
     from streamlit.testing.v1 import AppTest
 
-    from analytics import paths, yamlio
+    from analytics import paths
+    from analytics.corpus import yamlio
     from analytics.corpus import load_corpus
 
     st_logger.set_log_level("error")

@@ -59,8 +59,8 @@ TARGETS = {
 
 
 def _allow_large_registries(data_dir: Path) -> int | None:
-    """The 100× unit registry is over analytics.yamlio.MAX_BYTES; raise the cap in this process only."""
-    from analytics import yamlio
+    """The 100× unit registry is over analytics.corpus.yamlio.MAX_BYTES; raise the cap in this process only."""
+    from analytics.corpus import yamlio
 
     biggest = max(p.stat().st_size for p in data_dir.rglob("*.yaml"))
     if biggest > yamlio.MAX_BYTES:
@@ -77,7 +77,7 @@ def _allow_large_registries(data_dir: Path) -> int | None:
 def bench_load(data_dir: Path, repeats: int) -> dict:
     from analytics import paths
     from analytics.corpus import build_corpus
-    from analytics.validate import check_data_dir
+    from analytics.corpus import check_data_dir
 
     validate, build, total, cpu = [], [], [], []
     for _ in range(repeats):
@@ -138,9 +138,9 @@ def bench_pages(data_dir: Path, bare: Path, repeats: int, pages, timeout: float)
         st_logger.get_logger(name).addFilter(lambda record: record.levelno >= 40)
 
     from analytics import paths
-    from ui import state
+    from ui.web import state
 
-    paths.DATA_DIR = data_dir  # ui.state.cached_corpus() reads it at call time and caches per directory
+    paths.DATA_DIR = data_dir  # ui.web.state.cached_corpus() reads it at call time and caches per directory
     app = ROOT / "dashboard.py"
     out: dict = {"pages": {}, "errors": {}}
 
@@ -214,7 +214,7 @@ FILTER_TIMEOUT_MS = 60_000  # a filter change that takes longer is a failure, no
 
 
 def filter_to_chart(browser, repeats: int, timeout_ms: float) -> dict:
-    from ui.i18n import t
+    from ui.report.i18n import t
 
     themes = next(p for p in PAGES if p.name == "themes")
     first, settled = [], []
@@ -383,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             report["generate_s"][str(size)] = time.perf_counter() - start
             raised = _allow_large_registries(data_dir)
             if raised:
-                report["notes"][str(size)] = (f"largest registry file is {raised:,} bytes, over analytics.yamlio.MAX_BYTES; "
+                report["notes"][str(size)] = (f"largest registry file is {raised:,} bytes, over analytics.corpus.yamlio.MAX_BYTES; "
                                               "the cap was raised in the benchmark process only")
             print(f"{size}×: generated in {report['generate_s'][str(size)]:.1f} s; timing load …", flush=True)
             report["load"][str(size)] = bench_load(data_dir, args.repeats)

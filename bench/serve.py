@@ -13,7 +13,7 @@ Before handing over to Streamlit's own command line this installs two things in 
 - a `gc.callbacks` hook that times every collection in every thread.
 
 Nothing else changes: the app, its config and Streamlit's options are the ones `streamlit run` uses.
-$BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
+$BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.corpus.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ def baseline(switches: str) -> None:
     `pool` (charts draw every programme, as before analytics.scale) and `memo` (names rebuilt per call)."""
     names = {s.strip() for s in switches.split(",") if s.strip()}
     if "snapshot" in names:
-        from analytics import corpus, snapshot
+        from analytics import corpus
+        from analytics.corpus import snapshot
 
         snapshot.snapshot_corpus = lambda data_dir, seeds_dir, *a, **k: corpus.load_corpus(data_dir, seeds_dir)
     if "freeze" in names:
@@ -112,7 +113,7 @@ def baseline(switches: str) -> None:
 
 def main() -> None:
     if os.environ.get("BENCH_MAX_BYTES"):
-        from analytics import yamlio
+        from analytics.corpus import yamlio
 
         yamlio.MAX_BYTES = max(yamlio.MAX_BYTES, int(os.environ["BENCH_MAX_BYTES"]))
     baseline(os.environ.get("BENCH_BASELINE", ""))

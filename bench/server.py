@@ -64,7 +64,7 @@ class HookedServer(Server):
 
     def __init__(self, script: Path, data_dir: Path | None, log: Path, ports: range = PORTS, env: dict | None = None):
         env = {"BENCH_HOOK_LOG": str(log), **(env or {})}
-        if data_dir is not None:  # the 100× unit registry is over analytics.yamlio.MAX_BYTES
+        if data_dir is not None:  # the 100× unit registry is over analytics.corpus.yamlio.MAX_BYTES
             env["BENCH_MAX_BYTES"] = str(max(p.stat().st_size for p in Path(data_dir).rglob("*.yaml")) + 1)
         super().__init__(script, data_dir, ports, env)
         self.log = Path(log)
@@ -112,7 +112,7 @@ def _summary(runs: list[dict]) -> dict:
 def clicks(page, server: HookedServer, label_key: str, values: tuple[str, str], n: int, timeout_ms: float,
            settle_ms: int = 400) -> dict:
     """n + 1 clicks alternating the radio (the first is a warm-up); browser and server figures per click."""
-    from ui.i18n import t
+    from ui.report.i18n import t
 
     browser, server_rows = [], []
     current = values[0]

@@ -3,14 +3,14 @@
 import streamlit as st
 
 from analytics.breakdown import breakdown_coverage, breakdown_flows, county_additions, text_reuse, theme_drift
-from ui.charts import coverage_chart, drift_chart, sankey_chart, source_line
-from ui.i18n import t
-from ui.safe import highlight, md_escape
-from ui.tables import Names, display_table
-from ui.widgets import show_chart, show_table
-from ui.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
+from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
+from ui.report.i18n import t
+from ui.report.safe import highlight, md_escape
+from ui.report.tables import Names, display_table
+from ui.web.widgets import show_chart, show_table
+from ui.web.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_breakdown", f.lang))

@@ -4,17 +4,17 @@ import streamlit as st
 
 from analytics import paths
 from analytics.codebook import decision_rules
-from analytics.schema_docs import field_table
-from analytics.template import TEMPLATE_FILENAME
-from analytics.export import analysis_tables, corpus_tables, table_csv
-from ui.i18n import problem_text, t
-from ui.safe import md, plain
-from ui.uploads import upload_template_text
-from ui.tables import Names, display_table
-from ui.widgets import show_table
-from ui.state import frame_first, analysis, filters, session_corpus
+from analytics.outputs.schema_docs import field_table
+from analytics.outputs.template import TEMPLATE_FILENAME
+from analytics.outputs.export import analysis_tables, corpus_tables, table_csv
+from ui.report.i18n import problem_text, t
+from ui.report.safe import md, plain
+from ui.web.uploads import upload_template_text
+from ui.report.tables import Names, display_table
+from ui.web.widgets import show_table
+from ui.web.state import frame_first, analysis, filters, session_corpus
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 corpus, f = session_corpus(), filters()
 names = Names.of(corpus, f.lang)

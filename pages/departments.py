@@ -11,13 +11,13 @@ from analytics.workload import (
     normalised_workload,
     workload_by_side,
 )
-from ui.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
-from ui.i18n import function_names, programme_names, t
-from ui.tables import Names, display_table
-from ui.widgets import show_chart, show_table
-from ui.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
+from ui.report.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
+from ui.report.i18n import function_names, programme_names, t
+from ui.report.tables import Names, display_table
+from ui.web.widgets import show_chart, show_table
+from ui.web.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_departments", f.lang))

@@ -16,11 +16,11 @@ from analytics.draft import DraftInputError, load_knowledge
 from analytics.draft.isolated import draft_in_worker
 from analytics.draft.reading import MAX_INPUT_BYTES
 from analytics.draft.writer import check_draft, to_yaml
-from ui.i18n import t
-from ui.safe import md, plain, plain_table
-from ui.state import frame_first, DRAFTS_KEY, filters, session_corpus
+from ui.report.i18n import t
+from ui.report.safe import md, plain, plain_table
+from ui.web.state import frame_first, DRAFTS_KEY, filters, session_corpus
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 MAX_PASTE = 200_000
 MAX_SESSION_DRAFTS = 5

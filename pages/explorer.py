@@ -4,14 +4,14 @@ import streamlit as st
 
 from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
-from ui.i18n import function_names, instrument_type_names, t, unit_names
-from ui.safe import highlight, md_escape, plain
-from ui.tables import Names, display_table
-from ui.widgets import show_table
-from ui.state import frame_first, analysis, filters, session_corpus, view_widget, stop
-from ui.view import INSTRUMENTS, LEVELS, ROLES
+from ui.report.i18n import function_names, instrument_type_names, t, unit_names
+from ui.report.safe import highlight, md_escape, plain
+from ui.report.tables import Names, display_table
+from ui.web.widgets import show_table
+from ui.web.state import frame_first, analysis, filters, session_corpus, view_widget, stop
+from ui.web.view import INSTRUMENTS, LEVELS, ROLES
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))

@@ -5,14 +5,14 @@ import streamlit as st
 from analytics.findings import pairing_facts
 from analytics.network import document_timeline, pairing_network
 from analytics.summary import corpus_summary
-from ui.charts import network_chart, source_line, timeline_chart
-from ui.findings import finding_sentences
-from ui.i18n import t
-from ui.state import frame_first, analysis, figure, filters, session_corpus
-from ui.safe import md_escape
-from ui.widgets import show_chart
+from ui.report.charts import network_chart, source_line, timeline_chart
+from ui.report.findings import finding_sentences
+from ui.report.i18n import t
+from ui.web.state import frame_first, analysis, figure, filters, session_corpus
+from ui.report.safe import md_escape
+from ui.web.widgets import show_chart
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_overview", f.lang))
@@ -20,7 +20,7 @@ st.title(t("page_overview", f.lang))
 # 1/ HEADLINE FIGURES
 summary = analysis(corpus_summary, f.programmes)
 for col, (key, value) in zip(st.columns(4), summary.headline.items()):
-    col.metric(t(key, f.lang), value)
+    col.metric(t(f"kpi_{key}", f.lang), value)
 kinds = summary.kinds  # say what "tasks" counts, so it squares with the findings and the explorer
 st.caption(t("kpi_note", f.lang, tasks=kinds["task"], key_tasks=kinds["key_task"], safeguards=kinds["safeguard"],
              items=sum(kinds.values())))

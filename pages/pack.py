@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from analytics.export import source_documents
-from ui.briefing import build_pptx
-from ui.charts import source_programmes
-from ui.i18n import t
-from ui.safe import md_escape
-from ui.state import frame_first, session_corpus, current_data_version, filters, pack, stop
-from ui.style import file_stem
-from ui.widgets import today
+from analytics.outputs.export import source_documents
+from ui.report.briefing import build_pptx
+from ui.report.charts import source_programmes
+from ui.report.i18n import t
+from ui.report.safe import md_escape
+from ui.web.state import frame_first, session_corpus, current_data_version, filters, pack, stop
+from ui.report.style import file_stem
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_pack", f.lang))

@@ -4,14 +4,14 @@ import streamlit as st
 
 from analytics.commitments import commitments
 from analytics.profile import programme_profile
-from ui.charts import source_line, theme_profile_chart
-from ui.i18n import programme_names, t
-from ui.tables import Names, display_table, programme_metadata
-from ui.widgets import show_chart, show_table
-from ui.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
-from ui.safe import md_escape
+from ui.report.charts import source_line, theme_profile_chart
+from ui.report.i18n import programme_names, t
+from ui.report.tables import Names, display_table, programme_metadata
+from ui.web.widgets import show_chart, show_table
+from ui.web.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
+from ui.report.safe import md_escape
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_programme", f.lang))
@@ -26,7 +26,7 @@ chosen = [view_widget("p1", left.selectbox, t("pick_programme", f.lang), ids, fo
 second = view_widget("p2", right.selectbox, t("compare_with", f.lang), ["", *ids], format_func=lambda p: names.get(p, "—"))
 chosen += [second] if second else []
 
-profiles = {programme_id: analysis(programme_profile, programme_id, f.lang) for programme_id in chosen}
+profiles = {programme_id: analysis(programme_profile, programme_id) for programme_id in chosen}
 widest = max(float(p.themes.share.max()) for p in profiles.values())  # side-by-side profiles share one x scale
 for column, programme_id in zip(st.columns(len(chosen)), chosen):
     profile = profiles[programme_id]

@@ -4,13 +4,13 @@ import streamlit as st
 
 from analytics.filters import select_tasks
 from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
-from ui.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
-from ui.i18n import group_names, programme_names, t, theme_names
-from ui.tables import Names, display_table
-from ui.widgets import compact, show_chart, show_table, with_click_targets
-from ui.state import frame_first, analysis, figure, filters, session_corpus, set_view, view_widget, stop
+from ui.report.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
+from ui.report.i18n import group_names, programme_names, t, theme_names
+from ui.report.tables import Names, display_table
+from ui.web.widgets import compact, show_chart, show_table, with_click_targets
+from ui.web.state import frame_first, analysis, figure, filters, session_corpus, set_view, view_widget, stop
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_themes", f.lang))

@@ -8,7 +8,7 @@ these texts reaches tables, charts, captions, downloads and slides.
 
 from __future__ import annotations
 
-from analytics.template import upload_template
+from analytics.outputs.template import upload_template
 
 EVIL_HOST = "evil.example"
 RLO, PDF = "\u202e", "\u202c"  # right-to-left override, pop directional formatting

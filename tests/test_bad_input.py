@@ -22,10 +22,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import paths, yamlio
+from analytics import paths
+from analytics.corpus import yamlio
 from analytics.corpus import load_corpus
-from analytics.template import TEMPLATE_FILENAME, upload_template
-from analytics.validate import MAX_PROBLEMS_PER_UPLOAD, check_data_dir
+from analytics.outputs.template import TEMPLATE_FILENAME, upload_template
+from analytics.corpus import MAX_PROBLEMS_PER_UPLOAD, check_data_dir
 
 CURATED = {"jn-ly-provincial", "jn-ly-division", "jn-ly-2023", "szq-fx", "szq-gt", "sc-yq", "sh-sm"}
 GOOD = "szq-gt"  # the curated file the copy cases start from
@@ -292,7 +293,7 @@ def commands(bad_data, tmp_path_factory):
 
 def run_dashboard(data_dir: Path) -> AppTest:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(paths, "DATA_DIR", data_dir)  # ui.state caches the corpus per data directory
+        patch.setattr(paths, "DATA_DIR", data_dir)  # ui.web.state caches the corpus per data directory
         at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
         at.run()
     return at

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from analytics import paths
-from analytics.validate import check_data_dir
+from analytics.corpus import check_data_dir
 from bench.common import PAGES, chromium_available
 from bench.generate import generate
 
@@ -175,7 +175,8 @@ def test_baseline_switches_turn_improvements_off():
         "import gc, pandas as pd\n"
         "from bench.serve import baseline\n"
         "baseline('snapshot,freeze,pool,memo')\n"
-        "from analytics import memo, scale, snapshot\n"
+        "from analytics import memo, scale\n"
+        "from analytics.corpus import snapshot\n"
         "built = []\n"
         "memo.per_table(table := pd.DataFrame(), 'k', lambda: built.append(1) or {})\n"
         "memo.per_table(table, 'k', lambda: built.append(1) or {}); assert len(built) == 2\n"

@@ -1,4 +1,4 @@
-"""Briefing packs (ui/briefing.py and `python -m analytics briefing`): the PPTX opened and read back."""
+"""Briefing packs (ui/report/briefing.py and `python -m analytics briefing`): the PPTX opened and read back."""
 
 import io
 import subprocess
@@ -8,8 +8,8 @@ import pytest
 from pptx import Presentation
 
 from analytics import paths
-from analytics.export import source_documents
-from ui.briefing import PackItem, build_pptx, standard_pack
+from analytics.outputs.export import source_documents
+from ui.report.briefing import PackItem, build_pptx, standard_pack
 
 
 def slide_texts(deck_bytes: bytes) -> list[list[str]]:

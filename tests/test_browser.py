@@ -16,7 +16,7 @@ from PIL import Image
 from pptx import Presentation
 
 from analytics import paths
-from analytics.template import upload_template
+from analytics.outputs.template import upload_template
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
@@ -72,7 +72,7 @@ def browser():
 @pytest.fixture(scope="module")
 def app(server):
     """The server, with no warm-up visit: deep links work from the first request (the page files are
-    named after their addresses and hand over to the frame; see ui.state.frame_first and
+    named after their addresses and hand over to the frame; see ui.web.state.frame_first and
     tests/test_journeys_browser.py)."""
     return server
 

@@ -1,4 +1,4 @@
-"""Chart builders (ui/charts.py, ui/style.py): wrapping, titles, units and scales a briefing can use."""
+"""Chart builders (ui/report/charts.py, ui/report/style.py): wrapping, titles, units and scales a briefing can use."""
 
 import pandas as pd
 import pytest
@@ -8,7 +8,7 @@ from analytics.network import document_timeline, pairing_network
 from analytics.profile import programme_profile
 from analytics.themes import distinctive_themes, theme_shares
 from analytics.workload import department_workload
-from ui.charts import (
+from ui.report.charts import (
     HEATMAP_ROW_PX,
     _label_positions,
     distinctive_chart,
@@ -21,9 +21,9 @@ from ui.charts import (
     timeline_chart,
     workload_chart,
 )
-from ui.i18n import function_names
-from ui.images import export_figure
-from ui.style import SOURCE_LINE_EM, text_em, wrap, wrap_entries
+from ui.report.i18n import function_names
+from ui.report.images import export_figure
+from ui.report.style import SOURCE_LINE_EM, text_em, wrap, wrap_entries
 
 SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
              "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
@@ -184,7 +184,7 @@ def test_network_names_go_where_no_dot_is(others, expected):
     ("en", "Mechanisms & business environment"),  # one vertical line: two would overlap the next column
 ])
 def test_heatmap_column_labels(lang, expected):
-    from ui.charts import _column_label
+    from ui.report.charts import _column_label
 
     name = {"zh": "红色文化", "en": "Mechanisms & business environment"}[lang]
     assert _column_label(name, lang) == expected

@@ -1,12 +1,12 @@
 """Project conventions that a reviewer would otherwise have to remember."""
 
 import ast
-import typing
 
 import pytest
 from pydantic import BaseModel
 
-from analytics import paths, schema
+from analytics import paths
+from analytics.corpus import schema
 
 ANALYTICS_FILES = sorted((paths.ROOT / "analytics").glob("*.py"))
 

@@ -16,7 +16,7 @@ from analytics.draft import DraftInputError, draft_bytes, draft_text, load_knowl
 from analytics.draft.clauses import parse_clause, trailing_clause
 from analytics.draft.units import UnitIndex, resolve_part
 from analytics.draft.writer import check_draft, to_yaml
-from analytics.validate import normalise_for_matching
+from analytics.corpus import normalise_for_matching
 
 SEEDS = paths.SEEDS_DIR
 

@@ -1,4 +1,4 @@
-"""Table downloads (analytics/export.py): Excel with an about sheet, source documents, formula safety."""
+"""Table downloads (analytics/outputs/export.py): Excel with an about sheet, source documents, formula safety."""
 
 import io
 import shutil
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analytics import paths
-from analytics.export import ABOUT_SHEET, source_documents, table_xlsx
-from analytics.version import data_version, with_uploads
+from analytics.outputs.export import ABOUT_SHEET, source_documents, table_xlsx
+from analytics.corpus.version import data_version, with_uploads
 
 
 def read_xlsx(raw: bytes) -> dict[str, list[tuple]]:

@@ -4,7 +4,7 @@ Three kinds of checks, each a table:
 - curated data/ copies holding one hostile file or edit per case, run through the validator and the
   `validate` and `export` commands (in subprocesses with a timeout, so a hang fails instead of stalling);
 - uploads, through `load_corpus(uploads=...)` and the worker the dashboard calls;
-- the escaping rule (ui/safe.py) and the spreadsheet rule (analytics/export.py), on the hostile extract
+- the escaping rule (ui/report/safe.py) and the spreadsheet rule (analytics/outputs/export.py), on the hostile extract
   of tests/hostile.py.
 Expected lines are worked out from the text each case writes.
 """
@@ -31,13 +31,13 @@ from hypothesis import strategies as st
 from analytics import paths
 from analytics.commitments import find_commitments
 from analytics.corpus import load_corpus
-from analytics.export import FORMULA_STARTS, table_csv, table_xlsx
+from analytics.outputs.export import FORMULA_STARTS, table_csv, table_xlsx
 from analytics.isolated import check_uploads
-from analytics.schema import MAX_TEXT_CHARS
-from analytics.template import upload_template
-from analytics.validate import check_data_dir
+from analytics.corpus.schema import MAX_TEXT_CHARS
+from analytics.outputs.template import upload_template
+from analytics.corpus import check_data_dir
 from tests.hostile import EVIL_HOST, RLO, hostile_extract
-from ui.safe import BIDI_CONTROLS, md, plain, plot_text
+from ui.report.safe import BIDI_CONTROLS, md, plain, plot_text
 
 GOOD = "szq-gt"
 
@@ -338,7 +338,7 @@ def test_commitments_are_found_in_linear_time_on_any_run(piece, times, tail):
 
 
 # ----------------------------------------------------------------------------------------------
-# The one escaping rule (ui/safe.py)
+# The one escaping rule (ui/report/safe.py)
 # ----------------------------------------------------------------------------------------------
 
 MARKDOWN_CASES = [
@@ -416,7 +416,7 @@ def test_hostile_extract_is_accepted(hostile_corpus):
 
 
 def test_export_command_writes_no_formula(tmp_path, hostile_corpus):
-    from analytics.export import write_tables
+    from analytics.outputs.export import write_tables
 
     for path in write_tables(hostile_corpus, tmp_path):
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
@@ -443,7 +443,7 @@ def test_excel_keeps_formula_text_as_text_in_both_sheets(hostile_corpus):
 
 
 def test_every_chart_of_the_hostile_corpus_is_inert(hostile_corpus):
-    from ui import charts
+    from ui.report import charts
     from analytics.network import document_timeline, pairing_network
     from analytics.themes import theme_shares
 

@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 
 from analytics import paths
-from analytics.export import FORMULA_STARTS
+from analytics.outputs.export import FORMULA_STARTS
 from tests.hostile import EVIL_HOST, hostile_extract
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -144,7 +144,7 @@ def hostile_session(server, browser, tmp_path_factory):
 
 
 # Seen 2026-11-30: on the overview, the network chart draws a long uploaded place name (up to 80 characters,
-# shown as typed) beside its node, past the chart's left edge; the layout of long labels is ui/charts.py's.
+# shown as typed) beside its node, past the chart's left edge; the layout of long labels is ui/report/charts.py's.
 LONG_LABEL_OVERFLOW = pytest.mark.xfail(reason="network chart: a long place label crosses the chart edge", strict=False)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ui import i18n
+from ui.report import i18n
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -80,9 +80,10 @@ def test_labels_format(key, lang, values, expected):
 
 
 def test_every_problem_code_is_worded_in_the_catalogue():
-    source = (Path(__file__).parents[1] / "analytics" / "validate.py").read_text("utf-8")
+    folder = Path(__file__).parents[1] / "analytics" / "corpus"
+    source = "".join(path.read_text("utf-8") for path in sorted(folder.glob("*.py")))
     codes = set(re.findall(r'code="(\w+)"', source)) | set(re.findall(r'"(schema_\w+|more_problems|registry_missing)"', source))
-    assert codes, "no problem codes found in analytics/validate.py"
+    assert codes, "no problem codes found in analytics/corpus/"
     assert sorted(c for c in codes if f"problem_{c}" not in i18n.LABELS) == []
 
 
@@ -90,8 +91,8 @@ def test_every_problem_code_is_worded_in_the_catalogue():
 def upload_problems():
     """Problems of an upload with three curator mistakes (a theme, a unit and a field), from the template."""
     from analytics import paths
-    from analytics.template import upload_template
-    from analytics.validate import check_data_dir
+    from analytics.outputs.template import upload_template
+    from analytics.corpus import check_data_dir
 
     text = upload_template(paths.DATA_DIR)
     text = text.replace('primary_theme: "', 'primary_theme: "no_such_', 1)
@@ -119,7 +120,7 @@ def test_problems_are_worded_in_each_language(upload_problems, code, zh_part, en
 
 
 def test_a_problem_without_a_code_keeps_its_english_marked():
-    from analytics.validate import Problem
+    from analytics.corpus import Problem
 
     problem = Problem("upload:x.yaml", 3, "mapping values are not allowed here")
     assert i18n.problem_text(problem, "zh") == "upload:x.yaml:3: （英文说明）mapping values are not allowed here"
@@ -127,7 +128,7 @@ def test_a_problem_without_a_code_keeps_its_english_marked():
 
 
 # ----------------------------------------------------------------------------------------------
-# Tables as shown: headers from the catalogue, ids as names, gaps as a dash (ui/tables.py)
+# Tables as shown: headers from the catalogue, ids as names, gaps as a dash (ui/report/tables.py)
 # ----------------------------------------------------------------------------------------------
 
 
@@ -154,7 +155,7 @@ def test_a_problem_without_a_code_keeps_its_english_marked():
     ],
 )
 def test_display_table_values(corpus, column, value, lang, expected):
-    from ui.tables import Names, display_table
+    from ui.report.tables import Names, display_table
 
     import pandas as pd
 
@@ -164,7 +165,7 @@ def test_display_table_values(corpus, column, value, lang, expected):
 
 
 def test_programme_columns_are_named_and_unknown_columns_fail_loudly(corpus):
-    from ui.tables import Names, display_table
+    from ui.report.tables import Names, display_table
 
     import pandas as pd
 
@@ -177,7 +178,7 @@ def test_programme_columns_are_named_and_unknown_columns_fail_loudly(corpus):
 
 def test_programme_metadata_in_each_language(corpus):
     """sc-yq is the undated draft: no date, no 文号; its status and cooperation type are worded, not coded."""
-    from ui.tables import Names, programme_metadata
+    from ui.report.tables import Names, programme_metadata
 
     for lang, status, issued, doc_number in (("zh", "征求意见稿", "未注明日期", "—"), ("en", "Draft for comments", "undated", "—")):
         table = programme_metadata(corpus, "sc-yq", Names.of(corpus, lang))
@@ -186,3 +187,19 @@ def test_programme_metadata_in_each_language(corpus):
         assert rows[i18n.t("col_issued", lang)] == issued
         assert rows[i18n.t("col_doc_number", lang)] == doc_number
         assert "None" not in rows.values() and "nan" not in rows.values()
+
+
+@pytest.mark.parametrize(
+    "column, expected",
+    [  # 市中区—费县 plan, read in seeds/szq-fx.txt: 文号 and date on its first lines, 17 numbered tasks, no period.
+        ("col_doc_number", "市中政办字〔2023〕13号"),
+        ("col_issued", "2023-10-19"),
+        ("col_tasks", "17"),
+        ("col_period", "—"),
+    ],
+)
+def test_programme_metadata_of_the_county_plan(corpus, column, expected):
+    from ui.report.tables import Names, programme_metadata
+
+    table = programme_metadata(corpus, "szq-fx", Names.of(corpus, "zh"))
+    assert dict(zip(table.iloc[:, 0], table.iloc[:, 1]))[i18n.t(column, "zh")] == expected

@@ -1,4 +1,4 @@
-"""Server-side chart images (ui/images.py): size, chart area, burned-in texts, both formats."""
+"""Server-side chart images (ui/report/images.py): size, chart area, burned-in texts, both formats."""
 
 import io
 
@@ -6,9 +6,9 @@ import pytest
 from PIL import Image
 
 from analytics.themes import theme_shares
-from ui.charts import source_line, theme_bars
-from ui.images import SHAPES, export_figure, render
-from ui.style import chart_texts
+from ui.report.charts import source_line, theme_bars
+from ui.report.images import SHAPES, export_figure, render
+from ui.report.style import chart_texts
 
 STAMP = "数据版本 d0000test · 导出于 2026-11-22 · 对口合作方案比较"
 

@@ -37,9 +37,9 @@ import pytest
 
 from analytics import paths
 from analytics.corpus import load_corpus
-from analytics.schema import CONFIDENCE, PROGRAMME_LEVELS, ROLES, SECTION_KINDS, TASK_KINDS, TASK_RELATIONS
-from ui import i18n
-from ui.tables import ID_MARKERS, ORIGINAL_MARKERS
+from analytics.corpus.schema import CONFIDENCE, PROGRAMME_LEVELS, ROLES, SECTION_KINDS, TASK_KINDS, TASK_RELATIONS
+from ui.report import i18n
+from ui.report.tables import ID_MARKERS, ORIGINAL_MARKERS
 
 from serving import CHROMIUM, chromium, serve_dashboard
 

@@ -17,31 +17,22 @@ from analytics import paths
 # Module prefix → layer. The longest prefix that matches a module (at a dot) wins, so a package
 # line gives the layer of every module under it that is not listed itself.
 LAYER_OF = {
-    # Reading, schema, validation, registries, tidy tables, data version.
-    "analytics.paths": "corpus",
-    "analytics.yamlio": "corpus",
-    "analytics.schema": "corpus",
-    "analytics.validate": "corpus",
+    # Reading, schema, validation, registries, tidy tables, data version: one package.
     "analytics.corpus": "corpus",
-    "analytics.version": "corpus",
-    "analytics.snapshot": "corpus",  # the validated corpus cached per data version
+    "analytics.paths": "corpus",  # where data, seeds and the cache live
     # One module per question: corpus + arguments → DataFrame. A new analytics module lands here.
     "analytics": "analyses",
-    # Files: CSV/XLSX tables and the source list, the upload template, the schema reference, drafts.
-    "analytics.export": "outputs",
-    "analytics.template": "outputs",
-    "analytics.schema_docs": "outputs",
+    # Files: CSV/XLSX tables and the source list, the upload template, the schema reference; drafts.
+    "analytics.outputs": "outputs",
     "analytics.draft": "outputs",
     # Runs validation and every analysis on uploads in a worker process, for the web layer.
     "analytics.isolated": "outputs",
     # The command line: may use the report layer to write a briefing pack; imported by nothing.
     "analytics.__main__": "cli",
-    # Labels, style, chart builders, images, the PPTX writer, the declared view state: no streamlit.
-    "ui": "report",
-    # The only ui modules that import streamlit today.
-    "ui.state": "web",
-    "ui.widgets": "web",
-    "ui.uploads": "web",
+    # Labels, wording, style, chart builders, images, the PPTX writer: no streamlit.
+    "ui.report": "report",
+    # View state, caching, sidebar, uploads, widgets: the only ui modules that may import streamlit.
+    "ui.web": "web",
     # The router and the page scripts.
     "dashboard": "pages",
     "pages": "pages",
@@ -138,23 +129,25 @@ def test_imports_follow_the_layers(relative_path):
     "relative_path, source, expected",
     [
         # Back-arrows: each must be reported.
-        ("analytics/x.py", "from ui.charts import theme_bars\n", ["analytics/x.py:1: analytics.x (analyses) imports ui.charts.theme_bars (report)"]),
+        ("analytics/x.py", "from ui.report.charts import theme_bars\n", ["analytics/x.py:1: analytics.x (analyses) imports ui.report.charts.theme_bars (report)"]),
         ("analytics/x.py", "import streamlit as st\n", ["analytics/x.py:1: analytics.x (analyses) imports streamlit (streamlit)"]),
-        ("analytics/export.py", "def f():\n    from ui import i18n\n", ["analytics/export.py:2: analytics.export (outputs) imports ui.i18n (report)"]),
-        ("analytics/validate.py", "from analytics.themes import theme_shares\n", ["analytics/validate.py:1: analytics.validate (corpus) imports analytics.themes.theme_shares (analyses)"]),
-        ("analytics/themes.py", "from analytics.export import write_tables\n", ["analytics/themes.py:1: analytics.themes (analyses) imports analytics.export.write_tables (outputs)"]),
-        ("ui/charts.py", "import streamlit.components.v1\n", ["ui/charts.py:1: ui.charts (report) imports streamlit.components.v1 (streamlit)"]),
-        ("ui/charts.py", "from .state import pack\n", ["ui/charts.py:1: ui.charts (report) imports ui.state.pack (web)"]),
-        ("ui/state.py", "from pages import themes\n", ["ui/state.py:1: ui.state (web) imports pages.themes (pages)"]),
-        ("ui/briefing.py", "import analytics.__main__\n", ["ui/briefing.py:1: ui.briefing (report) imports analytics.__main__ (cli)"]),
-        ("analytics/draft/read.py", "from ...ui.i18n import t\n", ["analytics/draft/read.py:1: analytics.draft.read (outputs) imports ui.i18n.t (report)"]),
+        ("analytics/outputs/export.py", "def f():\n    from ui.report import i18n\n", ["analytics/outputs/export.py:2: analytics.outputs.export (outputs) imports ui.report.i18n (report)"]),
+        ("analytics/corpus/check.py", "from analytics.themes import theme_shares\n", ["analytics/corpus/check.py:1: analytics.corpus.check (corpus) imports analytics.themes.theme_shares (analyses)"]),
+        ("analytics/corpus/__init__.py", "from analytics.outputs import export\n", ["analytics/corpus/__init__.py:1: analytics.corpus (corpus) imports analytics.outputs.export (outputs)"]),
+        ("analytics/themes.py", "from analytics.outputs.export import write_tables\n", ["analytics/themes.py:1: analytics.themes (analyses) imports analytics.outputs.export.write_tables (outputs)"]),
+        ("ui/report/charts.py", "import streamlit.components.v1\n", ["ui/report/charts.py:1: ui.report.charts (report) imports streamlit.components.v1 (streamlit)"]),
+        ("ui/report/charts.py", "from ..web.state import pack\n", ["ui/report/charts.py:1: ui.report.charts (report) imports ui.web.state.pack (web)"]),
+        ("ui/report/images.py", "from ui.web import widgets\n", ["ui/report/images.py:1: ui.report.images (report) imports ui.web.widgets (web)"]),
+        ("ui/web/state.py", "from pages import themes\n", ["ui/web/state.py:1: ui.web.state (web) imports pages.themes (pages)"]),
+        ("ui/report/briefing.py", "import analytics.__main__\n", ["ui/report/briefing.py:1: ui.report.briefing (report) imports analytics.__main__ (cli)"]),
+        ("analytics/draft/read.py", "from ...ui.report.i18n import t\n", ["analytics/draft/read.py:1: analytics.draft.read (outputs) imports ui.report.i18n.t (report)"]),
         # Allowed directions: nothing to report.
-        ("analytics/__main__.py", "from ui.briefing import build_pptx\n", []),
+        ("analytics/__main__.py", "from ui.report.briefing import build_pptx\n", []),
         ("analytics/themes.py", "from analytics import paths\nfrom . import corpus\nimport pandas\n", []),
-        ("ui/charts.py", "from analytics.themes import theme_shares\nfrom ui.style import wrap\n", []),
-        ("ui/widgets.py", "import streamlit as st\nfrom ui.state import pack\n", []),
-        ("pages/themes.py", "import streamlit as st\nfrom ui.widgets import chart\n", []),
-        ("bench/run.py", "import streamlit\nfrom ui import i18n\n", []),
+        ("ui/report/charts.py", "from analytics.themes import theme_shares\nfrom ui.report.style import wrap\n", []),
+        ("ui/web/widgets.py", "import streamlit as st\nfrom ui.web.state import pack\n", []),
+        ("pages/themes.py", "import streamlit as st\nfrom ui.web.widgets import chart\n", []),
+        ("bench/run.py", "import streamlit\nfrom ui.report import i18n\n", []),
     ],
 )
 def test_the_checker_reports_back_arrows(relative_path, source, expected):

@@ -24,7 +24,7 @@ def test_built_once_per_table_and_key_and_copied():
 def test_programme_names_follow_the_corpus(corpus):
     from dataclasses import replace
 
-    from ui.i18n import programme_names
+    from ui.report.i18n import programme_names
 
     names = programme_names(corpus, "zh")
     assert names["sh-sm"] == "上海—三明实施方案"

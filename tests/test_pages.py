@@ -77,7 +77,7 @@ def test_theme_filter_narrows_the_task_list():
 def test_search_finds_and_counts_matches():
     at = run_page("pages/explorer.py", q="沂蒙精神")
     results = at.dataframe[0].value
-    text, heading = results["任务原文"], results["标题"]  # display headers from the catalogue (ui.tables)
+    text, heading = results["任务原文"], results["标题"]  # display headers from the catalogue (ui.report.tables)
     assert len(results) > 0 and text.str.cat(heading.replace("—", "")).str.contains("沂蒙精神").all()
 
 
@@ -91,7 +91,7 @@ def test_empty_filter_shows_a_message_not_an_empty_chart():
 def test_departments_show_not_stated_for_plans_without_units():
     at = run_page("pages/departments.py")
     across = at.dataframe[-1].value
-    assert set(across["上海—三明实施方案"]) == {"未列明"}  # columns are programme names (ui.tables)
+    assert set(across["上海—三明实施方案"]) == {"未列明"}  # columns are programme names (ui.report.tables)
 
 
 def test_data_page_offers_every_export():
@@ -151,8 +151,8 @@ def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
     assert blocks(at, "popover") == 4
 
 
-# THE VIEW STATE (ui/view.py): URL → widgets → URL, "none" vs "all", unknown values dropped.
-from ui.view import PARAMS, parse_url, encode_view  # noqa: E402
+# THE VIEW STATE (ui/web/view.py): URL → widgets → URL, "none" vs "all", unknown values dropped.
+from ui.web.view import PARAMS, parse_url, encode_view  # noqa: E402
 
 # Every parameter with a value that differs from its default, as a person would write it in the URL;
 # the ids are the corpus's own (data/registry, data/programmes): 市中区—费县 task (一) and its parent K01.

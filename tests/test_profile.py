@@ -2,20 +2,7 @@
 
 import pytest
 
-from analytics.profile import FIELDS, programme_profile
-
-
-def metadata_value(profile, column):
-    return profile.metadata.set_index("field").value[FIELDS[column][0]]
-
-
-def test_metadata_of_the_county_plan(corpus):
-    profile = programme_profile(corpus, "szq-fx")
-    assert metadata_value(profile, "doc_number") == "市中政办字〔2023〕13号"
-    assert metadata_value(profile, "issued") == "2023-10-19"
-    assert metadata_value(profile, "tasks") == "17"
-    assert metadata_value(profile, "period") == "—"  # the plan states no period
-    assert len(profile.metadata) == len(FIELDS)
+from analytics.profile import programme_profile
 
 
 @pytest.mark.parametrize(

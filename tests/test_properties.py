@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 from analytics import paths
 from analytics.commitments import find_commitments
 from analytics.corpus import build_corpus, load_corpus
-from analytics.export import FORMULA_STARTS, table_csv
+from analytics.outputs.export import FORMULA_STARTS, table_csv
 from analytics.isolated import first_analyses
 from analytics.search import match_spans, search_tasks
-from analytics.template import upload_template
-from analytics.validate import CheckResult, check_programmes, load_registries, parse_programme
-from ui.safe import BIDI_CONTROLS, md, plot_text
+from analytics.outputs.template import upload_template
+from analytics.corpus import CheckResult, check_programmes, load_registries, parse_programme
+from ui.report.safe import BIDI_CONTROLS, md, plot_text
 
 LABEL = "upload:generated.yaml"
 CURATED = {"jn-ly-provincial", "jn-ly-division", "jn-ly-2023", "szq-fx", "szq-gt", "sc-yq", "sh-sm"}

@@ -1,9 +1,9 @@
-"""The schema reference on the data page (analytics/schema_docs.py), against analytics/schema.py read by hand."""
+"""The schema reference on the data page (analytics/outputs/schema_docs.py), against analytics/corpus/schema.py read by hand."""
 
 import pytest
 
-from analytics.schema import SourceRef
-from analytics.schema_docs import field_table
+from analytics.corpus.schema import SourceRef
+from analytics.outputs.schema_docs import field_table
 
 
 @pytest.fixture(scope="module")
@@ -12,7 +12,7 @@ def table():
 
 
 def test_one_row_per_field_depth_first():
-    # Fields declared in analytics/schema.py, counted by hand: ProgrammeFile 4, ProgrammeMeta 22, SourceRef 3,
+    # Fields declared in analytics/corpus/schema.py, counted by hand: ProgrammeFile 4, ProgrammeMeta 22, SourceRef 3,
     # ProgrammeParent 3, Citation 3, Section 4, Subsection 2, Task 15, UnitClause 3, TaskLink 2, Additions 3,
     # Place 8, Pairing 6, Unit 6.
     paths = list(field_table().path)

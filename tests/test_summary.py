@@ -10,18 +10,18 @@ from analytics.summary import corpus_summary, kind_counts
     [
         # Seven documents of five pairings; tasks 43 + 53 + 21 + 25 + 17 + 18 = 177, the 22 provincial key
         # tasks and the 3 + 4 保障措施 of 上城区—埇桥区 and 上海—三明 counted apart.
-        (None, {"kpi_programmes": 7, "kpi_pairings": 5, "kpi_tasks": 177}, {"task": 177, "key_task": 22, "safeguard": 7}),
+        (None, {"programmes": 7, "pairings": 5, "tasks": 177}, {"task": 177, "key_task": 22, "safeguard": 7}),
         # 济南—临沂: three documents of one pairing.
-        (["jn-ly-provincial", "jn-ly-division", "jn-ly-2023"], {"kpi_programmes": 3, "kpi_pairings": 1, "kpi_tasks": 96},
+        (["jn-ly-provincial", "jn-ly-division", "jn-ly-2023"], {"programmes": 3, "pairings": 1, "tasks": 96},
          {"task": 96, "key_task": 22, "safeguard": 0}),
         # 高唐县: task 16 names 31 bodies (两地 × 9, 市中区 8, 高唐县 5), task 15 adds both 政府办公室 and
         # task 17 both 委组织部; every other clause names bodies already counted: 35.
-        (["szq-gt"], {"kpi_programmes": 1, "kpi_pairings": 1, "kpi_tasks": 18, "kpi_bodies": 35},
+        (["szq-gt"], {"programmes": 1, "pairings": 1, "tasks": 18, "bodies": 35},
          {"task": 18, "key_task": 0, "safeguard": 0}),
         # 上海—三明 names no departments at all.
-        (["sh-sm"], {"kpi_programmes": 1, "kpi_pairings": 1, "kpi_tasks": 25, "kpi_bodies": 0},
+        (["sh-sm"], {"programmes": 1, "pairings": 1, "tasks": 25, "bodies": 0},
          {"task": 25, "key_task": 0, "safeguard": 4}),
-        ([], {"kpi_programmes": 0, "kpi_pairings": 0, "kpi_tasks": 0, "kpi_bodies": 0}, {"task": 0, "key_task": 0, "safeguard": 0}),
+        ([], {"programmes": 0, "pairings": 0, "tasks": 0, "bodies": 0}, {"task": 0, "key_task": 0, "safeguard": 0}),
     ],
 )
 def test_headline_figures(corpus, programmes, headline, kinds):

@@ -7,9 +7,9 @@ from pydantic import BaseModel
 
 from analytics import paths
 from analytics.corpus import load_corpus
-from analytics.schema import ProgrammeFile, nested_model
-from analytics.template import EXAMPLE_ID, TEMPLATE_FILENAME, upload_template
-from analytics.yamlio import read_yaml_bytes
+from analytics.corpus.schema import ProgrammeFile, nested_model
+from analytics.outputs.template import EXAMPLE_ID, TEMPLATE_FILENAME, upload_template
+from analytics.corpus.yamlio import read_yaml_bytes
 
 
 def records_under(model: type[BaseModel]) -> list[type[BaseModel]]:

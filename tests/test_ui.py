@@ -3,9 +3,9 @@
 import plotly.graph_objects as go
 import pytest
 
-from ui import i18n
-from ui.safe import highlight, md_escape
-from ui.style import SOURCE_LINE_EM, frame, plotly_config, wrap
+from ui.report import i18n
+from ui.report.safe import highlight, md_escape
+from ui.report.style import SOURCE_LINE_EM, frame, plotly_config, wrap
 
 
 @pytest.mark.parametrize(

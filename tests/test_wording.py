@@ -1,4 +1,4 @@
-"""How findings are worded (ui/findings.py), in both languages, and that their counts square with the overview.
+"""How findings are worded (ui/report/findings.py), in both languages, and that their counts square with the overview.
 
 The numbers behind them are tested in test_findings.py and test_summary.py; here the sentences.
 
@@ -22,13 +22,13 @@ import pytest
 
 from analytics.findings import pairing_facts
 from analytics.summary import corpus_summary
-from ui.findings import counted_phrase, finding_sentences, gap_phrase
+from ui.report.findings import counted_phrase, finding_sentences, gap_phrase
 
 
 def test_pairing_counts_add_up_to_the_overview(corpus):
     """The findings' task counts add up to the overview's 177 (fault: they added up to 199 with the key tasks)."""
     facts = pairing_facts(corpus)
-    assert facts.tasks.sum() == corpus_summary(corpus).headline["kpi_tasks"] == 177
+    assert facts.tasks.sum() == corpus_summary(corpus).headline["tasks"] == 177
     assert facts.key_tasks.sum() == 22 and facts.safeguards.sum() == 7
 
 

@@ -43,7 +43,7 @@ class Knowledge:
 
 
 def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR) -> Knowledge:
-    from analytics.validate import check_data_dir
+    from analytics.corpus import check_data_dir
 
     result = check_data_dir(data_dir, seeds_dir)
     if result.registries is None:

@@ -139,7 +139,7 @@ def pairing_from_title(doc: DraftDocument, index: UnitIndex, registries) -> None
             province = parent_place.province if parent_place else pid
             proposed = ProposedPlace(pid, zh, level, parent, province)
             doc.new_places.append(proposed)
-            from analytics.schema import Place
+            from analytics.corpus.schema import Place
 
             lat, lon = (parent_place.lat, parent_place.lon) if parent_place else (35.0, 115.0)
             place = Place(id=pid, zh=zh, en=pid.capitalize(), level=level, province=province, parent=parent,

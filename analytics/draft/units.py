@@ -35,7 +35,7 @@ def dice(a: str, b: str) -> float:
 class UnitIndex:
     """The registry's units and places, arranged for lookup; `proposed` grows as a draft is made."""
 
-    units: list  # analytics.schema.Unit records
+    units: list  # analytics.corpus.schema.Unit records
     places: dict  # id → Place
     functions: set[str]
     forms: dict[str, list[str]] = field(default_factory=dict)  # place id → printed forms, longest first

@@ -1,4 +1,4 @@
-"""Writing a draft as an extract (the schema of analytics/schema.py), checking it with the upload rules,
+"""Writing a draft as an extract (the schema of analytics/corpus/schema.py), checking it with the upload rules,
 and the review list as text."""
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def to_yaml(doc: DraftDocument, registries, today: dt.date | None = None, edits:
 def check_draft(yaml_text: str, name: str = "draft.yaml", data_dir=None, seeds_dir=None):
     """Problems the upload rules find in the draft (an empty list: it loads as an upload)."""
     from analytics import paths
-    from analytics.validate import check_data_dir, upload_label
+    from analytics.corpus import check_data_dir, upload_label
 
     result = check_data_dir(data_dir or paths.DATA_DIR, seeds_dir or paths.SEEDS_DIR,
                             uploads={name: yaml_text.encode("utf-8")})

@@ -1,11 +1,11 @@
 """A commented YAML template for researchers who upload their own extract, generated from the schema.
 
-Every comment is the field's description in `analytics.schema` (plus its allowed values), so the schema
+Every comment is the field's description in `analytics.corpus.schema` (plus its allowed values), so the schema
 stays declared once. The example programme is made up on purpose and says so in its title: two example
 cities in an example province, three tasks. The codebooks at the end (themes, instruments, functions,
 places, pairings) are read from the registries, so they match what the validator accepts.
 
-    from analytics.template import TEMPLATE_FILENAME, upload_template
+    from analytics.outputs.template import TEMPLATE_FILENAME, upload_template
     text = upload_template()          # str, UTF-8 YAML with comments
 """
 
@@ -22,9 +22,9 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from analytics import paths
-from analytics.schema import ProgrammeFile, nested_model
-from analytics.validate import load_registries
-from analytics.yamlio import MAX_DEPTH, MAX_UPLOAD_BYTES, size_text
+from analytics.corpus.schema import ProgrammeFile, nested_model
+from analytics.corpus import load_registries
+from analytics.corpus.yamlio import MAX_DEPTH, MAX_UPLOAD_BYTES, size_text
 
 TEMPLATE_FILENAME = "programme-template.yaml"
 EXAMPLE_ID = "example-upload"

@@ -12,7 +12,6 @@ treats them like the curated ones. Nothing is written anywhere.
 
 from __future__ import annotations
 
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,16 +19,11 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import paths
-from analytics.schema import PlacesFile
-from analytics.validate import (
-    CheckResult,
-    LoadedProgramme,
-    Problem,
-    Registries,
-    check_data_dir,
-    collector_paused,
-    uploaded_registries,
-)
+from analytics.corpus.check import CheckResult, check_data_dir, collector_paused, uploaded_registries
+from analytics.corpus.problems import Problem, has_errors
+from analytics.corpus.programmes import LoadedProgramme
+from analytics.corpus.registries import Registries
+from analytics.corpus.schema import PlacesFile
 
 SIDES = ("helper", "recipient", "other")
 
@@ -54,7 +48,7 @@ class Corpus:
 
     @property
     def ok(self) -> bool:
-        return not any(p.severity == "error" for p in self.problems)
+        return not has_errors(self.problems)
 
 
 def load_corpus(

@@ -22,14 +22,13 @@ from pptx.util import Emu, Inches, Pt
 
 from analytics.breakdown import breakdown_coverage
 from analytics.corpus import Corpus
-from analytics.export import source_documents
 from analytics.themes import theme_shares
 from analytics.workload import department_workload
-from ui.charts import coverage_chart, source_line, theme_bars, workload_chart
-from ui.i18n import function_names, t
-from ui.images import export_figure, render
-from ui.safe import plain
-from ui.style import chart_texts
+from ui.report.charts import coverage_chart, source_line, theme_bars, workload_chart
+from ui.report.i18n import function_names, t
+from ui.report.images import export_figure, render
+from ui.report.safe import plain
+from ui.report.style import chart_texts
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 LATIN_FONT = "Arial"
@@ -119,7 +118,7 @@ def _text(slide, text: str, left, top, width, height, size: int, bold: bool = Fa
     """A word-wrapped text box whose runs name a CJK typeface, so Chinese never falls back to boxes."""
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
-    for index, line in enumerate(plain(text).split("\n")):  # slide text without bidi controls (ui/safe.py)
+    for index, line in enumerate(plain(text).split("\n")):  # slide text without bidi controls (ui/report/safe.py)
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         run = paragraph.add_run()
         run.text = line

@@ -1,6 +1,6 @@
 """The view state, declared once: every URL parameter with its type, default, allowed values and pages.
 
-Widgets (their keys), the URL (parsing and writing) and the defaults all come from `PARAMS`; ui/state.py
+Widgets (their keys), the URL (parsing and writing) and the defaults all come from `PARAMS`; ui/web/state.py
 is the only place that applies them with Streamlit. This module is pure (no Streamlit), so it can be
 tested and documented on its own.
 

@@ -14,14 +14,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.export import source_documents, table_csv, table_xlsx
-from ui.briefing import PackItem, document_entry, stamp_text
-from ui.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
-from ui.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
-from ui.safe import md_escape, plain_table
-from ui.state import current_data_version, filters, leave_presentation, pack, presenting, session_corpus, view
-from ui.style import NARROW_SCREEN_CSS, chart_texts, enlarged, file_stem, plotly_config
-from ui.view import PARAM, params_for
+from analytics.outputs.export import source_documents, table_csv, table_xlsx
+from ui.report.briefing import PackItem, document_entry, stamp_text
+from ui.report.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
+from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
+from ui.report.safe import md_escape, plain_table
+from ui.web.state import current_data_version, filters, leave_presentation, pack, presenting, session_corpus, view
+from ui.report.style import NARROW_SCREEN_CSS, chart_texts, enlarged, file_stem, plotly_config
+from ui.web.view import params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,7 +42,7 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
         st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None, **select)
         return
-    st.html(NARROW_SCREEN_CSS)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/style.py)
+    st.html(NARROW_SCREEN_CSS)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
     st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
 

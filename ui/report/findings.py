@@ -6,7 +6,7 @@ import pandas as pd
 
 from analytics.corpus import Corpus
 from analytics.findings import gap_direction
-from ui.i18n import name_column, t, theme_names
+from ui.report.i18n import name_column, t, theme_names
 
 
 def gap_phrase(gap_pp: float, lang: str) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ui.i18n import function_names, group_names, instrument_type_names, name_column, programme_names, t, theme_names
+from ui.report.i18n import function_names, group_names, instrument_type_names, name_column, programme_names, t, theme_names
 
 DASH = "—"
 ORIGINAL_MARKERS = {"zh": "（英文）", "en": " (Chinese)"}  # a header ending so holds text in the other language on purpose

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from analytics import paths
-from analytics.yamlio import YamlError, read_file_bytes, yaml_files
+from analytics.corpus.yamlio import YamlError, read_file_bytes, yaml_files
 
 
 def data_version(data_dir: Path = paths.DATA_DIR) -> str:

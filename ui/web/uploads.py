@@ -7,12 +7,12 @@ import streamlit as st
 
 from analytics import paths
 from analytics.corpus import Corpus
-from analytics.template import TEMPLATE_FILENAME, upload_template
-from analytics.validate import upload_label
-from analytics.yamlio import MAX_UPLOAD_BYTES
-from ui.i18n import problem_text, t
-from ui.safe import md, plain
-from ui.state import UPLOADER_KEY, uploaded_files
+from analytics.outputs.template import TEMPLATE_FILENAME, upload_template
+from analytics.corpus import upload_label
+from analytics.corpus.yamlio import MAX_UPLOAD_BYTES
+from ui.report.i18n import problem_text, t
+from ui.report.safe import md, plain
+from ui.web.state import UPLOADER_KEY, uploaded_files
 
 # The browser refuses anything above this before it is sent; between MAX_UPLOAD_BYTES and this, the
 # validator answers with its own message (file size and limit), in the same place as every other problem.

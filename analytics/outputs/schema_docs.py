@@ -7,7 +7,7 @@ import re
 import pandas as pd
 from pydantic import BaseModel
 
-from analytics.schema import ProgrammeFile, nested_model
+from analytics.corpus.schema import ProgrammeFile, nested_model
 
 
 def field_table(model: type[BaseModel] = ProgrammeFile, prefix: str = "") -> pd.DataFrame:
@@ -27,7 +27,7 @@ def field_table(model: type[BaseModel] = ProgrammeFile, prefix: str = "") -> pd.
 
 def _type_name(annotation) -> str:
     """As a reader writes it: `str | None`, `list[str]`, `date`; module prefixes and length caps left out."""
-    text = str(annotation).replace("typing.", "").replace("analytics.schema.", "").replace("datetime.", "")
+    text = str(annotation).replace("typing.", "").replace("analytics.corpus.schema.", "").replace("datetime.", "")
     text = re.sub(r"Annotated\[(\w+), [^\]]*\]", r"\1", text)  # length caps: list[str], not their metadata
     text = re.sub(r"^Optional\[(.+)\]$", r"\1 | None", text)
     return text.removeprefix("<class '").removesuffix("'>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from analytics.memo import per_table
-from ui.safe import plain
+from ui.report.safe import plain
 
 LANGUAGES = ("zh", "en")
 STRICT_ENV = "PAIRED_STRICT_LABELS"  # "1": unknown label keys raise (tests set it for the servers they start)
@@ -274,7 +274,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_drift": ("在{level}中占比最大的主题是“{theme}”（{share:.0%}）。", "At the {level} level the largest theme is {theme} ({share:.0%})."),
     "cap_profile": ("{programme}任务最多的主题是“{theme}”（{n}项，占{share:.0%}）。",
                     "{programme}'s largest theme is {theme} ({n} tasks, {share:.0%})."),
-    # Tables (ui/tables.py): column headers and the codes inside cells. A header ending "（英文）" / " (Chinese)"
+    # Tables (ui/report/tables.py): column headers and the codes inside cells. A header ending "（英文）" / " (Chinese)"
     # or " (with Chinese quotes)" holds text in its original language on purpose; the browser label test relies on it.
     "no": ("否", "no"),
     "label_value": ("{label}：{value}", "{label}: {value}"),
@@ -385,7 +385,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_safeguards": ("保障措施数", "Safeguards"),
     "col_units_named": ("列明责任单位", "Units named"),
     "col_units_printed": ("责任单位原文", "Responsible units as printed (Chinese)"),
-    # Data problems in the dashboard (codes from analytics/validate.py Problem.code; the CLI keeps its English)
+    # Data problems in the dashboard (codes from analytics/corpus/problems.py Problem.code; the CLI keeps its English)
     "problem_line": ("{file}:{line}: {warning}{body}", "{file}:{line}: {warning}{body}"),  # file:line as editors and the CLI write it
     "problem_warning": ("提示：", "warning: "),
     "problem_english": ("（英文说明）{message}", "{message}"),
@@ -476,7 +476,7 @@ def t(key: str, lang: str, **values: object) -> str:
     pair = LABELS.get(key)
     if pair is None:
         if strict():
-            raise KeyError(f"label {key!r} is not in ui/i18n.py LABELS")
+            raise KeyError(f"label {key!r} is not in ui/report/i18n.py LABELS")
         return key
     text = pair[1 if lang == "en" else 0]
     return text.format(**values) if values else text
@@ -503,7 +503,7 @@ def name_column(lang: str) -> str:
 
 
 # Display names read from the corpus registries, so labels follow data/ and never a hand-kept copy. They are
-# `plain` (no bidi controls) for widgets and tables; Markdown and charts escape them further (ui/safe.py).
+# `plain` (no bidi controls) for widgets and tables; Markdown and charts escape them further (ui/report/safe.py).
 def programme_names(corpus, lang: str) -> dict[str, str]:
     """Short names; a researcher's uploaded programme is marked as such wherever it is named."""
     mark = t("uploaded_mark", lang)

@@ -12,8 +12,8 @@ import threading
 import kaleido
 import plotly.graph_objects as go
 
-from ui.safe import plot_text
-from ui.style import (
+from ui.report.safe import plot_text
+from ui.report.style import (
     SOURCE_ANNOTATION,
     SOURCE_FONT_PX,
     SOURCE_LINE_PX,

@@ -13,7 +13,7 @@ Every data text that reaches a screen, chart, file or slide passes one of these,
 - `plot_text(text)`: plotly titles, labels, hover text, legend. `plain`, then < > & escaped, so
   plotly's pseudo-HTML (<a href>, <span style>, <img>, …) shows as the characters typed; only the
   line break <br> the chart builders insert themselves survives. `safe_figure(fig)` applies it to every
-  text of a built figure; `ui.style.frame` calls it, so every chart builder's output passes it once.
+  text of a built figure; `ui.report.style.frame` calls it, so every chart builder's output passes it once.
 """
 
 from __future__ import annotations

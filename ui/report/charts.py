@@ -11,9 +11,9 @@ import plotly.graph_objects as go
 from analytics.corpus import Corpus
 from analytics.memo import per_table
 from analytics.scale import OTHERS, pool_groups
-from ui.findings import gap_phrase
-from ui.i18n import group_names, instrument_type_names, name_column, programme_names, t, theme_names
-from ui.style import (
+from ui.report.findings import gap_phrase
+from ui.report.i18n import group_names, instrument_type_names, name_column, programme_names, t, theme_names
+from ui.report.style import (
     ACCENT,
     BOTH_SIDES,
     COUNT_SCALE,

@@ -1,4 +1,4 @@
-"""The shared frame's state: the cached corpus and the view state (ui/view.py), mirrored in the URL.
+"""The shared frame's state: the cached corpus and the view state (ui/web/view.py), mirrored in the URL.
 
 The view (ids only) lives in session state and in the address, so copying the address reproduces the
 view. Nothing derived is stored in session state: pages recompute from the cached corpus.
@@ -18,11 +18,11 @@ import streamlit as st
 from analytics import paths
 from analytics.corpus import Corpus
 from analytics.isolated import corpus_with_uploads
-from analytics.snapshot import snapshot_corpus
-from analytics.version import data_version, uploads_fingerprint, with_uploads
-from ui.briefing import PackItem
-from ui.i18n import programme_names, t
-from ui.view import LANGS, MEASURES, PARAM, SCOPES, encode_view, parse_url
+from analytics.corpus.snapshot import snapshot_corpus
+from analytics.corpus.version import data_version, uploads_fingerprint, with_uploads
+from ui.report.briefing import PackItem
+from ui.report.i18n import programme_names, t
+from ui.web.view import LANGS, MEASURES, PARAM, SCOPES, encode_view, parse_url
 
 
 @st.cache_resource(show_spinner=False)
@@ -118,7 +118,7 @@ class Filters:
     measure: str
 
 
-# VIEW STATE: declared in ui/view.py; here it meets Streamlit. One dict of ids (`_view`) is the truth for
+# VIEW STATE: declared in ui/web/view.py; here it meets Streamlit. One dict of ids (`_view`) is the truth for
 # the session; widgets are keyed by parameter name and seeded from it; the URL is written once per run.
 VIEW, VIEW_URL = "_view", "_view_url"
 

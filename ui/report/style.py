@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ui.safe import plot_text, safe_figure
+from ui.report.safe import plot_text, safe_figure
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 TEMPLATE_NAME = "paired_cooperation"
@@ -124,7 +124,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     also kept in `layout.meta`, so an export can retitle the chart or reuse its caption (the
     one-sentence finding) without knowing which builder made it.
     """
-    safe_figure(fig)  # data text in traces, axes and notes shown as typed (ui/safe.py), before our own texts join
+    safe_figure(fig)  # data text in traces, axes and notes shown as typed (ui/report/safe.py), before our own texts join
     lines = [plot_text(line) for line in wrap_entries(source)]
     gap = source_gap(label_lines)
     top = heading_px(title, subtitle)
@@ -159,7 +159,7 @@ def y_label_px(fig: go.Figure, font_px: int = BASE_FONT_SIZE) -> int:
             continue
         for value in values:
             if isinstance(value, str):
-                # measured as drawn: escaped data text (&lt; …) shows as one character each (ui/safe.py)
+                # measured as drawn: escaped data text (&lt; …) shows as one character each (ui/report/safe.py)
                 parts = html.unescape(value).split("<br>")
                 widest = max([widest] + [text_em(part, latin=0.42) for part in parts])
     return round(widest * font_px)

@@ -3,7 +3,7 @@
 Each model here is the schema of one kind of record; every field carries its description, which the
 codebook page and the curator documentation read from here. Cross-file rules (ids that must exist in
 a registry, links that must not form cycles, texts that must be found in their seed) live in
-`analytics.validate`, because a single record cannot check them alone.
+`analytics.corpus` (registries, programmes, links), because a single record cannot check them alone.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ version read that file instead (at 100× the corpus: ≈ 0.3 s instead of ≈ 8�
 What the key covers, so a snapshot is never stale and never trusted for anything else:
 - every file under the data directory and under the seeds directory (path and bytes, SHA-256): a
   changed, added or removed file gives another key, hence a rebuild;
-- the code that reads, validates and builds (the source of the modules in CODE), Python's and
+- the code that reads, validates and builds (every module of analytics/corpus/ and paths.py), Python's and
   pandas' versions and this module's FORMAT: a changed validator never reuses an old result.
 The key is recomputed from the files on every load and stored inside the snapshot too; a file whose
 stored key differs, or that cannot be read (truncated, corrupt, wrong type), is ignored and rebuilt.
@@ -16,7 +16,7 @@ Snapshots are written to a temporary file in the same folder and renamed into pl
 reader never sees half a file; older snapshots of the same data directory are removed.
 
 Uploads never go through here: a session with a researcher's extracts calls `load_corpus(uploads=…)`
-(ui.state.session_corpus), and `snapshot_corpus` refuses uploads outright.
+(ui.web.state.session_corpus), and `snapshot_corpus` refuses uploads outright.
 """
 
 from __future__ import annotations
@@ -47,15 +47,12 @@ def _hash_tree(digest, folder: Path) -> None:
         digest.update(b"\0")
 
 
-# The modules that read, validate and build the corpus (analytics.corpus and what it imports).
-CODE = ("corpus.py", "validate.py", "schema.py", "yamlio.py", "paths.py", "snapshot.py")
-
-
 def _code_digest() -> bytes:
+    """The code that reads, validates and builds the corpus: every module of this package, and paths.py."""
     digest = hashlib.sha256(f"{FORMAT}|{platform.python_version()}|{pd.__version__}".encode())
     folder = Path(__file__).resolve().parent
-    for name in CODE:
-        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    for path in [*sorted(folder.glob("*.py")), Path(paths.__file__)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.digest()
 
 

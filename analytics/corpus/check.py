@@ -1,0 +1,118 @@
+"""Validating a whole data directory, plus any extracts a researcher uploaded, in one pass.
+
+`check_data_dir` returns the programmes that passed together with every problem found, so one broken
+file never hides the others.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from analytics import paths
+from analytics.corpus import yamlio
+from analytics.corpus.problems import UPLOAD_PREFIX, Problem, file_label, has_errors, upload_label
+from analytics.corpus.programmes import LoadedProgramme, check_programmes, parse_programme
+from analytics.corpus.registries import Registries, load_registries
+from analytics.corpus.yamlio import YamlError
+
+@dataclass(frozen=True)
+class CheckResult:
+    registries: Registries | None  # the curated registries; uploads' additions ride on their programmes
+    programmes: tuple[LoadedProgramme, ...]  # only those without errors
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def _read_sources(data_dir: Path, uploads: Mapping[str, bytes]) -> list[tuple[bytes | Problem, Path, str, bool]]:
+    """(bytes or the problem reading them, path, label, uploaded) for every curated file, then every upload."""
+    sources: list[tuple[bytes | Problem, Path, str, bool]] = []
+    for path in yamlio.yaml_files(data_dir / paths.PROGRAMMES_SUBDIR):
+        label = file_label(path, data_dir)
+        try:
+            sources.append((yamlio.read_file_bytes(path, data_dir), path, label, False))
+        except YamlError as exc:
+            sources.append((Problem(label, exc.line, exc.message), path, label, False))
+    labels = {label for *_, label, _ in sources}
+    for name, raw in uploads.items():
+        label = upload_label(name)
+        copy = 1
+        while label in labels:  # two uploads of the same name from different folders
+            copy += 1
+            label = f"{upload_label(name)} ({copy})"
+        labels.add(label)
+        sources.append((bytes(raw), Path(label.removeprefix(UPLOAD_PREFIX)), label, True))
+    return sources
+
+
+def check_data_dir(
+    data_dir: Path = paths.DATA_DIR,
+    seeds_dir: Path = paths.SEEDS_DIR,
+    uploads: Mapping[str, bytes] | None = None,
+) -> CheckResult:
+    """Validate a whole data directory (plus optional uploaded extracts, {file name: bytes}) in one pass."""
+    with collector_paused():
+        return _check_data_dir(Path(data_dir), seeds_dir, uploads)
+
+
+@contextmanager
+def collector_paused():
+    """Loading allocates millions of small objects and frees none of them as cycles; left on, Python's
+    cyclic collector rescans the growing heap again and again and loading grew faster than the corpus
+    (measured: 23 ms per programme at 30× against 11 with the collector paused)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _check_data_dir(data_dir: Path, seeds_dir: Path, uploads: Mapping[str, bytes] | None) -> CheckResult:
+    data_dir = Path(data_dir)
+    registries, problems = load_registries(data_dir)
+    if registries is None:
+        problems.append(Problem(str(data_dir), 1, "registries could not be read, so no programme can be checked: "
+                                                  "fix the registry problems above first"))
+        return CheckResult(None, (), tuple(problems))
+    sources = _read_sources(data_dir, uploads or {})
+    if not any(not uploaded for *_, uploaded in sources):
+        problems.append(Problem(str(data_dir / paths.PROGRAMMES_SUBDIR), 1,
+                                "no programme extracts (*.yaml or *.yml) found: add one per document"))
+    by_file: dict[str, list[Problem]] = {label: [] for _, _, label, _ in sources}
+    candidates: list[LoadedProgramme] = []
+    for raw, path, label, uploaded in sources:
+        if isinstance(raw, Problem):
+            by_file[label].append(raw)
+            continue
+        try:
+            parsed = parse_programme(raw, path, label, uploaded)
+        except Exception as exc:  # a bug must cost only this file, never the corpus or the dashboard
+            parsed = [Problem(label, 1, f"could not be read ({type(exc).__name__}: {exc}): please report this "
+                                        "with the file")]
+        if isinstance(parsed, list):
+            by_file[label].extend(parsed)
+        else:
+            candidates.append(parsed)
+    checked = check_programmes(candidates, registries, seeds_dir, {path.stem for _, path, _, up in sources if not up})
+    for prog in checked:
+        by_file[prog.label].extend(prog.problems)
+    for label, found in by_file.items():
+        problems.extend(sorted(found, key=lambda p: p.line))
+    kept = tuple(p for p in checked if p.ok)
+    return CheckResult(registries, kept, tuple(problems))
+
+
+def uploaded_registries(result: CheckResult) -> Registries | None:
+    """The curated registries plus the additions of every upload that passed: what the corpus tables show."""
+    if result.registries is None:
+        return None
+    blocks = [p.model.additions for p in result.programmes if p.uploaded and p.model.additions]
+    return result.registries.with_additions(blocks)
