@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics.corpus import Corpus
 from analytics.filters import theme_order
+from analytics.spans import merge_spans
 
 LEVELS = ("key_task", "division", "work_point", "county")
 MIN_SPAN = 4  # shortest run of identical characters worth highlighting as inherited
@@ -120,14 +121,7 @@ def inherited_spans(child: str, parent: str, min_span: int = MIN_SPAN) -> list[t
 def _shared_runs(child: str, parent: str, min_span: int) -> list[tuple[int, int]]:
     """Ranges of `child` made of `min_span`-character pieces that also occur in `parent` (order ignored)."""
     pieces = {parent[i : i + min_span] for i in range(len(parent) - min_span + 1)}
-    spans: list[tuple[int, int]] = []
-    for i in range(len(child) - min_span + 1):
-        if child[i : i + min_span] in pieces:
-            if spans and i <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], i + min_span)
-            else:
-                spans.append((i, i + min_span))
-    return spans
+    return merge_spans((i, i + min_span) for i in range(len(child) - min_span + 1) if child[i : i + min_span] in pieces)
 
 
 def text_reuse(corpus: Corpus, relation: str = "carries_down", min_span: int = MIN_SPAN) -> pd.DataFrame:

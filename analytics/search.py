@@ -10,6 +10,7 @@ import pandas as pd
 from analytics.commitments import commitments
 from analytics.corpus import Corpus
 from analytics.filters import select_tasks
+from analytics.spans import merge_spans
 
 
 def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -20,13 +21,7 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
         while term and start != -1:
             spans.append((start, start + len(term)))
             start = text.find(term, start + 1)
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_spans(spans)
 
 
 def search_tasks(
@@ -40,14 +35,13 @@ def search_tasks(
     roles: Collection[str] | None = None,
     levels: Collection[str] | None = None,
     has_commitment: bool = False,
-    include_safeguards: bool = True,
 ) -> pd.DataFrame:
-    """Tasks matching every given filter; all space-separated query terms must occur (heading or text).
+    """Items (tasks, key tasks and safeguards) matching every given filter; all space-separated query terms
+    must occur (heading or text).
 
     Adds `matches` (number of term occurrences) and `spans` (positions in full_text).
     """
-    kinds = ("task", "key_task", "safeguard") if include_safeguards else ("task", "key_task")
-    tasks = select_tasks(corpus, programmes, themes, instruments, kinds=kinds)
+    tasks = select_tasks(corpus, programmes, themes, instruments, kinds=("task", "key_task", "safeguard"))
     if levels is not None:
         level_of = corpus.programmes.set_index("programme_id").level
         tasks = tasks[tasks.programme_id.map(level_of).isin(levels)]

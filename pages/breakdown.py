@@ -27,7 +27,7 @@ show_chart(fig, "breakdown-sankey")
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
 st.subheader(t("coverage_title", f.lang))
 coverage = analysis(breakdown_coverage, programmes=f.programmes)
-show_chart(figure(coverage_chart, corpus, coverage, f.lang, source), "breakdown-coverage-chart")
+show_chart(figure(coverage_chart, coverage, f.lang, source), "breakdown-coverage-chart")
 names = Names.of(corpus, f.lang)
 show_table(display_table(coverage.drop(columns=["primary_theme"]), names), "breakdown-coverage", t("coverage_title", f.lang))
 st.caption(t("additions", f.lang))

@@ -28,9 +28,9 @@ st.caption(t("kpi_note", f.lang, tasks=kinds["task"], key_tasks=kinds["key_task"
 # 2/ NETWORK AND TIMELINE
 source = source_line(corpus, f.programmes, f.lang)
 nodes, edges = analysis(pairing_network)
-fig = figure(network_chart, corpus, nodes, edges, f.lang, source)
+fig = figure(network_chart, nodes, edges, f.lang, source)
 show_chart(fig, "overview-network")
-fig = figure(timeline_chart, corpus, analysis(document_timeline, f.programmes), f.lang, source)
+fig = figure(timeline_chart, analysis(document_timeline, f.programmes), f.lang, source)
 show_chart(fig, "overview-timeline")
 
 # 3/ FINDINGS

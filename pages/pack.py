@@ -4,7 +4,6 @@ import streamlit as st
 
 from analytics.outputs.export import source_documents
 from ui.report.briefing import build_pptx
-from ui.report.charts import source_programmes
 from ui.report.i18n import t
 from ui.report.safe import md_escape
 from ui.web.state import frame_first, session_corpus, current_data_version, filters, pack, stop
@@ -51,7 +50,7 @@ for index, item in enumerate(items):
             st.plotly_chart(item.figure(), width="stretch", key=f"preview-{item.item_id}", theme=None)
 
 # 3/ THE DECK (the closing slide lists the documents behind every chart in the pack)
-programmes = {p for item in items for p in source_programmes(corpus, item.source)}
+programmes = {p for item in items for p in item.programmes}
 sources = source_documents(corpus, programmes)
 st.caption(t("pack_note", f.lang))
 st.download_button(

@@ -40,6 +40,17 @@ def test_standard_pack_has_the_three_routine_charts_with_findings(corpus):
         assert item.source.startswith("资料来源：")
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_pack_item_carries_the_ids_of_the_documents_it_names(corpus, lang):
+    """The closing slide lists the documents behind every chart from these ids, not from the source text."""
+    items, _ = standard_pack(corpus, ["szq-fx", "szq-gt"], lang)
+    assert [item.programmes for item in items] == [("szq-fx", "szq-gt")] * 3
+    # 市中区—费县: 市中政办字〔2023〕13号 (seeds/szq-fx.txt); the source line names it, in either language.
+    assert all("市中政办字〔2023〕13号" in item.source for item in items)
+    again = PackItem.from_figure(items[0].figure())
+    assert again.programmes == ("szq-fx", "szq-gt")
+
+
 def test_standard_pack_skips_charts_a_selection_cannot_support(corpus):
     # 上海—三明 names no departments and takes no part in the provincial breakdown.
     items, skipped = standard_pack(corpus, ["sh-sm"], "en")

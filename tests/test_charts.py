@@ -147,7 +147,7 @@ def test_sankey_names_only_the_key_tasks(corpus):
 
 
 def test_timeline_names_documents_on_the_axis(corpus):
-    fig = timeline_chart(corpus, document_timeline(corpus), "zh", "资料来源：x")
+    fig = timeline_chart(document_timeline(corpus), "zh", "资料来源：x")
     names = [name for trace in fig.data for name in trace.y]
     assert len(names) == 7 and sum("未注明日期" in n.replace("<br>", "") for n in names) == 2  # jn-ly-provincial and sc-yq carry no date
     assert all(trace.mode == "markers" for trace in fig.data)  # no text beside dots to run off the edge
@@ -155,7 +155,7 @@ def test_timeline_names_documents_on_the_axis(corpus):
 
 def test_network_names_are_drawn_above_every_dot(corpus):
     nodes, edges = pairing_network(corpus)
-    fig = network_chart(corpus, nodes, edges, "zh", "资料来源：x")
+    fig = network_chart(nodes, edges, "zh", "资料来源：x")
     assert fig.data[-1].mode == "markers+text" and fig.data[-1].marker.opacity == 0
     assert set(fig.data[-1].text) == {"济南市", "临沂市", "上海市", "三明市", "杭州市", "宿州市"}
     placed = dict(zip(fig.data[-1].text, fig.data[-1].textposition))

@@ -451,8 +451,8 @@ def test_every_chart_of_the_hostile_corpus_is_inert(hostile_corpus):
     source = charts.source_line(hostile_corpus, ids, "zh")
     nodes, edges = pairing_network(hostile_corpus)
     figures = [
-        charts.network_chart(hostile_corpus, nodes, edges, "zh", source),
-        charts.timeline_chart(hostile_corpus, document_timeline(hostile_corpus), "en", source),
+        charts.network_chart(nodes, edges, "zh", source),
+        charts.timeline_chart(document_timeline(hostile_corpus), "en", source),
         charts.theme_heatmap(hostile_corpus, theme_shares(hostile_corpus), "share", "zh", source, "subtitle"),
     ]
     for fig in figures:

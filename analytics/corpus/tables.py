@@ -25,8 +25,6 @@ from analytics.corpus.programmes import LoadedProgramme
 from analytics.corpus.registries import Registries
 from analytics.corpus.schema import PlacesFile
 
-SIDES = ("helper", "recipient", "other")
-
 
 @dataclass(frozen=True)
 class Corpus:

@@ -70,10 +70,10 @@ def analysis_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_tables(corpus: Corpus, out_dir: Path, extra: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+def write_tables(corpus: Corpus, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    tables = {**corpus_tables(corpus), **analysis_tables(corpus), **(extra or {})}
+    tables = {**corpus_tables(corpus), **analysis_tables(corpus)}
     for stem, frame in tables.items():
         path = out_dir / f"{stem}.csv"
         path.write_bytes(table_csv(frame))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,7 +28,7 @@ from ui.report.charts import coverage_chart, source_line, theme_bars, workload_c
 from ui.report.i18n import function_names, t
 from ui.report.images import export_figure, render
 from ui.report.safe import plain
-from ui.report.style import chart_texts
+from ui.report.style import chart_programmes, chart_texts
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 LATIN_FONT = "Arial"
@@ -47,6 +47,7 @@ class PackItem:
     subtitle: str
     caption: str
     source: str
+    programmes: tuple[str, ...] = ()  # the ids behind the source line: the closing slide lists their documents
     item_id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])  # keeps widget keys stable while reordering
 
     @classmethod
@@ -55,13 +56,11 @@ class PackItem:
         texts = chart_texts(fig)
         return cls(figure_json=fig.to_json(), title=texts["title"] if title is None else title,
                    subtitle=texts["subtitle"] if subtitle is None else subtitle,
-                   caption=texts["caption"] if caption is None else caption, source=texts["source"])
+                   caption=texts["caption"] if caption is None else caption, source=texts["source"],
+                   programmes=chart_programmes(fig))
 
     def figure(self) -> go.Figure:
         return pio.from_json(self.figure_json)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def stamp_text(data_version: str, date: str, lang: str) -> str:
@@ -160,7 +159,7 @@ def standard_pack(corpus: Corpus, programmes: Collection[str], lang: str = "zh")
     coverage = breakdown_coverage(corpus, programmes=programmes)
     lower = coverage[["n_division", "n_work_points", "n_county"]].to_numpy().sum() if len(coverage) else 0
     if len(coverage) and lower:
-        items.append(PackItem.from_figure(coverage_chart(corpus, coverage, lang, source)))
+        items.append(PackItem.from_figure(coverage_chart(coverage, lang, source)))
     else:
         skipped.append(t("coverage_chart_title", lang))
     return items, skipped

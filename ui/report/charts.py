@@ -11,10 +11,12 @@ import plotly.graph_objects as go
 from analytics.corpus import Corpus
 from analytics.memo import per_table
 from analytics.scale import OTHERS, pool_groups
+from analytics.workload import NOT_STATED
 from ui.report.findings import gap_phrase
 from ui.report.i18n import group_names, instrument_type_names, name_column, programme_names, t, theme_names
 from ui.report.style import (
     ACCENT,
+    Source,
     BOTH_SIDES,
     COUNT_SCALE,
     FUNCTION_SCALE,
@@ -36,11 +38,11 @@ from ui.report.style import (
 )
 
 
-def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> str:
-    """'资料来源：…' naming the documents behind a chart, so a screenshot stands alone."""
+def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> Source:
+    """'资料来源：…' naming the documents behind a chart, so a screenshot stands alone; it carries their ids."""
     entries = _source_entries(corpus, lang)
-    names = [entries[p] for p in dict.fromkeys(programme_ids) if p in entries]
-    return t("source_prefix", lang) + "；".join(names)
+    named = [p for p in dict.fromkeys(programme_ids) if p in entries]
+    return Source(t("source_prefix", lang) + "；".join(entries[p] for p in named), named)
 
 
 def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
@@ -50,18 +52,7 @@ def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
         for r in corpus.programmes.itertuples()})
 
 
-def source_programmes(corpus: Corpus, source: str) -> list[str]:
-    """The programme ids a `source_line` names (its inverse), e.g. for the closing slide of a pack."""
-    for lang in ("zh", "en"):
-        prefix = t("source_prefix", lang)
-        if source.startswith(prefix):
-            named = source[len(prefix):].split("；")
-            entries = {entry: pid for pid, entry in _source_entries(corpus, lang).items()}
-            return [entries[n] for n in named if n in entries]
-    return []
-
-
-def network_chart(corpus: Corpus, nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:
+def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:
     pos = nodes.set_index("place_id")[["lon", "lat"]]
     fig = go.Figure()
     drawable = edges[edges.helper.isin(pos.index) & edges.recipient.isin(pos.index)]
@@ -148,7 +139,7 @@ def _overlap(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
     return (np.clip(width, 0, None) * np.clip(height, 0, None)).sum(axis=1)
 
 
-def timeline_chart(corpus: Corpus, timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
+def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
     """One row per document, named at the left (never clipped at any width), a dot at its issue date;
     undated documents last, marked as such, with a hollow dot at the right end."""
     label = "short_en" if lang == "en" else "short_zh"
@@ -380,7 +371,7 @@ def _n(value) -> str:
 
 
 def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: str, subtitle: str, top: int = 12) -> go.Figure:
-    counted = by_side[by_side.role != "not stated"].copy()
+    counted = by_side[by_side.role != NOT_STATED].copy()
     counted["tasks"] = counted.tasks.astype(int)
     totals = counted.groupby("function").tasks.sum().sort_values(ascending=False).head(top)
     fig = go.Figure()
@@ -406,7 +397,7 @@ MAX_PROGRAMME_BARS = 12
 
 def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str, top: int = 10) -> go.Figure:
     """Horizontal grouped bars: the leading functions down the left (long names never collide), one bar per programme."""
-    data = normalised[normalised.function != "not stated"]
+    data = normalised[normalised.function != NOT_STATED]
     leaders = data.groupby("function").weighted_index.sum().sort_values(ascending=False).head(top).index
     # Beyond a dozen programmes grouped bars are unreadable: keep those with the largest total index.
     shown = data.groupby("programme_id").weighted_index.sum().sort_values(ascending=False).head(MAX_PROGRAMME_BARS).index
@@ -555,7 +546,7 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption)
 
 
-def coverage_chart(corpus: Corpus, coverage: pd.DataFrame, lang: str, source: str) -> go.Figure:
+def coverage_chart(coverage: pd.DataFrame, lang: str, source: str) -> go.Figure:
     """One bar per provincial key task: how many tasks each lower level gives it (zero bars stand out)."""
     data = coverage.iloc[::-1]
     labels = [f"{row.number} {row.heading}" for row in data.itertuples()]

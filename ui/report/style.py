@@ -6,6 +6,7 @@ Every chart builder calls `frame()`; no chart sets fonts or theme colours itself
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 import re
 
 import pandas as pd
@@ -115,6 +116,18 @@ TITLE_LINE_PX = 26
 SUBTITLE_LINE_PX = 18
 
 
+class Source(str):
+    """A chart's source line ('资料来源：…') that also knows the ids of the programmes it names, so a pack
+    can list their documents without reading the text back."""
+
+    programmes: tuple[str, ...]
+
+    def __new__(cls, text: str, programmes: Iterable[str] = ()) -> Source:
+        line = super().__new__(cls, text)
+        line.programmes = tuple(programmes)
+        return line
+
+
 def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480, caption: str = "",
           label_lines: int = 1) -> go.Figure:
     """Apply the shared style and put title, subtitle and source line on the figure itself.
@@ -134,7 +147,8 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
                    subtitle=dict(text=plot_text(wrap_label(subtitle, SUBTITLE_LINE_EM)), font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
         height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
         margin=dict(l=20, r=20, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
-        meta=dict(title=title, subtitle=subtitle, source=source, caption=caption),
+        meta=dict(title=title, subtitle=subtitle, source=source, caption=caption,
+                  programmes=list(getattr(source, "programmes", ()))),
     )
     return add_source_note(fig, lines, gap)
 
@@ -227,6 +241,11 @@ def chart_texts(fig: go.Figure) -> dict[str, str]:
     """title, subtitle, source and caption as `frame()` recorded them."""
     meta = fig.layout.meta or {}
     return {key: str(meta.get(key) or "") for key in ("title", "subtitle", "source", "caption")}
+
+
+def chart_programmes(fig: go.Figure) -> tuple[str, ...]:
+    """The ids of the programmes named in the chart's source line, as `frame()` recorded them."""
+    return tuple((fig.layout.meta or {}).get("programmes") or ())
 
 
 def plotly_config(title: str) -> dict:
