@@ -24,6 +24,7 @@ from analytics.corpus.registries import (
     Registries,
     place_cycle_message,
     place_cycles,
+    unknown_references,
 )
 from analytics.corpus.schema import ProgrammeFile
 from analytics.corpus.seeds import normalise_for_matching, seed_segment
@@ -104,35 +105,19 @@ def _check_additions(prog: LoadedProgramme, reg: Registries) -> Registries:
                 prog.add(loc, f"'{item.id}' is added twice (first on line {first_line[item.id]}): keep one")
             first_line.setdefault(item.id, prog.line(loc))
     seen = reg.with_additions([additions])
-    places = seen.place_ids
-    for index, place in enumerate(additions.places):
-        for name in ("parent", "province"):
-            value = getattr(place, name)
-            if value is not None and value not in places:
-                prog.add(("additions", "places", index, name),
-                         f"{name} '{value}' is not a place id: use an id from {PLACES_FILE} or add it under "
-                         "additions: places:")
+    functions = {f.id for f in reg.functions}
+    records = {"places": additions.places, "pairings": additions.pairings, "units": additions.units}
+    for kind, index, name, _, value in unknown_references(records, {"places": seen.place_ids, "functions": functions}):
+        if name == "function":
+            fix = f"use one of {FUNCTIONS_FILE}: {', '.join(sorted(functions))}"
+        else:
+            fix = f"use an id from {PLACES_FILE} or add it under additions: places:"
+        prog.add(("additions", kind, index, name), f"{name} '{value}' is not a {name if name == 'function' else 'place'} "
+                                                     f"id: {fix}")
     added = {place.id: index for index, place in enumerate(additions.places)}
     for place_id, cycle in place_cycles(seen.places.places):
         if place_id in added:
             prog.add(("additions", "places", added[place_id], "parent"), place_cycle_message(place_id, cycle))
-    for index, pairing in enumerate(additions.pairings):
-        for name in ("helper", "recipient"):
-            value = getattr(pairing, name)
-            if value not in places:
-                prog.add(("additions", "pairings", index, name),
-                         f"{name} '{value}' is not a place id: use an id from {PLACES_FILE} or add it under "
-                         "additions: places:")
-    functions = {f.id for f in reg.functions}
-    for index, unit in enumerate(additions.units):
-        if unit.place not in places:
-            prog.add(("additions", "units", index, "place"),
-                     f"place '{unit.place}' is not a place id: use an id from {PLACES_FILE} or add it under "
-                     "additions: places:")
-        if unit.function not in functions:
-            prog.add(("additions", "units", index, "function"),
-                     f"function '{unit.function}' is not a function id: use one of {FUNCTIONS_FILE}: "
-                     f"{', '.join(sorted(functions))}")
     return seen
 
 

@@ -6,7 +6,7 @@ every place's parent known and the parents free of cycles, every pairing's sides
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,39 +132,42 @@ def _registry_problems(name: str, value: Any, label: str, root: yaml.Node) -> li
     return _duplicate_ids(value, lambda i: (i, "id"), root, label)
 
 
+# (kind of record, the fields holding an id, which registry that id must be in)
+REFERENCES = (
+    ("places", ("parent", "province"), "places"),
+    ("pairings", ("helper", "recipient"), "places"),
+    ("units", ("place",), "places"),
+    ("units", ("function",), "functions"),
+)
+
+
+def unknown_references(records: Mapping[str, Iterable[Any]], known: Mapping[str, set[str]]) -> Iterator[tuple[str, int, str, Any, str]]:
+    """(kind, index, field, record, value) of every id a place, pairing or unit names that is not known.
+
+    `records` holds the places, pairings and units to check; `known` the place and function ids they may
+    name. The curated registries and an upload's additions are checked by this one walk.
+    """
+    for kind, fields, registry in REFERENCES:
+        for index, record in enumerate(records[kind]):
+            for name in fields:
+                value = getattr(record, name)
+                if value is not None and value not in known[registry]:
+                    yield kind, index, name, record, value
+
+
 def _cross_registry_problems(reg: Registries, roots: Mapping[str, yaml.Node], labels: Mapping[str, str]) -> list[Problem]:
     problems = []
-    places = reg.place_ids
-    functions = {f.id for f in reg.functions}
-    units_label, places_label = labels["units"], labels["places"]
-    for index, unit in enumerate(reg.units):
-        if unit.place not in places:
-            problems.append(Problem(
-                units_label, line_at(roots["units"], (index, "place")),
-                f"unit '{unit.id}': place '{unit.place}' is not in places.yaml: add the place there or fix the id",
-            ))
-        if unit.function not in functions:
-            problems.append(Problem(
-                units_label, line_at(roots["units"], (index, "function")),
-                f"unit '{unit.id}': function '{unit.function}' is not in functions.yaml: add it there or fix the id",
-            ))
-    for index, place in enumerate(reg.places.places):
-        if place.parent is not None and place.parent not in places:
-            problems.append(Problem(
-                places_label, line_at(roots["places"], ("places", index, "parent")),
-                f"place '{place.id}': parent '{place.parent}' is not a place id: add that place or fix the id",
-            ))
-    for index, pairing in enumerate(reg.places.pairings):
-        for side in ("helper", "recipient"):
-            value = getattr(pairing, side)
-            if value not in places:
-                problems.append(Problem(
-                    places_label, line_at(roots["places"], ("pairings", index, side)),
-                    f"pairing '{pairing.id}': {side} '{value}' is not a place id: add that place or fix the id",
-                ))
+    records = {"places": reg.places.places, "pairings": reg.places.pairings, "units": reg.units}
+    known = {"places": reg.place_ids, "functions": {f.id for f in reg.functions}}
+    for kind, index, name, record, value in unknown_references(records, known):
+        file, loc = ("units", (index, name)) if kind == "units" else ("places", (kind, index, name))
+        fix = {"function": "is not in functions.yaml: add it there or fix the id",
+               "place": "is not in places.yaml: add the place there or fix the id"}.get(
+            name, "is not a place id: add that place or fix the id")
+        problems.append(Problem(labels[file], line_at(roots[file], loc), f"{kind[:-1]} '{record.id}': {name} '{value}' {fix}"))
     index_of = {place.id: index for index, place in enumerate(reg.places.places)}
     for place_id, cycle in place_cycles(reg.places.places):
-        problems.append(Problem(places_label, line_at(roots["places"], ("places", index_of[place_id], "parent")),
+        problems.append(Problem(labels["places"], line_at(roots["places"], ("places", index_of[place_id], "parent")),
                                 place_cycle_message(place_id, cycle)))
     return problems
 

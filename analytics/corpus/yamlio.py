@@ -112,7 +112,9 @@ def read_yaml_bytes(raw: bytes, uploaded: bool = False) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         hint = _syntax_hint(problem, exc.context or "", text, mark, exc.context_mark)
-        raise YamlError(mark.line + 1 if mark else 1, f"YAML syntax: {problem}: {hint}") from None
+        # At the end of the text the parser's mark stands one line past the last: name the last line.
+        line = min(mark.line + 1, text.count("\n") + 1) if mark else 1
+        raise YamlError(line, f"YAML syntax: {problem}: {hint}") from None
     except yaml.reader.ReaderError as exc:
         line = text.encode("utf-8")[: exc.position].count(b"\n") + 1
         raise YamlError(
