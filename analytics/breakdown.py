@@ -16,23 +16,23 @@ from analytics.corpus import Corpus
 from analytics.filters import theme_order
 from analytics.spans import merge_spans
 
-LEVELS = ("key_task", "division", "work_point", "county")
+TIERS = ("key_task", "division", "work_point", "county")
 MIN_SPAN = 4  # shortest run of identical characters worth highlighting as inherited
 
 
-def task_levels(corpus: Corpus) -> pd.Series:
+def task_tiers(corpus: Corpus) -> pd.Series:
     """Level of every task that takes part in the breakdown, indexed by task_id."""
     links = corpus.task_links
-    levels = {t: "key_task" for t in corpus.tasks.task_id[corpus.tasks.kind == "key_task"]}
-    for relation, level in (("implements", "division"), ("advances", "work_point"), ("carries_down", "county")):
-        levels.update({t: level for t in links.task_id[links.relation == relation]})
-    # Tasks of a programme whose other tasks have a level share it (e.g. a county addition without parent).
+    tiers = {t: "key_task" for t in corpus.tasks.task_id[corpus.tasks.kind == "key_task"]}
+    for relation, tier in (("implements", "division"), ("advances", "work_point"), ("carries_down", "county")):
+        tiers.update({t: tier for t in links.task_id[links.relation == relation]})
+    # Tasks of a programme whose other tasks have a tier share it (e.g. a county addition without parent).
     owner = dict(zip(corpus.tasks.task_id, corpus.tasks.programme_id))
-    programme_level = {owner[t]: lvl for t, lvl in levels.items() if t in owner}
+    programme_tier = {owner[t]: lvl for t, lvl in tiers.items() if t in owner}
     tasks = corpus.tasks[corpus.tasks.kind == "task"]
-    unlevelled = tasks[~tasks.task_id.isin(list(levels)) & tasks.programme_id.isin(list(programme_level))]
-    levels.update(zip(unlevelled.task_id, unlevelled.programme_id.map(programme_level)))
-    return pd.Series(levels, name="level")
+    untiered = tasks[~tasks.task_id.isin(list(tiers)) & tasks.programme_id.isin(list(programme_tier))]
+    tiers.update(zip(untiered.task_id, untiered.programme_id.map(programme_tier)))
+    return pd.Series(tiers, name="tier")
 
 
 def breakdown_coverage(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
@@ -71,36 +71,36 @@ COVERAGE_COLUMNS = ["key_task_id", "number", "heading", "primary_theme", "divisi
 
 def county_additions(corpus: Corpus) -> pd.DataFrame:
     """County-level tasks with no parent: what the county plan adds of its own."""
-    levels = task_levels(corpus)
-    county = levels[levels == "county"].index
+    tiers = task_tiers(corpus)
+    county = tiers[tiers == "county"].index
     linked = set(corpus.task_links.task_id)
     tasks = corpus.tasks[corpus.tasks.task_id.isin(county) & ~corpus.tasks.task_id.isin(linked)]
     return tasks[["task_id", "programme_id", "number", "heading", "text", "primary_theme"]].reset_index(drop=True)
 
 
 def breakdown_flows(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
-    """Edges for a Sankey: source, target, source_level, target_level (parent → child).
+    """Edges for a Sankey: source, target, source_tier, target_tier (parent → child).
 
     With `programmes`, only links whose two ends both belong to the selected programmes.
     """
-    levels = task_levels(corpus)
+    tiers = task_tiers(corpus)
     links = corpus.task_links
     if programmes is not None:
         owner = corpus.tasks.set_index("task_id").programme_id
         links = links[links.task_id.map(owner).isin(programmes) & links.parent_task_id.map(owner).isin(programmes)]
     flows = links.rename(columns={"parent_task_id": "source", "task_id": "target"})[["source", "target", "relation"]]
-    return flows.assign(source_level=flows.source.map(levels), target_level=flows.target.map(levels))
+    return flows.assign(source_tier=flows.source.map(tiers), target_tier=flows.target.map(tiers))
 
 
 def theme_drift(corpus: Corpus) -> pd.DataFrame:
-    """Primary-theme shares at each breakdown level: level, theme_id, tasks, share."""
-    levels = task_levels(corpus)
-    tasks = corpus.tasks[corpus.tasks.task_id.isin(levels.index)].assign(level=lambda t: t.task_id.map(levels))
-    counts = tasks.groupby(["level", "primary_theme"]).size().rename("tasks")
-    grid = pd.MultiIndex.from_product([[lvl for lvl in LEVELS if lvl in set(tasks.level)], theme_order(corpus)],
-                                      names=["level", "theme_id"])
-    table = counts.rename_axis(["level", "theme_id"]).reindex(grid, fill_value=0).reset_index()
-    table["share"] = table.tasks / table.groupby("level").tasks.transform("sum")
+    """Primary-theme shares at each tier of the breakdown: tier, theme_id, tasks, share."""
+    tiers = task_tiers(corpus)
+    tasks = corpus.tasks[corpus.tasks.task_id.isin(tiers.index)].assign(tier=lambda t: t.task_id.map(tiers))
+    counts = tasks.groupby(["tier", "primary_theme"]).size().rename("tasks")
+    grid = pd.MultiIndex.from_product([[lvl for lvl in TIERS if lvl in set(tasks.tier)], theme_order(corpus)],
+                                      names=["tier", "theme_id"])
+    table = counts.rename_axis(["tier", "theme_id"]).reindex(grid, fill_value=0).reset_index()
+    table["share"] = table.tasks / table.groupby("tier").tasks.transform("sum")
     return table
 
 

@@ -25,5 +25,5 @@ def programme_profile(corpus: Corpus, programme_id: str) -> ProgrammeProfile:
         items=lambda s: s.section.map(counts).fillna(0).astype(int)
     )[["section", "title", "kind", "subsections", "items"]]
     themes = theme_shares(corpus, [programme_id])
-    units = department_workload(corpus, [programme_id], level="unit")
+    units = department_workload(corpus, [programme_id], by="unit")
     return ProgrammeProfile(structure=structure.reset_index(drop=True), themes=themes, units=units)

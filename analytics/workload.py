@@ -17,7 +17,7 @@ from analytics.filters import select_tasks
 # Weighted workload index: a lead or sole-responsible body carries the task; a supporting body shares it.
 ROLE_WEIGHTS = {"lead": 1.0, "responsible": 1.0, "support": 0.5}
 NOT_STATED = "not stated"
-Level = Literal["unit", "function"]
+By = Literal["unit", "function"]  # count per concrete body, or per function shared across places
 
 
 def assignments(
@@ -38,7 +38,7 @@ def assignments(
 def department_workload(
     corpus: Corpus,
     programmes: Collection[str] | None = None,
-    level: Level = "function",
+    by: By = "function",
     themes: Collection[str] | None = None,
     roles: Collection[str] | None = None,
 ) -> pd.DataFrame:
@@ -48,27 +48,27 @@ def department_workload(
     `weighted_index` sums role weights over assignments (lead 1, responsible 1, support 0.5).
     """
     rows = assignments(corpus, programmes, themes, roles)
-    key = "unit_id" if level == "unit" else "function"
+    key = "unit_id" if by == "unit" else "function"
     by_role = rows.groupby([key, "role"]).task_id.nunique().unstack("role", fill_value=0)
     by_role = by_role.reindex(columns=list(ROLE_WEIGHTS), fill_value=0)
     table = by_role.assign(
         tasks=rows.groupby(key).task_id.nunique(),
         weighted_index=rows.groupby(key).weight.sum(),
     ).reset_index()
-    names = _names(corpus, level)
+    names = _names(corpus, by)
     table.insert(1, "name", table[key].map(names))
     return table.sort_values(["weighted_index", "tasks"], ascending=False).reset_index(drop=True)
 
 
 def workload_by_side(
-    corpus: Corpus, programmes: Collection[str] | None = None, level: Level = "function"
+    corpus: Corpus, programmes: Collection[str] | None = None, by: By = "function"
 ) -> pd.DataFrame:
-    """Tasks per function (or body), side and role: programme_id, <level>, side, role, tasks.
+    """Tasks per function (or body), side and role: programme_id, <by>, side, role, tasks.
 
     Sides a programme does not name units for appear once with role and tasks "not stated".
     """
     rows = assignments(corpus, programmes)
-    key = "unit_id" if level == "unit" else "function"
+    key = "unit_id" if by == "unit" else "function"
     table = rows.groupby(["programme_id", key, "side", "role"]).task_id.nunique().rename("tasks").reset_index()
     missing = []
     for prog in _selected_programmes(corpus, programmes).itertuples():
@@ -160,7 +160,7 @@ def _sides_not_stated(units_named: str) -> list[str]:
     )
 
 
-def _names(corpus: Corpus, level: Level) -> pd.Series:
-    if level == "unit":
+def _names(corpus: Corpus, by: By) -> pd.Series:
+    if by == "unit":
         return corpus.units.set_index("unit_id").name
     return corpus.functions.set_index("function").zh

@@ -54,7 +54,7 @@ def departments_figures(corpus, value: str) -> list:
     programmes = tuple(corpus.programmes.programme_id)
     source = source_line(corpus, programmes, LANG)
     names_f = function_names(corpus, LANG)
-    workload = department_workload(corpus, programmes, level="function", themes=None)
+    workload = department_workload(corpus, programmes, by="function", themes=None)
     workload = workload.assign(name=workload.function.map(names_f))
     sub = t("workload_sub", LANG)
     return [workload_chart(workload, "function", LANG, source, sub),

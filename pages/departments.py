@@ -21,18 +21,18 @@ frame_first()  # a cold deep link runs this page alone: hand over to the frame (
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_departments", f.lang))
-level = view_widget("by", st.radio, t("by", f.lang), ["function", "unit"], horizontal=True, format_func=lambda v: t(f"level_{v}", f.lang))
+by = view_widget("by", st.radio, t("by", f.lang), ["function", "unit"], horizontal=True, format_func=lambda v: t(f"by_{v}", f.lang))
 
 # 1/ RANKING, ROLES STACKED
-workload = analysis(department_workload, f.programmes, level=level, themes=f.themes)
+workload = analysis(department_workload, f.programmes, by=by, themes=f.themes)
 if workload.empty:
     st.info(t("no_match", f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)
-if level == "function":
+if by == "function":
     workload = workload.assign(name=workload.function.map(names_f))
-fig = figure(workload_chart, workload, level, f.lang, source, t("workload_sub", f.lang))
+fig = figure(workload_chart, workload, by, f.lang, source, t("workload_sub", f.lang))
 show_chart(fig, "departments-ranking")
 
 # 2/ THE TWO SIDES APART

@@ -6,14 +6,14 @@ from analytics.breakdown import (
     county_additions,
     inheritance_by_task,
     inherited_spans,
-    task_levels,
+    task_tiers,
     text_reuse,
     theme_drift,
 )
 
 
 def test_levels_cover_the_jinan_linyi_family(corpus):
-    counts = task_levels(corpus).value_counts()
+    counts = task_tiers(corpus).value_counts()
     assert counts.to_dict() == {"division": 53, "work_point": 43, "key_task": 22, "county": 17}
 
 
@@ -38,14 +38,14 @@ def test_county_additions_have_no_parent(corpus):
 
 def test_theme_drift_shares_sum_to_one_per_level(corpus):
     drift = theme_drift(corpus)
-    assert drift.groupby("level").share.sum().round(9).eq(1).all()
-    assert drift.groupby("level").tasks.sum().to_dict() == {"county": 17, "division": 53, "key_task": 22, "work_point": 43}
+    assert drift.groupby("tier").share.sum().round(9).eq(1).all()
+    assert drift.groupby("tier").tasks.sum().to_dict() == {"county": 17, "division": 53, "key_task": 22, "work_point": 43}
 
 
 def test_flows_point_from_higher_to_lower_level(corpus):
     flows = breakdown_flows(corpus)
     order = {"key_task": 0, "division": 1, "work_point": 2, "county": 2}
-    assert (flows.source_level.map(order) < flows.target_level.map(order)).all()
+    assert (flows.source_tier.map(order) < flows.target_tier.map(order)).all()
 
 
 @pytest.mark.parametrize(

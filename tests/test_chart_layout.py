@@ -6,22 +6,15 @@ rows stay tall enough to read their numbers, and no text of any chart is cut off
 Boxes are read from the SVG plotly draws (getBoundingClientRect), i.e. what a person sees.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from analytics import paths
 
+from serving import CHROMIUM, chromium, serve_dashboard  # noqa: E402
+
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
 
 pytestmark = [
@@ -41,42 +34,16 @@ MIN_HEATMAP_ROW_PX = 30  # a heatmap row holds a 14 px number with room to spare
 TOLERANCE_PX = 1  # anti-aliasing: boxes that touch by a pixel do not collide
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "PAIRED_STRICT_LABELS": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serve_dashboard({"PAIRED_STRICT_LABELS": "1"}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+    with chromium(playwright_api) as instance:
         yield instance
-        instance.close()
 
 
 def open_charts(browser, url: str, width: int, charts: int):

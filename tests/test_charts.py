@@ -74,15 +74,15 @@ def test_exported_image_names_the_tool_once(corpus):
     assert all(number in drawn.replace("<br>", "") for number in DOC_NUMBERS)
 
 
-@pytest.mark.parametrize("level, lang, title", [
+@pytest.mark.parametrize("by, lang, title", [
     ("function", "zh", "各职能部门任务量"), ("unit", "zh", "各单位任务量"),
     ("function", "en", "Tasks per department function"), ("unit", "en", "Tasks per body"),
 ])
-def test_ranking_title_follows_the_function_or_body_switch(corpus, level, lang, title):
-    workload = department_workload(corpus, ["szq-gt"], level=level)
-    if level == "function":
+def test_ranking_title_follows_the_function_or_body_switch(corpus, by, lang, title):
+    workload = department_workload(corpus, ["szq-gt"], by=by)
+    if by == "function":
         workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
-    fig = workload_chart(workload, level, lang, "资料来源：x", "sub")
+    fig = workload_chart(workload, by, lang, "资料来源：x", "sub")
     assert fig.layout.meta["title"] == title
 
 

@@ -13,9 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
@@ -26,11 +23,9 @@ from analytics import paths
 from analytics.outputs.export import FORMULA_STARTS
 from tests.hostile import EVIL_HOST, hostile_extract
 
+from serving import CHROMIUM, chromium, serve_dashboard  # noqa: E402
+
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PORT = 8630  # this issue's port range: 8630-8639
 PLOTLY = ".js-plotly-plot .main-svg"
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
 
@@ -39,32 +34,14 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debi
 
 @pytest.fixture(scope="module")
 def server():
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "dashboard.py"), "--server.port", str(PORT),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{PORT}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.25)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serve_dashboard() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+    with chromium(playwright_api) as instance:
         yield instance
-        instance.close()
 
 
 class Watched:

@@ -29,7 +29,7 @@ def test_hand_counted_roles(corpus, programme_id, function, role, expected):
 
 
 def test_weighted_index_uses_stated_weights(corpus):
-    table = department_workload(corpus, programmes=["szq-fx"], level="unit").set_index("unit_id")
+    table = department_workload(corpus, programmes=["szq-fx"], by="unit").set_index("unit_id")
     # 3 tasks as lead (weight 1) + 5 as support (weight 0.5)
     assert table.loc["feixian.development_reform", "weighted_index"] == 5.5
 

@@ -91,6 +91,8 @@ _FIX_BY_ERROR_TYPE = {
     "model_attributes_type": _MAPPING_FIX,
     "dict_type": _MAPPING_FIX,
     "string_too_short": "write the text; it must not be empty",
+    "string_pattern_mismatch": "write an id of lowercase letters and digits with single . _ or - between them, "
+                               "e.g. jinan.culture_tourism",
     "literal_error": "use one of these values exactly",
 }
 

@@ -25,7 +25,8 @@ MAX_NAME_CHARS = 300  # titles, bodies' names, section headings, numbers, clause
 MAX_TEXT_CHARS = 2_000  # task texts, printed unit clauses, definitions, notes
 MAX_NOTE_CHARS = 10_000  # a curator's notes on a whole extract
 
-Slug = Annotated[str, StringConstraints(max_length=MAX_ID_CHARS)]  # "red_culture", "jinan.culture_tourism", "szq-fx"
+SLUG_PATTERN = r"^[a-z0-9]+([._-][a-z0-9]+)*$"  # lowercase letters and digits, single . _ - between them
+Slug = Annotated[str, StringConstraints(max_length=MAX_ID_CHARS, pattern=SLUG_PATTERN)]  # "red_culture", "jinan.culture_tourism", "szq-fx"
 Label = Annotated[str, StringConstraints(max_length=MAX_LABEL_CHARS)]
 Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]

@@ -25,9 +25,22 @@ def field_table(model: type[BaseModel] = ProgrammeFile, prefix: str = "") -> pd.
     return pd.DataFrame(rows, columns=["path", "type", "required", "description"])
 
 
+def _without_metadata(text: str) -> str:
+    """`Annotated[str, <anything, brackets included>]` → `str`, wherever it stands in the type's text."""
+    while (start := text.find("Annotated[")) != -1:
+        inner = start + len("Annotated[")
+        comma = text.index(",", inner)
+        depth, end = 1, inner
+        while depth:  # the bracket that closes Annotated[ (each step moves right, so this ends)
+            end += 1
+            depth += {"[": 1, "]": -1}.get(text[end], 0) if end < len(text) else -depth
+        text = text[:start] + text[inner:comma] + text[end + 1:]
+    return text
+
+
 def _type_name(annotation) -> str:
     """As a reader writes it: `str | None`, `list[str]`, `date`; module prefixes and length caps left out."""
     text = str(annotation).replace("typing.", "").replace("analytics.corpus.schema.", "").replace("datetime.", "")
-    text = re.sub(r"Annotated\[(\w+), [^\]]*\]", r"\1", text)  # length caps: list[str], not their metadata
+    text = _without_metadata(text)  # length caps and id patterns: list[str], not their metadata
     text = re.sub(r"^Optional\[(.+)\]$", r"\1 | None", text)
     return text.removeprefix("<class '").removesuffix("'>")

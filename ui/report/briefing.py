@@ -149,7 +149,7 @@ def standard_pack(corpus: Corpus, programmes: Collection[str], lang: str = "zh")
     else:
         skipped.append(t("headline_title", lang))
 
-    workload = department_workload(corpus, programmes, level="function")
+    workload = department_workload(corpus, programmes, by="function")
     if len(workload):
         workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
         items.append(PackItem.from_figure(workload_chart(workload, "function", lang, source, t("workload_sub", lang))))

@@ -21,7 +21,7 @@ from ui.report.style import (
     COUNT_SCALE,
     FUNCTION_SCALE,
     INSTRUMENT_COLOURS,
-    LEVEL_COLOURS,
+    TIER_COLOURS,
     LINK_COLOUR,
     MUTED,
     REFERENCE_LINE,
@@ -348,8 +348,8 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
     return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique(), caption=caption)
 
 
-def workload_chart(workload: pd.DataFrame, key: str, lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
-    """Stacked roles per function (`key="function"`) or per concrete body (`key="unit"`); the title says which."""
+def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
+    """Stacked roles per function (`by="function"`) or per concrete body (`by="unit"`); the title says which."""
     data = workload.head(top).iloc[::-1]
     names = [wrap_label(name, AXIS_LABEL_EM) for name in data["name"]]
     fig = go.Figure()
@@ -362,7 +362,7 @@ def workload_chart(workload: pd.DataFrame, key: str, lang: str, source: str, sub
     if len(workload):
         top = workload.iloc[0]
         caption = t("cap_workload", lang, name=top["name"], lead=_n(top.lead), responsible=_n(top.responsible), support=_n(top.support))
-    title = t("workload_title_unit" if key == "unit" else "workload_title", lang)
+    title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
     return frame(fig, title, subtitle, source, height=160 + 30 * len(data), caption=caption)
 
 
@@ -443,14 +443,14 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
 def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
     node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
     index = {n: i for i, n in enumerate(node_ids)}
-    levels = dict(zip(flows.source, flows.source_level)) | dict(zip(flows.target, flows.target_level))
+    tiers = dict(zip(flows.source, flows.source_tier)) | dict(zip(flows.target, flows.target_tier))
     nodes = corpus.tasks.set_index("task_id").reindex(node_ids)[["number", "heading", "full_text", "programme_id"]]
     names_p = programme_names(corpus, lang)
 
     def code(task_id: str, number: str, heading) -> str:
-        if levels.get(task_id) == "key_task":
+        if tiers.get(task_id) == "key_task":
             return f"{number}{heading}"
-        return f"{t('short_' + levels.get(task_id, ''), lang)} {number}"
+        return f"{t('short_' + tiers.get(task_id, ''), lang)} {number}"
 
     def hover(text: str, programme_id: str) -> str:
         return f"{names_p.get(programme_id, programme_id)}<br>{text[:60]}…"
@@ -458,31 +458,31 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
     # Only key tasks are named on the chart: the 50+ lower-level nodes per column would pile up at any
     # readable height. Their short code and text are on hover.
     codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
-    labels = [c if levels.get(n) == "key_task" else "" for n, c in zip(node_ids, codes)]
+    labels = [c if tiers.get(n) == "key_task" else "" for n, c in zip(node_ids, codes)]
     hovers = [f"{c}<br>{hover(row.full_text, row.programme_id)}" for c, row in zip(codes, nodes.itertuples())]
-    x, y = _sankey_positions(node_ids, levels, flows, corpus.tasks.set_index("task_id").order)
+    x, y = _sankey_positions(node_ids, tiers, flows, corpus.tasks.set_index("task_id").order)
     fig = go.Figure(go.Sankey(
         arrangement="fixed",
-        node=dict(label=labels, color=[LEVEL_COLOURS.get(levels.get(n), MUTED) for n in node_ids], x=x, y=y,
+        node=dict(label=labels, color=[TIER_COLOURS.get(tiers.get(n), MUTED) for n in node_ids], x=x, y=y,
                   pad=2, thickness=14, customdata=hovers, hovertemplate="%{customdata}<extra></extra>"),
         link=dict(source=[index[s] for s in flows.source], target=[index[t_] for t_ in flows.target],
                   value=[1] * len(flows), color=LINK_COLOUR),
         textfont=dict(size=12, shadow="0 0 3px white, 0 0 2px white"),
     ))
-    keys = sum(levels.get(n) == "key_task" for n in node_ids)
+    keys = sum(tiers.get(n) == "key_task" for n in node_ids)
     caption = t("cap_sankey", lang, keys=keys, lower=len(node_ids) - keys)
     # Tall enough that the smallest key task (two links) gets ~16 px: the densest column sets the scale.
-    densest = max(pd.Series(levels).reindex(node_ids).replace({"county": "work_point"}).value_counts().max(), 1)
+    densest = max(pd.Series(tiers).reindex(node_ids).replace({"county": "work_point"}).value_counts().max(), 1)
     return frame(fig, t("sankey_title", lang), subtitle, source, height=HEADING_PX + 80 + max(520, 14 * densest), caption=caption)
 
 
 SANKEY_COLUMNS = {"key_task": 0, "division": 1, "work_point": 2, "county": 2}
 
 
-def _sankey_positions(node_ids: list[str], levels: dict, flows: pd.DataFrame, order: pd.Series) -> tuple[list, list]:
+def _sankey_positions(node_ids: list[str], tiers: dict, flows: pd.DataFrame, order: pd.Series) -> tuple[list, list]:
     """Each node's (x, y), nodes spread evenly down their column: key tasks in document order, every lower
     node beside the mean position of its parents. Names then stand an equal step apart at any height."""
-    column = {n: SANKEY_COLUMNS.get(levels.get(n), 2) for n in node_ids}
+    column = {n: SANKEY_COLUMNS.get(tiers.get(n), 2) for n in node_ids}
     parents = flows.groupby("target").source.agg(list)
     y: dict[str, float] = {}
     for col in (0, 1, 2):
@@ -498,26 +498,26 @@ def _sankey_positions(node_ids: list[str], levels: dict, flows: pd.DataFrame, or
 def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
     names_t = theme_names(corpus, lang)
     colours = theme_colours(corpus.themes)
-    levels = list(dict.fromkeys(drift.level))
+    tiers = list(dict.fromkeys(drift.tier))
     # Level names wrapped between words to their column (four columns always fit), never overlapping.
-    labels = dict(zip(levels, column_labels([t(f"breakdown_{lvl}", lang) for lvl in levels])
-                      or [t(f"breakdown_{lvl}", lang) for lvl in levels]))
+    labels = dict(zip(tiers, column_labels([t(f"breakdown_{tier}", lang) for tier in tiers])
+                      or [t(f"breakdown_{tier}", lang) for tier in tiers]))
     fig = go.Figure()
     for theme_id in drift.theme_id.unique():
         subset = drift[drift.theme_id == theme_id]
         if subset.tasks.sum() == 0:
             continue
-        fig.add_trace(go.Bar(x=[labels[lvl] for lvl in subset.level], y=subset.share, name=wrap_label(names_t[theme_id], LEGEND_EM),
+        fig.add_trace(go.Bar(x=[labels[tier] for tier in subset.tier], y=subset.share, name=wrap_label(names_t[theme_id], LEGEND_EM),
                              marker_color=colours[theme_id]))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")
     fig.update_xaxes(tickangle=0)
     label_lines = max((label.count("<br>") + 1 for label in labels.values()), default=1)
     caption = ""
-    county = drift[drift.level == drift.level.iloc[-1]] if len(drift) else drift
+    county = drift[drift.tier == drift.tier.iloc[-1]] if len(drift) else drift
     if len(county) and county.share.max() > 0:
         top = county.loc[county.share.idxmax()]
-        caption = t("cap_drift", lang, level=t(f"breakdown_{top.level}", lang), theme=names_t[top.theme_id], share=top.share)
+        caption = t("cap_drift", lang, tier=t(f"breakdown_{top.tier}", lang), theme=names_t[top.theme_id], share=top.share)
     return frame(fig, t("drift_title", lang), subtitle, source, height=520, caption=caption, label_lines=label_lines)
 
 
@@ -551,9 +551,9 @@ def coverage_chart(coverage: pd.DataFrame, lang: str, source: str) -> go.Figure:
     data = coverage.iloc[::-1]
     labels = [f"{row.number} {row.heading}" for row in data.itertuples()]
     fig = go.Figure()
-    for level, column in (("division", "n_division"), ("work_point", "n_work_points"), ("county", "n_county")):
-        fig.add_trace(go.Bar(y=labels, x=data[column], name=t(f"breakdown_{level}", lang), orientation="h",
-                             marker_color=LEVEL_COLOURS[level]))
+    for tier, column in (("division", "n_division"), ("work_point", "n_work_points"), ("county", "n_county")):
+        fig.add_trace(go.Bar(y=labels, x=data[column], name=t(f"breakdown_{tier}", lang), orientation="h",
+                             marker_color=TIER_COLOURS[tier]))
     fig.update_layout(barmode="stack")
     missing = coverage[coverage.status == "not carried"]
     if missing.empty:

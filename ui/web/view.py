@@ -18,15 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from analytics.corpus.schema import PROGRAMME_LEVELS as LEVELS
+from analytics.corpus.schema import ROLES
+
 FRAME = "*"  # the shared frame: every page
 ALL = "all"  # list default: every allowed value
 
 SCOPES = ("primary", "any")
 MEASURES = ("share", "count")
 LANGS = ("zh", "en")
-ROLES = ("lead", "support", "responsible")
 INSTRUMENTS = ("supply", "environment", "demand")
-LEVELS = ("province_city", "city_city", "district_county")
 BY = ("function", "unit")
 
 

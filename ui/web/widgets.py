@@ -131,7 +131,7 @@ def _value_names(corpus, lang: str) -> dict[str, object]:
         "theme": themes, "cell_theme": themes, "function": function_names(corpus, lang), "unit": unit_names(corpus),
         "instrument": instrument_type_names(corpus, lang),
         "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
-        "by": lambda v: t(f"level_{v}", lang), "role": lambda v: t(f"role_{v}", lang),
+        "by": lambda v: t(f"by_{v}", lang), "role": lambda v: t(f"role_{v}", lang),
         "level": lambda v: t(f"level_{v}", lang),
     }
 
