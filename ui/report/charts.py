@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.corpus import Corpus
+from analytics.filters import theme_order
 from analytics.memo import per_table
 from analytics.scale import OTHERS, pool_groups
 from analytics.workload import NOT_STATED
@@ -50,6 +51,14 @@ def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
     return per_table(corpus.programmes, ("source_entries", lang), lambda: {  # once per corpus (issue 15)
         r.programme_id: names[r.programme_id] + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "")
         for r in corpus.programmes.itertuples()})
+
+
+def _top(table: pd.DataFrame, column: str | None = None) -> pd.Series | None:
+    """The row a chart's one-sentence finding is about: the largest `column` (the first row when the table is
+    ranked already), or None when there is nothing to say."""
+    if not len(table):
+        return None
+    return table.iloc[0] if column is None else table.loc[table[column].idxmax()]
 
 
 def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -314,11 +323,9 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
     fig.update_xaxes(tickformat="+d", title=dict(text=unit, font=dict(size=12)))
     fig.update_yaxes(autorange="reversed")
     solid = distinct[~distinct.small]
-    caption = ""
-    if len(solid):
-        top = solid.loc[solid.gap_pp.idxmax()]
-        caption = t("cap_distinct", lang, group=names_g.get(top.group_id, top.group_id), theme=names_t[top.theme_id],
-                    gap=gap_phrase(top.gap_pp, lang))
+    top = _top(solid, "gap_pp")
+    caption = "" if top is None else t("cap_distinct", lang, group=names_g.get(top.group_id, top.group_id),
+                                       theme=names_t[top.theme_id], gap=gap_phrase(top.gap_pp, lang))
     # The plot is as tall as the whole legend beside it (one entry per theme, some in two lines), so none is cut off.
     legend_px = sum(12 + 18 * len(wrap(names_t[x], LEGEND_EM)) for x in distinct.theme_id.unique())
     height = HEADING_PX + max(340, legend_px + 20, 50 * distinct.group_id.nunique()) + source_gap(2) + 20
@@ -340,11 +347,9 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
         ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    caption = ""
-    if len(mix):
-        top = mix.loc[mix.share.idxmax()]
-        caption = t("cap_instrument", lang, instrument=labels.get(top.instrument_type, top.instrument_type),
-                    programme=names_g.get(top.programme_id, top.programme_id), share=top.share)
+    top = _top(mix, "share")
+    caption = "" if top is None else t("cap_instrument", lang, instrument=labels.get(top.instrument_type, top.instrument_type),
+                                       programme=names_g.get(top.programme_id, top.programme_id), share=top.share)
     return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique(), caption=caption)
 
 
@@ -358,10 +363,9 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
             y=names, x=data[role], name=t(f"role_{role}", lang), orientation="h", marker_color=ROLE_COLOURS[role],
         ))
     fig.update_layout(barmode="stack")
-    caption = ""
-    if len(workload):
-        top = workload.iloc[0]
-        caption = t("cap_workload", lang, name=top["name"], lead=_n(top.lead), responsible=_n(top.responsible), support=_n(top.support))
+    top = _top(workload)  # ranked already
+    caption = "" if top is None else t("cap_workload", lang, name=top["name"], lead=_n(top.lead),
+                                       responsible=_n(top.responsible), support=_n(top.support))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
     return frame(fig, title, subtitle, source, height=160 + 30 * len(data), caption=caption)
 
@@ -411,11 +415,9 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
         fig.add_trace(go.Bar(y=labels, x=subset.per_10_tasks, orientation="h", name=wrap_label(names_p.get(pid, pid), LEGEND_EM)))
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_yaxes(autorange="reversed")
-    caption = ""
-    if len(data):
-        top = data.loc[data.per_10_tasks.idxmax()]
-        caption = t("cap_weighted", lang, function=names_f.get(top.function, top.function),
-                    programme=names_p.get(top.programme_id, top.programme_id), value=top.per_10_tasks)
+    top = _top(data, "per_10_tasks")
+    caption = "" if top is None else t("cap_weighted", lang, function=names_f.get(top.function, top.function),
+                                       programme=names_p.get(top.programme_id, top.programme_id), value=top.per_10_tasks)
     height = HEADING_PX + 60 + len(leaders) * (9 * groups.ngroups + 20)
     return frame(fig, t("weighted_title", lang), subtitle, source, height=max(height, 420), caption=caption)
 
@@ -424,7 +426,7 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
     names_t = theme_names(corpus, lang)
     leaders = table.groupby("function").tasks.sum().sort_values(ascending=False).head(top).index
     wide = table[table.function.isin(leaders)].pivot_table(index="function", columns="theme_id", values="tasks", fill_value=0)
-    order = [t_ for t_ in corpus.themes.sort_values(["headline", "order"], ascending=[False, True]).theme_id if t_ in wide.columns]
+    order = [t_ for t_ in theme_order(corpus) if t_ in wide.columns]
     wide = wide.reindex(index=leaders, columns=order)
     columns = [_column_label(names_t[c], lang) for c in wide.columns]
     fig = go.Figure(go.Heatmap(
@@ -513,11 +515,10 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
     fig.update_yaxes(tickformat=".0%")
     fig.update_xaxes(tickangle=0)
     label_lines = max((label.count("<br>") + 1 for label in labels.values()), default=1)
-    caption = ""
     county = drift[drift.tier == drift.tier.iloc[-1]] if len(drift) else drift
-    if len(county) and county.share.max() > 0:
-        top = county.loc[county.share.idxmax()]
-        caption = t("cap_drift", lang, tier=t(f"breakdown_{top.tier}", lang), theme=names_t[top.theme_id], share=top.share)
+    top = _top(county[county.share > 0], "share")
+    caption = "" if top is None else t("cap_drift", lang, tier=t(f"breakdown_{top.tier}", lang), theme=names_t[top.theme_id],
+                                       share=top.share)
     return frame(fig, t("drift_title", lang), subtitle, source, height=520, caption=caption, label_lines=label_lines)
 
 
@@ -539,10 +540,9 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     widest = max(scale_to or 0.0, float(data.share.max()) if len(data) else 0.0, 0.01)
     fig.update_xaxes(range=[0, widest * 1.18], tickformat=".0%")  # room for the outside labels
     fig.update_yaxes(autorange="reversed")
-    caption = ""
-    if len(data):
-        top = data.loc[data.tasks.idxmax()]
-        caption = t("cap_profile", lang, programme=title.split(" · ")[0], theme=names_t[top.theme_id], n=int(top.tasks), share=top.share)
+    top = _top(data, "tasks")
+    caption = "" if top is None else t("cap_profile", lang, programme=title.split(" · ")[0], theme=names_t[top.theme_id],
+                                       n=int(top.tasks), share=top.share)
     return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption)
 
 
