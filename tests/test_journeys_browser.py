@@ -166,6 +166,28 @@ def test_one_visit_one_history_entry_and_back_restores_page_and_filters(context,
     assert query(page) == {"measure": "count", "theme": "red_culture"}
 
 
+def test_back_undoes_a_page_visit_then_the_filter_change_before_it(context, server):
+    """Set a filter, go to another page, Back: the previous page with the filter; Back again: the filter before."""
+    page = visit(context, f"{server}/themes", PLOTLY)
+    assert checked(page, 2) == "占比"
+    sidebar(page).get_by_text("任务数", exact=True).click()
+    page.wait_for_function("location.search.includes('measure=count')", timeout=60_000)
+    settle(page)
+    sidebar(page).get_by_role("link", name="部门工作量").click()
+    page.wait_for_selector("[data-testid=stMain] [data-testid=stDataFrame]")
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "部门工作量" and query(page) == {"measure": "count"}
+    page.go_back()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === '主题比较'", timeout=60_000)
+    settle(page)
+    assert checked(page, 2) == "任务数" and query(page) == {"measure": "count"}
+    page.go_back()
+    page.wait_for_function("!location.search.includes('measure=count')", timeout=60_000)
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "主题比较"
+    assert checked(page, 2) == "占比" and query(page) == {}
+
+
 EVERY_FILTER = {  # a view with every page's parameters set (ids from data/)
     "lang": "en", "prog": "szq-fx,jn-ly-provincial,jn-ly-division", "scope": "any", "measure": "count",
     "cell_prog": "szq-fx", "cell_theme": "tourism", "by": "unit", "q": "沂蒙精神", "function": "party_school",
