@@ -19,6 +19,7 @@ from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import t
 from ui.report.safe import md, plain, plain_table
 from ui.web.state import frame_first, DRAFTS_KEY, filters, session_corpus
+from ui.web.uploads import uploader_texts
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
@@ -52,8 +53,11 @@ st.caption(t("draft_intro", lang))
 
 # 1/ INPUT: a file or pasted text, and optional parent programmes
 left, right = st.columns(2)
-upload = left.file_uploader(t("draft_file", lang), type=["txt", "docx", "pdf"], key="draft_file",
+DRAFT_TYPES = ["txt", "docx", "pdf"]
+upload = left.file_uploader(t("draft_file", lang), type=DRAFT_TYPES, key="draft_file",
                             max_upload_size=int(MAX_INPUT_BYTES / 1e6))
+with left:
+    uploader_texts("draft_file", int(MAX_INPUT_BYTES / 1e6), DRAFT_TYPES, lang)
 pasted = right.text_area(t("draft_paste", lang), key="draft_paste", height=120, max_chars=MAX_PASTE)
 curated_ids = list(corpus.programmes.programme_id[~corpus.programmes.uploaded.astype(bool)])
 parents = st.multiselect(t("draft_parents", lang), curated_ids, key="draft_parents",

@@ -73,7 +73,7 @@ READ_CHARTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plo
     all: [...texts('.xtick text', 'x tick'), ...texts('.ytick text', 'y tick'), ...texts('.annotation-text', 'note'),
           ...texts('.gtitle', 'title'), ...texts('.gtitle-subtitle', 'subtitle'), ...texts('.legendtext', 'legend'),
           ...texts('.textpoint text', 'point label'), ...texts('.sankey .node-label', 'node')],
-    heatmap_rows: plot.querySelectorAll('.ytick').length,
+    heatmap_rows: plot.querySelectorAll('g.ytick').length,  // the labels (tick marks are path.ytick)
     heatmap: [...plot.querySelectorAll('.hm image')].map(box)[0] || null,
   };
 })"""
@@ -115,8 +115,6 @@ def test_no_label_collides(server, browser, name, lang, width):
         page.close()
 
 
-@pytest.mark.xfail(reason="open (issue 11 B): at 390 px plotly draws the charts before the phone CSS widens their box, "
-                          "so heatmap columns stay slivers and rows measure ~20 px; see the report", strict=False)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", ["themes", "departments", "overview"])
 def test_phone_width_keeps_heatmap_rows_and_every_text_inside_its_chart(server, browser, name, lang):

@@ -84,3 +84,44 @@ def test_draft_from_a_file_download_and_add(server, browser, tmp_path, lang, run
         assert sidebar.get_by_text("shizhong-gaotang-draft.yaml").count() >= 1  # listed with the uploads
     finally:
         page.close()
+
+
+# What the uploader shows at rest, and while a file is dragged over it: Streamlit's own English words are
+# drawn at size 0 and the catalogue's words take their place (ui/web/uploads.py uploader_texts).
+SEEN_TEXTS_JS = """zone => {
+  const after = el => el ? getComputedStyle(el, '::after').content.replace(/^"|"$/g, '') : null;
+  const size = el => el ? getComputedStyle(el).fontSize : null;
+  const button = zone.querySelector('button [data-testid=stMarkdownContainer] p');
+  const limit = zone.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span');
+  const overlay = zone.querySelector(':scope > div:not([data-testid]) > *');
+  return {button: after(button), limit: after(limit), drop: after(overlay),
+          english: [size(button), size(limit), overlay ? size(overlay) : '0px']};
+}"""
+
+
+@pytest.mark.parametrize("lang, path, button, limit, drop", [
+    ("zh", "draft", "选择文件", "每个文件不超过 5 MB · TXT、DOCX、PDF", "松开鼠标即可上传"),
+    ("en", "draft", "Choose file", "Up to 5 MB per file · TXT, DOCX, PDF", "Release to upload"),
+    ("zh", "data", "选择文件", "每个文件不超过 5 MB · YAML、YML", "松开鼠标即可上传"),  # the sidebar's upload panel
+])
+def test_uploader_speaks_the_ui_language(server, browser, lang, path, button, limit, drop):
+    open_page(browser, server).close()
+    page = open_page(browser, f"{server}/{path}?lang={lang}")
+    try:
+        if path == "data":
+            page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").first.click()
+        zone = page.locator("[data-testid=stFileUploaderDropzone]:visible").first
+        zone.wait_for()
+        seen = zone.evaluate(SEEN_TEXTS_JS)
+        assert (seen["button"], seen["limit"]) == (button, limit)
+        # while a file is dragged over the zone
+        transfer = page.evaluate_handle("() => { const d = new DataTransfer(); d.items.add(new File(['x'], 'plan.txt', {type: 'text/plain'})); return d; }")
+        zone.dispatch_event("dragenter", {"dataTransfer": transfer})
+        page.wait_for_function("document.querySelector('[data-testid=stFileUploaderDropzone] > div:not([data-testid])') !== null")
+        seen = zone.evaluate(SEEN_TEXTS_JS)
+        assert seen["drop"] == drop
+        assert seen["english"] == ["0px", "0px", "0px"]  # Streamlit's own words are not drawn
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        zone.screenshot(path=str(SHOTS / f"uploader-{path}-{lang}-drag.png"))
+    finally:
+        page.close()

@@ -198,12 +198,15 @@ def source_gap_of(fig: go.Figure) -> int:
 
 # On a phone (390 px) a chart keeps a readable width and scrolls sideways inside its own box, instead of
 # squeezing heatmap columns into slivers or pushing axis labels off the left edge. Fixed text, no data.
+# Streamlit sizes a stretched plotly chart to the width of its full-screen frame (it sets layout.width
+# from that box), so the minimum goes on the frame: a minimum on the chart element only widened an
+# empty box around a figure still drawn at phone width.
 NARROW_SCREEN_PX = 640
 CHART_MIN_PX = 600
 NARROW_SCREEN_CSS = f"""<style>
 @media (max-width: {NARROW_SCREEN_PX}px) {{
   [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; overflow-y: hidden; }}
-  [data-testid="stPlotlyChart"] {{ min-width: {CHART_MIN_PX}px; }}
+  [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{ min-width: {CHART_MIN_PX}px; }}
 }}
 </style>"""
 

@@ -24,11 +24,34 @@ def upload_template_text() -> str:
     return upload_template(paths.DATA_DIR)
 
 
+def css_string(text: str) -> str:
+    """A CSS string literal holding `text` as written (quotes, backslashes and line breaks escaped)."""
+    return '"' + "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>' else c for c in text) + '"'
+
+
+def uploader_texts(key: str, limit_mb: int, types: list[str], lang: str) -> None:
+    """Streamlit's uploader writes its own English ("Upload", "5MB per file • YAML, YML", and while a file is
+    dragged over it "Drag and drop files here") and takes no labels for them: this draws the catalogue's
+    words in their place, for the uploader whose widget key is `key`, in the UI language."""
+    sep = "、" if lang == "zh" else ", "
+    limit = t("uploader_limit", lang, mb=limit_mb, types=sep.join(x.upper() for x in types))
+    zone = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
+    st.html(f"""<style>
+{zone} button [data-testid=stMarkdownContainer] p,
+{zone} [data-testid=stFileUploaderDropzoneInstructions] span,
+{zone} > div:not([data-testid]) * {{ font-size: 0 !important; white-space: normal !important; overflow: visible !important; }}
+{zone} button [data-testid=stMarkdownContainer] p::after {{ content: {css_string(t("uploader_button", lang))}; font-size: 14px; }}
+{zone} [data-testid=stFileUploaderDropzoneInstructions] span::after {{ content: {css_string(limit)}; font-size: 14px; }}
+{zone} > div:not([data-testid]) > *::after {{ content: {css_string(t("uploader_drop", lang))}; font-size: 16px; }}
+</style>""")
+
+
 def upload_panel(corpus: Corpus, lang: str) -> None:
     uploads = uploaded_files()
     with st.sidebar.expander(t("upload_title", lang), icon="📤", expanded=bool(uploads)):
         st.file_uploader(t("upload_label", lang), type=["yaml", "yml"], accept_multiple_files=True, key=UPLOADER_KEY,
                          max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=MAX_UPLOAD_BYTES / 1e6))
+        uploader_texts(UPLOADER_KEY, WIDGET_LIMIT_MB, ["yaml", "yml"], lang)
         for name in uploads:
             label = upload_label(name)
             problems = [p for p in corpus.problems if p.file == label]

@@ -79,18 +79,29 @@ def compact(label) -> str:
 
 
 def with_click_targets(fig: go.Figure) -> go.Figure:
-    """A copy of a heatmap with an invisible marker on every cell: plotly cannot select heatmap cells,
-    but it can select markers, so a click on a cell becomes a selection event with its x and y."""
+    """A copy of a heatmap with an invisible marker at the centre of every cell: plotly cannot select
+    heatmap cells, but it can select markers, so a click on a cell becomes a selection event with its x
+    and y.
+
+    Streamlit selects on click from plotly's hover data (clickmode "event+select"): the point under the
+    mouse must be a marker, not the heatmap. So the heatmap takes no hover, the markers are small (the
+    nearest centre is then the cell under the mouse) and hover has no distance cut-off. The axes keep
+    the heatmap's extent: markers would otherwise widen the autorange, the cells would no longer fill
+    the plot, and a click aimed by the drawn grid lands in the neighbouring column.
+    """
     heat = fig.data[0]
     xs = [x for _ in heat.y for x in heat.x]
     ys = [y for y in heat.y for _ in heat.x]
     text = [str(v) for row in heat.text for v in row] if heat.text is not None else None
     out = go.Figure(fig)
+    out.update_traces(hoverinfo="skip", hovertemplate=None, selector={"type": "heatmap"})
     out.add_trace(go.Scatter(
         x=xs, y=ys, text=text, mode="markers", showlegend=False, hovertemplate=heat.hovertemplate,
-        marker={"size": 34, "symbol": "square", "opacity": 0}, selected={"marker": {"opacity": 0}},
-        unselected={"marker": {"opacity": 0}},
+        marker={"size": 4, "opacity": 0}, selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
     ))
+    out.update_xaxes(range=[-0.5, len(heat.x) - 0.5], autorange=False)
+    out.update_yaxes(range=[len(heat.y) - 0.5, -0.5], autorange=False)  # first row on top, as the heatmap draws it
+    out.update_layout(hoverdistance=-1)  # no cut-off: any point of the plot has a nearest centre, its own cell's
     return out
 
 
