@@ -53,7 +53,12 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
     # Keys carry the chart's own texts: when filters change the finding, the edit boxes start afresh.
     version = hashlib.sha1("|".join([lang, *texts.values()]).encode()).hexdigest()[:8]
     wkey = f"{key}-{version}"
-    with st.popover(t("export_chart", lang), icon=":material/ios_share:"):
+    # The panel's widgets are built only while it is open (issue 15): a closed panel is one button, and
+    # opening or closing it reruns this fragment alone, not the page.
+    panel = st.popover(t("export_chart", lang), icon=":material/ios_share:", key=f"{key}-tools", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         title = st.text_input(t("chart_title", lang), texts["title"], key=f"{wkey}-title")
         subtitle = st.text_input(t("chart_subtitle", lang), texts["subtitle"], key=f"{wkey}-subtitle")
         left, right = st.columns(2)
@@ -81,6 +86,9 @@ def compact(label) -> str:
 def with_click_targets(fig: go.Figure) -> go.Figure:
     """A copy of a heatmap with an invisible marker on every cell: plotly cannot select heatmap cells,
     but it can select markers, so a click on a cell becomes a selection event with its x and y."""
+    made = getattr(fig, "_with_click_targets", None)  # once per (cached, never changed) figure, not per run
+    if made is not None:
+        return made
     heat = fig.data[0]
     xs = [x for _ in heat.y for x in heat.x]
     ys = [y for y in heat.y for _ in heat.x]
@@ -91,6 +99,7 @@ def with_click_targets(fig: go.Figure) -> go.Figure:
         marker={"size": 34, "symbol": "square", "opacity": 0}, selected={"marker": {"opacity": 0}},
         unselected={"marker": {"opacity": 0}},
     ))
+    fig._with_click_targets = out  # a private attribute: plotly lets these through, the figure's data is untouched
     return out
 
 
