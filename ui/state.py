@@ -7,6 +7,7 @@ view. Nothing derived is stored in session state: pages recompute from the cache
 from __future__ import annotations
 
 import copy
+import functools
 import gc
 import runpy
 import threading
@@ -280,7 +281,7 @@ def _select_new_uploads(uploaded: set[str], programme_ids: list[str]) -> None:
     st.session_state["_uploads_seen"] = tuple(uploaded)
 
 
-@st.cache_data(show_spinner=False)
+@functools.lru_cache(maxsize=8)  # read many times per run: a plain memo, not Streamlit's cache machinery (issue 15)
 def _data_version(data_dir: str) -> str:
     return data_version(Path(data_dir))
 

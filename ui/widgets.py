@@ -124,11 +124,11 @@ def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> No
     label = csv_column = xlsx_column = st.container(horizontal=True, vertical_alignment="center")
     label.caption(t("table_download", lang))
     # Deferred builders run after the script, on another thread, where st.session_state is out of reach:
-    # everything they need is worked out now and passed in.
-    about = about_rows(name, lang)
+    # what they need is read now and passed in; the 'about' rows are worked out only on download (issue 15).
+    about = _about_maker(name, lang)
     csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(table),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
-    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about, sheet=stem),
+    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about(), sheet=stem),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}-xlsx")
 
 
@@ -152,10 +152,12 @@ PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "a
                 "p2": "compare_with"}
 
 
-def view_rows(corpus, lang: str, page: str | None = None) -> list[tuple[str, str]]:
+def view_rows(corpus, lang: str, page: str | None = None, current: dict | None = None) -> list[tuple[str, str]]:
     """The view in words, (label, value) per parameter: the frame's filters always, and the page's own
-    parameters when they are set. Used by presentation mode's filter line and the Excel 'about' sheet."""
-    current, names = view(), _value_names(corpus, lang)
+    parameters when they are set. Used by presentation mode's filter line and the Excel 'about' sheet.
+    `current`: the view to describe (default: this session's, read from session state)."""
+    current = view() if current is None else current
+    names = _value_names(corpus, lang)
     rows = []
     for param in params_for(page or ""):
         if param.name not in PARAM_LABELS:
@@ -184,11 +186,20 @@ def view_rows(corpus, lang: str, page: str | None = None) -> list[tuple[str, str
 
 def about_rows(name: str, lang: str) -> list[tuple[str, str]]:
     """The Excel 'about' sheet: what the table is, the filters applied, the documents behind it, the version."""
-    corpus, f = session_corpus(), filters()
-    rows = [(t("about_table", lang), name), *view_rows(corpus, lang, st.session_state.get("_page"))]
-    rows += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, f.programmes).itertuples()]
-    rows += [(t("about_version", lang), current_data_version()), (t("about_date", lang), today()),
-             (t("about_tool", lang), t("app_title", lang))]
+    return _about_maker(name, lang)()
+
+
+def _about_maker(name: str, lang: str):
+    """`about_rows` deferred: the session's state is read now (cheap), the rows built when called."""
+    corpus, programmes, page = session_corpus(), filters().programmes, st.session_state.get("_page")
+    current, version = {key: list(v) if isinstance(v, list) else v for key, v in view().items()}, current_data_version()
+
+    def rows() -> list[tuple[str, str]]:
+        out = [(t("about_table", lang), name), *view_rows(corpus, lang, page, current)]
+        out += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, programmes).itertuples()]
+        out += [(t("about_version", lang), version), (t("about_date", lang), today()),
+                (t("about_tool", lang), t("app_title", lang))]
+        return out
     return rows
 
 
