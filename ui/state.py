@@ -339,6 +339,16 @@ def finish_run(corpus: Corpus) -> None:
     write_url(corpus)
 
 
+def fragment_end() -> None:
+    """The last statement of a page's fragment (page-local controls, issue 15): when only the fragment
+    reran, the URL follows the view here, since finish_run belongs to full runs."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:
+        write_url(session_corpus())
+
+
 def stop() -> None:
     """st.stop() for the frame and pages: links and URL are written first, since after st.stop()
     nothing more reaches the browser."""
