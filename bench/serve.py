@@ -13,6 +13,7 @@ Before handing over to Streamlit's own command line this installs two things in 
 - a `gc.callbacks` hook that times every collection in every thread.
 
 Nothing else changes: the app, its config and Streamlit's options are the ones `streamlit run` uses.
+$BENCH_PROFILE=DIR writes a cProfile of every script run to DIR/run-NNNN.prof (profiling only: it inflates times).
 $BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.corpus.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
 """
 
@@ -68,13 +69,25 @@ def install(log_path: str | None) -> None:
 
     gc.callbacks.append(_gc_callback)
     original = ScriptRunner._run_script
+    profile_dir = os.environ.get("BENCH_PROFILE")
+    counter = iter(range(1_000_000))
 
     def timed_run_script(self, rerun_data):
         _local.totals = {"gc_s": 0.0, "gc_cpu_s": 0.0, "gc_n": 0, "gc_full_s": 0.0, "gc_full_cpu_s": 0.0, "gc_full_n": 0}
         started, wall0, cpu0 = time.time(), time.perf_counter(), time.thread_time()
+        profiler = None
+        if profile_dir:
+            import cProfile
+
+            profiler = cProfile.Profile(time.thread_time)  # CPU of the script thread, not wall (shared machine)
+            profiler.enable()
         try:
             return original(self, rerun_data)
         finally:
+            if profiler is not None:
+                profiler.disable()
+                Path(profile_dir).mkdir(parents=True, exist_ok=True)
+                profiler.dump_stats(str(Path(profile_dir) / f"run-{next(counter):04d}.prof"))
             record = {
                 "t_start": started, "t_end": time.time(), "wall_s": time.perf_counter() - wall0,
                 "cpu_s": time.thread_time() - cpu0, **_local.totals,

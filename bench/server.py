@@ -62,11 +62,11 @@ class HookedServer(Server):
 
     launcher = (str(ROOT / "bench" / "serve.py"),)
 
-    def __init__(self, script: Path, data_dir: Path | None, log: Path, ports: range = PORTS, env: dict | None = None):
+    def __init__(self, script: Path, data_dir: Path | None, log: Path, ports: range | None = None, env: dict | None = None):
         env = {"BENCH_HOOK_LOG": str(log), **(env or {})}
         if data_dir is not None:  # the 100× unit registry is over analytics.corpus.yamlio.MAX_BYTES
             env["BENCH_MAX_BYTES"] = str(max(p.stat().st_size for p in Path(data_dir).rglob("*.yaml")) + 1)
-        super().__init__(script, data_dir, ports, env)
+        super().__init__(script, data_dir, ports or PORTS, env)
         self.log = Path(log)
 
     def wait_logged(self, since: float, timeout: float) -> None:
@@ -282,6 +282,7 @@ def print_report(report: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global PORTS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1,100", help="corpus multiples, comma-separated (default 1,100)")
     parser.add_argument("--clicks", type=int, default=5, help="timed clicks per page after one warm-up (median)")
@@ -291,7 +292,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="", help="a note stored with the figures (e.g. 'baseline')")
     parser.add_argument("--baseline", default="", help="improvements to turn off in the app server: snapshot,freeze")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--ports", default=f"{PORTS.start}-{PORTS.stop - 1}", help="port range for the servers, e.g. 8670-8699")
     args = parser.parse_args(argv)
+    first, _, last = args.ports.partition("-")
+    PORTS = range(int(first), int(last or first) + 1)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     from playwright.sync_api import sync_playwright
 
@@ -309,8 +313,10 @@ def main(argv: list[str] | None = None) -> int:
                 data_dir = corpus_dir(size, args.corpus_cache, tmp)
                 print(f"{size}× ({data_dir}) …", flush=True)
                 try:
+                    load_start = loadavg()
                     report["sizes"][str(size)] = bench_size(browser, data_dir, tmp, args.clicks, args.sessions,
                                                             args.timeout * 1000, f"{size}", args.baseline)
+                    report["sizes"][str(size)]["loadavg"] = {"start": load_start, "end": loadavg()}
                 except Exception as exc:  # noqa: BLE001 - the other sizes still run; partial figures are written
                     report.setdefault("errors", {})[str(size)] = f"{type(exc).__name__}: {str(exc)[:500]}"
                     print(f"  {size}×: ERROR {report['errors'][str(size)]}", flush=True)

@@ -8,7 +8,7 @@ from ui.report.i18n import function_names, instrument_type_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import Names, display_table
 from ui.web.widgets import show_table
-from ui.web.state import frame_first, analysis, filters, session_corpus, view_widget, stop
+from ui.web.state import frame_first, analysis, filters, fragment_end, session_corpus, view_widget, stop
 from ui.web.view import INSTRUMENTS, LEVELS, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
@@ -16,60 +16,68 @@ frame_first()  # a cold deep link runs this page alone: hand over to the frame (
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
 
-# 1/ QUERY AND FILTERS (each one a view parameter: in the URL, kept across pages and languages)
-query = view_widget("q", st.text_input, t("search", f.lang), placeholder="沂蒙精神  联席会议 …")
-cols = st.columns(4)
-any_label = t("all", f.lang)
-names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)
-functions = view_widget("function", cols[0].multiselect, t("function", f.lang), list(names_f), format_func=names_f.get,
+
+@st.fragment
+def explorer() -> None:
+    """The page's own controls and what they show: a change here reruns this fragment, not the frame (issue 15)."""
+    # 1/ QUERY AND FILTERS (each one a view parameter: in the URL, kept across pages and languages)
+    query = view_widget("q", st.text_input, t("search", f.lang), placeholder="沂蒙精神  联席会议 …")
+    cols = st.columns(4)
+    any_label = t("all", f.lang)
+    names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)
+    functions = view_widget("function", cols[0].multiselect, t("function", f.lang), list(names_f), format_func=names_f.get,
+                            placeholder=any_label)
+    units = view_widget("unit", cols[1].multiselect, t("units", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
+    roles = view_widget("role", cols[2].multiselect, t("role", f.lang), list(ROLES), format_func=lambda r: t(f"role_{r}", f.lang),
                         placeholder=any_label)
-units = view_widget("unit", cols[1].multiselect, t("units", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
-roles = view_widget("role", cols[2].multiselect, t("role", f.lang), list(ROLES), format_func=lambda r: t(f"role_{r}", f.lang),
-                    placeholder=any_label)
-instruments = view_widget("instrument", cols[3].multiselect, t("instrument", f.lang), list(INSTRUMENTS),
-                          format_func=lambda v: names_i.get(v, v), placeholder=any_label)
-levels = view_widget("level", st.multiselect, t("level", f.lang), list(LEVELS), format_func=lambda v: t(f"level_{v}", f.lang),
-                     placeholder=any_label)
-has_commitment = view_widget("commitment", st.toggle, t("has_commitment", f.lang))
+    instruments = view_widget("instrument", cols[3].multiselect, t("instrument", f.lang), list(INSTRUMENTS),
+                              format_func=lambda v: names_i.get(v, v), placeholder=any_label)
+    levels = view_widget("level", st.multiselect, t("level", f.lang), list(LEVELS), format_func=lambda v: t(f"level_{v}", f.lang),
+                         placeholder=any_label)
+    has_commitment = view_widget("commitment", st.toggle, t("has_commitment", f.lang))
 
-# 2/ RESULTS
-results = analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
-                   roles or None, levels or None, has_commitment)
-st.caption(t("results_by_kind", f.lang, n=len(results), **kind_counts(results)))  # tasks, key tasks, safeguards apart
-if results.empty:
-    if query.split():  # say which is the cause: the words, or the filters around them
-        by_words = analysis(search_tasks, query)
-        st.info(t("no_filter_match", f.lang, n=len(by_words)) if len(by_words) else t("no_query_match", f.lang, q=query))
-    else:
-        st.info(t("no_match", f.lang))
-    stop()
-names = Names.of(corpus, f.lang)
-table = display_table(results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]], names)
-if query.split():  # which rows hold the words, and how often: a column a reader can sort and an Excel file keeps
-    table.insert(0, t("hit_column", f.lang), results.matches.to_numpy())
-show_table(table, "explorer-results", t("page_explorer", f.lang))
+    # 2/ RESULTS
+    results = analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
+                       roles or None, levels or None, has_commitment)
+    st.caption(t("results_by_kind", f.lang, n=len(results), **kind_counts(results)))  # tasks, key tasks, safeguards apart
+    if results.empty:
+        if query.split():  # say which is the cause: the words, or the filters around them
+            by_words = analysis(search_tasks, query)
+            st.info(t("no_filter_match", f.lang, n=len(by_words)) if len(by_words) else t("no_query_match", f.lang, q=query))
+        else:
+            st.info(t("no_match", f.lang))
+        stop()
+    names = Names.of(corpus, f.lang)
+    table = display_table(results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]], names)
+    if query.split():  # which rows hold the words, and how often: a column a reader can sort and an Excel file keeps
+        table.insert(0, t("hit_column", f.lang), results.matches.to_numpy())
+    show_table(table, "explorer-results", t("page_explorer", f.lang))
 
-# 3/ TASK CARD
-ids = list(results.task_id)
-number_text = results.set_index("task_id")
-task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids,
-                      format_func=lambda i: plain(f"{number_text.number[i]} {number_text.full_text[i][:30]}…"))
-card = analysis(task_card, task_id)
-spans = results.set_index("task_id").spans[task_id]
-with st.container(border=True):
-    st.markdown(f"**{md_escape(names.task(task_id))}**")
-    st.markdown(highlight(card.task.full_text, spans, "yellow"))
-    with st.container(key="orig-card-sources"):  # original text, labelled as such (see tests/test_labels_browser.py)
-        st.caption(t("label_value", f.lang, label=t("citation", f.lang), value=md_escape(card.citation)))
-        if isinstance(card.task.units_printed, str):
-            st.caption(t("label_value", f.lang, label=t("col_units_printed", f.lang), value=md_escape(card.task.units_printed)))
-    show_table(display_table(card.units, names), f"card-units-{task_id}", f"{names.task(task_id)} {t('units', f.lang)}")
-    for label, frame in ((t("parents", f.lang), card.parents[["parent_task_id", "relation", "heading", "text"]]),
-                         (t("children", f.lang), card.children[["task_id", "relation", "heading", "text"]]),
-                         (t("commitments", f.lang), card.commitments)):
-        if len(frame):
-            st.markdown(f"**{label}**")
-            show_table(display_table(frame, names), f"card-{label}-{task_id}", f"{names.task(task_id)} {label}")
-    if isinstance(card.task.note, str):
-        with st.container(key="orig-card-note"):
-            st.caption(t("label_value", f.lang, label=t("col_note", f.lang), value=md_escape(card.task.note)))
+    # 3/ TASK CARD
+    ids = list(results.task_id)
+    number_text = results.set_index("task_id")
+    task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids,
+                          format_func=lambda i: plain(f"{number_text.number[i]} {number_text.full_text[i][:30]}…"))
+    card = analysis(task_card, task_id)
+    spans = results.set_index("task_id").spans[task_id]
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(names.task(task_id))}**")
+        st.markdown(highlight(card.task.full_text, spans, "yellow"))
+        with st.container(key="orig-card-sources"):  # original text, labelled as such (see tests/test_labels_browser.py)
+            st.caption(t("label_value", f.lang, label=t("citation", f.lang), value=md_escape(card.citation)))
+            if isinstance(card.task.units_printed, str):
+                st.caption(t("label_value", f.lang, label=t("col_units_printed", f.lang), value=md_escape(card.task.units_printed)))
+        show_table(display_table(card.units, names), f"card-units-{task_id}", f"{names.task(task_id)} {t('units', f.lang)}")
+        for label, frame in ((t("parents", f.lang), card.parents[["parent_task_id", "relation", "heading", "text"]]),
+                             (t("children", f.lang), card.children[["task_id", "relation", "heading", "text"]]),
+                             (t("commitments", f.lang), card.commitments)):
+            if len(frame):
+                st.markdown(f"**{label}**")
+                show_table(display_table(frame, names), f"card-{label}-{task_id}", f"{names.task(task_id)} {label}")
+        if isinstance(card.task.note, str):
+            with st.container(key="orig-card-note"):
+                st.caption(t("label_value", f.lang, label=t("col_note", f.lang), value=md_escape(card.task.note)))
+    fragment_end()
+
+
+explorer()

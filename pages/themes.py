@@ -8,7 +8,7 @@ from ui.report.charts import distinctive_chart, instrument_chart, source_line, t
 from ui.report.i18n import group_names, programme_names, t, theme_names
 from ui.report.tables import Names, display_table
 from ui.web.widgets import compact, show_chart, show_table, with_click_targets
-from ui.web.state import frame_first, analysis, figure, filters, session_corpus, set_view, view_widget, stop
+from ui.web.state import frame_first, analysis, figure, filters, fragment_end, session_corpus, set_view, view_widget, stop
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
 
@@ -55,13 +55,22 @@ show_chart(fig, "themes-distinct")
 fig = figure(instrument_chart, corpus, analysis(instrument_mix, f.programmes), f.lang, source, t("measure_share", f.lang))
 show_chart(fig, "themes-instruments")
 
-# 3/ THE TASKS BEHIND A NUMBER
+# 3/ THE TASKS BEHIND A NUMBER (a fragment: picking a programme or theme here reruns this part alone)
 st.subheader(t("tasks_behind", f.lang))
-left, right = st.columns(2)
-programme = view_widget("cell_prog", left.selectbox, t("pick_programme", f.lang), list(f.programmes),
-                        format_func=lambda p: names_p.get(p, p))
-theme = view_widget("cell_theme", right.selectbox, t("pick_theme", f.lang), list(shares.theme_id.cat.categories),
-                    format_func=lambda x: names_t.get(x, x))
-behind = analysis(tasks_behind, programme, theme, f.scope)
-st.caption(t("results", f.lang, n=len(behind)))
-show_table(display_table(behind[["task_id", "number", "heading", "text", "primary_theme"]], Names.of(corpus, f.lang)), "themes-behind", t("tasks_behind", f.lang))
+
+
+@st.fragment
+def tasks_behind_picker(theme_ids: list[str]) -> None:
+    left, right = st.columns(2)
+    programme = view_widget("cell_prog", left.selectbox, t("pick_programme", f.lang), list(f.programmes),
+                            format_func=lambda p: names_p.get(p, p))
+    theme = view_widget("cell_theme", right.selectbox, t("pick_theme", f.lang), theme_ids,
+                        format_func=lambda x: names_t.get(x, x))
+    behind = analysis(tasks_behind, programme, theme, f.scope)
+    st.caption(t("results", f.lang, n=len(behind)))
+    show_table(display_table(behind[["task_id", "number", "heading", "text", "primary_theme"]], Names.of(corpus, f.lang)),
+               "themes-behind", t("tasks_behind", f.lang))
+    fragment_end()
+
+
+tasks_behind_picker(list(shares.theme_id.cat.categories))

@@ -309,3 +309,55 @@ def test_presentation_mode_states_the_view_and_its_exit_is_whole_and_not_printed
     page.wait_for_function("!location.search.includes('mode=present')", timeout=60_000)
     settle(page)
     assert "mode" not in query(page) and sidebar(page).is_visible()
+
+
+def pick(page, selectbox, option: str) -> None:
+    """Choose an option in a Streamlit selectbox, as a person does: open it, click the option."""
+    selectbox.click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def test_tasks_behind_picker_reruns_its_fragment_and_keeps_the_url(context, server):
+    """Issue 15: the tasks-behind picker is a fragment; choosing a programme there updates the table and
+    the address (cell_prog) and keeps the frame's view (language, measure) as it was."""
+    page = visit(context, f"{server}/themes?lang=en&measure=count", PLOTLY)
+    pickers = page.locator("[data-testid=stMain] [data-testid=stSelectbox]")
+    pick(page, pickers.nth(0), "Shizhong–Gaotang")  # 市中区—高唐县: short_en in data/programmes/szq-gt.yaml
+    page.wait_for_function("location.search.includes('cell_prog=szq-gt')", timeout=60_000)
+    settle(page)
+    assert query(page) == {"lang": "en", "measure": "count", "cell_prog": "szq-gt"}
+    assert "Shizhong–Gaotang" in shown(pickers.nth(0))
+    assert checked(page, 2) == "Task count" and page.locator("h1").first.inner_text() == "Themes"
+    # the address now reproduces the picker in a fresh page
+    again = visit(context, page.url, PLOTLY)
+    assert "Shizhong–Gaotang" in shown(again.locator("[data-testid=stMain] [data-testid=stSelectbox]").nth(0))
+
+
+def test_explorer_search_reruns_its_fragment_and_keeps_the_url(context, server):
+    page = visit(context, f"{server}/explorer?lang=en&theme=red_culture", "[data-testid=stTextInput]")
+    box = page.locator("[data-testid=stMain] [data-testid=stTextInput] input").first
+    box.fill("沂蒙精神")
+    box.press("Enter")
+    page.wait_for_function("decodeURIComponent(location.search).includes('q=沂蒙精神')", timeout=60_000)
+    settle(page)
+    assert query(page) == {"lang": "en", "theme": "red_culture", "q": "沂蒙精神"}
+    assert chips(page, 1) == ["Red culture"]
+    assert page.locator("[data-testid=stMain] [data-testid=stDataFrame]").count() >= 1
+
+
+def test_export_panel_is_built_when_opened_and_delivers_an_svg(context, server, tmp_path):
+    """Issue 15: a closed export panel holds no widgets; opened, it offers the image and the file comes."""
+    page = visit(context, f"{server}/themes?lang=en", PLOTLY)
+    main = page.locator("[data-testid=stMain]")
+    assert main.locator("[data-testid=stDownloadButton] button").filter(has_text="SVG").count() == 0
+    main.get_by_text("Export / add to pack").first.click()
+    svg_button = page.locator("[data-testid=stDownloadButton] button").filter(has_text="SVG").first
+    svg_button.wait_for()
+    title = page.get_by_label("Chart title").first.input_value()
+    with page.expect_download(timeout=120_000) as download:
+        svg_button.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    text = target.read_text(encoding="utf-8")
+    assert target.suffix == ".svg" and text.lstrip().startswith("<svg") and title[:12] in text
+    assert query(page) == {"lang": "en"}

@@ -108,16 +108,31 @@ def blocks(at: AppTest, kind: str) -> int:
     return walk(at._tree)
 
 
+THEMES_CHARTS = ("themes-theme_heatmap", "themes-theme_bars", "themes-distinct", "themes-instruments")
+
+
+def open_export_panels(at: AppTest, charts=THEMES_CHARTS) -> AppTest:
+    """Open each chart's export panel (a popover that builds its widgets only while open), as a click would."""
+    for chart in charts:
+        at.session_state[f"{chart}-tools"] = True
+    return at.run()
+
+
 def test_every_chart_and_table_offers_its_downloads():
     at = run_page("pages/themes.py")
     # 4 charts: export popover with PNG and SVG; 1 table (tasks behind a cell): CSV and Excel.
     assert blocks(at, "popover") == 4
+    # Closed panels hold no widgets (issue 15): only the table's buttons are built.
+    assert sorted(button.proto.label for button in at.main.get("download_button")) == ["CSV", "Excel"]
+    assert not [w for w in at.text_input if w.label == "图表标题"]
+    open_export_panels(at)
     labels = sorted(button.proto.label for button in at.main.get("download_button"))
     assert labels == sorted(["PNG", "SVG"] * 4 + ["CSV", "Excel"])
+    assert [w.value for w in at.text_input if w.label == "图表标题"][:1] == [chart_specs(at)[0]["layout"]["title"]["text"]]
 
 
 def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes():
-    at = run_page("pages/themes.py")
+    at = open_export_panels(run_page("pages/themes.py"), THEMES_CHARTS[:2])
     at.text_input(key=next(w.key for w in at.text_input if w.label == "图表标题")).set_value("给领导看的主题分布").run()
     next(b for b in at.button if b.label == "加入简报包").click().run()
     next(b for b in at.button if b.label == "加入简报包").click().run()  # the bar chart is second

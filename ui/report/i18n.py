@@ -516,7 +516,8 @@ def programme_names(corpus, lang: str) -> dict[str, str]:
 
 
 def theme_names(corpus, lang: str) -> dict[str, str]:
-    return dict(zip(corpus.themes.theme_id, corpus.themes[name_column(lang)].map(plain)))
+    return per_table(corpus.themes, ("theme_names", lang),
+                     lambda: dict(zip(corpus.themes.theme_id, corpus.themes[name_column(lang)].map(plain))))
 
 
 def function_names(corpus, lang: str) -> dict[str, str]:
@@ -534,7 +535,8 @@ def instrument_type_names(corpus, lang: str) -> dict[str, str]:
 
 def group_names(corpus, lang: str) -> dict[str, str]:
     """Names for programme ids and pairing ids alike."""
-    places = dict(zip(corpus.places.place_id, corpus.places[name_column(lang)].map(plain)))
-    pairings = {p.pairing_id: f"{places.get(p.helper, p.helper)}—{places.get(p.recipient, p.recipient)}"
+    def pairing_names() -> dict[str, str]:
+        places = dict(zip(corpus.places.place_id, corpus.places[name_column(lang)].map(plain)))
+        return {p.pairing_id: f"{places.get(p.helper, p.helper)}—{places.get(p.recipient, p.recipient)}"
                 for p in corpus.pairings.itertuples()}
-    return {**pairings, **programme_names(corpus, lang)}
+    return {**per_table(corpus.pairings, ("pairing_names", lang), pairing_names), **programme_names(corpus, lang)}

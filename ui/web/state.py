@@ -6,13 +6,17 @@ view. Nothing derived is stored in session state: pages recompute from the cache
 
 from __future__ import annotations
 
+import copy
+import functools
 import gc
 import runpy
 import threading
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analytics import paths
@@ -54,32 +58,64 @@ def _cache_key() -> str | None:
     return None if uploaded_files() else f"{paths.DATA_DIR}|{current_data_version()}"
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
+@st.cache_resource(show_spinner=False, max_entries=200)
 def _analysis(name: str, key: str, args: tuple, kwargs: tuple, _fn, _corpus):
     return _fn(_corpus, *args, **dict(kwargs))
+
+
+# Where each frame handed out by analysis() came from: id → (weak reference, "function|data|arguments").
+# figure() keys its cache on that text instead of hashing the frame's contents on every run (issue 15).
+# The weak reference is checked on every lookup, so a reused id never finds another frame's key.
+_ORIGIN: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def _remember(result, origin: str):
+    """A shallow copy of a shared result (pandas copy-on-write: changing the copy never reaches the
+    cache), registered with where it came from."""
+    if not isinstance(result, (pd.DataFrame, pd.Series)):
+        return copy.deepcopy(result)  # small values (dicts, lists of rows): a private copy
+    out = result.copy(deep=False)
+    ident = id(out)
+    _ORIGIN[ident] = (weakref.ref(out, lambda ref, ident=ident: _forget(ident, ref)), origin)
+    return out
+
+
+def _forget(ident: int, ref) -> None:
+    entry = _ORIGIN.get(ident)
+    if entry is not None and entry[0] is ref:
+        _ORIGIN.pop(ident, None)
+
+
+def _origin(value) -> str | None:
+    entry = _ORIGIN.get(id(value))
+    return entry[1] if entry is not None and entry[0]() is value else None
 
 
 def analysis(fn, *args, **kwargs):
     """`fn(session corpus, *args, **kwargs)`, computed once per data version and arguments.
 
     Every page rerun (a filter change elsewhere, an edited chart title, another session with the same
-    filters) then reads the result instead of recomputing it; results are copies, so callers may change them.
+    filters) then reads the result instead of recomputing it. One copy of each result is kept for all
+    sessions; callers get a shallow copy-on-write copy, so they may change it without touching the cache.
     """
     key = _cache_key()
     if key is None:
         return fn(session_corpus(), *args, **kwargs)
-    return _analysis(f"{fn.__module__}.{fn.__qualname__}", key, args, tuple(sorted(kwargs.items())), fn,
-                     session_corpus())
+    name, kwargs_key = f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items()))
+    result = _analysis(name, key, args, kwargs_key, fn, session_corpus())
+    return _remember(result, repr((name, key, args, kwargs_key)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=300)
-def _figure(name: str, key: str, args: tuple, kwargs: tuple, _builder, _corpus):
-    return _builder(*([_corpus] if _corpus is not None else []), *args, **dict(kwargs))
+def _figure(name: str, key: str, arg_keys: tuple, kwargs: tuple, _builder, _corpus, _args: tuple):
+    return _builder(*([_corpus] if _corpus is not None else []), *_args, **dict(kwargs))
 
 
 def figure(builder, *args, **kwargs):
     """A chart builder's figure, built once per data version and arguments.
 
+    Frames that come straight from analysis() are keyed by where they came from (function, data
+    version, arguments), not by hashing their contents; any other argument is hashed as usual.
     Shared, not copied: callers must not change the figure (show_chart and the exports work on copies).
     """
     key = _cache_key()
@@ -87,8 +123,9 @@ def figure(builder, *args, **kwargs):
         return builder(*args, **kwargs)
     corpus = args[0] if args and isinstance(args[0], Corpus) else None
     rest = args[1:] if corpus is not None else args
-    return _figure(f"{builder.__module__}.{builder.__qualname__}", key, rest, tuple(sorted(kwargs.items())),
-                   builder, corpus)
+    arg_keys = tuple(("analysis", origin) if (origin := _origin(arg)) is not None else arg for arg in rest)
+    return _figure(f"{builder.__module__}.{builder.__qualname__}", key, arg_keys, tuple(sorted(kwargs.items())),
+                   builder, corpus, rest)
 
 
 def session_corpus() -> Corpus:
@@ -244,7 +281,7 @@ def _select_new_uploads(uploaded: set[str], programme_ids: list[str]) -> None:
     st.session_state["_uploads_seen"] = tuple(uploaded)
 
 
-@st.cache_data(show_spinner=False)
+@functools.lru_cache(maxsize=8)  # read many times per run: a plain memo, not Streamlit's cache machinery (issue 15)
 def _data_version(data_dir: str) -> str:
     return data_version(Path(data_dir))
 
@@ -300,6 +337,16 @@ def finish_run(corpus: Corpus) -> None:
                 container.page_link(page, label=label or page.title, icon=page.icon, query_params=query,
                                     width="stretch")
     write_url(corpus)
+
+
+def fragment_end() -> None:
+    """The last statement of a page's fragment (page-local controls, issue 15): when only the fragment
+    reran, the URL follows the view here, since finish_run belongs to full runs."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:
+        write_url(session_corpus())
 
 
 def stop() -> None:

@@ -53,7 +53,12 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
     # Keys carry the chart's own texts: when filters change the finding, the edit boxes start afresh.
     version = hashlib.sha1("|".join([lang, *texts.values()]).encode()).hexdigest()[:8]
     wkey = f"{key}-{version}"
-    with st.popover(t("export_chart", lang), icon=":material/ios_share:"):
+    # The panel's widgets are built only while it is open (issue 15): a closed panel is one button, and
+    # opening or closing it reruns this fragment alone, not the page.
+    panel = st.popover(t("export_chart", lang), icon=":material/ios_share:", key=f"{key}-tools", on_change="rerun")
+    if not panel.open:
+        return
+    with panel:
         title = st.text_input(t("chart_title", lang), texts["title"], key=f"{wkey}-title")
         subtitle = st.text_input(t("chart_subtitle", lang), texts["subtitle"], key=f"{wkey}-subtitle")
         left, right = st.columns(2)
@@ -89,6 +94,9 @@ def with_click_targets(fig: go.Figure) -> go.Figure:
     the heatmap's extent: markers would otherwise widen the autorange, the cells would no longer fill
     the plot, and a click aimed by the drawn grid lands in the neighbouring column.
     """
+    made = getattr(fig, "_with_click_targets", None)  # once per (cached, never changed) figure, not per run
+    if made is not None:
+        return made
     heat = fig.data[0]
     xs = [x for _ in heat.y for x in heat.x]
     ys = [y for y in heat.y for _ in heat.x]
@@ -102,6 +110,7 @@ def with_click_targets(fig: go.Figure) -> go.Figure:
     out.update_xaxes(range=[-0.5, len(heat.x) - 0.5], autorange=False)
     out.update_yaxes(range=[len(heat.y) - 0.5, -0.5], autorange=False)  # first row on top, as the heatmap draws it
     out.update_layout(hoverdistance=-1)  # no cut-off: any point of the plot has a nearest centre, its own cell's
+    fig._with_click_targets = out  # a private attribute: plotly lets these through, the figure's data is untouched
     return out
 
 
@@ -126,11 +135,11 @@ def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> No
     label = csv_column = xlsx_column = st.container(horizontal=True, vertical_alignment="center")
     label.caption(t("table_download", lang))
     # Deferred builders run after the script, on another thread, where st.session_state is out of reach:
-    # everything they need is worked out now and passed in.
-    about = about_rows(name, lang)
+    # what they need is read now and passed in; the 'about' rows are worked out only on download (issue 15).
+    about = _about_maker(name, lang)
     csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(table),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
-    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about, sheet=stem),
+    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about(), sheet=stem),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}-xlsx")
 
 
@@ -154,10 +163,12 @@ PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "a
                 "p2": "compare_with"}
 
 
-def view_rows(corpus, lang: str, page: str | None = None) -> list[tuple[str, str]]:
+def view_rows(corpus, lang: str, page: str | None = None, current: dict | None = None) -> list[tuple[str, str]]:
     """The view in words, (label, value) per parameter: the frame's filters always, and the page's own
-    parameters when they are set. Used by presentation mode's filter line and the Excel 'about' sheet."""
-    current, names = view(), _value_names(corpus, lang)
+    parameters when they are set. Used by presentation mode's filter line and the Excel 'about' sheet.
+    `current`: the view to describe (default: this session's, read from session state)."""
+    current = view() if current is None else current
+    names = _value_names(corpus, lang)
     rows = []
     for param in params_for(page or ""):
         if param.name not in PARAM_LABELS:
@@ -186,11 +197,20 @@ def view_rows(corpus, lang: str, page: str | None = None) -> list[tuple[str, str
 
 def about_rows(name: str, lang: str) -> list[tuple[str, str]]:
     """The Excel 'about' sheet: what the table is, the filters applied, the documents behind it, the version."""
-    corpus, f = session_corpus(), filters()
-    rows = [(t("about_table", lang), name), *view_rows(corpus, lang, st.session_state.get("_page"))]
-    rows += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, f.programmes).itertuples()]
-    rows += [(t("about_version", lang), current_data_version()), (t("about_date", lang), today()),
-             (t("about_tool", lang), t("app_title", lang))]
+    return _about_maker(name, lang)()
+
+
+def _about_maker(name: str, lang: str):
+    """`about_rows` deferred: the session's state is read now (cheap), the rows built when called."""
+    corpus, programmes, page = session_corpus(), filters().programmes, st.session_state.get("_page")
+    current, version = {key: list(v) if isinstance(v, list) else v for key, v in view().items()}, current_data_version()
+
+    def rows() -> list[tuple[str, str]]:
+        out = [(t("about_table", lang), name), *view_rows(corpus, lang, page, current)]
+        out += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, programmes).itertuples()]
+        out += [(t("about_version", lang), version), (t("about_date", lang), today()),
+                (t("about_tool", lang), t("app_title", lang))]
+        return out
     return rows
 
 
