@@ -176,7 +176,27 @@ def test_network_names_go_where_no_dot_is(others, expected):
     covers no other dot; the dots are 14 px squares. Worked out on a grid of 30 px per degree."""
     rows = [("甲市", 0.0, 0.0)] + [(f"乙{i}县", lon * 1.15, lat) for i, (lon, lat) in enumerate(others)]
     nodes = pd.DataFrame(rows, columns=["zh", "lon", "lat"])
-    assert _label_positions(nodes, nodes.iloc[:1], "zh", px_per_degree=30.0) == [expected]
+    assert _label_positions(nodes, nodes.iloc[:1], ["甲市"], px_per_degree=30.0)[0] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("lon", "expected", "overhang"),
+    [
+        # Three dots 30 px apart on a line (0, 30, 60 px), the named one at the left end, its name 20
+        # characters (240 px). Right of the dot (9..249 px) it crosses both other dots (2 × 14 × 14 = 392)
+        # and reaches 189 px past the last one: (189 − 40 pad) × 16 = 2384. Left: 249 px past, worse. Below
+        # (−120..120 px, no dot) reaches 120 px left and 60 right: (80 + 20) × 16 = 1600, the least. The
+        # margins grow by what still reaches past, ÷ 0.75, + 4: left 120 → 164, right 60 → 84, bottom 24 → 36.
+        (0.0, "bottom center", (164, 84, 0, 36)),
+        # The named dot in the middle (30 px): right or left cross one dot (196) and reach 219 px past the
+        # end ((219 − 40) × 16 = 2864); below reaches 90 px each way: 2 × 50 × 16 = 1600. Margins 90 → 124.
+        (1.0, "bottom center", (124, 124, 0, 36)),
+    ],
+)
+def test_a_long_network_name_stays_near_the_dots_and_gets_margin(lon, expected, overhang):
+    rows = [("甲" * 20, lon * 1.15, 0.0)] + [(f"乙{i}县", x * 1.15, 0.0) for i, x in enumerate(v for v in (0.0, 1.0, 2.0) if v != lon)]
+    nodes = pd.DataFrame(rows, columns=["zh", "lon", "lat"])
+    assert _label_positions(nodes, nodes.iloc[:1], ["甲" * 20], px_per_degree=30.0) == ([expected], overhang)
 
 
 @pytest.mark.parametrize(("lang", "expected"), [

@@ -311,6 +311,22 @@ def test_hostile_upload_is_refused_with_line_and_fix(case):
     assert "example-upload" not in set(loaded.programmes.programme_id)
 
 
+@pytest.mark.parametrize("lang, shown", [
+    ("zh", "tasks.0.text：文字过长（40,035 字，上限 2,000 字，以保证各项分析迅速完成）：请删减说明，或按原文将长文字拆为几项任务"),
+    ("en", "tasks.0.text: text too long (40,035 characters, at most 2,000, which keeps every analysis quick): trim the "
+           "note, or split a long text over several tasks as printed"),
+])
+def test_a_text_over_its_cap_is_worded_as_such_in_both_languages(lang, shown):
+    """The case puts 40,000 digits before the template's first task text, （示例）两市共同规划建设一处合作产业园区，
+    2027年底前完成园区规划。 (4 + 16 + 1 + 14 = 35 characters): 40,035 in all; the cap is MAX_TEXT_CHARS."""
+    from ui.report.i18n import problem_text
+
+    raw, line, _, _ = UPLOAD_CASES["text of 40,000 digits"]
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"mine.yaml": raw})
+    texts = [problem_text(p, lang) for p in loaded.problems if p.file == "upload:mine.yaml" and p.code == "schema_too_long"]
+    assert texts == [f"upload:mine.yaml:{line}: {shown}"]
+
+
 def test_worker_returns_the_corpus_with_a_valid_upload():
     checked = check_uploads({"mine.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR)
     assert "example-upload" in set(checked.programmes.programme_id)
@@ -462,3 +478,46 @@ def test_every_chart_of_the_hostile_corpus_is_inert(hostile_corpus):
         for markup in ("<a ", "<span", "<img", "<script", "<b>"):
             assert markup not in spec, markup
         assert not any(ch in spec for ch in BIDI_CONTROLS)
+
+
+# ----------------------------------------------------------------------------------------------
+# Charts: every data label bounded in one place (ui.report.style.short_label, applied by frame)
+# ----------------------------------------------------------------------------------------------
+
+# Widths by ui.report.style.text_em: a CJK character 1 em, a Latin letter 0.58 em, the ellipsis counted 1 em.
+LABEL_CASES = [
+    # (label, max_lines, shown)
+    ("甲" * 28, None, "甲" * 28),  # exactly the 28 em bound: unchanged
+    ("甲" * 40, None, "甲" * 27 + "…"),  # 27 em + the ellipsis
+    ("a" * 60, None, "a" * 46 + "…"),  # 34.8 em; 46 letters are 26.68 em, 47 would be 27.26 > 27
+    ("甲<br>乙<br>丙", None, "甲<br>乙<br>丙"),  # three short lines: only the width counts
+    ("甲<br>乙<br>丙", 2, "甲<br>乙…"),  # a row label: two lines, the second ends in … to say more followed
+    ("甲" * 16 + "<br>" + "乙" * 16 + "<br>" + "丙" * 8, 2, "甲" * 16 + "<br>" + "乙" * 11 + "…"),  # 16 + 11 + 1 = 28
+]
+
+
+@pytest.mark.parametrize("label, max_lines, shown", LABEL_CASES)
+def test_a_long_label_is_cut_with_an_ellipsis(label, max_lines, shown):
+    from ui.report.style import short_label
+
+    assert short_label(label, max_lines=max_lines) == shown
+
+
+def test_frame_bounds_every_data_label_and_keeps_the_full_text_for_the_hover():
+    import plotly.graph_objects as go
+
+    from ui.report.style import frame
+
+    long_a, long_b = "甲" * 40, "甲" * 40 + "乙"  # two names alike in their first 27 characters
+    fig = go.Figure(go.Heatmap(z=[[1], [2]], x=["x"], y=[long_a, long_b], hovertemplate="%{y}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", text=["丙" * 40], name="丁" * 40, hovertemplate="%{x}"))
+    fig.add_trace(go.Bar(x=[1], y=["<b>" + "戊" * 40], name="<i>%{y}" + "己" * 40, hovertemplate="%{x}"))
+    fig = frame(fig, "title", "subtitle", "source")
+    assert fig.data[0].y == (long_a, long_b)  # still two rows, hovered with their whole names
+    assert fig.layout.yaxis.tickvals == (long_a, long_b, "&lt;b&gt;" + "戊" * 40)  # escaped like the values
+    assert fig.layout.yaxis.ticktext == ("甲" * 27 + "…",) * 2 + ("&lt;b&gt;" + "戊" * 25 + "…",)  # 3 × 0.58 + 25 + 1 = 27.74
+    assert fig.data[2].y == ("&lt;b&gt;" + "戊" * 40,)
+    # the full legend name in the hover, as typed: escaped, and its %{…} no template field
+    assert fig.data[2].hovertemplate == "%{x}<extra>&lt;i&gt;%\u2060{y}" + "己" * 40 + "</extra>"
+    assert fig.data[1].text == ("丙" * 27 + "…",) and fig.data[1].hovertext == ("丙" * 40,)
+    assert fig.data[1].name == "丁" * 27 + "…" and fig.data[1].hovertemplate == "%{x}<extra>" + "丁" * 40 + "</extra>"

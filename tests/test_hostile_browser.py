@@ -1,9 +1,10 @@
 """A hostile extract uploaded in a real browser (Playwright on Debian's Chromium): inert, contained, private.
 
-One session uploads tests/hostile.py's extract (Markdown images and links, bare URLs, plotly
-pseudo-HTML, a 300 px span, bidi overrides, spreadsheet formulas, a long digit run) and visits the
-pages that show it. Throughout, no request leaves 127.0.0.1 and no dialog opens; on every chart each
-drawn text stays inside its chart; the upload's texts show as typed. A second browser context does not
+One session per language uploads tests/hostile.py's extract (Markdown images and links, bare URLs,
+plotly pseudo-HTML, a 300 px span, bidi overrides, spreadsheet formulas, a long digit run) and visits
+the pages that show it. Throughout, no request leaves 127.0.0.1 and no dialog opens; on every chart each
+drawn text stays inside its chart and no two tick labels of an axis overlap; the upload's texts show as
+typed, long ones cut to the label bound with an ellipsis and whole in the hover. A second browser context does not
 see the upload. The data page's CSV and Excel downloads, read back with csv and openpyxl, hold the
 upload's title as text and no formula.
 """
@@ -14,7 +15,6 @@ import csv
 import io
 import os
 import urllib.parse
-import urllib.request
 
 import openpyxl
 import pytest
@@ -22,8 +22,8 @@ import pytest
 from analytics import paths
 from analytics.outputs.export import FORMULA_STARTS
 from tests.hostile import EVIL_HOST, hostile_extract
-
-from serving import CHROMIUM, chromium, serve_dashboard  # noqa: E402
+from tests.serving import CHROMIUM, chromium, serve_dashboard
+from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 PLOTLY = ".js-plotly-plot .main-svg"
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debi
 
 @pytest.fixture(scope="module")
 def server():
-    with serve_dashboard() as url:
+    with serve_dashboard(start_seconds=120) as url:
         yield url
 
 
@@ -47,7 +47,8 @@ def browser():
 class Watched:
     """A browser context whose every request and dialog is recorded."""
 
-    def __init__(self, browser):
+    def __init__(self, browser, lang: str = "zh"):
+        self.lang = lang
         self.context = browser.new_context(viewport={"width": 1280, "height": 2600}, accept_downloads=True)
         self.requests: list[str] = []
         self.dialogs: list[str] = []
@@ -84,6 +85,26 @@ def texts_outside_their_chart(page) -> list[str]:
     }""")
 
 
+def overlapping_tick_labels(page) -> list[str]:
+    """Pairs of tick labels on one axis of one chart whose drawn boxes overlap (more than 2 px each way)."""
+    return page.evaluate("""() => {
+        const out = [];
+        for (const chart of document.querySelectorAll('.js-plotly-plot')) {
+            for (const layer of chart.querySelectorAll('.xaxislayer-above, .yaxislayer-above')) {
+                const boxes = [...layer.querySelectorAll('text')].map(e => [e.getBoundingClientRect(), e.textContent])
+                    .filter(([r]) => r.width > 0 && r.height > 0);
+                for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+                    const [a, ta] = boxes[i], [b, tb] = boxes[j];
+                    const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+                    const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                    if (w > 2 && h > 2) out.push(ta.slice(0, 30) + ' × ' + tb.slice(0, 30));
+                }
+            }
+        }
+        return out;
+    }""")
+
+
 def live_markup(page) -> list[str]:
     """Links, images and frames pointing at the attacker's host anywhere in the page."""
     return page.evaluate(f"""() => Array.from(document.querySelectorAll(
@@ -91,61 +112,75 @@ def live_markup(page) -> list[str]:
         .map(e => e.outerHTML.slice(0, 120))""")
 
 
-NAV_LABELS = {"": "总览", "themes": "主题比较", "departments": "部门工作量", "explorer": "任务检索", "programme": "方案档案",
-              "data": "数据说明"}
+NAV_KEYS = {"": "page_overview", "themes": "page_themes", "departments": "page_departments", "explorer": "page_explorer",
+            "programme": "page_programme", "data": "page_data"}
 
 
-def go_to(page, path: str) -> None:
+def go_to(session, path: str) -> None:
     """Navigate inside the session (a new page load would be a new session without the upload)."""
-    page.locator("[data-testid=stSidebar] a", has_text=NAV_LABELS[path]).first.click(timeout=120_000)
-    wait_idle(page)
+    label = t(NAV_KEYS[path], session.lang)
+    session.page.locator("[data-testid=stSidebar] a", has_text=label).first.click(timeout=120_000)
+    wait_idle(session.page)
 
 
-@pytest.fixture(scope="module")
-def hostile_session(server, browser, tmp_path_factory):
+@pytest.fixture(scope="module", params=["zh", "en"])
+def hostile_session(request, server, browser, tmp_path_factory):
+    lang = request.param
     extract = tmp_path_factory.mktemp("hostile-upload") / "evil.yaml"
     extract.write_text(hostile_extract(), encoding="utf-8")
-    watched = Watched(browser)
+    watched = Watched(browser, lang)
     page = watched.page
-    page.goto(f"{server}/themes")
+    page.goto(f"{server}/themes" + ("?lang=en" if lang == "en" else ""))
     wait_idle(page)
     page.wait_for_selector(PLOTLY, timeout=180_000)
     uploader = page.locator("[data-testid=stFileUploaderDropzoneInput]")
     if uploader.count() == 0:  # the expander renders its content when opened
-        page.get_by_text("上传自己的摘录").click(timeout=120_000)
+        page.get_by_text(t("upload_title", lang)).click(timeout=120_000)
     uploader.set_input_files([str(extract)], timeout=120_000)
-    page.wait_for_selector("text=evil.yaml：已通过校验", timeout=120_000)
+    accepted = t("upload_accepted", lang, name="evil.yaml")
+    page.locator("[data-testid=stAlert]", has_text=accepted).first.wait_for(timeout=120_000)
     wait_idle(page)
     yield watched
     watched.context.close()
 
 
-# Seen 2026-11-30: on the overview, the network chart draws a long uploaded place name (up to 80 characters,
-# shown as typed) beside its node, past the chart's left edge; the layout of long labels is ui/report/charts.py's.
-LONG_LABEL_OVERFLOW = pytest.mark.xfail(reason="network chart: a long place label crosses the chart edge", strict=False)
-
-
-@pytest.mark.parametrize("path", ["themes", pytest.param("", marks=LONG_LABEL_OVERFLOW), "departments", "programme",
-                                  "explorer", "data"])
+@pytest.mark.parametrize("path", ["themes", "", "departments", "programme", "explorer", "data"])
 def test_hostile_upload_is_inert_and_contained_on_every_page(hostile_session, path):
     page = hostile_session.page
     if path != "themes":
-        go_to(page, path)
+        go_to(hostile_session, path)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"hostile-{path or 'overview'}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"hostile-{path or 'overview'}-{hostile_session.lang}.png"), full_page=True)
     assert page.locator("[data-testid=stException]").count() == 0
     assert texts_outside_their_chart(page) == []
+    assert overlapping_tick_labels(page) == []
     assert live_markup(page) == []
     assert hostile_session.outside() == [], hostile_session.outside()
     assert hostile_session.dialogs == []
 
 
-def test_hostile_names_show_as_typed(hostile_session):
+SHOWN_AS_TYPED = {  # the upload's short name on the themes heatmap: a character of it, the markup it holds
+    "zh": ("巨", ["<span", "<a"]),
+    "en": ("evil", ["<b>"]),
+}
+
+
+def test_hostile_names_show_as_typed_and_bounded(hostile_session):
+    """The heatmap row of the upload shows its markup as characters, cut to the label bound with an
+    ellipsis (ui/report/style.py: the zh name is 42 em, the en one 33 em, both over 28), the full name in the hover."""
     page = hostile_session.page
-    go_to(page, "themes")
-    labels = page.locator(".js-plotly-plot").first.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
-    shown = [label for label in labels if "巨" in label]
-    assert shown and "<span" in shown[0] and "<a" in shown[0], labels  # the markup as characters, not as markup
+    go_to(hostile_session, "themes")
+    char, markup = SHOWN_AS_TYPED[hostile_session.lang]
+    chart = page.locator(".js-plotly-plot").first
+    labels = chart.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
+    shown = [label for label in labels if char in label]
+    assert shown and all(m in shown[0] for m in markup), labels  # the markup as characters, not as markup
+    assert shown[0].endswith("…"), shown
+    row = chart.locator(".ytick text", has_text=char).first.bounding_box()
+    heatmap = chart.locator(".heatmaplayer, .hm").first.bounding_box()
+    chart.hover(position={"x": heatmap["x"] + 10 - chart.bounding_box()["x"], "y": row["y"] + row["height"] / 2 - chart.bounding_box()["y"]})
+    hover = page.locator(".hoverlayer").first.text_content(timeout=30_000) or ""
+    assert "（上传）" in hover if hostile_session.lang == "zh" else "(uploaded)" in hover, hover  # the end of the full name
 
 
 def test_second_context_does_not_see_the_upload(hostile_session, server, browser):
@@ -165,7 +200,7 @@ def test_second_context_does_not_see_the_upload(hostile_session, server, browser
 
 def test_csv_and_excel_downloads_hold_no_formula(hostile_session, tmp_path):
     page = hostile_session.page
-    go_to(page, "data")
+    go_to(hostile_session, "data")
     title = f'=HYPERLINK("http://{EVIL_HOST}/","点此")'
     seen_title = False
     buttons = page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button")

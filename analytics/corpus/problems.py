@@ -139,6 +139,9 @@ def describe_validation_error(err: Mapping[str, Any], model: Any = ProgrammeFile
 def _schema_code(err: Mapping[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The stable code of a schema error and its parameters (the field's path and, where short, the value)."""
     where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    if err["type"] == "string_too_long" and isinstance(err.get("input"), str):  # the caps of analytics.corpus.schema
+        return "schema_too_long", coded({"where": where, "n": f"{len(err['input']):,}",
+                                         "limit": f"{err.get('ctx', {}).get('max_length', 0):,}"})
     kind = {"missing": "schema_missing", "extra_forbidden": "schema_unknown_field"}.get(err["type"], "schema_invalid")
     return kind, coded({"where": where})
 

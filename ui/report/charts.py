@@ -31,6 +31,7 @@ from ui.report.style import (
     BASE_FONT_SIZE,
     HEADING_PX,
     frame,
+    short_label,
     source_gap,
     text_em,
     theme_colours,
@@ -94,7 +95,9 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     # Districts and counties crowd around their city: name only cities and provinces (hover for the rest),
     # each on the side where no other dot lies, in one text trace drawn last so no dot covers a name.
     named = nodes[nodes.level.isin(["city", "municipality", "province"])]
-    positions = _label_positions(nodes, named, name, px_per_degree=NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1))
+    px_per_degree = NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1)
+    labels = [short_label(n) for n in named[name]]  # as frame() will draw them (ui/report/style.py)
+    positions, overhang = _label_positions(nodes, named, labels, px_per_degree)
     fig.add_trace(go.Scatter(
         x=named.lon, y=named.lat, mode="markers+text", text=list(named[name]), textposition=positions, hoverinfo="skip",
         marker=dict(size=11, opacity=0),  # invisible, but sets how far plotly moves each name off its dot
@@ -104,7 +107,10 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.15)
     with_plan = int(sum(len(p) > 0 for p in edges.programmes))
     caption = t("cap_network", lang, pairs=len(edges), with_plan=with_plan)
-    return frame(fig, t("network_title", lang), t("network_sub", lang), source, height=620, caption=caption)
+    fig = frame(fig, t("network_title", lang), t("network_sub", lang), source, height=620, caption=caption)
+    margin = fig.layout.margin  # names that would reach past the outermost dots get that much room beside the plot
+    margin.l, margin.r, margin.t, margin.b = (m + extra for m, extra in zip((margin.l, margin.r, margin.t, margin.b), overhang))
+    return fig
 
 
 NETWORK_PLOT_PX = 420  # about how tall the network's plot area is: converts degrees to pixels for label placement
@@ -116,27 +122,48 @@ _LABEL_SIDES = {  # textposition → (x from, x to, y from, y to) of the label b
 }
 
 
-def _label_positions(nodes: pd.DataFrame, named: pd.DataFrame, name: str, px_per_degree: float) -> list[str]:
-    """For each named place, the side of its dot whose label box overlaps the fewest other dots and labels.
+def _label_positions(nodes: pd.DataFrame, named: pd.DataFrame, labels: list[str], px_per_degree: float
+                     ) -> tuple[list[str], tuple[int, int, int, int]]:
+    """For each named place, the side of its dot whose label box overlaps the fewest other dots and labels
+    and reaches least past the outermost dots; and how far (px: left, right, top, bottom) the placed
+    labels still reach past them, for the margins.
 
     Vectorised over the dots and the labels already placed: linear in the number of places per label, so
     a corpus of hundreds of pairings places its names in milliseconds, not seconds.
     """
     dots = np.column_stack([nodes.lon.to_numpy(float) * px_per_degree / 1.15, nodes.lat.to_numpy(float) * px_per_degree])
+    extent = (dots[:, 0].min(), dots[:, 0].max(), dots[:, 1].min(), dots[:, 1].max()) if len(dots) else (0, 0, 0, 0)
     placed = np.empty((len(named), 4))
     positions = []
     sides = list(_LABEL_SIDES)
-    for i, row in enumerate(named.itertuples()):
+    for i, (row, label) in enumerate(zip(named.itertuples(), labels)):
         cx, cy = row.lon * px_per_degree / 1.15, row.lat * px_per_degree
-        width = text_em(getattr(row, name)) * 12
+        width = text_em(label) * 12
         boxes = np.array([[v + (cx if k < 2 else cy) for k, v in enumerate(_LABEL_SIDES[side](width))] for side in sides])
         others = dots[(dots[:, 0] != cx) | (dots[:, 1] != cy)]
         cover = _overlap(boxes, np.column_stack([others[:, 0] - 7, others[:, 0] + 7, others[:, 1] - 7, others[:, 1] + 7]))
         cover += _overlap(boxes, placed[:i])
+        # Reaching sideways past the outermost dots by more than the plot's own padding costs like
+        # overlapping a label that far: a long name goes inward.
+        cover += 16 * np.clip(_beyond(boxes, extent)[:, :2] - NETWORK_SIDE_PAD_PX, 0, None).sum(axis=1)
         best = int(np.argmin(cover))  # ties keep the first: right of the dot
         placed[i] = boxes[best]
         positions.append(sides[best])
-    return positions
+    beyond = _beyond(placed, extent).max(axis=0) if len(placed) else np.zeros(4)
+    left, right, bottom, top = (int(np.ceil(b / LABEL_SCALE_SLACK)) + 4 if b > 0 else 0 for b in beyond)
+    return positions, (left, right, top, bottom)
+
+
+NETWORK_SIDE_PAD_PX = 40  # about the room beside the outermost dots before the margins are widened
+LABEL_SCALE_SLACK = 0.75  # the drawn plot may be smaller than NETWORK_PLOT_PX: reserve a third more
+
+
+def _beyond(boxes: np.ndarray, extent: tuple) -> np.ndarray:
+    """How far each box (k × [x0, x1, y0, y1]) reaches past `extent` on each side: left, right, bottom, top."""
+    if not len(boxes):
+        return np.zeros((0, 4))
+    x0, x1, y0, y1 = extent
+    return np.clip(np.column_stack([x0 - boxes[:, 0], boxes[:, 1] - x1, y0 - boxes[:, 2], boxes[:, 3] - y1]), 0, None)
 
 
 def _overlap(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:

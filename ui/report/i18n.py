@@ -394,6 +394,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "problem_english": ("（英文说明）{message}", "{message}"),
     "problem_schema_missing": ("{where}：缺少必填字段，请补上", "{where}: required field is missing: add it"),
     "problem_schema_unknown_field": ("{where}：未知字段，请删除或改正拼写", "{where}: unknown field: remove it or fix its spelling"),
+    "problem_schema_too_long": ("{where}：文字过长（{n} 字，上限 {limit} 字，以保证各项分析迅速完成）：请删减说明，或按原文将长文字拆为几项任务",
+                                "{where}: text too long ({n} characters, at most {limit}, which keeps every analysis quick): "
+                                "trim the note, or split a long text over several tasks as printed"),
     "problem_schema_invalid": ("{where}：取值不符合格式，请对照模板改写", "{where}: the value does not fit the format: write it as in the template"),
     "problem_more_problems": ("……此文件另有 {n} 处问题（共 {errors} 处错误）：先改正以上各处再重新上传，可对照模板",
                               "… and {n} more problem(s) in this file ({errors} errors in all): fix the ones above and upload it "

@@ -77,7 +77,7 @@ def plain_table(table: pd.DataFrame) -> pd.DataFrame:
 # written by the builders; the values they show come from these properties and are escaped here.
 _TRACE_TEXTS = ("text", "hovertext", "name", "x", "y", "labels", "customdata", "parents", "legendgrouptitle")
 _NESTED = ("node", "link")
-_AXIS_TEXTS = ("ticktext", "categoryarray")
+_AXIS_TEXTS = ("ticktext", "tickvals", "categoryarray")  # tickvals: the categories, escaped like the trace values
 
 
 def safe_figure(fig):

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ui.report.safe import plot_text, safe_figure
+from ui.report.safe import WORD_JOINER, plot_text, safe_figure
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 TEMPLATE_NAME = "paired_cooperation"
@@ -111,6 +111,85 @@ def wrap_label(text: str, width: float) -> str:
     return "<br>".join(wrap(text, width))
 
 
+# Every data text drawn as a chart label (axis ticks, names beside dots, legend entries, notes) is bounded
+# here, once, for every chart: at most LABEL_MAX_EM wide in all (28 CJK characters or about 48 Latin
+# letters; the corpus's longest label is 24 em), and a label stacked above the next one (y-axis ticks)
+# at most LABEL_MAX_LINES lines of its builder's wrap, so it keeps to its row. A longer label is cut with
+# an ellipsis; the full text stays in the data, where the hover shows it.
+LABEL_MAX_EM = 28
+LABEL_MAX_LINES = 2
+ELLIPSIS = "…"
+_ELLIPSIS_EM = 1.0  # drawn full-width by the CJK fonts
+
+
+def short_label(label: str, max_em: float = LABEL_MAX_EM, max_lines: int | None = None) -> str:
+    """`label` (lines joined by <br>) cut to `max_em` in all and `max_lines` lines, ending in … when cut."""
+    lines = label.split("<br>")
+    if text_em(label.replace("<br>", "")) <= max_em and (max_lines is None or len(lines) <= max_lines):
+        return label
+    kept: list[str] = []
+    used = 0.0
+    for line in lines:
+        last = max_lines is not None and len(kept) == max_lines - 1
+        if not last and used + text_em(line) + _ELLIPSIS_EM <= max_em:
+            kept.append(line)
+            used += text_em(line)
+            continue
+        room, cut = max_em - used - _ELLIPSIS_EM, ""
+        for char in line:
+            width = text_em(char)
+            if width > room:
+                break
+            cut, room = cut + char, room - width
+        kept.append(cut.rstrip() + ELLIPSIS)
+        break
+    return "<br>".join(kept)
+
+
+def bound_labels(fig: go.Figure) -> go.Figure:
+    """Apply `short_label` in place to every label a built figure draws from data; returns the figure.
+
+    Category axes keep their full values (so two long names stay two categories, and the hover shows
+    them whole) and draw the bounded text as tick labels. Names drawn beside points, legend entries and
+    notes are bounded where they are; a name beside a point keeps its full text as the point's hover.
+    """
+    categories: dict[str, list[str]] = {}
+    for trace in fig.data:
+        if trace.type in ("sankey", "pie", "table"):
+            continue
+        for letter in ("x", "y"):
+            values = trace[letter] if letter in trace else None
+            if values is not None:
+                axis = (trace[f"{letter}axis"] or letter).replace(letter, f"{letter}axis", 1)
+                categories.setdefault(axis, []).extend(v for v in values if isinstance(v, str))
+    for name, values in categories.items():
+        axis, lines = fig.layout[name], LABEL_MAX_LINES if name.startswith("y") else None
+        if axis.ticktext:
+            axis.ticktext = [short_label(v, max_lines=lines) if isinstance(v, str) else v for v in axis.ticktext]
+            continue
+        shown = {v: short_label(v, max_lines=lines) for v in dict.fromkeys(values)}
+        if any(v != s for v, s in shown.items()):
+            axis.update(tickmode="array", tickvals=list(shown), ticktext=list(shown.values()))
+    for trace in fig.data:
+        if trace.type == "sankey":
+            trace.node.label = [short_label(v) if isinstance(v, str) else v for v in trace.node.label or ()]
+            continue
+        if "mode" in trace and trace.mode and "text" in trace.mode and trace.text is not None and not isinstance(trace.text, str):
+            full = list(trace.text)
+            trace.text = [short_label(v) if isinstance(v, str) else v for v in full]
+            if trace.text != tuple(full) and trace.hovertext is None and trace.hoverinfo != "skip":
+                trace.hovertext = full
+        if isinstance(trace.name, str) and trace.showlegend is not False:
+            full, trace.name = trace.name, short_label(trace.name)
+            template = trace.hovertemplate if "hovertemplate" in trace else None
+            if trace.name != full and template and "<extra>" not in template:  # a template is code: escape here
+                trace.hovertemplate = f"{template}<extra>{plot_text(full).replace('%{', '%' + WORD_JOINER + '{')}</extra>"
+    for note in fig.layout.annotations or ():
+        if note.text and note.name != SOURCE_ANNOTATION:
+            note.text = short_label(note.text)
+    return fig
+
+
 SOURCE_LINE_PX = 16
 TITLE_LINE_PX = 26
 SUBTITLE_LINE_PX = 18
@@ -137,6 +216,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     also kept in `layout.meta`, so an export can retitle the chart or reuse its caption (the
     one-sentence finding) without knowing which builder made it.
     """
+    bound_labels(fig)  # every data label at most LABEL_MAX_EM wide, the full text in the hover
     safe_figure(fig)  # data text in traces, axes and notes shown as typed (ui/report/safe.py), before our own texts join
     lines = [plot_text(line) for line in wrap_entries(source)]
     gap = source_gap(label_lines)
@@ -168,7 +248,7 @@ def y_label_px(fig: go.Figure, font_px: int = BASE_FONT_SIZE) -> int:
     the left). Latin letters are counted narrow (0.42 em), so the estimate stays below what is drawn."""
     widest = 0.0
     for trace in fig.data:
-        values = getattr(trace, "y", None)
+        values = fig.layout.yaxis.ticktext or getattr(trace, "y", None)  # the tick labels drawn, when bounded
         if values is None or trace.type == "sankey" or getattr(trace, "mode", "") and "text" in str(trace.mode):
             continue
         for value in values:
