@@ -4,7 +4,9 @@ import streamlit as st
 
 from ui.report.i18n import problem_text, t
 from ui.report.safe import plain
-from ui.web.state import begin_view, filters, session_corpus, language, pack, presentation_toggle, sidebar_filters, stop, finish_run, navigation_links, framed_page
+from ui.web.data import session_corpus
+from ui.web.frame import sidebar_filters, stop, finish_run, navigation_links, framed_page
+from ui.web.state import begin_view, filters, language, pack, presentation_toggle
 from ui.web.uploads import upload_panel
 from ui.web.widgets import pending_notice, presentation_frame
 
@@ -12,7 +14,7 @@ st.set_page_config(page_title="对口合作方案比较 · Paired cooperation", 
 
 corpus = session_corpus()
 begin_view(corpus)  # the view state (ui/web/view.py), from the URL on arrival or Back/Forward
-nav_links = st.sidebar.container()  # the page links, drawn at the end of the run (ui.web.state.finish_run)
+nav_links = st.sidebar.container()  # the page links, drawn at the end of the run (ui.web.frame.finish_run)
 lang = language()
 
 PAGES = [
@@ -27,7 +29,7 @@ PAGES = [
     ("pages/pack.py", "page_pack", "🗂️", "pack"),
 ]
 pages = [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
-navigation = st.navigation(pages, position="hidden")  # our own links (ui.web.state.finish_run) carry the view in the URL
+navigation = st.navigation(pages, position="hidden")  # our own links (ui.web.frame.finish_run) carry the view in the URL
 
 sidebar_filters(corpus, lang)
 upload_panel(corpus, lang)
@@ -51,5 +53,5 @@ try:
         stop()
     with framed_page():
         navigation.run()
-finally:  # also when a page fails; an early stop (ui.web.state.stop) has already done this
+finally:  # also when a page fails; an early stop (ui.web.frame.stop) has already done this
     finish_run(corpus)

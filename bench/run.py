@@ -138,9 +138,9 @@ def bench_pages(data_dir: Path, bare: Path, repeats: int, pages, timeout: float)
         st_logger.get_logger(name).addFilter(lambda record: record.levelno >= 40)
 
     from analytics import paths
-    from ui.web import state
+    from ui.web import data as state
 
-    paths.DATA_DIR = data_dir  # ui.web.state.cached_corpus() reads it at call time and caches per directory
+    paths.DATA_DIR = data_dir  # ui.web.data.cached_corpus() reads it at call time and caches per directory
     app = ROOT / "dashboard.py"
     out: dict = {"pages": {}, "errors": {}}
 

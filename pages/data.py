@@ -12,9 +12,11 @@ from ui.report.safe import md, plain
 from ui.web.uploads import upload_template_text
 from ui.report.tables import Names, display_table
 from ui.web.widgets import show_table
-from ui.web.state import frame_first, analysis, filters, session_corpus
+from ui.web.data import analysis, session_corpus
+from ui.web.frame import frame_first
+from ui.web.state import filters
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
 names = Names.of(corpus, f.lang)

@@ -15,9 +15,11 @@ from ui.report.charts import function_theme_heatmap, side_chart, source_line, we
 from ui.report.i18n import function_names, programme_names, t
 from ui.report.tables import Names, display_table
 from ui.web.widgets import show_chart, show_table
-from ui.web.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
+from ui.web.data import analysis, figure, session_corpus
+from ui.web.frame import frame_first, stop
+from ui.web.state import filters, view_widget
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_departments", f.lang))

@@ -18,10 +18,12 @@ from analytics.draft.reading import MAX_INPUT_BYTES
 from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import t
 from ui.report.safe import md, plain, plain_table
-from ui.web.state import frame_first, DRAFTS_KEY, filters, session_corpus
+from ui.web.data import DRAFTS_KEY, session_corpus
+from ui.web.frame import frame_first
+from ui.web.state import filters
 from ui.web.uploads import uploader_texts
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 MAX_PASTE = 200_000
 MAX_SESSION_DRAFTS = 5

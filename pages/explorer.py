@@ -8,10 +8,12 @@ from ui.report.i18n import function_names, instrument_type_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import Names, display_table
 from ui.web.widgets import show_table
-from ui.web.state import frame_first, analysis, filters, fragment_end, session_corpus, view_widget, stop
+from ui.web.data import analysis, session_corpus
+from ui.web.frame import frame_first, fragment_end, stop
+from ui.web.state import filters, view_widget
 from ui.web.view import INSTRUMENTS, LEVELS, ROLES
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))

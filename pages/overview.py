@@ -8,11 +8,13 @@ from analytics.summary import corpus_summary
 from ui.report.charts import network_chart, source_line, timeline_chart
 from ui.report.findings import finding_sentences
 from ui.report.i18n import t
-from ui.web.state import frame_first, analysis, figure, filters, session_corpus
+from ui.web.data import analysis, figure, session_corpus
+from ui.web.frame import frame_first
+from ui.web.state import filters
 from ui.report.safe import md_escape
 from ui.web.widgets import show_chart
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_overview", f.lang))

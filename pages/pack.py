@@ -6,11 +6,13 @@ from analytics.outputs.export import source_documents
 from ui.report.briefing import build_pptx
 from ui.report.i18n import t
 from ui.report.safe import md_escape
-from ui.web.state import frame_first, session_corpus, current_data_version, filters, pack, stop
+from ui.web.data import session_corpus, current_data_version
+from ui.web.frame import frame_first, stop
+from ui.web.state import filters, pack
 from ui.report.style import file_stem
 
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_pack", f.lang))

@@ -8,10 +8,12 @@ from ui.report.charts import source_line, theme_profile_chart
 from ui.report.i18n import programme_names, t
 from ui.report.tables import Names, display_table, programme_metadata
 from ui.web.widgets import show_chart, show_table
-from ui.web.state import frame_first, analysis, figure, filters, session_corpus, view_widget, stop
+from ui.web.data import analysis, figure, session_corpus
+from ui.web.frame import frame_first, stop
+from ui.web.state import filters, view_widget
 from ui.report.safe import md_escape
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_programme", f.lang))

@@ -8,9 +8,11 @@ from ui.report.charts import distinctive_chart, instrument_chart, source_line, t
 from ui.report.i18n import group_names, programme_names, t, theme_names
 from ui.report.tables import Names, display_table
 from ui.web.widgets import compact, show_chart, show_table, with_click_targets
-from ui.web.state import frame_first, analysis, figure, filters, fragment_end, session_corpus, set_view, view_widget, stop
+from ui.web.data import analysis, figure, session_corpus
+from ui.web.frame import frame_first, fragment_end, stop
+from ui.web.state import filters, set_view, view_widget
 
-frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.state)
+frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_themes", f.lang))

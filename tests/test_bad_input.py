@@ -293,7 +293,7 @@ def commands(bad_data, tmp_path_factory):
 
 def run_dashboard(data_dir: Path) -> AppTest:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(paths, "DATA_DIR", data_dir)  # ui.web.state caches the corpus per data directory
+        patch.setattr(paths, "DATA_DIR", data_dir)  # ui.web.data caches the corpus per data directory
         at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
         at.run()
     return at

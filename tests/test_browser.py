@@ -40,7 +40,7 @@ def browser():
 @pytest.fixture(scope="module")
 def app(server):
     """The server, with no warm-up visit: deep links work from the first request (the page files are
-    named after their addresses and hand over to the frame; see ui.web.state.frame_first and
+    named after their addresses and hand over to the frame; see ui.web.frame.frame_first and
     tests/test_journeys_browser.py)."""
     return server
 

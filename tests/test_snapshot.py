@@ -116,12 +116,12 @@ def test_never_used_with_uploads(data_dir, tmp_path):
 
 
 def test_session_with_uploads_bypasses_the_snapshot():
-    """ui.web.state: only the curated corpus (_corpus_from) reads the snapshot; uploads are checked by
+    """ui.web.data: only the curated corpus (_corpus_from) reads the snapshot; uploads are checked by
     analytics.isolated, which never touches it."""
     import inspect
 
     from analytics import isolated
-    from ui.web import state
+    from ui.web import data as state
 
     curated_loader = getattr(state._corpus_from, "__wrapped__", state._corpus_from)  # under st.cache_resource
     assert "snapshot_corpus(" in inspect.getsource(curated_loader)

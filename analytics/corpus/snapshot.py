@@ -16,7 +16,7 @@ Snapshots are written to a temporary file in the same folder and renamed into pl
 reader never sees half a file; older snapshots of the same data directory are removed.
 
 Uploads never go through here: a session with a researcher's extracts calls `load_corpus(uploads=…)`
-(ui.web.state.session_corpus), and `snapshot_corpus` refuses uploads outright.
+(ui.web.data.session_corpus), and `snapshot_corpus` refuses uploads outright.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from analytics.corpus import upload_label
 from analytics.corpus.yamlio import MAX_UPLOAD_BYTES
 from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
-from ui.web.state import UPLOADER_KEY, uploaded_files
+from ui.web.data import UPLOADER_KEY, uploaded_files
 
 # The browser refuses anything above this before it is sent; between MAX_UPLOAD_BYTES and this, the
 # validator answers with its own message (file size and limit), in the same place as every other problem.

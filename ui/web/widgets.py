@@ -19,7 +19,8 @@ from ui.report.briefing import PackItem, document_entry, stamp_text
 from ui.report.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
 from ui.report.safe import md_escape, plain_table
-from ui.web.state import current_data_version, filters, leave_presentation, pack, presenting, session_corpus, view
+from ui.web.data import current_data_version, session_corpus
+from ui.web.state import filters, leave_presentation, pack, presenting, view
 from ui.report.style import NARROW_SCREEN_CSS, chart_texts, enlarged, file_stem, plotly_config
 from ui.web.view import params_for
 

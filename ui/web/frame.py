@@ -1,0 +1,125 @@
+"""The frame around every page: the sidebar filters, the page links, the end of every run (links and
+URL written), and the handover when a fresh server's first request runs a page alone.
+"""
+
+from __future__ import annotations
+
+import runpy
+import threading
+from contextlib import contextmanager
+
+import streamlit as st
+
+from analytics import paths
+from analytics.corpus import Corpus
+from ui.report.i18n import programme_names, t
+from ui.web.data import session_corpus
+from ui.web.state import Filters, reset_widgets, filters, view, view_widget, write_url
+from ui.web.view import MEASURES, SCOPES, encode_view
+
+
+def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
+    programme_ids = list(corpus.programmes.programme_id)
+    names = programme_names(corpus, lang)
+    theme_ids = list(corpus.themes.theme_id) if len(corpus.themes) else []
+    theme_label = dict(zip(theme_ids, corpus.themes["en" if lang == "en" else "zh"])) if theme_ids else {}
+
+    uploaded = set(corpus.programmes.programme_id[corpus.programmes.uploaded.astype(bool)])
+    _select_new_uploads(uploaded, programme_ids)
+
+    st.sidebar.subheader(t("filters", lang))
+    view_widget("prog", st.sidebar.multiselect, t("programmes", lang), programme_ids,
+                format_func=lambda p: names.get(p, p), placeholder=t("none_selected", lang))
+    view_widget("theme", st.sidebar.multiselect, t("themes", lang), theme_ids,
+                format_func=lambda x: theme_label.get(x, x), placeholder=t("all", lang))
+    view_widget("scope", st.sidebar.radio, t("scope", lang), list(SCOPES), format_func=lambda v: t(f"scope_{v}", lang))
+    view_widget("measure", st.sidebar.radio, t("measure", lang), list(MEASURES), format_func=lambda v: t(f"measure_{v}", lang))
+    return filters()
+
+
+def _select_new_uploads(uploaded: set[str], programme_ids: list[str]) -> None:
+    """A freshly uploaded programme joins the selection (the researcher uploaded it to compare it);
+    one that is gone (removed or now invalid) leaves it, so the widget never holds an unknown option."""
+    seen = set(st.session_state.get("_uploads_seen", ()))
+    current = view()
+    chosen = [p for p in current["prog"] if p in programme_ids]
+    chosen += [p for p in programme_ids if p in uploaded - seen and p not in chosen]
+    if chosen != current["prog"]:
+        current["prog"] = chosen
+        reset_widgets(["prog"])
+    st.session_state["_uploads_seen"] = tuple(uploaded)
+
+
+def navigation_links(places: list[tuple]) -> None:
+    """Reserve sidebar places for page links, each (container, pages, label or None for the page titles),
+    drawn by finish_run once the page has run, so their addresses carry the view as it ends the run."""
+    st.session_state["_nav"] = places
+
+
+def finish_run(corpus: Corpus) -> None:
+    """End of every run (also after an early stop): draw the page links, then write the URL.
+
+    Streamlit's own navigation drops the query on a page change and the new page's first URL write
+    would then push a second history entry. Links that carry the whole view (`query_params`) keep the
+    address whole: one visit, one entry; Back restores the page with its filters.
+    """
+    nav = st.session_state.pop("_nav", None)
+    if nav is not None:
+        query = encode_view(view(), corpus)
+        for container, pages, label in nav:
+            for page in pages:
+                container.page_link(page, label=label or page.title, icon=page.icon, query_params=query,
+                                    width="stretch")
+    write_url(corpus)
+
+
+def fragment_end() -> None:
+    """The last statement of a page's fragment (page-local controls, issue 15): when only the fragment
+    reran, the URL follows the view here, since finish_run belongs to full runs."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:
+        write_url(session_corpus())
+
+
+def stop() -> None:
+    """st.stop() for the frame and pages: links and URL are written first, since after st.stop()
+    nothing more reaches the browser."""
+    finish_run(session_corpus())
+    st.stop()
+
+
+# Whether this thread's script run has the frame (dashboard.py) around the page it is running.
+_run = threading.local()
+
+
+@contextmanager
+def framed_page():
+    """dashboard.py runs the chosen page inside this, so the page knows the frame has already run."""
+    _run.framed = True
+    try:
+        yield
+    finally:
+        _run.framed = False
+
+
+def frame_first() -> None:
+    """The first statement of every page script.
+
+    Streamlit answers the very first request of a fresh server with its classic scan of `pages/`
+    before dashboard.py has registered the pages with st.navigation (streamlit/streamlit#9624). The
+    page files are named after their addresses (pages/themes.py is /themes), so that scan finds the
+    page of a deep link and runs it alone. Such a run hands over to the whole app, frame and this
+    page, and ends; every other run comes through dashboard.py and goes straight on.
+    """
+    if getattr(_run, "framed", False):
+        return
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    # As the main script, not as this page: widgets of the frame then get the ids they have in every
+    # later run, and keep their values (the language among them) on the first click.
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        runpy.run_path(str(paths.ROOT / "dashboard.py"), run_name="__main__")
+    st.stop()
