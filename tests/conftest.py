@@ -50,3 +50,25 @@ def _apptest_runs_like_a_warm_server():
     PagesManager.__init__ = init
     yield
     PagesManager.__init__ = original
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A fresh dashboard server for each browser module, with unknown label keys raising
+    (PAIRED_STRICT_LABELS=1) so a gap in the catalogue shows as an error. No warm-up visit: the first
+    request a module makes is the server's first (see tests/test_journeys_browser.py)."""
+    from serving import serve_dashboard
+    from ui.report import i18n
+
+    with serve_dashboard({i18n.STRICT_ENV: "1"}, start_seconds=120) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per browser module."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from serving import chromium
+
+    with chromium(playwright_api) as instance:
+        yield instance

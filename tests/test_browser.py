@@ -12,7 +12,7 @@ from pptx import Presentation
 from analytics import paths
 from analytics.outputs.template import upload_template
 
-from serving import CHROMIUM, chromium, serve_dashboard  # noqa: E402
+from serving import CHROMIUM  # noqa: E402
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
@@ -23,18 +23,6 @@ PAGES = {"": PLOTLY, "themes": PLOTLY, "departments": PLOTLY, "breakdown": PLOTL
          "pack": "[data-testid=stAlertContentInfo]"}
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_dashboard() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright_api) as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 
 from analytics import paths
 
-from serving import CHROMIUM, chromium, serve_dashboard  # noqa: E402
+from serving import CHROMIUM  # noqa: E402
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
@@ -32,18 +32,6 @@ CHART_PAGES = {
 }
 MIN_HEATMAP_ROW_PX = 30  # a heatmap row holds a 14 px number with room to spare
 TOLERANCE_PX = 1  # anti-aliasing: boxes that touch by a pixel do not collide
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_dashboard({"PAIRED_STRICT_LABELS": "1"}) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright_api) as instance:
-        yield instance
 
 
 def open_charts(browser, url: str, width: int, charts: int):

@@ -10,25 +10,13 @@ import pytest
 
 from analytics import paths
 from analytics.draft.writer import check_draft
-from serving import CHROMIUM, chromium, serve_dashboard
+from serving import CHROMIUM
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_dashboard({"PAIRED_STRICT_LABELS": "1"}) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright_api) as instance:
-        yield instance
 
 
 def open_page(browser, url: str):

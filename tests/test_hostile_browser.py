@@ -22,7 +22,7 @@ import pytest
 from analytics import paths
 from analytics.outputs.export import FORMULA_STARTS
 from tests.hostile import EVIL_HOST, hostile_extract
-from tests.serving import CHROMIUM, chromium, serve_dashboard
+from tests.serving import CHROMIUM
 from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -30,18 +30,6 @@ PLOTLY = ".js-plotly-plot .main-svg"
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium (scripts/setup.sh)")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_dashboard(start_seconds=120) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright_api) as instance:
-        yield instance
 
 
 class Watched:

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from serving import CHROMIUM, chromium, serve_dashboard
+from serving import CHROMIUM
 from analytics import paths
 from ui.report.i18n import t
 
@@ -20,18 +20,6 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
 PLOTLY = ".js-plotly-plot .main-svg"
 TIMEOUT = 240_000  # a shared machine under load: generous waits, never a timing assertion
-
-
-@pytest.fixture(scope="module")
-def server():
-    with serve_dashboard() as url:  # no warm-up visit: see test_first_request_is_a_deep_link
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright_api) as instance:
-        yield instance
 
 
 @pytest.fixture()

@@ -41,7 +41,7 @@ from analytics.corpus.schema import CONFIDENCE, PROGRAMME_LEVELS, ROLES, SECTION
 from ui.report import i18n
 from ui.report.tables import ID_MARKERS, ORIGINAL_MARKERS
 
-from serving import CHROMIUM, chromium, serve_dashboard
+from serving import CHROMIUM
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
@@ -108,19 +108,6 @@ WALK_JS = """
   return {texts, charts, grids};
 }
 """
-
-
-@pytest.fixture(scope="module")
-def server():
-    """A server of our own, with unknown label keys raising (PAIRED_STRICT_LABELS=1) so a gap shows as an error."""
-    with serve_dashboard({i18n.STRICT_ENV: "1"}) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(playwright_api) as instance:
-        yield instance
 
 
 # ----------------------------------------------------------------------------------------------
