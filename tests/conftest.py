@@ -5,15 +5,16 @@ from analytics.corpus import load_corpus
 
 # Tests that take many seconds each, by module and (optionally) test-name prefix. The fast tier,
 # `pytest -m "not browser and not slow"`, leaves them out; bare `pytest` runs everything.
-# Chosen from the CPU time each test took (2026-11-30): the fast tier keeps every module's quick tests.
+# Chosen from the CPU time each test took (2026-11-30, 2026-12-01): the fast tier keeps every module's quick tests.
 SLOW = {
     "test_bench.py": None,  # runs the benchmark and load scripts, generates corpora
-    "test_images.py": ("test_png_",),  # PNG export through kaleido and Chromium
+    "test_images.py": ("test_png_", "test_svg_"),  # PNG and SVG export through kaleido and Chromium
     "test_briefing.py": ("test_briefing_command", "test_deck_has_"),  # PPTX packs with chart images
     "test_properties.py": None,  # hypothesis: hundreds of generated inputs per property
     "test_hostile.py": None,  # hostile corpora through validator, CLI and the upload worker, with deadlines
-    "test_draft.py": ("test_seed_", "test_cli_", "test_basis_", "test_pdf_"),  # drafts of whole seed documents
-    "test_bad_input.py": ("test_export_and_validate_commands_", "test_corrupted_curated_file_"),  # CLI runs, corpus copies
+    "test_draft.py": ("test_seed_", "test_cli_", "test_basis_", "test_pdf_", "test_worker_"),  # whole seeds; the deadline
+    "test_bad_input.py": ("test_export_and_validate_commands_", "test_corrupted_curated_file_",  # CLI runs, corpus copies
+                          "test_commands_fail_without_traceback", "test_dashboard_problem_panel_"),
 }
 
 
