@@ -513,7 +513,9 @@ def test_frame_bounds_every_data_label_and_keeps_the_full_text_for_the_hover():
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", text=["丙" * 40], name="丁" * 40, hovertemplate="%{x}"))
     fig.add_trace(go.Bar(x=[1], y=["<b>" + "戊" * 40], name="<i>%{y}" + "己" * 40, hovertemplate="%{x}"))
     fig = frame(fig, "title", "subtitle", "source")
-    assert fig.data[0].y == (long_a, long_b)  # still two rows, hovered with their whole names
+    assert fig.data[0].y == (long_a, long_b)  # still two rows, hovered with their whole names (plotly's
+    assert fig.data[0].hovertemplate == "%{text}<extra></extra>"  # %{y} would show the tick text)
+    assert [list(row) for row in fig.data[0].hovertext] == [[long_a], [long_b]]
     assert fig.layout.yaxis.tickvals == (long_a, long_b, "&lt;b&gt;" + "戊" * 40)  # escaped like the values
     assert fig.layout.yaxis.ticktext == ("甲" * 27 + "…",) * 2 + ("&lt;b&gt;" + "戊" * 25 + "…",)  # 3 × 0.58 + 25 + 1 = 27.74
     assert fig.data[2].y == ("&lt;b&gt;" + "戊" * 40,)

@@ -159,9 +159,12 @@ def test_hostile_upload_is_inert_and_contained_on_every_page(hostile_session, pa
     assert hostile_session.dialogs == []
 
 
-SHOWN_AS_TYPED = {  # the upload's short name on the themes heatmap: a character of it, the markup it holds
-    "zh": ("巨", ["<span", "<a"]),
-    "en": ("evil", ["<b>"]),
+# The upload's short name on the themes heatmap: a character of it, and the markup its first two lines
+# (the row bound) show as characters. zh: <span style="font-size:300px">巨</span><a href=…>链</a>（上传）
+# wraps at 16 em into "<span" | style="font-size:300px">巨 | </span><a … : two lines kept, then "…".
+SHOWN_AS_TYPED = {
+    "zh": ("巨", ["<span", 'style="font-size:300px">巨…']),
+    "en": ("evil", ["evil <b>bold</b>"]),
 }
 
 

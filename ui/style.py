@@ -161,6 +161,7 @@ def bound_labels(fig: go.Figure) -> go.Figure:
             if values is not None:
                 axis = (trace[f"{letter}axis"] or letter).replace(letter, f"{letter}axis", 1)
                 categories.setdefault(axis, []).extend(v for v in values if isinstance(v, str))
+    bounded = set()
     for name, values in categories.items():
         axis, lines = fig.layout[name], LABEL_MAX_LINES if name.startswith("y") else None
         if axis.ticktext:
@@ -169,6 +170,12 @@ def bound_labels(fig: go.Figure) -> go.Figure:
         shown = {v: short_label(v, max_lines=lines) for v in dict.fromkeys(values)}
         if any(v != s for v, s in shown.items()):
             axis.update(tickmode="array", tickvals=list(shown), ticktext=list(shown.values()))
+            bounded.add(name)
+    for trace in fig.data:
+        for letter in ("y", "x"):  # plotly's hover shows a category as its tick text: name it in full instead
+            if letter in trace and (trace[f"{letter}axis"] or letter).replace(letter, f"{letter}axis", 1) in bounded:
+                _full_category_in_hover(trace, letter)
+                break
     for trace in fig.data:
         if trace.type == "sankey":
             trace.node.label = [short_label(v) if isinstance(v, str) else v for v in trace.node.label or ()]
@@ -187,6 +194,40 @@ def bound_labels(fig: go.Figure) -> go.Figure:
         if note.text and note.name != SOURCE_ANNOTATION:
             note.text = short_label(note.text)
     return fig
+
+
+def _full_category_in_hover(trace, letter: str) -> None:
+    """Make `trace`'s hover show its `letter` (x or y) categories in full, through customdata (when free)."""
+    values = trace[letter]
+    if values is None or trace.customdata is not None:
+        return
+    placeholder = "%{" + letter + "}"
+    if trace.type == "heatmap":  # plotly.js reads a heatmap's per-cell hovertext, not its customdata, into %{text}
+        _full_heatmap_hover(trace, letter, placeholder)
+        return
+    full = list(values)
+    if trace.hovertemplate:
+        if placeholder in trace.hovertemplate:
+            trace.update(customdata=full, hovertemplate=trace.hovertemplate.replace(placeholder, "%{customdata}"))
+        return
+    flags = (trace.hoverinfo or "all").split("+")
+    if letter in flags or "all" in flags:
+        shown = ["%{customdata}"] + (["%{hovertext}" if trace.hovertext is not None else "%{text}"] if "text" in flags else [])
+        trace.update(customdata=full, hovertemplate="<br>".join(shown) + "<extra></extra>")
+
+
+def _full_heatmap_hover(trace, letter: str, placeholder: str) -> None:
+    """Each cell's hover written out in `hovertext` (shown by %{text}), when the template holds nothing but
+    %{x}, %{y} and %{text}."""
+    template = trace.hovertemplate or ""
+    body, _, extra = template.partition("<extra>")
+    if placeholder not in body or trace.hovertext is not None or re.sub(r"%\{(x|y|text)\}", "", body).count("%{"):
+        return
+    texts = trace.text
+    cells = [[body.replace("%{y}", str(y)).replace("%{x}", str(x))
+              .replace("%{text}", str(texts[i][j]) if texts is not None else "") for j, x in enumerate(trace.x)]
+             for i, y in enumerate(trace.y)]
+    trace.update(hovertext=cells, hovertemplate="%{text}" + (f"<extra>{extra}" if extra else ""))
 
 
 SOURCE_LINE_PX = 16
