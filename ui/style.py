@@ -114,7 +114,8 @@ def wrap_label(text: str, width: float) -> str:
 # here, once, for every chart: at most LABEL_MAX_EM wide in all (28 CJK characters or about 48 Latin
 # letters; the corpus's longest label is 24 em), and a label stacked above the next one (y-axis ticks)
 # at most LABEL_MAX_LINES lines of its builder's wrap, so it keeps to its row. A longer label is cut with
-# an ellipsis; the full text stays in the data, where the hover shows it.
+# an ellipsis; the full text stays in the data, and the hover shows it (not yet on heatmaps: see
+# _full_category_in_hover).
 LABEL_MAX_EM = 28
 LABEL_MAX_LINES = 2
 ELLIPSIS = "…"
@@ -202,8 +203,7 @@ def _full_category_in_hover(trace, letter: str) -> None:
     if values is None or trace.customdata is not None:
         return
     placeholder = "%{" + letter + "}"
-    if trace.type == "heatmap":  # plotly.js reads a heatmap's per-cell hovertext, not its customdata, into %{text}
-        _full_heatmap_hover(trace, letter, placeholder)
+    if trace.type == "heatmap":  # plotly.js shows neither per-cell customdata nor hovertext there (tried): not yet
         return
     full = list(values)
     if trace.hovertemplate:
@@ -214,20 +214,6 @@ def _full_category_in_hover(trace, letter: str) -> None:
     if letter in flags or "all" in flags:
         shown = ["%{customdata}"] + (["%{hovertext}" if trace.hovertext is not None else "%{text}"] if "text" in flags else [])
         trace.update(customdata=full, hovertemplate="<br>".join(shown) + "<extra></extra>")
-
-
-def _full_heatmap_hover(trace, letter: str, placeholder: str) -> None:
-    """Each cell's hover written out in `hovertext` (shown by %{text}), when the template holds nothing but
-    %{x}, %{y} and %{text}."""
-    template = trace.hovertemplate or ""
-    body, _, extra = template.partition("<extra>")
-    if placeholder not in body or trace.hovertext is not None or re.sub(r"%\{(x|y|text)\}", "", body).count("%{"):
-        return
-    texts = trace.text
-    cells = [[body.replace("%{y}", str(y)).replace("%{x}", str(x))
-              .replace("%{text}", str(texts[i][j]) if texts is not None else "") for j, x in enumerate(trace.x)]
-             for i, y in enumerate(trace.y)]
-    trace.update(hovertext=cells, hovertemplate="%{text}" + (f"<extra>{extra}" if extra else ""))
 
 
 SOURCE_LINE_PX = 16
