@@ -511,13 +511,15 @@ def test_frame_bounds_every_data_label_and_keeps_the_full_text_for_the_hover():
     long_a, long_b = "甲" * 40, "甲" * 40 + "乙"  # two names alike in their first 27 characters
     fig = go.Figure(go.Heatmap(z=[[1], [2]], x=["x"], y=[long_a, long_b], hovertemplate="%{y}<extra></extra>"))
     fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", text=["丙" * 40], name="丁" * 40, hovertemplate="%{x}"))
-    fig.add_trace(go.Bar(x=[1], y=["<b>" + "戊" * 40], name="<i>%{y}" + "己" * 40, hovertemplate="%{x}"))
+    fig.add_trace(go.Bar(x=[1], y=["<b>" + "戊" * 40], name="<i>%{y}" + "己" * 40, hovertemplate="%{y}: %{x}"))
     fig = frame(fig, "title", "subtitle", "source")
-    assert fig.data[0].y == (long_a, long_b)  # still two rows, hovered with their whole names
+    assert fig.data[0].y == (long_a, long_b)  # still two rows
     assert fig.layout.yaxis.tickvals == (long_a, long_b, "&lt;b&gt;" + "戊" * 40)  # escaped like the values
     assert fig.layout.yaxis.ticktext == ("甲" * 27 + "…",) * 2 + ("&lt;b&gt;" + "戊" * 25 + "…",)  # 3 × 0.58 + 25 + 1 = 27.74
     assert fig.data[2].y == ("&lt;b&gt;" + "戊" * 40,)
+    # plotly's %{y} shows a category's tick text: the bar's hover names it in full through customdata
+    assert fig.data[2].customdata == ("&lt;b&gt;" + "戊" * 40,)
     # the full legend name in the hover, as typed: escaped, and its %{…} no template field
-    assert fig.data[2].hovertemplate == "%{x}<extra>&lt;i&gt;%\u2060{y}" + "己" * 40 + "</extra>"
+    assert fig.data[2].hovertemplate == "%{customdata}: %{x}<extra>&lt;i&gt;%\u2060{y}" + "己" * 40 + "</extra>"
     assert fig.data[1].text == ("丙" * 27 + "…",) and fig.data[1].hovertext == ("丙" * 40,)
     assert fig.data[1].name == "丁" * 27 + "…" and fig.data[1].hovertemplate == "%{x}<extra>" + "丁" * 40 + "</extra>"

@@ -115,7 +115,8 @@ def wrap_label(text: str, width: float) -> str:
 # here, once, for every chart: at most LABEL_MAX_EM wide in all (28 CJK characters or about 48 Latin
 # letters; the corpus's longest label is 24 em), and a label stacked above the next one (y-axis ticks)
 # at most LABEL_MAX_LINES lines of its builder's wrap, so it keeps to its row. A longer label is cut with
-# an ellipsis; the full text stays in the data, where the hover shows it.
+# an ellipsis; the full text stays in the data, and the hover shows it (not yet on heatmaps: see
+# _full_category_in_hover).
 LABEL_MAX_EM = 28
 LABEL_MAX_LINES = 2
 ELLIPSIS = "…"
@@ -162,6 +163,7 @@ def bound_labels(fig: go.Figure) -> go.Figure:
             if values is not None:
                 axis = (trace[f"{letter}axis"] or letter).replace(letter, f"{letter}axis", 1)
                 categories.setdefault(axis, []).extend(v for v in values if isinstance(v, str))
+    bounded = set()
     for name, values in categories.items():
         axis, lines = fig.layout[name], LABEL_MAX_LINES if name.startswith("y") else None
         if axis.ticktext:
@@ -170,6 +172,12 @@ def bound_labels(fig: go.Figure) -> go.Figure:
         shown = {v: short_label(v, max_lines=lines) for v in dict.fromkeys(values)}
         if any(v != s for v, s in shown.items()):
             axis.update(tickmode="array", tickvals=list(shown), ticktext=list(shown.values()))
+            bounded.add(name)
+    for trace in fig.data:
+        for letter in ("y", "x"):  # plotly's hover shows a category as its tick text: name it in full instead
+            if letter in trace and (trace[f"{letter}axis"] or letter).replace(letter, f"{letter}axis", 1) in bounded:
+                _full_category_in_hover(trace, letter)
+                break
     for trace in fig.data:
         if trace.type == "sankey":
             trace.node.label = [short_label(v) if isinstance(v, str) else v for v in trace.node.label or ()]
@@ -188,6 +196,25 @@ def bound_labels(fig: go.Figure) -> go.Figure:
         if note.text and note.name != SOURCE_ANNOTATION:
             note.text = short_label(note.text)
     return fig
+
+
+def _full_category_in_hover(trace, letter: str) -> None:
+    """Make `trace`'s hover show its `letter` (x or y) categories in full, through customdata (when free)."""
+    values = trace[letter]
+    if values is None or trace.customdata is not None:
+        return
+    placeholder = "%{" + letter + "}"
+    if trace.type == "heatmap":  # plotly.js shows neither per-cell customdata nor hovertext there (tried): not yet
+        return
+    full = list(values)
+    if trace.hovertemplate:
+        if placeholder in trace.hovertemplate:
+            trace.update(customdata=full, hovertemplate=trace.hovertemplate.replace(placeholder, "%{customdata}"))
+        return
+    flags = (trace.hoverinfo or "all").split("+")
+    if letter in flags or "all" in flags:
+        shown = ["%{customdata}"] + (["%{hovertext}" if trace.hovertext is not None else "%{text}"] if "text" in flags else [])
+        trace.update(customdata=full, hovertemplate="<br>".join(shown) + "<extra></extra>")
 
 
 SOURCE_LINE_PX = 16
