@@ -8,6 +8,7 @@ these texts reaches tables, charts, captions, downloads and slides.
 
 from __future__ import annotations
 
+from analytics.outputs.export import FORMULA_STARTS
 from analytics.outputs.template import upload_template
 
 EVIL_HOST = "evil.example"
@@ -39,3 +40,14 @@ def hostile_extract() -> str:
         assert old in text, f"test setup: {old!r} not in the template"
         text = text.replace(old, new, 1)
     return text
+
+
+def starts_a_formula(cell) -> bool:
+    """A spreadsheet would read this cell as a formula: text starting with = + - @ … that is not a number."""
+    if not isinstance(cell, str) or not cell.startswith(FORMULA_STARTS):
+        return False
+    try:
+        float(cell)
+        return False
+    except ValueError:
+        return True

@@ -31,12 +31,12 @@ from hypothesis import strategies as st
 from analytics import paths
 from analytics.commitments import find_commitments
 from analytics.corpus import load_corpus
-from analytics.outputs.export import FORMULA_STARTS, table_csv, table_xlsx
+from analytics.outputs.export import table_csv, table_xlsx
 from analytics.isolated import check_uploads
 from analytics.corpus.schema import MAX_TEXT_CHARS
 from analytics.outputs.template import upload_template
 from analytics.corpus import check_data_dir
-from tests.hostile import EVIL_HOST, RLO, hostile_extract
+from tests.hostile import EVIL_HOST, RLO, hostile_extract, starts_a_formula
 from ui.report.safe import BIDI_CONTROLS, md, plain, plot_text
 
 GOOD = "szq-gt"
@@ -409,16 +409,8 @@ def test_csv_cell_never_starts_a_formula(cell, written):
 
 
 def cells_starting_a_formula(rows) -> list[str]:
-    return [c for row in rows for c in row if isinstance(c, str) and c.startswith(FORMULA_STARTS)
-            and not _number(c)]
+    return [c for row in rows for c in row if starts_a_formula(c)]
 
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 @pytest.fixture(scope="module")

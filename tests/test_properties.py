@@ -24,10 +24,11 @@ from hypothesis import strategies as st
 from analytics import paths
 from analytics.commitments import find_commitments
 from analytics.corpus import build_corpus, load_corpus
-from analytics.outputs.export import FORMULA_STARTS, table_csv
+from analytics.outputs.export import table_csv
 from analytics.isolated import first_analyses
 from analytics.search import match_spans, search_tasks
 from analytics.outputs.template import upload_template
+from tests.hostile import starts_a_formula
 from analytics.corpus import CheckResult, check_programmes, load_registries, parse_programme
 from ui.report.safe import BIDI_CONTROLS, md, plot_text
 
@@ -176,15 +177,8 @@ def test_texts_are_analysed_and_escaped_within_budget(text, terms):
     assert "<" not in plot_text(text).replace("<br>", "")
     rows = list(csv.reader(io.StringIO(table_csv(pd.DataFrame({"v": [text]})).decode("utf-8-sig"), newline="")))
     value = rows[1][0] if len(rows) > 1 and rows[1] else ""
-    assert not (value.startswith(FORMULA_STARTS) and not _number(value)), value
+    assert not starts_a_formula(value), value
 
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 @pytest.mark.slow
