@@ -18,7 +18,7 @@ from analytics.draft.reading import MAX_INPUT_BYTES
 from analytics.draft.writer import check_draft, to_yaml
 from ui.i18n import t
 from ui.safe import md, plain, plain_table
-from ui.state import frame_first, DRAFTS_KEY, filters, session_corpus
+from ui.state import frame_first, DRAFTS_KEY, filters, session_corpus, stop
 from ui.uploads import uploader_texts
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.state)
@@ -70,7 +70,7 @@ if st.button(t("draft_run", lang), type="primary", key="draft_run"):
 source = st.session_state.get("draft_input")
 if source is None:
     st.info(t("draft_none", lang))
-    st.stop()
+    stop()  # ui.state's: the page links and the URL are written first (st.stop() left the sidebar without them)
 
 raw, name = source
 try:
@@ -78,7 +78,7 @@ try:
         drafts = _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents))
 except DraftInputError as exc:
     st.error(t("draft_error", lang, msg=md(exc)))
-    st.stop()
+    stop()
 
 # 2/ THE DRAFT: which document, its metadata and the review list
 if len(drafts) > 1:
