@@ -19,7 +19,7 @@ from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import t
 from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, session_corpus
-from ui.web.frame import frame_first
+from ui.web.frame import frame_first, stop
 from ui.web.state import filters
 from ui.web.uploads import uploader_texts
 
@@ -72,7 +72,7 @@ if st.button(t("draft_run", lang), type="primary", key="draft_run"):
 source = st.session_state.get("draft_input")
 if source is None:
     st.info(t("draft_none", lang))
-    st.stop()
+    stop()  # ui.web.state's: the page links and the URL are written first (st.stop() left the sidebar without them)
 
 raw, name = source
 try:
@@ -80,7 +80,7 @@ try:
         drafts = _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents))
 except DraftInputError as exc:
     st.error(t("draft_error", lang, msg=md(exc)))
-    st.stop()
+    stop()
 
 # 2/ THE DRAFT: which document, its metadata and the review list
 if len(drafts) > 1:

@@ -11,6 +11,7 @@ import pytest
 from analytics import paths
 from analytics.draft.writer import check_draft
 from serving import CHROMIUM
+from ui.report import i18n
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
@@ -100,6 +101,11 @@ def test_uploader_speaks_the_ui_language(server, browser, lang, path, button, li
             page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").first.click()
         zone = page.locator("[data-testid=stFileUploaderDropzone]:visible").first
         zone.wait_for()
+        # the page stops early (nothing drafted yet), and still the sidebar has every page link and the pack's
+        page.locator("[data-testid=stSidebar]").get_by_role("link", name=i18n.t("page_overview", lang)).wait_for(timeout=60_000)
+        links = page.locator("[data-testid=stSidebar]").get_by_role("link").all_inner_texts()
+        assert any(i18n.t("page_overview", lang) in link for link in links), links
+        assert any(i18n.t("pack_status", lang, n=0) in link for link in links), links
         seen = zone.evaluate(SEEN_TEXTS_JS)
         assert (seen["button"], seen["limit"]) == (button, limit)
         # while a file is dragged over the zone
