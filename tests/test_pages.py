@@ -100,19 +100,16 @@ def test_data_page_offers_every_export():
     assert {"tasks.csv", "task_units.csv", "theme_matrix.csv", "breakdown.csv", "reuse.csv"} <= labels
 
 
-def blocks(at: AppTest, kind: str) -> int:
-    """How many elements or blocks of one type the page tree holds (popovers are blocks, not elements)."""
-    def walk(node):
-        children = node.children.values() if isinstance(getattr(node, "children", None), dict) else []
-        return sum((getattr(child, "type", "") == kind) + walk(child) for child in children)
-    return walk(at._tree)
+def export_switches(at: AppTest) -> int:
+    """How many charts offer their export panel (one switch each, '<chart key>-tools')."""
+    return sum(str(w.key).endswith("-tools") for w in at.toggle)
 
 
 THEMES_CHARTS = ("themes-theme_heatmap", "themes-theme_bars", "themes-distinct", "themes-instruments")
 
 
 def open_export_panels(at: AppTest, charts=THEMES_CHARTS) -> AppTest:
-    """Open each chart's export panel (a popover that builds its widgets only while open), as a click would."""
+    """Open each chart's export panel (a switch: its widgets are built only while it is on), as a click would."""
     for chart in charts:
         at.session_state[f"{chart}-tools"] = True
     return at.run()
@@ -120,8 +117,8 @@ def open_export_panels(at: AppTest, charts=THEMES_CHARTS) -> AppTest:
 
 def test_every_chart_and_table_offers_its_downloads():
     at = run_page("pages/themes.py")
-    # 4 charts: export popover with PNG and SVG; 1 table (tasks behind a cell): CSV and Excel.
-    assert blocks(at, "popover") == 4
+    # 4 charts: an export panel with PNG and SVG; 1 table (tasks behind a cell): CSV and Excel.
+    assert export_switches(at) == 4
     # Closed panels hold no widgets (issue 15): only the table's buttons are built.
     assert sorted(button.proto.label for button in at.main.get("download_button")) == ["CSV", "Excel"]
     assert not [w for w in at.text_input if w.label == "图表标题"]
@@ -157,13 +154,13 @@ def test_empty_pack_says_how_to_fill_it():
 def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
     at = run_page("pages/themes.py", mode="present")
     assert at.session_state["_view"]["mode"] is True
-    assert blocks(at, "popover") == 0 and len(at.main.get("download_button")) == 0
+    assert export_switches(at) == 0 and len(at.main.get("download_button")) == 0
     sizes = {(spec["layout"]["width"], spec["layout"]["height"]) for spec in chart_specs(at)}
     assert sizes == {(1280, 720)}
     exit_button = next(b for b in at.button if b.label == "退出演示模式")
     exit_button.click().run()
     assert at.session_state["_view"]["mode"] is False and "mode" not in at.query_params
-    assert blocks(at, "popover") == 4
+    assert export_switches(at) == 4
 
 
 # THE VIEW STATE (ui/web/view.py): URL → widgets → URL, "none" vs "all", unknown values dropped.

@@ -54,12 +54,13 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
     # Keys carry the chart's own texts: when filters change the finding, the edit boxes start afresh.
     version = hashlib.sha1("|".join([lang, *texts.values()]).encode()).hexdigest()[:8]
     wkey = f"{key}-{version}"
-    # The panel's widgets are built only while it is open (issue 15): a closed panel is one button, and
-    # opening or closing it reruns this fragment alone, not the page.
-    panel = st.popover(t("export_chart", lang), icon=":material/ios_share:", key=f"{key}-tools", on_change="rerun")
-    if not panel.open:
+    # The panel's widgets are built only while it is open (issue 15): a closed panel is one switch, and
+    # turning it on or off reruns this fragment alone, not the page. A switch, not a popover: a popover
+    # that reruns on closing sent a rerun of this fragment when a page link was clicked with the panel
+    # open, and that request, arriving after the page had changed, left the new page blank.
+    if not st.toggle(t("export_chart", lang), key=f"{key}-tools"):
         return
-    with panel:
+    with st.container(border=True):
         title = st.text_input(t("chart_title", lang), texts["title"], key=f"{wkey}-title")
         subtitle = st.text_input(t("chart_subtitle", lang), texts["subtitle"], key=f"{wkey}-subtitle")
         left, right = st.columns(2)
