@@ -300,9 +300,11 @@ def test_presentation_mode_states_the_view_and_its_exit_is_whole_and_not_printed
 
 
 def pick(page, selectbox, option: str) -> None:
-    """Choose an option in a Streamlit selectbox, as a person does: open it, click the option."""
+    """Choose an option in a Streamlit selectbox, as a person does: open it, type, take the match."""
     selectbox.click()
-    page.get_by_role("option", name=option).first.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option).first.wait_for()
+    page.keyboard.press("Enter")
 
 
 def test_tasks_behind_picker_reruns_its_fragment_and_keeps_the_url(context, server):
