@@ -21,7 +21,7 @@ import pytest
 
 from analytics import paths
 from tests.hostile import EVIL_HOST, hostile_extract, starts_a_formula
-from tests.serving import CHROMIUM
+from serving import CHROMIUM
 from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
