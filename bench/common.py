@@ -35,10 +35,12 @@ class Page:
 
 
 PLOTLY = ".js-plotly-plot .main-svg"
-# url path → (the page's last element, how many of it the page always shows); other pages: their h1
+# url path → (the page's last element, how many of it the page always shows); other pages: their h1.
+# The one table of when a page counts as drawn: the browser tests read it too (tests/test_browser.py).
 READY = {"overview": (PLOTLY, 2), "themes": (PLOTLY, 4), "departments": (PLOTLY, 4), "breakdown": (PLOTLY, 2),
          "explorer": ("[data-testid=stDataFrame]", 1), "programme": (PLOTLY, 1),
-         "data": ("[data-testid=stDownloadButton]", 1)}
+         "data": ("[data-testid=stMain] [data-testid=stDownloadButton]", 1),  # not the sidebar's template button
+         "draft": ("[data-testid=stAlertContentInfo]", 1), "pack": ("[data-testid=stAlertContentInfo]", 1)}
 DEFAULT_URL = "overview"  # the st.Page with default=True: served at "/"
 
 

@@ -21,7 +21,7 @@ from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, session_corpus
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters
-from ui.web.uploads import uploader_texts
+from ui.web.uploads import refused_notes, uploader_texts
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
@@ -55,11 +55,12 @@ st.caption(t("draft_intro", lang))
 
 # 1/ INPUT: a file or pasted text, and optional parent programmes
 left, right = st.columns(2)
-DRAFT_TYPES = ["txt", "docx", "pdf"]
-upload = left.file_uploader(t("draft_file", lang), type=DRAFT_TYPES, key="draft_file",
-                            max_upload_size=int(MAX_INPUT_BYTES / 1e6))
+DRAFT_TYPES = ("txt", "docx", "pdf")
+# any type: a wrong one is refused by refused_notes in the reader's language, naming the file
+upload = left.file_uploader(t("draft_file", lang), type=None, key="draft_file", max_upload_size=int(MAX_INPUT_BYTES / 1e6))
 with left:
-    uploader_texts("draft_file", int(MAX_INPUT_BYTES / 1e6), DRAFT_TYPES, lang)
+    uploader_texts("draft_file", int(MAX_INPUT_BYTES / 1e6), list(DRAFT_TYPES), lang)
+    upload = next(iter(refused_notes([upload] if upload is not None else [], DRAFT_TYPES, MAX_INPUT_BYTES, lang)), None)
 pasted = right.text_area(t("draft_paste", lang), key="draft_paste", height=120, max_chars=MAX_PASTE)
 curated_ids = list(corpus.programmes.programme_id[~corpus.programmes.uploaded.astype(bool)])
 parents = st.multiselect(t("draft_parents", lang), curated_ids, key="draft_parents",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from dataclasses import dataclass
 import re
 
 import pandas as pd
@@ -310,10 +311,55 @@ def source_gap_of(fig: go.Figure) -> int:
 # empty box around a figure still drawn at phone width.
 NARROW_SCREEN_PX = 640
 CHART_MIN_PX = 600
-NARROW_SCREEN_CSS = f"""<style>
+DESKTOP_FRAME_PX = 820  # a full-width chart's frame on a 1280 px screen, sidebar open (plot area charts.PLOT_PX)
+
+
+@dataclass(frozen=True)
+class PerColumn:
+    """A heatmap's minimum: `px` for each column, so its label (two stacked Chinese characters, or one
+    vertical English line) stands clear of its neighbours', plus its row labels and margins."""
+
+    px: int
+
+
+@dataclass(frozen=True)
+class Upright:
+    """A bar chart whose column labels were wrapped for the plot area it gets at 1280 px
+    (charts.column_labels): that width when its bars stand upright; horizontal bars need no more."""
+
+    px: int = DESKTOP_FRAME_PX
+
+
+# Charts that need more than CHART_MIN_PX on a phone, by the key a page shows them under.
+PHONE_MIN = {
+    "themes-theme_heatmap": PerColumn(40),  # programmes × themes (pages/themes.py)
+    "departments-func-theme": PerColumn(40),  # functions × themes (pages/departments.py)
+    "themes-theme_bars": Upright(),  # grouped bars (pages/themes.py)
+    "breakdown-drift": Upright(),  # theme shares at each level (pages/breakdown.py)
+}
+
+
+def chart_min_px(key: str, fig: go.Figure) -> int:
+    """The narrowest a chart is drawn on a phone: CHART_MIN_PX, or wider as PHONE_MIN says."""
+    rule = PHONE_MIN.get(key)
+    if isinstance(rule, PerColumn):
+        heat = next((trace for trace in fig.data if trace.type == "heatmap"), None)
+        if heat is not None and heat.x is not None:
+            margin = fig.layout.margin
+            wanted = (margin.l or 0) + (margin.r or 0) + y_label_px(fig) + rule.px * len(heat.x)
+            return max(CHART_MIN_PX, wanted)
+    if isinstance(rule, Upright) and any(trace.type == "bar" and trace.orientation != "h" for trace in fig.data):
+        return max(CHART_MIN_PX, rule.px)
+    return CHART_MIN_PX
+
+
+def narrow_screen_css(key: str, min_px: int) -> str:
+    """The phone rule for the chart shown under widget `key` (Streamlit marks its box with `st-key-<key>`)."""
+    box = f".st-key-{re.sub(r'[^a-zA-Z0-9_-]', '-', key.strip())}"
+    return f"""<style>
 @media (max-width: {NARROW_SCREEN_PX}px) {{
-  [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; overflow-y: hidden; }}
-  [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{ min-width: {CHART_MIN_PX}px; }}
+  {box}:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; overflow-y: hidden; }}
+  {box} [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{ min-width: {min_px}px; }}
 }}
 </style>"""
 

@@ -17,7 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics import paths
-from analytics.corpus import Corpus
+from analytics.admission import refusal
+from analytics.corpus import Corpus, yamlio
 from analytics.corpus.snapshot import snapshot_corpus
 from analytics.corpus.version import data_version, uploads_fingerprint, with_uploads
 from analytics.isolated import corpus_with_uploads
@@ -42,8 +43,10 @@ DRAFTS_KEY = "draft_uploads"  # drafts added on the 起草 page count as this se
 
 
 def uploaded_files() -> dict[str, bytes]:
-    """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session)."""
-    files = st.session_state.get(UPLOADER_KEY) or []
+    """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session).
+    Files refused by name or size (analytics/admission.py) are left out unread; the upload panel says why."""
+    files = [file for file in st.session_state.get(UPLOADER_KEY) or []
+             if refusal(file.name, file.size, yamlio.UPLOAD_TYPES, yamlio.MAX_UPLOAD_BYTES) is None]
     return {**{file.name: file.getvalue() for file in files}, **(st.session_state.get(DRAFTS_KEY) or {})}
 
 

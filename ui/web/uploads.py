@@ -9,13 +9,14 @@ from analytics import paths
 from analytics.corpus import Corpus
 from analytics.outputs.template import TEMPLATE_FILENAME, upload_template
 from analytics.corpus import upload_label
-from analytics.corpus.yamlio import MAX_UPLOAD_BYTES
+from analytics.corpus import yamlio
+from analytics.admission import TOO_LARGE, WRONG_TYPE, refusal
 from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
 from ui.web.data import UPLOADER_KEY, uploaded_files
 
-# The browser refuses anything above this before it is sent; between MAX_UPLOAD_BYTES and this, the
-# validator answers with its own message (file size and limit), in the same place as every other problem.
+# The browser refuses anything above this before it is sent (its chip then reads uploader_refused);
+# between MAX_UPLOAD_BYTES and this, refused_notes names the file and its size.
 WIDGET_LIMIT_MB = 5
 
 
@@ -32,11 +33,18 @@ def css_string(text: str) -> str:
 def uploader_texts(key: str, limit_mb: int, types: list[str], lang: str) -> None:
     """Streamlit's uploader writes its own English ("Upload", "5MB per file • YAML, YML", and while a file is
     dragged over it "Drag and drop files here") and takes no labels for them: this draws the catalogue's
-    words in their place, for the uploader whose widget key is `key`, in the UI language."""
+    words in their place, for the uploader whose widget key is `key`, in the UI language.
+
+    The uploader takes any type (refused_notes words a wrong one), so the one refusal left to the browser
+    is a file above the widget's size limit: its chip shows the file's name, and uploader_refused in place
+    of the size."""
     sep = "、" if lang == "zh" else ", "
     limit = t("uploader_limit", lang, mb=limit_mb, types=sep.join(x.upper() for x in types))
     zone = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
+    refused = f".st-key-{key} [data-testid=stFileChip][aria-invalid=true] [data-testid=stFileChipName] + *"
     st.html(f"""<style>
+{refused} {{ font-size: 0 !important; }}
+{refused}::after {{ content: {css_string(t("uploader_refused", lang, mb=limit_mb))}; font-size: 12px; color: #B22222; }}
 {zone} button [data-testid=stMarkdownContainer] p,
 {zone} [data-testid=stFileUploaderDropzoneInstructions] span,
 {zone} > div:not([data-testid]) * {{ font-size: 0 !important; white-space: normal !important; overflow: visible !important; }}
@@ -46,12 +54,31 @@ def uploader_texts(key: str, limit_mb: int, types: list[str], lang: str) -> None
 </style>""")
 
 
+def refused_notes(files, types: tuple[str, ...], limit: int, lang: str) -> list:
+    """An error for each of the uploader's `files` refused by its name or size (analytics/admission.py),
+    naming the file in the reader's language; returns the files that may be read."""
+    kept = []
+    for file in files or []:
+        reason = refusal(file.name, file.size, types, limit)
+        if reason == WRONG_TYPE:
+            st.error(t("upload_wrong_type", lang, name=md(file.name), types=" / ".join(f".{x}" for x in types)), icon="⛔")
+        elif reason == TOO_LARGE:
+            st.error(t("upload_too_large", lang, name=md(file.name), size=f"{file.size / 1e6:.1f}", mb=f"{limit / 1e6:g}"),
+                     icon="⛔")
+        else:
+            kept.append(file)
+    return kept
+
+
 def upload_panel(corpus: Corpus, lang: str) -> None:
     uploads = uploaded_files()
-    with st.sidebar.expander(t("upload_title", lang), icon="📤", expanded=bool(uploads)):
-        st.file_uploader(t("upload_label", lang), type=["yaml", "yml"], accept_multiple_files=True, key=UPLOADER_KEY,
-                         max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=MAX_UPLOAD_BYTES / 1e6))
-        uploader_texts(UPLOADER_KEY, WIDGET_LIMIT_MB, ["yaml", "yml"], lang)
+    chosen = st.session_state.get(UPLOADER_KEY) or []
+    with st.sidebar.expander(t("upload_title", lang), icon="📤", expanded=bool(uploads or chosen)):
+        # any type: a wrong one is refused below in the reader's language, not in the widget's English
+        st.file_uploader(t("upload_label", lang), type=None, accept_multiple_files=True, key=UPLOADER_KEY,
+                         max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=yamlio.MAX_UPLOAD_BYTES / 1e6))
+        uploader_texts(UPLOADER_KEY, round(yamlio.MAX_UPLOAD_BYTES / 1e6), list(yamlio.UPLOAD_TYPES), lang)
+        refused_notes(st.session_state.get(UPLOADER_KEY), yamlio.UPLOAD_TYPES, yamlio.MAX_UPLOAD_BYTES, lang)
         for name in uploads:
             label = upload_label(name)
             problems = [p for p in corpus.problems if p.file == label]

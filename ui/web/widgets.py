@@ -21,7 +21,7 @@ from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, rende
 from ui.report.safe import md_escape, plain_table
 from ui.web.data import current_data_version, session_corpus
 from ui.web.state import filters, leave_presentation, pack, presenting, view
-from ui.report.style import NARROW_SCREEN_CSS, chart_texts, enlarged, file_stem, plotly_config
+from ui.report.style import chart_min_px, chart_texts, enlarged, file_stem, narrow_screen_css, plotly_config
 from ui.web.view import params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +43,7 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
         st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None, **select)
         return
-    st.html(NARROW_SCREEN_CSS)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
+    st.html(narrow_screen_css(key, chart_min_px(key, fig)))  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
     st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
 
