@@ -91,7 +91,7 @@ SEEN_TEXTS_JS = """zone => {
 @pytest.mark.parametrize("lang, path, button, limit, drop", [
     ("zh", "draft", "选择文件", "每个文件不超过 5 MB · TXT、DOCX、PDF", "松开鼠标即可上传"),
     ("en", "draft", "Choose file", "Up to 5 MB per file · TXT, DOCX, PDF", "Release to upload"),
-    ("zh", "data", "选择文件", "每个文件不超过 5 MB · YAML、YML", "松开鼠标即可上传"),  # the sidebar's upload panel
+    ("zh", "data", "选择文件", "每个文件不超过 1 MB · YAML、YML", "松开鼠标即可上传"),  # the sidebar's upload panel
 ])
 def test_uploader_speaks_the_ui_language(server, browser, lang, path, button, limit, drop):
     open_page(browser, server).close()
@@ -117,5 +117,59 @@ def test_uploader_speaks_the_ui_language(server, browser, lang, path, button, li
         assert seen["english"] == ["0px", "0px", "0px"]  # Streamlit's own words are not drawn
         SHOTS.mkdir(parents=True, exist_ok=True)
         zone.screenshot(path=str(SHOTS / f"uploader-{path}-{lang}-drag.png"))
+    finally:
+        page.close()
+
+
+# Files an uploader refuses, in the page's language and naming the file. The uploaders take any type, so a
+# wrong one (and, in the sidebar, a YAML file above 1 MB) is refused by our code in an error box
+# (ui/web/uploads.py refused_notes). Above the widget's own limit (5 MB) the browser refuses the file
+# before sending it: its chip shows the file's name, and the catalogue's words in place of its size.
+CHIP_JS = """chip => {
+  const size = chip.querySelector('[data-testid=stFileChipName] + *');
+  return {name: chip.querySelector('[data-testid=stFileChipName]').innerText,
+          said: getComputedStyle(size, '::after').content.replace(/^"|"$/g, ''), english: getComputedStyle(size).fontSize};
+}"""
+REFUSALS = {  # (page, language) → uploader key, [(file name, bytes, what the page says)], the refused chip's words
+    ("data", "zh"): ("uploads", [("setup.exe", 100, "setup.exe：不是 .yaml / .yml 文件，未读取。"),
+                                 ("middle.yaml", 1_500_000, "middle.yaml：文件 1.5 MB，超过每个文件 1 MB 的上限，未读取。"),
+                                 ("huge.yaml", 6_000_000, None)], "超过 1 MB 上限，未上传"),
+    ("data", "en"): ("uploads", [("setup.exe", 100, "setup.exe: not a .yaml / .yml file; not read."),
+                                 ("middle.yaml", 1_500_000, "middle.yaml: the file is 1.5 MB, over the limit of 1 MB per file; not read."),
+                                 ("huge.yaml", 6_000_000, None)], "Over the 1 MB limit; not uploaded"),
+    ("draft", "zh"): ("draft_file", [("setup.exe", 100, "setup.exe：不是 .txt / .docx / .pdf 文件，未读取。"),
+                                     ("huge.pdf", 6_000_000, None)], "超过 5 MB 上限，未上传"),
+    ("draft", "en"): ("draft_file", [("setup.exe", 100, "setup.exe: not a .txt / .docx / .pdf file; not read."),
+                                     ("huge.pdf", 6_000_000, None)], "Over the 5 MB limit; not uploaded"),
+}
+
+
+@pytest.mark.parametrize("path, lang", list(REFUSALS))
+def test_uploaders_refuse_in_the_ui_language_naming_the_file(server, browser, tmp_path, path, lang):
+    key, files, chip_words = REFUSALS[path, lang]
+    for name, size, _ in files:
+        (tmp_path / name).write_bytes(b"#" * size)
+    page = open_page(browser, f"{server}/{path}?lang={lang}")
+    try:
+        if path == "data":
+            page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").first.click()
+        picker = page.locator(f".st-key-{key} [data-testid=stFileUploaderDropzoneInput]")
+        picker.wait_for(state="attached", timeout=60_000)
+        # the sidebar's uploader takes several files at once; the draft page's one file at a time
+        batches = [files] if path == "data" else [[file] for file in files]
+        for batch in batches:
+            picker.set_input_files([str(tmp_path / name) for name, _, _ in batch], timeout=120_000)
+            settle(page)
+            for name, _, said in batch:
+                if said is not None:
+                    page.get_by_text(said, exact=True).wait_for(timeout=90_000)
+                else:  # refused by the browser: the chip names the file and says why in the page's language
+                    chip = page.locator(f".st-key-{key} [data-testid=stFileChip][aria-invalid=true]")
+                    chip.wait_for(timeout=60_000)
+                    seen = chip.evaluate(CHIP_JS)
+                    assert seen == {"name": name, "said": chip_words, "english": "0px"}, seen
+        assert page.locator("[data-testid=stException]").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"uploader-refusals-{path}-{lang}.png"), full_page=True)
     finally:
         page.close()
