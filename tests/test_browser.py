@@ -36,9 +36,9 @@ def app(server):
 def open_page(browser, url: str, check_not_found: bool = True):
     page = browser.new_page(viewport={"width": 1280, "height": 2600}, accept_downloads=True)  # tall: Streamlit scrolls inside its own pane
     page.goto(url)
-    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=30_000)
-    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=30_000)
-    page.wait_for_selector("h1", timeout=30_000)
+    page.wait_for_selector("[data-testid=stAppViewContainer]", timeout=120_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=120_000)
+    page.wait_for_selector("h1", timeout=120_000)
     if check_not_found:
         assert page.locator("text=Page not found").count() == 0
     return page
@@ -50,9 +50,9 @@ def test_page_renders(app, browser, url_path, lang):
     last_element, count = PAGES[url_path]
     page = open_page(browser, f"{app}/{url_path}?lang={lang}")
     try:
-        page.wait_for_selector(last_element, timeout=30_000)
-        page.wait_for_function(f"document.querySelectorAll({last_element!r}).length >= {count}", timeout=30_000)
-        page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=30_000)
+        page.wait_for_selector(last_element, timeout=120_000)
+        page.wait_for_function(f"document.querySelectorAll({last_element!r}).length >= {count}", timeout=120_000)
+        page.wait_for_function("document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=120_000)
         page.wait_for_timeout(800)  # let plotly and the data grids finish laying out text
         assert page.locator("[data-testid=stException]").count() == 0
         assert page.locator("[data-testid=stAlertContentError]").count() == 0
@@ -67,7 +67,7 @@ def test_page_renders(app, browser, url_path, lang):
 def test_url_state_reproduces_the_view(app, browser):
     page = open_page(browser, f"{app}/themes?lang=en&prog=szq-fx,szq-gt&measure=count")
     try:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
         assert "prog=szq-fx%2Cszq-gt" in page.url or "prog=szq-fx,szq-gt" in page.url
         ticks = page.locator(".js-plotly-plot").first.locator(".ytick text").all_inner_texts()
         assert len(ticks) == 2, ticks
@@ -79,7 +79,7 @@ def test_chart_png_and_briefing_pack_download(app, browser, tmp_path):
     """A staff member's path: export one chart as PNG, add it to the pack, download the deck."""
     page = open_page(browser, f"{app}/themes")
     try:
-        page.wait_for_selector(PLOTLY, timeout=30_000)
+        page.wait_for_selector(PLOTLY, timeout=120_000)
         page.get_by_text("导出 / 加入简报").first.click()
         with page.expect_download(timeout=60_000) as download:
             page.locator("[data-testid=stDownloadButton] button").filter(has_text="PNG").first.click()
@@ -92,7 +92,7 @@ def test_chart_png_and_briefing_pack_download(app, browser, tmp_path):
             page.get_by_text("导出 / 加入简报").first.click()
         page.get_by_role("button", name="加入简报包").first.click()
         page.get_by_text("简报包：1 张图表").click()  # in-app navigation keeps the session (and its pack)
-        page.wait_for_selector("text=下载简报（PPTX）", timeout=30_000)
+        page.wait_for_selector("text=下载简报（PPTX）", timeout=120_000)
         with page.expect_download(timeout=120_000) as download:
             page.get_by_text("下载简报（PPTX）").click()
         deck_path = tmp_path / download.value.suggested_filename
@@ -110,7 +110,7 @@ def test_chart_png_and_briefing_pack_download(app, browser, tmp_path):
 def test_presentation_mode_screenshot(app, browser):
     page = open_page(browser, f"{app}/departments?mode=present")
     try:
-        page.wait_for_selector(PLOTLY, timeout=30_000)
+        page.wait_for_selector(PLOTLY, timeout=120_000)
         page.wait_for_timeout(800)
         assert page.locator("[data-testid=stSidebar]").is_hidden()
         assert page.get_by_text("导出 / 加入简报").count() == 0
@@ -137,12 +137,12 @@ def test_uploads_valid_invalid_and_oversized_stay_in_their_session(app, browser,
 
     page = open_page(browser, f"{app}/themes")
     try:
-        page.wait_for_selector(PLOTLY, timeout=30_000)
+        page.wait_for_selector(PLOTLY, timeout=120_000)
         page.get_by_text("上传自己的摘录").click()
         page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files([str(valid), str(bad), str(huge)])
         page.wait_for_selector("text=mine.yaml：已通过校验", timeout=60_000)
-        page.wait_for_selector("text=huge.yaml：文件 1.5 MB", timeout=30_000)
-        page.wait_for_selector("text=upload:bad.yaml:", timeout=30_000)
+        page.wait_for_selector("text=huge.yaml：文件 1.5 MB", timeout=120_000)
+        page.wait_for_selector("text=upload:bad.yaml:", timeout=120_000)
         sidebar = page.locator("[data-testid=stSidebar]").inner_text()
         assert "bad.yaml：有 1 处错误" in sidebar and f"upload:bad.yaml:{bad_line}: “no_such_industry”不是主题编号" in sidebar
         # refused unread, by name and size, in the interface's language (ui/web/uploads.py refused_notes)
@@ -157,7 +157,7 @@ def test_uploads_valid_invalid_and_oversized_stay_in_their_session(app, browser,
 
     other_session = open_page(browser, f"{app}/themes")
     try:
-        other_session.wait_for_selector(PLOTLY, timeout=30_000)
+        other_session.wait_for_selector(PLOTLY, timeout=120_000)
         other_session.wait_for_timeout(800)
         rows = y_labels(other_session)
         assert len(rows) == 7 and not any("上传" in row for row in rows)
