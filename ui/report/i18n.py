@@ -524,16 +524,31 @@ def theme_names(corpus, lang: str) -> dict[str, str]:
 
 
 def function_names(corpus, lang: str) -> dict[str, str]:
-    return dict(zip(corpus.functions.function, corpus.functions[name_column(lang)].map(plain)))
+    return per_table(corpus.functions, ("function_names", lang),
+                     lambda: dict(zip(corpus.functions.function, corpus.functions[name_column(lang)].map(plain))))
 
 
 def unit_names(corpus) -> dict[str, str]:
-    return dict(zip(corpus.units.unit_id, corpus.units.name.map(plain)))
+    return per_table(corpus.units, "unit_names", lambda: dict(zip(corpus.units.unit_id, corpus.units.name.map(plain))))
 
 
 def instrument_type_names(corpus, lang: str) -> dict[str, str]:
-    types = corpus.instruments.drop_duplicates("type")
-    return dict(zip(types.type, types["type_en" if lang == "en" else "type_zh"].map(plain)))
+    def build() -> dict[str, str]:
+        types = corpus.instruments.drop_duplicates("type")
+        return dict(zip(types.type, types["type_en" if lang == "en" else "type_zh"].map(plain)))
+    return per_table(corpus.instruments, ("instrument_type_names", lang), build)
+
+
+def instrument_names(corpus, lang: str) -> dict[str, str]:
+    """An instrument's subtype as a reader names it."""
+    column = "subtype_en" if lang == "en" else "subtype_zh"
+    return per_table(corpus.instruments, ("instrument_names", lang),
+                     lambda: dict(zip(corpus.instruments.instrument, corpus.instruments[column])))
+
+
+def place_names(corpus, lang: str) -> dict[str, str]:
+    return per_table(corpus.places, ("place_names", lang),
+                     lambda: dict(zip(corpus.places.place_id, corpus.places[name_column(lang)])))
 
 
 def group_names(corpus, lang: str) -> dict[str, str]:

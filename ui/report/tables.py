@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ui.report.i18n import function_names, group_names, instrument_type_names, name_column, programme_names, t, theme_names
+from ui.report.i18n import (function_names, group_names, instrument_names, instrument_type_names, place_names, programme_names,
+                            t, theme_names)
 
 DASH = "—"
 ORIGINAL_MARKERS = {"zh": "（英文）", "en": " (Chinese)"}  # a header ending so holds text in the other language on purpose
@@ -39,16 +40,15 @@ class Names:
 
     @classmethod
     def of(cls, corpus, lang: str) -> "Names":
-        subtype = "subtype_en" if lang == "en" else "subtype_zh"
         return cls(
             lang=lang,
             programme=programme_names(corpus, lang),
             group=group_names(corpus, lang),
             theme=theme_names(corpus, lang),
             function=function_names(corpus, lang),
-            instrument=dict(zip(corpus.instruments.instrument, corpus.instruments[subtype])),
+            instrument=instrument_names(corpus, lang),
             instrument_type=instrument_type_names(corpus, lang),
-            place=dict(zip(corpus.places.place_id, corpus.places[name_column(lang)])),
+            place=place_names(corpus, lang),
         )
 
     def task(self, task_id: str) -> str:

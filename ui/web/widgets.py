@@ -12,6 +12,7 @@ import hashlib
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure
 import streamlit as st
 
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
@@ -19,7 +20,7 @@ from ui.report.briefing import PackItem, document_entry, stamp_text
 from ui.report.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
 from ui.report.safe import md_escape, plain_table
-from ui.web.data import current_data_version, session_corpus
+from ui.web.data import current_data_version, is_plain, session_corpus
 from ui.web.state import filters, leave_presentation, pack, presenting, view
 from ui.report.style import NARROW_SCREEN_CSS, chart_texts, enlarged, file_stem, plotly_config
 from ui.web.view import params_for
@@ -44,8 +45,32 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None, **select)
         return
     st.html(NARROW_SCREEN_CSS)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
-    st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
+    st.plotly_chart(_drawn(fig), config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
+
+
+class _Drawn(BaseFigure):
+    """What st.plotly_chart is handed: a built figure's dict, worked out once.
+
+    st.plotly_chart turns a figure into its dict on every run (a deep copy with every array re-encoded:
+    most of a warm rerun's chart cost, issue 15). The figures shown here come from the shared cache
+    and are never changed, so the dict is made once per figure. st.plotly_chart asks a figure for
+    nothing but `to_dict()`; the rest of plotly's Figure is not set up.
+    """
+
+    def __init__(self, spec: dict):  # noqa: D107 — deliberately not BaseFigure.__init__
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def _drawn(fig: go.Figure) -> _Drawn:
+    made = getattr(fig, "_drawn", None)
+    if made is None:
+        made = _Drawn(fig.to_dict())
+        fig._drawn = made  # a private attribute, as with_click_targets keeps its copy
+    return made
 
 
 @st.fragment
@@ -128,7 +153,7 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
 
 
 def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> None:
-    st.dataframe(plain_table(table), hide_index=True, width="stretch", key=key, **dataframe_args)
+    st.dataframe(table if is_plain(table) else plain_table(table), hide_index=True, width="stretch", key=key, **dataframe_args)
     if presenting() or table.empty:
         return
     lang = filters().lang
