@@ -3,6 +3,7 @@ their frames came from (ui.web.data.analysis / figure), not on hashing the frame
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 
@@ -133,3 +134,27 @@ def test_shown_tables_are_escaped_once_and_built_once():
     assert names == ["agnp.exe", "plain"]  # the right-to-left override is gone
     assert same and plain and not copy_plain  # a frame made from it is escaped again by show_table
     assert at.session_state["built"] == ["a\u202egnp.exe"]
+
+
+@pytest.mark.parametrize("growth, expected", [
+    ([], [None]),                                         # nothing added since the last run: nothing to do
+    ([0], ["freeze", None]),                              # an entry added: frozen once, then nothing
+    ([0, 0], ["freeze", None]),                           # two entries in one run: one freeze
+    ([63], ["freeze"]),                                   # 63 dropped entries: not yet worth a full collection
+    ([40, 24], ["collect", None]),                        # 64 dropped: unfreeze, collect everything, freeze again
+])
+def test_long_lived_objects_are_frozen_after_runs_that_added_them(growth, expected):
+    import gc
+
+    from ui.web.data import _LongLived
+
+    memory = _LongLived()
+    memory.pending = False  # as after the first run
+    for evicted in growth:
+        memory.grown(evicted=evicted)
+    try:
+        assert [memory.settle() for _ in expected] == expected
+        if "freeze" in expected or "collect" in expected:
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

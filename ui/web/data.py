@@ -79,9 +79,49 @@ class _Shared:
         value = build()
         with self.lock:
             self.entries[key] = value
+            _MEMORY.grown(evicted=max(0, len(self.entries) - self.size))
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
         return value
+
+
+class _LongLived:
+    """Keeps what lives as long as the server out of the garbage collector's way (issue 15).
+
+    Streamlit runs a full collection after every script run; it walks every tracked object, and the
+    shared results, figures and imported page modules are most of them. At the start of a run after
+    one that added shared entries, `gc.freeze()` moves what is alive into the permanent generation;
+    Streamlit's collection after the previous run has already removed that run's garbage, so little
+    else is frozen. Frozen objects are still freed when nothing refers to them; only a reference
+    cycle among them would stay, so after EVICTIONS dropped entries everything is unfrozen and
+    collected once, then frozen again.
+    """
+
+    EVICTIONS = 64
+
+    def __init__(self):
+        self.lock, self.pending, self.evicted = threading.Lock(), True, 0  # pending: the first run's imports
+
+    def grown(self, evicted: int) -> None:
+        with self.lock:
+            self.pending, self.evicted = True, self.evicted + evicted
+
+    def settle(self) -> str | None:
+        """Called first thing in every run; says what it did ('freeze', 'collect', or None)."""
+        with self.lock:
+            if not self.pending:
+                return None
+            self.pending, collect = False, self.evicted >= self.EVICTIONS
+            if collect:
+                self.evicted = 0
+                gc.unfreeze()
+                gc.collect()
+            gc.freeze()
+            return "collect" if collect else "freeze"
+
+
+_MEMORY = _LongLived()
+settle_memory = _MEMORY.settle
 
 
 def _plain_key(value):
