@@ -45,7 +45,7 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None, **select)
         return
     st.html(NARROW_SCREEN_CSS)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
-    st.plotly_chart(_drawn(fig), config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
+    st.plotly_chart(drawn_figure(fig), config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
 
 
@@ -65,7 +65,7 @@ class _Drawn(BaseFigure):
         return self._spec
 
 
-def _drawn(fig: go.Figure) -> _Drawn:
+def drawn_figure(fig: go.Figure) -> _Drawn:
     made = getattr(fig, "_drawn", None)
     if made is None:
         made = _Drawn(fig.to_dict())
