@@ -1,5 +1,7 @@
 """Chart builders (ui/report/charts.py, ui/report/style.py): wrapping, titles, units and scales a briefing can use."""
 
+from unittest.mock import patch
+
 import pandas as pd
 import pytest
 
@@ -208,3 +210,26 @@ def test_heatmap_column_labels(lang, expected):
 
     name = {"zh": "红色文化", "en": "Mechanisms & business environment"}[lang]
     assert _column_label(name, lang) == expected
+
+
+@pytest.mark.parametrize(("limit", "named", "unnamed"), [
+    (4, ["甲市", "乙市", "丙市", "丁市"], 0),  # at the limit: every city named
+    (2, ["甲市", "丙市"], 2),  # 丙 in 3 pairings, 甲 in 2 (乙 also 2, 甲 comes first), 丁 in 1
+    (1, ["丙市"], 3),
+])
+def test_network_names_at_scale_the_most_paired(limit, named, unnamed):
+    """Issue 15: beyond a readable number of names, the places in most pairings are named (ties: the
+    earlier), the rest on hover, and the subtitle says how many are not named."""
+    nodes = pd.DataFrame({"place_id": list("abcdx"), "zh": ["甲市", "乙市", "丙市", "丁市", "戊县"], "en": list("ABCDX"),
+                          "level": ["city"] * 4 + ["county"], "lat": [30.0, 31, 32, 33, 34], "lon": [110.0, 111, 112, 113, 114],
+                          "role": ["helper", "helper", "both", "recipient", "recipient"]})
+    # Pairings: a–c, a–d, b–c, b–x, c–x: a 2, b 2, c 3, d 1 (x is a county: never named).
+    edges = pd.DataFrame({"pairing_id": ["p1", "p2", "p3", "p4", "p5"], "helper": list("aabbc"), "recipient": list("dccxx"),
+                          "type": ["对口合作"] * 5, "documents": [()] * 5, "programmes": [()] * 5, "note": [None] * 5})
+    with patch("ui.report.charts.NETWORK_MAX_NAMES", limit):
+        fig = network_chart(nodes, edges, "zh", "资料来源：x")
+    assert list(fig.data[-1].text) == named
+    note = f"仅标注结对最多的 {len(named)} 个城市和省份，其余 {unnamed} 个的名称见悬停提示"
+    assert (note in fig.layout.meta["subtitle"]) == bool(unnamed)
+    markers = [name for trace in fig.data if trace.mode == "markers" for name in trace.hovertext]
+    assert sorted(markers) == sorted(nodes.zh)  # every place still has its dot and its name on hover

@@ -62,6 +62,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "kpi_bodies": ("责任主体", "Bodies named"),
     "network_title": ("结对关系示意图", "Pairing network (schematic)"),
     "network_sub": ("按大致经纬度排列，无底图与边界；线条为结对关系", "Places by approximate coordinates, no basemap or borders; lines are pairings"),
+    "network_names_note": ("仅标注结对最多的 {shown} 个城市和省份，其余 {n} 个的名称见悬停提示",
+                           "the {shown} cities and provinces in most pairings are named; the other {n} on hover"),
     "timeline_title": ("方案发布时间线", "Timeline of documents"),
     "timeline_sub": ("未注明日期的方案列于右侧", "Undated documents are listed at the right"),
     "findings": ("各结对关系要点（由数据计算）", "One finding per pairing (computed from the data)"),
