@@ -233,3 +233,23 @@ def test_network_names_at_scale_the_most_paired(limit, named, unnamed):
     assert (note in fig.layout.meta["subtitle"]) == bool(unnamed)
     markers = [name for trace in fig.data if trace.mode == "markers" for name in trace.hovertext]
     assert sorted(markers) == sorted(nodes.zh)  # every place still has its dot and its name on hover
+
+
+@pytest.mark.parametrize(("limit", "rows", "note"), [
+    (5, ["A", "B", "C", "D", "E"], None),  # at the limit: every document, undated last
+    (3, ["A", "B", "C"], "仅列最近印发的 3 份，其余 2 份未逐一列出"),  # the three dated ones; both undated left out
+    (2, ["B", "C"], "仅列最近印发的 2 份，其余 3 份未逐一列出"),  # the two latest: A (2023-05) is the oldest
+    (4, ["A", "B", "C", "D"], "仅列最近印发的 4 份，其余 1 份未逐一列出"),  # room left: the first undated one
+])
+def test_timeline_at_scale_lists_the_latest(limit, rows, note):
+    """Issue 15: one row per document is unreadable for hundreds; the most recently issued stay and the
+    subtitle says how many are not listed; the caption still spans every selected document."""
+    days = [pd.Timestamp("2023-05-01"), pd.Timestamp("2024-01-10"), pd.Timestamp("2024-06-30"), pd.NaT, pd.NaT]
+    timeline = pd.DataFrame({"short_zh": ["X", "B", "C", "D", "E"], "short_en": list("XBCDE"), "issued": days})
+    timeline.loc[0, "short_zh"] = "A"
+    with patch("ui.report.charts.TIMELINE_MAX_ROWS", limit):
+        fig = timeline_chart(timeline, "zh", "资料来源：x")
+    drawn = [str(name).replace("<br>", "").removesuffix("（未注明日期）") for trace in fig.data for name in trace.y]
+    assert drawn == rows  # dated in date order, then undated (D and E carry no date)
+    assert (note in fig.layout.meta["subtitle"]) if note else ("仅列" not in fig.layout.meta["subtitle"])
+    assert fig.layout.meta["caption"] == "所选5份文件的印发时间从2023-05到2024-06。"

@@ -197,8 +197,9 @@ def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
     """One row per document, named at the left (never clipped at any width), a dot at its issue date;
     undated documents last, marked as such, with a hollow dot at the right end."""
     label = "short_en" if lang == "en" else "short_zh"
-    dated = timeline[timeline.issued.notna()]
-    undated = timeline[timeline.issued.isna()]
+    shown, unlisted = _latest(timeline, TIMELINE_MAX_ROWS)
+    dated = shown[shown.issued.notna()]
+    undated = shown[shown.issued.isna()]
     names = [wrap_label(n, AXIS_LABEL_EM) for n in dated[label]]
     names += [wrap_label(f"{n}（{t('undated', lang)}）", AXIS_LABEL_EM) for n in undated[label]]
     fig = go.Figure()
@@ -215,8 +216,26 @@ def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
         ))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
     fig.update_xaxes(tickformat="%Y-%m", range=[first - pd.Timedelta(days=90), last + pd.Timedelta(days=180)], nticks=6)
-    caption = t("cap_timeline", lang, n=len(timeline), first=f"{dated.issued.min():%Y-%m}", last=f"{dated.issued.max():%Y-%m}") if len(dated) else ""
-    return frame(fig, t("timeline_title", lang), t("timeline_sub", lang), source, height=200 + 40 * len(timeline), caption=caption)
+    issued = timeline.issued.dropna()  # the caption speaks of every selected document, listed or not
+    caption = t("cap_timeline", lang, n=len(timeline), first=f"{issued.min():%Y-%m}", last=f"{issued.max():%Y-%m}") if len(issued) else ""
+    subtitle = t("timeline_sub", lang)
+    if unlisted:
+        subtitle += " · " + t("timeline_latest_note", lang, shown=len(shown), n=unlisted)
+    return frame(fig, t("timeline_title", lang), subtitle, source, height=200 + 40 * len(shown), caption=caption)
+
+
+TIMELINE_MAX_ROWS = 30  # documents a timeline lists, one row each; at scale the most recently issued
+
+
+def _latest(timeline: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """(`timeline`, 0) when it has at most `limit` documents; else (the `limit` most recently issued, in date
+    order, undated ones only if fewer dated ones remain; how many were left out)."""
+    if len(timeline) <= limit:
+        return timeline, 0
+    ordered = timeline.sort_values("issued", na_position="last", kind="stable")
+    dated = ordered[ordered.issued.notna()].tail(limit)
+    undated = ordered[ordered.issued.isna()].head(limit - len(dated))
+    return pd.concat([dated, undated]), len(timeline) - len(dated) - len(undated)
 
 
 HEATMAP_ROW_PX = 44  # every heatmap row is this tall at any screen width

@@ -66,6 +66,7 @@ LABELS: dict[str, tuple[str, str]] = {
                            "the {shown} cities and provinces in most pairings are named; the other {n} on hover"),
     "timeline_title": ("方案发布时间线", "Timeline of documents"),
     "timeline_sub": ("未注明日期的方案列于右侧", "Undated documents are listed at the right"),
+    "timeline_latest_note": ("仅列最近印发的 {shown} 份，其余 {n} 份未逐一列出", "the {shown} most recent shown; {n} others not listed"),
     "findings": ("各结对关系要点（由数据计算）", "One finding per pairing (computed from the data)"),
     "heatmap_title": ("各方案主题分布", "Themes by programme"),
     "bars_title": ("主题比较（分组柱状图）", "Themes compared (grouped bars)"),
