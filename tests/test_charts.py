@@ -253,3 +253,15 @@ def test_timeline_at_scale_lists_the_latest(limit, rows, note):
     assert drawn == rows  # dated in date order, then undated (D and E carry no date)
     assert (note in fig.layout.meta["subtitle"]) if note else ("仅列" not in fig.layout.meta["subtitle"])
     assert fig.layout.meta["caption"] == "所选5份文件的印发时间从2023-05到2024-06。"
+
+
+@pytest.mark.parametrize("limit, text", [
+    (7, SOURCE_ZH),  # every document named, as today
+    (2, "资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；及其余 5 份文件"),
+])
+def test_source_line_at_scale_names_the_first_and_counts_the_rest(corpus, limit, text):
+    """Issue 15: at 100× a source line naming 700 documents ran to hundreds of lines under every chart."""
+    with patch("ui.report.charts.SOURCE_MAX_DOCUMENTS", limit):
+        source = source_line(corpus, list(corpus.programmes.programme_id), "zh")
+    assert source == text
+    assert source.programmes == tuple(corpus.programmes.programme_id)  # the pack still lists every document

@@ -44,7 +44,13 @@ def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> Sour
     """'资料来源：…' naming the documents behind a chart, so a screenshot stands alone; it carries their ids."""
     entries = _source_entries(corpus, lang)
     named = [p for p in dict.fromkeys(programme_ids) if p in entries]
-    return Source(t("source_prefix", lang) + "；".join(entries[p] for p in named), named)
+    listed = [entries[p] for p in named[:SOURCE_MAX_DOCUMENTS]]
+    if len(named) > SOURCE_MAX_DOCUMENTS:  # at scale: hundreds of lines under every chart otherwise (issue 15)
+        listed.append(t("source_more", lang, n=len(named) - SOURCE_MAX_DOCUMENTS))
+    return Source(t("source_prefix", lang) + "；".join(listed), named)  # the ids of every document, listed or not
+
+
+SOURCE_MAX_DOCUMENTS = 12  # documents a source line names; beyond, "and n other documents"
 
 
 def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:

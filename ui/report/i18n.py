@@ -49,6 +49,7 @@ LABELS: dict[str, tuple[str, str]] = {
                       "No valid programme to show: fix the files and lines listed under the data problems above, then reload."),
     "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
     "source_prefix": ("资料来源：", "Source: "),
+    "source_more": ("及其余 {n} 份文件", "and {n} other documents"),
     "page_overview": ("总览", "Overview"),
     "page_themes": ("主题比较", "Themes"),
     "page_departments": ("部门工作量", "Departments"),
