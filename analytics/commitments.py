@@ -59,9 +59,9 @@ def find_commitments(text: str) -> list[tuple[str, str, int]]:
 def commitments(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
     """task_id, programme_id, kind, phrase, start — one row per commitment in the selected tasks."""
     tasks = select_tasks(corpus, programmes)
-    rows = [  # three columns zipped, not every column of every task built into a tuple (issue 15)
+    rows = [  # three columns as lists, not every column of every task built into a tuple (issue 15)
         {"task_id": task_id, "programme_id": programme_id, "kind": kind, "phrase": phrase, "start": start}
-        for task_id, programme_id, text in zip(tasks.task_id, tasks.programme_id, tasks.text)
+        for task_id, programme_id, text in zip(tasks.task_id.tolist(), tasks.programme_id.tolist(), tasks.text.tolist())
         for kind, phrase, start in find_commitments(text)
     ]
     return pd.DataFrame(rows, columns=["task_id", "programme_id", "kind", "phrase", "start"])
