@@ -94,7 +94,7 @@ def _drawn_script():
 
     type(fig).to_dict = counting
     try:
-        st.plotly_chart(widgets._drawn(fig), key="c")
+        st.plotly_chart(widgets.drawn_figure(fig), key="c")
     finally:
         type(fig).to_dict = original
 

@@ -219,14 +219,15 @@ def figure(builder, *args, **kwargs):
     return _built(_FIGURES, builder, args, kwargs)
 
 
-def shown_table(builder, *args, **kwargs) -> pd.DataFrame:
+def shown_table(builder, *args, **kwargs):
     """A table as shown (display names, the reader's language), built once per data version and
     arguments, as figure() does for charts: a rerun that changes nothing in it rebuilds nothing.
+    `builder` returns a table, or a tuple whose first item is the table (e.g. with its caption).
     Already escaped for the screen (`plain_table`), so show_table need not do it on every run.
     Shared: callers must not change it."""
-    table = _built(_TABLES, _plain_of(builder), args, kwargs)
-    _PLAIN.put(table, True)
-    return table
+    built = _built(_TABLES, _plain_of(builder), args, kwargs)
+    _PLAIN.put(built[0] if isinstance(built, tuple) else built, True)
+    return built
 
 
 def is_plain(table) -> bool:
@@ -237,7 +238,8 @@ def is_plain(table) -> bool:
 def _plain_of(builder):
     @functools.wraps(builder)
     def plain_built(*args, **kwargs):
-        return plain_table(builder(*args, **kwargs))
+        built = builder(*args, **kwargs)
+        return (plain_table(built[0]), *built[1:]) if isinstance(built, tuple) else plain_table(built)
     return plain_built
 
 

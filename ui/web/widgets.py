@@ -152,7 +152,9 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
     return lambda: render(export_figure(fig, title, subtitle, stamp, shape), fmt, scale)
 
 
-def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> None:
+def show_table(table: pd.DataFrame, key: str, name: str, download=None, **dataframe_args) -> None:
+    """A table with CSV and Excel downloads; `download()`, when given, builds the downloaded table instead
+    (e.g. every column of a table shown with some pooled), only when a button is pressed."""
     st.dataframe(table if is_plain(table) else plain_table(table), hide_index=True, width="stretch", key=key, **dataframe_args)
     if presenting() or table.empty:
         return
@@ -164,9 +166,10 @@ def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> No
     # Deferred builders run after the script, on another thread, where st.session_state is out of reach:
     # what they need is read now and passed in; the 'about' rows are worked out only on download (issue 15).
     about = _about_maker(name, lang)
-    csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(table),
+    full = download or (lambda: table)
+    csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(full()),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
-    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about(), sheet=stem),
+    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(full(), about(), sheet=stem),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}-xlsx")
 
 
