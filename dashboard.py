@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.report.i18n import problem_text, t
 from ui.report.safe import plain
-from ui.web.data import session_corpus
+from ui.web.data import session_corpus, settle_memory
 from ui.web.frame import sidebar_filters, stop, finish_run, navigation_links, framed_page
 from ui.web.state import begin_view, filters, language, pack, presentation_toggle
 from ui.web.uploads import upload_panel
@@ -12,6 +12,7 @@ from ui.web.widgets import pending_notice, presentation_frame
 
 st.set_page_config(page_title="对口合作方案比较 · Paired cooperation", page_icon="🤝", layout="wide")
 
+settle_memory()  # what the previous runs left in the shared caches: out of the per-run garbage collection
 corpus = session_corpus()
 begin_view(corpus)  # the view state (ui/web/view.py), from the URL on arrival or Back/Forward
 nav_links = st.sidebar.container()  # the page links, drawn at the end of the run (ui.web.frame.finish_run)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+EXTRACT_TYPES = ("yaml", "yml")  # the endings an uploaded extract's name may have
 WRONG_TYPE = "type"
 TOO_LARGE = "size"
 

@@ -10,7 +10,6 @@ import pandas as pd
 from analytics.commitments import assessable_share
 from analytics.corpus import Corpus
 from analytics.filters import select_tasks
-from analytics.summary import kind_counts
 from analytics.themes import distinctive_themes
 
 FACT_COLUMNS = ["pairing_id", "helper", "recipient", "tasks", "key_tasks", "safeguards", "documents", "theme_id",
@@ -33,25 +32,34 @@ def pairing_facts(corpus: Corpus, programmes: Collection[str] | None = None) -> 
     assess = assessable_share(corpus, programmes).assign(pairing_id=lambda t: t.programme_id.map(pairing_of))
     assess = assess.groupby("pairing_id")[["assessable", "tasks"]].sum()
     pairs = corpus.pairings.set_index("pairing_id")
-    ranked_by = dict(tuple(distinct.groupby("group_id", sort=False)))  # one pass, not one scan per pairing
-    empty = distinct.iloc[:0]
+    helpers, recipients = pairs.helper.to_dict(), pairs.recipient.to_dict()
+    # Looked up per pairing from tables built in one pass each, not from a scan per pairing (issue 15:
+    # 500 pairings at 100×). `distinct` is sorted by gap within each pairing: its first row is the top.
+    tops = {"solid": _first_rows(distinct[~distinct.small]), "any": _first_rows(distinct)}
+    assessed = assess.to_dict("index")
+    items = items.assign(pairing_id=items.programme_id.map(pairing_of))
+    kinds = items.groupby(["pairing_id", "kind"], observed=True).size().to_dict()
     rows = []
-    for pairing_id, group in items.assign(pairing_id=items.programme_id.map(pairing_of)).groupby("pairing_id"):
-        counts = kind_counts(group)
-        ranked = ranked_by.get(pairing_id, empty)
-        solid = ranked[~ranked.small]
-        top = solid.iloc[0] if len(solid) else ranked.iloc[0] if len(ranked) else None
-        counted = assess.loc[pairing_id] if pairing_id in assess.index else None
+    for pairing_id, documents in items.groupby("pairing_id").programme_id.nunique().items():
+        top = tops["solid"].get(pairing_id) or tops["any"].get(pairing_id)
+        counted = assessed.get(pairing_id)
         rows.append({
-            "pairing_id": pairing_id, "helper": pairs.at[pairing_id, "helper"], "recipient": pairs.at[pairing_id, "recipient"],
-            "tasks": counts["task"], "key_tasks": counts["key_task"], "safeguards": counts["safeguard"],
-            "documents": group.programme_id.nunique(),
-            "theme_id": None if top is None else top.theme_id,
-            "share": float("nan") if top is None else float(top.share),
-            "gap_pp": float("nan") if top is None else float(top.gap_pp),
-            "assessable_share": float("nan") if counted is None or not counted.tasks else counted.assessable / counted.tasks,
+            "pairing_id": pairing_id, "helper": helpers[pairing_id], "recipient": recipients[pairing_id],
+            **{column: kinds.get((pairing_id, kind), 0) for column, kind in (("tasks", "task"), ("key_tasks", "key_task"),
+                                                                             ("safeguards", "safeguard"))},
+            "documents": documents,
+            "theme_id": None if top is None else top["theme_id"],
+            "share": float("nan") if top is None else float(top["share"]),
+            "gap_pp": float("nan") if top is None else float(top["gap_pp"]),
+            "assessable_share": float("nan") if not counted or not counted["tasks"] else counted["assessable"] / counted["tasks"],
         })
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def _first_rows(ranked: pd.DataFrame) -> dict[str, dict]:
+    """group_id → its first row (theme_id, share, gap_pp)."""
+    first = ranked.drop_duplicates("group_id")
+    return dict(zip(first.group_id, first[["theme_id", "share", "gap_pp"]].to_dict("records")))
 
 
 def gap_direction(gap_pp: float) -> tuple[str, int]:

@@ -43,3 +43,29 @@ def pool_groups(table: pd.DataFrame, n: int, group: str = "group_id", category: 
         pooled[category] = pd.Categorical(pooled[category], dtype=table[category].dtype)
     out = pd.concat([kept, pooled[[c for c in table.columns if c in pooled.columns]]], ignore_index=True)
     return out, len(sizes) - n
+
+
+def pool_columns(table: pd.DataFrame, n: int, fixed: tuple[str, ...] = ("function",),
+                 not_stated: object = None) -> tuple[pd.DataFrame, int]:
+    """(table, 0) when it has at most `n` columns besides `fixed`; else (the `n` largest + one OTHERS column, pooled).
+
+    For a wide table with one column per group (e.g. tasks per function in each programme): a column's
+    size is the sum of its numbers; a column holding `not_stated` (a programme naming no units) counts
+    nothing. The `n` largest stay, in their original order (ties: the earlier column); the OTHERS column
+    holds, per row, the sum of the pooled columns' numbers, or `not_stated` when every pooled column
+    holds it. The row count and the `fixed` columns are untouched.
+    """
+    columns = [c for c in table.columns if c not in fixed]
+    if len(columns) <= n:
+        return table, 0
+    numbers = {c: pd.to_numeric(table[c], errors="coerce") for c in columns}
+    sizes = pd.Series({c: numbers[c].sum() for c in columns}, dtype=float).fillna(0)
+    keep = set(sizes.sort_values(ascending=False, kind="stable").index[:n])
+    pooled = [c for c in columns if c not in keep]
+    stated = [c for c in pooled if numbers[c].notna().any()]
+    out = table[[c for c in table.columns if c in fixed or c in keep]].copy()
+    if stated:
+        out[OTHERS] = pd.concat([numbers[c] for c in stated], axis=1).fillna(0).sum(axis=1).astype(int)
+    else:
+        out[OTHERS] = pd.Series(not_stated, index=table.index, dtype=object)
+    return out, len(pooled)

@@ -17,7 +17,9 @@ SMALL_COUNT = 3  # fewer tasks than this in a cell: flag it rather than read muc
 
 
 def _tagged(corpus: Corpus, tasks: pd.DataFrame, scope: TagScope) -> pd.DataFrame:
-    tags = corpus.task_themes[corpus.task_themes.task_id.isin(tasks.task_id)]
+    # The inner merge below keeps only the tags of `tasks`: no isin first (with arrow strings it converts
+    # every task id to a scalar, one by one: seconds at 1000×, issue 15).
+    tags = corpus.task_themes
     if scope == "primary":
         tags = tags[tags.is_primary]
     return tags.merge(tasks[["task_id", "programme_id"]], on="task_id")

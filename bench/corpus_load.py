@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analytics import paths, yamlio  # noqa: E402
+from analytics import paths  # noqa: E402
+from analytics.corpus import yamlio  # noqa: E402
 
 
 def main(data: Path) -> dict:

@@ -6,9 +6,11 @@
 `?page=departments` draws the four charts of the departments page and offers the 'scope' radio. Each
 chart is built once per server (st.cache_resource) for both values of the radio, with the same
 analyses, builders and arguments the page uses for every programme, and drawn with st.plotly_chart as
-the page draws it. What is left per click is what any Streamlit page with these charts must pay: one
+a minimal page draws it. What is left per click is what any Streamlit page with these charts must pay: one
 script run, one radio, the figures' serialisation and the post-run garbage collection (of what is not
 frozen: like the dashboard, the floor calls gc.freeze() once its long-lived objects are built).
+`&drawn=1` gives the stricter floor: each figure's dict made once, as the dashboard draws its cached
+figures (`ui.web.widgets.drawn_figure`), so only what every run must send is left.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from analytics import paths  # noqa: E402
 from analytics.corpus import load_corpus  # noqa: E402
 from ui.report.i18n import t  # noqa: E402
 from ui.report.style import plotly_config  # noqa: E402
+from ui.web.widgets import drawn_figure  # noqa: E402
 
 LANG = "zh"
 OPTIONS = {"themes": ("measure", ("share", "count")), "departments": ("scope", ("primary", "any"))}
@@ -77,6 +80,7 @@ page = st.query_params.get("page", "themes")
 page = page if page in OPTIONS else "themes"
 label, values = OPTIONS[page]
 value = st.radio(t(label, LANG), values, format_func=lambda v: t(f"{label}_{v}", LANG), horizontal=True)
+drawn = st.query_params.get("drawn") == "1"  # the stricter floor: figures drawn as the dashboard draws them
 for index, fig in enumerate(figures(str(paths.DATA_DIR), page)[value]):
-    st.plotly_chart(fig, config=plotly_config(fig.layout.title.text or ""), width="stretch", key=f"floor-{index}",
+    st.plotly_chart(drawn_figure(fig) if drawn else fig, config=plotly_config(fig.layout.title.text or ""), width="stretch", key=f"floor-{index}",
                     theme=None)

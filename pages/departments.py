@@ -13,9 +13,9 @@ from analytics.workload import (
 )
 from ui.report.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
 from ui.report.i18n import function_names, programme_names, t
-from ui.report.tables import Names, display_table
+from ui.report.tables import Names, named_table, wide_table
 from ui.web.widgets import show_chart, show_table
-from ui.web.data import analysis, figure, session_corpus
+from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, view_widget
 
@@ -48,10 +48,15 @@ fig = figure(function_theme_heatmap, corpus, analysis(functions_by_theme, f.prog
                              t("scope_" + f.scope, f.lang))
 show_chart(fig, "departments-func-theme")
 st.subheader(t("concentration", f.lang))
-names = Names.of(corpus, f.lang)
-show_table(display_table(analysis(concentration, f.programmes), names), "departments-concentration", t("concentration", f.lang))
+show_table(shown_table(named_table, corpus, analysis(concentration, f.programmes), f.lang), "departments-concentration",
+           t("concentration", f.lang))
 
-# 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units)
+# 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units). At scale the largest
+# programmes and one pooled column, said so; the download holds every programme. Built once per view (issue 15).
 st.subheader(t("across_title", f.lang))
-across = analysis(function_across_programmes, f.programmes).replace(NOT_STATED, t("not_stated", f.lang))
-show_table(display_table(across, names), "departments-across", t("across_title", f.lang))
+across = analysis(function_across_programmes, f.programmes)
+shown, pooled_note = shown_table(named_table, corpus, across, f.lang, make=wide_table, not_stated=NOT_STATED)
+if pooled_note:
+    st.caption(pooled_note)
+show_table(shown, "departments-across", t("across_title", f.lang),
+           download=lambda: wide_table(across, Names.of(corpus, f.lang), limit=None, not_stated=NOT_STATED)[0])

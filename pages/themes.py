@@ -6,9 +6,9 @@ from analytics.filters import select_tasks
 from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
 from ui.report.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.report.i18n import group_names, programme_names, t, theme_names
-from ui.report.tables import Names, display_table
+from ui.report.tables import named_table
 from ui.web.widgets import compact, show_chart, show_table, with_click_targets
-from ui.web.data import analysis, figure, session_corpus
+from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, fragment_end, stop
 from ui.web.state import filters, set_view, view_widget
 
@@ -68,10 +68,10 @@ def tasks_behind_picker(theme_ids: list[str]) -> None:
                             format_func=lambda p: names_p.get(p, p))
     theme = view_widget("cell_theme", right.selectbox, t("pick_theme", f.lang), theme_ids,
                         format_func=lambda x: names_t.get(x, x))
-    behind = analysis(tasks_behind, programme, theme, f.scope)
+    behind = shown_table(named_table, corpus, analysis(tasks_behind, programme, theme, f.scope), f.lang,
+                         columns=("task_id", "number", "heading", "text", "primary_theme"))
     st.caption(t("results", f.lang, n=len(behind)))
-    show_table(display_table(behind[["task_id", "number", "heading", "text", "primary_theme"]], Names.of(corpus, f.lang)),
-               "themes-behind", t("tasks_behind", f.lang))
+    show_table(behind, "themes-behind", t("tasks_behind", f.lang))
     fragment_end()
 
 

@@ -1,5 +1,7 @@
 """Chart builders (ui/report/charts.py, ui/report/style.py): wrapping, titles, units and scales a briefing can use."""
 
+from unittest.mock import patch
+
 import pandas as pd
 import pytest
 
@@ -208,3 +210,58 @@ def test_heatmap_column_labels(lang, expected):
 
     name = {"zh": "红色文化", "en": "Mechanisms & business environment"}[lang]
     assert _column_label(name, lang) == expected
+
+
+@pytest.mark.parametrize(("limit", "named", "unnamed"), [
+    (4, ["甲市", "乙市", "丙市", "丁市"], 0),  # at the limit: every city named
+    (2, ["甲市", "丙市"], 2),  # 丙 in 3 pairings, 甲 in 2 (乙 also 2, 甲 comes first), 丁 in 1
+    (1, ["丙市"], 3),
+])
+def test_network_names_at_scale_the_most_paired(limit, named, unnamed):
+    """Issue 15: beyond a readable number of names, the places in most pairings are named (ties: the
+    earlier), the rest on hover, and the subtitle says how many are not named."""
+    nodes = pd.DataFrame({"place_id": list("abcdx"), "zh": ["甲市", "乙市", "丙市", "丁市", "戊县"], "en": list("ABCDX"),
+                          "level": ["city"] * 4 + ["county"], "lat": [30.0, 31, 32, 33, 34], "lon": [110.0, 111, 112, 113, 114],
+                          "role": ["helper", "helper", "both", "recipient", "recipient"]})
+    # Pairings: a–c, a–d, b–c, b–x, c–x: a 2, b 2, c 3, d 1 (x is a county: never named).
+    edges = pd.DataFrame({"pairing_id": ["p1", "p2", "p3", "p4", "p5"], "helper": list("aabbc"), "recipient": list("dccxx"),
+                          "type": ["对口合作"] * 5, "documents": [()] * 5, "programmes": [()] * 5, "note": [None] * 5})
+    with patch("ui.report.charts.NETWORK_MAX_NAMES", limit):
+        fig = network_chart(nodes, edges, "zh", "资料来源：x")
+    assert list(fig.data[-1].text) == named
+    note = f"仅标注结对最多的 {len(named)} 个城市和省份，其余 {unnamed} 个的名称见悬停提示"
+    assert (note in fig.layout.meta["subtitle"]) == bool(unnamed)
+    markers = [name for trace in fig.data if trace.mode == "markers" for name in trace.hovertext]
+    assert sorted(markers) == sorted(nodes.zh)  # every place still has its dot and its name on hover
+
+
+@pytest.mark.parametrize(("limit", "rows", "note"), [
+    (5, ["A", "B", "C", "D", "E"], None),  # at the limit: every document, undated last
+    (3, ["A", "B", "C"], "仅列最近印发的 3 份，其余 2 份未逐一列出"),  # the three dated ones; both undated left out
+    (2, ["B", "C"], "仅列最近印发的 2 份，其余 3 份未逐一列出"),  # the two latest: A (2023-05) is the oldest
+    (4, ["A", "B", "C", "D"], "仅列最近印发的 4 份，其余 1 份未逐一列出"),  # room left: the first undated one
+])
+def test_timeline_at_scale_lists_the_latest(limit, rows, note):
+    """Issue 15: one row per document is unreadable for hundreds; the most recently issued stay and the
+    subtitle says how many are not listed; the caption still spans every selected document."""
+    days = [pd.Timestamp("2023-05-01"), pd.Timestamp("2024-01-10"), pd.Timestamp("2024-06-30"), pd.NaT, pd.NaT]
+    timeline = pd.DataFrame({"short_zh": ["X", "B", "C", "D", "E"], "short_en": list("XBCDE"), "issued": days})
+    timeline.loc[0, "short_zh"] = "A"
+    with patch("ui.report.charts.TIMELINE_MAX_ROWS", limit):
+        fig = timeline_chart(timeline, "zh", "资料来源：x")
+    drawn = [str(name).replace("<br>", "").removesuffix("（未注明日期）") for trace in fig.data for name in trace.y]
+    assert drawn == rows  # dated in date order, then undated (D and E carry no date)
+    assert (note in fig.layout.meta["subtitle"]) if note else ("仅列" not in fig.layout.meta["subtitle"])
+    assert fig.layout.meta["caption"] == "所选5份文件的印发时间从2023-05到2024-06。"
+
+
+@pytest.mark.parametrize("limit, text", [
+    (7, SOURCE_ZH),  # every document named, as today
+    (2, "资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；及其余 5 份文件"),
+])
+def test_source_line_at_scale_names_the_first_and_counts_the_rest(corpus, limit, text):
+    """Issue 15: at 100× a source line naming 700 documents ran to hundreds of lines under every chart."""
+    with patch("ui.report.charts.SOURCE_MAX_DOCUMENTS", limit):
+        source = source_line(corpus, list(corpus.programmes.programme_id), "zh")
+    assert source == text
+    assert source.programmes == tuple(corpus.programmes.programme_id)  # the pack still lists every document

@@ -46,3 +46,13 @@ def test_assessable_share_by_hand(corpus, programme_id, assessable, tasks):
     row = assessable_share(corpus).set_index("programme_id").loc[programme_id]
     assert (row.assessable, row.tasks) == (assessable, tasks)
     assert row.share == pytest.approx(assessable / tasks)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("加强合作，推动产业协同发展", []),  # no digit, 每 or 按: nothing checkable, and no pattern is tried
+    ("建成３个园区", [("count", "３个", 2)]),  # a full-width digit is a digit: the text is searched
+    ("每季度召开联席会议", [("frequency", "每季度召开联席会议", 0)]),  # no digit, but 每 starts a frequency
+    ("按月报送进展", [("frequency", "按月报送进展", 0)]),
+])
+def test_texts_without_digits_or_frequency_words_are_skipped_safely(text, expected):
+    assert find_commitments(text) == expected

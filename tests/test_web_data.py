@@ -3,6 +3,7 @@ their frames came from (ui.web.data.analysis / figure), not on hashing the frame
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 
@@ -43,3 +44,117 @@ def test_analysis_copies_are_private_and_figures_key_on_their_origin():
     first, second = at.session_state["figures"]
     assert first == second == rows
     assert at.session_state["built"] == ["t"]  # two copies of one result: one figure built
+
+
+def _derived_script():
+    import streamlit as st
+
+    from analytics.themes import theme_shares
+    from ui.web import data
+
+    programmes = tuple(data.cached_corpus().programmes.programme_id)
+    shares = data.analysis(theme_shares, programmes, scope="primary", themes=None)
+    built = st.session_state.setdefault("built", [])
+
+    def top(frame, names, tag):
+        built.append(tag)
+        return frame.share.max()
+
+    # frames not from analysis() (derived) are keyed by their contents; unhashable arguments by their text
+    equal = [data.figure(top, shares.assign(extra=1), {"a": [1]}, "derived") for _ in range(2)]
+    other = data.figure(top, shares.assign(share=shares.share / 2), {"a": [1]}, "halved")
+    other_names = data.figure(top, shares.assign(extra=1), {"a": [2]}, "names")
+    st.session_state["values"] = (*equal, other, other_names, float(shares.share.max()))
+
+
+def test_figures_of_derived_frames_are_keyed_on_their_contents():
+    at = AppTest.from_function(_derived_script, default_timeout=120).run()
+    assert not at.exception
+    first, second, halved, names, top = at.session_state["values"]
+    assert first == second == names == top and halved == top / 2
+    # equal contents and arguments: built once; other contents or other names: built again
+    assert at.session_state["built"] == ["derived", "halved", "names"]
+
+
+def _drawn_script():
+    import plotly.graph_objects as go
+    import streamlit as st
+
+    from ui.web import widgets
+
+    fig = st.session_state.get("fig")
+    if fig is None:
+        fig = st.session_state["fig"] = go.Figure(go.Bar(x=["甲", "乙"], y=[3, 5]), layout={"title": {"text": "t"}})
+    calls = st.session_state.setdefault("calls", [])
+    original = type(fig).to_dict
+
+    def counting(self):
+        calls.append(1)
+        return original(self)
+
+    type(fig).to_dict = counting
+    try:
+        st.plotly_chart(widgets.drawn_figure(fig), key="c")
+    finally:
+        type(fig).to_dict = original
+
+
+def test_a_cached_figure_is_turned_into_its_dict_once():
+    import json
+
+    at = AppTest.from_function(_drawn_script, default_timeout=60).run()
+    at.run()
+    assert not at.exception
+    assert len(at.session_state["calls"]) == 1  # two runs, one conversion
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["x"] == ["甲", "乙"] and spec["layout"]["title"]["text"] == "t"
+
+
+def _shown_script():
+    import pandas as pd
+    import streamlit as st
+
+    from ui.web import data
+
+    built = st.session_state.setdefault("built", [])
+
+    def names_table(corpus, word):
+        built.append(word)
+        return pd.DataFrame({"name": [word, "plain"], "n": [1, 2]})
+
+    first = data.shown_table(names_table, data.cached_corpus(), "a\u202egnp.exe")
+    again = data.shown_table(names_table, data.cached_corpus(), "a\u202egnp.exe")
+    st.session_state["out"] = (list(first.name), again is first, data.is_plain(first), data.is_plain(first.copy()))
+
+
+def test_shown_tables_are_escaped_once_and_built_once():
+    at = AppTest.from_function(_shown_script, default_timeout=60).run()
+    assert not at.exception
+    names, same, plain, copy_plain = at.session_state["out"]
+    assert names == ["agnp.exe", "plain"]  # the right-to-left override is gone
+    assert same and plain and not copy_plain  # a frame made from it is escaped again by show_table
+    assert at.session_state["built"] == ["a\u202egnp.exe"]
+
+
+@pytest.mark.parametrize("growth, expected", [
+    ([], [None]),                                         # nothing added since the last run: nothing to do
+    ([0], ["freeze", None]),                              # an entry added: frozen once, then nothing
+    ([0, 0], ["freeze", None]),                           # two entries in one run: one freeze
+    ([63], ["freeze"]),                                   # 63 dropped entries: not yet worth a full collection
+    ([40, 24], ["collect", None]),                        # 64 dropped: unfreeze, collect everything, freeze again
+])
+def test_long_lived_objects_are_frozen_after_runs_that_added_them(growth, expected):
+    import gc
+
+    from ui.web.data import _LongLived
+
+    memory = _LongLived()
+    memory.pending = False  # as after the first run
+    for evicted in growth:
+        memory.grown(evicted=evicted)
+    try:
+        assert [memory.settle() for _ in expected] == expected
+        if "freeze" in expected or "collect" in expected:
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

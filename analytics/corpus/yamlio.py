@@ -31,7 +31,6 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Base.construct_yaml_str)
 
 MAX_BYTES = 2_000_000  # a curated extract; the largest is about 62 kB
 MAX_UPLOAD_BYTES = 1_000_000  # a researcher's upload through the dashboard
-UPLOAD_TYPES = ("yaml", "yml")  # the endings an upload's name may have
 MAX_DEPTH = 40
 # Values (texts, numbers, lists, mappings) in one upload; the largest curated extract has about 3,000.
 # Each costs Python time and memory to build, so junk that fits in MAX_UPLOAD_BYTES (half a million

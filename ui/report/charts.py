@@ -44,7 +44,13 @@ def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> Sour
     """'资料来源：…' naming the documents behind a chart, so a screenshot stands alone; it carries their ids."""
     entries = _source_entries(corpus, lang)
     named = [p for p in dict.fromkeys(programme_ids) if p in entries]
-    return Source(t("source_prefix", lang) + "；".join(entries[p] for p in named), named)
+    listed = [entries[p] for p in named[:SOURCE_MAX_DOCUMENTS]]
+    if len(named) > SOURCE_MAX_DOCUMENTS:  # at scale: hundreds of lines under every chart otherwise (issue 15)
+        listed.append(t("source_more", lang, n=len(named) - SOURCE_MAX_DOCUMENTS))
+    return Source(t("source_prefix", lang) + "；".join(listed), named)  # the ids of every document, listed or not
+
+
+SOURCE_MAX_DOCUMENTS = 12  # documents a source line names; beyond, "and n other documents"
 
 
 def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
@@ -71,12 +77,12 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
         if group.empty:
             continue
         # One trace per line style, the edges separated by gaps (None), however many pairings there are.
-        x, y, text = [], [], []
-        for edge in group.itertuples():
-            label = f"{edge.type} · {len(edge.documents)} doc(s)"
-            x += [pos.at[edge.helper, "lon"], pos.at[edge.recipient, "lon"], None]
-            y += [pos.at[edge.helper, "lat"], pos.at[edge.recipient, "lat"], None]
-            text += [label, label, None]
+        # Looked up once per column, not per edge (issue 15: 1 100 edges at 100×).
+        helper, recipient = pos.reindex(group.helper).to_numpy(), pos.reindex(group.recipient).to_numpy()
+        labels = [f"{kind} · {len(docs)} doc(s)" for kind, docs in zip(group.type, group.documents)]
+        x = [v for h, r in zip(helper[:, 0].tolist(), recipient[:, 0].tolist()) for v in (h, r, None)]
+        y = [v for h, r in zip(helper[:, 1].tolist(), recipient[:, 1].tolist()) for v in (h, r, None)]
+        text = [v for label in labels for v in (label, label, None)]
         fig.add_trace(go.Scatter(
             x=x, y=y, mode="lines", line=dict(width=3 if has_plan else 1.2, color=ACCENT if has_plan else MUTED,
                                               dash="solid" if has_plan else "dot"),
@@ -95,6 +101,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     # Districts and counties crowd around their city: name only cities and provinces (hover for the rest),
     # each on the side where no other dot lies, in one text trace drawn last so no dot covers a name.
     named = nodes[nodes.level.isin(["city", "municipality", "province"])]
+    named, unnamed = _most_paired(named, edges, NETWORK_MAX_NAMES)
     px_per_degree = NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1)
     labels = [short_label(n) for n in named[name]]  # as frame() will draw them (ui/report/style.py)
     positions, overhang = _label_positions(nodes, named, labels, px_per_degree)
@@ -107,10 +114,27 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.15)
     with_plan = int(sum(len(p) > 0 for p in edges.programmes))
     caption = t("cap_network", lang, pairs=len(edges), with_plan=with_plan)
-    fig = frame(fig, t("network_title", lang), t("network_sub", lang), source, height=620, caption=caption)
+    subtitle = t("network_sub", lang)
+    if unnamed:
+        subtitle += " · " + t("network_names_note", lang, shown=len(named), n=unnamed)
+    fig = frame(fig, t("network_title", lang), subtitle, source, height=620, caption=caption)
     margin = fig.layout.margin  # names that would reach past the outermost dots get that much room beside the plot
     margin.l, margin.r, margin.t, margin.b = (m + extra for m, extra in zip((margin.l, margin.r, margin.t, margin.b), overhang))
     return fig
+
+
+NETWORK_MAX_NAMES = 40  # place names drawn beside dots; at scale the places in most pairings, the rest on hover
+
+
+def _most_paired(named: pd.DataFrame, edges: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """(`named`, 0) when at most `limit` places; else (the `limit` places in most pairings, in their
+    original order (ties: the earlier), how many were left unnamed). Hundreds of names cannot be read
+    and placing each costs a pass over every dot."""
+    if len(named) <= limit:
+        return named, 0
+    pairings = pd.concat([edges.helper, edges.recipient]).value_counts()
+    most = named.place_id.map(pairings).fillna(0).sort_values(ascending=False, kind="stable").index[:limit]
+    return named.loc[sorted(most)], len(named) - limit
 
 
 NETWORK_PLOT_PX = 420  # about how tall the network's plot area is: converts degrees to pixels for label placement
@@ -179,8 +203,9 @@ def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
     """One row per document, named at the left (never clipped at any width), a dot at its issue date;
     undated documents last, marked as such, with a hollow dot at the right end."""
     label = "short_en" if lang == "en" else "short_zh"
-    dated = timeline[timeline.issued.notna()]
-    undated = timeline[timeline.issued.isna()]
+    shown, unlisted = _latest(timeline, TIMELINE_MAX_ROWS)
+    dated = shown[shown.issued.notna()]
+    undated = shown[shown.issued.isna()]
     names = [wrap_label(n, AXIS_LABEL_EM) for n in dated[label]]
     names += [wrap_label(f"{n}（{t('undated', lang)}）", AXIS_LABEL_EM) for n in undated[label]]
     fig = go.Figure()
@@ -197,8 +222,26 @@ def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
         ))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
     fig.update_xaxes(tickformat="%Y-%m", range=[first - pd.Timedelta(days=90), last + pd.Timedelta(days=180)], nticks=6)
-    caption = t("cap_timeline", lang, n=len(timeline), first=f"{dated.issued.min():%Y-%m}", last=f"{dated.issued.max():%Y-%m}") if len(dated) else ""
-    return frame(fig, t("timeline_title", lang), t("timeline_sub", lang), source, height=200 + 40 * len(timeline), caption=caption)
+    issued = timeline.issued.dropna()  # the caption speaks of every selected document, listed or not
+    caption = t("cap_timeline", lang, n=len(timeline), first=f"{issued.min():%Y-%m}", last=f"{issued.max():%Y-%m}") if len(issued) else ""
+    subtitle = t("timeline_sub", lang)
+    if unlisted:
+        subtitle += " · " + t("timeline_latest_note", lang, shown=len(shown), n=unlisted)
+    return frame(fig, t("timeline_title", lang), subtitle, source, height=200 + 40 * len(shown), caption=caption)
+
+
+TIMELINE_MAX_ROWS = 30  # documents a timeline lists, one row each; at scale the most recently issued
+
+
+def _latest(timeline: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+    """(`timeline`, 0) when it has at most `limit` documents; else (the `limit` most recently issued, in date
+    order, undated ones only if fewer dated ones remain; how many were left out)."""
+    if len(timeline) <= limit:
+        return timeline, 0
+    ordered = timeline.sort_values("issued", na_position="last", kind="stable")
+    dated = ordered[ordered.issued.notna()].tail(limit)
+    undated = ordered[ordered.issued.isna()].head(limit - len(dated))
+    return pd.concat([dated, undated]), len(timeline) - len(dated) - len(undated)
 
 
 HEATMAP_ROW_PX = 44  # every heatmap row is this tall at any screen width

@@ -41,11 +41,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "measure_share": ("占比", "Share"),
     "others_pooled": ("其余 {n} 个合计", "{n} others pooled"),
     "pooled_note": ("仅列任务最多的 {shown} 个，其余 {n} 个合为一行", "the {shown} largest shown; {n} others pooled in one row"),
+    "table_pooled_note": ("仅列任务最多的 {shown} 个方案，其余 {n} 个合为最后一列；下载的 CSV/Excel 含全部 {total} 个方案",
+                          "The {shown} programmes with the most tasks are shown; {n} others are pooled in the last column; "
+                          "the CSV/Excel download holds all {total} programmes"),
     "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
     "no_programmes": ("没有可显示的有效方案：请按上方“数据问题”所列的文件和行号修改后刷新。",
                       "No valid programme to show: fix the files and lines listed under the data problems above, then reload."),
     "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
     "source_prefix": ("资料来源：", "Source: "),
+    "source_more": ("及其余 {n} 份文件", "and {n} other documents"),
     "page_overview": ("总览", "Overview"),
     "page_themes": ("主题比较", "Themes"),
     "page_departments": ("部门工作量", "Departments"),
@@ -59,8 +63,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "kpi_bodies": ("责任主体", "Bodies named"),
     "network_title": ("结对关系示意图", "Pairing network (schematic)"),
     "network_sub": ("按大致经纬度排列，无底图与边界；线条为结对关系", "Places by approximate coordinates, no basemap or borders; lines are pairings"),
+    "network_names_note": ("仅标注结对最多的 {shown} 个城市和省份，其余 {n} 个的名称见悬停提示",
+                           "the {shown} cities and provinces in most pairings are named; the other {n} on hover"),
     "timeline_title": ("方案发布时间线", "Timeline of documents"),
     "timeline_sub": ("未注明日期的方案列于右侧", "Undated documents are listed at the right"),
+    "timeline_latest_note": ("仅列最近印发的 {shown} 份，其余 {n} 份未逐一列出", "the {shown} most recent shown; {n} others not listed"),
     "findings": ("各结对关系要点（由数据计算）", "One finding per pairing (computed from the data)"),
     "heatmap_title": ("各方案主题分布", "Themes by programme"),
     "bars_title": ("主题比较（分组柱状图）", "Themes compared (grouped bars)"),
@@ -528,16 +535,31 @@ def theme_names(corpus, lang: str) -> dict[str, str]:
 
 
 def function_names(corpus, lang: str) -> dict[str, str]:
-    return dict(zip(corpus.functions.function, corpus.functions[name_column(lang)].map(plain)))
+    return per_table(corpus.functions, ("function_names", lang),
+                     lambda: dict(zip(corpus.functions.function, corpus.functions[name_column(lang)].map(plain))))
 
 
 def unit_names(corpus) -> dict[str, str]:
-    return dict(zip(corpus.units.unit_id, corpus.units.name.map(plain)))
+    return per_table(corpus.units, "unit_names", lambda: dict(zip(corpus.units.unit_id, corpus.units.name.map(plain))))
 
 
 def instrument_type_names(corpus, lang: str) -> dict[str, str]:
-    types = corpus.instruments.drop_duplicates("type")
-    return dict(zip(types.type, types["type_en" if lang == "en" else "type_zh"].map(plain)))
+    def build() -> dict[str, str]:
+        types = corpus.instruments.drop_duplicates("type")
+        return dict(zip(types.type, types["type_en" if lang == "en" else "type_zh"].map(plain)))
+    return per_table(corpus.instruments, ("instrument_type_names", lang), build)
+
+
+def instrument_names(corpus, lang: str) -> dict[str, str]:
+    """An instrument's subtype as a reader names it."""
+    column = "subtype_en" if lang == "en" else "subtype_zh"
+    return per_table(corpus.instruments, ("instrument_names", lang),
+                     lambda: dict(zip(corpus.instruments.instrument, corpus.instruments[column])))
+
+
+def place_names(corpus, lang: str) -> dict[str, str]:
+    return per_table(corpus.places, ("place_names", lang),
+                     lambda: dict(zip(corpus.places.place_id, corpus.places[name_column(lang)])))
 
 
 def group_names(corpus, lang: str) -> dict[str, str]:

@@ -72,7 +72,8 @@ _TOKEN = re.compile(
 def text_em(text: str, latin: float = 0.58) -> float:
     """Approximate width of `text` in em: a CJK character is 1 em, a Latin letter or digit about 0.58 (a
     generous average, so wrapped text fits; pass a smaller `latin` for a lower bound)."""
-    return sum(1.0 if _WIDE.match(c) else 0.3 if c == " " else latin for c in text)
+    wide, spaces = len(_WIDE.findall(text)), text.count(" ")  # counted, not summed per character (issue 15)
+    return wide + 0.3 * spaces + latin * (len(text) - wide - spaces)
 
 
 def tokens(text: str) -> list[str]:

@@ -13,11 +13,13 @@ Chinese interface "…（英文）". The browser label test relies on exactly th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ui.report.i18n import function_names, group_names, instrument_type_names, name_column, programme_names, t, theme_names
+from analytics.scale import OTHERS, pool_columns
+from ui.report.i18n import (function_names, group_names, instrument_names, instrument_type_names, place_names, programme_names,
+                            t, theme_names)
 
 DASH = "—"
 ORIGINAL_MARKERS = {"zh": "（英文）", "en": " (Chinese)"}  # a header ending so holds text in the other language on purpose
@@ -39,16 +41,15 @@ class Names:
 
     @classmethod
     def of(cls, corpus, lang: str) -> "Names":
-        subtype = "subtype_en" if lang == "en" else "subtype_zh"
         return cls(
             lang=lang,
             programme=programme_names(corpus, lang),
             group=group_names(corpus, lang),
             theme=theme_names(corpus, lang),
             function=function_names(corpus, lang),
-            instrument=dict(zip(corpus.instruments.instrument, corpus.instruments[subtype])),
+            instrument=instrument_names(corpus, lang),
             instrument_type=instrument_type_names(corpus, lang),
-            place=dict(zip(corpus.places.place_id, corpus.places[name_column(lang)])),
+            place=place_names(corpus, lang),
         )
 
     def task(self, task_id: str) -> str:
@@ -149,6 +150,34 @@ def display_table(frame: pd.DataFrame, names: Names) -> pd.DataFrame:
             shown = shown.astype(object)
         columns[column_label(column, names)] = shown
     return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
+
+
+WIDE_MAX_COLUMNS = 20  # programme columns a wide table shows; the rest pooled in one (as charts pool rows)
+
+
+def named_table(corpus, frame: pd.DataFrame, lang: str, make=None, columns: tuple[str, ...] | None = None, **kwargs):
+    """`make(frame[columns], Names.of(corpus, lang), **kwargs)` (default `display_table`): an analysis
+    table as a reader sees it. The web layer keeps its result per view (ui.web.data.shown_table)."""
+    return (make or display_table)(frame if columns is None else frame[list(columns)], Names.of(corpus, lang), **kwargs)
+
+
+def wide_table(frame: pd.DataFrame, names: Names, limit: int | None = WIDE_MAX_COLUMNS, fixed: tuple[str, ...] = ("function",),
+               not_stated: object = None) -> tuple[pd.DataFrame, str | None]:
+    """A table with one column per programme, as shown: (display table, caption or None).
+
+    Beyond `limit` programme columns, the largest stay and the rest are summed into one last column
+    "n others pooled" (analytics.scale.pool_columns), and the caption says so and that the download
+    holds every programme; `limit=None` keeps every column (the download). Cells equal to `not_stated`
+    read "not stated" in the reader's language.
+    """
+    lang, stated = names.lang, t("not_stated", names.lang)
+    table, pooled = (frame, 0) if limit is None else pool_columns(frame, limit, fixed, not_stated=stated)
+    if not_stated is not None:
+        table = table.replace(not_stated, stated)
+    if not pooled:
+        return display_table(table, names), None
+    names = replace(names, programme={**names.programme, OTHERS: t("others_pooled", lang, n=pooled)})
+    return display_table(table, names), t("table_pooled_note", lang, shown=limit, n=pooled, total=limit + pooled)
 
 
 def programme_metadata(corpus, programme_id: str, names: Names) -> pd.DataFrame:

@@ -10,18 +10,23 @@ from __future__ import annotations
 import copy
 import functools
 import gc
+import hashlib
+import pickle
+import threading
 import weakref
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from analytics import paths
-from analytics.admission import refusal
+from analytics.admission import EXTRACT_TYPES, refusal
 from analytics.corpus import Corpus, yamlio
 from analytics.corpus.snapshot import snapshot_corpus
 from analytics.corpus.version import data_version, uploads_fingerprint, with_uploads
 from analytics.isolated import corpus_with_uploads
+from ui.report.safe import plain_table
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,7 +51,7 @@ def uploaded_files() -> dict[str, bytes]:
     """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session).
     Files refused by name or size (analytics/admission.py) are left out unread; the upload panel says why."""
     files = [file for file in st.session_state.get(UPLOADER_KEY) or []
-             if refusal(file.name, file.size, yamlio.UPLOAD_TYPES, yamlio.MAX_UPLOAD_BYTES) is None]
+             if refusal(file.name, file.size, EXTRACT_TYPES, yamlio.MAX_UPLOAD_BYTES) is None]
     return {**{file.name: file.getvalue() for file in files}, **(st.session_state.get(DRAFTS_KEY) or {})}
 
 
@@ -57,15 +62,124 @@ def _cache_key() -> str | None:
     return None if uploaded_files() else f"{paths.DATA_DIR}|{current_data_version()}"
 
 
-@st.cache_resource(show_spinner=False, max_entries=200)
-def _analysis(name: str, key: str, args: tuple, kwargs: tuple, _fn, _corpus):
-    return _fn(_corpus, *args, **dict(kwargs))
+class _Shared:
+    """Results kept once for all sessions, least recently used dropped beyond `size`.
+
+    A plain dict keyed on plain values (function name, data version, filter values), not Streamlit's
+    cache: that one inspects the function's signature and hashes every argument on every call, which
+    cost more than the page's own work on a warm rerun (issue 15). Two sessions asking for the same
+    missing entry at once may both compute it; both get equal results.
+    """
+
+    def __init__(self, size: int):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key, build):
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = build()
+        with self.lock:
+            self.entries[key] = value
+            _MEMORY.grown(evicted=max(0, len(self.entries) - self.size))
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return value
 
 
-# Where each frame handed out by analysis() came from: id → (weak reference, "function|data|arguments").
-# figure() keys its cache on that text instead of hashing the frame's contents on every run (issue 15).
-# The weak reference is checked on every lookup, so a reused id never finds another frame's key.
-_ORIGIN: dict[int, tuple[weakref.ref, str]] = {}
+class _LongLived:
+    """Keeps what lives as long as the server out of the garbage collector's way (issue 15).
+
+    Streamlit runs a full collection after every script run; it walks every tracked object, and the
+    shared results, figures and imported page modules are most of them. At the start of a run after
+    one that added shared entries, `gc.freeze()` moves what is alive into the permanent generation;
+    Streamlit's collection after the previous run has already removed that run's garbage, so little
+    else is frozen. Frozen objects are still freed when nothing refers to them; only a reference
+    cycle among them would stay, so after EVICTIONS dropped entries everything is unfrozen and
+    collected once, then frozen again.
+    """
+
+    EVICTIONS = 64
+
+    def __init__(self):
+        self.lock, self.pending, self.evicted = threading.Lock(), True, 0  # pending: the first run's imports
+
+    def grown(self, evicted: int) -> None:
+        with self.lock:
+            self.pending, self.evicted = True, self.evicted + evicted
+
+    def settle(self) -> str | None:
+        """Called first thing in every run; says what it did ('freeze', 'collect', or None)."""
+        with self.lock:
+            if not self.pending:
+                return None
+            self.pending, collect = False, self.evicted >= self.EVICTIONS
+            if collect:
+                self.evicted = 0
+                gc.unfreeze()
+                gc.collect()
+            gc.freeze()
+            return "collect" if collect else "freeze"
+
+
+_MEMORY = _LongLived()
+settle_memory = _MEMORY.settle
+
+
+def _plain_key(value):
+    """`value` as part of a cache key: itself when hashable, else a digest of its contents."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        origin = _origin(value)
+        if origin is not None:
+            return ("analysis", origin)  # straight from analysis(): keyed by where it came from
+        return ("frame", _frame_digest(value))
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        return ("repr", type(value).__name__, repr(value))
+
+
+def _frame_digest(frame) -> str:
+    labels = list(frame.columns) if isinstance(frame, pd.DataFrame) else [frame.name]
+    digest = hashlib.sha1(repr(labels).encode())
+    try:
+        digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    except TypeError:  # unhashable cells (lists): their pickled form
+        digest.update(pickle.dumps(frame))
+    return digest.hexdigest()
+
+
+_ANALYSES, _FIGURES, _TABLES = _Shared(200), _Shared(300), _Shared(200)
+
+
+class _Tags:
+    """A tag per live object, by identity (frames cannot be dict keys), forgotten when the object goes.
+    The weak reference is checked on every lookup, so a reused id never finds another object's tag."""
+
+    def __init__(self):
+        self.tags: dict[int, tuple[weakref.ref, object]] = {}
+
+    def put(self, value, tag) -> None:
+        ident = id(value)
+        self.tags[ident] = (weakref.ref(value, lambda ref, ident=ident: self._forget(ident, ref)), tag)
+
+    def get(self, value):
+        entry = self.tags.get(id(value))
+        return entry[1] if entry is not None and entry[0]() is value else None
+
+    def _forget(self, ident: int, ref) -> None:
+        entry = self.tags.get(ident)
+        if entry is not None and entry[0] is ref:
+            self.tags.pop(ident, None)
+
+
+# Where each frame handed out by analysis() came from ("function|data|arguments"): figure() keys its cache
+# on that text instead of hashing the frame's contents on every run (issue 15).
+_ORIGINS = _Tags()
+# Tables made by shown_table(), already escaped for the screen (ui.report.safe.plain_table).
+_PLAIN = _Tags()
 
 
 def _remember(result, origin: str):
@@ -74,20 +188,12 @@ def _remember(result, origin: str):
     if not isinstance(result, (pd.DataFrame, pd.Series)):
         return copy.deepcopy(result)  # small values (dicts, lists of rows): a private copy
     out = result.copy(deep=False)
-    ident = id(out)
-    _ORIGIN[ident] = (weakref.ref(out, lambda ref, ident=ident: _forget(ident, ref)), origin)
+    _ORIGINS.put(out, origin)
     return out
 
 
-def _forget(ident: int, ref) -> None:
-    entry = _ORIGIN.get(ident)
-    if entry is not None and entry[0] is ref:
-        _ORIGIN.pop(ident, None)
-
-
 def _origin(value) -> str | None:
-    entry = _ORIGIN.get(id(value))
-    return entry[1] if entry is not None and entry[0]() is value else None
+    return _ORIGINS.get(value)
 
 
 def analysis(fn, *args, **kwargs):
@@ -101,13 +207,9 @@ def analysis(fn, *args, **kwargs):
     if key is None:
         return fn(session_corpus(), *args, **kwargs)
     name, kwargs_key = f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items()))
-    result = _analysis(name, key, args, kwargs_key, fn, session_corpus())
-    return _remember(result, repr((name, key, args, kwargs_key)))
-
-
-@st.cache_resource(show_spinner=False, max_entries=300)
-def _figure(name: str, key: str, arg_keys: tuple, kwargs: tuple, _builder, _corpus, _args: tuple):
-    return _builder(*([_corpus] if _corpus is not None else []), *_args, **dict(kwargs))
+    cache_key = (name, key, tuple(map(_plain_key, args)), tuple((k, _plain_key(v)) for k, v in kwargs_key))
+    result = _ANALYSES.get(cache_key, lambda: fn(session_corpus(), *args, **kwargs))
+    return _remember(result, repr(cache_key))
 
 
 def figure(builder, *args, **kwargs):
@@ -117,14 +219,41 @@ def figure(builder, *args, **kwargs):
     version, arguments), not by hashing their contents; any other argument is hashed as usual.
     Shared, not copied: callers must not change the figure (show_chart and the exports work on copies).
     """
+    return _built(_FIGURES, builder, args, kwargs)
+
+
+def shown_table(builder, *args, **kwargs):
+    """A table as shown (display names, the reader's language), built once per data version and
+    arguments, as figure() does for charts: a rerun that changes nothing in it rebuilds nothing.
+    `builder` returns a table, or a tuple whose first item is the table (e.g. with its caption).
+    Already escaped for the screen (`plain_table`), so show_table need not do it on every run.
+    Shared: callers must not change it."""
+    built = _built(_TABLES, _plain_of(builder), args, kwargs)
+    _PLAIN.put(built[0] if isinstance(built, tuple) else built, True)
+    return built
+
+
+def is_plain(table) -> bool:
+    """Whether `table` came from shown_table() (escaped once, when it was built)."""
+    return _PLAIN.get(table) is True
+
+
+def _plain_of(builder):
+    @functools.wraps(builder)
+    def plain_built(*args, **kwargs):
+        built = builder(*args, **kwargs)
+        return (plain_table(built[0]), *built[1:]) if isinstance(built, tuple) else plain_table(built)
+    return plain_built
+
+
+def _built(store: _Shared, builder, args: tuple, kwargs: dict):
     key = _cache_key()
     if key is None:
         return builder(*args, **kwargs)
-    corpus = args[0] if args and isinstance(args[0], Corpus) else None
-    rest = args[1:] if corpus is not None else args
-    arg_keys = tuple(("analysis", origin) if (origin := _origin(arg)) is not None else arg for arg in rest)
-    return _figure(f"{builder.__module__}.{builder.__qualname__}", key, arg_keys, tuple(sorted(kwargs.items())),
-                   builder, corpus, rest)
+    rest = args[1:] if args and isinstance(args[0], Corpus) else args  # the corpus is the data version's
+    cache_key = (f"{builder.__module__}.{builder.__qualname__}", key, tuple(map(_plain_key, rest)),
+                 tuple((k, _plain_key(v)) for k, v in sorted(kwargs.items())))
+    return store.get(cache_key, lambda: builder(*args, **kwargs))
 
 
 def session_corpus() -> Corpus:

@@ -42,8 +42,10 @@ def _select_new_uploads(uploaded: set[str], programme_ids: list[str]) -> None:
     one that is gone (removed or now invalid) leaves it, so the widget never holds an unknown option."""
     seen = set(st.session_state.get("_uploads_seen", ()))
     current = view()
-    chosen = [p for p in current["prog"] if p in programme_ids]
-    chosen += [p for p in programme_ids if p in uploaded - seen and p not in chosen]
+    known = set(programme_ids)
+    chosen = [p for p in current["prog"] if p in known]
+    fresh = (uploaded - seen) - set(chosen)
+    chosen += [p for p in programme_ids if p in fresh]
     if chosen != current["prog"]:
         current["prog"] = chosen
         reset_widgets(["prog"])

@@ -10,7 +10,7 @@ from analytics.corpus import Corpus
 from analytics.outputs.template import TEMPLATE_FILENAME, upload_template
 from analytics.corpus import upload_label
 from analytics.corpus import yamlio
-from analytics.admission import TOO_LARGE, WRONG_TYPE, refusal
+from analytics.admission import EXTRACT_TYPES, TOO_LARGE, WRONG_TYPE, refusal
 from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
 from ui.web.data import UPLOADER_KEY, uploaded_files
@@ -79,8 +79,8 @@ def upload_panel(corpus: Corpus, lang: str) -> None:
         # any type: a wrong one is refused below in the reader's language, not in the widget's English
         st.file_uploader(t("upload_label", lang), type=None, accept_multiple_files=True, key=UPLOADER_KEY,
                          max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=yamlio.MAX_UPLOAD_BYTES / 1e6))
-        uploader_texts(UPLOADER_KEY, round(yamlio.MAX_UPLOAD_BYTES / 1e6), list(yamlio.UPLOAD_TYPES), lang)
-        refused_notes(st.session_state.get(UPLOADER_KEY), yamlio.UPLOAD_TYPES, yamlio.MAX_UPLOAD_BYTES, lang)
+        uploader_texts(UPLOADER_KEY, round(yamlio.MAX_UPLOAD_BYTES / 1e6), list(EXTRACT_TYPES), lang)
+        refused_notes(st.session_state.get(UPLOADER_KEY), EXTRACT_TYPES, yamlio.MAX_UPLOAD_BYTES, lang)
         for name in uploads:
             label = upload_label(name)
             problems = [p for p in corpus.problems if p.file == label]

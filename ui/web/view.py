@@ -84,6 +84,7 @@ class Param:
         if self.kind == "list":
             if raw == "":
                 return [] if self.default == ALL else default  # explicit "none", distinct from absent = all
+            allowed = None if allowed is None else set(allowed)
             values = [v for v in raw.split(",") if v and (allowed is None or v in allowed)]
             values = list(dict.fromkeys(values))
             return values or default

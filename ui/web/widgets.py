@@ -12,6 +12,7 @@ import hashlib
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure
 import streamlit as st
 
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
@@ -19,7 +20,7 @@ from ui.report.briefing import PackItem, document_entry, stamp_text
 from ui.report.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
 from ui.report.safe import md_escape, plain_table
-from ui.web.data import current_data_version, session_corpus
+from ui.web.data import current_data_version, is_plain, session_corpus
 from ui.web.state import filters, leave_presentation, pack, presenting, view
 from ui.report.style import chart_min_px, chart_texts, enlarged, file_stem, narrow_screen_css, plotly_config
 from ui.web.view import params_for
@@ -43,9 +44,44 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
         st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None, **select)
         return
-    st.html(narrow_screen_css(key, chart_min_px(key, fig)))  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
-    st.plotly_chart(fig, config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
+    st.html(_phone_css(fig, key))  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
+    st.plotly_chart(drawn_figure(fig), config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
+
+
+def _phone_css(fig: go.Figure, key: str) -> str:
+    """The chart's phone rule, worked out once per (cached, never changed) figure and key."""
+    made = getattr(fig, "_phone_css", None)
+    if made is None:
+        made = {}
+        fig._phone_css = made  # a private attribute, as drawn_figure keeps the figure's dict
+    if key not in made:
+        made[key] = narrow_screen_css(key, chart_min_px(key, fig))
+    return made[key]
+
+
+class _Drawn(BaseFigure):
+    """What st.plotly_chart is handed: a built figure's dict, worked out once.
+
+    st.plotly_chart turns a figure into its dict on every run (a deep copy with every array re-encoded:
+    most of a warm rerun's chart cost, issue 15). The figures shown here come from the shared cache
+    and are never changed, so the dict is made once per figure. st.plotly_chart asks a figure for
+    nothing but `to_dict()`; the rest of plotly's Figure is not set up.
+    """
+
+    def __init__(self, spec: dict):  # noqa: D107 — deliberately not BaseFigure.__init__
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def drawn_figure(fig: go.Figure) -> _Drawn:
+    made = getattr(fig, "_drawn", None)
+    if made is None:
+        made = _Drawn(fig.to_dict())
+        fig._drawn = made  # a private attribute, as with_click_targets keeps its copy
+    return made
 
 
 @st.fragment
@@ -127,8 +163,10 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
     return lambda: render(export_figure(fig, title, subtitle, stamp, shape), fmt, scale)
 
 
-def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> None:
-    st.dataframe(plain_table(table), hide_index=True, width="stretch", key=key, **dataframe_args)
+def show_table(table: pd.DataFrame, key: str, name: str, download=None, **dataframe_args) -> None:
+    """A table with CSV and Excel downloads; `download()`, when given, builds the downloaded table instead
+    (e.g. every column of a table shown with some pooled), only when a button is pressed."""
+    st.dataframe(table if is_plain(table) else plain_table(table), hide_index=True, width="stretch", key=key, **dataframe_args)
     if presenting() or table.empty:
         return
     lang = filters().lang
@@ -139,9 +177,10 @@ def show_table(table: pd.DataFrame, key: str, name: str, **dataframe_args) -> No
     # Deferred builders run after the script, on another thread, where st.session_state is out of reach:
     # what they need is read now and passed in; the 'about' rows are worked out only on download (issue 15).
     about = _about_maker(name, lang)
-    csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(table),
+    full = download or (lambda: table)
+    csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(full()),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
-    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(table, about(), sheet=stem),
+    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(full(), about(), sheet=stem),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}-xlsx")
 
 
