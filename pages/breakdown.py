@@ -6,9 +6,9 @@ from analytics.breakdown import breakdown_coverage, breakdown_flows, county_addi
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import t
 from ui.report.safe import highlight, md_escape
-from ui.report.tables import Names, display_table
+from ui.report.tables import Names, named_table
 from ui.web.widgets import show_chart, show_table
-from ui.web.data import analysis, figure, session_corpus
+from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, view_widget
 
@@ -30,10 +30,11 @@ show_chart(fig, "breakdown-sankey")
 st.subheader(t("coverage_title", f.lang))
 coverage = analysis(breakdown_coverage, programmes=f.programmes)
 show_chart(figure(coverage_chart, coverage, f.lang, source), "breakdown-coverage-chart")
-names = Names.of(corpus, f.lang)
-show_table(display_table(coverage.drop(columns=["primary_theme"]), names), "breakdown-coverage", t("coverage_title", f.lang))
+shown = shown_table(named_table, corpus, coverage, f.lang, columns=tuple(c for c in coverage.columns if c != "primary_theme"))
+show_table(shown, "breakdown-coverage", t("coverage_title", f.lang))
 st.caption(t("additions", f.lang))
-show_table(display_table(analysis(county_additions), names), "breakdown-additions", t("additions", f.lang))
+names = Names.of(corpus, f.lang)
+show_table(shown_table(named_table, corpus, analysis(county_additions), f.lang), "breakdown-additions", t("additions", f.lang))
 
 # 3/ THEME DRIFT
 fig = figure(drift_chart, corpus, analysis(theme_drift), f.lang, source, t("scope_primary", f.lang))

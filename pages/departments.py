@@ -32,9 +32,17 @@ if workload.empty:
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)
-if by == "function":
-    workload = workload.assign(name=workload.function.map(names_f))
-fig = figure(workload_chart, workload, by, f.lang, source, t("workload_sub", f.lang))
+
+
+def ranking_chart(corpus, workload, by: str, lang: str, source: str, subtitle: str):
+    """The ranking with functions named in the reader's language (inside the cached builder, so the
+    frame handed to figure() is the analysis's own and keyed by where it came from, not hashed)."""
+    if by == "function":
+        workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
+    return workload_chart(workload, by, lang, source, subtitle)
+
+
+fig = figure(ranking_chart, corpus, workload, by, f.lang, source, t("workload_sub", f.lang))
 show_chart(fig, "departments-ranking")
 
 # 2/ THE TWO SIDES APART

@@ -6,9 +6,9 @@ from analytics.commitments import commitments
 from analytics.profile import programme_profile
 from ui.report.charts import source_line, theme_profile_chart
 from ui.report.i18n import programme_names, t
-from ui.report.tables import Names, display_table, programme_metadata
+from ui.report.tables import Names, named_table, programme_metadata
 from ui.web.widgets import show_chart, show_table
-from ui.web.data import analysis, figure, session_corpus
+from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, view_widget
 from ui.report.safe import md_escape
@@ -37,7 +37,7 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
         st.markdown(f"**{t('metadata', f.lang)}**")
         show_table(programme_metadata(corpus, programme_id, names_all), f"metadata-{programme_id}", f"{names[programme_id]} {t('metadata', f.lang)}")
         st.markdown(f"**{t('structure', f.lang)}**")
-        show_table(display_table(profile.structure, names_all), f"structure-{programme_id}", f"{names[programme_id]} {t('structure', f.lang)}")
+        show_table(shown_table(named_table, corpus, profile.structure, f.lang), f"structure-{programme_id}", f"{names[programme_id]} {t('structure', f.lang)}")
         st.markdown(f"**{t('theme_profile', f.lang)}**")
         title = f"{names[programme_id]} · {t('theme_profile', f.lang)}"
         fig = figure(theme_profile_chart, corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title,
@@ -47,7 +47,9 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
         if profile.units.empty:
             st.info(t("not_stated", f.lang))
         else:
-            show_table(display_table(profile.units.drop(columns="unit_id"), names_all), f"units-{programme_id}", f"{names[programme_id]} {t('units', f.lang)}")
+            show_table(shown_table(named_table, corpus, profile.units, f.lang, columns=tuple(c for c in profile.units.columns if c != "unit_id")),
+                       f"units-{programme_id}", f"{names[programme_id]} {t('units', f.lang)}")
         st.markdown(f"**{t('commitments', f.lang)}**")
-        show_table(display_table(analysis(commitments, [programme_id])[["task_id", "kind", "phrase"]], names_all), f"commitments-{programme_id}",
+        show_table(shown_table(named_table, corpus, analysis(commitments, [programme_id]), f.lang, columns=("task_id", "kind", "phrase")),
+                   f"commitments-{programme_id}",
                    f"{names[programme_id]} {t('commitments', f.lang)}")

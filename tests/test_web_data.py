@@ -158,3 +158,26 @@ def test_long_lived_objects_are_frozen_after_runs_that_added_them(growth, expect
             assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def _parts_script():
+    import streamlit as st
+
+    from analytics.network import pairing_network
+    from analytics.profile import programme_profile
+    from ui.web import data
+
+    nodes, edges = data.analysis(pairing_network)
+    edges.drop(edges.index, inplace=True)  # a caller emptying its copy
+    profile = data.analysis(programme_profile, "szq-fx")
+    st.session_state["out"] = (
+        data._origin(nodes) is not None, data._origin(edges) is not None, data._origin(profile.themes) is not None,
+        len(data.analysis(pairing_network)[1]), data._origin(nodes) == data._origin(data.analysis(pairing_network)[0]))
+
+
+def test_parts_of_a_result_are_private_copies_keyed_by_origin():
+    at = AppTest.from_function(_parts_script, default_timeout=120).run()
+    assert not at.exception
+    nodes_known, edges_known, themes_known, edges_again, same = at.session_state["out"]
+    assert nodes_known and edges_known and themes_known and same
+    assert edges_again > 0  # the shared result kept its edges

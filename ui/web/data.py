@@ -8,6 +8,7 @@ Uploads are never in a shared cache: with uploads a session computes its own res
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import gc
 import hashlib
@@ -185,6 +186,11 @@ _PLAIN = _Tags()
 def _remember(result, origin: str):
     """A shallow copy of a shared result (pandas copy-on-write: changing the copy never reaches the
     cache), registered with where it came from."""
+    if isinstance(result, tuple) and any(isinstance(part, (pd.DataFrame, pd.Series)) for part in result):
+        return tuple(_remember(part, f"{origin}[{i}]") for i, part in enumerate(result))  # e.g. (nodes, edges)
+    if dataclasses.is_dataclass(result) and not isinstance(result, type):  # e.g. a programme's profile
+        return dataclasses.replace(result, **{field.name: _remember(getattr(result, field.name), f"{origin}.{field.name}")
+                                              for field in dataclasses.fields(result) if field.init})
     if not isinstance(result, (pd.DataFrame, pd.Series)):
         return copy.deepcopy(result)  # small values (dicts, lists of rows): a private copy
     out = result.copy(deep=False)
