@@ -86,7 +86,8 @@ async def visit(context, base: str, page_def, timeout_ms: float) -> dict:
         await page.close()
 
 
-PROGRESS = {"done": 0, "errors": 0, "every": 10}
+PROGRESS = {"done": 0, "errors": 0, "every": 10, "deadline": None}
+BUDGET = {"s": None}
 
 
 async def user(browser, base: str, pages, timeout_ms: float) -> list[dict]:
@@ -94,6 +95,8 @@ async def user(browser, base: str, pages, timeout_ms: float) -> list[dict]:
     try:
         visits = []
         for page in pages:
+            if PROGRESS["deadline"] is not None and time.perf_counter() > PROGRESS["deadline"]:
+                break  # --budget spent: no new visit starts; the report says how many were planned
             visits.append(await visit(context, base, page, timeout_ms))
             PROGRESS["done"] += 1
             PROGRESS["errors"] += bool(visits[-1]["error"])
@@ -119,6 +122,8 @@ async def run_users(base: str, n: int, pages, timeout_ms: float, pid: int) -> tu
             cpu_before = cpu_seconds(pid)
             print(f"warm-up visit done; {n} users start", flush=True)
             start = time.perf_counter()
+            if BUDGET["s"] is not None:
+                PROGRESS["deadline"] = start + BUDGET["s"]
             results = await asyncio.gather(*(user(browser, base, pages, timeout_ms) for _ in range(n)))
             wall = time.perf_counter() - start
             return [visit for session in results for visit in session], wall, rss_warm, cpu_seconds(pid) - cpu_before
@@ -134,8 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1, help="corpus multiple (bench/generate.py; default 1 = the real data)")
     parser.add_argument("--corpus-cache", type=Path, help="keep generated corpora here between runs")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--budget", type=float, help="seconds after the users start in which new visits may begin")
     args = parser.parse_args(argv)
     pages = [p for p in PAGES if not args.pages or p.name in args.pages.split(",")]
+    BUDGET["s"] = args.budget
     machine_info = machine()
     from bench.server import HookedServer, corpus_dir
 
@@ -161,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     run_cpu = sorted(r["cpu_s"] for r in runs)
     report = {
         "machine": {**machine_info, "loadavg_at_end": end_load}, "sessions": args.sessions, "size": args.size,
-        "visits": len(visits), "p95_visit_s": percentile(ok_times, 95), "median_visit_s": median(ok_times),
+        "visits": len(visits), "visits_planned": args.sessions * len(pages), "budget_s": args.budget, "p95_visit_s": percentile(ok_times, 95), "median_visit_s": median(ok_times),
         "server_runs": {"count": len(runs), "median_cpu_s": median(run_cpu), "p95_cpu_s": percentile(run_cpu, 95),
                         "gc_cpu_s": sum(r["gc_cpu_s"] for r in runs), "cpu_s": sum(r["cpu_s"] for r in runs)},
         "errors": len(errors),
@@ -176,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     m = report["machine"]
     print(f"machine: {m['cpus']} CPUs ({m['cpu_model']}), Python {m['python']}, Streamlit {m['streamlit']}")
     print(f"load average (1/5/15 min) at start {m['loadavg_at_start']}, at end {m['loadavg_at_end']}")
-    print(f"{args.sessions} concurrent sessions × {len(pages)} pages = {len(visits)} visits in {wall:.1f} s")
+    print(f"{args.sessions} concurrent sessions × {len(pages)} pages: {len(visits)} of {args.sessions * len(pages)} visits in"
+          f" {wall:.1f} s" + (f" (no visit started after {args.budget:.0f} s)" if args.budget else ""))
     print(f"server CPU: {server_cpu:.1f} s while the users ran = {100 * report['server_cpu_share']:.0f}% of the machine's "
           f"{os.cpu_count()} cores × {wall:.0f} s (the rest: Chromium drawing {args.sessions} sessions, and anything else running)")
     print(f"errors: {len(errors)}")
