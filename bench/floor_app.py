@@ -51,16 +51,15 @@ def themes_figures(corpus, value: str) -> list:
 
 def departments_figures(corpus, value: str) -> list:
     from analytics.workload import department_workload, functions_by_theme, normalised_workload, workload_by_side
-    from ui.report.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
+    from ui.report.charts import function_theme_heatmap, ranking_chart, side_chart, source_line, weighted_chart
     from ui.report.i18n import function_names, programme_names
 
     programmes = tuple(corpus.programmes.programme_id)
     source = source_line(corpus, programmes, LANG)
     names_f = function_names(corpus, LANG)
     workload = department_workload(corpus, programmes, by="function", themes=None)
-    workload = workload.assign(name=workload.function.map(names_f))
     sub = t("workload_sub", LANG)
-    return [workload_chart(workload, "function", LANG, source, sub),
+    return [ranking_chart(corpus, workload, "function", LANG, source, sub),
             side_chart(workload_by_side(corpus, programmes), names_f, LANG, source, sub),
             weighted_chart(normalised_workload(corpus, programmes), names_f, programme_names(corpus, LANG), LANG, source),
             function_theme_heatmap(corpus, functions_by_theme(corpus, programmes, value), names_f, LANG, source,

@@ -11,7 +11,7 @@ from analytics.workload import (
     normalised_workload,
     workload_by_side,
 )
-from ui.report.charts import function_theme_heatmap, side_chart, source_line, weighted_chart, workload_chart
+from ui.report.charts import function_theme_heatmap, ranking_chart, side_chart, source_line, weighted_chart
 from ui.report.i18n import function_names, programme_names, t
 from ui.report.tables import Names, named_table, wide_table
 from ui.web.widgets import show_chart, show_table
@@ -32,15 +32,6 @@ if workload.empty:
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)
-
-
-def ranking_chart(corpus, workload, by: str, lang: str, source: str, subtitle: str):
-    """The ranking with functions named in the reader's language (inside the cached builder, so the
-    frame handed to figure() is the analysis's own and keyed by where it came from, not hashed)."""
-    if by == "function":
-        workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
-    return workload_chart(workload, by, lang, source, subtitle)
-
 
 fig = figure(ranking_chart, corpus, workload, by, f.lang, source, t("workload_sub", f.lang))
 show_chart(fig, "departments-ranking")

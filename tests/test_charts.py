@@ -15,6 +15,7 @@ from ui.report.charts import (
     _label_positions,
     distinctive_chart,
     network_chart,
+    ranking_chart,
     sankey_chart,
     source_line,
     theme_bars,
@@ -265,3 +266,12 @@ def test_source_line_at_scale_names_the_first_and_counts_the_rest(corpus, limit,
         source = source_line(corpus, list(corpus.programmes.programme_id), "zh")
     assert source == text
     assert source.programmes == tuple(corpus.programmes.programme_id)  # the pack still lists every document
+
+
+@pytest.mark.parametrize("lang, name", [("zh", "发展改革"), ("en", "Development")])
+def test_ranking_names_functions_in_the_readers_language(corpus, lang, name):
+    # seeds/szq-gt.txt: 发展改革局 is named in 8 of the plan's tasks, the most of any function
+    workload = department_workload(corpus, ["szq-gt"], by="function")
+    labels = [str(y) for trace in ranking_chart(corpus, workload, "function", lang, "src", "sub").data for y in trace.y]
+    assert any(name in label for label in labels)
+    assert not any("development_reform" in label for label in labels)  # never the raw id

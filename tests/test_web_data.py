@@ -148,14 +148,14 @@ def test_long_lived_objects_are_frozen_after_runs_that_added_them(growth, expect
 
     from ui.web.data import _LongLived
 
+    gc.unfreeze()  # other tests' corpora may be frozen: start from none, so a count > 0 is settle()'s
     memory = _LongLived()
     memory.pending = False  # as after the first run
     for evicted in growth:
         memory.grown(evicted=evicted)
     try:
         assert [memory.settle() for _ in expected] == expected
-        if "freeze" in expected or "collect" in expected:
-            assert gc.get_freeze_count() > 0
+        assert (gc.get_freeze_count() > 0) == any(expected)  # nothing to do: nothing frozen
     finally:
         gc.unfreeze()
 

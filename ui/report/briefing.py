@@ -24,8 +24,8 @@ from analytics.breakdown import breakdown_coverage
 from analytics.corpus import Corpus
 from analytics.themes import theme_shares
 from analytics.workload import department_workload
-from ui.report.charts import coverage_chart, source_line, theme_bars, workload_chart
-from ui.report.i18n import function_names, t
+from ui.report.charts import coverage_chart, ranking_chart, source_line, theme_bars
+from ui.report.i18n import t
 from ui.report.images import export_figure, render
 from ui.report.safe import plain
 from ui.report.style import chart_programmes, chart_texts
@@ -151,8 +151,7 @@ def standard_pack(corpus: Corpus, programmes: Collection[str], lang: str = "zh")
 
     workload = department_workload(corpus, programmes, by="function")
     if len(workload):
-        workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
-        items.append(PackItem.from_figure(workload_chart(workload, "function", lang, source, t("workload_sub", lang))))
+        items.append(PackItem.from_figure(ranking_chart(corpus, workload, "function", lang, source, t("workload_sub", lang))))
     else:
         skipped.append(t("workload_title", lang))
 

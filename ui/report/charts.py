@@ -14,7 +14,7 @@ from analytics.memo import per_table
 from analytics.scale import OTHERS, pool_groups
 from analytics.workload import NOT_STATED
 from ui.report.findings import gap_phrase
-from ui.report.i18n import group_names, instrument_type_names, name_column, programme_names, t, theme_names
+from ui.report.i18n import function_names, group_names, instrument_type_names, name_column, programme_names, t, theme_names
 from ui.report.style import (
     ACCENT,
     Source,
@@ -421,6 +421,14 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
     caption = "" if top is None else t("cap_instrument", lang, instrument=labels.get(top.instrument_type, top.instrument_type),
                                        programme=names_g.get(top.programme_id, top.programme_id), share=top.share)
     return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique(), caption=caption)
+
+
+def ranking_chart(corpus: Corpus, workload: pd.DataFrame, by: str, lang: str, source: str, subtitle: str) -> go.Figure:
+    """`workload_chart` of an analysis's own frame (analytics.workload.department_workload): functions are
+    named in the reader's language here, so callers hand over the frame as the analysis returned it."""
+    if by == "function":
+        workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
+    return workload_chart(workload, by, lang, source, subtitle)
 
 
 def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
