@@ -6,12 +6,11 @@ from analytics.findings import pairing_facts
 from analytics.network import document_timeline, pairing_network
 from analytics.summary import corpus_summary
 from ui.report.charts import network_chart, source_line, timeline_chart
-from ui.report.findings import finding_sentences
+from ui.report.findings import FINDINGS_SHOWN, findings_markdown
 from ui.report.i18n import t
-from ui.web.data import analysis, figure, session_corpus
+from ui.web.data import analysis, figure, session_corpus, shown_text
 from ui.web.frame import frame_first
 from ui.web.state import filters
-from ui.report.safe import md_escape
 from ui.web.widgets import show_chart
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
@@ -35,10 +34,22 @@ show_chart(fig, "overview-network")
 fig = figure(timeline_chart, analysis(document_timeline, f.programmes), f.lang, source)
 show_chart(fig, "overview-timeline")
 
-# 3/ FINDINGS
+# 3/ FINDINGS: one list, built once per view; beyond FINDINGS_SHOWN pairings the rest behind a switch
 st.subheader(t("findings", f.lang))
-findings = finding_sentences(corpus, analysis(pairing_facts, f.programmes), f.lang)
-if not findings:
+shown, rest, n_rest = shown_text(findings_markdown, corpus, analysis(pairing_facts, f.programmes), f.lang)
+if not shown:
     st.info(t("no_match", f.lang))
-for finding in findings:
-    st.markdown(f"- {md_escape(finding)}")
+else:
+    st.markdown(shown)
+
+
+@st.fragment
+def the_rest() -> None:
+    """The folded findings: drawn only while the switch is on; turning it reruns this fragment alone."""
+    st.caption(t("findings_more_note", f.lang, shown=FINDINGS_SHOWN, n=n_rest))
+    if st.toggle(t("findings_more", f.lang, n=n_rest), key="findings-rest"):
+        st.markdown(rest)
+
+
+if n_rest:
+    the_rest()

@@ -280,3 +280,25 @@ def test_explorer_tells_words_from_filters_when_nothing_is_found():
     assert "没有任务包含“火星基地”" in at.info[0].value
     at = run_page("pages/explorer.py", q="沂蒙精神", prog="sh-sm")  # 上海—三明 never names 沂蒙精神
     assert "检索词有" in at.info[0].value and "筛选" in at.info[0].value
+
+
+def test_overview_folds_findings_beyond_twenty_pairings(tmp_path):
+    """At scale the overview lists the 20 largest pairings in one list and folds the rest behind a switch
+    (issue 15: one element per pairing made the 100× page 500 elements). 5 copies of the corpus: 25 pairings."""
+    from bench.generate import generate
+    from ui.report.findings import FINDINGS_SHOWN
+
+    data_dir = generate(5, tmp_path / "corpus")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "DATA_DIR", data_dir)
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        lists = [m.value for m in at.markdown if m.value.startswith("- ")]
+        assert len(lists) == 1 and len(lists[0].splitlines()) == FINDINGS_SHOWN == 20
+        assert any("其余 5 对" in c.value for c in at.caption)
+        switch = at.toggle(key="findings-rest")
+        assert switch.value is False
+        switch.set_value(True).run()
+        lists = [m.value for m in at.markdown if m.value.startswith("- ")]
+        assert [len(block.splitlines()) for block in lists] == [20, 5]

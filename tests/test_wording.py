@@ -18,11 +18,13 @@ Tasks 177, key tasks 22, safeguards 7: 206 items (what the explorer lists). Them
 key tasks (199 items), never safeguards (all seven are `mechanism`).
 """
 
+import dataclasses
+
 import pytest
 
 from analytics.findings import pairing_facts
 from analytics.summary import corpus_summary
-from ui.report.findings import counted_phrase, finding_sentences, gap_phrase
+from ui.report.findings import counted_phrase, finding_sentences, findings_markdown, gap_phrase
 
 
 def test_pairing_counts_add_up_to_the_overview(corpus):
@@ -88,3 +90,28 @@ def test_findings_follow_the_selection(corpus):
     facts = pairing_facts(corpus, ["szq-gt", "jn-ly-provincial"])
     assert dict(zip(facts.pairing_id, zip(facts.tasks, facts.key_tasks))) == {"jinan-linyi": (0, 22), "shizhong-gaotang": (18, 0)}
     assert pairing_facts(corpus, []).empty
+
+
+# The overview's list (findings_markdown): the `limit` pairings with the most tasks and key tasks, in the table's
+# order; the others folded. Sizes from the table above: 济南—临沂 96 + 22 = 118, 上海—三明 25, 上城—埇桥 21,
+# 市中—高唐 18, 市中—费县 17.
+@pytest.mark.parametrize("limit, shown_starts, rest_starts", [
+    (20, ["济南市—临沂市", "杭州市上城区—宿州市埇桥区", "上海市—三明市", "济南市市中区—临沂市费县", "济南市市中区—聊城市高唐县"], []),
+    (2, ["济南市—临沂市", "上海市—三明市"], ["杭州市上城区—宿州市埇桥区", "济南市市中区—临沂市费县", "济南市市中区—聊城市高唐县"]),
+    (4, ["济南市—临沂市", "杭州市上城区—宿州市埇桥区", "上海市—三明市", "济南市市中区—聊城市高唐县"], ["济南市市中区—临沂市费县"]),
+])
+def test_findings_markdown_lists_the_largest_and_folds_the_rest(corpus, limit, shown_starts, rest_starts):
+    shown, rest, n_rest = findings_markdown(corpus, pairing_facts(corpus), "zh", limit=limit)
+    assert [line[2:].split("：")[0] for line in shown.splitlines()] == shown_starts
+    assert [line[2:].split("：")[0] for line in rest.splitlines()] == rest_starts
+    assert n_rest == len(rest_starts)
+    assert all(line.startswith("- ") for line in (shown + "\n" + rest).splitlines() if line)
+
+
+def test_findings_markdown_escapes_each_sentence(corpus):
+    facts = pairing_facts(corpus)
+    places = corpus.places.copy()
+    places.loc[places.place_id == "feixian", "name_zh"] = "*费县*<b>[x](javascript:1)"
+    shown, _, _ = findings_markdown(dataclasses.replace(corpus, places=places), facts, "zh")
+    line = next(line for line in shown.splitlines() if "费县" in line)
+    assert "<b>" not in line and "](" not in line and "*费县*" not in line

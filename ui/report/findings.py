@@ -7,6 +7,11 @@ import pandas as pd
 from analytics.corpus import Corpus
 from analytics.findings import gap_direction
 from ui.report.i18n import name_column, t, theme_names
+from ui.report.safe import md
+
+# Beyond this many pairings the overview lists the largest and folds the rest away (issue 15: at 100× one
+# line per pairing was 500 page elements, most of the browser's time on that page).
+FINDINGS_SHOWN = 20
 
 
 def gap_phrase(gap_pp: float, lang: str) -> str:
@@ -45,3 +50,16 @@ def finding_sentences(corpus: Corpus, facts: pd.DataFrame, lang: str) -> list[st
             assessable=row.assessable_share,
         ))
     return sentences
+
+
+def findings_markdown(corpus: Corpus, facts: pd.DataFrame, lang: str, limit: int = FINDINGS_SHOWN) -> tuple[str, str, int]:
+    """The findings as bullet lists for the screen, each sentence escaped (safe.md): the `limit` pairings
+    with the most tasks (key tasks included) in the table's own order, then the rest, and how many that is."""
+    sentences = finding_sentences(corpus, facts, lang)
+    size = (facts["tasks"] + facts["key_tasks"]).to_numpy() if len(facts) else []
+    # stable: among equal sizes the table's order decides; then back into the table's order
+    kept = set(sorted(range(len(sentences)), key=lambda i: -size[i])[:limit])
+    lines = [f"- {md(sentence)}" for sentence in sentences]
+    shown = [line for i, line in enumerate(lines) if i in kept]
+    rest = [line for i, line in enumerate(lines) if i not in kept]
+    return "\n".join(shown), "\n".join(rest), len(rest)

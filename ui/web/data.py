@@ -152,7 +152,7 @@ def _frame_digest(frame) -> str:
     return digest.hexdigest()
 
 
-_ANALYSES, _FIGURES, _TABLES = _Shared(200), _Shared(300), _Shared(200)
+_ANALYSES, _FIGURES, _TABLES, _TEXTS = _Shared(200), _Shared(300), _Shared(200), _Shared(100)
 
 
 class _Tags:
@@ -237,6 +237,12 @@ def shown_table(builder, *args, **kwargs):
     built = _built(_TABLES, _plain_of(builder), args, kwargs)
     _PLAIN.put(built[0] if isinstance(built, tuple) else built, True)
     return built
+
+
+def shown_text(builder, *args, **kwargs):
+    """A text (markdown) as shown, built once per data version and arguments, as figure() does for charts.
+    `builder` escapes what it puts in (ui.report.safe); shared, like the figures."""
+    return _built(_TEXTS, builder, args, kwargs)
 
 
 def is_plain(table) -> bool:

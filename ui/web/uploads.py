@@ -41,18 +41,21 @@ def uploader_texts(key: str, limit_mb: int, types: list[str], lang: str) -> None
     sep = "、" if lang == "zh" else ", "
     limit = t("uploader_limit", lang, mb=limit_mb, types=sep.join(x.upper() for x in types))
     zone = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
-    # the drag-over overlay: the zone's unmarked child, but not the one that lists the chosen files
-    overlay = f"{zone} > div:not([data-testid]):not(:has([data-testid=stFileChips]))"
-    refused = f".st-key-{key} [data-testid=stFileChip][aria-invalid=true] [data-testid=stFileChipName] + *"
+    # The drag-over overlay's words: the span straight under the zone's unmarked child (the child that lists
+    # the chosen files holds divs and a button, no span). Every selector ends in a tag or attribute, never in
+    # `*` or a `:has()`: a rule ending in `*` is tried on each of the page's thousands of chart elements at
+    # every style recalculation, which tripled the browser's work per click (bench/RESULTS.md, fifth round).
+    overlay = f"{zone} > div:not([data-testid]) > span"
+    refused = f".st-key-{key} [data-testid=stFileChip][aria-invalid=true] [data-testid=stFileChipName] + div"
     st.html(f"""<style>
 {refused} {{ font-size: 0 !important; }}
 {refused}::after {{ content: {css_string(t("uploader_refused", lang, mb=limit_mb))}; font-size: 12px; color: #B22222; }}
 {zone} button [data-testid=stMarkdownContainer] p,
 {zone} [data-testid=stFileUploaderDropzoneInstructions] span,
-{overlay} * {{ font-size: 0 !important; white-space: normal !important; overflow: visible !important; }}
+{overlay} {{ font-size: 0 !important; white-space: normal !important; overflow: visible !important; }}
 {zone} button [data-testid=stMarkdownContainer] p::after {{ content: {css_string(t("uploader_button", lang))}; font-size: 14px; }}
 {zone} [data-testid=stFileUploaderDropzoneInstructions] span::after {{ content: {css_string(limit)}; font-size: 14px; }}
-{overlay} > *::after {{ content: {css_string(t("uploader_drop", lang))}; font-size: 16px; }}
+{overlay}::after {{ content: {css_string(t("uploader_drop", lang))}; font-size: 16px; }}
 </style>""")
 
 
