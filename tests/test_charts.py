@@ -275,3 +275,28 @@ def test_ranking_names_functions_in_the_readers_language(corpus, lang, name):
     labels = [str(y) for trace in ranking_chart(corpus, workload, "function", lang, "src", "sub").data for y in trace.y]
     assert any(name in label for label in labels)
     assert not any("development_reform" in label for label in labels)  # never the raw id
+
+
+@pytest.mark.parametrize(("limit", "drawn", "note"), [
+    (5, ["甲市", "乙市", "丙市", "丁市", "戊县"], None),  # at the limit: every place and pairing drawn
+    # 丙 in 3 pairings, 甲 and 乙 in 2 (甲 first), 戊 in 2 (after 乙), 丁 in 1: kept 甲 乙 丙; drawn a–c, b–c;
+    # left out 丁 and 戊 and the pairings a–d, b–x, c–x
+    (3, ["甲市", "乙市", "丙市"], "仅画出结对最多的 3 个地点，其余 2 个地点及其 3 对结对未画出"),
+    (4, ["甲市", "乙市", "丙市", "戊县"], "仅画出结对最多的 4 个地点，其余 1 个地点及其 1 对结对未画出"),
+])
+def test_network_dots_at_scale_the_most_paired(limit, drawn, note):
+    """Issue 15: beyond a readable number of dots, the places in most pairings and the pairings between them
+    are drawn, and the subtitle says how many places and pairings are not; the caption counts every pairing."""
+    nodes = pd.DataFrame({"place_id": list("abcdx"), "zh": ["甲市", "乙市", "丙市", "丁市", "戊县"], "en": list("ABCDX"),
+                          "level": ["city"] * 4 + ["county"], "lat": [30.0, 31, 32, 33, 34], "lon": [110.0, 111, 112, 113, 114],
+                          "role": ["helper", "helper", "both", "recipient", "recipient"]})
+    edges = pd.DataFrame({"pairing_id": ["p1", "p2", "p3", "p4", "p5"], "helper": list("aabbc"), "recipient": list("dccxx"),
+                          "type": ["对口合作"] * 5, "documents": [()] * 5, "programmes": [("x",), (), (), (), ()], "note": [None] * 5})
+    with patch("ui.report.charts.NETWORK_MAX_PLACES", limit):
+        fig = network_chart(nodes, edges, "zh", "资料来源：x")
+    markers = [name for trace in fig.data if trace.mode == "markers" for name in trace.hovertext]
+    assert sorted(markers) == sorted(drawn)
+    lines = [v for trace in fig.data if trace.mode == "lines" for v in trace.x if v is not None]
+    assert len(lines) == 2 * {5: 5, 3: 2, 4: 4}[limit]  # two ends per drawn pairing
+    assert (note in fig.layout.meta["subtitle"]) if note else ("仅画出" not in fig.layout.meta["subtitle"])
+    assert fig.layout.meta["caption"] == "5对结对关系中，1对有方案收录在本库。"

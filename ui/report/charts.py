@@ -69,6 +69,8 @@ def _top(table: pd.DataFrame, column: str | None = None) -> pd.Series | None:
 
 
 def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    every_edge = edges
+    nodes, edges, left_places, left_pairings = _drawn_places(nodes, edges, NETWORK_MAX_PLACES)
     pos = nodes.set_index("place_id")[["lon", "lat"]]
     fig = go.Figure()
     drawable = edges[edges.helper.isin(pos.index) & edges.recipient.isin(pos.index)]
@@ -101,7 +103,7 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     # Districts and counties crowd around their city: name only cities and provinces (hover for the rest),
     # each on the side where no other dot lies, in one text trace drawn last so no dot covers a name.
     named = nodes[nodes.level.isin(["city", "municipality", "province"])]
-    named, unnamed = _most_paired(named, edges, NETWORK_MAX_NAMES)
+    named, unnamed = _most_paired(named, every_edge, NETWORK_MAX_NAMES)
     px_per_degree = NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1)
     labels = [short_label(n) for n in named[name]]  # as frame() will draw them (ui/report/style.py)
     positions, overhang = _label_positions(nodes, named, labels, px_per_degree)
@@ -112,9 +114,11 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     ))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.15)
-    with_plan = int(sum(len(p) > 0 for p in edges.programmes))
-    caption = t("cap_network", lang, pairs=len(edges), with_plan=with_plan)
+    with_plan = int(sum(len(p) > 0 for p in every_edge.programmes))  # the caption counts every pairing, drawn or not
+    caption = t("cap_network", lang, pairs=len(every_edge), with_plan=with_plan)
     subtitle = t("network_sub", lang)
+    if left_places:
+        subtitle += " · " + t("network_places_note", lang, shown=len(nodes), n=left_places, m=left_pairings)
     if unnamed:
         subtitle += " · " + t("network_names_note", lang, shown=len(named), n=unnamed)
     fig = frame(fig, t("network_title", lang), subtitle, source, height=620, caption=caption)
@@ -124,6 +128,21 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
 
 
 NETWORK_MAX_NAMES = 40  # place names drawn beside dots; at scale the places in most pairings, the rest on hover
+# Dots drawn: beyond this the places in most pairings and the pairings between them (issue 15: 21 000 dots at
+# 1000× cannot be read, and drawing them as SVG took the browser minutes); the subtitle says what is left out.
+NETWORK_MAX_PLACES = 500
+
+
+def _drawn_places(nodes: pd.DataFrame, edges: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame, int, int]:
+    """(nodes, edges, 0, 0) when at most `limit` places; else the `limit` places in most pairings (ties: the
+    earlier), in their original order, the pairings with both ends among them, and how many places and
+    pairings were left out."""
+    if len(nodes) <= limit:
+        return nodes, edges, 0, 0
+    kept, _ = _most_paired(nodes, edges, limit)
+    ids = set(kept.place_id)
+    drawn = edges[edges.helper.isin(ids) & edges.recipient.isin(ids)]
+    return kept, drawn, len(nodes) - len(kept), len(edges) - len(drawn)
 
 
 def _most_paired(named: pd.DataFrame, edges: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:

@@ -65,6 +65,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "network_sub": ("按大致经纬度排列，无底图与边界；线条为结对关系", "Places by approximate coordinates, no basemap or borders; lines are pairings"),
     "network_names_note": ("仅标注结对最多的 {shown} 个城市和省份，其余 {n} 个的名称见悬停提示",
                            "the {shown} cities and provinces in most pairings are named; the other {n} on hover"),
+    "network_places_note": ("仅画出结对最多的 {shown} 个地点，其余 {n} 个地点及其 {m} 对结对未画出",
+                            "only the {shown} places in most pairings are drawn; {n} other places and their {m} pairings are not"),
     "timeline_title": ("方案发布时间线", "Timeline of documents"),
     "timeline_sub": ("未注明日期的方案列于右侧", "Undated documents are listed at the right"),
     "timeline_latest_note": ("仅列最近印发的 {shown} 份，其余 {n} 份未逐一列出", "the {shown} most recent shown; {n} others not listed"),
