@@ -302,3 +302,35 @@ def test_overview_folds_findings_beyond_twenty_pairings(tmp_path):
         switch.set_value(True).run()
         lists = [m.value for m in at.markdown if m.value.startswith("- ")]
         assert [len(block.splitlines()) for block in lists] == [20, 5]
+
+
+def test_many_programmes_show_all_as_an_empty_box(tmp_path):
+    """Beyond 20 programmes the sidebar's programme filter shows "all" as an empty box saying so (issue 15:
+    hundreds of chips were most of the page); the view still holds every programme, a choice narrows it
+    and is written to the URL, and emptying the box means all again. 3 copies: 21 programmes."""
+    from bench.generate import generate
+
+    data_dir = generate(3, tmp_path / "corpus")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "DATA_DIR", data_dir)
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        box = at.multiselect(key="prog")
+        assert box.value == [] and box.placeholder == "全部 21 个方案"
+        assert at.metric[0].value == "21"
+        box.set_value(["szq-fx", "szq-gt-c2"]).run()
+        assert at.metric[0].value == "2" and at.query_params["prog"] == "szq-fx,szq-gt-c2"
+        at.multiselect(key="prog").set_value([]).run()
+        assert at.metric[0].value == "21" and "prog" not in at.query_params
+        assert at.multiselect(key="prog").value == []
+
+
+@pytest.mark.parametrize("query, shown, metric", [
+    ({}, [], "7"),  # 7 programmes: every one a chip, as before
+    ({"prog": "szq-fx"}, ["szq-fx"], "1"),
+])
+def test_few_programmes_keep_their_chips(query, shown, metric):
+    at = run_page("pages/overview.py", **query)
+    box = at.multiselect(key="prog")
+    assert box.value == (shown or list(at.session_state["_view"]["prog"])) and box.placeholder == "未选择方案"
+    assert len(box.value) == int(metric) and at.metric[0].value == metric

@@ -1,7 +1,9 @@
-"""The overview at scale in a real browser (issue 15): 25 pairings, five copies of the corpus (bench/generate.py).
+"""The overview at scale in a real browser (issue 15): 25 pairings and 35 programmes, five copies of the corpus
+(bench/generate.py).
 
 Beyond 20 pairings the overview lists the findings of the 20 largest in one list and says so; a switch shows
-the rest (a fragment: only that part reruns). The first request to the fresh server is the deep link.
+the rest (a fragment: only that part reruns). Beyond 20 programmes the sidebar's programme filter shows "all"
+as an empty box saying so, not one chip per programme. The first request to the fresh server is the deep link.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ def test_overview_lists_twenty_findings_and_folds_the_rest(server, browser, lang
         page.locator(FINDINGS).nth(19).wait_for()
         assert page.locator(FINDINGS).count() == 20
         main = page.locator("[data-testid=stMain]")
+        # 35 programmes: the sidebar's filter says "all 35" in an empty box instead of drawing 35 chips
+        box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+        said = box.evaluate("b => b.innerText + ' ' + [...b.querySelectorAll('input')].map(i => i.placeholder).join(' ')")
+        assert i18n.t("all_programmes", lang, n=35) in said, said
+        assert ("济南" if lang == "zh" else "Jinan") not in box.inner_text()  # no chip (济南—临沂… / Jinan–Linyi…)
         note = i18n.t("findings_more_note", lang, shown=20, n=5)
         main.get_by_text(note, exact=True).wait_for()
         # every listed finding names a pairing and its tasks ("…：n项任务" / "…: n tasks")

@@ -18,6 +18,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "programmes": ("方案", "Programmes"),
     "themes": ("主题", "Themes"),
     "all": ("全部", "All"),
+    "all_programmes": ("全部 {n} 个方案", "All {n} programmes"),
     # view state and journeys (issue 11 A)
     "none_selected": ("未选择方案", "No programme selected"),
     "no_programme_selected": ("未选择任何方案：请在左侧“方案”中至少选择一个。",

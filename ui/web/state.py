@@ -68,16 +68,22 @@ def _coerce(param, value, options):
     return value if value in options else (options[0] if options else None)
 
 
-def view_widget(name: str, make, label: str, options=None, **kwargs):
+def view_widget(name: str, make, label: str, options=None, empty_means_all: bool = False, **kwargs):
     """A widget bound to one view parameter: key = parameter name, value seeded from the view, result
-    written back to the view. Never pass a default or index: the view is the only source of values."""
+    written back to the view. Never pass a default or index: the view is the only source of values.
+
+    `empty_means_all` (a list parameter): the widget shows every option chosen as an empty box (its
+    placeholder says so) and an empty box means every option; the view still holds every id. For long
+    lists: hundreds of chosen options drawn as chips were most of the page (issue 15)."""
     param, current, state = PARAM[name], view(), st.session_state
     wanted = _coerce(param, current.get(name, param.default), options)
+    if empty_means_all and len(wanted) == len(options):  # _coerce keeps only known options, each once
+        wanted = []
     if name not in state or _coerce(param, state[name], options) != state[name]:
         state[name] = wanted
     value = make(label, options, key=name, **kwargs) if options is not None else make(label, key=name, **kwargs)
     if param.kind == "list":
-        current[name] = list(value)
+        current[name] = list(options) if empty_means_all and not value else list(value)
     elif param.default == "" and options and value == options[0] and current.get(name, "") == "":
         current[name] = ""  # "the first option", as on arrival: the URL stays as it was, no history entry
     else:

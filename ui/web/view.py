@@ -114,7 +114,8 @@ class Param:
 
 PARAMS: tuple[Param, ...] = (
     Param("lang", "enum", "zh", LANGS, (FRAME,), doc="language of every label"),
-    Param("prog", "list", ALL, _programmes, (FRAME,), doc="programmes compared; absent = all, empty = none"),
+    Param("prog", "list", ALL, _programmes, (FRAME,), doc="programmes compared; absent = all, empty = none (beyond 20 programmes the sidebar shows all "
+          "as an empty box, and none cannot be chosen there)"),
     Param("theme", "list", (), _themes, (FRAME,), doc="themes kept; absent = every theme"),
     Param("scope", "enum", "primary", SCOPES, (FRAME,), doc="primary theme only, or any tag"),
     Param("measure", "enum", "share", MEASURES, (FRAME,), doc="share or task count"),
