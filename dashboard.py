@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from ui.report.i18n import problem_text, t
-from ui.report.safe import plain
-from ui.web.data import session_corpus, settle_memory
-from ui.web.frame import sidebar_filters, stop, finish_run, navigation_links, framed_page
-from ui.web.state import begin_view, filters, language, pack, presentation_toggle
-from ui.web.uploads import upload_panel
-from ui.web.widgets import pending_notice, presentation_frame
+from ui.web.early import start_chart_code
 
 st.set_page_config(page_title="对口合作方案比较 · Paired cooperation", page_icon="🤝", layout="wide")
+start_chart_code()  # before the imports below and the corpus: the browser starts on plotly.js meanwhile
+
+from ui.report.i18n import problem_text, t  # noqa: E402
+from ui.report.safe import plain  # noqa: E402
+from ui.web.data import session_corpus, settle_memory  # noqa: E402
+from ui.web.frame import sidebar_filters, stop, finish_run, navigation_links, framed_page  # noqa: E402
+from ui.web.state import begin_view, filters, language, pack, presentation_toggle  # noqa: E402
+from ui.web.uploads import upload_panel  # noqa: E402
+from ui.web.widgets import pending_notice, presentation_frame  # noqa: E402
 
 settle_memory()  # what the previous runs left in the shared caches: out of the per-run garbage collection
 corpus = session_corpus()

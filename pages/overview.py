@@ -36,7 +36,8 @@ show_chart(fig, "overview-timeline")
 
 # 3/ FINDINGS: one list, built once per view; beyond FINDINGS_SHOWN pairings the rest behind a switch
 st.subheader(t("findings", f.lang))
-shown, rest, n_rest = shown_text(findings_markdown, corpus, analysis(pairing_facts, f.programmes), f.lang)
+facts = analysis(pairing_facts, f.programmes)
+shown, n_rest = shown_text(findings_markdown, corpus, facts, f.lang)
 if not shown:
     st.info(t("no_match", f.lang))
 else:
@@ -48,7 +49,7 @@ def the_rest() -> None:
     """The folded findings: drawn only while the switch is on; turning it reruns this fragment alone."""
     st.caption(t("findings_more_note", f.lang, shown=FINDINGS_SHOWN, n=n_rest))
     if st.toggle(t("findings_more", f.lang, n=n_rest), key="findings-rest"):
-        st.markdown(rest)
+        st.markdown(shown_text(findings_markdown, corpus, facts, f.lang, rest=True)[0])
 
 
 if n_rest:

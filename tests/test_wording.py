@@ -101,7 +101,10 @@ def test_findings_follow_the_selection(corpus):
     (4, ["济南市—临沂市", "杭州市上城区—宿州市埇桥区", "上海市—三明市", "济南市市中区—聊城市高唐县"], ["济南市市中区—临沂市费县"]),
 ])
 def test_findings_markdown_lists_the_largest_and_folds_the_rest(corpus, limit, shown_starts, rest_starts):
-    shown, rest, n_rest = findings_markdown(corpus, pairing_facts(corpus), "zh", limit=limit)
+    facts = pairing_facts(corpus)
+    shown, n_rest = findings_markdown(corpus, facts, "zh", limit=limit)
+    rest, n_again = findings_markdown(corpus, facts, "zh", limit=limit, rest=True)
+    assert n_again == n_rest
     assert [line[2:].split("：")[0] for line in shown.splitlines()] == shown_starts
     assert [line[2:].split("：")[0] for line in rest.splitlines()] == rest_starts
     assert n_rest == len(rest_starts)
@@ -112,6 +115,6 @@ def test_findings_markdown_escapes_each_sentence(corpus):
     facts = pairing_facts(corpus)
     places = corpus.places.copy()
     places.loc[places.place_id == "feixian", "name_zh"] = "*费县*<b>[x](javascript:1)"
-    shown, _, _ = findings_markdown(dataclasses.replace(corpus, places=places), facts, "zh")
+    shown, _ = findings_markdown(dataclasses.replace(corpus, places=places), facts, "zh")
     line = next(line for line in shown.splitlines() if "费县" in line)
     assert "<b>" not in line and "](" not in line and "*费县*" not in line

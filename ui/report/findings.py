@@ -52,14 +52,14 @@ def finding_sentences(corpus: Corpus, facts: pd.DataFrame, lang: str) -> list[st
     return sentences
 
 
-def findings_markdown(corpus: Corpus, facts: pd.DataFrame, lang: str, limit: int = FINDINGS_SHOWN) -> tuple[str, str, int]:
-    """The findings as bullet lists for the screen, each sentence escaped (safe.md): the `limit` pairings
-    with the most tasks (key tasks included) in the table's own order, then the rest, and how many that is."""
-    sentences = finding_sentences(corpus, facts, lang)
-    size = (facts["tasks"] + facts["key_tasks"]).to_numpy() if len(facts) else []
+def findings_markdown(corpus: Corpus, facts: pd.DataFrame, lang: str, limit: int = FINDINGS_SHOWN,
+                      rest: bool = False) -> tuple[str, int]:
+    """The findings as a bullet list for the screen, each sentence escaped (safe.md), and how many pairings
+    it leaves out: the `limit` pairings with the most tasks (key tasks included), in the table's own order;
+    with `rest`, the others instead (worded only when asked for: 5 000 sentences at 1000×)."""
+    size = (facts["tasks"] + facts["key_tasks"]).tolist()
     # stable: among equal sizes the table's order decides; then back into the table's order
-    kept = set(sorted(range(len(sentences)), key=lambda i: -size[i])[:limit])
-    lines = [f"- {md(sentence)}" for sentence in sentences]
-    shown = [line for i, line in enumerate(lines) if i in kept]
-    rest = [line for i, line in enumerate(lines) if i not in kept]
-    return "\n".join(shown), "\n".join(rest), len(rest)
+    kept = set(sorted(range(len(facts)), key=lambda i: -size[i])[:limit])
+    rows = [i for i in range(len(facts)) if (i in kept) != rest]
+    sentences = finding_sentences(corpus, facts.iloc[rows], lang)
+    return "\n".join(f"- {md(sentence)}" for sentence in sentences), len(facts) - len(kept)

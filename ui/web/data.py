@@ -16,6 +16,7 @@ import pickle
 import threading
 import weakref
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -24,10 +25,11 @@ import streamlit as st
 from analytics import paths
 from analytics.admission import EXTRACT_TYPES, refusal
 from analytics.corpus import Corpus, yamlio
-from analytics.corpus.snapshot import snapshot_corpus
+from analytics.corpus.snapshot import CACHE_DIR, snapshot_corpus
 from analytics.corpus.version import data_version, uploads_fingerprint, with_uploads
 from analytics.isolated import corpus_with_uploads
 from ui.report.safe import plain_table
+from ui.web.persist import Persisted
 
 
 @st.cache_resource(show_spinner=False)
@@ -152,6 +154,7 @@ def _frame_digest(frame) -> str:
     return digest.hexdigest()
 
 
+_PERSISTED = Persisted(CACHE_DIR / "analyses")
 _ANALYSES, _FIGURES, _TABLES, _TEXTS = _Shared(200), _Shared(300), _Shared(200), _Shared(100)
 
 
@@ -214,7 +217,8 @@ def analysis(fn, *args, **kwargs):
         return fn(session_corpus(), *args, **kwargs)
     name, kwargs_key = f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items()))
     cache_key = (name, key, tuple(map(_plain_key, args)), tuple((k, _plain_key(v)) for k, v in kwargs_key))
-    result = _ANALYSES.get(cache_key, lambda: fn(session_corpus(), *args, **kwargs))
+    # in memory for this process; on disk per data version when slow to compute (ui/web/persist.py)
+    result = _ANALYSES.get(cache_key, lambda: _PERSISTED.get(cache_key, lambda: fn(session_corpus(), *args, **kwargs)))
     return _remember(result, repr(cache_key))
 
 
@@ -286,9 +290,30 @@ def session_corpus() -> Corpus:
     return kept[1]
 
 
-@functools.lru_cache(maxsize=8)  # read many times per run: a plain memo, not Streamlit's cache machinery (issue 15)
+# The data version, worked out once per data directory and process (read many times per run: a plain memo,
+# not Streamlit's cache machinery). Hashing every file takes seconds at 1000× (issue 15), so the first run
+# starts it on another thread as this module is imported, while the imports and the corpus snapshot proceed
+# (hashing and reading let other threads run); the first caller waits for it. A failed one is tried again.
+_VERSIONS: dict[str, Future] = {}
+_VERSIONS_LOCK = threading.Lock()
+_VERSION_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="data-version")
+
+
+def _data_version_future(data_dir: str) -> Future:
+    with _VERSIONS_LOCK:
+        future = _VERSIONS.get(data_dir)
+        if future is None or (future.done() and future.exception() is not None):
+            if len(_VERSIONS) >= 8:  # a few data directories per process (tests switch them): bounded
+                _VERSIONS.pop(next(iter(_VERSIONS)))
+            future = _VERSIONS[data_dir] = _VERSION_WORKER.submit(data_version, Path(data_dir))
+        return future
+
+
 def _data_version(data_dir: str) -> str:
-    return data_version(Path(data_dir))
+    return _data_version_future(data_dir).result()
+
+
+_data_version_future(str(paths.DATA_DIR))  # started now, waited for by the first run's first caller
 
 
 def current_data_version() -> str:

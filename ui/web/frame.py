@@ -14,6 +14,7 @@ from analytics import paths
 from analytics.corpus import Corpus
 from ui.report.i18n import programme_names, t
 from ui.web.data import session_corpus
+from ui.web.early import end_chart_code
 from ui.web.state import Filters, reset_widgets, filters, view, view_widget, write_url
 from ui.web.view import MEASURES, SCOPES, encode_view
 
@@ -73,6 +74,7 @@ def finish_run(corpus: Corpus) -> None:
     would then push a second history entry. Links that carry the whole view (`query_params`) keep the
     address whole: one visit, one entry; Back restores the page with its filters.
     """
+    end_chart_code()  # the hidden chart sent first (ui/web/early.py) is removed: only the page's charts stay
     nav = st.session_state.pop("_nav", None)
     if nav is not None:
         query = encode_view(view(), corpus)

@@ -1,0 +1,43 @@
+"""The hidden chart a session's first run sends first (ui/web/early.py): sent once per session, before the
+rest of the run, and gone by the end of the run, so no page ever shows or counts it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+
+def _script():
+    import streamlit as st
+
+    from ui.web.early import end_chart_code, start_chart_code
+
+    start_chart_code()
+    st.write("the page")
+    if st.session_state.get("end", True):
+        end_chart_code()
+
+
+def charts(at):
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("end, first_run, second_run", [
+    (True, 0, 0),   # as dashboard.py does (finish_run): emptied by the end of the run
+    (False, 1, 0),  # without the end call: the first run holds it (hidden), the next run does not send it again
+])
+def test_the_early_chart_is_sent_once_and_removed(end, first_run, second_run):
+    at = AppTest.from_function(_script, default_timeout=60)
+    at.session_state["end"] = end
+    at.run()
+    assert not at.exception
+    assert len(charts(at)) == first_run
+    if first_run:
+        (spec,) = charts(at)
+        assert spec["data"] == [{"type": "scatter", "x": [], "y": []}]  # empty: nothing to read, nothing to draw
+        assert any(".st-key-chart-code-early { display: none; }" in html.proto.body for html in at.get("html"))
+    at.run()
+    assert len(charts(at)) == second_run
+    assert [m.value for m in at.markdown] == ["the page"]
