@@ -4,7 +4,8 @@
 
 For a size where bench/server.py's full run does not fit the time (1000×): a bare page's cold start, then
 the dashboard's (launch → first chart drawn in Chromium → overview drawn; the server's first script run:
-wall, CPU, gc), its resident memory after the overview, after the departments page, and after one more
+wall, CPU, gc; and where the time went after launch: health, page asked, first run from–to, the browser
+asking for the chart code, first chart), its resident memory after the overview, after the departments page, and after one more
 session opened the themes page; the load average at start and end. Same measuring server as bench/server.py.
 """
 
@@ -32,6 +33,15 @@ def _open(browser, server, path: str, timeout_ms: float, page=None) -> float:
     return time.perf_counter() - started
 
 
+def _marks(cold: dict) -> str:
+    """'health 1.7 s · page asked 1.8 s · first run 4.0–7.0 s · chart code asked 4.6 s · first chart 8.6 s'."""
+    span, code = cold.get("first_run_span_s"), cold.get("chart_code_asked_s")
+    parts = [f"health {cold['health_s']:.1f} s", f"page asked {cold['page_asked_s']:.1f} s"]
+    parts += [f"first run {span[0]:.1f}–{span[1]:.1f} s"] if span else []
+    parts += [f"chart code asked {code:.1f} s"] if code is not None else []
+    return " · ".join(parts + [f"first chart {cold['first_chart_s']:.1f} s"])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path, help="the corpus directory (bench/generate.py)")
@@ -55,10 +65,12 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 cold, page = bench_server.cold_start(browser, server, "", bench_server.PLOT, READY["overview"][1], timeout_ms)
                 cold["server_first_run"] = bench_server._summary(server.runs()[:1])
+                cold["first_run_span_s"] = bench_server.first_run_span(cold, server.runs()[:1])
                 report["cold_start"] = cold
                 print(f"dashboard: first chart {cold['first_chart_s']:.1f} s, overview drawn {cold['ready_s']:.1f} s, "
                       f"first run {cold['server_first_run']['cpu_s']:.1f} s CPU / {cold['server_first_run']['wall_s']:.1f} s wall, "
                       f"{cold['rss_mb']:.0f} MB (load {loadavg()})", flush=True)
+                print("  after launch: " + _marks(cold), flush=True)
                 report["departments_first_s"] = _open(browser, server, "departments", timeout_ms, page)
                 report["rss_after_departments_mb"] = rss_mb(server.pid)
                 print(f"departments drawn in {report['departments_first_s']:.1f} s, {report['rss_after_departments_mb']:.0f} MB",
