@@ -13,10 +13,17 @@ from __future__ import annotations
 import threading
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 KEY = "chart-code-early"
 _STARTED = "_chart_code_started"  # session state: sent once per session (a reload is a new session)
-_slot = threading.local()  # this run's placeholder (a session's runs are on its script thread)
+_slot = threading.local()  # (this run's marker, its placeholder); a run's code runs on one thread
+
+
+def _this_run():
+    """An object that lives exactly as long as the current run: Streamlit gives every run new cursors."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return None if ctx is None else ctx.cursors
 
 
 def start_chart_code() -> None:
@@ -28,12 +35,14 @@ def start_chart_code() -> None:
     slot = st.empty()
     with slot.container(key=KEY):
         st.html(f"<style>.st-key-{KEY} {{ display: none; }}</style>")  # fixed CSS, no data inside
-        st.plotly_chart({"data": [{"type": "scatter", "x": [], "y": []}], "layout": {"height": 10}}, key=f"{KEY}-plot", config={"staticPlot": True})
-    _slot.value = slot
+        st.plotly_chart({"data": [{"type": "scatter", "x": [], "y": []}], "layout": {"height": 10}},
+                        key=f"{KEY}-plot", config={"staticPlot": True})
+    _slot.value = (_this_run(), slot)
 
 
 def end_chart_code() -> None:
-    """At the end of the run (also after an early stop): the placeholder emptied."""
-    slot, _slot.value = getattr(_slot, "value", None), None
-    if slot is not None:
-        slot.empty()
+    """At the end of the run (also after an early stop): the placeholder emptied. Only this run's: a
+    placeholder left by a run that failed before its end is never written to from a later run."""
+    kept, _slot.value = getattr(_slot, "value", None), None
+    if kept is not None and kept[0] is not None and kept[0] is _this_run():
+        kept[1].empty()
