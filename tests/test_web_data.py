@@ -181,3 +181,54 @@ def test_parts_of_a_result_are_private_copies_keyed_by_origin():
     nodes_known, edges_known, themes_known, edges_again, same = at.session_state["out"]
     assert nodes_known and edges_known and themes_known and same
     assert edges_again > 0  # the shared result kept its edges
+
+
+def test_a_missing_entry_is_computed_once_while_others_wait():
+    """Issue 15 (30 users at 100×): sessions asking at once for the same missing entry get one computation."""
+    import threading
+    import time
+
+    from ui.web.data import _Shared
+
+    store, calls, results = _Shared(10), [], []
+
+    def build():
+        calls.append(1)
+        time.sleep(0.3)
+        return "value"
+
+    threads = [threading.Thread(target=lambda: results.append(store.get("key", build))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert calls == [1] and results == ["value"] * 8
+
+
+def test_a_waiter_computes_itself_when_the_computing_run_fails():
+    import threading
+    import time
+
+    from ui.web.data import _Shared
+
+    store, outcomes = _Shared(10), []
+    started = threading.Event()
+
+    def failing():
+        started.set()
+        time.sleep(0.2)
+        raise KeyboardInterrupt("the computing run was stopped")  # a BaseException, as Streamlit's stop is
+
+    def first():
+        try:
+            store.get("key", failing)
+        except KeyboardInterrupt:
+            outcomes.append("first stopped")
+
+    one = threading.Thread(target=first)
+    one.start()
+    started.wait(5)
+    outcomes.append(store.get("key", lambda: "computed by the waiter"))
+    one.join(5)
+    assert sorted(outcomes) == ["computed by the waiter", "first stopped"]
+    assert store.get("key", lambda: "not again") == "computed by the waiter"

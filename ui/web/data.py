@@ -70,25 +70,41 @@ class _Shared:
 
     A plain dict keyed on plain values (function name, data version, filter values), not Streamlit's
     cache: that one inspects the function's signature and hashes every argument on every call, which
-    cost more than the page's own work on a warm rerun (issue 15). Two sessions asking for the same
-    missing entry at once may both compute it; both get equal results.
+    cost more than the page's own work on a warm rerun (issue 15).
+
+    One computation per missing entry: a session asking for an entry another session is computing waits for
+    it (30 sessions opening the same page at 100× computed the same analyses 30 times at once: 900 MB peak).
+    If the computing run fails or is stopped, a waiter computes the entry itself; it never fails or stops
+    because another session's run did.
     """
 
     def __init__(self, size: int):
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+        self.computing: dict = {}  # key → threading.Event set when its computation ends, either way
 
     def get(self, key, build):
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        value = build()
-        with self.lock:
-            self.entries[key] = value
-            _MEMORY.grown(evicted=max(0, len(self.entries) - self.size))
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return value
+        while True:
+            with self.lock:
+                if key in self.entries:
+                    self.entries.move_to_end(key)
+                    return self.entries[key]
+                done = self.computing.get(key)
+                if done is None:
+                    done = self.computing[key] = threading.Event()
+                    break  # this caller computes
+            done.wait()  # another session computes it: then look again (its result, or compute if it failed)
+        try:
+            value = build()
+            with self.lock:
+                self.entries[key] = value
+                _MEMORY.grown(evicted=max(0, len(self.entries) - self.size))
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+            return value
+        finally:
+            with self.lock:
+                self.computing.pop(key, None)
+            done.set()
 
 
 class _LongLived:
