@@ -9,7 +9,7 @@ import pytest
 
 from analytics import paths
 from analytics.outputs.export import ABOUT_SHEET, source_documents, table_xlsx
-from analytics.corpus.version import data_version, with_uploads
+from analytics.corpus.version import data_digest, data_version, with_uploads
 
 
 def read_xlsx(raw: bytes) -> dict[str, list[tuple]]:
@@ -58,11 +58,12 @@ def test_source_documents(corpus, programme, title, doc_number, issued):
 def test_data_version_follows_the_bytes(tmp_path):
     copy = tmp_path / "data"
     shutil.copytree(paths.DATA_DIR, copy)
-    before = data_version(copy)
+    before, digest = data_version(copy), data_digest(copy)
     assert before == data_version(paths.DATA_DIR) and before.startswith("d") and len(before) == 9
+    assert len(digest) == 64 and before == "d" + digest[:8]  # the shown version is the digest's first 8 hex digits
     extract = copy / "programmes" / "szq-gt.yaml"
     extract.write_text(extract.read_text("utf-8") + "\n# a curator's comment\n", "utf-8")
-    assert data_version(copy) != before
+    assert data_version(copy) != before and data_digest(copy) != digest
     assert with_uploads(before, {}) == before
 
 

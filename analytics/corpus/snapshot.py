@@ -23,28 +23,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import platform
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from analytics import paths
 from analytics.corpus import Corpus, load_corpus
+from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
 
 FORMAT = 1
 CACHE_DIR = Path(os.environ.get("PAIRED_CACHE_DIR") or paths.ROOT / ".cache" / "corpus")
-
-
-def _hash_tree(digest, folder: Path) -> None:
-    if not folder.is_dir():
-        digest.update(b"<missing>" + str(folder).encode())
-        return
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
 
 
 def _code_digest() -> bytes:
@@ -59,9 +48,9 @@ def _code_digest() -> bytes:
 def snapshot_key(data_dir: Path, seeds_dir: Path) -> str:
     """SHA-256 over the data files, the seed files and the code that validates them."""
     digest = hashlib.sha256(_code_digest())
-    _hash_tree(digest, Path(data_dir))
+    hash_tree(digest, Path(data_dir))
     digest.update(b"\1seeds\1")
-    _hash_tree(digest, Path(seeds_dir))
+    hash_tree(digest, Path(seeds_dir))
     return digest.hexdigest()
 
 
@@ -75,28 +64,12 @@ def snapshot_path(data_dir: Path, key: str, cache_dir: Path | None = None) -> Pa
 
 
 def _read(path: Path, key: str) -> Corpus | None:
-    try:
-        with open(path, "rb") as handle:
-            stored = pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - truncated, corrupt or from an incompatible version: rebuild
-        return None
-    if not (isinstance(stored, dict) and stored.get("key") == key and isinstance(stored.get("corpus"), Corpus)):
-        return None
-    return stored["corpus"]
+    corpus = read_keyed(path, key, Corpus)
+    return None if corpus is MISSING else corpus
 
 
 def _write(path: Path, key: str, corpus: Corpus) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump({"key": key, "corpus": corpus}, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_keyed(path, key, corpus)
     for old in path.parent.glob(f"corpus-{path.name.split('-')[1]}-*.pickle"):
         if old != path:
             old.unlink(missing_ok=True)

@@ -15,7 +15,18 @@ from analytics.corpus.yamlio import YamlError, read_file_bytes, yaml_files
 
 
 def data_version(data_dir: Path = paths.DATA_DIR) -> str:
-    """'d' + 8 hex digits of SHA-256 over every registry and programme file (names and bytes)."""
+    """'d' + 8 hex digits of SHA-256 over every registry and programme file (names and bytes): the version
+    shown and stamped on every export."""
+    return version_of(data_digest(data_dir))
+
+
+def version_of(digest: str) -> str:
+    """The shown version of a full data digest."""
+    return f"d{digest[:8]}"
+
+
+def data_digest(data_dir: Path = paths.DATA_DIR) -> str:
+    """The full SHA-256 (hex) behind data_version: what caches that outlive a process are keyed on."""
     data_dir = Path(data_dir)
     digest = hashlib.sha256()
     files = yaml_files(data_dir / paths.REGISTRY_SUBDIR) + yaml_files(data_dir / paths.PROGRAMMES_SUBDIR)
@@ -25,7 +36,7 @@ def data_version(data_dir: Path = paths.DATA_DIR) -> str:
             digest.update(read_file_bytes(path, data_dir))
         except YamlError as exc:
             digest.update(exc.message.encode())
-    return f"d{digest.hexdigest()[:8]}"
+    return digest.hexdigest()
 
 
 def uploads_fingerprint(uploads: Mapping[str, bytes]) -> str:

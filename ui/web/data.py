@@ -26,7 +26,7 @@ from analytics import paths
 from analytics.admission import EXTRACT_TYPES, refusal
 from analytics.corpus import Corpus, yamlio
 from analytics.corpus.snapshot import CACHE_DIR, snapshot_corpus
-from analytics.corpus.version import data_version, uploads_fingerprint, with_uploads
+from analytics.corpus.version import data_digest, uploads_fingerprint, version_of, with_uploads
 from analytics.isolated import corpus_with_uploads
 from ui.report.safe import plain_table
 from ui.web.persist import Persisted
@@ -59,10 +59,11 @@ def uploaded_files() -> dict[str, bytes]:
 
 
 def _cache_key() -> str | None:
-    """What the shared caches are keyed on: the data directory and its version. None when the session
-    has uploads: their analyses are computed for that session alone, never put in a cache other
+    """What the shared caches are keyed on: the data directory and its full digest (the shown version is its
+    first 8 hex digits; the disk cache outlives the process, so it keys on all of them). None when the
+    session has uploads: their analyses are computed for that session alone, never put in a cache other
     sessions read."""
-    return None if uploaded_files() else f"{paths.DATA_DIR}|{current_data_version()}"
+    return None if uploaded_files() else f"{paths.DATA_DIR}|{_data_digest(str(paths.DATA_DIR))}"
 
 
 class _Shared:
@@ -321,12 +322,16 @@ def _data_version_future(data_dir: str) -> Future:
         if future is None or (future.done() and future.exception() is not None):
             if len(_VERSIONS) >= 8:  # a few data directories per process (tests switch them): bounded
                 _VERSIONS.pop(next(iter(_VERSIONS)))
-            future = _VERSIONS[data_dir] = _VERSION_WORKER.submit(data_version, Path(data_dir))
+            future = _VERSIONS[data_dir] = _VERSION_WORKER.submit(data_digest, Path(data_dir))
         return future
 
 
-def _data_version(data_dir: str) -> str:
+def _data_digest(data_dir: str) -> str:
     return _data_version_future(data_dir).result()
+
+
+def _data_version(data_dir: str) -> str:
+    return version_of(_data_digest(data_dir))
 
 
 _data_version_future(str(paths.DATA_DIR))  # started now, waited for by the first run's first caller

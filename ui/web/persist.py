@@ -5,7 +5,8 @@ analyses that are slow at scale (at 1000×: the overview's one finding per pairi
 only for a result that took longer than `min_seconds` to compute, so a small corpus writes nothing.
 
 What an entry's key covers, so it is never stale and never read for anything else:
-- the data directory and its version (ui.web.data: the curated files' fingerprint);
+- the data directory and the full SHA-256 of its curated files (analytics.corpus.version.data_digest; the
+  version shown on exports is its first 8 hex digits);
 - every file under the seeds directory, and the code of every module under analytics/ (SHA-256, worked out
   once per process), Python's and pandas' versions and FORMAT: changed code never reads an old result;
 - the analysis (module and name) and its arguments as the shared cache keys them.
@@ -18,10 +19,8 @@ Sessions with uploads never come here.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import platform
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -29,19 +28,12 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import paths
+from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
 
-FORMAT = 1
+FORMAT = 2  # 2: entries written by analytics.corpus.keyed ({"key", "value"})
 MAX_ENTRIES = 64
 MAX_BYTES = 2_000_000_000  # all entries together; the least recently written go first
 MIN_SECONDS = 0.5  # results computed faster than this are not worth a file
-
-
-def _tree_digest(digest, folder: Path, pattern: str) -> None:
-    if not folder.is_dir():
-        digest.update(b"<missing>" + str(folder).encode())
-        return
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
 
 
 class Persisted:
@@ -59,9 +51,9 @@ class Persisted:
         with self._lock:
             if self._base is None:
                 digest = hashlib.sha256(f"{FORMAT}|{platform.python_version()}|{pd.__version__}".encode())
-                _tree_digest(digest, self.code_dir, "*.py")
+                hash_tree(digest, self.code_dir, "*.py")
                 digest.update(b"\1seeds\1")
-                _tree_digest(digest, self.seeds_dir, "*")
+                hash_tree(digest, self.seeds_dir)
                 self._base = digest.hexdigest()
             return self._base
 
@@ -72,13 +64,9 @@ class Persisted:
         """The stored result for `parts` (a tuple with a stable repr), else `compute()`, stored when slow."""
         key = f"{self.base()}|{parts!r}"
         path = self._path(key)
-        try:
-            with open(path, "rb") as handle:
-                stored = pickle.load(handle)
-            if isinstance(stored, dict) and stored.get("key") == key and "result" in stored:
-                return stored["result"]
-        except Exception:  # noqa: BLE001 - missing, truncated, corrupt or from another version: compute
-            pass
+        stored = read_keyed(path, key)  # missing, truncated, corrupt or from another version: MISSING
+        if stored is not MISSING:
+            return stored
         started = time.thread_time()  # this thread's CPU: other sessions' work does not count
         result = compute()
         if time.thread_time() - started >= min_seconds:
@@ -89,15 +77,7 @@ class Persisted:
         return result
 
     def _write(self, path: Path, key: str, result) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump({"key": key, "result": result}, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_keyed(path, key, result)
         entries = []
         for entry in self.folder.glob("analysis-*.pickle"):
             try:

@@ -1,0 +1,54 @@
+"""Files that hold one value under the key it was made for: the corpus snapshot (snapshot.py) and the slow
+analyses kept on disk (ui/web/persist.py) both store what a cold start would otherwise work out again.
+
+- `hash_tree` feeds every file under a folder (relative path and bytes, sorted) into a digest, so a changed,
+  added or removed file changes the key; a missing folder is hashed as such.
+- `write_keyed` writes {"key", "value"} to a temporary file in the same folder and renames it into place
+  (atomic: a reader never sees half a file); on any failure the temporary file is removed.
+- `read_keyed` returns the value only when the file holds exactly that key (and, if asked, a value of that
+  type); a missing, truncated, corrupt or foreign file reads as MISSING, never as an error.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+MISSING = object()
+
+
+def hash_tree(digest, folder: Path, pattern: str = "*") -> None:
+    folder = Path(folder)
+    if not folder.is_dir():
+        digest.update(b"<missing>" + str(folder).encode())
+        return
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def read_keyed(path: Path, key: str, kind: type | None = None):
+    try:
+        with open(path, "rb") as handle:
+            stored = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - missing, truncated, corrupt or from an incompatible version
+        return MISSING
+    if not (isinstance(stored, dict) and stored.get("key") == key and "value" in stored):
+        return MISSING
+    if kind is not None and not isinstance(stored["value"], kind):
+        return MISSING
+    return stored["value"]
+
+
+def write_keyed(path: Path, key: str, value) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump({"key": key, "value": value}, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,69 @@
+"""analytics/corpus/keyed.py: a file holds one value under its key; anything else reads as MISSING."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+
+import pytest
+
+from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
+
+
+@pytest.mark.parametrize("content, key, kind, expected", [
+    (None, "k", None, MISSING),                                        # no file
+    (b"not a pickle", "k", None, MISSING),                             # corrupt
+    (pickle.dumps({"key": "k", "value": [1, 2]})[:-3], "k", None, MISSING),  # truncated
+    (pickle.dumps({"key": "other", "value": 1}), "k", None, MISSING),  # written for another key
+    (pickle.dumps(["k", 1]), "k", None, MISSING),                      # not the stored shape
+    (pickle.dumps({"key": "k", "result": 1}), "k", None, MISSING),     # the shape before this module
+    (pickle.dumps({"key": "k", "value": "text"}), "k", dict, MISSING),  # a value of another type than asked
+    (pickle.dumps({"key": "k", "value": {"a": 1}}), "k", dict, {"a": 1}),
+    (pickle.dumps({"key": "k", "value": None}), "k", None, None),     # None is a value, not MISSING
+])
+def test_read_keyed(tmp_path, content, key, kind, expected):
+    path = tmp_path / "entry.pickle"
+    if content is not None:
+        path.write_bytes(content)
+    got = read_keyed(path, key, kind)
+    assert (got is MISSING) if expected is MISSING else (got is not MISSING and got == expected)
+
+
+def test_write_then_read_and_no_temporary_left(tmp_path):
+    path = tmp_path / "sub" / "entry.pickle"
+    write_keyed(path, "k1", {"rows": [1, 2, 3]})
+    assert read_keyed(path, "k1") == {"rows": [1, 2, 3]}
+    assert read_keyed(path, "k2") is MISSING
+    write_keyed(path, "k2", 5)  # replaced in place
+    assert read_keyed(path, "k2") == 5 and read_keyed(path, "k1") is MISSING
+    assert [p.name for p in path.parent.iterdir()] == ["entry.pickle"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    path = tmp_path / "entry.pickle"
+    write_keyed(path, "k", 1)
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        write_keyed(path, "k", lambda: None)  # cannot be pickled
+    assert read_keyed(path, "k") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.pickle"]
+
+
+def test_hash_tree_changes_with_any_file_and_marks_a_missing_folder(tmp_path):
+    def digest(folder, pattern="*"):
+        h = hashlib.sha256()
+        hash_tree(h, folder, pattern)
+        return h.hexdigest()
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.py").write_text("1")
+    (tmp_path / "a" / "y.txt").write_text("2")
+    first = digest(tmp_path / "a")
+    assert digest(tmp_path / "a") == first  # stable
+    assert digest(tmp_path / "a", "*.py") != first  # only the .py file
+    (tmp_path / "a" / "y.txt").write_text("3")
+    assert digest(tmp_path / "a") != first  # changed bytes
+    (tmp_path / "a" / "y.txt").rename(tmp_path / "a" / "z.txt")
+    changed = digest(tmp_path / "a")
+    (tmp_path / "a" / "z.txt").rename(tmp_path / "a" / "y.txt")
+    assert changed != digest(tmp_path / "a")  # renamed file
+    assert digest(tmp_path / "missing") == hashlib.sha256(b"<missing>" + str(tmp_path / "missing").encode()).hexdigest()
