@@ -212,6 +212,23 @@ def test_cold_script_writes_its_figures(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
+def test_probe_script_counts_each_click(tmp_path):
+    """bench/probe.py: Chrome's counters for each of two departments clicks, the page's size, and the medians."""
+    out = tmp_path / "probe.json"
+    done = _run(["bench/probe.py", "--page", "departments", "--clicks", "2", "--ports", "8650-8659", "--timeout", "300",
+                 "--json", str(out)], timeout=600)
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["page"] == "departments" and len(report["clicks"]) == 2
+    assert report["page_size"]["elements"] > 100 and report["page_size"]["styles"] >= 1
+    for click in report["clicks"]:
+        # every click redraws charts: style work, layout, script and new nodes are counted, none negative
+        assert all(click[k] > 0 for k in ("style_ms", "style_n", "layout_n", "script_ms", "task_ms", "settled_ms",
+                                          "nodes_added")), click
+    assert "median" in done.stdout and "elements" in done.stdout
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
 def test_server_script_writes_its_figures(tmp_path):
     out = tmp_path / "server.json"
     done = _run(["bench/server.py", "--sizes", "1", "--clicks", "1", "--sessions", "1", "--timeout", "300",
