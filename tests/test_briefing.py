@@ -9,7 +9,8 @@ from pptx import Presentation
 
 from analytics import paths
 from analytics.outputs.export import source_documents
-from ui.report.briefing import PackItem, build_pptx, standard_pack
+from ui.report.briefing import build_pptx, standard_pack
+from ui.report.pack import PackItem
 
 
 def slide_texts(deck_bytes: bytes) -> list[list[str]]:
@@ -102,3 +103,17 @@ def test_briefing_command(tmp_path, args, exit_code, slides, message):
         assert not out.exists()
     else:
         assert len(Presentation(str(out)).slides) == slides
+
+
+@pytest.mark.parametrize("module, kept_out", [
+    ("ui.web.widgets", {"pptx", "kaleido"}),   # every chart's tools: pack items and stamps, not the deck or images
+    ("ui.web.state", {"pptx", "kaleido"}),     # the pack in session state
+    ("ui.report.pack", {"pptx", "kaleido"}),
+    ("ui.report.images", {"kaleido"}),         # imported for the export panel; kaleido only when an image is made
+])
+def test_a_run_does_not_import_the_deck_or_image_libraries(module, kept_out):
+    """python-pptx and kaleido cost every cold start ~0.3 s of imports (issue 15): only a download loads them."""
+    code = f"import sys, {module}; print(sorted(m for m in {sorted(kept_out)!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

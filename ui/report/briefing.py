@@ -8,13 +8,9 @@ Nothing here imports streamlit: the dashboard and `python -m analytics briefing`
 from __future__ import annotations
 
 import io
-import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
@@ -27,8 +23,8 @@ from analytics.workload import department_workload
 from ui.report.charts import coverage_chart, ranking_chart, source_line, theme_bars
 from ui.report.i18n import t
 from ui.report.images import export_figure, render
+from ui.report.pack import PackItem, document_entry, stamp_text
 from ui.report.safe import plain
-from ui.report.style import chart_programmes, chart_texts
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 LATIN_FONT = "Arial"
@@ -36,36 +32,6 @@ CJK_FONT = "Microsoft YaHei"  # what briefing readers' PowerPoint/WPS has; Libre
 TEXT_COLOUR = RGBColor(0x22, 0x22, 0x22)
 MUTED_COLOUR = RGBColor(0x66, 0x66, 0x66)
 ACCENT_COLOUR = RGBColor(0xB2, 0x22, 0x22)
-
-
-@dataclass
-class PackItem:
-    """One chart in a pack, as the user left it: the figure (plotly JSON) and its editable texts."""
-
-    figure_json: str
-    title: str
-    subtitle: str
-    caption: str
-    source: str
-    programmes: tuple[str, ...] = ()  # the ids behind the source line: the closing slide lists their documents
-    item_id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])  # keeps widget keys stable while reordering
-
-    @classmethod
-    def from_figure(cls, fig: go.Figure, title: str | None = None, subtitle: str | None = None,
-                    caption: str | None = None) -> "PackItem":
-        texts = chart_texts(fig)
-        return cls(figure_json=fig.to_json(), title=texts["title"] if title is None else title,
-                   subtitle=texts["subtitle"] if subtitle is None else subtitle,
-                   caption=texts["caption"] if caption is None else caption, source=texts["source"],
-                   programmes=chart_programmes(fig))
-
-    def figure(self) -> go.Figure:
-        return pio.from_json(self.figure_json)
-
-
-def stamp_text(data_version: str, date: str, lang: str) -> str:
-    """The line drawn under every exported chart and slide: data version and export date."""
-    return t("stamp", lang, version=data_version, date=date)
 
 
 def slide_picture(item: PackItem, stamp: str) -> bytes:
@@ -104,13 +70,6 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
-
-
-def document_entry(row, lang: str) -> str:
-    """One source document as cited on slides and in Excel: title（文号，date）, marked if uploaded."""
-    details = [d for d in (row.doc_number, row.issued) if isinstance(d, str) and d]
-    uploaded = t("uploaded_mark", lang) if row.uploaded else ""
-    return row.title + (f"（{'，'.join(details)}）" if details else "") + uploaded
 
 
 def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, colour: RGBColor = TEXT_COLOUR):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import threading
 
-import kaleido
 import plotly.graph_objects as go
 
 from ui.report.safe import plot_text
@@ -69,6 +68,8 @@ def render(fig: go.Figure, fmt: str = "png", scale: int = 2) -> bytes:
     global _started
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    import kaleido  # here, not at the top: only a download needs it, and it cost every cold start ~0.05 s (issue 15)
+
     with _lock:
         if not _started:
             kaleido.start_sync_server(mathjax=False, silence_warnings=True)

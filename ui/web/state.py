@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.corpus import Corpus
-from ui.report.briefing import PackItem
+from ui.report.pack import PackItem
 from ui.report.i18n import t
 from ui.web.view import LANGS, PARAM, encode_view, parse_url
 

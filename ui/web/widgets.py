@@ -16,7 +16,7 @@ from plotly.basedatatypes import BaseFigure
 import streamlit as st
 
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
-from ui.report.briefing import PackItem, document_entry, stamp_text
+from ui.report.pack import PackItem, document_entry, stamp_text
 from ui.report.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
 from ui.report.safe import md_escape, plain_table

@@ -1,0 +1,54 @@
+"""A briefing pack's items and the lines every export carries (data stamp, source documents).
+
+Kept apart from the deck builder (ui/report/briefing.py, python-pptx): the dashboard needs these on every
+run, the deck only when a pack is downloaded, and importing python-pptx cost every cold start ~0.2 s (issue 15).
+Nothing here imports streamlit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from ui.report.i18n import t
+from ui.report.style import chart_programmes, chart_texts
+
+
+@dataclass
+class PackItem:
+    """One chart in a pack, as the user left it: the figure (plotly JSON) and its editable texts."""
+
+    figure_json: str
+    title: str
+    subtitle: str
+    caption: str
+    source: str
+    programmes: tuple[str, ...] = ()  # the ids behind the source line: the closing slide lists their documents
+    item_id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])  # keeps widget keys stable while reordering
+
+    @classmethod
+    def from_figure(cls, fig: go.Figure, title: str | None = None, subtitle: str | None = None,
+                    caption: str | None = None) -> "PackItem":
+        texts = chart_texts(fig)
+        return cls(figure_json=fig.to_json(), title=texts["title"] if title is None else title,
+                   subtitle=texts["subtitle"] if subtitle is None else subtitle,
+                   caption=texts["caption"] if caption is None else caption, source=texts["source"],
+                   programmes=chart_programmes(fig))
+
+    def figure(self) -> go.Figure:
+        return pio.from_json(self.figure_json)
+
+
+def stamp_text(data_version: str, date: str, lang: str) -> str:
+    """The line drawn under every exported chart and slide: data version and export date."""
+    return t("stamp", lang, version=data_version, date=date)
+
+
+def document_entry(row, lang: str) -> str:
+    """One source document as cited on slides and in Excel: title（文号，date）, marked if uploaded."""
+    details = [d for d in (row.doc_number, row.issued) if isinstance(d, str) and d]
+    uploaded = t("uploaded_mark", lang) if row.uploaded else ""
+    return row.title + (f"（{'，'.join(details)}）" if details else "") + uploaded
