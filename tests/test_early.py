@@ -16,7 +16,9 @@ def _script():
 
     start_chart_code()
     st.write("the page")
-    if st.session_state.get("end", True):
+    ends = st.session_state.get("ends", [True, True])
+    st.session_state["run"] = run = st.session_state.get("run", -1) + 1
+    if ends[min(run, len(ends) - 1)]:
         end_chart_code()
 
 
@@ -24,13 +26,15 @@ def charts(at):
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-@pytest.mark.parametrize("end, first_run, second_run", [
-    (True, 0, 0),   # as dashboard.py does (finish_run): emptied by the end of the run
-    (False, 1, 0),  # without the end call: the first run holds it (hidden), the next run does not send it again
+@pytest.mark.parametrize("ends, first_run, second_run", [
+    ([True, True], 0, 0),    # as dashboard.py does (finish_run): emptied by the end of the run
+    ([False, False], 1, 0),  # without the end call: the first run holds it (hidden), the next run does not send it again
+    ([False, True], 1, 0),   # a first run stopped before its end: the next run's start drops its placeholder, and its
+                             # end writes nothing to it (Streamlit removes what the finished run did not send)
 ])
-def test_the_early_chart_is_sent_once_and_removed(end, first_run, second_run):
+def test_the_early_chart_is_sent_once_and_removed(ends, first_run, second_run):
     at = AppTest.from_function(_script, default_timeout=60)
-    at.session_state["end"] = end
+    at.session_state["ends"] = ends
     at.run()
     assert not at.exception
     assert len(charts(at)) == first_run

@@ -13,21 +13,17 @@ from __future__ import annotations
 import threading
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 KEY = "chart-code-early"
 _STARTED = "_chart_code_started"  # session state: sent once per session (a reload is a new session)
-_slot = threading.local()  # (this run's marker, its placeholder); a run's code runs on one thread
-
-
-def _this_run():
-    """An object that lives exactly as long as the current run: Streamlit gives every run new cursors."""
-    ctx = get_script_run_ctx(suppress_warning=True)
-    return None if ctx is None else ctx.cursors
+# This run's placeholder. A run's code runs on its session's script thread, and every full run starts with
+# start_chart_code(), which clears what an interrupted earlier run of the thread may have left.
+_slot = threading.local()
 
 
 def start_chart_code() -> None:
-    """On a session's first run: the hidden empty chart, in a placeholder that end_chart_code() empties."""
+    """At the start of every full run (dashboard.py); on a session's first run it sends the hidden empty
+    chart, in a placeholder that end_chart_code() empties."""
     _slot.value = None
     if st.session_state.get(_STARTED):
         return
@@ -37,12 +33,13 @@ def start_chart_code() -> None:
         st.html(f"<style>.st-key-{KEY} {{ display: none; }}</style>")  # fixed CSS, no data inside
         st.plotly_chart({"data": [{"type": "scatter", "x": [], "y": []}], "layout": {"height": 10}},
                         key=f"{KEY}-plot", config={"staticPlot": True})
-    _slot.value = (_this_run(), slot)
+    _slot.value = slot
 
 
 def end_chart_code() -> None:
-    """At the end of the run (also after an early stop): the placeholder emptied. Only this run's: a
-    placeholder left by a run that failed before its end is never written to from a later run."""
-    kept, _slot.value = getattr(_slot, "value", None), None
-    if kept is not None and kept[0] is not None and kept[0] is _this_run():
-        kept[1].empty()
+    """At the end of the run (also after an early stop): the placeholder emptied. Only this run's: a run
+    stopped before its end leaves its placeholder here, and the next run's start_chart_code() drops it unread
+    (Streamlit removes the elements a finished run did not send)."""
+    slot, _slot.value = getattr(_slot, "value", None), None
+    if slot is not None:
+        slot.empty()
