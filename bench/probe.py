@@ -2,6 +2,7 @@
 
     python bench/probe.py                                   # today's corpus, the departments click, 6 clicks
     python bench/probe.py /tmp/corpus-100x --page themes --clicks 6 --json probe.json
+    python bench/probe.py --page themes --floor             # the same on bench/floor_app.py (the floor page)
 
 Starts the dashboard (bench/common.py's Server) on the data directory, opens the page in Chromium and, after
 one warm-up click, clicks the same sidebar radio as bench/server.py (themes: measure; departments: scope) the
@@ -68,6 +69,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("data_dir", nargs="?", type=Path, help="data directory (default: the project's data/)")
     parser.add_argument("--page", choices=sorted(CLICKS), default="departments")
     parser.add_argument("--clicks", type=int, default=6)
+    parser.add_argument("--floor", action="store_true", help="probe bench/floor_app.py (same charts, one radio) instead")
     parser.add_argument("--ports", default=f"{PORTS.start}-{PORTS.stop - 1}")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for a page or a click")
     parser.add_argument("--json", type=Path)
@@ -79,13 +81,14 @@ def main(argv: list[str] | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     # the app's own caches (the corpus snapshot, the analyses on disk): a probe looks at clicks, not a cold start
-    with Server(ROOT / "dashboard.py", args.data_dir, range(first, last + 1)) as server, sync_playwright() as playwright:
+    script, address = (ROOT / "bench" / "floor_app.py", f"?page={args.page}") if args.floor else (ROOT / "dashboard.py", args.page)
+    with Server(script, args.data_dir, range(first, last + 1)) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1600})
             cdp = page.context.new_cdp_session(page)
             cdp.send("Performance.enable")
-            page.goto(f"{server.url}/{args.page}", timeout=timeout_ms)
+            page.goto(f"{server.url}/{address}", timeout=timeout_ms)
             _wait(page, PLOT, READY[args.page][1], timeout_ms)
             size = page.evaluate("() => ({elements: document.getElementsByTagName('*').length, "
                                  "styles: document.querySelectorAll('style').length})")
@@ -93,9 +96,9 @@ def main(argv: list[str] | None = None) -> dict:
         finally:
             browser.close()
     medians = {key: statistics.median(row[key] for row in rows) for key in rows[0]}
-    report = {"page": args.page, "data_dir": str(args.data_dir or "data/"), "page_size": size, "clicks": rows,
+    report = {"page": args.page, "floor": args.floor, "data_dir": str(args.data_dir or "data/"), "page_size": size, "clicks": rows,
               "medians": medians}
-    print(f"{args.page}: {size['elements']} elements, {size['styles']} <style> sheets")
+    print(f"{args.page}{' (floor)' if args.floor else ''}: {size['elements']} elements, {size['styles']} <style> sheets")
     print(f"{'click':>6} " + " ".join(f"{key:>11}" for key in rows[0]))
     for n, row in enumerate(rows, 1):
         print(f"{n:>6} " + " ".join(f"{row[key]:>11}" for key in row))
