@@ -74,13 +74,16 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for a page or a click")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
+    if args.clicks < 1:
+        parser.error("--clicks must be at least 1")
     first, last = (int(p) for p in args.ports.split("-"))
     timeout_ms = args.timeout * 1000
     label_key, values = CLICKS[args.page]
 
     from playwright.sync_api import sync_playwright
 
-    # the app's own caches (the corpus snapshot, the analyses on disk): a probe looks at clicks, not a cold start
+    # No cache directory of its own: the server uses the app's (the corpus snapshot, the analyses on disk), since a
+    # probe looks at clicks, not at a cold start.
     script, address = (ROOT / "bench" / "floor_app.py", f"?page={args.page}") if args.floor else (ROOT / "dashboard.py", args.page)
     with Server(script, args.data_dir, range(first, last + 1)) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)

@@ -221,7 +221,7 @@ def test_probe_script_counts_each_click(tmp_path):
     assert report["page"] == "departments" and len(report["clicks"]) == 2
     assert report["page_size"]["elements"] > 100 and report["page_size"]["styles"] >= 1
     for click in report["clicks"]:
-        # every click redraws charts: style work, layout, script and new nodes are counted, none negative
+        # every click redraws charts: style work, layouts, script and new nodes are all counted (above zero)
         assert all(click[k] > 0 for k in ("style_ms", "style_n", "layout_n", "script_ms", "task_ms", "settled_ms",
                                           "nodes_added")), click
     assert "median" in done.stdout and "elements" in done.stdout

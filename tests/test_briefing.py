@@ -108,6 +108,9 @@ def test_briefing_command(tmp_path, args, exit_code, slides, message):
 @pytest.mark.parametrize("module, kept_out", [
     ("ui.web.widgets", {"pptx", "kaleido"}),   # every chart's tools: pack items and stamps, not the deck or images
     ("ui.web.state", {"pptx", "kaleido"}),     # the pack in session state
+    ("ui.web.frame", {"pptx", "kaleido"}),     # the rest of what dashboard.py imports
+    ("ui.web.uploads", {"pptx", "kaleido"}),
+    ("ui.web.data", {"pptx", "kaleido"}),
     ("ui.report.pack", {"pptx", "kaleido"}),
     ("ui.report.images", {"kaleido"}),         # imported for the export panel; kaleido only when an image is made
 ])

@@ -29,8 +29,6 @@ def charts(at):
 @pytest.mark.parametrize("ends, first_run, second_run", [
     ([True, True], 0, 0),    # as dashboard.py does (finish_run): emptied by the end of the run
     ([False, False], 1, 0),  # without the end call: the first run holds it (hidden), the next run does not send it again
-    ([False, True], 1, 0),   # a first run stopped before its end: the next run's start drops its placeholder, and its
-                             # end writes nothing to it (Streamlit removes what the finished run did not send)
 ])
 def test_the_early_chart_is_sent_once_and_removed(ends, first_run, second_run):
     at = AppTest.from_function(_script, default_timeout=60)
@@ -44,4 +42,27 @@ def test_the_early_chart_is_sent_once_and_removed(ends, first_run, second_run):
         assert any(".st-key-chart-code-early { display: none; }" in html.proto.body for html in at.get("html"))
     at.run()
     assert len(charts(at)) == second_run
+    assert [m.value for m in at.markdown] == ["the page"]
+
+
+def _interrupted_script():
+    import streamlit as st
+
+    from ui.web.early import end_chart_code, start_chart_code
+
+    start_chart_code()
+    st.write("the page")
+    if not st.session_state.get("rerun_done"):
+        st.session_state["rerun_done"] = True
+        st.rerun()  # the first run stops before its end; the rerun runs on the same script thread
+    end_chart_code()
+
+
+def test_a_run_stopped_before_its_end_leaves_nothing_for_the_next_runs_end():
+    """The next run's start drops the stopped run's placeholder: without that, its end would empty the stopped
+    run's placeholder, which is where this run wrote its page (the first place of the main area)."""
+    at = AppTest.from_function(_interrupted_script, default_timeout=60).run()
+    assert not at.exception
+    assert at.session_state["rerun_done"]
+    assert charts(at) == []
     assert [m.value for m in at.markdown] == ["the page"]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import time
 
+import pandas as pd
 import pytest
 
-from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
+from analytics.corpus.keyed import MISSING, STALE_TEMPORARY_SECONDS, hash_tree, read_keyed, write_keyed
 
 
 @pytest.mark.parametrize("content, key, kind, expected", [
@@ -20,6 +23,7 @@ from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
     (pickle.dumps({"key": "k", "value": "text"}), "k", dict, MISSING),  # a value of another type than asked
     (pickle.dumps({"key": "k", "value": {"a": 1}}), "k", dict, {"a": 1}),
     (pickle.dumps({"key": "k", "value": None}), "k", None, None),     # None is a value, not MISSING
+    (pickle.dumps({"key": pd.Series(["k", "k"]), "value": 1}), "k", None, MISSING),  # a key whose == is not a bool
 ])
 def test_read_keyed(tmp_path, content, key, kind, expected):
     path = tmp_path / "entry.pickle"
@@ -67,3 +71,13 @@ def test_hash_tree_changes_with_any_file_and_marks_a_missing_folder(tmp_path):
     (tmp_path / "a" / "z.txt").rename(tmp_path / "a" / "y.txt")
     assert changed != digest(tmp_path / "a")  # renamed file
     assert digest(tmp_path / "missing") == hashlib.sha256(b"<missing>" + str(tmp_path / "missing").encode()).hexdigest()
+
+
+def test_a_write_removes_temporaries_left_by_a_killed_writer_but_not_recent_ones(tmp_path):
+    old, recent = tmp_path / ".tmp-old.pickle", tmp_path / ".tmp-recent.pickle"
+    old.write_bytes(b"half a file")
+    recent.write_bytes(b"a write in progress")
+    long_ago = time.time() - STALE_TEMPORARY_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    write_keyed(tmp_path / "entry.pickle", "k", 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".tmp-recent.pickle", "entry.pickle"]

@@ -232,3 +232,24 @@ def test_a_waiter_computes_itself_when_the_computing_run_fails():
     one.join(5)
     assert sorted(outcomes) == ["computed by the waiter", "first stopped"]
     assert store.get("key", lambda: "not again") == "computed by the waiter"
+
+
+def _key_script():
+    import streamlit as st
+
+    from analytics import paths
+    from analytics.corpus.version import data_digest
+    from ui.web import data
+
+    st.session_state["out"] = (data._cache_key(), f"{paths.DATA_DIR}|{data_digest(paths.DATA_DIR)}",
+                               data.current_data_version())
+
+
+def test_shared_caches_key_on_the_full_digest_and_show_its_first_eight_digits():
+    """The disk cache outlives the process: its entries key on the data's whole SHA-256, while the version shown
+    and stamped on exports stays 'd' + its first 8 hex digits."""
+    at = AppTest.from_function(_key_script, default_timeout=60).run()
+    assert not at.exception
+    key, expected, shown = at.session_state["out"]
+    assert key == expected and len(expected.rsplit("|", 1)[1]) == 64
+    assert shown == "d" + expected.rsplit("|", 1)[1][:8]

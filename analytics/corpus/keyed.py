@@ -4,7 +4,8 @@ analyses kept on disk (ui/web/persist.py) both store what a cold start would oth
 - `hash_tree` feeds every file under a folder (relative path and bytes, sorted) into a digest, so a changed,
   added or removed file changes the key; a missing folder is hashed as such.
 - `write_keyed` writes {"key", "value"} to a temporary file in the same folder and renames it into place
-  (atomic: a reader never sees half a file); on any failure the temporary file is removed.
+  (atomic: a reader never sees half a file); on any failure the temporary file is removed, and temporary files
+  an hour old (left by a process killed mid-write) are removed before each write.
 - `read_keyed` returns the value only when the file holds exactly that key (and, if asked, a value of that
   type); a missing, truncated, corrupt or foreign file reads as MISSING, never as an error.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 
 MISSING = object()
@@ -34,16 +36,21 @@ def read_keyed(path: Path, key: str, kind: type | None = None):
             stored = pickle.load(handle)
     except Exception:  # noqa: BLE001 - missing, truncated, corrupt or from an incompatible version
         return MISSING
-    if not (isinstance(stored, dict) and stored.get("key") == key and "value" in stored):
+    # the stored key must be a string equal to ours: a foreign object's == could raise or answer a non-bool
+    if not (isinstance(stored, dict) and isinstance(stored.get("key"), str) and stored["key"] == key and "value" in stored):
         return MISSING
     if kind is not None and not isinstance(stored["value"], kind):
         return MISSING
     return stored["value"]
 
 
+STALE_TEMPORARY_SECONDS = 3600  # a temporary file this old was left by a process killed mid-write
+
+
 def write_keyed(path: Path, key: str, value) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -52,3 +59,15 @@ def write_keyed(path: Path, key: str, value) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files of writes that never finished (the process was killed): removed once old enough that no
+    write in progress can own them."""
+    now = time.time()
+    for temporary in folder.glob(".tmp-*.pickle"):
+        try:
+            if now - temporary.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                temporary.unlink(missing_ok=True)
+        except OSError:  # removed meanwhile by another process
+            continue

@@ -19,7 +19,6 @@ Sessions with uploads never come here.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import platform
 import threading
 import time
@@ -72,7 +71,7 @@ class Persisted:
         if time.thread_time() - started >= min_seconds:
             try:
                 self._write(path, key, result)
-            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            except Exception:  # noqa: BLE001 - unwritable folder, unpicklable or too deep a result: the result stands
                 pass  # a cache that cannot be written costs only the cache
         return result
 
