@@ -96,16 +96,21 @@ def _run(args: list[str], timeout: float) -> subprocess.CompletedProcess:
     return done
 
 
+def _run_json(tmp_path, args: list[str], timeout: float) -> tuple[subprocess.CompletedProcess, dict]:
+    """A bench script run with `--json FILE` added: what it printed, and the report it wrote."""
+    out = tmp_path / "report.json"
+    done = _run([*args, "--json", str(out)], timeout=timeout)
+    return done, json.loads(out.read_text(encoding="utf-8"))
+
+
 def _positive(value) -> bool:
     return isinstance(value, (int, float)) and value > 0
 
 
 def test_run_script_writes_its_figures(tmp_path):
-    out = tmp_path / "run.json"
-    args = ["bench/run.py", "--sizes", "1,2", "--repeats", "1", "--browser-repeats", "1", "--json", str(out)]
-    done = _run(args + ([] if HAS_BROWSER else ["--skip-browser"]), timeout=240)
+    args = ["bench/run.py", "--sizes", "1,2", "--repeats", "1", "--browser-repeats", "1"]
+    done, report = _run_json(tmp_path, args + ([] if HAS_BROWSER else ["--skip-browser"]), timeout=240)
     assert "WARM RERUN PER PAGE" in done.stdout and "TARGETS" in done.stdout
-    report = json.loads(out.read_text(encoding="utf-8"))
     assert {"machine", "load", "pages", "targets", "generate_s"} <= set(report)
     for size, programmes in (("1", 7), ("2", 14)):
         load = report["load"][size]
@@ -129,10 +134,8 @@ def test_run_script_writes_its_figures(tmp_path):
 
 @pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
 def test_load_script_reports_no_errors(tmp_path):
-    out = tmp_path / "load.json"
-    done = _run(["bench/load.py", "2", "--pages", "overview,explorer", "--json", str(out)], timeout=240)
+    done, report = _run_json(tmp_path, ["bench/load.py", "2", "--pages", "overview,explorer"], timeout=240)
     assert "errors: 0" in done.stdout
-    report = json.loads(out.read_text(encoding="utf-8"))
     assert report["sessions"] == 2 and report["visits"] == 4 and report["errors"] == 0
     assert report["slowest"]["page"] in {"overview", "explorer"} and _positive(report["slowest"]["s"])
     assert all(_positive(report["memory_mb"][k]) for k in ("start", "after_warmup", "peak", "after"))
@@ -195,11 +198,9 @@ def test_baseline_switches_turn_improvements_off():
 def test_cold_script_writes_its_figures(tmp_path):
     """bench/cold.py on today's corpus (at 1000× it is the only measure that fits): the cold start placed on one
     line from launch, memory after each page, and what it prints."""
-    out = tmp_path / "cold.json"
-    done = _run(["bench/cold.py", str(paths.DATA_DIR), "--ports", "8640-8649", "--timeout", "300", "--json", str(out)],
-                timeout=900)
+    done, report = _run_json(tmp_path, ["bench/cold.py", str(paths.DATA_DIR), "--ports", "8640-8649", "--timeout", "300"],
+                             timeout=900)
     assert "after launch: health" in done.stdout and "chart code asked" in done.stdout
-    report = json.loads(out.read_text(encoding="utf-8"))
     assert "error" not in report, report.get("error")
     cold = report["cold_start"]
     start, end = cold["first_run_span_s"]
@@ -214,10 +215,8 @@ def test_cold_script_writes_its_figures(tmp_path):
 @pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
 def test_probe_script_counts_each_click(tmp_path):
     """bench/probe.py: Chrome's counters for each of two departments clicks, the page's size, and the medians."""
-    out = tmp_path / "probe.json"
-    done = _run(["bench/probe.py", "--page", "departments", "--clicks", "2", "--ports", "8650-8659", "--timeout", "300",
-                 "--json", str(out)], timeout=600)
-    report = json.loads(out.read_text(encoding="utf-8"))
+    done, report = _run_json(tmp_path, ["bench/probe.py", "--page", "departments", "--clicks", "2", "--ports", "8650-8659",
+                                        "--timeout", "300"], timeout=600)
     assert report["page"] == "departments" and len(report["clicks"]) == 2
     assert report["page_size"]["elements"] > 100 and report["page_size"]["styles"] >= 1
     for click in report["clicks"]:
@@ -230,11 +229,9 @@ def test_probe_script_counts_each_click(tmp_path):
 @pytest.mark.browser
 @pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
 def test_server_script_writes_its_figures(tmp_path):
-    out = tmp_path / "server.json"
-    done = _run(["bench/server.py", "--sizes", "1", "--clicks", "1", "--sessions", "1", "--timeout", "300",
-                 "--json", str(out)], timeout=1500)
+    done, report = _run_json(tmp_path, ["bench/server.py", "--sizes", "1", "--clicks", "1", "--sessions", "1", "--timeout",
+                                        "300"], timeout=1500)
     assert "click → chart" in done.stdout
-    report = json.loads(out.read_text(encoding="utf-8"))
     row = report["sizes"]["1"]
     cold = row["cold_start"]
     assert 0 < cold["health_s"] < cold["first_chart_s"] <= cold["ready_s"]

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 MISSING = object()
+CHUNK_BYTES = 1 << 20
 
 
 def hash_tree(digest, folder: Path, pattern: str = "*") -> None:
@@ -26,8 +27,12 @@ def hash_tree(digest, folder: Path, pattern: str = "*") -> None:
     if not folder.is_dir():
         digest.update(b"<missing>" + str(folder).encode())
         return
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):  # rglob does not follow linked folders
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        with open(path, "rb") as handle:  # in chunks: a large seed document never sits in memory whole
+            while chunk := handle.read(CHUNK_BYTES):
+                digest.update(chunk)
+        digest.update(b"\0")
 
 
 def read_keyed(path: Path, key: str, kind: type | None = None):
