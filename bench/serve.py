@@ -111,7 +111,7 @@ def baseline(switches: str) -> None:
         from analytics import corpus
         from analytics.corpus import snapshot
 
-        snapshot.snapshot_corpus = lambda data_dir, seeds_dir, *a, **k: corpus.load_corpus(data_dir, seeds_dir)
+        snapshot.served_corpus = lambda data_dir, seeds_dir, *a, **k: corpus.load_corpus(data_dir, seeds_dir)
     if "freeze" in names:
         gc.freeze = lambda: None
     if "pool" in names:

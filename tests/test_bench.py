@@ -186,7 +186,7 @@ def test_baseline_switches_turn_improvements_off():
         "table = pd.DataFrame({'group_id': list('ab'), 'theme_id': ['x', 'x'], 'tasks': [1, 2]})\n"
         "assert scale.pool_groups(table, 1)[1] == 0\n"
         "gc.freeze(); assert gc.get_freeze_count() == 0\n"
-        "assert snapshot.snapshot_corpus.__name__ == '<lambda>'\n"
+        "assert snapshot.served_corpus.__name__ == '<lambda>'\n"
         "print('ok')\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)

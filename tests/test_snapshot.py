@@ -124,7 +124,7 @@ def test_session_with_uploads_bypasses_the_snapshot():
     from ui.web import data as state
 
     curated_loader = getattr(state._corpus_from, "__wrapped__", state._corpus_from)  # under st.cache_resource
-    assert "snapshot_corpus(" in inspect.getsource(curated_loader)
+    assert "served_corpus(" in inspect.getsource(curated_loader)
     assert "snapshot" not in inspect.getsource(isolated)
     assert "snapshot" not in inspect.getsource(state.session_corpus)
 
@@ -136,3 +136,47 @@ def test_rebuilt_when_the_validating_code_changes(data_dir, tmp_path, loads, mon
     monkeypatch.setattr(snapshot, "_code_digest", lambda: real() + b"an edited validator")
     snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
     assert len(loads) == 2
+
+
+@pytest.fixture
+def no_validating_here(monkeypatch):
+    """served_corpus must not validate in this process: the worker does (it imports its own load_corpus)."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("validated in the server process")
+
+    monkeypatch.setattr(snapshot, "load_corpus", refuse)
+
+
+def test_served_corpus_is_validated_in_a_worker_then_read(data_dir, tmp_path, no_validating_here):
+    cache = tmp_path / "cache"
+    first = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert len(first.programmes) == 7 and len(first.tasks) == 206 and first.ok
+    assert len(_snapshots(cache)) == 1  # the worker wrote it; this process read it back
+    second = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert list(second.tasks.task_id) == list(first.tasks.task_id)
+
+
+def test_served_corpus_with_errors_comes_back_from_the_worker_unsnapshotted(data_dir, tmp_path, no_validating_here):
+    cache = tmp_path / "cache"
+    (data_dir / "programmes" / "zz-broken.yaml").write_text("programme:\n  id: [unclosed\n", encoding="utf-8")
+    corpus = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert not corpus.ok and len(corpus.programmes) == 7  # the good data stays served
+    assert [p.file for p in corpus.problems if p.file.endswith("zz-broken.yaml")]
+    assert _snapshots(cache) == []  # a corpus with errors is never cached
+
+
+def test_served_corpus_worker_reads_with_the_servers_file_size_cap(data_dir, tmp_path, monkeypatch, no_validating_here):
+    from analytics.corpus import yamlio
+
+    largest = max((data_dir / "programmes").glob("*.yaml"), key=lambda path: path.stat().st_size)
+    monkeypatch.setattr(yamlio, "MAX_BYTES", largest.stat().st_size - 1)
+    corpus = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
+    assert not corpus.ok and any(p.file.endswith(largest.name) for p in corpus.problems)
+
+
+def test_served_corpus_validates_here_when_the_worker_fails(data_dir, tmp_path, monkeypatch, loads, caplog):
+    monkeypatch.setattr(snapshot.sys, "executable", "/bin/false")  # the worker exits 1 with no answer
+    with caplog.at_level("WARNING", logger=snapshot.__name__):
+        corpus = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
+    assert len(loads) == 1 and len(corpus.programmes) == 7
+    assert "worker process failed" in caplog.text

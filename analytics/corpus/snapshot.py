@@ -15,6 +15,12 @@ stored key differs, or that cannot be read (truncated, corrupt, wrong type), is 
 Snapshots are written to a temporary file in the same folder and renamed into place (atomic), so a
 reader never sees half a file; older snapshots of the same data directory are removed.
 
+The server loads through `served_corpus`: it reads the snapshot, and when there is none it has the
+snapshot built by a worker process (`python -m analytics.corpus.snapshot`) and then reads it, so the
+server never holds what validating costs. At 100× the corpus, a server that validated in its own process
+kept about 820 MB afterwards; one that reads a snapshot holds 250–370 MB (bench/RESULTS.md). Should the
+worker fail to start or answer, the server validates in its own process as before and logs why.
+
 Uploads never go through here: a session with a researcher's extracts calls `load_corpus(uploads=…)`
 (ui.web.data.session_corpus), and `snapshot_corpus` refuses uploads outright.
 """
@@ -22,14 +28,18 @@ Uploads never go through here: a session with a researcher's extracts calls `loa
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+import pickle
 import platform
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 from analytics import paths
-from analytics.corpus import Corpus, load_corpus
+from analytics.corpus import Corpus, load_corpus, yamlio
 from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
 
 FORMAT = 1
@@ -75,6 +85,23 @@ def _write(path: Path, key: str, corpus: Corpus) -> None:
             old.unlink(missing_ok=True)
 
 
+def _load_and_write(data_dir: Path, seeds_dir: Path, cache_dir: Path | None) -> tuple[str, Corpus, bool]:
+    """(key, corpus, whether the snapshot of `key` is on disk): read it, or validate and write it."""
+    key = snapshot_key(data_dir, seeds_dir)
+    path = snapshot_path(data_dir, key, cache_dir)
+    corpus = _read(path, key)
+    if corpus is not None:
+        return key, corpus, True
+    corpus = load_corpus(Path(data_dir), Path(seeds_dir))
+    if not corpus.ok:
+        return key, corpus, False
+    try:
+        _write(path, key, corpus)
+    except OSError:
+        return key, corpus, False
+    return key, corpus, True
+
+
 def snapshot_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,
                     cache_dir: Path | None = None, uploads=None) -> Corpus:
     """`load_corpus(data_dir, seeds_dir)`, read from the snapshot of this exact version when there is one.
@@ -84,15 +111,53 @@ def snapshot_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEE
     """
     if uploads:
         raise ValueError("uploads are validated per session and never snapshotted")
+    return _load_and_write(data_dir, seeds_dir, cache_dir)[1]
+
+
+log = logging.getLogger(__name__)
+
+
+def served_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,
+                  cache_dir: Path | None = None) -> Corpus:
+    """What `snapshot_corpus` returns, with any validating done in a worker process (see the module's note).
+
+    The snapshot of this version is read here; when there is none, a fresh `python -m analytics.corpus.snapshot`
+    validates and writes it (with this process's file-size cap), and this process reads the written file.
+    A corpus with errors is never written: the worker sends it back pickled. No deadline: these are the
+    curated files, which the server would otherwise validate itself; a worker that fails costs only the
+    isolation (this process validates, and the log says why).
+    """
     key = snapshot_key(data_dir, seeds_dir)
-    path = snapshot_path(data_dir, key, cache_dir)
-    corpus = _read(path, key)
+    corpus = _read(snapshot_path(data_dir, key, cache_dir), key)
     if corpus is not None:
         return corpus
-    corpus = load_corpus(Path(data_dir), Path(seeds_dir))
-    if corpus.ok:
-        try:
-            _write(path, key, corpus)
-        except OSError:
-            pass
-    return corpus
+    request = pickle.dumps((str(data_dir), str(seeds_dir), None if cache_dir is None else str(cache_dir),
+                            yamlio.MAX_BYTES))
+    done = subprocess.run([sys.executable, "-m", "analytics.corpus.snapshot"], input=request, capture_output=True,
+                          cwd=paths.ROOT, check=False)
+    if done.returncode == 0 and done.stdout:
+        kind, value = pickle.loads(done.stdout)  # our own worker's answer
+        if kind == "corpus":
+            return value
+        corpus = _read(snapshot_path(data_dir, value, cache_dir), value)
+        if corpus is not None:
+            return corpus
+        reason = "its snapshot could not be read back"
+    else:
+        reason = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {done.returncode}"])[-1]
+    log.warning("validating %s in a worker process failed (%s); validating in the server process", data_dir,
+                reason[:200])
+    return snapshot_corpus(data_dir, seeds_dir, cache_dir)
+
+
+def _work() -> None:
+    """The worker: (data_dir, seeds_dir, cache_dir, max_bytes) pickled on stdin; on stdout ("written", key)
+    once the snapshot of `key` is on disk, else ("corpus", the corpus)."""
+    data_dir, seeds_dir, cache_dir, max_bytes = pickle.loads(sys.stdin.buffer.read())
+    yamlio.MAX_BYTES = max_bytes
+    key, corpus, written = _load_and_write(Path(data_dir), Path(seeds_dir), cache_dir and Path(cache_dir))
+    sys.stdout.buffer.write(pickle.dumps(("written", key) if written else ("corpus", corpus)))
+
+
+if __name__ == "__main__":
+    _work()

@@ -25,7 +25,7 @@ import streamlit as st
 from analytics import paths
 from analytics.admission import EXTRACT_TYPES, refusal
 from analytics.corpus import Corpus, yamlio
-from analytics.corpus.snapshot import CACHE_DIR, snapshot_corpus
+from analytics.corpus.snapshot import CACHE_DIR, served_corpus
 from analytics.corpus.version import data_digest, uploads_fingerprint, version_of, with_uploads
 from analytics.isolated import corpus_with_uploads
 from ui.report.safe import plain_table
@@ -34,7 +34,7 @@ from ui.web.persist import Persisted
 
 @st.cache_resource(show_spinner=False)
 def _corpus_from(data_dir: str, seeds_dir: str) -> Corpus:
-    corpus = snapshot_corpus(Path(data_dir), Path(seeds_dir))  # validated once per data version (issue 15)
+    corpus = served_corpus(Path(data_dir), Path(seeds_dir))  # validated once per data version, in a worker (issue 15)
     gc.freeze()  # the corpus lives as long as the server: keep it out of every later garbage collection
     return corpus
 
