@@ -48,6 +48,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
     "no_programmes": ("没有可显示的有效方案：请按上方“数据问题”所列的文件和行号修改后刷新。",
                       "No valid programme to show: fix the files and lines listed under the data problems above, then reload."),
+    "loading_corpus": ("正在载入数据。数据更新后的首次启动要核验全部文件，大型数据集可能需要几分钟。",
+                       "Loading the data. The first start after the data changed checks every file; a large corpus can take minutes."),
     "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
     "source_prefix": ("资料来源：", "Source: "),
     "source_more": ("及其余 {n} 份文件", "and {n} other documents"),

@@ -28,6 +28,7 @@ from analytics.corpus import Corpus, yamlio
 from analytics.corpus.snapshot import CACHE_DIR, served_corpus
 from analytics.corpus.version import data_digest, uploads_fingerprint, version_of, with_uploads
 from analytics.isolated import corpus_with_uploads
+from ui.report.i18n import t
 from ui.report.safe import plain_table
 from ui.web.persist import Persisted
 
@@ -39,9 +40,24 @@ def _corpus_from(data_dir: str, seeds_dir: str) -> Corpus:
     return corpus
 
 
+_LOADED: set[tuple[str, str]] = set()  # (data, seeds) directories this process has loaded: later runs say nothing
+
+
 def cached_corpus() -> Corpus:
-    """The curated corpus, loaded once per server process and data directory; analyses never mutate it."""
-    return _corpus_from(str(paths.DATA_DIR), str(paths.SEEDS_DIR))
+    """The curated corpus, loaded once per server process and data directory; analyses never mutate it.
+
+    Until this process has it, every run asking for it (the first, and other sessions waiting for the same load)
+    shows a notice with the time elapsed in both languages (the reader's is not known before the corpus): the
+    first start of a new data version validates in a worker for 40 s at 100× and 10 minutes or more at 1000×,
+    and a blank page for that long reads as a broken dashboard. Streamlit shows it only after half a second,
+    so a restart that reads the snapshot shows nothing."""
+    where = (str(paths.DATA_DIR), str(paths.SEEDS_DIR))
+    if where in _LOADED:
+        return _corpus_from(*where)
+    with st.spinner(f"{t('loading_corpus', 'zh')} · {t('loading_corpus', 'en')}", show_time=True):
+        corpus = _corpus_from(*where)
+    _LOADED.add(where)
+    return corpus
 
 
 UPLOADER_KEY = "uploads"

@@ -1,0 +1,50 @@
+"""The first start of a data version, seen from a browser: the corpus is validated in a worker process
+(analytics.corpus.snapshot.served_corpus) and the page says it is loading meanwhile, instead of staying blank.
+
+The server starts with an empty cache directory, so its first request must have the snapshot built. A
+MutationObserver records whether the notice entered the page; the test never compares durations.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from serving import CHROMIUM, chromium, serve_dashboard
+from ui.report import i18n
+from ui.report.i18n import t
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
+TIMEOUT = 240_000
+
+NOTICE_SEEN = """
+(() => {
+  window.__notice = null;
+  new MutationObserver(() => {
+    const spinner = document.querySelector('[data-testid=stSpinner]');
+    if (window.__notice === null && spinner) window.__notice = spinner.innerText;
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
+def test_first_start_of_a_data_version_says_it_is_loading_then_draws_the_page(tmp_path):
+    cache = tmp_path / "cache"
+    env = {i18n.STRICT_ENV: "1", "PAIRED_CACHE_DIR": str(cache)}
+    with serve_dashboard(env, start_seconds=120) as url, chromium(playwright_api) as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        context.set_default_timeout(TIMEOUT)
+        page = context.new_page()
+        page.add_init_script(NOTICE_SEEN)
+        page.goto(url + "/overview?lang=en")
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2 && "
+                               "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0")
+        notice = page.evaluate("window.__notice")
+        # Both languages: the reader's is not known before the corpus is.
+        assert notice is not None and t("loading_corpus", "zh") in notice and t("loading_corpus", "en") in notice, notice
+        page.wait_for_function("document.querySelectorAll('[data-testid=stSpinner]').length === 0")  # then it goes
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert len(list(cache.glob("corpus-*.pickle"))) == 1  # the worker wrote the snapshot the server read
+        context.close()
