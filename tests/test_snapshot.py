@@ -180,3 +180,14 @@ def test_served_corpus_validates_here_when_the_worker_fails(data_dir, tmp_path, 
         corpus = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
     assert len(loads) == 1 and len(corpus.programmes) == 7
     assert "worker process failed" in caplog.text
+
+
+@pytest.mark.parametrize("answer", [b"", b"\x80\x05truncated", b"not a pickle"], ids=["none", "truncated", "garbage"])
+def test_served_corpus_validates_here_when_the_workers_answer_is_unreadable(data_dir, tmp_path, monkeypatch, loads,
+                                                                            answer):
+    import subprocess
+
+    monkeypatch.setattr(snapshot.subprocess, "run",
+                        lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout=answer, stderr=b""))
+    corpus = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
+    assert len(loads) == 1 and len(corpus.programmes) == 7

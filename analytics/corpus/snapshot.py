@@ -135,16 +135,19 @@ def served_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS
                             yamlio.MAX_BYTES))
     done = subprocess.run([sys.executable, "-m", "analytics.corpus.snapshot"], input=request, capture_output=True,
                           cwd=paths.ROOT, check=False)
-    if done.returncode == 0 and done.stdout:
-        kind, value = pickle.loads(done.stdout)  # our own worker's answer
-        if kind == "corpus":
+    reason = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {done.returncode}"])[-1]
+    if done.returncode == 0:
+        try:
+            kind, value = pickle.loads(done.stdout)  # our own worker's answer
+        except Exception:  # noqa: BLE001 - an answer cut short: treated as no answer
+            kind, value, reason = None, None, "its answer could not be read"
+        if kind == "corpus" and isinstance(value, Corpus):
             return value
-        corpus = _read(snapshot_path(data_dir, value, cache_dir), value)
-        if corpus is not None:
-            return corpus
-        reason = "its snapshot could not be read back"
-    else:
-        reason = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {done.returncode}"])[-1]
+        if kind == "written" and isinstance(value, str):
+            corpus = _read(snapshot_path(data_dir, value, cache_dir), value)
+            if corpus is not None:
+                return corpus
+            reason = "its snapshot could not be read back"
     log.warning("validating %s in a worker process failed (%s); validating in the server process", data_dir,
                 reason[:200])
     return snapshot_corpus(data_dir, seeds_dir, cache_dir)
