@@ -18,6 +18,7 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -35,13 +36,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_dashboard(env: Mapping[str, str] | None = None, start_seconds: float = 60) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free local port; yields its URL once /_stcore/health answers."""
+def serve_dashboard(env: Mapping[str, str] | None = None, start_seconds: float = 60,
+                    log: Path | None = None) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free local port; yields its URL once /_stcore/health answers.
+    With `log`, the server's output (its warnings among it) is written there."""
     port = free_port()
+    out = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=paths.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=paths.ROOT, stdout=out, stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
     )
     url = f"http://127.0.0.1:{port}"
@@ -59,6 +63,8 @@ def serve_dashboard(env: Mapping[str, str] | None = None, start_seconds: float =
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if log is not None:
+            out.close()
 
 
 @contextmanager

@@ -81,3 +81,32 @@ def test_a_write_removes_temporaries_left_by_a_killed_writer_but_not_recent_ones
     os.utime(old, (long_ago, long_ago))
     write_keyed(tmp_path / "entry.pickle", "k", 1)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".tmp-recent.pickle", "entry.pickle"]
+
+
+class _Marker:
+    """Unpickling this creates a file: proof that a refused file was never unpickled."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def __reduce__(self):
+        return (open, (self.path, "w"))
+
+
+@pytest.mark.parametrize("mode, other_owner, readable", [
+    (0o600, False, True),    # as write_keyed leaves it
+    (0o644, False, True),    # readable by others, writable by us alone
+    (0o666, False, False),   # anyone may have written it
+    (0o620, False, False),   # the group may have written it
+    (0o600, True, False),    # another user's file (placed in a shared cache folder)
+])
+def test_read_keyed_never_unpickles_a_file_others_could_have_written(tmp_path, monkeypatch, mode, other_owner,
+                                                                     readable):
+    path, marker = tmp_path / "entry.pickle", tmp_path / "unpickled"
+    path.write_bytes(pickle.dumps({"key": "k", "value": _Marker(marker)}))
+    os.chmod(path, mode)
+    if other_owner:
+        monkeypatch.setattr(os, "getuid", lambda: os.stat(path).st_uid + 1)
+    got = read_keyed(path, "k")
+    assert (got is not MISSING) == readable
+    assert marker.exists() == readable

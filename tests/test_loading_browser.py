@@ -37,7 +37,8 @@ NOTICE_SEEN = """
 def test_first_start_of_a_data_version_says_it_is_loading_then_draws_the_page(tmp_path):
     cache, data = tmp_path / "cache", generate(20, tmp_path / "corpus")
     env = {i18n.STRICT_ENV: "1", "PAIRED_CACHE_DIR": str(cache), "PAIRED_DATA_DIR": str(data)}
-    with serve_dashboard(env, start_seconds=120) as url, chromium(playwright_api) as browser:
+    log = tmp_path / "server.log"
+    with serve_dashboard(env, start_seconds=120, log=log) as url, chromium(playwright_api) as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 1000})
         context.set_default_timeout(TIMEOUT)
         page = context.new_page()
@@ -50,5 +51,6 @@ def test_first_start_of_a_data_version_says_it_is_loading_then_draws_the_page(tm
         assert notice is not None and t("loading_corpus", "zh") in notice and t("loading_corpus", "en") in notice, notice
         page.wait_for_function("document.querySelectorAll('[data-testid=stSpinner]').length === 0")  # then it goes
         assert page.locator("[data-testid=stException]").count() == 0
-        assert len(list(cache.glob("corpus-*.pickle"))) == 1  # the worker wrote the snapshot the server read
         context.close()
+    assert len(list(cache.glob("corpus-*.pickle"))) == 1  # the snapshot, written by the worker:
+    assert "worker process failed" not in log.read_text(encoding="utf-8", errors="replace")  # not by the fallback

@@ -1,6 +1,7 @@
 """The validated-corpus snapshot: reused when nothing changed, rebuilt when any data file changes,
 ignored when corrupt or from another version, never used for uploads."""
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -182,12 +183,78 @@ def test_served_corpus_validates_here_when_the_worker_fails(data_dir, tmp_path, 
     assert "worker process failed" in caplog.text
 
 
-@pytest.mark.parametrize("answer", [b"", b"\x80\x05truncated", b"not a pickle"], ids=["none", "truncated", "garbage"])
-def test_served_corpus_validates_here_when_the_workers_answer_is_unreadable(data_dir, tmp_path, monkeypatch, loads,
-                                                                            answer):
+def _fake_worker(monkeypatch, returncode: int, stdout: bytes, stderr: bytes = b""):
+    """subprocess.run as seen by served_corpus: the worker 'ran' and answered this; its calls are counted."""
     import subprocess
 
-    monkeypatch.setattr(snapshot.subprocess, "run",
-                        lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout=answer, stderr=b""))
-    corpus = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
+    calls = []
+
+    def run(*args, **kwargs):
+        calls.append(args)
+        return subprocess.CompletedProcess(args, returncode, stdout=stdout, stderr=stderr)
+
+    monkeypatch.setattr(snapshot.subprocess, "run", run)
+    return calls
+
+
+@pytest.mark.parametrize("returncode, stdout, stderr, logged", [
+    (0, b"", b"", "its answer could not be read"),
+    (0, b"\x80\x05truncated", b"", "its answer could not be read"),
+    (0, b"not a pickle", b"", "its answer could not be read"),
+    (0, pickle.dumps(["one", "two", "three"]), b"", "its answer was not a corpus"),
+    (0, pickle.dumps(("corpus", "a text, not a corpus")), b"FutureWarning: unrelated", "its answer was not a corpus"),
+    (0, pickle.dumps(("written", 5)), b"", "its answer was not a corpus"),
+    (0, pickle.dumps(("written", "0" * 64)), b"", "its snapshot could not be read back"),  # no such snapshot
+    (1, b"", b"Traceback ...\nMemoryError: cannot allocate", "MemoryError: cannot allocate"),
+], ids=["empty", "truncated", "garbage", "not-a-pair", "wrong-kind", "key-not-text", "not-written", "failed"])
+def test_served_corpus_validates_here_when_the_worker_gives_no_usable_answer(
+        data_dir, tmp_path, monkeypatch, loads, caplog, returncode, stdout, stderr, logged):
+    calls = _fake_worker(monkeypatch, returncode, stdout, stderr)
+    with caplog.at_level("WARNING", logger=snapshot.__name__):
+        corpus = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
+    assert len(calls) == 1 and len(loads) == 1 and len(corpus.programmes) == 7
+    assert logged in caplog.text
+
+
+def test_served_corpus_validates_here_when_the_worker_cannot_start(data_dir, tmp_path, monkeypatch, loads, caplog):
+    monkeypatch.setattr(snapshot.sys, "executable", str(tmp_path / "no-such-python"))
+    with caplog.at_level("WARNING", logger=snapshot.__name__):
+        corpus = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
     assert len(loads) == 1 and len(corpus.programmes) == 7
+    assert "it could not start" in caplog.text
+
+
+def test_served_corpus_does_not_validate_here_after_a_worker_killed_by_a_signal(data_dir, tmp_path, monkeypatch, loads):
+    """Most likely the out-of-memory killer: validating in the server would take it down the same way."""
+    _fake_worker(monkeypatch, -9, b"")
+    with pytest.raises(RuntimeError, match="signal 9"):
+        snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
+    assert loads == []
+
+
+def test_served_corpus_reads_the_snapshot_without_a_worker_once_it_exists(data_dir, tmp_path, monkeypatch,
+                                                                          no_validating_here):
+    cache = tmp_path / "cache"
+    first = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, cache)
+    calls = _fake_worker(monkeypatch, 1, b"", b"the worker must not run again")
+    second = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert calls == [] and list(second.tasks.task_id) == list(first.tasks.task_id)
+
+
+def test_served_corpus_with_relative_folders_means_the_servers_working_directory(data_dir, tmp_path, monkeypatch,
+                                                                                 no_validating_here):
+    """The worker runs in the project folder: folders given relative to the server's are made absolute first."""
+    seeds = tmp_path / "myseeds"
+    shutil.copytree(paths.SEEDS_DIR, seeds)
+    monkeypatch.chdir(tmp_path)
+    corpus = snapshot.served_corpus(Path("data"), Path("myseeds"), Path("cache"))
+    assert corpus.ok and len(corpus.programmes) == 7
+    assert len(_snapshots(tmp_path / "cache")) == 1
+
+
+def test_snapshot_key_covers_the_reading_caps(data_dir, monkeypatch):
+    from analytics.corpus import yamlio
+
+    before = snapshot_key(data_dir, paths.SEEDS_DIR)
+    monkeypatch.setattr(yamlio, "MAX_BYTES", yamlio.MAX_BYTES + 1)
+    assert snapshot_key(data_dir, paths.SEEDS_DIR) != before

@@ -7,7 +7,8 @@ analyses kept on disk (ui/web/persist.py) both store what a cold start would oth
   (atomic: a reader never sees half a file); on any failure the temporary file is removed, and temporary files
   an hour old (left by a process killed mid-write) are removed before each write.
 - `read_keyed` returns the value only when the file holds exactly that key (and, if asked, a value of that
-  type); a missing, truncated, corrupt or foreign file reads as MISSING, never as an error.
+  type); a missing, truncated, corrupt or foreign file reads as MISSING, never as an error, and so does a file
+  owned by another user or writable by others, which is never unpickled.
 """
 
 from __future__ import annotations
@@ -35,9 +36,18 @@ def hash_tree(digest, folder: Path, pattern: str = "*") -> None:
         digest.update(b"\0")
 
 
+def _ours(handle) -> bool:
+    """Written by this user and writable by no one else (write_keyed's files are 0600): unpickling runs code, so a
+    file another user could have placed or changed (a cache folder in /tmp on a shared host) is never read."""
+    info = os.fstat(handle.fileno())
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def read_keyed(path: Path, key: str, kind: type | None = None):
     try:
         with open(path, "rb") as handle:
+            if not _ours(handle):
+                return MISSING
             stored = pickle.load(handle)
     except Exception:  # noqa: BLE001 - missing, truncated, corrupt or from an incompatible version
         return MISSING

@@ -55,9 +55,14 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
+def _limits() -> tuple[int, int]:
+    """The reading caps a curated file is validated under (raised by the benchmark for its large registries)."""
+    return yamlio.MAX_BYTES, yamlio.MAX_DEPTH
+
+
 def snapshot_key(data_dir: Path, seeds_dir: Path) -> str:
-    """SHA-256 over the data files, the seed files and the code that validates them."""
-    digest = hashlib.sha256(_code_digest())
+    """SHA-256 over the data files, the seed files, the code that validates them and the reading caps."""
+    digest = hashlib.sha256(_code_digest() + repr(_limits()).encode())
     hash_tree(digest, Path(data_dir))
     digest.update(b"\1seeds\1")
     hash_tree(digest, Path(seeds_dir))
@@ -122,25 +127,23 @@ def served_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS
     """What `snapshot_corpus` returns, with any validating done in a worker process (see the module's note).
 
     The snapshot of this version is read here; when there is none, a fresh `python -m analytics.corpus.snapshot`
-    validates and writes it (with this process's file-size cap), and this process reads the written file.
-    A corpus with errors is never written: the worker sends it back pickled. No deadline: these are the
-    curated files, which the server would otherwise validate itself; a worker that fails costs only the
-    isolation (this process validates, and the log says why).
+    validates and writes it (with this process's folders, made absolute, and reading caps), and this process reads
+    the written file. A corpus with errors is never written: the worker sends it back pickled. No deadline: these
+    are the curated files, bounded by the reading caps, which the server would otherwise validate itself.
+    A worker that cannot start or gives no usable answer costs only the isolation: this process validates, and
+    the log says why. A worker killed by a signal (the out-of-memory killer, most likely) is not followed by
+    validating here, which would take the server down the same way: the run fails with that reason, and the next
+    request tries again.
     """
+    data_dir, seeds_dir = Path(data_dir).absolute(), Path(seeds_dir).absolute()  # the worker runs in paths.ROOT
+    cache_dir = Path(cache_dir or CACHE_DIR).absolute()
     key = snapshot_key(data_dir, seeds_dir)
     corpus = _read(snapshot_path(data_dir, key, cache_dir), key)
     if corpus is not None:
         return corpus
-    request = pickle.dumps((str(data_dir), str(seeds_dir), None if cache_dir is None else str(cache_dir),
-                            yamlio.MAX_BYTES))
-    done = subprocess.run([sys.executable, "-m", "analytics.corpus.snapshot"], input=request, capture_output=True,
-                          cwd=paths.ROOT, check=False)
-    reason = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {done.returncode}"])[-1]
-    if done.returncode == 0:
-        try:
-            kind, value = pickle.loads(done.stdout)  # our own worker's answer
-        except Exception:  # noqa: BLE001 - an answer cut short: treated as no answer
-            kind, value, reason = None, None, "its answer could not be read"
+    answer, reason = _ask_worker(pickle.dumps((str(data_dir), str(seeds_dir), str(cache_dir), _limits())))
+    if answer is not None:
+        kind, value = answer
         if kind == "corpus" and isinstance(value, Corpus):
             return value
         if kind == "written" and isinstance(value, str):
@@ -148,17 +151,39 @@ def served_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS
             if corpus is not None:
                 return corpus
             reason = "its snapshot could not be read back"
+        else:
+            reason = "its answer was not a corpus"
     log.warning("validating %s in a worker process failed (%s); validating in the server process", data_dir,
                 reason[:200])
     return snapshot_corpus(data_dir, seeds_dir, cache_dir)
 
 
+def _ask_worker(request: bytes) -> tuple[tuple | None, str]:
+    """(the worker's unpickled answer, "") or (None, why there is none); raises when a signal killed it."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "analytics.corpus.snapshot"], input=request,
+                              capture_output=True, cwd=paths.ROOT, check=False)
+    except OSError as exc:  # no interpreter, no process or memory to start one
+        return None, f"it could not start: {exc}"
+    if done.returncode < 0:
+        raise RuntimeError(f"validating the data was stopped by signal {-done.returncode} (out of memory?); "
+                           "the server did not retry it in its own process")
+    if done.returncode != 0:
+        return None, (done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {done.returncode}"])[-1]
+    try:
+        answer = pickle.loads(done.stdout)  # our own worker's answer
+    except Exception:  # noqa: BLE001 - an answer cut short
+        return None, "its answer could not be read"
+    if not (isinstance(answer, tuple) and len(answer) == 2):
+        return None, "its answer was not a corpus"
+    return answer, ""
+
+
 def _work() -> None:
-    """The worker: (data_dir, seeds_dir, cache_dir, max_bytes) pickled on stdin; on stdout ("written", key)
-    once the snapshot of `key` is on disk, else ("corpus", the corpus)."""
-    data_dir, seeds_dir, cache_dir, max_bytes = pickle.loads(sys.stdin.buffer.read())
-    yamlio.MAX_BYTES = max_bytes
-    key, corpus, written = _load_and_write(Path(data_dir), Path(seeds_dir), cache_dir and Path(cache_dir))
+    """The worker: (data_dir, seeds_dir, cache_dir, (max_bytes, max_depth)) pickled on stdin; on stdout
+    ("written", key) once the snapshot of `key` is on disk, else ("corpus", the corpus)."""
+    data_dir, seeds_dir, cache_dir, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH) = pickle.loads(sys.stdin.buffer.read())
+    key, corpus, written = _load_and_write(Path(data_dir), Path(seeds_dir), Path(cache_dir))
     sys.stdout.buffer.write(pickle.dumps(("written", key) if written else ("corpus", corpus)))
 
 
