@@ -43,7 +43,7 @@ from analytics.corpus import Corpus, load_corpus, yamlio
 from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
 
 FORMAT = 1
-CACHE_DIR = Path(os.environ.get("PAIRED_CACHE_DIR") or paths.ROOT / ".cache" / "corpus")
+CACHE_DIR = Path(os.environ.get("PAIRED_CACHE_DIR") or paths.ROOT / ".cache" / "corpus").absolute()
 
 
 def _code_digest() -> bytes:
