@@ -9,9 +9,11 @@ What the key covers, so a snapshot is never stale and never trusted for anything
 - every file under the data directory and under the seeds directory (path and bytes, SHA-256): a
   changed, added or removed file gives another key, hence a rebuild;
 - the code that reads, validates and builds (every module of analytics/corpus/ and paths.py), Python's and
-  pandas' versions and this module's FORMAT: a changed validator never reuses an old result.
+  pandas' versions and this module's FORMAT: a changed validator never reuses an old result;
+- the reading caps (yamlio.MAX_BYTES, MAX_DEPTH): a file refused under one cap is not served under another.
 The key is recomputed from the files on every load and stored inside the snapshot too; a file whose
-stored key differs, or that cannot be read (truncated, corrupt, wrong type), is ignored and rebuilt.
+stored key differs, or that cannot be read (truncated, corrupt, wrong type), is ignored and rebuilt, and one
+another user owns or could have written is never unpickled (analytics/corpus/keyed.py).
 Snapshots are written to a temporary file in the same folder and renamed into place (atomic), so a
 reader never sees half a file; older snapshots of the same data directory are removed.
 
@@ -19,7 +21,8 @@ The server loads through `served_corpus`: it reads the snapshot, and when there 
 snapshot built by a worker process (`python -m analytics.corpus.snapshot`) and then reads it, so the
 server never holds what validating costs. At 100× the corpus, a server that validated in its own process
 kept about 820 MB afterwards; one that reads a snapshot holds 250–370 MB (bench/RESULTS.md). Should the
-worker fail to start or answer, the server validates in its own process as before and logs why.
+worker fail to start or answer, the server validates in its own process as before and logs why; a worker
+killed by a signal (out of memory, most likely) fails the run instead, and the next request tries again.
 
 Uploads never go through here: a session with a researcher's extracts calls `load_corpus(uploads=…)`
 (ui.web.data.session_corpus), and `snapshot_corpus` refuses uploads outright.
