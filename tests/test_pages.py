@@ -334,3 +334,33 @@ def test_few_programmes_keep_their_chips(query, shown, metric):
     box = at.multiselect(key="prog")
     assert box.value == (shown or list(at.session_state["_view"]["prog"])) and box.placeholder == "未选择方案"
     assert len(box.value) == int(metric) and at.metric[0].value == metric
+
+
+def test_a_validating_worker_killed_by_the_system_is_said_plainly_and_retried_on_reload(tmp_path):
+    """Out of memory at 1000×: the page says what happened and what to do, in both languages (the reader's is
+    not known before the corpus), shows no traceback, and the next run tries again (nothing was cached)."""
+    import shutil
+
+    from analytics.corpus import snapshot
+    from ui.report.i18n import t
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data_dir)
+    real = snapshot._ask_worker
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(paths, "DATA_DIR", data_dir)
+        patch.setattr(snapshot, "CACHE_DIR", tmp_path / "cache")
+
+        def killed(request):
+            raise snapshot.WorkerKilled("validating the data was stopped by signal 9")
+
+        patch.setattr(snapshot, "_ask_worker", killed)
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        assert not at.exception and len(at.error) == 1
+        assert t("corpus_worker_killed", "zh") in at.error[0].value and t("corpus_worker_killed", "en") in at.error[0].value
+        assert len(at.metric) == 0 and len(at.sidebar.multiselect) == 0  # no page, no filters: nothing half-drawn
+        patch.setattr(snapshot, "_ask_worker", real)
+        at.run()  # reload: checked again, now with a worker that lives
+        assert not at.exception and not at.error
+        assert at.metric[0].value == "7"

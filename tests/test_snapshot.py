@@ -227,7 +227,7 @@ def test_served_corpus_validates_here_when_the_worker_cannot_start(data_dir, tmp
 def test_served_corpus_does_not_validate_here_after_a_worker_killed_by_a_signal(data_dir, tmp_path, monkeypatch, loads):
     """Most likely the out-of-memory killer: validating in the server would take it down the same way."""
     _fake_worker(monkeypatch, -9, b"")
-    with pytest.raises(RuntimeError, match="signal 9"):
+    with pytest.raises(snapshot.WorkerKilled, match="signal 9"):
         snapshot.served_corpus(data_dir, paths.SEEDS_DIR, tmp_path / "cache")
     assert loads == []
 

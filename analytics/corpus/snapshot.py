@@ -125,6 +125,10 @@ def snapshot_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEE
 log = logging.getLogger(__name__)
 
 
+class WorkerKilled(RuntimeError):
+    """The validating worker was killed by a signal (the out-of-memory killer, most likely); not retried here."""
+
+
 def served_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,
                   cache_dir: Path | None = None) -> Corpus:
     """What `snapshot_corpus` returns, with any validating done in a worker process (see the module's note).
@@ -169,7 +173,7 @@ def _ask_worker(request: bytes) -> tuple[tuple | None, str]:
     except OSError as exc:  # no interpreter, no process or memory to start one
         return None, f"it could not start: {exc}"
     if done.returncode < 0:
-        raise RuntimeError(f"validating the data was stopped by signal {-done.returncode} (out of memory?); "
+        raise WorkerKilled(f"validating the data was stopped by signal {-done.returncode} (out of memory?); "
                            "the server did not retry it in its own process")
     if done.returncode != 0:
         return None, (done.stderr.decode("utf-8", "replace").strip().splitlines() or [f"exit {done.returncode}"])[-1]

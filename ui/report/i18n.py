@@ -50,6 +50,9 @@ LABELS: dict[str, tuple[str, str]] = {
                       "No valid programme to show: fix the files and lines listed under the data problems above, then reload."),
     "loading_corpus": ("正在载入数据。数据更新后的首次启动要核验全部文件，大型数据集可能需要几分钟。",
                        "Loading the data. The first start after the data changed checks every file; a large corpus can take minutes."),
+    "corpus_worker_killed": ("数据核验进程被系统终止（多半是内存不足），数据未能载入。请为服务器增加内存后刷新本页；刷新时会重新核验。",
+                             "Checking the data was stopped by the system (most likely out of memory), so no data could be "
+                             "loaded. Give the server more memory, then reload this page: reloading checks the data again."),
     "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
     "source_prefix": ("资料来源：", "Source: "),
     "source_more": ("及其余 {n} 份文件", "and {n} other documents"),

@@ -25,7 +25,7 @@ import streamlit as st
 from analytics import paths
 from analytics.admission import EXTRACT_TYPES, refusal
 from analytics.corpus import Corpus, yamlio
-from analytics.corpus.snapshot import CACHE_DIR, served_corpus
+from analytics.corpus.snapshot import CACHE_DIR, WorkerKilled, served_corpus
 from analytics.corpus.version import data_digest, uploads_fingerprint, version_of, with_uploads
 from analytics.isolated import corpus_with_uploads
 from ui.report.i18n import t
@@ -54,8 +54,12 @@ def cached_corpus() -> Corpus:
     where = (str(paths.DATA_DIR), str(paths.SEEDS_DIR))
     if where in _LOADED:
         return _corpus_from(*where)
-    with st.spinner(f"{t('loading_corpus', 'zh')} · {t('loading_corpus', 'en')}", show_time=True):
-        corpus = _corpus_from(*where)
+    try:
+        with st.spinner(f"{t('loading_corpus', 'zh')} · {t('loading_corpus', 'en')}", show_time=True):
+            corpus = _corpus_from(*where)
+    except WorkerKilled:  # nothing cached: the next request tries again
+        st.error(f"{t('corpus_worker_killed', 'zh')}\n\n{t('corpus_worker_killed', 'en')}", icon="⚠️")
+        st.stop()
     _LOADED.add(where)
     return corpus
 
