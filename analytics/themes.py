@@ -72,12 +72,14 @@ def distinctive_themes(
     programmes: Collection[str] | None = None,
     scope: TagScope = "primary",
     group: Grouping = "pairing",
+    themes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """What each group emphasises or neglects compared with the rest of the corpus.
 
     Measure: the group's share of tasks on a theme minus the share in all other groups' tasks, in
     percentage points (`gap_pp`). `small` flags cells where the group has fewer than 3 tasks on the
-    theme: a gap resting on one or two tasks should be read as a hint, not a finding.
+    theme: a gap resting on one or two tasks should be read as a hint, not a finding. With `themes`, only
+    those themes' rows; their shares and gaps are still of all the group's tasks.
     """
     shares = theme_shares(corpus, programmes, scope, group)
     theme_tasks = shares.groupby("theme_id", observed=True).tasks.transform("sum")
@@ -88,12 +90,17 @@ def distinctive_themes(
         "group_id": shares.group_id, "theme_id": shares.theme_id, "tasks": shares.tasks, "share": shares.share,
         "rest_share": rest_share, "gap_pp": 100 * (shares.share - rest_share), "small": shares.tasks < SMALL_COUNT,
     })
+    if themes is not None:
+        table = table[table.theme_id.isin(themes)]
     return table.sort_values(["group_id", "gap_pp"], ascending=[True, False]).reset_index(drop=True)
 
 
-def instrument_mix(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
-    """Tasks per policy-instrument type for each programme: programme_id, instrument_type, tasks, share."""
-    tasks = select_tasks(corpus, programmes)
+def instrument_mix(corpus: Corpus, programmes: Collection[str] | None = None,
+                   themes: Collection[str] | None = None) -> pd.DataFrame:
+    """Tasks per policy-instrument type for each programme: programme_id, instrument_type, tasks, share.
+    With `themes`, of the tasks tagged with one of them (primary or secondary, as `select_tasks`); a programme
+    with none of those tasks has no rows."""
+    tasks = select_tasks(corpus, programmes, themes)
     counts = tasks.groupby(["programme_id", "instrument_type"]).size().rename("tasks")
     types = ["supply", "environment", "demand"]
     grid = pd.MultiIndex.from_product([sorted(tasks.programme_id.unique()), types],

@@ -37,7 +37,7 @@ fig = figure(ranking_chart, corpus, workload, by, f.lang, source, t("workload_su
 show_chart(fig, "departments-ranking")
 
 # 2/ THE TWO SIDES APART
-fig = figure(side_chart, analysis(workload_by_side, f.programmes), names_f, f.lang, source, t("workload_sub", f.lang))
+fig = figure(side_chart, analysis(workload_by_side, f.programmes), names_f, f.lang, source, t("side_sub", f.lang))
 show_chart(fig, "departments-sides")
 
 # 3/ WEIGHTED INDEX, FUNCTIONS × THEMES, CONCENTRATION

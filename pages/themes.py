@@ -51,10 +51,13 @@ for builder in (theme_heatmap, theme_bars):
     show_chart(fig, f"themes-{builder.__name__}", on_select=tasks_behind_click(fig))
 
 # 2/ DISTINCTIVE THEMES AND INSTRUMENTS
-distinct = analysis(distinctive_themes, f.programmes, scope=f.scope, group="pairing")
+# Both follow the theme filter (a researcher on red culture sees red culture's gaps and instruments); the
+# instrument chart says so, since its bars no longer add up to a programme's tasks.
+distinct = analysis(distinctive_themes, f.programmes, scope=f.scope, group="pairing", themes=f.themes)
 fig = figure(distinctive_chart, corpus, distinct, f.lang, source)
 show_chart(fig, "themes-distinct")
-fig = figure(instrument_chart, corpus, analysis(instrument_mix, f.programmes), f.lang, source, t("measure_share", f.lang))
+mix_subtitle = t("measure_share", f.lang) + (f" · {t('chosen_themes_tasks', f.lang)}" if f.themes else "")
+fig = figure(instrument_chart, corpus, analysis(instrument_mix, f.programmes, themes=f.themes), f.lang, source, mix_subtitle)
 show_chart(fig, "themes-instruments")
 
 # 3/ THE TASKS BEHIND A NUMBER (a fragment: picking a programme or theme here reruns this part alone)
@@ -75,4 +78,5 @@ def tasks_behind_picker(theme_ids: list[str]) -> None:
     fragment_end()
 
 
-tasks_behind_picker(list(shares.theme_id.cat.categories))
+# The themes on offer are those the sidebar lets through, in codebook order (never a theme the filter excludes).
+tasks_behind_picker([x for x in shares.theme_id.cat.categories if f.themes is None or x in f.themes])

@@ -351,3 +351,21 @@ def test_export_panel_is_built_when_opened_and_delivers_an_svg(context, server, 
     text = target.read_text(encoding="utf-8")
     assert target.suffix == ".svg" and text.lstrip().startswith("<svg") and title[:12] in text
     assert query(page) == {"lang": "en"}
+
+
+def test_overview_by_its_own_name_is_the_root_page_not_page_not_found(context, server):
+    """/overview (typed or pasted; the app's own links use /) on a running server: the overview with the view of
+    its query, no "page not found" dialog at any moment."""
+    visit(context, f"{server}/themes").close()  # not the server's first request: that one takes another path
+    page = context.new_page()
+    page.goto(f"{server}/overview?lang=en&theme=rural")
+    seen = False
+    for _ in range(30):
+        seen |= page.locator("[role=dialog]").count() > 0 or "Page not found" in page.locator("body").inner_text()
+        page.wait_for_timeout(150)
+    page.wait_for_selector(PLOTLY)
+    settle(page)
+    assert not seen and page.locator("[role=dialog]").count() == 0
+    assert page.locator("h1").first.inner_text() == "Overview"
+    assert chips(page, 1) == ["Rural revitalization"]
+    assert query(page) == {"lang": "en", "theme": "rural"}

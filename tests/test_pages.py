@@ -364,3 +364,19 @@ def test_a_validating_worker_killed_by_the_system_is_said_plainly_and_retried_on
         at.run()  # reload: checked again, now with a worker that lives
         assert not at.exception and not at.error
         assert at.metric[0].value == "7"
+
+
+@pytest.mark.parametrize("theme, offered", [
+    ("rural,industry", ["rural", "industry"]),  # codebook order, whatever the URL's
+    ("industry,red_culture", ["red_culture", "industry"]),
+    (None, None),  # no filter: every theme of the codebook
+])
+def test_tasks_behind_offers_only_the_themes_the_filter_lets_through(corpus, theme, offered):
+    from ui.report.i18n import theme_names
+
+    names = theme_names(corpus, "zh")
+    at = run_page("pages/themes.py", **({"theme": theme} if theme else {}))
+    picker = at.selectbox(key="cell_theme")
+    expected = offered or list(corpus.themes.sort_values("order").theme_id)
+    assert picker.options == [names[x] for x in expected]
+    assert picker.value == expected[0]

@@ -120,3 +120,23 @@ def test_tasks_behind_a_cell_match_its_count(corpus, scope):
 )
 def test_tasks_behind_a_cell_are_the_tagged_tasks(corpus, scope, expected):
     assert sorted(tasks_behind(corpus, "szq-fx", "talent", scope).task_id) == expected
+
+
+@pytest.mark.parametrize("programme, themes, expected", [
+    # 市中区—费县 (see above): of its two red-culture tasks, （一） is supply and （二） demand.
+    ("szq-fx", ["red_culture"], {"supply": 1, "environment": 0, "demand": 1}),
+    ("szq-fx", None, {"supply": 6, "environment": 9, "demand": 2}),  # no filter: all 17
+    ("szq-gt", ["red_culture"], {}),  # 高唐县 has no red-culture task: no rows, not a row of zeros
+])
+def test_instrument_mix_follows_the_theme_filter(corpus, programme, themes, expected):
+    mix = instrument_mix(corpus, programmes=[programme], themes=themes).set_index("instrument_type")
+    assert mix.tasks.to_dict() == expected
+
+
+def test_distinctive_themes_keeps_the_chosen_themes_with_gaps_against_all_tasks(corpus):
+    every = distinctive_themes(corpus, group="programme")
+    chosen = distinctive_themes(corpus, group="programme", themes=["industry", "rural"])
+    assert set(chosen.theme_id) == {"industry", "rural"}
+    row = chosen[(chosen.group_id == "szq-gt") & (chosen.theme_id == "industry")].iloc[0]
+    assert row.gap_pp == pytest.approx(16.758, abs=0.001)  # as in test_distinctive_gap_is_difference_with_rest
+    assert len(chosen) == len(every[every.theme_id.isin(["industry", "rural"])])

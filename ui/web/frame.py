@@ -85,6 +85,21 @@ def finish_run(corpus: Corpus) -> None:
     write_url(corpus)
 
 
+def root_page_alias(default_url: str) -> None:
+    """Before st.navigation: a request for the default page by its own name (/overview) means the root.
+
+    Streamlit serves the default page at "/" only, so /overview, a natural link to type or paste, opened with a
+    "page not found" dialog over the default page. Here that request is told to run the default page, with its
+    query (the view) kept. The page manager's intent is Streamlit's own, read and set the way its runner does.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    manager = getattr(ctx, "pages_manager", None)
+    if manager is not None and not manager.intended_page_script_hash and manager.intended_page_name == default_url:
+        manager.set_script_intent("", "")
+
+
 def fragment_end() -> None:
     """The last statement of a page's fragment (page-local controls, issue 15): when only the fragment
     reran, the URL follows the view here, since finish_run belongs to full runs."""
