@@ -380,3 +380,13 @@ def test_tasks_behind_offers_only_the_themes_the_filter_lets_through(corpus, the
     expected = offered or list(corpus.themes.sort_values("order").theme_id)
     assert picker.options == [names[x] for x in expected]
     assert picker.value == expected[0]
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("zh", "**当前视图** — 方案筛选：全部方案 · 主题筛选：红色文化"),
+    ("en", "**Current view** — Programmes: all programmes · Themes: Red culture"),
+])
+def test_presentation_bar_punctuates_in_the_readers_language(lang, expected):
+    at = run_page("pages/themes.py", mode="present", theme="red_culture", lang=lang)
+    bar = next(c.value for c in at.caption if c.value.startswith("**"))
+    assert bar.startswith(expected), bar

@@ -55,6 +55,7 @@ LABELS: dict[str, tuple[str, str]] = {
                              "loaded. Give the server more memory, then reload this page: reloading checks the data again."),
     "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
     "source_prefix": ("资料来源：", "Source: "),
+    "label_sep": ("：", ": "),  # between a label and its value in running text
     "source_more": ("及其余 {n} 份文件", "and {n} other documents"),
     "page_overview": ("总览", "Overview"),
     "page_themes": ("主题比较", "Themes"),

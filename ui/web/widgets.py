@@ -279,7 +279,8 @@ def presentation_frame(corpus, lang: str, page: str) -> None:
         return
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS written here, no data inside
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center"):
-        line = " · ".join(f"{md_escape(label)}：{md_escape(value)}" for label, value in view_rows(corpus, lang, page))
+        sep = t("label_sep", lang)
+        line = " · ".join(f"{md_escape(label)}{sep}{md_escape(value)}" for label, value in view_rows(corpus, lang, page))
         st.caption(f"**{md_escape(t('view_line', lang))}** — {line}", width="stretch")
         st.button(t("exit_present", lang), on_click=leave_presentation, icon=":material/close:", key="exit_present",
                   type="tertiary", width="content")
