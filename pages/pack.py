@@ -30,6 +30,8 @@ def edit(index: int, field: str, key: str) -> None:
     setattr(items[index], field, st.session_state[key])
 
 
+st.caption(t("pack_lifetime", f.lang))  # a session's state: a reload is a new session (said before it is lost)
+
 # 1/ TITLE SLIDE
 left, right = st.columns([3, 1])
 deck_title = left.text_input(t("deck_title", f.lang), t("deck_default_title", f.lang), key="deck_title")

@@ -137,6 +137,7 @@ def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes(
     assert "简报包：2 张图表" in [link.proto.label for link in at.get("page_link")]
     at.switch_page("pages/pack.py").run()
     assert not at.exception
+    assert any("刷新页面" in c.value and "清空" in c.value for c in at.caption)  # says a reload empties it
     first, second = (item.item_id for item in at.session_state["pack"])
     at.button(key=f"down-{first}").click().run()
     assert [item.item_id for item in at.session_state["pack"]] == [second, first]

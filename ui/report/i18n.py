@@ -174,6 +174,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "caption": ("一句话结论（可修改）", "One-sentence finding (editable)"),
     "add_to_pack": ("加入简报包", "Add to briefing pack"),
     "added_to_pack": ("已加入简报包（共 {n} 张）", "Added to the briefing pack ({n} charts)"),
+    "pack_lifetime": ("简报包只保存在当前浏览器标签页中：刷新页面或在地址栏打开新链接会清空它，请在此之前下载。",
+                      "The pack lives in this browser tab only: reloading the page or opening a link in the address bar "
+                      "empties it, so download it before you do."),
     "image_note": ("图片含标题、资料来源、数据版本和导出日期。", "Images carry the title, source line, data version and export date."),
     "download_csv": ("CSV", "CSV"),
     "download_xlsx": ("Excel", "Excel"),
