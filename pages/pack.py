@@ -34,7 +34,10 @@ st.caption(t("pack_lifetime", f.lang))  # a session's state: a reload is a new s
 
 # 1/ TITLE SLIDE
 left, right = st.columns([3, 1])
-deck_title = left.text_input(t("deck_title", f.lang), t("deck_default_title", f.lang), key="deck_title")
+# An unedited default title follows the language; an edited one is the user's and stays.
+if st.session_state.get("deck_title", "") in {"", *(t("deck_default_title", lang) for lang in ("zh", "en"))}:
+    st.session_state["deck_title"] = t("deck_default_title", f.lang)
+deck_title = left.text_input(t("deck_title", f.lang), key="deck_title")
 deck_date = right.date_input(t("deck_date", f.lang), key="deck_date", format="YYYY-MM-DD").isoformat()
 
 # 2/ ONE SLIDE PER CHART

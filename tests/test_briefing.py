@@ -120,3 +120,29 @@ def test_a_run_does_not_import_the_deck_or_image_libraries(module, kept_out):
     done = subprocess.run([sys.executable, "-c", code], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "[]"
+
+
+def test_each_chart_slide_is_stamped_in_the_language_its_chart_was_drawn_in(corpus, monkeypatch):
+    """A pack may mix charts added before and after a language switch: each picture's data stamp matches its
+    chart, the deck's own slides follow the deck's language."""
+    from ui.report import briefing
+
+    stamps = []
+    monkeypatch.setattr(briefing, "slide_picture", lambda item, stamp: stamps.append(stamp) or _tiny_png())
+    zh_items, _ = standard_pack(corpus, ["szq-fx"], "zh")
+    en_items, _ = standard_pack(corpus, ["szq-fx"], "en")
+    deck = build_pptx([zh_items[0], en_items[0]], "Briefing", "2026-11-22", "d0000test",
+                      source_documents(corpus, ["szq-fx"]), "en")
+    assert stamps == ["数据版本 d0000test · 导出于 2026-11-22 · 对口合作方案比较",
+                      "Data version d0000test · exported 2026-11-22 · Paired-cooperation programmes compared"]
+    assert slide_texts(deck)[-1][0] == "Source documents"
+
+
+def _tiny_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 9), "white").save(buffer, format="PNG")
+    return buffer.getvalue()

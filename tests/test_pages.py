@@ -391,3 +391,18 @@ def test_presentation_bar_punctuates_in_the_readers_language(lang, expected):
     at = run_page("pages/themes.py", mode="present", theme="red_culture", lang=lang)
     bar = next(c.value for c in at.caption if c.value.startswith("**"))
     assert bar.startswith(expected), bar
+
+
+def test_pack_deck_title_follows_the_language_until_edited_and_items_keep_theirs():
+    from ui.report.i18n import t
+
+    at = open_export_panels(run_page("pages/themes.py"), THEMES_CHARTS[:1])
+    next(b for b in at.button if b.label == "加入简报包").click().run()
+    at.switch_page("pages/pack.py").run()
+    assert at.text_input(key="deck_title").value == t("deck_default_title", "zh")
+    at.radio(key="lang").set_value("en").run()
+    assert at.text_input(key="deck_title").value == t("deck_default_title", "en")  # unedited: follows
+    assert [item.lang for item in at.session_state["pack"]] == ["zh"]  # the chart stays as it was drawn
+    at.text_input(key="deck_title").set_value("Fei County briefing").run()
+    at.radio(key="lang").set_value("zh").run()
+    assert at.text_input(key="deck_title").value == "Fei County briefing"  # edited: the user's

@@ -57,7 +57,9 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
         _text(slide, item.title, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), 26, bold=True)
         picture_height = Inches(5.0)
         picture_width = Emu(int(picture_height * 16 / 9))
-        slide.shapes.add_picture(io.BytesIO(slide_picture(item, stamp)), (SLIDE_WIDTH - picture_width) // 2, Inches(1.1),
+        # the chart's own language (a pack may mix charts added before and after a language switch)
+        item_stamp = stamp_text(data_version, date, item.lang)
+        slide.shapes.add_picture(io.BytesIO(slide_picture(item, item_stamp)), (SLIDE_WIDTH - picture_width) // 2, Inches(1.1),
                                  picture_width, picture_height)
         _text(slide, item.caption, Inches(0.5), Inches(6.15), Inches(12.3), Inches(0.6), 16)
         _text(slide, item.source, Inches(0.5), Inches(6.8), Inches(12.3), Inches(0.6), 10, colour=MUTED_COLOUR)
@@ -104,20 +106,21 @@ def standard_pack(corpus: Corpus, programmes: Collection[str], lang: str = "zh")
     shares = theme_shares(corpus, programmes, themes=headline)
     if shares.tasks.sum() > 0:
         items.append(PackItem.from_figure(theme_bars(corpus, shares, "share", lang, source, t("scope_primary", lang),
-                                                     title=t("headline_title", lang))))
+                                                     title=t("headline_title", lang)), lang=lang))
     else:
         skipped.append(t("headline_title", lang))
 
     workload = department_workload(corpus, programmes, by="function")
     if len(workload):
-        items.append(PackItem.from_figure(ranking_chart(corpus, workload, "function", lang, source, t("workload_sub", lang))))
+        items.append(PackItem.from_figure(ranking_chart(corpus, workload, "function", lang, source, t("workload_sub", lang)),
+                                          lang=lang))
     else:
         skipped.append(t("workload_title", lang))
 
     coverage = breakdown_coverage(corpus, programmes=programmes)
     lower = coverage[["n_division", "n_work_points", "n_county"]].to_numpy().sum() if len(coverage) else 0
     if len(coverage) and lower:
-        items.append(PackItem.from_figure(coverage_chart(coverage, lang, source)))
+        items.append(PackItem.from_figure(coverage_chart(coverage, lang, source), lang=lang))
     else:
         skipped.append(t("coverage_chart_title", lang))
     return items, skipped

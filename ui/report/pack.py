@@ -28,15 +28,16 @@ class PackItem:
     source: str
     programmes: tuple[str, ...] = ()  # the ids behind the source line: the closing slide lists their documents
     item_id: str = field(default_factory=lambda: uuid.uuid4().hex[:10])  # keeps widget keys stable while reordering
+    lang: str = "zh"  # the language the chart was drawn in: its slide's stamp is in it too, whatever the deck's
 
     @classmethod
     def from_figure(cls, fig: go.Figure, title: str | None = None, subtitle: str | None = None,
-                    caption: str | None = None) -> "PackItem":
+                    caption: str | None = None, lang: str = "zh") -> "PackItem":
         texts = chart_texts(fig)
         return cls(figure_json=fig.to_json(), title=texts["title"] if title is None else title,
                    subtitle=texts["subtitle"] if subtitle is None else subtitle,
                    caption=texts["caption"] if caption is None else caption, source=texts["source"],
-                   programmes=chart_programmes(fig))
+                   programmes=chart_programmes(fig), lang=lang)
 
     def figure(self) -> go.Figure:
         return pio.from_json(self.figure_json)

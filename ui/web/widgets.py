@@ -111,7 +111,7 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
         st.caption(t("image_note", lang))
         caption = st.text_area(t("caption", lang), texts["caption"], key=f"{wkey}-caption", height=80)
         if st.button(t("add_to_pack", lang), key=f"{wkey}-add", icon=":material/playlist_add:", type="primary"):
-            pack().append(PackItem.from_figure(fig, title, subtitle, caption))
+            pack().append(PackItem.from_figure(fig, title, subtitle, caption, lang=lang))
             st.session_state["notice"] = t("added_to_pack", lang, n=len(pack()))
             st.rerun()  # the whole app, so the sidebar's pack count follows
 
