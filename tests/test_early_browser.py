@@ -51,7 +51,9 @@ def test_plotly_code_is_asked_for_before_the_frame_is_drawn(server, browser):
     try:
         page.add_init_script(MARKS)
         page.goto(server + "/themes?lang=en")
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2 && "
+        # drawn: the page's title and a chart of its own (not the early one), and no run in progress
+        page.wait_for_function("document.querySelector('h1') !== null && "
+                               "[...document.querySelectorAll('.js-plotly-plot')].some(c => !c.closest('.st-key-chart-code-early')) && "
                                "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0")
         marks = page.evaluate("window.__marks")
         plotly, filters = page.evaluate(CHUNK_ASKED, "PlotlyChart"), page.evaluate(CHUNK_ASKED, "Multiselect")
