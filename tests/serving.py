@@ -29,6 +29,13 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+# A page is drawn: its title (written after the corpus is there), a chart of its own (the hidden early chart,
+# ui/web/early.py, is drawn before the corpus and does not count), and no run in progress. For wait_for_function.
+PAGE_DRAWN = ("document.querySelector('h1') !== null && "
+              "[...document.querySelectorAll('.js-plotly-plot')].some(c => !c.closest('.st-key-chart-code-early')) && "
+              "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

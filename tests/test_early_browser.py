@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from serving import CHROMIUM
+from serving import CHROMIUM, PAGE_DRAWN
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
@@ -51,10 +51,7 @@ def test_plotly_code_is_asked_for_before_the_frame_is_drawn(server, browser):
     try:
         page.add_init_script(MARKS)
         page.goto(server + "/themes?lang=en")
-        # drawn: the page's title and a chart of its own (not the early one), and no run in progress
-        page.wait_for_function("document.querySelector('h1') !== null && "
-                               "[...document.querySelectorAll('.js-plotly-plot')].some(c => !c.closest('.st-key-chart-code-early')) && "
-                               "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0")
+        page.wait_for_function(PAGE_DRAWN)
         marks = page.evaluate("window.__marks")
         plotly, filters = page.evaluate(CHUNK_ASKED, "PlotlyChart"), page.evaluate(CHUNK_ASKED, "Multiselect")
         assert plotly is not None and filters is not None, (plotly, filters)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from serving import CHROMIUM, chromium, serve_dashboard
+from serving import CHROMIUM, PAGE_DRAWN, chromium, serve_dashboard
 from ui.report import i18n
 from ui.report.i18n import t
 
@@ -44,11 +44,7 @@ def test_first_start_of_a_data_version_says_it_is_loading_then_draws_the_page(tm
         page = context.new_page()
         page.add_init_script(NOTICE_SEEN)
         page.goto(url + "/overview?lang=en")
-        # The page is drawn: its title (written after the corpus is there) and a chart of its own (the hidden early
-        # chart, ui/web/early.py, is drawn before the corpus and does not count), and no run in progress.
-        page.wait_for_function("document.querySelector('h1') !== null && "
-                               "[...document.querySelectorAll('.js-plotly-plot')].some(c => !c.closest('.st-key-chart-code-early')) && "
-                               "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0")
+        page.wait_for_function(PAGE_DRAWN)  # the page itself, not the hidden early chart drawn before the corpus
         notice = page.evaluate("window.__notice")
         # Both languages: the reader's is not known before the corpus is.
         assert notice is not None and t("loading_corpus", "zh") in notice and t("loading_corpus", "en") in notice, notice
