@@ -20,15 +20,21 @@ _lock = threading.Lock()
 
 def per_table(table, key: Hashable, build: Callable[[], dict]) -> dict:
     """A copy of `build()`, computed once per (table object, key)."""
+    return dict(once_per_table(table, key, build))
+
+
+def once_per_table(table, key: Hashable, build: Callable[[], object]):
+    """`build()`, computed once per (table object, key) and shared: build something immutable (a tuple),
+    or copy it before changing it (as per_table does)."""
     slot = (id(table), key)
     with _lock:
         hit = _memo.get(slot)
         if hit is not None and hit[0] is table:
             _memo.move_to_end(slot)
-            return dict(hit[1])
+            return hit[1]
     value = build()
     with _lock:
         _memo[slot] = (table, value)  # holding the table keeps its id from being reused while cached
         while len(_memo) > MAX_ENTRIES:
             _memo.popitem(last=False)
-    return dict(value)
+    return value

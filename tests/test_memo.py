@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analytics.memo import per_table
+from analytics.memo import once_per_table, per_table
 
 
 def test_built_once_per_table_and_key_and_copied():
@@ -19,6 +19,31 @@ def test_built_once_per_table_and_key_and_copied():
     per_table(table, "other key", build)
     per_table(pd.DataFrame({"a": [1]}), "k", build)  # an equal but new table: its own entry
     assert len(calls) == 3
+
+
+def test_once_per_table_shares_one_value_per_table_and_key():
+    table, calls = pd.DataFrame({"a": [1]}), []
+
+    def build():
+        calls.append(1)
+        return ("x", "y")
+
+    first = once_per_table(table, "ids", build)
+    assert once_per_table(table, "ids", build) is first and len(calls) == 1  # shared, not copied
+    assert once_per_table(pd.DataFrame({"a": [1]}), "ids", build) == ("x", "y") and len(calls) == 2
+
+
+def test_view_options_are_read_once_per_corpus(corpus):
+    from dataclasses import replace
+
+    from ui.web.view import PARAM
+
+    prog = PARAM["prog"]
+    assert prog.allowed(corpus)[:2] == ["jn-ly-2023", "jn-ly-division"] and len(prog.allowed(corpus)) == 7
+    assert prog.allowed(corpus) is not prog.allowed(corpus)  # each caller its own list
+    fewer = replace(corpus, programmes=corpus.programmes.iloc[:2])
+    assert prog.allowed(fewer) == ["jn-ly-2023", "jn-ly-division"]  # another corpus: its own ids
+    assert PARAM["theme"].allowed(replace(corpus, themes=corpus.themes.iloc[:0])) == []
 
 
 def test_programme_names_follow_the_corpus(corpus):

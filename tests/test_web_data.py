@@ -136,6 +136,35 @@ def test_shown_tables_are_escaped_once_and_built_once():
     assert at.session_state["built"] == ["a\u202egnp.exe"]
 
 
+def _screen_script():
+    import pandas as pd
+    import streamlit as st
+
+    from ui.web import data
+
+    def table(corpus, kind):
+        if kind == "mixed":  # one column holding numbers and words: Arrow refuses it as it is
+            return pd.DataFrame({"name": ["<b>甲</b>", "乙"], "n": [1, "二"]})
+        return pd.DataFrame({"name": ["<b>甲</b>", "=1+1"], "n": [1, 2]})
+
+    shown = data.shown_table(table, data.cached_corpus(), "plain")
+    mixed = data.shown_table(table, data.cached_corpus(), "mixed")
+    first, again = data.screen_form(shown), data.screen_form(shown)
+    other = data.screen_form(pd.DataFrame({"name": ["a\u202eb"]}))  # not from shown_table: escaped now
+    st.session_state["out"] = (type(first).__name__, first is again, first.column_names, first.column("name").to_pylist(),
+                               type(data.screen_form(mixed)).__name__, type(other).__name__, list(other.name))
+
+
+def test_shown_tables_reach_the_screen_in_arrow_form_made_once():
+    at = AppTest.from_function(_screen_script, default_timeout=60).run()
+    assert not at.exception
+    kind, same, columns, names, mixed_kind, other_kind, other_names = at.session_state["out"]
+    assert (kind, same, columns) == ("Table", True, ["name", "n"])  # converted once, no index column
+    assert names == ["<b>甲</b>", "=1+1"]  # what plain_table made of it (st.dataframe shows text, never markup)
+    assert mixed_kind == "DataFrame"  # handed over as pandas: Streamlit mends mixed columns itself
+    assert (other_kind, other_names) == ("DataFrame", ["ab"])
+
+
 @pytest.mark.parametrize("growth, expected", [
     ([], [None]),                                         # nothing added since the last run: nothing to do
     ([0], ["freeze", None]),                              # an entry added: frozen once, then nothing

@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from analytics import paths
@@ -221,6 +222,8 @@ class _Tags:
 _ORIGINS = _Tags()
 # Tables made by shown_table(), already escaped for the screen (ui.report.safe.plain_table).
 _PLAIN = _Tags()
+# Their Arrow form, made once (screen_form).
+_ARROW = _Tags()
 
 
 def _remember(result, origin: str):
@@ -289,6 +292,23 @@ def shown_text(builder, *args, **kwargs):
 def is_plain(table) -> bool:
     """Whether `table` came from shown_table() (escaped once, when it was built)."""
     return _PLAIN.get(table) is True
+
+
+def screen_form(table: pd.DataFrame):
+    """What st.dataframe is handed: a shown_table() table in Arrow form, converted once; any other table
+    escaped now (`plain_table`). st.dataframe converts a pandas frame to Arrow on every run, reading text
+    columns one value at a time: at 100× the departments page's two tables cost 10 ms of each click (issue 15).
+    A table Arrow cannot take as it is (mixed kinds in a column) is handed over as pandas, which Streamlit mends."""
+    if not is_plain(table):
+        return plain_table(table)
+    made = _ARROW.get(table)
+    if made is None:
+        try:
+            made = pa.Table.from_pandas(table, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError):
+            made = False  # not the table itself: a tag must not keep its own object alive
+        _ARROW.put(table, made)
+    return table if made is False else made
 
 
 def _plain_of(builder):

@@ -16,7 +16,7 @@ from ui.report.i18n import programme_names, t
 from ui.web.data import session_corpus
 from ui.web.early import end_chart_code
 from ui.web.state import Filters, reset_widgets, filters, view, view_widget, write_url
-from ui.web.view import MEASURES, SCOPES, encode_view
+from ui.web.view import MEASURES, PARAM, SCOPES, encode_view
 
 
 # Programmes shown as chips in the sidebar's filter; beyond this many, choosing all shows an empty box that
@@ -26,9 +26,8 @@ PROGRAMME_CHIPS_MAX = 20
 
 
 def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
-    programme_ids = list(corpus.programmes.programme_id)
+    programme_ids, theme_ids = PARAM["prog"].allowed(corpus), PARAM["theme"].allowed(corpus)  # read once per corpus
     names = programme_names(corpus, lang)
-    theme_ids = list(corpus.themes.theme_id) if len(corpus.themes) else []
     theme_label = dict(zip(theme_ids, corpus.themes["en" if lang == "en" else "zh"])) if theme_ids else {}
 
     uploaded = set(corpus.programmes.programme_id[corpus.programmes.uploaded.astype(bool)])

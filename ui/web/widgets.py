@@ -19,8 +19,8 @@ from analytics.outputs.export import source_documents, table_csv, table_xlsx
 from ui.report.pack import PackItem, document_entry, stamp_text
 from ui.report.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
-from ui.report.safe import md_escape, plain_table
-from ui.web.data import current_data_version, is_plain, session_corpus
+from ui.report.safe import md_escape
+from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, pack, presenting, view
 from ui.report.style import chart_min_px, chart_texts, enlarged, file_stem, narrow_screen_css, plotly_config
 from ui.web.view import params_for
@@ -166,7 +166,7 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
 def show_table(table: pd.DataFrame, key: str, name: str, download=None, **dataframe_args) -> None:
     """A table with CSV and Excel downloads; `download()`, when given, builds the downloaded table instead
     (e.g. every column of a table shown with some pooled), only when a button is pressed."""
-    st.dataframe(table if is_plain(table) else plain_table(table), hide_index=True, width="stretch", key=key, **dataframe_args)
+    st.dataframe(screen_form(table), hide_index=True, width="stretch", key=key, **dataframe_args)
     if presenting() or table.empty:
         return
     lang = filters().lang
