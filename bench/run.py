@@ -172,7 +172,7 @@ def bench_pages(data_dir: Path, bare: Path, repeats: int, pages, timeout: float)
         out["pages"][page.name] = {"warm_s": median(samples), "first_s": first, "ratio": median(samples) / out["bare_s"],
                                    "warm_cpu_s": median(cpu), "cpu_ratio": median(cpu) / out["bare_cpu_s"],
                                    "samples_s": samples}
-    state._corpus_from.clear()  # free this size's corpus before the next
+    state.forget_corpora()  # free this size's corpus before the next
     return out
 
 
