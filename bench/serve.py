@@ -14,6 +14,7 @@ Before handing over to Streamlit's own command line this installs two things in 
 
 Nothing else changes: the app, its config and Streamlit's options are the ones `streamlit run` uses.
 $BENCH_PROFILE=DIR writes a cProfile of every script run to DIR/run-NNNN.prof (profiling only: it inflates times).
+$BENCH_PARTS_LOG=FILE writes each run's CPU part by part, uninflated (bench/parts.py; `python bench/parts.py FILE` sums it up).
 $BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.corpus.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
 """
 
@@ -131,6 +132,10 @@ def main() -> None:
         yamlio.MAX_BYTES = max(yamlio.MAX_BYTES, int(os.environ["BENCH_MAX_BYTES"]))
     baseline(os.environ.get("BENCH_BASELINE", ""))
     install(os.environ.get("BENCH_HOOK_LOG"))
+    if os.environ.get("BENCH_PARTS_LOG"):
+        from bench import parts
+
+        parts.install(os.environ["BENCH_PARTS_LOG"])
     from streamlit.web.cli import main as streamlit_main
 
     sys.argv = ["streamlit", *sys.argv[1:]]

@@ -172,6 +172,46 @@ def test_hook_records_every_script_run_in_the_server(tmp_path):
     assert run["fragment"] is False
 
 
+@pytest.mark.parametrize("lines, expected", [
+    # full runs only, the first `skip` (here 1) left out; medians per part; a part missing from a run counts 0
+    ([{"_total": [9.0, 1], "_fragment": [0, 0], "a": [9.0, 1]},
+      {"_total": [0.010, 1], "_fragment": [0, 0], "a": [0.004, 2]},
+      {"_total": [0.020, 1], "_fragment": [1, 0], "a": [0.020, 1]},              # a fragment rerun: left out
+      {"_total": [0.030, 1], "_fragment": [0, 0], "a": [0.006, 2], "b": [0.002, 1]}],
+     [("_total", 20.0, 1), ("a", 5.0, 2), ("b", 1.0, 0.5)]),
+    ([{"_total": [1.0, 1], "_fragment": [0, 0]}], []),                            # nothing after the skipped run
+])
+def test_parts_summary_takes_medians_of_full_runs(lines, expected):
+    from bench.parts import summarise
+
+    assert [(n, round(ms, 6), calls) for n, ms, calls in summarise(lines, skip=1)] == expected
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
+def test_parts_log_times_the_dashboard_part_by_part(tmp_path):
+    """BENCH_PARTS_LOG: the dashboard's first run, logged in the server with its parts."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.common import CHROMIUM, CHROMIUM_FLAGS, ROOT
+    from bench.server import HookedServer
+
+    parts_log = tmp_path / "parts.jsonl"
+    server = HookedServer(ROOT / "dashboard.py", None, tmp_path / "runs.jsonl", env={"BENCH_PARTS_LOG": str(parts_log)})
+    with server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        page = browser.new_page()
+        page.goto(server.url)
+        page.wait_for_selector("[data-testid=stMain] h1", timeout=120_000)
+        server.wait_logged(0, 120)
+        browser.close()
+    first = json.loads(parts_log.read_text(encoding="utf-8").splitlines()[0])
+    assert first["_fragment"][0] == 0 and first["_total"][0] > 0
+    # the overview draws through the frame: its filters, its charts, the page links at the end of the run
+    for part in ("frame.sidebar_filters", "widgets.show_chart", "frame.finish_run", "st.plotly_chart", "st.page_link"):
+        assert 0 < first[part][0] <= first["_total"][0] and first[part][1] >= 1, part
+
+
 def test_baseline_switches_turn_improvements_off():
     """BENCH_BASELINE=snapshot,freeze,pool,memo: validate every start, no gc.freeze, charts unpooled, no memo."""
     code = (
