@@ -29,7 +29,7 @@ def explorer() -> None:
     names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)
     functions = view_widget("function", cols[0].multiselect, t("function", f.lang), list(names_f), format_func=names_f.get,
                             placeholder=any_label)
-    units = view_widget("unit", cols[1].multiselect, t("units", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
+    units = view_widget("unit", cols[1].multiselect, t("units_filter", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
     roles = view_widget("role", cols[2].multiselect, t("role", f.lang), list(ROLES), format_func=lambda r: t(f"role_{r}", f.lang),
                         placeholder=any_label)
     instruments = view_widget("instrument", cols[3].multiselect, t("instrument", f.lang), list(INSTRUMENTS),

@@ -42,7 +42,7 @@ def test_source_line_names_the_documents_and_not_the_tool(corpus):
 
 @pytest.mark.parametrize("width", range(12, 61, 4))
 def test_source_lines_break_between_entries_never_inside_a_document_number(width):
-    lines = wrap_entries(SOURCE_ZH, width)
+    lines = wrap_entries(SOURCE_ZH, "zh", width)
     assert "".join(lines) == SOURCE_ZH
     for line in lines:
         for number in DOC_NUMBERS:
@@ -52,7 +52,7 @@ def test_source_lines_break_between_entries_never_inside_a_document_number(width
 
 
 def test_source_lines_end_at_an_entry_or_before_its_document_number():
-    lines = wrap_entries(SOURCE_ZH, SOURCE_LINE_EM)
+    lines = wrap_entries(SOURCE_ZH, "zh", SOURCE_LINE_EM)
     for line, following in zip(lines, lines[1:]):
         assert line.endswith("；") or following.startswith("（"), (line, following)  # "28⏎号" never happens
 

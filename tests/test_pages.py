@@ -406,3 +406,56 @@ def test_pack_deck_title_follows_the_language_until_edited_and_items_keep_theirs
     at.text_input(key="deck_title").set_value("Fei County briefing").run()
     at.radio(key="lang").set_value("zh").run()
     assert at.text_input(key="deck_title").value == "Fei County briefing"  # edited: the user's
+
+
+# UNKNOWN URL VALUES ARE SAID (walk 8, defect 3): the values parse_url drops are listed where they are parsed
+# (ui/web/view.py `unrecognised`) and named once, at the top of the page, in the reader's language.
+from ui.report.i18n import URL_VALUE_SHOWN, unrecognised_text  # noqa: E402
+from ui.web.view import unrecognised  # noqa: E402
+
+
+@pytest.mark.parametrize("query, dropped", [
+    ({"theme": "nonexistent"}, [("theme", "nonexistent", True)]),  # nothing left: every theme, the default
+    ({"theme": "bogus,red_culture,bogus"}, [("theme", "bogus", False)]),  # red_culture kept, bogus left out
+    ({"scope": "bogus", "lang": "fr", "zzz": "1"}, [("lang", "fr", True), ("scope", "bogus", True)]),  # declaration order
+    ({"by": "Unit", "mode": "1", "commitment": "yes"}, [("mode", "1", True), ("by", "Unit", True), ("commitment", "yes", True)]),
+    ({"task": "nope/99", "p1": "sh-sm", "p2": "xx"}, [("task", "nope/99", True), ("p2", "xx", True)]),
+    ({"prog": "", "theme": "", "task": "", "mode": "present", "commitment": "1"}, []),  # empty or well-formed: nothing to say
+    ({"q": "<b>火星</b>", "pair": "a~b"}, []),  # free text, and the pair its page checks
+    (SAMPLE_URL, []),  # every parameter with a good value
+])
+def test_dropped_url_values_are_listed_where_they_are_parsed(corpus, query, dropped):
+    assert unrecognised(query, corpus) == dropped
+
+
+@pytest.mark.parametrize("value, lang, shown", [
+    ("nonexistent", "en", "The address parameter `theme` has a value that was not recognised, “nonexistent”: the default is shown."),
+    ("nonexistent", "zh", "网址参数 `theme` 的值“nonexistent”无法识别，显示的是默认值。"),
+    ("<img src=x onerror=alert(1)>", "en", "“\\<img src\\=x onerror\\=alert\\(1\\)\\>”"),  # markup shown as typed
+    ("**x**", "zh", "“\\*\\*x\\*\\*”"),  # no bold
+    ("[a](http://evil.example/x.png)", "en", "“\\[a\\]\\(http\\:\u2060//evil\\.example/x\\.png\\)”"),  # no link, no fetch
+    ("x" * 500, "en", "“" + "x" * URL_VALUE_SHOWN + "…”"),  # bounded
+])
+def test_the_notice_shows_a_strangers_value_as_typed_and_bounded(value, lang, shown):
+    text = unrecognised_text([("theme", value, True)], lang)
+    assert shown in text
+    assert "x" * (URL_VALUE_SHOWN + 1) not in text
+
+
+@pytest.mark.parametrize("lang, query, notices", [
+    ("en", {"theme": "nonexistent", "scope": "bogus"},
+     ["The address parameter `theme` has a value that was not recognised, “nonexistent”: the default is shown.",
+      "The address parameter `scope` has a value that was not recognised, “bogus”: the default is shown."]),
+    ("zh", {"theme": "red_culture,**x**"}, ["网址参数 `theme` 中的“\\*\\*x\\*\\*”无法识别，已略去，其余照常显示。"]),
+    ("en", {"theme": "red_culture", "scope": "any"}, []),  # a good link: no notice
+])
+def test_a_deep_link_with_unknown_values_says_so_once(lang, query, notices):
+    at = AppTest.from_file(APP, default_timeout=60)  # the link opens the themes page itself, as its first run
+    for key, value in {"lang": lang, **query}.items():
+        at.query_params[key] = value
+    at.switch_page("pages/themes.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value.split("\n\n") for w in at.warning] == ([notices] if notices else [])
+    assert at.title[0].value == ("Themes" if lang == "en" else "主题比较")  # the page itself is drawn under it
+    at.radio(key="measure").set_value("count").run()  # the next click: said once is enough
+    assert not at.warning

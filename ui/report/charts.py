@@ -14,7 +14,8 @@ from analytics.memo import per_table
 from analytics.scale import OTHERS, pool_groups
 from analytics.workload import NOT_STATED
 from ui.report.findings import gap_phrase
-from ui.report.i18n import function_names, group_names, instrument_type_names, name_column, programme_names, t, theme_names
+from ui.report.i18n import (aside, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names, t,
+                            theme_names, unit_names_note)
 from ui.report.style import (
     ACCENT,
     Source,
@@ -47,7 +48,7 @@ def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> Sour
     listed = [entries[p] for p in named[:SOURCE_MAX_DOCUMENTS]]
     if len(named) > SOURCE_MAX_DOCUMENTS:  # at scale: hundreds of lines under every chart otherwise (issue 15)
         listed.append(t("source_more", lang, n=len(named) - SOURCE_MAX_DOCUMENTS))
-    return Source(t("source_prefix", lang) + "；".join(listed), named)  # the ids of every document, listed or not
+    return Source(t("source_prefix", lang) + join_entries(listed, lang), named, lang)  # the ids of every document, listed or not
 
 
 SOURCE_MAX_DOCUMENTS = 12  # documents a source line names; beyond, "and n other documents"
@@ -56,7 +57,7 @@ SOURCE_MAX_DOCUMENTS = 12  # documents a source line names; beyond, "and n other
 def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
     names = programme_names(corpus, lang)
     return per_table(corpus.programmes, ("source_entries", lang), lambda: {  # once per corpus (issue 15)
-        r.programme_id: names[r.programme_id] + (f"（{r.doc_number}）" if isinstance(r.doc_number, str) else "")
+        r.programme_id: aside(names[r.programme_id], r.doc_number, lang) if isinstance(r.doc_number, str) else names[r.programme_id]
         for r in corpus.programmes.itertuples()})
 
 
@@ -226,7 +227,7 @@ def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
     dated = shown[shown.issued.notna()]
     undated = shown[shown.issued.isna()]
     names = [wrap_label(n, AXIS_LABEL_EM) for n in dated[label]]
-    names += [wrap_label(f"{n}（{t('undated', lang)}）", AXIS_LABEL_EM) for n in undated[label]]
+    names += [wrap_label(aside(n, t("undated", lang), lang), AXIS_LABEL_EM) for n in undated[label]]
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=dated.issued, y=names[:len(dated)], mode="markers", marker=dict(size=13, color=ACCENT), showlegend=False,
@@ -464,6 +465,8 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     caption = "" if top is None else t("cap_workload", lang, name=top["name"], lead=_n(top.lead),
                                        responsible=_n(top.responsible), support=_n(top.support))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
+    if by == "unit" and (note := unit_names_note(lang)):  # bodies have Chinese names only: say so, never translate
+        subtitle = join_entries([subtitle, note], lang)
     return frame(fig, title, subtitle, source, height=160 + 30 * len(data), caption=caption)
 
 
@@ -657,6 +660,6 @@ def coverage_chart(coverage: pd.DataFrame, lang: str, source: str) -> go.Figure:
         caption = t("cap_coverage_all", lang, total=len(coverage))
     else:
         caption = t("cap_coverage", lang, total=len(coverage), carried=len(coverage) - len(missing), missing=len(missing),
-                    ids="、".join(missing.number.astype(str)))
+                    ids=t("enum_sep", lang).join(missing.number.astype(str)))
     return frame(fig, t("coverage_chart_title", lang), t("coverage_chart_sub", lang), source,
                  height=160 + 24 * len(coverage), caption=caption)

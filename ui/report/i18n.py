@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from analytics.memo import per_table
-from ui.report.safe import plain
+from ui.report.safe import md, plain
 
 LANGUAGES = ("zh", "en")
 STRICT_ENV = "PAIRED_STRICT_LABELS"  # "1": unknown label keys raise (tests set it for the servers they start)
@@ -28,6 +28,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_filter_match": ("检索词有 {n} 项结果，但都被当前筛选条件排除。请放宽筛选。",
                         "The search words match {n} task(s), but the current filters exclude them all. Widen the filters."),
     "view_line": ("当前视图", "Current view"),
+    "url_value_unknown": ("网址参数 `{name}` 的值“{value}”无法识别，显示的是默认值。",
+                          "The address parameter `{name}` has a value that was not recognised, “{value}”: the default is shown."),
+    "url_values_ignored": ("网址参数 `{name}` 中的“{value}”无法识别，已略去，其余照常显示。",
+                           "The address parameter `{name}` has values that were not recognised, “{value}”: they are left out."),
     "view_all_programmes": ("全部方案", "all programmes"),
     "view_all_themes": ("全部主题", "all themes"),
     "yes": ("是", "yes"),
@@ -56,6 +60,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
     "source_prefix": ("资料来源：", "Source: "),
     "label_sep": ("：", ": "),  # between a label and its value in running text
+    # Punctuation that differs by language, declared once: every joiner and splitter reads it from here.
+    "list_sep": ("；", "; "),  # between the entries of a list: a source line's documents, a view line's values
+    "enum_sep": ("、", ", "),  # between the items of a short enumeration (names, numbers)
+    "detail_sep": ("，", ", "),  # between the details inside brackets (文号, date)
+    "aside": ("{text}（{note}）", "{text} ({note})"),  # a note in brackets after a text
+    "unit_names_original": ("单位名称照录原文件（中文）", "body names as in the source documents (Chinese)"),  # see unit_names_note
     "source_more": ("及其余 {n} 份文件", "and {n} other documents"),
     "page_overview": ("总览", "Overview"),
     "page_themes": ("主题比较", "Themes"),
@@ -127,6 +137,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "task_card": ("任务卡片", "Task card"),
     "citation": ("引用", "Citation"),
     "units": ("责任单位", "Responsible units"),
+    "units_filter": ("责任单位", "Responsible units (Chinese names)"),  # a choice of bodies: their names exist in Chinese only
     "parents": ("上级任务", "Parent tasks"),
     "children": ("下级任务", "Child tasks"),
     "commitments": ("可考核承诺", "Checkable commitments"),
@@ -516,6 +527,30 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def join_entries(entries, lang: str) -> str:
+    """A list's entries as one line, separated as the language separates them (`list_sep`): the one joiner of
+    source lines and view lines; `ui.report.style.wrap_entries` splits on the same separator."""
+    return t("list_sep", lang).join(entries)
+
+
+def aside(text: str, note: str, lang: str) -> str:
+    """`text` followed by `note` in brackets, as the language writes them: 名称（注） / name (note)."""
+    return t("aside", lang, text=text, note=note)
+
+
+URL_VALUE_SHOWN = 40  # characters of a stranger's URL value a notice repeats; longer ones are cut with "…"
+
+
+def unrecognised_text(dropped, lang: str) -> str:
+    """Markdown naming each URL value the view could not use ((parameter, value, default shown), as
+    `ui.web.view.unrecognised` lists them): the value escaped (`md`) and cut to URL_VALUE_SHOWN characters."""
+    def shown(value: str) -> str:
+        return md(value if len(value) <= URL_VALUE_SHOWN else value[:URL_VALUE_SHOWN] + "…")
+    # The parameter's name is ours (declared in ui/web/view.py), shown as `code`; only the value is the stranger's.
+    return "\n\n".join(t("url_value_unknown" if default else "url_values_ignored", lang, name=name, value=shown(value))
+                        for name, value, default in dropped)
+
+
 def problem_text(problem, lang: str) -> str:
     """One data problem as "file:line: …" in the reader's language, worded from the catalogue by its code.
 
@@ -554,6 +589,14 @@ def theme_names(corpus, lang: str) -> dict[str, str]:
 def function_names(corpus, lang: str) -> dict[str, str]:
     return per_table(corpus.functions, ("function_names", lang),
                      lambda: dict(zip(corpus.functions.function, corpus.functions[name_column(lang)].map(plain))))
+
+
+UNIT_NAMES_LANG = "zh"  # the registry names bodies in Chinese only (no English names are curated or invented)
+
+
+def unit_names_note(lang: str) -> str:
+    """What a chart of bodies says in a language other than that of their names ("" when there is nothing to say)."""
+    return "" if lang == UNIT_NAMES_LANG else t("unit_names_original", lang)
 
 
 def unit_names(corpus) -> dict[str, str]:

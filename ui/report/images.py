@@ -19,6 +19,7 @@ from ui.report.style import (
     SUBTITLE_FONT_PX,
     TITLE_FONT_PX,
     add_source_note,
+    chart_lang,
     chart_texts,
     heading_px,
     source_gap_of,
@@ -38,7 +39,7 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     texts = chart_texts(fig)
     # Every line wrapped to the image width (the source line between its entries, never inside a 文号).
     usable = width - 60
-    lines = [plot_text(line) for line in wrap_entries(texts["source"], usable / SOURCE_FONT_PX)] + [stamp]
+    lines = [plot_text(line) for line in wrap_entries(texts["source"], chart_lang(fig), usable / SOURCE_FONT_PX)] + [stamp]
     title_em, subtitle_em = usable / TITLE_FONT_PX, usable / SUBTITLE_FONT_PX
     gap = source_gap_of(fig)
     # Room a chart keeps above its plot besides the heading (a heatmap's column labels) stays in the export.

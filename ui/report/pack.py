@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ui.report.i18n import t
+from ui.report.i18n import aside, t
 from ui.report.style import chart_programmes, chart_texts
 
 
@@ -49,7 +49,7 @@ def stamp_text(data_version: str, date: str, lang: str) -> str:
 
 
 def document_entry(row, lang: str) -> str:
-    """One source document as cited on slides and in Excel: title（文号，date）, marked if uploaded."""
+    """One source document as cited on slides and in Excel: title（文号，date） / title (文号, date), marked if uploaded."""
     details = [d for d in (row.doc_number, row.issued) if isinstance(d, str) and d]
     uploaded = t("uploaded_mark", lang) if row.uploaded else ""
-    return row.title + (f"（{'，'.join(details)}）" if details else "") + uploaded
+    return (aside(row.title, t("detail_sep", lang).join(details), lang) if details else row.title) + uploaded

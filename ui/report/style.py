@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ui.report.i18n import LANGUAGES, t
 from ui.report.safe import WORD_JOINER, plot_text, safe_figure
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -95,14 +96,18 @@ def wrap(text: str, width: float = SOURCE_LINE_EM) -> list[str]:
     return lines
 
 
-def wrap_entries(text: str, width: float = SOURCE_LINE_EM, separator: str = "；") -> list[str]:
-    """A list such as a source line wrapped between its entries; an entry too long for one line wraps by `wrap`."""
-    entries = [e + separator for e in text.split(separator)]
-    entries[-1] = entries[-1].removesuffix(separator)
+def wrap_entries(text: str, lang: str, width: float = SOURCE_LINE_EM) -> list[str]:
+    """A list such as a source line wrapped between its entries, split where `ui.report.i18n.join_entries`
+    joined them (the language's `list_sep`); an entry too long for one line wraps by `wrap`."""
+    separator = t("list_sep", lang)
+    mark = separator.rstrip()  # "；" / ";": stays at the end of its entry
+    space = separator[len(mark):]  # " " in English: between two entries on one line, never at a line's end
+    entries = [e + mark for e in text.split(separator)]
+    entries[-1] = entries[-1].removesuffix(mark)
     lines: list[str] = []
     for entry in entries:
-        if lines and text_em(lines[-1] + entry) <= width:
-            lines[-1] += entry
+        if lines and text_em(lines[-1] + space + entry) <= width:
+            lines[-1] += space + entry
         else:
             lines += wrap(entry, width)
     return lines
@@ -226,13 +231,16 @@ SUBTITLE_LINE_PX = 18
 
 class Source(str):
     """A chart's source line ('资料来源：…') that also knows the ids of the programmes it names, so a pack
-    can list their documents without reading the text back."""
+    can list their documents without reading the text back, and its language, so it is wrapped between
+    its entries wherever it is drawn (chart, image, slide)."""
 
     programmes: tuple[str, ...]
+    lang: str
 
-    def __new__(cls, text: str, programmes: Iterable[str] = ()) -> Source:
+    def __new__(cls, text: str, programmes: Iterable[str] = (), lang: str = LANGUAGES[0]) -> Source:
         line = super().__new__(cls, text)
         line.programmes = tuple(programmes)
+        line.lang = lang
         return line
 
 
@@ -247,7 +255,8 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     """
     bound_labels(fig)  # every data label at most LABEL_MAX_EM wide, the full text in the hover
     safe_figure(fig)  # data text in traces, axes and notes shown as typed (ui/report/safe.py), before our own texts join
-    lines = [plot_text(line) for line in wrap_entries(source)]
+    lang = getattr(source, "lang", LANGUAGES[0])
+    lines = [plot_text(line) for line in wrap_entries(source, lang)]
     gap = source_gap(label_lines)
     top = heading_px(title, subtitle)
     fig.update_layout(
@@ -257,7 +266,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
         height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
         margin=dict(l=20, r=20, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta=dict(title=title, subtitle=subtitle, source=source, caption=caption,
-                  programmes=list(getattr(source, "programmes", ()))),
+                  programmes=list(getattr(source, "programmes", ())), lang=lang),
     )
     return add_source_note(fig, lines, gap)
 
@@ -403,6 +412,11 @@ def chart_texts(fig: go.Figure) -> dict[str, str]:
 def chart_programmes(fig: go.Figure) -> tuple[str, ...]:
     """The ids of the programmes named in the chart's source line, as `frame()` recorded them."""
     return tuple((fig.layout.meta or {}).get("programmes") or ())
+
+
+def chart_lang(fig: go.Figure) -> str:
+    """The language the chart was drawn in (that of its source line), as `frame()` recorded it."""
+    return (fig.layout.meta or {}).get("lang") or LANGUAGES[0]
 
 
 def plotly_config(title: str) -> dict:

@@ -80,7 +80,7 @@ def _label(prefix: str, lang: str) -> Callable[[object], str]:
 
 
 def _joined(lookup: Callable[[str], str], lang: str) -> Callable[[object], str]:
-    separator = ", " if lang == "en" else "、"
+    separator = t("enum_sep", lang)
     return lambda values: separator.join(lookup(v) for v in values) if len(values) else DASH
 
 
@@ -184,7 +184,7 @@ def programme_metadata(corpus, programme_id: str, names: Names) -> pd.DataFrame:
     """A programme's metadata as two columns (field, value), each value in the reader's language or marked as original."""
     row = corpus.programmes.set_index("programme_id").loc[programme_id]
     lang = names.lang
-    places = lambda ids: ("、" if lang == "zh" else ", ").join(names.place.get(p, p) for p in ids)  # noqa: E731
+    places = lambda ids: t("enum_sep", lang).join(names.place.get(p, p) for p in ids)  # noqa: E731
     issued = row.issued.strftime("%Y-%m-%d") if not is_missing(row.issued) else t("undated", lang)
     fields = [
         ("col_title", row.title), ("col_doc_number", row.doc_number), ("col_issuers", row.issuers),

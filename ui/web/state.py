@@ -10,8 +10,8 @@ import streamlit as st
 
 from analytics.corpus import Corpus
 from ui.report.pack import PackItem
-from ui.report.i18n import t
-from ui.web.view import LANGS, PARAM, encode_view, parse_url
+from ui.report.i18n import t, unrecognised_text
+from ui.web.view import LANGS, PARAM, encode_view, parse_url, unrecognised
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ def begin_view(corpus: Corpus) -> dict:
 
     A new session, or an address that is not the one this session last wrote (the Back/Forward buttons,
     an edited or pasted link), takes the view from the URL; otherwise the session's own view stands.
+    Values of that URL the view cannot use are named once, at the top of the page (`url_notice`).
     """
     url = _url_now()
     state = st.session_state
@@ -51,7 +52,15 @@ def begin_view(corpus: Corpus) -> dict:
         state[VIEW] = parse_url(url, corpus)
         state[VIEW_URL] = url
         reset_widgets(PARAM)
+        url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
     return state[VIEW]
+
+
+def url_notice(dropped, lang: str) -> None:
+    """One warning above the page for the URL values just dropped (unknown ids, values of the wrong kind),
+    in the reader's language, each value escaped and bounded; the next run, a click, no longer shows it."""
+    if dropped:
+        st.warning(unrecognised_text(dropped, lang), icon="⚠️")
 
 
 def view() -> dict:

@@ -38,7 +38,7 @@ def uploader_texts(key: str, limit_mb: int, types: list[str], lang: str) -> None
     The uploader takes any type (refused_notes words a wrong one), so the one refusal left to the browser
     is a file above the widget's size limit: its chip shows the file's name, and uploader_refused in place
     of the size."""
-    sep = "、" if lang == "zh" else ", "
+    sep = t("enum_sep", lang)
     limit = t("uploader_limit", lang, mb=limit_mb, types=sep.join(x.upper() for x in types))
     zone = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
     # The drag-over overlay's words: the span straight under the zone's unmarked child (the child that lists

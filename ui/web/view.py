@@ -9,7 +9,8 @@ Encoding in the address bar:
 - lists are comma-separated ids (`theme=red_culture,industry`);
 - `prog` absent means every programme; `prog=` (present, empty) means none selected;
 - booleans are written as their `true_value` (`mode=present`, `commitment=1`) and absent when off;
-- unknown parameters, unknown ids and values of the wrong kind are dropped and the default applies.
+- unknown parameters, unknown ids and values of the wrong kind are dropped and the default applies; the
+  values dropped are listed by `unrecognised`, and the page says so once (ui/web/state.py `begin_view`).
 Values are always ids, never labels: a language switch changes what widgets show, never what they hold.
 """
 
@@ -97,6 +98,23 @@ class Param:
             return values or default
         return raw if allowed is None or raw in allowed else default
 
+    def unrecognised(self, raw: str | None, corpus) -> tuple[str, bool] | None:
+        """What `parse` drops of a URL string: (the dropped part, whether the default took the value's place),
+        or None when every part was recognised. Absent and empty values are not news; `pair` is checked by its page."""
+        if not raw:
+            return None
+        if self.kind == "bool":
+            return None if raw == self.true_value else (raw, True)
+        allowed = self.allowed(corpus)
+        if allowed is None:
+            return None
+        if self.kind == "list":
+            known = set(allowed)
+            values = [v for v in raw.split(",") if v]
+            unknown = [v for v in dict.fromkeys(values) if v not in known]
+            return (",".join(unknown), len(unknown) == len(set(values))) if unknown else None
+        return None if raw in allowed else (raw, True)
+
     def spell(self, value) -> str | None:
         """The value written out in full, default or not."""
         if self.kind == "bool":
@@ -148,6 +166,12 @@ PARAM = {p.name: p for p in PARAMS}
 def parse_url(query: dict[str, str], corpus) -> dict[str, object]:
     """Every parameter's value from a URL's query (name → raw string); missing or bad values → defaults."""
     return {p.name: p.parse(query.get(p.name), corpus) for p in PARAMS}
+
+
+def unrecognised(query: dict[str, str], corpus) -> list[tuple[str, str, bool]]:
+    """The values of a URL that `parse_url` drops, in declaration order: (parameter, value, default shown)."""
+    dropped = ((p.name, p.unrecognised(query.get(p.name), corpus)) for p in PARAMS)
+    return [(name, *found) for name, found in dropped if found]
 
 
 def encode_view(view: dict[str, object], corpus, current: dict[str, str] | None = None) -> dict[str, str]:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
 from ui.report.pack import PackItem, document_entry, stamp_text
-from ui.report.i18n import function_names, instrument_type_names, programme_names, t, theme_names, unit_names
+from ui.report.i18n import function_names, instrument_type_names, join_entries, programme_names, t, theme_names, unit_names
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
 from ui.report.safe import md_escape
 from ui.web.data import current_data_version, screen_form, session_corpus
@@ -199,7 +199,7 @@ def _value_names(corpus, lang: str) -> dict[str, object]:
 
 PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "about_scope", "measure": "about_measure",
                 "cell_prog": "pick_programme", "cell_theme": "pick_theme", "by": "by", "q": "search",
-                "function": "function", "unit": "units", "role": "role", "instrument": "instrument", "level": "level",
+                "function": "function", "unit": "units_filter", "role": "role", "instrument": "instrument", "level": "level",
                 "commitment": "has_commitment", "task": "task_card", "pair": "parents", "p1": "pick_programme",
                 "p2": "compare_with"}
 
@@ -227,7 +227,7 @@ def view_rows(corpus, lang: str, page: str | None = None, current: dict | None =
             elif param.name == "theme" and not value:
                 text = t("view_all_themes", lang)
             else:
-                text = "；".join(word(v) for v in value)
+                text = join_entries((word(v) for v in value), lang)
         elif param.kind == "bool":
             text = t("yes", lang)
         else:
