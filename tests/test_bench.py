@@ -148,22 +148,29 @@ def test_load_script_reports_no_errors(tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
-def test_hook_records_every_script_run_in_the_server(tmp_path):
-    """bench/serve.py logs one line per script run, measured in the server: wall, CPU, gc, memory."""
+def _first_run(server, selector: str) -> list[dict]:
+    """Open a hooked server's page once in Chromium, until `selector` shows and the run is logged."""
     from playwright.sync_api import sync_playwright
 
-    from bench.common import CHROMIUM, CHROMIUM_FLAGS, write_bare
-    from bench.server import HookedServer
+    from bench.common import CHROMIUM, CHROMIUM_FLAGS
 
-    server = HookedServer(write_bare(tmp_path / "bare"), None, tmp_path / "runs.jsonl")
     with server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         page = browser.new_page()
         page.goto(server.url)
-        page.wait_for_selector("[data-testid=stMarkdown]", timeout=120_000)
-        server.wait_logged(0, 60)
+        page.wait_for_selector(selector, timeout=120_000)
+        server.wait_logged(0, 120)
         browser.close()
-        runs = server.runs()
+        return server.runs()
+
+
+def test_hook_records_every_script_run_in_the_server(tmp_path):
+    """bench/serve.py logs one line per script run, measured in the server: wall, CPU, gc, memory."""
+    from bench.common import write_bare
+    from bench.server import HookedServer
+
+    server = HookedServer(write_bare(tmp_path / "bare"), None, tmp_path / "runs.jsonl")
+    runs = _first_run(server, "[data-testid=stMarkdown]")
     assert len(runs) == 1
     run = runs[0]
     assert run["wall_s"] > 0 and run["cpu_s"] > 0 and run["rss_mb"] > 0
@@ -191,20 +198,12 @@ def test_parts_summary_takes_medians_of_full_runs(lines, expected):
 @pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
 def test_parts_log_times_the_dashboard_part_by_part(tmp_path):
     """BENCH_PARTS_LOG: the dashboard's first run, logged in the server with its parts."""
-    from playwright.sync_api import sync_playwright
-
-    from bench.common import CHROMIUM, CHROMIUM_FLAGS, ROOT
+    from bench.common import ROOT
     from bench.server import HookedServer
 
     parts_log = tmp_path / "parts.jsonl"
     server = HookedServer(ROOT / "dashboard.py", None, tmp_path / "runs.jsonl", env={"BENCH_PARTS_LOG": str(parts_log)})
-    with server, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        page = browser.new_page()
-        page.goto(server.url)
-        page.wait_for_selector("[data-testid=stMain] h1", timeout=120_000)
-        server.wait_logged(0, 120)
-        browser.close()
+    _first_run(server, "[data-testid=stMain] h1")
     first = json.loads(parts_log.read_text(encoding="utf-8").splitlines()[0])
     assert first["_fragment"][0] == 0 and first["_total"][0] > 0
     # the overview draws through the frame: its filters, its charts, the page links at the end of the run
