@@ -39,6 +39,7 @@ def test_view_options_are_read_once_per_corpus(corpus):
     from ui.web.view import PARAM
 
     prog = PARAM["prog"]
+    assert prog.options(corpus) is prog.options(corpus)  # one tuple per corpus, not the column read again
     assert prog.allowed(corpus)[:2] == ["jn-ly-2023", "jn-ly-division"] and len(prog.allowed(corpus)) == 7
     assert prog.allowed(corpus) is not prog.allowed(corpus)  # each caller its own list
     fewer = replace(corpus, programmes=corpus.programmes.iloc[:2])
