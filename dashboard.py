@@ -10,7 +10,7 @@ start_chart_code()  # before the imports below and the corpus: the browser start
 from ui.report.i18n import problem_text, t  # noqa: E402
 from ui.report.safe import plain  # noqa: E402
 from ui.web.data import session_corpus, settle_memory  # noqa: E402
-from ui.web.frame import sidebar_filters, stop, finish_run, navigation_links, framed_page, root_page_alias  # noqa: E402
+from ui.web.frame import sidebar_filters, stop, finish_run, navigation_links, framed_page, root_page_alias, session_pages  # noqa: E402
 from ui.web.state import begin_view, filters, language, pack, presentation_toggle  # noqa: E402
 from ui.web.uploads import upload_panel  # noqa: E402
 from ui.web.widgets import pending_notice, presentation_frame  # noqa: E402
@@ -32,7 +32,7 @@ PAGES = [
     ("pages/draft.py", "page_draft", "✍️", "draft"),
     ("pages/pack.py", "page_pack", "🗂️", "pack"),
 ]
-pages = [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == "overview")) for path, key, icon, url in PAGES]
+pages = session_pages(PAGES, lang, default="overview")
 root_page_alias("overview")  # /overview is the root page, not "page not found"
 navigation = st.navigation(pages, position="hidden")  # our own links (ui.web.frame.finish_run) carry the view in the URL
 

@@ -288,3 +288,34 @@ def test_server_script_writes_its_figures(tmp_path):
     assert memory["sessions"] == 1
     assert set(report["ratios"]) == {"themes_1x", "departments_1x"}
     assert all(_positive(r["cpu_ratio"]) and _positive(r["click_ratio"]) for r in report["ratios"].values())
+
+
+@pytest.mark.parametrize("app, floor, expected", [
+    # medians over every click (app 0.020, floor 0.010 → 2×), and each round's median ratio: 0.020/0.010, 0.030/0.010
+    ([[0.010, 0.020, 0.020], [0.030, 0.030, 0.020]], [[0.010, 0.010, 0.012], [0.009, 0.010, 0.011]],
+     {"app_ms": 20.0, "floor_ms": 10.0, "ratio": 2.0, "round_ratios": [2.0, 3.0], "round_ratio_min": 2.0,
+      "round_ratio_max": 3.0, "clicks": 6}),
+    # one round: the overall ratio is that round's
+    ([[0.003]], [[0.002]], {"app_ms": 3.0, "floor_ms": 2.0, "ratio": 1.5, "round_ratios": [1.5], "round_ratio_min": 1.5,
+                            "round_ratio_max": 1.5, "clicks": 1}),
+])
+def test_ratio_summary_worked_by_hand(app, floor, expected):
+    from bench.ratio import summary
+
+    got = summary(app, floor)
+    assert {k: (round(v, 9) if isinstance(v, float) else [round(x, 9) for x in v] if isinstance(v, list) else v)
+            for k, v in got.items()} == expected
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
+def test_ratio_script_interleaves_dashboard_and_floors(tmp_path):
+    done, report = _run_json(tmp_path, ["bench/ratio.py", "--size", "1", "--pages", "departments", "--rounds", "3",
+                                        "--clicks", "1", "--timeout", "300"], timeout=900)
+    assert "server CPU per click" in done.stdout and "stricter floor" in done.stdout
+    figures = report["pages"]["departments"]
+    for name in ("app", "floor", "drawn"):  # 3 rounds of one timed click each, on every server
+        assert [len(block) for block in figures["samples"][name]["cpu"]] == [1, 1, 1]
+        assert all(_positive(x) for block in figures["samples"][name]["cpu"] for x in block)
+    assert len(figures["cpu"]["round_ratios"]) == 3 and _positive(figures["cpu"]["ratio"])
+    assert figures["cpu_drawn"]["floor_ms"] < figures["cpu"]["app_ms"]

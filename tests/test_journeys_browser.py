@@ -369,3 +369,23 @@ def test_overview_by_its_own_name_is_the_root_page_not_page_not_found(context, s
     assert page.locator("h1").first.inner_text() == "Overview"
     assert chips(page, 1) == ["Rural revitalization"]
     assert query(page) == {"lang": "en", "theme": "rural"}
+
+
+def test_upload_panel_is_built_when_opened_and_stays_open_across_a_language_switch(context, server):
+    """Closed and empty, the sidebar's upload panel is one element (issue 15): its uploader is not sent. Opened, it
+    is built; a language switch relabels it and keeps it open; closed again, the uploader is gone."""
+    page = visit(context, f"{server}/departments", PLOTLY)
+    uploader = sidebar(page).locator("[data-testid=stFileUploaderDropzone]")
+    assert uploader.count() == 0
+    sidebar(page).get_by_text(t("upload_title", "zh"), exact=True).click()
+    uploader.wait_for()
+    settle(page)
+    sidebar(page).get_by_text("English", exact=True).click()
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Departments"
+    assert sidebar(page).get_by_text(t("upload_title", "en"), exact=True).is_visible()
+    assert uploader.is_visible()
+    assert t("upload_label", "en") in sidebar(page).locator("[data-testid=stFileUploader]").inner_text()
+    sidebar(page).get_by_text(t("upload_title", "en"), exact=True).click()
+    settle(page)
+    assert uploader.count() == 0 and query(page) == {"lang": "en"}

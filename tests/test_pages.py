@@ -459,3 +459,26 @@ def test_a_deep_link_with_unknown_values_says_so_once(lang, query, notices):
     assert at.title[0].value == ("Themes" if lang == "en" else "主题比较")  # the page itself is drawn under it
     at.radio(key="measure").set_value("count").run()  # the next click: said once is enough
     assert not at.warning
+
+
+@pytest.mark.parametrize("page, keys", [
+    ("pages/departments.py", ["departments-ranking", "departments-sides", "departments-weighted", "departments-func-theme"]),
+    ("pages/overview.py", ["overview-network", "overview-timeline"]),
+])
+def test_phone_rules_of_a_page_come_in_one_style_element(page, keys):
+    """Each chart's phone rule (it scrolls sideways on a narrow screen), all in one element per run, not one per chart."""
+    at = run_page(page)
+    rules = [html.proto.body for html in at.get("html") if "@media (max-width" in html.proto.body]
+    assert len(rules) == 1
+    assert [key for key in keys if f".st-key-{key}" in rules[0]] == keys
+    at.radio(key="scope").set_value("any").run()  # the next run: again one element
+    assert len([h for h in at.get("html") if "@media (max-width" in h.proto.body]) == 1
+
+
+def test_upload_panel_closed_and_empty_holds_no_uploader():
+    """Closed with no files, the upload panel is the expander alone (issue 15); opened, it holds the uploader."""
+    at = run_page("pages/departments.py")
+    assert len(at.sidebar.expander) == 1 and not at.get("file_uploader")
+    at.session_state["upload_panel"] = True  # as a click on its title does
+    at.run()
+    assert len(at.get("file_uploader")) == 1

@@ -11,12 +11,14 @@ from contextlib import contextmanager
 import streamlit as st
 
 from analytics import paths
+from analytics.memo import once_per_table
 from analytics.corpus import Corpus
 from ui.report.i18n import programme_names, t
 from ui.web.data import session_corpus
 from ui.web.early import end_chart_code
 from ui.web.state import Filters, reset_widgets, filters, view, view_widget, write_url
 from ui.web.view import MEASURES, PARAM, SCOPES, encode_view
+from ui.web.widgets import phone_rules_end
 
 
 # Programmes shown as chips in the sidebar's filter; beyond this many, choosing all shows an empty box that
@@ -28,9 +30,11 @@ PROGRAMME_CHIPS_MAX = 20
 def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
     programme_ids, theme_ids = PARAM["prog"].allowed(corpus), PARAM["theme"].allowed(corpus)  # read once per corpus
     names = programme_names(corpus, lang)
-    theme_label = dict(zip(theme_ids, corpus.themes["en" if lang == "en" else "zh"])) if theme_ids else {}
-
-    uploaded = set(corpus.programmes.programme_id[corpus.programmes.uploaded.astype(bool)])
+    # once per corpus, not on every run (issue 15): shared, read only
+    theme_label = once_per_table(corpus.themes, ("sidebar_theme_labels", lang),
+                                 lambda: dict(zip(theme_ids, corpus.themes["en" if lang == "en" else "zh"])) if theme_ids else {})
+    uploaded = once_per_table(corpus.programmes, "uploaded_ids",
+                              lambda: frozenset(corpus.programmes.programme_id[corpus.programmes.uploaded.astype(bool)]))
     _select_new_uploads(uploaded, programme_ids)
 
     st.sidebar.subheader(t("filters", lang))
@@ -45,7 +49,7 @@ def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
     return filters()
 
 
-def _select_new_uploads(uploaded: set[str], programme_ids: list[str]) -> None:
+def _select_new_uploads(uploaded: frozenset[str], programme_ids: list[str]) -> None:
     """A freshly uploaded programme joins the selection (the researcher uploaded it to compare it);
     one that is gone (removed or now invalid) leaves it, so the widget never holds an unknown option."""
     seen = set(st.session_state.get("_uploads_seen", ()))
@@ -74,6 +78,7 @@ def finish_run(corpus: Corpus) -> None:
     address whole: one visit, one entry; Back restores the page with its filters.
     """
     end_chart_code()  # the hidden chart sent first (ui/web/early.py) is removed: only the page's charts stay
+    phone_rules_end()
     nav = st.session_state.pop("_nav", None)
     if nav is not None:
         query = encode_view(view(), corpus)
@@ -82,6 +87,19 @@ def finish_run(corpus: Corpus) -> None:
                 container.page_link(page, label=label or page.title, icon=page.icon, query_params=query,
                                     width="stretch")
     write_url(corpus)
+
+
+_PAGES = "_pages"
+
+
+def session_pages(declared: list[tuple[str, str, str, str]], lang: str, default: str) -> list:
+    """st.Page for each declared (script, title key, icon, address), made once per session and language rather
+    than on every run (issue 15). Not shared between sessions: st.navigation marks the chosen page on its object."""
+    made = st.session_state.setdefault(_PAGES, {})
+    if lang not in made:
+        made[lang] = [st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(url == default))
+                      for path, key, icon, url in declared]
+    return made[lang]
 
 
 def root_page_alias(default_url: str) -> None:

@@ -75,10 +75,25 @@ def refused_notes(files, types: tuple[str, ...], limit: int, lang: str) -> list:
     return kept
 
 
+PANEL_KEY, PANEL_OPEN = "upload_panel", "_upload_panel_open"
+
+
+def _remember_panel() -> None:
+    st.session_state[PANEL_OPEN] = bool(st.session_state.get(PANEL_KEY))
+
+
 def upload_panel(corpus: Corpus, lang: str) -> None:
+    """The sidebar's upload panel, built only while it is open or holds files (issue 15: closed and empty, it is
+    one element, not eight, on every run of every page). Opening it reruns the app, which then builds it; it
+    stays open across a language switch (its label, and so Streamlit's identity for it, changes)."""
     uploads = uploaded_files()
     chosen = st.session_state.get(UPLOADER_KEY) or []
-    with st.sidebar.expander(t("upload_title", lang), icon="📤", expanded=bool(uploads or chosen)):
+    holding = bool(uploads or chosen)  # the uploader must then be drawn on every run, or its files are dropped
+    panel = st.sidebar.expander(t("upload_title", lang), icon="📤", key=PANEL_KEY, on_change=_remember_panel,
+                                expanded=holding or st.session_state.get(PANEL_OPEN, False))
+    if not (holding or panel.open):
+        return
+    with panel:
         # any type: a wrong one is refused below in the reader's language, not in the widget's English
         st.file_uploader(t("upload_label", lang), type=None, accept_multiple_files=True, key=UPLOADER_KEY,
                          max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=yamlio.MAX_UPLOAD_BYTES / 1e6))

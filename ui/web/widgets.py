@@ -37,16 +37,48 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
     selected points (plotly selection events) and reruns the page."""
     lang = filters().lang
     stamp = stamp_text(current_data_version(), today(), lang)
-    texts = chart_texts(fig)
+    texts, config = _texts_and_config(fig)
     select = {} if on_select is None else {
         "on_select": lambda: on_select(st.session_state[key].selection.points), "selection_mode": "points"}
     if presenting():
         shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
-        st.plotly_chart(shown, config=plotly_config(texts["title"]), width="content", key=key, theme=None, **select)
+        st.plotly_chart(shown, config=config, width="content", key=key, theme=None, **select)
         return
-    st.html(_phone_css(fig, key))  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
-    st.plotly_chart(drawn_figure(fig), config=plotly_config(texts["title"]), width="stretch", key=key, theme=None, **select)
+    _phone_rule(fig, key)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
+    st.plotly_chart(drawn_figure(fig), config=config, width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
+
+
+def _texts_and_config(fig: go.Figure) -> tuple[dict[str, str], dict]:
+    """The chart's texts and its modebar settings, read once per (cached, never changed) figure."""
+    made = getattr(fig, "_texts_and_config", None)
+    if made is None:
+        texts = chart_texts(fig)
+        made = texts, plotly_config(texts["title"])
+        fig._texts_and_config = made  # a private attribute, as drawn_figure keeps the figure's dict
+    return made
+
+
+_PHONE_RULES = "_phone_rules"  # this run's phone rules, drawn as one element by phone_rules_end (issue 15)
+
+
+def _phone_rule(fig: go.Figure, key: str) -> None:
+    """Keep the chart's phone rule for the end of the run: one style element per page, not one per chart.
+    A fragment's own rerun draws its charts' rules in the fragment (the run's end is not reached then)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run:
+        st.html(_phone_css(fig, key))
+    else:
+        st.session_state.setdefault(_PHONE_RULES, []).append(_phone_css(fig, key))
+
+
+def phone_rules_end() -> None:
+    """At the end of every full run (ui.web.frame.finish_run): the run's phone rules, in one style element."""
+    rules = st.session_state.pop(_PHONE_RULES, None)
+    if rules:
+        st.html("\n".join(rules))  # fixed CSS worked out from chart keys and sizes, no data inside
 
 
 def _phone_css(fig: go.Figure, key: str) -> str:
@@ -86,7 +118,7 @@ def drawn_figure(fig: go.Figure) -> _Drawn:
 
 @st.fragment
 def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
-    texts = chart_texts(fig)
+    texts = _texts_and_config(fig)[0]
     # Keys carry the chart's own texts: when filters change the finding, the edit boxes start afresh.
     version = hashlib.sha1("|".join([lang, *texts.values()]).encode()).hexdigest()[:8]
     wkey = f"{key}-{version}"
