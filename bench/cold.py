@@ -2,7 +2,8 @@
 
     PAIRED_CACHE_DIR=/tmp/cache python bench/cold.py /tmp/corpus-1000x --ports 8740-8759 --json cold.json
 
-For a size where bench/server.py's full run does not fit the time (1000×): a bare page's cold start, then
+For a size where bench/server.py's full run does not fit the time (1000×): a bare page's cold start, and a bare page's
+with one small chart (the floor for "first chart": the browser fetches and runs plotly.js before any chart), then
 the dashboard's (launch → first chart drawn in Chromium → overview drawn; the server's first script run:
 wall, CPU, gc; and where the time went after launch: health, page asked, first run from–to, the browser
 asking for the chart code, first chart), its resident memory after the overview, after the departments page, and after one more
@@ -60,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         try:
             report["bare_cold_start"] = bench_server.bench_bare(browser, tmp, timeout_ms)
-            print(f"bare page: drawn {report['bare_cold_start']['ready_s']:.1f} s", flush=True)
+            report["bare_chart_cold_start"] = bench_server.bench_bare(browser, tmp, timeout_ms, chart=True)
+            print(f"bare page: drawn {report['bare_cold_start']['ready_s']:.1f} s; with one chart: first chart "
+                  f"{report['bare_chart_cold_start']['first_chart_s']:.1f} s (" + _marks(report["bare_chart_cold_start"]) + ")",
+                  flush=True)
             server = bench_server.HookedServer(ROOT / "dashboard.py", args.data, tmp / "app.jsonl")
             try:
                 cold, page = bench_server.cold_start(browser, server, "", bench_server.PLOT, READY["overview"][1], timeout_ms)

@@ -23,6 +23,9 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PORTS = range(8600, 8700)  # the benchmark's own range, apart from the test suite's random ports
 BARE_SCRIPT = 'import streamlit as st\n\nst.write("bare")\n'
+# The cold-start floor for a page with a chart: the same, plus one small plotly chart (the browser must fetch and
+# run plotly.js, 4.7 MB, before any chart is drawn).
+BARE_CHART_SCRIPT = BARE_SCRIPT + 'st.plotly_chart({"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}]})\n'
 
 
 @dataclass(frozen=True)
@@ -231,11 +234,12 @@ async ([group, option, expected, timeoutMs]) => {
 """
 
 
-def write_bare(folder: Path) -> Path:
-    """The bare one-line page (st.write) used as Streamlit's floor; in a folder with no pages/."""
+def write_bare(folder: Path, chart: bool = False) -> Path:
+    """The bare one-line page (st.write) used as Streamlit's floor, with one small chart when `chart`; in a
+    folder with no pages/."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "bare.py"
-    path.write_text(BARE_SCRIPT, encoding="utf-8")
+    path = folder / ("bare_chart.py" if chart else "bare.py")
+    path.write_text(BARE_CHART_SCRIPT if chart else BARE_SCRIPT, encoding="utf-8")
     return path
 
 

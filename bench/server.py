@@ -241,11 +241,12 @@ def _floor(browser, floor: HookedServer, out: dict, n_clicks: int, timeout_ms: f
     page.context.close()
 
 
-def bench_bare(browser, tmp: Path, timeout_ms: float) -> dict:
-    bare = write_bare(tmp / "bare")
-    server = HookedServer(bare, None, tmp / "bare.jsonl")
+def bench_bare(browser, tmp: Path, timeout_ms: float, chart: bool = False) -> dict:
+    """Launch → drawn for the bare page (`chart`: → its one chart drawn)."""
+    bare = write_bare(tmp / "bare", chart)
+    server = HookedServer(bare, None, tmp / f"{bare.stem}.jsonl")
     try:
-        figures, page = cold_start(browser, server, "", "[data-testid=stMarkdown]", 1, timeout_ms)
+        figures, page = cold_start(browser, server, "", PLOT if chart else "[data-testid=stMarkdown]", 1, timeout_ms)
         page.context.close()
     finally:
         server.stop()

@@ -246,6 +246,9 @@ def test_cold_script_writes_its_figures(tmp_path):
     assert 0 < cold["health_s"] <= cold["page_asked_s"] < start < end
     assert cold["chart_code_asked_s"] < cold["first_chart_s"] <= cold["ready_s"]
     assert _positive(cold["server_first_run"]["cpu_s"]) and _positive(report["bare_cold_start"]["ready_s"])
+    bare_chart = report["bare_chart_cold_start"]  # the floor for a first chart: a bare page with one chart
+    assert 0 < bare_chart["health_s"] < bare_chart["chart_code_asked_s"] < bare_chart["first_chart_s"]
+    assert "with one chart: first chart" in done.stdout
     assert all(_positive(report[k]) for k in ("departments_first_s", "themes_new_session_s", "rss_after_departments_mb",
                                                "rss_after_themes_session_mb"))
 
