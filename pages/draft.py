@@ -91,7 +91,7 @@ else:
     chosen = 0
 doc = drafts[chosen]
 st.markdown(t("draft_meta", lang, title=md(doc.title), number=md(doc.doc_number or "—"),
-              issuers=md("、".join(doc.issuers) or "—"), date=md(doc.issued or "—"), pairing=md(doc.pairing or "—"),
+              issuers=md(t("enum_sep", lang).join(doc.issuers) or "—"), date=md(doc.issued or "—"), pairing=md(doc.pairing or "—"),
               n=len(doc.tasks)))
 with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
     review = pd.DataFrame([(r.line, t(f"draft_kind_{r.kind}", lang), (r.task or "").split("/")[-1], r.message)
@@ -115,7 +115,7 @@ with draft_col:
         "id": task.id.split("/", 1)[1], "accepted": False, "line": task.line, "number": task.number, "heading": task.heading or "",
         "text": task.text, "primary": task.theme.primary, "secondary": ", ".join(task.theme.secondary),
         "instrument": task.instrument.instrument, "confidence": task.theme.confidence,
-        "why": "、".join(task.theme.words[:4]) + " | " + ", ".join(f"{n[0]}={n[1]}" for n in task.theme.neighbours),
+        "why": t("enum_sep", lang).join(task.theme.words[:4]) + " | " + ", ".join(f"{n[0]}={n[1]}" for n in task.theme.neighbours),
         "parents": ", ".join(f"{p.task} {p.score:.2f}" for p in task.parents),
     } for task in doc.tasks])
     edited = st.data_editor(

@@ -51,6 +51,9 @@ def test_draft_from_a_file_download_and_add(server, browser, tmp_path, lang, run
         settle(page)
         # the draft beside its source: the title, the source lines and the tasks table
         assert main.get_by_text("济南市市中区产业帮扶聊城市高唐县推动跨越提升工作方案").count() >= 1
+        # the issuers as the language enumerates them (catalogue enum_sep): 、 in Chinese, a comma in English
+        sep = "、" if lang == "zh" else ", "
+        assert main.get_by_text(f"济南市市中区人民政府办公室{sep}聊城市高唐县人民政府办公室").count() >= 1
         assert main.locator("[data-testid=stCode]").first.inner_text().lstrip().startswith("14")
         assert main.locator("[data-testid=stDataFrame]").count() >= 3
         assert page.locator("[data-testid=stException]").count() == 0

@@ -100,20 +100,19 @@ class Param:
 
     def unrecognised(self, raw: str | None, corpus) -> tuple[str, bool] | None:
         """What `parse` drops of a URL string: (the dropped part, whether the default took the value's place),
-        or None when every part was recognised. Absent and empty values are not news; `pair` is checked by its page."""
-        if not raw:
+        or None when every part was recognised; read off parse's own result, so the two cannot disagree. Absent and
+        empty values are not news; `pair` is checked by its page."""
+        if not raw or (self.kind != "bool" and self.options is None):
             return None
+        parsed = self.parse(raw, corpus)
         if self.kind == "bool":
-            return None if raw == self.true_value else (raw, True)
-        allowed = self.allowed(corpus)
-        if allowed is None:
-            return None
+            return None if parsed else (raw, True)
         if self.kind == "list":
-            known = set(allowed)
-            values = [v for v in raw.split(",") if v]
-            unknown = [v for v in dict.fromkeys(values) if v not in known]
-            return (",".join(unknown), len(unknown) == len(set(values))) if unknown else None
-        return None if raw in allowed else (raw, True)
+            kept = set(parsed)
+            values = list(dict.fromkeys(v for v in raw.split(",") if v))
+            unknown = [v for v in values if v not in kept]
+            return (",".join(unknown), len(unknown) == len(values)) if unknown else None
+        return None if parsed == raw else (raw, True)
 
     def spell(self, value) -> str | None:
         """The value written out in full, default or not."""
