@@ -65,7 +65,11 @@ class HookedServer(Server):
     def __init__(self, script: Path, data_dir: Path | None, log: Path, ports: range | None = None, env: dict | None = None):
         env = {"BENCH_HOOK_LOG": str(log), **(env or {})}
         if data_dir is not None:  # the 100× unit registry is over analytics.corpus.yamlio.MAX_BYTES
-            env["BENCH_MAX_BYTES"] = str(max(p.stat().st_size for p in Path(data_dir).rglob("*.yaml")) + 1)
+            from analytics.corpus import yamlio
+
+            biggest = max(p.stat().st_size for p in Path(data_dir).rglob("*.yaml"))
+            if biggest > yamlio.MAX_BYTES:  # only then: the server is otherwise launched exactly as `streamlit run`
+                env["BENCH_MAX_BYTES"] = str(biggest + 1)
         super().__init__(script, data_dir, ports or PORTS, env)
         self.log = Path(log)
 

@@ -322,3 +322,25 @@ def test_ratio_script_interleaves_dashboard_and_floors(tmp_path):
         assert all(_positive(x) for block in figures["samples"][name]["cpu"] for x in block)
     assert len(figures["cpu"]["round_ratios"]) == 3 and _positive(figures["cpu"]["ratio"])
     assert figures["cpu_drawn"]["floor_ms"] < figures["cpu"]["app_ms"]
+
+
+@pytest.mark.parametrize("name", ["probe_flat", "probe_pkg.inner"])  # a module, and a package's submodule
+def test_serve_patches_a_module_when_the_app_imports_it_not_before(tmp_path, monkeypatch, name):
+    """bench/serve.py raises the size cap in analytics.corpus.yamlio when the app imports it, not at launch."""
+    import importlib
+    import sys as _sys
+
+    from bench.serve import when_imported
+
+    (tmp_path / "probe_pkg").mkdir()
+    (tmp_path / "probe_pkg" / "__init__.py").write_text("", "utf-8")
+    for path in (tmp_path / "probe_flat.py", tmp_path / "probe_pkg" / "inner.py"):
+        path.write_text("CAP = 1\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for module in ("probe_flat", "probe_pkg", "probe_pkg.inner"):
+        monkeypatch.delitem(_sys.modules, module, raising=False)
+    finders = list(_sys.meta_path)
+    when_imported(name, lambda module: setattr(module, "CAP", max(module.CAP, 5)))
+    assert name not in _sys.modules  # nothing imported at launch
+    assert importlib.import_module(name).CAP == 5  # patched as soon as the body has run
+    assert _sys.meta_path == finders  # the hook is gone after its one use
