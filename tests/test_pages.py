@@ -482,3 +482,14 @@ def test_upload_panel_closed_and_empty_holds_no_uploader():
     at.session_state["upload_panel"] = True  # as a click on its title does
     at.run()
     assert len(at.get("file_uploader")) == 1
+
+
+def test_page_declarations_are_made_once_per_session_and_language():
+    """st.Page objects are kept for the session (issue 15), one list per language, titled in it."""
+    at = run_page("pages/departments.py")
+    first = at.session_state["_pages"]["zh"]
+    at.radio(key="scope").set_value("any").run()
+    assert at.session_state["_pages"]["zh"] is first and [p.title for p in first][:3] == ["总览", "主题比较", "部门工作量"]
+    at.radio(key="lang").set_value("en").run()
+    assert [p.title for p in at.session_state["_pages"]["en"]][:3] == ["Overview", "Themes", "Departments"]
+    assert at.session_state["_pages"]["zh"] is first

@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import paths
 from analytics.memo import once_per_table
 from analytics.corpus import Corpus
-from ui.report.i18n import programme_names, t
+from ui.report.i18n import programme_names, t, theme_names
 from ui.web.data import session_corpus
 from ui.web.early import end_chart_code
 from ui.web.state import Filters, reset_widgets, filters, view, view_widget, write_url
@@ -30,10 +30,8 @@ PROGRAMME_CHIPS_MAX = 20
 def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
     programme_ids, theme_ids = PARAM["prog"].allowed(corpus), PARAM["theme"].allowed(corpus)  # read once per corpus
     names = programme_names(corpus, lang)
-    # once per corpus, not on every run (issue 15): shared, read only
-    theme_label = once_per_table(corpus.themes, ("sidebar_theme_labels", lang),
-                                 lambda: dict(zip(theme_ids, corpus.themes["en" if lang == "en" else "zh"])) if theme_ids else {})
-    uploaded = once_per_table(corpus.programmes, "uploaded_ids",
+    theme_label = theme_names(corpus, lang)  # memoised per corpus, as programme_names
+    uploaded = once_per_table(corpus.programmes, "uploaded_ids",  # once per corpus, not on every run (issue 15)
                               lambda: frozenset(corpus.programmes.programme_id[corpus.programmes.uploaded.astype(bool)]))
     _select_new_uploads(uploaded, programme_ids)
 

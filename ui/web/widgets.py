@@ -49,14 +49,21 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
     _chart_tools(fig, key, lang, stamp)
 
 
-def _texts_and_config(fig: go.Figure) -> tuple[dict[str, str], dict]:
-    """The chart's texts and its modebar settings, read once per (cached, never changed) figure."""
-    made = getattr(fig, "_texts_and_config", None)
+def _per_figure(fig: go.Figure, name: str, build):
+    """`build()`, worked out once per figure and kept on it. The figures shown come from the shared cache and are
+    never changed, so what is derived from them need not be derived again on every run (issue 15). Kept as a
+    private attribute, which plotly lets through; the figure's data is untouched."""
+    made = getattr(fig, name, None)
     if made is None:
-        texts = chart_texts(fig)
-        made = texts, plotly_config(texts["title"])
-        fig._texts_and_config = made  # a private attribute, as drawn_figure keeps the figure's dict
+        made = build()
+        setattr(fig, name, made)
     return made
+
+
+def _texts_and_config(fig: go.Figure) -> tuple[dict[str, str], dict]:
+    """The chart's texts and its modebar settings."""
+    texts = _per_figure(fig, "_texts", lambda: chart_texts(fig))
+    return texts, _per_figure(fig, "_config", lambda: plotly_config(texts["title"]))
 
 
 _PHONE_RULES = "_phone_rules"  # this run's phone rules, drawn as one element by phone_rules_end (issue 15)
@@ -82,11 +89,8 @@ def phone_rules_end() -> None:
 
 
 def _phone_css(fig: go.Figure, key: str) -> str:
-    """The chart's phone rule, worked out once per (cached, never changed) figure and key."""
-    made = getattr(fig, "_phone_css", None)
-    if made is None:
-        made = {}
-        fig._phone_css = made  # a private attribute, as drawn_figure keeps the figure's dict
+    """The chart's phone rule, worked out once per figure and key."""
+    made = _per_figure(fig, "_phone_css", dict)
     if key not in made:
         made[key] = narrow_screen_css(key, chart_min_px(key, fig))
     return made[key]
@@ -109,11 +113,7 @@ class _Drawn(BaseFigure):
 
 
 def drawn_figure(fig: go.Figure) -> _Drawn:
-    made = getattr(fig, "_drawn", None)
-    if made is None:
-        made = _Drawn(fig.to_dict())
-        fig._drawn = made  # a private attribute, as with_click_targets keeps its copy
-    return made
+    return _per_figure(fig, "_drawn", lambda: _Drawn(fig.to_dict()))
 
 
 @st.fragment
@@ -164,9 +164,10 @@ def with_click_targets(fig: go.Figure) -> go.Figure:
     the heatmap's extent: markers would otherwise widen the autorange, the cells would no longer fill
     the plot, and a click aimed by the drawn grid lands in the neighbouring column.
     """
-    made = getattr(fig, "_with_click_targets", None)  # once per (cached, never changed) figure, not per run
-    if made is not None:
-        return made
+    return _per_figure(fig, "_with_click_targets", lambda: _click_targets(fig))
+
+
+def _click_targets(fig: go.Figure) -> go.Figure:
     heat = fig.data[0]
     xs = [x for _ in heat.y for x in heat.x]
     ys = [y for y in heat.y for _ in heat.x]
@@ -180,7 +181,6 @@ def with_click_targets(fig: go.Figure) -> go.Figure:
     out.update_xaxes(range=[-0.5, len(heat.x) - 0.5], autorange=False)
     out.update_yaxes(range=[len(heat.y) - 0.5, -0.5], autorange=False)  # first row on top, as the heatmap draws it
     out.update_layout(hoverdistance=-1)  # no cut-off: any point of the plot has a nearest centre, its own cell's
-    fig._with_click_targets = out  # a private attribute: plotly lets these through, the figure's data is untouched
     return out
 
 
