@@ -35,16 +35,45 @@ def task_tiers(corpus: Corpus) -> pd.Series:
     return pd.Series(tiers, name="tier")
 
 
-def breakdown_coverage(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+def breakdown_roots(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """The plans a breakdown starts from (those with key tasks), in corpus order: programme_id, key_tasks.
+    With `programmes`, only those among them."""
+    keys = corpus.tasks[corpus.tasks.kind == "key_task"]
+    counts = keys.groupby("programme_id", sort=False).size()
+    chosen = None if programmes is None else set(programmes)
+    order = [p for p in corpus.programmes.programme_id if p in counts.index and (chosen is None or p in chosen)]
+    return pd.DataFrame({"programme_id": order, "key_tasks": [int(counts[p]) for p in order]},
+                        columns=["programme_id", "key_tasks"])
+
+
+def flows_under(flows: pd.DataFrame, tops: Collection[str]) -> pd.DataFrame:
+    """The flows (source → target) reachable downwards from the `tops` tasks, in their original order.
+
+    Each round adds the children of the tasks reached so far and stops when a round adds none, so it ends
+    after at most one round per task, cycles included."""
+    reached, edges = set(tops), flows[["source", "target"]]
+    while True:
+        new = set(edges.target[edges.source.isin(reached)]) - reached
+        if not new:
+            return flows[flows.source.isin(reached)]
+        reached |= new
+
+
+def _root_keys(corpus: Corpus, root: str) -> pd.DataFrame:
+    return corpus.tasks[(corpus.tasks.kind == "key_task") & (corpus.tasks.programme_id == root)]
+
+
+def breakdown_coverage(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> pd.DataFrame:
     """One row per provincial key task: its division tasks, work points, county tasks, and status.
 
     status is "carried down" when at least one county task links to the key task directly or through
     one of its division tasks, else "not carried". With `programmes`, only lower-level tasks of those
-    programmes count (the key tasks are always listed, so a gap shows as a zero).
+    programmes count (the key tasks are always listed, so a gap shows as a zero). With `root`, only that
+    plan's key tasks.
     """
     links = corpus.task_links
     counted = set(corpus.tasks.task_id[corpus.tasks.programme_id.isin(list(programmes))]) if programmes is not None else None
-    keys = corpus.tasks[corpus.tasks.kind == "key_task"]
+    keys = corpus.tasks[corpus.tasks.kind == "key_task"] if root is None else _root_keys(corpus, root)
     # parent → children per relation, built once, so each key task is a few dict lookups (linear in links).
     children = {relation: group.groupby("parent_task_id").task_id.agg(list).to_dict()
                 for relation, group in links.groupby("relation")}
@@ -78,10 +107,11 @@ def county_additions(corpus: Corpus) -> pd.DataFrame:
     return tasks[["task_id", "programme_id", "number", "heading", "text", "primary_theme"]].reset_index(drop=True)
 
 
-def breakdown_flows(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+def breakdown_flows(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> pd.DataFrame:
     """Edges for a Sankey: source, target, source_tier, target_tier (parent → child).
 
-    With `programmes`, only links whose two ends both belong to the selected programmes.
+    With `programmes`, only links whose two ends both belong to the selected programmes. With `root`, only
+    the links below that plan's key tasks.
     """
     tiers = task_tiers(corpus)
     links = corpus.task_links
@@ -89,6 +119,8 @@ def breakdown_flows(corpus: Corpus, programmes: Collection[str] | None = None) -
         owner = corpus.tasks.set_index("task_id").programme_id
         links = links[links.task_id.map(owner).isin(programmes) & links.parent_task_id.map(owner).isin(programmes)]
     flows = links.rename(columns={"parent_task_id": "source", "task_id": "target"})[["source", "target", "relation"]]
+    if root is not None:
+        flows = flows_under(flows, _root_keys(corpus, root).task_id)
     return flows.assign(source_tier=flows.source.map(tiers), target_tier=flows.target.map(tiers))
 
 
@@ -124,16 +156,21 @@ def _shared_runs(child: str, parent: str, min_span: int) -> list[tuple[int, int]
     return merge_spans((i, i + min_span) for i in range(len(child) - min_span + 1) if child[i : i + min_span] in pieces)
 
 
-def text_reuse(corpus: Corpus, relation: str = "carries_down", min_span: int = MIN_SPAN) -> pd.DataFrame:
+def text_reuse(corpus: Corpus, relation: str = "carries_down", min_span: int = MIN_SPAN, root: str | None = None) -> pd.DataFrame:
     """For each child task and its parent: the share of the child's text inherited, and the spans.
 
     Texts are compared as printed, heading included ("heading。text"). task_id, parent_task_id,
     inherited_share (characters of the child inside inherited spans ÷ child length), spans (tuple of
     (start, end) into the child's full text). The alignment is in order, so a sentence the child moves
-    elsewhere counts only once it lines up.
+    elsewhere counts only once it lines up. With `root`, only the links below that plan's key tasks.
     """
     text = corpus.tasks.set_index("task_id").full_text
-    links = corpus.task_links[corpus.task_links.relation == relation]
+    links = corpus.task_links
+    if root is not None:
+        below = flows_under(links.rename(columns={"parent_task_id": "source", "task_id": "target"}),
+                            _root_keys(corpus, root).task_id)
+        links = links[links.index.isin(below.index)]
+    links = links[links.relation == relation]
     rows = []
     for link in links.itertuples():
         child, parent = text[link.task_id], text[link.parent_task_id]

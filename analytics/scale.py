@@ -24,11 +24,10 @@ def pool_groups(table: pd.DataFrame, n: int, group: str = "group_id", category: 
     sum of `count` and of the pooled groups' totals, and `share` = count ÷ total; the kept rows are
     untouched, in their original order.
     """
-    sizes = table.groupby(group, sort=False, observed=True)
-    sizes = sizes["total"].first() if "total" in table.columns else sizes[count].sum()
+    sizes = _sizes(table, group, count)
     if len(sizes) <= n:
         return table, 0
-    keep = sizes.sort_values(ascending=False, kind="stable").index[:n]
+    keep = _largest(sizes, n)
     kept = table[table[group].isin(keep)]
     rest = table[~table[group].isin(keep)]
     pooled = rest.groupby(category, sort=False, observed=False)[count].sum().reset_index()
@@ -43,6 +42,29 @@ def pool_groups(table: pd.DataFrame, n: int, group: str = "group_id", category: 
         pooled[category] = pd.Categorical(pooled[category], dtype=table[category].dtype)
     out = pd.concat([kept, pooled[[c for c in table.columns if c in pooled.columns]]], ignore_index=True)
     return out, len(sizes) - n
+
+
+def largest_groups(table: pd.DataFrame, n: int, group: str = "group_id", count: str = "tasks") -> tuple[pd.DataFrame, int]:
+    """(table, 0) when it has at most `n` groups; else (the rows of the `n` largest groups, groups left out).
+
+    For a chart whose rows cannot be added up into an "others" row (e.g. a gap against the rest of the
+    corpus): the largest groups are drawn and the chart says how many are left out. Sizes as `pool_groups`
+    reckons them; ties keep the earlier group; the kept rows are untouched, in their original order.
+    """
+    sizes = _sizes(table, group, count)
+    if len(sizes) <= n:
+        return table, 0
+    return table[table[group].isin(_largest(sizes, n))], len(sizes) - n
+
+
+def _sizes(table: pd.DataFrame, group: str, count: str) -> pd.Series:
+    """Each group's size, in order of first appearance: its `total` column when the table has one, else the sum of `count`."""
+    grouped = table.groupby(group, sort=False, observed=True)
+    return grouped["total"].first() if "total" in table.columns else grouped[count].sum()
+
+
+def _largest(sizes: pd.Series, n: int) -> pd.Index:
+    return sizes.sort_values(ascending=False, kind="stable").index[:n]
 
 
 def pool_columns(table: pd.DataFrame, n: int, fixed: tuple[str, ...] = ("function",),

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analytics.breakdown import breakdown_coverage, breakdown_flows, county_additions, text_reuse, theme_drift
+from analytics.breakdown import breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, text_reuse, theme_drift
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
-from ui.report.i18n import t
+from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
 from ui.report.tables import Names, named_table
 from ui.web.widgets import show_chart, show_table
@@ -16,20 +16,30 @@ frame_first()  # a cold deep link runs this page alone: hand over to the frame (
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_breakdown", f.lang))
-flows = analysis(breakdown_flows, f.programmes)
+# Several provincial plans compared (at scale): one breakdown at a time, the plan chosen here and named on the
+# charts; every chart and the parent/child texts below follow it. One plan (today's corpus): no choice to make.
+roots = analysis(breakdown_roots, f.programmes)
+root, root_note = None, ""
+if len(roots) > 1:
+    names_p, key_counts = programme_names(corpus, f.lang), dict(zip(roots.programme_id, roots.key_tasks))
+    root = view_widget("root", st.selectbox, t("breakdown_root", f.lang), list(roots.programme_id),
+                       format_func=lambda p: t("breakdown_root_option", f.lang, name=names_p.get(p, p), n=key_counts[p]))
+    root_note = t("root_note", f.lang, name=names_p.get(root, root), n=len(roots))
+flows = analysis(breakdown_flows, f.programmes, root=root)
 if flows.empty:
     st.info(t("no_match", f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY
-fig = figure(sankey_chart, corpus, flows, f.lang, source, t("sankey_sub", f.lang))
+subtitle = " · ".join(x for x in (t("sankey_sub", f.lang), root_note) if x)
+fig = figure(sankey_chart, corpus, flows, f.lang, source, subtitle)
 show_chart(fig, "breakdown-sankey")
 
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
 st.subheader(t("coverage_title", f.lang))
-coverage = analysis(breakdown_coverage, programmes=f.programmes)
-show_chart(figure(coverage_chart, coverage, f.lang, source), "breakdown-coverage-chart")
+coverage = analysis(breakdown_coverage, programmes=f.programmes, root=root)
+show_chart(figure(coverage_chart, coverage, f.lang, source, root_note), "breakdown-coverage-chart")
 shown = shown_table(named_table, corpus, coverage, f.lang, columns=tuple(c for c in coverage.columns if c != "primary_theme"))
 show_table(shown, "breakdown-coverage", t("coverage_title", f.lang))
 st.caption(t("additions", f.lang))
@@ -42,7 +52,7 @@ show_chart(fig, "breakdown-drift")
 
 # 4/ A COUNTY TASK BESIDE ITS PARENT
 st.subheader(t("compare_parent", f.lang))
-reuse = analysis(text_reuse)
+reuse = analysis(text_reuse, root=root)
 if len(reuse):
     pairs = [f"{child}~{parent}" for child, parent in zip(reuse.task_id, reuse.parent_task_id)]  # a child may have several parents
     chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs,

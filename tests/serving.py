@@ -82,3 +82,9 @@ def chromium(playwright_api) -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+def shown(selectbox) -> str:
+    """What a selectbox shows: its label and the chosen option (in the text or in its input)."""
+    inputs = selectbox.locator("input")
+    return selectbox.inner_text() + " " + " ".join(inputs.nth(i).input_value() for i in range(inputs.count()))

@@ -3,7 +3,9 @@ import pytest
 from analytics.breakdown import (
     breakdown_coverage,
     breakdown_flows,
+    breakdown_roots,
     county_additions,
+    flows_under,
     inheritance_by_task,
     inherited_spans,
     task_tiers,
@@ -80,3 +82,43 @@ def test_programme_filter_keeps_links_with_both_ends_selected(corpus):
     flows = breakdown_flows(corpus, ["jn-ly-provincial", "jn-ly-division"])
     assert len(flows) == 53 and set(flows.relation) == {"implements"}
     assert breakdown_flows(corpus, ["szq-fx"]).empty
+
+
+def test_the_provincial_plan_is_the_only_breakdown_root(corpus):
+    # Only 济南—临沂对口合作实施方案 has key tasks: 22 (README's corpus table); the others have none.
+    assert breakdown_roots(corpus).values.tolist() == [["jn-ly-provincial", 22]]
+    assert breakdown_roots(corpus, ["sh-sm", "szq-fx"]).empty
+
+
+def test_one_key_task_with_everything_below_it(corpus):
+    # K02 (烈士纪念设施和革命文物): division tasks 4 and 5, both advanced by 2023 work point 3
+    # (data/programmes/jn-ly-2023.yaml); no county task carries it down (test_key_tasks_not_carried...).
+    flows = flows_under(breakdown_flows(corpus), ["jn-ly-provincial/K02"])
+    assert set(zip(flows.source, flows.target)) == {
+        ("jn-ly-provincial/K02", "jn-ly-division/04"), ("jn-ly-provincial/K02", "jn-ly-division/05"),
+        ("jn-ly-division/04", "jn-ly-2023/03"), ("jn-ly-division/05", "jn-ly-2023/03")}
+
+
+def test_a_plan_broken_down_holds_its_own_key_tasks_only(corpus):
+    # One root today: its breakdown is the whole breakdown (161 links: 53 implements, 62 advances,
+    # 46 carries_down); a plan without key tasks has none.
+    assert len(breakdown_flows(corpus, root="jn-ly-provincial")) == 161
+    assert len(breakdown_coverage(corpus, root="jn-ly-provincial")) == 22
+    assert len(text_reuse(corpus, root="jn-ly-provincial")) == len(text_reuse(corpus)) == 46
+    assert breakdown_flows(corpus, root="sh-sm").empty and breakdown_coverage(corpus, root="sh-sm").empty
+    assert text_reuse(corpus, root="sh-sm").empty
+
+
+@pytest.mark.parametrize("edges, tops, expected", [
+    ([("a", "b"), ("b", "c"), ("x", "y")], ["a"], [("a", "b"), ("b", "c")]),  # a chain; x → y is elsewhere
+    ([("a", "c"), ("b", "c"), ("c", "d")], ["b"], [("b", "c"), ("c", "d")]),  # c also has another parent
+    ([("a", "b"), ("b", "a"), ("b", "c")], ["a"], [("a", "b"), ("b", "a"), ("b", "c")]),  # a cycle ends
+    ([("a", "a")], ["a"], [("a", "a")]),  # a task its own child
+    ([("a", "b")], ["z"], []),  # a top with no children
+])
+def test_flows_under(edges, tops, expected):
+    import pandas as pd
+
+    flows = pd.DataFrame(edges, columns=["source", "target"])
+    found = flows_under(flows, tops)
+    assert list(zip(found.source, found.target)) == expected

@@ -5,7 +5,7 @@ from unittest.mock import patch
 import pandas as pd
 import pytest
 
-from analytics.breakdown import breakdown_flows
+from analytics.breakdown import breakdown_coverage, breakdown_flows
 from analytics.network import document_timeline, pairing_network
 from analytics.profile import programme_profile
 from analytics.themes import distinctive_themes, theme_shares
@@ -13,6 +13,7 @@ from analytics.workload import department_workload
 from ui.report.charts import (
     HEATMAP_ROW_PX,
     _label_positions,
+    coverage_chart,
     distinctive_chart,
     network_chart,
     ranking_chart,
@@ -147,6 +148,31 @@ def test_sankey_names_only_the_key_tasks(corpus):
     assert set(column) == {0.001} and min(b - a for a, b in zip(steps, steps[1:])) == pytest.approx(1 / 22)  # evenly apart
     hover = fig.data[0].node.customdata[list(fig.data[0].node.label).index("（一）传承践行红色精神")]
     assert hover.count("传承践行红色精神") == 2  # the node's name, then its text once  # the heading once, not "传承践行红色精神。传承践行红色精神"
+
+
+def test_sankey_beyond_its_key_task_limit_draws_the_first_with_all_below_them(corpus):
+    # Limit 2: （一） and （二） of the 22 key tasks; （二） holds division tasks 4 and 5, both advanced by work point 3
+    # and carried to no county task (tests/test_breakdown.py), so its part is those 3 nodes.
+    with patch("ui.report.charts.BREAKDOWN_MAX_KEYS", 2):
+        fig = sankey_chart(corpus, breakdown_flows(corpus), "zh", "资料来源：x", "sub")
+    named = [label for label in fig.data[0].node.label if label]
+    assert named == ["（一）传承践行红色精神", "（二）保护利用烈士纪念设施和革命文物"]
+    assert fig.layout.meta["subtitle"] == "sub · 仅列前 2 项重点任务，其余 20 项见下表"
+    full = sankey_chart(corpus, breakdown_flows(corpus), "zh", "资料来源：x", "sub")
+    assert full.layout.meta["subtitle"] == "sub" and len(full.data[0].link.source) == 161
+
+
+def test_coverage_beyond_its_limit_draws_the_first_key_tasks_and_names_a_few_gaps(corpus):
+    # 22 key tasks, 5 not carried to the county plan: （二）（七）(十五)(十八)（十九）, numbered as printed (tests/test_breakdown.py).
+    coverage = breakdown_coverage(corpus)
+    with patch("ui.report.charts.BREAKDOWN_MAX_KEYS", 3), patch("ui.report.charts.COVERAGE_IDS_NAMED", 2):
+        fig = coverage_chart(coverage, "zh", "资料来源：x", "某方案的分解")
+    assert list(fig.data[0].y) == ["（三） 推动红色旅游融合发展", "（二） 保护利用烈士纪念设施和革命文物", "（一） 传承践行红色精神"]
+    assert fig.layout.meta["subtitle"] == "每项重点任务在下级方案中对应的任务数 · 某方案的分解 · 仅列前 3 项重点任务，其余 19 项见下表"
+    assert fig.layout.meta["caption"] == "22项省级重点任务中，17项已落到区县方案，5项未落到区县：（二）、（七）等（另有 3 项）。"
+    english = coverage_chart(coverage, "en", "Source: x")
+    assert len(english.data[0].y) == 22 and english.layout.meta["subtitle"] == "Tasks in lower-level plans per key task"
+    assert english.layout.meta["caption"].endswith("5 do not: （二）, （七）, (十五), (十八), （十九）.")  # as numbered in the data
 
 
 def test_timeline_names_documents_on_the_axis(corpus):

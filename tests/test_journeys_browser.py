@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from serving import CHROMIUM
+from serving import CHROMIUM, shown
 from analytics import paths
 from ui.report.i18n import t
 
@@ -63,12 +63,6 @@ def checked(page, radio_index: int) -> str:
 def query(page) -> dict[str, str]:
     from urllib.parse import parse_qs, urlparse
     return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query, keep_blank_values=True).items()}
-
-
-def shown(selectbox) -> str:
-    """What a selectbox shows: its label and the chosen option (in the text or in its input)."""
-    inputs = selectbox.locator("input")
-    return selectbox.inner_text() + " " + " ".join(inputs.nth(i).input_value() for i in range(inputs.count()))
 
 
 def heatmap_rows(page) -> list[str]:

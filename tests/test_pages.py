@@ -173,7 +173,8 @@ SAMPLE_URL = {
     "lang": "en", "prog": "szq-fx,szq-gt", "theme": "red_culture", "scope": "any", "measure": "count",
     "mode": "present", "cell_prog": "szq-gt", "cell_theme": "red_culture", "by": "unit", "q": "沂蒙精神",
     "function": "propaganda,organization", "unit": "jinan.propaganda", "role": "lead", "instrument": "supply",
-    "level": "district_county", "commitment": "1", "task": "szq-fx/01", "pair": "szq-fx/01~jn-ly-provincial/K01",
+    "level": "district_county", "commitment": "1", "task": "szq-fx/01", "root": "jn-ly-provincial",
+    "pair": "szq-fx/01~jn-ly-provincial/K01",
     "p1": "szq-gt", "p2": "szq-fx",
 }
 
@@ -303,6 +304,80 @@ def test_overview_folds_findings_beyond_twenty_pairings(tmp_path):
         switch.set_value(True).run()
         lists = [m.value for m in at.markdown if m.value.startswith("- ")]
         assert [len(block.splitlines()) for block in lists] == [20, 5]
+
+
+SCALE_COPIES = 7  # 35 pairings, 49 programmes, 7 provincial plans: beyond every chart's row limit
+
+
+@pytest.fixture(scope="module")
+def scaled_corpus(tmp_path_factory):
+    from bench.generate import generate
+
+    return generate(SCALE_COPIES, tmp_path_factory.mktemp("scaled") / "corpus")
+
+
+@pytest.fixture
+def scaled(scaled_corpus, monkeypatch):
+    """The app reads the scaled corpus during one test."""
+    monkeypatch.setattr(paths, "DATA_DIR", scaled_corpus)
+    return scaled_corpus
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Each plotly chart drawn, by its title: the figure as the browser receives it."""
+    out = {}
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        out[spec["layout"]["meta"]["title"]] = spec
+    return out
+
+
+def subtitle(spec: dict) -> str:
+    """A chart's subtitle as drawn, its wrapped lines joined."""
+    return spec["layout"]["title"]["subtitle"]["text"].replace("<br>", "")
+
+
+def test_distinctive_themes_show_the_largest_pairings_and_say_so(scaled):
+    """Issue 15: at 100× the chart drew 500 pairings × 15 themes, 25,000 px tall. 35 pairings: the 30 largest."""
+    at = run_page("pages/themes.py")
+    spec = charts(at)["各结对关系的突出与薄弱主题"]
+    rows = {y for trace in spec["data"] for y in trace["y"]}
+    assert len(rows) == 30
+    assert "仅列任务最多的 30 个，其余 5 个未列出" in subtitle(spec)
+
+
+def test_breakdown_shows_one_provincial_plan_at_a_time(scaled):
+    """Issue 15: at 100× the Sankey drew 100 provincial plans' breakdowns at once (81,000 px tall). Each copy's plan
+    breaks down as today's does: 22 key tasks and the 161 links below them."""
+    at = run_page("pages/breakdown.py")
+    root = at.selectbox(key="root")  # the plans in corpus order (files by name): copy 1's first, today's last
+    assert len(root.options) == SCALE_COPIES and root.value == "jn-ly-provincial-c1" and "root" not in at.query_params
+    sankey = charts(at)["省级重点任务的逐级分解"]
+    assert len(sankey["data"][0]["link"]["source"]) == 161
+    assert "济南—临沂实施方案（省）·1的分解，所选 7 个省级方案之一" in subtitle(sankey)
+    coverage = charts(at)["省级重点任务分解覆盖"]
+    assert len(coverage["data"][0]["y"]) == 22 and "·1的分解" in subtitle(coverage)
+    root.set_value("jn-ly-provincial-c3").run()
+    assert at.query_params["root"] == "jn-ly-provincial-c3"
+    sankey = charts(at)["省级重点任务的逐级分解"]
+    assert len(sankey["data"][0]["link"]["source"]) == 161
+    assert "济南—临沂实施方案（省）·3的分解" in subtitle(sankey)
+    at.radio(key="lang").set_value("en").run()  # the choice is an id: it survives the language switch
+    assert at.selectbox(key="root").value == "jn-ly-provincial-c3"
+    english = charts(at)["How provincial key tasks break down"]["layout"]["title"]["subtitle"]["text"]
+    assert "breakdown of Jinan–Linyi plan (provincial) #3, one of 7" in english.replace("<br>", " ")
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/themes.py", "pages/departments.py", "pages/breakdown.py",
+                                  "pages/programme.py"])
+def test_every_chart_stays_readable_at_scale(scaled, page):
+    """No chart ships more rows than a reader can take in: at 7× no figure is taller than 2,600 px (the tallest at
+    1× is 1,430) or heavier than 200 kB (the Sankey at 1×: 67 kB)."""
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    for title, spec in charts(at).items():
+        assert spec["layout"]["height"] <= 2600, (title, spec["layout"]["height"])
+        assert len(json.dumps(spec)) <= 200_000, title
 
 
 def test_many_programmes_show_all_as_an_empty_box(tmp_path):

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analytics.scale import OTHERS, pool_groups
+from analytics.scale import OTHERS, largest_groups, pool_groups
 
 
 def _shares(rows):
@@ -45,3 +45,20 @@ def test_instrument_mix_pooled_without_a_total_column():
     others = table[table.programme_id == OTHERS].set_index("instrument_type")
     assert others.tasks.to_dict() == {"supply": 1, "demand": 3}
     assert others.share.to_dict() == {"supply": 0.25, "demand": 0.75}
+
+
+@pytest.mark.parametrize("n, kept, left_out", [
+    (3, ["a", "a", "b", "b", "c", "c"], 0),  # at the limit: unchanged
+    (2, ["b", "b", "c", "c"], 1),  # b (5 tasks) and c (4) stay, in their order; a (2) is left out
+    (1, ["b", "b"], 2),
+])
+def test_largest_groups_keep_their_rows_untouched(n, kept, left_out):
+    table, count = largest_groups(SHARES, n)
+    assert count == left_out and list(table.group_id) == kept
+    assert table.equals(SHARES[SHARES.group_id.isin(set(kept))])  # rows as they were, no pooled row
+
+
+def test_largest_groups_without_a_total_are_sized_by_their_counts():
+    table = pd.DataFrame({"group_id": list("ppqqr"), "tasks": [1, 1, 3, 0, 2]})  # p 2, q 3, r 2: a tie
+    kept, count = largest_groups(table, 2)
+    assert count == 1 and list(kept.group_id) == ["p", "p", "q", "q"]  # the tie goes to the earlier group

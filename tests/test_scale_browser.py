@@ -8,13 +8,14 @@ as an empty box saying so, not one chip per programme. The first request to the 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from analytics import paths
 from bench.generate import generate
-from serving import CHROMIUM, serve_dashboard
+from serving import CHROMIUM, serve_dashboard, shown
 from ui.report import i18n
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -25,20 +26,69 @@ FINDINGS = "[data-testid=stMain] [data-testid=stMarkdownContainer] li"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def corpus_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("scale")
-    data = generate(5, root / "corpus")
-    with serve_dashboard({i18n.STRICT_ENV: "1", "PAIRED_DATA_DIR": str(data), "PAIRED_CACHE_DIR": str(root / "cache")},
+    return generate(5, root / "corpus"), root / "cache"
+
+
+@pytest.fixture(scope="module")
+def server(corpus_dir):
+    data, cache = corpus_dir
+    with serve_dashboard({i18n.STRICT_ENV: "1", "PAIRED_DATA_DIR": str(data), "PAIRED_CACHE_DIR": str(cache)},
                          start_seconds=120) as url:
         yield url
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_overview_lists_twenty_findings_and_folds_the_rest(server, browser, lang):
+@contextmanager
+def fresh_page(browser):
+    """A page in a new browser context (a new session), 1280 px wide, closed afterwards."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     context.set_default_timeout(TIMEOUT)
-    page = context.new_page()
     try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def chart_texts(page) -> str:
+    """Every chart's title and subtitle as drawn (SVG text), one line per chart."""
+    return page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(p => "
+                         "[...p.querySelectorAll('.gtitle, .gtitle-subtitle')].map(t => t.textContent).join(' ')).join('\\n')")
+
+
+def test_breakdown_deep_link_shows_one_provincial_plan_and_keeps_it(corpus_dir, browser):
+    """Issue 15: with five provincial plans compared, the breakdown draws one plan's (the Sankey of all five was
+    five times as tall); the plan is in the address, so a link opened cold shows it, named under the chart
+    titles; choosing another and switching language keep the choice. The first request to its own fresh server."""
+    data, cache = corpus_dir
+    with serve_dashboard({i18n.STRICT_ENV: "1", "PAIRED_DATA_DIR": str(data), "PAIRED_CACHE_DIR": str(cache)},
+                         start_seconds=120) as url, fresh_page(browser) as page:
+        page.goto(f"{url}/breakdown?lang=en&root=jn-ly-provincial-c3")
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3")
+        picker = page.locator("[data-testid=stMain] [data-testid=stSelectbox]").first
+        assert "Jinan–Linyi plan (provincial) #3 (22 key tasks)" in shown(picker)
+        texts = "".join(chart_texts(page).split())  # lines wrap: compared without spaces
+        assert texts.count("breakdownofJinan–Linyiplan(provincial)#3,oneof5provincialplansselected") == 2, texts
+        picker.click()
+        page.keyboard.type("#1")
+        page.get_by_role("option", name="Jinan–Linyi plan (provincial) #1 (22 key tasks)").wait_for()
+        page.keyboard.press("Enter")
+        page.wait_for_function("location.search.includes('root=jn-ly-provincial-c1')")
+        page.wait_for_function("[...document.querySelectorAll('.gtitle-subtitle')].some(t => t.textContent.includes('#1'))")
+        page.locator("[data-testid=stSidebar]").get_by_text("中文", exact=True).click()
+        page.wait_for_function("!location.search.includes('lang=en')")
+        page.wait_for_function("[...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes('省级重点任务'))")
+        assert "济南—临沂实施方案（省）·1（22项重点任务）" in shown(picker)
+        page.wait_for_function("[...document.querySelectorAll('.gtitle-subtitle')].some(t => t.textContent.includes('省）·1的分解'))")
+        assert "root=jn-ly-provincial-c1" in page.url
+        assert page.locator("[data-testid=stException]").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "breakdown-5-plans-zh.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_lists_twenty_findings_and_folds_the_rest(server, browser, lang):
+    with fresh_page(browser) as page:
         page.goto(f"{server}/?lang={lang}")
         page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
         page.locator(FINDINGS).nth(19).wait_for()
@@ -59,5 +109,3 @@ def test_overview_lists_twenty_findings_and_folds_the_rest(server, browser, lang
         assert page.locator("[data-testid=stException]").count() == 0
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"overview-25-pairings-{lang}.png"), full_page=True)
-    finally:
-        context.close()

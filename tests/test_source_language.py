@@ -104,6 +104,15 @@ def test_view_line_lists_values_as_the_language_does(corpus, lang, rows):
     assert [(label, shown[label]) for label, _ in rows] == rows
 
 
+@pytest.mark.parametrize("lang, row", [
+    ("zh", ("分解的省级方案", "济南—临沂实施方案（省）")),  # short names in data/programmes/jn-ly-provincial.yaml
+    ("en", ("Plan broken down", "Jinan–Linyi plan (provincial)")),
+])
+def test_view_line_names_the_plan_broken_down(corpus, lang, row):
+    current = parse_url({"root": "jn-ly-provincial"}, corpus)
+    assert row in view_rows(corpus, lang, "breakdown", current)
+
+
 @pytest.mark.parametrize("lang, labels", [
     ("zh", ["济南—临沂实施方案（省）（未注明日期）", "上城区—埇桥区工作方案（征求意见稿）（未注明日期）"]),
     ("en", ["Jinan–Linyi plan (provincial) (undated)", "Shangcheng–Yongqiao pairing plan (draft) (undated)"]),

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.breakdown import flows_under
 from analytics.corpus import Corpus
 from analytics.filters import theme_order
 from analytics.memo import per_table
-from analytics.scale import OTHERS, pool_groups
+from analytics.scale import OTHERS, largest_groups, pool_groups
 from analytics.workload import NOT_STATED
 from ui.report.findings import gap_phrase
 from ui.report.i18n import (aside, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names, t,
@@ -272,6 +273,7 @@ HEATMAP_ROW_PX = 44  # every heatmap row is this tall at any screen width
 HEATMAP_MAX_ROWS = 30
 BAR_MAX_GROUPS = 12
 INSTRUMENT_MAX_ROWS = 30
+DISTINCT_MAX_ROWS = 30  # groups the distinctive-themes chart draws (one row of markers each)
 
 
 def _pooled(table: pd.DataFrame, limit: int, names: dict, subtitle: str, lang: str, **columns):
@@ -397,7 +399,13 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
 
 
 def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str) -> go.Figure:
+    """Each group's gap to the rest of the corpus per theme, one row per group. At scale the largest groups
+    (a gap cannot be pooled into an "others" row) and the subtitle says how many are left out."""
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
+    distinct, left_out = largest_groups(distinct, DISTINCT_MAX_ROWS)
+    subtitle = t("distinct_sub", lang)
+    if left_out:
+        subtitle = f"{subtitle} · {t('largest_note', lang, shown=DISTINCT_MAX_ROWS, n=left_out)}"
     colours = theme_colours(corpus.themes)
     unit = t("pp_unit", lang)
     fig = go.Figure()
@@ -419,8 +427,7 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
     # The plot is as tall as the whole legend beside it (one entry per theme, some in two lines), so none is cut off.
     legend_px = sum(12 + 18 * len(wrap(names_t[x], LEGEND_EM)) for x in distinct.theme_id.unique())
     height = HEADING_PX + max(340, legend_px + 20, 50 * distinct.group_id.nunique()) + source_gap(2) + 20
-    return frame(fig, t("distinct_title", lang), t("distinct_sub", lang), source, height=height, caption=caption,
-                 label_lines=2)
+    return frame(fig, t("distinct_title", lang), subtitle, source, height=height, caption=caption, label_lines=2)
 
 
 def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -542,7 +549,24 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
     return _heatmap_frame(fig, columns, len(wide), t("func_theme_title", lang), subtitle, source, caption)
 
 
+BREAKDOWN_MAX_KEYS = 40  # key tasks the Sankey and the coverage chart draw; beyond, the first in document order
+
+
+def _first_keys(corpus: Corpus, key_ids: Iterable[str], limit: int) -> tuple[list[str], int]:
+    """(the first `limit` of these key tasks in document order, how many are left out)."""
+    order = corpus.tasks.set_index("task_id").order
+    ranked = sorted(dict.fromkeys(key_ids), key=lambda k: (order.get(k, 0), k))
+    return ranked[:limit], max(len(ranked) - limit, 0)
+
+
 def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
+    """Key tasks → lower levels. At most BREAKDOWN_MAX_KEYS key tasks (the first, with everything below them);
+    the subtitle says how many are left out."""
+    keys = flows.source[flows.source_tier == "key_task"]
+    if keys.nunique() > BREAKDOWN_MAX_KEYS:
+        kept, left_out = _first_keys(corpus, keys, BREAKDOWN_MAX_KEYS)
+        flows = flows_under(flows, kept)
+        subtitle = f"{subtitle} · {t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=left_out)}"
     node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
     index = {n: i for i, n in enumerate(node_ids)}
     tiers = dict(zip(flows.source, flows.source_tier)) | dict(zip(flows.target, flows.target_tier))
@@ -646,9 +670,14 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption)
 
 
-def coverage_chart(coverage: pd.DataFrame, lang: str, source: str) -> go.Figure:
-    """One bar per provincial key task: how many tasks each lower level gives it (zero bars stand out)."""
-    data = coverage.iloc[::-1]
+def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "") -> go.Figure:
+    """One bar per provincial key task: how many tasks each lower level gives it (zero bars stand out). At most
+    BREAKDOWN_MAX_KEYS bars, the first in the table's (document) order; the subtitle says how many are left
+    out, and the caption's figures are of every key task. `note` (e.g. which plan) joins the subtitle."""
+    subtitle = " · ".join(x for x in (t("coverage_chart_sub", lang), note) if x)
+    if len(coverage) > BREAKDOWN_MAX_KEYS:
+        subtitle += f" · {t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=len(coverage) - BREAKDOWN_MAX_KEYS)}"
+    data = coverage.head(BREAKDOWN_MAX_KEYS).iloc[::-1]
     labels = [f"{row.number} {row.heading}" for row in data.itertuples()]
     fig = go.Figure()
     for tier, column in (("division", "n_division"), ("work_point", "n_work_points"), ("county", "n_county")):
@@ -659,7 +688,12 @@ def coverage_chart(coverage: pd.DataFrame, lang: str, source: str) -> go.Figure:
     if missing.empty:
         caption = t("cap_coverage_all", lang, total=len(coverage))
     else:
-        caption = t("cap_coverage", lang, total=len(coverage), carried=len(coverage) - len(missing), missing=len(missing),
-                    ids=t("enum_sep", lang).join(missing.number.astype(str)))
-    return frame(fig, t("coverage_chart_title", lang), t("coverage_chart_sub", lang), source,
-                 height=160 + 24 * len(coverage), caption=caption)
+        numbers = list(missing.number.astype(str))
+        ids = t("enum_sep", lang).join(numbers[:COVERAGE_IDS_NAMED])
+        if len(numbers) > COVERAGE_IDS_NAMED:
+            ids = t("and_more", lang, text=ids, n=len(numbers) - COVERAGE_IDS_NAMED)
+        caption = t("cap_coverage", lang, total=len(coverage), carried=len(coverage) - len(missing), missing=len(missing), ids=ids)
+    return frame(fig, t("coverage_chart_title", lang), subtitle, source, height=160 + 24 * len(data), caption=caption)
+
+
+COVERAGE_IDS_NAMED = 10  # key tasks not carried down that the caption names; beyond, "and n more"

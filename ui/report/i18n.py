@@ -45,6 +45,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "measure_count": ("任务数", "Task count"),
     "measure_share": ("占比", "Share"),
     "others_pooled": ("其余 {n} 个合计", "{n} others pooled"),
+    "first_keys_note": ("仅列前 {shown} 项重点任务，其余 {n} 项见下表", "the first {shown} key tasks shown; {n} more in the table below"),
+    "and_more": ("{text}等（另有 {n} 项）", "{text} and {n} more"),
+    "breakdown_root": ("分解的省级方案", "Plan broken down"),
+    "breakdown_root_option": ("{name}（{n}项重点任务）", "{name} ({n} key tasks)"),
+    "root_note": ("{name}的分解，所选 {n} 个省级方案之一", "breakdown of {name}, one of {n} provincial plans selected"),
+    "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} others left out"),
     "pooled_note": ("仅列任务最多的 {shown} 个，其余 {n} 个合为一行", "the {shown} largest shown; {n} others pooled in one row"),
     "table_pooled_note": ("仅列任务最多的 {shown} 个方案，其余 {n} 个合为最后一列；下载的 CSV/Excel 含全部 {total} 个方案",
                           "The {shown} programmes with the most tasks are shown; {n} others are pooled in the last column; "

@@ -59,6 +59,14 @@ def _units(corpus) -> tuple[str, ...]:
     return _ids(corpus.units, "unit_id")
 
 
+def _roots(corpus) -> tuple[str, ...]:
+    """The plans a breakdown starts from: programmes with key tasks, in corpus order."""
+    def made() -> tuple[str, ...]:
+        owners = set(corpus.tasks.programme_id[corpus.tasks.kind == "key_task"])
+        return tuple(p for p in _programmes(corpus) if p in owners)
+    return once_per_table(corpus.tasks, ("view_ids", "roots"), made)
+
+
 @dataclass(frozen=True)
 class Param:
     """One piece of view state: URL name = widget key."""
@@ -155,6 +163,7 @@ PARAMS: tuple[Param, ...] = (
     Param("level", "list", (), LEVELS, ("explorer",), doc="administrative levels"),
     Param("commitment", "bool", False, None, ("explorer",), doc="only tasks with a checkable commitment"),
     Param("task", "str", "", _tasks, ("explorer",), doc="the task shown on the card"),
+    Param("root", "str", "", _roots, ("breakdown",), doc="the provincial plan broken down when several are compared (first by default)"),
     Param("pair", "str", "", None, ("breakdown",), doc="county task ~ parent task shown side by side (checked by the page)"),
     Param("p1", "str", "", _programmes, ("programme",), doc="programme profiled"),
     Param("p2", "str", "", _programmes, ("programme",), doc="programme beside it"),

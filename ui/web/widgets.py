@@ -220,7 +220,7 @@ def _value_names(corpus, lang: str) -> dict[str, object]:
     """How each view parameter's ids read in `lang` (a dict or a function per parameter)."""
     programmes, themes = programme_names(corpus, lang), theme_names(corpus, lang)
     return {
-        "prog": programmes, "p1": programmes, "p2": programmes, "cell_prog": programmes,
+        "prog": programmes, "p1": programmes, "p2": programmes, "cell_prog": programmes, "root": programmes,
         "theme": themes, "cell_theme": themes, "function": function_names(corpus, lang), "unit": unit_names(corpus),
         "instrument": instrument_type_names(corpus, lang),
         "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
@@ -233,7 +233,7 @@ PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "a
                 "cell_prog": "pick_programme", "cell_theme": "pick_theme", "by": "by", "q": "search",
                 "function": "function", "unit": "units_filter", "role": "role", "instrument": "instrument", "level": "level",
                 "commitment": "has_commitment", "task": "task_card", "pair": "parents", "p1": "pick_programme",
-                "p2": "compare_with"}
+                "p2": "compare_with", "root": "breakdown_root"}
 
 
 def view_rows(corpus, lang: str, page: str | None = None, current: dict | None = None) -> list[tuple[str, str]]:
