@@ -4,28 +4,26 @@ import streamlit as st
 
 from analytics import paths
 from analytics.codebook import decision_rules
-from analytics.outputs.schema_docs import field_table
 from analytics.outputs.template import TEMPLATE_FILENAME
 from analytics.outputs.export import analysis_tables, corpus_tables, table_csv
 from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
 from ui.web.uploads import upload_template_text
-from ui.report.tables import Names, display_table
+from ui.report.tables import reference_table
 from ui.web.widgets import show_table
-from ui.web.data import analysis, session_corpus
+from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import frame_first
 from ui.web.state import filters
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
-names = Names.of(corpus, f.lang)
 st.title(t("page_data", f.lang))
 
-# 1/ CODEBOOK AND REGISTRIES
+# 1/ CODEBOOK AND REGISTRIES (each table built once per data version and language: at 100× the registries and
+# provenance are hundreds of rows, rebuilt and converted on every visit before; issue 15)
 st.subheader(t("codebook", f.lang))
-definition = "definition_en" if f.lang == "en" else "definition"
-show_table(display_table(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], names), "data-codebook",
+show_table(shown_table(reference_table, corpus, "codebook", f.lang), "data-codebook",
            t("codebook", f.lang), column_config={t("col_colour", f.lang): st.column_config.TextColumn()})
 st.markdown(f"**{t('codebook_rules', f.lang)}**")  # written decision rules for boundary cases (issue 14)
 st.caption(t("codebook_rules_intro", f.lang))
@@ -33,16 +31,13 @@ rules = decision_rules(paths.DATA_DIR)
 st.markdown("\n".join(f"- **{md(row['en' if f.lang == 'en' else 'zh'])}** · {md(row['rule_en' if f.lang == 'en' else 'rule'])}"
                        for row in rules.to_dict("records")))
 st.subheader(t("unit_registry", f.lang))
-show_table(display_table(corpus.units.rename(columns={"note": "unit_note"}), names), "data-units", t("unit_registry", f.lang))
+show_table(shown_table(reference_table, corpus, "units", f.lang), "data-units", t("unit_registry", f.lang))
 
 # 2/ PROVENANCE AND VALIDATION
 st.subheader(t("provenance", f.lang))
-provenance = corpus.programmes.assign(issued=corpus.programmes.issued.dt.strftime("%Y-%m-%d"),
-                                      extracted=corpus.programmes.extracted.dt.strftime("%Y-%m-%d"))
-show_table(display_table(provenance[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
-                                      "source_file", "start_line", "end_line", "extracted", "curator_notes"]], names), "data-provenance", t("provenance", f.lang))
+show_table(shown_table(reference_table, corpus, "provenance", f.lang), "data-provenance", t("provenance", f.lang))
 st.markdown(f"**{t('citations', f.lang)}**")
-show_table(display_table(corpus.citations, names), "data-citations", t("citations", f.lang))
+show_table(shown_table(reference_table, corpus, "citations", f.lang), "data-citations", t("citations", f.lang))
 st.subheader(t("validation", f.lang))
 if corpus.problems:
     st.code(plain("\n".join(problem_text(p, f.lang) for p in corpus.problems)), language=None)
@@ -54,7 +49,7 @@ st.subheader(t("upload_format", f.lang))
 st.markdown(t("upload_format_intro", f.lang))
 st.download_button(t("template_download", f.lang), data=upload_template_text, file_name=TEMPLATE_FILENAME,
                    mime="application/x-yaml", on_click="ignore", key="template-data-page", icon=":material/description:")
-show_table(display_table(field_table(), names), "data-schema", t("upload_format", f.lang))
+show_table(shown_table(reference_table, corpus, "schema", f.lang), "data-schema", t("upload_format", f.lang))
 
 # 4/ DOWNLOADS
 st.subheader(t("downloads", f.lang))

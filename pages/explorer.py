@@ -6,14 +6,15 @@ from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
 from ui.report.i18n import function_names, instrument_type_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
-from ui.report.tables import Names, display_table
+from ui.report.tables import Names, display_table, search_results
 from ui.web.widgets import show_table
-from ui.web.data import analysis, session_corpus
+from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import frame_first, fragment_end, stop
-from ui.web.state import filters, view_widget
+from ui.web.state import filters, offered, view_widget
 from ui.web.view import INSTRUMENTS, LEVELS, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
+TASK_PICKER_MAX = 200  # tasks the card's picker offers; the results table lists every one
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
@@ -50,13 +51,14 @@ def explorer() -> None:
             st.info(t("no_match", f.lang))
         stop()
     names = Names.of(corpus, f.lang)
-    table = display_table(results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]], names)
-    if query.split():  # which rows hold the words, and how often: a column a reader can sort and an Excel file keeps
-        table.insert(0, t("hit_column", f.lang), results.matches.to_numpy())
-    show_table(table, "explorer-results", t("page_explorer", f.lang))
+    # built once per search and language (with the words searched: the number of hits first)
+    show_table(shown_table(search_results, corpus, results, f.lang, bool(query.split())), "explorer-results",
+               t("page_explorer", f.lang))
 
-    # 3/ TASK CARD
-    ids = list(results.task_id)
+    # 3/ TASK CARD (beyond TASK_PICKER_MAX results: the first ones, and the task of the link, said so)
+    ids = offered("task", list(results.task_id), TASK_PICKER_MAX)
+    if len(ids) < len(results):
+        st.caption(t("picker_bounded", f.lang, shown=TASK_PICKER_MAX, n=len(results)))
     number_text = results.set_index("task_id")
     task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids,
                           format_func=lambda i: plain(f"{number_text.number[i]} {number_text.full_text[i][:30]}…"))

@@ -379,13 +379,3 @@ def test_worker_drafts_and_keeps_its_deadline():
         draft_in_worker(b"", "empty.txt", [])
     with pytest.raises(DraftInputError, match="longer than"):
         draft_in_worker((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", [], deadline=0.01)
-
-
-def test_codebook_rules_general_first():
-    from analytics.codebook import decision_rules
-
-    rules = decision_rules()
-    assert list(rules.theme_id[:3]) == ["other"] * 3  # the general rules: content over heading, field over mechanism, no theme
-    assert rules.rule.iloc[0].startswith("通则一（内容优先于标题）")
-    assert {"red_culture", "rural", "talent", "tourism", "mechanism"} <= set(rules.theme_id)
-    assert (rules.rule_en.str.len() > 0).all()

@@ -50,6 +50,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "breakdown_root": ("分解的省级方案", "Plan broken down"),
     "breakdown_root_option": ("{name}（{n}项重点任务）", "{name} ({n} key tasks)"),
     "root_note": ("{name}的分解，所选 {n} 个省级方案之一", "breakdown of {name}, one of {n} provincial plans selected"),
+    "picker_bounded": ("任务卡片可选前 {shown} 条结果（共 {n} 条，均列在上表）；缩小检索词或筛选可选其他任务",
+                       "The task card offers the first {shown} of {n} results (all in the table above); narrow the search or filters to pick another"),
     "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} others left out"),
     "pooled_note": ("仅列任务最多的 {shown} 个，其余 {n} 个合为一行", "the {shown} largest shown; {n} others pooled in one row"),
     "table_pooled_note": ("仅列任务最多的 {shown} 个方案，其余 {n} 个合为最后一列；下载的 CSV/Excel 含全部 {total} 个方案",

@@ -200,3 +200,36 @@ def programme_metadata(corpus, programme_id: str, names: Names) -> pd.DataFrame:
         t("col_field", lang): [t(key, lang) for key, _ in fields],
         t("col_value", lang): [DASH if is_missing(value) else str(value) for _, value in fields],
     })
+
+
+def search_results(corpus, results: pd.DataFrame, lang: str, with_hits: bool) -> pd.DataFrame:
+    """The explorer's results as shown: one row per task found; with the words searched, first the number of hits
+    (a column a reader can sort and an Excel file keeps)."""
+    table = display_table(results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]],
+                          Names.of(corpus, lang))
+    if with_hits:
+        table.insert(0, t("hit_column", lang), results.matches.to_numpy())
+    return table
+
+
+def reference_table(corpus, which: str, lang: str) -> pd.DataFrame:
+    """A reference table as the data page shows it: of the corpus itself ("codebook", "units", "provenance",
+    "citations") or the extract format read from the schema ("schema")."""
+    names = Names.of(corpus, lang)
+    if which == "schema":
+        from analytics.outputs.schema_docs import field_table
+
+        return display_table(field_table(), names)
+    if which == "codebook":
+        definition = "definition_en" if lang == "en" else "definition"
+        return display_table(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], names)
+    if which == "units":
+        return display_table(corpus.units.rename(columns={"note": "unit_note"}), names)
+    if which == "provenance":
+        programmes = corpus.programmes
+        dated = programmes.assign(issued=programmes.issued.dt.strftime("%Y-%m-%d"), extracted=programmes.extracted.dt.strftime("%Y-%m-%d"))
+        return display_table(dated[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
+                                    "source_file", "start_line", "end_line", "extracted", "curator_notes"]], names)
+    if which == "citations":
+        return display_table(corpus.citations, names)
+    raise ValueError(f"no reference table {which!r}")

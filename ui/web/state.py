@@ -100,6 +100,19 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     return value
 
 
+def offered(name: str, options: list, limit: int) -> list:
+    """At most `limit` of a long list of options for the widget of view parameter `name`: the first ones, and the
+    view's current value wherever it stands in the list, so a link to any of them still shows it (issue 15:
+    a selectbox of 20,000 tasks cost 0.6–0.9 s a run at 100× and is no way to choose one)."""
+    if len(options) <= limit:
+        return options
+    shown = options[:limit]
+    current = view().get(name)
+    if current not in shown and current in set(options):
+        shown.append(current)
+    return shown
+
+
 def set_view(**values) -> None:
     """Set view parameters from code (e.g. a click on a chart); their widgets follow on the next draw."""
     view().update(values)
