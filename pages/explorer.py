@@ -14,7 +14,8 @@ from ui.web.state import filters, offered, view_widget
 from ui.web.view import INSTRUMENTS, LEVELS, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
-TASK_PICKER_MAX = 200  # tasks the card's picker offers; the results table lists every one
+TASK_PICKER_MAX = 200  # tasks the card's picker offers
+RESULTS_SHOWN = 1000  # rows the results table lists on the page; its CSV and Excel downloads hold every result
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
@@ -51,9 +52,14 @@ def explorer() -> None:
             st.info(t("no_match", f.lang))
         stop()
     names = Names.of(corpus, f.lang)
-    # built once per search and language (with the words searched: the number of hits first)
-    show_table(shown_table(search_results, corpus, results, f.lang, bool(query.split())), "explorer-results",
-               t("page_explorer", f.lang))
+    # Built once per search and language (with the words searched: the number of hits first). Beyond RESULTS_SHOWN
+    # rows the page lists the first ones and says so; the downloads hold every result (issue 15: at 100× the full
+    # table was 10 MB sent to every visit).
+    hits = bool(query.split())
+    if len(results) > RESULTS_SHOWN:
+        st.caption(t("rows_bounded", f.lang, shown=RESULTS_SHOWN, n=len(results)))
+    show_table(shown_table(search_results, corpus, results, f.lang, hits, limit=RESULTS_SHOWN), "explorer-results",
+               t("page_explorer", f.lang), download=lambda: search_results(corpus, results, f.lang, hits))
 
     # 3/ TASK CARD (beyond TASK_PICKER_MAX results: the first ones, and the task of the link, said so)
     ids = offered("task", list(results.task_id), TASK_PICKER_MAX)

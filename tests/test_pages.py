@@ -376,6 +376,9 @@ def test_task_picker_offers_the_first_results_and_the_linked_task(scaled):
     picker = at.selectbox(key="task")
     assert len(picker.options) == 200 and picker.value == "jn-ly-2023-c1/01"  # corpus order: files by name
     assert any("任务卡片可选前 200 条结果（共 1442 条" in c.value for c in at.caption)
+    # the results table lists the first 1,000 (at 100× the whole table was 10 MB a visit); the downloads hold all
+    assert len(at.dataframe[0].value) == 1000
+    assert any("下表列出前 1000 条结果（共 1442 条）" in c.value for c in at.caption)
     at = run_page("pages/explorer.py", task="szq-gt-c6/05")
     picker = at.selectbox(key="task")
     assert len(picker.options) == 201 and picker.value == "szq-gt-c6/05" and at.query_params["task"] == "szq-gt-c6/05"

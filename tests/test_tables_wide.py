@@ -98,3 +98,16 @@ def test_shown_table_built_once_per_view_and_language():
     at.run()
     assert at.session_state["built"] == ["zh", "en"]  # another language: built once more
     assert at.session_state["shown-en"][1].startswith("The 1 programmes")
+
+
+def test_search_results_shown_are_the_first_rows_of_the_download(corpus):
+    """The explorer lists the first rows of a long result on the page; its downloads (the same builder, no limit) hold
+    every row, the listed ones first and identical."""
+    from analytics.search import search_tasks
+    from ui.report.tables import search_results
+
+    results = search_tasks(corpus, "沂蒙精神")
+    full, shown = search_results(corpus, results, "zh", True), search_results(corpus, results, "zh", True, limit=2)
+    assert len(full) == len(results) > 2 and len(shown) == 2
+    assert shown.astype(str).values.tolist() == full.head(2).astype(str).values.tolist()
+    assert list(full.columns)[0] == "命中" and full.iloc[:, 0].tolist() == results.matches.tolist()

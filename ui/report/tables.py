@@ -202,9 +202,10 @@ def programme_metadata(corpus, programme_id: str, names: Names) -> pd.DataFrame:
     })
 
 
-def search_results(corpus, results: pd.DataFrame, lang: str, with_hits: bool) -> pd.DataFrame:
-    """The explorer's results as shown: one row per task found; with the words searched, first the number of hits
-    (a column a reader can sort and an Excel file keeps)."""
+def search_results(corpus, results: pd.DataFrame, lang: str, with_hits: bool, limit: int | None = None) -> pd.DataFrame:
+    """The explorer's results as shown: one row per task found (the first `limit`, when given); with the words
+    searched, first the number of hits (a column a reader can sort and an Excel file keeps)."""
+    results = results if limit is None else results.head(limit)
     table = display_table(results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]],
                           Names.of(corpus, lang))
     if with_hits:
