@@ -60,11 +60,10 @@ def _units(corpus) -> tuple[str, ...]:
 
 
 def _roots(corpus) -> tuple[str, ...]:
-    """The plans a breakdown starts from: programmes with key tasks, in corpus order."""
-    def made() -> tuple[str, ...]:
-        owners = set(corpus.tasks.programme_id[corpus.tasks.kind == "key_task"])
-        return tuple(p for p in _programmes(corpus) if p in owners)
-    return once_per_table(corpus.tasks, ("view_ids", "roots"), made)
+    """The plans a breakdown starts from (analytics.breakdown.breakdown_roots), read once per corpus."""
+    from analytics.breakdown import breakdown_roots
+
+    return once_per_table(corpus.tasks, ("view_ids", "roots"), lambda: tuple(breakdown_roots(corpus).programme_id))
 
 
 @dataclass(frozen=True)
