@@ -26,6 +26,7 @@ class Filters:
 # VIEW STATE: declared in ui/web/view.py; here it meets Streamlit. One dict of ids (`_view`) is the truth for
 # the session; widgets are keyed by parameter name and seeded from it; the URL is written once per run.
 VIEW, VIEW_URL = "_view", "_view_url"
+FIRST_SHOWN = "_view_first_shown"  # this run's "first option" parameters: the option the widget shows for ""
 
 
 def _url_now() -> dict[str, str]:
@@ -53,6 +54,7 @@ def begin_view(corpus: Corpus) -> dict:
         state[VIEW_URL] = url
         reset_widgets(PARAM)
         url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
+    state[FIRST_SHOWN] = {}
     return state[VIEW]
 
 
@@ -65,6 +67,15 @@ def url_notice(dropped, lang: str) -> None:
 
 def view() -> dict:
     return st.session_state[VIEW]
+
+
+def view_as_shown() -> dict:
+    """The view with each parameter left at "the first option" ("") replaced by the option its widget showed
+    in this run: what the page shows, for the words that describe it (the Excel 'about' sheet, the
+    presentation line). The URL keeps ""."""
+    current = {key: list(v) if isinstance(v, list) else v for key, v in view().items()}
+    current.update((name, value) for name, value in st.session_state.get(FIRST_SHOWN, {}).items() if current.get(name) == "")
+    return current
 
 
 def _coerce(param, value, options):
@@ -95,6 +106,7 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
         current[name] = list(options) if empty_means_all and not value else list(value)
     elif param.default == "" and options and value == options[0] and current.get(name, "") == "":
         current[name] = ""  # "the first option", as on arrival: the URL stays as it was, no history entry
+        st.session_state.setdefault(FIRST_SHOWN, {})[name] = value  # …and the words describing the view name it
     else:
         current[name] = value
     return value

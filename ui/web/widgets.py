@@ -21,7 +21,7 @@ from ui.report.i18n import function_names, instrument_type_names, join_entries, 
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
 from ui.report.safe import md_escape
 from ui.web.data import current_data_version, screen_form, session_corpus
-from ui.web.state import filters, leave_presentation, pack, presenting, view
+from ui.web.state import filters, leave_presentation, pack, presenting, view_as_shown
 from ui.report.style import chart_min_px, chart_texts, enlarged, file_stem, narrow_screen_css, plotly_config
 from ui.web.view import params_for
 
@@ -244,8 +244,8 @@ PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "a
 def view_rows(corpus, lang: str, page: str | None = None, current: dict | None = None) -> list[tuple[str, str]]:
     """The view in words, (label, value) per parameter: the frame's filters always, and the page's own
     parameters when they are set. Used by presentation mode's filter line and the Excel 'about' sheet.
-    `current`: the view to describe (default: this session's, read from session state)."""
-    current = view() if current is None else current
+    `current`: the view to describe (default: this session's as shown, read from session state)."""
+    current = view_as_shown() if current is None else current
     names = _value_names(corpus, lang)
     rows = []
     for param in params_for(page or ""):
@@ -281,7 +281,7 @@ def about_rows(name: str, lang: str) -> list[tuple[str, str]]:
 def _about_maker(name: str, lang: str):
     """`about_rows` deferred: the session's state is read now (cheap), the rows built when called."""
     corpus, programmes, page = session_corpus(), filters().programmes, st.session_state.get("_page")
-    current, version = {key: list(v) if isinstance(v, list) else v for key, v in view().items()}, current_data_version()
+    current, version = view_as_shown(), current_data_version()
 
     def rows() -> list[tuple[str, str]]:
         out = [(t("about_table", lang), name), *view_rows(corpus, lang, page, current)]
