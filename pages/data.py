@@ -9,7 +9,7 @@ from analytics.outputs.export import analysis_tables, corpus_tables, table_csv
 from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
 from ui.web.uploads import upload_template_text
-from ui.report.tables import reference_table
+from ui.report.tables import ROWS_LISTED, reference_table
 from ui.web.widgets import show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import frame_first
@@ -20,24 +20,37 @@ frame_first()  # a cold deep link runs this page alone: hand over to the frame (
 corpus, f = session_corpus(), filters()
 st.title(t("page_data", f.lang))
 
+
+def reference(which: str, key: str, title: str, **dataframe_args) -> None:
+    """A reference table, built once per data version and language. Beyond ROWS_LISTED rows the page lists the
+    first ones and says so; the CSV and Excel downloads hold every row (issue 15: at 100× the unit registry was a
+    3 MB table sent to every visit, and 15 readers opening the page at once took the server from 320 to 452 MB)."""
+    table = shown_table(reference_table, corpus, which, f.lang)
+    if len(table) <= ROWS_LISTED:
+        show_table(table, key, title, **dataframe_args)
+        return
+    st.caption(t("rows_listed", f.lang, shown=ROWS_LISTED, n=len(table)))
+    show_table(shown_table(reference_table, corpus, which, f.lang, limit=ROWS_LISTED), key, title,
+               download=lambda: table, **dataframe_args)
+
+
 # 1/ CODEBOOK AND REGISTRIES (each table built once per data version and language: at 100× the registries and
 # provenance are hundreds of rows, rebuilt and converted on every visit before; issue 15)
 st.subheader(t("codebook", f.lang))
-show_table(shown_table(reference_table, corpus, "codebook", f.lang), "data-codebook",
-           t("codebook", f.lang), column_config={t("col_colour", f.lang): st.column_config.TextColumn()})
+reference("codebook", "data-codebook", t("codebook", f.lang), column_config={t("col_colour", f.lang): st.column_config.TextColumn()})
 st.markdown(f"**{t('codebook_rules', f.lang)}**")  # written decision rules for boundary cases (issue 14)
 st.caption(t("codebook_rules_intro", f.lang))
 rules = decision_rules(paths.DATA_DIR)
 st.markdown("\n".join(f"- **{md(row['en' if f.lang == 'en' else 'zh'])}** · {md(row['rule_en' if f.lang == 'en' else 'rule'])}"
                        for row in rules.to_dict("records")))
 st.subheader(t("unit_registry", f.lang))
-show_table(shown_table(reference_table, corpus, "units", f.lang), "data-units", t("unit_registry", f.lang))
+reference("units", "data-units", t("unit_registry", f.lang))
 
 # 2/ PROVENANCE AND VALIDATION
 st.subheader(t("provenance", f.lang))
-show_table(shown_table(reference_table, corpus, "provenance", f.lang), "data-provenance", t("provenance", f.lang))
+reference("provenance", "data-provenance", t("provenance", f.lang))
 st.markdown(f"**{t('citations', f.lang)}**")
-show_table(shown_table(reference_table, corpus, "citations", f.lang), "data-citations", t("citations", f.lang))
+reference("citations", "data-citations", t("citations", f.lang))
 st.subheader(t("validation", f.lang))
 if corpus.problems:
     st.code(plain("\n".join(problem_text(p, f.lang) for p in corpus.problems)), language=None)
@@ -49,7 +62,7 @@ st.subheader(t("upload_format", f.lang))
 st.markdown(t("upload_format_intro", f.lang))
 st.download_button(t("template_download", f.lang), data=upload_template_text, file_name=TEMPLATE_FILENAME,
                    mime="application/x-yaml", on_click="ignore", key="template-data-page", icon=":material/description:")
-show_table(shown_table(reference_table, corpus, "schema", f.lang), "data-schema", t("upload_format", f.lang))
+reference("schema", "data-schema", t("upload_format", f.lang))
 
 # 4/ DOWNLOADS
 st.subheader(t("downloads", f.lang))

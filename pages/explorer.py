@@ -6,7 +6,7 @@ from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
 from ui.report.i18n import function_names, instrument_type_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
-from ui.report.tables import Names, display_table, search_results
+from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
 from ui.web.widgets import show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import frame_first, fragment_end, stop
@@ -15,7 +15,6 @@ from ui.web.view import INSTRUMENTS, LEVELS, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 TASK_PICKER_MAX = 200  # tasks the card's picker offers
-RESULTS_SHOWN = 1000  # rows the results table lists on the page; its CSV and Excel downloads hold every result
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
@@ -52,13 +51,13 @@ def explorer() -> None:
             st.info(t("no_match", f.lang))
         stop()
     names = Names.of(corpus, f.lang)
-    # Built once per search and language (with the words searched: the number of hits first). Beyond RESULTS_SHOWN
+    # Built once per search and language (with the words searched: the number of hits first). Beyond ROWS_LISTED
     # rows the page lists the first ones and says so; the downloads hold every result (issue 15: at 100× the full
     # table was 10 MB sent to every visit).
     hits = bool(query.split())
-    if len(results) > RESULTS_SHOWN:
-        st.caption(t("rows_bounded", f.lang, shown=RESULTS_SHOWN, n=len(results)))
-    show_table(shown_table(search_results, corpus, results, f.lang, hits, limit=RESULTS_SHOWN), "explorer-results",
+    if len(results) > ROWS_LISTED:
+        st.caption(t("rows_bounded", f.lang, shown=ROWS_LISTED, n=len(results)))
+    show_table(shown_table(search_results, corpus, results, f.lang, hits, limit=ROWS_LISTED), "explorer-results",
                t("page_explorer", f.lang), download=lambda: search_results(corpus, results, f.lang, hits))
 
     # 3/ TASK CARD (beyond TASK_PICKER_MAX results: the first ones, and the task of the link, said so)

@@ -7,7 +7,7 @@ from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, t
 from ui.report.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.report.i18n import group_names, programme_names, t, theme_names
 from ui.report.tables import named_table
-from ui.web.widgets import compact, show_chart, show_table, with_click_targets
+from ui.web.widgets import compact, show_chart, show_table, trace_names, with_click_targets
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, fragment_end, stop
 from ui.web.state import filters, set_view, view_widget
@@ -34,8 +34,9 @@ def tasks_behind_click(fig):
     def on_select(points) -> None:
         for point in points[:1]:
             labels = [point.get("x"), point.get("y")]
-            if point.get("curve_number") is not None and point["curve_number"] < len(fig.data):
-                labels.append(fig.data[point["curve_number"]].name)  # a bar's theme is its trace
+            names = trace_names(fig)  # read once per figure (shared by every session: ui.web.widgets.FIGURE_LOCK)
+            if point.get("curve_number") is not None and point["curve_number"] < len(names):
+                labels.append(names[point["curve_number"]])  # a bar's theme is its trace
             ids = [by_label.get(compact(label)) for label in labels if label is not None]
             programme = next((i for i in ids if i in f.programmes), None)
             theme = next((i for i in ids if i in names_t), None)

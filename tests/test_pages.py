@@ -385,6 +385,22 @@ def test_task_picker_offers_the_first_results_and_the_linked_task(scaled):
     assert not at.exception
 
 
+@pytest.mark.parametrize("size, listed, note", [
+    (1, 183, None),  # today's registry (data/registry/units.yaml): every unit listed, no note
+    (SCALE_COPIES, 1000, "下表列出前 1000 行（共 1281 行）；下载的 CSV/Excel 含全部行"),  # 7 copies × 183 units
+])
+def test_data_page_lists_a_long_registry_in_part_and_says_so(scaled_corpus, monkeypatch, size, listed, note):
+    """Issue 15: at 100× the unit registry (18,300 units) was a 3 MB table sent to every visit of the data page."""
+    if size > 1:
+        monkeypatch.setattr(paths, "DATA_DIR", scaled_corpus)
+    at = run_page("pages/data.py")
+    table = next(df.value for df in at.dataframe if "单位编号" in df.value.columns)
+    assert len(table) == listed
+    notes = [c.value for c in at.caption if "下表列出" in c.value]
+    assert notes == ([note] if note else [])
+    assert not at.exception
+
+
 def test_data_page_tables_are_built_once_per_data_version_and_language(monkeypatch):
     """Issue 15: at 100× the data page rebuilt its reference tables and re-read every registry on each visit (3.4 s
     CPU, +109 MB). Two visits in Chinese build the five tables once; English builds its own five."""

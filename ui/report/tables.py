@@ -152,6 +152,7 @@ def display_table(frame: pd.DataFrame, names: Names) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
 
 
+ROWS_LISTED = 1000  # rows a long table lists on a page (said above it); its CSV and Excel downloads hold every row
 WIDE_MAX_COLUMNS = 20  # programme columns a wide table shows; the rest pooled in one (as charts pool rows)
 
 
@@ -213,9 +214,14 @@ def search_results(corpus, results: pd.DataFrame, lang: str, with_hits: bool, li
     return table
 
 
-def reference_table(corpus, which: str, lang: str) -> pd.DataFrame:
+def reference_table(corpus, which: str, lang: str, limit: int | None = None) -> pd.DataFrame:
     """A reference table as the data page shows it: of the corpus itself ("codebook", "units", "provenance",
-    "citations") or the extract format read from the schema ("schema")."""
+    "citations") or the extract format read from the schema ("schema"); its first `limit` rows, when given."""
+    table = _reference_table(corpus, which, lang)
+    return table if limit is None else table.head(limit)
+
+
+def _reference_table(corpus, which: str, lang: str) -> pd.DataFrame:
     names = Names.of(corpus, lang)
     if which == "schema":
         from analytics.outputs.schema_docs import field_table

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -41,7 +42,8 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
     select = {} if on_select is None else {
         "on_select": lambda: on_select(st.session_state[key].selection.points), "selection_mode": "points"}
     if presenting():
-        shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
+        with FIGURE_LOCK:
+            shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
         st.plotly_chart(shown, config=config, width="content", key=key, theme=None, **select)
         return
     _phone_rule(fig, key)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
@@ -49,14 +51,26 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
     _chart_tools(fig, key, lang, stamp)
 
 
+# The figures shown are shared by every session (ui.web.data.figure), and plotly objects are not safe to read from
+# two threads at once: reading a trace's properties fills caches inside it. Under 15 readers opening the themes page
+# together at 100×, one copy of the heatmap came out with the heatmap's properties handed to a scatter trace
+# ("Invalid property … Scatter: 'colorscale'") and the page showed an exception. So whatever reads a shared figure
+# here does it under this lock: each derivation is made once per figure, so the lock is rarely waited for.
+FIGURE_LOCK = threading.RLock()
+
+
 def _per_figure(fig: go.Figure, name: str, build):
     """`build()`, worked out once per figure and kept on it. The figures shown come from the shared cache and are
     never changed, so what is derived from them need not be derived again on every run (issue 15). Kept as a
-    private attribute, which plotly lets through; the figure's data is untouched."""
+    private attribute, which plotly lets through; the figure's data is untouched. Built under FIGURE_LOCK, so
+    concurrent sessions neither read the figure at once nor build it twice."""
     made = getattr(fig, name, None)
     if made is None:
-        made = build()
-        setattr(fig, name, made)
+        with FIGURE_LOCK:
+            made = getattr(fig, name, None)
+            if made is None:
+                made = build()
+                setattr(fig, name, made)
     return made
 
 
@@ -92,7 +106,8 @@ def _phone_css(fig: go.Figure, key: str) -> str:
     """The chart's phone rule, worked out once per figure and key."""
     made = _per_figure(fig, "_phone_css", dict)
     if key not in made:
-        made[key] = narrow_screen_css(key, chart_min_px(key, fig))
+        with FIGURE_LOCK:
+            made[key] = narrow_screen_css(key, chart_min_px(key, fig))
     return made[key]
 
 
@@ -143,9 +158,16 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
         st.caption(t("image_note", lang))
         caption = st.text_area(t("caption", lang), texts["caption"], key=f"{wkey}-caption", height=80)
         if st.button(t("add_to_pack", lang), key=f"{wkey}-add", icon=":material/playlist_add:", type="primary"):
-            pack().append(PackItem.from_figure(fig, title, subtitle, caption, lang=lang))
+            with FIGURE_LOCK:
+                item = PackItem.from_figure(fig, title, subtitle, caption, lang=lang)
+            pack().append(item)
             st.session_state["notice"] = t("added_to_pack", lang, n=len(pack()))
             st.rerun()  # the whole app, so the sidebar's pack count follows
+
+
+def trace_names(fig: go.Figure) -> tuple:
+    """The names of a shared figure's traces (a bar chart's themes), read once."""
+    return _per_figure(fig, "_trace_names", lambda: tuple(trace.name for trace in fig.data))
 
 
 def compact(label) -> str:
@@ -197,7 +219,11 @@ def pending_notice() -> None:
 
 def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
     """Deferred: the image is rendered only when the button is pressed, not on every rerun."""
-    return lambda: render(export_figure(fig, title, subtitle, stamp, shape), fmt, scale)
+    def make() -> bytes:
+        with FIGURE_LOCK:
+            exported = export_figure(fig, title, subtitle, stamp, shape)
+        return render(exported, fmt, scale)
+    return make
 
 
 def show_table(table: pd.DataFrame, key: str, name: str, download=None, **dataframe_args) -> None:
