@@ -6,6 +6,7 @@ from analytics.breakdown import breakdown_coverage, breakdown_flows, breakdown_r
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
+from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table
 from ui.web.widgets import show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
@@ -32,7 +33,7 @@ if flows.empty:
 source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY
-subtitle = " · ".join(x for x in (t("sankey_sub", f.lang), root_note) if x)
+subtitle = subtitle_with(t("sankey_sub", f.lang), root_note)
 fig = figure(sankey_chart, corpus, flows, f.lang, source, subtitle)
 show_chart(fig, "breakdown-sankey")
 

@@ -6,6 +6,7 @@ from analytics.filters import select_tasks
 from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
 from ui.report.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.report.i18n import group_names, programme_names, t, theme_names
+from ui.report.style import subtitle_with
 from ui.report.tables import named_table
 from ui.web.widgets import compact, show_chart, show_table, trace_names, with_click_targets
 from ui.web.data import analysis, figure, session_corpus, shown_table
@@ -24,7 +25,7 @@ if tasks.empty:
 # 1/ PROGRAMMES × THEMES
 source = source_line(corpus, f.programmes, f.lang)
 shares = analysis(theme_shares, f.programmes, scope=f.scope, themes=f.themes)
-subtitle = f"{t('measure_' + f.measure, f.lang)} · {t('scope_' + f.scope, f.lang)}"
+subtitle = subtitle_with(t('measure_' + f.measure, f.lang), t('scope_' + f.scope, f.lang))
 names_p, names_t = programme_names(corpus, f.lang), theme_names(corpus, f.lang)
 by_label = {compact(name): key for key, name in {**group_names(corpus, f.lang), **names_t}.items()}
 

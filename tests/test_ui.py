@@ -5,7 +5,7 @@ import pytest
 
 from ui.report import i18n
 from ui.report.safe import highlight, md_escape
-from ui.report.style import SOURCE_LINE_EM, frame, plotly_config, wrap
+from ui.report.style import SOURCE_LINE_EM, frame, plotly_config, subtitle_with, wrap
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,16 @@ def test_md_escape_leaves_no_live_markdown(text):
 def test_highlight_wraps_only_the_spans():
     assert highlight("召开联席会议", [(2, 6)]) == "召开:orange-background[联席会议]"
     assert highlight("a(b)", []) == "a\\(b\\)"
+
+
+@pytest.mark.parametrize("parts, expected", [
+    (("占比", "仅主主题"), "占比 · 仅主主题"),  # the themes page's subtitle: measure · scope
+    (("省级重点任务下各级任务数", ""), "省级重点任务下各级任务数"),  # one plan only: no note, no trailing dot
+    (("", "pooled"), "pooled"),
+    (("coverage", None, "first 40 of 60"), "coverage · first 40 of 60"),
+])
+def test_subtitle_with_joins_the_notes_it_is_given(parts, expected):
+    assert subtitle_with(*parts) == expected
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from ui.report.i18n import (aside, function_names, group_names, instrument_type_
                             theme_names, unit_names_note)
 from ui.report.style import (
     ACCENT,
+    subtitle_with,
     Source,
     BOTH_SIDES,
     COUNT_SCALE,
@@ -282,7 +283,7 @@ def _pooled(table: pd.DataFrame, limit: int, names: dict, subtitle: str, lang: s
     if not pooled:
         return table, names, subtitle
     note = t("pooled_note", lang, shown=limit, n=pooled)
-    return table, {**names, OTHERS: t("others_pooled", lang, n=pooled)}, f"{subtitle} · {note}" if subtitle else note
+    return table, {**names, OTHERS: t("others_pooled", lang, n=pooled)}, subtitle_with(subtitle, note)
 
 
 def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
@@ -405,7 +406,7 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
     distinct, left_out = largest_groups(distinct, DISTINCT_MAX_ROWS)
     subtitle = t("distinct_sub", lang)
     if left_out:
-        subtitle = f"{subtitle} · {t('largest_note', lang, shown=DISTINCT_MAX_ROWS, n=left_out)}"
+        subtitle = subtitle_with(subtitle, t('largest_note', lang, shown=DISTINCT_MAX_ROWS, n=left_out))
     colours = theme_colours(corpus.themes)
     unit = t("pp_unit", lang)
     fig = go.Figure()
@@ -566,7 +567,7 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
     if keys.nunique() > BREAKDOWN_MAX_KEYS:
         kept, left_out = _first_keys(corpus, keys, BREAKDOWN_MAX_KEYS)
         flows = flows_under(flows, kept)
-        subtitle = f"{subtitle} · {t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=left_out)}"
+        subtitle = subtitle_with(subtitle, t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=left_out))
     node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
     index = {n: i for i, n in enumerate(node_ids)}
     tiers = dict(zip(flows.source, flows.source_tier)) | dict(zip(flows.target, flows.target_tier))
@@ -674,9 +675,9 @@ def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "
     """One bar per provincial key task: how many tasks each lower level gives it (zero bars stand out). At most
     BREAKDOWN_MAX_KEYS bars, the first in the table's (document) order; the subtitle says how many are left
     out, and the caption's figures are of every key task. `note` (e.g. which plan) joins the subtitle."""
-    subtitle = " · ".join(x for x in (t("coverage_chart_sub", lang), note) if x)
+    subtitle = subtitle_with(t("coverage_chart_sub", lang), note)
     if len(coverage) > BREAKDOWN_MAX_KEYS:
-        subtitle += f" · {t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=len(coverage) - BREAKDOWN_MAX_KEYS)}"
+        subtitle = subtitle_with(subtitle, t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=len(coverage) - BREAKDOWN_MAX_KEYS))
     data = coverage.head(BREAKDOWN_MAX_KEYS).iloc[::-1]
     labels = [f"{row.number} {row.heading}" for row in data.itertuples()]
     fig = go.Figure()

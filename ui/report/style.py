@@ -58,6 +58,12 @@ SOURCE_FONT_PX = 11
 SOURCE_LINE_EM = 30  # a source line of 30 em (330 px at 11 px) fits even a 390 px phone screen
 TITLE_LINE_EM = 17  # titles wrap to fit a phone too (17 em of 20 px)
 SUBTITLE_LINE_EM = 26
+NOTE_SEPARATOR = " · "  # between a subtitle and the notes joined to it (which plan, how many rows left out)
+
+
+def subtitle_with(*parts: str | None) -> str:
+    """A chart's subtitle and its notes in one line, in order, empty parts left out."""
+    return NOTE_SEPARATOR.join(part for part in parts if part)
 
 _WIDE = re.compile(r"[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u3000-\u303F—]")
 # One unbreakable token: a 文号 such as 济政办字〔2023〕28号, an English word, or one CJK character, with
