@@ -100,6 +100,8 @@ async def user(browser, base: str, pages, timeout_ms: float) -> list[dict]:
             visits.append(await visit(context, base, page, timeout_ms))
             PROGRESS["done"] += 1
             PROGRESS["errors"] += bool(visits[-1]["error"])
+            if visits[-1]["error"]:  # as it happens: a long run's errors are worth seeing before its end
+                print(f"  error on {page.name} after {visits[-1]['s']:.0f} s: {visits[-1]['error'][:160]}", flush=True)
             if PROGRESS["done"] % PROGRESS["every"] == 0:
                 print(f"  {PROGRESS['done']} visits done, {PROGRESS['errors']} errors", flush=True)
         return visits
