@@ -516,6 +516,17 @@ def test_presentation_bar_punctuates_in_the_readers_language(lang, expected):
     assert bar.startswith(expected), bar
 
 
+@pytest.mark.parametrize("query, named", [
+    ({}, "分解的省级方案：济南—临沂实施方案（省）·1"),  # the address names no plan: the first, as the picker shows
+    ({"root": "jn-ly-provincial-c3"}, "分解的省级方案：济南—临沂实施方案（省）·3"),
+])
+def test_presentation_bar_names_the_plan_the_breakdown_shows(scaled, query, named):
+    at = run_page("pages/breakdown.py", mode="present", **query)
+    bar = next(c.value for c in at.caption if c.value.startswith("**当前视图**"))
+    assert named in bar, bar
+    assert ("root" in at.query_params) == bool(query)  # the first plan leaves the address bare
+
+
 def test_pack_deck_title_follows_the_language_until_edited_and_items_keep_theirs():
     from ui.report.i18n import t
 

@@ -18,7 +18,7 @@ from ui.web.data import session_corpus
 from ui.web.early import end_chart_code
 from ui.web.state import Filters, reset_widgets, filters, view, view_widget, write_url
 from ui.web.view import MEASURES, PARAM, SCOPES, encode_view
-from ui.web.widgets import phone_rules_end
+from ui.web.widgets import phone_rules_end, present_line_end
 
 
 # Programmes shown as chips in the sidebar's filter; beyond this many, choosing all shows an empty box that
@@ -77,6 +77,7 @@ def finish_run(corpus: Corpus) -> None:
     """
     end_chart_code()  # the hidden chart sent first (ui/web/early.py) is removed: only the page's charts stay
     phone_rules_end()
+    present_line_end()
     nav = st.session_state.pop("_nav", None)
     if nav is not None:
         query = encode_view(view(), corpus)

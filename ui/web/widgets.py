@@ -334,6 +334,21 @@ h1 { font-size: 2.8rem !important; }
 """
 
 
+_PRESENT_LINE = "_present_line"  # this run's view-line slot in presentation mode, filled by present_line_end
+
+
+def present_line_end() -> None:
+    """At the end of every full run (ui.web.frame.finish_run): presentation mode's line saying which view produced
+    the page, in the slot its bar keeps for it."""
+    made = st.session_state.pop(_PRESENT_LINE, None)
+    if made is None:
+        return
+    slot, corpus, lang, page = made
+    sep = t("label_sep", lang)
+    line = " · ".join(f"{md_escape(label)}{sep}{md_escape(value)}" for label, value in view_rows(corpus, lang, page))
+    slot.caption(f"**{md_escape(t('view_line', lang))}** — {line}", width="stretch")
+
+
 def presentation_frame(corpus, lang: str, page: str) -> None:
     """In presentation mode: hide the sidebar and controls, enlarge type; above the page, one bar with
     the view that produced what follows (so a room knows what it is looking at) and a way out."""
@@ -342,8 +357,8 @@ def presentation_frame(corpus, lang: str, page: str) -> None:
         return
     st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # fixed CSS written here, no data inside
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center"):
-        sep = t("label_sep", lang)
-        line = " · ".join(f"{md_escape(label)}{sep}{md_escape(value)}" for label, value in view_rows(corpus, lang, page))
-        st.caption(f"**{md_escape(t('view_line', lang))}** — {line}", width="stretch")
+        # Written at the run's end (present_line_end), once the page has drawn its own widgets: a parameter left at
+        # "the first option" (the breakdown's plan) is then named by the option shown.
+        st.session_state[_PRESENT_LINE] = (st.empty(), corpus, lang, page)
         st.button(t("exit_present", lang), on_click=leave_presentation, icon=":material/close:", key="exit_present",
                   type="tertiary", width="content")
