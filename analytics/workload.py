@@ -35,6 +35,15 @@ def assignments(
     return rows.assign(weight=rows.role.map(ROLE_WEIGHTS))
 
 
+def units_by_tasks(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Every body named for the selected programmes' tasks, with its number of distinct tasks (`tasks`): most
+    first, ties in registry order. The order in which a bounded unit filter offers bodies (issue 15)."""
+    counts = assignments(corpus, programmes).groupby("unit_id").task_id.nunique()
+    table = corpus.units[["unit_id"]].assign(tasks=corpus.units.unit_id.map(counts))
+    table = table[table.tasks.notna()].astype({"tasks": int})
+    return table.sort_values("tasks", ascending=False, kind="stable").reset_index(drop=True)
+
+
 def department_workload(
     corpus: Corpus,
     programmes: Collection[str] | None = None,

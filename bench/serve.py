@@ -15,6 +15,8 @@ Before handing over to Streamlit's own command line this installs two things in 
 Nothing else changes: the app, its config and Streamlit's options are the ones `streamlit run` uses.
 $BENCH_PROFILE=DIR writes a cProfile of every script run to DIR/run-NNNN.prof (profiling only: it inflates times).
 $BENCH_PARTS_LOG=FILE writes each run's CPU part by part, uninflated (bench/parts.py; `python bench/parts.py FILE` sums it up).
+$BENCH_TRACEMALLOC=PREFIX traces allocations (tracemalloc, 25 frames: slow) and writes PREFIX-N.snapshot on each SIGUSR1,
+for `python -m tracemalloc`-style comparisons of what sessions hold (memory only: never time a traced server).
 $BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.corpus.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
 """
 
@@ -57,6 +59,12 @@ def _gc_callback(phase: str, info: dict) -> None:
             totals["gc_full_n"] += 1
 
 
+def _arrow_mb() -> float | None:
+    """What Arrow's memory pool holds now (pandas' strings and Streamlit's tables live there, out of tracemalloc's sight)."""
+    pyarrow = sys.modules.get("pyarrow")
+    return None if pyarrow is None else pyarrow.total_allocated_bytes() / 2**20
+
+
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -93,7 +101,7 @@ def install(log_path: str | None) -> None:
                 "t_start": started, "t_end": time.time(), "wall_s": time.perf_counter() - wall0,
                 "cpu_s": time.thread_time() - cpu0, **_local.totals,
                 "fragment": bool(rerun_data.fragment_id_queue), "page": rerun_data.page_name or "",
-                "query": rerun_data.query_string, "rss_mb": _rss_mb(), "frozen": gc.get_freeze_count(),
+                "query": rerun_data.query_string, "rss_mb": _rss_mb(), "arrow_mb": _arrow_mb(), "frozen": gc.get_freeze_count(),
             }
             _local.totals = None
             if log_path:
@@ -150,7 +158,25 @@ def when_imported(name: str, action) -> None:
     sys.meta_path.insert(0, Finder())
 
 
+def trace_allocations(prefix: str) -> None:
+    """Trace allocations from now on; each SIGUSR1 writes a snapshot, after a full collection, to PREFIX-N.snapshot."""
+    import itertools
+    import signal
+    import tracemalloc
+
+    tracemalloc.start(25)
+    counter = itertools.count(1)
+
+    def dump(*_):
+        gc.collect()
+        tracemalloc.take_snapshot().dump(f"{prefix}-{next(counter)}.snapshot")
+
+    signal.signal(signal.SIGUSR1, dump)
+
+
 def main() -> None:
+    if os.environ.get("BENCH_TRACEMALLOC"):
+        trace_allocations(os.environ["BENCH_TRACEMALLOC"])
     if os.environ.get("BENCH_MAX_BYTES"):
         cap = int(os.environ["BENCH_MAX_BYTES"])
         when_imported("analytics.corpus.yamlio", lambda yamlio: setattr(yamlio, "MAX_BYTES", max(yamlio.MAX_BYTES, cap)))

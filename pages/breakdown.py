@@ -57,7 +57,7 @@ reuse = analysis(text_reuse, root=root)
 if len(reuse):
     pairs = [f"{child}~{parent}" for child, parent in zip(reuse.task_id, reuse.parent_task_id)]  # a child may have several parents
     chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs,
-                         format_func=lambda pair: " ← ".join(names.task(task) for task in pair.split("~")))
+                         format_func=names.pair)
     row = reuse.iloc[pairs.index(chosen)]
     text = corpus.tasks.set_index("task_id").full_text
     left, right = st.columns(2)

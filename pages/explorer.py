@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
+from analytics.workload import units_by_tasks
 from ui.report.i18n import function_names, instrument_type_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
@@ -15,6 +16,7 @@ from ui.web.view import INSTRUMENTS, LEVELS, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 TASK_PICKER_MAX = 200  # tasks the card's picker offers
+UNIT_PICKER_MAX = 300  # bodies the unit filter offers (at 100×: 18,300, a 1 MB list sent and kept by every visit)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
@@ -30,7 +32,13 @@ def explorer() -> None:
     names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)
     functions = view_widget("function", cols[0].multiselect, t("function", f.lang), list(names_f), format_func=names_f.get,
                             placeholder=any_label)
-    units = view_widget("unit", cols[1].multiselect, t("units_filter", f.lang), list(names_u), format_func=names_u.get, placeholder=any_label)
+    unit_ids = list(names_u)  # beyond UNIT_PICKER_MAX: the bodies named in most of the chosen programmes' tasks
+    if len(unit_ids) > UNIT_PICKER_MAX:
+        named = list(analysis(units_by_tasks, f.programmes).unit_id)
+        unit_ids = offered("unit", named, UNIT_PICKER_MAX, known=names_u)
+        if len(named) > UNIT_PICKER_MAX:
+            cols[1].caption(t("units_bounded", f.lang, shown=UNIT_PICKER_MAX, n=len(named)))
+    units = view_widget("unit", cols[1].multiselect, t("units_filter", f.lang), unit_ids, format_func=names_u.get, placeholder=any_label)
     roles = view_widget("role", cols[2].multiselect, t("role", f.lang), list(ROLES), format_func=lambda r: t(f"role_{r}", f.lang),
                         placeholder=any_label)
     instruments = view_widget("instrument", cols[3].multiselect, t("instrument", f.lang), list(INSTRUMENTS),
@@ -64,9 +72,11 @@ def explorer() -> None:
     ids = offered("task", list(results.task_id), TASK_PICKER_MAX)
     if len(ids) < len(results):
         st.caption(t("picker_bounded", f.lang, shown=TASK_PICKER_MAX, n=len(results)))
-    number_text = results.set_index("task_id")
-    task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids,
-                          format_func=lambda i: plain(f"{number_text.number[i]} {number_text.full_text[i][:30]}…"))
+    # the labels of the offered tasks only, in a plain dict: the widget keeps its format_func for the session, and a
+    # function reading the results table kept that table (all 20,600 rows at 100×) alive in every explorer session
+    offered_rows = results.set_index("task_id").loc[ids]
+    labels = {i: plain(f"{n} {text[:30]}…") for i, n, text in zip(ids, offered_rows.number, offered_rows.full_text)}
+    task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids, format_func=labels.get)
     card = analysis(task_card, task_id)
     spans = results.set_index("task_id").spans[task_id]
     with st.container(border=True):

@@ -8,7 +8,7 @@ from PIL import Image
 from analytics.themes import theme_shares
 from ui.report.charts import source_line, theme_bars
 from ui.report.images import SHAPES, export_figure, render
-from ui.report.style import chart_texts
+from ui.report.style import PRESENT_FONT_SCALE, SUBTITLE_FONT_PX, TITLE_FONT_PX, chart_texts, text_em
 
 STAMP = "数据版本 d0000test · 导出于 2026-11-22 · 对口合作方案比较"
 
@@ -51,3 +51,20 @@ def test_export_figure_keeps_the_original_and_records_the_edit(bars):
 def test_unknown_format_is_refused(bars):
     with pytest.raises(ValueError, match="format must be one of"):
         render(bars, "gif")
+
+
+@pytest.mark.parametrize("scale", [1.0, PRESENT_FONT_SCALE])
+def test_heading_lines_fit_the_image_at_the_type_size_drawn(bars, scale):
+    """Presentation mode draws the 16:9 export with type 1.35× as large: title and subtitle must be wrapped for that
+    size. Wrapped for the normal size and enlarged afterwards, this subtitle (the breakdown's in English with five
+    provincial plans, tests/test_scale_browser.py) ran on one line past the chart's right edge."""
+    title = "How provincial key tasks break down"
+    subtitle = ("Key tasks → division tasks → 2023 work points / county tasks · breakdown of Jinan–Linyi plan (provincial) #1,"
+                " one of 5 provincial plans selected")
+    exported = export_figure(bars, title, subtitle, STAMP, "16:9", font_scale=scale)
+    usable = SHAPES["16:9"][0] - 60
+    for text, px in ((exported.layout.title.text, TITLE_FONT_PX), (exported.layout.title.subtitle.text, SUBTITLE_FONT_PX)):
+        for line in text.split("<br>"):
+            assert text_em(line) * px * scale <= usable, line
+    assert exported.layout.title.subtitle.text.count("<br>") == (1 if scale > 1 else 0)
+    assert exported.layout.title.subtitle.font.size == round(SUBTITLE_FONT_PX * scale)  # drawn at the size wrapped for

@@ -153,11 +153,13 @@ def test_empty_pack_says_how_to_fill_it():
 
 
 def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
+    from ui.report.images import PRESENT_SIZE
+
     at = run_page("pages/themes.py", mode="present")
     assert at.session_state["_view"]["mode"] is True
     assert export_switches(at) == 0 and len(at.main.get("download_button")) == 0
     sizes = {(spec["layout"]["width"], spec["layout"]["height"]) for spec in chart_specs(at)}
-    assert sizes == {(1280, 720)}
+    assert sizes == {PRESENT_SIZE} and PRESENT_SIZE[0] * 9 == PRESENT_SIZE[1] * 16  # within a 1280 px window's column
     exit_button = next(b for b in at.button if b.label == "退出演示模式")
     exit_button.click().run()
     assert at.session_state["_view"]["mode"] is False and "mode" not in at.query_params
@@ -383,6 +385,39 @@ def test_task_picker_offers_the_first_results_and_the_linked_task(scaled):
     picker = at.selectbox(key="task")
     assert len(picker.options) == 201 and picker.value == "szq-gt-c6/05" and at.query_params["task"] == "szq-gt-c6/05"
     assert not at.exception
+
+
+UNITS_NOTE = "单位筛选可选所选方案中承担任务最多的 300 个单位（共 1281 个）；在侧栏少选方案可选其他单位"
+
+
+@pytest.mark.parametrize("query, offered, first, value, note", [
+    # 7 copies × 183 units (data/registry/units.yaml), every one named in some task: the 300 named in most tasks
+    ({}, 300, None, [], UNITS_NOTE),
+    # a link to a body named in one task of copy 7 (last in the order): offered beside the 300, and kept in the view
+    ({"unit": "yongqiao_c6.ecology_environment"}, 301, None, ["yongqiao_c6.ecology_environment"], UNITS_NOTE),
+    # one programme: its own bodies, every one, busiest first. 高唐县 names 两地发展改革局 in tasks 1, 2, 9, 11, 14, 15,
+    # 16 and 18 (8 each, more than any other body; tests/test_workload.py), 市中区's first as the registry lists it first
+    ({"prog": "szq-gt"}, None, ["shizhong.development_reform", "gaotang.development_reform"], [], None),
+])
+def test_unit_filter_offers_the_busiest_bodies_at_scale(scaled, query, offered, first, value, note):
+    """Issue 15: at 100× the explorer's unit filter offered all 18,300 bodies: a 1 MB list sent on every run and kept
+    by every session (a third of an explorer session's memory), and no way to find one by scrolling."""
+    at = run_page("pages/explorer.py", **query)
+    picker = at.multiselect(key="unit")
+    assert offered is None or len(picker.options) == offered
+    assert first is None or [picker.options.index(picker.format_func(u)) for u in first] == [0, 1]
+    assert picker.value == value
+    assert [c.value for c in at.caption if "单位筛选" in c.value] == ([note] if note else [])
+    if value:
+        assert at.query_params["unit"] == ",".join(value)
+    assert not at.exception
+
+
+def test_unit_filter_offers_every_body_at_todays_size():
+    """Today's 183 bodies, all offered in registry order, with no note."""
+    at = run_page("pages/explorer.py")
+    assert len(at.multiselect(key="unit").options) == 183
+    assert not [c.value for c in at.caption if "单位筛选" in c.value]
 
 
 @pytest.mark.parametrize("size, listed, note", [

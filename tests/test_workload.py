@@ -7,6 +7,7 @@ from analytics.workload import (
     function_across_programmes,
     functions_by_theme,
     normalised_workload,
+    units_by_tasks,
     workload_by_side,
 )
 
@@ -89,3 +90,22 @@ def test_functions_by_theme_counts_tasks(corpus):
     table = functions_by_theme(corpus, programmes=["szq-fx"])
     # 两地残联 leads exactly one task, （十四）, tagged health.
     assert table[table.function == "disabled_persons"].tasks.sum() == 1
+
+
+@pytest.mark.parametrize("programme_id, first, tasks", [
+    # 高唐县: 两地发展改革局 in tasks 1, 2, 9, 11, 14, 15, 16, 18 (test_hand_counted_roles); 市中区's first (registry order)
+    ("szq-gt", ["shizhong.development_reform", "gaotang.development_reform"], [8, 8]),
+    # 费县: 两地发展改革局 lead （五）（九）（十） and take part in （六）（七）（八）（十一）（十五）: 8 tasks each
+    ("szq-fx", ["shizhong.development_reform", "feixian.development_reform"], [8, 8]),
+])
+def test_units_by_tasks_puts_the_busiest_bodies_first(corpus, programme_id, first, tasks):
+    table = units_by_tasks(corpus, [programme_id])
+    assert list(table.unit_id[:2]) == first and list(table.tasks[:2]) == tasks
+    assert table.tasks.iloc[2] < 8  # no other body is named in as many of this plan's tasks
+    assert table.tasks.is_monotonic_decreasing and table.unit_id.is_unique
+
+
+def test_units_by_tasks_leaves_out_bodies_the_programmes_never_name(corpus):
+    # 上海—三明 names no units at all (README's corpus table): nothing to offer
+    assert units_by_tasks(corpus, ["sh-sm"]).empty
+    assert set(units_by_tasks(corpus).unit_id) <= set(corpus.units.unit_id)

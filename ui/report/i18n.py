@@ -52,6 +52,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "root_note": ("{name}的分解，所选 {n} 个省级方案之一", "breakdown of {name}, one of {n} provincial plans selected"),
     "picker_bounded": ("任务卡片可选前 {shown} 条结果（共 {n} 条）；缩小检索词或筛选可选其他任务",
                        "The task card offers the first {shown} of {n} results; narrow the search or filters to pick another"),
+    "units_bounded": ("单位筛选可选所选方案中承担任务最多的 {shown} 个单位（共 {n} 个）；在侧栏少选方案可选其他单位",
+                      "The unit filter offers the {shown} bodies named in the most tasks of the programmes chosen (of {n}); choose fewer programmes in the sidebar to offer the others"),
     "rows_listed": ("下表列出前 {shown} 行（共 {n} 行）；下载的 CSV/Excel 含全部行", "The table lists the first {shown} of {n} rows; the CSV and Excel downloads hold all of them"),
     "rows_bounded": ("下表列出前 {shown} 条结果（共 {n} 条）；下载的 CSV/Excel 含全部结果", "The table lists the first {shown} of {n} results; the CSV and Excel downloads hold all of them"),
     "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} others left out"),

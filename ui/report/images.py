@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from ui.report.safe import plot_text
 from ui.report.style import (
+    PRESENT_FONT_SCALE,
     SOURCE_ANNOTATION,
     SOURCE_FONT_PX,
     SOURCE_LINE_PX,
@@ -20,6 +21,7 @@ from ui.report.style import (
     TITLE_FONT_PX,
     add_source_note,
     chart_lang,
+    enlarged,
     chart_texts,
     heading_px,
     source_gap_of,
@@ -33,27 +35,44 @@ FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: str = "16:9") -> go.Figure:
-    """A copy of `fig` at the export size, retitled, with source line and stamp as its bottom lines."""
-    width, height = SHAPES[shape]
+# Presentation mode draws each chart 16:9 in the page's main column, with type PRESENT_FONT_SCALE times as large. On a
+# 1280 px window that column is 1120 px wide (80 px padding each side): drawn at the 1280 px export size, the chart was
+# squeezed into it after its lines had been wrapped for 1280, and the source lines ran past its right edge.
+PRESENT_SIZE = (1120, 630)
+
+
+def presentation_figure(fig: go.Figure, title: str, subtitle: str, stamp: str) -> go.Figure:
+    """A copy of `fig` for projection: PRESENT_SIZE, enlarged type, every line wrapped for both."""
+    return export_figure(fig, title, subtitle, stamp, size=PRESENT_SIZE, font_scale=PRESENT_FONT_SCALE)
+
+
+def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: str = "16:9",
+                  font_scale: float = 1.0, size: tuple[int, int] | None = None) -> go.Figure:
+    """A copy of `fig` at the export size (`shape`'s, or `size`), retitled, with source line and stamp as its bottom lines.
+
+    `font_scale` above 1 enlarges the type (ui.report.style.enlarged): title and subtitle are then wrapped, and the
+    heading's room worked out, at the enlarged size (wrapped at the normal size and enlarged afterwards, an English
+    subtitle ran past the chart's right edge)."""
+    width, height = size or SHAPES[shape]
     texts = chart_texts(fig)
     # Every line wrapped to the image width (the source line between its entries, never inside a 文号).
     usable = width - 60
     lines = [plot_text(line) for line in wrap_entries(texts["source"], chart_lang(fig), usable / SOURCE_FONT_PX)] + [stamp]
-    title_em, subtitle_em = usable / TITLE_FONT_PX, usable / SUBTITLE_FONT_PX
+    title_em, subtitle_em = usable / (TITLE_FONT_PX * font_scale), usable / (SUBTITLE_FONT_PX * font_scale)
     gap = source_gap_of(fig)
     # Room a chart keeps above its plot besides the heading (a heatmap's column labels) stays in the export.
     labels_on_top = max(0, (fig.layout.margin.t or 0) - heading_px(texts["title"], texts["subtitle"]))
+    heading = round(heading_px(title, subtitle, title_em, subtitle_em) * font_scale) if title else 60
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
         title=dict(text=plot_text(wrap_label(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),
         width=width, height=height, autosize=False,
-        margin=dict(l=30, r=30, t=(heading_px(title, subtitle, title_em, subtitle_em) if title else 60) + labels_on_top,
-                    b=gap + 20 + SOURCE_LINE_PX * len(lines)),
+        margin=dict(l=30, r=30, t=heading + labels_on_top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},
     )
-    return add_source_note(out, lines, gap)
+    out = add_source_note(out, lines, gap)
+    return enlarged(out, font_scale) if font_scale != 1 else out
 
 
 _lock = threading.Lock()

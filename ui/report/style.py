@@ -383,14 +383,15 @@ def narrow_screen_css(key: str, min_px: int) -> str:
 PRESENT_FONT_SCALE = 1.35
 
 
-def enlarged(fig: go.Figure) -> go.Figure:
-    """Bigger type for projection (presentation mode); the source line moves down with the tick labels."""
-    fig.update_layout(font_size=round(BASE_FONT_SIZE * PRESENT_FONT_SCALE),
-                      title_font_size=round(TITLE_FONT_PX * PRESENT_FONT_SCALE),
-                      title_subtitle_font_size=round(SUBTITLE_FONT_PX * PRESENT_FONT_SCALE))
+def enlarged(fig: go.Figure, scale: float = PRESENT_FONT_SCALE) -> go.Figure:
+    """Bigger type for projection (presentation mode); the source line moves down with the tick labels. Through
+    ui.report.images.export_figure(font_scale=…), which wraps the heading for the bigger type."""
+    fig.update_layout(font_size=round(BASE_FONT_SIZE * scale),
+                      title_font_size=round(TITLE_FONT_PX * scale),
+                      title_subtitle_font_size=round(SUBTITLE_FONT_PX * scale))
     for note in fig.layout.annotations:
         if note.name == SOURCE_ANNOTATION:
-            extra = round(-note.yshift * (PRESENT_FONT_SCALE - 1))
+            extra = round(-note.yshift * (scale - 1))
             note.yshift -= extra
             fig.layout.margin.b += extra
     return fig

@@ -57,6 +57,10 @@ class Names:
         programme, _, number = str(task_id).partition("/")
         return f"{self.programme.get(programme, programme)} · {number}" if number else str(task_id)
 
+    def pair(self, pair: str) -> str:
+        """A task and the parent it is compared with ("child~parent", the breakdown's `pair`) as a reader names them."""
+        return " ← ".join(self.task(task) for task in str(pair).split("~"))
+
 
 def is_missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:

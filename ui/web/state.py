@@ -112,16 +112,19 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     return value
 
 
-def offered(name: str, options: list, limit: int) -> list:
+def offered(name: str, options: list, limit: int, known=None) -> list:
     """At most `limit` of a long list of options for the widget of view parameter `name`: the first ones, and the
-    view's current value wherever it stands in the list, so a link to any of them still shows it (issue 15:
-    a selectbox of 20,000 tasks cost 0.6–0.9 s a run at 100× and is no way to choose one)."""
-    if len(options) <= limit:
-        return options
-    shown = options[:limit]
+    view's current value (or values, for a list) wherever it stands, so a link to any of them still shows it (issue 15:
+    a selectbox of 20,000 tasks cost 0.6–0.9 s a run at 100× and is no way to choose one). `known`: every valid
+    value, when `options` are not all of them (the busiest units of the programmes chosen): the view's values among
+    them are offered too, rather than dropped from the view."""
+    shown = list(options[:limit])
     current = view().get(name)
-    if current not in shown and current in set(options):
-        shown.append(current)
+    valid, seen = set(options if known is None else known), set(shown)
+    for value in current if isinstance(current, list) else [current]:
+        if value not in seen and value in valid:
+            shown.append(value)
+            seen.add(value)
     return shown
 
 

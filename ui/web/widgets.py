@@ -19,11 +19,12 @@ import streamlit as st
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
 from ui.report.pack import PackItem, document_entry, stamp_text
 from ui.report.i18n import function_names, instrument_type_names, join_entries, programme_names, t, theme_names, unit_names
-from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, render
+from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, presentation_figure, render
 from ui.report.safe import md_escape
+from ui.report.tables import Names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, pack, presenting, view_as_shown
-from ui.report.style import chart_min_px, chart_texts, enlarged, file_stem, narrow_screen_css, plotly_config
+from ui.report.style import chart_min_px, chart_texts, file_stem, narrow_screen_css, plotly_config
 from ui.web.view import params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +44,7 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         "on_select": lambda: on_select(st.session_state[key].selection.points), "selection_mode": "points"}
     if presenting():
         with FIGURE_LOCK:
-            shown = enlarged(export_figure(fig, texts["title"], texts["subtitle"], stamp, "16:9"))
+            shown = presentation_figure(fig, texts["title"], texts["subtitle"], stamp)
         st.plotly_chart(shown, config=config, width="content", key=key, theme=None, **select)
         return
     _phone_rule(fig, key)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
@@ -257,6 +258,7 @@ def _value_names(corpus, lang: str) -> dict[str, object]:
         "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
         "by": lambda v: t(f"by_{v}", lang), "role": lambda v: t(f"role_{v}", lang),
         "level": lambda v: t(f"level_{v}", lang),
+        "task": lambda v: Names.of(corpus, lang).task(v), "pair": lambda v: Names.of(corpus, lang).pair(v),
     }
 
 
@@ -278,7 +280,8 @@ def view_rows(corpus, lang: str, page: str | None = None, current: dict | None =
         if param.name not in PARAM_LABELS:
             continue
         value = current.get(param.name, param.default)
-        if param.name not in ("prog", "theme", "scope", "measure") and value == param.default:
+        unset = list(value) == list(param.default) if param.kind == "list" else value == param.default
+        if param.name not in ("prog", "theme", "scope", "measure") and unset:  # a widget's [] is the default ()
             continue
         name = names.get(param.name)
         word = (lambda v: name(v)) if callable(name) else (lambda v: name.get(v, v)) if name else str
