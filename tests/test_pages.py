@@ -551,6 +551,18 @@ def test_presentation_bar_punctuates_in_the_readers_language(lang, expected):
     assert bar.startswith(expected), bar
 
 
+@pytest.mark.parametrize("page, query, ends", [
+    # the explorer's task card, named as its picker names programme and number; no empty filter (职能：, 层级： …)
+    ("pages/explorer.py", {"task": "szq-gt/05"}, " · 数值：占比 · 任务卡片：市中区—高唐县产业帮扶方案 · 05"),
+    # the breakdown's first parent pair (费县 task 01 and its parent, key task K01), as its picker names it, never "id~id"
+    ("pages/breakdown.py", {}, " · 上级任务：市中区—费县实施方案 · 01 ← 济南—临沂实施方案（省） · K01"),
+])
+def test_presentation_bar_names_tasks_as_the_pickers_do(page, query, ends):
+    at = run_page(page, mode="present", **query)
+    bar = next(c.value for c in at.caption if c.value.startswith("**当前视图**"))
+    assert bar.endswith(ends), bar
+
+
 @pytest.mark.parametrize("query, named", [
     ({}, "分解的省级方案：济南—临沂实施方案（省）·1"),  # the address names no plan: the first, as the picker shows
     ({"root": "jn-ly-provincial-c3"}, "分解的省级方案：济南—临沂实施方案（省）·3"),
