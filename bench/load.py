@@ -180,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         "pages": {name: {"median_s": median(times), "max_s": max(times, default=float("nan")), "ok": len(times)}
                   for name, times in by_page.items()},
         "memory_mb": {"start": rss_start, "after_warmup": rss_warm, "peak": rss_peak, "after": rss_after},
+        # sessions the server held at the end of a run: connected, and all (closed tabs' sessions are kept up to
+        # server.disconnectedSessionTTL for a reconnect, at most 128): what the memory above is shared among
+        "sessions": {"connected_max": max((r.get("sessions_active", 0) for r in runs), default=0),
+                     "held_max": max((r.get("sessions_held", 0) for r in runs), default=0)},
     }
 
     m = report["machine"]
@@ -197,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     sr = report["server_runs"]
     print(f"server script runs: {sr['count']}, CPU per run median {1000 * sr['median_cpu_s']:.0f} ms, p95"
           f" {1000 * sr['p95_cpu_s']:.0f} ms; gc {sr['gc_cpu_s']:.1f} of {sr['cpu_s']:.1f} CPU s in runs")
+    held = report["sessions"]
+    print(f"sessions held by the server: at most {held['held_max']} ({held['connected_max']} connected; the others closed,"
+          f" kept for a reconnect)")
     print(f"{'page':<12}{'median s':>10}{'max s':>8}{'ok':>5}")
     for name, row in report["pages"].items():
         print(f"{name:<12}{row['median_s']:>10.2f}{row['max_s']:>8.2f}{row['ok']:>5}")

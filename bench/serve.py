@@ -65,6 +65,18 @@ def _arrow_mb() -> float | None:
     return None if pyarrow is None else pyarrow.total_allocated_bytes() / 2**20
 
 
+def _sessions() -> dict:
+    """Sessions the server holds: connected, and all (with those kept for a reconnect: Streamlit keeps a closed tab's
+    session up to server.disconnectedSessionTTL seconds, at most 128 of them)."""
+    try:
+        from streamlit.runtime import Runtime
+
+        manager = Runtime.instance()._session_mgr
+        return {"sessions_active": manager.num_active_sessions(), "sessions_held": len(manager.list_sessions())}
+    except Exception:  # noqa: BLE001 - a measurement only: another Streamlit version may name these otherwise
+        return {}
+
+
 def _rss_mb() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -101,7 +113,7 @@ def install(log_path: str | None) -> None:
                 "t_start": started, "t_end": time.time(), "wall_s": time.perf_counter() - wall0,
                 "cpu_s": time.thread_time() - cpu0, **_local.totals,
                 "fragment": bool(rerun_data.fragment_id_queue), "page": rerun_data.page_name or "",
-                "query": rerun_data.query_string, "rss_mb": _rss_mb(), "arrow_mb": _arrow_mb(), "frozen": gc.get_freeze_count(),
+                "query": rerun_data.query_string, "rss_mb": _rss_mb(), "arrow_mb": _arrow_mb(), **_sessions(), "frozen": gc.get_freeze_count(),
             }
             _local.totals = None
             if log_path:
