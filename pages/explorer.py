@@ -32,17 +32,17 @@ def explorer() -> None:
     names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)
     functions = view_widget("function", cols[0].multiselect, t("function", f.lang), list(names_f), format_func=names_f.get,
                             placeholder=any_label)
-    unit_ids = list(names_u)  # beyond UNIT_PICKER_MAX: the bodies named in most of the chosen programmes' tasks
+    unit_ids, named = list(names_u), []  # beyond UNIT_PICKER_MAX: the bodies named in most of the chosen programmes' tasks
     if len(unit_ids) > UNIT_PICKER_MAX:
         named = list(analysis(units_by_tasks, f.programmes).unit_id)
         unit_ids = offered("unit", named, UNIT_PICKER_MAX, known=names_u)
-        if len(named) > UNIT_PICKER_MAX:
-            cols[1].caption(t("units_bounded", f.lang, shown=UNIT_PICKER_MAX, n=len(named)))
     units = view_widget("unit", cols[1].multiselect, t("units_filter", f.lang), unit_ids, format_func=names_u.get, placeholder=any_label)
     roles = view_widget("role", cols[2].multiselect, t("role", f.lang), list(ROLES), format_func=lambda r: t(f"role_{r}", f.lang),
                         placeholder=any_label)
     instruments = view_widget("instrument", cols[3].multiselect, t("instrument", f.lang), list(INSTRUMENTS),
                               format_func=lambda v: names_i.get(v, v), placeholder=any_label)
+    if len(named) > UNIT_PICKER_MAX:  # under the row of filters, not inside it: the other filters stay level
+        st.caption(t("units_bounded", f.lang, shown=UNIT_PICKER_MAX, n=len(named)))
     levels = view_widget("level", st.multiselect, t("level", f.lang), list(LEVELS), format_func=lambda v: t(f"level_{v}", f.lang),
                          placeholder=any_label)
     has_commitment = view_widget("commitment", st.toggle, t("has_commitment", f.lang))

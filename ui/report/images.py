@@ -35,15 +35,20 @@ FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-# Presentation mode draws each chart 16:9 in the page's main column, with type PRESENT_FONT_SCALE times as large. On a
+# Presentation mode draws each chart in the page's main column, with type PRESENT_FONT_SCALE times as large. On a
 # 1280 px window that column is 1120 px wide (80 px padding each side): drawn at the 1280 px export size, the chart was
-# squeezed into it after its lines had been wrapped for 1280, and the source lines ran past its right edge.
+# squeezed into it after its lines had been wrapped for 1280, and the source lines ran past its right edge. 16:9 at
+# least, like a slide; taller when the chart needs it: a chart keeps its own height, enlarged with its type (forced
+# into 16:9, the grouped bars' 1,430 px of rows and legend overlapped and scrolled).
 PRESENT_SIZE = (1120, 630)
 
 
 def presentation_figure(fig: go.Figure, title: str, subtitle: str, stamp: str) -> go.Figure:
-    """A copy of `fig` for projection: PRESENT_SIZE, enlarged type, every line wrapped for both."""
-    return export_figure(fig, title, subtitle, stamp, size=PRESENT_SIZE, font_scale=PRESENT_FONT_SCALE)
+    """A copy of `fig` for projection: PRESENT_SIZE or taller, enlarged type, every line wrapped for both."""
+    width, height = PRESENT_SIZE
+    own = fig.layout.height or 0
+    return export_figure(fig, title, subtitle, stamp, size=(width, max(height, round(own * PRESENT_FONT_SCALE))),
+                         font_scale=PRESENT_FONT_SCALE)
 
 
 def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: str = "16:9",
