@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -53,16 +54,20 @@ def percentile(values: list[float], q: float) -> float:
 
 
 class MemorySampler(threading.Thread):
+    """The server's peak VmRSS, sampled every `every` seconds, and when it was reached (time.perf_counter())."""
+
     def __init__(self, pid: int, every: float = 0.1):
         super().__init__(daemon=True)
-        self.pid, self.every, self.peak, self._halt = pid, every, 0.0, threading.Event()
+        self.pid, self.every, self.peak, self.peak_at, self._halt = pid, every, 0.0, None, threading.Event()
 
     def run(self) -> None:
         while not self._halt.is_set():
             try:
-                self.peak = max(self.peak, rss_mb(self.pid))
+                now = rss_mb(self.pid)
             except OSError:
                 return
+            if now > self.peak:
+                self.peak, self.peak_at = now, time.perf_counter()
             self._halt.wait(self.every)
 
     def stop(self) -> float:
@@ -79,9 +84,11 @@ async def visit(context, base: str, page_def, timeout_ms: float) -> dict:
         await page.wait_for_function("() => !!document.querySelector('h1')", timeout=timeout_ms)
         await page.wait_for_function(ready_js(page_def), timeout=timeout_ms, polling=100)
         problem = await page.evaluate(error_js())
-        return {"page": page_def.name, "s": time.perf_counter() - start, "error": problem or None}
+        return {"page": page_def.name, "s": time.perf_counter() - start, "error": problem or None, "from": start,
+                "to": time.perf_counter()}
     except Exception as exc:  # noqa: BLE001 - every failure of a visit is a reported error
-        return {"page": page_def.name, "s": time.perf_counter() - start, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        return {"page": page_def.name, "s": time.perf_counter() - start, "error": f"{type(exc).__name__}: {exc}"[:300],
+                "from": start, "to": time.perf_counter()}
     finally:
         await page.close()
 
@@ -182,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         "memory_mb": {"start": rss_start, "after_warmup": rss_warm, "peak": rss_peak, "after": rss_after},
         # sessions the server held at the end of a run: connected, and all (closed tabs' sessions are kept up to
         # server.disconnectedSessionTTL for a reconnect, at most 128): what the memory above is shared among
-        "sessions": {"connected_max": max((r.get("sessions_active", 0) for r in runs), default=0),
+        # the pages being opened when the memory peaked: what the peak is made of
+        "peak_during": dict(Counter(v["page"] for v in visits if sampler.peak_at is not None and v["from"] <= sampler.peak_at <= v["to"])),
+        "sessions_held": {"connected_max": max((r.get("sessions_active", 0) for r in runs), default=0),
                      "held_max": max((r.get("sessions_held", 0) for r in runs), default=0)},
     }
 
@@ -201,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     sr = report["server_runs"]
     print(f"server script runs: {sr['count']}, CPU per run median {1000 * sr['median_cpu_s']:.0f} ms, p95"
           f" {1000 * sr['p95_cpu_s']:.0f} ms; gc {sr['gc_cpu_s']:.1f} of {sr['cpu_s']:.1f} CPU s in runs")
-    held = report["sessions"]
+    held = report["sessions_held"]
+    print(f"pages being opened when the memory peaked: {report['peak_during']}")
     print(f"sessions held by the server: at most {held['held_max']} ({held['connected_max']} connected; the others closed,"
           f" kept for a reconnect)")
     print(f"{'page':<12}{'median s':>10}{'max s':>8}{'ok':>5}")

@@ -64,7 +64,7 @@ with left:
 pasted = right.text_area(t("draft_paste", lang), key="draft_paste", height=120, max_chars=MAX_PASTE)
 curated_ids = list(corpus.programmes.programme_id[~corpus.programmes.uploaded.astype(bool)])
 parents = st.multiselect(t("draft_parents", lang), curated_ids, key="draft_parents",
-                         placeholder=t("draft_parents_placeholder", lang))
+                         placeholder=t("draft_parents_placeholder", lang), select_all=False)  # its entry is English only
 if st.button(t("draft_run", lang), type="primary", key="draft_run"):
     if upload is not None:
         st.session_state["draft_input"] = (upload.getvalue(), upload.name)

@@ -52,9 +52,12 @@ def explorer() -> None:
                        roles or None, levels or None, has_commitment)
     st.caption(t("results_by_kind", f.lang, n=len(results), **kind_counts(results)))  # tasks, key tasks, safeguards apart
     if results.empty:
+        page_filters = any((functions, units, roles, instruments, levels, has_commitment))
         if query.split():  # say which is the cause: the words, or the filters around them
             by_words = analysis(search_tasks, query)
             st.info(t("no_filter_match", f.lang, n=len(by_words)) if len(by_words) else t("no_query_match", f.lang, q=query))
+        elif page_filters and len(chosen := analysis(search_tasks, query, f.programmes, f.themes)):  # this page's filters
+            st.info(t("no_page_filter_match", f.lang, n=len(chosen)))
         else:
             st.info(t("no_match", f.lang))
         stop()

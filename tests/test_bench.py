@@ -141,6 +141,11 @@ def test_load_script_reports_no_errors(tmp_path):
     assert all(_positive(report["memory_mb"][k]) for k in ("start", "after_warmup", "peak", "after"))
     assert _positive(report["wall_s"]) and report["server_cpu_s"] >= 0
     assert set(report["pages"]) == {"overview", "explorer"}
+    # the server's own count, from its run log: 2 users' sessions connected at once at most, and the closed ones kept
+    # for a reconnect besides (2 users × 2 visits and the warm-up: at most 5 sessions)
+    held = report["sessions_held"]
+    assert 1 <= held["connected_max"] <= 3 and held["connected_max"] <= held["held_max"] <= 5
+    assert set(report["peak_during"]) <= {"overview", "explorer"}
 
 
 # ---- the real-server benchmark (bench/server.py, bench/serve.py, bench/floor_app.py) ----------------------

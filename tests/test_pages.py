@@ -415,6 +415,30 @@ def test_unit_filter_offers_the_busiest_bodies_at_scale(scaled, query, offered, 
     assert not at.exception
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "所选方案和主题有 29 项任务，但都被本页的筛选条件排除。请放宽本页的筛选。"),
+    ("en", "The programmes and themes chosen hold 29 tasks, but this page's filters leave out every one. Widen the filters on this page."),
+])
+def test_explorer_says_its_own_filters_left_everything_out(lang, said):
+    """上海—三明 names no bodies (README's corpus table: 25 tasks + 4 保障措施, 29 items): with a unit chosen nothing is
+    left, and the page names its own filters as the cause, not the sidebar's (it said "widen the programme or theme
+    filter", a helper's walk found)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"prog": "sh-sm", "unit": "jinan.development_reform", "lang": lang})
+    at.run()
+    at.switch_page("pages/explorer.py").run()
+    assert [i.value for i in at.info] == [said]
+    assert not at.exception
+
+
+def test_no_multiselect_offers_select_all():
+    """Streamlit's "Select all" entry is English in the Chinese interface, and on the unit filter typing 发展 and
+    pressing Enter chose every match (a helper's walk at five copies): no view filter offers it (0: never)."""
+    at = run_page("pages/explorer.py")
+    assert {key: at.multiselect(key=key).proto.select_all for key in ("function", "unit", "role", "instrument", "level", "prog", "theme")} \
+        == dict.fromkeys(("function", "unit", "role", "instrument", "level", "prog", "theme"), 0)
+
+
 def test_unit_filter_offers_every_body_at_todays_size():
     """Today's 183 bodies, all offered in registry order, with no note."""
     at = run_page("pages/explorer.py")

@@ -61,6 +61,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "table_pooled_note": ("仅列任务最多的 {shown} 个方案，其余 {n} 个合为最后一列；下载的 CSV/Excel 含全部 {total} 个方案",
                           "The {shown} programmes with the most tasks are shown; {n} others are pooled in the last column; "
                           "the CSV/Excel download holds all {total} programmes"),
+    "no_page_filter_match": ("所选方案和主题有 {n} 项任务，但都被本页的筛选条件排除。请放宽本页的筛选。",
+                             "The programmes and themes chosen hold {n} tasks, but this page's filters leave out every one. Widen the filters on this page."),
     "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
     "no_programmes": ("没有可显示的有效方案：请按上方“数据问题”所列的文件和行号修改后刷新。",
                       "No valid programme to show: fix the files and lines listed under the data problems above, then reload."),

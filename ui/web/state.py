@@ -94,8 +94,13 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
 
     `empty_means_all` (a list parameter): the widget shows every option chosen as an empty box (its
     placeholder says so) and an empty box means every option; the view still holds every id. For long
-    lists: hundreds of chosen options drawn as chips were most of the page (issue 15)."""
+    lists: hundreds of chosen options drawn as chips were most of the page (issue 15). A multiselect offers no
+    "Select all" entry."""
     param, current, state = PARAM[name], view(), st.session_state
+    if getattr(make, "__name__", "") == "multiselect":
+        # no "Select all" entry: Streamlit writes it in English whatever the interface's language, and on a long list
+        # typing a word and pressing Enter chose every match (38 bodies for 发展 at five copies)
+        kwargs.setdefault("select_all", False)
     wanted = _coerce(param, current.get(name, param.default), options)
     if empty_means_all and len(wanted) == len(options):  # _coerce keeps only known options, each once
         wanted = []
