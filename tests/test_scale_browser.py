@@ -159,6 +159,39 @@ def test_explorer_lists_a_thousand_results_and_downloads_all(server, browser, tm
         page.screenshot(path=str(SHOTS / f"explorer-1030-results-{lang}.png"))
 
 
+def test_explorer_unit_filter_offers_the_busiest_bodies_and_keeps_the_choice(server, browser):
+    """Issue 15: five copies name 915 bodies (5 × 183). The explorer's unit filter offers the 300 named in most tasks
+    and says so under the row of filters (AppTest counts the 300); a reader types part of a name, presses Enter and
+    gets that one body (no "Select all" taking every match), the results narrow, the address gains it, and switching
+    language keeps it chosen."""
+    with fresh_page(browser) as page:
+        page.goto(f"{server}/explorer?lang=en")
+        main = page.locator("[data-testid=stMain]")
+        main.locator("[data-testid=stDataFrame]").first.wait_for()
+        main.get_by_text(i18n.t("units_bounded", "en", shown=300, n=915), exact=True).wait_for()
+        main.get_by_text(i18n.t("rows_bounded", "en", shown=1000, n=1030), exact=True).wait_for()
+        units = main.locator("[data-testid=stMultiSelect]").filter(has_text=i18n.t("units_filter", "en")).first
+        units.locator("input").click()
+        page.keyboard.type("发展和改革")
+        page.get_by_role("option").first.wait_for()
+        assert page.get_by_role("option").filter(has_text="Select").count() == 0  # Streamlit's English bulk entry
+        page.keyboard.press("Enter")
+        page.keyboard.press("Escape")
+        page.wait_for_function("location.search.includes('unit=')")
+        chosen = page.url.split("unit=")[1].split("&")[0]
+        assert "," not in chosen and "%2C" not in chosen  # one body, not every match
+        main.get_by_text(i18n.t("rows_bounded", "en", shown=1000, n=1030), exact=True).wait_for(state="detached")
+        page.locator("[data-testid=stSidebar]").get_by_text("中文", exact=True).click()
+        page.wait_for_function("!location.search.includes('lang=en')")
+        main.get_by_text(i18n.t("units_bounded", "zh", shown=300, n=915), exact=True).wait_for()
+        assert f"unit={chosen}" in page.url
+        units = main.locator("[data-testid=stMultiSelect]").filter(has_text=i18n.t("units_filter", "zh")).first
+        assert "发展和改革" in units.inner_text()  # the chip: the body's Chinese name
+        assert page.locator("[data-testid=stException]").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "explorer-915-units-zh.png"))
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_data_page_lists_a_thousand_units_and_downloads_all(data_server, browser, tmp_path, lang):
     """Issue 15: at six copies the unit registry holds 1,098 units (6 × 183), the only reference table on the data page
