@@ -152,7 +152,7 @@ def test_empty_pack_says_how_to_fill_it():
     assert "简报包还是空的" in at.info[0].value
 
 
-def test_presentation_mode_from_the_url_hides_controls_and_keeps_charts_16_9():
+def test_presentation_mode_from_the_url_hides_controls_and_draws_charts_at_least_16_9():
     at = run_page("pages/themes.py", mode="present")
     assert at.session_state["_view"]["mode"] is True
     assert export_switches(at) == 0 and len(at.main.get("download_button")) == 0

@@ -250,7 +250,7 @@ def show_table(table: pd.DataFrame, key: str, name: str, download=None, **datafr
 
 def _value_names(corpus, lang: str) -> dict[str, object]:
     """How each view parameter's ids read in `lang` (a dict or a function per parameter)."""
-    programmes, themes = programme_names(corpus, lang), theme_names(corpus, lang)
+    programmes, themes, tasks = programme_names(corpus, lang), theme_names(corpus, lang), Names.of(corpus, lang)
     return {
         "prog": programmes, "p1": programmes, "p2": programmes, "cell_prog": programmes, "root": programmes,
         "theme": themes, "cell_theme": themes, "function": function_names(corpus, lang), "unit": unit_names(corpus),
@@ -258,7 +258,7 @@ def _value_names(corpus, lang: str) -> dict[str, object]:
         "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
         "by": lambda v: t(f"by_{v}", lang), "role": lambda v: t(f"role_{v}", lang),
         "level": lambda v: t(f"level_{v}", lang),
-        "task": lambda v: Names.of(corpus, lang).task(v), "pair": lambda v: Names.of(corpus, lang).pair(v),
+        "task": tasks.task, "pair": tasks.pair,
     }
 
 
