@@ -79,7 +79,8 @@ def distinctive_themes(
     Measure: the group's share of tasks on a theme minus the share in all other groups' tasks, in
     percentage points (`gap_pp`). `small` flags cells where the group has fewer than 3 tasks on the
     theme: a gap resting on one or two tasks should be read as a hint, not a finding. With `themes`, only
-    those themes' rows; their shares and gaps are still of all the group's tasks.
+    those themes' rows; their shares and gaps are still of all the group's tasks. With one group there is no rest:
+    `rest_share` and `gap_pp` are NaN, and the rows run by share.
     """
     shares = theme_shares(corpus, programmes, scope, group)
     theme_tasks = shares.groupby("theme_id", observed=True).tasks.transform("sum")
@@ -92,7 +93,8 @@ def distinctive_themes(
     })
     if themes is not None:
         table = table[table.theme_id.isin(themes)]
-    return table.sort_values(["group_id", "gap_pp"], ascending=[True, False]).reset_index(drop=True)
+    # largest gap first; with no other group to compare (one chosen) every gap is NaN, and the largest share leads
+    return table.sort_values(["group_id", "gap_pp", "share"], ascending=[True, False, False]).reset_index(drop=True)
 
 
 def instrument_mix(corpus: Corpus, programmes: Collection[str] | None = None,

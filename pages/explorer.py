@@ -43,6 +43,8 @@ def explorer() -> None:
                               format_func=lambda v: names_i.get(v, v), placeholder=any_label)
     if len(named) > UNIT_PICKER_MAX:  # under the row of filters, not inside it: the other filters stay level
         st.caption(t("units_bounded", f.lang, shown=UNIT_PICKER_MAX, n=len(named)))
+    elif len(names_u) > UNIT_PICKER_MAX and not named:  # an empty filter says why
+        st.caption(t("units_none_named", f.lang))
     levels = view_widget("level", st.multiselect, t("level", f.lang), list(LEVELS), format_func=lambda v: t(f"level_{v}", f.lang),
                          placeholder=any_label)
     has_commitment = view_widget("commitment", st.toggle, t("has_commitment", f.lang))

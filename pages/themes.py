@@ -56,8 +56,11 @@ for builder in (theme_heatmap, theme_bars):
 # Both follow the theme filter (a researcher on red culture sees red culture's gaps and instruments); the
 # instrument chart says so, since its bars no longer add up to a programme's tasks.
 distinct = analysis(distinctive_themes, f.programmes, scope=f.scope, group="pairing", themes=f.themes)
-fig = figure(distinctive_chart, corpus, distinct, f.lang, source)
-show_chart(fig, "themes-distinct")
+if distinct.gap_pp.notna().any():
+    show_chart(figure(distinctive_chart, corpus, distinct, f.lang, source), "themes-distinct")
+else:  # one pairing chosen: no rest to measure a gap against (an empty chart was a crash)
+    st.subheader(t("distinct_title", f.lang))
+    st.info(t("distinct_needs_two", f.lang))
 mix_subtitle = t("measure_share", f.lang) + (f" · {t('chosen_themes_tasks', f.lang)}" if f.themes else "")
 fig = figure(instrument_chart, corpus, analysis(instrument_mix, f.programmes, themes=f.themes), f.lang, source, mix_subtitle)
 show_chart(fig, "themes-instruments")

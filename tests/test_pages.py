@@ -400,6 +400,8 @@ UNITS_NOTE = "单位筛选可选所选方案中承担任务最多的 300 个单�
     # one programme: its own bodies, every one, busiest first. 高唐县 names 两地发展改革局 in tasks 1, 2, 9, 11, 14, 15,
     # 16 and 18 (8 each, more than any other body; tests/test_workload.py), 市中区's first as the registry lists it first
     ({"prog": "szq-gt"}, None, ["shizhong.development_reform", "gaotang.development_reform"], [], None),
+    # 上海—三明 names no bodies (README's corpus table): nothing to offer, and the filter says why (it was empty, unexplained)
+    ({"prog": "sh-sm"}, 0, None, [], "所选方案的任务未列出承担单位，单位筛选无可选项"),
 ])
 def test_unit_filter_offers_the_busiest_bodies_at_scale(scaled, query, offered, first, value, note):
     """Issue 15: at 100× the explorer's unit filter offered all 18,300 bodies: a 1 MB list sent on every run and kept
@@ -668,6 +670,22 @@ def test_a_deep_link_with_unknown_values_says_so_once(lang, query, notices):
     assert not at.warning
 
 
+@pytest.mark.parametrize("lang, pair, notices", [
+    # no 费县 task 99: the first pair is shown (费县 01 beside its parent K01), and the address's value is named beside it
+    ("zh", "szq-fx/99~jn-ly-provincial/K01", ["网址参数 `pair` 的值“szq\\-fx/99\\~jn\\-ly\\-provincial/K01”无法识别，显示的是默认值。"]),
+    ("en", "<b>x</b>", ["The address parameter `pair` has a value that was not recognised, “\\<b\\>x\\</b\\>”: the default is shown."]),
+    ("zh", "szq-fx/01~jn-ly-provincial/K01", []),  # a pair the page offers: shown, nothing to say
+])
+def test_a_pair_the_breakdown_does_not_offer_is_named_once(lang, pair, notices):
+    """`pair` is checked by its page, which alone knows the pairs of the plan shown: an unknown one fell back to the
+    first pair without a word (a helper's walk); now it is named as the URL's other unknown values are, once."""
+    at = run_page("pages/breakdown.py", pair=pair, lang=lang)
+    assert [w.value for w in at.warning] == notices
+    assert at.selectbox(key="pair").value == ("szq-fx/01~jn-ly-provincial/K01" if notices else pair)
+    at.radio(key="measure").set_value("count").run()  # the next click: said once is enough
+    assert not at.warning and not at.exception
+
+
 @pytest.mark.parametrize("page, keys", [
     ("pages/departments.py", ["departments-ranking", "departments-sides", "departments-weighted", "departments-func-theme"]),
     ("pages/overview.py", ["overview-network", "overview-timeline"]),
@@ -700,3 +718,30 @@ def test_page_declarations_are_made_once_per_session_and_language():
     at.radio(key="lang").set_value("en").run()
     assert [p.title for p in at.session_state["_pages"]["en"]][:3] == ["Overview", "Themes", "Departments"]
     assert at.session_state["_pages"]["zh"] is first
+
+
+# ONE PAIRING CHOSEN: a comparison with "the rest" has nothing to compare with. The overview's findings and the themes
+# page's gap chart crashed ("This app has encountered an error") when the programmes chosen were one pairing's.
+@pytest.mark.parametrize("prog, lang", [
+    ("szq-gt", "zh"), ("szq-fx", "en"), ("sh-sm", "zh"), ("sc-yq", "en"), ("jn-ly-provincial", "zh"), ("jn-ly-division", "en"),
+    ("jn-ly-2023", "zh"), ("jn-ly-2023,jn-ly-division,jn-ly-provincial", "en"),  # 济南—临沂's three documents: one pairing
+])
+def test_every_page_draws_one_pairing(prog, lang):
+    at = run_page("pages/overview.py", prog=prog, lang=lang)
+    for page in [*PAGES, "pages/draft.py", "pages/pack.py"]:
+        if page != "pages/overview.py":
+            at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.title, page
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "这张图比较每个结对关系与其余结对关系的主题占比；所选方案只属于一个结对关系，无从比较。请在侧栏再选一个结对关系的方案。"),
+    ("en", "This chart compares each pairing's theme shares with the other pairings'; the programmes chosen belong to one "
+           "pairing, so there is nothing to compare with. Choose a programme of another pairing in the sidebar."),
+])
+def test_themes_says_why_one_pairing_has_no_gap_chart(lang, said):
+    at = run_page("pages/themes.py", prog="szq-gt", lang=lang)
+    assert [i.value for i in at.info] == [said]
+    assert "themes-distinct" not in str([c.proto.id for c in at.get("plotly_chart")])
+    assert len(at.get("plotly_chart")) == 3  # heatmap, bars and the instrument mix are still drawn

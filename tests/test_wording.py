@@ -118,3 +118,20 @@ def test_findings_markdown_escapes_each_sentence(corpus):
     shown, _ = findings_markdown(dataclasses.replace(corpus, places=places), facts, "zh")
     line = next(line for line in shown.splitlines() if "费县" in line)
     assert "<b>" not in line and "](" not in line and "*费县*" not in line
+
+
+@pytest.mark.parametrize("programmes, lang, sentence", [
+    # 高唐县 alone: 6 of its 18 tasks primarily industry (1–4, 10, 11; tests/test_themes.py), 3 of 18 with a checkable
+    # commitment (14, 15, 18; tests/test_commitments.py). No other pairing is chosen: no gap to state (NaN was a crash)
+    (["szq-gt"], "zh", "济南市市中区—聊城市高唐县：18项任务（1份文件），占比最大的主题是“产业合作”（占其中的33%；所选方案中没有其他结对关系可比）；"
+                       "其中17%含可考核承诺。"),
+    (["szq-gt"], "en", "Shizhong District (Jinan)—Gaotang County: 18 tasks in 1 document; the largest theme is Industrial cooperation "
+                       "(33% of them; no other pairing is chosen to compare with); 17% of them carry a checkable commitment."),
+    # 济南—临沂's three documents are one pairing too: 96 tasks and 22 key tasks, nothing to compare with
+    (["jn-ly-2023", "jn-ly-division", "jn-ly-provincial"], "zh", "济南市—临沂市：96项任务和22项省级重点任务（3份文件），占比最大的主题是"),
+])
+def test_one_pairing_chosen_is_described_without_a_gap(corpus, programmes, lang, sentence):
+    facts = pairing_facts(corpus, programmes)
+    [said] = finding_sentences(corpus, facts, lang)
+    assert said.startswith(sentence), said
+    assert "nan%" not in said

@@ -65,10 +65,11 @@ def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
 
 def _top(table: pd.DataFrame, column: str | None = None) -> pd.Series | None:
     """The row a chart's one-sentence finding is about: the largest `column` (the first row when the table is
-    ranked already), or None when there is nothing to say."""
-    if not len(table):
-        return None
-    return table.iloc[0] if column is None else table.loc[table[column].idxmax()]
+    ranked already), or None when there is nothing to say (no rows, or no value in `column`)."""
+    if column is None:
+        return table.iloc[0] if len(table) else None
+    values = table[column].dropna()
+    return None if values.empty else table.loc[values.idxmax()]
 
 
 def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: str) -> go.Figure:

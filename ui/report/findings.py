@@ -40,13 +40,16 @@ def finding_sentences(corpus: Corpus, facts: pd.DataFrame, lang: str) -> list[st
     themes = theme_names(corpus, lang)
     sentences = []
     for row in facts.itertuples():
-        above = gap_direction(row.gap_pp)[0] == "above"
+        if pd.isna(row.gap_pp):  # one pairing chosen: no rest to compare with (NaN was a crash on the overview)
+            key = "finding_alone"
+        else:
+            key = "finding" if gap_direction(row.gap_pp)[0] == "above" else "finding_even"
         sentences.append(t(
-            "finding" if above else "finding_even", lang,
+            key, lang,
             pair=f"{places.get(row.helper, row.helper)}—{places.get(row.recipient, row.recipient)}",
             counted=counted_phrase(row.tasks, row.key_tasks, lang), docs=number_of("finding_docs", row.documents, lang),
             extra=number_of("finding_safeguards", row.safeguards, lang) if row.safeguards else "",
-            theme=themes.get(row.theme_id, row.theme_id), share=row.share, gap=gap_phrase(row.gap_pp, lang),
+            theme=themes.get(row.theme_id, row.theme_id), share=row.share, gap="" if key == "finding_alone" else gap_phrase(row.gap_pp, lang),
             assessable=row.assessable_share,
         ))
     return sentences

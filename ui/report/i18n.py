@@ -54,6 +54,7 @@ LABELS: dict[str, tuple[str, str]] = {
                        "The task card offers the first {shown} of {n} results; narrow the search or filters to pick another"),
     "units_bounded": ("单位筛选可选所选方案中承担任务最多的 {shown} 个单位（共 {n} 个）；在侧栏少选方案可选其他单位",
                       "The unit filter offers the {shown} bodies named in the most tasks of the programmes chosen (of {n}); choose fewer programmes in the sidebar to offer the others"),
+    "units_none_named": ("所选方案的任务未列出承担单位，单位筛选无可选项", "The programmes chosen name no bodies in their tasks, so the unit filter offers none"),
     "rows_listed": ("下表列出前 {shown} 行（共 {n} 行）；下载的 CSV/Excel 含全部行", "The table lists the first {shown} of {n} rows; the CSV and Excel downloads hold all of them"),
     "rows_bounded": ("下表列出前 {shown} 条结果（共 {n} 条）；下载的 CSV/Excel 含全部结果", "The table lists the first {shown} of {n} results; the CSV and Excel downloads hold all of them"),
     "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} others left out"),
@@ -502,6 +503,13 @@ LABELS: dict[str, tuple[str, str]] = {
                      "其中{assessable:.0%}含可考核承诺。",
                      "{pair}: {counted} in {docs}{extra}; no theme stands above the rest (the closest, {theme}, is "
                      "{share:.0%} of them, {gap}); {assessable:.0%} of them carry a checkable commitment."),
+    "distinct_needs_two": ("这张图比较每个结对关系与其余结对关系的主题占比；所选方案只属于一个结对关系，无从比较。请在侧栏再选一个结对关系的方案。",
+                           "This chart compares each pairing's theme shares with the other pairings'; the programmes chosen "
+                           "belong to one pairing, so there is nothing to compare with. Choose a programme of another pairing in the sidebar."),
+    "finding_alone": ("{pair}：{counted}（{docs}{extra}），占比最大的主题是“{theme}”（占其中的{share:.0%}；所选方案中没有其他结对关系可比）；"
+                      "其中{assessable:.0%}含可考核承诺。",
+                      "{pair}: {counted} in {docs}{extra}; the largest theme is {theme} ({share:.0%} of them; no other pairing "
+                      "is chosen to compare with); {assessable:.0%} of them carry a checkable commitment."),
     "finding_tasks": ("{n}项任务", "{n} tasks"),
     "finding_tasks_one": ("1项任务", "1 task"),
     "finding_key_tasks": ("{n}项省级重点任务", "{n} provincial key tasks"),

@@ -27,6 +27,7 @@ class Filters:
 # the session; widgets are keyed by parameter name and seeded from it; the URL is written once per run.
 VIEW, VIEW_URL = "_view", "_view_url"
 FIRST_SHOWN = "_view_first_shown"  # this run's "first option" parameters: the option the widget shows for ""
+UNCHECKED = "_view_unchecked"  # URL values of parameters checked by their page (`pair`), until their widget is drawn
 
 
 def _url_now() -> dict[str, str]:
@@ -54,6 +55,8 @@ def begin_view(corpus: Corpus) -> dict:
         state[VIEW_URL] = url
         reset_widgets(PARAM)
         url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
+        state[UNCHECKED] = {name: raw for name, raw in url.items() if raw and name in PARAM and PARAM[name].options is None
+                            and PARAM[name].kind == "str"}
     state[FIRST_SHOWN] = {}
     return state[VIEW]
 
@@ -101,6 +104,9 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
         # no "Select all" entry: Streamlit writes it in English whatever the interface's language, and on a long list
         # typing a word and pressing Enter chose every match (38 bodies for 发展 at five copies)
         kwargs.setdefault("select_all", False)
+    raw = state.get(UNCHECKED, {}).pop(name, None)
+    if raw is not None and options is not None and raw not in options:  # a value only the page's options can judge
+        url_notice([(name, raw, True)], current["lang"])  # (the breakdown's `pair`): named here, once, as the URL's others
     wanted = _coerce(param, current.get(name, param.default), options)
     if empty_means_all and len(wanted) == len(options):  # _coerce keeps only known options, each once
         wanted = []
