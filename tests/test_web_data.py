@@ -282,13 +282,3 @@ def test_shared_caches_key_on_the_full_digest_and_show_its_first_eight_digits():
     key, expected, shown = at.session_state["out"]
     assert key == expected and len(expected.rsplit("|", 1)[1]) == 64
     assert shown == "d" + expected.rsplit("|", 1)[1][:8]
-
-
-def test_the_server_shares_two_malloc_heaps_on_glibc():
-    """limit_malloc_arenas sets glibc's M_ARENA_MAX (mallopt answers 0 to a parameter it does not know); elsewhere it
-    leaves malloc alone and says so."""
-    import platform
-
-    from ui.web.data import limit_malloc_arenas
-
-    assert limit_malloc_arenas() is (platform.libc_ver()[0] == "glibc")

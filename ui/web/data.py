@@ -8,7 +8,6 @@ Uploads are never in a shared cache: with uploads a session computes its own res
 from __future__ import annotations
 
 import copy
-import ctypes
 import dataclasses
 import functools
 import gc
@@ -177,26 +176,6 @@ class _LongLived:
 
 _MEMORY = _LongLived()
 settle_memory = _MEMORY.settle
-
-M_ARENA_MAX, MALLOC_ARENAS = -8, 2  # glibc's mallopt parameter (malloc.h), and the heaps every thread shares
-
-
-def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
-    """At most `arenas` malloc heaps for the whole server process (glibc; elsewhere nothing happens): True if set.
-
-    Streamlit runs every session's script on a thread of its own, and glibc gives each new thread that finds the
-    others' heaps busy a heap of its own, up to 8 per core; memory freed in one of them is kept for that heap's next
-    use, not given back. With 30 readers at 100×, the server peaked at 526–853 MB and kept 478–528 MB after they
-    left; with two heaps (the environment's MALLOC_ARENA_MAX=2 in the same load test) 482 and 443 (bench/RESULTS.md,
-    thirteenth round). Called when this module is first imported, on the server's first run: heaps made before
-    then stay, none is added."""
-    try:
-        return bool(ctypes.CDLL(None).mallopt(M_ARENA_MAX, arenas))
-    except (AttributeError, OSError, TypeError):  # not glibc: no mallopt
-        return False
-
-
-limit_malloc_arenas()
 
 
 def _plain_key(value):
