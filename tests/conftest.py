@@ -73,3 +73,13 @@ def browser():
 
     with chromium(playwright_api) as instance:
         yield instance
+
+
+@pytest.fixture()
+def context(browser):
+    """A new browser context (a new session) for one test: 1440 × 1000, downloads accepted, and generous waits (240 s:
+    a shared machine under load), never a timing assertion."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    ctx.set_default_timeout(240_000)
+    yield ctx
+    ctx.close()

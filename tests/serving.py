@@ -88,3 +88,34 @@ def shown(selectbox) -> str:
     """What a selectbox shows: its label and the chosen option (in the text or in its input)."""
     inputs = selectbox.locator("input")
     return selectbox.inner_text() + " " + " ".join(inputs.nth(i).input_value() for i in range(inputs.count()))
+
+
+# Per chart: its title, the label pairs drawn over each other (tick labels, legend entries, node labels, notes), the
+# texts outside the chart, and whether the legend scrolls (plotly's scrollbar: entries hidden behind it).
+CROWDING_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
+  const svg = p.querySelector('.main-svg').getBoundingClientRect();
+  const boxes = [...p.querySelectorAll('.ytick text, .xtick text, .legendtext, .node-label, .annotation-text')]
+    .map(t => t.getBoundingClientRect()).filter(b => b.width > 0);
+  let overlaps = 0;
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 4) overlaps++;
+  }
+  const outside = [...p.querySelectorAll('.legendtext, .ytick text, .gtitle, .gtitle-subtitle, .annotation-text')]
+    .filter(t => { const b = t.getBoundingClientRect(); return b.width > 0 && (b.bottom > svg.bottom + 1 || b.right > Math.min(svg.right, innerWidth) + 1); })
+    .map(t => t.textContent.slice(0, 40));
+  const scrolls = [...p.querySelectorAll('.scrollbar')].some(s => s.getBoundingClientRect().height > 0);
+  return {title: (p.querySelector('.gtitle') || {}).textContent, overlaps, outside, scrolls};
+})"""
+
+
+def crowding(page) -> list[dict]:
+    """CROWDING_JS once plotly's layout has settled: plotly lays a chart out again once Streamlit has sized it to its
+    column, so read until two readings agree (at most two minutes)."""
+    drawn, previous = page.evaluate(CROWDING_JS), None
+    for _ in range(120):
+        if drawn == previous:
+            break
+        page.wait_for_timeout(1000)
+        drawn, previous = page.evaluate(CROWDING_JS), drawn
+    return drawn

@@ -22,14 +22,6 @@ PLOTLY = ".js-plotly-plot .main-svg"
 TIMEOUT = 240_000  # a shared machine under load: generous waits, never a timing assertion
 
 
-@pytest.fixture()
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-    ctx.set_default_timeout(TIMEOUT)
-    yield ctx
-    ctx.close()
-
-
 def settle(page) -> None:
     """Wait until the app has finished its run (the status widget shows while a script runs)."""
     page.wait_for_selector("[data-testid=stAppViewContainer]")

@@ -22,7 +22,7 @@ import pytest
 
 from analytics import paths
 from bench.generate import generate
-from serving import CHROMIUM, PAGE_DRAWN, serve_dashboard, shown
+from serving import CHROMIUM, PAGE_DRAWN, crowding, serve_dashboard, shown
 from ui.report import i18n
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -280,23 +280,6 @@ def test_presentation_line_names_the_plan_the_breakdown_shows(server, browser, l
         page.screenshot(path=str(SHOTS / f"breakdown-present-plan3-{lang}.png"))
 
 
-# Per chart: its title, the label pairs drawn over each other (tick labels, legend entries, node labels, notes), the
-# texts outside the chart, and whether the legend scrolls (plotly's scrollbar: entries hidden behind it).
-CROWDING_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
-  const svg = p.querySelector('.main-svg').getBoundingClientRect();
-  const boxes = [...p.querySelectorAll('.ytick text, .xtick text, .legendtext, .node-label, .annotation-text')]
-    .map(t => t.getBoundingClientRect()).filter(b => b.width > 0);
-  let overlaps = 0;
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-    const a = boxes[i], b = boxes[j];
-    if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 4) overlaps++;
-  }
-  const outside = [...p.querySelectorAll('.legendtext, .ytick text, .gtitle, .gtitle-subtitle, .annotation-text')]
-    .filter(t => { const b = t.getBoundingClientRect(); return b.width > 0 && (b.bottom > svg.bottom + 1 || b.right > Math.min(svg.right, innerWidth) + 1); })
-    .map(t => t.textContent.slice(0, 40));
-  const scrolls = [...p.querySelectorAll('.scrollbar')].some(s => s.getBoundingClientRect().height > 0);
-  return {title: (p.querySelector('.gtitle') || {}).textContent, overlaps, outside, scrolls};
-})"""
 
 
 @pytest.mark.parametrize("path, lang, charts", [
@@ -313,13 +296,7 @@ def test_presentation_charts_stay_readable_at_scale(server, browser, path, lang,
         page.goto(f"{server}/{path}?mode=present" + ("&lang=en" if lang == "en" else ""))
         page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}")
         page.wait_for_function(PAGE_DRAWN)
-        # plotly lays a chart out again once Streamlit has sized it to its column: read until two readings agree
-        drawn, previous = page.evaluate(CROWDING_JS), None
-        for _ in range(120):
-            if drawn == previous:
-                break
-            page.wait_for_timeout(1000)
-            drawn, previous = page.evaluate(CROWDING_JS), drawn
+        drawn = crowding(page)
         assert len(drawn) == charts
         crowded = [c for c in drawn if c["overlaps"] or c["outside"] or c["scrolls"]]
         assert crowded == [], crowded

@@ -20,17 +20,8 @@ from ui.report.i18n import t
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
-TIMEOUT = 240_000  # a shared machine under load: generous waits, never a timing assertion
 NOTICE = "[data-testid=stMain] [data-testid=stAlertContentWarning]"
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture()
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
-    ctx.set_default_timeout(TIMEOUT)
-    yield ctx
-    ctx.close()
 
 
 def open_drawn(context, path: str):

@@ -265,6 +265,8 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     lines = [plot_text(line) for line in wrap_entries(source, lang)]
     gap = source_gap(label_lines)
     top = heading_px(title, subtitle)
+    # the legend whole beside the plot (never scrolled), and row labels of several lines clear of each other
+    height = max(height, HEADING_PX + gap + 20 + max(legend_px(fig), rows_px(category_rows(fig))))
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_label(title, TITLE_LINE_EM)),
@@ -278,6 +280,47 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
 
 
 HEADING_PX = 110  # the top margin the plot heights were chosen with (one title line, one subtitle line)
+LEGEND_ENTRY_PX, LEGEND_LINE_PX = 12, 18  # a legend entry's spacing, and each of its lines (at BASE_FONT_SIZE)
+NO_LEGEND_TYPES = ("heatmap", "sankey", "table")
+
+
+AXIS_LINE_PX, ROW_GAP_PX = 18, 6  # a category label's line (at BASE_FONT_SIZE), and the space between two labels
+
+
+def category_rows(fig: go.Figure) -> list[str]:
+    """The labels of a category y axis in drawn order (horizontal bars, dots on named rows); [] for any other axis.
+    Heatmaps size their own rows."""
+    axis = fig.layout.yaxis
+    if axis.ticktext:
+        return [str(v) for v in axis.ticktext]
+    if axis.categoryarray:
+        return [str(v) for v in axis.categoryarray]
+    seen: dict[str, None] = {}
+    for trace in fig.data:
+        if trace.type in ("bar", "scatter") and trace.y is not None and (trace.type == "scatter" or trace.orientation == "h"):
+            seen.update((v, None) for v in trace.y if isinstance(v, str))
+    return list(seen)
+
+
+def rows_px(labels: list[str]) -> int:
+    """The plot height at which no two neighbouring row labels overlap. Rows are equally tall, so the tallest
+    neighbouring pair decides: two two-line names one above the other overlapped at 30 px a row (one programme's
+    workload chart: "State-owned enterprises & financing platforms" over "Industry & information technology")."""
+    lines = [label.count("<br>") + 1 for label in labels]
+    if not lines:
+        return 0
+    pairs = [a + b for a, b in zip(lines, lines[1:])] or [2 * lines[0]]
+    return len(lines) * (max(pairs) * AXIS_LINE_PX // 2 + ROW_GAP_PX)
+
+
+def legend_px(fig: go.Figure) -> int:
+    """The height of the figure's legend (vertical, beside the plot: TEMPLATE), 0 when none is drawn. A plot
+    shorter than its legend scrolls it: one programme's instrument mix showed one of its three entries."""
+    entries = [trace.name for trace in fig.data if trace.type not in NO_LEGEND_TYPES and trace.showlegend is not False
+               and isinstance(trace.name, str) and trace.name]
+    if fig.layout.showlegend is False or (len(entries) < 2 and fig.layout.showlegend is not True):
+        return 0
+    return 20 + sum(LEGEND_ENTRY_PX + LEGEND_LINE_PX * (name.count("<br>") + 1) for name in entries)
 
 
 def heading_px(title: str, subtitle: str, title_em: float = TITLE_LINE_EM, subtitle_em: float = SUBTITLE_LINE_EM) -> int:

@@ -1,0 +1,161 @@
+"""What a page says about the view it was asked for, in a real browser (Debian's Chromium via Playwright), both
+languages: the promises tests/test_pages.py checks in AppTest, as a person sees them.
+
+- The explorer says when its own filters, not the sidebar's, leave out every task of the programmes chosen
+  (test_explorer_says_its_own_filters_left_everything_out).
+- Presentation mode's view line names the explorer's task card as the card names it, never as an id
+  (test_presentation_bar_names_tasks_as_the_pickers_do).
+- The breakdown names an address's `pair` it does not offer, beside the parent-task picker, which shows the first
+  pair; the next click takes the warning away (test_a_pair_the_breakdown_does_not_offer_is_named_once).
+
+One fresh server for the module (tests/conftest.py): its first request is the explorer's deep link.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from analytics import paths
+from serving import CHROMIUM, PAGE_DRAWN, shown
+from ui.report.i18n import t
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
+SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
+MAIN = "[data-testid=stMain]"
+
+
+def query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlparse(page.url).query, keep_blank_values=True).items()}
+
+
+def words(alert) -> str:
+    """What an alert says: its text, not its icon."""
+    return alert.locator("[data-testid=stMarkdownContainer]").inner_text().strip()
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+# 上海—三明 names no bodies (README's corpus table: 25 tasks + 4 保障措施, 29 items); 济南市发展和改革委员会 is
+# jinan.development_reform (data/registry/units.yaml), one of the 183 bodies the unit filter offers.
+UNIT = "济南市发展和改革委员会"
+LEFT_OUT = {
+    "zh": "所选方案和主题有 29 项任务，但都被本页的筛选条件排除。请放宽本页的筛选。",
+    "en": "The programmes and themes chosen hold 29 tasks, but this page's filters leave out every one. "
+          "Widen the filters on this page.",
+}
+
+
+def test_explorer_says_its_own_filters_left_everything_out(context, server):
+    """A researcher opens the explorer for 上海—三明 from a link (the server's first request) and chooses a body in
+    the unit filter by typing part of its name and clicking it: no task is left, and the message names this page's
+    filters as the cause (it told the reader to widen the programme or theme filter). Switched to English, the body
+    stays chosen and the message says the same in English."""
+    page = context.new_page()
+    page.goto(f"{server}/explorer?prog=sh-sm")
+    main = page.locator(MAIN)
+    main.locator("[data-testid=stDataFrame]").first.wait_for()  # the 29 tasks listed
+    units = main.locator("[data-testid=stMultiSelect]").filter(has_text=t("units_filter", "zh")).first
+    units.locator("input").click()
+    page.keyboard.type("济南市发展")
+    page.get_by_role("option", name=UNIT, exact=True).click()
+    page.keyboard.press("Escape")
+    info = main.locator("[data-testid=stAlertContentInfo]")
+    info.wait_for()
+    assert info.count() == 1 and words(info) == LEFT_OUT["zh"]
+    assert main.locator("[data-testid=stDataFrame]").count() == 0  # no results table left
+    assert units.locator("[data-testid=stMultiSelectTagsContainer]").inner_text().split() == [UNIT]
+    assert query(page) == {"prog": "sh-sm", "unit": "jinan.development_reform"}
+    shoot(page, "explorer-page-filters-left-out-zh")
+
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    main.get_by_text(LEFT_OUT["en"], exact=True).wait_for()
+    assert page.locator("h1").first.inner_text() == "Task explorer"
+    assert info.count() == 1 and words(info) == LEFT_OUT["en"]
+    units = main.locator("[data-testid=stMultiSelect]").filter(has_text=t("units_filter", "en")).first
+    assert units.locator("[data-testid=stMultiSelectTagsContainer]").inner_text().split() == [UNIT]  # names are Chinese
+    assert query(page) == {"prog": "sh-sm", "unit": "jinan.development_reform", "lang": "en"}
+    assert page.locator("[data-testid=stException]").count() == 0
+    shoot(page, "explorer-page-filters-left-out-en")
+
+
+# The view line for /explorer?task=szq-gt/05&mode=present: the frame's filters at their defaults, then the task card
+# as the card's heading names it (programme's short name, data/programmes/szq-gt.yaml, and the number in the id).
+# Labels from ui/report/i18n.py: view_line, about_programmes, view_all_programmes, about_themes, view_all_themes,
+# about_scope, scope_primary, about_measure, measure_share, task_card, label_sep.
+TASK_CARD = {"zh": "市中区—高唐县产业帮扶方案 · 05", "en": "Shizhong–Gaotang industrial assistance plan · 05"}
+VIEW_LINE = {
+    "zh": "当前视图 — 方案筛选：全部方案 · 主题筛选：全部主题 · 主题口径：仅主主题 · 数值：占比 · 任务卡片：" + TASK_CARD["zh"],
+    "en": "Current view — Programmes: all programmes · Themes: all themes · Theme tags: Primary theme only · "
+          "Measure: Share · Task card: " + TASK_CARD["en"],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presentation_line_names_the_task_card_as_the_card_does(context, server, lang):
+    """A presenter shows one task of 市中区—高唐县 on the explorer: the line above the page names the task card by its
+    programme and number, as the card's heading does (an id such as szq-gt/05 means nothing to a room), in the
+    reader's language; the pickers are hidden, the card and the way out are shown."""
+    page = context.new_page()
+    page.goto(f"{server}/explorer?task=szq-gt/05&mode=present" + ("&lang=en" if lang == "en" else ""))
+    line = page.locator(f"{MAIN} .st-key-present_bar [data-testid=stCaptionContainer]")
+    line.wait_for()  # written at the end of the run
+    assert line.inner_text().strip() == VIEW_LINE[lang]
+    assert "szq-gt" not in line.inner_text()
+    heading = page.locator(MAIN).get_by_text(TASK_CARD[lang], exact=True)  # the card's bold heading
+    assert heading.is_visible()
+    assert not page.locator(f"{MAIN} [data-testid=stSelectbox]").first.is_visible()  # the card's picker is hidden
+    page.get_by_role("button", name=t("exit_present", lang)).wait_for()  # the way out, visible
+    assert page.locator("[data-testid=stException]").count() == 0
+    heading.scroll_into_view_if_needed()
+    line.scroll_into_view_if_needed()
+    shoot(page, f"explorer-present-task-card-{lang}")
+
+
+PAIR = "szq-fx/99~jn-ly-provincial/K01"  # 市中区—费县 has no task 99 (17 tasks, README's corpus table)
+UNKNOWN_PAIR = {
+    "zh": f"网址参数 pair 的值“{PAIR}”无法识别，显示的是默认值。",
+    "en": f"The address parameter pair has a value that was not recognised, “{PAIR}”: the default is shown.",
+}
+FIRST_PAIR = {  # 费县 task 01 beside its parent, provincial key task K01: the first pair the picker offers
+    "zh": "市中区—费县实施方案 · 01 ← 济南—临沂实施方案（省） · K01",
+    "en": "Shizhong–Fei County plan · 01 ← Jinan–Linyi plan (provincial) · K01",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once(context, server, lang):
+    """A link names a county task and parent the breakdown does not offer: the page shows the first pair and says
+    so in one warning right above the parent-task picker, the value as typed ("~" not drawn as strikethrough); the
+    reader's next click (the sidebar's measure) takes the warning away and the picker keeps showing the first pair."""
+    page = context.new_page()
+    page.goto(f"{server}/breakdown?pair={PAIR}" + ("&lang=en" if lang == "en" else ""))
+    page.wait_for_function(PAGE_DRAWN)
+    warning = page.locator(f"{MAIN} [data-testid=stAlertContentWarning]")
+    warning.wait_for()
+    assert warning.count() == 1 and words(warning) == UNKNOWN_PAIR[lang]
+    assert warning.locator("del, s, a, strong, img").count() == 0  # the value as typed, no Markdown drawn
+    picker = page.locator(f"{MAIN} [data-testid=stSelectbox]").filter(has_text=t("parents", lang)).first
+    assert FIRST_PAIR[lang] in shown(picker)
+    # beside the picker: the element right after the warning's is the picker
+    after = warning.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]/following-sibling::*[1]")
+    assert after.locator("[data-testid=stSelectbox]").inner_text() == picker.inner_text()
+    picker.scroll_into_view_if_needed()
+    shoot(page, f"breakdown-unknown-pair-{lang}")
+
+    page.locator("[data-testid=stSidebar]").get_by_text(t("measure_count", lang), exact=True).click()
+    page.wait_for_function("location.search.includes('measure=count')")
+    warning.wait_for(state="detached")
+    page.wait_for_function(PAGE_DRAWN)
+    assert page.locator(f"{MAIN} [data-testid=stAlert]").count() == 0
+    assert FIRST_PAIR[lang] in shown(picker)
+    assert "99" not in query(page).get("pair", "")
+    assert page.locator("[data-testid=stException]").count() == 0
+    picker.scroll_into_view_if_needed()
+    shoot(page, f"breakdown-unknown-pair-after-click-{lang}")

@@ -1,0 +1,89 @@
+"""One pairing chosen, in a real browser: a reader narrows the sidebar to one programme and reads the overview and the
+themes page. Both compared a pairing with "the rest" and, with no rest, showed "This app has encountered an error".
+
+One server for the module, started fresh; the first request is a deep link.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from serving import CHROMIUM, crowding
+from analytics import paths
+from ui.report.i18n import t
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
+SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
+TIMEOUT = 240_000  # a shared machine under load: generous waits, never a timing assertion
+IDLE = "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0"
+
+# 高唐县 alone: 6 of its 18 tasks primarily industry (tests/test_themes.py), 3 of 18 with a checkable commitment
+# (tests/test_commitments.py); the finding states no gap, since no other pairing is chosen
+FINDING = {
+    "zh": "济南市市中区—聊城市高唐县：18项任务（1份文件），占比最大的主题是“产业合作”（占其中的33%；所选方案中没有其他结对关系可比）；"
+          "其中17%含可考核承诺。",
+    "en": "Shizhong District (Jinan)—Gaotang County: 18 tasks in 1 document; the largest theme is Industrial cooperation "
+          "(33% of them; no other pairing is chosen to compare with); 17% of them carry a checkable commitment.",
+}
+
+
+def settled(page) -> None:
+    page.wait_for_timeout(500)
+    page.wait_for_function(IDLE)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_reader_narrows_to_one_pairing_and_reads_overview_and_themes(browser, server, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto(f"{server}/?prog=szq-fx,szq-gt&lang={lang}")  # two pairings: 市中区—费县 and 市中区—高唐县
+    page.locator(".js-plotly-plot").first.wait_for()
+    settled(page)
+    side = page.locator("[data-testid=stSidebar]")
+    side.get_by_role("button", name="Remove " + ("市中区—费县实施方案" if lang == "zh" else "Shizhong–Fei County plan")).click()
+    page.wait_for_function("new URLSearchParams(location.search).get('prog') === 'szq-gt'")
+    main = page.locator("[data-testid=stMain]")
+    main.get_by_text(FINDING[lang], exact=False).wait_for()
+    settled(page)
+    assert not page.locator("[data-testid=stException]").count()
+    assert "nan%" not in main.inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    main.get_by_text(FINDING[lang], exact=False).scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"one-pairing-overview-{lang}.png"))
+
+    side.get_by_role("link", name=t("page_themes", lang)).click()
+    main.get_by_text(t("distinct_needs_two", lang), exact=True).wait_for()
+    page.locator(".js-plotly-plot").nth(2).wait_for()
+    settled(page)
+    assert page.locator(".js-plotly-plot").count() == 3  # heatmap, bars, instrument mix: the gap chart says why instead
+    assert main.get_by_role("heading", name=t("distinct_title", lang)).count() == 1
+    assert not page.locator("[data-testid=stException]").count()
+    main.get_by_text(t("distinct_needs_two", lang), exact=True).scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"one-pairing-themes-{lang}.png"))
+    context.close()
+
+
+@pytest.mark.parametrize("path, lang, charts", [
+    ("themes", "en", 3), ("themes", "zh", 3), ("departments", "en", 4), ("programme", "en", 1), ("", "zh", 2),
+])
+def test_one_programmes_charts_are_whole(browser, server, path, lang, charts):
+    """A chart's height follows its rows, and one programme is one row: the instrument mix was 185 px tall and its
+    legend showed one of three entries behind a scrollbar (over the axis's "100%"). At 1280 px no chart with one
+    programme overlaps labels, lets a text out of the chart, or scrolls its legend."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto(f"{server}/{path}?prog=szq-gt&lang={lang}")
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}")
+    settled(page)
+    drawn = crowding(page)
+    assert len(drawn) == charts
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"one-programme-{path or 'overview'}-{lang}.png"), full_page=True)
+    assert [c for c in drawn if c["overlaps"] or c["outside"] or c["scrolls"]] == [], drawn
+    assert not page.locator("[data-testid=stException]").count()
+    context.close()
