@@ -8,7 +8,7 @@ from analytics.workload import units_by_tasks
 from ui.report.i18n import function_names, instrument_type_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
-from ui.web.widgets import show_table
+from ui.web.widgets import control_note, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import frame_first, fragment_end, stop
 from ui.web.state import filters, offered, view_widget
@@ -42,9 +42,9 @@ def explorer() -> None:
     instruments = view_widget("instrument", cols[3].multiselect, t("instrument", f.lang), list(INSTRUMENTS),
                               format_func=lambda v: names_i.get(v, v), placeholder=any_label)
     if len(named) > UNIT_PICKER_MAX:  # under the row of filters, not inside it: the other filters stay level
-        st.caption(t("units_bounded", f.lang, shown=UNIT_PICKER_MAX, n=len(named)))
+        control_note(t("units_bounded", f.lang, shown=UNIT_PICKER_MAX, n=len(named)))
     elif len(names_u) > UNIT_PICKER_MAX and not named:  # an empty filter says why
-        st.caption(t("units_none_named", f.lang))
+        control_note(t("units_none_named", f.lang))
     levels = view_widget("level", st.multiselect, t("level", f.lang), list(LEVELS), format_func=lambda v: t(f"level_{v}", f.lang),
                          placeholder=any_label)
     has_commitment = view_widget("commitment", st.toggle, t("has_commitment", f.lang))
@@ -76,7 +76,7 @@ def explorer() -> None:
     # 3/ TASK CARD (beyond TASK_PICKER_MAX results: the first ones, and the task of the link, said so)
     ids = offered("task", list(results.task_id), TASK_PICKER_MAX)
     if len(ids) < len(results):
-        st.caption(t("picker_bounded", f.lang, shown=TASK_PICKER_MAX, n=len(results)))
+        control_note(t("picker_bounded", f.lang, shown=TASK_PICKER_MAX, n=len(results)))
     # the labels of the offered tasks only, in a plain dict: the widget keeps its format_func for the session, and a
     # function reading the results table kept that table (all 20,600 rows at 100×) alive in every explorer session
     offered_rows = results.set_index("task_id").loc[ids]

@@ -69,3 +69,22 @@ def test_programme_names_are_the_short_labels_of_the_extract(corpus, lang, expec
 def test_names_come_from_the_registries(corpus):
     assert i18n.group_names(corpus, "zh")["shizhong-feixian"] == "济南市市中区—临沂市费县"
     assert i18n.instrument_type_names(corpus, "zh") == {"supply": "供给型", "environment": "环境型", "demand": "需求型"}
+
+
+@pytest.mark.parametrize("mode, notes", [
+    # 206 items today (README's corpus table: 177 tasks, 22 provincial key tasks, 3 + 4 safeguards): the picker offers 200
+    ({}, ["任务卡片可选前 200 条结果（共 206 条）；缩小检索词或筛选可选其他任务"]),
+    ({"mode": "present"}, []),  # presentation mode hides the picker: no note about it (a helper's screenshot)
+])
+def test_notes_about_controls_are_not_shown_when_presenting(mode, notes):
+    from streamlit.testing.v1 import AppTest
+
+    from analytics import paths
+
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in mode.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/explorer.py").run()
+    assert [c.value for c in at.caption if "任务卡片可选" in c.value] == notes
+    assert not at.exception

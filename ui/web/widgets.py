@@ -337,6 +337,13 @@ h1 { font-size: 2.8rem !important; }
 """
 
 
+def control_note(text: str) -> None:
+    """A caption about a control (what a picker offers, how to reach other options): not in presentation mode,
+    which hides the controls it speaks of."""
+    if not presenting():
+        st.caption(text)
+
+
 _PRESENT_LINE = "_present_line"  # this run's view-line slot in presentation mode, filled by present_line_end
 
 
