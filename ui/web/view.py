@@ -108,7 +108,8 @@ class Param:
     def unrecognised(self, raw: str | None, corpus) -> tuple[str, bool] | None:
         """What `parse` drops of a URL string: (the dropped part, whether the default took the value's place),
         or None when every part was recognised; read off parse's own result, so the two cannot disagree. Absent and
-        empty values are not news; `pair` is checked by its page."""
+        empty values are not news; `pair` is checked by its page, which alone knows its options (ui.web.state.view_widget
+        names an unknown one there, once)."""
         if not raw or (self.kind != "bool" and self.options is None):
             return None
         parsed = self.parse(raw, corpus)
