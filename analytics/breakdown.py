@@ -98,12 +98,13 @@ COVERAGE_COLUMNS = ["key_task_id", "number", "heading", "primary_theme", "divisi
                     "n_division", "n_work_points", "n_county", "status"]
 
 
-def county_additions(corpus: Corpus) -> pd.DataFrame:
-    """County-level tasks with no parent: what the county plan adds of its own."""
+def county_additions(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """County-level tasks with no parent: what the county plan adds of its own. With `programmes`, of those only."""
     tiers = task_tiers(corpus)
     county = tiers[tiers == "county"].index
     linked = set(corpus.task_links.task_id)
-    tasks = corpus.tasks[corpus.tasks.task_id.isin(county) & ~corpus.tasks.task_id.isin(linked)]
+    tasks = _of(corpus.tasks, programmes)
+    tasks = tasks[tasks.task_id.isin(county) & ~tasks.task_id.isin(linked)]
     return tasks[["task_id", "programme_id", "number", "heading", "text", "primary_theme"]].reset_index(drop=True)
 
 
@@ -114,20 +115,32 @@ def breakdown_flows(corpus: Corpus, programmes: Collection[str] | None = None, r
     the links below that plan's key tasks.
     """
     tiers = task_tiers(corpus)
-    links = corpus.task_links
-    if programmes is not None:
-        owner = corpus.tasks.set_index("task_id").programme_id
-        links = links[links.task_id.map(owner).isin(programmes) & links.parent_task_id.map(owner).isin(programmes)]
+    links = _links_among(corpus, programmes)
     flows = links.rename(columns={"parent_task_id": "source", "task_id": "target"})[["source", "target", "relation"]]
     if root is not None:
         flows = flows_under(flows, _root_keys(corpus, root).task_id)
     return flows.assign(source_tier=flows.source.map(tiers), target_tier=flows.target.map(tiers))
 
 
-def theme_drift(corpus: Corpus) -> pd.DataFrame:
-    """Primary-theme shares at each tier of the breakdown: tier, theme_id, tasks, share."""
+def _of(tasks: pd.DataFrame, programmes: Collection[str] | None) -> pd.DataFrame:
+    return tasks if programmes is None else tasks[tasks.programme_id.isin(list(programmes))]
+
+
+def _links_among(corpus: Corpus, programmes: Collection[str] | None) -> pd.DataFrame:
+    """The links whose two ends both belong to `programmes` (every link with None)."""
+    links = corpus.task_links
+    if programmes is None:
+        return links
+    owner = corpus.tasks.set_index("task_id").programme_id
+    return links[links.task_id.map(owner).isin(programmes) & links.parent_task_id.map(owner).isin(programmes)]
+
+
+def theme_drift(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+    """Primary-theme shares at each tier of the breakdown: tier, theme_id, tasks, share. With `programmes`, of
+    their tasks only (a tier none of them is at has no rows)."""
     tiers = task_tiers(corpus)
-    tasks = corpus.tasks[corpus.tasks.task_id.isin(tiers.index)].assign(tier=lambda t: t.task_id.map(tiers))
+    tasks = _of(corpus.tasks, programmes)
+    tasks = tasks[tasks.task_id.isin(tiers.index)].assign(tier=lambda t: t.task_id.map(tiers))
     counts = tasks.groupby(["tier", "primary_theme"]).size().rename("tasks")
     grid = pd.MultiIndex.from_product([[lvl for lvl in TIERS if lvl in set(tasks.tier)], theme_order(corpus)],
                                       names=["tier", "theme_id"])
@@ -156,16 +169,18 @@ def _shared_runs(child: str, parent: str, min_span: int) -> list[tuple[int, int]
     return merge_spans((i, i + min_span) for i in range(len(child) - min_span + 1) if child[i : i + min_span] in pieces)
 
 
-def text_reuse(corpus: Corpus, relation: str = "carries_down", min_span: int = MIN_SPAN, root: str | None = None) -> pd.DataFrame:
+def text_reuse(corpus: Corpus, relation: str = "carries_down", min_span: int = MIN_SPAN, root: str | None = None,
+               programmes: Collection[str] | None = None) -> pd.DataFrame:
     """For each child task and its parent: the share of the child's text inherited, and the spans.
 
     Texts are compared as printed, heading included ("heading。text"). task_id, parent_task_id,
     inherited_share (characters of the child inside inherited spans ÷ child length), spans (tuple of
     (start, end) into the child's full text). The alignment is in order, so a sentence the child moves
-    elsewhere counts only once it lines up. With `root`, only the links below that plan's key tasks.
+    elsewhere counts only once it lines up. With `root`, only the links below that plan's key tasks; with
+    `programmes`, only links whose two ends both belong to them (as `breakdown_flows`).
     """
     text = corpus.tasks.set_index("task_id").full_text
-    links = corpus.task_links
+    links = _links_among(corpus, programmes)
     if root is not None:
         below = flows_under(links.rename(columns={"parent_task_id": "source", "task_id": "target"}),
                             _root_keys(corpus, root).task_id)

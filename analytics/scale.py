@@ -30,7 +30,8 @@ def pool_groups(table: pd.DataFrame, n: int, group: str = "group_id", category: 
     keep = _largest(sizes, n)
     kept = table[table[group].isin(keep)]
     rest = table[~table[group].isin(keep)]
-    pooled = rest.groupby(category, sort=False, observed=False)[count].sum().reset_index()
+    # the table's own categories only: a table kept to some themes pooled a row for every theme of the codebook
+    pooled = rest.groupby(category, sort=False, observed=True)[count].sum().reset_index()
     pooled_total = sizes.drop(keep).sum()
     pooled[group] = OTHERS
     if "total" in table.columns:

@@ -27,8 +27,8 @@ if len(roots) > 1:
                        format_func=lambda p: t("breakdown_root_option", f.lang, name=names_p.get(p, p), n=key_counts[p]))
     root_note = t("root_note", f.lang, name=names_p.get(root, root), n=len(roots))
 flows = analysis(breakdown_flows, f.programmes, root=root)
-if flows.empty:
-    st.info(t("no_match", f.lang))
+if flows.empty:  # every programme has tasks: what is missing is a plan and the plan breaking it down, both chosen
+    st.info(t("no_breakdown_of", f.lang, name=md_escape(names_p.get(root, root))) if root else t("no_breakdown", f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 
@@ -45,16 +45,18 @@ shown = shown_table(named_table, corpus, coverage, f.lang, columns=tuple(c for c
 show_table(shown, "breakdown-coverage", t("coverage_title", f.lang))
 st.caption(t("additions", f.lang))
 names = Names.of(corpus, f.lang)
-show_table(shown_table(named_table, corpus, analysis(county_additions), f.lang), "breakdown-additions", t("additions", f.lang))
+show_table(shown_table(named_table, corpus, analysis(county_additions, f.programmes), f.lang), "breakdown-additions", t("additions", f.lang))
 
 # 3/ THEME DRIFT
-fig = figure(drift_chart, corpus, analysis(theme_drift), f.lang, source, t("scope_primary", f.lang))
+fig = figure(drift_chart, corpus, analysis(theme_drift, f.programmes), f.lang, source, t("scope_primary", f.lang))
 show_chart(fig, "breakdown-drift")
 
 # 4/ A COUNTY TASK BESIDE ITS PARENT
 st.subheader(t("compare_parent", f.lang))
-reuse = analysis(text_reuse, root=root)
-if len(reuse):
+reuse = analysis(text_reuse, root=root, programmes=f.programmes)  # the chosen programmes' pairs, as the charts above
+if not len(reuse):
+    st.info(t("no_county_pairs", f.lang))
+else:
     pairs = [f"{child}~{parent}" for child, parent in zip(reuse.task_id, reuse.parent_task_id)]  # a child may have several parents
     chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs,
                          format_func=names.pair)

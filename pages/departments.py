@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.filters import select_tasks
 from analytics.workload import (
     NOT_STATED,
     concentration,
@@ -27,8 +28,9 @@ by = view_widget("by", st.radio, t("by", f.lang), ["function", "unit"], horizont
 
 # 1/ RANKING, ROLES STACKED
 workload = analysis(department_workload, f.programmes, by=by, themes=f.themes)
-if workload.empty:
-    st.info(t("no_match", f.lang))
+if workload.empty:  # no tasks, or tasks that name no bodies (上海—三明, the provincial outline): say which
+    tasks = analysis(select_tasks, f.programmes, f.themes)
+    st.info(t("no_units_named", f.lang, n=len(tasks)) if len(tasks) else t("no_match", f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)

@@ -91,7 +91,10 @@ def explorer() -> None:
             st.caption(t("label_value", f.lang, label=t("citation", f.lang), value=md_escape(card.citation)))
             if isinstance(card.task.units_printed, str):
                 st.caption(t("label_value", f.lang, label=t("col_units_printed", f.lang), value=md_escape(card.task.units_printed)))
-        show_table(display_table(card.units, names), f"card-units-{task_id}", f"{names.task(task_id)} {t('units', f.lang)}")
+        if len(card.units):
+            show_table(display_table(card.units, names), f"card-units-{task_id}", f"{names.task(task_id)} {t('units', f.lang)}")
+        else:  # a task naming no bodies (上海—三明's, the provincial outline's): said, not an empty table
+            st.caption(t("label_value", f.lang, label=t("units", f.lang), value=t("not_stated", f.lang)))
         for label, frame in ((t("parents", f.lang), card.parents[["parent_task_id", "relation", "heading", "text"]]),
                              (t("children", f.lang), card.children[["task_id", "relation", "heading", "text"]]),
                              (t("commitments", f.lang), card.commitments)):

@@ -25,7 +25,9 @@ names_all = Names.of(corpus, f.lang)
 ids = list(f.programmes)
 left, right = st.columns(2)
 chosen = [view_widget("p1", left.selectbox, t("pick_programme", f.lang), ids, format_func=names.get)]
-second = view_widget("p2", right.selectbox, t("compare_with", f.lang), ["", *ids], format_func=lambda p: names.get(p, "—"))
+# the programme beside it is another one: the same twice drew every table twice under one key (a crash)
+second = view_widget("p2", right.selectbox, t("compare_with", f.lang), ["", *(p for p in ids if p != chosen[0])],
+                     format_func=lambda p: names.get(p, "—"))
 chosen += [second] if second else []
 
 profiles = {programme_id: analysis(programme_profile, programme_id) for programme_id in chosen}

@@ -122,3 +122,17 @@ def test_flows_under(edges, tops, expected):
     flows = pd.DataFrame(edges, columns=["source", "target"])
     found = flows_under(flows, tops)
     assert list(zip(found.source, found.target)) == expected
+
+
+@pytest.mark.parametrize("programmes, pairs, tiers, additions", [
+    # every programme: 费县's 46 carries_down links (17 to key tasks, 29 to division tasks: data/programmes/szq-fx.yaml)
+    (None, 46, {"county": 17, "division": 53, "key_task": 22, "work_point": 43}, ["szq-fx/14"]),
+    (["jn-ly-provincial", "szq-fx"], 17, {"county": 17, "key_task": 22}, ["szq-fx/14"]),
+    (["jn-ly-division", "szq-fx"], 29, {"county": 17, "division": 53}, ["szq-fx/14"]),
+    # no county plan chosen: no pairs, no county level, no additions (费县's were shown whatever was chosen)
+    (["jn-ly-provincial", "jn-ly-division"], 0, {"division": 53, "key_task": 22}, []),
+])
+def test_the_breakdown_below_the_sankey_follows_the_chosen_programmes(corpus, programmes, pairs, tiers, additions):
+    assert len(text_reuse(corpus, programmes=programmes)) == pairs
+    assert theme_drift(corpus, programmes).groupby("tier").tasks.sum().to_dict() == tiers
+    assert list(county_additions(corpus, programmes).task_id) == additions

@@ -745,3 +745,129 @@ def test_themes_says_why_one_pairing_has_no_gap_chart(lang, said):
     assert [i.value for i in at.info] == [said]
     assert "themes-distinct" not in str([c.proto.id for c in at.get("plotly_chart")])
     assert len(at.get("plotly_chart")) == 3  # heatmap, bars and the instrument mix are still drawn
+
+
+from ui.report.i18n import t  # noqa: E402
+
+
+# A SWEEP OF EDGE SELECTIONS (a helper's walk after f8fc2c3): every page × one programme, one pairing, plans naming no
+# bodies, a theme no chosen programme has, p1 = p2, the breakdown without its plans' children, and 7 copies.
+@pytest.mark.parametrize("query, shown, offered", [
+    # p2 = p1 drew every table of the profile twice under one key: 'This app has encountered an error'
+    ({"p1": "szq-gt", "p2": "szq-gt"}, ["市中区—高唐县产业帮扶方案"], 6),  # beside it: "—" and the 6 others (README's corpus table)
+    ({"p1": "jn-ly-provincial", "p2": "jn-ly-provincial", "mode": "present"}, ["济南—临沂实施方案（省）"], 6),
+    ({"prog": "sh-sm", "p1": "sh-sm", "p2": "sh-sm", "lang": "en"}, ["Shanghai–Sanming plan"], 0),  # one chosen: none beside it
+    ({"p1": "szq-gt", "p2": "sh-sm"}, ["市中区—高唐县产业帮扶方案", "上海—三明实施方案"], 6),  # two apart: as before
+])
+def test_a_programme_is_never_profiled_beside_itself(query, shown, offered):
+    at = run_page("pages/programme.py", **query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.subheader if s.value in {"市中区—高唐县产业帮扶方案", "上海—三明实施方案", "济南—临沂实施方案（省）",
+                                                       "Shanghai–Sanming plan"}] == shown
+    beside = at.selectbox(key="p2")
+    assert beside.options[0] == "—" and len(beside.options) == 1 + offered and shown[0] not in beside.options[1:]
+    assert at.query_params.get("p2") == (query["p2"] if len(shown) == 2 else None)  # the same one again is left out
+
+
+@pytest.mark.parametrize("query, said", [
+    # 上海—三明 names no bodies and the provincial outline's 22 key tasks none (README's corpus table: 25 tasks + 4 safeguards,
+    # the safeguards not counted); the page said "no tasks match the current filters. Widen the programme or theme filter"
+    ({"prog": "sh-sm"}, "所选方案和主题有 25 项任务，但都未列出承担单位，无从统计部门工作量。请在侧栏选择列出单位的方案。"),
+    ({"prog": "jn-ly-provincial", "lang": "en", "by": "unit"},
+     "The programmes and themes chosen hold 22 tasks, but none of them names a responsible body, so there is no workload to "
+     "count. Choose a programme that names its bodies in the sidebar."),
+    ({"prog": "sh-sm,jn-ly-provincial"}, "所选方案和主题有 47 项任务，但都未列出承担单位，无从统计部门工作量。请在侧栏选择列出单位的方案。"),
+    # no task of 高唐县 is tagged red culture (data/programmes/szq-gt.yaml): no tasks at all, said as before
+    ({"prog": "szq-gt", "theme": "red_culture"}, "当前筛选条件下没有任务。请放宽方案或主题筛选。"),
+])
+def test_departments_say_when_the_chosen_plans_name_no_bodies(query, said):
+    at = run_page("pages/departments.py", **query)
+    assert [i.value for i in at.info] == [said]
+    assert not at.exception and not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("prog, lang", [
+    ("sh-sm", "zh"),  # not part of the breakdown
+    ("szq-gt", "en"),  # 高唐县's plan carries nothing down from 济南—临沂's
+    ("jn-ly-provincial,jn-ly-2023", "zh"),  # the work points advance division tasks, not key tasks: nothing between these two
+])
+def test_breakdown_says_the_chosen_plans_hold_no_breakdown(prog, lang):
+    """It said "no tasks match the current filters. Widen the programme or theme filter": each plan has tasks, and the
+    theme filter plays no part in the breakdown."""
+    at = run_page("pages/breakdown.py", prog=prog, lang=lang)
+    assert [i.value for i in at.info] == [t("no_breakdown", lang)]
+    assert not at.exception and not at.get("plotly_chart")
+
+
+def test_breakdown_shows_only_the_chosen_plans_below_the_sankey():
+    """The county additions, the theme drift and the county-task pairs counted every programme whatever was chosen: with
+    济南—临沂's provincial and division plans only, 费县's task 14 was listed, the drift had four levels under a source line
+    naming two documents, and 费县's 46 pairs were offered."""
+    at = run_page("pages/breakdown.py", prog="jn-ly-provincial,jn-ly-division")
+    drift = charts(at)["各层级主题占比"]
+    assert {x for trace in drift["data"] for x in trace["x"]} == {"省级重点任务", "分工方案"}
+    additions = at.dataframe[1].value
+    assert additions.empty
+    assert [i.value for i in at.info] == [t("no_county_pairs", "zh")]
+    assert not [w for w in at.selectbox if w.key == "pair"] and not at.exception
+    at = run_page("pages/breakdown.py", prog="jn-ly-provincial,szq-fx")  # 费县's 17 links to key tasks (data/programmes/szq-fx.yaml)
+    assert len(at.selectbox(key="pair").options) == 17 and list(at.dataframe[1].value["任务"]) == ["市中区—费县实施方案 · 14"]
+
+
+@pytest.mark.parametrize("measure", ["count", "share"])
+def test_heatmap_keeps_to_the_chosen_theme_at_scale(scaled, measure):
+    """Beyond 30 programmes the heatmap pools the rest into one row, and the pooled row carried every theme of the codebook:
+    with one theme chosen the other 14 became columns of empty cells, drawn "nan%" (share) or a crash (count)."""
+    at = run_page("pages/themes.py", theme="red_culture", measure=measure)
+    assert not at.exception, [e.value for e in at.exception]
+    heatmap = charts(at)["各方案主题分布"]["data"][0]
+    assert heatmap["x"] == ["红色<br>文化"] and len(heatmap["y"]) == 31  # the 30 largest and one pooled row
+    cells = [cell for row in heatmap["text"] for cell in row]
+    assert all(cell.isdigit() if measure == "count" else cell.endswith("%") and cell[:-1].isdigit() for cell in cells), cells
+    if measure == "count":  # 19 tasks a copy have red culture as their primary theme (data/programmes), 7 copies
+        assert sum(map(int, cells)) == 19 * SCALE_COPIES
+
+
+@pytest.mark.parametrize("page, query, ends", [
+    # 费县 alone: one plan broken down at most, no picker, and nothing to break down: the address's plan was named all the same
+    ("pages/breakdown.py", {"prog": "szq-fx", "root": "jn-ly-provincial"}, " · 数值：占比"),
+    # the provincial and division plans: no county task among them, so no pair shown; the address's pair was named
+    ("pages/breakdown.py", {"prog": "jn-ly-provincial,jn-ly-division", "pair": "szq-fx/01~jn-ly-provincial/K01"}, " · 数值：占比"),
+    # no task has 火星: no card is drawn, and the address's card was named beside the words searched
+    ("pages/explorer.py", {"q": "火星", "task": "szq-fx/01"}, " · 数值：占比 · 全文检索（中文）：火星"),
+])
+def test_presentation_bar_names_no_choice_the_page_does_not_show(page, query, ends):
+    at = run_page(page, mode="present", **query)
+    bar = next(c.value for c in at.caption if c.value.startswith("**当前视图**"))
+    assert bar.endswith(ends), bar
+    assert all(at.query_params[name] == value for name, value in query.items())  # the address keeps them for later
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "所选方案中没有分解“济南—临沂实施方案（省）·3”的下级方案：请在侧栏加选它的下级方案，或在上方换一个省级方案。"),
+    # the markdown sent: the name escaped, so an uploaded programme's name shows as typed (the reader sees "(provincial) #3")
+    ("en", "None of the programmes chosen breaks down Jinan–Linyi plan \\(provincial\\) \\#3: add a plan that does in the sidebar, or "
+           "choose another provincial plan above."),
+])
+def test_breakdown_names_the_plan_the_chosen_programmes_do_not_break_down(scaled, lang, said):
+    """Two provincial plans chosen, and 费县's copy 4 that carries down copy 4's plan: copy 3's plan, first in the picker, has
+    nothing below it among them (the page said "no tasks match the current filters")."""
+    at = run_page("pages/breakdown.py", prog="jn-ly-provincial-c3,jn-ly-provincial-c4,szq-fx-c4", lang=lang)
+    assert at.selectbox(key="root").value == "jn-ly-provincial-c3"
+    assert [i.value for i in at.info] == [said] and not at.get("plotly_chart")
+    at.selectbox(key="root").set_value("jn-ly-provincial-c4").run()  # the plan 费县's copy breaks down: drawn
+    assert not at.info and len(at.get("plotly_chart")) == 3 and not at.exception
+
+
+@pytest.mark.parametrize("query, units, said", [
+    # 上海—三明 names no bodies (README's corpus table): its first item's card drew an empty table of units, unexplained
+    ({"prog": "sh-sm"}, 0, ["责任单位：未列明"]),
+    ({"prog": "jn-ly-provincial", "lang": "en"}, 0, ["Responsible units: Not stated"]),  # the outline's key tasks name none
+    # 高唐县's task 1 names 两地发展改革局 (data/programmes/szq-gt.yaml, tests/test_workload.py): its table, as before
+    ({"prog": "szq-gt"}, 1, []),
+])
+def test_task_card_says_when_a_task_names_no_bodies(query, units, said):
+    at = run_page("pages/explorer.py", **query)
+    assert len([df for df in at.dataframe if df.value.columns[0] in ("原文所列单位", "Unit as printed (Chinese)")]) == units
+    assert [c.value for c in at.caption if c.value in ("责任单位：未列明", "Responsible units: Not stated")] == said
+    assert not at.exception

@@ -62,3 +62,15 @@ def test_largest_groups_without_a_total_are_sized_by_their_counts():
     table = pd.DataFrame({"group_id": list("ppqqr"), "tasks": [1, 1, 3, 0, 2]})  # p 2, q 3, r 2: a tie
     kept, count = largest_groups(table, 2)
     assert count == 1 and list(kept.group_id) == ["p", "p", "q", "q"]  # the tie goes to the earlier group
+
+
+@pytest.mark.parametrize("themes, others", [
+    (["x"], {"x": (3, 6, 0.5)}),  # kept to one theme (theme_shares(themes=…)): the pooled row too, not a row for y
+    (["x", "y"], {"x": (3, 6, 0.5), "y": (3, 6, 0.5)}),
+])
+def test_pooled_rows_hold_only_the_tables_own_categories(themes, others):
+    """The theme filter keeps some themes' rows; the pooled row carried every category of the dtype (y at 0 tasks), and
+    the heatmap at scale drew every theme of the codebook, the kept programmes' cells empty ("nan%", or a crash by count)."""
+    table, count = pool_groups(SHARES[SHARES.theme_id.isin(themes)], 1)
+    rows = table[table.group_id == OTHERS]
+    assert count == 2 and {r.theme_id: (r.tasks, r.total, r.share) for r in rows.itertuples()} == others

@@ -65,6 +65,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_page_filter_match": ("所选方案和主题有 {n} 项任务，但都被本页的筛选条件排除。请放宽本页的筛选。",
                              "The programmes and themes chosen hold {n} tasks, but this page's filters leave out every one. Widen the filters on this page."),
     "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
+    "no_units_named": ("所选方案和主题有 {n} 项任务，但都未列出承担单位，无从统计部门工作量。请在侧栏选择列出单位的方案。",
+                       "The programmes and themes chosen hold {n} tasks, but none of them names a responsible body, so there is no "
+                       "workload to count. Choose a programme that names its bodies in the sidebar."),
+    "no_breakdown": ("所选方案中没有可画的分解关系：请同时选择上级方案和分解它的下级方案。",
+                     "Among the programmes chosen there is no breakdown to draw: choose a higher-level plan together with a plan "
+                     "that breaks it down."),
+    "no_breakdown_of": ("所选方案中没有分解“{name}”的下级方案：请在侧栏加选它的下级方案，或在上方换一个省级方案。",
+                        "None of the programmes chosen breaks down {name}: add a plan that does in the sidebar, or choose another "
+                        "provincial plan above."),
+    "no_county_pairs": ("所选方案中没有区县任务与它的上级任务：请同时选择区县方案和它承接的上级方案。",
+                        "Among the programmes chosen there is no county task with its parent: choose a county plan together with "
+                        "the plan it carries down."),
     "no_programmes": ("没有可显示的有效方案：请按上方“数据问题”所列的文件和行号修改后刷新。",
                       "No valid programme to show: fix the files and lines listed under the data problems above, then reload."),
     "loading_corpus": ("正在载入数据。数据更新后的首次启动要核验全部文件，大型数据集可能需要几分钟。",

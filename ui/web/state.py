@@ -11,7 +11,7 @@ import streamlit as st
 from analytics.corpus import Corpus
 from ui.report.pack import PackItem
 from ui.report.i18n import t, unrecognised_text
-from ui.web.view import LANGS, PARAM, encode_view, parse_url, unrecognised
+from ui.web.view import FRAME, LANGS, PARAM, encode_view, parse_url, unrecognised
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Filters:
 # the session; widgets are keyed by parameter name and seeded from it; the URL is written once per run.
 VIEW, VIEW_URL = "_view", "_view_url"
 FIRST_SHOWN = "_view_first_shown"  # this run's "first option" parameters: the option the widget shows for ""
+DRAWN = "_view_drawn"  # this run's parameters whose widget was drawn
 UNCHECKED = "_view_unchecked"  # URL values of parameters checked by their page (`pair`), until their widget is drawn
 
 
@@ -57,7 +58,7 @@ def begin_view(corpus: Corpus) -> dict:
         url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
         state[UNCHECKED] = {name: raw for name, raw in url.items() if raw and name in PARAM and PARAM[name].options is None
                             and PARAM[name].kind == "str"}
-    state[FIRST_SHOWN] = {}
+    state[FIRST_SHOWN], state[DRAWN] = {}, set()
     return state[VIEW]
 
 
@@ -79,6 +80,14 @@ def view_as_shown() -> dict:
     current = {key: list(v) if isinstance(v, list) else v for key, v in view().items()}
     current.update((name, value) for name, value in st.session_state.get(FIRST_SHOWN, {}).items() if current.get(name) == "")
     return current
+
+
+def view_as_drawn() -> dict:
+    """`view_as_shown` with the page's own parameters whose widget this run did not draw at their defaults: a pair or a
+    provincial plan the address holds for later, when the programmes chosen offer none (the breakdown shows no pair, one
+    plan), is not named as if shown. Read at the end of a run, when every widget is drawn."""
+    current, drawn = view_as_shown(), st.session_state.get(DRAWN, set())
+    return {name: value if name in drawn or FRAME in PARAM[name].pages else PARAM[name].default for name, value in current.items()}
 
 
 def _coerce(param, value, options):
@@ -113,6 +122,7 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     if name not in state or _coerce(param, state[name], options) != state[name]:
         state[name] = wanted
     value = make(label, options, key=name, **kwargs) if options is not None else make(label, key=name, **kwargs)
+    state.setdefault(DRAWN, set()).add(name)
     if param.kind == "list":
         current[name] = list(options) if empty_means_all and not value else list(value)
     elif param.default == "" and options and value == options[0] and current.get(name, "") == "":

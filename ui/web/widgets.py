@@ -23,7 +23,7 @@ from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, prese
 from ui.report.safe import md_escape
 from ui.report.tables import Names
 from ui.web.data import current_data_version, screen_form, session_corpus
-from ui.web.state import filters, leave_presentation, pack, presenting, view_as_shown
+from ui.web.state import filters, leave_presentation, pack, presenting, view_as_drawn, view_as_shown
 from ui.report.style import chart_min_px, chart_texts, file_stem, narrow_screen_css, plotly_config
 from ui.web.view import params_for
 
@@ -355,7 +355,7 @@ def present_line_end() -> None:
         return
     slot, corpus, lang, page = made
     sep = t("label_sep", lang)
-    line = " · ".join(f"{md_escape(label)}{sep}{md_escape(value)}" for label, value in view_rows(corpus, lang, page))
+    line = " · ".join(f"{md_escape(label)}{sep}{md_escape(value)}" for label, value in view_rows(corpus, lang, page, view_as_drawn()))
     slot.caption(f"**{md_escape(t('view_line', lang))}** — {line}", width="stretch")
 
 
