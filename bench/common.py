@@ -126,8 +126,17 @@ def free_port(ports: range = PORTS) -> int:
     raise RuntimeError(f"no free port in {ports.start}–{ports.stop - 1}")
 
 
+# The environment README's run command gives the server: two malloc heaps shared by every thread. Streamlit runs each
+# session's script on a thread of its own and glibc gives such threads heaps of their own (8 per core), which keep what
+# they free: the 30-user load test at 100× peaked at 526–853 MB in four runs with those, 482 and 489 MB with two
+# (bench/RESULTS.md, thirteenth round). It must be set before the process starts: glibc fixes the limit when the
+# second heap is made, before any of the app's code runs.
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
+
+
 class Server:
-    """`streamlit run SCRIPT` on 127.0.0.1:<port in PORTS>, with the project's .streamlit/config.toml."""
+    """`streamlit run SCRIPT` on 127.0.0.1:<port in PORTS>, with the project's .streamlit/config.toml, in the
+    environment README's run command sets (SERVER_ENV; a value already in the environment wins)."""
 
     launcher = ("-m", "streamlit")  # what follows `python` (bench/server.py's HookedServer: bench/serve.py)
 
@@ -138,7 +147,7 @@ class Server:
 
     def start(self, timeout: float = 60) -> Server:
         port = free_port(self.ports)
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
+        env = {**SERVER_ENV, **os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         if self.data_dir is not None:
             env["PAIRED_DATA_DIR"] = str(self.data_dir)
         self.url = f"http://127.0.0.1:{port}"

@@ -14,7 +14,7 @@ import yaml
 
 from analytics import paths
 from analytics.corpus import check_data_dir
-from bench.common import PAGES, chromium_available
+from bench.common import PAGES, SERVER_ENV, chromium_available
 from bench.generate import generate
 
 HAS_BROWSER = chromium_available()
@@ -349,3 +349,11 @@ def test_serve_patches_a_module_when_the_app_imports_it_not_before(tmp_path, mon
     assert name not in _sys.modules  # nothing imported at launch
     assert importlib.import_module(name).CAP == 5  # patched as soon as the body has run
     assert _sys.meta_path == finders  # the hook is gone after its one use
+
+
+def test_the_benchmarks_serve_as_the_readmes_run_command_does():
+    """bench's servers run in the environment README's first command sets (SERVER_ENV), so the load test measures the
+    server as it is run; a change to one without the other fails here."""
+    run_command = (paths.ROOT / "README.md").read_text(encoding="utf-8").split("```bash\n", 1)[1].splitlines()[0]
+    assert "streamlit run dashboard.py" in run_command
+    assert SERVER_ENV and all(f"{name}={value} " in run_command for name, value in SERVER_ENV.items())
