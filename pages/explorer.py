@@ -32,10 +32,10 @@ def explorer() -> None:
     names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)
     functions = view_widget("function", cols[0].multiselect, t("function", f.lang), list(names_f), format_func=names_f.get,
                             placeholder=any_label)
-    unit_ids, named = list(names_u), []  # beyond UNIT_PICKER_MAX: the bodies named in most of the chosen programmes' tasks
-    if len(unit_ids) > UNIT_PICKER_MAX:
-        named = list(analysis(units_by_tasks, f.programmes).unit_id)
-        unit_ids = offered("unit", named, UNIT_PICKER_MAX, known=names_u)
+    # the bodies the chosen programmes name, busiest first (上海—三明 alone names none: it offered all 183); beyond
+    # UNIT_PICKER_MAX the ones named in most of their tasks. A unit the address names is offered too.
+    named = list(analysis(units_by_tasks, f.programmes).unit_id)
+    unit_ids = offered("unit", named, UNIT_PICKER_MAX, known=names_u)
     units = view_widget("unit", cols[1].multiselect, t("units_filter", f.lang), unit_ids, format_func=names_u.get, placeholder=any_label)
     roles = view_widget("role", cols[2].multiselect, t("role", f.lang), list(ROLES), format_func=lambda r: t(f"role_{r}", f.lang),
                         placeholder=any_label)
@@ -43,7 +43,7 @@ def explorer() -> None:
                               format_func=lambda v: names_i.get(v, v), placeholder=any_label)
     if len(named) > UNIT_PICKER_MAX:  # under the row of filters, not inside it: the other filters stay level
         control_note(t("units_bounded", f.lang, shown=UNIT_PICKER_MAX, n=len(named)))
-    elif len(names_u) > UNIT_PICKER_MAX and not named:  # an empty filter says why
+    elif not named:  # an empty filter says why
         control_note(t("units_none_named", f.lang))
     levels = view_widget("level", st.multiselect, t("level", f.lang), list(LEVELS), format_func=lambda v: t(f"level_{v}", f.lang),
                          placeholder=any_label)

@@ -88,3 +88,20 @@ def test_notes_about_controls_are_not_shown_when_presenting(mode, notes):
     at.switch_page("pages/explorer.py").run()
     assert [c.value for c in at.caption if "任务卡片可选" in c.value] == notes
     assert not at.exception
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "（本表无内容）"), ("en", "(nothing to list)")])
+def test_an_empty_table_is_said_in_the_readers_language(lang, said):
+    """高唐县 has no red-culture task (tests/test_themes.py), the tasks-behind picker's first cell: Streamlit drew the
+    empty table as a grey "empty", in English in the Chinese interface (a helper's walk)."""
+    from streamlit.testing.v1 import AppTest
+
+    from analytics import paths
+
+    at = AppTest.from_file(str(paths.ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update({"prog": "szq-gt", "cell_theme": "red_culture", "lang": lang})
+    at.run()
+    at.switch_page("pages/themes.py").run()
+    assert said in [c.value for c in at.caption]
+    assert not [d for d in at.dataframe if "themes-behind" in str(d.proto.id)]
+    assert not at.exception

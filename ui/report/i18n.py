@@ -55,6 +55,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "units_bounded": ("单位筛选可选所选方案中承担任务最多的 {shown} 个单位（共 {n} 个）；在侧栏少选方案可选其他单位",
                       "The unit filter offers the {shown} bodies named in the most tasks of the programmes chosen (of {n}); choose fewer programmes in the sidebar to offer the others"),
     "units_none_named": ("所选方案的任务未列出承担单位，单位筛选无可选项", "The programmes chosen name no bodies in their tasks, so the unit filter offers none"),
+    "table_empty": ("（本表无内容）", "(nothing to list)"),
     "rows_listed": ("下表列出前 {shown} 行（共 {n} 行）；下载的 CSV/Excel 含全部行", "The table lists the first {shown} of {n} rows; the CSV and Excel downloads hold all of them"),
     "rows_bounded": ("下表列出前 {shown} 条结果（共 {n} 条）；下载的 CSV/Excel 含全部结果", "The table lists the first {shown} of {n} results; the CSV and Excel downloads hold all of them"),
     "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} others left out"),

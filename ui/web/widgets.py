@@ -229,11 +229,15 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
 
 def show_table(table: pd.DataFrame, key: str, name: str, download=None, **dataframe_args) -> None:
     """A table with CSV and Excel downloads; `download()`, when given, builds the downloaded table instead
-    (e.g. every column of a table shown with some pooled), only when a button is pressed."""
-    st.dataframe(screen_form(table), hide_index=True, width="stretch", key=key, **dataframe_args)
-    if presenting() or table.empty:
-        return
+    (e.g. every column of a table shown with some pooled), only when a button is pressed. An empty table is said in
+    words: Streamlit draws it as a grey "empty", in English whatever the interface's language."""
     lang = filters().lang
+    if table.empty:
+        st.caption(t("table_empty", lang))
+        return
+    st.dataframe(screen_form(table), hide_index=True, width="stretch", key=key, **dataframe_args)
+    if presenting():
+        return
     stem = file_stem(name)
     # One row sized to its content: fixed column fractions clipped the buttons to "C." / "E." in narrow columns.
     label = csv_column = xlsx_column = st.container(horizontal=True, vertical_alignment="center")
