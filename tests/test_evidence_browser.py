@@ -42,9 +42,10 @@ def shoot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-# 上海—三明 names no bodies (README's corpus table: 25 tasks + 4 保障措施, 29 items); 济南市发展和改革委员会 is
-# jinan.development_reform (data/registry/units.yaml), one of the 183 bodies the unit filter offers.
-UNIT = "济南市发展和改革委员会"
+# 上海—三明 names no bodies (README's corpus table: 25 tasks + 4 保障措施, 29 items), so no task of it has a function:
+# choosing 发展改革 (development_reform, data/registry/functions.yaml) in the function filter leaves none. (Its unit
+# filter offers no body at all since 030c8b0: the bodies the chosen programmes name.)
+FUNCTION = {"zh": "发展改革", "en": "Development & reform"}
 LEFT_OUT = {
     "zh": "所选方案和主题有 29 项任务，但都被本页的筛选条件排除。请放宽本页的筛选。",
     "en": "The programmes and themes chosen hold 29 tasks, but this page's filters leave out every one. "
@@ -53,34 +54,34 @@ LEFT_OUT = {
 
 
 def test_explorer_says_its_own_filters_left_everything_out(context, server):
-    """A researcher opens the explorer for 上海—三明 from a link (the server's first request) and chooses a body in
-    the unit filter by typing part of its name and clicking it: no task is left, and the message names this page's
-    filters as the cause (it told the reader to widen the programme or theme filter). Switched to English, the body
+    """A researcher opens the explorer for 上海—三明 from a link (the server's first request) and chooses a function in
+    the function filter by typing part of its name and clicking it: no task is left, and the message names this page's
+    filters as the cause (it told the reader to widen the programme or theme filter). Switched to English, the function
     stays chosen and the message says the same in English."""
     page = context.new_page()
     page.goto(f"{server}/explorer?prog=sh-sm")
     main = page.locator(MAIN)
     main.locator("[data-testid=stDataFrame]").first.wait_for()  # the 29 tasks listed
-    units = main.locator("[data-testid=stMultiSelect]").filter(has_text=t("units_filter", "zh")).first
-    units.locator("input").click()
-    page.keyboard.type("济南市发展")
-    page.get_by_role("option", name=UNIT, exact=True).click()
+    functions = main.locator("[data-testid=stMultiSelect]").filter(has_text=t("function", "zh")).first
+    functions.locator("input").click()
+    page.keyboard.type("发展")
+    page.get_by_role("option", name=FUNCTION["zh"], exact=True).click()
     page.keyboard.press("Escape")
     info = main.locator("[data-testid=stAlertContentInfo]")
     info.wait_for()
     assert info.count() == 1 and words(info) == LEFT_OUT["zh"]
     assert main.locator("[data-testid=stDataFrame]").count() == 0  # no results table left
-    assert units.locator("[data-testid=stMultiSelectTagsContainer]").inner_text().split() == [UNIT]
-    assert query(page) == {"prog": "sh-sm", "unit": "jinan.development_reform"}
+    assert functions.locator("[data-testid=stMultiSelectTagsContainer]").inner_text().strip() == FUNCTION["zh"]
+    assert query(page) == {"prog": "sh-sm", "function": "development_reform"}
     shoot(page, "explorer-page-filters-left-out-zh")
 
     page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
     main.get_by_text(LEFT_OUT["en"], exact=True).wait_for()
     assert page.locator("h1").first.inner_text() == "Task explorer"
     assert info.count() == 1 and words(info) == LEFT_OUT["en"]
-    units = main.locator("[data-testid=stMultiSelect]").filter(has_text=t("units_filter", "en")).first
-    assert units.locator("[data-testid=stMultiSelectTagsContainer]").inner_text().split() == [UNIT]  # names are Chinese
-    assert query(page) == {"prog": "sh-sm", "unit": "jinan.development_reform", "lang": "en"}
+    functions = main.locator("[data-testid=stMultiSelect]").filter(has_text=t("function", "en")).first
+    assert functions.locator("[data-testid=stMultiSelectTagsContainer]").inner_text().strip() == FUNCTION["en"]
+    assert query(page) == {"prog": "sh-sm", "function": "development_reform", "lang": "en"}
     assert page.locator("[data-testid=stException]").count() == 0
     shoot(page, "explorer-page-filters-left-out-en")
 
