@@ -747,7 +747,6 @@ def test_every_page_draws_one_pairing(prog, lang):
 def test_themes_says_why_one_pairing_has_no_gap_chart(lang, said):
     at = run_page("pages/themes.py", prog="szq-gt", lang=lang)
     assert [i.value for i in at.info] == [said]
-    assert "themes-distinct" not in str([c.proto.id for c in at.get("plotly_chart")])
     assert len(at.get("plotly_chart")) == 3  # heatmap, bars and the instrument mix are still drawn
 
 
