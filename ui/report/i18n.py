@@ -220,6 +220,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_csv": ("CSV", "CSV"),
     "download_xlsx": ("Excel", "Excel"),
     "table_download": ("下载此表：", "Download this table:"),
+    "about_item": ("项目", "Item"),  # the headers of the Excel 'about' sheet (ui.report.tables.about_table)
+    "about_value": ("内容", "Value"),
     "about_page": ("页面", "Page"),
     "about_table": ("表格", "Table"),
     "about_programmes": ("方案筛选", "Programmes"),
