@@ -129,6 +129,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pick_theme": ("选择主题", "Theme"),
     "workload_title": ("各职能部门任务量", "Tasks per department function"),
     "workload_sub": ("按角色堆叠：牵头 / 责任单位 / 参与配合", "Stacked by role: lead / responsible / support"),
+    "workload_order": ("按三种角色的任务数合计排序", "ordered by the total of the three roles"),  # the order of its rows (charts.workload_chart)
     "side_sub": ("帮扶方与受援方分列，各角色合计", "Helper and recipient sides apart, all roles together"),
     "chosen_themes_tasks": ("仅计所选主题的任务", "tasks on the chosen themes only"),
     "level": ("层级", "Level"),
