@@ -128,3 +128,40 @@ def test_the_workload_chart_ranks_its_rows_by_their_bars_and_says_so(browser, se
     SHOTS.mkdir(parents=True, exist_ok=True)
     chart.screenshot(path=str(SHOTS / f"departments-ranking-order-{lang}.png"))
     context.close()
+
+
+SIDEBAR_WORDS = ("侧栏", "左侧", "sidebar", "on the left")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presentation_mode_states_why_a_chart_or_page_is_empty_without_the_sidebar(browser, server, lang):
+    """Presentation mode hides the sidebar; the notes on an empty chart or page told the room to choose programmes "in the
+    sidebar" (a reviewer's walk: one pairing chosen on the themes page, 上海—三明 on the departments page, whose
+    programme names no bodies: 25 tasks, README's corpus table)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto(f"{server}/themes?prog=szq-gt&lang={lang}")
+    main, side = page.locator("[data-testid=stMain]"), page.locator("[data-testid=stSidebar]")
+    main.get_by_text(t("distinct_needs_two", lang), exact=True).wait_for()  # browsing: which control to change
+    settled(page)
+    side.get_by_text(t("present_mode", lang), exact=True).click()  # the reader turns presentation mode on
+    page.wait_for_function("location.search.includes('mode=present')")
+    note = main.get_by_text(t("distinct_needs_two_presenting", lang), exact=True)
+    note.wait_for()
+    settled(page)
+    assert not side.is_visible()
+    assert not [word for word in SIDEBAR_WORDS if word in main.inner_text()]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    note.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"present-one-pairing-themes-{lang}.png"))
+
+    page.goto(f"{server}/departments?prog=sh-sm&mode=present&lang={lang}")  # a link a briefing writer keeps
+    note = main.get_by_text(t("no_units_named_presenting", lang, n=25), exact=True)
+    note.wait_for()
+    settled(page)
+    assert not side.is_visible()
+    assert not [word for word in SIDEBAR_WORDS if word in main.inner_text()]
+    assert not page.locator("[data-testid=stException]").count()
+    page.screenshot(path=str(SHOTS / f"present-no-bodies-departments-{lang}.png"))
+    context.close()

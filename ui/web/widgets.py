@@ -348,6 +348,14 @@ def control_note(text: str) -> None:
         st.caption(text)
 
 
+def mode_text(key: str, lang: str, **values) -> str:
+    """The catalogue's `key`, a note that says which control to change (e.g. why a page or chart is empty, and what to
+    choose in the sidebar). In presentation mode, which hides the sidebar and every control, its twin
+    `<key>_presenting`: the fact alone, so the page never points a room to controls it cannot see. A note about a
+    control itself, with nothing to say once the control is hidden, is a `control_note`."""
+    return t(f"{key}_presenting" if presenting() else key, lang, **values)
+
+
 _PRESENT_LINE = "_present_line"  # this run's view-line slot in presentation mode, filled by present_line_end
 
 
