@@ -13,7 +13,7 @@ from ui.web.data import session_corpus, settle_memory  # noqa: E402
 from ui.web.frame import sidebar_filters, stop, finish_run, navigation_links, framed_page, root_page_alias, session_pages  # noqa: E402
 from ui.web.state import begin_view, filters, language, pack, presentation_toggle  # noqa: E402
 from ui.web.uploads import upload_panel  # noqa: E402
-from ui.web.widgets import pending_notice, presentation_frame  # noqa: E402
+from ui.web.widgets import mode_text, pending_notice, presentation_frame  # noqa: E402
 
 settle_memory()  # what the previous runs left in the shared caches: out of the per-run garbage collection
 corpus = session_corpus()
@@ -54,7 +54,7 @@ if corpus.programmes.empty:  # nothing valid to show: the panel above says which
 
 try:
     if not filters().programmes and navigation.url_path not in ("data", "pack"):  # "none" is not "all"
-        st.info(t("no_programme_selected", lang))
+        st.info(mode_text("no_programme_selected", lang))
         stop()
     with framed_page():
         navigation.run()

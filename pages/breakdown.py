@@ -8,7 +8,7 @@ from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
 from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table
-from ui.web.widgets import show_chart, show_table
+from ui.web.widgets import mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, view_widget
@@ -28,7 +28,7 @@ if len(roots) > 1:
     root_note = t("root_note", f.lang, name=names_p.get(root, root), n=len(roots))
 flows = analysis(breakdown_flows, f.programmes, root=root)
 if flows.empty:  # every programme has tasks: what is missing is a plan and the plan breaking it down, both chosen
-    st.info(t("no_breakdown_of", f.lang, name=md_escape(names_p.get(root, root))) if root else t("no_breakdown", f.lang))
+    st.info(mode_text("no_breakdown_of", f.lang, name=md_escape(names_p.get(root, root))) if root else mode_text("no_breakdown", f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 
@@ -55,7 +55,7 @@ show_chart(fig, "breakdown-drift")
 st.subheader(t("compare_parent", f.lang))
 reuse = analysis(text_reuse, root=root, programmes=f.programmes)  # the chosen programmes' pairs, as the charts above
 if not len(reuse):
-    st.info(t("no_county_pairs", f.lang))
+    st.info(mode_text("no_county_pairs", f.lang))
 else:
     pairs = [f"{child}~{parent}" for child, parent in zip(reuse.task_id, reuse.parent_task_id)]  # a child may have several parents
     chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs,

@@ -10,7 +10,7 @@ from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
 from ui.web.uploads import upload_template_text
 from ui.report.tables import ROWS_LISTED, reference_table
-from ui.web.widgets import show_table
+from ui.web.widgets import mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import frame_first
 from ui.web.state import filters
@@ -59,7 +59,7 @@ else:
 
 # 3/ FOR UPLOADERS: THE EXTRACT FORMAT (read from the schema itself)
 st.subheader(t("upload_format", f.lang))
-st.markdown(t("upload_format_intro", f.lang))
+st.markdown(mode_text("upload_format_intro", f.lang))
 st.download_button(t("template_download", f.lang), data=upload_template_text, file_name=TEMPLATE_FILENAME,
                    mime="application/x-yaml", on_click="ignore", key="template-data-page", icon=":material/description:")
 reference("schema", "data-schema", t("upload_format", f.lang))

@@ -15,7 +15,7 @@ from analytics.workload import (
 from ui.report.charts import function_theme_heatmap, ranking_chart, side_chart, source_line, weighted_chart
 from ui.report.i18n import function_names, programme_names, t
 from ui.report.tables import Names, named_table, wide_table
-from ui.web.widgets import show_chart, show_table
+from ui.web.widgets import mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, view_widget
@@ -30,7 +30,7 @@ by = view_widget("by", st.radio, t("by", f.lang), ["function", "unit"], horizont
 workload = analysis(department_workload, f.programmes, by=by, themes=f.themes)
 if workload.empty:  # no tasks, or tasks that name no bodies (上海—三明, the provincial outline): say which
     tasks = analysis(select_tasks, f.programmes, f.themes)
-    st.info(t("no_units_named", f.lang, n=len(tasks)) if len(tasks) else t("no_match", f.lang))
+    st.info(mode_text("no_units_named", f.lang, n=len(tasks)) if len(tasks) else mode_text("no_match", f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)

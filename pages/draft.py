@@ -22,6 +22,7 @@ from ui.web.data import DRAFTS_KEY, session_corpus
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters
 from ui.web.uploads import refused_notes, uploader_texts
+from ui.web.widgets import mode_text
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
@@ -183,4 +184,4 @@ if buttons.button(t("draft_add", lang), key="draft_add", disabled=bool(problems)
         added[file_name] = yaml_text.encode("utf-8")
         st.rerun()
 if file_name in added:
-    st.caption(t("draft_added", lang, name=md(file_name)))
+    st.caption(mode_text("draft_added", lang, name=md(file_name)))

@@ -8,7 +8,7 @@ from analytics.workload import units_by_tasks
 from ui.report.i18n import function_names, instrument_type_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
-from ui.web.widgets import control_note, show_table
+from ui.web.widgets import control_note, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import frame_first, fragment_end, stop
 from ui.web.state import filters, offered, view_widget
@@ -57,11 +57,12 @@ def explorer() -> None:
         page_filters = any((functions, units, roles, instruments, levels, has_commitment))
         if query.split():  # say which is the cause: the words, or the filters around them
             by_words = analysis(search_tasks, query)
-            st.info(t("no_filter_match", f.lang, n=len(by_words)) if len(by_words) else t("no_query_match", f.lang, q=query))
+            st.info(mode_text("no_filter_match", f.lang, n=len(by_words)) if len(by_words)
+                    else mode_text("no_query_match", f.lang, q=md_escape(query)))
         elif page_filters and len(chosen := analysis(search_tasks, query, f.programmes, f.themes)):  # this page's filters
-            st.info(t("no_page_filter_match", f.lang, n=len(chosen)))
+            st.info(mode_text("no_page_filter_match", f.lang, n=len(chosen)))
         else:
-            st.info(t("no_match", f.lang))
+            st.info(mode_text("no_match", f.lang))
         stop()
     names = Names.of(corpus, f.lang)
     # Built once per search and language (with the words searched: the number of hits first). Beyond ROWS_LISTED

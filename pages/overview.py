@@ -11,7 +11,7 @@ from ui.report.i18n import t
 from ui.web.data import analysis, figure, session_corpus, shown_text
 from ui.web.frame import frame_first
 from ui.web.state import filters
-from ui.web.widgets import show_chart
+from ui.web.widgets import mode_text, show_chart
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
@@ -39,7 +39,7 @@ st.subheader(t("findings", f.lang))
 facts = analysis(pairing_facts, f.programmes)
 shown, n_rest = shown_text(findings_markdown, corpus, facts, f.lang)
 if not shown:
-    st.info(t("no_match", f.lang))
+    st.info(mode_text("no_match", f.lang))
 else:
     st.markdown(shown)
 

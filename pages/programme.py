@@ -7,7 +7,7 @@ from analytics.profile import programme_profile
 from ui.report.charts import source_line, theme_profile_chart
 from ui.report.i18n import programme_names, t
 from ui.report.tables import Names, named_table, programme_metadata
-from ui.web.widgets import show_chart, show_table
+from ui.web.widgets import mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, view_widget
@@ -18,7 +18,7 @@ frame_first()  # a cold deep link runs this page alone: hand over to the frame (
 corpus, f = session_corpus(), filters()
 st.title(t("page_programme", f.lang))
 if not f.programmes:
-    st.info(t("no_match", f.lang))
+    st.info(mode_text("no_match", f.lang))
     stop()
 names = programme_names(corpus, f.lang)
 names_all = Names.of(corpus, f.lang)

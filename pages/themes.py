@@ -8,7 +8,7 @@ from ui.report.charts import distinctive_chart, instrument_chart, source_line, t
 from ui.report.i18n import group_names, programme_names, t, theme_names
 from ui.report.style import subtitle_with
 from ui.report.tables import named_table
-from ui.web.widgets import compact, show_chart, show_table, trace_names, with_click_targets
+from ui.web.widgets import compact, mode_text, show_chart, show_table, trace_names, with_click_targets
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, fragment_end, stop
 from ui.web.state import filters, set_view, view_widget
@@ -19,7 +19,7 @@ corpus, f = session_corpus(), filters()
 st.title(t("page_themes", f.lang))
 tasks = analysis(select_tasks, f.programmes, f.themes)
 if tasks.empty:
-    st.info(t("no_match", f.lang))
+    st.info(mode_text("no_match", f.lang))
     stop()
 
 # 1/ PROGRAMMES × THEMES
@@ -60,7 +60,7 @@ if distinct.gap_pp.notna().any():
     show_chart(figure(distinctive_chart, corpus, distinct, f.lang, source), "themes-distinct")
 else:  # one pairing chosen: no rest to measure a gap against (an empty chart was a crash)
     st.subheader(t("distinct_title", f.lang))
-    st.info(t("distinct_needs_two", f.lang))
+    st.info(mode_text("distinct_needs_two", f.lang))
 mix_subtitle = t("measure_share", f.lang) + (f" · {t('chosen_themes_tasks', f.lang)}" if f.themes else "")
 fig = figure(instrument_chart, corpus, analysis(instrument_mix, f.programmes, themes=f.themes), f.lang, source, mix_subtitle)
 show_chart(fig, "themes-instruments")

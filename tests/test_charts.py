@@ -25,9 +25,9 @@ from ui.report.charts import (
     timeline_chart,
     workload_chart,
 )
-from ui.report.i18n import function_names
+from ui.report.i18n import function_names, t
 from ui.report.images import export_figure
-from ui.report.style import SOURCE_LINE_EM, text_em, wrap, wrap_entries
+from ui.report.style import SOURCE_LINE_EM, rows_px, text_em, wrap, wrap_entries
 
 SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
              "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
@@ -90,6 +90,32 @@ def test_ranking_title_follows_the_function_or_body_switch(corpus, by, lang, tit
     assert fig.layout.meta["title"] == title
 
 
+# The rows follow their bars. seeds/szq-gt.txt's 责任单位 clauses (every role "responsible", one task per clause):
+# 发展改革局 in tasks 1, 2, 9, 11, 14, 15, 16, 18 (8); 工业和信息化局 in 2, 9, 16, 科技局 in 5, 12, 16, 财政局 in 8, 9, 16 and
+# 商务 (市中区商务局, 高唐县商务和投资促进局) in 4, 6, 16 (3 each); 市中财金/城投/城发集团 and 高唐宏基 in 3 and 16 only (2 tasks, but
+# four bodies each time: the analysis's weighted index, 8, ranked 国有企业 second, above the four functions with 3).
+# 济南—临沂's 2023 work points (jn-ly-2023): 交通运输 4 tasks (weighted 14, many bodies), 人民政府 8 and 工业和信息化 7.
+@pytest.mark.parametrize("programme, lang, first, then, below, subtitle", [
+    ("szq-gt", "zh", "发展改革", {"工业和信息化", "科技", "商务", "财政"}, "国有企业与投融资平台",
+     "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序"),
+    ("szq-gt", "en", "Development & reform", {"Industry & information technology", "Science & technology", "Commerce",
+                                              "Finance bureau"}, "State-owned enterprises & financing platforms",
+     "Stacked by role: lead / responsible / support; ordered by the total of the three roles"),
+    ("jn-ly-2023", "zh", "发展改革", {"人民政府", "工业和信息化"}, "交通运输", "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序"),
+], ids=["szq-gt-zh", "szq-gt-en", "jn-ly-2023-zh"])
+def test_ranking_rows_follow_their_bars_and_the_subtitle_says_so(corpus, programme, lang, first, then, below, subtitle):
+    """A function with 2 tasks sat above functions with 3 on 高唐县's plan, and nothing on the chart said why (a reviewer)."""
+    workload = department_workload(corpus, [programme], by="function")
+    fig = ranking_chart(corpus, workload, "function", lang, "src", t("workload_sub", lang))
+    rows = [" ".join(str(y).split("<br>")).replace("&amp;", "&") for y in fig.data[0].y][::-1]  # top row first
+    rows = [" ".join(row.split()) for row in rows]
+    totals = [sum(trace.x[::-1][i] for trace in fig.data) for i in range(len(rows))]
+    assert rows[0] == first and set(rows[1:1 + len(then)]) == then
+    assert rows.index(below) > len(then)
+    assert totals == sorted(totals, reverse=True)  # longest bar first, all the way down
+    assert fig.layout.meta["subtitle"] == subtitle
+
+
 @pytest.mark.parametrize("lang, unit", [("zh", "百分点"), ("en", "percentage points")])
 def test_distinctive_chart_names_points_in_the_readers_language(corpus, lang, unit):
     fig = distinctive_chart(corpus, distinctive_themes(corpus, group="pairing"), lang, "资料来源：x")
@@ -126,6 +152,23 @@ def test_grouped_bars_turn_horizontal_when_names_do_not_fit(corpus, lang, progra
     assert all((trace.orientation == "v") == upright for trace in fig.data)
     if upright:
         assert all(len(line) > 1 for trace in fig.data for label in trace.x for line in label.split("<br>"))
+
+
+# Rows are equally tall: per row, half the line height (18 px) per line of the tallest pair of neighbours, plus 6 px.
+# The bottom label counts as its own neighbour below, where the x axis's tick labels are (plotly draws the first
+# category at the bottom, the last on a reversed axis). Two lines at the bottom: (2 + 2) × 9 + 6 = 42 px a row; the
+# pairs alone gave (2 + 1) × 9 + 6 = 33, and the workload chart's "Human resources & social security" ran into its "0".
+@pytest.mark.parametrize("labels, top_down, row_px", [
+    (["Human resources &<br>social security", "Transport", "Commerce"], False, 42),  # two lines at the bottom
+    (["Human resources &<br>social security", "Transport", "Commerce"], True, 33),  # at the top: the pair decides
+    (["Transport", "Commerce", "Human resources &<br>social security"], True, 42),  # reversed: the last is at the bottom
+    (["Transport", "Commerce"], False, 24),  # one line each: 2 × 9 + 6
+    (["a<br>b", "c<br>d<br>e"], True, 6 * 9 + 6),  # a three-line bottom: 54 + 6 (the pair: 45 + 6)
+    (["a<br>b"], False, 42),  # one row
+    ([], False, 0),
+])
+def test_rows_px_keeps_the_bottom_label_clear_of_the_x_axis(labels, top_down, row_px):
+    assert rows_px(labels, top_down=top_down) == row_px * len(labels)
 
 
 @pytest.mark.parametrize("programmes", [["szq-fx"], ["szq-fx", "szq-gt"], None])

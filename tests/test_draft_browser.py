@@ -74,6 +74,15 @@ def test_draft_from_a_file_download_and_add(server, browser, tmp_path, lang, run
         settle(page)
         sidebar = page.locator("[data-testid=stSidebar]")
         assert sidebar.get_by_text("shizhong-gaotang-draft.yaml").count() >= 1  # listed with the uploads
+        # presentation mode hides the sidebar: the note no longer sends the reader to it ("see … on the left")
+        said = i18n.t("draft_added_presenting", lang, name="shizhong-gaotang-draft.yaml")
+        assert main.get_by_text(said, exact=True).count() == 0
+        sidebar.get_by_text(i18n.t("present_mode", lang), exact=True).click()
+        page.wait_for_function("location.search.includes('mode=present')")
+        main.get_by_text(said, exact=True).wait_for(timeout=90_000)
+        settle(page)
+        assert not sidebar.is_visible() and "左侧" not in main.inner_text() and "on the left" not in main.inner_text()
+        page.screenshot(path=str(SHOTS / f"draft-added-present-{lang}.png"))
     finally:
         page.close()
 

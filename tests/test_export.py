@@ -10,6 +10,7 @@ import pytest
 from analytics import paths
 from analytics.outputs.export import ABOUT_SHEET, source_documents, table_xlsx
 from analytics.corpus.version import data_digest, data_version, with_uploads
+from ui.report.tables import about_table
 
 
 def read_xlsx(raw: bytes) -> dict[str, list[tuple]]:
@@ -17,14 +18,18 @@ def read_xlsx(raw: bytes) -> dict[str, list[tuple]]:
     return {name: list(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
 
 
-def test_xlsx_has_the_table_then_the_about_sheet(corpus):
+@pytest.mark.parametrize("lang, headers, rows", [
+    # the Chinese export was headed "item" / "value" in English (a reviewer's walk)
+    ("zh", ("项目", "内容"), [("方案筛选", "市中区—高唐县产业帮扶方案"), ("数据版本", "d0000test")]),
+    ("en", ("Item", "Value"), [("Programmes", "Shizhong–Gaotang industrial assistance plan"), ("Data version", "d0000test")]),
+])
+def test_xlsx_has_the_table_then_the_about_sheet_headed_in_the_readers_language(corpus, lang, headers, rows):
     table = corpus.tasks[corpus.tasks.programme_id == "szq-gt"][["task_id", "text"]]
-    about = [("方案筛选", "市中区—高唐县产业帮扶方案"), ("数据版本", "d0000test")]
-    sheets = read_xlsx(table_xlsx(table, about, sheet="tasks"))
+    sheets = read_xlsx(table_xlsx(table, about_table(rows, lang), sheet="tasks"))
     assert list(sheets) == ["tasks", ABOUT_SHEET]
     assert sheets["tasks"][0] == ("task_id", "text") and len(sheets["tasks"]) == 1 + 18
     assert sheets["tasks"][1][0] == "szq-gt/01"
-    assert sheets[ABOUT_SHEET] == [("item", "value"), *about]
+    assert sheets[ABOUT_SHEET] == [headers, *rows]
 
 
 @pytest.mark.parametrize(
@@ -34,7 +39,7 @@ def test_xlsx_has_the_table_then_the_about_sheet(corpus):
 )
 def test_xlsx_never_turns_data_into_formulas(cell, written):
     """Both sheets: the value reads back as written (no apostrophe) and the cell is text, never a formula."""
-    raw = table_xlsx(pd.DataFrame({"value": [cell]}), [("title", cell if isinstance(cell, str) else written)])
+    raw = table_xlsx(pd.DataFrame({"value": [cell]}), about_table([("title", cell if isinstance(cell, str) else written)], "en"))
     sheets = read_xlsx(raw)
     assert sheets["data"][1][0] == written
     assert sheets[ABOUT_SHEET][1][1] == written

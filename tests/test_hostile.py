@@ -38,6 +38,7 @@ from analytics.outputs.template import upload_template
 from analytics.corpus import check_data_dir
 from tests.hostile import EVIL_HOST, RLO, hostile_extract, starts_a_formula
 from ui.report.safe import BIDI_CONTROLS, md, plain, plot_text
+from ui.report.tables import about_table
 
 GOOD = "szq-gt"
 
@@ -436,7 +437,7 @@ def test_export_command_writes_no_formula(tmp_path, hostile_corpus):
 def test_excel_keeps_formula_text_as_text_in_both_sheets(hostile_corpus):
     table = hostile_corpus.programmes[["programme_id", "title", "doc_number"]]
     title = hostile_corpus.programmes.set_index("programme_id").title["example-upload"]
-    book = openpyxl.load_workbook(io.BytesIO(table_xlsx(table, [("title", title), ("n", "-5")])))
+    book = openpyxl.load_workbook(io.BytesIO(table_xlsx(table, about_table([("title", title), ("n", "-5")], "zh"))))
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:

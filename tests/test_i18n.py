@@ -47,6 +47,32 @@ def test_chinese_labels_mark_their_english():
     assert offenders == {}
 
 
+# Presentation mode hides the sidebar and every control (ui.web.widgets.mode_text): a note that sends the reader to the
+# sidebar has a twin `<key>_presenting` that states the fact alone, or is never shown while presenting.
+POINTS_TO_THE_SIDEBAR = re.compile(r"侧栏|左侧|sidebar|on the left")
+INSTRUCTS = re.compile(r"请|侧栏|左侧|上方|sidebar|on the left|above|\b(?:[Cc]hoose|[Ww]iden|[Cc]heck|[Aa]dd|[Uu]pload a)\b")
+NEVER_SHOWN_WHILE_PRESENTING = {
+    "units_bounded",  # a control_note (the explorer's unit filter): presentation mode hides it with its filter
+}
+PRESENTING = sorted(key for key in i18n.LABELS if key.endswith("_presenting"))
+
+
+def test_every_note_pointing_to_the_sidebar_has_a_presentation_wording():
+    pointing = {key for key, pair in i18n.LABELS.items()
+                if key not in PRESENTING and any(POINTS_TO_THE_SIDEBAR.search(text) for text in pair)}
+    twinned = {key.removesuffix("_presenting") for key in PRESENTING}
+    assert sorted(pointing - twinned - NEVER_SHOWN_WHILE_PRESENTING) == []
+
+
+@pytest.mark.parametrize("key", PRESENTING)
+def test_a_presentation_wording_states_the_fact_alone(key):
+    twin = key.removesuffix("_presenting")
+    assert twin in i18n.LABELS
+    assert placeholders(i18n.LABELS[key][0]) == placeholders(i18n.LABELS[twin][0])  # the same values fill both
+    assert [text for text in i18n.LABELS[key] if INSTRUCTS.search(text)] == []
+    assert any(INSTRUCTS.search(text) for text in i18n.LABELS[twin])  # a twin only where there is an instruction to drop
+
+
 def test_unknown_key_raises_under_test(monkeypatch):
     with pytest.raises(KeyError, match="no_such_key"):
         i18n.t("no_such_key", "zh")

@@ -87,6 +87,10 @@ def test_first_request_is_a_deep_link_and_lands(context, server):
     assert query(page) == {"lang": "en", "theme": "red_culture", "measure": "count"}
 
 
+# The about sheet's headers, in the interface's language (a Chinese export was headed "item" / "value")
+ABOUT_HEADERS = {"zh": ("项目", "内容"), "en": ("Item", "Value")}
+
+
 @pytest.mark.parametrize("lang, path", [("zh", "themes"), ("en", "explorer?q=沂蒙精神"), ("zh", "departments")])
 def test_excel_download_opens_with_both_sheets(context, server, tmp_path, lang, path):
     page = visit(context, f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}",
@@ -100,6 +104,8 @@ def test_excel_download_opens_with_both_sheets(context, server, tmp_path, lang, 
     assert len(book.sheetnames) == 2 and book.sheetnames[1] == "about"
     table, about = book.worksheets[0], list(book["about"].values)
     assert table.max_row > 1
+    assert about[0] == ABOUT_HEADERS[lang]
+    assert about[1][0] == ("表格" if lang == "zh" else "Table")  # its rows were worded in the reader's language already
     # every programme is selected, so the provincial plan (鲁政办字〔2023〕31号, README's corpus table) is a source
     assert any("鲁政办字〔2023〕31号" in str(value) for row in about for value in row)
 

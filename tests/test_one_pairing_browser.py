@@ -87,3 +87,81 @@ def test_one_programmes_charts_are_whole(browser, server, path, lang, charts):
     assert [c for c in drawn if c["overlaps"] or c["outside"] or c["scrolls"]] == [], drawn
     assert not page.locator("[data-testid=stException]").count()
     context.close()
+
+
+# 高唐县's plan alone, as a person reads the departments page's first chart (tests/test_charts.py works the counts out from
+# seeds/szq-gt.txt): 发展改革 with 8 tasks on top, the four functions with 3 tasks next, 国有企业与投融资平台 (2 tasks, four
+# bodies each) below them, where it sat second, above those with 3, with nothing on the chart saying why (a reviewer's walk)
+WORKLOAD_ROWS = {
+    "zh": ("发展改革", {"工业和信息化", "科技", "商务", "财政"}, "国有企业与投融资平台", "按三种角色的任务数合计排序"),
+    "en": ("Development & reform", {"Industry & information technology", "Science & technology", "Commerce", "Finance bureau"},
+           "State-owned enterprises & financing platforms", "ordered by the total of the three roles"),
+}
+READ_RANKING = """plot => ({
+  rows: [...plot.querySelectorAll('.ytick text')].map(e => ({text: e.textContent, y: e.getBoundingClientRect().top}))
+        .sort((a, b) => a.y - b.y).map(e => e.text),
+  subtitle: [...plot.querySelectorAll('.gtitle-subtitle')].map(e => e.textContent).join(''),
+})"""
+
+
+def squeezed(text: str) -> str:
+    """Text as drawn without its spaces: a wrapped label's lines are joined with none."""
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_workload_chart_ranks_its_rows_by_their_bars_and_says_so(browser, server, lang):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto(f"{server}/departments?prog=szq-gt&lang={lang}")
+    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length >= 4")
+    settled(page)
+    chart = page.locator(".js-plotly-plot").first
+    drawn = chart.evaluate(READ_RANKING)
+    first, then, below, order = WORKLOAD_ROWS[lang]
+    rows = [squeezed(row) for row in drawn["rows"]]  # top to bottom, as a person reads them
+    assert rows[0] == squeezed(first) and {*rows[1:1 + len(then)]} == {squeezed(name) for name in then}, rows
+    assert rows.index(squeezed(below)) > len(then), rows
+    assert squeezed(order) in squeezed(drawn["subtitle"]), drawn["subtitle"]
+    assert not page.locator("[data-testid=stException]").count()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(SHOTS / f"departments-ranking-order-{lang}.png"))
+    context.close()
+
+
+SIDEBAR_WORDS = ("侧栏", "左侧", "sidebar", "on the left")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presentation_mode_states_why_a_chart_or_page_is_empty_without_the_sidebar(browser, server, lang):
+    """Presentation mode hides the sidebar; the notes on an empty chart or page told the room to choose programmes "in the
+    sidebar" (a reviewer's walk: one pairing chosen on the themes page, 上海—三明 on the departments page, whose
+    programme names no bodies: 25 tasks, README's corpus table)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto(f"{server}/themes?prog=szq-gt&lang={lang}")
+    main, side = page.locator("[data-testid=stMain]"), page.locator("[data-testid=stSidebar]")
+    main.get_by_text(t("distinct_needs_two", lang), exact=True).wait_for()  # browsing: which control to change
+    settled(page)
+    side.get_by_text(t("present_mode", lang), exact=True).click()  # the reader turns presentation mode on
+    page.wait_for_function("location.search.includes('mode=present')")
+    note = main.get_by_text(t("distinct_needs_two_presenting", lang), exact=True)
+    note.wait_for()
+    settled(page)
+    assert not side.is_visible()
+    assert not [word for word in SIDEBAR_WORDS if word in main.inner_text()]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    note.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"present-one-pairing-themes-{lang}.png"))
+
+    page.goto(f"{server}/departments?prog=sh-sm&mode=present&lang={lang}")  # a link a briefing writer keeps
+    note = main.get_by_text(t("no_units_named_presenting", lang, n=25), exact=True)
+    note.wait_for()
+    settled(page)
+    assert not side.is_visible()
+    assert not [word for word in SIDEBAR_WORDS if word in main.inner_text()]
+    assert not page.locator("[data-testid=stException]").count()
+    page.screenshot(path=str(SHOTS / f"present-no-bodies-departments-{lang}.png"))
+    context.close()

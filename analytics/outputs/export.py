@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -122,12 +122,15 @@ def source_documents(corpus: Corpus, programme_ids: Collection[str] | None = Non
     }).reset_index(drop=True)
 
 
-def table_xlsx(table: pd.DataFrame, about: Sequence[tuple[str, str]], sheet: str = "data") -> bytes:
-    """An Excel workbook: the table, then a second sheet saying what it is (filters, sources, data version)."""
+def table_xlsx(table: pd.DataFrame, about: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An Excel workbook: the table, then a second sheet saying what it is (filters, sources, data version).
+
+    `about` comes with its headers, worded by the caller in the reader's language (ui.report.tables.about_table):
+    this layer has no wording of its own."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         _excel_safe(table).to_excel(writer, sheet_name=sheet[:31], index=False)
-        pd.DataFrame(list(about), columns=["item", "value"]).to_excel(writer, sheet_name=ABOUT_SHEET, index=False)
+        about.to_excel(writer, sheet_name=ABOUT_SHEET, index=False)
         for worksheet in writer.sheets.values():
             _text_not_formula(worksheet)
             for column in worksheet.columns:

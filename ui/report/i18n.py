@@ -23,10 +23,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "none_selected": ("未选择方案", "No programme selected"),
     "no_programme_selected": ("未选择任何方案：请在左侧“方案”中至少选择一个。",
                               "No programme is selected: choose at least one under Programmes on the left."),
+    # Presentation mode hides the sidebar and every control: a note that says which control to change has a twin
+    # `<key>_presenting` stating the fact alone (ui.web.widgets.mode_text), e.g. for a room looking at a projector.
+    "no_programme_selected_presenting": ("未选择任何方案，本页没有可显示的内容。", "No programme is selected, so this page has nothing to show."),
     "no_query_match": ("没有任务包含“{q}”。请检查检索词或减少词数。",
                        "No task contains “{q}”. Check the search words or use fewer of them."),
+    "no_query_match_presenting": ("没有任务包含“{q}”。", "No task contains “{q}”."),
     "no_filter_match": ("检索词有 {n} 项结果，但都被当前筛选条件排除。请放宽筛选。",
                         "The search words match {n} task(s), but the current filters exclude them all. Widen the filters."),
+    "no_filter_match_presenting": ("检索词有 {n} 项结果，但都被当前筛选条件排除。",
+                                   "The search words match {n} task(s), but the current filters exclude them all."),
     "view_line": ("当前视图", "Current view"),
     "url_value_unknown": ("网址参数 `{name}` 的值“{value}”无法识别，显示的是默认值。",
                           "The address parameter `{name}` has a value that was not recognised, “{value}”: the default is shown."),
@@ -65,19 +71,32 @@ LABELS: dict[str, tuple[str, str]] = {
                           "the CSV/Excel download holds all {total} programmes"),
     "no_page_filter_match": ("所选方案和主题有 {n} 项任务，但都被本页的筛选条件排除。请放宽本页的筛选。",
                              "The programmes and themes chosen hold {n} tasks, but this page's filters leave out every one. Widen the filters on this page."),
+    "no_page_filter_match_presenting": ("所选方案和主题有 {n} 项任务，但都被本页的筛选条件排除。",
+                                        "The programmes and themes chosen hold {n} tasks, but this page's filters leave out every one."),
     "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
+    "no_match_presenting": ("当前筛选条件下没有任务。", "No tasks match the current filters."),
     "no_units_named": ("所选方案和主题有 {n} 项任务，但都未列出承担单位，无从统计部门工作量。请在侧栏选择列出单位的方案。",
                        "The programmes and themes chosen hold {n} tasks, but none of them names a responsible body, so there is no "
                        "workload to count. Choose a programme that names its bodies in the sidebar."),
+    "no_units_named_presenting": ("所选方案和主题有 {n} 项任务，但都未列出承担单位，无从统计部门工作量。",
+                                  "The programmes and themes chosen hold {n} tasks, but none of them names a responsible body, so "
+                                  "there is no workload to count."),
     "no_breakdown": ("所选方案中没有可画的分解关系：请同时选择上级方案和分解它的下级方案。",
                      "Among the programmes chosen there is no breakdown to draw: choose a higher-level plan together with a plan "
                      "that breaks it down."),
+    "no_breakdown_presenting": ("所选方案中没有可画的分解关系：没有一个上级方案与分解它的下级方案同时入选。",
+                                "Among the programmes chosen there is no breakdown to draw: no higher-level plan is chosen "
+                                "together with a plan that breaks it down."),
     "no_breakdown_of": ("所选方案中没有分解“{name}”的下级方案：请在侧栏加选它的下级方案，或在上方换一个省级方案。",
                         "None of the programmes chosen breaks down {name}: add a plan that does in the sidebar, or choose another "
                         "provincial plan above."),
+    "no_breakdown_of_presenting": ("所选方案中没有分解“{name}”的下级方案。", "None of the programmes chosen breaks down {name}."),
     "no_county_pairs": ("所选方案中没有区县任务与它的上级任务：请同时选择区县方案和它承接的上级方案。",
                         "Among the programmes chosen there is no county task with its parent: choose a county plan together with "
                         "the plan it carries down."),
+    "no_county_pairs_presenting": ("所选方案中没有区县任务与它的上级任务：没有一个区县方案与它承接的上级方案同时入选。",
+                                   "Among the programmes chosen there is no county task with its parent: no county plan is chosen "
+                                   "together with the plan it carries down."),
     "no_programmes": ("没有可显示的有效方案：请按上方“数据问题”所列的文件和行号修改后刷新。",
                       "No valid programme to show: fix the files and lines listed under the data problems above, then reload."),
     "loading_corpus": ("正在载入数据。数据更新后的首次启动要核验全部文件，大型数据集可能需要几分钟。",
@@ -129,6 +148,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pick_theme": ("选择主题", "Theme"),
     "workload_title": ("各职能部门任务量", "Tasks per department function"),
     "workload_sub": ("按角色堆叠：牵头 / 责任单位 / 参与配合", "Stacked by role: lead / responsible / support"),
+    "workload_order": ("按三种角色的任务数合计排序", "ordered by the total of the three roles"),  # the order of its rows (charts.workload_chart)
     "side_sub": ("帮扶方与受援方分列，各角色合计", "Helper and recipient sides apart, all roles together"),
     "chosen_themes_tasks": ("仅计所选主题的任务", "tasks on the chosen themes only"),
     "level": ("层级", "Level"),
@@ -220,6 +240,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_csv": ("CSV", "CSV"),
     "download_xlsx": ("Excel", "Excel"),
     "table_download": ("下载此表：", "Download this table:"),
+    "about_item": ("项目", "Item"),  # the headers of the Excel 'about' sheet (ui.report.tables.about_table)
+    "about_value": ("内容", "Value"),
     "about_page": ("页面", "Page"),
     "about_table": ("表格", "Table"),
     "about_programmes": ("方案筛选", "Programmes"),
@@ -285,6 +307,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_download": ("下载 YAML", "Download YAML"),
     "draft_add": ("加入本次会话（如同上传）", "Add to this session (like an upload)"),
     "draft_added": ("已加入本次会话：{name}（见左侧“上传自己的摘录”）", "Added to this session: {name} (see “Upload your own extract” on the left)"),
+    "draft_added_presenting": ("已加入本次会话：{name}", "Added to this session: {name}"),
     "draft_limit": ("每次会话最多加入 {n} 份草稿。", "At most {n} drafts can be added per session."),
     "pack_status": ("简报包：{n} 张图表", "Briefing pack: {n} chart(s)"),
     "pack_empty": ("简报包还是空的。在任一页面图表下方点“导出 / 加入简报”，再点“加入简报包”。",
@@ -323,6 +346,10 @@ LABELS: dict[str, tuple[str, str]] = {
                             "Upload a YAML file in the corpus's format under “Upload your own extract” in the sidebar. The template "
                             "explains every field and carries an example that uploads as it is; places, pairings and units the corpus "
                             "does not know go under `additions:`. The table lists every field."),
+    "upload_format_intro_presenting": ("上传的摘录是与本库同一格式的 YAML 文件；本库尚无的地点、结对关系和单位写在 `additions:` 中。"
+                                       "下表列出全部字段。",
+                                       "Uploaded extracts are YAML files in the corpus's format; places, pairings and units the "
+                                       "corpus does not know go under `additions:`. The table lists every field."),
     # One-sentence findings pre-filled as chart captions (computed from the chart's own data).
     "cap_network": ("{pairs}对结对关系中，{with_plan}对有方案收录在本库。", "{with_plan} of {pairs} pairings have a plan in this corpus."),
     "cap_timeline": ("所选{n}份文件的印发时间从{first}到{last}。", "The {n} selected documents were issued between {first} and {last}."),
@@ -519,6 +546,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "distinct_needs_two": ("这张图比较每个结对关系与其余结对关系的主题占比；所选方案只属于一个结对关系，无从比较。请在侧栏再选一个结对关系的方案。",
                            "This chart compares each pairing's theme shares with the other pairings'; the programmes chosen "
                            "belong to one pairing, so there is nothing to compare with. Choose a programme of another pairing in the sidebar."),
+    "distinct_needs_two_presenting": ("这张图比较每个结对关系与其余结对关系的主题占比；所选方案只属于一个结对关系，无从比较。",
+                                      "This chart compares each pairing's theme shares with the other pairings'; the programmes "
+                                      "chosen belong to one pairing, so there is nothing to compare with."),
     "finding_alone": ("{pair}：{counted}（{docs}{extra}），占比最大的主题是“{theme}”（占其中的{share:.0%}；所选方案中没有其他结对关系可比）；"
                       "其中{assessable:.0%}含可考核承诺。",
                       "{pair}: {counted} in {docs}{extra}; the largest theme is {theme} ({share:.0%} of them; no other pairing "

@@ -266,7 +266,8 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     gap = source_gap(label_lines)
     top = heading_px(title, subtitle)
     # the legend whole beside the plot (never scrolled), and row labels of several lines clear of each other
-    height = max(height, HEADING_PX + gap + 20 + max(legend_px(fig), rows_px(category_rows(fig))))
+    rows = rows_px(category_rows(fig), top_down=fig.layout.yaxis.autorange == "reversed")
+    height = max(height, HEADING_PX + gap + 20 + max(legend_px(fig), rows))
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_label(title, TITLE_LINE_EM)),
@@ -302,15 +303,21 @@ def category_rows(fig: go.Figure) -> list[str]:
     return list(seen)
 
 
-def rows_px(labels: list[str]) -> int:
+def rows_px(labels: list[str], top_down: bool = False) -> int:
     """The plot height at which no two neighbouring row labels overlap. Rows are equally tall, so the tallest
     neighbouring pair decides: two two-line names one above the other overlapped at 30 px a row (one programme's
-    workload chart: "State-owned enterprises & financing platforms" over "Industry & information technology")."""
+    workload chart: "State-owned enterprises & financing platforms" over "Industry & information technology").
+
+    The bottom row holds its whole label, as if its neighbour below were as tall: under it are the x axis's tick
+    labels ("Human resources & social security", two lines at the bottom of the workload chart, ran into its "0" at
+    33 px a row). `labels` in the axis's order: plotly draws the first at the bottom, or at the top (`top_down`) on a
+    reversed axis."""
     lines = [label.count("<br>") + 1 for label in labels]
     if not lines:
         return 0
-    pairs = [a + b for a, b in zip(lines, lines[1:])] or [2 * lines[0]]
-    return len(lines) * (max(pairs) * AXIS_LINE_PX // 2 + ROW_GAP_PX)
+    pairs = [a + b for a, b in zip(lines, lines[1:])]
+    bottom = lines[-1] if top_down else lines[0]
+    return len(lines) * (max([*pairs, 2 * bottom]) * AXIS_LINE_PX // 2 + ROW_GAP_PX)
 
 
 def legend_px(fig: go.Figure) -> int:

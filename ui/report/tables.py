@@ -156,6 +156,12 @@ def display_table(frame: pd.DataFrame, names: Names) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
 
 
+def about_table(rows: Iterable[tuple[str, str]], lang: str) -> pd.DataFrame:
+    """The Excel download's 'about' sheet: one row per item (what the table is, the filters applied, each source
+    document, the data version, the date), headed from the catalogue in the reader's language."""
+    return pd.DataFrame(list(rows), columns=[t("about_item", lang), t("about_value", lang)])
+
+
 ROWS_LISTED = 1000  # rows a long table lists on a page (said above it); its CSV and Excel downloads hold every row
 WIDE_MAX_COLUMNS = 20  # programme columns a wide table shows; the rest pooled in one (as charts pool rows)
 

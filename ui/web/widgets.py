@@ -21,7 +21,7 @@ from ui.report.pack import PackItem, document_entry, stamp_text
 from ui.report.i18n import function_names, instrument_type_names, join_entries, programme_names, t, theme_names, unit_names
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, presentation_figure, render
 from ui.report.safe import md_escape
-from ui.report.tables import Names
+from ui.report.tables import Names, about_table
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, pack, presenting, view_as_drawn, view_as_shown
 from ui.report.style import chart_min_px, chart_texts, file_stem, narrow_screen_css, plotly_config
@@ -306,23 +306,23 @@ def view_rows(corpus, lang: str, page: str | None = None, current: dict | None =
     return rows
 
 
-def about_rows(name: str, lang: str) -> list[tuple[str, str]]:
+def about_sheet(name: str, lang: str) -> pd.DataFrame:
     """The Excel 'about' sheet: what the table is, the filters applied, the documents behind it, the version."""
     return _about_maker(name, lang)()
 
 
 def _about_maker(name: str, lang: str):
-    """`about_rows` deferred: the session's state is read now (cheap), the rows built when called."""
+    """`about_sheet` deferred: the session's state is read now (cheap), the sheet built when called."""
     corpus, programmes, page = session_corpus(), filters().programmes, st.session_state.get("_page")
     current, version = view_as_shown(), current_data_version()
 
-    def rows() -> list[tuple[str, str]]:
+    def sheet() -> pd.DataFrame:
         out = [(t("about_table", lang), name), *view_rows(corpus, lang, page, current)]
         out += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, programmes).itertuples()]
         out += [(t("about_version", lang), version), (t("about_date", lang), today()),
                 (t("about_tool", lang), t("app_title", lang))]
-        return out
-    return rows
+        return about_table(out, lang)
+    return sheet
 
 
 PRESENTATION_CSS = """
@@ -346,6 +346,14 @@ def control_note(text: str) -> None:
     which hides the controls it speaks of."""
     if not presenting():
         st.caption(text)
+
+
+def mode_text(key: str, lang: str, **values) -> str:
+    """The catalogue's `key`, a note that says which control to change (e.g. why a page or chart is empty, and what to
+    choose in the sidebar). In presentation mode, which hides the sidebar and every control, its twin
+    `<key>_presenting`: the fact alone, so the page never points a room to controls it cannot see. A note about a
+    control itself, with nothing to say once the control is hidden, is a `control_note`."""
+    return t(f"{key}_presenting" if presenting() else key, lang, **values)
 
 
 _PRESENT_LINE = "_present_line"  # this run's view-line slot in presentation mode, filled by present_line_end
