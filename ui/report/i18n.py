@@ -32,6 +32,20 @@ LABELS: dict[str, tuple[str, str]] = {
                           "The address parameter `{name}` has a value that was not recognised, “{value}”: the default is shown."),
     "url_values_ignored": ("网址参数 `{name}` 中的“{value}”无法识别，已略去，其余照常显示。",
                            "The address parameter `{name}` has values that were not recognised, “{value}”: they are left out."),
+    # a valid id of the address that the widget beside it does not offer under the other filters (ui/web/view.py `not_offered`)
+    "link_not_chosen_programme": ("链接中的“{value}”不在侧栏所选的方案中，这里未显示；在侧栏加选它即可查看。",
+                                  "The link's “{value}” is not among the programmes chosen in the sidebar, so it is not shown here; "
+                                  "add it there to see it."),
+    "link_beside_itself": ("链接中的“{value}”已是左边的方案，不与自身并列显示。",
+                           "The link's “{value}” is already the programme on the left, so it is not shown beside itself."),
+    "link_not_chosen_theme": ("链接中的主题“{value}”不在侧栏所选的主题中，这里未显示；在侧栏加选它即可查看。",
+                              "The link's theme “{value}” is not among the themes chosen in the sidebar, so it is not shown here; "
+                              "add it there to see it."),
+    "link_not_found_task": ("链接中的任务“{value}”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选即可查看。",
+                            "The link's task “{value}” is not among the results of the current search and filters, so the task "
+                            "card does not show it; widen them to see it."),
+    "link_not_shown_pair": ("链接中的“{value}”不在本页所示方案的任务对中，这里未显示。",
+                            "The link's “{value}” is not among the pairs of the plans shown here, so it is not shown."),
     "view_all_programmes": ("全部方案", "all programmes"),
     "view_all_themes": ("全部主题", "all themes"),
     "yes": ("是", "yes"),
