@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from analytics import paths
-from serving import CHROMIUM, PAGE_DRAWN, shown
+from serving import CHROMIUM, PAGE_DRAWN, crowding, shown
 from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -166,3 +166,44 @@ def test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once(con
     assert page.locator("[data-testid=stException]").count() == 0
     picker.scroll_into_view_if_needed()
     shoot(page, f"breakdown-pair-not-shown-after-click-{lang}")
+
+
+# The breakdown of a division plan and 费县's plan with no provincial plan chosen (a reviewer): the Sankey's left-hand
+# nodes had no names. It now starts from the 29 division tasks 费县's 15 tasks carry down (data/programmes/szq-fx.yaml,
+# tests/test_charts.py), each named by its code and opening words; the 15 county tasks keep their names on hover.
+DIVISION_SANKEY = {"zh": ("分工方案任务的逐级分解", "分工 1 深入挖掘沂蒙精神丰富…"),
+                   "en": ("How division-plan tasks break down", "Div. 1 深入挖掘沂蒙精神丰富…")}
+NODE_LABELS_JS = """() => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(c => c.querySelector('.sankey'));
+  return [...p.querySelectorAll('.sankey .sankey-node')].map(n => {
+    const r = n.querySelector('.node-rect').getBoundingClientRect();
+    return {x: Math.round(r.left), h: r.height, label: (n.querySelector('.node-label') || {}).textContent || ''}; }); }"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_breakdown_without_a_provincial_plan_names_every_left_hand_node(context, server, lang):
+    """A researcher compares the division plan with 费县's (no provincial plan): every node of the Sankey's left-hand
+    column carries its name, the title says where the breakdown starts, and no two names overlap."""
+    page = context.new_page()
+    page.goto(f"{server}/breakdown?prog=jn-ly-division,szq-fx" + ("&lang=en" if lang == "en" else ""))
+    page.wait_for_function(PAGE_DRAWN)
+    sankey = page.locator(f"{MAIN} .js-plotly-plot").filter(has=page.locator(".sankey")).first
+    sankey.locator(".sankey .node-label").first.wait_for()
+    title, first = DIVISION_SANKEY[lang]
+    nodes = page.evaluate(NODE_LABELS_JS)
+    left = min(node["x"] for node in nodes)
+    named = [node["label"] for node in nodes if node["x"] == left]
+    assert len(nodes) == 44 and len(named) == 29 and all(named) and first in named
+    assert not any(node["label"] for node in nodes if node["x"] != left)  # county tasks: on hover
+    assert sankey.locator(".gtitle").text_content().replace(" ", "") == title.replace(" ", "")  # wrapped over lines
+    assert no_crowding(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    sankey.scroll_into_view_if_needed()
+    shoot(page, f"breakdown-division-sankey-{lang}")
+
+
+def no_crowding(page) -> bool:
+    """No label of the Sankey overlaps another or leaves the chart (serving.crowding reads until the layout is stable)."""
+    titles = {title.replace(" ", "") for title, _ in DIVISION_SANKEY.values()}
+    sankey = next(chart for chart in crowding(page) if (chart["title"] or "").replace(" ", "") in titles)  # wrapped over lines
+    assert sankey["overlaps"] == 0 and not sankey["outside"], sankey
+    return True

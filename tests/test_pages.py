@@ -907,6 +907,28 @@ def test_breakdown_shows_only_the_chosen_plans_below_the_sankey():
     assert len(at.selectbox(key="pair").options) == 17 and list(at.dataframe[1].value["任务"]) == ["市中区—费县实施方案 · 14"]
 
 
+@pytest.mark.parametrize("prog, lang, title, subtitle, named", [
+    # a division plan and 费县's, no provincial plan (a reviewer): the Sankey's left-hand column had no names; it starts
+    # from the 29 division tasks 费县 carries down (data/programmes/szq-fx.yaml), each named
+    ("jn-ly-division,szq-fx", "zh", "分工方案任务的逐级分解", "分工方案任务 → 2023年工作要点 / 区县方案任务（所选方案中没有省级方案）", 29),
+    # the 2023 work points advance 50 of the division plan's tasks (62 `advances` links, data/programmes/jn-ly-2023.yaml):
+    # the first 40 are drawn, as key tasks are (ui.report.charts.BREAKDOWN_MAX_KEYS), and the subtitle says so
+    ("jn-ly-division,jn-ly-2023", "en", "How division-plan tasks break down",
+     "Division tasks → 2023 work points / county tasks (no provincial plan among the programmes chosen) · the first 40 division "
+     "tasks drawn with the tasks below them; 10 more not drawn", 40),
+    # the 22 key tasks, as before
+    ("jn-ly-provincial,jn-ly-division,szq-fx", "zh", "省级重点任务的逐级分解", "省级重点任务 → 分工方案任务 → 2023年工作要点 / 区县方案任务", 22),
+])
+def test_breakdown_sankey_names_the_tasks_it_starts_from(prog, lang, title, subtitle, named):
+    at = run_page("pages/breakdown.py", prog=prog, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    sankey = chart_specs(at)[0]
+    labels, xs = sankey["data"][0]["node"]["label"], sankey["data"][0]["node"]["x"]
+    assert [bool(label) for label in labels] == [x == min(xs) for x in xs]  # the left-hand column named, the rest on hover
+    assert sum(map(bool, labels)) == named
+    assert (sankey["layout"]["meta"]["title"], sankey["layout"]["meta"]["subtitle"]) == (title, subtitle)
+
+
 @pytest.mark.parametrize("measure", ["count", "share"])
 def test_heatmap_keeps_to_the_chosen_theme_at_scale(scaled, measure):
     """Beyond 30 programmes the heatmap pools the rest into one row, and the pooled row carried every theme of the codebook:
