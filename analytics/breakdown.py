@@ -59,6 +59,12 @@ def flows_under(flows: pd.DataFrame, tops: Collection[str]) -> pd.DataFrame:
         reached |= new
 
 
+def flow_tops(flows: pd.DataFrame) -> list[str]:
+    """The tasks the flows start from: sources no flow leads to, in the flows' order. The provincial key tasks when
+    their plan is among the programmes; the division tasks when it is not (a division plan and a county plan)."""
+    return list(dict.fromkeys(flows.source[~flows.source.isin(set(flows.target))]))
+
+
 def _root_keys(corpus: Corpus, root: str) -> pd.DataFrame:
     return corpus.tasks[(corpus.tasks.kind == "key_task") & (corpus.tasks.programme_id == root)]
 

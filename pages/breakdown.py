@@ -6,7 +6,6 @@ from analytics.breakdown import breakdown_coverage, breakdown_flows, breakdown_r
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
-from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table
 from ui.web.widgets import mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
@@ -33,8 +32,7 @@ if flows.empty:  # every programme has tasks: what is missing is a plan and the 
 source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY
-subtitle = subtitle_with(t("sankey_sub", f.lang), root_note)
-fig = figure(sankey_chart, corpus, flows, f.lang, source, subtitle)
+fig = figure(sankey_chart, corpus, flows, f.lang, source, root_note)
 show_chart(fig, "breakdown-sankey")
 
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS

@@ -5,6 +5,7 @@ from analytics.breakdown import (
     breakdown_flows,
     breakdown_roots,
     county_additions,
+    flow_tops,
     flows_under,
     inheritance_by_task,
     inherited_spans,
@@ -122,6 +123,29 @@ def test_flows_under(edges, tops, expected):
     flows = pd.DataFrame(edges, columns=["source", "target"])
     found = flows_under(flows, tops)
     assert list(zip(found.source, found.target)) == expected
+
+
+@pytest.mark.parametrize("edges, tops", [
+    ([("a", "b"), ("b", "c"), ("x", "y")], ["a", "x"]),  # two chains: their heads, in order
+    ([("a", "c"), ("b", "c"), ("a", "d")], ["a", "b"]),  # each head once
+    ([("a", "b"), ("b", "a")], []),  # a cycle has no head
+])
+def test_flow_tops(edges, tops):
+    import pandas as pd
+
+    assert flow_tops(pd.DataFrame(edges, columns=["source", "target"])) == tops
+
+
+@pytest.mark.parametrize("programmes, tops", [
+    # the provincial plan chosen: its 22 key tasks, K01 first (tests above: 22 key tasks, all broken down)
+    (["jn-ly-provincial", "jn-ly-division", "szq-fx"], (22, "jn-ly-provincial/K01")),
+    # no provincial plan: the 29 division tasks 费县's tasks carry down (data/programmes/szq-fx.yaml: 30 jn-ly-division
+    # references, one of them the plan's mandated_by), division task 01 first
+    (["jn-ly-division", "szq-fx"], (29, "jn-ly-division/01")),
+])
+def test_the_breakdown_starts_from_the_highest_plan_chosen(corpus, programmes, tops):
+    found = flow_tops(breakdown_flows(corpus, programmes))
+    assert (len(found), found[0]) == tops
 
 
 @pytest.mark.parametrize("programmes, pairs, tiers, additions", [

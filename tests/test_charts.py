@@ -183,6 +183,7 @@ def test_heatmap_rows_keep_their_height(corpus, programmes, lang):
 def test_sankey_names_only_the_key_tasks(corpus):
     flows = breakdown_flows(corpus)
     fig = sankey_chart(corpus, flows, "zh", "资料来源：x", "sub")
+    assert fig.layout.meta["subtitle"] == "省级重点任务 → 分工方案任务 → 2023年工作要点 / 区县方案任务 · sub"  # the note joins it
     assert type(fig.layout.height) is int and fig.layout.height > 800  # Streamlit drops a numpy height and draws 450 px
     named = [label for label in fig.data[0].node.label if label]
     assert len(named) == 22 and "（一）传承践行红色精神" in named
@@ -193,6 +194,32 @@ def test_sankey_names_only_the_key_tasks(corpus):
     assert hover.count("传承践行红色精神") == 2  # the node's name, then its text once  # the heading once, not "传承践行红色精神。传承践行红色精神"
 
 
+@pytest.mark.parametrize("programmes, lang, title, named, unnamed, first", [
+    # the provincial plan chosen: its 22 key tasks named, the 69 tasks below them on hover (as before)
+    (["jn-ly-provincial", "jn-ly-division", "szq-fx"], "zh", "省级重点任务的逐级分解", 22, 69, "（一）传承践行红色精神"),
+    # a division plan and 费县's, no provincial plan (a reviewer): the left-hand column, the 29 division tasks 费县's 15
+    # tasks carry down (data/programmes/szq-fx.yaml), had no names; division task 1 opens "深入挖掘沂蒙精神丰富内涵"
+    (["jn-ly-division", "szq-fx"], "zh", "分工方案任务的逐级分解", 29, 15, "分工 1 深入挖掘沂蒙精神丰富…"),
+    (["jn-ly-division", "szq-fx"], "en", "How division-plan tasks break down", 29, 15, "Div. 1 深入挖掘沂蒙精神丰富…"),
+])
+def test_sankey_names_every_task_of_its_left_hand_column(corpus, programmes, lang, title, named, unnamed, first):
+    fig = sankey_chart(corpus, breakdown_flows(corpus, programmes), lang, "资料来源：x", "")
+    node = fig.data[0].node
+    assert (sum(map(bool, node.label)), sum(not label for label in node.label)) == (named, unnamed)
+    assert fig.layout.meta["title"] == title
+    left = min(node.x)
+    assert left == 0.001 and all(label for x, label in zip(node.x, node.label) if x == left)  # the left edge: all named
+    assert not any(label for x, label in zip(node.x, node.label) if x != left)  # lower levels on hover only
+    assert node.label[0] == first
+
+
+def test_sankey_without_a_provincial_plan_says_what_it_starts_from(corpus):
+    fig = sankey_chart(corpus, breakdown_flows(corpus, ["jn-ly-division", "szq-fx"]), "zh", "资料来源：x", "")
+    assert fig.layout.meta["subtitle"] == "分工方案任务 → 2023年工作要点 / 区县方案任务（所选方案中没有省级方案）"
+    assert fig.layout.meta["caption"] == "29项分工方案任务在所选方案中分解为15项下级任务。"
+    assert sorted(set(fig.data[0].node.x)) == [0.001, 0.999]  # two columns, from edge to edge (the left third was empty)
+
+
 def test_sankey_beyond_its_key_task_limit_draws_the_first_with_all_below_them(corpus):
     # Limit 2: （一） and （二） of the 22 key tasks; （二） holds division tasks 4 and 5, both advanced by work point 3
     # and carried to no county task (tests/test_breakdown.py), so its part is those 3 nodes.
@@ -200,9 +227,9 @@ def test_sankey_beyond_its_key_task_limit_draws_the_first_with_all_below_them(co
         fig = sankey_chart(corpus, breakdown_flows(corpus), "zh", "资料来源：x", "sub")
     named = [label for label in fig.data[0].node.label if label]
     assert named == ["（一）传承践行红色精神", "（二）保护利用烈士纪念设施和革命文物"]
-    assert fig.layout.meta["subtitle"] == "sub · 仅列前 2 项重点任务，其余 20 项见下表"
+    assert fig.layout.meta["subtitle"] == "省级重点任务 → 分工方案任务 → 2023年工作要点 / 区县方案任务 · sub · 仅列前 2 项重点任务，其余 20 项见下表"
     full = sankey_chart(corpus, breakdown_flows(corpus), "zh", "资料来源：x", "sub")
-    assert full.layout.meta["subtitle"] == "sub" and len(full.data[0].link.source) == 161
+    assert full.layout.meta["subtitle"].endswith("区县方案任务 · sub") and len(full.data[0].link.source) == 161
 
 
 def test_coverage_beyond_its_limit_draws_the_first_key_tasks_and_names_a_few_gaps(corpus):

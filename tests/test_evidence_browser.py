@@ -5,8 +5,9 @@ languages: the promises tests/test_pages.py checks in AppTest, as a person sees 
   (test_explorer_says_its_own_filters_left_everything_out).
 - Presentation mode's view line names the explorer's task card as the card names it, never as an id
   (test_presentation_bar_names_tasks_as_the_pickers_do).
-- The breakdown names an address's `pair` it does not offer, beside the parent-task picker, which shows the first
-  pair; the next click takes the warning away (test_a_pair_the_breakdown_does_not_offer_is_named_once).
+- The breakdown names an address's `pair` it does not offer (a pair of the corpus, of a plan not chosen), beside the
+  parent-task picker, which shows the first pair; the next click takes the warning away
+  (test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once).
 
 One fresh server for the module (tests/conftest.py): its first request is the explorer's deep link.
 """
@@ -19,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from analytics import paths
-from serving import CHROMIUM, PAGE_DRAWN, shown
+from serving import CHROMIUM, PAGE_DRAWN, crowding, shown
 from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -119,10 +120,14 @@ def test_presentation_line_names_the_task_card_as_the_card_does(context, server,
     shoot(page, f"explorer-present-task-card-{lang}")
 
 
-PAIR = "szq-fx/99~jn-ly-provincial/K01"  # 市中区—费县 has no task 99 (17 tasks, README's corpus table)
-UNKNOWN_PAIR = {
-    "zh": f"网址参数 pair 的值“{PAIR}”无法识别，显示的是默认值。",
-    "en": f"The address parameter pair has a value that was not recognised, “{PAIR}”: the default is shown.",
+# 费县's task 01 carries down division task 01 too (data/programmes/szq-fx.yaml), but with the provincial plan and 费县's
+# chosen the picker offers 费县's 17 pairs with key tasks only: the division plan is not chosen.
+PAIR = "szq-fx/01~jn-ly-division/01"
+CHOSEN = "jn-ly-provincial,szq-fx"
+PAIR_NOT_SHOWN = {
+    "zh": "链接中的“市中区—费县实施方案 · 01 ← 济南—临沂重点任务分工方案 · 01”不在本页所示方案的任务对中，这里未显示。",
+    "en": "The link's “Shizhong–Fei County plan · 01 ← Jinan–Linyi division of key tasks · 01” is not among the pairs of the plans "
+          "shown here, so it is not shown.",
 }
 FIRST_PAIR = {  # 费县 task 01 beside its parent, provincial key task K01: the first pair the picker offers
     "zh": "市中区—费县实施方案 · 01 ← 济南—临沂实施方案（省） · K01",
@@ -132,15 +137,16 @@ FIRST_PAIR = {  # 费县 task 01 beside its parent, provincial key task K01: the
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once(context, server, lang):
-    """A link names a county task and parent the breakdown does not offer: the page shows the first pair and says
-    so in one warning right above the parent-task picker, the value as typed ("~" not drawn as strikethrough); the
-    reader's next click (the sidebar's measure) takes the warning away and the picker keeps showing the first pair."""
+    """A link names a county task and parent of the corpus that the breakdown does not offer for the plans chosen: the
+    page shows the first pair and says so in one warning right above the parent-task picker, naming the pair as the
+    picker names pairs (the names as typed: no Markdown drawn); the reader's next click (the sidebar's measure) takes
+    the warning away and the picker keeps showing the first pair."""
     page = context.new_page()
-    page.goto(f"{server}/breakdown?pair={PAIR}" + ("&lang=en" if lang == "en" else ""))
+    page.goto(f"{server}/breakdown?prog={CHOSEN}&pair={PAIR}" + ("&lang=en" if lang == "en" else ""))
     page.wait_for_function(PAGE_DRAWN)
     warning = page.locator(f"{MAIN} [data-testid=stAlertContentWarning]")
     warning.wait_for()
-    assert warning.count() == 1 and words(warning) == UNKNOWN_PAIR[lang]
+    assert warning.count() == 1 and words(warning) == PAIR_NOT_SHOWN[lang]
     assert warning.locator("del, s, a, strong, img").count() == 0  # the value as typed, no Markdown drawn
     picker = page.locator(f"{MAIN} [data-testid=stSelectbox]").filter(has_text=t("parents", lang)).first
     assert FIRST_PAIR[lang] in shown(picker)
@@ -148,7 +154,7 @@ def test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once(con
     after = warning.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]/following-sibling::*[1]")
     assert after.locator("[data-testid=stSelectbox]").inner_text() == picker.inner_text()
     picker.scroll_into_view_if_needed()
-    shoot(page, f"breakdown-unknown-pair-{lang}")
+    shoot(page, f"breakdown-pair-not-shown-{lang}")
 
     page.locator("[data-testid=stSidebar]").get_by_text(t("measure_count", lang), exact=True).click()
     page.wait_for_function("location.search.includes('measure=count')")
@@ -156,7 +162,48 @@ def test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once(con
     page.wait_for_function(PAGE_DRAWN)
     assert page.locator(f"{MAIN} [data-testid=stAlert]").count() == 0
     assert FIRST_PAIR[lang] in shown(picker)
-    assert "99" not in query(page).get("pair", "")
+    assert query(page).get("pair") == "szq-fx/01~jn-ly-provincial/K01"  # the pair shown, no longer the link's
     assert page.locator("[data-testid=stException]").count() == 0
     picker.scroll_into_view_if_needed()
-    shoot(page, f"breakdown-unknown-pair-after-click-{lang}")
+    shoot(page, f"breakdown-pair-not-shown-after-click-{lang}")
+
+
+# The breakdown of a division plan and 费县's plan with no provincial plan chosen (a reviewer): the Sankey's left-hand
+# nodes had no names. It now starts from the 29 division tasks 费县's 15 tasks carry down (data/programmes/szq-fx.yaml,
+# tests/test_charts.py), each named by its code and opening words; the 15 county tasks keep their names on hover.
+DIVISION_SANKEY = {"zh": ("分工方案任务的逐级分解", "分工 1 深入挖掘沂蒙精神丰富…"),
+                   "en": ("How division-plan tasks break down", "Div. 1 深入挖掘沂蒙精神丰富…")}
+NODE_LABELS_JS = """() => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(c => c.querySelector('.sankey'));
+  return [...p.querySelectorAll('.sankey .sankey-node')].map(n => {
+    const r = n.querySelector('.node-rect').getBoundingClientRect();
+    return {x: Math.round(r.left), h: r.height, label: (n.querySelector('.node-label') || {}).textContent || ''}; }); }"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_breakdown_without_a_provincial_plan_names_every_left_hand_node(context, server, lang):
+    """A researcher compares the division plan with 费县's (no provincial plan): every node of the Sankey's left-hand
+    column carries its name, the title says where the breakdown starts, and no two names overlap."""
+    page = context.new_page()
+    page.goto(f"{server}/breakdown?prog=jn-ly-division,szq-fx" + ("&lang=en" if lang == "en" else ""))
+    page.wait_for_function(PAGE_DRAWN)
+    sankey = page.locator(f"{MAIN} .js-plotly-plot").filter(has=page.locator(".sankey")).first
+    sankey.locator(".sankey .node-label").first.wait_for()
+    title, first = DIVISION_SANKEY[lang]
+    nodes = page.evaluate(NODE_LABELS_JS)
+    left = min(node["x"] for node in nodes)
+    named = [node["label"] for node in nodes if node["x"] == left]
+    assert len(nodes) == 44 and len(named) == 29 and all(named) and first in named
+    assert not any(node["label"] for node in nodes if node["x"] != left)  # county tasks: on hover
+    assert sankey.locator(".gtitle").text_content().replace(" ", "") == title.replace(" ", "")  # wrapped over lines
+    assert no_crowding(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    sankey.scroll_into_view_if_needed()
+    shoot(page, f"breakdown-division-sankey-{lang}")
+
+
+def no_crowding(page) -> bool:
+    """No label of the Sankey overlaps another or leaves the chart (serving.crowding reads until the layout is stable)."""
+    titles = {title.replace(" ", "") for title, _ in DIVISION_SANKEY.values()}
+    sankey = next(chart for chart in crowding(page) if (chart["title"] or "").replace(" ", "") in titles)  # wrapped over lines
+    assert sankey["overlaps"] == 0 and not sankey["outside"], sankey
+    return True

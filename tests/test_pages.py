@@ -634,7 +634,11 @@ from ui.web.view import unrecognised  # noqa: E402
     ({"by": "Unit", "mode": "1", "commitment": "yes"}, [("mode", "1", True), ("by", "Unit", True), ("commitment", "yes", True)]),
     ({"task": "nope/99", "p1": "sh-sm", "p2": "xx"}, [("task", "nope/99", True), ("p2", "xx", True)]),
     ({"prog": "", "theme": "", "task": "", "mode": "present", "commitment": "1"}, []),  # empty or well-formed: nothing to say
-    ({"q": "<b>火星</b>", "pair": "a~b"}, []),  # free text, and the pair its page checks
+    ({"q": "<b>火星</b>"}, []),  # free text
+    # no such pair in the corpus (费县 has no task 99): every pair of the corpus is declared (ui/web/view.py `_pairs`)
+    ({"pair": "a~b", "root": "szq-fx"}, [("root", "szq-fx", True), ("pair", "a~b", True)]),
+    ({"pair": "szq-fx/99~jn-ly-provincial/K01"}, [("pair", "szq-fx/99~jn-ly-provincial/K01", True)]),
+    ({"pair": "szq-fx/01~jn-ly-division/01"}, []),  # a pair of the corpus, whichever plans are chosen
     (SAMPLE_URL, []),  # every parameter with a good value
 ])
 def test_dropped_url_values_are_listed_where_they_are_parsed(corpus, query, dropped):
@@ -674,20 +678,124 @@ def test_a_deep_link_with_unknown_values_says_so_once(lang, query, notices):
     assert not at.warning
 
 
+def open_link(page: str, **query) -> AppTest:
+    """A deep link followed from an e-mail: the linked page is the session's first run (no other page before it)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(page).run()
+    return at
+
+
 @pytest.mark.parametrize("lang, pair, notices", [
-    # no 费县 task 99: the first pair is shown (费县 01 beside its parent K01), and the address's value is named beside it
+    # no 费县 task 99: the first pair is shown (费县 01 beside its parent K01), and the address's value is named above the page
     ("zh", "szq-fx/99~jn-ly-provincial/K01", ["网址参数 `pair` 的值“szq\\-fx/99\\~jn\\-ly\\-provincial/K01”无法识别，显示的是默认值。"]),
     ("en", "<b>x</b>", ["The address parameter `pair` has a value that was not recognised, “\\<b\\>x\\</b\\>”: the default is shown."]),
     ("zh", "szq-fx/01~jn-ly-provincial/K01", []),  # a pair the page offers: shown, nothing to say
 ])
-def test_a_pair_the_breakdown_does_not_offer_is_named_once(lang, pair, notices):
-    """`pair` is checked by its page, which alone knows the pairs of the plan shown: an unknown one fell back to the
-    first pair without a word (a helper's walk); now it is named as the URL's other unknown values are, once."""
-    at = run_page("pages/breakdown.py", pair=pair, lang=lang)
+def test_an_unknown_pair_is_named_above_the_breakdown_once(lang, pair, notices):
+    """An unknown `pair` fell back to the first pair without a word (a helper's walk); the declaration now knows every
+    pair of the corpus (ui/web/view.py `_pairs`), so an unknown one is named above the page as the URL's other unknown
+    values are, once."""
+    at = open_link("pages/breakdown.py", pair=pair, lang=lang)
     assert [w.value for w in at.warning] == notices
     assert at.selectbox(key="pair").value == ("szq-fx/01~jn-ly-provincial/K01" if notices else pair)
     at.radio(key="measure").set_value("count").run()  # the next click: said once is enough
     assert not at.warning and not at.exception
+
+
+# A VALID ID THE PAGE DOES NOT OFFER (a reviewer): a link's programme outside the programmes chosen, the programme beside
+# itself, a theme outside the theme filter, a task the search leaves out, a pair of plans not shown, a provincial plan
+# not chosen fell back to the widget's first option without a word. Each is named once, right above its widget, as the
+# widget names it (ui/web/view.py `not_offered`). Names: data/programmes (short_zh, short_en), data/registry/themes.yaml.
+NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里未显示；在侧栏加选它即可查看。",
+              "en": "The link's “{}” is not among the programmes chosen in the sidebar, so it is not shown here; add it there to see it."}
+
+
+@pytest.mark.parametrize("page, query, said, shown", [
+    # 上海—三明 is not among 费县's and 高唐县's plans: the profile shows the first chosen, 费县's
+    ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "sh-sm"}, {"p1": NOT_CHOSEN["zh"].format("上海—三明实施方案")}, {"p1": "szq-fx"}),
+    # the same programme twice: beside it "—" (the reason is not the sidebar)
+    ("pages/programme.py", {"p1": "szq-gt", "p2": "szq-gt", "lang": "en"},
+     {"p2": "The link's “Shizhong–Gaotang industrial assistance plan” is already the first programme shown, so it is not shown "
+            "beside itself."}, {"p1": "szq-gt", "p2": ""}),
+    ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "szq-gt", "p2": "sh-sm", "lang": "en"},
+     {"p2": NOT_CHOSEN["en"].format("Shanghai–Sanming plan")}, {"p1": "szq-gt", "p2": ""}),
+    # both outside the one programme chosen: each named above its own picker
+    ("pages/programme.py", {"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"},
+     {"p1": NOT_CHOSEN["zh"].format("上海—三明实施方案"), "p2": NOT_CHOSEN["zh"].format("上城区—埇桥区工作方案（征求意见稿）")},
+     {"p1": "szq-gt", "p2": ""}),
+    ("pages/themes.py", {"prog": "szq-fx,szq-gt", "cell_prog": "sh-sm"}, {"cell_prog": NOT_CHOSEN["zh"].format("上海—三明实施方案")},
+     {"cell_prog": "szq-fx"}),
+    # industry (产业合作) is a theme, but the sidebar keeps red culture only: the picker offers red culture alone
+    ("pages/themes.py", {"theme": "red_culture", "cell_theme": "industry", "lang": "en"},
+     {"cell_theme": "The link's theme “Industrial cooperation” is not among the themes chosen in the sidebar, so it is not shown "
+                    "here; add it there to see it."}, {"cell_theme": "red_culture"}),
+    # 上海—三明 chosen: 费县's task 01 is not among its 29 items; the card shows the first, 1.1 (data/programmes/sh-sm.yaml)
+    ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
+     {"task": "链接中的任务“市中区—费县实施方案 · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选即可查看。"},
+     {"task": "sh-sm/1.1"}),
+    # 费县 01 carries down division task 01 too (data/programmes/szq-fx.yaml), but the division plan is not chosen: the
+    # picker offers 费县's 17 pairs with key tasks, the first shown
+    ("pages/breakdown.py", {"prog": "jn-ly-provincial,szq-fx", "pair": "szq-fx/01~jn-ly-division/01", "lang": "en"},
+     {"pair": "The link's “Shizhong–Fei County plan · 01 ← Jinan–Linyi division of key tasks · 01” is not among the pairs of "
+              "the plans shown here, so it is not shown."}, {"pair": "szq-fx/01~jn-ly-provincial/K01"}),
+    # offered: shown, nothing to say
+    ("pages/programme.py", {"p1": "sh-sm", "p2": "szq-fx"}, {}, {"p1": "sh-sm", "p2": "szq-fx"}),
+    ("pages/explorer.py", {"prog": "sh-sm", "task": "sh-sm/2.1"}, {}, {"task": "sh-sm/2.1"}),
+])
+def test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once(page, query, said, shown):
+    at = open_link(page, **query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == list(said.values())
+    for name, value in shown.items():
+        assert at.selectbox(key=name).value == value, name
+    for name in said:  # right above its widget, in the same column (an element list in that block: warning, widget)
+        block = next(b for b in blocks_of(at) if any(getattr(e, "key", None) == name for e in b))
+        position = [getattr(e, "key", None) for e in block].index(name)
+        assert block[position - 1].type == "warning" and block[position - 1].value == said[name], name
+    at.radio(key="measure").set_value("count").run()  # the next click: said once is enough
+    assert not at.warning and not at.exception
+    assert all(at.selectbox(key=name).value == value for name, value in shown.items())
+
+
+@pytest.mark.parametrize("page, query, said", [
+    ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "sh-sm"}, "链接中的“上海—三明实施方案”不在所选的方案中，这里未显示。"),
+    ("pages/themes.py", {"theme": "red_culture", "cell_theme": "industry", "lang": "en"},
+     "The link's theme “Industrial cooperation” is not among the themes chosen, so it is not shown here."),
+    ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
+     "链接中的任务“市中区—费县实施方案 · 01”不在当前检索和筛选的结果中，任务卡片未显示它。"),
+    # no instruction to drop: the same words as when browsing
+    ("pages/programme.py", {"p1": "szq-gt", "p2": "szq-gt"}, "链接中的“市中区—高唐县产业帮扶方案”已是左边的方案，不与自身并列显示。"),
+])
+def test_presentation_mode_names_a_link_value_not_shown_without_pointing_to_hidden_controls(page, query, said):
+    """Presentation mode hides the sidebar and the pickers: the warning says what the link asked for and that it is not
+    shown, without "add it in the sidebar" (the room cannot see one)."""
+    at = open_link(page, mode="present", **query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [said]
+
+
+def test_a_provincial_plan_not_chosen_is_named_above_its_picker(scaled):
+    """At scale (several provincial plans chosen), a link's plan that is a provincial plan but not among those chosen fell
+    back to the first without a word; copy 5's plan, with copies 3 and 4 chosen (bench/generate.py names them ·5, #5)."""
+    at = open_link("pages/breakdown.py", prog="jn-ly-provincial-c3,jn-ly-provincial-c4,szq-fx-c4", root="jn-ly-provincial-c5",
+                   lang="en")
+    assert [w.value for w in at.warning] == [NOT_CHOSEN["en"].format("Jinan–Linyi plan \\(provincial\\) \\#5")]
+    assert at.selectbox(key="root").value == "jn-ly-provincial-c3" and not at.exception
+    at.radio(key="measure").set_value("count").run()
+    assert not at.warning and at.selectbox(key="root").value == "jn-ly-provincial-c3"
+
+
+def blocks_of(at: AppTest) -> list[list]:
+    """Every block of the page (main, columns, containers) as the list of its own elements, in drawn order."""
+    out, stack = [], [at.main]
+    while stack:
+        block = stack.pop()
+        children = [block.children[i] for i in sorted(block.children)]
+        out.append([c for c in children if not hasattr(c, "children") or c.type not in ("block", "column", "vertical", "horizontal")])
+        stack.extend(c for c in children if hasattr(c, "children"))
+    return out
 
 
 @pytest.mark.parametrize("page, keys", [
@@ -814,6 +922,28 @@ def test_breakdown_shows_only_the_chosen_plans_below_the_sankey():
     assert not [w for w in at.selectbox if w.key == "pair"] and not at.exception
     at = run_page("pages/breakdown.py", prog="jn-ly-provincial,szq-fx")  # 费县's 17 links to key tasks (data/programmes/szq-fx.yaml)
     assert len(at.selectbox(key="pair").options) == 17 and list(at.dataframe[1].value["任务"]) == ["市中区—费县实施方案 · 14"]
+
+
+@pytest.mark.parametrize("prog, lang, title, subtitle, named", [
+    # a division plan and 费县's, no provincial plan (a reviewer): the Sankey's left-hand column had no names; it starts
+    # from the 29 division tasks 费县 carries down (data/programmes/szq-fx.yaml), each named
+    ("jn-ly-division,szq-fx", "zh", "分工方案任务的逐级分解", "分工方案任务 → 2023年工作要点 / 区县方案任务（所选方案中没有省级方案）", 29),
+    # the 2023 work points advance 50 of the division plan's tasks (62 `advances` links, data/programmes/jn-ly-2023.yaml):
+    # the first 40 are drawn, as key tasks are (ui.report.charts.BREAKDOWN_MAX_KEYS), and the subtitle says so
+    ("jn-ly-division,jn-ly-2023", "en", "How division-plan tasks break down",
+     "Division tasks → 2023 work points / county tasks (no provincial plan among the programmes chosen) · the first 40 division "
+     "tasks drawn with the tasks below them; 10 more not drawn", 40),
+    # the 22 key tasks, as before
+    ("jn-ly-provincial,jn-ly-division,szq-fx", "zh", "省级重点任务的逐级分解", "省级重点任务 → 分工方案任务 → 2023年工作要点 / 区县方案任务", 22),
+])
+def test_breakdown_sankey_names_the_tasks_it_starts_from(prog, lang, title, subtitle, named):
+    at = run_page("pages/breakdown.py", prog=prog, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    sankey = chart_specs(at)[0]
+    labels, xs = sankey["data"][0]["node"]["label"], sankey["data"][0]["node"]["x"]
+    assert [bool(label) for label in labels] == [x == min(xs) for x in xs]  # the left-hand column named, the rest on hover
+    assert sum(map(bool, labels)) == named
+    assert (sankey["layout"]["meta"]["title"], sankey["layout"]["meta"]["subtitle"]) == (title, subtitle)
 
 
 @pytest.mark.parametrize("measure", ["count", "share"])

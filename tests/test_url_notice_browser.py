@@ -4,6 +4,11 @@ One fresh server for the module: the first request it sees is the link with unkn
 warm-up visit before it, as when a reader opens a link from an e-mail. The notice stands above the page,
 in the reader's language, names the parameter, shows a stranger's value as typed (markup and Markdown
 inert) and goes with the reader's next click.
+
+A link whose value is valid but not offered by the page under the link's own filters (a programme outside those
+chosen, the programme beside itself, a theme outside the theme filter, a task the search leaves out) says so once,
+right above the widget it belongs to, naming the value as the widget does
+(test_a_link_to_a_choice_the_page_does_not_offer_says_so_beside_its_widget).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from analytics import paths
-from serving import CHROMIUM, PAGE_DRAWN
+from serving import CHROMIUM, PAGE_DRAWN, shown
 from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -55,3 +60,54 @@ def test_a_deep_link_with_unknown_values_shows_one_notice_until_the_next_click(c
     page.wait_for_function("location.search.includes('measure=count')", timeout=60_000)
     page.wait_for_function(PAGE_DRAWN)
     assert page.locator(NOTICE).count() == 0
+
+
+# A VALID ID THE PAGE DOES NOT OFFER (a reviewer): a link from an e-mail names a programme, theme or task that is real
+# but not among what the page offers under the link's own filters. The page shows the widget's first option and says
+# so once, right above that widget, in the reader's language, naming the value as the widget names it (wording not that
+# of an unknown value: tests/test_pages.py test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once).
+# Names: data/programmes (short_zh, short_en), data/registry/themes.yaml; 上海—三明's first item is 1 (data/programmes/sh-sm.yaml).
+NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里未显示；在侧栏加选它即可查看。",
+              "en": "The link's “{}” is not among the programmes chosen in the sidebar, so it is not shown here; add it there to see it."}
+SH_SM = {"zh": "上海—三明实施方案", "en": "Shanghai–Sanming plan"}
+FEI = {"zh": "市中区—费县实施方案", "en": "Shizhong–Fei County plan"}
+GAOTANG = {"zh": "市中区—高唐县产业帮扶方案", "en": "Shizhong–Gaotang industrial assistance plan"}
+NOT_OFFERED = [  # (address, widget key, what the warning says, what the widget shows) per language
+    ("programme?prog=szq-fx,szq-gt&p1=sh-sm", "p1", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}, FEI),
+    ("programme?p1=szq-gt&p2=szq-gt", "p2",
+     {"zh": f"链接中的“{GAOTANG['zh']}”已是左边的方案，不与自身并列显示。",
+      "en": f"The link's “{GAOTANG['en']}” is already the first programme shown, so it is not shown beside itself."}, {"zh": "—", "en": "—"}),
+    ("themes?prog=szq-fx,szq-gt&cell_prog=sh-sm", "cell_prog", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}, FEI),
+    ("themes?theme=red_culture&cell_theme=industry", "cell_theme",
+     {"zh": "链接中的主题“产业合作”不在侧栏所选的主题中，这里未显示；在侧栏加选它即可查看。",
+      "en": "The link's theme “Industrial cooperation” is not among the themes chosen in the sidebar, so it is not shown here; add it "
+            "there to see it."}, {"zh": "红色文化", "en": "Red culture"}),
+    ("explorer?prog=sh-sm&task=szq-fx/01", "task",
+     {"zh": f"链接中的任务“{FEI['zh']} · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选即可查看。",
+      "en": f"The link's task “{FEI['en']} · 01” is not among the results of the current search and filters, so the task card does "
+            "not show it; widen them to see it."}, {"zh": "1 加强红色遗址保护合作", "en": "1 加强红色遗址保护合作"}),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("link, key, said, shows", NOT_OFFERED, ids=[case[1] for case in NOT_OFFERED])
+def test_a_link_to_a_choice_the_page_does_not_offer_says_so_beside_its_widget(context, server, link, key, said, shows, lang):
+    page = context.new_page()
+    page.goto(f"{server}/{link}" + ("&lang=en" if lang == "en" else ""))
+    widget = page.locator(f"[data-testid=stMain] .st-key-{key}")
+    picker = widget.locator("[data-testid=stSelectbox]")
+    picker.wait_for()
+    notice = page.locator(NOTICE)
+    notice.first.wait_for()
+    assert notice.count() == 1
+    assert notice.locator("[data-testid=stMarkdownContainer]").inner_text().strip() == said[lang]
+    # right above its widget: the element before the widget's is the warning's
+    before = widget.locator("xpath=preceding-sibling::*[1]")
+    assert before.locator("[data-testid=stAlertContentWarning]").count() == 1
+    page.wait_for_function("([box, text]) => box.innerText.includes(text) || [...box.querySelectorAll('input')].some(i => i.value.includes(text))",
+                           arg=[picker.element_handle(), shows[lang]])
+    assert shows[lang] in shown(picker)
+    assert page.locator("[data-testid=stException]").count() == 0
+    widget.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"link-not-offered-{key}-{lang}.png"))

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.breakdown import flows_under
+from analytics.breakdown import flow_tops, flows_under
 from analytics.corpus import Corpus
 from analytics.filters import theme_order
 from analytics.memo import per_table
@@ -571,14 +571,18 @@ def _first_keys(corpus: Corpus, key_ids: Iterable[str], limit: int) -> tuple[lis
     return ranked[:limit], max(len(ranked) - limit, 0)
 
 
-def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
-    """Key tasks → lower levels. At most BREAKDOWN_MAX_KEYS key tasks (the first, with everything below them);
-    the subtitle says how many are left out."""
-    keys = flows.source[flows.source_tier == "key_task"]
-    if keys.nunique() > BREAKDOWN_MAX_KEYS:
-        kept, left_out = _first_keys(corpus, keys, BREAKDOWN_MAX_KEYS)
-        flows = flows_under(flows, kept)
-        subtitle = subtitle_with(subtitle, t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=left_out))
+def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, note: str = "") -> go.Figure:
+    """Key tasks → lower levels; without a key task among the flows (no provincial plan chosen: a division plan and a
+    county plan, say), division tasks → lower levels, said in the title. The tasks the breakdown starts from are named
+    on the chart, in its left-hand column. At most BREAKDOWN_MAX_KEYS of them (the first, with everything below them);
+    the subtitle says how many are left out. `note` (e.g. which plan) joins the subtitle."""
+    tops = flow_tops(flows)
+    words = SANKEY_WORDS["key_task" if (flows.source_tier == "key_task").any() else "division"]
+    subtitle = subtitle_with(t(words["subtitle"], lang), note)
+    if len(tops) > BREAKDOWN_MAX_KEYS:
+        kept, left_out = _first_keys(corpus, tops, BREAKDOWN_MAX_KEYS)
+        flows, tops = flows_under(flows, kept), kept
+        subtitle = subtitle_with(subtitle, t(words["first"], lang, shown=BREAKDOWN_MAX_KEYS, n=left_out))
     node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
     index = {n: i for i, n in enumerate(node_ids)}
     tiers = dict(zip(flows.source, flows.source_tier)) | dict(zip(flows.target, flows.target_tier))
@@ -590,13 +594,22 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
             return f"{number}{heading}"
         return f"{t('short_' + tiers.get(task_id, ''), lang)} {number}"
 
+    def name(task_id: str, number: str, heading, text: str) -> str:
+        """A starting task on the chart: a key task by number and heading, another by its code and heading, or its
+        text's opening words when it has none (the division plan's tasks)."""
+        if tiers.get(task_id) == "key_task":
+            return code(task_id, number, heading)
+        opening = heading if isinstance(heading, str) and heading else f"{text[:TOP_OPENING_CHARS]}…"
+        return f"{code(task_id, number, heading)} {opening}"
+
     def hover(text: str, programme_id: str) -> str:
         return f"{names_p.get(programme_id, programme_id)}<br>{text[:60]}…"
 
-    # Only key tasks are named on the chart: the 50+ lower-level nodes per column would pile up at any
+    # Only the starting tasks are named on the chart: the 50+ lower-level nodes per column would pile up at any
     # readable height. Their short code and text are on hover.
+    starting = set(tops)
     codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
-    labels = [c if tiers.get(n) == "key_task" else "" for n, c in zip(node_ids, codes)]
+    labels = [name(n, row.number, row.heading, row.full_text) if n in starting else "" for n, row in zip(node_ids, nodes.itertuples())]
     hovers = [f"{c}<br>{hover(row.full_text, row.programme_id)}" for c, row in zip(codes, nodes.itertuples())]
     x, y = _sankey_positions(node_ids, tiers, flows, corpus.tasks.set_index("task_id").order)
     fig = go.Figure(go.Sankey(
@@ -607,13 +620,19 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, su
                   value=[1] * len(flows), color=LINK_COLOUR),
         textfont=dict(size=12, shadow="0 0 3px white, 0 0 2px white"),
     ))
-    keys = sum(tiers.get(n) == "key_task" for n in node_ids)
-    caption = t("cap_sankey", lang, keys=keys, lower=len(node_ids) - keys)
+    caption = t(words["caption"], lang, keys=len(tops), lower=len(node_ids) - len(tops))
     # Tall enough that the smallest key task (two links) gets ~16 px: the densest column sets the scale.
     densest = max(pd.Series(tiers).reindex(node_ids).replace({"county": "work_point"}).value_counts().max(), 1)
-    return frame(fig, t("sankey_title", lang), subtitle, source, height=HEADING_PX + 80 + max(520, 14 * densest), caption=caption)
+    return frame(fig, t(words["title"], lang), subtitle, source, height=HEADING_PX + 80 + max(520, 14 * densest), caption=caption)
 
 
+# The Sankey's words by the level it starts from (label keys): provincial key tasks, or division tasks without them.
+SANKEY_WORDS = {
+    "key_task": {"title": "sankey_title", "subtitle": "sankey_sub", "caption": "cap_sankey", "first": "first_keys_note"},
+    "division": {"title": "sankey_title_division", "subtitle": "sankey_sub_division", "caption": "cap_sankey_division",
+                 "first": "first_division_note"},
+}
+TOP_OPENING_CHARS = 10  # opening characters naming a starting task that has no heading (about 10 em, as a key task's)
 SANKEY_COLUMNS = {"key_task": 0, "division": 1, "work_point": 2, "county": 2}
 
 
@@ -621,6 +640,10 @@ def _sankey_positions(node_ids: list[str], tiers: dict, flows: pd.DataFrame, ord
     """Each node's (x, y), nodes spread evenly down their column: key tasks in document order, every lower
     node beside the mean position of its parents. Names then stand an equal step apart at any height."""
     column = {n: SANKEY_COLUMNS.get(tiers.get(n), 2) for n in node_ids}
+    # the columns drawn, spread from the left edge to the right: without key tasks the division tasks are the left-hand
+    # column (they stood in the middle, beside an empty third)
+    drawn = sorted(set(column.values()))
+    across = {col: 0.001 + 0.998 * rank / max(len(drawn) - 1, 1) for rank, col in enumerate(drawn)}
     parents = flows.groupby("target").source.agg(list)
     y: dict[str, float] = {}
     for col in (0, 1, 2):
@@ -630,7 +653,7 @@ def _sankey_positions(node_ids: list[str], tiers: dict, flows: pd.DataFrame, ord
             return (sum(above) / len(above) if above else 0.0, order.get(n, 0), n)
         ranked = sorted(members, key=key)
         y.update({n: (rank + 0.5) / len(ranked) for rank, n in enumerate(ranked)})
-    return [(0.001, 0.5, 0.999)[column[n]] for n in node_ids], [y[n] for n in node_ids]
+    return [round(across[column[n]], 3) for n in node_ids], [y[n] for n in node_ids]
 
 
 def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:

@@ -19,7 +19,7 @@ import pandas as pd
 
 from analytics.scale import OTHERS, pool_columns
 from ui.report.i18n import (function_names, group_names, instrument_names, instrument_type_names, place_names, programme_names,
-                            t, theme_names)
+                            t, theme_names, unit_names)
 
 DASH = "—"
 ORIGINAL_MARKERS = {"zh": "（英文）", "en": " (Chinese)"}  # a header ending so holds text in the other language on purpose
@@ -60,6 +60,27 @@ class Names:
     def pair(self, pair: str) -> str:
         """A task and the parent it is compared with ("child~parent", the breakdown's `pair`) as a reader names them."""
         return " ← ".join(self.task(task) for task in str(pair).split("~"))
+
+
+def view_value_names(corpus, lang: str) -> dict[str, object]:
+    """How each view parameter's ids (ui/web/view.py) read in `lang`: a dict or a function per parameter."""
+    programmes, themes, tasks = programme_names(corpus, lang), theme_names(corpus, lang), Names.of(corpus, lang)
+    return {
+        "prog": programmes, "p1": programmes, "p2": programmes, "cell_prog": programmes, "root": programmes,
+        "theme": themes, "cell_theme": themes, "function": function_names(corpus, lang), "unit": unit_names(corpus),
+        "instrument": instrument_type_names(corpus, lang),
+        "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
+        "by": lambda v: t(f"by_{v}", lang), "role": lambda v: t(f"role_{v}", lang),
+        "level": lambda v: t(f"level_{v}", lang),
+        "task": tasks.task, "pair": tasks.pair,
+    }
+
+
+def view_value_name(names: dict[str, object], name: str, value) -> str:
+    """One value of view parameter `name` as a reader names it, from `view_value_names` (the value itself when it has
+    no name)."""
+    named = names.get(name)
+    return named(value) if callable(named) else named.get(value, value) if named else str(value)
 
 
 def is_missing(value: object) -> bool:

@@ -10,7 +10,10 @@ import streamlit as st
 
 from analytics.corpus import Corpus
 from ui.report.pack import PackItem
-from ui.report.i18n import t, unrecognised_text
+from ui.report.i18n import LABELS, t, unrecognised_text
+from ui.report.safe import md
+from ui.report.tables import view_value_name, view_value_names
+from ui.web.data import session_corpus
 from ui.web.view import FRAME, LANGS, PARAM, encode_view, parse_url, unrecognised
 
 
@@ -28,7 +31,7 @@ class Filters:
 VIEW, VIEW_URL = "_view", "_view_url"
 FIRST_SHOWN = "_view_first_shown"  # this run's "first option" parameters: the option the widget shows for ""
 DRAWN = "_view_drawn"  # this run's parameters whose widget was drawn
-UNCHECKED = "_view_unchecked"  # URL values of parameters checked by their page (`pair`), until their widget is drawn
+UNCHECKED = "_view_unchecked"  # valid URL values a page's widget may not offer (`not_offered`), until that widget is drawn
 
 
 def _url_now() -> dict[str, str]:
@@ -47,7 +50,8 @@ def begin_view(corpus: Corpus) -> dict:
 
     A new session, or an address that is not the one this session last wrote (the Back/Forward buttons,
     an edited or pasted link), takes the view from the URL; otherwise the session's own view stands.
-    Values of that URL the view cannot use are named once, at the top of the page (`url_notice`).
+    Values of that URL the view cannot use are named once, at the top of the page (`url_notice`); valid ones a page's
+    widget may not offer wait for that widget (`view_widget`).
     """
     url = _url_now()
     state = st.session_state
@@ -56,8 +60,8 @@ def begin_view(corpus: Corpus) -> dict:
         state[VIEW_URL] = url
         reset_widgets(PARAM)
         url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
-        state[UNCHECKED] = {name: raw for name, raw in url.items() if raw and name in PARAM and PARAM[name].options is None
-                            and PARAM[name].kind == "str"}
+        state[UNCHECKED] = {name: raw for name, raw in url.items() if raw and name in PARAM and PARAM[name].not_offered
+                            and state[VIEW][name] == raw}
     state[FIRST_SHOWN], state[DRAWN] = {}, set()
     return state[VIEW]
 
@@ -67,6 +71,15 @@ def url_notice(dropped, lang: str) -> None:
     in the reader's language, each value escaped and bounded; the next run, a click, no longer shows it."""
     if dropped:
         st.warning(unrecognised_text(dropped, lang), icon="⚠️")
+
+
+def not_offered(container, name: str, value: str, key: str, lang: str) -> None:
+    """One warning in `container`, where the widget of view parameter `name` is drawn next: the address's `value` is
+    valid but not offered there, named as the widget would name it (escaped), with why (label `key`)."""
+    named = view_value_name(view_value_names(session_corpus(), lang), name, value)
+    if presenting() and f"{key}_presenting" in LABELS:  # the fact alone: presentation mode hides the controls named
+        key = f"{key}_presenting"
+    container.warning(t(key, lang, value=md(named)), icon="⚠️")
 
 
 def view() -> dict:
@@ -100,22 +113,26 @@ def _coerce(param, value, options):
     return value if value in options else (options[0] if options else None)
 
 
-def view_widget(name: str, make, label: str, options=None, empty_means_all: bool = False, **kwargs):
+def view_widget(name: str, make, label: str, options=None, empty_means_all: bool = False, because=None, **kwargs):
     """A widget bound to one view parameter: key = parameter name, value seeded from the view, result
     written back to the view. Never pass a default or index: the view is the only source of values.
 
     `empty_means_all` (a list parameter): the widget shows every option chosen as an empty box (its
     placeholder says so) and an empty box means every option; the view still holds every id. For long
     lists: hundreds of chosen options drawn as chips were most of the page (issue 15). A multiselect offers no
-    "Select all" entry."""
+    "Select all" entry.
+
+    A valid id the address gave that `options` leave out (a programme outside the sidebar's, a task the search does not
+    find) is said once, right above the widget (`not_offered`); `because` maps a value to a label key saying it better
+    than the parameter's declared one (the programme beside the first one is the first one)."""
     param, current, state = PARAM[name], view(), st.session_state
     if getattr(make, "__name__", "") == "multiselect":
         # no "Select all" entry: Streamlit writes it in English whatever the interface's language, and on a long list
         # typing a word and pressing Enter chose every match (38 bodies for 发展 at five copies)
         kwargs.setdefault("select_all", False)
     raw = state.get(UNCHECKED, {}).pop(name, None)
-    if raw is not None and options is not None and raw not in options:  # a value only the page's options can judge
-        url_notice([(name, raw, True)], current["lang"])  # (the breakdown's `pair`): named here, once, as the URL's others
+    if raw is not None and options is not None and raw not in options:
+        not_offered(getattr(make, "__self__", st), name, raw, (because or {}).get(raw, param.not_offered), current["lang"])
     wanted = _coerce(param, current.get(name, param.default), options)
     if empty_means_all and len(wanted) == len(options):  # _coerce keeps only known options, each once
         wanted = []

@@ -10,7 +10,10 @@ Encoding in the address bar:
 - `prog` absent means every programme; `prog=` (present, empty) means none selected;
 - booleans are written as their `true_value` (`mode=present`, `commitment=1`) and absent when off;
 - unknown parameters, unknown ids and values of the wrong kind are dropped and the default applies; the
-  values dropped are listed by `unrecognised`, and the page says so once (ui/web/state.py `begin_view`).
+  values dropped are listed by `unrecognised`, and the page says so once (ui/web/state.py `begin_view`);
+- a page's own choice may name a valid id its widget does not offer under the other filters (a programme outside
+  `prog`, a theme outside `theme`, a task the search leaves out): `not_offered` declares what the page then says,
+  once, beside that widget (ui/web/state.py `view_widget`).
 Values are always ids, never labels: a language switch changes what widgets show, never what they hold.
 """
 
@@ -59,6 +62,15 @@ def _units(corpus) -> tuple[str, ...]:
     return _ids(corpus.units, "unit_id")
 
 
+def _pairs(corpus) -> tuple[str, ...]:
+    """Every county task and the parent it carries down, as "child~parent" (the breakdown's pairs: analytics.breakdown
+    `text_reuse`), read once per corpus."""
+    def build() -> tuple[str, ...]:
+        links = corpus.task_links[corpus.task_links.relation == "carries_down"]
+        return tuple(f"{child}~{parent}" for child, parent in zip(links.task_id, links.parent_task_id))
+    return once_per_table(corpus.task_links, ("view_ids", "pairs"), build)
+
+
 def _roots(corpus) -> tuple[str, ...]:
     """The plans a breakdown starts from (analytics.breakdown.breakdown_roots), read once per corpus."""
     from analytics.breakdown import breakdown_roots
@@ -77,6 +89,9 @@ class Param:
     pages: tuple[str, ...]  # url paths of the pages that show it ("*" = every page)
     true_value: str = "1"  # bool: how "on" is written
     doc: str = ""
+    # label key (ui/report/i18n.py) of what the page says beside the widget when the value is valid but the widget does
+    # not offer it under the other filters; "" for a widget that offers every allowed value
+    not_offered: str = ""
 
     def allowed(self, corpus) -> list[str] | None:
         if self.options is None:
@@ -108,8 +123,7 @@ class Param:
     def unrecognised(self, raw: str | None, corpus) -> tuple[str, bool] | None:
         """What `parse` drops of a URL string: (the dropped part, whether the default took the value's place),
         or None when every part was recognised; read off parse's own result, so the two cannot disagree. Absent and
-        empty values are not news; `pair` is checked by its page, which alone knows its options (ui.web.state.view_widget
-        names an unknown one there, once)."""
+        empty values are not news; a valid value its page's widget does not offer is said by that page (`not_offered`)."""
         if not raw or (self.kind != "bool" and self.options is None):
             return None
         parsed = self.parse(raw, corpus)
@@ -152,8 +166,10 @@ PARAMS: tuple[Param, ...] = (
     Param("scope", "enum", "primary", SCOPES, (FRAME,), doc="primary theme only, or any tag"),
     Param("measure", "enum", "share", MEASURES, (FRAME,), doc="share or task count"),
     Param("mode", "bool", False, None, (FRAME,), true_value="present", doc="presentation mode"),
-    Param("cell_prog", "str", "", _programmes, ("themes",), doc="programme of the tasks behind a number"),
-    Param("cell_theme", "str", "", _themes, ("themes",), doc="theme of the tasks behind a number"),
+    Param("cell_prog", "str", "", _programmes, ("themes",), doc="programme of the tasks behind a number",
+          not_offered="link_not_chosen_programme"),
+    Param("cell_theme", "str", "", _themes, ("themes",), doc="theme of the tasks behind a number (one the `theme` filter keeps)",
+          not_offered="link_not_chosen_theme"),
     Param("by", "enum", "function", BY, ("departments",), doc="ranking by function or by body"),
     Param("q", "str", "", None, ("explorer",), doc="search words"),
     Param("function", "list", (), _functions, ("explorer",), doc="functions"),
@@ -162,11 +178,14 @@ PARAMS: tuple[Param, ...] = (
     Param("instrument", "list", (), INSTRUMENTS, ("explorer",), doc="policy instrument types"),
     Param("level", "list", (), LEVELS, ("explorer",), doc="administrative levels"),
     Param("commitment", "bool", False, None, ("explorer",), doc="only tasks with a checkable commitment"),
-    Param("task", "str", "", _tasks, ("explorer",), doc="the task shown on the card"),
-    Param("root", "str", "", _roots, ("breakdown",), doc="the provincial plan broken down when several are compared (first by default)"),
-    Param("pair", "str", "", None, ("breakdown",), doc="county task ~ parent task shown side by side (checked by the page)"),
-    Param("p1", "str", "", _programmes, ("programme",), doc="programme profiled"),
-    Param("p2", "str", "", _programmes, ("programme",), doc="programme beside it"),
+    Param("task", "str", "", _tasks, ("explorer",), doc="the task shown on the card (one the search and filters find)",
+          not_offered="link_not_found_task"),
+    Param("root", "str", "", _roots, ("breakdown",), doc="the provincial plan broken down when several are compared (first by default)",
+          not_offered="link_not_chosen_programme"),
+    Param("pair", "str", "", _pairs, ("breakdown",), doc="county task ~ the parent it carries down, shown side by side",
+          not_offered="link_not_shown_pair"),
+    Param("p1", "str", "", _programmes, ("programme",), doc="programme profiled", not_offered="link_not_chosen_programme"),
+    Param("p2", "str", "", _programmes, ("programme",), doc="programme beside it (another one)", not_offered="link_not_chosen_programme"),
 )
 PARAM = {p.name: p for p in PARAMS}
 

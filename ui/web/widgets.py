@@ -18,10 +18,10 @@ import streamlit as st
 
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
 from ui.report.pack import PackItem, document_entry, stamp_text
-from ui.report.i18n import function_names, instrument_type_names, join_entries, programme_names, t, theme_names, unit_names
+from ui.report.i18n import join_entries, t
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, presentation_figure, render
 from ui.report.safe import md_escape
-from ui.report.tables import Names, about_table
+from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, pack, presenting, view_as_drawn, view_as_shown
 from ui.report.style import chart_min_px, chart_texts, file_stem, narrow_screen_css, plotly_config
@@ -252,20 +252,6 @@ def show_table(table: pd.DataFrame, key: str, name: str, download=None, **datafr
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}-xlsx")
 
 
-def _value_names(corpus, lang: str) -> dict[str, object]:
-    """How each view parameter's ids read in `lang` (a dict or a function per parameter)."""
-    programmes, themes, tasks = programme_names(corpus, lang), theme_names(corpus, lang), Names.of(corpus, lang)
-    return {
-        "prog": programmes, "p1": programmes, "p2": programmes, "cell_prog": programmes, "root": programmes,
-        "theme": themes, "cell_theme": themes, "function": function_names(corpus, lang), "unit": unit_names(corpus),
-        "instrument": instrument_type_names(corpus, lang),
-        "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
-        "by": lambda v: t(f"by_{v}", lang), "role": lambda v: t(f"role_{v}", lang),
-        "level": lambda v: t(f"level_{v}", lang),
-        "task": tasks.task, "pair": tasks.pair,
-    }
-
-
 PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "about_scope", "measure": "about_measure",
                 "cell_prog": "pick_programme", "cell_theme": "pick_theme", "by": "by", "q": "search",
                 "function": "function", "unit": "units_filter", "role": "role", "instrument": "instrument", "level": "level",
@@ -278,7 +264,7 @@ def view_rows(corpus, lang: str, page: str | None = None, current: dict | None =
     parameters when they are set. Used by presentation mode's filter line and the Excel 'about' sheet.
     `current`: the view to describe (default: this session's as shown, read from session state)."""
     current = view_as_shown() if current is None else current
-    names = _value_names(corpus, lang)
+    names = view_value_names(corpus, lang)
     rows = []
     for param in params_for(page or ""):
         if param.name not in PARAM_LABELS:
@@ -287,8 +273,6 @@ def view_rows(corpus, lang: str, page: str | None = None, current: dict | None =
         unset = list(value) == list(param.default) if param.kind == "list" else value == param.default
         if param.name not in ("prog", "theme", "scope", "measure") and unset:  # a widget's [] is the default ()
             continue
-        name = names.get(param.name)
-        word = (lambda v: name(v)) if callable(name) else (lambda v: name.get(v, v)) if name else str
         if param.kind == "list":
             if param.name == "prog" and set(value) == set(param.default_value(corpus)):
                 text = t("view_all_programmes", lang)
@@ -297,11 +281,11 @@ def view_rows(corpus, lang: str, page: str | None = None, current: dict | None =
             elif param.name == "theme" and not value:
                 text = t("view_all_themes", lang)
             else:
-                text = join_entries((word(v) for v in value), lang)
+                text = join_entries((view_value_name(names, param.name, v) for v in value), lang)
         elif param.kind == "bool":
             text = t("yes", lang)
         else:
-            text = word(value)
+            text = view_value_name(names, param.name, value)
         rows.append((t(PARAM_LABELS[param.name], lang), text))
     return rows
 
