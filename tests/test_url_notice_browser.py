@@ -111,3 +111,25 @@ def test_a_link_to_a_choice_the_page_does_not_offer_says_so_beside_its_widget(co
     widget.scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"link-not-offered-{key}-{lang}.png"))
+
+
+# Presentation mode hides the sidebar and every picker: the same links say what they asked for and that it is not shown,
+# without sending the room to a sidebar it cannot see (ui/report/i18n.py, link_not_chosen_programme_presenting).
+PRESENTED = {"zh": f"链接中的“{SH_SM['zh']}”不在所选的方案中，这里未显示。",
+             "en": f"The link's “{SH_SM['en']}” is not among the programmes chosen, so it is not shown here."}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_presented_link_says_what_it_does_not_show_without_pointing_to_the_sidebar(context, server, lang):
+    page = context.new_page()
+    page.goto(f"{server}/programme?prog=szq-fx,szq-gt&p1=sh-sm&mode=present" + ("&lang=en" if lang == "en" else ""))
+    page.get_by_role("button", name=t("exit_present", lang)).wait_for()
+    notice = page.locator(NOTICE)
+    notice.first.wait_for()
+    assert notice.count() == 1
+    assert notice.locator("[data-testid=stMarkdownContainer]").inner_text().strip() == PRESENTED[lang]
+    assert notice.is_visible() and not page.locator("[data-testid=stSidebar]").is_visible()
+    assert not page.locator("[data-testid=stMain] .st-key-p1 [data-testid=stSelectbox]").is_visible()  # its picker hidden
+    assert page.locator("[data-testid=stException]").count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"link-not-offered-presented-{lang}.png"))
