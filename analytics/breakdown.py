@@ -100,6 +100,13 @@ def breakdown_coverage(corpus: Corpus, programmes: Collection[str] | None = None
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
+def programmes_of(corpus: Corpus, task_ids: Collection[str]) -> list[str]:
+    """The programmes holding these tasks, in the corpus's programme order: the documents a table or chart of them
+    cites (the coverage lists the provincial key tasks even when their plan is not among the programmes chosen)."""
+    held = set(corpus.tasks.programme_id[corpus.tasks.task_id.isin(list(task_ids))])
+    return [p for p in corpus.programmes.programme_id if p in held]
+
+
 COVERAGE_COLUMNS = ["key_task_id", "number", "heading", "primary_theme", "division_tasks", "work_points", "county_tasks",
                     "n_division", "n_work_points", "n_county", "status"]
 

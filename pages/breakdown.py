@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from analytics.breakdown import breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, text_reuse, theme_drift
+from analytics.breakdown import (breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, programmes_of, text_reuse,
+                                theme_drift)
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
@@ -38,9 +39,11 @@ show_chart(fig, "breakdown-sankey")
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
 st.subheader(t("coverage_title", f.lang))
 coverage = analysis(breakdown_coverage, programmes=f.programmes, root=root)
-show_chart(figure(coverage_chart, coverage, f.lang, source, root_note), "breakdown-coverage-chart")
+# the key tasks are listed even when their plan is not chosen (a division and a county plan): it is cited too
+cited = (*f.programmes, *analysis(programmes_of, tuple(coverage.key_task_id)))
+show_chart(figure(coverage_chart, coverage, f.lang, source_line(corpus, cited, f.lang), root_note), "breakdown-coverage-chart")
 shown = shown_table(named_table, corpus, coverage, f.lang, columns=tuple(c for c in coverage.columns if c != "primary_theme"))
-show_table(shown, "breakdown-coverage", t("coverage_title", f.lang))
+show_table(shown, "breakdown-coverage", t("coverage_title", f.lang), cites=cited)
 st.caption(t("additions", f.lang))
 names = Names.of(corpus, f.lang)
 show_table(shown_table(named_table, corpus, analysis(county_additions, f.programmes), f.lang), "breakdown-additions", t("additions", f.lang))

@@ -207,3 +207,35 @@ def no_crowding(page) -> bool:
     sankey = next(chart for chart in crowding(page) if (chart["title"] or "").replace(" ", "") in titles)  # wrapped over lines
     assert sankey["overlaps"] == 0 and not sankey["outside"], sankey
     return True
+
+
+# The coverage lists the provincial plan's 22 key tasks whatever is chosen; with the division plan and 费县's only, its
+# chart and its table's Excel cite that plan too (鲁政办字〔2023〕31号, data/programmes/jn-ly-provincial.yaml).
+PROVINCIAL_NUMBER = "鲁政办字〔2023〕31号"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_coverage_cites_the_plan_whose_key_tasks_it_lists(context, server, tmp_path, lang):
+    """A researcher compares the division plan with 费县's and pastes the coverage chart, or downloads its table: both
+    name the provincial plan whose key tasks they list (they named the two chosen plans only)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    page = context.new_page()
+    page.goto(f"{server}/breakdown?prog=jn-ly-division,szq-fx" + ("&lang=en" if lang == "en" else ""))
+    page.wait_for_function(PAGE_DRAWN)
+    title = t("coverage_chart_title", lang)
+    chart = page.locator(f"{MAIN} .js-plotly-plot").filter(
+        has=page.locator(".gtitle", has_text=" ".join(title.split(" ")[:2]))).first  # the title may wrap
+    chart.wait_for()
+    drawn = chart.text_content()
+    assert PROVINCIAL_NUMBER in drawn and "市中政办字〔2023〕13号" in drawn
+    chart.scroll_into_view_if_needed()
+    shoot(page, f"breakdown-coverage-cites-{lang}")
+    button = page.locator(f"{MAIN} [data-testid=stDownloadButton] button").filter(has_text="Excel").first
+    with page.expect_download() as download:
+        button.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.stem.startswith(t("coverage_title", lang).split(" ")[0])  # the coverage table's file
+    about = [row for row in openpyxl.load_workbook(target)["about"].values]
+    sources = [row[1] for row in about if row[0] == t("about_source", lang)]
+    assert len(sources) == 3 and any(PROVINCIAL_NUMBER in str(value) for value in sources)

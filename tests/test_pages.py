@@ -1,6 +1,7 @@
 """Every page under Streamlit's AppTest: runs cleanly, shows its key elements, reacts to filters, keeps URL state."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -908,6 +909,24 @@ def test_breakdown_says_the_chosen_plans_hold_no_breakdown(prog, lang):
     at = run_page("pages/breakdown.py", prog=prog, lang=lang)
     assert [i.value for i in at.info] == [t("no_breakdown", lang)]
     assert not at.exception and not at.get("plotly_chart")
+
+
+# Document numbers (data/programmes): the provincial plan 鲁政办字〔2023〕31号, the division plan 济政办字〔2023〕28号, 费县's
+# plan 市中政办字〔2023〕13号.
+@pytest.mark.parametrize("prog, lang, numbers", [
+    # the division plan and 费县's: the coverage lists the provincial plan's 22 key tasks, so it cites that plan too
+    ("jn-ly-division,szq-fx", "zh", ["济政办字〔2023〕28号", "市中政办字〔2023〕13号", "鲁政办字〔2023〕31号"]),
+    ("jn-ly-division,szq-fx", "en", ["济政办字〔2023〕28号", "市中政办字〔2023〕13号", "鲁政办字〔2023〕31号"]),
+    # the provincial plan chosen: the page's own source line, nothing added
+    ("jn-ly-provincial,szq-fx", "zh", ["鲁政办字〔2023〕31号", "市中政办字〔2023〕13号"]),
+])
+def test_the_coverage_chart_cites_the_plan_whose_key_tasks_it_lists(prog, lang, numbers):
+    """A reviewer: with no provincial plan chosen, the coverage chart listed the provincial plan's key tasks under a
+    source line naming the division and county plans only, so its screenshot did not say where its rows came from."""
+    at = run_page("pages/breakdown.py", prog=prog, lang=lang)
+    source = charts(at)[t("coverage_chart_title", lang)]["layout"]["meta"]["source"]
+    assert re.findall(r"[^\s（(；;]+〔2023〕\d+号", source) == numbers, source  # the chosen plans', then any added
+    assert not at.exception
 
 
 def test_breakdown_shows_only_the_chosen_plans_below_the_sankey():

@@ -227,10 +227,11 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
     return make
 
 
-def show_table(table: pd.DataFrame, key: str, name: str, download=None, **dataframe_args) -> None:
+def show_table(table: pd.DataFrame, key: str, name: str, download=None, cites=None, **dataframe_args) -> None:
     """A table with CSV and Excel downloads; `download()`, when given, builds the downloaded table instead
     (e.g. every column of a table shown with some pooled), only when a button is pressed. An empty table is said in
-    words: Streamlit draws it as a grey "empty", in English whatever the interface's language."""
+    words: Streamlit draws it as a grey "empty", in English whatever the interface's language. `cites`: the programmes
+    whose documents the Excel 'about' sheet names, when the table holds rows of others than those chosen."""
     lang = filters().lang
     if table.empty:
         st.caption(t("table_empty", lang))
@@ -244,7 +245,7 @@ def show_table(table: pd.DataFrame, key: str, name: str, download=None, **datafr
     label.caption(t("table_download", lang))
     # Deferred builders run after the script, on another thread, where st.session_state is out of reach:
     # what they need is read now and passed in; the 'about' rows are worked out only on download (issue 15).
-    about = _about_maker(name, lang)
+    about = _about_maker(name, lang, cites)
     full = download or (lambda: table)
     csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(full()),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
@@ -295,9 +296,10 @@ def about_sheet(name: str, lang: str) -> pd.DataFrame:
     return _about_maker(name, lang)()
 
 
-def _about_maker(name: str, lang: str):
+def _about_maker(name: str, lang: str, cites=None):
     """`about_sheet` deferred: the session's state is read now (cheap), the sheet built when called."""
-    corpus, programmes, page = session_corpus(), filters().programmes, st.session_state.get("_page")
+    corpus, page = session_corpus(), st.session_state.get("_page")
+    programmes = filters().programmes if cites is None else tuple(dict.fromkeys(cites))
     current, version = view_as_shown(), current_data_version()
 
     def sheet() -> pd.DataFrame:
