@@ -73,7 +73,7 @@ if st.button(t("draft_run", lang), type="primary", key="draft_run"):
         st.session_state["draft_input"] = (pasted.encode("utf-8"), "pasted.txt")
 source = st.session_state.get("draft_input")
 if source is None:
-    st.info(t("draft_none", lang))
+    st.info(mode_text("draft_none", lang))
     stop()  # ui.web.state's: the page links and the URL are written first (st.stop() left the sidebar without them)
 
 raw, name = source

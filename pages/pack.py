@@ -9,6 +9,7 @@ from ui.report.safe import md_escape
 from ui.web.data import session_corpus, current_data_version
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, pack
+from ui.web.widgets import mode_text
 from ui.report.style import file_stem
 
 
@@ -18,7 +19,7 @@ corpus, f = session_corpus(), filters()
 st.title(t("page_pack", f.lang))
 items = pack()
 if not items:
-    st.info(t("pack_empty", f.lang))
+    st.info(mode_text("pack_empty", f.lang))
     stop()
 
 

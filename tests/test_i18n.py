@@ -50,7 +50,7 @@ def test_chinese_labels_mark_their_english():
 # Presentation mode hides the sidebar and every control (ui.web.widgets.mode_text): a note that sends the reader to the
 # sidebar has a twin `<key>_presenting` that states the fact alone, or is never shown while presenting.
 POINTS_TO_THE_SIDEBAR = re.compile(r"侧栏|左侧|sidebar|on the left")
-INSTRUCTS = re.compile(r"请|侧栏|左侧|上方|sidebar|on the left|above|\b(?:[Cc]hoose|[Ww]iden|[Cc]heck|[Aa]dd|[Uu]pload a)\b")
+INSTRUCTS = re.compile(r"请|侧栏|左侧|上方|点“|sidebar|on the left|above|\b(?:[Cc]hoose|[Ww]iden|[Cc]heck|[Aa]dd|[Uu]pload a|press)\b")
 NEVER_SHOWN_WHILE_PRESENTING = {
     "units_bounded",  # a control_note (the explorer's unit filter): presentation mode hides it with its filter
 }

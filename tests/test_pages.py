@@ -709,8 +709,8 @@ def test_an_unknown_pair_is_named_above_the_breakdown_once(lang, pair, notices):
 # itself, a theme outside the theme filter, a task the search leaves out, a pair of plans not shown, a provincial plan
 # not chosen fell back to the widget's first option without a word. Each is named once, right above its widget, as the
 # widget names it (ui/web/view.py `not_offered`). Names: data/programmes (short_zh, short_en), data/registry/themes.yaml.
-NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里未显示；在侧栏加选它即可查看。",
-              "en": "The link's “{}” is not among the programmes chosen in the sidebar, so it is not shown here; add it there to see it."}
+NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
+              "en": "The link's “{}” is not among the programmes chosen in the sidebar, so it is not shown here; add it there, then choose it here."}
 
 
 @pytest.mark.parametrize("page, query, said, shown", [
@@ -731,10 +731,10 @@ NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里
     # industry (产业合作) is a theme, but the sidebar keeps red culture only: the picker offers red culture alone
     ("pages/themes.py", {"theme": "red_culture", "cell_theme": "industry", "lang": "en"},
      {"cell_theme": "The link's theme “Industrial cooperation” is not among the themes chosen in the sidebar, so it is not shown "
-                    "here; add it there to see it."}, {"cell_theme": "red_culture"}),
+                    "here; add it there, then choose it here."}, {"cell_theme": "red_culture"}),
     # 上海—三明 chosen: 费县's task 01 is not among its 29 items; the card shows the first, 1.1 (data/programmes/sh-sm.yaml)
     ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
-     {"task": "链接中的任务“市中区—费县实施方案 · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选即可查看。"},
+     {"task": "链接中的任务“市中区—费县实施方案 · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。"},
      {"task": "sh-sm/1.1"}),
     # 费县 01 carries down division task 01 too (data/programmes/szq-fx.yaml), but the division plan is not chosen: the
     # picker offers 费县's 17 pairs with key tasks, the first shown
@@ -767,7 +767,7 @@ def test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once(page,
     ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
      "链接中的任务“市中区—费县实施方案 · 01”不在当前检索和筛选的结果中，任务卡片未显示它。"),
     # no instruction to drop: the same words as when browsing
-    ("pages/programme.py", {"p1": "szq-gt", "p2": "szq-gt"}, "链接中的“市中区—高唐县产业帮扶方案”已是左边的方案，不与自身并列显示。"),
+    ("pages/programme.py", {"p1": "szq-gt", "p2": "szq-gt"}, "链接中的“市中区—高唐县产业帮扶方案”已是第一个显示的方案，不与自身并列显示。"),
 ])
 def test_presentation_mode_names_a_link_value_not_shown_without_pointing_to_hidden_controls(page, query, said):
     """Presentation mode hides the sidebar and the pickers: the warning says what the link asked for and that it is not

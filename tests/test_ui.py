@@ -150,6 +150,10 @@ NOTES_WHEN_PRESENTING = [
      "检索词有 6 项结果，但都被当前筛选条件排除。请放宽筛选。", "检索词有 6 项结果，但都被当前筛选条件排除。"),
     ("pages/explorer.py", {"prog": "sh-sm", "function": "propaganda"},  # 上海—三明 names no bodies: no function matches
      "所选方案和主题有 29 项任务，但都被本页的筛选条件排除。请放宽本页的筛选。", "所选方案和主题有 29 项任务，但都被本页的筛选条件排除。"),
+    # a reviewer: the empty pack and the draft page without input named a panel and buttons presentation mode hides
+    ("pages/pack.py", {"lang": "en"},
+     "The pack is empty. Under any chart, open “Export / add to pack” and press “Add to briefing pack”.", "The pack is empty."),
+    ("pages/draft.py", {}, "请上传文件或粘贴文本，然后点击“起草”。", "尚未给出方案文件或文本。"),
 ]
 
 

@@ -67,25 +67,25 @@ def test_a_deep_link_with_unknown_values_shows_one_notice_until_the_next_click(c
 # so once, right above that widget, in the reader's language, naming the value as the widget names it (wording not that
 # of an unknown value: tests/test_pages.py test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once).
 # Names: data/programmes (short_zh, short_en), data/registry/themes.yaml; 上海—三明's first item is 1 (data/programmes/sh-sm.yaml).
-NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里未显示；在侧栏加选它即可查看。",
-              "en": "The link's “{}” is not among the programmes chosen in the sidebar, so it is not shown here; add it there to see it."}
+NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
+              "en": "The link's “{}” is not among the programmes chosen in the sidebar, so it is not shown here; add it there, then choose it here."}
 SH_SM = {"zh": "上海—三明实施方案", "en": "Shanghai–Sanming plan"}
 FEI = {"zh": "市中区—费县实施方案", "en": "Shizhong–Fei County plan"}
 GAOTANG = {"zh": "市中区—高唐县产业帮扶方案", "en": "Shizhong–Gaotang industrial assistance plan"}
 NOT_OFFERED = [  # (address, widget key, what the warning says, what the widget shows) per language
     ("programme?prog=szq-fx,szq-gt&p1=sh-sm", "p1", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}, FEI),
     ("programme?p1=szq-gt&p2=szq-gt", "p2",
-     {"zh": f"链接中的“{GAOTANG['zh']}”已是左边的方案，不与自身并列显示。",
+     {"zh": f"链接中的“{GAOTANG['zh']}”已是第一个显示的方案，不与自身并列显示。",
       "en": f"The link's “{GAOTANG['en']}” is already the first programme shown, so it is not shown beside itself."}, {"zh": "—", "en": "—"}),
     ("themes?prog=szq-fx,szq-gt&cell_prog=sh-sm", "cell_prog", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}, FEI),
     ("themes?theme=red_culture&cell_theme=industry", "cell_theme",
-     {"zh": "链接中的主题“产业合作”不在侧栏所选的主题中，这里未显示；在侧栏加选它即可查看。",
+     {"zh": "链接中的主题“产业合作”不在侧栏所选的主题中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
       "en": "The link's theme “Industrial cooperation” is not among the themes chosen in the sidebar, so it is not shown here; add it "
-            "there to see it."}, {"zh": "红色文化", "en": "Red culture"}),
+            "there, then choose it here."}, {"zh": "红色文化", "en": "Red culture"}),
     ("explorer?prog=sh-sm&task=szq-fx/01", "task",
-     {"zh": f"链接中的任务“{FEI['zh']} · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选即可查看。",
+     {"zh": f"链接中的任务“{FEI['zh']} · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。",
       "en": f"The link's task “{FEI['en']} · 01” is not among the results of the current search and filters, so the task card does "
-            "not show it; widen them to see it."}, {"zh": "1 加强红色遗址保护合作", "en": "1 加强红色遗址保护合作"}),
+            "not show it; widen them, then choose it in the task card."}, {"zh": "1 加强红色遗址保护合作", "en": "1 加强红色遗址保护合作"}),
 ]
 
 

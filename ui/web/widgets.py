@@ -316,7 +316,7 @@ PRESENTATION_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stPopover"], [data-testid="stDownloadButton"], [data-testid="stTextInput"],
 [data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stRadio"], [data-testid="stCheckbox"],
-[data-testid="stTextArea"], [data-testid="stDateInput"], [data-testid="stExpander"],
+[data-testid="stTextArea"], [data-testid="stDateInput"], [data-testid="stExpander"], [data-testid="stFileUploader"],
 [data-testid="stButton"]:not(.st-key-present_bar [data-testid="stButton"]) { display: none !important; }
 .st-key-present_bar { border-bottom: 1px solid #ddd; padding: 0.25rem 0 0.5rem 0; }
 @media print { .st-key-present_bar { display: none !important; } }
