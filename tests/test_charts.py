@@ -396,3 +396,24 @@ def test_network_dots_at_scale_the_most_paired(limit, drawn, note):
     assert len(lines) == 2 * {5: 5, 3: 2, 4: 4}[limit]  # two ends per drawn pairing
     assert (note in fig.layout.meta["subtitle"]) if note else ("仅画出" not in fig.layout.meta["subtitle"])
     assert fig.layout.meta["caption"] == "5对结对关系中，1对有方案收录在本库。"
+
+
+# Bodies tied for the top (a reviewer): seeds/szq-gt.txt names 市中区发展改革局 (济南市市中区发展和改革局 in the registry) and
+# 高唐县发展和改革局 together in the 责任单位 of tasks 1, 2, 9, 11, 14, 15, 16, 18: 8 each, the longest two bars. The finding
+# named 高唐县's alone ("承担任务最多"). Names in the analysis's order, which equal bars keep.
+@pytest.mark.parametrize("programme, lang, finding", [
+    ("szq-gt", "zh", "高唐县发展和改革局、济南市市中区发展和改革局并列承担任务最多，各8项。"),
+    ("szq-gt", "en", "高唐县发展和改革局, 济南市市中区发展和改革局 carry the most tasks, 8 each."),
+])
+def test_a_workload_finding_names_bars_tied_for_the_top_together(corpus, programme, lang, finding):
+    fig = workload_chart(department_workload(corpus, [programme], by="unit"), "unit", lang, "资料来源：x", "sub")
+    assert fig.layout.meta["caption"] == finding
+
+
+@pytest.mark.parametrize("totals, finding", [
+    ([5, 5, 5, 5, 2], "a、b、c及另外1个并列承担任务最多，各5项。"),  # beyond three named: counted
+    ([5, 4], "a承担任务最多：牵头0项、负责5项、配合0项。"),  # one longest bar: its roles
+])
+def test_a_workload_finding_names_at_most_three_tied_rows(totals, finding):
+    workload = pd.DataFrame({"name": list("abcde"[:len(totals)]), "lead": 0, "responsible": totals, "support": 0})
+    assert workload_chart(workload, "unit", "zh", "资料来源：x", "sub").layout.meta["caption"] == finding

@@ -461,6 +461,7 @@ def ranking_chart(corpus: Corpus, workload: pd.DataFrame, by: str, lang: str, so
 
 
 STACKED_ROLES = ("lead", "responsible", "support")
+TIED_NAMED = 3  # a finding names at most this many rows tied for the top, then counts the rest
 
 
 def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
@@ -482,6 +483,13 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     top = _top(ranked)  # the longest bar
     caption = "" if top is None else t("cap_workload", lang, name=top["name"], lead=_n(top.lead),
                                        responsible=_n(top.responsible), support=_n(top.support))
+    totals = ranked[list(STACKED_ROLES)].sum(axis=1)
+    tied = ranked[totals == totals.iloc[0]] if len(ranked) else ranked
+    if len(tied) > 1:  # bars of equal length: the finding names them together, not the first alone (a reviewer)
+        shown = list(tied["name"].head(TIED_NAMED))
+        key = "cap_workload_tie" if len(tied) <= TIED_NAMED else "cap_workload_tie_many"
+        caption = t(key, lang, names=t("names_sep", lang).join(shown), n=_n(totals.iloc[0]),
+                    more=len(tied) - len(shown))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
     notes = [t("workload_order", lang)]
     if by == "unit" and (note := unit_names_note(lang)):  # bodies have Chinese names only: say so, never translate

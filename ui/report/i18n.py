@@ -388,6 +388,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_instrument": ("{instrument}工具在{programme}中占比最高（{share:.0%}）。", "{instrument} instruments are most used in {programme} ({share:.0%})."),
     "cap_workload": ("{name}承担任务最多：牵头{lead}项、负责{responsible}项、配合{support}项。",
                      "{name} carries the most tasks: lead {lead}, responsible {responsible}, support {support}."),
+    "cap_workload_tie": ("{names}并列承担任务最多，各{n}项。", "{names} carry the most tasks, {n} each."),
+    "cap_workload_tie_many": ("{names}及另外{more}个并列承担任务最多，各{n}项。", "{names} and {more} more carry the most tasks, {n} each."),
+    "names_sep": ("、", ", "),  # between names in running text
     "cap_side": ("{side}中任务最多的是{function}（{n}项）。", "On the {side} side, {function} has the most tasks ({n})."),
     "cap_weighted": ("{function}在{programme}中的加权工作量最高：每10项任务{value:.1f}。",
                      "{function} has the highest weighted workload in {programme}: {value:.1f} per 10 tasks."),
