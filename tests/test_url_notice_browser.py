@@ -133,3 +133,33 @@ def test_a_presented_link_says_what_it_does_not_show_without_pointing_to_the_sid
     assert page.locator("[data-testid=stException]").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"link-not-offered-presented-{lang}.png"))
+
+
+PAGE_IDLE = "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0"
+
+
+def test_the_advice_of_a_link_not_offered_works_as_said(context, server):
+    """The warning says to add the programme in the sidebar, then choose it in this picker: a reader who does exactly
+    that sees it profiled (the link's value is not kept waiting: the widget showed its first option meanwhile)."""
+    page = context.new_page()
+    page.goto(f"{server}/programme?prog=szq-fx,szq-gt&p1=sh-sm")
+    notice = page.locator(NOTICE)
+    notice.first.wait_for()
+    assert notice.locator("[data-testid=stMarkdownContainer]").inner_text().strip() == NOT_CHOSEN["zh"].format(SH_SM["zh"])
+    programmes = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    programmes.locator("input").click()
+    page.keyboard.type("上海")
+    page.get_by_role("option", name=SH_SM["zh"], exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("location.search.includes('sh-sm')", timeout=60_000)
+    picker = page.locator("[data-testid=stMain] .st-key-p1 [data-testid=stSelectbox]")
+    picker.click()
+    page.get_by_role("option", name=SH_SM["zh"], exact=True).click()
+    page.wait_for_function("new URLSearchParams(location.search).get('p1') === 'sh-sm'", timeout=60_000)
+    page.wait_for_function(PAGE_IDLE)
+    page.get_by_role("heading", name=SH_SM["zh"]).first.wait_for()  # the profile's heading
+    assert SH_SM["zh"] in shown(picker)
+    assert page.locator(NOTICE).count() == 0
+    assert page.locator("[data-testid=stException]").count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "link-not-offered-advice-followed.png"))
