@@ -471,7 +471,9 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     says so. The analysis ranks by its weighted index, which for a function also counts every body named (两地X is
     two): in that order 高唐县's plan put 国有企业 (2 tasks, four bodies) above functions with 3 (a reviewer's walk).
     Equal bars keep the analysis's order."""
-    ranked = workload.iloc[np.argsort(-workload[list(STACKED_ROLES)].sum(axis=1).to_numpy(), kind="stable")]
+    lengths = workload[list(STACKED_ROLES)].sum(axis=1)  # what each bar draws
+    order = np.argsort(-lengths.to_numpy(), kind="stable")
+    ranked, totals = workload.iloc[order], lengths.iloc[order]
     data = ranked.head(top).iloc[::-1]
     names = [wrap_label(name, AXIS_LABEL_EM) for name in data["name"]]
     fig = go.Figure()
@@ -483,7 +485,6 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     top = _top(ranked)  # the longest bar
     caption = "" if top is None else t("cap_workload", lang, name=top["name"], lead=_n(top.lead),
                                        responsible=_n(top.responsible), support=_n(top.support))
-    totals = ranked[list(STACKED_ROLES)].sum(axis=1)
     tied = ranked[totals == totals.iloc[0]] if len(ranked) else ranked
     if len(tied) > 1:  # bars of equal length: the finding names them together, not the first alone (a reviewer)
         shown = list(tied["name"].head(TIED_NAMED))

@@ -77,9 +77,7 @@ def not_offered(container, name: str, value: str, key: str, lang: str) -> None:
     """One warning in `container`, where the widget of view parameter `name` is drawn next: the address's `value` is
     valid but not offered there, named as the widget would name it (escaped), with why (label `key`)."""
     named = view_value_name(view_value_names(session_corpus(), lang), name, value)
-    if presenting() and f"{key}_presenting" in LABELS:  # the fact alone: presentation mode hides the controls named
-        key = f"{key}_presenting"
-    container.warning(t(key, lang, value=md(named)), icon="⚠️")
+    container.warning(mode_text(key, lang, value=md(named)), icon="⚠️")
 
 
 def view() -> dict:
@@ -206,6 +204,16 @@ def presentation_toggle(lang: str) -> bool:
 
 def presenting() -> bool:
     return bool(st.session_state.get(VIEW, {}).get("mode"))
+
+
+def mode_text(key: str, lang: str, **values) -> str:
+    """The catalogue's `key`, a note that says which control to change (e.g. why a page or chart is empty, and what to
+    choose in the sidebar). In presentation mode, which hides the sidebar and every control, its twin
+    `<key>_presenting` where the catalogue has one: the fact alone, so the page never points a room to controls it
+    cannot see (tests/test_i18n.py fails on a note pointing to the sidebar without a twin). A note with no instruction
+    has no twin and reads the same in both modes. A note about a control itself, with nothing to say once the control
+    is hidden, is a `control_note` (ui.web.widgets)."""
+    return t(f"{key}_presenting" if presenting() and f"{key}_presenting" in LABELS else key, lang, **values)
 
 
 def leave_presentation() -> None:

@@ -23,7 +23,7 @@ from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, prese
 from ui.report.safe import md_escape
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
-from ui.web.state import filters, leave_presentation, pack, presenting, view_as_drawn, view_as_shown
+from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
 from ui.report.style import chart_min_px, chart_texts, file_stem, narrow_screen_css, plotly_config
 from ui.web.view import params_for
 
@@ -332,14 +332,6 @@ def control_note(text: str) -> None:
     which hides the controls it speaks of."""
     if not presenting():
         st.caption(text)
-
-
-def mode_text(key: str, lang: str, **values) -> str:
-    """The catalogue's `key`, a note that says which control to change (e.g. why a page or chart is empty, and what to
-    choose in the sidebar). In presentation mode, which hides the sidebar and every control, its twin
-    `<key>_presenting`: the fact alone, so the page never points a room to controls it cannot see. A note about a
-    control itself, with nothing to say once the control is hidden, is a `control_note`."""
-    return t(f"{key}_presenting" if presenting() else key, lang, **values)
 
 
 _PRESENT_LINE = "_present_line"  # this run's view-line slot in presentation mode, filled by present_line_end
