@@ -126,7 +126,8 @@ def install(log_path: str | None) -> None:
 def baseline(switches: str) -> None:
     """Turn improvements off to measure each one in the same tree: $BENCH_BASELINE is a comma list of
     `snapshot` (validate on every cold start, as before the snapshot), `freeze` (no gc.freeze()) and
-    `pool` (charts draw every programme, as before analytics.scale) and `memo` (names rebuilt per call)."""
+    `pool` (charts draw every programme, as before analytics.scale), `memo` (names rebuilt per call) and `turns`
+    (every page computes at once, as before ui.web.frame.PAGE_RUNS_AT_ONCE)."""
     names = {s.strip() for s in switches.split(",") if s.strip()}
     if "snapshot" in names:
         from analytics import corpus
@@ -143,6 +144,10 @@ def baseline(switches: str) -> None:
         from analytics import memo
 
         memo.per_table = lambda table, key, build: dict(build())
+    if "turns" in names:
+        import threading
+
+        when_imported("ui.web.frame", lambda frame: setattr(frame, "_page_turns", threading.BoundedSemaphore(10_000)))
 
 
 def when_imported(name: str, action) -> None:

@@ -137,13 +137,27 @@ def stop() -> None:
 _run = threading.local()
 
 
+# Page scripts computing at once, across all readers (issue 15). Streamlit runs every reader's script on a thread of
+# its own; under the GIL, on two cores, thirty pages computing at once finish no sooner than in turns, but each holds its
+# working set (tables, figures, the serialised elements) meanwhile, and glibc keeps the high-water mark: the 30-user
+# load test at 100× held 443–489 MB, where the same pages opened one after another by one reader held 360 MB
+# (bench/RESULTS.md, fifteenth round). A run waits here for its turn after its frame (language, sidebar) is drawn.
+# A run holding a turn may wait for an entry another run is computing (ui.web.data._Shared); that run holds a turn too,
+# so the wait always ends.
+PAGE_RUNS_AT_ONCE = 4
+_page_turns = threading.BoundedSemaphore(PAGE_RUNS_AT_ONCE)
+
+
 @contextmanager
 def framed_page():
-    """dashboard.py runs the chosen page inside this, so the page knows the frame has already run."""
+    """dashboard.py runs the chosen page inside this, so the page knows the frame has already run; the page
+    computes when one of PAGE_RUNS_AT_ONCE turns is free."""
     _run.framed = True
+    _page_turns.acquire()
     try:
         yield
     finally:
+        _page_turns.release()
         _run.framed = False
 
 
