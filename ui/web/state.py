@@ -31,7 +31,9 @@ class Filters:
 VIEW, VIEW_URL = "_view", "_view_url"
 FIRST_SHOWN = "_view_first_shown"  # this run's "first option" parameters: the option the widget shows for ""
 DRAWN = "_view_drawn"  # this run's parameters whose widget was drawn
-UNCHECKED = "_view_unchecked"  # valid URL values a page's widget may not offer (`not_offered`), until that widget is drawn
+# valid URL values a page's widget may not offer (`not_offered`): said beside that widget as long as it does not offer
+# them and the reader has not chosen something in it (`waiting`)
+UNCHECKED = "_view_unchecked"
 
 
 def _url_now() -> dict[str, str]:
@@ -51,7 +53,7 @@ def begin_view(corpus: Corpus) -> dict:
     A new session, or an address that is not the one this session last wrote (the Back/Forward buttons,
     an edited or pasted link), takes the view from the URL; otherwise the session's own view stands.
     Values of that URL the view cannot use are named once, at the top of the page (`url_notice`); valid ones a page's
-    widget may not offer wait for that widget (`view_widget`).
+    widget may not offer wait for that widget (`waiting`, `view_widget`).
     """
     url = _url_now()
     state = st.session_state
@@ -78,6 +80,17 @@ def not_offered(container, name: str, value: str, key: str, lang: str) -> None:
     valid but not offered there, named as the widget would name it (escaped), with why (label `key`)."""
     named = view_value_name(view_value_names(session_corpus(), lang), name, value)
     container.warning(mode_text(key, lang, value=md(named)), icon="⚠️")
+
+
+def waiting(name: str) -> str | None:
+    """The address's valid value for view parameter `name` that its widget may not offer (`not_offered`), while there is
+    still something to say about it: from the link until the reader chooses something in that widget (the widget then
+    holds another value than the view's) or the widget offers it (`view_widget`). A language switch or another click
+    keeps it, so the warning stays, in the new language, as long as what it says holds."""
+    state, values = st.session_state, st.session_state.get(UNCHECKED, {})
+    if name in values and name in state and state[name] != view().get(name):
+        del values[name]  # the reader's own choice in that widget: the link's value is no longer news
+    return values.get(name)
 
 
 def view() -> dict:
@@ -121,15 +134,17 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     "Select all" entry.
 
     A valid id the address gave that `options` leave out (a programme outside the sidebar's, a task the search does not
-    find) is said once, right above the widget (`not_offered`); `because` maps a value to a label key saying it better
-    than the parameter's declared one (the programme beside the first one is the first one)."""
+    find) is said right above the widget (`not_offered`), as long as it is `waiting`; `because` maps a value to a label key
+    saying it better than the parameter's declared one (the programme beside the first one is the first one)."""
     param, current, state = PARAM[name], view(), st.session_state
     if getattr(make, "__name__", "") == "multiselect":
         # no "Select all" entry: Streamlit writes it in English whatever the interface's language, and on a long list
         # typing a word and pressing Enter chose every match (38 bodies for 发展 at five copies)
         kwargs.setdefault("select_all", False)
-    raw = state.get(UNCHECKED, {}).pop(name, None)
-    if raw is not None and options is not None and raw not in options:
+    raw = waiting(name)
+    if raw is not None and (options is None or raw in options):
+        del state[UNCHECKED][name]  # offered now (the programme added in the sidebar): nothing more to say
+    elif raw is not None:
         not_offered(getattr(make, "__self__", st), name, raw, (because or {}).get(raw, param.not_offered), current["lang"])
     wanted = _coerce(param, current.get(name, param.default), options)
     if empty_means_all and len(wanted) == len(options):  # _coerce keeps only known options, each once
@@ -165,9 +180,12 @@ def offered(name: str, options: list, limit: int, known=None) -> list:
 
 
 def set_view(**values) -> None:
-    """Set view parameters from code (e.g. a click on a chart); their widgets follow on the next draw."""
+    """Set view parameters from code (e.g. a click on a chart: the reader's choice, so the link's values of those
+    parameters are no longer `waiting`); their widgets follow on the next draw."""
     view().update(values)
     reset_widgets(values)
+    for name in values:
+        st.session_state.get(UNCHECKED, {}).pop(name, None)
 
 
 def write_url(corpus: Corpus) -> None:
