@@ -27,7 +27,7 @@ left, right = st.columns(2)
 chosen = [view_widget("p1", left.selectbox, t("pick_programme", f.lang), ids, format_func=names.get)]
 # the programme beside it is another one: the same twice drew every table twice under one key (a crash)
 second = view_widget("p2", right.selectbox, t("compare_with", f.lang), ["", *(p for p in ids if p != chosen[0])],
-                     format_func=lambda p: names.get(p, "—"), because={chosen[0]: "link_beside_itself"})
+                     format_func=lambda p: names.get(p, "—"), because=lambda p: ("link_beside_itself", {}) if p == chosen[0] else None)
 chosen += [second] if second else []
 
 profiles = {programme_id: analysis(programme_profile, programme_id) for programme_id in chosen}

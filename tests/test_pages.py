@@ -713,6 +713,10 @@ def test_an_unknown_pair_is_named_above_the_breakdown_once(lang, pair, notices):
 NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
               "en": "The link's “{}” is not among the programmes chosen in the sidebar, so it is not shown here; add it there, then choose it here."}
 NOT_FOUND_TASK = "链接中的任务“{}”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。"
+# the task's own programme is not chosen: the sidebar is the cause, not the search (a reviewer)
+TASK_NOT_CHOSEN = {"zh": "链接中的任务“{}”所属的方案“{}”不在侧栏所选的方案中，任务卡片未显示它；在侧栏加选该方案，再在任务卡片中选它即可查看。",
+                   "en": "The link's task “{}” belongs to “{}”, which is not among the programmes chosen in the sidebar, so the task card "
+                         "does not show it; add that programme there, then choose the task in the task card."}
 
 
 @pytest.mark.parametrize("page, query, said, shown", [
@@ -734,9 +738,12 @@ NOT_FOUND_TASK = "链接中的任务“{}”不在当前检索和筛选的结果
     ("pages/themes.py", {"theme": "red_culture", "cell_theme": "industry", "lang": "en"},
      {"cell_theme": "The link's theme “Industrial cooperation” is not among the themes chosen in the sidebar, so it is not shown "
                     "here; add it there, then choose it here."}, {"cell_theme": "red_culture"}),
-    # 上海—三明 chosen: 费县's task 01 is not among its 29 items; the card shows the first, 1.1 (data/programmes/sh-sm.yaml)
-    ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"}, {"task": NOT_FOUND_TASK.format("市中区—费县实施方案 · 01")},
-     {"task": "sh-sm/1.1"}),
+    # 上海—三明 chosen: 费县's task 01 is not among its 29 items, since 费县's plan is not chosen; the card shows the first,
+    # 1.1 (data/programmes/sh-sm.yaml)
+    ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
+     {"task": TASK_NOT_CHOSEN["zh"].format("市中区—费县实施方案 · 01", "市中区—费县实施方案")}, {"task": "sh-sm/1.1"}),
+    ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01", "lang": "en"},
+     {"task": TASK_NOT_CHOSEN["en"].format("Shizhong–Fei County plan · 01", "Shizhong–Fei County plan")}, {"task": "sh-sm/1.1"}),
     # 费县's plan chosen, but 联席会议 is in its task 03 alone (data/programmes/szq-fx.yaml): the search is the cause
     ("pages/explorer.py", {"prog": "szq-fx", "q": "联席会议", "task": "szq-fx/01"},
      {"task": NOT_FOUND_TASK.format("市中区—费县实施方案 · 01")}, {"task": "szq-fx/03"}),
@@ -769,7 +776,7 @@ def test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once(page,
     ("pages/themes.py", {"theme": "red_culture", "cell_theme": "industry", "lang": "en"},
      "The link's theme “Industrial cooperation” is not among the themes chosen, so it is not shown here."),
     ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
-     "链接中的任务“市中区—费县实施方案 · 01”不在当前检索和筛选的结果中，任务卡片未显示它。"),
+     "链接中的任务“市中区—费县实施方案 · 01”所属的方案“市中区—费县实施方案”不在所选的方案中，任务卡片未显示它。"),
     ("pages/explorer.py", {"prog": "szq-fx", "q": "联席会议", "task": "szq-fx/01", "lang": "en"},
      "The link's task “Shizhong–Fei County plan · 01” is not among the results of the current search and filters, so the task "
      "card does not show it."),
@@ -805,6 +812,9 @@ def test_a_provincial_plan_not_chosen_is_named_above_its_picker(scaled):
     ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "sh-sm"},
      {lang: NOT_CHOSEN[lang].format(name) for lang, name in (("zh", "上海—三明实施方案"), ("en", "Shanghai–Sanming plan"))},
      "multiselect:prog", ["szq-fx", "szq-gt", "sh-sm"]),  # added in the sidebar: offered, nothing more to say
+    ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
+     {"zh": TASK_NOT_CHOSEN["zh"].format("市中区—费县实施方案 · 01", "市中区—费县实施方案"),
+      "en": TASK_NOT_CHOSEN["en"].format("Shizhong–Fei County plan · 01", "Shizhong–Fei County plan")}, "task", "sh-sm/2.1"),
     ("pages/explorer.py", {"prog": "szq-fx", "q": "联席会议", "task": "szq-fx/01"},
      {"zh": NOT_FOUND_TASK.format("市中区—费县实施方案 · 01"),
       "en": "The link's task “Shizhong–Fei County plan · 01” is not among the results of the current search and filters, so the "

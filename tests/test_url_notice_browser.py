@@ -82,10 +82,12 @@ NOT_OFFERED = [  # (address, widget key, what the warning says, what the widget 
      {"zh": "链接中的主题“产业合作”不在侧栏所选的主题中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
       "en": "The link's theme “Industrial cooperation” is not among the themes chosen in the sidebar, so it is not shown here; add it "
             "there, then choose it here."}, {"zh": "红色文化", "en": "Red culture"}),
+    # the task's programme, 费县's, is not chosen: the sidebar is the cause, not the search
     ("explorer?prog=sh-sm&task=szq-fx/01", "task",
-     {"zh": f"链接中的任务“{FEI['zh']} · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。",
-      "en": f"The link's task “{FEI['en']} · 01” is not among the results of the current search and filters, so the task card does "
-            "not show it; widen them, then choose it in the task card."}, {"zh": "1 加强红色遗址保护合作", "en": "1 加强红色遗址保护合作"}),
+     {"zh": f"链接中的任务“{FEI['zh']} · 01”所属的方案“{FEI['zh']}”不在侧栏所选的方案中，任务卡片未显示它；在侧栏加选该方案，再在任务卡片中选它即可查看。",
+      "en": f"The link's task “{FEI['en']} · 01” belongs to “{FEI['en']}”, which is not among the programmes chosen in the sidebar, so "
+            "the task card does not show it; add that programme there, then choose the task in the task card."},
+     {"zh": "1 加强红色遗址保护合作", "en": "1 加强红色遗址保护合作"}),
 ]
 
 
@@ -163,3 +165,4 @@ def test_the_advice_of_a_link_not_offered_works_as_said(context, server):
     assert page.locator("[data-testid=stException]").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "link-not-offered-advice-followed.png"))
+

@@ -50,10 +50,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "link_not_found_task": ("链接中的任务“{value}”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。",
                             "The link's task “{value}” is not among the results of the current search and filters, so the task "
                             "card does not show it; widen them, then choose it in the task card."),
+    # a task whose programme is not chosen: the cause is the sidebar's programmes, not the search (pages/explorer.py)
+    "link_task_not_chosen_programme": ("链接中的任务“{value}”所属的方案“{programme}”不在侧栏所选的方案中，任务卡片未显示它；在侧栏加选该方案，再在任务卡片中选它即可查看。",
+                                       "The link's task “{value}” belongs to “{programme}”, which is not among the programmes chosen in "
+                                       "the sidebar, so the task card does not show it; add that programme there, then choose the task "
+                                       "in the task card."),
     "link_not_chosen_programme_presenting": ("链接中的“{value}”不在所选的方案中，这里未显示。",
                                              "The link's “{value}” is not among the programmes chosen, so it is not shown here."),
     "link_not_chosen_theme_presenting": ("链接中的主题“{value}”不在所选的主题中，这里未显示。",
                                          "The link's theme “{value}” is not among the themes chosen, so it is not shown here."),
+    "link_task_not_chosen_programme_presenting": ("链接中的任务“{value}”所属的方案“{programme}”不在所选的方案中，任务卡片未显示它。",
+                                                  "The link's task “{value}” belongs to “{programme}”, which is not among the programmes "
+                                                  "chosen, so the task card does not show it."),
     "link_not_found_task_presenting": ("链接中的任务“{value}”不在当前检索和筛选的结果中，任务卡片未显示它。",
                                        "The link's task “{value}” is not among the results of the current search and filters, so "
                                        "the task card does not show it."),

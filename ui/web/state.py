@@ -75,11 +75,16 @@ def url_notice(dropped, lang: str) -> None:
         st.warning(unrecognised_text(dropped, lang), icon="⚠️")
 
 
-def not_offered(container, name: str, value: str, key: str, lang: str) -> None:
+def not_offered(container, name: str, value: str, key: str, lang: str, **names: str) -> None:
     """One warning in `container`, where the widget of view parameter `name` is drawn next: the address's `value` is
-    valid but not offered there, named as the widget would name it (escaped), with why (label `key`)."""
-    named = view_value_name(view_value_names(session_corpus(), lang), name, value)
-    container.warning(mode_text(key, lang, value=md(named)), icon="⚠️")
+    valid but not offered there, named as the widget would name it (escaped), with why (label `key`, whose further
+    placeholders `names` fills, escaped too)."""
+    container.warning(mode_text(key, lang, value=_named(name, value, lang), **{k: md(v) for k, v in names.items()}), icon="⚠️")
+
+
+def _named(name: str, value: str, lang: str) -> str:
+    """A value of view parameter `name` as its widget names it, escaped for Markdown."""
+    return md(view_value_name(view_value_names(session_corpus(), lang), name, value))
 
 
 def waiting(name: str) -> str | None:
@@ -134,8 +139,9 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     "Select all" entry.
 
     A valid id the address gave that `options` leave out (a programme outside the sidebar's, a task the search does not
-    find) is said right above the widget (`not_offered`), as long as it is `waiting`; `because` maps a value to a label key
-    saying it better than the parameter's declared one (the programme beside the first one is the first one)."""
+    find) is said right above the widget (`not_offered`), as long as it is `waiting`; `because(value)` may give a label key
+    saying it better than the parameter's declared one, with the texts of that label's further placeholders (the
+    programme beside the first one is the first one; a task's programme is not chosen), or None."""
     param, current, state = PARAM[name], view(), st.session_state
     if getattr(make, "__name__", "") == "multiselect":
         # no "Select all" entry: Streamlit writes it in English whatever the interface's language, and on a long list
@@ -145,7 +151,8 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     if raw is not None and (options is None or raw in options):
         del state[UNCHECKED][name]  # offered now (the programme added in the sidebar): nothing more to say
     elif raw is not None:
-        not_offered(getattr(make, "__self__", st), name, raw, (because or {}).get(raw, param.not_offered), current["lang"])
+        key, names = (because and because(raw)) or (param.not_offered, {})
+        not_offered(getattr(make, "__self__", st), name, raw, key, current["lang"], **names)
     wanted = _coerce(param, current.get(name, param.default), options)
     if empty_means_all and len(wanted) == len(options):  # _coerce keeps only known options, each once
         wanted = []
