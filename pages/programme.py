@@ -23,7 +23,7 @@ if not f.programmes:
 names = programme_names(corpus, f.lang)
 names_all = Names.of(corpus, f.lang)
 ids = list(f.programmes)
-left, right = st.columns(2)
+left, right = st.columns(2, vertical_alignment="bottom")  # a warning above one picker leaves the two pickers level
 chosen = [view_widget("p1", left.selectbox, t("pick_programme", f.lang), ids, format_func=names.get)]
 # the programme beside it is another one: the same twice drew every table twice under one key (a crash)
 second = view_widget("p2", right.selectbox, t("compare_with", f.lang), ["", *(p for p in ids if p != chosen[0])],

@@ -8,7 +8,8 @@ inert) and goes with the reader's next click.
 A link whose value is valid but not offered by the page under the link's own filters (a programme outside those
 chosen, the programme beside itself, a theme outside the theme filter, a task the search leaves out) says so once,
 right above the widget it belongs to, naming the value as the widget does
-(test_a_link_to_a_choice_the_page_does_not_offer_says_so_beside_its_widget).
+(test_a_link_to_a_choice_the_page_does_not_offer_says_so_beside_its_widget); the programme page's two pickers stay level
+whatever is said above them (test_the_two_programme_pickers_stay_level_whatever_is_said_above_them).
 """
 
 from __future__ import annotations
@@ -166,3 +167,36 @@ def test_the_advice_of_a_link_not_offered_works_as_said(context, server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "link-not-offered-advice-followed.png"))
 
+
+# THE PROGRAMME PAGE'S TWO PICKERS STAY LEVEL (a reviewer): a warning above the left picker pushed it below the right one.
+# The columns are aligned at their foot. Each link opened in a new session.
+LEVEL = [  # (address, what is said above the pickers: one warning, over the left, the right or both)
+    ("programme?prog=szq-fx,szq-gt&p1=sh-sm", "p1", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}),
+    ("programme?prog=szq-fx,szq-gt&p1=szq-gt&p2=sh-sm", "p2", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("link, over, said", LEVEL, ids=[case[1] for case in LEVEL])
+def test_the_two_programme_pickers_stay_level_whatever_is_said_above_them(context, server, link, over, said, lang):
+    page = context.new_page()
+    page.goto(f"{server}/{link}" + ("&lang=en" if lang == "en" else ""))
+    page.wait_for_function(PAGE_DRAWN)
+    notice = page.locator(NOTICE)
+    notice.first.wait_for()
+    assert notice.count() == 1
+    assert notice.locator("[data-testid=stMarkdownContainer]").inner_text().strip() == said[lang]
+    pickers = [page.locator(f"[data-testid=stMain] .st-key-{key} [role=group]").bounding_box() for key in ("p1", "p2")]
+    labels = [page.locator(f"[data-testid=stMain] .st-key-{key} label").first.bounding_box() for key in ("p1", "p2")]
+    assert abs(pickers[0]["y"] - pickers[1]["y"]) <= 2, pickers  # level, whichever picker the warning stands over
+    assert abs(labels[0]["y"] - labels[1]["y"]) <= 2, labels
+    warned = notice.locator("xpath=ancestor::*[@data-testid='stAlert'][1]").bounding_box()  # the alert, its icon with it
+    assert warned["y"] + warned["height"] <= min(box["y"] for box in labels)  # above the pickers, not beside them
+    columns = {"p1": (pickers[0],), "p2": (pickers[1],), "both": pickers}[over]
+    assert all(warned["x"] < box["x"] + box["width"] and box["x"] < warned["x"] + warned["width"] for box in columns)  # over them
+    if over == "both":  # across the two columns
+        assert warned["x"] <= pickers[0]["x"] + 2 and warned["x"] + warned["width"] >= pickers[1]["x"] + pickers[1]["width"] - 2
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.locator("[data-testid=stMain] .st-key-p1").scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"programme-pickers-level-{over}-{lang}.png"))
