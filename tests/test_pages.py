@@ -728,10 +728,10 @@ TASK_NOT_CHOSEN = {"zh": "链接中的任务“{}”所属的方案“{}”不�
             "beside itself."}, {"p1": "szq-gt", "p2": ""}),
     ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "szq-gt", "p2": "sh-sm", "lang": "en"},
      {"p2": NOT_CHOSEN["en"].format("Shanghai–Sanming plan")}, {"p1": "szq-gt", "p2": ""}),
-    # both outside the one programme chosen: each named above its own picker
-    ("pages/programme.py", {"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"},
-     {"p1": NOT_CHOSEN["zh"].format("上海—三明实施方案"), "p2": NOT_CHOSEN["zh"].format("上城区—埇桥区工作方案（征求意见稿）")},
-     {"p1": "szq-gt", "p2": ""}),
+    # the first outside the programmes chosen, the second then the first shown: two reasons, each above its picker
+    ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "sh-sm", "p2": "szq-fx"},
+     {"p1": NOT_CHOSEN["zh"].format("上海—三明实施方案"), "p2": "链接中的“市中区—费县实施方案”已是第一个显示的方案，不与自身并列显示。"},
+     {"p1": "szq-fx", "p2": ""}),
     ("pages/themes.py", {"prog": "szq-fx,szq-gt", "cell_prog": "sh-sm"}, {"cell_prog": NOT_CHOSEN["zh"].format("上海—三明实施方案")},
      {"cell_prog": "szq-fx"}),
     # industry (产业合作) is a theme, but the sidebar keeps red culture only: the picker offers red culture alone
@@ -780,6 +780,8 @@ def test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once(page,
     ("pages/explorer.py", {"prog": "szq-fx", "q": "联席会议", "task": "szq-fx/01", "lang": "en"},
      "The link's task “Shizhong–Fei County plan · 01” is not among the results of the current search and filters, so the task "
      "card does not show it."),
+    ("pages/programme.py", {"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"},
+     "链接中的“上海—三明实施方案”和“上城区—埇桥区工作方案（征求意见稿）”都不在所选的方案中，这里未显示。"),
     # no instruction to drop: the same words as when browsing
     ("pages/programme.py", {"p1": "szq-gt", "p2": "szq-gt"}, "链接中的“市中区—高唐县产业帮扶方案”已是第一个显示的方案，不与自身并列显示。"),
 ])
@@ -804,14 +806,48 @@ def test_a_provincial_plan_not_chosen_is_named_above_its_picker(scaled):
     assert not at.warning and at.selectbox(key="root").value == "jn-ly-provincial-c4"
 
 
+TOGETHER = {"zh": "链接中的“{}”和“{}”都不在侧栏所选的方案中，这里未显示；在侧栏加选它们，再在下方的选择框中选它们即可查看。",
+            "en": "The link's “{}” and “{}” are not among the programmes chosen in the sidebar, so they are not shown here; add them "
+                  "there, then choose them in the pickers below."}
+SC_YQ = {"zh": "上城区—埇桥区工作方案（征求意见稿）", "en": "Shangcheng–Yongqiao pairing plan \\(draft\\)"}
+
+
+@pytest.mark.parametrize("query, said", [
+    # 上海—三明 and 上城区—埇桥区 both outside the one programme chosen: the same words stood above each picker (a reviewer)
+    ({"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"}, TOGETHER["zh"].format("上海—三明实施方案", SC_YQ["zh"])),
+    ({"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq", "lang": "en"}, TOGETHER["en"].format("Shanghai–Sanming plan", SC_YQ["en"])),
+    ({"prog": "szq-gt", "p1": "sh-sm", "p2": "sh-sm"}, NOT_CHOSEN["zh"].format("上海—三明实施方案")),  # one programme: named once
+])
+def test_two_programmes_not_chosen_are_named_once_above_both_pickers(query, said):
+    at = open_link("pages/programme.py", **query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [said]
+    main = [at.main.children[i] for i in sorted(at.main.children)]
+    position = next(i for i, e in enumerate(main) if e.type == "warning")
+    assert {"p1", "p2"} <= keys_in(main[position + 1])  # the row right under it holds both pickers
+    assert at.selectbox(key="p1").value == "szq-gt" and at.selectbox(key="p2").value == ""
+    at.radio(key="measure").set_value("count").run()  # still so: still said once
+    assert [w.value for w in at.warning] == [said]
+
+
+def keys_in(element) -> set:
+    """The widget keys inside a block of AppTest's element tree."""
+    keys, stack = set(), [element]
+    while stack:
+        node = stack.pop()
+        keys.add(getattr(node, "key", None))
+        stack.extend(getattr(node, "children", {}).values())
+    return keys - {None}
+
+
 # A LANGUAGE SWITCH RIGHT AFTER THE LINK (a reviewer): the warning went with the switch instead of being said in the other
 # language. It stays as long as the link's value is not offered and the reader has chosen nothing in that widget.
 @pytest.mark.parametrize("page, query, said, key, choice", [
     ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "sh-sm"},
      {lang: NOT_CHOSEN[lang].format(name) for lang, name in (("zh", "上海—三明实施方案"), ("en", "Shanghai–Sanming plan"))}, "p1", "szq-gt"),
-    ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "sh-sm"},
-     {lang: NOT_CHOSEN[lang].format(name) for lang, name in (("zh", "上海—三明实施方案"), ("en", "Shanghai–Sanming plan"))},
-     "multiselect:prog", ["szq-fx", "szq-gt", "sh-sm"]),  # added in the sidebar: offered, nothing more to say
+    ("pages/programme.py", {"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"},
+     {"zh": TOGETHER["zh"].format("上海—三明实施方案", SC_YQ["zh"]), "en": TOGETHER["en"].format("Shanghai–Sanming plan", SC_YQ["en"])},
+     "multiselect:prog", ["szq-gt", "sh-sm", "sc-yq"]),  # both added in the sidebar: offered, nothing more to say
     ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
      {"zh": TASK_NOT_CHOSEN["zh"].format("市中区—费县实施方案 · 01", "市中区—费县实施方案"),
       "en": TASK_NOT_CHOSEN["en"].format("Shizhong–Fei County plan · 01", "Shizhong–Fei County plan")}, "task", "sh-sm/2.1"),

@@ -9,7 +9,8 @@ A link whose value is valid but not offered by the page under the link's own fil
 chosen, the programme beside itself, a theme outside the theme filter, a task the search leaves out) says so once,
 right above the widget it belongs to, naming the value as the widget does
 (test_a_link_to_a_choice_the_page_does_not_offer_says_so_beside_its_widget); the programme page's two pickers stay level
-whatever is said above them (test_the_two_programme_pickers_stay_level_whatever_is_said_above_them).
+whatever is said above them, and two programmes not chosen are named in one warning above both
+(test_the_two_programme_pickers_stay_level_whatever_is_said_above_them).
 """
 
 from __future__ import annotations
@@ -168,11 +169,17 @@ def test_the_advice_of_a_link_not_offered_works_as_said(context, server):
     page.screenshot(path=str(SHOTS / "link-not-offered-advice-followed.png"))
 
 
-# THE PROGRAMME PAGE'S TWO PICKERS STAY LEVEL (a reviewer): a warning above the left picker pushed it below the right one.
-# The columns are aligned at their foot. Each link opened in a new session.
+# THE PROGRAMME PAGE'S TWO PICKERS STAY LEVEL (a reviewer): a warning above the left picker pushed it below the right one,
+# and two programmes not chosen were named in the same words twice. The columns are aligned at their foot, and two
+# programmes not chosen are named in one warning above both pickers. Each link opened in a new session.
+SC_YQ = {"zh": "上城区—埇桥区工作方案（征求意见稿）", "en": "Shangcheng–Yongqiao pairing plan (draft)"}
+TOGETHER = {"zh": "链接中的“{}”和“{}”都不在侧栏所选的方案中，这里未显示；在侧栏加选它们，再在下方的选择框中选它们即可查看。",
+            "en": "The link's “{}” and “{}” are not among the programmes chosen in the sidebar, so they are not shown here; add them "
+                  "there, then choose them in the pickers below."}
 LEVEL = [  # (address, what is said above the pickers: one warning, over the left, the right or both)
     ("programme?prog=szq-fx,szq-gt&p1=sh-sm", "p1", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}),
     ("programme?prog=szq-fx,szq-gt&p1=szq-gt&p2=sh-sm", "p2", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}),
+    ("programme?prog=szq-gt&p1=sh-sm&p2=sc-yq", "both", {lang: TOGETHER[lang].format(SH_SM[lang], SC_YQ[lang]) for lang in TOGETHER}),
 ]
 
 

@@ -34,6 +34,7 @@ DRAWN = "_view_drawn"  # this run's parameters whose widget was drawn
 # valid URL values a page's widget may not offer (`not_offered`): said beside that widget as long as it does not offer
 # them and the reader has not chosen something in it (`waiting`)
 UNCHECKED = "_view_unchecked"
+SAID = "_view_said"  # this run's parameters whose waiting value was said above several widgets at once (`not_offered_together`)
 
 
 def _url_now() -> dict[str, str]:
@@ -64,7 +65,7 @@ def begin_view(corpus: Corpus) -> dict:
         url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
         state[UNCHECKED] = {name: raw for name, raw in url.items() if raw and name in PARAM and PARAM[name].not_offered
                             and state[VIEW][name] == raw}
-    state[FIRST_SHOWN], state[DRAWN] = {}, set()
+    state[FIRST_SHOWN], state[DRAWN], state[SAID] = {}, set(), set()
     return state[VIEW]
 
 
@@ -96,6 +97,22 @@ def waiting(name: str) -> str | None:
     if name in values and name in state and state[name] != view().get(name):
         del values[name]  # the reader's own choice in that widget: the link's value is no longer news
     return values.get(name)
+
+
+def not_offered_together(names: tuple[str, ...], options, lang: str) -> None:
+    """Widgets side by side (the programme page's two pickers) whose waiting values are all outside `options` for the
+    reason the first one's parameter declares: one warning above them all, naming each value once, rather than the same
+    words above each (a reviewer). Drawn where it is called, before the widgets; they then say nothing of their own."""
+    values = [waiting(name) for name in names]
+    if any(value is None or value in options for value in values):
+        return
+    key, (first, *others) = PARAM[names[0]].not_offered, dict.fromkeys(values)  # a programme given twice is named once
+    if others:  # two programmes: the catalogue's `<key>_together` names both
+        st.warning(mode_text(f"{key}_together", lang, value=_named(names[0], first, lang), other=_named(names[1], others[0], lang)),
+                   icon="⚠️")
+    else:
+        st.warning(mode_text(key, lang, value=_named(names[0], first, lang)), icon="⚠️")
+    st.session_state[SAID] = set(names)
 
 
 def view() -> dict:
@@ -150,7 +167,7 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     raw = waiting(name)
     if raw is not None and (options is None or raw in options):
         del state[UNCHECKED][name]  # offered now (the programme added in the sidebar): nothing more to say
-    elif raw is not None:
+    elif raw is not None and name not in state.get(SAID, ()):
         key, names = (because and because(raw)) or (param.not_offered, {})
         not_offered(getattr(make, "__self__", st), name, raw, key, current["lang"], **names)
     wanted = _coerce(param, current.get(name, param.default), options)
