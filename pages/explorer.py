@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
 from analytics.workload import units_by_tasks
-from ui.report.i18n import function_names, instrument_type_names, t, unit_names
+from ui.report.i18n import function_names, instrument_type_names, programme_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
 from ui.web.widgets import control_note, mode_text, show_table
@@ -20,6 +20,15 @@ UNIT_PICKER_MAX = 300  # bodies the unit filter offers (at 100×: 18,300, a 1 MB
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_explorer", f.lang))
+
+
+def task_not_chosen(task_id: str):
+    """Why a link's task is not among the results, when the search and filters are not the cause: its programme is not
+    among those chosen in the sidebar (named, so the reader knows what to add there)."""
+    programme = analysis(task_card, task_id).task.programme_id
+    if programme not in f.programmes:
+        return "link_task_not_chosen_programme", {"programme": programme_names(corpus, f.lang)[programme]}
+    return None
 
 
 @st.fragment
@@ -82,7 +91,7 @@ def explorer() -> None:
     # function reading the results table kept that table (all 20,600 rows at 100×) alive in every explorer session
     offered_rows = results.set_index("task_id").loc[ids]
     labels = {i: plain(f"{n} {text[:30]}…") for i, n, text in zip(ids, offered_rows.number, offered_rows.full_text)}
-    task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids, format_func=labels.get)
+    task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids, format_func=labels.get, because=task_not_chosen)
     card = analysis(task_card, task_id)
     spans = results.set_index("task_id").spans[task_id]
     with st.container(border=True):

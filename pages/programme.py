@@ -10,7 +10,7 @@ from ui.report.tables import Names, named_table, programme_metadata
 from ui.web.widgets import mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
-from ui.web.state import filters, view_widget
+from ui.web.state import filters, not_offered_together, view_widget
 from ui.report.safe import md_escape
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
@@ -23,11 +23,12 @@ if not f.programmes:
 names = programme_names(corpus, f.lang)
 names_all = Names.of(corpus, f.lang)
 ids = list(f.programmes)
-left, right = st.columns(2)
+not_offered_together(("p1", "p2"), ids, f.lang)  # a link's two programmes both outside those chosen: said once, above both
+left, right = st.columns(2, vertical_alignment="bottom")  # a warning above one picker leaves the two pickers level
 chosen = [view_widget("p1", left.selectbox, t("pick_programme", f.lang), ids, format_func=names.get)]
 # the programme beside it is another one: the same twice drew every table twice under one key (a crash)
 second = view_widget("p2", right.selectbox, t("compare_with", f.lang), ["", *(p for p in ids if p != chosen[0])],
-                     format_func=lambda p: names.get(p, "—"), because={chosen[0]: "link_beside_itself"})
+                     format_func=lambda p: names.get(p, "—"), because=lambda p: ("link_beside_itself", {}) if p == chosen[0] else None)
 chosen += [second] if second else []
 
 profiles = {programme_id: analysis(programme_profile, programme_id) for programme_id in chosen}

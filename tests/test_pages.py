@@ -708,9 +708,15 @@ def test_an_unknown_pair_is_named_above_the_breakdown_once(lang, pair, notices):
 # A VALID ID THE PAGE DOES NOT OFFER (a reviewer): a link's programme outside the programmes chosen, the programme beside
 # itself, a theme outside the theme filter, a task the search leaves out, a pair of plans not shown, a provincial plan
 # not chosen fell back to the widget's first option without a word. Each is named once, right above its widget, as the
-# widget names it (ui/web/view.py `not_offered`). Names: data/programmes (short_zh, short_en), data/registry/themes.yaml.
+# widget names it (ui/web/view.py `not_offered`), and stays said while it holds and the reader has chosen nothing in that
+# widget (ui.web.state.waiting). Names: data/programmes (short_zh, short_en), data/registry/themes.yaml.
 NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
               "en": "The link's “{}” is not among the programmes chosen in the sidebar, so it is not shown here; add it there, then choose it here."}
+NOT_FOUND_TASK = "链接中的任务“{}”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。"
+# the task's own programme is not chosen: the sidebar is the cause, not the search (a reviewer)
+TASK_NOT_CHOSEN = {"zh": "链接中的任务“{}”所属的方案“{}”不在侧栏所选的方案中，任务卡片未显示它；在侧栏加选该方案，再在任务卡片中选它即可查看。",
+                   "en": "The link's task “{}” belongs to “{}”, which is not among the programmes chosen in the sidebar, so the task card "
+                         "does not show it; add that programme there, then choose the task in the task card."}
 
 
 @pytest.mark.parametrize("page, query, said, shown", [
@@ -722,20 +728,25 @@ NOT_CHOSEN = {"zh": "链接中的“{}”不在侧栏所选的方案中，这里
             "beside itself."}, {"p1": "szq-gt", "p2": ""}),
     ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "szq-gt", "p2": "sh-sm", "lang": "en"},
      {"p2": NOT_CHOSEN["en"].format("Shanghai–Sanming plan")}, {"p1": "szq-gt", "p2": ""}),
-    # both outside the one programme chosen: each named above its own picker
-    ("pages/programme.py", {"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"},
-     {"p1": NOT_CHOSEN["zh"].format("上海—三明实施方案"), "p2": NOT_CHOSEN["zh"].format("上城区—埇桥区工作方案（征求意见稿）")},
-     {"p1": "szq-gt", "p2": ""}),
+    # the first outside the programmes chosen, the second then the first shown: two reasons, each above its picker
+    ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "sh-sm", "p2": "szq-fx"},
+     {"p1": NOT_CHOSEN["zh"].format("上海—三明实施方案"), "p2": "链接中的“市中区—费县实施方案”已是第一个显示的方案，不与自身并列显示。"},
+     {"p1": "szq-fx", "p2": ""}),
     ("pages/themes.py", {"prog": "szq-fx,szq-gt", "cell_prog": "sh-sm"}, {"cell_prog": NOT_CHOSEN["zh"].format("上海—三明实施方案")},
      {"cell_prog": "szq-fx"}),
     # industry (产业合作) is a theme, but the sidebar keeps red culture only: the picker offers red culture alone
     ("pages/themes.py", {"theme": "red_culture", "cell_theme": "industry", "lang": "en"},
      {"cell_theme": "The link's theme “Industrial cooperation” is not among the themes chosen in the sidebar, so it is not shown "
                     "here; add it there, then choose it here."}, {"cell_theme": "red_culture"}),
-    # 上海—三明 chosen: 费县's task 01 is not among its 29 items; the card shows the first, 1.1 (data/programmes/sh-sm.yaml)
+    # 上海—三明 chosen: 费县's task 01 is not among its 29 items, since 费县's plan is not chosen; the card shows the first,
+    # 1.1 (data/programmes/sh-sm.yaml)
     ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
-     {"task": "链接中的任务“市中区—费县实施方案 · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。"},
-     {"task": "sh-sm/1.1"}),
+     {"task": TASK_NOT_CHOSEN["zh"].format("市中区—费县实施方案 · 01", "市中区—费县实施方案")}, {"task": "sh-sm/1.1"}),
+    ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01", "lang": "en"},
+     {"task": TASK_NOT_CHOSEN["en"].format("Shizhong–Fei County plan · 01", "Shizhong–Fei County plan")}, {"task": "sh-sm/1.1"}),
+    # 费县's plan chosen, but 联席会议 is in its task 03 alone (data/programmes/szq-fx.yaml): the search is the cause
+    ("pages/explorer.py", {"prog": "szq-fx", "q": "联席会议", "task": "szq-fx/01"},
+     {"task": NOT_FOUND_TASK.format("市中区—费县实施方案 · 01")}, {"task": "szq-fx/03"}),
     # 费县 01 carries down division task 01 too (data/programmes/szq-fx.yaml), but the division plan is not chosen: the
     # picker offers 费县's 17 pairs with key tasks, the first shown
     ("pages/breakdown.py", {"prog": "jn-ly-provincial,szq-fx", "pair": "szq-fx/01~jn-ly-division/01", "lang": "en"},
@@ -755,8 +766,8 @@ def test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once(page,
         block = next(b for b in blocks_of(at) if any(getattr(e, "key", None) == name for e in b))
         position = [getattr(e, "key", None) for e in block].index(name)
         assert block[position - 1].type == "warning" and block[position - 1].value == said[name], name
-    at.radio(key="measure").set_value("count").run()  # the next click: said once is enough
-    assert not at.warning and not at.exception
+    at.radio(key="measure").set_value("count").run()  # another click: what the warning says still holds, so it stays
+    assert [w.value for w in at.warning] == list(said.values()) and not at.exception
     assert all(at.selectbox(key=name).value == value for name, value in shown.items())
 
 
@@ -765,7 +776,12 @@ def test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once(page,
     ("pages/themes.py", {"theme": "red_culture", "cell_theme": "industry", "lang": "en"},
      "The link's theme “Industrial cooperation” is not among the themes chosen, so it is not shown here."),
     ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
-     "链接中的任务“市中区—费县实施方案 · 01”不在当前检索和筛选的结果中，任务卡片未显示它。"),
+     "链接中的任务“市中区—费县实施方案 · 01”所属的方案“市中区—费县实施方案”不在所选的方案中，任务卡片未显示它。"),
+    ("pages/explorer.py", {"prog": "szq-fx", "q": "联席会议", "task": "szq-fx/01", "lang": "en"},
+     "The link's task “Shizhong–Fei County plan · 01” is not among the results of the current search and filters, so the task "
+     "card does not show it."),
+    ("pages/programme.py", {"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"},
+     "链接中的“上海—三明实施方案”和“上城区—埇桥区工作方案（征求意见稿）”都不在所选的方案中，这里未显示。"),
     # no instruction to drop: the same words as when browsing
     ("pages/programme.py", {"p1": "szq-gt", "p2": "szq-gt"}, "链接中的“市中区—高唐县产业帮扶方案”已是第一个显示的方案，不与自身并列显示。"),
 ])
@@ -784,8 +800,75 @@ def test_a_provincial_plan_not_chosen_is_named_above_its_picker(scaled):
                    lang="en")
     assert [w.value for w in at.warning] == [NOT_CHOSEN["en"].format("Jinan–Linyi plan \\(provincial\\) \\#5")]
     assert at.selectbox(key="root").value == "jn-ly-provincial-c3" and not at.exception
-    at.radio(key="measure").set_value("count").run()
-    assert not at.warning and at.selectbox(key="root").value == "jn-ly-provincial-c3"
+    at.radio(key="measure").set_value("count").run()  # still not chosen, nothing chosen in its picker: still said
+    assert len(at.warning) == 1 and at.selectbox(key="root").value == "jn-ly-provincial-c3"
+    at.selectbox(key="root").set_value("jn-ly-provincial-c4").run()  # the reader's own choice: nothing more to say
+    assert not at.warning and at.selectbox(key="root").value == "jn-ly-provincial-c4"
+
+
+TOGETHER = {"zh": "链接中的“{}”和“{}”都不在侧栏所选的方案中，这里未显示；在侧栏加选它们，再在下方的选择框中选它们即可查看。",
+            "en": "The link's “{}” and “{}” are not among the programmes chosen in the sidebar, so they are not shown here; add them "
+                  "there, then choose them in the pickers below."}
+SC_YQ = {"zh": "上城区—埇桥区工作方案（征求意见稿）", "en": "Shangcheng–Yongqiao pairing plan \\(draft\\)"}
+
+
+@pytest.mark.parametrize("query, said", [
+    # 上海—三明 and 上城区—埇桥区 both outside the one programme chosen: the same words stood above each picker (a reviewer)
+    ({"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"}, TOGETHER["zh"].format("上海—三明实施方案", SC_YQ["zh"])),
+    ({"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq", "lang": "en"}, TOGETHER["en"].format("Shanghai–Sanming plan", SC_YQ["en"])),
+    ({"prog": "szq-gt", "p1": "sh-sm", "p2": "sh-sm"}, NOT_CHOSEN["zh"].format("上海—三明实施方案")),  # one programme: named once
+])
+def test_two_programmes_not_chosen_are_named_once_above_both_pickers(query, said):
+    at = open_link("pages/programme.py", **query)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [w.value for w in at.warning] == [said]
+    main = [at.main.children[i] for i in sorted(at.main.children)]
+    position = next(i for i, e in enumerate(main) if e.type == "warning")
+    assert {"p1", "p2"} <= keys_in(main[position + 1])  # the row right under it holds both pickers
+    assert at.selectbox(key="p1").value == "szq-gt" and at.selectbox(key="p2").value == ""
+    at.radio(key="measure").set_value("count").run()  # still so: still said once
+    assert [w.value for w in at.warning] == [said]
+
+
+def keys_in(element) -> set:
+    """The widget keys inside a block of AppTest's element tree."""
+    keys, stack = set(), [element]
+    while stack:
+        node = stack.pop()
+        keys.add(getattr(node, "key", None))
+        stack.extend(getattr(node, "children", {}).values())
+    return keys - {None}
+
+
+# A LANGUAGE SWITCH RIGHT AFTER THE LINK (a reviewer): the warning went with the switch instead of being said in the other
+# language. It stays as long as the link's value is not offered and the reader has chosen nothing in that widget.
+@pytest.mark.parametrize("page, query, said, key, choice", [
+    ("pages/programme.py", {"prog": "szq-fx,szq-gt", "p1": "sh-sm"},
+     {lang: NOT_CHOSEN[lang].format(name) for lang, name in (("zh", "上海—三明实施方案"), ("en", "Shanghai–Sanming plan"))}, "p1", "szq-gt"),
+    ("pages/programme.py", {"prog": "szq-gt", "p1": "sh-sm", "p2": "sc-yq"},
+     {"zh": TOGETHER["zh"].format("上海—三明实施方案", SC_YQ["zh"]), "en": TOGETHER["en"].format("Shanghai–Sanming plan", SC_YQ["en"])},
+     "multiselect:prog", ["szq-gt", "sh-sm", "sc-yq"]),  # both added in the sidebar: offered, nothing more to say
+    ("pages/explorer.py", {"prog": "sh-sm", "task": "szq-fx/01"},
+     {"zh": TASK_NOT_CHOSEN["zh"].format("市中区—费县实施方案 · 01", "市中区—费县实施方案"),
+      "en": TASK_NOT_CHOSEN["en"].format("Shizhong–Fei County plan · 01", "Shizhong–Fei County plan")}, "task", "sh-sm/2.1"),
+    ("pages/explorer.py", {"prog": "szq-fx", "q": "联席会议", "task": "szq-fx/01"},
+     {"zh": NOT_FOUND_TASK.format("市中区—费县实施方案 · 01"),
+      "en": "The link's task “Shizhong–Fei County plan · 01” is not among the results of the current search and filters, so the "
+            "task card does not show it; widen them, then choose it in the task card."},
+     "text_input:q", "沂蒙精神"),  # the search widened to find it: offered, nothing more to say
+])
+def test_a_link_value_not_offered_is_said_in_the_new_language_until_the_reader_chooses(page, query, said, key, choice):
+    at = open_link(page, **query)
+    assert [w.value for w in at.warning] == [said["zh"]]
+    at.radio(key="lang").set_value("en").run()
+    assert [w.value for w in at.warning] == [said["en"]] and not at.exception
+    at.radio(key="lang").set_value("zh").run()
+    assert [w.value for w in at.warning] == [said["zh"]]
+    kind, _, name = key.rpartition(":")
+    getattr(at, kind or "selectbox")(key=name).set_value(choice).run()
+    assert not at.warning and not at.exception
+    at.radio(key="lang").set_value("en").run()  # said no more, in either language
+    assert not at.warning and not at.exception
 
 
 def blocks_of(at: AppTest) -> list[list]:

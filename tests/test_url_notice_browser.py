@@ -8,7 +8,9 @@ inert) and goes with the reader's next click.
 A link whose value is valid but not offered by the page under the link's own filters (a programme outside those
 chosen, the programme beside itself, a theme outside the theme filter, a task the search leaves out) says so once,
 right above the widget it belongs to, naming the value as the widget does
-(test_a_link_to_a_choice_the_page_does_not_offer_says_so_beside_its_widget).
+(test_a_link_to_a_choice_the_page_does_not_offer_says_so_beside_its_widget); the programme page's two pickers stay level
+whatever is said above them, and two programmes not chosen are named in one warning above both
+(test_the_two_programme_pickers_stay_level_whatever_is_said_above_them).
 """
 
 from __future__ import annotations
@@ -82,10 +84,12 @@ NOT_OFFERED = [  # (address, widget key, what the warning says, what the widget 
      {"zh": "链接中的主题“产业合作”不在侧栏所选的主题中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
       "en": "The link's theme “Industrial cooperation” is not among the themes chosen in the sidebar, so it is not shown here; add it "
             "there, then choose it here."}, {"zh": "红色文化", "en": "Red culture"}),
+    # the task's programme, 费县's, is not chosen: the sidebar is the cause, not the search
     ("explorer?prog=sh-sm&task=szq-fx/01", "task",
-     {"zh": f"链接中的任务“{FEI['zh']} · 01”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。",
-      "en": f"The link's task “{FEI['en']} · 01” is not among the results of the current search and filters, so the task card does "
-            "not show it; widen them, then choose it in the task card."}, {"zh": "1 加强红色遗址保护合作", "en": "1 加强红色遗址保护合作"}),
+     {"zh": f"链接中的任务“{FEI['zh']} · 01”所属的方案“{FEI['zh']}”不在侧栏所选的方案中，任务卡片未显示它；在侧栏加选该方案，再在任务卡片中选它即可查看。",
+      "en": f"The link's task “{FEI['en']} · 01” belongs to “{FEI['en']}”, which is not among the programmes chosen in the sidebar, so "
+            "the task card does not show it; add that programme there, then choose the task in the task card."},
+     {"zh": "1 加强红色遗址保护合作", "en": "1 加强红色遗址保护合作"}),
 ]
 
 
@@ -163,3 +167,43 @@ def test_the_advice_of_a_link_not_offered_works_as_said(context, server):
     assert page.locator("[data-testid=stException]").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "link-not-offered-advice-followed.png"))
+
+
+# THE PROGRAMME PAGE'S TWO PICKERS STAY LEVEL (a reviewer): a warning above the left picker pushed it below the right one,
+# and two programmes not chosen were named in the same words twice. The columns are aligned at their foot, and two
+# programmes not chosen are named in one warning above both pickers. Each link opened in a new session.
+SC_YQ = {"zh": "上城区—埇桥区工作方案（征求意见稿）", "en": "Shangcheng–Yongqiao pairing plan (draft)"}
+TOGETHER = {"zh": "链接中的“{}”和“{}”都不在侧栏所选的方案中，这里未显示；在侧栏加选它们，再在下方的选择框中选它们即可查看。",
+            "en": "The link's “{}” and “{}” are not among the programmes chosen in the sidebar, so they are not shown here; add them "
+                  "there, then choose them in the pickers below."}
+LEVEL = [  # (address, what is said above the pickers: one warning, over the left, the right or both)
+    ("programme?prog=szq-fx,szq-gt&p1=sh-sm", "p1", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}),
+    ("programme?prog=szq-fx,szq-gt&p1=szq-gt&p2=sh-sm", "p2", {lang: NOT_CHOSEN[lang].format(SH_SM[lang]) for lang in NOT_CHOSEN}),
+    ("programme?prog=szq-gt&p1=sh-sm&p2=sc-yq", "both", {lang: TOGETHER[lang].format(SH_SM[lang], SC_YQ[lang]) for lang in TOGETHER}),
+]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("link, over, said", LEVEL, ids=[case[1] for case in LEVEL])
+def test_the_two_programme_pickers_stay_level_whatever_is_said_above_them(context, server, link, over, said, lang):
+    page = context.new_page()
+    page.goto(f"{server}/{link}" + ("&lang=en" if lang == "en" else ""))
+    page.wait_for_function(PAGE_DRAWN)
+    notice = page.locator(NOTICE)
+    notice.first.wait_for()
+    assert notice.count() == 1
+    assert notice.locator("[data-testid=stMarkdownContainer]").inner_text().strip() == said[lang]
+    pickers = [page.locator(f"[data-testid=stMain] .st-key-{key} [role=group]").bounding_box() for key in ("p1", "p2")]
+    labels = [page.locator(f"[data-testid=stMain] .st-key-{key} label").first.bounding_box() for key in ("p1", "p2")]
+    assert abs(pickers[0]["y"] - pickers[1]["y"]) <= 2, pickers  # level, whichever picker the warning stands over
+    assert abs(labels[0]["y"] - labels[1]["y"]) <= 2, labels
+    warned = notice.locator("xpath=ancestor::*[@data-testid='stAlert'][1]").bounding_box()  # the alert, its icon with it
+    assert warned["y"] + warned["height"] <= min(box["y"] for box in labels)  # above the pickers, not beside them
+    columns = {"p1": (pickers[0],), "p2": (pickers[1],), "both": pickers}[over]
+    assert all(warned["x"] < box["x"] + box["width"] and box["x"] < warned["x"] + warned["width"] for box in columns)  # over them
+    if over == "both":  # across the two columns
+        assert warned["x"] <= pickers[0]["x"] + 2 and warned["x"] + warned["width"] >= pickers[1]["x"] + pickers[1]["width"] - 2
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.locator("[data-testid=stMain] .st-key-p1").scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"programme-pickers-level-{over}-{lang}.png"))

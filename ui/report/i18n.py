@@ -42,6 +42,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "link_not_chosen_programme": ("链接中的“{value}”不在侧栏所选的方案中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
                                   "The link's “{value}” is not among the programmes chosen in the sidebar, so it is not shown here; "
                                   "add it there, then choose it here."),
+    # the programme page's two pickers, both given a programme not chosen: said once, above both (ui.web.state.not_offered_together)
+    "link_not_chosen_programme_together": ("链接中的“{value}”和“{other}”都不在侧栏所选的方案中，这里未显示；在侧栏加选它们，再在下方的选择框中选它们即可查看。",
+                                           "The link's “{value}” and “{other}” are not among the programmes chosen in the sidebar, so "
+                                           "they are not shown here; add them there, then choose them in the pickers below."),
     "link_beside_itself": ("链接中的“{value}”已是第一个显示的方案，不与自身并列显示。",
                            "The link's “{value}” is already the first programme shown, so it is not shown beside itself."),
     "link_not_chosen_theme": ("链接中的主题“{value}”不在侧栏所选的主题中，这里未显示；在侧栏加选它，再在此处的选择框中选它即可查看。",
@@ -50,10 +54,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "link_not_found_task": ("链接中的任务“{value}”不在当前检索和筛选的结果中，任务卡片未显示它；放宽检索词或筛选后，再在任务卡片中选它即可查看。",
                             "The link's task “{value}” is not among the results of the current search and filters, so the task "
                             "card does not show it; widen them, then choose it in the task card."),
+    # a task whose programme is not chosen: the cause is the sidebar's programmes, not the search (pages/explorer.py)
+    "link_task_not_chosen_programme": ("链接中的任务“{value}”所属的方案“{programme}”不在侧栏所选的方案中，任务卡片未显示它；在侧栏加选该方案，再在任务卡片中选它即可查看。",
+                                       "The link's task “{value}” belongs to “{programme}”, which is not among the programmes chosen in "
+                                       "the sidebar, so the task card does not show it; add that programme there, then choose the task "
+                                       "in the task card."),
     "link_not_chosen_programme_presenting": ("链接中的“{value}”不在所选的方案中，这里未显示。",
                                              "The link's “{value}” is not among the programmes chosen, so it is not shown here."),
     "link_not_chosen_theme_presenting": ("链接中的主题“{value}”不在所选的主题中，这里未显示。",
                                          "The link's theme “{value}” is not among the themes chosen, so it is not shown here."),
+    "link_not_chosen_programme_together_presenting": ("链接中的“{value}”和“{other}”都不在所选的方案中，这里未显示。",
+                                                      "The link's “{value}” and “{other}” are not among the programmes chosen, so they "
+                                                      "are not shown here."),
+    "link_task_not_chosen_programme_presenting": ("链接中的任务“{value}”所属的方案“{programme}”不在所选的方案中，任务卡片未显示它。",
+                                                  "The link's task “{value}” belongs to “{programme}”, which is not among the programmes "
+                                                  "chosen, so the task card does not show it."),
     "link_not_found_task_presenting": ("链接中的任务“{value}”不在当前检索和筛选的结果中，任务卡片未显示它。",
                                        "The link's task “{value}” is not among the results of the current search and filters, so "
                                        "the task card does not show it."),

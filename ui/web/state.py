@@ -31,7 +31,10 @@ class Filters:
 VIEW, VIEW_URL = "_view", "_view_url"
 FIRST_SHOWN = "_view_first_shown"  # this run's "first option" parameters: the option the widget shows for ""
 DRAWN = "_view_drawn"  # this run's parameters whose widget was drawn
-UNCHECKED = "_view_unchecked"  # valid URL values a page's widget may not offer (`not_offered`), until that widget is drawn
+# valid URL values a page's widget may not offer (`not_offered`): said beside that widget as long as it does not offer
+# them and the reader has not chosen something in it (`waiting`)
+UNCHECKED = "_view_unchecked"
+SAID = "_view_said"  # this run's parameters whose waiting value was said above several widgets at once (`not_offered_together`)
 
 
 def _url_now() -> dict[str, str]:
@@ -51,7 +54,7 @@ def begin_view(corpus: Corpus) -> dict:
     A new session, or an address that is not the one this session last wrote (the Back/Forward buttons,
     an edited or pasted link), takes the view from the URL; otherwise the session's own view stands.
     Values of that URL the view cannot use are named once, at the top of the page (`url_notice`); valid ones a page's
-    widget may not offer wait for that widget (`view_widget`).
+    widget may not offer wait for that widget (`waiting`, `view_widget`).
     """
     url = _url_now()
     state = st.session_state
@@ -62,7 +65,7 @@ def begin_view(corpus: Corpus) -> dict:
         url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
         state[UNCHECKED] = {name: raw for name, raw in url.items() if raw and name in PARAM and PARAM[name].not_offered
                             and state[VIEW][name] == raw}
-    state[FIRST_SHOWN], state[DRAWN] = {}, set()
+    state[FIRST_SHOWN], state[DRAWN], state[SAID] = {}, set(), set()
     return state[VIEW]
 
 
@@ -73,11 +76,43 @@ def url_notice(dropped, lang: str) -> None:
         st.warning(unrecognised_text(dropped, lang), icon="⚠️")
 
 
-def not_offered(container, name: str, value: str, key: str, lang: str) -> None:
+def not_offered(container, name: str, value: str, key: str, lang: str, **names: str) -> None:
     """One warning in `container`, where the widget of view parameter `name` is drawn next: the address's `value` is
-    valid but not offered there, named as the widget would name it (escaped), with why (label `key`)."""
-    named = view_value_name(view_value_names(session_corpus(), lang), name, value)
-    container.warning(mode_text(key, lang, value=md(named)), icon="⚠️")
+    valid but not offered there, named as the widget would name it (escaped), with why (label `key`, whose further
+    placeholders `names` fills, escaped too)."""
+    container.warning(mode_text(key, lang, value=_named(name, value, lang), **{k: md(v) for k, v in names.items()}), icon="⚠️")
+
+
+def _named(name: str, value: str, lang: str) -> str:
+    """A value of view parameter `name` as its widget names it, escaped for Markdown."""
+    return md(view_value_name(view_value_names(session_corpus(), lang), name, value))
+
+
+def waiting(name: str) -> str | None:
+    """The address's valid value for view parameter `name` that its widget may not offer (`not_offered`), while there is
+    still something to say about it: from the link until the reader chooses something in that widget (the widget then
+    holds another value than the view's) or the widget offers it (`view_widget`). A language switch or another click
+    keeps it, so the warning stays, in the new language, as long as what it says holds."""
+    state, values = st.session_state, st.session_state.get(UNCHECKED, {})
+    if name in values and name in state and state[name] != view().get(name):
+        del values[name]  # the reader's own choice in that widget: the link's value is no longer news
+    return values.get(name)
+
+
+def not_offered_together(names: tuple[str, ...], options, lang: str) -> None:
+    """Widgets side by side (the programme page's two pickers) whose waiting values are all outside `options` for the
+    reason the first one's parameter declares: one warning above them all, naming each value once, rather than the same
+    words above each (a reviewer). Drawn where it is called, before the widgets; they then say nothing of their own."""
+    values = [waiting(name) for name in names]
+    if any(value is None or value in options for value in values):
+        return
+    key, (first, *others) = PARAM[names[0]].not_offered, dict.fromkeys(values)  # a programme given twice is named once
+    if others:  # two programmes: the catalogue's `<key>_together` names both
+        st.warning(mode_text(f"{key}_together", lang, value=_named(names[0], first, lang), other=_named(names[1], others[0], lang)),
+                   icon="⚠️")
+    else:
+        st.warning(mode_text(key, lang, value=_named(names[0], first, lang)), icon="⚠️")
+    st.session_state[SAID] = set(names)
 
 
 def view() -> dict:
@@ -121,16 +156,20 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     "Select all" entry.
 
     A valid id the address gave that `options` leave out (a programme outside the sidebar's, a task the search does not
-    find) is said once, right above the widget (`not_offered`); `because` maps a value to a label key saying it better
-    than the parameter's declared one (the programme beside the first one is the first one)."""
+    find) is said right above the widget (`not_offered`), as long as it is `waiting`; `because(value)` may give a label key
+    saying it better than the parameter's declared one, with the texts of that label's further placeholders (the
+    programme beside the first one is the first one; a task's programme is not chosen), or None."""
     param, current, state = PARAM[name], view(), st.session_state
     if getattr(make, "__name__", "") == "multiselect":
         # no "Select all" entry: Streamlit writes it in English whatever the interface's language, and on a long list
         # typing a word and pressing Enter chose every match (38 bodies for 发展 at five copies)
         kwargs.setdefault("select_all", False)
-    raw = state.get(UNCHECKED, {}).pop(name, None)
-    if raw is not None and options is not None and raw not in options:
-        not_offered(getattr(make, "__self__", st), name, raw, (because or {}).get(raw, param.not_offered), current["lang"])
+    raw = waiting(name)
+    if raw is not None and (options is None or raw in options):
+        del state[UNCHECKED][name]  # offered now (the programme added in the sidebar): nothing more to say
+    elif raw is not None and name not in state.get(SAID, ()):
+        key, names = (because and because(raw)) or (param.not_offered, {})
+        not_offered(getattr(make, "__self__", st), name, raw, key, current["lang"], **names)
     wanted = _coerce(param, current.get(name, param.default), options)
     if empty_means_all and len(wanted) == len(options):  # _coerce keeps only known options, each once
         wanted = []
@@ -165,9 +204,12 @@ def offered(name: str, options: list, limit: int, known=None) -> list:
 
 
 def set_view(**values) -> None:
-    """Set view parameters from code (e.g. a click on a chart); their widgets follow on the next draw."""
+    """Set view parameters from code (e.g. a click on a chart: the reader's choice, so the link's values of those
+    parameters are no longer `waiting`); their widgets follow on the next draw."""
     view().update(values)
     reset_widgets(values)
+    for name in values:
+        st.session_state.get(UNCHECKED, {}).pop(name, None)
 
 
 def write_url(corpus: Corpus) -> None:

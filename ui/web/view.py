@@ -12,8 +12,8 @@ Encoding in the address bar:
 - unknown parameters, unknown ids and values of the wrong kind are dropped and the default applies; the
   values dropped are listed by `unrecognised`, and the page says so once (ui/web/state.py `begin_view`);
 - a page's own choice may name a valid id its widget does not offer under the other filters (a programme outside
-  `prog`, a theme outside `theme`, a task the search leaves out): `not_offered` declares what the page then says,
-  once, beside that widget (ui/web/state.py `view_widget`).
+  `prog`, a theme outside `theme`, a task the search leaves out): `not_offered` declares what the page then says
+  beside that widget, until the reader chooses in it or it offers the value (ui/web/state.py `waiting`, `view_widget`).
 Values are always ids, never labels: a language switch changes what widgets show, never what they hold.
 """
 
