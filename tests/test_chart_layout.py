@@ -141,3 +141,65 @@ def test_phone_width_keeps_heatmap_rows_and_every_text_inside_its_chart(server, 
         assert page.evaluate("document.documentElement.scrollWidth") <= 390 + TOLERANCE_PX
     finally:
         page.close()
+
+
+# Title, subtitle and source line of every chart as drawn: each block's lines (plotly's tspan.line, or the text itself
+# when it is one line), each line's box, and how wide the line would have been with the next line's first word (for a
+# source line, its first entry: it wraps between entries), measured in the line's own font. A line break is due when
+# that would not have fitted: the text was wrapped for a 340 px phone screen on 820 px charts (a reviewer), so a line
+# stopped at 300 px with room for the next word.
+READ_HEADINGS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => !p.closest('.st-key-chart-code-early')).map(plot => {
+  const svg = plot.querySelector('.main-svg').getBoundingClientRect();
+  const wide = /[\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF60\\u3000-\\u303F—]/;
+  const firstWord = s => wide.test(s[0]) ? s[0] : s.split(/\\s|(?=[\\u2E80-\\u9FFF\\uFF00-\\uFF60\\u3000-\\u303F—])/)[0];
+  const firstEntry = s => { const m = s.match(/^.*?[；;]/); return m ? m[0] : s; };
+  const width = (el, text) => {
+    const probe = el.cloneNode(false); probe.removeAttribute('class'); probe.textContent = text;
+    el.parentNode.appendChild(probe); const w = probe.getComputedTextLength(); probe.remove(); return w;
+  };
+  const read = (el, next) => {
+    if (!el || !el.textContent.trim()) return null;
+    const parts = [...el.querySelectorAll('tspan.line')];
+    const lines = (parts.length ? parts : [el]).map(e => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left, right: r.right}; });
+    const breaks = lines.slice(1).map((line, i) => {
+      const before = lines[i].text, unit = next(line.text.trim());
+      const glue = wide.test(before.slice(-1)) || wide.test(unit[0]) ? '' : ' ';
+      return {line: before, next: unit, with_next: width(el, before + glue + unit)};
+    });
+    return {lines, breaks};
+  };
+  const source = [...plot.querySelectorAll('.annotation-text')].find(e => /^(资料来源|Source)/.test(e.textContent));
+  return {width: svg.width, left: svg.left, right: Math.min(svg.right, innerWidth),
+          title: read(plot.querySelector('.gtitle'), firstWord), subtitle: read(plot.querySelector('.gtitle-subtitle'), firstWord),
+          source: read(source, firstEntry)};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["breakdown", "programme"])  # full-width charts; two profiles side by side
+def test_titles_subtitles_and_source_lines_use_the_charts_width(server, browser, name, lang):
+    """At 1280 px, each line of a chart's title, subtitle and source line breaks only where the next word (entry) would
+    have run past half the chart: before, the breakdown's titles broke at about 300 px of 820 ("How provincial key tasks
+    break / down"), its Chinese subtitle and source lines at 340. And no line runs outside the chart."""
+    path, charts = CHART_PAGES[name]
+    joiner = "&" if "?" in path else "?"
+    page = open_charts(browser, f"{server}/{path}{joiner}lang={lang}", 1280, charts)
+    try:
+        drawn = page.evaluate(READ_HEADINGS)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"headings-{name}-{lang}-1280.png"))
+        assert len(drawn) >= charts
+        early, outside = [], []
+        for chart in drawn:
+            for kind in ("title", "subtitle", "source"):
+                block = chart[kind]
+                assert block or kind == "subtitle", (kind, chart)  # every chart has a title and names its sources
+                for line in block["lines"] if block else ():
+                    if line["left"] < chart["left"] - TOLERANCE_PX or line["right"] > chart["right"] + TOLERANCE_PX:
+                        outside.append((kind, line["text"][:30]))
+                early += [(kind, round(b["with_next"]), round(chart["width"]), b["line"][:30], b["next"])
+                          for b in (block["breaks"] if block else ()) if b["with_next"] <= chart["width"] / 2]
+        assert not outside, outside
+        assert not early, early
+    finally:
+        page.close()

@@ -33,6 +33,7 @@ from ui.report.style import (
     SIDE_COLOURS,
     BASE_FONT_SIZE,
     HEADING_PX,
+    HALF_TEXT_PX,
     frame,
     short_label,
     source_gap,
@@ -711,7 +712,8 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     top = _top(data, "tasks")
     caption = "" if top is None else t("cap_profile", lang, programme=title.split(" · ")[0], theme=names_t[top.theme_id],
                                        n=int(top.tasks), share=top.share)
-    return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption)
+    # drawn in half the page when two profiles stand side by side (pages/programme.py): its text wrapped for that
+    return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption, text_px=HALF_TEXT_PX)
 
 
 def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "") -> go.Figure:

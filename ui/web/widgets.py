@@ -24,7 +24,7 @@ from ui.report.safe import md_escape
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
-from ui.report.style import chart_min_px, chart_texts, file_stem, narrow_screen_css, plotly_config
+from ui.report.style import chart_drawn_min_px, chart_min_px, chart_texts, chart_width_css, file_stem, plotly_config
 from ui.web.view import params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -104,11 +104,11 @@ def phone_rules_end() -> None:
 
 
 def _phone_css(fig: go.Figure, key: str) -> str:
-    """The chart's phone rule, worked out once per figure and key."""
+    """The chart's width rules (its narrowest, on a phone and at any width), worked out once per figure and key."""
     made = _per_figure(fig, "_phone_css", dict)
     if key not in made:
         with FIGURE_LOCK:
-            made[key] = narrow_screen_css(key, chart_min_px(key, fig))
+            made[key] = chart_width_css(key, chart_drawn_min_px(fig), chart_min_px(key, fig))
     return made[key]
 
 
