@@ -14,6 +14,7 @@ import pytest
 from analytics import paths
 
 from serving import CHROMIUM  # noqa: E402
+from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
@@ -201,5 +202,55 @@ def test_titles_subtitles_and_source_lines_use_the_charts_width(server, browser,
                           for b in (block["breaks"] if block else ()) if b["with_next"] <= chart["width"] / 2]
         assert not outside, outside
         assert not early, early
+        if name == "breakdown":  # the Sankey's note for phones takes no room at this width
+            assert not page.get_by_text(t("sankey_phone_note", lang)).is_visible()
+    finally:
+        page.close()
+
+
+# At a phone's width (390 × 844) the Sankey keeps its readable width (style.CHART_MIN_PX) and scrolls sideways in its
+# box: above it a note says so, its starting tasks' names (its node labels, all in the left-hand column) stand whole on
+# the first screen, inside the chart, and the lower levels on its right come into view when the box is scrolled. Before,
+# the right-hand column was off-screen with nothing to say it was there.
+SANKEY_ON_PHONE = """() => {
+  const box = document.querySelector('.st-key-breakdown-sankey');
+  const svg = box.querySelector('.main-svg').getBoundingClientRect();
+  const rect = e => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const labels = [...box.querySelectorAll('.sankey .node-label')].filter(e => e.textContent.trim()).map(rect);
+  const nodes = [...box.querySelectorAll('.sankey .node-rect')].map(rect);
+  return {svg: rect(box.querySelector('.main-svg')), labels, nodes, scroll: box.scrollWidth, shown: box.clientWidth,
+          box: rect(box), width: innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sankey_on_a_phone_says_it_scrolls_and_names_its_tasks_on_screen(server, browser, lang):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{server}/breakdown?lang={lang}")
+        page.wait_for_function("[...document.querySelectorAll('.st-key-breakdown-sankey .sankey .node-label')]"
+                               ".some(e => e.textContent.trim())", timeout=300_000)  # the lower levels' nodes are unnamed
+        page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=300_000)
+        page.wait_for_timeout(1500)  # plotly lays text out after the first paint
+        note = page.get_by_text(t("sankey_phone_note", lang), exact=True)
+        assert note.is_visible()
+        drawn = page.evaluate(SANKEY_ON_PHONE)
+        assert note.bounding_box()["y"] + note.bounding_box()["height"] <= drawn["box"]["top"]  # above the chart
+        assert len(drawn["labels"]) == 22, drawn["labels"]  # the provincial plan's 22 key tasks (README's corpus table)
+        svg, screen = drawn["svg"], (0, drawn["width"])
+        off = [label["text"] for label in drawn["labels"]
+               if label["left"] < max(svg["left"], screen[0]) - TOLERANCE_PX or label["right"] > min(svg["right"], screen[1]) + TOLERANCE_PX
+               or label["top"] < svg["top"] - TOLERANCE_PX or label["bottom"] > svg["bottom"] + TOLERANCE_PX]
+        assert not off, off
+        assert drawn["scroll"] > drawn["shown"]  # the rest of the chart is a swipe away, in its own box
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"breakdown-sankey-{lang}-390.png"))
+        page.locator(".st-key-breakdown-sankey").evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+        page.wait_for_timeout(300)
+        scrolled = page.evaluate(SANKEY_ON_PHONE)
+        rightmost = max(node["right"] for node in scrolled["nodes"])
+        assert rightmost <= scrolled["width"] + TOLERANCE_PX, (rightmost, scrolled["width"])  # the lower levels in view
+        page.screenshot(path=str(SHOTS / f"breakdown-sankey-{lang}-390-scrolled.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + TOLERANCE_PX  # the page itself stays put
     finally:
         page.close()

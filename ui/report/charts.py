@@ -619,7 +619,8 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
     # readable height. Their short code and text are on hover.
     starting = set(tops)
     codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
-    labels = [name(n, row.number, row.heading, row.full_text) if n in starting else "" for n, row in zip(node_ids, nodes.itertuples())]
+    labels = [short_label(name(n, row.number, row.heading, row.full_text), SANKEY_LABEL_EM) if n in starting else ""
+              for n, row in zip(node_ids, nodes.itertuples())]
     hovers = [f"{c}<br>{hover(row.full_text, row.programme_id)}" for c, row in zip(codes, nodes.itertuples())]
     x, y = _sankey_positions(node_ids, tiers, flows, corpus.tasks.set_index("task_id").order)
     fig = go.Figure(go.Sankey(
@@ -643,6 +644,10 @@ SANKEY_WORDS = {
                  "first": "first_division_note"},
 }
 TOP_OPENING_CHARS = 10  # opening characters naming a starting task that has no heading (about 10 em, as a key task's)
+# A starting task's name ends before the middle column at the narrowest the Sankey is drawn (style.CHART_MIN_PX: 250 px
+# between the columns, 20 em of 12 px), so on a phone the names stand whole on the first screen; the longest today,
+# （二）保护利用烈士纪念设施和革命文物, is 18 em. A longer one ends in …, whole on hover.
+SANKEY_LABEL_EM = 20
 SANKEY_COLUMNS = {"key_task": 0, "division": 1, "work_point": 2, "county": 2}
 
 

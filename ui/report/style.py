@@ -442,10 +442,16 @@ def chart_drawn_min_px(fig: go.Figure) -> int:
     return chart_text_px(fig) + 2 * CHART_SIDE_PX + TEXT_SLACK_PX
 
 
+def phone_note_key(key: str) -> str:
+    """The container of a note shown over chart `key` on a phone only (ui.web.widgets.show_chart)."""
+    return f"{key}-phone-note"
+
+
 def chart_width_css(key: str, min_px: int, phone_px: int) -> str:
     """The width rules for the chart shown under widget `key` (Streamlit marks its box with `st-key-<key>`): at least
-    `min_px` wide, and `phone_px` on a phone, scrolling sideways in its box when that is narrower."""
-    box = f".st-key-{re.sub(r'[^a-zA-Z0-9_-]', '-', key.strip())}"
+    `min_px` wide, and `phone_px` on a phone, scrolling sideways in its box when that is narrower. A note kept for phones
+    (phone_note_key) is not shown on wider screens, and takes no room there."""
+    box = f".st-key-{_css_key(key)}"
     frame_rule = f'{box} [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"])'
     return f"""<style>
 {box}:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; overflow-y: hidden; }}
@@ -453,7 +459,14 @@ def chart_width_css(key: str, min_px: int, phone_px: int) -> str:
 @media (max-width: {NARROW_SCREEN_PX}px) {{
   {frame_rule} {{ min-width: {phone_px}px; }}
 }}
+@media (min-width: {NARROW_SCREEN_PX + 1}px) {{
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{_css_key(phone_note_key(key))}) {{ display: none; }}
+}}
 </style>"""
+
+
+def _css_key(key: str) -> str:
+    return re.sub(r'[^a-zA-Z0-9_-]', '-', key.strip())
 
 
 PRESENT_FONT_SCALE = 1.35

@@ -24,7 +24,7 @@ from ui.report.safe import md_escape
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
-from ui.report.style import chart_drawn_min_px, chart_min_px, chart_texts, chart_width_css, file_stem, plotly_config
+from ui.report.style import chart_drawn_min_px, chart_min_px, chart_texts, chart_width_css, file_stem, phone_note_key, plotly_config
 from ui.web.view import params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,9 +34,10 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def show_chart(fig: go.Figure, key: str, on_select=None):
+def show_chart(fig: go.Figure, key: str, on_select=None, phone_note: str = ""):
     """Draw a chart with its export tools. With `on_select(points)`, clicking a mark calls it with the
-    selected points (plotly selection events) and reruns the page."""
+    selected points (plotly selection events) and reruns the page. `phone_note` (a label, no data) is said
+    above the chart on a phone only, where the chart scrolls sideways in its box."""
     lang = filters().lang
     stamp = stamp_text(current_data_version(), today(), lang)
     texts, config = _texts_and_config(fig)
@@ -48,6 +49,9 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         st.plotly_chart(shown, config=config, width="content", key=key, theme=None, **select)
         return
     _phone_rule(fig, key)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
+    if phone_note:
+        with st.container(key=phone_note_key(key)):  # hidden on wider screens by the chart's width rules
+            st.caption(phone_note)
     st.plotly_chart(drawn_figure(fig), config=config, width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
 
