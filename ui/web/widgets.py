@@ -315,18 +315,27 @@ def _about_maker(name: str, lang: str, cites=None):
     return sheet
 
 
-PRESENTATION_CSS = """
+# The controls presentation mode hides (the way out, in its bar, stays).
+_CONTROLS = ", ".join([*(f'[data-testid="{kind}"]' for kind in (
+    "stPopover", "stDownloadButton", "stTextInput", "stSelectbox", "stMultiSelect", "stRadio", "stCheckbox", "stTextArea",
+    "stDateInput", "stExpander", "stFileUploader")), '[data-testid="stButton"]:not(.st-key-present_bar [data-testid="stButton"])'])
+# Each control goes with the box Streamlit keeps it in, and so does a row of nothing but controls (the explorer's four
+# filters side by side): a box left empty kept its place in its column, and the space between boxes with it (64 px of
+# blank under the explorer's title, where its search box and filters were). Three rules: a browser drops a whole rule
+# for one selector it cannot read, and the first must hold whatever the others do.
+PRESENTATION_CSS = f"""
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stPopover"], [data-testid="stDownloadButton"], [data-testid="stTextInput"],
-[data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stRadio"], [data-testid="stCheckbox"],
-[data-testid="stTextArea"], [data-testid="stDateInput"], [data-testid="stExpander"], [data-testid="stFileUploader"],
-[data-testid="stButton"]:not(.st-key-present_bar [data-testid="stButton"]) { display: none !important; }
-.st-key-present_bar { border-bottom: 1px solid #ddd; padding: 0.25rem 0 0.5rem 0; }
-@media print { .st-key-present_bar { display: none !important; } }
-.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 1360px !important; }
-[data-testid="stMain"] { font-size: 1.3rem; }
-h1 { font-size: 2.8rem !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"], {_CONTROLS}
+{{ display: none !important; }}
+[data-testid="stElementContainer"]:has(> :is({_CONTROLS})), [data-testid="stLayoutWrapper"]:has(> :is({_CONTROLS}))
+{{ display: none !important; }}
+[data-testid="stLayoutWrapper"]:has(:is({_CONTROLS})):not(:has([data-testid="stElementContainer"] > :not(:is({_CONTROLS}))))
+{{ display: none !important; }}
+.st-key-present_bar {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0 0.5rem 0; }}
+@media print {{ .st-key-present_bar {{ display: none !important; }} }}
+.block-container, [data-testid="stMainBlockContainer"] {{ padding-top: 1.5rem !important; max-width: 1360px !important; }}
+[data-testid="stMain"] {{ font-size: 1.3rem; }}
+h1 {{ font-size: 2.8rem !important; }}
 </style>
 """
 
