@@ -36,6 +36,13 @@ MIN_HEATMAP_ROW_PX = 30  # a heatmap row holds a 14 px number with room to spare
 TOLERANCE_PX = 1  # anti-aliasing: boxes that touch by a pixel do not collide
 
 
+def open_chart_page(browser, server, name: str, lang: str, width: int):
+    """CHART_PAGES' page `name` in `lang` at `width`, once its charts are drawn (open_charts)."""
+    path, charts = CHART_PAGES[name]
+    joiner = "&" if "?" in path else "?"
+    return open_charts(browser, f"{server}/{path}{joiner}lang={lang}", width, charts)
+
+
 def open_charts(browser, url: str, width: int, charts: int):
     """A page at `width` once its `charts` plotly charts are drawn and the app is idle."""
     page = browser.new_page(viewport={"width": width, "height": 1400})
@@ -91,9 +98,8 @@ def collisions(chart: dict) -> list[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", list(CHART_PAGES))
 def test_no_label_collides(server, browser, name, lang, width):
-    path, charts = CHART_PAGES[name]
-    joiner = "&" if "?" in path else "?"
-    page = open_charts(browser, f"{server}/{path}{joiner}lang={lang}", width, charts)
+    charts = CHART_PAGES[name][1]
+    page = open_chart_page(browser, server, name, lang, width)
     try:
         drawn = page.evaluate(READ_CHARTS)
         assert len(drawn) >= charts
@@ -111,9 +117,8 @@ def test_no_label_collides(server, browser, name, lang, width):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", list(CHART_PAGES))
 def test_phone_width_keeps_heatmap_rows_and_every_text_inside_its_chart(server, browser, name, lang):
-    path, charts = CHART_PAGES[name]
-    joiner = "&" if "?" in path else "?"
-    page = open_charts(browser, f"{server}/{path}{joiner}lang={lang}", 390, charts)
+    charts = CHART_PAGES[name][1]
+    page = open_chart_page(browser, server, name, lang, 390)
     try:
         drawn = page.evaluate(READ_CHARTS)
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -182,9 +187,8 @@ def test_titles_subtitles_and_source_lines_use_the_charts_width(server, browser,
     """At 1280 px, each line of a chart's title, subtitle and source line breaks only where the next word (entry) would
     have run past half the chart: before, the breakdown's titles broke at about 300 px of 820 ("How provincial key tasks
     break / down"), its Chinese subtitle and source lines at 340. And no line runs outside the chart."""
-    path, charts = CHART_PAGES[name]
-    joiner = "&" if "?" in path else "?"
-    page = open_charts(browser, f"{server}/{path}{joiner}lang={lang}", 1280, charts)
+    charts = CHART_PAGES[name][1]
+    page = open_chart_page(browser, server, name, lang, 1280)
     try:
         drawn = page.evaluate(READ_HEADINGS)
         SHOTS.mkdir(parents=True, exist_ok=True)

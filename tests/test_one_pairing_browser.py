@@ -109,14 +109,20 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_workload_chart_ranks_its_rows_by_their_bars_and_says_so(browser, server, lang):
+def departments(browser, server, query: str):
+    """A new reader (browser context) on the departments page at `query`, once its four charts are drawn and all is idle."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT)
     page = context.new_page()
-    page.goto(f"{server}/departments?prog=szq-gt&lang={lang}")
+    page.goto(f"{server}/departments?{query}")
     page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length >= 4")
     settled(page)
+    return context, page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_workload_chart_ranks_its_rows_by_their_bars_and_says_so(browser, server, lang):
+    context, page = departments(browser, server, f"prog=szq-gt&lang={lang}")
     chart = page.locator(".js-plotly-plot").first
     drawn = chart.evaluate(READ_RANKING)
     first, then, below, order = WORKLOAD_ROWS[lang]
@@ -143,12 +149,7 @@ TIED_FINDING = {
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_workload_finding_names_both_bars_tied_for_the_top(browser, server, lang):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT)
-    page = context.new_page()
-    page.goto(f"{server}/departments?prog=szq-gt&by=unit&lang={lang}")
-    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length >= 4")
-    settled(page)
+    context, page = departments(browser, server, f"prog=szq-gt&by=unit&lang={lang}")
     chart = page.locator(".st-key-departments-ranking .js-plotly-plot")
     rows = [squeezed(row) for row in chart.evaluate(READ_RANKING)["rows"]]
     assert set(rows[:2]) == set(TIED_AT_THE_TOP), rows  # the two longest bars, at the top
