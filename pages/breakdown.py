@@ -34,7 +34,7 @@ source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY
 fig = figure(sankey_chart, corpus, flows, f.lang, source, root_note)
-show_chart(fig, "breakdown-sankey")
+show_chart(fig, "breakdown-sankey", phone_note=t("sankey_phone_note", f.lang))
 
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
 st.subheader(t("coverage_title", f.lang))

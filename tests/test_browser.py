@@ -125,6 +125,43 @@ def test_presentation_mode_screenshot(app, browser):
         page.close()
 
 
+# In presentation mode the explorer's search box, its row of four filters, its level filter and its commitment switch are
+# hidden, and so is its task picker: the results' count follows the title one gap apart, and the task card the results,
+# as if they were never there. Their empty boxes kept their places and the gaps between them: 80 px from the title to
+# the count instead of 16 (a reviewer), 32 from the results to the card.
+GAPS = """() => {
+  const container = e => e.closest('[data-testid=stElementContainer]').getBoundingClientRect();
+  const main = document.querySelector('[data-testid=stMain]');
+  const count = [...main.querySelectorAll('[data-testid=stCaptionContainer]')].find(c => c.innerText.startsWith('检索结果'));
+  const table = main.querySelector('[data-testid=stDataFrame]');
+  let card = table.closest('[data-testid=stElementContainer]').nextElementSibling;  // the next box drawn: the task card
+  while (card && card.getBoundingClientRect().height === 0) card = card.nextElementSibling;
+  return {title: container(main.querySelector('h1')).bottom, count: container(count).top, count_bottom: container(count).bottom,
+          table: container(table).top, table_bottom: container(table).bottom, card: card.getBoundingClientRect().top};
+}"""
+HIDDEN_CONTROLS = ("stTextInput", "stMultiSelect", "stCheckbox", "stSelectbox")  # search, filters, switch, task picker
+
+
+def test_presentation_mode_leaves_no_gap_where_the_controls_were(app, browser):
+    page = open_page(browser, f"{app}/explorer?mode=present")
+    try:
+        page.locator("[data-testid=stMain] [data-testid=stDataFrame]").first.wait_for(timeout=120_000)
+        page.wait_for_timeout(800)
+        main = page.locator("[data-testid=stMain]")
+        for kind in HIDDEN_CONTROLS:  # on the page, and not seen
+            controls = main.locator(f"[data-testid={kind}]")
+            assert controls.count() >= 1 and not any(controls.nth(i).is_visible() for i in range(controls.count())), kind
+        drawn = page.evaluate(GAPS)
+        gap = drawn["table"] - drawn["count_bottom"]  # between two boxes shown one after the other: Streamlit's one gap
+        assert 0 < gap <= 24, drawn
+        assert drawn["count"] - drawn["title"] <= gap + 1, drawn  # the hidden search box and filters take no room
+        assert drawn["card"] - drawn["table_bottom"] <= gap + 1, drawn  # nor the task picker between table and card
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "explorer-present.png"))
+    finally:
+        page.close()
+
+
 def y_labels(page) -> list[str]:
     """The first chart's y-axis labels (SVG text has no innerText, so read textContent)."""
     return page.locator(".js-plotly-plot").first.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")

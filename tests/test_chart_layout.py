@@ -14,6 +14,7 @@ import pytest
 from analytics import paths
 
 from serving import CHROMIUM  # noqa: E402
+from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
@@ -33,6 +34,13 @@ CHART_PAGES = {
 }
 MIN_HEATMAP_ROW_PX = 30  # a heatmap row holds a 14 px number with room to spare
 TOLERANCE_PX = 1  # anti-aliasing: boxes that touch by a pixel do not collide
+
+
+def open_chart_page(browser, server, name: str, lang: str, width: int):
+    """CHART_PAGES' page `name` in `lang` at `width`, once its charts are drawn (open_charts)."""
+    path, charts = CHART_PAGES[name]
+    joiner = "&" if "?" in path else "?"
+    return open_charts(browser, f"{server}/{path}{joiner}lang={lang}", width, charts)
 
 
 def open_charts(browser, url: str, width: int, charts: int):
@@ -90,9 +98,8 @@ def collisions(chart: dict) -> list[str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", list(CHART_PAGES))
 def test_no_label_collides(server, browser, name, lang, width):
-    path, charts = CHART_PAGES[name]
-    joiner = "&" if "?" in path else "?"
-    page = open_charts(browser, f"{server}/{path}{joiner}lang={lang}", width, charts)
+    charts = CHART_PAGES[name][1]
+    page = open_chart_page(browser, server, name, lang, width)
     try:
         drawn = page.evaluate(READ_CHARTS)
         assert len(drawn) >= charts
@@ -110,9 +117,8 @@ def test_no_label_collides(server, browser, name, lang, width):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", list(CHART_PAGES))
 def test_phone_width_keeps_heatmap_rows_and_every_text_inside_its_chart(server, browser, name, lang):
-    path, charts = CHART_PAGES[name]
-    joiner = "&" if "?" in path else "?"
-    page = open_charts(browser, f"{server}/{path}{joiner}lang={lang}", 390, charts)
+    charts = CHART_PAGES[name][1]
+    page = open_chart_page(browser, server, name, lang, 390)
     try:
         drawn = page.evaluate(READ_CHARTS)
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -139,5 +145,116 @@ def test_phone_width_keeps_heatmap_rows_and_every_text_inside_its_chart(server, 
             assert not outside, (chart["title"], outside)
         # the page itself never scrolls sideways (a wide chart scrolls inside its own box)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390 + TOLERANCE_PX
+    finally:
+        page.close()
+
+
+# Title, subtitle and source line of every chart as drawn: each block's lines (plotly's tspan.line, or the text itself
+# when it is one line), each line's box, and how wide the line would have been with the next line's first word (for a
+# source line, its first entry: it wraps between entries), measured in the line's own font. A line break is due when
+# that would not have fitted: the text was wrapped for a 340 px phone screen on 820 px charts (a reviewer), so a line
+# stopped at 300 px with room for the next word.
+READ_HEADINGS = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => !p.closest('.st-key-chart-code-early')).map(plot => {
+  const svg = plot.querySelector('.main-svg').getBoundingClientRect();
+  const wide = /[\\u2E80-\\u9FFF\\uF900-\\uFAFF\\uFE30-\\uFE4F\\uFF00-\\uFF60\\u3000-\\u303F—]/;
+  const firstWord = s => wide.test(s[0]) ? s[0] : s.split(/\\s|(?=[\\u2E80-\\u9FFF\\uFF00-\\uFF60\\u3000-\\u303F—])/)[0];
+  const firstEntry = s => { const m = s.match(/^.*?[；;]/); return m ? m[0] : s; };
+  const width = (el, text) => {
+    const probe = el.cloneNode(false); probe.removeAttribute('class'); probe.textContent = text;
+    el.parentNode.appendChild(probe); const w = probe.getComputedTextLength(); probe.remove(); return w;
+  };
+  const read = (el, next) => {
+    if (!el || !el.textContent.trim()) return null;
+    const parts = [...el.querySelectorAll('tspan.line')];
+    const lines = (parts.length ? parts : [el]).map(e => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left, right: r.right}; });
+    const breaks = lines.slice(1).map((line, i) => {
+      const before = lines[i].text, unit = next(line.text.trim());
+      const glue = wide.test(before.slice(-1)) || wide.test(unit[0]) ? '' : ' ';
+      return {line: before, next: unit, with_next: width(el, before + glue + unit)};
+    });
+    return {lines, breaks};
+  };
+  const source = [...plot.querySelectorAll('.annotation-text')].find(e => /^(资料来源|Source)/.test(e.textContent));
+  return {width: svg.width, left: svg.left, right: Math.min(svg.right, innerWidth),
+          title: read(plot.querySelector('.gtitle'), firstWord), subtitle: read(plot.querySelector('.gtitle-subtitle'), firstWord),
+          source: read(source, firstEntry)};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["breakdown", "programme"])  # full-width charts; two profiles side by side
+def test_titles_subtitles_and_source_lines_use_the_charts_width(server, browser, name, lang):
+    """At 1280 px, each line of a chart's title, subtitle and source line breaks only where the next word (entry) would
+    have run past half the chart: before, the breakdown's titles broke at about 300 px of 820 ("How provincial key tasks
+    break / down"), its Chinese subtitle and source lines at 340. And no line runs outside the chart."""
+    charts = CHART_PAGES[name][1]
+    page = open_chart_page(browser, server, name, lang, 1280)
+    try:
+        drawn = page.evaluate(READ_HEADINGS)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"headings-{name}-{lang}-1280.png"))
+        assert len(drawn) >= charts
+        early, outside = [], []
+        for chart in drawn:
+            for kind in ("title", "subtitle", "source"):
+                block = chart[kind]
+                assert block or kind == "subtitle", (kind, chart)  # every chart has a title and names its sources
+                for line in block["lines"] if block else ():
+                    if line["left"] < chart["left"] - TOLERANCE_PX or line["right"] > chart["right"] + TOLERANCE_PX:
+                        outside.append((kind, line["text"][:30]))
+                early += [(kind, round(b["with_next"]), round(chart["width"]), b["line"][:30], b["next"])
+                          for b in (block["breaks"] if block else ()) if b["with_next"] <= chart["width"] / 2]
+        assert not outside, outside
+        assert not early, early
+        if name == "breakdown":  # the Sankey's note for phones takes no room at this width
+            assert not page.get_by_text(t("sankey_phone_note", lang)).is_visible()
+    finally:
+        page.close()
+
+
+# At a phone's width (390 × 844) the Sankey keeps its readable width (style.CHART_MIN_PX) and scrolls sideways in its
+# box: above it a note says so, its starting tasks' names (its node labels, all in the left-hand column) stand whole on
+# the first screen, inside the chart, and the lower levels on its right come into view when the box is scrolled. Before,
+# the right-hand column was off-screen with nothing to say it was there.
+SANKEY_ON_PHONE = """() => {
+  const box = document.querySelector('.st-key-breakdown-sankey');
+  const svg = box.querySelector('.main-svg').getBoundingClientRect();
+  const rect = e => { const r = e.getBoundingClientRect(); return {text: e.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  const labels = [...box.querySelectorAll('.sankey .node-label')].filter(e => e.textContent.trim()).map(rect);
+  const nodes = [...box.querySelectorAll('.sankey .node-rect')].map(rect);
+  return {svg: rect(box.querySelector('.main-svg')), labels, nodes, scroll: box.scrollWidth, shown: box.clientWidth,
+          box: rect(box), width: innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sankey_on_a_phone_says_it_scrolls_and_names_its_tasks_on_screen(server, browser, lang):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{server}/breakdown?lang={lang}")
+        page.wait_for_function("[...document.querySelectorAll('.st-key-breakdown-sankey .sankey .node-label')]"
+                               ".some(e => e.textContent.trim())", timeout=300_000)  # the lower levels' nodes are unnamed
+        page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=300_000)
+        page.wait_for_timeout(1500)  # plotly lays text out after the first paint
+        note = page.get_by_text(t("sankey_phone_note", lang), exact=True)
+        assert note.is_visible()
+        drawn = page.evaluate(SANKEY_ON_PHONE)
+        assert note.bounding_box()["y"] + note.bounding_box()["height"] <= drawn["box"]["top"]  # above the chart
+        assert len(drawn["labels"]) == 22, drawn["labels"]  # the provincial plan's 22 key tasks (README's corpus table)
+        svg, screen = drawn["svg"], (0, drawn["width"])
+        off = [label["text"] for label in drawn["labels"]
+               if label["left"] < max(svg["left"], screen[0]) - TOLERANCE_PX or label["right"] > min(svg["right"], screen[1]) + TOLERANCE_PX
+               or label["top"] < svg["top"] - TOLERANCE_PX or label["bottom"] > svg["bottom"] + TOLERANCE_PX]
+        assert not off, off
+        assert drawn["scroll"] > drawn["shown"]  # the rest of the chart is a swipe away, in its own box
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"breakdown-sankey-{lang}-390.png"))
+        page.locator(".st-key-breakdown-sankey").evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+        page.wait_for_timeout(300)
+        scrolled = page.evaluate(SANKEY_ON_PHONE)
+        rightmost = max(node["right"] for node in scrolled["nodes"])
+        assert rightmost <= scrolled["width"] + TOLERANCE_PX, (rightmost, scrolled["width"])  # the lower levels in view
+        page.screenshot(path=str(SHOTS / f"breakdown-sankey-{lang}-390-scrolled.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390 + TOLERANCE_PX  # the page itself stays put
     finally:
         page.close()

@@ -3,6 +3,7 @@
 from unittest.mock import patch
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from analytics.breakdown import breakdown_coverage, breakdown_flows
@@ -27,7 +28,8 @@ from ui.report.charts import (
 )
 from ui.report.i18n import function_names, t
 from ui.report.images import export_figure
-from ui.report.style import SOURCE_LINE_EM, rows_px, text_em, wrap, wrap_entries
+from ui.report.style import (CHART_TEXT_PX, HALF_TEXT_PX, SOURCE_FONT_PX, SOURCE_LINE_EM, SUBTITLE_FONT_PX, TITLE_FONT_PX, Source,
+                             chart_drawn_min_px, chart_width_css, frame, rows_px, text_em, wrap, wrap_entries)
 
 SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
              "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
@@ -66,6 +68,23 @@ def test_source_lines_end_at_an_entry_or_before_its_document_number():
 ])
 def test_labels_wrap_between_words_or_cjk_characters(text, width, expected):
     assert wrap(text, width) == expected
+
+
+# A chart's title, subtitle and source lines are wrapped once, on the server, for the narrowest the chart is drawn
+# (style.CHART_MIN_PX, 600 px; a programme profile, drawn in half the page, 400), and its width rule keeps it that wide
+# at any window width, so every line stays inside it. Titles used to wrap at 340 px on charts drawn 820 px wide.
+@pytest.mark.parametrize("text_px, drawn_px", [(CHART_TEXT_PX, 600), (HALF_TEXT_PX, 400)])
+def test_chart_text_is_wrapped_for_the_narrowest_the_chart_is_drawn(text_px, drawn_px):
+    fig = frame(go.Figure(), "各方案主题分布" * 6, "Share of tasks per theme " * 8, Source("资料来源：" + "上海—三明实施方案；" * 12, lang="zh"),
+                text_px=text_px)
+    lines = [(line, px) for text, px in ((fig.layout.title.text, TITLE_FONT_PX), (fig.layout.title.subtitle.text, SUBTITLE_FONT_PX),
+                                        (fig.layout.annotations[0].text, SOURCE_FONT_PX)) for line in text.split("<br>")]
+    widest = max(text_em(line) * px for line, px in lines)
+    assert text_px - 2 * TITLE_FONT_PX < widest <= text_px  # the lines use the width they have, and no more
+    assert chart_drawn_min_px(fig) == drawn_px
+    rules = chart_width_css("themes-theme_heatmap", chart_drawn_min_px(fig), 850)
+    at_any_width, on_a_phone = rules.split("@media (max-width")[:2]
+    assert f"min-width: {drawn_px}px" in at_any_width and "min-width: 850px" in on_a_phone
 
 
 def test_exported_image_names_the_tool_once(corpus):

@@ -37,8 +37,9 @@ def test_subtitle_with_joins_the_notes_it_is_given(parts, expected):
 
 @pytest.mark.parametrize(
     "text, expected_lines",
-    # a CJK character is 1 em; "word " is 4 × 0.58 + 0.3 = 2.62 em, so 11 words (28.5 em with the last space dropped) per 30 em line
-    [("中" * 10, 1), ("中" * (SOURCE_LINE_EM + 1), 2), ("word " * 60, 6)],
+    # a CJK character is 1 em; "word " is 4 × 0.58 + 0.3 = 2.62 em, so 18 words (46.9 em with the last space dropped) per 49 em
+    # line (SOURCE_LINE_EM: a source line as wide as the narrowest chart's text, ui/report/style.py)
+    [("中" * 10, 1), ("中" * (SOURCE_LINE_EM + 1), 2), ("word " * 60, 4)],
 )
 def test_wrap(text, expected_lines):
     lines = wrap(text)

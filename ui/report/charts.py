@@ -33,6 +33,7 @@ from ui.report.style import (
     SIDE_COLOURS,
     BASE_FONT_SIZE,
     HEADING_PX,
+    HALF_TEXT_PX,
     frame,
     short_label,
     source_gap,
@@ -618,7 +619,8 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
     # readable height. Their short code and text are on hover.
     starting = set(tops)
     codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
-    labels = [name(n, row.number, row.heading, row.full_text) if n in starting else "" for n, row in zip(node_ids, nodes.itertuples())]
+    labels = [short_label(name(n, row.number, row.heading, row.full_text), SANKEY_LABEL_EM) if n in starting else ""
+              for n, row in zip(node_ids, nodes.itertuples())]
     hovers = [f"{c}<br>{hover(row.full_text, row.programme_id)}" for c, row in zip(codes, nodes.itertuples())]
     x, y = _sankey_positions(node_ids, tiers, flows, corpus.tasks.set_index("task_id").order)
     fig = go.Figure(go.Sankey(
@@ -642,6 +644,10 @@ SANKEY_WORDS = {
                  "first": "first_division_note"},
 }
 TOP_OPENING_CHARS = 10  # opening characters naming a starting task that has no heading (about 10 em, as a key task's)
+# A starting task's name ends before the middle column at the narrowest the Sankey is drawn (style.CHART_MIN_PX: 250 px
+# between the columns, 20 em of 12 px), so on a phone the names stand whole on the first screen; the longest today,
+# （二）保护利用烈士纪念设施和革命文物, is 18 em. A longer one ends in …, whole on hover.
+SANKEY_LABEL_EM = 20
 SANKEY_COLUMNS = {"key_task": 0, "division": 1, "work_point": 2, "county": 2}
 
 
@@ -711,7 +717,8 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     top = _top(data, "tasks")
     caption = "" if top is None else t("cap_profile", lang, programme=title.split(" · ")[0], theme=names_t[top.theme_id],
                                        n=int(top.tasks), share=top.share)
-    return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption)
+    # drawn in half the page when two profiles stand side by side (pages/programme.py): its text wrapped for that
+    return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption, text_px=HALF_TEXT_PX)
 
 
 def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "") -> go.Figure:

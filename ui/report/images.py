@@ -21,6 +21,7 @@ from ui.report.style import (
     TITLE_FONT_PX,
     add_source_note,
     chart_lang,
+    chart_text_px,
     chart_texts,
     enlarged,
     heading_px,
@@ -66,8 +67,8 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     title_em, subtitle_em = usable / (TITLE_FONT_PX * font_scale), usable / (SUBTITLE_FONT_PX * font_scale)
     gap = source_gap_of(fig)
     # Room a chart keeps above its plot besides the heading (a heatmap's column labels) stays in the export.
-    labels_on_top = max(0, (fig.layout.margin.t or 0) - heading_px(texts["title"], texts["subtitle"]))
-    heading = round(heading_px(title, subtitle, title_em, subtitle_em) * font_scale) if title else 60
+    labels_on_top = max(0, (fig.layout.margin.t or 0) - heading_px(texts["title"], texts["subtitle"], chart_text_px(fig)))
+    heading = round(heading_px(title, subtitle, usable / font_scale) * font_scale) if title else 60
     out = go.Figure(fig)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(

@@ -55,9 +55,19 @@ def theme_colours(themes: pd.DataFrame) -> dict[str, str]:
 
 
 SOURCE_FONT_PX = 11
-SOURCE_LINE_EM = 30  # a source line of 30 em (330 px at 11 px) fits even a 390 px phone screen
-TITLE_LINE_EM = 17  # titles wrap to fit a phone too (17 em of 20 px)
-SUBTITLE_LINE_EM = 26
+# On screen a chart is never drawn narrower than CHART_MIN_PX: in a narrower box (a phone; a window under about
+# 1 060 px with the sidebar open) it keeps that width and scrolls sideways in its box (chart_width_css). Plotly draws
+# text on the lines it is given and cannot wrap it to the width it draws at, so title, subtitle and source lines are
+# wrapped once, to the text width of that narrowest chart: on a 1280 px window (charts 820 px wide) they used to
+# wrap at 340 px, a phone's screen, and now use two thirds of the chart.
+CHART_MIN_PX = 600
+CHART_SIDE_PX = 20  # frame()'s left and right margins
+TEXT_SLACK_PX = 20  # room for the source line starting a little right of the figure's edge (add_source_note)
+CHART_TEXT_PX = CHART_MIN_PX - 2 * CHART_SIDE_PX - TEXT_SLACK_PX  # 540
+# A chart drawn in half the page's width (two programme profiles side by side: 402 px each at 1280 px): its text fits
+# a phone's screen, as every chart's did.
+HALF_TEXT_PX = 340
+SOURCE_LINE_EM = CHART_TEXT_PX // SOURCE_FONT_PX  # 49 em of 11 px (titles: 27 em of 20 px, subtitles 41.5 em of 13 px)
 NOTE_SEPARATOR = " · "  # between a subtitle and the notes joined to it (which plan, how many rows left out)
 
 
@@ -251,31 +261,33 @@ class Source(str):
 
 
 def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480, caption: str = "",
-          label_lines: int = 1) -> go.Figure:
+          label_lines: int = 1, text_px: int = CHART_TEXT_PX) -> go.Figure:
     """Apply the shared style and put title, subtitle and source line on the figure itself.
 
     `height` is the plot's own height; title, subtitle and source lines are added to it. Every text
-    line is wrapped to fit a phone screen (390 px), so nothing is cut off at any width. The texts are
-    also kept in `layout.meta`, so an export can retitle the chart or reuse its caption (the
-    one-sentence finding) without knowing which builder made it.
+    line is wrapped to `text_px` (CHART_TEXT_PX; HALF_TEXT_PX for a chart drawn in half the page), and
+    the chart is never drawn too narrow for it (chart_drawn_min_px), so nothing is cut off at any width.
+    The texts are also kept in `layout.meta`, so an export can retitle the chart or reuse its caption
+    (the one-sentence finding) without knowing which builder made it.
     """
     bound_labels(fig)  # every data label at most LABEL_MAX_EM wide, the full text in the hover
     safe_figure(fig)  # data text in traces, axes and notes shown as typed (ui/report/safe.py), before our own texts join
     lang = getattr(source, "lang", LANGUAGES[0])
-    lines = [plot_text(line) for line in wrap_entries(source, lang)]
+    lines = [plot_text(line) for line in wrap_entries(source, lang, text_px / SOURCE_FONT_PX)]
     gap = source_gap(label_lines)
-    top = heading_px(title, subtitle)
+    top = heading_px(title, subtitle, text_px)
     # the legend whole beside the plot (never scrolled), and row labels of several lines clear of each other
     rows = rows_px(category_rows(fig), top_down=fig.layout.yaxis.autorange == "reversed")
     height = max(height, HEADING_PX + gap + 20 + max(legend_px(fig), rows))
     fig.update_layout(
         template=TEMPLATE_NAME,
-        title=dict(text=plot_text(wrap_label(title, TITLE_LINE_EM)),
-                   subtitle=dict(text=plot_text(wrap_label(subtitle, SUBTITLE_LINE_EM)), font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
+        title=dict(text=plot_text(wrap_label(title, text_px / TITLE_FONT_PX)),
+                   subtitle=dict(text=plot_text(wrap_label(subtitle, text_px / SUBTITLE_FONT_PX)),
+                                 font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
         height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
         margin=dict(l=20, r=20, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta=dict(title=title, subtitle=subtitle, source=source, caption=caption,
-                  programmes=list(getattr(source, "programmes", ())), lang=lang),
+                  programmes=list(getattr(source, "programmes", ())), lang=lang, text_px=text_px),
     )
     return add_source_note(fig, lines, gap)
 
@@ -330,10 +342,10 @@ def legend_px(fig: go.Figure) -> int:
     return 20 + sum(LEGEND_ENTRY_PX + LEGEND_LINE_PX * (name.count("<br>") + 1) for name in entries)
 
 
-def heading_px(title: str, subtitle: str, title_em: float = TITLE_LINE_EM, subtitle_em: float = SUBTITLE_LINE_EM) -> int:
-    """Top margin that holds the wrapped title and subtitle above the plot."""
-    title_lines = len(wrap(title, title_em)) if title else 0
-    subtitle_lines = len(wrap(subtitle, subtitle_em)) if subtitle else 0
+def heading_px(title: str, subtitle: str, text_px: float = CHART_TEXT_PX) -> int:
+    """Top margin that holds the title and subtitle, wrapped to `text_px`, above the plot."""
+    title_lines = len(wrap(title, text_px / TITLE_FONT_PX)) if title else 0
+    subtitle_lines = len(wrap(subtitle, text_px / SUBTITLE_FONT_PX)) if subtitle else 0
     return 50 + TITLE_LINE_PX * title_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
 
 
@@ -371,12 +383,12 @@ def source_gap_of(fig: go.Figure) -> int:
 
 
 # On a phone (390 px) a chart keeps a readable width and scrolls sideways inside its own box, instead of
-# squeezing heatmap columns into slivers or pushing axis labels off the left edge. Fixed text, no data.
+# squeezing heatmap columns into slivers or pushing axis labels off the left edge; at any width it keeps the width
+# its text was wrapped for (chart_drawn_min_px). Fixed text, no data.
 # Streamlit sizes a stretched plotly chart to the width of its full-screen frame (it sets layout.width
 # from that box), so the minimum goes on the frame: a minimum on the chart element only widened an
 # empty box around a figure still drawn at phone width.
 NARROW_SCREEN_PX = 640
-CHART_MIN_PX = 600
 DESKTOP_FRAME_PX = 820  # a full-width chart's frame on a 1280 px screen, sidebar open (plot area charts.PLOT_PX)
 
 
@@ -406,7 +418,8 @@ PHONE_MIN = {
 
 
 def chart_min_px(key: str, fig: go.Figure) -> int:
-    """The narrowest a chart is drawn on a phone: CHART_MIN_PX, or wider as PHONE_MIN says."""
+    """The narrowest a chart is drawn on a phone: CHART_MIN_PX (at least the width its text was wrapped for,
+    chart_drawn_min_px), or wider as PHONE_MIN says."""
     rule = PHONE_MIN.get(key)
     if isinstance(rule, PerColumn):
         heat = next((trace for trace in fig.data if trace.type == "heatmap"), None)
@@ -419,15 +432,41 @@ def chart_min_px(key: str, fig: go.Figure) -> int:
     return CHART_MIN_PX
 
 
-def narrow_screen_css(key: str, min_px: int) -> str:
-    """The phone rule for the chart shown under widget `key` (Streamlit marks its box with `st-key-<key>`)."""
-    box = f".st-key-{re.sub(r'[^a-zA-Z0-9_-]', '-', key.strip())}"
+def chart_text_px(fig: go.Figure) -> int:
+    """The width `frame()` wrapped the chart's title, subtitle and source lines to."""
+    return int((fig.layout.meta or {}).get("text_px") or CHART_TEXT_PX)
+
+
+def chart_drawn_min_px(fig: go.Figure) -> int:
+    """The narrowest a chart is drawn at any window width: its text's width and margins (CHART_MIN_PX for most)."""
+    return chart_text_px(fig) + 2 * CHART_SIDE_PX + TEXT_SLACK_PX
+
+
+def phone_note_key(key: str) -> str:
+    """The container of a note shown over chart `key` on a phone only (ui.web.widgets.show_chart)."""
+    return f"{key}-phone-note"
+
+
+def chart_width_css(key: str, min_px: int, phone_px: int) -> str:
+    """The width rules for the chart shown under widget `key` (Streamlit marks its box with `st-key-<key>`): at least
+    `min_px` wide, and `phone_px` on a phone, scrolling sideways in its box when that is narrower. A note kept for phones
+    (phone_note_key) is not shown on wider screens, and takes no room there."""
+    box = f".st-key-{_css_key(key)}"
+    frame_rule = f'{box} [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"])'
     return f"""<style>
+{box}:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; overflow-y: hidden; }}
+{frame_rule} {{ min-width: {min_px}px; }}
 @media (max-width: {NARROW_SCREEN_PX}px) {{
-  {box}:has([data-testid="stPlotlyChart"]) {{ overflow-x: auto; overflow-y: hidden; }}
-  {box} [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{ min-width: {min_px}px; }}
+  {frame_rule} {{ min-width: {phone_px}px; }}
+}}
+@media (min-width: {NARROW_SCREEN_PX + 1}px) {{
+  [data-testid="stLayoutWrapper"]:has(> .st-key-{_css_key(phone_note_key(key))}) {{ display: none; }}
 }}
 </style>"""
+
+
+def _css_key(key: str) -> str:
+    return re.sub(r'[^a-zA-Z0-9_-]', '-', key.strip())
 
 
 PRESENT_FONT_SCALE = 1.35

@@ -24,7 +24,7 @@ from ui.report.safe import md_escape
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
-from ui.report.style import chart_min_px, chart_texts, file_stem, narrow_screen_css, plotly_config
+from ui.report.style import chart_drawn_min_px, chart_min_px, chart_texts, chart_width_css, file_stem, phone_note_key, plotly_config
 from ui.web.view import params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,9 +34,10 @@ def today() -> str:
     return dt.date.today().isoformat()
 
 
-def show_chart(fig: go.Figure, key: str, on_select=None):
+def show_chart(fig: go.Figure, key: str, on_select=None, phone_note: str = ""):
     """Draw a chart with its export tools. With `on_select(points)`, clicking a mark calls it with the
-    selected points (plotly selection events) and reruns the page."""
+    selected points (plotly selection events) and reruns the page. `phone_note` (a label, no data) is said
+    above the chart on a phone only, where the chart scrolls sideways in its box."""
     lang = filters().lang
     stamp = stamp_text(current_data_version(), today(), lang)
     texts, config = _texts_and_config(fig)
@@ -48,6 +49,9 @@ def show_chart(fig: go.Figure, key: str, on_select=None):
         st.plotly_chart(shown, config=config, width="content", key=key, theme=None, **select)
         return
     _phone_rule(fig, key)  # phones: the chart scrolls sideways in its box rather than squeezing (ui/report/style.py)
+    if phone_note:
+        with st.container(key=phone_note_key(key)):  # hidden on wider screens by the chart's width rules
+            st.caption(phone_note)
     st.plotly_chart(drawn_figure(fig), config=config, width="stretch", key=key, theme=None, **select)
     _chart_tools(fig, key, lang, stamp)
 
@@ -104,11 +108,11 @@ def phone_rules_end() -> None:
 
 
 def _phone_css(fig: go.Figure, key: str) -> str:
-    """The chart's phone rule, worked out once per figure and key."""
+    """The chart's width rules (its narrowest, on a phone and at any width), worked out once per figure and key."""
     made = _per_figure(fig, "_phone_css", dict)
     if key not in made:
         with FIGURE_LOCK:
-            made[key] = narrow_screen_css(key, chart_min_px(key, fig))
+            made[key] = chart_width_css(key, chart_drawn_min_px(fig), chart_min_px(key, fig))
     return made[key]
 
 
@@ -311,18 +315,27 @@ def _about_maker(name: str, lang: str, cites=None):
     return sheet
 
 
-PRESENTATION_CSS = """
+# The controls presentation mode hides (the way out, in its bar, stays).
+_CONTROLS = ", ".join([*(f'[data-testid="{kind}"]' for kind in (
+    "stPopover", "stDownloadButton", "stTextInput", "stSelectbox", "stMultiSelect", "stRadio", "stCheckbox", "stTextArea",
+    "stDateInput", "stExpander", "stFileUploader")), '[data-testid="stButton"]:not(.st-key-present_bar [data-testid="stButton"])'])
+# Each control goes with the box Streamlit keeps it in, and so does a row of nothing but controls (the explorer's four
+# filters side by side): a box left empty kept its place in its column, and the space between boxes with it (64 px of
+# blank under the explorer's title, where its search box and filters were). Three rules: a browser drops a whole rule
+# for one selector it cannot read, and the first must hold whatever the others do.
+PRESENTATION_CSS = f"""
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stPopover"], [data-testid="stDownloadButton"], [data-testid="stTextInput"],
-[data-testid="stSelectbox"], [data-testid="stMultiSelect"], [data-testid="stRadio"], [data-testid="stCheckbox"],
-[data-testid="stTextArea"], [data-testid="stDateInput"], [data-testid="stExpander"], [data-testid="stFileUploader"],
-[data-testid="stButton"]:not(.st-key-present_bar [data-testid="stButton"]) { display: none !important; }
-.st-key-present_bar { border-bottom: 1px solid #ddd; padding: 0.25rem 0 0.5rem 0; }
-@media print { .st-key-present_bar { display: none !important; } }
-.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 1360px !important; }
-[data-testid="stMain"] { font-size: 1.3rem; }
-h1 { font-size: 2.8rem !important; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"], {_CONTROLS}
+{{ display: none !important; }}
+[data-testid="stElementContainer"]:has(> :is({_CONTROLS})), [data-testid="stLayoutWrapper"]:has(> :is({_CONTROLS}))
+{{ display: none !important; }}
+[data-testid="stLayoutWrapper"]:has(:is({_CONTROLS})):not(:has([data-testid="stElementContainer"] > :not(:is({_CONTROLS}))))
+{{ display: none !important; }}
+.st-key-present_bar {{ border-bottom: 1px solid #ddd; padding: 0.25rem 0 0.5rem 0; }}
+@media print {{ .st-key-present_bar {{ display: none !important; }} }}
+.block-container, [data-testid="stMainBlockContainer"] {{ padding-top: 1.5rem !important; max-width: 1360px !important; }}
+[data-testid="stMain"] {{ font-size: 1.3rem; }}
+h1 {{ font-size: 2.8rem !important; }}
 </style>
 """
 
