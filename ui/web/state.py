@@ -190,13 +190,20 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
 def offered(name: str, options: list, limit: int, known=None) -> list:
     """At most `limit` of a long list of options for the widget of view parameter `name`: the first ones, and the
     view's current value (or values, for a list) wherever it stands, so a link to any of them still shows it (issue 15:
-    a selectbox of 20,000 tasks cost 0.6–0.9 s a run at 100× and is no way to choose one). `known`: every valid
+    a selectbox of 20,000 tasks cost 0.6–0.9 s a run at 100× and is no way to choose one), and the address's value
+    waiting for this widget (`waiting`), so the reader can choose it there as its warning says, and keep it once chosen.
+    `known`: every valid
     value, when `options` are not all of them (the busiest units of the programmes chosen): the view's values among
     them are offered too, rather than dropped from the view."""
     shown = list(options[:limit])
     current = view().get(name)
     valid, seen = set(options if known is None else known), set(shown)
-    for value in current if isinstance(current, list) else [current]:
+    # …and the link's value still `waiting` for this widget: once the reader has done what its warning said (added the
+    # task's programme in the sidebar), it is among the options but may be past the first ones; and the one the reader
+    # has just chosen among them, which the view holds only once the widget is drawn (a reviewer)
+    held = st.session_state.get(name)
+    values = [*(current if isinstance(current, list) else [current]), *(held if isinstance(held, list) else [held]), waiting(name)]
+    for value in values:
         if value not in seen and value in valid:
             shown.append(value)
             seen.add(value)
