@@ -10,7 +10,7 @@ from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
 from ui.web.widgets import control_note, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
-from ui.web.frame import frame_first, fragment_end, stop
+from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, offered, view_widget
 from ui.web.view import INSTRUMENTS, LEVELS, ROLES
 
@@ -31,7 +31,7 @@ def task_not_chosen(task_id: str):
     return None
 
 
-@st.fragment
+@page_fragment
 def explorer() -> None:
     """The page's own controls and what they show: a change here reruns this fragment, not the frame (issue 15)."""
     # 1/ QUERY AND FILTERS (each one a view parameter: in the URL, kept across pages and languages)

@@ -9,7 +9,7 @@ from ui.report.charts import network_chart, source_line, timeline_chart
 from ui.report.findings import FINDINGS_SHOWN, findings_markdown
 from ui.report.i18n import t
 from ui.web.data import analysis, figure, session_corpus, shown_text
-from ui.web.frame import frame_first
+from ui.web.frame import frame_first, page_fragment
 from ui.web.state import filters
 from ui.web.widgets import mode_text, show_chart
 
@@ -44,7 +44,7 @@ else:
     st.markdown(shown)
 
 
-@st.fragment
+@page_fragment
 def the_rest() -> None:
     """The folded findings: drawn only while the switch is on; turning it reruns this fragment alone."""
     st.caption(t("findings_more_note", f.lang, shown=FINDINGS_SHOWN, n=n_rest))

@@ -10,7 +10,7 @@ from ui.report.style import subtitle_with
 from ui.report.tables import named_table
 from ui.web.widgets import compact, mode_text, show_chart, show_table, trace_names, with_click_targets
 from ui.web.data import analysis, figure, session_corpus, shown_table
-from ui.web.frame import frame_first, fragment_end, stop
+from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, set_view, view_widget
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
@@ -69,7 +69,7 @@ show_chart(fig, "themes-instruments")
 st.subheader(t("tasks_behind", f.lang))
 
 
-@st.fragment
+@page_fragment
 def tasks_behind_picker(theme_ids: list[str]) -> None:
     left, right = st.columns(2)
     programme = view_widget("cell_prog", left.selectbox, t("pick_programme", f.lang), list(f.programmes),

@@ -16,8 +16,8 @@ def turns(monkeypatch):
     return 2
 
 
-def _enter(inside: list, entered: threading.Event, leave: threading.Event, lock: threading.Lock) -> None:
-    with frame.framed_page():
+def _enter(inside: list, entered: threading.Event, leave: threading.Event, lock: threading.Lock, turn=frame.framed_page) -> None:
+    with turn():
         with lock:
             inside.append(threading.get_ident())
         entered.set()
@@ -26,10 +26,14 @@ def _enter(inside: list, entered: threading.Event, leave: threading.Event, lock:
             inside.remove(threading.get_ident())
 
 
-def test_a_page_beyond_the_turns_waits_until_one_ends(turns):
+# runs: what each of the three threads runs, a full page run (`framed_page`) or a fragment's run alone (`page_turn`)
+@pytest.mark.parametrize("runs", [("page", "page", "page"), ("page", "fragment", "fragment")])
+def test_a_page_beyond_the_turns_waits_until_one_ends(turns, runs):
     inside, lock, leave = [], threading.Lock(), [threading.Event() for _ in range(3)]
     entered = [threading.Event() for _ in range(3)]
-    threads = [threading.Thread(target=_enter, args=(inside, entered[i], leave[i], lock), daemon=True) for i in range(3)]
+    turn = {"page": frame.framed_page, "fragment": frame.page_turn}
+    threads = [threading.Thread(target=_enter, args=(inside, entered[i], leave[i], lock, turn[run]), daemon=True)
+               for i, run in enumerate(runs)]
     for thread in threads:
         thread.start()
     assert entered[0].wait(5) and entered[1].wait(5)
@@ -53,3 +57,39 @@ def test_a_page_that_ends_by_an_exception_gives_its_turn_back(turns, ending):
     assert frame._page_turns.acquire(timeout=1) and frame._page_turns.acquire(timeout=1)
     assert not frame._run.framed  # and the page after it runs its frame again
 
+
+
+# A FRAGMENT RERUN (a reviewer): a change of the explorer's search or filters, or of the themes page's tasks-behind picker,
+# reruns that page's fragment alone, not dashboard.py: it computed (the search, the results table, the task card) without
+# a turn, so any number of readers typing searches computed at once. page_turn takes one there (the second case of
+# test_a_page_beyond_the_turns_waits_until_one_ends); inside a full page run, which has its turn already, it takes none (a
+# second in the same thread could wait for ever).
+def test_a_fragment_inside_a_full_page_run_takes_no_second_turn(monkeypatch):
+    monkeypatch.setattr(frame, "_page_turns", threading.BoundedSemaphore(1))
+    done = threading.Event()
+
+    def page() -> None:
+        with frame.framed_page(), frame.page_turn():  # the page's first run draws its fragment
+            done.set()
+
+    thread = threading.Thread(target=page, daemon=True)
+    thread.start()
+    assert done.wait(5), "the fragment waited for the turn its own page run holds"
+    thread.join(5)
+    assert frame._page_turns.acquire(timeout=1)  # and the turn was given back
+
+
+def test_a_fragment_that_ends_by_an_exception_gives_its_turn_back(turns):
+    for _ in range(turns + 1):
+        with pytest.raises(RuntimeError):
+            with frame.page_turn():
+                raise RuntimeError("the fragment failed")
+    assert frame._page_turns.acquire(timeout=1) and frame._page_turns.acquire(timeout=1)
+
+
+def test_the_pages_fragments_take_turns():
+    """Every fragment of the pages is made with ui.web.frame.page_fragment, not st.fragment itself."""
+    from analytics import paths
+
+    for script in sorted((paths.ROOT / "pages").glob("*.py")):
+        assert "@st.fragment" not in script.read_text(encoding="utf-8"), script.name

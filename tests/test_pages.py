@@ -877,6 +877,49 @@ def test_a_link_value_not_offered_is_said_in_the_new_language_until_the_reader_c
     assert not at.warning and not at.exception
 
 
+# THE ADVICE FOLLOWED, A TASK BEYOND THE PICKER'S FIRST ONES (a reviewer): 高唐县's task 18 is the 206th of the 206 tasks of
+# every programme, past the task card's first TASK_PICKER_MAX (200). The link's 高唐县 was not chosen; added in the sidebar
+# as the warning said, its task was among the results but not in the task card, and the warning then said it was not among
+# the results and to widen the search: neither true nor possible to follow. The task the link waits for is offered.
+def test_a_linked_task_past_the_pickers_first_ones_is_offered_once_its_programme_is_added():
+    others = ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "sc-yq", "sh-sm", "szq-fx"]
+    at = open_link("pages/explorer.py", prog=",".join(others), task="szq-gt/18", lang="en")
+    assert [w.value for w in at.warning] == [TASK_NOT_CHOSEN["en"].format("Shizhong–Gaotang industrial assistance plan · 18",
+                                                                          "Shizhong–Gaotang industrial assistance plan")]
+    at.multiselect(key="prog").set_value([*others, "szq-gt"]).run()  # added there, as said
+    assert not at.warning and not at.exception
+    options = at.selectbox(key="task").options  # offered, after the first 200: the reader can choose it in the task card
+    assert len(options) == 201 and options[-1].startswith("18 加强调度督导评估")
+    at.selectbox(key="task").set_value("szq-gt/18").run()
+    assert at.selectbox(key="task").value == "szq-gt/18" and not at.warning and not at.exception
+
+
+# BACK AND FORWARD AFTER A LANGUAGE SWITCH (a reviewer, in Chromium): the link's 上海—三明 was said in Chinese, then in English
+# after the switch; Back to the Chinese page (the address the first run wrote, its picker on 费县) showed no warning, nor did
+# Forward to the English one, though nothing had been chosen: what the page said depended on the way back to it. An address
+# this session wrote while a link's value was waiting brings that value back with it.
+def test_back_and_forward_after_a_language_switch_say_what_those_pages_said():
+    at = open_link("pages/programme.py", prog="szq-fx,szq-gt", p1="sh-sm")
+    said = {lang: [NOT_CHOSEN[lang].format(name)] for lang, name in (("zh", "上海—三明实施方案"), ("en", "Shanghai–Sanming plan"))}
+    assert [w.value for w in at.warning] == said["zh"]
+    written_zh = dict(at.query_params)  # the address the first run wrote: p1 is 费县, the picker's first programme
+    assert written_zh["p1"] == ["szq-fx"] or written_zh["p1"] == "szq-fx"
+    at.radio(key="lang").set_value("en").run()
+    assert [w.value for w in at.warning] == said["en"]
+    written_en = dict(at.query_params)
+    for address, lang in ((written_zh, "zh"), (written_en, "en"), (written_zh, "zh")):  # Back, Forward, Back
+        at.query_params.clear()
+        at.query_params.update(address)
+        at.run()
+        assert [w.value for w in at.warning] == said[lang] and not at.exception, lang
+    at.selectbox(key="p1").set_value("szq-gt").run()  # the reader's own choice: nothing more to say…
+    assert not at.warning
+    at.query_params.clear()
+    at.query_params.update(written_en)  # …but Forward is the page as it was, before that choice
+    at.run()
+    assert [w.value for w in at.warning] == said["en"] and at.selectbox(key="p1").value == "szq-fx"
+
+
 def blocks_of(at: AppTest) -> list[list]:
     """Every block of the page (main, columns, containers) as the list of its own elements, in drawn order."""
     out, stack = [], [at.main]

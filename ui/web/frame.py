@@ -4,6 +4,7 @@ URL written), and the handover when a fresh server's first request runs a page a
 
 from __future__ import annotations
 
+import functools
 import runpy
 import threading
 from contextlib import contextmanager
@@ -141,9 +142,10 @@ _run = threading.local()
 # its own; under the GIL, on two cores, thirty pages computing at once finish no sooner than in turns, but each holds its
 # working set (tables, figures, the serialised elements) meanwhile, and glibc keeps the high-water mark: the 30-user
 # load test at 100× held 443–489 MB, where the same pages opened one after another by one reader held 360 MB
-# (bench/RESULTS.md, fifteenth round). A run waits here for its turn after its frame (language, sidebar) is drawn.
-# A run holding a turn may wait for an entry another run is computing (ui.web.data._Shared); that run holds a turn too,
-# so the wait always ends.
+# (bench/RESULTS.md, fifteenth round). A run waits here for its turn after its frame (language, sidebar) is drawn; a
+# fragment's run alone waits in `page_turn`. A run holding a turn may wait for an entry another run is computing
+# (ui.web.data._Shared): that run may hold no turn (the frame computes too), but no computation of an entry waits for a
+# turn, so the wait always ends.
 PAGE_RUNS_AT_ONCE = 4
 _page_turns = threading.BoundedSemaphore(PAGE_RUNS_AT_ONCE)
 
@@ -159,6 +161,31 @@ def framed_page():
     finally:
         _page_turns.release()
         _run.framed = False
+
+
+@contextmanager
+def page_turn():
+    """A turn for a page fragment's run (`page_fragment`). A change of a control inside a fragment reruns the fragment
+    alone, not dashboard.py, so not inside `framed_page`: the explorer's search, results and task card computed there
+    without a turn (a reviewer). Inside a full page run, which holds its turn already, it takes none: a second one in the
+    same thread could wait for ever."""
+    if getattr(_run, "framed", False):
+        yield
+        return
+    _page_turns.acquire()
+    try:
+        yield
+    finally:
+        _page_turns.release()
+
+
+def page_fragment(function):
+    """st.fragment for the pages: the fragment's run alone takes a turn, as a page run does (`page_turn`)."""
+    @functools.wraps(function)  # Streamlit names the fragment after the function (module and qualified name)
+    def in_turn(*args, **kwargs):
+        with page_turn():
+            return function(*args, **kwargs)
+    return st.fragment(in_turn)
 
 
 def frame_first() -> None:

@@ -34,6 +34,10 @@ DRAWN = "_view_drawn"  # this run's parameters whose widget was drawn
 # valid URL values a page's widget may not offer (`not_offered`): said beside that widget as long as it does not offer
 # them and the reader has not chosen something in it (`waiting`)
 UNCHECKED = "_view_unchecked"
+# the waiting values (`UNCHECKED`) as each address this session wrote left them: Back or Forward to that address brings
+# them back, so the page says what it said there (a language switch, then Back, dropped the warning: the address no longer
+# holds the link's value, which the picker's first option took)
+WAITING_AT, WAITING_AT_MAX = "_view_waiting_at", 64
 SAID = "_view_said"  # this run's parameters whose waiting value was said above several widgets at once (`not_offered_together`)
 
 
@@ -54,7 +58,8 @@ def begin_view(corpus: Corpus) -> dict:
     A new session, or an address that is not the one this session last wrote (the Back/Forward buttons,
     an edited or pasted link), takes the view from the URL; otherwise the session's own view stands.
     Values of that URL the view cannot use are named once, at the top of the page (`url_notice`); valid ones a page's
-    widget may not offer wait for that widget (`waiting`, `view_widget`).
+    widget may not offer wait for that widget (`waiting`, `view_widget`), with those that waited when this session
+    wrote that address (`WAITING_AT`, `write_url`).
     """
     url = _url_now()
     state = st.session_state
@@ -65,8 +70,14 @@ def begin_view(corpus: Corpus) -> dict:
         url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
         state[UNCHECKED] = {name: raw for name, raw in url.items() if raw and name in PARAM and PARAM[name].not_offered
                             and state[VIEW][name] == raw}
+        state[UNCHECKED].update((name, raw) for name, raw in state.get(WAITING_AT, {}).get(_address(url), {}).items()
+                                if PARAM[name].parse(raw, corpus) == raw)  # still a valid id (uploads come and go)
     state[FIRST_SHOWN], state[DRAWN], state[SAID] = {}, set(), set()
     return state[VIEW]
+
+
+def _address(query: dict[str, str]) -> tuple:
+    return tuple(sorted(query.items()))
 
 
 def url_notice(dropped, lang: str) -> None:
@@ -190,13 +201,20 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
 def offered(name: str, options: list, limit: int, known=None) -> list:
     """At most `limit` of a long list of options for the widget of view parameter `name`: the first ones, and the
     view's current value (or values, for a list) wherever it stands, so a link to any of them still shows it (issue 15:
-    a selectbox of 20,000 tasks cost 0.6–0.9 s a run at 100× and is no way to choose one). `known`: every valid
+    a selectbox of 20,000 tasks cost 0.6–0.9 s a run at 100× and is no way to choose one), and the address's value
+    waiting for this widget (`waiting`), so the reader can choose it there as its warning says, and keep it once chosen.
+    `known`: every valid
     value, when `options` are not all of them (the busiest units of the programmes chosen): the view's values among
     them are offered too, rather than dropped from the view."""
     shown = list(options[:limit])
     current = view().get(name)
     valid, seen = set(options if known is None else known), set(shown)
-    for value in current if isinstance(current, list) else [current]:
+    # …and the link's value still `waiting` for this widget: once the reader has done what its warning said (added the
+    # task's programme in the sidebar), it is among the options but may be past the first ones; and the one the reader
+    # has just chosen among them, which the view holds only once the widget is drawn (a reviewer)
+    held = st.session_state.get(name)
+    values = [*(current if isinstance(current, list) else [current]), *(held if isinstance(held, list) else [held]), waiting(name)]
+    for value in values:
         if value not in seen and value in valid:
             shown.append(value)
             seen.add(value)
@@ -226,6 +244,12 @@ def write_url(corpus: Corpus) -> None:
     if wanted != url:
         st.query_params.from_dict(wanted)
     state[VIEW_URL] = wanted
+    waiting_at, unchecked = state.setdefault(WAITING_AT, {}), state.get(UNCHECKED)
+    waiting_at.pop(_address(wanted), None)  # re-inserted last: the oldest addresses go first
+    if unchecked:
+        waiting_at[_address(wanted)] = dict(unchecked)
+        while len(waiting_at) > WAITING_AT_MAX:
+            del waiting_at[next(iter(waiting_at))]
 
 
 def language() -> str:
