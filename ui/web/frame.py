@@ -140,9 +140,9 @@ _run = threading.local()
 
 # Page scripts computing at once, across all readers (issue 15). Streamlit runs every reader's script on a thread of
 # its own; under the GIL, on two cores, thirty pages computing at once finish no sooner than in turns, but each holds its
-# working set (tables, figures, the serialised elements) meanwhile, and glibc keeps the high-water mark: the 30-user
-# load test at 100× held 443–489 MB, where the same pages opened one after another by one reader held 360 MB
-# (bench/RESULTS.md, fifteenth round). A run waits here for its turn after its frame (language, sidebar) is drawn; a
+# working set (tables, figures, the serialised elements) meanwhile, and glibc keeps the high-water mark: 15 readers
+# opening explorer, data and breakdown at once at 100× peaked at 699 MB, and at 366 MB four at a time (one reader through
+# every page: 360 MB; bench/RESULTS.md, fifteenth round). A run waits here for its turn after its frame (language, sidebar) is drawn; a
 # fragment's run alone waits in `page_turn`. A run holding a turn may wait for an entry another run is computing
 # (ui.web.data._Shared): that run may hold no turn (the frame computes too), but no computation of an entry waits for a
 # turn, so the wait always ends.
