@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import os
 import sys
 import tempfile
@@ -148,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1, help="corpus multiple (bench/generate.py; default 1 = the real data)")
     parser.add_argument("--corpus-cache", type=Path, help="keep generated corpora here between runs")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--memory-log", type=Path, help="the server samples its memory here every second (bench/serve.py)")
+    parser.add_argument("--stacks-above", type=float, help="with --memory-log: record every thread's stack at each new memory high above this many MB")
+    parser.add_argument("--runs-log", type=Path, help="keep the server's per-run log (bench/serve.py) here")
+    parser.add_argument("--linger", type=float, default=0,
+                        help="keep the server up this many seconds after the users (closed sessions expire after 120 s)")
     parser.add_argument("--budget", type=float, help="seconds after the users start in which new visits may begin")
     args = parser.parse_args(argv)
     pages = [p for p in PAGES if not args.pages or p.name in args.pages.split(",")]
@@ -158,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     tmp_dir = tempfile.TemporaryDirectory(prefix="bench-load-")
     tmp = Path(tmp_dir.name)
     data_dir = corpus_dir(args.size, args.corpus_cache, tmp)
-    with HookedServer(ROOT / "dashboard.py", data_dir, tmp / "runs.jsonl") as server:
+    env = {"BENCH_MEMORY_LOG": str(args.memory_log.resolve())} if args.memory_log else {}
+    if args.stacks_above:
+        env["BENCH_MEMORY_STACKS_ABOVE"] = str(args.stacks_above)
+    with HookedServer(ROOT / "dashboard.py", data_dir, tmp / "runs.jsonl", env=env) as server:
         rss_start = rss_mb(server.pid)
         sampler = MemorySampler(server.pid)
         sampler.start()
@@ -166,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         rss_peak = sampler.stop()
         time.sleep(1.0)  # let sessions be cleaned up after the browser disconnects
         rss_after = rss_mb(server.pid)
+        time.sleep(args.linger)
+        rss_lingered = rss_mb(server.pid)
         runs = server.runs()
+        if args.runs_log:
+            shutil.copyfile(server.log, args.runs_log)
     tmp_dir.cleanup()
 
     end_load = loadavg()
@@ -186,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         "slowest": {"page": slowest["page"], "s": slowest["s"]},
         "pages": {name: {"median_s": median(times), "max_s": max(times, default=float("nan")), "ok": len(times)}
                   for name, times in by_page.items()},
-        "memory_mb": {"start": rss_start, "after_warmup": rss_warm, "peak": rss_peak, "after": rss_after},
+        "memory_mb": {"start": rss_start, "after_warmup": rss_warm, "peak": rss_peak, "after": rss_after,
+                      **({"after_linger": rss_lingered, "linger_s": args.linger} if args.linger else {})},
         # sessions the server held at the end of a run: connected, and all (closed tabs' sessions are kept up to
         # server.disconnectedSessionTTL for a reconnect, at most 128): what the memory above is shared among
         # the pages being opened when the memory peaked: what the peak is made of
@@ -219,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<12}{row['median_s']:>10.2f}{row['max_s']:>8.2f}{row['ok']:>5}")
     mem = report["memory_mb"]
     print(f"server memory (VmRSS): {mem['start']:.0f} MB at start, {mem['after_warmup']:.0f} MB after one warm-up visit"
-          f" (before the users) → peak {mem['peak']:.0f} MB → {mem['after']:.0f} MB after")
+          f" (before the users) → peak {mem['peak']:.0f} MB → {mem['after']:.0f} MB after"
+          + (f"; {mem['after_linger']:.0f} MB {mem['linger_s']:.0f} s later" if "after_linger" in mem else ""))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
         print(f"wrote {args.json}")

@@ -17,11 +17,14 @@ $BENCH_PROFILE=DIR writes a cProfile of every script run to DIR/run-NNNN.prof (p
 $BENCH_PARTS_LOG=FILE writes each run's CPU part by part, uninflated (bench/parts.py; `python bench/parts.py FILE` sums it up).
 $BENCH_TRACEMALLOC=PREFIX traces allocations (tracemalloc, 25 frames: slow) and writes PREFIX-N.snapshot on each SIGUSR1,
 for `python -m tracemalloc`-style comparisons of what sessions hold (memory only: never time a traced server).
+$BENCH_MEMORY_LOG=FILE appends the server's memory (resident, Arrow, glibc heap used and free, send queues) every second;
+with $BENCH_MEMORY_STACKS_ABOVE=MB, each new high above MB also records what every thread is running.
 $BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.corpus.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import os
@@ -61,20 +64,57 @@ def _gc_callback(phase: str, info: dict) -> None:
 
 def _arrow_mb() -> float | None:
     """What Arrow's memory pool holds now (pandas' strings and Streamlit's tables live there, out of tracemalloc's sight)."""
-    pyarrow = sys.modules.get("pyarrow")
-    return None if pyarrow is None else pyarrow.total_allocated_bytes() / 2**20
+    allocated = getattr(sys.modules.get("pyarrow"), "total_allocated_bytes", None)  # None while pyarrow is being imported
+    return None if allocated is None else allocated() / 2**20
+
+
+def _runtime():
+    """Streamlit's running Runtime, or None; never imports Streamlit (the memory thread starts while the main thread
+    is importing it, and a second importer would see a half-made module: the app's runs then fail)."""
+    module = sys.modules.get("streamlit.runtime.runtime")
+    runtime_class = getattr(module, "Runtime", None)
+    return getattr(runtime_class, "_instance", None)
 
 
 def _sessions() -> dict:
     """Sessions the server holds: connected, and all (with those kept for a reconnect: Streamlit keeps a closed tab's
     session up to server.disconnectedSessionTTL seconds, at most 128 of them)."""
     try:
-        from streamlit.runtime import Runtime
-
-        manager = Runtime.instance()._session_mgr
+        manager = _runtime()._session_mgr
         return {"sessions_active": manager.num_active_sessions(), "sessions_held": len(manager.list_sessions())}
-    except Exception:  # noqa: BLE001 - a measurement only: another Streamlit version may name these otherwise
+    except Exception:  # noqa: BLE001 - a measurement only: not started yet, or another Streamlit version names these otherwise
         return {}
+
+
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def _heap() -> dict:
+    """glibc's heap (mallinfo2): what Python and the libraries hold in it, what is free inside it but still
+    resident or mapped (the high-water mark a heap keeps), and large blocks mapped on their own; plus the bytes
+    waiting in every browser's send queue (a slow browser's messages are held there)."""
+    out: dict = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("RssAnon:", "RssFile:")):  # anonymous memory (heaps, Python's arenas, stacks) and mapped files
+            out["anon_mb" if line.startswith("RssAnon") else "file_mb"] = int(line.split()[1]) / 1024
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallinfo2.restype = _Mallinfo2
+        info = libc.mallinfo2()
+        out |= {"heap_used_mb": info.uordblks / 2**20, "heap_free_mb": info.fordblks / 2**20, "mmap_mb": info.hblkhd / 2**20}
+    except (OSError, AttributeError):  # not glibc, or older than 2.33
+        pass
+    try:
+        queued = 0
+        for info in _runtime()._session_mgr.list_sessions():
+            queue = getattr(info.client, "_send_queue", None)
+            queued += sum(len(b) for b in list(getattr(queue, "_queue", ())))
+        out["send_queue_mb"] = queued / 2**20
+    except Exception:  # noqa: BLE001 - a measurement only: another Streamlit version may name these otherwise
+        pass
+    return out
 
 
 def _rss_mb() -> float:
@@ -113,7 +153,7 @@ def install(log_path: str | None) -> None:
                 "t_start": started, "t_end": time.time(), "wall_s": time.perf_counter() - wall0,
                 "cpu_s": time.thread_time() - cpu0, **_local.totals,
                 "fragment": bool(rerun_data.fragment_id_queue), "page": rerun_data.page_name or "",
-                "query": rerun_data.query_string, "rss_mb": _rss_mb(), "arrow_mb": _arrow_mb(), **_sessions(), "frozen": gc.get_freeze_count(),
+                "query": rerun_data.query_string, "rss_mb": _rss_mb(), "arrow_mb": _arrow_mb(), **_sessions(), **_heap(), "frozen": gc.get_freeze_count(),
             }
             _local.totals = None
             if log_path:
@@ -126,8 +166,9 @@ def install(log_path: str | None) -> None:
 def baseline(switches: str) -> None:
     """Turn improvements off to measure each one in the same tree: $BENCH_BASELINE is a comma list of
     `snapshot` (validate on every cold start, as before the snapshot), `freeze` (no gc.freeze()) and
-    `pool` (charts draw every programme, as before analytics.scale), `memo` (names rebuilt per call) and `turns`
-    (every page computes at once, as before ui.web.frame.PAGE_RUNS_AT_ONCE)."""
+    `pool` (charts draw every programme, as before analytics.scale), `memo` (names rebuilt per call), `turns`
+    (every page computes at once, as before ui.web.frame.PAGE_RUNS_AT_ONCE) and `trim` (no malloc_trim after runs,
+    as before ui.web.memory)."""
     names = {s.strip() for s in switches.split(",") if s.strip()}
     if "snapshot" in names:
         from analytics import corpus
@@ -136,6 +177,8 @@ def baseline(switches: str) -> None:
         snapshot.served_corpus = lambda data_dir, seeds_dir, *a, **k: corpus.load_corpus(data_dir, seeds_dir)
     if "freeze" in names:
         gc.freeze = lambda: None
+    if "trim" in names:
+        when_imported("ui.web.memory", lambda memory: setattr(memory.TRIMMER, "_trim", None))
     if "pool" in names:
         from analytics import scale
 
@@ -191,7 +234,46 @@ def trace_allocations(prefix: str) -> None:
     signal.signal(signal.SIGUSR1, dump)
 
 
+def _stacks() -> dict[str, list[str]]:
+    """Each thread's innermost 12 frames of project code or Streamlit (file:line function), by thread name."""
+    names = {thread.ident: thread.name for thread in threading.enumerate()}
+    out = {}
+    for ident, frame in sys._current_frames().items():
+        lines = []
+        while frame is not None and len(lines) < 12:
+            code = frame.f_code
+            if "site-packages" not in code.co_filename or "streamlit" in code.co_filename:
+                lines.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        out[f"{names.get(ident, ident)}"] = lines
+    return out
+
+
+def sample_memory(log_path: str, every: float = 1.0) -> None:
+    """A thread appending one JSON line every `every` seconds to log_path: resident memory, Arrow's pool, glibc's heap
+    (used, free inside it, mapped apart), anonymous and file-backed resident memory, the browsers' send queues and the sessions held, between runs as well as
+    during them (the run log above only sees the moments runs end)."""
+
+    stacks_above = float(os.environ.get("BENCH_MEMORY_STACKS_ABOVE") or "inf")
+
+    def loop() -> None:
+        highest = stacks_above
+        while True:
+            record = {"t": time.time(), "rss_mb": _rss_mb(), "arrow_mb": _arrow_mb(), **_sessions(), **_heap(),
+                      "trims": getattr(getattr(sys.modules.get("ui.web.memory"), "TRIMMER", None), "trims", None)}
+            if record["rss_mb"] > highest:  # a new high above $BENCH_MEMORY_STACKS_ABOVE MB: what every thread is running
+                highest = record["rss_mb"] + 10
+                record["stacks"] = _stacks()
+            with open(log_path, "a", encoding="utf-8") as out:
+                out.write(json.dumps(record) + "\n")
+            time.sleep(every)
+
+    threading.Thread(target=loop, name="bench-memory", daemon=True).start()
+
+
 def main() -> None:
+    if os.environ.get("BENCH_MEMORY_LOG"):
+        sample_memory(os.environ["BENCH_MEMORY_LOG"])
     if os.environ.get("BENCH_TRACEMALLOC"):
         trace_allocations(os.environ["BENCH_TRACEMALLOC"])
     if os.environ.get("BENCH_MAX_BYTES"):

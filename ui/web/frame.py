@@ -17,6 +17,7 @@ from analytics.corpus import Corpus
 from ui.report.i18n import programme_names, t, theme_names
 from ui.web.data import session_corpus
 from ui.web.early import end_chart_code
+from ui.web.memory import TRIMMER
 from ui.web.state import Filters, reset_widgets, filters, view, view_widget, write_url
 from ui.web.view import MEASURES, PARAM, SCOPES, encode_view
 from ui.web.widgets import phone_rules_end, present_line_end
@@ -161,6 +162,7 @@ def framed_page():
     finally:
         _page_turns.release()
         _run.framed = False
+        TRIMMER.run_ended()  # what the run freed goes back to the system (ui/web/memory.py)
 
 
 @contextmanager
@@ -177,6 +179,7 @@ def page_turn():
         yield
     finally:
         _page_turns.release()
+        TRIMMER.run_ended()
 
 
 def page_fragment(function):
