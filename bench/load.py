@@ -151,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--memory-log", type=Path, help="the server samples its memory here every second (bench/serve.py)")
     parser.add_argument("--stacks-above", type=float, help="with --memory-log: record every thread's stack at each new memory high above this many MB")
+    parser.add_argument("--census", action="store_true",
+                        help="with --memory-log and --linger: once every session has expired, count the objects still alive by type")
     parser.add_argument("--runs-log", type=Path, help="keep the server's per-run log (bench/serve.py) here")
     parser.add_argument("--linger", type=float, default=0,
                         help="keep the server up this many seconds after the users (closed sessions expire after 120 s)")
@@ -167,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {"BENCH_MEMORY_LOG": str(args.memory_log.resolve())} if args.memory_log else {}
     if args.stacks_above:
         env["BENCH_MEMORY_STACKS_ABOVE"] = str(args.stacks_above)
+    if args.census:
+        env["BENCH_MEMORY_CENSUS"] = "1"
     with HookedServer(ROOT / "dashboard.py", data_dir, tmp / "runs.jsonl", env=env) as server:
         rss_start = rss_mb(server.pid)
         sampler = MemorySampler(server.pid)

@@ -18,7 +18,9 @@ $BENCH_PARTS_LOG=FILE writes each run's CPU part by part, uninflated (bench/part
 $BENCH_TRACEMALLOC=PREFIX traces allocations (tracemalloc, 25 frames: slow) and writes PREFIX-N.snapshot on each SIGUSR1,
 for `python -m tracemalloc`-style comparisons of what sessions hold (memory only: never time a traced server).
 $BENCH_MEMORY_LOG=FILE appends the server's memory (resident, Arrow, glibc heap used and free, send queues) every second;
-with $BENCH_MEMORY_STACKS_ABOVE=MB, each new high above MB also records what every thread is running.
+with $BENCH_MEMORY_STACKS_ABOVE=MB, each new high above MB also records what every thread is running; with
+$BENCH_MEMORY_CENSUS=1, the first sample after the sessions held fell from several to none also counts the objects
+alive by type (gc.get_objects(), the 40 commonest).
 $BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.corpus.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
 """
 
@@ -249,21 +251,40 @@ def _stacks() -> dict[str, list[str]]:
     return out
 
 
+def _census(top: int = 40) -> dict:
+    """The objects the cyclic collector tracks (containers: instances, dicts, lists, frames; not numpy's arrays or
+    strings), counted by type, the `top` commonest."""
+    from collections import Counter
+
+    gc.collect()
+    objects = gc.get_objects()
+    kinds = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objects)
+    out = {"objects": len(objects), "types": dict(kinds.most_common(top))}
+    del objects
+    return out
+
+
 def sample_memory(log_path: str, every: float = 1.0) -> None:
     """A thread appending one JSON line every `every` seconds to log_path: resident memory, Arrow's pool, glibc's heap
     (used, free inside it, mapped apart), anonymous and file-backed resident memory, the browsers' send queues and the sessions held, between runs as well as
     during them (the run log above only sees the moments runs end)."""
 
     stacks_above = float(os.environ.get("BENCH_MEMORY_STACKS_ABOVE") or "inf")
+    census = bool(os.environ.get("BENCH_MEMORY_CENSUS"))
 
     def loop() -> None:
-        highest = stacks_above
+        highest, most_sessions = stacks_above, 0
         while True:
             record = {"t": time.time(), "rss_mb": _rss_mb(), "arrow_mb": _arrow_mb(), **_sessions(), **_heap(),
+                      "py_blocks": sys.getallocatedblocks(),  # Python's small-object allocator: blocks in use
                       "trims": getattr(getattr(sys.modules.get("ui.web.memory"), "TRIMMER", None), "trims", None)}
             if record["rss_mb"] > highest:  # a new high above $BENCH_MEMORY_STACKS_ABOVE MB: what every thread is running
                 highest = record["rss_mb"] + 10
                 record["stacks"] = _stacks()
+            held = record.get("sessions_held") or 0
+            most_sessions = max(most_sessions, held)
+            if census and most_sessions > 1 and held == 0:  # every session gone: what is still alive
+                record["census"], census = _census(), False
             with open(log_path, "a", encoding="utf-8") as out:
                 out.write(json.dumps(record) + "\n")
             time.sleep(every)

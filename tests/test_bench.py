@@ -151,8 +151,6 @@ def test_load_script_reports_no_errors(tmp_path):
 # ---- the real-server benchmark (bench/server.py, bench/serve.py, bench/floor_app.py) ----------------------
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
 def _first_run(server, selector: str) -> list[dict]:
     """Open a hooked server's page once in Chromium, until `selector` shows and the run is logged."""
     from playwright.sync_api import sync_playwright
@@ -169,6 +167,8 @@ def _first_run(server, selector: str) -> list[dict]:
         return server.runs()
 
 
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
 def test_hook_records_every_script_run_in_the_server(tmp_path):
     """bench/serve.py logs one line per script run, measured in the server: wall, CPU, gc, memory."""
     from bench.common import write_bare
@@ -357,3 +357,22 @@ def test_the_benchmarks_serve_as_the_readmes_run_command_does():
     run_command = (paths.ROOT / "README.md").read_text(encoding="utf-8").split("```bash\n", 1)[1].splitlines()[0]
     assert "streamlit run dashboard.py" in run_command
     assert SERVER_ENV and all(f"{name}={value} " in run_command for name, value in SERVER_ENV.items())
+
+
+class _CensusProbe:
+    """A type only this test makes, so the census's count of it is known."""
+
+
+def test_memory_census_counts_what_is_alive():
+    """bench/serve.py's census (--census): 3,000 objects of a type made here are counted by their type's full name,
+    and once they are dropped none is."""
+    from bench.serve import _census
+
+    name = f"{__name__}._CensusProbe"
+    before = _census(top=10_000)
+    kept = [_CensusProbe() for _ in range(3000)]
+    during = _census(top=10_000)
+    assert during["types"][name] == 3000 and name not in before["types"]
+    assert during["objects"] >= before["objects"] + 3000
+    del kept
+    assert name not in _census(top=10_000)["types"]
