@@ -253,28 +253,33 @@ def _stacks() -> dict[str, list[str]]:
 
 def _census(top: int = 40) -> dict:
     """The objects the cyclic collector tracks (containers: instances, dicts, lists, frames; not numpy's arrays or
-    strings), counted by type, the `top` commonest."""
+    strings), counted by type, the `top` commonest; those the app froze out of collections (gc.freeze) included, and
+    counted apart. To see them it unfreezes and freezes again, which freezes what was not frozen before: a
+    diagnostic for the end of a test, not for a server still being measured."""
     from collections import Counter
 
     gc.collect()
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
     objects = gc.get_objects()
+    gc.freeze()
     kinds = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objects)
-    out = {"objects": len(objects), "types": dict(kinds.most_common(top))}
+    out = {"objects": len(objects), "frozen": frozen, "types": dict(kinds.most_common(top))}
     del objects
     return out
 
 
-def sample_memory(log_path: str, every: float = 1.0) -> None:
+def sample_memory(log_path: str, every: float = 1.0, stop: threading.Event | None = None) -> threading.Thread:
     """A thread appending one JSON line every `every` seconds to log_path: resident memory, Arrow's pool, glibc's heap
     (used, free inside it, mapped apart), anonymous and file-backed resident memory, the browsers' send queues and the sessions held, between runs as well as
-    during them (the run log above only sees the moments runs end)."""
+    during them (the run log above only sees the moments runs end). It runs until `stop` is set (in the server: for ever)."""
 
     stacks_above = float(os.environ.get("BENCH_MEMORY_STACKS_ABOVE") or "inf")
-    census = bool(os.environ.get("BENCH_MEMORY_CENSUS"))
+    stop = stop or threading.Event()
 
     def loop() -> None:
-        highest, most_sessions = stacks_above, 0
-        while True:
+        highest, most_sessions, census = stacks_above, 0, bool(os.environ.get("BENCH_MEMORY_CENSUS"))
+        while not stop.is_set():
             record = {"t": time.time(), "rss_mb": _rss_mb(), "arrow_mb": _arrow_mb(), **_sessions(), **_heap(),
                       "py_blocks": sys.getallocatedblocks(),  # Python's small-object allocator: blocks in use
                       "trims": getattr(getattr(sys.modules.get("ui.web.memory"), "TRIMMER", None), "trims", None)}
@@ -287,9 +292,11 @@ def sample_memory(log_path: str, every: float = 1.0) -> None:
                 record["census"], census = _census(), False
             with open(log_path, "a", encoding="utf-8") as out:
                 out.write(json.dumps(record) + "\n")
-            time.sleep(every)
+            stop.wait(every)
 
-    threading.Thread(target=loop, name="bench-memory", daemon=True).start()
+    thread = threading.Thread(target=loop, name="bench-memory", daemon=True)
+    thread.start()
+    return thread
 
 
 def main() -> None:

@@ -376,3 +376,30 @@ def test_memory_census_counts_what_is_alive():
     assert during["objects"] >= before["objects"] + 3000
     del kept
     assert name not in _census(top=10_000)["types"]
+
+
+def test_memory_sampler_writes_a_census_once_every_session_has_gone(tmp_path, monkeypatch):
+    """bench/serve.py's sampler with BENCH_MEMORY_CENSUS: sessions held 0 (before any reader: no census), 3, 2, then 0
+    from there on; the first sample at 0 after the sessions carries the census, and no other sample does."""
+    import threading
+
+    from bench import serve
+
+    held = iter([0, 3, 2])
+    monkeypatch.setattr(serve, "_sessions", lambda: {"sessions_held": next(held, 0)})
+    monkeypatch.setenv("BENCH_MEMORY_CENSUS", "1")
+    log, stop = tmp_path / "memory.jsonl", threading.Event()
+    thread = serve.sample_memory(str(log), every=0.01, stop=stop)
+    try:
+        for _ in range(500):
+            if log.exists() and len(log.read_text("utf-8").splitlines()) >= 6:
+                break
+            threading.Event().wait(0.01)
+    finally:
+        stop.set()
+        thread.join(10)
+    records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert [r["sessions_held"] for r in records[:4]] == [0, 3, 2, 0]
+    assert ["census" in r for r in records[:6]] == [False, False, False, True, False, False]
+    assert records[3]["census"]["objects"] > 0 and not thread.is_alive()
+    assert all(r["rss_mb"] > 0 and "py_blocks" in r for r in records)
