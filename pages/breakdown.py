@@ -62,7 +62,10 @@ else:
     chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs,
                          format_func=names.pair)
     row = reuse.iloc[pairs.index(chosen)]
-    text = corpus.tasks.set_index("task_id").full_text
+    # the two texts alone: an index over every task, built on each run, cost 5.7 MB at 100× and stayed with the session
+    # (the root picker's format_func holds this page's globals), bench/RESULTS.md, seventeenth round
+    pair_rows = corpus.tasks[corpus.tasks.task_id.isin([row.task_id, row.parent_task_id])]
+    text = dict(zip(pair_rows.task_id, pair_rows.full_text))
     left, right = st.columns(2)
     left.markdown(f"**{md_escape(names.task(row.task_id))}** · {t('inherited', f.lang)} {row.inherited_share:.0%}")
     left.markdown(highlight(text[row.task_id], row.spans))

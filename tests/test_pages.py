@@ -1154,3 +1154,51 @@ def test_task_card_says_when_a_task_names_no_bodies(query, units, said):
     assert len([df for df in at.dataframe if df.value.columns[0] in ("原文所列单位", "Unit as printed (Chinese)")]) == units
     assert [c.value for c in at.caption if c.value in ("责任单位：未列明", "Responsible units: Not stated")] == said
     assert not at.exception
+
+
+SESSIONS_HELD = 3
+GROWTH_LIMIT_KB = 120  # what one session may hold more at 7× than at 1×, in Python memory
+
+
+def held_per_session(page: str) -> float:
+    """Python memory (KB) one more session of `page` holds while it lives, beyond the caches every session shares: two
+    runs first (caches filled), then two batches of SESSIONS_HELD sessions kept alive, and the smaller growth of the two
+    per session. A session's own memory shows in both batches; what a process does once, at a run of its choosing
+    (Streamlit scanning the installed packages for components: 3.7 MB), falls in one. The test harness's own record of
+    each page (streamlit/testing), which a server does not keep, is left out."""
+    import gc
+    import tracemalloc
+
+    def served(page: str) -> AppTest:  # a server collects garbage after every run (the app freezes what is alive later)
+        at = run_page(page)
+        gc.collect()
+        return at
+
+    served(page), served(page)
+    leave_out = [tracemalloc.Filter(False, "*/streamlit/testing/*"), tracemalloc.Filter(False, tracemalloc.__file__)]
+    tracemalloc.start()
+    try:
+        held, snapshots = [], [tracemalloc.take_snapshot().filter_traces(leave_out)]
+        for _batch in range(2):
+            held += [served(page) for _ in range(SESSIONS_HELD)]
+            snapshots.append(tracemalloc.take_snapshot().filter_traces(leave_out))
+    finally:
+        tracemalloc.stop()
+    assert not any(at.exception for at in held)
+    grown = [sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+             for before, after in zip(snapshots, snapshots[1:])]
+    return min(grown) / SESSIONS_HELD / 1024
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", [*PAGES, "pages/draft.py", "pages/pack.py"])
+def test_what_a_session_holds_does_not_grow_with_the_corpus(page, scaled_corpus, monkeypatch):
+    """Issue 15: sessions outlive their runs (a closed tab's for two minutes), so what each one holds is multiplied by
+    the readers. Measured on a served 100× corpus (bench/RESULTS.md, seventeenth round): 1.1 MB a session held, from an
+    index over every task built per breakdown run (5.7 MB at 100×, kept through the page's format_func), a copy of every
+    body's name per explorer run and deep copies of the data page's tables; 0.13 MB once they were gone. Here: at 7× a
+    session may hold at most GROWTH_LIMIT_KB more than at 1× (the breakdown page's index alone was 205 KB more)."""
+    at_one = held_per_session(page)
+    monkeypatch.setattr(paths, "DATA_DIR", scaled_corpus)
+    at_seven = held_per_session(page)
+    assert at_seven - at_one <= GROWTH_LIMIT_KB, f"{page}: {at_one:.0f} KB a session at 1×, {at_seven:.0f} KB at 7×"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from types import MappingProxyType
 
-from analytics.memo import per_table
+from analytics.memo import once_per_table, per_table
 from ui.report.safe import md, plain
 
 LANGUAGES = ("zh", "en")
@@ -715,8 +717,12 @@ def unit_names_note(lang: str) -> str:
     return "" if lang == UNIT_NAMES_LANG else t("unit_names_original", lang)
 
 
-def unit_names(corpus) -> dict[str, str]:
-    return per_table(corpus.units, "unit_names", lambda: dict(zip(corpus.units.unit_id, corpus.units.name.map(plain))))
+def unit_names(corpus) -> Mapping[str, str]:
+    """Every body's name, by unit id: one read-only mapping per corpus, shared, not a copy per call. A widget's
+    format_func holds it for as long as its session lives; a copy per run was 2 MB per session at 100× (bench/RESULTS.md,
+    seventeenth round)."""
+    return MappingProxyType(once_per_table(corpus.units, "unit_names",
+                                           lambda: dict(zip(corpus.units.unit_id, corpus.units.name.map(plain)))))
 
 
 def instrument_type_names(corpus, lang: str) -> dict[str, str]:

@@ -238,9 +238,13 @@ _ARROW = _Tags()
 
 def _remember(result, origin: str):
     """A shallow copy of a shared result (pandas copy-on-write: changing the copy never reaches the
-    cache), registered with where it came from."""
+    cache), registered with where it came from; tuples, dicts and dataclasses holding frames: the same for each frame."""
     if isinstance(result, tuple) and any(isinstance(part, (pd.DataFrame, pd.Series)) for part in result):
         return tuple(_remember(part, f"{origin}[{i}]") for i, part in enumerate(result))  # e.g. (nodes, edges)
+    if isinstance(result, dict) and any(isinstance(part, (pd.DataFrame, pd.Series)) for part in result.values()):
+        # e.g. the data page's tables by name: a deep copy of every table per run, held by its download buttons for as
+        # long as the session lived, was 1.3 MB per session at 100× (bench/RESULTS.md, seventeenth round)
+        return {name: _remember(part, f"{origin}[{name!r}]") for name, part in result.items()}
     if dataclasses.is_dataclass(result) and not isinstance(result, type):  # e.g. a programme's profile
         return dataclasses.replace(result, **{field.name: _remember(getattr(result, field.name), f"{origin}.{field.name}")
                                               for field in dataclasses.fields(result) if field.init})
