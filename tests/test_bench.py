@@ -403,3 +403,31 @@ def test_memory_sampler_writes_a_census_once_every_session_has_gone(tmp_path, mo
     assert ["census" in r for r in records[:6]] == [False, False, False, True, False, False]
     assert records[3]["census"]["objects"] > 0 and not thread.is_alive()
     assert all(r["rss_mb"] > 0 and "py_blocks" in r for r in records)
+
+
+@pytest.mark.parametrize("first, last, expected", [
+    # 9 sessions after the first round, 36 after three more: 27 added; 372.1 − 368.6 MB and 1,000,068 − 935,865 blocks
+    ({"sessions_held": 9, "rss_mb": 368.6, "py_blocks": 935_865}, {"sessions_held": 36, "rss_mb": 372.1, "py_blocks": 1_000_068},
+     {"sessions_added": 27, "rss_mb": 3.5 / 27, "py_blocks": 64_203 / 27}),
+    ({"sessions_held": 9, "rss_mb": 300.0, "py_blocks": 10}, {"sessions_held": 9, "rss_mb": 310.0, "py_blocks": 20},
+     {"sessions_added": 0, "rss_mb": None, "py_blocks": None}),  # no session added: no figure, not a division by zero
+])
+def test_held_memory_per_session_worked_by_hand(first, last, expected):
+    from bench.held import per_session
+
+    got = per_session(first, last)
+    assert got["sessions_added"] == expected["sessions_added"]
+    for key in ("rss_mb", "py_blocks"):
+        assert got[key] == (None if expected[key] is None else pytest.approx(expected[key]))
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
+def test_held_script_states_memory_per_session(tmp_path):
+    """bench/held.py on today's corpus, one round after the first: every page's session kept open each round."""
+    done, report = _run_json(tmp_path, ["bench/held.py", "--rounds", "1", "--timeout", "300"], timeout=600)
+    first, last = report["rounds"]
+    assert first["sessions_held"] >= len(PAGES) and last["sessions_held"] >= first["sessions_held"] + len(PAGES) - 1
+    assert _positive(first["rss_mb"]) and _positive(last["py_blocks"])
+    assert report["per_session"]["sessions_added"] == last["sessions_held"] - first["sessions_held"]
+    assert "each session held" in done.stdout

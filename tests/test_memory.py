@@ -45,11 +45,12 @@ def _settled(trimmer: memory.Trimmer, timeout: float = 5.0) -> None:
     raise AssertionError("the trimmer kept trimming")
 
 
-# every = 10 s, after = 25 s: a run ending at 0 → trims at 0, 10, 20 (30 is more than 25 s after the run)
+# every = 10 s, after = 25 s: a run ending at 0 → trims at 0, 10, 20, and a last one at 30, the first tick more than 25 s
+# after the run (every closed tab's session has expired by then)
 @pytest.mark.parametrize("every, after, trims_at", [
-    (10, 25, [0, 10, 20]),
-    (10, 150, [float(s) for s in range(0, 151, 10)]),  # the server's: 16 trims over the 150 s after the last run
-    (10, 0, [0]),
+    (10, 25, [0, 10, 20, 30]),
+    (10, 150, [float(s) for s in range(0, 161, 10)]),  # the server's: 16 trims over the 150 s after the last run, 1 after
+    (10, 0, [0, 10]),
 ])
 def test_trims_from_a_run_end_until_the_period_after_it(every, after, trims_at):
     time = _Time()
@@ -66,12 +67,29 @@ def test_a_later_run_starts_trimming_again():
     trimmer = memory.Trimmer(trims, every=10, after=15, clock=time.clock, sleep=time.sleep)
     trimmer.run_ended()
     _settled(trimmer)
-    assert trims.at == [0, 10]
+    assert trims.at == [0, 10, 20]  # 20: the last, more than 15 s after the run
     time.now += 1000  # a quiet quarter of an hour: no trims meanwhile
-    assert trims.at == [0, 10]
+    assert trims.at == [0, 10, 20]
     trimmer.run_ended()
     _settled(trimmer)
-    assert trims.at == [0, 10, 1020, 1030]
+    assert trims.at == [0, 10, 20, 1020, 1030, 1040]
+
+
+def test_work_before_each_trim_is_told_the_last_and_never_stops_the_trims():
+    time = _Time()
+    trims = _Trims(time)
+    trimmer = memory.Trimmer(trims, every=10, after=25, clock=time.clock, sleep=time.sleep)
+    told = []
+
+    def work(last: bool) -> None:
+        told.append((time.now - 1000.0, last))
+        raise RuntimeError("housekeeping failed")
+
+    trimmer.also(work)
+    trimmer.run_ended()
+    _settled(trimmer)
+    assert told == [(0, False), (10, False), (20, False), (30, True)]
+    assert trims.at == [0, 10, 20, 30]
 
 
 def test_without_malloc_trim_nothing_is_started():

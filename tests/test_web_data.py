@@ -308,3 +308,66 @@ def test_a_dict_of_tables_is_handed_out_as_shallow_private_copies():
     rows, rows_again, same_names, all_known = at.session_state["out"]
     assert rows_again == rows > 0 and same_names
     assert all_known  # shallow copies registered with where they came from (a deep copy has no origin)
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("frozen, after_s, last, collects", [
+    (False, 600, True, False),   # nothing was ever frozen: nothing to look for
+    (True, 59, False, False),    # the last full collection is under COLLECT_EVERY_S (60 s) old
+    (True, 60, False, True),     # …and now it is not
+    (True, 5, True, True),       # the trim after the runs: every closed tab's session has expired, collect now
+])
+def test_frozen_memory_is_collected_at_most_once_a_minute_and_after_the_runs(frozen, after_s, last, collects):
+    import gc
+
+    from ui.web.data import _LongLived
+
+    clock = _Clock()
+    memory = _LongLived(clock=clock)
+    memory.pending = False
+    if frozen:
+        memory.grown(evicted=0)
+        memory.settle()
+    clock.now += after_s
+    try:
+        assert memory.collect_if_due(last) is collects
+        if collects:
+            assert memory.collected_at == clock.now and memory.collect_if_due(False) is False  # not again at once
+    finally:
+        gc.unfreeze()
+
+
+def test_a_session_ended_after_a_freeze_is_freed_by_the_next_due_collection():
+    """What a freeze took in while it was alive, in a cycle (as a session is: its state, widgets, connection), is
+    garbage only a full collection of unfrozen objects finds (bench/RESULTS.md, seventeenth round)."""
+    import gc
+    import weakref
+
+    from ui.web.data import _LongLived
+
+    class Session:
+        pass
+
+    gc.unfreeze()
+    session = Session()
+    session.itself = session  # a cycle: reference counting alone never frees it
+    alive = weakref.ref(session)
+    memory = _LongLived(clock=_Clock())
+    memory.pending = False
+    memory.grown(evicted=0)
+    try:
+        assert memory.settle() == "freeze"
+        del session  # the session ends
+        gc.collect()
+        assert alive() is not None  # frozen: the collector does not look at it
+        assert memory.collect_if_due(last=True) is True
+        assert alive() is None
+    finally:
+        gc.unfreeze()

@@ -44,7 +44,14 @@ class Trimmer:
         self._lock = threading.Lock()
         self._woken = threading.Event()
         self._thread: threading.Thread | None = None
+        self._before: list[Callable[[bool], object]] = []
         self.trims = 0
+
+    def also(self, work: Callable[[bool], object]) -> None:
+        """Do `work(last)` on the trimming thread before each trim (a full garbage collection when one is due: what it
+        frees is then trimmed too); `last` is True for the trim that ends a period of trimming, once the last closed
+        tab's session has expired. An exception in it is swallowed: it never stops the trimming."""
+        self._before.append(work)
 
     def run_ended(self) -> None:
         """A page run has ended (cheap: the trimming is done on the trimmer's thread)."""
@@ -62,9 +69,18 @@ class Trimmer:
             self._woken.wait()
             self._woken.clear()
             while self._clock() - self._last_end <= self._after:
-                self._trim()
-                self.trims += 1
+                self._tick(last=False)
                 self._sleep(self._every)
+            self._tick(last=True)  # nothing has run for `after` seconds: every closed tab's session is gone
+
+    def _tick(self, last: bool) -> None:
+        for work in self._before:
+            try:
+                work(last)
+            except Exception:  # noqa: BLE001 - housekeeping; the trims go on
+                pass
+        self._trim()
+        self.trims += 1
 
 
 TRIMMER = Trimmer(_malloc_trim())
