@@ -20,7 +20,8 @@ for `python -m tracemalloc`-style comparisons of what sessions hold (memory only
 $BENCH_MEMORY_LOG=FILE appends the server's memory (resident, Arrow, glibc heap used and free, send queues) every second;
 with $BENCH_MEMORY_STACKS_ABOVE=MB, each new high above MB also records what every thread is running; with
 $BENCH_MEMORY_CENSUS=1, the first sample after the sessions held fell from several to none also counts the objects
-alive by type (gc.get_objects(), the 40 commonest).
+alive by type (gc.get_objects(), the 40 commonest), before and after a full collection; $BENCH_REFERRERS=Type adds
+what holds three of that type (see `_census`).
 $BENCH_BASELINE turns improvements off (see `baseline`); $BENCH_MAX_BYTES raises analytics.corpus.yamlio.MAX_BYTES in the server (the 100× unit registry is over the cap).
 """
 
@@ -254,19 +255,82 @@ def _stacks() -> dict[str, list[str]]:
 def _census(top: int = 40) -> dict:
     """The objects the cyclic collector tracks (containers: instances, dicts, lists, frames; not numpy's arrays or
     strings), counted by type, the `top` commonest; those the app froze out of collections (gc.freeze) included, and
-    counted apart. To see them it unfreezes and freezes again, which freezes what was not frozen before: a
-    diagnostic for the end of a test, not for a server still being measured."""
+    counted apart. `types` counts them as found, garbage frozen before it could be collected included; `reachable`
+    counts what is left after a full collection of everything (unfrozen first): what is really held. With
+    $BENCH_REFERRERS=TypeName (qualified name, as in `types`), `paths` gives, for up to three such objects left, the
+    shortest chain of referrers from a root (a module's globals, or an object nothing tracked refers to: a thread's
+    running frame, a C-level reference). To see frozen objects it unfreezes and freezes again, which freezes what was
+    not frozen before, and the collection frees what the app had not: a diagnostic for the end of a test, not for a
+    server still being measured."""
     from collections import Counter
+
+    def kind(o) -> str:
+        return f"{type(o).__module__}.{type(o).__qualname__}"
 
     gc.collect()
     frozen = gc.get_freeze_count()
     gc.unfreeze()
+    found = Counter(kind(o) for o in gc.get_objects())
+    gc.collect()
     objects = gc.get_objects()
-    gc.freeze()
-    kinds = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in objects)
-    out = {"objects": len(objects), "frozen": frozen, "types": dict(kinds.most_common(top))}
+    kinds = Counter(kind(o) for o in objects)
+    out = {"objects": sum(found.values()), "frozen": frozen, "types": dict(found.most_common(top)),
+           "reachable_objects": len(objects), "reachable": dict(kinds.most_common(top))}
+    wanted = os.environ.get("BENCH_REFERRERS")
+    if wanted:
+        out["paths"] = _referrer_paths(objects, [o for o in objects if kind(o) == wanted][:3])
     del objects
+    gc.freeze()
     return out
+
+
+def _referrer_paths(objects: list, targets: list, most: int = 400_000) -> list[list[str]]:
+    """For each target, the shortest chain root → … → target over the referrer graph of `objects` (built once:
+    every object's referents), each step described (its type, and the key or attribute holding the next)."""
+    import types
+    from collections import deque
+
+    modules = {id(vars(m)): name for name, m in list(sys.modules.items()) if hasattr(m, "__dict__")}
+    ours = {id(objects), id(targets)}
+    referrers: dict[int, list[int]] = {}
+    by_id = {}
+    for o in objects:
+        if id(o) in ours or isinstance(o, types.FrameType) and o.f_code.co_filename == __file__:
+            continue
+        by_id[id(o)] = o
+        for r in gc.get_referents(o):
+            referrers.setdefault(id(r), []).append(id(o))
+
+    def step(holder, held) -> str:
+        name = f"{type(holder).__module__}.{type(holder).__qualname__}"
+        if id(holder) in modules:
+            name = f"module {modules[id(holder)]}"
+        if isinstance(holder, dict):
+            keys = [k for k, v in holder.items() if v is held][:1]
+            return f"{name}[{keys[0]!r}]" if keys else f"{name} (a key)"
+        if isinstance(holder, types.FrameType):
+            return f"frame {Path(holder.f_code.co_filename).name}:{holder.f_lineno} {holder.f_code.co_name}"
+        return name
+
+    paths = []
+    for target in targets:
+        start, parent, queue, root = id(target), {id(target): None}, deque([id(target)]), None
+        while queue and len(parent) < most:
+            node = queue.popleft()
+            holders = [h for h in referrers.get(node, []) if h in by_id]
+            if node in modules or (not holders and node != start):
+                root = node
+                break
+            for h in holders:
+                if h not in parent:
+                    parent[h] = node
+                    queue.append(h)
+        chain, node = [], root
+        while node is not None and node != start:
+            chain.append(step(by_id[node], by_id.get(parent[node], target)))
+            node = parent[node]
+        paths.append(chain + [f"{type(target).__qualname__}"] if root is not None else ["no root within reach"])
+    return paths
 
 
 def sample_memory(log_path: str, every: float = 1.0, stop: threading.Event | None = None) -> threading.Thread:

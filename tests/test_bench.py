@@ -378,6 +378,40 @@ def test_memory_census_counts_what_is_alive():
     assert name not in _census(top=10_000)["types"]
 
 
+class _HeldProbe:
+    """Another type only these tests make."""
+
+
+_HELD_BY_MODULE: dict = {}
+
+
+def test_memory_census_tells_frozen_garbage_from_what_is_held(monkeypatch):
+    """200 cycles of _CensusProbe frozen and then dropped (garbage no collection had looked at) are in `types` but not
+    in `reachable`; one _HeldProbe kept in this module's dict under "kept", through a list, is reachable, and its
+    path starts at this module: module → its global → the dict's "kept" entry → the list → the probe."""
+    import gc
+
+    from bench.serve import _census
+
+    monkeypatch.setenv("BENCH_REFERRERS", f"{__name__}._HeldProbe")
+    name = f"{__name__}._CensusProbe"
+    gc.collect()
+    cycles = [_CensusProbe() for _ in range(200)]
+    for probe in cycles:
+        probe.me = probe
+    gc.freeze()
+    del cycles, probe
+    _HELD_BY_MODULE["kept"] = [_HeldProbe()]
+    try:
+        got = _census(top=10_000)
+    finally:
+        _HELD_BY_MODULE.clear()
+        gc.unfreeze()
+    assert got["types"][name] == 200 and name not in got["reachable"]
+    assert got["reachable"][f"{__name__}._HeldProbe"] == 1
+    assert got["paths"] == [[f"module {__name__}['_HELD_BY_MODULE']", "builtins.dict['kept']", "builtins.list", "_HeldProbe"]]
+
+
 def test_memory_sampler_writes_a_census_once_every_session_has_gone(tmp_path, monkeypatch):
     """bench/serve.py's sampler with BENCH_MEMORY_CENSUS: sessions held 0 (before any reader: no census), 3, 2, then 0
     from there on; the first sample at 0 after the sessions carries the census, and no other sample does."""
