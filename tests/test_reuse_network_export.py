@@ -1,8 +1,12 @@
+from collections import Counter, defaultdict
+
+import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from analytics.__main__ import main
 from analytics.network import document_timeline, pairing_network
-from analytics.reuse import near_duplicates, similarity
+from analytics.reuse import _shared_counts, _shingle_keys, near_duplicates, similarity
 
 
 @pytest.mark.parametrize(
@@ -18,6 +22,62 @@ def test_near_duplicates_pair_different_programmes(corpus):
     assert (pairs.programme_id != pairs.other_programme_id).all()
     assert (pairs.task_id < pairs.other_task_id).all()
     assert pairs.similarity.between(0.3, 1).all()
+
+
+def _spec_shared(texts: list[str], owners: list[int], most: int) -> Counter:
+    """What the candidate search must find, written the plain way: each text's set of 4-character shingles, an index
+    from shingle to texts, shingles in more than `most` texts skipped, each pair of texts with different owners
+    counted once per shingle they share."""
+    index = defaultdict(list)
+    for i, text in enumerate(texts):
+        for gram in {text[k:k + 4] for k in range(len(text) - 3)}:
+            index[gram].append(i)
+    shared = Counter()
+    for members in index.values():
+        if len(members) <= most:
+            for a in members:
+                for b in members:
+                    if a < b and owners[a] != owners[b]:
+                        shared[(a, b)] += 1
+    return shared
+
+
+def _found(texts: list[str], owners: list[int], most: int) -> Counter:
+    groups, members = _shingle_keys(texts)
+    codes, counts = _shared_counts(groups, members, np.array(owners), most)
+    return Counter({(int(c) // len(texts), int(c) % len(texts)): int(n) for c, n in zip(codes, counts)})
+
+
+@pytest.mark.parametrize("texts, owners, most, expected", [
+    # "abcde" and "xbcdey" share bcde → 1 shingle; "abcdabcd" has abcd twice but counts it once with "abcde"
+    (["abcde", "xbcdey", "abcdabcd"], [0, 1, 2], 60, {(0, 1): 1, (0, 2): 1}),
+    (["abcde", "abcde", "abcde"], [0, 0, 1], 60, {(0, 2): 2, (1, 2): 2}),  # same owner: no pair
+    (["abcde", "abcde", "abcde"], [0, 1, 2], 2, {}),  # both shingles in 3 texts: boilerplate beyond 2
+    (["abc", "", "abc"], [0, 1, 2], 60, {}),  # under four characters: no shingle
+    (["xxab", "cdyy", "abcd"], [0, 1, 2], 60, {}),  # "abcd" only across the first two texts' join: not a shingle
+    ([], [], 60, {}),
+])
+def test_shared_shingles_worked_by_hand(texts, owners, most, expected):
+    assert _found(texts, owners, most) == Counter(expected) == _spec_shared(texts, owners, most)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="甲乙丙丁a\x00\ud800", max_size=12), st.integers(0, 3)), max_size=25),
+       st.integers(1, 6))
+def test_shared_shingles_match_the_plain_search(rows, most):
+    """Any texts (a five-character alphabet so shingles repeat; a lone surrogate and NUL among them), any owners."""
+    texts, owners = [text for text, _ in rows], [owner for _, owner in rows]
+    assert _found(texts, owners, most) == _spec_shared(texts, owners, most)
+
+
+def test_shared_shingles_past_65536_characters():
+    """70,000 different characters: shingle keys no longer fit one integer and take two; pairs are still exact."""
+    wide = "".join(chr(0x4E00 + i) for i in range(70_000) if not 0xD800 <= 0x4E00 + i < 0xE000)
+    texts = [wide[:40_000], wide[39_990:], "x" + wide[39_995:40_003], wide[1:5] + wide[2:6]]
+    owners = [0, 1, 2, 3]
+    expected = _spec_shared(texts, owners, 60)
+    assert expected[(0, 1)] == 7 and expected[(1, 2)] == 5 and expected[(0, 3)] == 2
+    assert _found(texts, owners, 60) == expected
 
 
 def test_work_point_copying_division_task_is_found(corpus):
