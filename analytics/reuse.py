@@ -28,45 +28,80 @@ def similarity(a: str, b: str) -> float:
     return 2 * common / (len(a) + len(b))
 
 
-def _shingle_keys(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Every text's distinct 4-character shingles as (key, text index) rows, sorted by key then text.
-
-    Each character is replaced by its rank among the characters used (a Chinese corpus uses a few thousand), and a
-    shingle's four ranks are packed into one integer, or two when the ranks need more than 16 bits: equal keys are
-    equal shingles, with no hashing. Numbers in arrays, not a set of strings per text: at 100× the sets and their
-    index held 2 million strings, 315 MB at their peak (issue 15)."""
-    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+def _ranks(texts: list[str]) -> tuple[np.ndarray, int]:
+    """The texts joined, each character replaced by its rank among the characters used (uint32), and how many
+    characters are used (a Chinese corpus uses a few thousand). A table over every code point, not a sort."""
     codes = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    alphabet, ranks = np.unique(codes, return_inverse=True)
-    ranks, bits = ranks.astype(np.uint64, copy=False), np.uint64(max(1, int(len(alphabet) - 1).bit_length()))
-    del codes, alphabet
+    used = np.zeros(0x110000, dtype=bool)
+    used[codes] = True
+    rank_of = np.cumsum(used, dtype=np.uint32)
+    rank_of -= np.uint32(1)  # (code points not used wrap around: never looked up)
+    return rank_of[codes], int(used.sum())
+
+
+def _shingle_parts(texts: list[str], rows_per_part: int):
+    """Every text's distinct 4-character shingles as (shingle number, text index) rows, sorted by shingle then text,
+    in parts of about `rows_per_part` rows: all the rows of a shingle are in one part (parts split shingles by their
+    first character), so the working memory is bounded by the part, not the corpus.
+
+    A shingle's four ranks are packed into one integer, or two when ranks need more than 16 bits: equal keys are equal
+    shingles, with no hashing. Numbers in arrays, not a set of strings per text: at 100× those sets and their index
+    held 2 million strings, 315 MB at their peak (issue 15)."""
+    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+    ranks, alphabet = _ranks(texts)
+    bits = np.uint64(max(1, (alphabet - 1).bit_length()))
     starts = max(0, len(ranks) - SHINGLE + 1)  # shingles start at 0 … starts − 1 of the joined texts
     owner = np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
     within = owner[:starts] == owner[SHINGLE - 1:]  # its first and last characters in one text
-    texts_of = owner[:starts][within]
-    del owner
+    parts = max(1, -(-int(within.sum()) // max(1, rows_per_part)))
+    part_of = (ranks[:starts] % np.uint32(parts)).astype(np.uint16 if parts <= 1 << 16 else np.uint32)
+    halves = [(0, SHINGLE - 1)] if SHINGLE * int(bits) <= 64 else [(0, 1), (2, SHINGLE - 1)]  # > 65,536 characters
+    for part in range(parts):
+        positions = np.flatnonzero(within & (part_of == part))
+        texts_of = owner[positions]
+        keys = []
+        for first, last in halves:  # characters first … last of each shingle, in one integer
+            key = ranks[positions + first].astype(np.uint64)
+            for k in range(first + 1, last + 1):
+                key <<= bits
+                key |= ranks[positions + k]
+            keys.append(key)
+        del positions
+        order = np.lexsort((texts_of, *reversed(keys)))
+        keys, texts_of = [k[order] for k in keys], texts_of[order]
+        del order
+        new_key = np.zeros(len(texts_of), dtype=bool)  # where a shingle's rows begin
+        new_key[0:1] = True
+        for k in keys:
+            new_key[1:] |= k[1:] != k[:-1]
+        del keys
+        first_row = new_key.copy()  # a text's repeated shingle counts once
+        first_row[1:] |= texts_of[1:] != texts_of[:-1]
+        yield (np.cumsum(new_key) - 1)[first_row], texts_of[first_row].astype(np.int64)
 
-    def packed(first: int, last: int) -> np.ndarray:  # characters first … last of each shingle, in one integer
-        key = ranks[first:first + starts].copy()
-        for k in range(first + 1, last + 1):
-            key <<= bits
-            key |= ranks[k:k + starts]
-        return key[within]
 
-    # four ranks of 16 bits at most fit in one integer; more than 65,536 different characters: two halves of 42 bits
-    keys = [packed(0, SHINGLE - 1)] if SHINGLE * int(bits) <= 64 else [packed(0, 1), packed(2, SHINGLE - 1)]
-    del ranks, within
-    order = np.lexsort((texts_of, *reversed(keys)))
-    keys, texts_of = [k[order] for k in keys], texts_of[order]
-    del order
-    new_key = np.zeros(len(texts_of), dtype=bool)  # where a shingle's rows begin
-    new_key[0:1] = True
-    for k in keys:
-        new_key[1:] |= k[1:] != k[:-1]
-    del keys
-    first = new_key.copy()  # a text's repeated shingle counts once
-    first[1:] |= texts_of[1:] != texts_of[:-1]
-    return (np.cumsum(new_key) - 1)[first], texts_of[first].astype(np.int64)
+ROWS_PER_PART = 500_000  # shingle rows sorted at once: 5 parts at 100× (2.2 million characters), about 45 at 1000×
+
+
+def shared_shingles(texts: list[str], owners: np.ndarray, most: int,
+                    rows_per_part: int = ROWS_PER_PART) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of texts i < j with different owners sharing distinct 4-character shingles, as codes i × len(texts) + j,
+    sorted; how many shingles each pair shares; and each text's number of distinct shingles. Shingles in more than
+    `most` texts are left out of the pairs (boilerplate)."""
+    codes, counts = [], []
+    shingle_count = np.zeros(len(texts), dtype=np.int64)
+    for groups, members in _shingle_parts(texts, rows_per_part):
+        shingle_count += np.bincount(members, minlength=len(texts))
+        part_codes, part_counts = _shared_counts(groups, members, owners, most)
+        codes.append(part_codes)
+        counts.append(part_counts)
+    if not codes:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), shingle_count
+    codes, counts = np.concatenate(codes), np.concatenate(counts)  # a pair shares shingles in several parts: summed
+    order = np.argsort(codes, kind="stable")
+    codes, counts = codes[order], counts[order]
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) else np.zeros(0, dtype=np.int64)
+    return codes[starts], np.add.reduceat(counts, starts) if len(codes) else counts, shingle_count
 
 
 def _shared_counts(groups: np.ndarray, members: np.ndarray, owners: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:
@@ -102,9 +137,7 @@ def near_duplicates(
     ids, texts = tasks.task_id.tolist(), tasks.full_text.tolist()  # index order is task id order
     programme_of = tasks.programme_id.tolist()
     owners = pd.factorize(tasks.programme_id)[0]
-    groups, members = _shingle_keys(texts)
-    shingle_count = np.bincount(members, minlength=len(texts))
-    codes, counts = _shared_counts(groups, members, owners, COMMON_SHINGLE_TASKS)
+    codes, counts, shingle_count = shared_shingles(texts, owners, COMMON_SHINGLE_TASKS)
     first, second = codes // max(1, len(texts)), codes % max(1, len(texts))
     smaller = np.maximum(np.minimum(shingle_count[first], shingle_count[second]), 1)
     worth = counts / smaller >= min_similarity / 2

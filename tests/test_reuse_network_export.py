@@ -6,7 +6,7 @@ from hypothesis import given, settings, strategies as st
 
 from analytics.__main__ import main
 from analytics.network import document_timeline, pairing_network
-from analytics.reuse import _shared_counts, _shingle_keys, near_duplicates, similarity
+from analytics.reuse import near_duplicates, shared_shingles, similarity
 
 
 @pytest.mark.parametrize(
@@ -42,9 +42,10 @@ def _spec_shared(texts: list[str], owners: list[int], most: int) -> Counter:
     return shared
 
 
-def _found(texts: list[str], owners: list[int], most: int) -> Counter:
-    groups, members = _shingle_keys(texts)
-    codes, counts = _shared_counts(groups, members, np.array(owners), most)
+def _found(texts: list[str], owners: list[int], most: int, rows_per_part: int = 2_000_000) -> Counter:
+    codes, counts, shingle_count = shared_shingles(texts, np.array(owners, dtype=np.int64), most, rows_per_part)
+    assert shingle_count.tolist() == [len({text[k:k + 4] for k in range(len(text) - 3)}) for text in texts]
+    assert (np.diff(codes) > 0).all()  # sorted, each pair once
     return Counter({(int(c) // len(texts), int(c) % len(texts)): int(n) for c, n in zip(codes, counts)})
 
 
@@ -59,15 +60,17 @@ def _found(texts: list[str], owners: list[int], most: int) -> Counter:
 ])
 def test_shared_shingles_worked_by_hand(texts, owners, most, expected):
     assert _found(texts, owners, most) == Counter(expected) == _spec_shared(texts, owners, most)
+    assert _found(texts, owners, most, rows_per_part=1) == Counter(expected)  # a part per shingle's first character
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.text(alphabet="甲乙丙丁a\x00\ud800", max_size=12), st.integers(0, 3)), max_size=25),
-       st.integers(1, 6))
-def test_shared_shingles_match_the_plain_search(rows, most):
-    """Any texts (a five-character alphabet so shingles repeat; a lone surrogate and NUL among them), any owners."""
+       st.integers(1, 6), st.integers(1, 40))
+def test_shared_shingles_match_the_plain_search(rows, most, rows_per_part):
+    """Any texts (a five-character alphabet so shingles repeat; a lone surrogate and NUL among them), any owners,
+    in parts of any size."""
     texts, owners = [text for text, _ in rows], [owner for _, owner in rows]
-    assert _found(texts, owners, most) == _spec_shared(texts, owners, most)
+    assert _found(texts, owners, most, rows_per_part) == _spec_shared(texts, owners, most)
 
 
 def test_shared_shingles_past_65536_characters():
@@ -77,7 +80,7 @@ def test_shared_shingles_past_65536_characters():
     owners = [0, 1, 2, 3]
     expected = _spec_shared(texts, owners, 60)
     assert expected[(0, 1)] == 7 and expected[(1, 2)] == 5 and expected[(0, 3)] == 2
-    assert _found(texts, owners, 60) == expected
+    assert _found(texts, owners, 60) == expected == _found(texts, owners, 60, rows_per_part=1000)
 
 
 def test_work_point_copying_division_task_is_found(corpus):
