@@ -95,13 +95,9 @@ def shared_shingles(texts: list[str], owners: np.ndarray, most: int,
         part_codes, part_counts = _shared_counts(groups, members, owners, most)
         codes.append(part_codes)
         counts.append(part_counts)
-    if not codes:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), shingle_count
-    codes, counts = np.concatenate(codes), np.concatenate(counts)  # a pair shares shingles in several parts: summed
-    order = np.argsort(codes, kind="stable")
-    codes, counts = codes[order], counts[order]
-    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1]))) if len(codes) else np.zeros(0, dtype=np.int64)
-    return codes[starts], np.add.reduceat(counts, starts) if len(codes) else counts, shingle_count
+    pairs, where = np.unique(np.concatenate(codes), return_inverse=True)  # (there is always one part)
+    summed = np.bincount(where, weights=np.concatenate(counts), minlength=len(pairs))  # a pair's shingles in every part
+    return pairs, summed.astype(np.int64), shingle_count
 
 
 def _shared_counts(groups: np.ndarray, members: np.ndarray, owners: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray]:

@@ -252,6 +252,11 @@ def _stacks() -> dict[str, list[str]]:
     return out
 
 
+def _type_name(o) -> str:
+    """An object's type by its full name, as the census counts it."""
+    return f"{type(o).__module__}.{type(o).__qualname__}"
+
+
 def _census(top: int = 40) -> dict:
     """The objects the cyclic collector tracks (containers: instances, dicts, lists, frames; not numpy's arrays or
     strings), counted by type, the `top` commonest; those the app froze out of collections (gc.freeze) included, and
@@ -264,9 +269,7 @@ def _census(top: int = 40) -> dict:
     server still being measured."""
     from collections import Counter
 
-    def kind(o) -> str:
-        return f"{type(o).__module__}.{type(o).__qualname__}"
-
+    kind = _type_name
     gc.collect()
     frozen = gc.get_freeze_count()
     gc.unfreeze()
@@ -302,9 +305,7 @@ def _referrer_paths(objects: list, targets: list, most: int = 400_000) -> list[l
             referrers.setdefault(id(r), []).append(id(o))
 
     def step(holder, held) -> str:
-        name = f"{type(holder).__module__}.{type(holder).__qualname__}"
-        if id(holder) in modules:
-            name = f"module {modules[id(holder)]}"
+        name = f"module {modules[id(holder)]}" if id(holder) in modules else _type_name(holder)
         if isinstance(holder, dict):
             keys = [k for k, v in holder.items() if v is held][:1]
             return f"{name}[{keys[0]!r}]" if keys else f"{name} (a key)"
