@@ -3,7 +3,8 @@ then by size. The uploaders take any file so that the refusal is worded in the r
 
 import pytest
 
-from analytics.admission import TOO_LARGE, WRONG_TYPE, refusal
+from analytics.admission import (MAX_SESSION_BYTES, MAX_SESSION_FILES, OVER_SESSION, TOO_LARGE, WRONG_TYPE, refusal,
+                                 refusals)
 
 YAML = ("yaml", "yml")
 DRAFT = ("txt", "docx", "pdf")
@@ -23,3 +24,33 @@ DRAFT = ("txt", "docx", "pdf")
 ])
 def test_refusal(name, size, types, limit, expected):
     assert refusal(name, size, types, limit) == expected
+
+
+KB = 1_000
+
+
+@pytest.mark.parametrize("files, most_files, most_bytes, expected", [
+    # three files within both totals: all read
+    ([("a.yaml", 100 * KB), ("b.yaml", 200 * KB), ("c.yaml", 300 * KB)], 3, 600 * KB, [None, None, None]),
+    # the fourth file is one too many
+    ([("a.yaml", 1), ("b.yaml", 1), ("c.yaml", 1), ("d.yaml", 1)], 3, 600 * KB, [None, None, None, OVER_SESSION]),
+    # 100 + 200 + 301 kB is 1 kB past 600 kB: c and everything after it (d would fit alone, but the order decides)
+    ([("a.yaml", 100 * KB), ("b.yaml", 200 * KB), ("c.yaml", 301 * KB), ("d.yaml", 1)], 10, 600 * KB,
+     [None, None, OVER_SESSION, OVER_SESSION]),
+    # files refused for their own name or size neither count nor are called over the total
+    ([("x.exe", 1), ("big.yaml", 1_000_001), ("a.yaml", 300 * KB), ("b.yaml", 300 * KB)], 2, 600 * KB,
+     [WRONG_TYPE, TOO_LARGE, None, None]),
+    # a wrong type after the total is reached is still named as a wrong type
+    ([("a.yaml", 1), ("b.yaml", 1), ("x.exe", 1)], 1, 600 * KB, [None, OVER_SESSION, WRONG_TYPE]),
+    # no totals given: only the file's own checks (the drafting page's one document)
+    ([("a.yaml", 1)] * 12, None, None, [None] * 12),
+])
+def test_refusals_read_files_in_order_until_the_session_total(files, most_files, most_bytes, expected):
+    assert refusals(files, YAML, 1_000_000, most_files, most_bytes) == expected
+
+
+def test_the_session_totals_hold_five_full_size_files_and_ten_files():
+    """The totals the dashboard uses: five files at the 1 MB cap fit, a sixth does not; ten small files fit, an
+    eleventh does not."""
+    assert refusals([("f.yaml", 1_000_000)] * 6, YAML, 1_000_000, MAX_SESSION_FILES, MAX_SESSION_BYTES) == [None] * 5 + [OVER_SESSION]
+    assert refusals([("f.yaml", 20 * KB)] * 11, YAML, 1_000_000, MAX_SESSION_FILES, MAX_SESSION_BYTES) == [None] * 10 + [OVER_SESSION]

@@ -51,10 +51,12 @@ def good_text() -> str:
 
 
 def renamed_copy(new_id: str) -> str:
-    """szq-gt.yaml under another programme id: a valid extra programme (same seed, own task ids)."""
+    """szq-gt.yaml under another programme id: a valid extra programme (same seed, own task ids and short names)."""
     text = good_text()
     assert f"  id: {GOOD}\n" in text
-    return text.replace(f"  id: {GOOD}\n", f"  id: {new_id}\n", 1).replace(f"{GOOD}/", f"{new_id}/")
+    return text.replace(f"  id: {GOOD}\n", f"  id: {new_id}\n", 1).replace(f"{GOOD}/", f"{new_id}/").replace(
+        "  short_zh: 市中区—高唐县产业帮扶方案\n", f"  short_zh: 市中区—高唐县产业帮扶方案（{new_id}）\n", 1).replace(
+        "  short_en: Shizhong–Gaotang industrial assistance plan\n", f"  short_en: Shizhong–Gaotang plan ({new_id})\n", 1)
 
 
 def replace_nth(text: str, old: str, new: str, nth: int = 1) -> str:
@@ -193,6 +195,15 @@ def duplicate_programme_id():
     )
 
 
+def duplicate_short_name():
+    text = good_text().replace(f"  id: {GOOD}\n", "  id: szq-gt2\n", 1).replace(f"{GOOD}/", "szq-gt2/")
+    return text.encode(), Case(
+        "szq-gt2.yaml", line_of(text, "  short_zh: "),
+        "short name '市中区—高唐县产业帮扶方案' is already used by data/programmes/szq-gt.yaml: charts would draw the two "
+        "programmes as one row", "give this one its own short_zh",
+    )
+
+
 def link_cycle():
     text = renamed_copy("szq-gt-cycle")
     text = replace_nth(text, "    parents: []", "    parents: [{task: szq-gt-cycle/02, relation: carries_down}]")
@@ -236,7 +247,7 @@ PROGRAMME_CASES = {
     for case in (
         yaml_syntax, unquoted_colon, empty_file, only_comments, not_utf8, far_too_large, alias_bomb, python_tag,
         deep_nesting, top_level_list, duplicate_key, wrong_type, missing_field, unknown_theme, unknown_unit,
-        unknown_place, unknown_parent, duplicate_task_id, duplicate_programme_id, link_cycle, text_not_in_seed,
+        unknown_place, unknown_parent, duplicate_task_id, duplicate_programme_id, duplicate_short_name, link_cycle, text_not_in_seed,
         additions_in_curated_file, several_problems,
     )
 }

@@ -32,7 +32,8 @@ from analytics import paths
 from analytics.commitments import find_commitments
 from analytics.corpus import load_corpus
 from analytics.outputs.export import table_csv, table_xlsx
-from analytics.isolated import check_uploads
+from analytics.isolated import analysis_name, check_uploads
+from analytics.outputs.export import analysis_tables
 from analytics.corpus.schema import MAX_TEXT_CHARS
 from analytics.outputs.template import upload_template
 from analytics.corpus import check_data_dir
@@ -59,7 +60,9 @@ def line_of(text: str, needle: str, after: str = "") -> int:
 
 def renamed_copy(new_id: str) -> str:
     text = (paths.DATA_DIR / "programmes" / f"{GOOD}.yaml").read_text(encoding="utf-8")
-    return text.replace(f"  id: {GOOD}\n", f"  id: {new_id}\n", 1).replace(f"{GOOD}/", f"{new_id}/")
+    return text.replace(f"  id: {GOOD}\n", f"  id: {new_id}\n", 1).replace(f"{GOOD}/", f"{new_id}/").replace(
+        "  short_zh: 市中区—高唐县产业帮扶方案\n", f"  short_zh: 市中区—高唐县产业帮扶方案（{new_id}）\n", 1).replace(
+        "  short_en: Shizhong–Gaotang industrial assistance plan\n", f"  short_en: Shizhong–Gaotang plan ({new_id})\n", 1)
 
 
 def edited(new_id: str, old: str, new: str) -> str:
@@ -328,9 +331,26 @@ def test_a_text_over_its_cap_is_worded_as_such_in_both_languages(lang, shown):
     assert texts == [f"upload:mine.yaml:{line}: {shown}"]
 
 
-def test_worker_returns_the_corpus_with_a_valid_upload():
+def test_two_uploads_with_one_short_name_keep_the_first():
+    """Charts name programmes by short name: a second upload reusing the first's would be drawn in its row. The
+    template uploaded twice under two programme ids: the second is refused on its short_zh and short_en lines."""
+    second = TEMPLATE.replace('id: "example-upload"', 'id: "example-two"').replace('"example-upload/', '"example-two/')
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"a.yaml": TEMPLATE.encode(), "b.yaml": second.encode()})
+    errors = [(p.file, p.line, p.message.split(":")[0]) for p in loaded.problems if p.severity == "error"]
+    assert errors == [("upload:b.yaml", line_of(second, "short_zh:"), "short name '示例方案（上传模板）' is already used by upload"),
+                      ("upload:b.yaml", line_of(second, "short_en:"), "short name 'Example plan (upload template)' is already used by upload")]
+    assert {"example-upload", "example-two"} & set(loaded.programmes.programme_id) == {"example-upload"}
+
+
+def test_worker_returns_the_corpus_with_a_valid_upload_and_its_analysis_tables():
+    """The session uses the worker's analysis tables instead of computing them again in the server (issue 15)."""
     checked = check_uploads({"mine.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR)
-    assert "example-upload" in set(checked.programmes.programme_id)
+    assert "example-upload" in set(checked.corpus.programmes.programme_id)
+    tables = checked.results[analysis_name(analysis_tables)]
+    assert set(tables) == {"theme_matrix", "workload", "breakdown", "commitments", "reuse", "inheritance"}
+    # the template's two tasks (primary themes industry and tourism; its safeguard is not a task) are in the matrix
+    mine = tables["theme_matrix"][tables["theme_matrix"].programme_id == "example-upload"].set_index("theme_id")
+    assert mine.tasks.to_dict() == {**dict.fromkeys(mine.index, 0), "industry": 1, "tourism": 1}
 
 
 def test_worker_past_its_deadline_is_stopped_and_the_upload_refused():

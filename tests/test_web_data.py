@@ -371,3 +371,63 @@ def test_a_session_ended_after_a_freeze_is_freed_by_the_next_due_collection():
         assert alive() is None
     finally:
         gc.unfreeze()
+
+
+def _upload_script():
+    import streamlit as st
+
+    import analytics.outputs.export as export
+    from analytics.outputs.export import analysis_tables
+    from analytics.themes import theme_shares
+    from ui.web import data
+
+    calls = st.session_state.setdefault("calls", [])
+
+    def counted(corpus, *args, **kwargs):  # theme_shares, counted each time it runs in this process
+        calls.append(len(corpus.programmes))
+        return theme_shares(corpus, *args, **kwargs)
+
+    counted.__qualname__ = "counted_theme_shares"
+    original = export.near_duplicates
+    export.near_duplicates = lambda corpus: (calls.append("reuse"), original(corpus))[1]  # not expected to run here
+    try:
+        tables = data.analysis(analysis_tables)
+        first = data.analysis(counted, scope="primary")
+        again = data.analysis(counted, scope="primary")
+        figures = [data.figure(lambda frame: calls.append("figure") or len(frame), first) for _ in range(2)]
+    finally:
+        export.near_duplicates = original
+    uploaded = set(data.session_corpus().programmes.programme_id[data.session_corpus().programmes.uploaded])
+    st.session_state["out"] = (sorted(uploaded), len(tables["reuse"]), len(first), len(again), figures)
+
+
+def _upload(text: str) -> dict[str, bytes]:
+    return {"mine.yaml": text.encode()}
+
+
+def test_a_session_with_uploads_computes_each_result_once_and_takes_the_workers_tables():
+    """Before, a session with uploads ran every analysis again on every run of every page (its results are its own,
+    never in the shared caches); the data page's tables, reuse search included, ran in the server though the upload
+    worker had just computed them. Two runs: the analysis and the figure are computed once, the reuse search never in
+    this process; a changed upload starts over with the new corpus."""
+    from analytics.outputs.template import upload_template
+    from ui.web.data import DRAFTS_KEY
+
+    template = upload_template()
+    at = AppTest.from_function(_upload_script, default_timeout=120)
+    at.session_state[DRAFTS_KEY] = _upload(template)
+    at.run()
+    assert not at.exception, at.exception
+    at.run()
+    assert not at.exception, at.exception
+    uploaded, reuse_rows, rows, rows_again, figures = at.session_state["out"]
+    assert uploaded == ["example-upload"]
+    assert reuse_rows > 0  # the worker's reuse table (the curated corpus's near-duplicate pairs are in it)
+    assert rows == rows_again and figures == [rows, rows]
+    assert at.session_state["calls"] == [8, "figure"]  # 7 curated programmes and the upload: once, in two runs
+
+    at.session_state[DRAFTS_KEY] = _upload(template.replace("example-upload", "example-other"))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["out"][0] == ["example-other"]
+    assert at.session_state["calls"] == [8, "figure", 8, "figure"]

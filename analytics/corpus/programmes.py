@@ -285,6 +285,23 @@ def _check_shared_additions(programmes: list[LoadedProgramme]) -> None:
                              "identical or give one another id")
 
 
+def _check_short_names(programmes: list[LoadedProgramme]) -> None:
+    """Charts, filters and tables name a programme by its short name, so two programmes sharing one would be drawn as
+    one row. Among the curated extracts, and among a session's uploads, each short name is used once: the first file in
+    name order (curated) or upload order keeps it, and a later one with the same name is an error. An upload may reuse
+    a curated short name: it is marked as uploaded wherever it is named."""
+    first: dict[tuple[bool, str, str], LoadedProgramme] = {}
+    for prog in programmes:
+        if not prog.ok:
+            continue
+        for field in ("short_zh", "short_en"):
+            name = getattr(prog.model.programme, field)
+            earlier = first.setdefault((prog.uploaded, field, name), prog)
+            if earlier is not prog:
+                prog.add(("programme", field), f"short name '{name}' is already used by {earlier.label}: charts would "
+                                               f"draw the two programmes as one row; give this one its own {field}")
+
+
 def check_programmes(
     candidates: Iterable[LoadedProgramme], reg: Registries, seeds_dir: Path, reserved_ids: Iterable[str] = ()
 ) -> list[LoadedProgramme]:
@@ -326,6 +343,7 @@ def check_programmes(
                 prog.add(("tasks", index, "id"), f"task id '{task.id}' is already used in {owner}: "
                                                  "task ids start with their own programme id")
     _check_shared_additions(programmes)
+    _check_short_names([p for p in programmes if id(p) not in clashing])
     # Failed: parsed but with errors, or a curated file that did not even parse (known by its file name).
     failed = ({p.model.programme.id for p in programmes if not p.ok} | reserved) - {
         p.model.programme.id for p in programmes if p.ok

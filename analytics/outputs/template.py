@@ -24,6 +24,7 @@ from pydantic_core import PydanticUndefined
 from analytics import paths
 from analytics.corpus.schema import ProgrammeFile, nested_model
 from analytics.corpus import load_registries
+from analytics.admission import MAX_SESSION_BYTES, MAX_SESSION_FILES
 from analytics.corpus.yamlio import MAX_DEPTH, MAX_UPLOAD_BYTES, size_text
 
 TEMPLATE_FILENAME = "programme-template.yaml"
@@ -128,6 +129,7 @@ HEADER = f"""\
 # Rules the dashboard checks when you upload:
 #   - UTF-8 text, at most {size_text(MAX_UPLOAD_BYTES)}; plain YAML only: no anchors/aliases (&a, *a), no tags
 #     (!!python/...), nesting at most {MAX_DEPTH} levels;
+#   - at most {MAX_SESSION_FILES} files and {size_text(MAX_SESSION_BYTES)} in all per browser session;
 #   - every field below, with the types and values its comment states; unknown fields are errors;
 #   - theme, instrument and function ids from the codebooks at the end of this file;
 #   - places, pairings and bodies (units) either from data/registry/ (ids listed at the end) or

@@ -373,8 +373,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "exit_present": ("退出演示模式", "Leave presentation mode"),
     "upload_title": ("上传自己的摘录", "Upload your own extract"),
     "upload_label": ("YAML 摘录（与本库同一格式）", "YAML extract (same schema as the corpus)"),
-    "upload_help": ("每个文件不超过 {mb:.0f} MB；不会保存，只在本次会话中与本库一起比较。",
-                    "Up to {mb:.0f} MB per file; never saved, compared with the corpus in this session only."),
+    "upload_help": ("每个文件不超过 {mb:.0f} MB，每次会话共不超过 {files} 个文件、{total:.0f} MB；不会保存，只在本次会话中与本库一起比较。",
+                    "Up to {mb:.0f} MB per file, and {files} files or {total:.0f} MB in all per session; never saved, "
+                    "compared with the corpus in this session only."),
     "uploader_button": ("选择文件", "Choose file"),
     "uploader_limit": ("每个文件不超过 {mb} MB · {types}", "Up to {mb} MB per file · {types}"),
     "uploader_drop": ("松开鼠标即可上传", "Release to upload"),
@@ -382,6 +383,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload_wrong_type": ("{name}：不是 {types} 文件，未读取。", "{name}: not a {types} file; not read."),
     "upload_too_large": ("{name}：文件 {size} MB，超过每个文件 {mb} MB 的上限，未读取。",
                          "{name}: the file is {size} MB, over the limit of {mb} MB per file; not read."),
+    "upload_over_session": ("{name}：本次会话的上传共以 {files} 个文件、{total} MB 为限，按所选顺序读到此文件时已超出，"
+                            "此文件及其后的文件未读取。请先移除不需要的文件。",
+                            "{name}: a session's uploads are limited to {files} files or {total} MB in all, read in the order "
+                            "chosen; this file would go over it, so it and the files after it were not read. Remove files you "
+                            "do not need first."),
     "upload_accepted": ("{name}：已通过校验，已加入方案筛选（标“上传”）。", "{name}: valid, added to the programme filter (marked uploaded)."),
     "upload_rejected": ("{name}：有 {n} 处错误，未加入。按下列提示修改后重新上传。", "{name}: {n} error(s), not added. Fix them as described below and upload again."),
     "upload_none_valid": ("目前没有可用的上传方案；本库方案照常显示。", "No uploaded programme is usable yet; the corpus is shown as usual."),

@@ -25,11 +25,11 @@ import pyarrow as pa
 import streamlit as st
 
 from analytics import paths
-from analytics.admission import EXTRACT_TYPES, refusal
+from analytics.admission import EXTRACT_TYPES, MAX_SESSION_BYTES, MAX_SESSION_FILES, refusals
 from analytics.corpus import Corpus, yamlio
 from analytics.corpus.snapshot import CACHE_DIR, WorkerKilled, served_corpus
 from analytics.corpus.version import data_digest, uploads_fingerprint, version_of, with_uploads
-from analytics.isolated import corpus_with_uploads
+from analytics.isolated import Checked, analysis_name, corpus_with_uploads
 from ui.report.i18n import t
 from ui.report.safe import plain_table
 from ui.web.memory import TRIMMER
@@ -85,9 +85,12 @@ DRAFTS_KEY = "draft_uploads"  # drafts added on the 起草 page count as this se
 
 def uploaded_files() -> dict[str, bytes]:
     """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session).
-    Files refused by name or size (analytics/admission.py) are left out unread; the upload panel says why."""
-    files = [file for file in st.session_state.get(UPLOADER_KEY) or []
-             if refusal(file.name, file.size, EXTRACT_TYPES, yamlio.MAX_UPLOAD_BYTES) is None]
+    Files refused by name, size or the session's total (analytics/admission.py) are left out unread; the upload
+    panel says why."""
+    chosen = st.session_state.get(UPLOADER_KEY) or []
+    answers = refusals([(file.name, file.size) for file in chosen], EXTRACT_TYPES, yamlio.MAX_UPLOAD_BYTES,
+                       MAX_SESSION_FILES, MAX_SESSION_BYTES)
+    files = [file for file, answer in zip(chosen, answers) if answer is None]
     return {**{file.name: file.getvalue() for file in files}, **(st.session_state.get(DRAFTS_KEY) or {})}
 
 
@@ -231,6 +234,7 @@ def _frame_digest(frame) -> str:
 
 _PERSISTED = Persisted(CACHE_DIR / "analyses")
 _ANALYSES, _FIGURES, _TABLES, _TEXTS = _Shared(200), _Shared(300), _Shared(200), _Shared(100)
+_SHARED = {"figures": _FIGURES, "tables": _TABLES, "texts": _TEXTS}
 
 
 class _Tags:
@@ -294,12 +298,12 @@ def analysis(fn, *args, **kwargs):
     sessions; callers get a shallow copy-on-write copy, so they may change it without touching the cache.
     """
     key = _cache_key()
-    if key is None:
-        return fn(session_corpus(), *args, **kwargs)
-    name, kwargs_key = f"{fn.__module__}.{fn.__qualname__}", tuple(sorted(kwargs.items()))
-    cache_key = (name, key, tuple(map(_plain_key, args)), tuple((k, _plain_key(v)) for k, v in kwargs_key))
-    # in memory for this process; on disk per data version when slow to compute (ui/web/persist.py)
-    result = _ANALYSES.get(cache_key, lambda: _PERSISTED.get(cache_key, lambda: fn(session_corpus(), *args, **kwargs)))
+    name, kwargs_key = analysis_name(fn), tuple(sorted(kwargs.items()))
+    cache_key = (name, key or _uploads_key(), tuple(map(_plain_key, args)), tuple((k, _plain_key(v)) for k, v in kwargs_key))
+    if key is None:  # a session with uploads: its own results, never shared nor written to disk
+        result = _session_store("analyses").get(cache_key, lambda: fn(session_corpus(), *args, **kwargs))
+    else:  # in memory for this process; on disk per data version when slow to compute (ui/web/persist.py)
+        result = _ANALYSES.get(cache_key, lambda: _PERSISTED.get(cache_key, lambda: fn(session_corpus(), *args, **kwargs)))
     return _remember(result, repr(cache_key))
 
 
@@ -310,7 +314,7 @@ def figure(builder, *args, **kwargs):
     version, arguments), not by hashing their contents; any other argument is hashed as usual.
     Shared, not copied: callers must not change the figure (show_chart and the exports work on copies).
     """
-    return _built(_FIGURES, builder, args, kwargs)
+    return _built("figures", builder, args, kwargs)
 
 
 def shown_table(builder, *args, **kwargs):
@@ -319,7 +323,7 @@ def shown_table(builder, *args, **kwargs):
     `builder` returns a table, or a tuple whose first item is the table (e.g. with its caption).
     Already escaped for the screen (`plain_table`), so show_table need not do it on every run.
     Shared: callers must not change it."""
-    built = _built(_TABLES, _plain_of(builder), args, kwargs)
+    built = _built("tables", _plain_of(builder), args, kwargs)
     _PLAIN.put(built[0] if isinstance(built, tuple) else built, True)
     return built
 
@@ -327,7 +331,7 @@ def shown_table(builder, *args, **kwargs):
 def shown_text(builder, *args, **kwargs):
     """A text (markdown) as shown, built once per data version and arguments, as figure() does for charts.
     `builder` escapes what it puts in (ui.report.safe); shared, like the figures."""
-    return _built(_TEXTS, builder, args, kwargs)
+    return _built("texts", builder, args, kwargs)
 
 
 def is_plain(table) -> bool:
@@ -360,13 +364,12 @@ def _plain_of(builder):
     return plain_built
 
 
-def _built(store: _Shared, builder, args: tuple, kwargs: dict):
+def _built(kind: str, builder, args: tuple, kwargs: dict):
     key = _cache_key()
-    if key is None:
-        return builder(*args, **kwargs)
     rest = args[1:] if args and isinstance(args[0], Corpus) else args  # the corpus is the data version's
-    cache_key = (f"{builder.__module__}.{builder.__qualname__}", key, tuple(map(_plain_key, rest)),
+    cache_key = (analysis_name(builder), key or _uploads_key(), tuple(map(_plain_key, rest)),
                  tuple((k, _plain_key(v)) for k, v in sorted(kwargs.items())))
+    store = _SHARED[kind] if key is not None else _session_store(kind)
     return store.get(cache_key, lambda: builder(*args, **kwargs))
 
 
@@ -379,13 +382,44 @@ def session_corpus() -> Corpus:
     uploads = uploaded_files()
     if not uploads:
         return cached_corpus()
+    return _checked_uploads(uploads)[1].corpus
+
+
+def _checked_uploads(uploads: dict[str, bytes]) -> tuple[str, Checked]:
+    """This session's uploads' fingerprint, and their corpus and first results (checked once per set of uploads)."""
     fingerprint = uploads_fingerprint(uploads)
-    kept = st.session_state.get("_upload_corpus")
+    kept = st.session_state.get(UPLOAD_CORPUS_KEY)
     if kept is None or kept[0] != fingerprint:
         # checked in a worker process with a deadline (analytics/isolated.py): no upload can hold the server
         kept = (fingerprint, corpus_with_uploads(uploads, cached_corpus(), paths.DATA_DIR, paths.SEEDS_DIR))
-        st.session_state["_upload_corpus"] = kept
-    return kept[1]
+        st.session_state[UPLOAD_CORPUS_KEY] = kept
+    return kept
+
+
+UPLOAD_CORPUS_KEY, UPLOAD_RESULTS_KEY = "_upload_corpus", "_upload_results"
+# A session with uploads keeps its own results, as many of each kind as this: it computes each once per set of uploads
+# (before, every run of every page computed them again: the data page's reuse search on crafted uploads cost 20 s of
+# the server's CPU per visit), and they go with the session.
+SESSION_STORE_SIZE = 32
+
+
+def _uploads_key() -> str:
+    """What a session's own results are keyed on: its uploads' fingerprint."""
+    return "uploads:" + _checked_uploads(uploaded_files())[0]
+
+
+def _session_store(kind: str) -> _Shared:
+    """This session's store of `kind` ("analyses", "figures", "tables", "texts"), for its current uploads; a new
+    set of uploads starts new stores, the analyses' holding what the upload worker computed (analytics/isolated.py)."""
+    fingerprint, checked = _checked_uploads(uploaded_files())
+    kept = st.session_state.get(UPLOAD_RESULTS_KEY)
+    if kept is None or kept[0] != fingerprint:
+        stores = {name: _Shared(SESSION_STORE_SIZE) for name in ("analyses", *_SHARED)}
+        for name, result in checked.results.items():  # keyed as analysis() keys a call with no arguments
+            stores["analyses"].entries[(name, "uploads:" + fingerprint, (), ())] = result
+        kept = (fingerprint, stores)
+        st.session_state[UPLOAD_RESULTS_KEY] = kept
+    return kept[1][kind]
 
 
 # The data version, worked out once per data directory and process (read many times per run: a plain memo,
