@@ -13,7 +13,6 @@ session opened the themes page; the load average at start and end. Same measurin
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import server as bench_server  # noqa: E402
-from bench.common import CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, loadavg, machine, rss_mb  # noqa: E402
+from bench.common import CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, finish, loadavg, machine, port_range, rss_mb  # noqa: E402
 
 
 def _open(browser, server, path: str, timeout_ms: float, page=None) -> float:
@@ -50,8 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds any one wait may take")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    first, _, last = args.ports.partition("-")
-    bench_server.PORTS = range(int(first), int(last or first) + 1)
+    bench_server.PORTS = port_range(args.ports)
     timeout_ms = args.timeout * 1000
     from playwright.sync_api import sync_playwright
 
@@ -91,10 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.stop()
         finally:
             browser.close()
-    report["loadavg_end"] = loadavg()
-    print(f"load average at start {report['loadavg_start']}, at end {report['loadavg_end']}")
-    if args.json:
-        args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    finish(report, args.json)
     return 0
 
 

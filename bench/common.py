@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import platform
 import socket
@@ -99,6 +100,21 @@ def loadavg() -> list[float]:
         return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
     except OSError:
         return []
+
+
+def port_range(text: str) -> range:
+    """A --ports value, "8640-8659" or one port, as a range."""
+    first, _, last = text.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
+def finish(report: dict, json_path: Path | None) -> None:
+    """Notes the load average at the end in `report`, prints it beside the start's, and writes the report as JSON
+    when `json_path` is given."""
+    report["loadavg_end"] = loadavg()
+    print(f"load average at start {report['loadavg_start']}, at end {report['loadavg_end']}")
+    if json_path:
+        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def rss_mb(pid: int) -> float:

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import server as bench_server  # noqa: E402
-from bench.common import CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, loadavg, machine, median  # noqa: E402
+from bench.common import CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, loadavg, machine, median, port_range  # noqa: E402
 
 
 def summary(app: list[list[float]], floor: list[list[float]]) -> dict:
@@ -98,8 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     for flag, kind, default, text in OPTIONS:
         parser.add_argument(flag, type=kind, default=default, help=text)
     args = parser.parse_args(argv)
-    first, _, last = args.ports.partition("-")
-    ports = range(int(first), int(last or first) + 1)
+    ports = port_range(args.ports)
     pages = [p for p in args.pages.split(",") if p in bench_server.CLICKS]
     from playwright.sync_api import sync_playwright
 

@@ -45,6 +45,7 @@ from bench.common import (  # noqa: E402
     loadavg,
     machine,
     median,
+    port_range,
     rss_mb,
     write_bare,
 )
@@ -332,8 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--ports", default=f"{PORTS.start}-{PORTS.stop - 1}", help="port range for the servers, e.g. 8670-8699")
     args = parser.parse_args(argv)
-    first, _, last = args.ports.partition("-")
-    PORTS = range(int(first), int(last or first) + 1)
+    PORTS = port_range(args.ports)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     from playwright.sync_api import sync_playwright
 

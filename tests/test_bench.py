@@ -466,3 +466,36 @@ def test_held_script_states_memory_per_session(tmp_path):
     assert _positive(first["rss_mb"]) and _positive(last["py_blocks"])
     assert report["per_session"]["sessions_added"] == last["sessions_held"] - first["sessions_held"]
     assert "each session held" in done.stdout
+
+
+def test_crafted_uploads_are_valid_and_put_each_shingle_in_sixty_tasks(tmp_path):
+    """bench/upload_session.py's files: ten valid uploads within the session's totals, each of their texts in
+    10 files × 6 copies = 60 tasks (reuse.COMMON_SHINGLE_TASKS, the most that still counts), so the reuse search
+    finds every pair of those tasks from different files: 60 × 59 / 2 − 10 × (6 × 5 / 2) = 1,620 per text."""
+    from analytics.admission import MAX_SESSION_BYTES, MAX_SESSION_FILES
+    from analytics.corpus import load_corpus
+    from analytics.reuse import COMMON_SHINGLE_TASKS, near_duplicates
+    from bench.upload_session import COPIES_PER_FILE, crafted_files
+
+    files = crafted_files(tmp_path, 10, 1)
+    assert len(files) <= MAX_SESSION_FILES and sum(f.stat().st_size for f in files) <= MAX_SESSION_BYTES
+    assert 10 * COPIES_PER_FILE == COMMON_SHINGLE_TASKS
+    corpus = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={f.name: f.read_bytes() for f in files})
+    assert [p for p in corpus.problems if p.severity == "error"] == []
+    assert corpus.programmes.uploaded.sum() == 10
+    pairs = near_duplicates(corpus, [f"crafted{k}x-upload" for k in range(10)])
+    assert len(pairs) == 1_620 and set(pairs.similarity) == {1.0}
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
+def test_upload_session_script_times_each_step(tmp_path):
+    """bench/upload_session.py with two small files: the upload accepted, then the data and themes pages twice, each
+    with the uploads named on it, and its wall and server CPU time."""
+    done, report = _run_json(tmp_path, ["bench/upload_session.py", "--files", "2", "--groups", "1", "--ports", "8660-8669",
+                                        "--timeout", "300"], timeout=600)
+    steps = report["steps"]
+    assert [s["step"] for s in steps] == ["upload", "data #1", "themes #1", "data #2", "themes #2"]
+    assert steps[0]["accepted"] == 2 and all(s["uploads_named"] for s in steps[1:])
+    assert all(_positive(s["wall_s"]) and s["server_cpu_s"] >= 0 for s in steps)
+    assert "upload of 2 files: 2 accepted" in done.stdout and "data #2:" in done.stdout

@@ -388,15 +388,16 @@ def _upload_script():
         return theme_shares(corpus, *args, **kwargs)
 
     counted.__qualname__ = "counted_theme_shares"
-    original = export.near_duplicates
+    original, hashing = export.near_duplicates, data.uploads_fingerprint
     export.near_duplicates = lambda corpus: (calls.append("reuse"), original(corpus))[1]  # not expected to run here
+    data.uploads_fingerprint = lambda uploads: (calls.append("hash"), hashing(uploads))[1]
     try:
         tables = data.analysis(analysis_tables)
         first = data.analysis(counted, scope="primary")
         again = data.analysis(counted, scope="primary")
         figures = [data.figure(lambda frame: calls.append("figure") or len(frame), first) for _ in range(2)]
     finally:
-        export.near_duplicates = original
+        export.near_duplicates, data.uploads_fingerprint = original, hashing
     uploaded = set(data.session_corpus().programmes.programme_id[data.session_corpus().programmes.uploaded])
     st.session_state["out"] = (sorted(uploaded), len(tables["reuse"]), len(first), len(again), figures)
 
@@ -408,8 +409,8 @@ def _upload(text: str) -> dict[str, bytes]:
 def test_a_session_with_uploads_computes_each_result_once_and_takes_the_workers_tables():
     """Before, a session with uploads ran every analysis again on every run of every page (its results are its own,
     never in the shared caches); the data page's tables, reuse search included, ran in the server though the upload
-    worker had just computed them. Two runs: the analysis and the figure are computed once, the reuse search never in
-    this process; a changed upload starts over with the new corpus."""
+    worker had just computed them. Two runs: the uploads are hashed once, the analysis and the figure computed once,
+    the reuse search never in this process; a changed upload starts over with the new corpus."""
     from analytics.outputs.template import upload_template
     from ui.web.data import DRAFTS_KEY
 
@@ -424,10 +425,11 @@ def test_a_session_with_uploads_computes_each_result_once_and_takes_the_workers_
     assert uploaded == ["example-upload"]
     assert reuse_rows > 0  # the worker's reuse table (the curated corpus's near-duplicate pairs are in it)
     assert rows == rows_again and figures == [rows, rows]
-    assert at.session_state["calls"] == [8, "figure"]  # 7 curated programmes and the upload: once, in two runs
+    # the uploads hashed once; 7 curated programmes and the upload, counted once; one figure: in two runs
+    assert at.session_state["calls"] == ["hash", 8, "figure"]
 
     at.session_state[DRAFTS_KEY] = _upload(template.replace("example-upload", "example-other"))
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["out"][0] == ["example-other"]
-    assert at.session_state["calls"] == [8, "figure", 8, "figure"]
+    assert at.session_state["calls"] == ["hash", 8, "figure", "hash", 8, "figure"]

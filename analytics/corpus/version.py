@@ -49,4 +49,9 @@ def uploads_fingerprint(uploads: Mapping[str, bytes]) -> str:
 
 def with_uploads(version: str, uploads: Mapping[str, bytes]) -> str:
     """The curated version marked with the session's uploads, e.g. d395ad48e+upload3f9a1c."""
-    return f"{version}+upload{uploads_fingerprint(uploads)[:6]}" if uploads else version
+    return marked(version, uploads_fingerprint(uploads) if uploads else None)
+
+
+def marked(version: str, fingerprint: str | None) -> str:
+    """`with_uploads` from the uploads' fingerprint (None: no uploads)."""
+    return f"{version}+upload{fingerprint[:6]}" if fingerprint else version

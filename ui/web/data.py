@@ -28,7 +28,7 @@ from analytics import paths
 from analytics.admission import EXTRACT_TYPES, MAX_SESSION_BYTES, MAX_SESSION_FILES, refusals
 from analytics.corpus import Corpus, yamlio
 from analytics.corpus.snapshot import CACHE_DIR, WorkerKilled, served_corpus
-from analytics.corpus.version import data_digest, uploads_fingerprint, version_of, with_uploads
+from analytics.corpus.version import data_digest, marked, uploads_fingerprint, version_of
 from analytics.isolated import Checked, analysis_name, corpus_with_uploads
 from ui.report.i18n import t
 from ui.report.safe import plain_table
@@ -83,15 +83,39 @@ UPLOADER_KEY = "uploads"
 DRAFTS_KEY = "draft_uploads"  # drafts added on the 起草 page count as this session's uploads (issue 14)
 
 
-def uploaded_files() -> dict[str, bytes]:
-    """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session).
-    Files refused by name, size or the session's total (analytics/admission.py) are left out unread; the upload
-    panel says why."""
+def _admitted_files() -> list:
+    """The uploader's files that may be read: those not refused by name, size or the session's total
+    (analytics/admission.py); the upload panel says why the others were not read."""
     chosen = st.session_state.get(UPLOADER_KEY) or []
     answers = refusals([(file.name, file.size) for file in chosen], EXTRACT_TYPES, yamlio.MAX_UPLOAD_BYTES,
                        MAX_SESSION_FILES, MAX_SESSION_BYTES)
-    files = [file for file, answer in zip(chosen, answers) if answer is None]
-    return {**{file.name: file.getvalue() for file in files}, **(st.session_state.get(DRAFTS_KEY) or {})}
+    return [file for file, answer in zip(chosen, answers) if answer is None]
+
+
+def uploaded_files() -> dict[str, bytes]:
+    """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session), and
+    the drafts added on the drafting page."""
+    return {**{file.name: file.getvalue() for file in _admitted_files()}, **(st.session_state.get(DRAFTS_KEY) or {})}
+
+
+UPLOAD_FINGERPRINT_KEY = "_upload_fingerprint"
+
+
+def _uploads_fingerprint() -> str | None:
+    """The fingerprint of this session's uploads (analytics.corpus.version.uploads_fingerprint), None without any.
+    Every cached call of a session with uploads is keyed on it, so the files are hashed once per set of files, not
+    on every call (5 MB of uploads took 3 ms a hash): a set is known by the uploader's file ids and sizes and the
+    drafts' bytes objects, which a new file or draft replaces."""
+    files, drafts = _admitted_files(), st.session_state.get(DRAFTS_KEY) or {}
+    if not files and not drafts:
+        return None
+    identity = (tuple((file.file_id, file.name, file.size) for file in files),
+                tuple((name, id(raw), len(raw)) for name, raw in drafts.items()))
+    kept = st.session_state.get(UPLOAD_FINGERPRINT_KEY)
+    if kept is None or kept[0] != identity:
+        kept = (identity, uploads_fingerprint(uploaded_files()))
+        st.session_state[UPLOAD_FINGERPRINT_KEY] = kept
+    return kept[1]
 
 
 def _cache_key() -> str | None:
@@ -99,7 +123,7 @@ def _cache_key() -> str | None:
     first 8 hex digits; the disk cache outlives the process, so it keys on all of them). None when the
     session has uploads: their analyses are computed for that session alone, never put in a cache other
     sessions read."""
-    return None if uploaded_files() else f"{paths.DATA_DIR}|{_data_digest(str(paths.DATA_DIR))}"
+    return None if _uploads_fingerprint() else f"{paths.DATA_DIR}|{_data_digest(str(paths.DATA_DIR))}"
 
 
 class _Shared:
@@ -379,21 +403,21 @@ def session_corpus() -> Corpus:
     Uploads are validated together with the curated data (so their ids cannot collide with it) and the
     result is kept in this session's state only: never written to data/, never in a shared cache.
     """
-    uploads = uploaded_files()
-    if not uploads:
+    fingerprint = _uploads_fingerprint()
+    if fingerprint is None:
         return cached_corpus()
-    return _checked_uploads(uploads)[1].corpus
+    return _checked_uploads(fingerprint).corpus
 
 
-def _checked_uploads(uploads: dict[str, bytes]) -> tuple[str, Checked]:
-    """This session's uploads' fingerprint, and their corpus and first results (checked once per set of uploads)."""
-    fingerprint = uploads_fingerprint(uploads)
+def _checked_uploads(fingerprint: str) -> Checked:
+    """The corpus with this session's uploads (whose fingerprint is given) and the worker's first results, checked
+    once per set of uploads."""
     kept = st.session_state.get(UPLOAD_CORPUS_KEY)
     if kept is None or kept[0] != fingerprint:
         # checked in a worker process with a deadline (analytics/isolated.py): no upload can hold the server
-        kept = (fingerprint, corpus_with_uploads(uploads, cached_corpus(), paths.DATA_DIR, paths.SEEDS_DIR))
+        kept = (fingerprint, corpus_with_uploads(uploaded_files(), cached_corpus(), paths.DATA_DIR, paths.SEEDS_DIR))
         st.session_state[UPLOAD_CORPUS_KEY] = kept
-    return kept
+    return kept[1]
 
 
 UPLOAD_CORPUS_KEY, UPLOAD_RESULTS_KEY = "_upload_corpus", "_upload_results"
@@ -405,17 +429,17 @@ SESSION_STORE_SIZE = 32
 
 def _uploads_key() -> str:
     """What a session's own results are keyed on: its uploads' fingerprint."""
-    return "uploads:" + _checked_uploads(uploaded_files())[0]
+    return f"uploads:{_uploads_fingerprint()}"
 
 
 def _session_store(kind: str) -> _Shared:
     """This session's store of `kind` ("analyses", "figures", "tables", "texts"), for its current uploads; a new
     set of uploads starts new stores, the analyses' holding what the upload worker computed (analytics/isolated.py)."""
-    fingerprint, checked = _checked_uploads(uploaded_files())
+    fingerprint = _uploads_fingerprint()
     kept = st.session_state.get(UPLOAD_RESULTS_KEY)
     if kept is None or kept[0] != fingerprint:
         stores = {name: _Shared(SESSION_STORE_SIZE) for name in ("analyses", *_SHARED)}
-        for name, result in checked.results.items():  # keyed as analysis() keys a call with no arguments
+        for name, result in _checked_uploads(fingerprint).results.items():  # keyed as analysis() keys a call without arguments
             stores["analyses"].entries[(name, "uploads:" + fingerprint, (), ())] = result
         kept = (fingerprint, stores)
         st.session_state[UPLOAD_RESULTS_KEY] = kept
@@ -453,4 +477,4 @@ _data_version_future(str(paths.DATA_DIR))  # started now, waited for by the firs
 
 
 def current_data_version() -> str:
-    return with_uploads(_data_version(str(paths.DATA_DIR)), uploaded_files())
+    return marked(_data_version(str(paths.DATA_DIR)), _uploads_fingerprint())
