@@ -21,6 +21,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -31,6 +32,11 @@ from analytics.corpus import Problem, upload_label
 UPLOAD_DEADLINE_S = 30.0  # the example upload takes about 2 s here (most of it starting Python), 7 s with the
 # machine four times over-booked; the digit-run file is refused by the text length cap in the same time
 WORKER_NICENESS = 10
+# Workers running at once, for all sessions. Each takes up to a core and, at the session totals' worst case (ten
+# crafted files, bench/upload_session.py), 570 MB: without a bound, thirty strangers uploading at once started thirty.
+# A session whose turn has not come within its deadline is refused, saying why.
+MAX_WORKERS = 2
+_WORKERS = threading.BoundedSemaphore(MAX_WORKERS)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,8 +63,21 @@ def check_uploads(
     of those analyses; or, when the worker overran `deadline` seconds or failed, one problem per upload saying so.
 
     The worker is a fresh `python -m analytics.isolated` (not a fork of the threaded server, and
-    independent of how the server was started); its answer is a pickle of our own objects.
+    independent of how the server was started); its answer is a pickle of our own objects. At most MAX_WORKERS run
+    at once: a check waits up to `deadline` seconds for its turn, then has `deadline` seconds to run.
     """
+    if not _WORKERS.acquire(timeout=deadline):
+        reason = (f"the server was checking other uploads and had no room for this one within {deadline:g} s: "
+                  "upload it again in a minute")
+        return tuple(Problem(upload_label(name), 1, reason) for name in uploads)
+    try:
+        return _check_in_worker(uploads, data_dir, seeds_dir, deadline)
+    finally:
+        _WORKERS.release()
+
+
+def _check_in_worker(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Path,
+                     deadline: float) -> Checked | tuple[Problem, ...]:
     request = pickle.dumps((dict(uploads), str(data_dir), str(seeds_dir)))
     worker = subprocess.Popen([sys.executable, "-m", "analytics.isolated"], cwd=paths.ROOT, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -536,3 +536,46 @@ def test_frame_bounds_every_data_label_and_keeps_the_full_text_for_the_hover():
     assert fig.data[2].hovertemplate == "%{customdata}: %{x}<extra>&lt;i&gt;%\u2060{y}" + "己" * 40 + "</extra>"
     assert fig.data[1].text == ("丙" * 27 + "…",) and fig.data[1].hovertext == ("丙" * 40,)
     assert fig.data[1].name == "丁" * 27 + "…" and fig.data[1].hovertemplate == "%{x}<extra>" + "丁" * 40 + "</extra>"
+
+
+def test_uploads_take_turns_for_the_workers_and_are_refused_when_no_turn_comes(monkeypatch):
+    """At most isolated.MAX_WORKERS upload workers run at once. With one allowed and it busy, an upload waits its
+    deadline and is refused, saying why; two uploads at once with one allowed are both checked, one after the other."""
+    import threading
+
+    from analytics import isolated
+
+    monkeypatch.setattr(isolated, "_WORKERS", threading.BoundedSemaphore(1))
+    isolated._WORKERS.acquire()  # another session's worker is running
+    refused = check_uploads({"mine.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR, deadline=0.2)
+    assert [(p.file, p.line, p.severity) for p in refused] == [("upload:mine.yaml", 1, "error")]
+    assert "checking other uploads and had no room for this one within 0.2 s" in refused[0].message
+    isolated._WORKERS.release()
+
+    running, most, lock = [0], [0], threading.Lock()
+    work = isolated._check_in_worker
+
+    def counted(*args):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            return work(*args)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(isolated, "_check_in_worker", counted)
+    answers = [None, None]
+
+    def upload(i):
+        answers[i] = check_uploads({f"mine{i}.yaml": TEMPLATE.replace("example-upload", f"example-{i}").encode()},
+                                   paths.DATA_DIR, paths.SEEDS_DIR)
+
+    threads = [threading.Thread(target=upload, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert most[0] == 1
+    assert [f"example-{i}" in set(answer.corpus.programmes.programme_id) for i, answer in enumerate(answers)] == [True, True]
