@@ -1,5 +1,6 @@
 """What a session with uploads costs the server: one session uploads crafted files, then opens the data page and the
-themes page twice by the sidebar's links; for each step, the wall time and the server's CPU seconds.
+themes page (or --pages) twice by the sidebar's links; for each step, the wall time, the server's CPU seconds and its
+resident memory after.
 
     python bench/upload_session.py --files 10 --groups 12 --ports 8640-8659 --json upload_session.json
 
@@ -26,8 +27,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analytics.outputs.template import upload_template  # noqa: E402
-from bench.common import (CHROMIUM, CHROMIUM_FLAGS, ROOT, Server, cpu_seconds, finish, loadavg, machine,  # noqa: E402
-                          port_range)
+from bench.common import (CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, Server, cpu_seconds, finish, loadavg, machine,  # noqa: E402
+                          port_range, rss_mb)
 import bench.common as common  # noqa: E402
 from ui.report.i18n import t  # noqa: E402
 
@@ -72,17 +73,27 @@ def settle(pid: int, quiet_s: float = 0.05, every_s: float = 0.5, timeout_s: flo
 
 
 def measure(page, pid: int, act, ready: str, timeout_ms: float) -> dict:
-    """Does `act()`, waits for `ready` and an idle app and server: wall seconds and the server's CPU seconds."""
+    """Does `act()`, waits for `ready` and an idle app and server: wall seconds, the server's CPU seconds and its
+    resident memory after."""
     cpu, start = cpu_seconds(pid), time.perf_counter()
     act()
     page.wait_for_timeout(300)
     page.wait_for_selector(ready, timeout=timeout_ms)
     page.wait_for_function(IDLE_JS, timeout=timeout_ms)
     settle(pid)
-    return {"wall_s": round(time.perf_counter() - start, 2), "server_cpu_s": round(cpu_seconds(pid) - cpu, 2)}
+    return {"wall_s": round(time.perf_counter() - start, 2), "server_cpu_s": round(cpu_seconds(pid) - cpu, 2),
+            "rss_mb": round(rss_mb(pid))}
 
 
-def run(files: list[Path], timeout_ms: float) -> dict:
+def ready_selector(url: str) -> str:
+    """What shows a page drawn: its last chart (bench/common.py READY), the data page's last download button."""
+    if url == "data":
+        return "text=inheritance.csv"
+    selector, count = READY.get(url, ("h1", 1))
+    return f"{selector} >> nth={count - 1}"
+
+
+def run(files: list[Path], pages: list[str], timeout_ms: float) -> dict:
     from playwright.sync_api import sync_playwright
 
     steps: list[dict] = []
@@ -104,18 +115,20 @@ def run(files: list[Path], timeout_ms: float) -> dict:
             step.update(step="upload", files=len(files), accepted=sum(verdict in sidebar for verdict in verdicts))
             steps.append(step)
             print(f"upload of {len(files)} files: {step['accepted']} accepted, {step['wall_s']} s wall, "
-                  f"server CPU {step['server_cpu_s']} s", flush=True)
+                  f"server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB", flush=True)
             links = page.locator("[data-testid=stSidebarNav] a, [data-testid=stPageLink] a")
             for visit in (1, 2):
-                for key, ready in (("page_data", "text=inheritance.csv"), ("page_themes", ".js-plotly-plot")):
+                for url in pages:
+                    key = f"page_{url}"
                     link = links.filter(has_text=t(key, "zh")).first
-                    step = measure(page, server.pid, link.click, ready, timeout_ms)
+                    step = measure(page, server.pid, link.click, ready_selector(url), timeout_ms)
                     main = page.locator("[data-testid=stMain]").inner_text()
                     # the data page lists the uploads' warnings by file; the themes page names their programmes
                     named = files[0].stem in main or "构造方案0" + t("uploaded_mark", "zh") in main
                     step.update(step=f"{key.removeprefix('page_')} #{visit}", uploads_named=named)
                     steps.append(step)
-                    print(f"{step['step']}: {step['wall_s']} s wall, server CPU {step['server_cpu_s']} s", flush=True)
+                    print(f"{step['step']}: {step['wall_s']} s wall, server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB",
+                          flush=True)
         finally:
             browser.close()
     return {"steps": steps}
@@ -125,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=10)
     parser.add_argument("--groups", type=int, default=12, help="texts per file, each in COPIES_PER_FILE tasks")
+    parser.add_argument("--pages", default="data,themes", help="pages to open in turn, twice, by their sidebar links")
     parser.add_argument("--ports", default="8640-8659")
     parser.add_argument("--timeout", type=float, default=600, help="seconds any one wait may take")
     parser.add_argument("--json", type=Path)
@@ -135,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         files = crafted_files(Path(tmp), args.files, args.groups)
         report["bytes"] = sum(f.stat().st_size for f in files)
         print(f"{args.files} files, {report['bytes'] / 1e6:.1f} MB", flush=True)
-        report.update(run(files, args.timeout * 1000))
+        report.update(run(files, args.pages.split(","), args.timeout * 1000))
     finish(report, args.json)
     return 0
 

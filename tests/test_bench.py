@@ -497,5 +497,5 @@ def test_upload_session_script_times_each_step(tmp_path):
     steps = report["steps"]
     assert [s["step"] for s in steps] == ["upload", "data #1", "themes #1", "data #2", "themes #2"]
     assert steps[0]["accepted"] == 2 and all(s["uploads_named"] for s in steps[1:])
-    assert all(_positive(s["wall_s"]) and s["server_cpu_s"] >= 0 for s in steps)
+    assert all(_positive(s["wall_s"]) and s["server_cpu_s"] >= 0 and _positive(s["rss_mb"]) for s in steps)
     assert "upload of 2 files: 2 accepted" in done.stdout and "data #2:" in done.stdout
