@@ -16,13 +16,14 @@ of the server's CPU on every visit to the data page (issue 15).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import pickle
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from analytics import paths
@@ -32,7 +33,7 @@ from analytics.corpus import Problem, upload_label
 UPLOAD_DEADLINE_S = 30.0  # the example upload takes about 2 s here (most of it starting Python), 7 s with the
 # machine four times over-booked; the digit-run file is refused by the text length cap in the same time
 WORKER_NICENESS = 10
-# Workers running at once, for all sessions. Each takes up to a core and, at the session totals' worst case (ten
+# Workers running at once, for all sessions, upload checks and drafts together. Each takes up to a core and, at the session totals' worst case (ten
 # crafted files, bench/upload_session.py), 570 MB: without a bound, thirty strangers uploading at once started thirty.
 # A session whose turn has not come within its deadline is refused, saying why.
 MAX_WORKERS = 2
@@ -66,14 +67,24 @@ def check_uploads(
     independent of how the server was started); its answer is a pickle of our own objects. At most MAX_WORKERS run
     at once: a check waits up to `deadline` seconds for its turn, then has `deadline` seconds to run.
     """
-    if not _WORKERS.acquire(timeout=deadline):
-        reason = (f"the server was checking other uploads and had no room for this one within {deadline:g} s: "
-                  "upload it again in a minute")
-        return tuple(Problem(upload_label(name), 1, reason) for name in uploads)
-    try:
+    with worker_turn(deadline) as turn:
+        if not turn:
+            reason = (f"the server was checking other uploads and had no room for this one within {deadline:g} s: "
+                      "upload it again in a minute")
+            return tuple(Problem(upload_label(name), 1, reason) for name in uploads)
         return _check_in_worker(uploads, data_dir, seeds_dir, deadline)
+
+
+@contextlib.contextmanager
+def worker_turn(wait: float) -> Iterator[bool]:
+    """One of the MAX_WORKERS turns that upload checks and drafts (analytics.draft.isolated) share, held while the
+    block runs: True when it came within `wait` seconds, else False (and nothing is held)."""
+    turn = _WORKERS.acquire(timeout=wait)
+    try:
+        yield turn
     finally:
-        _WORKERS.release()
+        if turn:
+            _WORKERS.release()
 
 
 def _check_in_worker(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Path,

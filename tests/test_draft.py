@@ -379,3 +379,19 @@ def test_worker_drafts_and_keeps_its_deadline():
         draft_in_worker(b"", "empty.txt", [])
     with pytest.raises(DraftInputError, match="longer than"):
         draft_in_worker((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", [], deadline=0.01)
+
+
+def test_worker_waits_for_a_turn_shared_with_upload_checks(monkeypatch):
+    """Drafts and upload checks share analytics.isolated.MAX_WORKERS turns: with the one turn allowed held by an
+    upload check, a draft waits its deadline and is refused, saying why; once the turn is free it drafts."""
+    import threading
+
+    from analytics import isolated
+    from analytics.draft.isolated import draft_in_worker
+
+    monkeypatch.setattr(isolated, "_WORKERS", threading.BoundedSemaphore(1))
+    with isolated.worker_turn(1) as held:
+        assert held
+        with pytest.raises(DraftInputError, match="no room for this one within 0.2 s"):
+            draft_in_worker((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", [], deadline=0.2)
+    assert [len(d.tasks) for d in draft_in_worker((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", [])] == [18]

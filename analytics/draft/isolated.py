@@ -1,8 +1,9 @@
 """Drafting from the dashboard in a worker process with a deadline, like uploads (analytics.isolated).
 
 A pasted or dropped text is a public door: whatever it holds, drafting it must not hold up the server.
-The worker runs at a lower CPU priority; one that overruns DRAFT_DEADLINE_S is killed and the
-researcher gets a message. The input itself is bounded before (analytics.draft.reading).
+The worker runs at a lower CPU priority, and takes one of the turns upload checks take too (at most
+analytics.isolated.MAX_WORKERS workers at once); one that overruns DRAFT_DEADLINE_S is killed and the
+researcher gets a message, as one whose turn does not come within it does. The input itself is bounded before (analytics.draft.reading).
 
     python -m analytics.draft.isolated   # the worker: a pickled request on stdin, a pickled answer on stdout
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from analytics import paths
 from analytics.draft.reading import DraftInputError
+from analytics.isolated import worker_turn
 
 DRAFT_DEADLINE_S = 60.0  # the longest seed (345 lines, two documents) drafts in about 3 s here, 7 s under load
 WORKER_NICENESS = 10
@@ -25,6 +27,14 @@ WORKER_NICENESS = 10
 def draft_in_worker(raw: bytes, name: str, parents: list[str], data_dir: Path = paths.DATA_DIR,
                     seeds_dir: Path = paths.SEEDS_DIR, deadline: float = DRAFT_DEADLINE_S) -> list:
     """The drafts of `raw` (see analytics.draft.draft_bytes), made in a separate process."""
+    with worker_turn(deadline) as turn:  # shared with the upload checks: at most isolated.MAX_WORKERS at once
+        if not turn:
+            raise DraftInputError(f"the server was busy with other researchers' documents and had no room for this one "
+                                  f"within {deadline:g} s: try again in a minute")
+        return _draft(raw, name, parents, data_dir, seeds_dir, deadline)
+
+
+def _draft(raw: bytes, name: str, parents: list[str], data_dir: Path, seeds_dir: Path, deadline: float) -> list:
     request = pickle.dumps((raw, name, list(parents), str(data_dir), str(seeds_dir)))
     try:
         done = subprocess.run([sys.executable, "-m", "analytics.draft.isolated"], input=request, capture_output=True,
