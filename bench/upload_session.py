@@ -30,6 +30,7 @@ from analytics.outputs.template import upload_template  # noqa: E402
 from bench.common import (CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, Server, cpu_seconds, finish, loadavg, machine,  # noqa: E402
                           port_range, rss_mb)
 import bench.common as common  # noqa: E402
+from bench.server import HookedServer  # noqa: E402
 from ui.report.i18n import t  # noqa: E402
 
 TEXT_CHARS = 1_990  # under the schema's 2,000-character cap on a task text
@@ -93,29 +94,33 @@ def ready_selector(url: str) -> str:
     return f"{selector} >> nth={count - 1}"
 
 
-def run(files: list[Path], pages: list[str], timeout_ms: float) -> dict:
+def run(files: list[Path], pages: list[str], timeout_ms: float, data: Path | None = None, log: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     steps: list[dict] = []
-    with Server(ROOT / "dashboard.py", ports=common.PORTS) as server, sync_playwright() as p:
+    # another corpus (bench/generate.py) is served as bench/server.py serves it, with the reading cap its registries need
+    server = Server(ROOT / "dashboard.py", ports=common.PORTS) if data is None else HookedServer(
+        ROOT / "dashboard.py", data, log, ports=common.PORTS)
+    with server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 1600})
             page.goto(f"{server.url}/themes", timeout=timeout_ms)
             page.wait_for_selector(".js-plotly-plot", timeout=timeout_ms)
             page.wait_for_function(IDLE_JS, timeout=timeout_ms)
-            page.get_by_text(t("upload_title", "zh")).click()
-            page.locator("[data-testid=stFileUploaderDropzoneInput]").wait_for(state="attached", timeout=timeout_ms)
-            chooser = page.locator("[data-testid=stFileUploaderDropzoneInput]")
-            last = files[-1].name
-            step = measure(page, server.pid, lambda: chooser.set_input_files([str(f) for f in files]),
-                           f"[data-testid=stSidebar] [data-testid=stAlert]:has-text('{last}')", timeout_ms)
-            sidebar = page.locator("[data-testid=stSidebar]").inner_text()
-            verdicts = [t("upload_accepted", "zh", name=f.name).split("，")[0] for f in files]  # "<name>：已通过校验"
-            step.update(step="upload", files=len(files), accepted=sum(verdict in sidebar for verdict in verdicts))
-            steps.append(step)
-            print(f"upload of {len(files)} files: {step['accepted']} accepted, {step['wall_s']} s wall, "
-                  f"server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB", flush=True)
+            if files:  # --files 0: the same walk by a session without uploads, for comparison
+                page.get_by_text(t("upload_title", "zh")).click()
+                page.locator("[data-testid=stFileUploaderDropzoneInput]").wait_for(state="attached", timeout=timeout_ms)
+                chooser = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+                last = files[-1].name
+                step = measure(page, server.pid, lambda: chooser.set_input_files([str(f) for f in files]),
+                               f"[data-testid=stSidebar] [data-testid=stAlert]:has-text('{last}')", timeout_ms)
+                sidebar = page.locator("[data-testid=stSidebar]").inner_text()
+                verdicts = [t("upload_accepted", "zh", name=f.name).split("，")[0] for f in files]  # "<name>：已通过校验"
+                step.update(step="upload", files=len(files), accepted=sum(verdict in sidebar for verdict in verdicts))
+                steps.append(step)
+                print(f"upload of {len(files)} files: {step['accepted']} accepted, {step['wall_s']} s wall, "
+                      f"server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB", flush=True)
             links = page.locator("[data-testid=stSidebarNav] a, [data-testid=stPageLink] a")
             for visit in (1, 2):
                 for url in pages:
@@ -124,7 +129,7 @@ def run(files: list[Path], pages: list[str], timeout_ms: float) -> dict:
                     step = measure(page, server.pid, link.click, ready_selector(url), timeout_ms)
                     main = page.locator("[data-testid=stMain]").inner_text()
                     # the data page lists the uploads' warnings by file; the themes page names their programmes
-                    named = files[0].stem in main or "构造方案0" + t("uploaded_mark", "zh") in main
+                    named = bool(files) and (files[0].stem in main or "构造方案0" + t("uploaded_mark", "zh") in main)
                     step.update(step=f"{key.removeprefix('page_')} #{visit}", uploads_named=named)
                     steps.append(step)
                     print(f"{step['step']}: {step['wall_s']} s wall, server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB",
@@ -136,20 +141,22 @@ def run(files: list[Path], pages: list[str], timeout_ms: float) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--files", type=int, default=10)
+    parser.add_argument("--files", type=int, default=10, help="0: no upload, the same walk for comparison")
     parser.add_argument("--groups", type=int, default=12, help="texts per file, each in COPIES_PER_FILE tasks")
     parser.add_argument("--pages", default="data,themes", help="pages to open in turn, twice, by their sidebar links")
+    parser.add_argument("--data", type=Path, help="serve this corpus instead of data/ (e.g. bench/generate.py's 100×)")
     parser.add_argument("--ports", default="8640-8659")
     parser.add_argument("--timeout", type=float, default=600, help="seconds any one wait may take")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     common.PORTS = port_range(args.ports)
-    report: dict = {"machine": machine(), "loadavg_start": loadavg(), "files": args.files, "groups": args.groups}
+    report: dict = {"machine": machine(), "loadavg_start": loadavg(), "files": args.files, "groups": args.groups,
+                    "data": str(args.data or "data/")}
     with tempfile.TemporaryDirectory(prefix="bench-upload-") as tmp:
         files = crafted_files(Path(tmp), args.files, args.groups)
         report["bytes"] = sum(f.stat().st_size for f in files)
         print(f"{args.files} files, {report['bytes'] / 1e6:.1f} MB", flush=True)
-        report.update(run(files, args.pages.split(","), args.timeout * 1000))
+        report.update(run(files, args.pages.split(","), args.timeout * 1000, args.data, Path(tmp) / "runs.jsonl"))
     finish(report, args.json)
     return 0
 

@@ -579,3 +579,14 @@ def test_uploads_take_turns_for_the_workers_and_are_refused_when_no_turn_comes(m
         thread.join(120)
     assert most[0] == 1
     assert [f"example-{i}" in set(answer.corpus.programmes.programme_id) for i, answer in enumerate(answers)] == [True, True]
+
+
+def test_the_worker_reads_curated_files_under_the_servers_caps(monkeypatch):
+    """The server's reading caps go to the worker: under a 1,000-byte cap the registries (units.yaml 25 kB,
+    themes.yaml 13 kB, places.yaml 5 kB) are refused there too, as the server would refuse them."""
+    from analytics.corpus import yamlio
+
+    monkeypatch.setattr(yamlio, "MAX_BYTES", 1_000)
+    checked = check_uploads({"mine.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR)
+    too_large = {p.file for p in checked.corpus.problems if "the limit for a file in data/ is 1 kB" in p.message}
+    assert {f"data/registry/{name}.yaml" for name in ("units", "themes", "places")} <= too_large
