@@ -10,7 +10,7 @@ pages come first.
 The analyses are bounded on their own (linear patterns, field length caps, bounded alignments); the
 deadline is the guarantee for whatever was missed. The worker's results of the analyses it ran are handed back with
 the corpus, so the session uses them rather than computing them again in the server, where no deadline holds: ten
-crafted files within the session's totals made the reuse search score 19,000 pairs of 2,000-character texts, 20 s
+crafted files within the session's totals made the reuse search score 19,000 pairs of 2,000-character texts, 25–27 s
 of the server's CPU on every visit to the data page (issue 15).
 """
 
@@ -33,9 +33,9 @@ from analytics.corpus import Problem, upload_label, yamlio
 UPLOAD_DEADLINE_S = 30.0  # the example upload takes about 2 s here (most of it starting Python), 7 s with the
 # machine four times over-booked; the digit-run file is refused by the text length cap in the same time
 WORKER_NICENESS = 10
-# Workers running at once, for all sessions, upload checks and drafts together. Each takes up to a core and, at the session totals' worst case (ten
-# crafted files, bench/upload_session.py), 570 MB: without a bound, thirty strangers uploading at once started thirty.
-# A session whose turn has not come within its deadline is refused, saying why.
+# Workers running at once, for all sessions, upload checks and drafts together. Each takes up to a core and, at the
+# session totals' worst case (ten crafted files, bench/upload_session.py), 570 MB: without a bound, thirty strangers
+# uploading at once started thirty. A session whose turn has not come within its deadline is refused, saying why.
 MAX_WORKERS = 2
 _WORKERS = threading.BoundedSemaphore(MAX_WORKERS)
 

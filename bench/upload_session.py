@@ -27,8 +27,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analytics.outputs.template import upload_template  # noqa: E402
-from bench.common import (CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, Server, cpu_seconds, finish, loadavg, machine,  # noqa: E402
-                          port_range, rss_mb)
+from bench.common import (  # noqa: E402
+    CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, Server, cpu_seconds, finish, loadavg, machine, port_range, rss_mb)
 import bench.common as common  # noqa: E402
 from bench.server import HookedServer  # noqa: E402
 from ui.report.i18n import t  # noqa: E402
@@ -53,7 +53,8 @@ def crafted_files(folder: Path, files: int, groups: int, seed: int = 7) -> list[
         for text in texts:
             for _ in range(COPIES_PER_FILE):
                 task = copy.deepcopy(model)  # a copy per task: shared objects would be written as YAML aliases
-                task.update(id=f"{extract['programme']['id']}/{len(tasks) + 1:04d}", number=str(len(tasks) + 1), text=text)
+                number = len(tasks) + 1
+                task.update(id=f"{extract['programme']['id']}/{number:04d}", number=str(number), text=text)
                 tasks.append(task)
         extract["tasks"] = tasks
         path = folder / f"crafted{k}.yaml"
@@ -94,11 +95,12 @@ def ready_selector(url: str) -> str:
     return f"{selector} >> nth={count - 1}"
 
 
-def run(files: list[Path], pages: list[str], timeout_ms: float, data: Path | None = None, log: Path | None = None) -> dict:
+def run(files: list[Path], pages: list[str], timeout_ms: float, data: Path | None = None,
+        log: Path | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     steps: list[dict] = []
-    # another corpus (bench/generate.py) is served as bench/server.py serves it, with the reading cap its registries need
+    # another corpus (bench/generate.py) is served as bench/server.py serves it: with the reading cap its registries need
     server = Server(ROOT / "dashboard.py", ports=common.PORTS) if data is None else HookedServer(
         ROOT / "dashboard.py", data, log, ports=common.PORTS)
     with server, sync_playwright() as p:

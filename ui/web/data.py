@@ -323,7 +323,8 @@ def analysis(fn, *args, **kwargs):
     """
     key = _cache_key()
     name, kwargs_key = analysis_name(fn), tuple(sorted(kwargs.items()))
-    cache_key = (name, key or _uploads_key(), tuple(map(_plain_key, args)), tuple((k, _plain_key(v)) for k, v in kwargs_key))
+    cache_key = (name, key or _uploads_key(), tuple(map(_plain_key, args)),
+                 tuple((k, _plain_key(v)) for k, v in kwargs_key))
     if key is None:  # a session with uploads: its own results, never shared nor written to disk
         result = _session_store("analyses").get(cache_key, lambda: fn(session_corpus(), *args, **kwargs))
     else:  # in memory for this process; on disk per data version when slow to compute (ui/web/persist.py)
@@ -422,8 +423,8 @@ def _checked_uploads(fingerprint: str) -> Checked:
 
 UPLOAD_CORPUS_KEY, UPLOAD_RESULTS_KEY = "_upload_corpus", "_upload_results"
 # A session with uploads keeps its own results, as many of each kind as this: it computes each once per set of uploads
-# (before, every run of every page computed them again: the data page's reuse search on crafted uploads cost 20 s of
-# the server's CPU per visit), and they go with the session.
+# (before, every run of every page computed them again: the data page's reuse search on crafted uploads cost 25–27 s
+# of the server's CPU per visit), and they go with the session.
 SESSION_STORE_SIZE = 32
 
 
@@ -439,8 +440,8 @@ def _session_store(kind: str) -> _Shared:
     kept = st.session_state.get(UPLOAD_RESULTS_KEY)
     if kept is None or kept[0] != fingerprint:
         stores = {name: _Shared(SESSION_STORE_SIZE) for name in ("analyses", *_SHARED)}
-        for name, result in _checked_uploads(fingerprint).results.items():  # keyed as analysis() keys a call without arguments
-            stores["analyses"].entries[(name, "uploads:" + fingerprint, (), ())] = result
+        for name, result in _checked_uploads(fingerprint).results.items():  # keyed as analysis() keys them (no arguments)
+            stores["analyses"].entries[(name, _uploads_key(), (), ())] = result
         kept = (fingerprint, stores)
         st.session_state[UPLOAD_RESULTS_KEY] = kept
     return kept[1][kind]
