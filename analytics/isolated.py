@@ -29,6 +29,7 @@ from pathlib import Path
 from analytics import paths
 from analytics.corpus import Corpus, load_corpus
 from analytics.corpus import Problem, upload_label, yamlio
+from analytics.corpus.problems import coded
 
 UPLOAD_DEADLINE_S = 30.0  # the example upload takes about 2 s here (most of it starting Python), 7 s with the
 # machine four times over-booked; the digit-run file is refused by the text length cap in the same time
@@ -69,9 +70,8 @@ def check_uploads(
     """
     with worker_turn(deadline) as turn:
         if not turn:
-            reason = (f"the server was checking other uploads and had no room for this one within {deadline:g} s: "
-                      "upload it again in a minute")
-            return tuple(Problem(upload_label(name), 1, reason) for name in uploads)
+            return _refused(uploads, f"the server was checking other uploads and had no room for this one within "
+                                     f"{deadline:g} s: upload it again in a minute", "upload_busy", s=f"{deadline:g}")
         return _check_in_worker(uploads, data_dir, seeds_dir, deadline)
 
 
@@ -107,11 +107,17 @@ def _check_in_worker(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Pa
     if kind == "ok":
         return Checked(*value)
     if kind == "overrun":
-        reason = (f"checking this upload took longer than {deadline:g} s and was stopped: upload one programme "
-                  "per file, with task texts as printed (a typical extract is checked in about a second)")
-    else:
-        reason = f"this upload could not be checked ({value}): compare it with the template and upload it again"
-    return tuple(Problem(upload_label(name), 1, reason) for name in uploads)
+        return _refused(uploads, f"checking this upload took longer than {deadline:g} s and was stopped: upload one "
+                                 "programme per file, with task texts as printed (a typical extract is checked in about a "
+                                 "second)", "upload_overrun", s=f"{deadline:g}")
+    return _refused(uploads, f"this upload could not be checked ({value}): compare it with the template and upload it "
+                             "again")
+
+
+def _refused(uploads: Mapping[str, bytes], reason: str, code: str = "", **params) -> tuple[Problem, ...]:
+    """One problem per upload, on its line 1: `reason` in English, `code` and `params` for the catalogue's wording
+    (ui/report/i18n.py problem_<code>)."""
+    return tuple(Problem(upload_label(name), 1, reason, code=code, params=coded(params)) for name in uploads)
 
 
 def corpus_with_uploads(

@@ -21,7 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import server as bench_server  # noqa: E402
-from bench.common import CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, finish, loadavg, machine, port_range, rss_mb  # noqa: E402
+from bench.common import (  # noqa: E402
+    CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, browser_options, finish, loadavg, machine, port_range, rss_mb)
 
 
 def _open(browser, server, path: str, timeout_ms: float, page=None) -> float:
@@ -45,9 +46,7 @@ def _marks(cold: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("data", type=Path, help="the corpus directory (bench/generate.py)")
-    parser.add_argument("--ports", default="8650-8669")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds any one wait may take")
-    parser.add_argument("--json", type=Path)
+    browser_options(parser, "8650-8669", 900)
     args = parser.parse_args(argv)
     bench_server.PORTS = port_range(args.ports)
     timeout_ms = args.timeout * 1000

@@ -108,6 +108,13 @@ def port_range(text: str) -> range:
     return range(int(first), int(last or first) + 1)
 
 
+def browser_options(parser, ports: str, timeout: float) -> None:
+    """The options a browser benchmark takes beside its own: --ports, --timeout (any one wait), --json."""
+    parser.add_argument("--ports", default=ports)
+    parser.add_argument("--timeout", type=float, default=timeout, help="seconds any one wait may take")
+    parser.add_argument("--json", type=Path)
+
+
 def finish(report: dict, json_path: Path | None) -> None:
     """Notes the load average at the end in `report`, prints it beside the start's, and writes the report as JSON
     when `json_path` is given."""

@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analytics.outputs.template import upload_template  # noqa: E402
 from bench.common import (  # noqa: E402
-    CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, Server, cpu_seconds, finish, loadavg, machine, port_range, rss_mb)
+    CHROMIUM, CHROMIUM_FLAGS, READY, ROOT, Server, browser_options, cpu_seconds, finish, loadavg, machine, port_range,
+    rss_mb)
 import bench.common as common  # noqa: E402
 from bench.server import HookedServer  # noqa: E402
 from ui.report.i18n import t  # noqa: E402
@@ -147,9 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--groups", type=int, default=12, help="texts per file, each in COPIES_PER_FILE tasks")
     parser.add_argument("--pages", default="data,themes", help="pages to open in turn, twice, by their sidebar links")
     parser.add_argument("--data", type=Path, help="serve this corpus instead of data/ (e.g. bench/generate.py's 100×)")
-    parser.add_argument("--ports", default="8640-8659")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds any one wait may take")
-    parser.add_argument("--json", type=Path)
+    browser_options(parser, "8640-8659", 600)
     args = parser.parse_args(argv)
     common.PORTS = port_range(args.ports)
     report: dict = {"machine": machine(), "loadavg_start": loadavg(), "files": args.files, "groups": args.groups,

@@ -208,31 +208,41 @@ def test_uploads_valid_invalid_and_oversized_stay_in_their_session(app, browser,
         other_session.close()
 
 
-def test_a_session_reads_at_most_ten_upload_files(app, browser, tmp_path):
-    """Eleven valid extracts chosen at once (the template with its ids renamed, so no two collide): the first ten,
-    in the order chosen, are read and added (analytics/admission.py MAX_SESSION_FILES); the eleventh is refused
-    unread, by name, in the interface's language, and the uploads' programmes join the chart."""
+SESSION_LIMIT = {  # lang → (panel title, "accepted" after the file name, the eleventh file's refusal, chart name)
+    "zh": ("上传自己的摘录", "：已通过校验", "plan10.yaml：本次会话的上传共以 10 个文件、5 MB 为限，按所选顺序读到此文件时已超出，"
+           "此文件及其后的文件未读取。", "方案{k:02d}（上传）"),
+    "en": ("Upload your own extract", ": valid", "plan10.yaml: a session's uploads are limited to 10 files or 5 MB in all, "
+           "read in the order chosen; this file would go over it, so it and the files after it were not read.",
+           "Plan {k:02d} (uploaded)"),
+}
+
+
+@pytest.mark.parametrize("lang", SESSION_LIMIT)
+def test_a_session_reads_at_most_ten_upload_files(app, browser, tmp_path, lang):
+    """Eleven valid extracts chosen at once (the template with its ids and names changed, so no two collide): the first
+    ten, in the order chosen, are read and added (analytics/admission.py MAX_SESSION_FILES); the eleventh is refused
+    unread, by name, in the interface's language, and the ten uploads' programmes join the chart."""
+    title, accepted, refused, name = SESSION_LIMIT[lang]
     files = []
     for k in range(11):
         path = tmp_path / f"plan{k:02d}.yaml"
         path.write_text(upload_template().replace("example", f"ten{k:02d}x").replace("示例方案（上传模板）", f"方案{k:02d}")
                         .replace("Example plan (upload template)", f"Plan {k:02d}"), "utf-8")
         files.append(str(path))
-    page = open_page(browser, f"{app}/themes?lang=en")
+    page = open_page(browser, f"{app}/themes?lang={lang}")
     try:
         page.wait_for_selector(PLOTLY, timeout=120_000)
-        page.get_by_text("Upload your own extract").click()
+        page.get_by_text(title).click()
         page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(files)
-        page.wait_for_selector("text=plan09.yaml: valid", timeout=120_000)
+        page.wait_for_selector(f"text=plan09.yaml{accepted}", timeout=120_000)
         sidebar = page.locator("[data-testid=stSidebar]").inner_text()
-        assert [f"plan{k:02d}.yaml: valid" in sidebar for k in range(10)] == [True] * 10
-        assert ("plan10.yaml: a session's uploads are limited to 10 files or 5 MB in all, read in the order chosen; "
-                "this file would go over it, so it and the files after it were not read.") in sidebar
-        assert "plan10.yaml: valid" not in sidebar and "upload:plan10.yaml" not in sidebar
+        assert [f"plan{k:02d}.yaml{accepted}" in sidebar for k in range(10)] == [True] * 10
+        assert refused in sidebar
+        assert f"plan10.yaml{accepted}" not in sidebar and "upload:plan10.yaml" not in sidebar
         page.wait_for_timeout(800)
         rows = y_labels(page)
-        assert rows[:10] == [f"Plan {k:02d} (uploaded)" for k in range(9, -1, -1)] and len(rows) == 17  # and the 7 curated
+        assert rows[:10] == [name.format(k=k) for k in range(9, -1, -1)] and len(rows) == 17  # and the 7 curated
         assert page.locator("[data-testid=stException]").count() == 0
-        page.screenshot(path=str(SHOTS / "uploads-session-limit.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"uploads-session-limit-{lang}.png"), full_page=True)
     finally:
         page.close()

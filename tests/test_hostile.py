@@ -590,3 +590,45 @@ def test_the_worker_reads_curated_files_under_the_servers_caps(monkeypatch):
     checked = check_uploads({"mine.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR)
     too_large = {p.file for p in checked.corpus.problems if "the limit for a file in data/ is 1 kB" in p.message}
     assert {f"data/registry/{name}.yaml" for name in ("units", "themes", "places")} <= too_large
+
+
+def _busy_and_overrun() -> list:
+    """The two refusals the worker's turn and deadline give: no turn within 0.2 s (the one turn allowed is held), and a
+    worker stopped after 0.01 s."""
+    import threading
+
+    from analytics import isolated
+
+    saved = isolated._WORKERS
+    isolated._WORKERS = threading.BoundedSemaphore(1)
+    try:
+        with isolated.worker_turn(1):
+            busy = check_uploads({"a.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR, deadline=0.2)
+    finally:
+        isolated._WORKERS = saved
+    overrun = check_uploads({"b.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR, deadline=0.01)
+    return [*busy, *overrun]
+
+
+def test_the_workers_refusals_are_worded_in_both_languages():
+    """In English the catalogue says what the CLI says; in Chinese it is worded, not marked as English."""
+    from ui.report.i18n import problem_text
+
+    busy, overrun = _busy_and_overrun()
+    assert (busy.code, overrun.code) == ("upload_busy", "upload_overrun")
+    for problem in (busy, overrun):
+        assert problem_text(problem, "en") == str(problem)
+    assert problem_text(busy, "zh") == "upload:a.yaml:1: 服务器正在校验其他用户的上传，0.2 秒内未能轮到此文件：请一分钟后重新上传"
+    assert problem_text(overrun, "zh") == ("upload:b.yaml:1: 校验此文件超过 0.01 秒，已停止：每个文件只放一个方案，任务文字照原文"
+                                           "（一般摘录约 1 秒即可校验完）")
+
+
+def test_a_taken_short_name_is_worded_in_both_languages():
+    from ui.report.i18n import problem_text
+
+    second = TEMPLATE.replace('id: "example-upload"', 'id: "example-two"').replace('"example-upload/', '"example-two/')
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"a.yaml": TEMPLATE.encode(), "b.yaml": second.encode()})
+    zh_name = next(p for p in loaded.problems if p.code == "short_name_taken" and "short_zh" in p.message)
+    assert problem_text(zh_name, "en") == str(zh_name)
+    assert problem_text(zh_name, "zh") == (f"upload:b.yaml:{zh_name.line}: 简称“示例方案（上传模板）”已被 upload:a.yaml 使用："
+                                           "图表会把两个方案画成同一行，请为此方案另取 short_zh")

@@ -299,7 +299,8 @@ def _check_short_names(programmes: list[LoadedProgramme]) -> None:
             earlier = first.setdefault((prog.uploaded, field, name), prog)
             if earlier is not prog:
                 prog.add(("programme", field), f"short name '{name}' is already used by {earlier.label}: charts would "
-                                               f"draw the two programmes as one row; give this one its own {field}")
+                                               f"draw the two programmes as one row; give this one its own {field}",
+                         code="short_name_taken", name=name, other=earlier.label, field=field)
 
 
 def check_programmes(

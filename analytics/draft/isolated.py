@@ -3,7 +3,8 @@
 A pasted or dropped text is a public door: whatever it holds, drafting it must not hold up the server.
 The worker runs at a lower CPU priority, and takes one of the turns upload checks take too (at most
 analytics.isolated.MAX_WORKERS workers at once); one that overruns DRAFT_DEADLINE_S is killed and the
-researcher gets a message, as one whose turn does not come within it does. The input itself is bounded before (analytics.draft.reading).
+researcher gets a message, as one whose turn does not come within it does. The input itself is bounded
+before (analytics.draft.reading).
 
     python -m analytics.draft.isolated   # the worker: a pickled request on stdin, a pickled answer on stdout
 """

@@ -551,6 +551,15 @@ LABELS: dict[str, tuple[str, str]] = {
                                 "{where}: text too long ({n} characters, at most {limit}, which keeps every analysis quick): "
                                 "trim the note, or split a long text over several tasks as printed"),
     "problem_schema_invalid": ("{where}：取值不符合格式，请对照模板改写", "{where}: the value does not fit the format: write it as in the template"),
+    "problem_short_name_taken": ("简称“{name}”已被 {other} 使用：图表会把两个方案画成同一行，请为此方案另取 {field}",
+                                 "short name '{name}' is already used by {other}: charts would draw the two programmes as "
+                                 "one row; give this one its own {field}"),
+    "problem_upload_busy": ("服务器正在校验其他用户的上传，{s} 秒内未能轮到此文件：请一分钟后重新上传",
+                            "the server was checking other uploads and had no room for this one within {s} s: upload it "
+                            "again in a minute"),
+    "problem_upload_overrun": ("校验此文件超过 {s} 秒，已停止：每个文件只放一个方案，任务文字照原文（一般摘录约 1 秒即可校验完）",
+                               "checking this upload took longer than {s} s and was stopped: upload one programme per "
+                               "file, with task texts as printed (a typical extract is checked in about a second)"),
     "problem_more_problems": ("……此文件另有 {n} 处问题（共 {errors} 处错误）：先改正以上各处再重新上传，可对照模板",
                               "… and {n} more problem(s) in this file ({errors} errors in all): fix the ones above and upload it "
                               "again; compare the file with the template"),
