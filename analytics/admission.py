@@ -7,7 +7,10 @@ the browser widget's English) and ask here first.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
+
+from analytics.corpus.yamlio import MAX_UPLOAD_BYTES
 
 EXTRACT_TYPES = ("yaml", "yml")  # the endings an uploaded extract's name may have
 WRONG_TYPE = "type"
@@ -49,3 +52,21 @@ def refusals(files: Sequence[tuple[str, int]], types: tuple[str, ...], limit: in
                 count, total = count + 1, total + size
         answers.append(answer)
     return answers
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One uploader's rules, declared once: the endings a file's name may have, the most bytes one file may hold,
+    and the most files and bytes the session may upload in all (None: no total). The uploader's help, its refusals
+    and the reading of its files all follow the same value."""
+
+    types: tuple[str, ...]
+    limit: int
+    most_files: int | None = None
+    most_bytes: int | None = None
+
+    def refusals(self, files: Sequence[tuple[str, int]]) -> list[str | None]:
+        return refusals(files, self.types, self.limit, self.most_files, self.most_bytes)
+
+
+EXTRACT_RULES = Rules(EXTRACT_TYPES, MAX_UPLOAD_BYTES, MAX_SESSION_FILES, MAX_SESSION_BYTES)  # the extracts' uploader

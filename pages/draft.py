@@ -14,7 +14,7 @@ import streamlit as st
 from analytics import paths
 from analytics.draft import DraftInputError, load_knowledge
 from analytics.draft.isolated import draft_in_worker
-from analytics.draft.reading import MAX_INPUT_BYTES
+from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import t
 from ui.report.safe import md, plain, plain_table
@@ -56,12 +56,12 @@ st.caption(t("draft_intro", lang))
 
 # 1/ INPUT: a file or pasted text, and optional parent programmes
 left, right = st.columns(2)
-DRAFT_TYPES = ("txt", "docx", "pdf")
 # any type: a wrong one is refused by refused_notes in the reader's language, naming the file
-upload = left.file_uploader(t("draft_file", lang), type=None, key="draft_file", max_upload_size=int(MAX_INPUT_BYTES / 1e6))
+upload = left.file_uploader(t("draft_file", lang), type=None, key="draft_file",
+                            max_upload_size=int(DRAFT_RULES.limit / 1e6))
 with left:
-    uploader_texts("draft_file", int(MAX_INPUT_BYTES / 1e6), list(DRAFT_TYPES), lang)
-    upload = next(iter(refused_notes([upload] if upload is not None else [], DRAFT_TYPES, MAX_INPUT_BYTES, lang)), None)
+    uploader_texts("draft_file", int(DRAFT_RULES.limit / 1e6), list(DRAFT_RULES.types), lang)
+    upload = next(iter(refused_notes([upload] if upload is not None else [], DRAFT_RULES, lang)), None)
 pasted = right.text_area(t("draft_paste", lang), key="draft_paste", height=120, max_chars=MAX_PASTE)
 curated_ids = list(corpus.programmes.programme_id[~corpus.programmes.uploaded.astype(bool)])
 parents = st.multiselect(t("draft_parents", lang), curated_ids, key="draft_parents",

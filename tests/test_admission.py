@@ -3,8 +3,9 @@ then by size. The uploaders take any file so that the refusal is worded in the r
 
 import pytest
 
-from analytics.admission import (MAX_SESSION_BYTES, MAX_SESSION_FILES, OVER_SESSION, TOO_LARGE, WRONG_TYPE, refusal,
-                                 refusals)
+from analytics.draft.reading import DRAFT_RULES
+from analytics.admission import (EXTRACT_RULES, MAX_SESSION_BYTES, MAX_SESSION_FILES, OVER_SESSION,
+                                 TOO_LARGE, WRONG_TYPE, refusal, refusals)
 
 YAML = ("yaml", "yml")
 DRAFT = ("txt", "docx", "pdf")
@@ -54,3 +55,14 @@ def test_the_session_totals_hold_five_full_size_files_and_ten_files():
     eleventh does not."""
     assert refusals([("f.yaml", 1_000_000)] * 6, YAML, 1_000_000, MAX_SESSION_FILES, MAX_SESSION_BYTES) == [None] * 5 + [OVER_SESSION]
     assert refusals([("f.yaml", 20 * KB)] * 11, YAML, 1_000_000, MAX_SESSION_FILES, MAX_SESSION_BYTES) == [None] * 10 + [OVER_SESSION]
+
+
+@pytest.mark.parametrize("rules, files, expected", [
+    (EXTRACT_RULES, [("f.yaml", 20 * KB)] * 11, [None] * 10 + [OVER_SESSION]),  # ten files per session
+    (EXTRACT_RULES, [("f.yaml", 1_000_000)] * 5 + [("g.yml", 1)], [None] * 5 + [OVER_SESSION]),  # 5 MB in all
+    (EXTRACT_RULES, [("plan.docx", 1), ("f.yaml", 1_000_001)], [WRONG_TYPE, TOO_LARGE]),
+    (DRAFT_RULES, [("plan.docx", 4_000_000)] * 3, [None] * 3),  # one document at a time, no session total
+    (DRAFT_RULES, [("plan.yaml", 1), ("scan.pdf", 5_000_001), ("plan.TXT", 5_000_000)], [WRONG_TYPE, TOO_LARGE, None]),
+])
+def test_each_uploader_follows_its_declared_rules(rules, files, expected):
+    assert rules.refusals(files) == expected

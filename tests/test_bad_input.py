@@ -15,7 +15,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +26,8 @@ from analytics import paths
 from analytics.corpus import yamlio
 from analytics.corpus import load_corpus
 from analytics.outputs.template import TEMPLATE_FILENAME, upload_template
-from analytics.corpus import MAX_PROBLEMS_PER_UPLOAD, check_data_dir
+from analytics.corpus import MAX_PROBLEMS_PER_UPLOAD, build_corpus, check_data_dir
+from analytics.corpus.tables import settled_with_uploads
 
 CURATED = {"jn-ly-provincial", "jn-ly-division", "jn-ly-2023", "szq-fx", "szq-gt", "sc-yq", "sh-sm"}
 GOOD = "szq-gt"  # the curated file the copy cases start from
@@ -522,6 +523,88 @@ def test_upload_may_not_take_the_id_of_a_broken_curated_file(corrupted_data):
     assert BROKEN not in set(loaded.programmes.programme_id)
     assert any(p.file == "upload:clash.yaml" and f"belongs to data/programmes/{BROKEN}.yaml" in p.message
                for p in loaded.problems)
+
+
+def linked_template(programme_parents: str, task_parents: str, new_id: str = "example-upload") -> str:
+    """The template with its programme's parents and its first task's parents replaced, under `new_id`."""
+    text = TEMPLATE.replace("  parents: []\n", f"  parents: {programme_parents}\n", 1)
+    text = text.replace("    parents: []\n", f"    parents: {task_parents}\n", 1)
+    text = text.replace('id: "example-upload"', f'id: "{new_id}"').replace('"example-upload/', f'"{new_id}/')
+    return text.replace("Example plan", f"Example plan {new_id}").replace(
+        "示例方案（上传模板）", f"示例方案（{new_id}）")
+
+
+def settled_cases():
+    """name → uploads: each kind of cross-file check an upload meets against the curated programmes."""
+    to_curated = linked_template("[{programme: jn-ly-2023, task: jn-ly-2023/39, relation: mandated_by}]",
+                                 "[{task: jn-ly-provincial/K01, relation: carries_down}]")
+    return {
+        **{name: uploads for name, (uploads, *_rest) in UPLOAD_CASES.items()},
+        "template": {TEMPLATE_FILENAME: TEMPLATE.encode()},
+        "links into curated": {"a.yaml": to_curated.encode()},
+        "task of another programme": {"a.yaml": linked_template(
+            "[{programme: szq-fx, task: jn-ly-2023/39, relation: mandated_by}]", "[]").encode()},
+        "missing curated task": {"a.yaml": linked_template(
+            "[{programme: jn-ly-2023, task: jn-ly-2023/999, relation: mandated_by}]",
+            "[{task: jn-ly-provincial/K99, relation: carries_down}]").encode()},
+        "missing programme": {"a.yaml": linked_template("[{programme: jn-ly-2099, relation: mandated_by}]",
+                                                        "[]").encode()},
+        "upload under upload": {
+            "a.yaml": to_curated.encode(),
+            "b.yaml": linked_template("[{programme: example-upload, task: example-upload/01, relation: mandated_by}]",
+                                      "[{task: example-upload/01, relation: carries_down}]", "second").encode()},
+        "cycle between uploads": {
+            "a.yaml": linked_template("[{programme: second, relation: mandated_by}]",
+                                      "[{task: second/01, relation: carries_down}]").encode(),
+            "b.yaml": linked_template("[{programme: example-upload, relation: mandated_by}]",
+                                      "[{task: example-upload/01, relation: carries_down}]", "second").encode()},
+        "same id twice": {"a.yaml": TEMPLATE.encode(), "b.yaml": TEMPLATE.encode()},
+        "curated copy": {"copy.yaml": renamed_copy("szq-gt-copy").encode(), "again.yaml": good_text().encode()},
+        "no uploads pass": {"a.yaml": b"", "b.yaml": b"programme: ["},
+    }
+
+
+SETTLED_CASES = settled_cases()
+
+
+@pytest.fixture(scope="module")
+def settled():
+    """The curated corpus and its registries, as the snapshot holds them."""
+    result = check_data_dir(paths.DATA_DIR, paths.SEEDS_DIR)
+    return build_corpus(result), result.registries
+
+
+@pytest.mark.parametrize("name", SETTLED_CASES)
+def test_uploads_checked_against_the_settled_curated_corpus_give_the_whole_check(settled, name):
+    """The worker checks uploads against the snapshot instead of validating every curated file again
+    (tables.settled_with_uploads): the corpus and the problems must be those of checking everything together."""
+    uploads = SETTLED_CASES[name]
+    whole = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads=uploads)
+    quick = settled_with_uploads(*settled, uploads, paths.DATA_DIR, paths.SEEDS_DIR)
+    assert quick.problems == whole.problems
+    for table in fields(whole):
+        if table.name != "problems":
+            pd.testing.assert_frame_equal(getattr(quick, table.name), getattr(whole, table.name), obj=table.name)
+
+
+@pytest.mark.parametrize("name, uploaded, errors", [
+    ("links into curated", {"example-upload"}, []),
+    ("task of another programme", set(), ["parent task 'jn-ly-2023/39' is not a task of 'szq-fx'"]),
+    ("missing curated task", set(), ["parent task 'jn-ly-2023/999' does not exist",
+                                     "parent task 'jn-ly-provincial/K99' does not exist"]),
+    ("missing programme", set(), ["parent programme 'jn-ly-2099' is not in the corpus"]),
+    ("upload under upload", {"example-upload", "second"}, []),
+    ("cycle between uploads", {"example-upload"}, [  # each cycle once, on the file whose link closes it
+        "links form a cycle: example-upload/01 → second/01 → example-upload/01",
+        "programme links form a cycle: example-upload → second → example-upload"]),
+    ("curated copy", {"szq-gt-copy"}, ["programme id 'szq-gt' is already used by data/programmes/szq-gt.yaml"]),
+])
+def test_what_the_settled_cases_check(name, uploaded, errors):
+    """The cases above meet the checks they are named for (so the comparison is not of two empty results)."""
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads=SETTLED_CASES[name])
+    assert set(loaded.programmes.programme_id) == CURATED | uploaded
+    found = [p.message for p in loaded.problems if p.severity == "error"]
+    assert len(found) == len(errors) and all(e in m for e, m in zip(sorted(errors), sorted(found))), found
 
 
 def test_a_hopeless_upload_lists_a_bounded_number_of_problems():

@@ -1,14 +1,20 @@
 """The validated-corpus snapshot: reused when nothing changed, rebuilt when any data file changes,
-ignored when corrupt or from another version, never used for uploads."""
+ignored when corrupt or from another version, never stores uploads; a session's uploads are checked against it."""
 
+CURATED = {"jn-ly-provincial", "jn-ly-division", "jn-ly-2023", "szq-fx", "szq-gt", "sc-yq", "sh-sm"}
+
+import dataclasses
 import pickle
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from analytics import paths
-from analytics.corpus import snapshot
+from analytics import isolated, paths
+from analytics.corpus import load_corpus, snapshot
+from analytics.outputs.template import upload_template
+from analytics.corpus.keyed import read_keyed, write_keyed
 from analytics.corpus.snapshot import snapshot_corpus, snapshot_key, snapshot_path
 
 
@@ -21,15 +27,15 @@ def data_dir(tmp_path):
 
 @pytest.fixture
 def loads(monkeypatch):
-    """Counts how often the snapshot falls back to validating (load_corpus)."""
+    """Counts how often the snapshot falls back to validating (check_data_dir)."""
     calls = []
-    real = snapshot.load_corpus
+    real = snapshot.check_data_dir
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(snapshot, "load_corpus", counting)
+    monkeypatch.setattr(snapshot, "check_data_dir", counting)
     return calls
 
 
@@ -116,18 +122,65 @@ def test_never_used_with_uploads(data_dir, tmp_path):
     assert _snapshots(cache) == []
 
 
-def test_session_with_uploads_bypasses_the_snapshot():
-    """ui.web.data: only the curated corpus (_corpus_from) reads the snapshot; uploads are checked by
-    analytics.isolated, which never touches it."""
-    import inspect
+TEMPLATE_UPLOAD = {"mine.yaml": upload_template().encode()}
 
-    from analytics import isolated
-    from ui.web import data as state
 
-    curated_loader = getattr(state._corpus_from, "__wrapped__", state._corpus_from)  # under st.cache_resource
-    assert "served_corpus(" in inspect.getsource(curated_loader)
-    assert "snapshot" not in inspect.getsource(isolated)
-    assert "snapshot" not in inspect.getsource(state.session_corpus)
+def test_uploads_are_checked_against_the_snapshot_not_the_curated_files_again(data_dir, tmp_path, monkeypatch):
+    """analytics.isolated.uploaded_corpus, the upload worker's corpus: with the snapshot of this version on disk, no
+    curated file is validated again, and the corpus is the one checking everything together gives."""
+    cache = tmp_path / "cache"
+    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    whole = load_corpus(data_dir, paths.SEEDS_DIR, uploads=TEMPLATE_UPLOAD)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validated the curated files again")
+
+    monkeypatch.setattr(isolated, "load_corpus", refuse)
+    monkeypatch.setattr(snapshot, "check_data_dir", refuse)
+    quick = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache)
+    assert quick.problems == whole.problems
+    pd.testing.assert_frame_equal(quick.tasks, whole.tasks)
+    assert set(quick.programmes.programme_id) == {*CURATED, "example-upload"}
+
+
+@pytest.mark.parametrize("missing", ["snapshot", "registries", "both"])
+def test_uploads_are_checked_with_every_curated_file_when_the_snapshot_is_not_whole(data_dir, tmp_path, loads, missing):
+    cache = tmp_path / "cache"
+    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    corpus_file = _snapshots(cache)[0]
+    gone = {"snapshot": [corpus_file], "registries": [snapshot.registries_path(corpus_file)],
+            "both": [corpus_file, snapshot.registries_path(corpus_file)]}[missing]
+    for path in gone:
+        path.unlink()
+    assert snapshot.settled_corpus(data_dir, paths.SEEDS_DIR, cache) is None
+    corpus = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache)
+    assert set(corpus.programmes.programme_id) == {*CURATED, "example-upload"}
+
+
+def test_uploads_are_not_checked_against_the_snapshot_of_another_version(data_dir, tmp_path):
+    cache = tmp_path / "cache"
+    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    (data_dir / "programmes" / "szq-gt.yaml").unlink()
+    assert snapshot.settled_corpus(data_dir, paths.SEEDS_DIR, cache) is None
+    corpus = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache)
+    assert set(corpus.programmes.programme_id) == {*CURATED - {"szq-gt"}, "example-upload"}
+
+
+def test_the_upload_worker_process_reads_the_servers_snapshot(data_dir, tmp_path, monkeypatch):
+    """check_uploads sends the server's cache folder to its worker, which uses the snapshot found there: a snapshot
+    doctored under the right key (one curated programme's tasks dropped) shows through in the worker's answer."""
+    cache = tmp_path / "cache"
+    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    path = _snapshots(cache)[0]
+    key = snapshot_key(data_dir, paths.SEEDS_DIR)
+    corpus = read_keyed(path, key)
+    doctored = dataclasses.replace(corpus, tasks=corpus.tasks[corpus.tasks.programme_id != "szq-gt"])
+    write_keyed(path, key, doctored)
+    monkeypatch.setattr(snapshot, "CACHE_DIR", cache)
+    checked = isolated.check_uploads(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR)
+    assert isinstance(checked, isolated.Checked)
+    tasks = checked.corpus.tasks
+    assert "example-upload" in set(tasks.programme_id) and "szq-gt" not in set(tasks.programme_id)
 
 
 def test_rebuilt_when_the_validating_code_changes(data_dir, tmp_path, loads, monkeypatch):
@@ -141,11 +194,11 @@ def test_rebuilt_when_the_validating_code_changes(data_dir, tmp_path, loads, mon
 
 @pytest.fixture
 def no_validating_here(monkeypatch):
-    """served_corpus must not validate in this process: the worker does (it imports its own load_corpus)."""
+    """served_corpus must not validate in this process: the worker does (it imports its own check_data_dir)."""
     def refuse(*args, **kwargs):
         raise AssertionError("validated in the server process")
 
-    monkeypatch.setattr(snapshot, "load_corpus", refuse)
+    monkeypatch.setattr(snapshot, "check_data_dir", refuse)
 
 
 def test_served_corpus_is_validated_in_a_worker_then_read(data_dir, tmp_path, no_validating_here):

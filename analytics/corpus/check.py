@@ -6,6 +6,7 @@ file never hides the others.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 from analytics import paths
 from analytics.corpus import yamlio
 from analytics.corpus.problems import UPLOAD_PREFIX, Problem, file_label, has_errors, upload_label
+from analytics.corpus.links import Settled
 from analytics.corpus.programmes import LoadedProgramme, check_programmes, parse_programme
 from analytics.corpus.registries import Registries, load_registries
 from analytics.corpus.yamlio import YamlError
@@ -39,7 +41,12 @@ def _read_sources(data_dir: Path, uploads: Mapping[str, bytes]) -> list[tuple[by
             sources.append((yamlio.read_file_bytes(path, data_dir), path, label, False))
         except YamlError as exc:
             sources.append((Problem(label, exc.line, exc.message), path, label, False))
-    labels = {label for *_, label, _ in sources}
+    return sources + _upload_sources(uploads)
+
+
+def _upload_sources(uploads: Mapping[str, bytes]) -> list[tuple[bytes | Problem, Path, str, bool]]:
+    sources: list[tuple[bytes | Problem, Path, str, bool]] = []
+    labels: set[str] = set()
     for name, raw in uploads.items():
         label = upload_label(name)
         copy = 1
@@ -86,6 +93,26 @@ def _check_data_dir(data_dir: Path, seeds_dir: Path, uploads: Mapping[str, bytes
     if not any(not uploaded for *_, uploaded in sources):
         problems.append(Problem(str(data_dir / paths.PROGRAMMES_SUBDIR), 1,
                                 "no programme extracts (*.yaml or *.yml) found: add one per document"))
+    reserved = {path.stem for _, path, _, uploaded in sources if not uploaded}
+    return _check_sources(sources, registries, seeds_dir, reserved, problems)
+
+
+def check_uploads_against(settled: Settled, registries: Registries, uploads: Mapping[str, bytes],
+                          data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR) -> CheckResult:
+    """`uploads` checked as `check_data_dir(data_dir, seeds_dir, uploads)` checks them, against curated programmes that
+    all passed before (`settled`: their ids and tasks; with the `registries` they were checked with) instead of
+    validating those again. The result holds the uploads' programmes and problems only (tables.settled_with_uploads
+    builds the corpus). The curated files are listed, not read: an upload may not take a curated file's id, and a
+    clash names that file."""
+    with collector_paused():
+        curated = yamlio.yaml_files(Path(data_dir) / paths.PROGRAMMES_SUBDIR)
+        labels = {path.stem: file_label(path, data_dir) for path in curated}
+        settled = dataclasses.replace(settled, labels=labels)
+        return _check_sources(_upload_sources(uploads), registries, seeds_dir, set(labels), [], settled)
+
+
+def _check_sources(sources: list[tuple[bytes | Problem, Path, str, bool]], registries: Registries, seeds_dir: Path,
+                   reserved: set[str], problems: list[Problem], settled: Settled = Settled()) -> CheckResult:
     by_file: dict[str, list[Problem]] = {label: [] for _, _, label, _ in sources}
     candidates: list[LoadedProgramme] = []
     for raw, path, label, uploaded in sources:
@@ -101,7 +128,7 @@ def _check_data_dir(data_dir: Path, seeds_dir: Path, uploads: Mapping[str, bytes
             by_file[label].extend(parsed)
         else:
             candidates.append(parsed)
-    checked = check_programmes(candidates, registries, seeds_dir, {path.stem for _, path, _, up in sources if not up})
+    checked = check_programmes(candidates, registries, seeds_dir, reserved | settled.programme_ids, settled)
     for prog in checked:
         by_file[prog.label].extend(prog.problems)
     for label, found in by_file.items():

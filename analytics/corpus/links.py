@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,10 +40,25 @@ def find_cycles(edges: Mapping[str, Iterable[str]]) -> list[tuple[str, list[str]
     return found
 
 
-def check_links(programmes: list[LoadedProgramme], failed_ids: set[str]) -> None:
-    """Every parent must resolve; links must not form a cycle."""
+@dataclass(frozen=True)
+class Settled:
+    """Programmes validated earlier (the curated corpus, read from its snapshot), which a session's uploads are checked
+    against without checking them again: their ids, each task's programme, and each programme's file label.
+
+    Settled programmes passed as a whole, so none of their links points outside them: a cycle through an upload can
+    only run through uploads, and settled programmes are ends of the graph the uploads' links are checked in."""
+
+    programme_ids: frozenset[str] = frozenset()
+    task_owner: Mapping[str, str] = field(default_factory=dict)  # task id -> programme id
+    labels: Mapping[str, str] = field(default_factory=dict)  # programme id -> its file's label
+
+
+def check_links(programmes: list[LoadedProgramme], failed_ids: set[str], settled: Settled = Settled()) -> None:
+    """Every parent must resolve (among `programmes` or the `settled` ones); links must not form a cycle."""
     tasks = {t.id: (p, t) for p in programmes for t in p.model.tasks}
     by_id = {p.model.programme.id: p for p in programmes}
+    owner = ChainMap({t_id: p.model.programme.id for t_id, (p, _) in tasks.items()}, settled.task_owner)
+    programme_ids = settled.programme_ids | by_id.keys()
     for prog in programmes:
         for index, parent in enumerate(prog.model.programme.parents):
             loc = ("programme", "parents", index)
@@ -51,13 +68,13 @@ def check_links(programmes: list[LoadedProgramme], failed_ids: set[str]) -> None
             elif parent.programme in failed_ids:
                 prog.add(loc, f"parent programme '{parent.programme}' did not pass validation, so this link is "
                               "left out: fix that programme first", "warning")
-            elif parent.programme not in by_id:
+            elif parent.programme not in programme_ids:
                 prog.add(loc, f"parent programme '{parent.programme}' is not in the corpus: fix the id or delete "
                               "this parent")
-            elif parent.task and parent.task not in tasks:
+            elif parent.task and parent.task not in owner:
                 prog.add(loc, f"parent task '{parent.task}' does not exist: fix the id or delete it",
                          code="parent_task_missing", id=parent.task)
-            elif parent.task and tasks[parent.task][0] is not by_id[parent.programme]:
+            elif parent.task and owner[parent.task] != parent.programme:
                 prog.add(loc, f"parent task '{parent.task}' is not a task of '{parent.programme}': name a task of "
                               "that programme, or fix the programme id")
         for t_index, task in enumerate(prog.model.tasks):
@@ -65,10 +82,9 @@ def check_links(programmes: list[LoadedProgramme], failed_ids: set[str]) -> None
                 loc = ("tasks", t_index, "parents", l_index, "task")
                 if link.task == task.id:
                     prog.add(loc, f"{task.id} lists itself as parent: delete that link")
-                elif link.task not in tasks:
-                    owner = link.task.split("/")[0]
-                    if owner in failed_ids:
-                        prog.add(loc, f"link to {link.task} left out: '{owner}' did not pass validation; "
+                elif link.task not in owner:
+                    if (owner_id := link.task.split("/")[0]) in failed_ids:
+                        prog.add(loc, f"link to {link.task} left out: '{owner_id}' did not pass validation; "
                                       "fix that programme first", "warning")
                     else:
                         prog.add(loc, f"parent task '{link.task}' does not exist: check the id, or delete the link",

@@ -7,6 +7,7 @@ units the registry does not know; and they may not take an id the corpus already
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from analytics.corpus.links import check_links
+from analytics.corpus.links import Settled, check_links
 from analytics.corpus.problems import Problem, capped, coded, has_errors, schema_problems
 from analytics.corpus.registries import (
     FUNCTIONS_FILE,
@@ -260,10 +261,12 @@ def _check_section_numbers(prog: LoadedProgramme) -> None:
             sub_first.setdefault(sub.number, prog.line(loc))
 
 
-def _check_upload_ids(prog: LoadedProgramme, by_id: Mapping[str, LoadedProgramme], reserved_ids: set[str]) -> None:
+def _check_upload_ids(prog: LoadedProgramme, by_id: Mapping[str, LoadedProgramme], reserved_ids: set[str],
+                      settled: Settled) -> None:
     pid = prog.model.programme.id
-    if pid in by_id:
-        prog.add(("programme", "id"), f"programme id '{pid}' is already used by {by_id[pid].label}: give this upload "
+    owner = by_id[pid].label if pid in by_id else settled.labels.get(pid)
+    if owner:
+        prog.add(("programme", "id"), f"programme id '{pid}' is already used by {owner}: give this upload "
                                       "its own id (programme.id and the start of every task id)")
     elif pid in reserved_ids:
         prog.add(("programme", "id"), f"programme id '{pid}' belongs to data/programmes/{pid}.yaml: give this upload "
@@ -304,12 +307,15 @@ def _check_short_names(programmes: list[LoadedProgramme]) -> None:
 
 
 def check_programmes(
-    candidates: Iterable[LoadedProgramme], reg: Registries, seeds_dir: Path, reserved_ids: Iterable[str] = ()
+    candidates: Iterable[LoadedProgramme], reg: Registries, seeds_dir: Path, reserved_ids: Iterable[str] = (),
+    settled: Settled = Settled(),
 ) -> list[LoadedProgramme]:
     """Run cross-file checks; return the programmes with their problems attached.
 
     `reserved_ids` are the programme ids of all curated files (their file names): uploads may not take
     them even when that file is broken, and links into a broken one are left out with a warning.
+    `settled` are programmes validated earlier and not among the candidates (check.check_uploads): the candidates'
+    task ids may not repeat theirs, and the candidates' links may point into them.
     """
     seed_cache: dict[Path, list[str]] = {}
     programmes = list(candidates)
@@ -324,7 +330,7 @@ def check_programmes(
         if by_id.get(pid, prog) is not prog or (prog.uploaded and pid in reserved):
             clashing.add(id(prog))
             if prog.uploaded:
-                _check_upload_ids(prog, by_id, reserved)
+                _check_upload_ids(prog, by_id, reserved, settled)
             else:
                 prog.add(("programme", "id"), f"programme id '{pid}' is already used by {by_id[pid].label}: "
                                               "give one of them another id")
@@ -334,7 +340,7 @@ def check_programmes(
             _check_programme(prog, registries, seeds_dir, seed_cache)
         except Exception as exc:  # a bug must cost only this file, never the corpus or the dashboard
             prog.add((), f"could not be checked ({type(exc).__name__}: {exc}): please report this with the file")
-    first_owner: dict[str, str] = {}
+    first_owner: Mapping[str, str] = ChainMap({}, {t: settled.labels.get(p, p) for t, p in settled.task_owner.items()})
     for prog in programmes:
         if id(prog) in clashing:
             continue
@@ -348,9 +354,9 @@ def check_programmes(
     # Failed: parsed but with errors, or a curated file that did not even parse (known by its file name).
     failed = ({p.model.programme.id for p in programmes if not p.ok} | reserved) - {
         p.model.programme.id for p in programmes if p.ok
-    }
+    } - settled.programme_ids
     survivors = [p for p in programmes if p.ok]
-    check_links(survivors, failed)
+    check_links(survivors, failed, settled)
     for prog in programmes:
         if prog.uploaded:
             prog.problems = capped(prog.problems, prog.label)

@@ -24,8 +24,9 @@ kept about 820 MB afterwards; one that reads a snapshot holds 250–370 MB (benc
 worker fail to start or answer, the server validates in its own process as before and logs why; a worker
 killed by a signal (out of memory, most likely) fails the run instead, and the next request tries again.
 
-Uploads never go through here: a session with a researcher's extracts calls `load_corpus(uploads=…)`
-(ui.web.data.session_corpus), and `snapshot_corpus` refuses uploads outright.
+Beside each snapshot, under the same key, are the registries it was checked with. A session's uploads are checked
+against the two (`settled_corpus`, analytics.isolated.uploaded_corpus) instead of validating every curated file
+again: at 100× 0.7 s instead of 10.7 s. Uploads are never written here: `snapshot_corpus` refuses them outright.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics import paths
-from analytics.corpus import Corpus, load_corpus, yamlio
+from analytics.corpus import Corpus, Registries, build_corpus, check_data_dir, yamlio
 from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
 
 FORMAT = 1
@@ -86,10 +87,17 @@ def _read(path: Path, key: str) -> Corpus | None:
     return None if corpus is MISSING else corpus
 
 
-def _write(path: Path, key: str, corpus: Corpus) -> None:
+def registries_path(snapshot: Path) -> Path:
+    """Where the registries a snapshot's corpus was checked with are kept, beside it and under the same key."""
+    return snapshot.with_name("registries" + snapshot.name.removeprefix("corpus"))
+
+
+def _write(path: Path, key: str, corpus: Corpus, registries: Registries) -> None:
+    write_keyed(registries_path(path), key, registries)  # first: a snapshot on disk always has its registries
     write_keyed(path, key, corpus)
-    for old in path.parent.glob(f"corpus-{path.name.split('-')[1]}-*.pickle"):
-        if old != path:
+    stem = path.name.split("-")[1]
+    for old in [*path.parent.glob(f"corpus-{stem}-*.pickle"), *path.parent.glob(f"registries-{stem}-*.pickle")]:
+        if old not in (path, registries_path(path)):
             old.unlink(missing_ok=True)
 
 
@@ -100,14 +108,27 @@ def _load_and_write(data_dir: Path, seeds_dir: Path, cache_dir: Path | None) -> 
     corpus = _read(path, key)
     if corpus is not None:
         return key, corpus, True
-    corpus = load_corpus(Path(data_dir), Path(seeds_dir))
-    if not corpus.ok:
+    result = check_data_dir(Path(data_dir), Path(seeds_dir))
+    corpus = build_corpus(result)
+    if not corpus.ok or result.registries is None:
         return key, corpus, False
     try:
-        _write(path, key, corpus)
+        _write(path, key, corpus, result.registries)
     except OSError:
         return key, corpus, False
     return key, corpus, True
+
+
+def settled_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,
+                   cache_dir: Path | None = None) -> tuple[Corpus, Registries] | None:
+    """The snapshot of this exact version of the curated files and the registries it was checked with, or None when
+    either is not on disk (never validated here). What a session's uploads are checked against
+    (tables.settled_with_uploads) instead of validating every curated file again."""
+    key = snapshot_key(data_dir, seeds_dir)
+    path = snapshot_path(data_dir, key, cache_dir)
+    registries = read_keyed(registries_path(path), key, Registries)
+    corpus = _read(path, key) if registries is not MISSING else None
+    return None if corpus is None else (corpus, registries)
 
 
 def snapshot_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,

@@ -14,7 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from analytics.admission import Rules
+
 MAX_INPUT_BYTES = 5_000_000  # a plan is tens of kB; a 5 MB PDF is already a long scanned-and-OCRed one
+DRAFT_RULES = Rules(("txt", "docx", "pdf"), MAX_INPUT_BYTES)  # the drafting page's uploader: one document at a time
 MAX_LINES = 20_000
 SUFFIXES = (".txt", ".docx", ".pdf")
 

@@ -25,8 +25,8 @@ import pyarrow as pa
 import streamlit as st
 
 from analytics import paths
-from analytics.admission import EXTRACT_TYPES, MAX_SESSION_BYTES, MAX_SESSION_FILES, refusals
-from analytics.corpus import Corpus, yamlio
+from analytics.admission import EXTRACT_RULES
+from analytics.corpus import Corpus
 from analytics.corpus.snapshot import CACHE_DIR, WorkerKilled, served_corpus
 from analytics.corpus.version import data_digest, marked, uploads_fingerprint, version_of
 from analytics.isolated import Checked, analysis_name, corpus_with_uploads
@@ -87,8 +87,7 @@ def _admitted_files() -> list:
     """The uploader's files that may be read: those not refused by name, size or the session's total
     (analytics/admission.py); the upload panel says why the others were not read."""
     chosen = st.session_state.get(UPLOADER_KEY) or []
-    answers = refusals([(file.name, file.size) for file in chosen], EXTRACT_TYPES, yamlio.MAX_UPLOAD_BYTES,
-                       MAX_SESSION_FILES, MAX_SESSION_BYTES)
+    answers = EXTRACT_RULES.refusals([(file.name, file.size) for file in chosen])
     return [file for file, answer in zip(chosen, answers) if answer is None]
 
 

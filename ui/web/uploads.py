@@ -9,9 +9,7 @@ from analytics import paths
 from analytics.corpus import Corpus
 from analytics.outputs.template import TEMPLATE_FILENAME, upload_template
 from analytics.corpus import upload_label
-from analytics.corpus import yamlio
-from analytics.admission import (EXTRACT_TYPES, MAX_SESSION_BYTES, MAX_SESSION_FILES, OVER_SESSION, TOO_LARGE,
-                                 WRONG_TYPE, refusals)
+from analytics.admission import EXTRACT_RULES, OVER_SESSION, TOO_LARGE, WRONG_TYPE, Rules
 from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
 from ui.web.data import UPLOADER_KEY, uploaded_files
@@ -60,21 +58,21 @@ def uploader_texts(key: str, limit_mb: int, types: list[str], lang: str) -> None
 </style>""")
 
 
-def refused_notes(files, types: tuple[str, ...], limit: int, lang: str,
-                  most_files: int | None = None, most_bytes: int | None = None) -> list:
-    """An error for each of the uploader's `files` refused by its name, its size or the session's total
-    (analytics/admission.py), naming the file in the reader's language; returns the files that may be read."""
+def refused_notes(files, rules: Rules, lang: str) -> list:
+    """An error for each of the uploader's `files` refused by its `rules` (its name, its size or the session's
+    total: analytics/admission.py), naming the file in the reader's language; returns the files that may be read."""
     files = list(files or [])
     kept = []
-    for file, reason in zip(files, refusals([(f.name, f.size) for f in files], types, limit, most_files, most_bytes)):
+    for file, reason in zip(files, rules.refusals([(f.name, f.size) for f in files])):
         if reason == WRONG_TYPE:
-            st.error(t("upload_wrong_type", lang, name=md(file.name), types=" / ".join(f".{x}" for x in types)), icon="⛔")
+            st.error(t("upload_wrong_type", lang, name=md(file.name), types=" / ".join(f".{x}" for x in rules.types)),
+                     icon="⛔")
         elif reason == TOO_LARGE:
-            st.error(t("upload_too_large", lang, name=md(file.name), size=f"{file.size / 1e6:.1f}", mb=f"{limit / 1e6:g}"),
-                     icon="⛔")
+            st.error(t("upload_too_large", lang, name=md(file.name), size=f"{file.size / 1e6:.1f}",
+                       mb=f"{rules.limit / 1e6:g}"), icon="⛔")
         elif reason == OVER_SESSION:
-            st.error(t("upload_over_session", lang, name=md(file.name), files=most_files, total=f"{most_bytes / 1e6:g}"),
-                     icon="⛔")
+            st.error(t("upload_over_session", lang, name=md(file.name), files=rules.most_files,
+                       total=f"{rules.most_bytes / 1e6:g}"), icon="⛔")
         else:
             kept.append(file)
     return kept
@@ -101,11 +99,11 @@ def upload_panel(corpus: Corpus, lang: str) -> None:
     with panel:
         # any type: a wrong one is refused below in the reader's language, not in the widget's English
         st.file_uploader(t("upload_label", lang), type=None, accept_multiple_files=True, key=UPLOADER_KEY,
-                         max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=yamlio.MAX_UPLOAD_BYTES / 1e6,
-                                                                  files=MAX_SESSION_FILES, total=MAX_SESSION_BYTES / 1e6))
-        uploader_texts(UPLOADER_KEY, round(yamlio.MAX_UPLOAD_BYTES / 1e6), list(EXTRACT_TYPES), lang)
-        refused_notes(st.session_state.get(UPLOADER_KEY), EXTRACT_TYPES, yamlio.MAX_UPLOAD_BYTES, lang,
-                      MAX_SESSION_FILES, MAX_SESSION_BYTES)
+                         max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=EXTRACT_RULES.limit / 1e6,
+                                                                  files=EXTRACT_RULES.most_files,
+                                                                  total=EXTRACT_RULES.most_bytes / 1e6))
+        uploader_texts(UPLOADER_KEY, round(EXTRACT_RULES.limit / 1e6), list(EXTRACT_RULES.types), lang)
+        refused_notes(st.session_state.get(UPLOADER_KEY), EXTRACT_RULES, lang)
         for name in uploads:
             label = upload_label(name)
             problems = [p for p in corpus.problems if p.file == label]
