@@ -16,7 +16,7 @@ from analytics.draft import DraftInputError, load_knowledge
 from analytics.draft.isolated import draft_in_worker
 from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
-from ui.report.i18n import t
+from ui.report.i18n import draft_error_text, t
 from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, session_corpus
 from ui.web.frame import frame_first, stop
@@ -81,7 +81,7 @@ try:
     with st.spinner(t("draft_working", lang)):
         drafts = _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents))
 except DraftInputError as exc:
-    st.error(t("draft_error", lang, msg=md(exc)))
+    st.error(t("draft_error", lang, msg=md(draft_error_text(exc, lang))))
     stop()
 
 # 2/ THE DRAFT: which document, its metadata and the review list

@@ -336,17 +336,44 @@ def test_pdf_from_a_seed(knowledge):
     _assert_like_curated(knowledge, doc, "szq-gt")
 
 
-@pytest.mark.parametrize("raw,name,message", [
-    (b"", "empty.txt", "empty"),
-    (b"\n \n\t\n", "blank.txt", "empty"),
-    (b"PK\x03\x04 not really", "broken.docx", ".docx"),
-    (b"%PDF-1.4 nothing", "broken.pdf", "PDF"),
-    (b"hello", "plan.xlsx", "not read"),
-    (b"\xff\xfe\x00\xd8" * 10, "bad.txt", "UTF-8"),
-])
-def test_bad_input_says_why(knowledge, raw, name, message):
-    with pytest.raises(DraftInputError, match=message):
-        draft_bytes(raw, name, knowledge)
+def blank_pdf() -> bytes:
+    """One page with no text layer, as a scan without OCR is."""
+    pdfgen = pytest.importorskip("reportlab.pdfgen.canvas")
+    buffer = io.BytesIO()
+    canvas = pdfgen.Canvas(buffer)
+    canvas.rect(100, 100, 200, 200)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+BAD_INPUTS = [  # raw, name, what the message must say, its code, the Chinese wording's gist
+    (b"", "empty.txt", "the text is empty", "empty", "文本为空"),
+    (b"\n \n\t\n", "blank.txt", "the text is empty", "empty", "文本为空"),
+    (b"PK\x03\x04 not really", "broken.docx", "not a readable .docx file (", "docx", "不是可读的 .docx 文件（"),
+    (b"%PDF-1.4 nothing", "broken.pdf", "not a readable PDF (", "pdf", "不是可读的 PDF（"),
+    (b"hello", "plan.xlsx", "'.xlsx' files are not read: use one of .txt, .docx, .pdf", "suffix",
+     "不读取“.xlsx”文件：请使用 .txt, .docx, .pdf 之一"),
+    (b"\xff\xfe\x00\xd8" * 10, "bad.txt", "neither UTF-8 nor GB18030", "encoding", "既不是 UTF-8 也不是 GB18030"),
+    (b"a" * 5_000_001, "big.txt", "the file is 5.0 MB; the limit is 5 MB", "too_large", "文件为 5.0 MB，上限为 5 MB"),
+    (b"x\n" * 20_001, "long.txt", "the text has 20001 lines; the limit is 20000", "too_many_lines",
+     "文本共 20001 行，上限为 20000 行"),
+    ("blank", "scan.pdf", "the PDF has no text layer", "no_text_layer", "没有文字层"),
+]
+
+
+@pytest.mark.parametrize("raw,name,message,code,zh", BAD_INPUTS)
+def test_bad_input_says_why_in_both_languages(knowledge, raw, name, message, code, zh):
+    """The English is the command line's message; the dashboard words the same code in Chinese (never the
+    "（英文说明）" fallback) with the same particulars."""
+    from ui.report.i18n import draft_error_text
+
+    with pytest.raises(DraftInputError) as caught:
+        draft_bytes(blank_pdf() if raw == "blank" else raw, name, knowledge)
+    error = caught.value
+    assert message in str(error) and error.code == code
+    assert draft_error_text(error, "en") == str(error)
+    assert zh in draft_error_text(error, "zh") and "英文说明" not in draft_error_text(error, "zh")
 
 
 def test_cli_writes_the_draft_and_prints_the_review_list(tmp_path, capsys):
@@ -375,10 +402,12 @@ def test_worker_drafts_and_keeps_its_deadline():
 
     drafts = draft_in_worker((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", [])
     assert [len(d.tasks) for d in drafts] == [18]
-    with pytest.raises(DraftInputError, match="empty"):
+    with pytest.raises(DraftInputError, match="empty") as caught:
         draft_in_worker(b"", "empty.txt", [])
-    with pytest.raises(DraftInputError, match="longer than"):
+    assert caught.value.code == "empty"  # the code crosses from the worker, so the page words it
+    with pytest.raises(DraftInputError, match="longer than") as caught:
         draft_in_worker((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", [], deadline=0.01)
+    assert (caught.value.code, caught.value.params) == ("overrun", {"s": "0"})
 
 
 def test_worker_waits_for_a_turn_shared_with_upload_checks(monkeypatch):
@@ -392,6 +421,7 @@ def test_worker_waits_for_a_turn_shared_with_upload_checks(monkeypatch):
     monkeypatch.setattr(isolated, "_WORKERS", threading.BoundedSemaphore(1))
     with isolated.worker_turn(1) as held:
         assert held
-        with pytest.raises(DraftInputError, match="no room for this one within 0.2 s"):
+        with pytest.raises(DraftInputError, match="no room for this one within 0.2 s") as caught:
             draft_in_worker((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", [], deadline=0.2)
+        assert (caught.value.code, caught.value.params) == ("busy", {"s": "0.2"})
     assert [len(d.tasks) for d in draft_in_worker((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", [])] == [18]

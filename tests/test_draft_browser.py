@@ -185,3 +185,56 @@ def test_uploaders_refuse_in_the_ui_language_naming_the_file(server, browser, tm
         page.screenshot(path=str(SHOTS / f"uploader-refusals-{path}-{lang}.png"), full_page=True)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("lang, run, said", [
+    ("zh", "起草", "无法起草：此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本"),
+    ("en", "Draft", "Cannot draft: the PDF has no text layer (a scan?): run OCR first or paste the text"),
+])
+def test_a_document_that_cannot_be_drafted_is_refused_in_the_ui_language(server, browser, tmp_path, lang, run, said):
+    """A scanned PDF (no text layer) reaches the drafting worker and comes back refused; the reason is worded from the
+    catalogue by its code (analytics.draft DraftInputError), not shown in English inside the Chinese page."""
+    from test_draft import blank_pdf
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(blank_pdf())
+    page = open_page(browser, f"{server}/draft?lang={lang}")
+    try:
+        main = page.locator("[data-testid=stMain]")
+        main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(scan))
+        settle(page)
+        main.get_by_role("button", name=run, exact=True).click()
+        alert = main.locator("[data-testid=stAlert]", has_text=said.split("：")[0].split(":")[0])
+        alert.wait_for(timeout=90_000)
+        assert alert.inner_text().strip() == said
+        assert "英文说明" not in main.inner_text() and page.locator("[data-testid=stException]").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        alert.screenshot(path=str(SHOTS / f"draft-refused-{lang}.png"))
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "每个文件不超过 1 MB，每次会话共不超过 10 个文件、5 MB；不会保存，只在本次会话中与本库一起比较。"),
+    ("en", "Up to 1 MB per file, and 10 files or 5 MB in all per session; never saved, compared with the corpus in "
+           "this session only."),
+])
+def test_the_upload_help_states_the_sessions_totals(server, browser, lang, said):
+    """The sidebar uploader's help, opened by hovering its icon as a reader would, states the rules it applies
+    (analytics/admission.py EXTRACT_RULES): per file, and files and bytes per session."""
+    page = open_page(browser, f"{server}/themes?lang={lang}")
+    try:
+        page.locator("[data-testid=stSidebar] [data-testid=stExpander] summary").first.click()
+        icon = page.locator("[data-testid=stSidebar] .st-key-uploads [data-testid=stTooltipIcon]")
+        icon.wait_for(timeout=60_000)
+        icon.hover()
+        tip = page.locator("[data-testid=stTooltipContent]")
+        tip.wait_for(timeout=10_000)
+        assert tip.inner_text().strip() == said
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(700)  # the tooltip fades in
+        box = tip.bounding_box()
+        page.screenshot(path=str(SHOTS / f"upload-help-{lang}.png"),
+                        clip={"x": 0, "y": max(0, box["y"] - 150), "width": 900, "height": box["height"] + 300})
+    finally:
+        page.close()

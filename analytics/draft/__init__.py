@@ -47,7 +47,8 @@ def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEED
 
     result = check_data_dir(data_dir, seeds_dir)
     if result.registries is None:
-        raise DraftInputError("the registries could not be read: run `python -m analytics validate` and fix them")
+        raise DraftInputError("the registries could not be read: run `python -m analytics validate` and fix them",
+                              "registries")
     return Knowledge(result.registries, tuple(p.model for p in result.programmes))
 
 
@@ -64,7 +65,7 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
     """
     lines, dropped = clean_lines(read_input(raw, name))
     if not lines:
-        raise DraftInputError("the text is empty")
+        raise DraftInputError("the text is empty", "empty")
     spans = find_documents(lines)
     if not spans:
         first = lines[0]

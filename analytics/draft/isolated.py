@@ -31,7 +31,7 @@ def draft_in_worker(raw: bytes, name: str, parents: list[str], data_dir: Path = 
     with worker_turn(deadline) as turn:  # shared with the upload checks: at most isolated.MAX_WORKERS at once
         if not turn:
             raise DraftInputError(f"the server was busy with other researchers' documents and had no room for this one "
-                                  f"within {deadline:g} s: try again in a minute")
+                                  f"within {deadline:g} s: try again in a minute", "busy", s=f"{deadline:g}")
         return _draft(raw, name, parents, data_dir, seeds_dir, deadline)
 
 
@@ -42,13 +42,15 @@ def _draft(raw: bytes, name: str, parents: list[str], data_dir: Path, seeds_dir:
                               timeout=deadline, cwd=paths.ROOT, env={**os.environ, "PYTHONPATH": str(paths.ROOT)})
     except subprocess.TimeoutExpired as exc:
         raise DraftInputError(f"drafting took longer than {deadline:.0f} s and was stopped: paste only the plan itself, "
-                              "or split a long text") from exc
+                              "or split a long text", "overrun", s=f"{deadline:.0f}") from exc
     if done.returncode != 0:
         last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-        raise DraftInputError(f"drafting failed ({last[:200]}): please report this with the file")
+        raise DraftInputError(f"drafting failed ({last[:200]}): please report this with the file", "failed",
+                              reason=last[:200])
     status, value = pickle.loads(done.stdout)  # our own worker's answer
     if status == "error":
-        raise DraftInputError(value)
+        message, code, params = value
+        raise DraftInputError(message, code, **params)
     return value
 
 
@@ -63,7 +65,7 @@ def _work() -> None:
     try:
         answer = ("ok", draft_bytes(raw, name, load_knowledge(Path(data_dir), Path(seeds_dir)), parents=parents))
     except DraftInputError as exc:
-        answer = ("error", str(exc))
+        answer = ("error", (str(exc), exc.code, exc.params))
     sys.stdout.buffer.write(pickle.dumps(answer))
 
 
