@@ -13,9 +13,11 @@ the corpus, so the session uses them rather than computing them again in the ser
 crafted files within the session's totals made the reuse search score 19,000 pairs of 2,000-character texts, 25–27 s
 of the server's CPU on every visit to the data page (issue 15).
 
-The worker checks the uploads against the snapshot of the curated corpus (analytics/corpus/snapshot.py), which the
-server wrote before any session could upload, instead of validating every curated file again: at 100× the corpus
-with one upload is built in 0.7 s instead of 10.7 s, and it is the same corpus (tests/test_bad_input.py).
+The worker checks the uploads against the snapshot the server's curated corpus was read from (its key goes with the
+request; analytics/corpus/snapshot.py) instead of validating every curated file again: at 100× the corpus with one
+upload is built in 0.7 s instead of 10.7 s, and it is the same corpus (tests/test_bad_input.py). It then sends back
+only what the uploads add, which the server joins to the corpus it holds: the joined tables share the curated texts
+(Arrow strings) instead of holding an unpickled copy of the whole corpus per upload session (63 MB at 100×).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def check_uploads(
     data_dir: Path,
     seeds_dir: Path,
     deadline: float = UPLOAD_DEADLINE_S,
+    curated: Corpus | None = None,
 ) -> Checked | tuple[Problem, ...]:
     """The corpus with `uploads` ({file name: bytes}), checked and analysed in a worker process, with the results
     of those analyses; or, when the worker overran `deadline` seconds or failed, one problem per upload saying so.
@@ -71,12 +74,14 @@ def check_uploads(
     The worker is a fresh `python -m analytics.isolated` (not a fork of the threaded server, and
     independent of how the server was started); its answer is a pickle of our own objects. At most MAX_WORKERS run
     at once: a check waits up to `deadline` seconds for its turn, then has `deadline` seconds to run.
+    When the `curated` corpus this process holds was read from a snapshot, the worker checks the uploads against that
+    snapshot and sends back only what they add, which is joined to `curated` here (uploaded_corpus).
     """
     with worker_turn(deadline) as turn:
         if not turn:
             return _refused(uploads, f"the server was checking other uploads and had no room for this one within "
                                      f"{deadline:g} s: upload it again in a minute", "upload_busy", s=f"{deadline:g}")
-        return _check_in_worker(uploads, data_dir, seeds_dir, deadline)
+        return _check_in_worker(uploads, data_dir, seeds_dir, deadline, curated)
 
 
 @contextlib.contextmanager
@@ -91,12 +96,13 @@ def worker_turn(wait: float) -> Iterator[bool]:
             _WORKERS.release()
 
 
-def _check_in_worker(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Path,
-                     deadline: float) -> Checked | tuple[Problem, ...]:
+def _check_in_worker(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Path, deadline: float,
+                     curated: Corpus | None) -> Checked | tuple[Problem, ...]:
     # the server's reading caps go with the request: a curated file it serves under a raised cap (the benchmark's large
     # registries) is read under the same cap here, or no upload could ever be added to that corpus
+    key = curated.snapshot_key if curated is not None else None
     request = pickle.dumps((dict(uploads), str(Path(data_dir).absolute()), str(Path(seeds_dir).absolute()),
-                            str(snapshot.CACHE_DIR), (yamlio.MAX_BYTES, yamlio.MAX_DEPTH)))
+                            str(snapshot.CACHE_DIR), key, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH)))
     worker = subprocess.Popen([sys.executable, "-m", "analytics.isolated"], cwd=paths.ROOT, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
@@ -110,7 +116,8 @@ def _check_in_worker(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Pa
             worker.kill()
         worker.communicate()
     if kind == "ok":
-        return Checked(*value)
+        shape, corpus, results = value
+        return Checked(tables.joined(curated, corpus) if shape == "added" else corpus, results)
     if kind == "overrun":
         return _refused(uploads, f"checking this upload took longer than {deadline:g} s and was stopped: upload one "
                                  "programme per file, with task texts as printed (a typical extract is checked in about a "
@@ -131,7 +138,7 @@ def corpus_with_uploads(
 ) -> Checked:
     """What a session with uploads sees: the checked corpus with them and the worker's results, or the `curated`
     corpus plus one problem per upload when checking them overran or failed (and no results)."""
-    checked = check_uploads(uploads, data_dir, seeds_dir, deadline)
+    checked = check_uploads(uploads, data_dir, seeds_dir, deadline, curated)
     if isinstance(checked, Checked):
         return checked
     return Checked(dataclasses.replace(curated, problems=(*curated.problems, *checked)), {})
@@ -148,27 +155,32 @@ def first_analyses(corpus: Corpus) -> dict[str, object]:
     return {analysis_name(analysis_tables): analysis_tables(corpus)}
 
 
-def uploaded_corpus(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Path, cache_dir: Path) -> Corpus:
-    """The corpus with `uploads`: checked against the snapshot of the curated files, which the server has written
-    before any session could upload, or, when there is none (the curated files have errors, or the cache folder
-    cannot be written), with every curated file validated again."""
-    settled = snapshot.settled_corpus(data_dir, seeds_dir, cache_dir)
+def uploaded_corpus(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Path, cache_dir: Path,
+                    key: str | None) -> tuple[str, Corpus, Corpus]:
+    """The corpus with `uploads`, as ("added", what they add, the corpus) when they were checked against the snapshot
+    of `key` (the server's curated corpus), or ("whole", the corpus, the corpus) when there is no such snapshot (the
+    curated files have errors, the cache folder cannot be written, or the data changed since the server read them)
+    and every curated file was validated again with them."""
+    settled = snapshot.settled_corpus(data_dir, key, cache_dir) if key else None
     if settled is None:
-        return load_corpus(data_dir, seeds_dir, uploads=uploads)
-    return tables.settled_with_uploads(*settled, uploads, data_dir, seeds_dir)
+        corpus = load_corpus(data_dir, seeds_dir, uploads=uploads)
+        return "whole", corpus, corpus
+    added = tables.uploads_added(*settled, uploads, data_dir, seeds_dir)
+    return "added", added, tables.joined(settled[0], added)
 
 
 def _work() -> None:
-    """The worker: request on stdin, ("ok", (corpus, results)) or ("failed", reason) pickled on stdout."""
+    """The worker: request on stdin; on stdout, pickled, ("ok", (shape, corpus, results)) as uploaded_corpus gives
+    shape and corpus (what the uploads add, or the whole corpus), or ("failed", reason)."""
     try:
         os.nice(WORKER_NICENESS)
     except OSError:
         pass
     request = pickle.loads(sys.stdin.buffer.read())
-    uploads, data_dir, seeds_dir, cache_dir, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH) = request
+    uploads, data_dir, seeds_dir, cache_dir, key, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH) = request
     try:
-        corpus = uploaded_corpus(uploads, Path(data_dir), Path(seeds_dir), Path(cache_dir))
-        answer = ("ok", (corpus, first_analyses(corpus)))
+        shape, sent, corpus = uploaded_corpus(uploads, Path(data_dir), Path(seeds_dir), Path(cache_dir), key)
+        answer = ("ok", (shape, sent, first_analyses(corpus)))
     except Exception as exc:  # reported to the session; the server itself never sees the exception
         answer = ("failed", f"{type(exc).__name__}: {exc}")
     sys.stdout.buffer.write(pickle.dumps(answer))

@@ -126,10 +126,12 @@ TEMPLATE_UPLOAD = {"mine.yaml": upload_template().encode()}
 
 
 def test_uploads_are_checked_against_the_snapshot_not_the_curated_files_again(data_dir, tmp_path, monkeypatch):
-    """analytics.isolated.uploaded_corpus, the upload worker's corpus: with the snapshot of this version on disk, no
-    curated file is validated again, and the corpus is the one checking everything together gives."""
+    """analytics.isolated.uploaded_corpus, the upload worker's corpus: given the key of the server's snapshot, no
+    curated file is validated again; the worker sends back only what the uploads add, and joined to the curated
+    corpus it is the corpus checking everything together gives."""
     cache = tmp_path / "cache"
-    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    curated = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert curated.snapshot_key == snapshot_key(data_dir, paths.SEEDS_DIR)
     whole = load_corpus(data_dir, paths.SEEDS_DIR, uploads=TEMPLATE_UPLOAD)
 
     def refuse(*args, **kwargs):
@@ -137,50 +139,74 @@ def test_uploads_are_checked_against_the_snapshot_not_the_curated_files_again(da
 
     monkeypatch.setattr(isolated, "load_corpus", refuse)
     monkeypatch.setattr(snapshot, "check_data_dir", refuse)
-    quick = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache)
-    assert quick.problems == whole.problems
+    shape, added, quick = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache,
+                                                   curated.snapshot_key)
+    assert shape == "added" and list(added.programmes.programme_id) == ["example-upload"]
+    assert len(added.tasks) == 3 and list(added.places.place_id) == ["example_province", "example_a", "example_b"]
+    assert quick.problems == whole.problems and quick.snapshot_key is None
     pd.testing.assert_frame_equal(quick.tasks, whole.tasks)
-    assert set(quick.programmes.programme_id) == {*CURATED, "example-upload"}
+    pd.testing.assert_frame_equal(isolated.tables.joined(curated, added).units, whole.units)
 
 
-@pytest.mark.parametrize("missing", ["snapshot", "registries", "both"])
-def test_uploads_are_checked_with_every_curated_file_when_the_snapshot_is_not_whole(data_dir, tmp_path, loads, missing):
+@pytest.mark.parametrize("missing", ["snapshot", "registries", "both", "no key"])
+def test_uploads_are_checked_with_every_curated_file_when_the_snapshot_is_not_whole(data_dir, tmp_path, missing):
     cache = tmp_path / "cache"
-    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    key = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache).snapshot_key
     corpus_file = _snapshots(cache)[0]
     gone = {"snapshot": [corpus_file], "registries": [snapshot.registries_path(corpus_file)],
-            "both": [corpus_file, snapshot.registries_path(corpus_file)]}[missing]
+            "both": [corpus_file, snapshot.registries_path(corpus_file)], "no key": []}[missing]
     for path in gone:
         path.unlink()
-    assert snapshot.settled_corpus(data_dir, paths.SEEDS_DIR, cache) is None
-    corpus = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache)
+    if missing == "no key":  # the server's corpus was not read from a snapshot
+        key = None
+    else:
+        assert snapshot.settled_corpus(data_dir, key, cache) is None
+    shape, sent, corpus = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache, key)
+    assert shape == "whole" and sent is corpus
     assert set(corpus.programmes.programme_id) == {*CURATED, "example-upload"}
 
 
-def test_uploads_are_not_checked_against_the_snapshot_of_another_version(data_dir, tmp_path):
+def test_uploads_are_checked_against_the_version_the_server_holds(data_dir, tmp_path):
+    """The data changed after the server read its snapshot: the session's uploads join the corpus its pages show (the
+    server's version), not the files as they are now; without a key they meet the files as they are."""
     cache = tmp_path / "cache"
-    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    key = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache).snapshot_key
     (data_dir / "programmes" / "szq-gt.yaml").unlink()
-    assert snapshot.settled_corpus(data_dir, paths.SEEDS_DIR, cache) is None
-    corpus = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache)
-    assert set(corpus.programmes.programme_id) == {*CURATED - {"szq-gt"}, "example-upload"}
+    shape, _, corpus = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache, key)
+    assert shape == "added" and set(corpus.programmes.programme_id) == {*CURATED, "example-upload"}
+    shape, _, corpus = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache, None)
+    assert shape == "whole" and set(corpus.programmes.programme_id) == {*CURATED - {"szq-gt"}, "example-upload"}
 
 
-def test_the_upload_worker_process_reads_the_servers_snapshot(data_dir, tmp_path, monkeypatch):
-    """check_uploads sends the server's cache folder to its worker, which uses the snapshot found there: a snapshot
-    doctored under the right key (one curated programme's tasks dropped) shows through in the worker's answer."""
+def test_the_upload_worker_process_checks_against_the_servers_snapshot(data_dir, tmp_path, monkeypatch):
+    """check_uploads sends its worker the server's snapshot key and cache folder, and the worker checks against that
+    snapshot: one doctored under the right key, with a task the files do not have, lets an upload link to that task
+    (checked against the files, the link is an error). The server is sent only what the upload adds, and the joined
+    corpus shares the curated corpus's texts rather than holding a copy."""
     cache = tmp_path / "cache"
-    snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
-    path = _snapshots(cache)[0]
-    key = snapshot_key(data_dir, paths.SEEDS_DIR)
-    corpus = read_keyed(path, key)
-    doctored = dataclasses.replace(corpus, tasks=corpus.tasks[corpus.tasks.programme_id != "szq-gt"])
+    curated = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, cache)
+    path, key = _snapshots(cache)[0], curated.snapshot_key
+    extra = curated.tasks[curated.tasks.task_id == "szq-gt/01"].assign(task_id="szq-gt/99")
+    doctored = dataclasses.replace(curated, tasks=pd.concat([curated.tasks, extra], ignore_index=True),
+                                   snapshot_key=None)
     write_keyed(path, key, doctored)
+    linking = upload_template().replace("    parents: []\n", "    parents: [{task: szq-gt/99, relation: carries_down}]\n", 1)
+    uploads = {"mine.yaml": linking.encode()}
     monkeypatch.setattr(snapshot, "CACHE_DIR", cache)
-    checked = isolated.check_uploads(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR)
+    sent = []
+    real_joined = isolated.tables.joined
+    monkeypatch.setattr(isolated.tables, "joined", lambda base, added: sent.append(added) or real_joined(base, added))
+    served = dataclasses.replace(doctored, snapshot_key=key)
+    checked = isolated.check_uploads(uploads, data_dir, paths.SEEDS_DIR, curated=served)
     assert isinstance(checked, isolated.Checked)
-    tasks = checked.corpus.tasks
-    assert "example-upload" in set(tasks.programme_id) and "szq-gt" not in set(tasks.programme_id)
+    assert [p.severity for p in checked.corpus.problems if p.file == "upload:mine.yaml"] == ["warning"]
+    assert list(checked.corpus.task_links.tail(1).itertuples(index=False, name=None)) == [
+        ("example-upload/01", "szq-gt/99", "carries_down")]
+    assert [list(added.programmes.programme_id) for added in sent] == [["example-upload"]]
+    text, shared = checked.corpus.tasks.text.array._pa_array, served.tasks.text.array._pa_array
+    assert text.chunks[0].buffers()[2].address == shared.chunks[0].buffers()[2].address  # not a copy
+    whole = isolated.check_uploads(uploads, data_dir, paths.SEEDS_DIR)  # no snapshot key: the files as they are
+    assert any("parent task 'szq-gt/99' does not exist" in p.message for p in whole.corpus.problems)
 
 
 def test_rebuilt_when_the_validating_code_changes(data_dir, tmp_path, loads, monkeypatch):

@@ -31,6 +31,7 @@ again: at 100× 0.7 s instead of 10.7 s. Uploads are never written here: `snapsh
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -84,7 +85,7 @@ def snapshot_path(data_dir: Path, key: str, cache_dir: Path | None = None) -> Pa
 
 def _read(path: Path, key: str) -> Corpus | None:
     corpus = read_keyed(path, key, Corpus)
-    return None if corpus is MISSING else corpus
+    return None if corpus is MISSING else dataclasses.replace(corpus, snapshot_key=key)
 
 
 def registries_path(snapshot: Path) -> Path:
@@ -116,15 +117,13 @@ def _load_and_write(data_dir: Path, seeds_dir: Path, cache_dir: Path | None) -> 
         _write(path, key, corpus, result.registries)
     except OSError:
         return key, corpus, False
-    return key, corpus, True
+    return key, dataclasses.replace(corpus, snapshot_key=key), True
 
 
-def settled_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,
-                   cache_dir: Path | None = None) -> tuple[Corpus, Registries] | None:
-    """The snapshot of this exact version of the curated files and the registries it was checked with, or None when
-    either is not on disk (never validated here). What a session's uploads are checked against
-    (tables.settled_with_uploads) instead of validating every curated file again."""
-    key = snapshot_key(data_dir, seeds_dir)
+def settled_corpus(data_dir: Path, key: str, cache_dir: Path | None = None) -> tuple[Corpus, Registries] | None:
+    """The snapshot of `key` (the server's: `Corpus.snapshot_key`) and the registries it was checked with, or None
+    when either is not on disk (never validated here). What a session's uploads are checked against
+    (tables.uploads_added) instead of validating every curated file again."""
     path = snapshot_path(data_dir, key, cache_dir)
     registries = read_keyed(registries_path(path), key, Registries)
     corpus = _read(path, key) if registries is not MISSING else None

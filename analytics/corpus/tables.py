@@ -46,6 +46,9 @@ class Corpus:
     places: pd.DataFrame
     pairings: pd.DataFrame
     problems: tuple[Problem, ...]
+    # the key of the snapshot this corpus was read from (analytics/corpus/snapshot.py), None when it was not: an upload
+    # worker given it checks uploads against that very snapshot, and sends back only what the uploads add
+    snapshot_key: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -68,11 +71,47 @@ def settled_with_uploads(base: Corpus, registries: Registries, uploads: Mapping[
     """What `load_corpus(data_dir, seeds_dir, uploads)` returns, given the curated corpus `base` (that call without
     uploads, with no errors: the snapshot's) and the `registries` it was checked with: only the uploads are read and
     validated, against the curated programmes' ids and tasks, and their tables join the base's. At 100× this took
-    0.3 s instead of 12 s (bench/RESULTS.md, twentieth round)."""
+    0.7 s instead of 10.7 s (bench/RESULTS.md, twentieth round)."""
+    return joined(base, uploads_added(base, registries, uploads, data_dir, seeds_dir))
+
+
+def uploads_added(base: Corpus, registries: Registries, uploads: Mapping[str, bytes],
+                  data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR) -> Corpus:
+    """What `uploads` add to the curated corpus `base` (see settled_with_uploads): the rows of the programmes that
+    passed, the registry rows they add, their problems; `joined(base, …)` makes the corpus. Small beside the base, so
+    the upload worker sends this back and the server joins it to the corpus it already holds: the joined frames share
+    the base's text (Arrow strings), where a whole corpus sent back was a copy (63 MB at 100×)."""
     if not base.ok:
         raise ValueError("uploads are checked against a curated corpus without errors (the snapshot's) only")
     settled = Settled(frozenset(base.programmes.programme_id), dict(zip(base.tasks.task_id, base.tasks.programme_id)))
-    return build_corpus(check_uploads_against(settled, registries, uploads, data_dir, seeds_dir), base)
+    result = check_uploads_against(settled, registries, uploads, data_dir, seeds_dir)
+    with collector_paused():
+        added = _build_corpus(result, keep_links=True)
+    # of the registries, only the rows the uploads add (the codebook's tables cannot be added to)
+    return dataclasses.replace(added, **{name: getattr(added, name).head(0) for name in ("themes", "instruments",
+                                                                                           "functions")},
+                               **{name: getattr(added, name)[getattr(added, name).uploaded].reset_index(drop=True)
+                                  for name in ("units", "places", "pairings")})
+
+
+REGISTRY_TABLES = ("themes", "instruments", "functions", "units", "places", "pairings")
+ROW_TABLES = ("programmes", "tasks", "task_themes", "task_units", "task_links", "programme_links", "citations",
+              "sections")
+
+
+def joined(base: Corpus, added: Corpus) -> Corpus:
+    """The corpus `base` with what `uploads_added` found the uploads add: the base's rows first, the added after
+    (registry rows the uploads add are those not already in the base), the added problems after the base's."""
+    problems = (*base.problems, *added.problems)
+    if added.programmes.empty:  # nothing passed: no rows and no registry additions
+        return dataclasses.replace(base, problems=problems, snapshot_key=None)
+    tables = {name: _joined(getattr(base, name), getattr(added, name)) for name in ROW_TABLES}
+    key_of = {"units": "unit_id", "places": "place_id", "pairings": "pairing_id"}
+    registries = {name: getattr(base, name) for name in REGISTRY_TABLES}
+    for name, key in key_of.items():
+        new = getattr(added, name)
+        registries[name] = _joined(registries[name], new[~new[key].isin(registries[name][key])])
+    return _with_links_kept(Corpus(**tables, **registries, problems=problems))
 
 
 # When the registries cannot be read, the corpus is empty but keeps every column and type, so the
@@ -80,16 +119,14 @@ def settled_with_uploads(base: Corpus, registries: Registries, uploads: Mapping[
 NO_REGISTRIES = Registries(themes=(), instruments=(), functions=(), places=PlacesFile(places=[], pairings=[]), units=())
 
 
-def build_corpus(result: CheckResult, base: Corpus | None = None) -> Corpus:
-    """The tables of `result`'s programmes; with a `base` corpus (the curated one, for `check_uploads_against`'s
-    result), the base's rows first and then these, with `result`'s problems after the base's."""
+def build_corpus(result: CheckResult) -> Corpus:
     with collector_paused():
-        if base is not None and not result.programmes:  # nothing added: no rows, and no registry additions
-            return dataclasses.replace(base, problems=(*base.problems, *result.problems))
-        return _build_corpus(result, base)
+        return _build_corpus(result)
 
 
-def _build_corpus(result: CheckResult, base: Corpus | None = None) -> Corpus:
+def _build_corpus(result: CheckResult, keep_links: bool = False) -> Corpus:
+    """The tables of `result`'s programmes; links to parents not among them are left out unless `keep_links` (what
+    uploads add keeps its links into the curated corpus until it is joined to it)."""
     reg = uploaded_registries(result) or NO_REGISTRIES
     registry_frames = _registry_frames(reg, result.registries or NO_REGISTRIES)
     programmes = list(result.programmes)
@@ -168,16 +205,20 @@ def _build_corpus(result: CheckResult, base: Corpus | None = None) -> Corpus:
         "sections": pd.DataFrame(section_rows,
                                  columns=["programme_id", "order", "section", "title", "kind", "subsections"]),
     }
-    problems = result.problems
-    if base is not None:  # the base's rows first, as if its programmes had been checked with these
-        tables = {name: _joined(getattr(base, name), frame) for name, frame in tables.items()}
-        problems = (*base.problems, *problems)
-    # links are kept when their parent is in the corpus (the base's links all are: they were kept when it was built)
-    links, plinks = tables["task_links"], tables["programme_links"]
-    tables["task_links"] = links[links.parent_task_id.isin(tables["tasks"].task_id)].reset_index(drop=True)
-    tables["programme_links"] = plinks[plinks.parent_programme_id.isin(tables["programmes"].programme_id)].reset_index(
-        drop=True)
-    return Corpus(**tables, problems=problems, **registry_frames)
+    corpus = Corpus(**tables, problems=result.problems, **registry_frames)
+    return corpus if keep_links else _with_links_kept(corpus)
+
+
+def _with_links_kept(corpus: Corpus) -> Corpus:
+    """`corpus` with only the links whose parent is in it (frames with none to leave out are kept as they are)."""
+    def kept(frame: pd.DataFrame, parents: pd.Series, within: pd.Series) -> pd.DataFrame:
+        inside = parents.isin(within)
+        return frame if inside.all() else frame[inside].reset_index(drop=True)
+
+    return dataclasses.replace(
+        corpus, task_links=kept(corpus.task_links, corpus.task_links.parent_task_id, corpus.tasks.task_id),
+        programme_links=kept(corpus.programme_links, corpus.programme_links.parent_programme_id,
+                             corpus.programmes.programme_id))
 
 
 def _joined(base: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
