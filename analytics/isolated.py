@@ -39,6 +39,11 @@ from analytics.corpus.problems import coded
 
 UPLOAD_DEADLINE_S = 30.0  # the example upload takes about 2 s here (most of it starting Python), 7 s with the
 # machine four times over-booked; the digit-run file is refused by the text length cap in the same time
+# The deadline guards against uploads made to be slow, not against the curated corpus's own size: the worker also
+# reads the snapshot and analyses the whole corpus with the uploads, which at 1000× (206,000 curated tasks) took 29 s
+# of the 30 (bench/RESULTS.md, twentieth round). So the deadline grows by this much per curated task: 1×: + 0.02 s,
+# 100×: + 2 s, 1000×: + 21 s.
+DEADLINE_PER_CURATED_TASK_S = 100e-6
 WORKER_NICENESS = 10
 # Workers running at once, for all sessions, upload checks and drafts together. Each takes up to a core and, at the
 # session totals' worst case (ten crafted files, bench/upload_session.py), 570 MB: without a bound, thirty strangers
@@ -61,11 +66,16 @@ def analysis_name(fn) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
 
+def upload_deadline(curated: Corpus | None) -> float:
+    """Seconds an upload check may wait for its turn, and then run: UPLOAD_DEADLINE_S and the curated corpus's share."""
+    return UPLOAD_DEADLINE_S + DEADLINE_PER_CURATED_TASK_S * (len(curated.tasks) if curated is not None else 0)
+
+
 def check_uploads(
     uploads: Mapping[str, bytes],
     data_dir: Path,
     seeds_dir: Path,
-    deadline: float = UPLOAD_DEADLINE_S,
+    deadline: float | None = None,
     curated: Corpus | None = None,
 ) -> Checked | tuple[Problem, ...]:
     """The corpus with `uploads` ({file name: bytes}), checked and analysed in a worker process, with the results
@@ -76,11 +86,14 @@ def check_uploads(
     at once: a check waits up to `deadline` seconds for its turn, then has `deadline` seconds to run.
     When the `curated` corpus this process holds was read from a snapshot, the worker checks the uploads against that
     snapshot and sends back only what they add, which is joined to `curated` here (uploaded_corpus).
+    `deadline`: by default upload_deadline(curated).
     """
+    deadline = upload_deadline(curated) if deadline is None else deadline
     with worker_turn(deadline) as turn:
         if not turn:
             return _refused(uploads, f"the server was checking other uploads and had no room for this one within "
-                                     f"{deadline:g} s: upload it again in a minute", "upload_busy", s=f"{deadline:g}")
+                                     f"{deadline:.3g} s: upload it again in a minute", "upload_busy",
+                            s=f"{deadline:.3g}")
         return _check_in_worker(uploads, data_dir, seeds_dir, deadline, curated)
 
 
@@ -119,9 +132,9 @@ def _check_in_worker(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Pa
         shape, corpus, results = value
         return Checked(tables.joined(curated, corpus) if shape == "added" else corpus, results)
     if kind == "overrun":
-        return _refused(uploads, f"checking this upload took longer than {deadline:g} s and was stopped: upload one "
+        return _refused(uploads, f"checking this upload took longer than {deadline:.3g} s and was stopped: upload one "
                                  "programme per file, with task texts as printed (a typical extract is checked in about a "
-                                 "second)", "upload_overrun", s=f"{deadline:g}")
+                                 "second)", "upload_overrun", s=f"{deadline:.3g}")
     return _refused(uploads, f"this upload could not be checked ({value}): compare it with the template and upload it "
                              "again")
 
@@ -134,7 +147,7 @@ def _refused(uploads: Mapping[str, bytes], reason: str, code: str = "", **params
 
 def corpus_with_uploads(
     uploads: Mapping[str, bytes], curated: Corpus, data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,
-    deadline: float = UPLOAD_DEADLINE_S,
+    deadline: float | None = None,
 ) -> Checked:
     """What a session with uploads sees: the checked corpus with them and the worker's results, or the `curated`
     corpus plus one problem per upload when checking them overran or failed (and no results)."""

@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import dataclasses
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -536,6 +537,20 @@ def test_frame_bounds_every_data_label_and_keeps_the_full_text_for_the_hover():
     assert fig.data[2].hovertemplate == "%{customdata}: %{x}<extra>&lt;i&gt;%\u2060{y}" + "己" * 40 + "</extra>"
     assert fig.data[1].text == ("丙" * 27 + "…",) and fig.data[1].hovertext == ("丙" * 40,)
     assert fig.data[1].name == "丁" * 27 + "…" and fig.data[1].hovertemplate == "%{x}<extra>" + "丁" * 40 + "</extra>"
+
+
+@pytest.mark.parametrize("curated_tasks, deadline", [
+    (None, 30.0),  # no curated corpus given
+    (206, 30.0206),  # today's corpus
+    (20_600, 32.06),  # 100×
+    (206_000, 50.6),  # 1000×: the worker's share of the corpus took 29 s there (bench/RESULTS.md, twentieth round)
+])
+def test_the_upload_deadline_grows_with_the_curated_corpus(corpus, curated_tasks, deadline):
+    from analytics import isolated
+
+    sized = None if curated_tasks is None else dataclasses.replace(
+        corpus, tasks=pd.DataFrame({"task_id": [f"t{i}" for i in range(curated_tasks)]}))
+    assert isolated.upload_deadline(sized) == pytest.approx(deadline)
 
 
 def test_uploads_take_turns_for_the_workers_and_are_refused_when_no_turn_comes(monkeypatch):
