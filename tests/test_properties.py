@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from analytics import paths
 from analytics.commitments import find_commitments
 from analytics.corpus import build_corpus, load_corpus
+from analytics.corpus.tables import REGISTRY_TABLES, ROW_TABLES, settled_with_uploads
 from analytics.outputs.export import table_csv
 from analytics.isolated import first_analyses
 from analytics.search import match_spans, search_tasks
@@ -190,3 +191,46 @@ def test_the_whole_corpus_with_any_mutated_upload_loads(path, value):
     assert CURATED <= set(corpus.programmes.programme_id)
     assert_located([p for p in corpus.problems], raw)
     first_analyses(corpus)
+
+
+# Sets of uploads whose ids, short names and links are drawn from a small pool, so that they collide with each other
+# and with the curated corpus, link into it, into each other, to nothing and in cycles.
+UPLOAD_IDS = ["up-a", "up-b", "up-c", "szq-gt"]
+PROGRAMME_PARENTS = ["{programme: jn-ly-2023, task: jn-ly-2023/39}", "{programme: szq-fx}",
+                     "{programme: jn-ly-2023, task: szq-fx/01}", "{programme: nowhere}", "{programme: up-a}",
+                     "{programme: up-b, task: up-b/01}", "{programme: up-c, task: up-a/01}"]
+TASK_PARENTS = ["{task: jn-ly-provincial/K01}", "{task: jn-ly-division/08}", "{task: up-a/01}", "{task: up-b/02}",
+                "{task: up-c/01}", "{task: nowhere/01}", "{task: szq-gt/01}"]
+one_upload = st.tuples(st.sampled_from(UPLOAD_IDS), st.sampled_from(["甲", "乙"]),
+                       st.lists(st.sampled_from(PROGRAMME_PARENTS), max_size=2, unique=True),
+                       st.lists(st.sampled_from(TASK_PARENTS), max_size=2, unique=True))
+
+
+def linked_upload(pid: str, short: str, programme_parents: list[str], task_parents: list[str]) -> bytes:
+    relation = lambda parents, kind: "[" + ", ".join(p[:-1] + f", relation: {kind}}}" for p in parents) + "]"
+    text = TEMPLATE.replace("  parents: []\n", f"  parents: {relation(programme_parents, 'mandated_by')}\n", 1)
+    text = text.replace("    parents: []\n", f"    parents: {relation(task_parents, 'carries_down')}\n", 1)
+    text = text.replace('id: "example-upload"', f'id: "{pid}"').replace('"example-upload/', f'"{pid}/')
+    return text.replace("示例方案（上传模板）", f"示例方案{short}").replace("Example plan", f"Example plan {short}").encode()
+
+
+@pytest.mark.slow
+@settings(deadline=timedelta(seconds=60), max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(one_upload, min_size=1, max_size=3))
+def test_uploads_checked_against_the_snapshot_give_the_whole_check(settled, uploads):
+    """tables.settled_with_uploads (the upload worker's path) against load_corpus(uploads=…) (every file checked
+    together): the same tables and the same problems, whatever the uploads' ids, names and links."""
+    files = {f"u{i}.yaml": linked_upload(*upload) for i, upload in enumerate(uploads)}
+    whole = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads=files)
+    quick = settled_with_uploads(*settled, files, paths.DATA_DIR, paths.SEEDS_DIR)
+    assert quick.problems == whole.problems
+    for table in ROW_TABLES + REGISTRY_TABLES:
+        pd.testing.assert_frame_equal(getattr(quick, table), getattr(whole, table), obj=table)
+
+
+@pytest.fixture(scope="module")
+def settled():
+    from analytics.corpus import check_data_dir
+
+    result = check_data_dir(paths.DATA_DIR, paths.SEEDS_DIR)
+    return build_corpus(result), result.registries

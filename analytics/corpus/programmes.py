@@ -264,7 +264,8 @@ def _check_section_numbers(prog: LoadedProgramme) -> None:
 def _check_upload_ids(prog: LoadedProgramme, by_id: Mapping[str, LoadedProgramme], reserved_ids: set[str],
                       settled: Settled) -> None:
     pid = prog.model.programme.id
-    owner = by_id[pid].label if pid in by_id else settled.labels.get(pid)
+    # a curated file owns its id before any upload (in a whole check it is first in by_id)
+    owner = settled.labels.get(pid) or (by_id[pid].label if pid in by_id else None)
     if owner:
         prog.add(("programme", "id"), f"programme id '{pid}' is already used by {owner}: give this upload "
                                       "its own id (programme.id and the start of every task id)")
