@@ -8,6 +8,10 @@ A researcher's uploads (`load_corpus(uploads={file name: bytes})`) join the tabl
 their programmes and tasks carry `uploaded=True`, and the places, pairings and units they add under
 `additions:` join the registry tables with `uploaded=True`, so every analysis (sides, network, workload)
 treats them like the curated ones. Nothing is written anywhere.
+
+The upload worker (analytics/isolated.py) does not validate the curated files again: `uploads_added` checks the
+uploads against the curated corpus read from its snapshot and builds only their rows, and `joined` adds those to the
+curated corpus; `settled_with_uploads` is the two, and gives what `load_corpus(uploads=…)` gives.
 """
 
 from __future__ import annotations
@@ -62,8 +66,6 @@ def load_corpus(
 ) -> Corpus:
     """The corpus of `data_dir`, plus the researcher's uploaded extracts ({file name: bytes}) if any."""
     return build_corpus(check_data_dir(data_dir, seeds_dir, uploads))
-
-
 
 
 def settled_with_uploads(base: Corpus, registries: Registries, uploads: Mapping[str, bytes],

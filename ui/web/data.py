@@ -400,8 +400,9 @@ def _built(kind: str, builder, args: tuple, kwargs: dict):
 def session_corpus() -> Corpus:
     """The curated corpus plus this session's uploads.
 
-    Uploads are validated together with the curated data (so their ids cannot collide with it) and the
-    result is kept in this session's state only: never written to data/, never in a shared cache.
+    Uploads are checked against the curated corpus this server holds (so their ids cannot collide with it, and their
+    links may point into it), in a worker (analytics/isolated.py), and the result is kept in this session's state
+    only: never written to data/, never in a shared cache.
     """
     fingerprint = _uploads_fingerprint()
     if fingerprint is None:
