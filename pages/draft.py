@@ -60,7 +60,7 @@ left, right = st.columns(2)
 upload = left.file_uploader(t("draft_file", lang), type=None, key="draft_file",
                             max_upload_size=int(DRAFT_RULES.limit / 1e6))
 with left:
-    uploader_texts("draft_file", int(DRAFT_RULES.limit / 1e6), list(DRAFT_RULES.types), lang)
+    uploader_texts("draft_file", DRAFT_RULES, lang)
     upload = next(iter(refused_notes([upload] if upload is not None else [], DRAFT_RULES, lang)), None)
 pasted = right.text_area(t("draft_paste", lang), key="draft_paste", height=120, max_chars=MAX_PASTE)
 curated_ids = list(corpus.programmes.programme_id[~corpus.programmes.uploaded.astype(bool)])

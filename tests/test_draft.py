@@ -17,6 +17,7 @@ from analytics.draft.clauses import parse_clause, trailing_clause
 from analytics.draft.units import UnitIndex, resolve_part
 from analytics.draft.writer import check_draft, to_yaml
 from analytics.corpus import normalise_for_matching
+from ui.report.i18n import draft_error_text
 
 SEEDS = paths.SEEDS_DIR
 
@@ -408,6 +409,8 @@ def test_worker_drafts_and_keeps_its_deadline():
     with pytest.raises(DraftInputError, match="longer than") as caught:
         draft_in_worker((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", [], deadline=0.01)
     assert (caught.value.code, caught.value.params) == ("overrun", {"s": "0"})
+    assert draft_error_text(caught.value, "en") == str(caught.value)
+    assert draft_error_text(caught.value, "zh") == "起草超过 0 秒，已停止：只粘贴方案本身，或把长文本分开起草"
 
 
 def test_worker_waits_for_a_turn_shared_with_upload_checks(monkeypatch):
@@ -424,4 +427,21 @@ def test_worker_waits_for_a_turn_shared_with_upload_checks(monkeypatch):
         with pytest.raises(DraftInputError, match="no room for this one within 0.2 s") as caught:
             draft_in_worker((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", [], deadline=0.2)
         assert (caught.value.code, caught.value.params) == ("busy", {"s": "0.2"})
+        assert draft_error_text(caught.value, "en") == str(caught.value)
+        assert "0.2 秒内未能轮到此文件" in draft_error_text(caught.value, "zh")
     assert [len(d.tasks) for d in draft_in_worker((SEEDS / "szq-gt.txt").read_bytes(), "szq-gt.txt", [])] == [18]
+
+
+def test_unreadable_registries_are_worded_in_both_languages(tmp_path):
+    import shutil
+
+    from ui.report.i18n import draft_error_text
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    (data / "registry" / "themes.yaml").write_text("themes: [\n", encoding="utf-8")
+    with pytest.raises(DraftInputError) as caught:
+        load_knowledge(data, SEEDS)
+    assert caught.value.code == "registries"
+    assert draft_error_text(caught.value, "en") == str(caught.value)
+    assert draft_error_text(caught.value, "zh").startswith("登记表无法读取")

@@ -29,16 +29,18 @@ def css_string(text: str) -> str:
     return '"' + "".join(f"\\{ord(c):x} " if c in '"\\\n\r<>' else c for c in text) + '"'
 
 
-def uploader_texts(key: str, limit_mb: int, types: list[str], lang: str) -> None:
+def uploader_texts(key: str, rules: Rules, lang: str) -> None:
     """Streamlit's uploader writes its own English ("Upload", "5MB per file • YAML, YML", and while a file is
     dragged over it "Drag and drop files here") and takes no labels for them: this draws the catalogue's
-    words in their place, for the uploader whose widget key is `key`, in the UI language.
+    words in their place, for the uploader whose widget key is `key` and whose `rules` they state, in the UI
+    language.
 
     The uploader takes any type (refused_notes words a wrong one), so the one refusal left to the browser
     is a file above the widget's size limit: its chip shows the file's name, and uploader_refused in place
     of the size."""
     sep = t("enum_sep", lang)
-    limit = t("uploader_limit", lang, mb=limit_mb, types=sep.join(x.upper() for x in types))
+    limit_mb = round(rules.limit / 1e6)
+    limit = t("uploader_limit", lang, mb=limit_mb, types=sep.join(x.upper() for x in rules.types))
     zone = f".st-key-{key} [data-testid=stFileUploaderDropzone]"
     # The drag-over overlay's words: the span straight under the zone's unmarked child (the child that lists
     # the chosen files holds divs and a button, no span). Every selector ends in a tag or attribute, never in
@@ -102,7 +104,7 @@ def upload_panel(corpus: Corpus, lang: str) -> None:
                          max_upload_size=WIDGET_LIMIT_MB, help=t("upload_help", lang, mb=EXTRACT_RULES.limit / 1e6,
                                                                   files=EXTRACT_RULES.most_files,
                                                                   total=EXTRACT_RULES.most_bytes / 1e6))
-        uploader_texts(UPLOADER_KEY, round(EXTRACT_RULES.limit / 1e6), list(EXTRACT_RULES.types), lang)
+        uploader_texts(UPLOADER_KEY, EXTRACT_RULES, lang)
         refused_notes(st.session_state.get(UPLOADER_KEY), EXTRACT_RULES, lang)
         for name in uploads:
             label = upload_label(name)
