@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from analytics import paths  # noqa: E402
 from analytics.draft import draft_bytes, load_knowledge  # noqa: E402
-from analytics.corpus import normalise_for_matching  # noqa: E402
+from analytics.corpus import check_data_dir, normalise_for_matching  # noqa: E402
 
 
 def _key(kind: str, section: str, subsection: str | None, number: str) -> tuple:
@@ -49,7 +49,7 @@ def _ratio(a: float, b: float) -> float | None:
 def evaluate(seeds_dir: Path = paths.SEEDS_DIR, data_dir: Path = paths.DATA_DIR) -> list[dict]:
     knowledge = load_knowledge(data_dir, seeds_dir)
     by_file: dict[str, list] = {}
-    for model in knowledge.programmes:
+    for model in (p.model for p in check_data_dir(data_dir, seeds_dir).programmes):  # the curated extracts, validated
         by_file.setdefault(model.programme.source.file, []).append(model)
     rows = []
     for seed_file, curated in sorted(by_file.items()):

@@ -12,13 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from analytics import paths
-from analytics.draft import DraftInputError, load_knowledge
-from analytics.draft.isolated import draft_in_worker
+from analytics.draft import DraftInputError
+from analytics.draft.isolated import draft_deadline, draft_in_worker
 from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import draft_error_text, t
 from ui.report.safe import md, plain, plain_table
-from ui.web.data import DRAFTS_KEY, session_corpus
+from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters
 from ui.web.uploads import refused_notes, uploader_texts
@@ -31,17 +31,11 @@ MAX_SESSION_DRAFTS = 5
 ROLES = ["lead", "support", "responsible"]
 
 
-@st.cache_resource(show_spinner=False)
-def _registries(data_dir: str, seeds_dir: str):
-    from pathlib import Path
-
-    return load_knowledge(Path(data_dir), Path(seeds_dir)).registries
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
-def _draft(digest: str, raw: bytes, name: str, parents: tuple[str, ...]):
-    # in a worker process with a deadline, like uploads: a hostile text cannot hold up the server
-    return draft_in_worker(raw, name, list(parents), paths.DATA_DIR, paths.SEEDS_DIR)
+def _draft(digest: str, raw: bytes, name: str, parents: tuple[str, ...], key: str | None, deadline: float):
+    # in a worker process with a deadline, like uploads: a hostile text cannot hold up the server; it learns from the
+    # snapshot of `key`, the curated corpus this server holds
+    return draft_in_worker(raw, name, list(parents), paths.DATA_DIR, paths.SEEDS_DIR, deadline, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -79,7 +73,9 @@ if source is None:
 raw, name = source
 try:
     with st.spinner(t("draft_working", lang)):
-        drafts = _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents))
+        curated = cached_corpus()
+        drafts = _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents), curated.snapshot_key,
+                        draft_deadline(curated))
 except DraftInputError as exc:
     st.error(t("draft_error", lang, msg=md(draft_error_text(exc, lang))))
     stop()
@@ -102,9 +98,9 @@ with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
     st.dataframe(plain_table(review), hide_index=True, width="stretch", key="draft_review_table")
 
 # 3/ SIDE BY SIDE: the source text with its line numbers, the tasks to accept or change
-themes = [th.id for th in _registries(str(paths.DATA_DIR), str(paths.SEEDS_DIR)).themes]
-instruments = sorted(f"{i.id}/{s.id}" for i in _registries(str(paths.DATA_DIR), str(paths.SEEDS_DIR)).instruments
-                     for s in i.subtypes)
+registries = curated_registries()
+themes = [th.id for th in registries.themes]
+instruments = sorted(f"{i.id}/{s.id}" for i in registries.instruments for s in i.subtypes)
 source_col, draft_col = st.columns([2, 3])
 with source_col:
     st.markdown(f"**{t('draft_source', lang, start=doc.title_line, end=doc.end_line)}**")
@@ -163,7 +159,7 @@ edits = {f"{doc.programme_id}/{row['id']}": {"primary_theme": row["primary"], "s
 for row in edited_units.to_dict("records"):
     if f"{doc.programme_id}/{row['id']}" in edits:
         edits[f"{doc.programme_id}/{row['id']}"]["units"].append({"printed": row["printed"], "role": row["role"], "bodies": _split(row["bodies"])})
-yaml_text = to_yaml(doc, _registries(str(paths.DATA_DIR), str(paths.SEEDS_DIR)), edits=edits)
+yaml_text = to_yaml(doc, registries, edits=edits)
 file_name = f"{doc.programme_id}.yaml"
 
 # 4/ CHECK, DOWNLOAD, ADD TO THE SESSION

@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 from analytics import paths
@@ -26,6 +28,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if module in SLOW and (SLOW[module] is None or item.name.startswith(SLOW[module])):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A copy of data/ to change or damage."""
+    target = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, target)
+    return target
 
 
 @pytest.fixture(scope="session")

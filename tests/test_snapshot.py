@@ -19,10 +19,8 @@ from analytics.corpus.snapshot import snapshot_corpus, snapshot_key, snapshot_pa
 
 
 @pytest.fixture
-def data_dir(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(paths.DATA_DIR, target)
-    return target
+def data_dir(data_copy):
+    return data_copy
 
 
 @pytest.fixture

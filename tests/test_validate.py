@@ -3,7 +3,6 @@
 Unreadable files, uploads, the export command and the dashboard: see test_bad_input.py.
 """
 
-import shutil
 
 import pytest
 
@@ -12,13 +11,6 @@ from analytics.__main__ import main
 from analytics.corpus import load_corpus
 
 GOOD = "szq-gt"  # the file each test damages; every other programme must still load
-
-
-@pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(paths.DATA_DIR, target)
-    return target
 
 
 def damage(data_dir, old, new, count=1):

@@ -88,17 +88,24 @@ def _read(path: Path, key: str) -> Corpus | None:
     return None if corpus is MISSING else dataclasses.replace(corpus, snapshot_key=key)
 
 
+def companion_path(snapshot: Path, kind: str) -> Path:
+    """Where a file made from a snapshot's corpus is kept (`kind`: "registries", the registries it was checked with;
+    "draft-model", analytics.draft.knowledge's trained model): beside it, named by its data directory and key, so that
+    writing a newer snapshot removes it with the older one."""
+    return snapshot.with_name(kind + snapshot.name.removeprefix("corpus"))
+
+
 def registries_path(snapshot: Path) -> Path:
     """Where the registries a snapshot's corpus was checked with are kept, beside it and under the same key."""
-    return snapshot.with_name("registries" + snapshot.name.removeprefix("corpus"))
+    return companion_path(snapshot, "registries")
 
 
 def _write(path: Path, key: str, corpus: Corpus, registries: Registries) -> None:
     write_keyed(registries_path(path), key, registries)  # first: a snapshot on disk always has its registries
     write_keyed(path, key, corpus)
-    stem = path.name.split("-")[1]
-    for old in [*path.parent.glob(f"corpus-{stem}-*.pickle"), *path.parent.glob(f"registries-{stem}-*.pickle")]:
-        if old not in (path, registries_path(path)):
+    stem, this_key = path.name.split("-")[1], path.name.split("-")[2]  # corpus-{stem}-{key[:24]}.pickle
+    for old in path.parent.glob(f"*-{stem}-*.pickle"):  # older snapshots of this data directory and their companions
+        if old.name.rsplit("-", 1)[-1] != this_key and old.name.rsplit("-", 2)[-2] == stem:
             old.unlink(missing_ok=True)
 
 
@@ -123,11 +130,16 @@ def _load_and_write(data_dir: Path, seeds_dir: Path, cache_dir: Path | None) -> 
 def settled_corpus(data_dir: Path, key: str, cache_dir: Path | None = None) -> tuple[Corpus, Registries] | None:
     """The snapshot of `key` (the server's: `Corpus.snapshot_key`) and the registries it was checked with, or None
     when either is not on disk (never validated here). What a session's uploads are checked against
-    (tables.uploads_added) instead of validating every curated file again."""
-    path = snapshot_path(data_dir, key, cache_dir)
-    registries = read_keyed(registries_path(path), key, Registries)
-    corpus = _read(path, key) if registries is not MISSING else None
+    (tables.uploads_added) instead of validating every curated file again, and what drafting learns from."""
+    registries = settled_registries(data_dir, key, cache_dir)
+    corpus = _read(snapshot_path(data_dir, key, cache_dir), key) if registries is not None else None
     return None if corpus is None else (corpus, registries)
+
+
+def settled_registries(data_dir: Path, key: str, cache_dir: Path | None = None) -> Registries | None:
+    """The registries the snapshot of `key` was checked with, or None when they are not on disk."""
+    registries = read_keyed(registries_path(snapshot_path(data_dir, key, cache_dir)), key, Registries)
+    return None if registries is MISSING else registries
 
 
 def snapshot_corpus(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,

@@ -1,6 +1,6 @@
 """The drafting assistant: from a plan's text (.txt, .docx, .pdf or pasted) to a draft extract.
 
-    knowledge = load_knowledge()                      # registries, curated programmes, theme model
+    knowledge = load_knowledge()                      # registries, curated tables, theme model
     drafts = draft_bytes(raw, "plan.docx", knowledge, parents=["jn-ly-division"])
     yaml_text = to_yaml(drafts[0])                    # validates with the upload rules as it is
     for item in drafts[0].review: ...                 # what the curator must read, with line numbers
@@ -12,13 +12,12 @@ place is in the review list. Never imports streamlit or ui.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from analytics import paths
-from analytics.draft.classify import LOW_CONFIDENCE, ThemeModel, examples_from
+from analytics.draft.classify import LOW_CONFIDENCE, ThemeModel
 from analytics.draft.clauses import parse_clause
 from analytics.draft.document import body_metadata, notice_metadata, pairing_from_title
+from analytics.draft.knowledge import Knowledge, load_knowledge
 from analytics.draft.links import suggest_parents
 from analytics.draft.model import DraftDocument, DraftSection, DraftTask, ResolvedClause
 from analytics.draft.reading import DraftInputError, clean_lines, read_input
@@ -26,30 +25,6 @@ from analytics.draft.structure import find_documents, marker, paragraphs, parse_
 from analytics.draft.units import UnitIndex, resolve_part
 
 __all__ = ["DraftInputError", "Knowledge", "draft_bytes", "draft_text", "load_knowledge"]
-
-
-@dataclass(frozen=True)
-class Knowledge:
-    """What drafting learns from: the registries and the curated programmes (validated models)."""
-
-    registries: object
-    programmes: tuple  # ProgrammeFile models
-
-    def model(self, exclude: frozenset[str] = frozenset()) -> ThemeModel:
-        return ThemeModel(examples_from(self.programmes, exclude), self.registries)
-
-    def programme(self, programme_id: str):
-        return next((p for p in self.programmes if p.programme.id == programme_id), None)
-
-
-def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR) -> Knowledge:
-    from analytics.corpus import check_data_dir
-
-    result = check_data_dir(data_dir, seeds_dir)
-    if result.registries is None:
-        raise DraftInputError("the registries could not be read: run `python -m analytics validate` and fix them",
-                              "registries")
-    return Knowledge(result.registries, tuple(p.model for p in result.programmes))
 
 
 def draft_text(text: str, knowledge: Knowledge, **options) -> list[DraftDocument]:
@@ -90,7 +65,7 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
         paras = paragraphs(body_lines)
         preamble = paras[0].text if paras and marker(paras[0].text, None) is None else ""
         pairing_from_title(doc, index, knowledge.registries)
-        body_metadata(doc, preamble, " ".join(p.text for p in paras), [p.programme for p in knowledge.programmes])
+        body_metadata(doc, preamble, " ".join(p.text for p in paras), knowledge.programmes)
         suffix = "" if number == 0 else f"-{number + 1}"
         doc.programme_id = f"{doc.pairing or 'new'}-draft{suffix}"
         _metadata_review(doc)
@@ -105,11 +80,11 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
         _themes(doc, model, body)
         parent_ids = list(dict.fromkeys([*parents, *doc.parent_programmes]))
         for pid in parents:
-            if knowledge.programme(pid) is None:
+            if not knowledge.has_programme(pid):
                 doc.flag(0, "link", f"parent programme '{pid}' is not in the corpus: no parent tasks suggested")
         sub_titles = {(s.number, n): t for s in doc.sections for n, t in s.subsections}
-        suggest_parents(doc.tasks, [m for m in (knowledge.programme(p) for p in parent_ids) if m is not None], doc.level,
-                        sub_titles)
+        suggest_parents(doc.tasks, [knowledge.programme_tasks(p) for p in parent_ids if knowledge.has_programme(p)],
+                        doc.level, sub_titles)
         for task in doc.tasks:
             if task.parents and task.parents[0].score < 0.2:
                 doc.flag(task.line, "link", f"best parent {task.parents[0].task} scores only {task.parents[0].score}: "

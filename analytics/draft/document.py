@@ -54,7 +54,8 @@ def notice_metadata(doc: DraftDocument, notice: list[Line], dropped: list[Droppe
 
 
 def body_metadata(doc: DraftDocument, preamble: str, body_text: str, corpus_programmes) -> None:
-    """Status, period, goal years and the documents it is based on (corpus ones become parents)."""
+    """Status, period, goal years and the documents it is based on (corpus ones become parents; `corpus_programmes`:
+    analytics.corpus.Corpus.programmes)."""
     title = unicodedata.normalize("NFKC", doc.title)
     if "征求意见稿" in doc.title:
         doc.status = "征求意见稿"
@@ -64,8 +65,9 @@ def body_metadata(doc: DraftDocument, preamble: str, body_text: str, corpus_prog
     if m := re.search(r"(\d{4})\s*年\s*(工作要点|工作计划)", title):
         years.add(int(m.group(1)))
     doc.target_years = sorted(years)
-    by_number = {p.doc_number: p.id for p in corpus_programmes if p.doc_number}
-    by_title = {unicodedata.normalize("NFKC", p.title): p.id for p in corpus_programmes}
+    rows = list(corpus_programmes[["programme_id", "doc_number", "title"]].itertuples(index=False))
+    by_number = {number: pid for pid, number, _ in rows if isinstance(number, str) and number}
+    by_title = {unicodedata.normalize("NFKC", title): pid for pid, _, title in rows}
     for m in CITATION_RE.finditer(preamble + doc.title):
         title_cited = m.group(1).strip()
         number = re.sub(r"\s+", "", m.group(2)) if m.group(2) else None

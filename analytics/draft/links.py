@@ -26,17 +26,14 @@ def _vector(features: Counter, idf: dict[str, float]) -> dict[str, float]:
     return {p: x / norm for p, x in vector.items()}
 
 
-def _parent_rows(model) -> list[tuple[str, str, list[str], Counter]]:
-    """(task id, kind, titles, pieces) of each task of a parent programme."""
-    sections = {s.number: s for s in model.sections}
+def _parent_rows(tasks) -> list[tuple[str, str, list[str], Counter]]:
+    """(task id, kind, titles, pieces) of each task of a parent programme (its rows of analytics.corpus.Corpus.tasks)."""
     rows = []
-    for task in model.tasks:
-        if task.kind == "safeguard":
-            continue
-        section = sections.get(task.section)
-        sub = next((s.title for s in section.subsections if s.number == task.subsection), None) if section else None
-        titles = [t for t in (task.heading, sub) if t]
-        rows.append((task.id, task.kind, titles, pieces(" ".join([*titles, task.text]))))
+    chosen = tasks[tasks.kind != "safeguard"]
+    for tid, kind, heading, sub, text in chosen[["task_id", "kind", "heading", "subsection_title", "text"]].itertuples(
+            index=False):
+        titles = [t for t in (heading, sub) if isinstance(t, str) and t]
+        rows.append((tid, kind, titles, pieces(" ".join([*titles, text]))))
     return rows
 
 
@@ -46,15 +43,16 @@ def relation_for(draft_level: str, parent_kind: str) -> str:
     return "implements" if parent_kind == "key_task" else "advances"
 
 
-def suggest_parents(tasks: list[DraftTask], parent_models: list, draft_level: str,
+def suggest_parents(tasks: list[DraftTask], parent_tasks: list, draft_level: str,
                     sub_titles: dict[tuple[str, str | None], str] | None = None) -> None:
-    """Fill each task's `parents` with the best TOP tasks of every parent programme.
+    """Fill each task's `parents` with the best TOP tasks of every parent programme (`parent_tasks`: the rows of each
+    in analytics.corpus.Corpus.tasks).
 
     `sub_titles` maps (section, sub-heading number) to the sub-heading's title: a task without a title
     of its own is matched by the sub-heading it stands under (division tasks under a key-task heading)."""
     sub_titles = sub_titles or {}
-    for model in parent_models:
-        rows = _parent_rows(model)
+    for frame in parent_tasks:
+        rows = _parent_rows(frame)
         if not rows:
             continue
         frequency = Counter()
