@@ -15,6 +15,7 @@ is 4.8 MB. The server's CPU is read from /proc and a step ends once the server h
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import random
 import sys
@@ -96,49 +97,56 @@ def ready_selector(url: str) -> str:
     return f"{selector} >> nth={count - 1}"
 
 
-def run(files: list[Path], pages: list[str], timeout_ms: float, data: Path | None = None,
-        log: Path | None = None) -> dict:
+@contextlib.contextmanager
+def themes_first(timeout_ms: float, data: Path | None, log: Path | None, viewport: dict):
+    """A server of data/ (or of `data`) and a Chromium page that has opened the themes page, so the corpus is loaded."""
     from playwright.sync_api import sync_playwright
 
-    steps: list[dict] = []
     # another corpus (bench/generate.py) is served as bench/server.py serves it: with the reading cap its registries need
     server = Server(ROOT / "dashboard.py", ports=common.PORTS) if data is None else HookedServer(
         ROOT / "dashboard.py", data, log, ports=common.PORTS)
     with server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 1600})
+            page = browser.new_page(viewport=viewport)
             page.goto(f"{server.url}/themes", timeout=timeout_ms)
             page.wait_for_selector(".js-plotly-plot", timeout=timeout_ms)
             page.wait_for_function(IDLE_JS, timeout=timeout_ms)
-            if files:  # --files 0: the same walk by a session without uploads, for comparison
-                page.get_by_text(t("upload_title", "zh")).click()
-                page.locator("[data-testid=stFileUploaderDropzoneInput]").wait_for(state="attached", timeout=timeout_ms)
-                chooser = page.locator("[data-testid=stFileUploaderDropzoneInput]")
-                last = files[-1].name
-                step = measure(page, server.pid, lambda: chooser.set_input_files([str(f) for f in files]),
-                               f"[data-testid=stSidebar] [data-testid=stAlert]:has-text('{last}')", timeout_ms)
-                sidebar = page.locator("[data-testid=stSidebar]").inner_text()
-                verdicts = [t("upload_accepted", "zh", name=f.name).split("，")[0] for f in files]  # "<name>：已通过校验"
-                step.update(step="upload", files=len(files), accepted=sum(verdict in sidebar for verdict in verdicts))
-                steps.append(step)
-                print(f"upload of {len(files)} files: {step['accepted']} accepted, {step['wall_s']} s wall, "
-                      f"server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB", flush=True)
-            links = page.locator("[data-testid=stSidebarNav] a, [data-testid=stPageLink] a")
-            for visit in (1, 2):
-                for url in pages:
-                    key = f"page_{url}"
-                    link = links.filter(has_text=t(key, "zh")).first
-                    step = measure(page, server.pid, link.click, ready_selector(url), timeout_ms)
-                    main = page.locator("[data-testid=stMain]").inner_text()
-                    # the data page lists the uploads' warnings by file; the themes page names their programmes
-                    named = bool(files) and (files[0].stem in main or "构造方案0" + t("uploaded_mark", "zh") in main)
-                    step.update(step=f"{key.removeprefix('page_')} #{visit}", uploads_named=named)
-                    steps.append(step)
-                    print(f"{step['step']}: {step['wall_s']} s wall, server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB",
-                          flush=True)
+            yield server, page
         finally:
             browser.close()
+
+
+def run(files: list[Path], pages: list[str], timeout_ms: float, data: Path | None = None,
+        log: Path | None = None) -> dict:
+    steps: list[dict] = []
+    with themes_first(timeout_ms, data, log, {"width": 1280, "height": 1600}) as (server, page):
+        if files:  # --files 0: the same walk by a session without uploads, for comparison
+            page.get_by_text(t("upload_title", "zh")).click()
+            page.locator("[data-testid=stFileUploaderDropzoneInput]").wait_for(state="attached", timeout=timeout_ms)
+            chooser = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+            last = files[-1].name
+            step = measure(page, server.pid, lambda: chooser.set_input_files([str(f) for f in files]),
+                           f"[data-testid=stSidebar] [data-testid=stAlert]:has-text('{last}')", timeout_ms)
+            sidebar = page.locator("[data-testid=stSidebar]").inner_text()
+            verdicts = [t("upload_accepted", "zh", name=f.name).split("，")[0] for f in files]  # "<name>：已通过校验"
+            step.update(step="upload", files=len(files), accepted=sum(verdict in sidebar for verdict in verdicts))
+            steps.append(step)
+            print(f"upload of {len(files)} files: {step['accepted']} accepted, {step['wall_s']} s wall, "
+                  f"server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB", flush=True)
+        links = page.locator("[data-testid=stSidebarNav] a, [data-testid=stPageLink] a")
+        for visit in (1, 2):
+            for url in pages:
+                key = f"page_{url}"
+                link = links.filter(has_text=t(key, "zh")).first
+                step = measure(page, server.pid, link.click, ready_selector(url), timeout_ms)
+                main = page.locator("[data-testid=stMain]").inner_text()
+                # the data page lists the uploads' warnings by file; the themes page names their programmes
+                named = bool(files) and (files[0].stem in main or "构造方案0" + t("uploaded_mark", "zh") in main)
+                step.update(step=f"{key.removeprefix('page_')} #{visit}", uploads_named=named)
+                steps.append(step)
+                print(f"{step['step']}: {step['wall_s']} s wall, server CPU {step['server_cpu_s']} s, {step['rss_mb']} MB",
+                      flush=True)
     return {"steps": steps}
 
 

@@ -39,8 +39,10 @@ def _draft(digest: str, raw: bytes, name: str, parents: tuple[str, ...], key: st
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _problems(yaml_text: str, name: str) -> list[str]:
-    return [str(p) for p in check_draft(yaml_text, name) if p.severity == "error"]
+def _problems(yaml_text: str, name: str, key: str | None) -> list[str]:
+    # checked against the curated corpus this server holds (the snapshot of `key`), as uploads are
+    problems = check_draft(yaml_text, name, curated=cached_corpus(), registries=curated_registries())
+    return [str(p) for p in problems if p.severity == "error"]
 
 
 corpus, f = session_corpus(), filters()
@@ -163,7 +165,7 @@ yaml_text = to_yaml(doc, registries, edits=edits)
 file_name = f"{doc.programme_id}.yaml"
 
 # 4/ CHECK, DOWNLOAD, ADD TO THE SESSION
-problems = _problems(yaml_text, file_name)
+problems = _problems(yaml_text, file_name, cached_corpus().snapshot_key)
 if problems:
     st.error(t("draft_invalid", lang, n=len(problems)))
     st.code(plain("\n".join(problems)), language=None, wrap_lines=True)

@@ -499,3 +499,16 @@ def test_upload_session_script_times_each_step(tmp_path):
     assert steps[0]["accepted"] == 2 and all(s["uploads_named"] for s in steps[1:])
     assert all(_positive(s["wall_s"]) and s["server_cpu_s"] >= 0 and _positive(s["rss_mb"]) for s in steps)
     assert "upload of 2 files: 2 accepted" in done.stdout and "data #2:" in done.stdout
+
+
+def test_draft_session_script_times_each_draft(tmp_path):
+    """bench/draft_session.py: the drafting page opened, two seeds drafted and the first again (the page's cache),
+    each shown with its own title and validated, none refused; wall and server CPU time and memory for each."""
+    done, report = _run_json(tmp_path, ["bench/draft_session.py", "--ports", "8670-8679", "--timeout", "300"],
+                             timeout=600)
+    steps = report["steps"]
+    assert [s["step"] for s in steps] == ["open the drafting page", "draft szq-gt.txt", "draft szq-fx.txt",
+                                          "draft szq-gt.txt (again: the page's cache)"]
+    assert [s.get("failed") for s in steps[1:]] == [0, 0, 0]
+    assert all(_positive(s["wall_s"]) and s["server_cpu_s"] >= 0 and _positive(s["rss_mb"]) for s in steps)
+    assert "draft szq-fx.txt:" in done.stdout

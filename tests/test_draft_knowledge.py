@@ -14,7 +14,7 @@ from analytics.corpus.keyed import read_keyed, write_keyed
 from analytics.draft import draft_bytes, knowledge as knowledge_module, load_knowledge
 from analytics.draft.classify import ThemeModel
 from analytics.draft.isolated import DRAFT_DEADLINE_S, draft_deadline, draft_in_worker
-from analytics.draft.writer import to_yaml
+from analytics.draft.writer import check_draft, to_yaml
 
 SEEDS = paths.SEEDS_DIR
 
@@ -122,3 +122,33 @@ def test_the_drafting_deadline_grows_with_the_curated_corpus(tasks, seconds):
 
     assert draft_deadline(None if tasks is None else Curated(tasks)) == pytest.approx(seconds)
     assert DRAFT_DEADLINE_S == 60.0
+
+
+def _draft_yaml(knowledge, seed: str, parents: list[str]) -> str:
+    return to_yaml(draft_bytes((SEEDS / seed).read_bytes(), seed, knowledge, parents=parents)[0], knowledge.registries)
+
+
+# (what is done to the szq-gt draft, what the upload rules must say): checked against the server's corpus and its
+# registries, the same problems as checked with every curated file
+DRAFT_EDITS = [
+    ("as drafted", lambda y: y, None),
+    ("a curated programme's id", lambda y: y.replace("shizhong-gaotang-draft", "szq-gt"), "szq-gt"),
+    ("a parent programme that does not exist",
+     lambda y: y.replace("parents: []", "parents: [{programme: jn-ly-division9, relation: implements}]", 1),
+     "jn-ly-division9"),
+    ("an unknown unit", lambda y: y.replace("shizhong.development_reform", "shizhong.nowhere", 1), "shizhong.nowhere"),
+    ("a draft that is not YAML", lambda y: "programme: [\n", None),
+]
+
+
+@pytest.mark.parametrize("edit, said", [(e, s) for _, e, s in DRAFT_EDITS], ids=[name for name, _, _ in DRAFT_EDITS])
+def test_a_draft_is_checked_against_the_servers_corpus_as_against_every_file(data_copy, tmp_path, edit, said):
+    cache = tmp_path / "cache"
+    curated = snapshot.served_corpus(data_copy, SEEDS, cache)
+    knowledge = load_knowledge(data_copy, SEEDS, curated.snapshot_key, cache)
+    text = edit(_draft_yaml(knowledge, "szq-gt.txt", ["jn-ly-division"]))
+    settled = check_draft(text, "mine.yaml", data_copy, SEEDS, curated=curated, registries=knowledge.registries)
+    assert settled == check_draft(text, "mine.yaml", data_copy, SEEDS)
+    errors = [p.message for p in settled if p.severity == "error"]
+    assert (errors == []) == (said is None and text.startswith("#")), errors
+    assert said is None or any(said in message for message in errors), errors
