@@ -28,13 +28,13 @@ from analytics.isolated import worker_turn
 DRAFT_DEADLINE_S = 60.0  # the longest seed (345 lines, two documents) drafts in about 3 s here, 7 s under load
 # the first draft of a data version also trains the theme model on every curated task: 5.6 s for 18,400 at 100×
 TRAINING_S_PER_TASK = 300e-6
+WORKER_NICENESS = 10
 
 
 def draft_deadline(curated: Corpus | None) -> float:
     """How long a draft may take, given the server's curated corpus: the first draft of a data version trains the
     model on every curated task, which grows with the corpus (60 s, 66 s and 122 s at 1×, 100× and 1000×)."""
     return DRAFT_DEADLINE_S + TRAINING_S_PER_TASK * (0 if curated is None else len(curated.tasks))
-WORKER_NICENESS = 10
 
 
 def draft_in_worker(raw: bytes, name: str, parents: list[str], data_dir: Path = paths.DATA_DIR,

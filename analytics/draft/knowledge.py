@@ -5,8 +5,8 @@
 Read from the snapshot of the validated corpus when there is one (analytics/corpus/snapshot.py): its tables and the
 registries it was checked with, never validating the curated files again. The theme model trained on every curated
 task is kept beside that snapshot, under a key of its own (the snapshot's, plus this package's model code), so it is
-trained once per data version and not once per draft. At 100× the corpus a draft used to validate every file (9 s)
-and train the model (5.6 s) before drafting (bench/RESULTS.md, twenty-first round).
+trained once per data version and not once per draft. At 100× the corpus a draft used to validate every file (9.3 s)
+and train the model (5.1 s) before drafting; now it reads both in 0.26 s (bench/RESULTS.md, twenty-first round).
 
 Without that snapshot on disk the data directory is validated here as before, and the model is trained per call.
 """
