@@ -114,6 +114,21 @@ def test_every_problem_code_is_worded_in_the_catalogue():
     assert sorted(c for c in codes if f"problem_{c}" not in i18n.LABELS) == []
 
 
+def test_every_draft_refusal_is_declared_once_and_worded_in_both_languages():
+    """The codes the drafting code raises are the declared ones (analytics/draft_refusal.py), each worded in Chinese
+    with the same particulars, and the catalogue's English is the declared text itself, not a second copy."""
+    from analytics.draft_refusal import REFUSALS
+
+    folder = Path(__file__).parents[1] / "analytics" / "draft"
+    source = "".join(path.read_text("utf-8") for path in sorted(folder.glob("*.py")))
+    raised = set(re.findall(r'DraftInputError\("(\w+)"', source))
+    assert raised == set(REFUSALS), raised ^ set(REFUSALS)
+    for code, english in REFUSALS.items():
+        zh, en = i18n.LABELS[f"draft_error_{code}"]
+        assert en is english
+        assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", english)), code
+
+
 @pytest.fixture(scope="module")
 def upload_problems():
     """Problems of an upload with three curator mistakes (a theme, a unit and a field), from the template."""

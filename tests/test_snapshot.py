@@ -141,6 +141,11 @@ def test_uploads_are_checked_against_the_snapshot_not_the_curated_files_again(da
                                                    curated.snapshot_key)
     assert shape == "added" and list(added.programmes.programme_id) == ["example-upload"]
     assert len(added.tasks) == 3 and list(added.places.place_id) == ["example_province", "example_a", "example_b"]
+    # of the registries, only the template's additions (its additions: block), never the curated rows
+    assert list(added.pairings.pairing_id) == ["example_a-example_b"]
+    assert list(added.units.unit_id) == ["example_a.development_reform", "example_b.development_reform",
+                                         "example_a.culture_tourism", "example_b.culture_tourism"]
+    assert added.units.uploaded.all() and added.themes.empty and added.instruments.empty and added.functions.empty
     assert quick.problems == whole.problems and quick.snapshot_key is None
     pd.testing.assert_frame_equal(quick.tasks, whole.tasks)
     pd.testing.assert_frame_equal(isolated.tables.joined(curated, added).units, whole.units)

@@ -6,9 +6,8 @@ file never hides the others.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,17 +96,18 @@ def _check_data_dir(data_dir: Path, seeds_dir: Path, uploads: Mapping[str, bytes
     return _check_sources(sources, registries, seeds_dir, reserved, problems)
 
 
-def check_uploads_against(settled: Settled, registries: Registries, uploads: Mapping[str, bytes],
-                          data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR) -> CheckResult:
+def check_uploads_against(programme_ids: Iterable[str], task_owner: Mapping[str, str], registries: Registries,
+                          uploads: Mapping[str, bytes], data_dir: Path = paths.DATA_DIR,
+                          seeds_dir: Path = paths.SEEDS_DIR) -> CheckResult:
     """`uploads` checked as `check_data_dir(data_dir, seeds_dir, uploads)` checks them, against curated programmes that
-    all passed before (`settled`: their ids and tasks; with the `registries` they were checked with) instead of
-    validating those again. The result holds the uploads' programmes and problems only (tables.settled_with_uploads
-    builds the corpus). The curated files are listed, not read: an upload may not take a curated file's id, and a
-    clash names that file."""
+    all passed before (their `programme_ids` and each task's programme, `task_owner`; with the `registries` they were
+    checked with) instead of validating those again. The result holds the uploads' programmes and problems only
+    (tables.settled_with_uploads builds the corpus). The curated files are listed, not read: an upload may not take a
+    curated file's id, and a clash names that file."""
     with collector_paused():
         curated = yamlio.yaml_files(Path(data_dir) / paths.PROGRAMMES_SUBDIR)
         labels = {path.stem: file_label(path, data_dir) for path in curated}
-        settled = dataclasses.replace(settled, labels=labels)
+        settled = Settled(frozenset(programme_ids), task_owner, labels)
         return _check_sources(_upload_sources(uploads), registries, seeds_dir, set(labels), [], settled)
 
 

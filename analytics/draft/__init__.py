@@ -40,7 +40,7 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
     """
     lines, dropped = clean_lines(read_input(raw, name))
     if not lines:
-        raise DraftInputError("the text is empty", "empty")
+        raise DraftInputError("empty")
     spans = find_documents(lines)
     if not spans:
         first = lines[0]

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -51,10 +52,19 @@ def task_features(heading: str | None, text: str, context: str = "") -> Counter:
 
 @dataclass
 class Example:
+    """A curated task the model learns from."""
     id: str
     features: Counter
     theme: str
     instrument: str
+
+
+class Neighbour(NamedTuple):
+    """A curated task found near the drafted one, with its labels (the model keeps no example's pieces)."""
+    id: str
+    theme: str
+    instrument: str
+    similarity: float
 
 
 class _Bayes:
@@ -164,7 +174,7 @@ class ThemeModel:
         norm = math.sqrt(sum(x * x for x in vector.values())) or 1.0
         return {p: x / norm for p, x in vector.items()}
 
-    def neighbours(self, features: Counter, k: int = 5) -> list[tuple[Example, float]]:
+    def neighbours(self, features: Counter, k: int = 5) -> list[Neighbour]:
         """The k curated tasks most similar by cosine of TF-IDF weighted pieces (their pieces left out)."""
         similarity = np.zeros(len(self.ids))
         for piece, weight in self._vector(features).items():
@@ -172,13 +182,13 @@ class ThemeModel:
             start, stop = self.post_start[number], self.post_start[number + 1]
             similarity[self.post_example[start:stop]] += weight * self.post_weight[start:stop]
         best = np.argsort(-similarity)[:k]
-        return [(Example(self.ids[i], Counter(), self.example_themes[i], self.example_instruments[i]),
-                 float(similarity[i])) for i in best]
+        return [Neighbour(self.ids[i], self.example_themes[i], self.example_instruments[i], float(similarity[i]))
+                for i in best]
 
-    def _combine(self, bayes: dict[str, float], near: list[tuple[Example, float]], attr: str) -> dict[str, float]:
+    def _combine(self, bayes: dict[str, float], near: list[Neighbour], attr: str) -> dict[str, float]:
         votes: Counter = Counter()
-        for example, similarity in near:
-            votes[getattr(example, attr)] += max(similarity, 0.0)
+        for neighbour in near:
+            votes[getattr(neighbour, attr)] += max(neighbour.similarity, 0.0)
         total = sum(votes.values()) or 1.0
         return {label: 0.6 * share + 0.4 * votes[label] / total for label, share in bayes.items()}
 
@@ -191,7 +201,7 @@ class ThemeModel:
         secondary = [t for t in ranked[1:3] if shares[t] >= SECONDARY_SHARE and t != "other"]
         theme = ThemeGuess(primary, secondary, round(shares[primary], 3), round(shares[primary] - shares[ranked[1]], 3),
                            self.themes.pulling(features, primary),
-                           [(e.id, e.theme, round(s, 3)) for e, s in near[:3]])
+                           [(n.id, n.theme, round(n.similarity, 3)) for n in near[:3]])
         ishares = self._combine(self.instruments.shares(features), near, "instrument")
         best = max(ishares, key=ishares.get)
         instrument = InstrumentGuess(best, round(ishares[best], 3), self.instruments.pulling(features, best, 4))

@@ -43,8 +43,7 @@ def draft_in_worker(raw: bytes, name: str, parents: list[str], data_dir: Path = 
     server's curated corpus was read from (Corpus.snapshot_key), to learn from."""
     with worker_turn(deadline) as turn:  # shared with the upload checks: at most isolated.MAX_WORKERS at once
         if not turn:
-            raise DraftInputError(f"the server was busy with other researchers' documents and had no room for this one "
-                                  f"within {deadline:g} s: try again in a minute", "busy", s=f"{deadline:g}")
+            raise DraftInputError("busy", s=f"{deadline:g}")
         return _draft(raw, name, parents, data_dir, seeds_dir, deadline, key)
 
 
@@ -56,16 +55,14 @@ def _draft(raw: bytes, name: str, parents: list[str], data_dir: Path, seeds_dir:
         done = subprocess.run([sys.executable, "-m", "analytics.draft.isolated"], input=request, capture_output=True,
                               timeout=deadline, cwd=paths.ROOT, env={**os.environ, "PYTHONPATH": str(paths.ROOT)})
     except subprocess.TimeoutExpired as exc:
-        raise DraftInputError(f"drafting took longer than {deadline:.0f} s and was stopped: paste only the plan itself, "
-                              "or split a long text", "overrun", s=f"{deadline:.0f}") from exc
+        raise DraftInputError("overrun", s=f"{deadline:.0f}") from exc
     if done.returncode != 0:
         last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-        raise DraftInputError(f"drafting failed ({last[:200]}): please report this with the file", "failed",
-                              reason=last[:200])
+        raise DraftInputError("failed", reason=last[:200])
     status, value = pickle.loads(done.stdout)  # our own worker's answer
     if status == "error":
-        message, code, params = value
-        raise DraftInputError(message, code, **params)
+        code, params = value
+        raise DraftInputError(code, **params)
     return value
 
 
@@ -82,7 +79,7 @@ def _work() -> None:
         knowledge = load_knowledge(Path(data_dir), Path(seeds_dir), key, Path(cache_dir))
         answer = ("ok", draft_bytes(raw, name, knowledge, parents=parents))
     except DraftInputError as exc:
-        answer = ("error", (str(exc), exc.code, exc.params))
+        answer = ("error", (exc.code, exc.params))
     sys.stdout.buffer.write(pickle.dumps(answer))
 
 

@@ -59,8 +59,7 @@ def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEED
     if settled is None:
         result = check_data_dir(Path(data_dir), Path(seeds_dir))
         if result.registries is None:
-            raise DraftInputError("the registries could not be read: run `python -m analytics validate` and fix them",
-                                  "registries")
+            raise DraftInputError("registries")
         corpus = build_corpus(result)
         return Knowledge(result.registries, corpus.programmes, corpus.tasks)
     corpus, registries = settled

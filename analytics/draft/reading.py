@@ -15,21 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.admission import Rules
+from analytics.draft_refusal import DraftInputError
 
 MAX_INPUT_BYTES = 5_000_000  # a plan is tens of kB; a 5 MB PDF is already a long scanned-and-OCRed one
 DRAFT_RULES = Rules(("txt", "docx", "pdf"), MAX_INPUT_BYTES)  # the drafting page's uploader: one document at a time
 MAX_LINES = 20_000
 SUFFIXES = (".txt", ".docx", ".pdf")
-
-
-class DraftInputError(ValueError):
-    """The input cannot be drafted; the message says why and what to do, in English (the command line's). `code` and
-    `params` let the dashboard word it in the reader's language (ui/report/i18n.py `draft_error_<code>`)."""
-
-    def __init__(self, message: str, code: str = "", **params) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)
@@ -53,7 +44,7 @@ def decode_text(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise DraftInputError("the text is neither UTF-8 nor GB18030: save it as UTF-8 text and try again", "encoding")
+    raise DraftInputError("encoding")
 
 
 def docx_text(raw: bytes) -> str:
@@ -63,8 +54,7 @@ def docx_text(raw: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # a corrupt or non-Word file
-        raise DraftInputError(f"not a readable .docx file ({type(exc).__name__}): save it again from Word", "docx",
-                              error=type(exc).__name__) from exc
+        raise DraftInputError("docx", error=type(exc).__name__) from exc
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -86,30 +76,27 @@ def pdf_pages(raw: bytes) -> list[str]:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             return [page.extract_text() or "" for page in pdf.pages]
     except Exception as exc:
-        raise DraftInputError(f"not a readable PDF ({type(exc).__name__}): export it again as PDF", "pdf",
-                              error=type(exc).__name__) from exc
+        raise DraftInputError("pdf", error=type(exc).__name__) from exc
 
 
 def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
     """(raw line, page) for every line of the input; the format is chosen by the file name's suffix."""
     if len(raw) > MAX_INPUT_BYTES:
         size, limit = f"{len(raw) / 1e6:.1f}", f"{MAX_INPUT_BYTES / 1e6:.0f}"
-        raise DraftInputError(f"the file is {size} MB; the limit is {limit} MB", "too_large", size=size, limit=limit)
+        raise DraftInputError("too_large", size=size, limit=limit)
     suffix = Path(name).suffix.lower()
     if suffix == ".docx":
         pairs = [(line, None) for line in docx_text(raw).splitlines()]
     elif suffix == ".pdf":
         pairs = [(line, index + 1) for index, page in enumerate(pdf_pages(raw)) for line in page.splitlines()]
         if not any(line.strip() for line, _ in pairs):
-            raise DraftInputError("the PDF has no text layer (a scan?): run OCR first or paste the text", "no_text_layer")
+            raise DraftInputError("no_text_layer")
     elif suffix in ("", ".txt", ".text", ".md"):
         pairs = [(line, None) for line in decode_text(raw).splitlines()]
     else:
-        raise DraftInputError(f"'{suffix}' files are not read: use one of {', '.join(SUFFIXES)} or paste the text",
-                              "suffix", suffix=suffix, types=", ".join(SUFFIXES))
+        raise DraftInputError("suffix", suffix=suffix, types=", ".join(SUFFIXES))
     if len(pairs) > MAX_LINES:
-        raise DraftInputError(f"the text has {len(pairs)} lines; the limit is {MAX_LINES}", "too_many_lines",
-                              n=len(pairs), limit=MAX_LINES)
+        raise DraftInputError("too_many_lines", n=len(pairs), limit=MAX_LINES)
     return pairs
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from analytics.draft_refusal import REFUSALS
 from analytics.memo import once_per_table, per_table
 from ui.report.safe import md, plain
 
@@ -315,28 +316,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_none_presenting": ("尚未给出方案文件或文本。", "No plan file or text has been given yet."),
     "draft_error": ("无法起草：{msg}", "Cannot draft: {msg}"),
     # why a text cannot be drafted (analytics/draft DraftInputError codes); in English, the command line's words
-    "draft_error_encoding": ("文本既不是 UTF-8 也不是 GB18030 编码：请另存为 UTF-8 文本后重试",
-                             "the text is neither UTF-8 nor GB18030: save it as UTF-8 text and try again"),
-    "draft_error_docx": ("不是可读的 .docx 文件（{error}）：请用 Word 重新保存",
-                         "not a readable .docx file ({error}): save it again from Word"),
-    "draft_error_pdf": ("不是可读的 PDF（{error}）：请重新导出为 PDF", "not a readable PDF ({error}): export it again as PDF"),
-    "draft_error_too_large": ("文件为 {size} MB，上限为 {limit} MB", "the file is {size} MB; the limit is {limit} MB"),
-    "draft_error_no_text_layer": ("此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本",
-                                  "the PDF has no text layer (a scan?): run OCR first or paste the text"),
-    "draft_error_suffix": ("不读取“{suffix}”文件：请使用 {types} 之一，或直接粘贴文本",
-                           "'{suffix}' files are not read: use one of {types} or paste the text"),
-    "draft_error_too_many_lines": ("文本共 {n} 行，上限为 {limit} 行", "the text has {n} lines; the limit is {limit}"),
-    "draft_error_registries": ("登记表无法读取：请运行 `python -m analytics validate` 并修正",
-                               "the registries could not be read: run `python -m analytics validate` and fix them"),
-    "draft_error_empty": ("文本为空", "the text is empty"),
-    "draft_error_busy": ("服务器正在处理其他研究者的文件，{s} 秒内未能轮到此文件：请一分钟后重试",
-                         "the server was busy with other researchers' documents and had no room for this one within "
-                         "{s} s: try again in a minute"),
-    "draft_error_overrun": ("起草超过 {s} 秒，已停止：只粘贴方案本身，或把长文本分开起草",
-                            "drafting took longer than {s} s and was stopped: paste only the plan itself, or split a "
-                            "long text"),
-    "draft_error_failed": ("起草失败（{reason}）：请连同文件报告此问题",
-                           "drafting failed ({reason}): please report this with the file"),
+    "draft_error_encoding": ("文本既不是 UTF-8 也不是 GB18030 编码：请另存为 UTF-8 文本后重试", REFUSALS["encoding"]),
+    "draft_error_docx": ("不是可读的 .docx 文件（{error}）：请用 Word 重新保存", REFUSALS["docx"]),
+    "draft_error_pdf": ("不是可读的 PDF（{error}）：请重新导出为 PDF", REFUSALS["pdf"]),
+    "draft_error_too_large": ("文件为 {size} MB，上限为 {limit} MB", REFUSALS["too_large"]),
+    "draft_error_no_text_layer": ("此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本", REFUSALS["no_text_layer"]),
+    "draft_error_suffix": ("不读取“{suffix}”文件：请使用 {types} 之一，或直接粘贴文本", REFUSALS["suffix"]),
+    "draft_error_too_many_lines": ("文本共 {n} 行，上限为 {limit} 行", REFUSALS["too_many_lines"]),
+    "draft_error_registries": ("登记表无法读取：请运行 `python -m analytics validate` 并修正", REFUSALS["registries"]),
+    "draft_error_empty": ("文本为空", REFUSALS["empty"]),
+    "draft_error_busy": ("服务器正在处理其他研究者的文件，{s} 秒内未能轮到此文件：请一分钟后重试", REFUSALS["busy"]),
+    "draft_error_overrun": ("起草超过 {s} 秒，已停止：只粘贴方案本身，或把长文本分开起草", REFUSALS["overrun"]),
+    "draft_error_failed": ("起草失败（{reason}）：请连同文件报告此问题", REFUSALS["failed"]),
     "draft_document": ("文档", "Document"),
     "draft_meta": ("**{title}** · 文号：{number} · 发文机关：{issuers} · 日期：{date} · 结对：{pairing} · 共 {n} 项",
                    "**{title}** · Doc. no.: {number} · Issued by: {issuers} · Date: {date} · Pairing: {pairing} · {n} items"),
