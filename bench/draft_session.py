@@ -64,13 +64,14 @@ def run(timeout_ms: float, data: Path | None = None, log: Path | None = None) ->
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, help="serve this corpus instead of data/ (e.g. bench/generate.py's 100×)")
+    parser.add_argument("--runs-log", type=Path, help="keep the server's log of its script runs (one JSON line each)")
     browser_options(parser, "8660-8679", 600)
     args = parser.parse_args(argv)
     common.PORTS = port_range(args.ports)
     report: dict = {"machine": machine(), "loadavg_start": loadavg(), "data": str(args.data or "data/")}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-draft-") as tmp:
-        report.update(run(args.timeout * 1000, args.data, Path(tmp) / "runs.jsonl"))
+        report.update(run(args.timeout * 1000, args.data, args.runs_log or Path(tmp) / "runs.jsonl"))
     report["total_s"] = round(time.perf_counter() - started, 1)
     finish(report, args.json)
     return 0

@@ -106,9 +106,26 @@ def check_uploads_against(programme_ids: Iterable[str], task_owner: Mapping[str,
     curated file's id, and a clash names that file."""
     with collector_paused():
         curated = yamlio.yaml_files(Path(data_dir) / paths.PROGRAMMES_SUBDIR)
-        labels = {path.stem: file_label(path, data_dir) for path in curated}
+        labels = FileLabels({path.stem: path for path in curated}, Path(data_dir))
         settled = Settled(frozenset(programme_ids), task_owner, labels)
         return _check_sources(_upload_sources(uploads), registries, seeds_dir, set(labels), [], settled)
+
+
+class FileLabels(Mapping):
+    """Programme id -> the label of its curated file (problems.file_label), made when asked: only a clash names one,
+    and labelling all 7,000 files at 1000× was 0.26 s of checking one upload."""
+
+    def __init__(self, files: Mapping[str, Path], data_dir: Path) -> None:
+        self.files, self.data_dir = files, data_dir
+
+    def __getitem__(self, stem: str) -> str:
+        return file_label(self.files[stem], self.data_dir)
+
+    def __iter__(self):
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
 
 
 def _check_sources(sources: list[tuple[bytes | Problem, Path, str, bool]], registries: Registries, seeds_dir: Path,

@@ -52,6 +52,27 @@ class Settled:
     task_owner: Mapping[str, str] = field(default_factory=dict)  # task id -> programme id
     labels: Mapping[str, str] = field(default_factory=dict)  # programme id -> its file's label
 
+    @property
+    def task_labels(self) -> Mapping[str, str]:
+        """Task id -> the label of its programme's file, looked up when asked (a clash names it): made for every
+        settled task at once, it was 0.1 s of checking one upload at 1000× (206,000 tasks)."""
+        return _TaskLabels(self.task_owner, self.labels)
+
+
+class _TaskLabels(Mapping):
+    def __init__(self, task_owner: Mapping[str, str], labels: Mapping[str, str]) -> None:
+        self.task_owner, self.labels = task_owner, labels
+
+    def __getitem__(self, task_id: str) -> str:
+        programme = self.task_owner[task_id]
+        return self.labels.get(programme, programme)
+
+    def __iter__(self):
+        return iter(self.task_owner)
+
+    def __len__(self) -> int:
+        return len(self.task_owner)
+
 
 def check_links(programmes: list[LoadedProgramme], failed_ids: set[str], settled: Settled = Settled()) -> None:
     """Every parent must resolve (among `programmes` or the `settled` ones); links must not form a cycle."""

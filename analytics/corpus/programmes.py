@@ -341,7 +341,7 @@ def check_programmes(
             _check_programme(prog, registries, seeds_dir, seed_cache)
         except Exception as exc:  # a bug must cost only this file, never the corpus or the dashboard
             prog.add((), f"could not be checked ({type(exc).__name__}: {exc}): please report this with the file")
-    first_owner: ChainMap[str, str] = ChainMap({}, {t: settled.labels.get(p, p) for t, p in settled.task_owner.items()})
+    first_owner: ChainMap[str, str] = ChainMap({}, settled.task_labels)
     for prog in programmes:
         if id(prog) in clashing:
             continue
