@@ -86,7 +86,12 @@ def curated_registries() -> Registries | None:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _snapshot_registries(data_dir: str, key: str) -> Registries | None:
-    return settled_registries(Path(data_dir), key) or load_registries(Path(data_dir))[0]
+    registries = settled_registries(Path(data_dir), key) or load_registries(Path(data_dir))[0]
+    # kept as long as the corpus: frozen with the shared entries at the next run's start. Unfrozen, Streamlit's
+    # collection after every run of every page walked them: 0.43 s a run at 1000× (183,000 units) once anyone had
+    # opened the drafting page (bench/RESULTS.md, twenty-second round)
+    _MEMORY.grown(evicted=0)
+    return registries
 
 
 UPLOADER_KEY = "uploads"
