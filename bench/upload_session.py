@@ -156,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--groups", type=int, default=12, help="texts per file, each in COPIES_PER_FILE tasks")
     parser.add_argument("--pages", default="data,themes", help="pages to open in turn, twice, by their sidebar links")
     parser.add_argument("--data", type=Path, help="serve this corpus instead of data/ (e.g. bench/generate.py's 100×)")
+    parser.add_argument("--runs-log", type=Path, help="keep the server's log of its script runs (one JSON line each)")
     browser_options(parser, "8640-8659", 600)
     args = parser.parse_args(argv)
     common.PORTS = port_range(args.ports)
@@ -165,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         files = crafted_files(Path(tmp), args.files, args.groups)
         report["bytes"] = sum(f.stat().st_size for f in files)
         print(f"{args.files} files, {report['bytes'] / 1e6:.1f} MB", flush=True)
-        report.update(run(files, args.pages.split(","), args.timeout * 1000, args.data, Path(tmp) / "runs.jsonl"))
+        report.update(run(files, args.pages.split(","), args.timeout * 1000, args.data,
+                          args.runs_log or Path(tmp) / "runs.jsonl"))
     finish(report, args.json)
     return 0
 

@@ -340,3 +340,38 @@ def test_snapshot_key_covers_the_reading_caps(data_dir, monkeypatch):
     before = snapshot_key(data_dir, paths.SEEDS_DIR)
     monkeypatch.setattr(yamlio, "MAX_BYTES", yamlio.MAX_BYTES + 1)
     assert snapshot_key(data_dir, paths.SEEDS_DIR) != before
+
+
+# Joining what uploads add to the snapshot's corpus tests membership in Arrow's own compute (tables.is_in): each case
+# worked by hand, and always what pandas' isin answers.
+IS_IN_CASES = [
+    # (values, within, dtype of both, expected)
+    (["a", "b", "c"], ["c", "a"], "str", [True, False, True]),
+    (["a", None], ["a"], "str", [True, False]),           # a missing value is not in a set without one
+    (["a", None], ["b", None], "str", [False, True]),      # … and is in a set with one, as pandas says
+    (["x"], [], "str", [False]),
+    ([], ["a"], "str", []),
+    (["a", "b"], ["b"], object, [False, True]),            # text as plain objects (an empty frame's columns)
+    ([1, 2], [2], "int64", [False, True]),                 # not text: pandas' own test
+    (["甲市", "乙市"], ["乙市"], "str", [False, True]),
+]
+
+
+@pytest.mark.parametrize("values, within, dtype, expected", IS_IN_CASES)
+def test_is_in_answers_as_pandas_does(values, within, dtype, expected):
+    from analytics.corpus.tables import is_in
+
+    left, right = pd.Series(values, dtype=dtype), pd.Series(within, dtype=dtype)
+    found = is_in(left, right)
+    assert found.dtype == bool and found.tolist() == expected
+    assert found.tolist() == left.isin(right).tolist()
+
+
+def test_is_in_mixed_text_and_objects():
+    """An Arrow text column against plain objects (an empty frame's column, or text and missing values joined)."""
+    from analytics.corpus.tables import is_in
+
+    left = pd.Series(["a", "b"], dtype="str")
+    assert is_in(left, pd.Series(["b"], dtype=object)).tolist() == [False, True]
+    assert is_in(left, pd.Series([], dtype=object)).tolist() == [False, False]
+    assert is_in(pd.Series(["b", 1], dtype=object), left).tolist() == [True, False]
