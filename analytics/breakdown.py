@@ -80,9 +80,11 @@ def breakdown_coverage(corpus: Corpus, programmes: Collection[str] | None = None
     links = corpus.task_links
     counted = set(corpus.tasks.task_id[corpus.tasks.programme_id.isin(list(programmes))]) if programmes is not None else None
     keys = corpus.tasks[corpus.tasks.kind == "key_task"] if root is None else _root_keys(corpus, root)
-    # parent → children per relation, built once, so each key task is a few dict lookups (linear in links).
-    children = {relation: group.groupby("parent_task_id").task_id.agg(list).to_dict()
-                for relation, group in links.groupby("relation")}
+    # parent → children per relation, built once, so each key task is a few dict lookups (linear in links); from plain
+    # lists (a groupby-agg(list) per relation was 1.7 s at 1000×, 118,000 parents)
+    children: dict[str, dict[str, list[str]]] = {}
+    for relation, child, parent in zip(links.relation.tolist(), links.task_id.tolist(), links.parent_task_id.tolist()):
+        children.setdefault(relation, {}).setdefault(parent, []).append(child)
     division, points, county = (children.get(r, {}) for r in ("implements", "advances", "carries_down"))
     rows = []
     for key in keys.itertuples():

@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics.commitments import commitments
 from analytics.corpus import Corpus
+from analytics.corpus.tables import is_in
 from analytics.filters import select_tasks
 from analytics.spans import merge_spans
 
@@ -53,9 +54,9 @@ def search_tasks(
             rows = rows[rows.unit_id.isin(units)]
         if roles is not None:
             rows = rows[rows.role.isin(roles)]
-        tasks = tasks[tasks.task_id.isin(rows.task_id)]
+        tasks = tasks[is_in(tasks.task_id, rows.task_id)]
     if has_commitment:
-        tasks = tasks[tasks.task_id.isin(commitments(corpus, programmes).task_id)]
+        tasks = tasks[is_in(tasks.task_id, commitments(corpus, programmes).task_id)]
     terms = [term for term in query.split() if term]
     if terms:
         text = tasks.full_text

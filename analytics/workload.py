@@ -12,6 +12,7 @@ from typing import Literal
 import pandas as pd
 
 from analytics.corpus import Corpus
+from analytics.corpus.tables import is_in
 from analytics.filters import select_tasks
 
 # Weighted workload index: a lead or sole-responsible body carries the task; a supporting body shares it.
@@ -28,7 +29,7 @@ def assignments(
 ) -> pd.DataFrame:
     """One row per (task, body, role) for the selected tasks, with the role's weight."""
     tasks = select_tasks(corpus, programmes, themes)
-    rows = corpus.task_units[corpus.task_units.task_id.isin(tasks.task_id)]
+    rows = corpus.task_units[is_in(corpus.task_units.task_id, tasks.task_id)]
     if roles is not None:
         rows = rows[rows.role.isin(roles)]
     rows = rows.drop_duplicates(["task_id", "unit_id", "role"])
