@@ -544,6 +544,8 @@ def settled_cases():
         "links into curated": {"a.yaml": to_curated.encode()},
         "task of another programme": {"a.yaml": linked_template(
             "[{programme: szq-fx, task: jn-ly-2023/39, relation: mandated_by}]", "[]").encode()},
+        "curated task id": {"a.yaml": linked_template("[]", "[]").replace(
+            'id: "example-upload/01"', 'id: "szq-fx/01"', 1).encode()},
         "missing curated task": {"a.yaml": linked_template(
             "[{programme: jn-ly-2023, task: jn-ly-2023/999, relation: mandated_by}]",
             "[{task: jn-ly-provincial/K99, relation: carries_down}]").encode()},
@@ -594,6 +596,9 @@ def test_uploads_checked_against_the_settled_curated_corpus_give_the_whole_check
     ("missing curated task", set(), ["parent task 'jn-ly-2023/999' does not exist",
                                      "parent task 'jn-ly-provincial/K99' does not exist"]),
     ("missing programme", set(), ["parent programme 'jn-ly-2099' is not in the corpus"]),
+    ("curated task id", set(), [  # the curated file is named: its label made only when a clash asks (links.Derived)
+        "task id 'szq-fx/01' is already used in data/programmes/szq-fx.yaml",
+        "task id 'szq-fx/01' must start with the programme id"]),
     ("upload under upload", {"example-upload", "second"}, []),
     ("cycle between uploads", {"example-upload"}, [  # each cycle once, on the file whose link closes it
         "links form a cycle: example-upload/01 → second/01 → example-upload/01",

@@ -167,10 +167,10 @@ class ThemeModel:
             owners.extend(repeat(number, len(vector)))
             numbers.extend(self.piece_number[piece] for piece in vector)
             weights.extend(vector.values())
-        numbers_ = np.frombuffer(numbers, dtype=np.int64) if numbers else np.zeros(0, dtype=np.int64)
+        numbers_ = np.asarray(numbers, dtype=np.int64)
         order = np.argsort(numbers_, kind="stable")  # by piece, and by example within a piece
-        self.post_example = (np.frombuffer(owners, dtype=np.int32) if owners else np.zeros(0, dtype=np.int32))[order]
-        self.post_weight = (np.frombuffer(weights, dtype=float) if weights else np.zeros(0))[order]
+        self.post_example = np.asarray(owners, dtype=np.int32)[order]
+        self.post_weight = np.asarray(weights, dtype=float)[order]
         self.post_start = np.searchsorted(numbers_[order], np.arange(len(self.piece_number) + 1))
 
     def _vector(self, features: Counter) -> dict[str, float]:
