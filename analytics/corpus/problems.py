@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from analytics.corpus.schema import ProgrammeFile, field_at, nested_model
-from analytics.corpus.yamlio import line_at
+from analytics.corpus.yamlio import Lines, line_at
 
 MAX_PROBLEMS_PER_UPLOAD = 50  # beyond this an upload is not an extract of this schema; more lines would not help
 
@@ -146,7 +145,7 @@ def _schema_code(err: Mapping[str, Any]) -> tuple[str, tuple[tuple[str, str], ..
     return kind, coded({"where": where})
 
 
-def schema_problems(label: str, root: yaml.Node, exc: ValidationError, model: Any = ProgrammeFile) -> list[Problem]:
+def schema_problems(label: str, root: Lines, exc: ValidationError, model: Any = ProgrammeFile) -> list[Problem]:
     return [
         Problem(label, line_at(root, tuple(e["loc"])), describe_validation_error(e, model), "error", *_schema_code(e))
         for e in exc.errors()

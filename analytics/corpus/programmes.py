@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from analytics.corpus.links import Settled, check_links
@@ -29,7 +28,7 @@ from analytics.corpus.registries import (
 )
 from analytics.corpus.schema import ProgrammeFile
 from analytics.corpus.seeds import normalise_for_matching, seed_segment
-from analytics.corpus.yamlio import YamlError, key_line, line_at, read_yaml_bytes
+from analytics.corpus.yamlio import Lines, YamlError, key_line, line_at, read_yaml_bytes
 
 @dataclass
 class LoadedProgramme:
@@ -38,7 +37,7 @@ class LoadedProgramme:
     path: Path
     label: str
     model: ProgrammeFile
-    root: yaml.Node
+    root: Lines  # where each value was written (yamlio.Lines), for naming lines in later checks
     uploaded: bool = False
     problems: list[Problem] = field(default_factory=list)
 

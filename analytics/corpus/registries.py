@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from analytics import paths
 from analytics.corpus.links import find_cycles
 from analytics.corpus.problems import Problem, file_label, schema_problems
 from analytics.corpus.schema import REGISTRY_MODELS, Additions, Instrument, PlacesFile, Theme, Unit
-from analytics.corpus.yamlio import YamlError, line_at, read_yaml
+from analytics.corpus.yamlio import Lines, YamlError, line_at, read_yaml
 
 PLACES_FILE = f"data/{paths.REGISTRY_SUBDIR}/{paths.REGISTRY_FILES['places']}"
 
@@ -77,7 +76,7 @@ class Registries:
 def load_registries(data_dir: Path) -> tuple[Registries | None, list[Problem]]:
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
-    roots: dict[str, yaml.Node] = {}
+    roots: dict[str, Lines] = {}
     labels: dict[str, str] = {}
     for name, filename in paths.REGISTRY_FILES.items():
         path = data_dir / paths.REGISTRY_SUBDIR / filename
@@ -110,7 +109,7 @@ def load_registries(data_dir: Path) -> tuple[Registries | None, list[Problem]]:
     return registries, problems
 
 
-def _duplicate_ids(items: Iterable[Any], loc_of: Any, root: yaml.Node, label: str) -> list[Problem]:
+def _duplicate_ids(items: Iterable[Any], loc_of: Any, root: Lines, label: str) -> list[Problem]:
     problems = []
     first_line: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -124,7 +123,7 @@ def _duplicate_ids(items: Iterable[Any], loc_of: Any, root: yaml.Node, label: st
     return problems
 
 
-def _registry_problems(name: str, value: Any, label: str, root: yaml.Node) -> list[Problem]:
+def _registry_problems(name: str, value: Any, label: str, root: Lines) -> list[Problem]:
     if name == "places":
         return _duplicate_ids(value.places, lambda i: ("places", i, "id"), root, label) + _duplicate_ids(
             value.pairings, lambda i: ("pairings", i, "id"), root, label
@@ -155,7 +154,7 @@ def unknown_references(records: Mapping[str, Iterable[Any]], known: Mapping[str,
                     yield kind, index, name, record, value
 
 
-def _cross_registry_problems(reg: Registries, roots: Mapping[str, yaml.Node], labels: Mapping[str, str]) -> list[Problem]:
+def _cross_registry_problems(reg: Registries, roots: Mapping[str, Lines], labels: Mapping[str, str]) -> list[Problem]:
     problems = []
     records = {"places": reg.places.places, "pairings": reg.places.pairings, "units": reg.units}
     known = {"places": reg.place_ids, "functions": {f.id for f in reg.functions}}

@@ -16,7 +16,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import yaml
 
@@ -51,10 +51,18 @@ class YamlError(Exception):
     message: str
 
 
+# Where each value of a parsed file was written, all that naming a line needs (line_at, key_line): a text, number or
+# null is its 1-based line; a list is (line, (child, ...)); a mapping is (line, keys, the keys' lines, (child, ...)),
+# where `keys` is one tuple shared by every mapping of the file with the same keys in the same order.
+# PyYAML's node tree holds two position objects per value; every file's tree was kept until the corpus was built, 80 %
+# of what validating held at its peak (bench/RESULTS.md, twenty-third round).
+Lines = Union[int, tuple]
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     data: Any
-    root: yaml.Node
+    root: Lines
 
 
 def size_text(size: int) -> str:
@@ -124,7 +132,7 @@ def read_yaml_bytes(raw: bytes, uploaded: bool = False) -> YamlDocument:
         raise YamlError(1, f"YAML syntax: {exc}: check quotes, brackets and indentation") from None
     finally:
         loader.dispose()
-    return YamlDocument(data=data, root=root)
+    return YamlDocument(data=data, root=lines_of(root))
 
 
 YAML_SUFFIXES = (".yaml", ".yml")  # uploads accept both, so data/ reads both
@@ -313,18 +321,31 @@ def _syntax_hint(problem: str, context: str, text: str, mark: Any, opened: Any) 
     return "check quotes, brackets and indentation on this line and the one above"
 
 
-def line_at(root: yaml.Node, loc: tuple[Any, ...]) -> int:
-    """1-based line of the deepest node reachable along a pydantic error location."""
+def lines_of(node: yaml.Node, shared: dict[tuple[str, ...], tuple[str, ...]] | None = None) -> Lines:
+    """The lines of a node tree composed by _compose (nesting at most MAX_DEPTH, keys text and unique)."""
+    shared = {} if shared is None else shared
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        keys = tuple(key.value for key, _ in node.value)
+        return (line, shared.setdefault(keys, keys), tuple(key.start_mark.line + 1 for key, _ in node.value),
+                tuple(lines_of(value, shared) for _, value in node.value))
+    if isinstance(node, yaml.SequenceNode):
+        return line, tuple(lines_of(item, shared) for item in node.value)
+    return line
+
+
+def line_at(root: Lines, loc: tuple[Any, ...]) -> int:
+    """1-based line of the deepest value reachable along a pydantic error location."""
     node = root
     for step in loc:
         child = _child(node, step)
         if child is None:
             break
         node = child
-    return node.start_mark.line + 1
+    return node if isinstance(node, int) else node[0]
 
 
-def key_line(root: yaml.Node, loc: tuple[Any, ...]) -> int:
+def key_line(root: Lines, loc: tuple[Any, ...]) -> int:
     """1-based line of the key that ends `loc` (where the field is written), else of its value."""
     *parent_loc, last = loc
     parent = root
@@ -333,16 +354,18 @@ def key_line(root: yaml.Node, loc: tuple[Any, ...]) -> int:
         if line_node is None:
             return line_at(root, loc)
         parent = line_node
-    if isinstance(parent, yaml.MappingNode):
-        for key, _ in parent.value:
-            if getattr(key, "value", None) == last:
-                return key.start_mark.line + 1
+    if _is_mapping(parent) and last in parent[1]:
+        return parent[2][parent[1].index(last)]
     return line_at(root, loc)
 
 
-def _child(node: yaml.Node, step: Any) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-        return next((v for k, v in node.value if getattr(k, "value", None) == step), None)
-    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        return node.value[step]
+def _is_mapping(node: Lines) -> bool:
+    return isinstance(node, tuple) and len(node) == 4
+
+
+def _child(node: Lines, step: Any) -> Lines | None:
+    if _is_mapping(node):
+        return node[3][node[1].index(step)] if isinstance(step, str) and step in node[1] else None
+    if isinstance(node, tuple) and isinstance(step, int) and 0 <= step < len(node[1]):
+        return node[1][step]
     return None

@@ -21,7 +21,6 @@ import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -53,12 +52,40 @@ def task_features(heading: str | None, text: str, context: str = "") -> Counter:
 
 
 @dataclass
-class Example:
-    """A curated task the model learns from."""
-    id: str
-    features: Counter
-    theme: str
-    instrument: str
+class Examples:
+    """The curated tasks the model learns from, their pieces packed in arrays: example i has the pieces numbered
+    `numbers[starts[i]:starts[i + 1]]` (numbers into `pieces`, in the order task_features gives them), with the
+    weights `values` (halves and whole numbers, exact in 32 bits). One Counter per example held most of a training
+    run's memory: at 1000× the corpus 206,000 of them, 33 million pieces (bench/RESULTS.md, twenty-third round)."""
+    ids: list[str]
+    themes: list[str | None]
+    instruments: list[str | None]
+    pieces: list[str]  # by number: in order of first appearance
+    starts: np.ndarray
+    numbers: np.ndarray
+    values: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class _Packer:
+    """Features (Counters) appended as one example each, their pieces numbered in order of first appearance."""
+
+    def __init__(self, number: dict[str, int] | None = None):
+        self.number = {} if number is None else number
+        self.numbers, self.values, self.starts = array("i"), array("f"), array("q", [0])
+
+    def add(self, features: Counter) -> None:
+        number = self.number
+        self.numbers.extend(number.setdefault(piece, len(number)) for piece in features)
+        self.values.extend(features.values())
+        self.starts.append(len(self.numbers))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The starts, numbers and values, sharing the packer's memory (no copy: 400 MB at 1000× the corpus)."""
+        return (np.frombuffer(self.starts, dtype=np.int64), np.frombuffer(self.numbers, dtype=np.intc),
+                np.frombuffer(self.values, dtype=np.float32))
 
 
 class Neighbour(NamedTuple):
@@ -72,19 +99,26 @@ class Neighbour(NamedTuple):
 class _Bayes:
     """Multinomial naive Bayes with additive smoothing 0.1; log-likelihoods precomputed as one matrix."""
 
-    def __init__(self, docs: list[tuple[Counter, str]], labels: list[str]):
+    def __init__(self, pieces: list[str], blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, list[str | None]]],
+                 labels: list[str]):
+        """Docs in `blocks` of (starts, numbers, values, their labels), packed as in Examples (`pieces` by number); a
+        doc whose label is not among `labels` is left out."""
         self.labels = labels
-        counts = {label: Counter() for label in labels}
-        docs_per_label = Counter()
-        for features, label in docs:
-            if label in counts:
-                counts[label].update(features)
-                docs_per_label[label] += 1
-        self.vocab = {piece: i for i, piece in enumerate(sorted(set().union(*(c.keys() for c in counts.values()))))}
-        matrix = np.zeros((len(labels), len(self.vocab)))
-        for row, label in enumerate(labels):
-            for piece, value in counts[label].items():
-                matrix[row, self.vocab[piece]] = value
+        row_of = {label: row for row, label in enumerate(labels)}
+        docs_per_label = Counter(label for *_, doc_labels in blocks for label in doc_labels if label in row_of)
+        used = np.zeros(len(pieces), dtype=bool)
+        for rows, numbers, _ in _labelled_entries(blocks, row_of):
+            used[numbers] = True
+        used_numbers = sorted(np.flatnonzero(used).tolist(), key=pieces.__getitem__)
+        self.vocab = {pieces[number]: column for column, number in enumerate(used_numbers)}
+        column_of = np.full(len(pieces), -1, dtype=np.int64)
+        column_of[used_numbers] = np.arange(len(used_numbers))
+        width = len(used_numbers)
+        # the weights are halves and whole numbers, so every sum is exact: the same in any order, as counted one by one
+        matrix = np.zeros(len(labels) * width)
+        for rows, numbers, values in _labelled_entries(blocks, row_of):
+            matrix += np.bincount(rows * width + column_of[numbers], weights=values, minlength=len(matrix))
+        matrix = matrix.reshape(len(labels), width)
         totals = matrix.sum(axis=1, keepdims=True)
         self.loglik = np.log((matrix + 0.1) / (totals + 0.1 * max(1, len(self.vocab))))
         self.seen = matrix > 0
@@ -126,6 +160,21 @@ class _Bayes:
         return chosen
 
 
+CHUNK_DOCS = 4_000  # docs counted at once: about 700,000 pieces, 40 MB of arrays
+
+
+def _labelled_entries(blocks, row_of: dict[str, int]):
+    """(label rows, piece numbers, weights) of the pieces of labelled docs, a chunk of docs at a time."""
+    for starts, numbers, values, doc_labels in blocks:
+        rows = np.array([row_of.get(label, -1) for label in doc_labels], dtype=np.int64)
+        for first in range(0, len(doc_labels), CHUNK_DOCS):
+            last = min(first + CHUNK_DOCS, len(doc_labels))
+            entry_rows = np.repeat(rows[first:last], np.diff(starts[first : last + 1]))
+            kept = entry_rows >= 0
+            span = slice(starts[first], starts[last])
+            yield entry_rows[kept], numbers[span][kept], values[span][kept].astype(float)
+
+
 class ThemeModel:
     """Trained once per data version (kept beside the corpus snapshot: analytics.draft.knowledge) or per left-out
     document in the benchmark; predicts themes and instruments.
@@ -135,43 +184,51 @@ class ThemeModel:
     the corpus that is 18,400 examples; the index as Python dicts and lists pickled to 98 MB and was searched at
     1.7 s a draft."""
 
-    def __init__(self, examples: list[Example], registries):
-        self.ids = [e.id for e in examples]
-        self.example_themes = [e.theme for e in examples]
-        self.example_instruments = [e.instrument for e in examples]
+    def __init__(self, examples: Examples, registries):
+        self.ids = examples.ids
+        self.example_themes = examples.themes
+        self.example_instruments = examples.instruments
         self.theme_ids = [t.id for t in registries.themes]
         self.instrument_ids = sorted(f"{i.id}/{s.id}" for i in registries.instruments for s in i.subtypes)
-        codebook = []
+        # the codebook's definition and examples of each theme, as more docs for the theme part; their pieces not
+        # among the examples' are numbered after those
+        codebook, codebook_labels = _Packer(dict(zip(examples.pieces, range(len(examples.pieces))))), []
         for theme in registries.themes:
-            codebook.append((task_features(None, theme.definition), theme.id))
+            codebook.add(task_features(None, theme.definition))
+            codebook_labels.append(theme.id)
             for example in theme.examples:
-                codebook.append((task_features(example, ""), theme.id))
-        self.themes = _Bayes([(e.features, e.theme) for e in examples] + codebook, self.theme_ids)
-        self.instruments = _Bayes([(e.features, e.instrument) for e in examples], self.instrument_ids)
-        document_frequency = Counter()
-        for example in examples:
-            document_frequency.update(example.features.keys())
+                codebook.add(task_features(example, ""))
+                codebook_labels.append(theme.id)
+        examples_block = (examples.starts, examples.numbers, examples.values)
+        self.themes = _Bayes(list(codebook.number), [(*examples_block, examples.themes),
+                                                     (*codebook.arrays(), codebook_labels)], self.theme_ids)
+        self.instruments = _Bayes(examples.pieces, [(*examples_block, examples.instruments)], self.instrument_ids)
         n = len(examples) or 1
-        self.idf = {p: math.log((n + 1) / (df + 1)) + 1 for p, df in document_frequency.items()}
-        self._index(examples)
+        # every piece of an example is in it once: its document frequency is how often its number occurs
+        document_frequency = np.zeros(len(examples.pieces), dtype=np.int64)
+        for first in range(0, len(examples.numbers), CHUNK_DOCS * 200):
+            document_frequency += np.bincount(examples.numbers[first : first + CHUNK_DOCS * 200],
+                                              minlength=len(examples.pieces))
+        self.idf = {piece: math.log((n + 1) / (df + 1)) + 1
+                    for piece, df in zip(examples.pieces, document_frequency.tolist())}
+        self._index(examples, document_frequency)
 
-    def _index(self, examples: list[Example]) -> None:
+    def _index(self, examples: Examples, document_frequency: np.ndarray) -> None:
         """The inverted index: the postings of piece number i are `post_example[post_start[i]:post_start[i + 1]]`
-        (examples in order) with their weights in `post_weight` (each example's TF-IDF vector, of norm 1)."""
-        self.piece_number = {p: i for i, p in enumerate(self.idf)}
-        # C arrays, not lists of Python numbers (3.3 million postings at 100×, 33 million at 1000×): at 100× the lists
-        # were 140 MB of the training peak
-        owners, numbers, weights = array("i"), array("q"), array("d")
-        for number, example in enumerate(examples):
-            vector = self._vector(example.features)
-            owners.extend(repeat(number, len(vector)))
-            numbers.extend(self.piece_number[piece] for piece in vector)
-            weights.extend(vector.values())
-        numbers_ = np.asarray(numbers, dtype=np.int64)
-        order = np.argsort(numbers_, kind="stable")  # by piece, and by example within a piece
-        self.post_example = np.asarray(owners, dtype=np.int32)[order]
-        self.post_weight = np.asarray(weights, dtype=float)[order]
-        self.post_start = np.searchsorted(numbers_[order], np.arange(len(self.piece_number) + 1))
+        (examples in order) with their weights in `post_weight` (each example's TF-IDF vector, of norm 1). Built one
+        array at a time (33 million postings at 1000× the corpus)."""
+        self.piece_number = {p: i for i, p in enumerate(self.idf)}  # the examples' own numbering
+        idf = np.fromiter(self.idf.values(), dtype=float, count=len(self.idf))
+        lengths = np.diff(examples.starts)
+        norms = _norms(examples, idf)
+        order = np.argsort(examples.numbers, kind="stable")  # by piece, and by example within a piece
+        self.post_start = np.concatenate([[0], np.cumsum(document_frequency)])
+        self.post_example = np.repeat(np.arange(len(examples), dtype=np.int32), lengths)[order]
+        weights = examples.values[order].astype(float)
+        del order
+        weights *= np.repeat(idf, document_frequency)  # the postings are in piece order
+        weights /= norms[self.post_example]
+        self.post_weight = weights
 
     def _vector(self, features: Counter) -> dict[str, float]:
         vector = {p: v * self.idf.get(p, 0.0) for p, v in features.items() if p in self.idf}
@@ -212,18 +269,32 @@ class ThemeModel:
         return theme, instrument
 
 
-def examples_from(tasks, exclude: frozenset[str] = frozenset()) -> list[Example]:
+def _norms(examples: Examples, idf: np.ndarray) -> np.ndarray:
+    """Each example's TF-IDF norm, its squares summed one piece after another as _vector sums them (a pairwise sum
+    would differ in the last bit), a chunk of examples at a time."""
+    norms = []
+    for first in range(0, len(examples), CHUNK_DOCS):
+        last = min(first + CHUNK_DOCS, len(examples))
+        base, stop = examples.starts[first], examples.starts[last]
+        weights = examples.values[base:stop].astype(float) * idf[examples.numbers[base:stop]]
+        squares = (weights * weights).tolist()
+        bounds = (examples.starts[first : last + 1] - base).tolist()
+        norms.extend(math.sqrt(sum(squares[start:end])) or 1.0 for start, end in zip(bounds, bounds[1:]))
+    return np.array(norms, dtype=float)
+
+
+def examples_from(tasks, exclude: frozenset[str] = frozenset()) -> Examples:
     """The curated tasks (analytics.corpus.Corpus.tasks) as examples, except those of the `exclude` programmes."""
     # key tasks are the reconstructed outline: headings of the division plan, not its own text
     chosen = tasks[(tasks.kind != "key_task") & ~tasks.programme_id.isin(list(exclude))]
     columns = ["task_id", "heading", "text", "section_title", "subsection_title", "primary_theme", "instrument"]
-    # one string object per distinct piece, shared by every example that has it (the same pieces, in the same order):
-    # at 100× the examples took 412 MB with a copy of every piece each, 158 MB sharing them
-    shared: dict[str, str] = {}
-    return [Example(tid, Counter({shared.setdefault(piece, piece): value for piece, value in
-                                  task_features(_given(heading), text, f"{_given(section) or ''} {_given(sub) or ''}").items()}),
-                    _given(theme), _given(instrument))
-            for tid, heading, text, section, sub, theme, instrument in chosen[columns].itertuples(index=False)]
+    packer, ids, themes, instruments = _Packer(), [], [], []
+    for tid, heading, text, section, sub, theme, instrument in chosen[columns].itertuples(index=False):
+        packer.add(task_features(_given(heading), text, f"{_given(section) or ''} {_given(sub) or ''}"))
+        ids.append(tid)
+        themes.append(_given(theme))
+        instruments.append(_given(instrument))
+    return Examples(ids, themes, instruments, list(packer.number), *packer.arrays())
 
 
 def _given(value):
