@@ -117,11 +117,12 @@ def _load_and_write(data_dir: Path, seeds_dir: Path, cache_dir: Path | None) -> 
     if corpus is not None:
         return key, corpus, True
     result = check_data_dir(Path(data_dir), Path(seeds_dir))
-    corpus = build_corpus(result)
-    if not corpus.ok or result.registries is None:
+    corpus, registries = build_corpus(result), result.registries
+    del result  # every file's parsed programme, not held while the snapshot is written (3.6 → 3.25 GB at 1000×)
+    if not corpus.ok or registries is None:
         return key, corpus, False
     try:
-        _write(path, key, corpus, result.registries)
+        _write(path, key, corpus, registries)
     except OSError:
         return key, corpus, False
     return key, dataclasses.replace(corpus, snapshot_key=key), True
