@@ -26,8 +26,8 @@ from analytics.draft.reading import DraftInputError
 from analytics.isolated import worker_turn
 
 DRAFT_DEADLINE_S = 60.0  # the longest seed (345 lines, two documents) drafts in about 3 s here, 7 s under load
-# the first draft of a data version also trains the theme model on every curated task: 5.6 s for 18,400 at 100×, 57 s
-# for 206,000 at 1000× (bench/RESULTS.md, twenty-second round)
+# the first draft of a data version also trains the theme model on every curated task: 2.7 s for 18,400 at 100×, 28 s
+# for 206,000 at 1000× (bench/RESULTS.md, twenty-third round); the allowance leaves room for a slower or busier machine
 TRAINING_S_PER_TASK = 300e-6
 WORKER_NICENESS = 10
 
