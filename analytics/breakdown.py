@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 import pandas as pd
 
 from analytics.corpus import Corpus
+from analytics.corpus.tables import is_in
 from analytics.filters import theme_order
 from analytics.spans import merge_spans
 
@@ -217,25 +218,34 @@ def _full_texts(corpus: Corpus) -> dict[str, str]:
     return dict(zip(corpus.tasks.task_id.tolist(), corpus.tasks.full_text.tolist()))
 
 
-def inheritance_by_task(corpus: Corpus, relation: str = "carries_down") -> pd.DataFrame:
+def inheritance_by_task(corpus: Corpus, relation: str = "carries_down", known: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per child task: share of its text inherited from any of its parents (spans merged).
 
-    task_id, parents, inherited_share, spans.
+    task_id, parents, inherited_share, spans; children in the order of their first link. `known`: this table (same
+    relation) for a corpus that `corpus` extends by rows after its own, as tables.joined extends the curated corpus by a
+    session's uploads. An upload cannot change a curated task's text or links (a link is written on its child), so
+    `known`'s rows stand as they are and only the other children are aligned: at 1000× the corpus the alignment of
+    46,000 links took 5 s of every upload's check.
     """
     text = _full_texts(corpus)
-    reuse = text_reuse(corpus, relation)
+    links = corpus.task_links[corpus.task_links.relation == relation]
+    if known is not None:
+        links = links[~is_in(links.task_id, known.task_id)]
     grouped: dict[str, tuple[list[str], list[tuple[int, int]]]] = {}  # child → (parents, spans), children in link order
-    for task_id, parent_id, spans in zip(reuse.task_id.tolist(), reuse.parent_task_id.tolist(), reuse.spans.tolist()):
+    for task_id, parent_id in zip(links.task_id.tolist(), links.parent_task_id.tolist()):
         parents, all_spans = grouped.setdefault(task_id, ([], []))
         parents.append(parent_id)
-        all_spans.extend(spans)
+        all_spans.extend(inherited_spans(text[task_id], text[parent_id]))
     rows = []
     for task_id, (parents, all_spans) in grouped.items():
         merged = _merge_spans(all_spans)
         covered = sum(end - start for start, end in merged)
         rows.append({"task_id": task_id, "parents": tuple(parents),
                      "inherited_share": covered / len(text[task_id]), "spans": tuple(merged)})
-    return pd.DataFrame(rows, columns=["task_id", "parents", "inherited_share", "spans"])
+    table = pd.DataFrame(rows, columns=["task_id", "parents", "inherited_share", "spans"])
+    if known is None or known.empty:
+        return table
+    return known.reset_index(drop=True) if table.empty else pd.concat([known, table], ignore_index=True)
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import os
 import pickle
 import subprocess
@@ -32,9 +33,12 @@ import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import pandas as pd
+
 from analytics import paths
 from analytics.corpus import Corpus, load_corpus
 from analytics.corpus import Problem, snapshot, tables, upload_label, yamlio
+from analytics.corpus.keyed import MISSING, read_keyed, write_keyed
 from analytics.corpus.problems import coded
 
 UPLOAD_DEADLINE_S = 30.0  # the example upload takes about 2 s here (most of it starting Python), 7 s with the
@@ -157,15 +161,54 @@ def corpus_with_uploads(
     return Checked(dataclasses.replace(curated, problems=(*curated.problems, *checked)), {})
 
 
-def first_analyses(corpus: Corpus) -> dict[str, object]:
+INHERITANCE_KIND = "inheritance"  # the curated corpus's inheritance table, beside its snapshot (snapshot.companion_path)
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptInheritance:
+    """Where the curated corpus's inheritance table (breakdown.inheritance_by_task) is kept for the uploads checked
+    against one snapshot, and the tasks those uploads add. The table is kept beside the snapshot under its key plus
+    the code that computes it, as the drafting model is (analytics.draft.knowledge): the first upload of a data
+    version writes the curated children's rows, later uploads read them and align only their own tasks' links."""
+
+    path: Path
+    key: str
+    added: tuple[str, ...]  # the uploads' task ids
+
+    @classmethod
+    def beside(cls, data_dir: Path, key: str, cache_dir: Path, added: Corpus) -> KeptInheritance:
+        digest = hashlib.sha256(key.encode())
+        for module in ("breakdown.py", "spans.py"):
+            digest.update(b"\0" + (paths.ROOT / "analytics" / module).read_bytes())
+        return cls(snapshot.companion_path(snapshot.snapshot_path(data_dir, key, cache_dir), INHERITANCE_KIND),
+                   digest.hexdigest(), tuple(added.tasks.task_id))
+
+    def inheritance(self, corpus: Corpus) -> pd.DataFrame:
+        """inheritance_by_task(corpus), from the kept rows when there are some."""
+        from analytics.breakdown import inheritance_by_task
+
+        known = read_keyed(self.path, self.key, pd.DataFrame)
+        if known is not MISSING:
+            return inheritance_by_task(corpus, known=known)
+        table = inheritance_by_task(corpus)
+        curated = ~tables.is_in(table.task_id, pd.Series(self.added, dtype=table.task_id.dtype))
+        try:
+            write_keyed(self.path, self.key, table[curated].reset_index(drop=True))
+        except OSError:
+            pass  # a read-only cache: computed again next time
+        return table
+
+
+def first_analyses(corpus: Corpus, kept: KeptInheritance | None = None) -> dict[str, object]:
     """Every analysis the pages run on the whole corpus, once, so an upload that would make one of them
     slow is refused here rather than stalling a page later; returns the results of those the pages ask for
-    without arguments, by `analysis_name`."""
+    without arguments, by `analysis_name`. With `kept`, the curated tasks' inheritance is read from there."""
     from analytics.outputs.export import analysis_tables
     from analytics.search import search_tasks
 
     search_tasks(corpus, has_commitment=True)
-    return {analysis_name(analysis_tables): analysis_tables(corpus)}
+    inheritance = kept.inheritance(corpus) if kept is not None else None
+    return {analysis_name(analysis_tables): analysis_tables(corpus, inheritance)}
 
 
 def uploaded_corpus(uploads: Mapping[str, bytes], data_dir: Path, seeds_dir: Path, cache_dir: Path,
@@ -193,7 +236,8 @@ def _work() -> None:
     uploads, data_dir, seeds_dir, cache_dir, key, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH) = request
     try:
         shape, sent, corpus = uploaded_corpus(uploads, Path(data_dir), Path(seeds_dir), Path(cache_dir), key)
-        answer = ("ok", (shape, sent, first_analyses(corpus)))
+        kept = KeptInheritance.beside(Path(data_dir), key, Path(cache_dir), sent) if shape == "added" else None
+        answer = ("ok", (shape, sent, first_analyses(corpus, kept)))
     except Exception as exc:  # reported to the session; the server itself never sees the exception
         answer = ("failed", f"{type(exc).__name__}: {exc}")
     sys.stdout.buffer.write(pickle.dumps(answer))

@@ -375,3 +375,41 @@ def test_is_in_mixed_text_and_objects():
     assert is_in(left, pd.Series(["b"], dtype=object)).tolist() == [False, True]
     assert is_in(left, pd.Series([], dtype=object)).tolist() == [False, False]
     assert is_in(pd.Series(["b", 1], dtype=object), left).tolist() == [True, False]
+
+
+def test_the_upload_worker_keeps_the_curated_inheritance_beside_the_snapshot(data_dir, tmp_path, monkeypatch):
+    """The first upload checked against a snapshot writes the curated children's inheritance rows beside it; the next
+    aligns only its own links (one here) and gives the same tables as aligning every link; a changed snapshot key
+    or analysis code reads nothing."""
+    from analytics import breakdown
+
+    cache = tmp_path / "cache"
+    curated = snapshot.served_corpus(data_dir, paths.SEEDS_DIR, cache)
+    linking = upload_template().replace("    parents: []\n", "    parents: [{task: szq-gt/01, relation: carries_down}]\n", 1)
+    uploads = {"mine.yaml": linking.encode()}
+    shape, added, corpus = isolated.uploaded_corpus(uploads, data_dir, paths.SEEDS_DIR, cache, curated.snapshot_key)
+    assert shape == "added" and ("example-upload/01", "szq-gt/01", "carries_down") in set(
+        corpus.task_links.itertuples(index=False, name=None))
+    everything = isolated.first_analyses(corpus)  # no kept rows: every link aligned
+    aligned = []
+    real = breakdown.inherited_spans
+    monkeypatch.setattr(breakdown, "inherited_spans", lambda child, parent: aligned.append(child) or real(child, parent))
+    kept = isolated.KeptInheritance.beside(data_dir, curated.snapshot_key, cache, added)
+    assert not kept.path.exists()
+    first = isolated.first_analyses(corpus, kept)
+    links = (corpus.task_links.relation == "carries_down").sum()
+    assert len(aligned) == links and kept.path.exists()
+    stored = read_keyed(kept.path, kept.key, pd.DataFrame)
+    pd.testing.assert_frame_equal(stored, breakdown.inheritance_by_task(curated))  # the curated children only
+    aligned.clear()
+    second = isolated.first_analyses(corpus, kept)
+    assert aligned == [corpus.tasks.set_index("task_id").full_text["example-upload/01"]]  # the upload's one link
+    (tables,) = everything.values()  # analysis_tables' result
+    assert len(tables["inheritance"]) == len(breakdown.inheritance_by_task(curated)) + 1
+    for result in (first, second):
+        for name, table in tables.items():
+            pd.testing.assert_frame_equal(next(iter(result.values()))[name], table)
+    other = dataclasses.replace(kept, key=kept.key + "0")  # another snapshot or other analysis code
+    aligned.clear()
+    isolated.first_analyses(corpus, other)
+    assert len(aligned) == links

@@ -49,14 +49,15 @@ def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     }
 
 
-def analysis_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """The analysis tables, with the documented columns first."""
+def analysis_tables(corpus: Corpus, inheritance: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The analysis tables, with the documented columns first; `inheritance`: inheritance_by_task(corpus) when the
+    caller has it already (the upload worker, from the curated corpus's rows it keeps)."""
     themes = theme_shares(corpus).rename(columns={"group_id": "programme_id"})
     workload = workload_by_side(corpus)
     breakdown = breakdown_coverage(corpus)
     for column in ("division_tasks", "work_points", "county_tasks"):
         breakdown[column] = breakdown[column].map(" ".join)
-    inherited = inheritance_by_task(corpus).assign(
+    inherited = (inheritance_by_task(corpus) if inheritance is None else inheritance).assign(
         parents=lambda t: t.parents.map(" ".join),
         spans=lambda t: t.spans.map(lambda spans: " ".join(f"{a}-{b}" for a, b in spans)),
     )
