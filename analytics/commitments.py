@@ -58,7 +58,7 @@ def find_commitments(text: str) -> list[tuple[str, str, int]]:
 
 def commitments(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
     """task_id, programme_id, kind, phrase, start — one row per commitment in the selected tasks."""
-    tasks = select_tasks(corpus, programmes)
+    tasks = select_tasks(corpus, programmes, columns=["task_id", "programme_id", "text"])
     rows = [  # three columns as lists, not every column of every task built into a tuple (issue 15)
         {"task_id": task_id, "programme_id": programme_id, "kind": kind, "phrase": phrase, "start": start}
         for task_id, programme_id, text in zip(tasks.task_id.tolist(), tasks.programme_id.tolist(), tasks.text.tolist())
@@ -69,7 +69,7 @@ def commitments(corpus: Corpus, programmes: Collection[str] | None = None) -> pd
 
 def assessable_share(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
     """Per programme: tasks, tasks with at least one checkable commitment, and their share."""
-    tasks = select_tasks(corpus, programmes)
+    tasks = select_tasks(corpus, programmes, columns=["programme_id"])
     found = commitments(corpus, programmes)
     totals = tasks.groupby("programme_id").size().rename("tasks")
     assessable = found.groupby("programme_id").task_id.nunique().rename("assessable")

@@ -7,6 +7,7 @@ from collections.abc import Collection
 import pandas as pd
 
 from analytics.corpus import Corpus
+from analytics.corpus.tables import is_in
 
 COUNTED_KINDS = ("task", "key_task")  # safeguards (保障措施) are kept apart and never counted as tasks
 
@@ -17,17 +18,20 @@ def select_tasks(
     themes: Collection[str] | None = None,
     instruments: Collection[str] | None = None,
     kinds: Collection[str] = COUNTED_KINDS,
+    columns: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Counted tasks of the given programmes; `themes` matches a task whose primary or secondary theme is listed."""
-    tasks = corpus.tasks[corpus.tasks.kind.isin(kinds)]
+    """Counted tasks of the given programmes; `themes` matches a task whose primary or secondary theme is listed.
+    With `columns`, only those columns. The rows are chosen by one mask and copied once: each column returned is
+    copied, and at 1000× the corpus copying the task texts made a call 0.27 s."""
+    tasks = corpus.tasks
+    keep = tasks.kind.isin(kinds).to_numpy(dtype=bool, copy=True)
     if programmes is not None:
-        tasks = tasks[tasks.programme_id.isin(programmes)]
+        keep &= tasks.programme_id.isin(programmes).to_numpy(dtype=bool)
     if instruments is not None:
-        tasks = tasks[tasks.instrument_type.isin(instruments) | tasks.instrument.isin(instruments)]
+        keep &= (tasks.instrument_type.isin(instruments) | tasks.instrument.isin(instruments)).to_numpy(dtype=bool)
     if themes is not None:
-        tagged = corpus.task_themes[corpus.task_themes.theme_id.isin(themes)].task_id
-        tasks = tasks[tasks.task_id.isin(tagged)]
-    return tasks
+        keep &= is_in(tasks.task_id, corpus.task_themes[corpus.task_themes.theme_id.isin(themes)].task_id)
+    return (tasks if columns is None else tasks[columns])[keep]
 
 
 def theme_order(corpus: Corpus) -> list[str]:

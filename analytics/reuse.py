@@ -129,7 +129,7 @@ def near_duplicates(
     Candidates share distinct 4-character shingles (those in more than COMMON_SHINGLE_TASKS tasks left out) in a
     number at least min_similarity / 2 of the smaller task's shingles; each is then scored by `similarity`.
     """
-    tasks = select_tasks(corpus, programmes)[["task_id", "programme_id", "full_text"]].sort_values("task_id")
+    tasks = select_tasks(corpus, programmes, columns=["task_id", "programme_id", "full_text"]).sort_values("task_id")
     ids, texts = tasks.task_id.tolist(), tasks.full_text.tolist()  # index order is task id order
     programme_of = tasks.programme_id.tolist()
     owners = pd.factorize(tasks.programme_id)[0]

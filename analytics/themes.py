@@ -47,7 +47,7 @@ def theme_shares(
     counts under every theme it is tagged with and `share` is the share of the group's tasks that carry
     the theme (these can sum to more than 1).
     """
-    tasks = _group_column(corpus, select_tasks(corpus, programmes), group)
+    tasks = _group_column(corpus, select_tasks(corpus, programmes, columns=["task_id", "programme_id"]), group)
     totals = tasks.groupby("group_id").task_id.nunique().rename("total")
     tagged = _group_column(corpus, _tagged(corpus, tasks, scope), group)
     counts = tagged.groupby(["group_id", "theme_id"]).task_id.nunique().rename("tasks")
@@ -102,7 +102,7 @@ def instrument_mix(corpus: Corpus, programmes: Collection[str] | None = None,
     """Tasks per policy-instrument type for each programme: programme_id, instrument_type, tasks, share.
     With `themes`, of the tasks tagged with one of them (primary or secondary, as `select_tasks`); a programme
     with none of those tasks has no rows."""
-    tasks = select_tasks(corpus, programmes, themes)
+    tasks = select_tasks(corpus, programmes, themes, columns=["programme_id", "instrument_type"])
     counts = tasks.groupby(["programme_id", "instrument_type"]).size().rename("tasks")
     types = ["supply", "environment", "demand"]
     grid = pd.MultiIndex.from_product([sorted(tasks.programme_id.unique()), types],

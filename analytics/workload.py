@@ -28,7 +28,7 @@ def assignments(
     roles: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """One row per (task, body, role) for the selected tasks, with the role's weight."""
-    tasks = select_tasks(corpus, programmes, themes)
+    tasks = select_tasks(corpus, programmes, themes, columns=["task_id"])
     rows = corpus.task_units[is_in(corpus.task_units.task_id, tasks.task_id)]
     if roles is not None:
         rows = rows[rows.role.isin(roles)]
@@ -97,7 +97,8 @@ def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = Non
     units get one row with function "not stated" and NaN figures.
     """
     rows = assignments(corpus, programmes)
-    task_totals = select_tasks(corpus, programmes).groupby("programme_id").size().rename("programme_tasks")
+    task_totals = select_tasks(corpus, programmes, columns=["programme_id"]).groupby("programme_id").size().rename(
+        "programme_tasks")
     table = rows.groupby(["programme_id", "function"]).weight.sum().rename("weighted_index").reset_index()
     table = table.merge(task_totals.reset_index(), on="programme_id")
     table["per_10_tasks"] = 10 * table.weighted_index.astype(float) / table.programme_tasks

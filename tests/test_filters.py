@@ -1,0 +1,35 @@
+"""analytics.filters.select_tasks: the counted tasks (hand counts as in tests/test_themes.py: key tasks and tasks, not
+safeguards), and `columns` choosing what is copied without changing which rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.filters import select_tasks
+
+TOTALS = {"jn-ly-2023": 43, "jn-ly-division": 53, "jn-ly-provincial": 22, "sc-yq": 21, "sh-sm": 25, "szq-fx": 17, "szq-gt": 18}
+
+
+@pytest.mark.parametrize("programmes, columns, expected", [
+    (["szq-fx"], None, 17),
+    (["szq-fx"], ["task_id"], 17),
+    (["szq-fx", "szq-gt"], ["programme_id", "text"], 35),
+    (None, ["programme_id"], sum(TOTALS.values())),
+    ([], ["task_id"], 0),
+    (["no-such-plan"], None, 0),
+])
+def test_counted_tasks_and_columns(corpus, programmes, columns, expected):
+    chosen = select_tasks(corpus, programmes, columns=columns)
+    assert len(chosen) == expected
+    assert list(chosen.columns) == (columns or list(corpus.tasks.columns))
+    assert list(chosen.index) == list(select_tasks(corpus, programmes).index)  # the same rows, in the same order
+
+
+@pytest.mark.parametrize("kinds, programme, expected", [
+    (("safeguard",), "sc-yq", 3),  # 保障措施 S1–S3
+    (("safeguard",), "sh-sm", 4),  # S1–S4
+    (("task", "key_task", "safeguard"), "sh-sm", 25 + 4),
+    (("key_task",), "szq-fx", 0),  # a county plan: tasks only
+])
+def test_kinds(corpus, kinds, programme, expected):
+    assert len(select_tasks(corpus, [programme], kinds=kinds, columns=["kind"])) == expected
