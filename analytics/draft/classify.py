@@ -55,7 +55,7 @@ class Examples:
     """The curated tasks the model learns from, their pieces packed in arrays: example i has the pieces numbered
     `numbers[starts[i]:starts[i + 1]]` (numbers into `pieces`, in the order task_features gives them), with the
     weights `values` (halves and whole numbers, exact in 32 bits). One Counter per example held most of a training
-    run's memory: at 1000× the corpus 206,000 of them, 33 million pieces (bench/RESULTS.md, twenty-third round)."""
+    run's memory: at 1000× the corpus 184,000 examples, 33 million pieces (bench/RESULTS.md, twenty-third round)."""
     ids: list[str]
     themes: list[str | None]
     instruments: list[str | None]
@@ -162,6 +162,7 @@ class _Bayes:
 
 
 CHUNK_DOCS = 4_000  # docs counted at once: about 700,000 pieces, 40 MB of arrays
+CHUNK_PIECES = 1_000_000  # pieces counted at once for the document frequencies
 
 
 def _labelled_entries(blocks, row_of: dict[str, int]):
@@ -207,8 +208,8 @@ class ThemeModel:
         n = len(examples) or 1
         # every piece of an example is in it once: its document frequency is how often its number occurs
         document_frequency = np.zeros(len(examples.pieces), dtype=np.int64)
-        for first in range(0, len(examples.numbers), CHUNK_DOCS * 200):
-            document_frequency += np.bincount(examples.numbers[first : first + CHUNK_DOCS * 200],
+        for first in range(0, len(examples.numbers), CHUNK_PIECES):
+            document_frequency += np.bincount(examples.numbers[first : first + CHUNK_PIECES],
                                               minlength=len(examples.pieces))
         self.idf = {piece: math.log((n + 1) / (df + 1)) + 1
                     for piece, df in zip(examples.pieces, document_frequency.tolist())}
