@@ -90,8 +90,9 @@ def _read(path: Path, key: str) -> Corpus | None:
 
 def companion_path(snapshot: Path, kind: str) -> Path:
     """Where a file made from a snapshot's corpus is kept (`kind`: "registries", the registries it was checked with;
-    "draft-model", analytics.draft.knowledge's trained model): beside it, named by its data directory and key, so that
-    writing a newer snapshot removes it with the older one."""
+    "draft-model", analytics.draft.knowledge's trained model; "inheritance", analytics.isolated.KeptInheritance's
+    curated rows): beside it, named by its data directory and key, so that writing a newer snapshot removes it with
+    the older one."""
     return snapshot.with_name(kind + snapshot.name.removeprefix("corpus"))
 
 
