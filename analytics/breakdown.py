@@ -201,15 +201,19 @@ def text_reuse(corpus: Corpus, relation: str = "carries_down", min_span: int = M
         below = flows_under(links.rename(columns={"parent_task_id": "source", "task_id": "target"}),
                             _root_keys(corpus, root).task_id)
         links = links[links.index.isin(below.index)]
-    links = links[links.relation == relation]
     rows = []
-    for task_id, parent_id in zip(links.task_id.tolist(), links.parent_task_id.tolist()):
-        child, parent = text[task_id], text[parent_id]
-        spans = inherited_spans(child, parent, min_span)
+    for task_id, parent_id, spans in _aligned(text, links[links.relation == relation], min_span):
         covered = sum(end - start for start, end in spans)
+        child = text[task_id]
         rows.append({"task_id": task_id, "parent_task_id": parent_id,
                      "inherited_share": covered / len(child) if child else 0.0, "spans": tuple(spans)})
     return pd.DataFrame(rows, columns=["task_id", "parent_task_id", "inherited_share", "spans"])
+
+
+def _aligned(text: dict[str, str], links: pd.DataFrame, min_span: int = MIN_SPAN):
+    """(child, parent, the child's spans inherited from that parent) for each link, in link order."""
+    for task_id, parent_id in zip(links.task_id.tolist(), links.parent_task_id.tolist()):
+        yield task_id, parent_id, inherited_spans(text[task_id], text[parent_id], min_span)
 
 
 def _full_texts(corpus: Corpus) -> dict[str, str]:
@@ -232,10 +236,10 @@ def inheritance_by_task(corpus: Corpus, relation: str = "carries_down", known: p
     if known is not None:
         links = links[~is_in(links.task_id, known.task_id)]
     grouped: dict[str, tuple[list[str], list[tuple[int, int]]]] = {}  # child → (parents, spans), children in link order
-    for task_id, parent_id in zip(links.task_id.tolist(), links.parent_task_id.tolist()):
+    for task_id, parent_id, spans in _aligned(text, links):
         parents, all_spans = grouped.setdefault(task_id, ([], []))
         parents.append(parent_id)
-        all_spans.extend(inherited_spans(text[task_id], text[parent_id]))
+        all_spans.extend(spans)
     rows = []
     for task_id, (parents, all_spans) in grouped.items():
         merged = _merge_spans(all_spans)

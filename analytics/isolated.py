@@ -38,7 +38,7 @@ import pandas as pd
 from analytics import paths
 from analytics.corpus import Corpus, load_corpus
 from analytics.corpus import Problem, snapshot, tables, upload_label, yamlio
-from analytics.corpus.keyed import MISSING, read_keyed, write_keyed
+from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
 from analytics.corpus.problems import coded
 
 UPLOAD_DEADLINE_S = 30.0  # the example upload takes about 2 s here (most of it starting Python), 7 s with the
@@ -169,7 +169,8 @@ class KeptInheritance:
     """Where the curated corpus's inheritance table (breakdown.inheritance_by_task) is kept for the uploads checked
     against one snapshot, and the tasks those uploads add. The table is kept beside the snapshot under its key plus
     the code that computes it, as the drafting model is (analytics.draft.knowledge): the first upload of a data
-    version writes the curated children's rows, later uploads read them and align only their own tasks' links."""
+    version writes the curated children's rows, later uploads read them and align only their own tasks' links. Its
+    key is the snapshot's plus every module under analytics/ (as ui/web/persist.py's entries)."""
 
     path: Path
     key: str
@@ -178,8 +179,7 @@ class KeptInheritance:
     @classmethod
     def beside(cls, data_dir: Path, key: str, cache_dir: Path, added: Corpus) -> KeptInheritance:
         digest = hashlib.sha256(key.encode())
-        for module in ("breakdown.py", "spans.py"):
-            digest.update(b"\0" + (paths.ROOT / "analytics" / module).read_bytes())
+        hash_tree(digest, paths.ROOT / "analytics", "*.py")  # the analyses' code, as ui/web/persist.py keys its entries
         return cls(snapshot.companion_path(snapshot.snapshot_path(data_dir, key, cache_dir), INHERITANCE_KIND),
                    digest.hexdigest(), tuple(added.tasks.task_id))
 

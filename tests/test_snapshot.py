@@ -393,7 +393,7 @@ def test_the_upload_worker_keeps_the_curated_inheritance_beside_the_snapshot(dat
     everything = isolated.first_analyses(corpus)  # no kept rows: every link aligned
     aligned = []
     real = breakdown.inherited_spans
-    monkeypatch.setattr(breakdown, "inherited_spans", lambda child, parent: aligned.append(child) or real(child, parent))
+    monkeypatch.setattr(breakdown, "inherited_spans", lambda child, *rest: aligned.append(child) or real(child, *rest))
     kept = isolated.KeptInheritance.beside(data_dir, curated.snapshot_key, cache, added)
     assert not kept.path.exists()
     first = isolated.first_analyses(corpus, kept)
