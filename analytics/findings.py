@@ -24,7 +24,7 @@ def pairing_facts(corpus: Corpus, programmes: Collection[str] | None = None) -> 
     `tasks`, `key_tasks` and `safeguards` count the three kinds apart (as the overview does); `share`,
     `gap_pp` and `assessable_share` are over the counted items, tasks and key tasks together.
     """
-    items = select_tasks(corpus, programmes, kinds=("task", "key_task", "safeguard"))
+    items = select_tasks(corpus, programmes, kinds=("task", "key_task", "safeguard"), columns=["programme_id", "kind"])
     if items.empty:
         return pd.DataFrame(columns=FACT_COLUMNS)
     pairing_of = corpus.programmes.set_index("programme_id").pairing_id

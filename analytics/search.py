@@ -36,9 +36,10 @@ def search_tasks(
     roles: Collection[str] | None = None,
     levels: Collection[str] | None = None,
     has_commitment: bool = False,
+    found: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Items (tasks, key tasks and safeguards) matching every given filter; all space-separated query terms
-    must occur (heading or text).
+    must occur (heading or text). `found`: commitments(corpus, programmes), when the caller has it already.
 
     Adds `matches` (number of term occurrences) and `spans` (positions in full_text).
     """
@@ -56,7 +57,7 @@ def search_tasks(
             rows = rows[rows.role.isin(roles)]
         tasks = tasks[is_in(tasks.task_id, rows.task_id)]
     if has_commitment:
-        tasks = tasks[is_in(tasks.task_id, commitments(corpus, programmes).task_id)]
+        tasks = tasks[is_in(tasks.task_id, (commitments(corpus, programmes) if found is None else found).task_id)]
     terms = [term for term in query.split() if term]
     if terms:
         text = tasks.full_text

@@ -28,7 +28,7 @@ def kind_counts(items: pd.DataFrame) -> dict[str, int]:
 def corpus_summary(corpus: Corpus, programmes: Collection[str] | None = None) -> CorpusSummary:
     """Headline counts: programmes, pairings, tasks (safeguards and key tasks counted apart), bodies named."""
     chosen = corpus.programmes if programmes is None else corpus.programmes[corpus.programmes.programme_id.isin(programmes)]
-    kinds = kind_counts(select_tasks(corpus, chosen.programme_id, kinds=KINDS))
+    kinds = kind_counts(select_tasks(corpus, chosen.programme_id, kinds=KINDS, columns=["kind"]))
     units = corpus.task_units[corpus.task_units.programme_id.isin(chosen.programme_id)]
     headline = {
         "programmes": len(chosen),

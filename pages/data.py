@@ -7,9 +7,9 @@ from analytics.codebook import decision_rules
 from analytics.outputs.template import TEMPLATE_FILENAME
 from analytics.outputs.export import analysis_tables, corpus_tables, table_csv
 from ui.report.i18n import problem_text, t
-from ui.report.safe import md, plain
+from ui.report.safe import md, plain, plain_table
 from ui.web.uploads import upload_template_text
-from ui.report.tables import ROWS_LISTED, reference_table
+from ui.report.tables import ROWS_LISTED, reference_rows, reference_table
 from ui.web.widgets import mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import frame_first
@@ -23,15 +23,17 @@ st.title(t("page_data", f.lang))
 
 def reference(which: str, key: str, title: str, **dataframe_args) -> None:
     """A reference table, built once per data version and language. Beyond ROWS_LISTED rows the page lists the
-    first ones and says so; the CSV and Excel downloads hold every row (issue 15: at 100× the unit registry is 18,300
-    rows, a 3 MB table sent to every visit; 15 readers opening the page at once waited 80 s for it, 58 s since)."""
-    table = shown_table(reference_table, corpus, which, f.lang)
-    if len(table) <= ROWS_LISTED:
-        show_table(table, key, title, **dataframe_args)
+    first ones and says so; the CSV and Excel downloads hold every row, made only when a button is pressed (issue 15:
+    at 100× the unit registry is 18,300 rows, a 3 MB table sent to every visit; 15 readers opening the page at once
+    waited 80 s for it, 58 s since; the whole table, kept per language for the buttons, was 3 MB more at 100×)."""
+    n = reference_rows(corpus, which)
+    if n <= ROWS_LISTED:
+        show_table(shown_table(reference_table, corpus, which, f.lang), key, title, **dataframe_args)
         return
-    st.caption(t("rows_listed", f.lang, shown=ROWS_LISTED, n=len(table)))
+    st.caption(t("rows_listed", f.lang, shown=ROWS_LISTED, n=n))
+    lang = f.lang  # the download is made after the run, on another thread: what it needs is read now
     show_table(shown_table(reference_table, corpus, which, f.lang, limit=ROWS_LISTED), key, title,
-               download=lambda: table, **dataframe_args)
+               download=lambda: plain_table(reference_table(corpus, which, lang)), **dataframe_args)
 
 
 # 1/ CODEBOOK AND REGISTRIES (each table built once per data version and language: at 100× the registries and

@@ -29,7 +29,7 @@ by = view_widget("by", st.radio, t("by", f.lang), ["function", "unit"], horizont
 # 1/ RANKING, ROLES STACKED
 workload = analysis(department_workload, f.programmes, by=by, themes=f.themes)
 if workload.empty:  # no tasks, or tasks that name no bodies (上海—三明, the provincial outline): say which
-    tasks = analysis(select_tasks, f.programmes, f.themes)
+    tasks = analysis(select_tasks, f.programmes, f.themes, columns=["task_id"])  # only how many: their ids alone
     st.info(mode_text("no_units_named", f.lang, n=len(tasks)) if len(tasks) else mode_text("no_match", f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)

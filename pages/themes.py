@@ -17,8 +17,9 @@ frame_first()  # a cold deep link runs this page alone: hand over to the frame (
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_themes", f.lang))
-tasks = analysis(select_tasks, f.programmes, f.themes)
-if tasks.empty:
+# only whether any task is chosen: the ids alone (every column of the chosen tasks, kept in the shared cache, was 23 MB
+# at 100× for this one test; issue 15)
+if analysis(select_tasks, f.programmes, f.themes, columns=["task_id"]).empty:
     st.info(mode_text("no_match", f.lang))
     stop()
 

@@ -49,9 +49,11 @@ def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     }
 
 
-def analysis_tables(corpus: Corpus, inheritance: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def analysis_tables(corpus: Corpus, inheritance: pd.DataFrame | None = None,
+                    found: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The analysis tables, with the documented columns first; `inheritance`: inheritance_by_task(corpus) when the
-    caller has it already (the upload worker, from the curated corpus's rows it keeps)."""
+    caller has it already (the upload worker, from the curated corpus's rows it keeps); `found`: commitments(corpus),
+    likewise (the upload worker, which has searched with it)."""
     themes = theme_shares(corpus).rename(columns={"group_id": "programme_id"})
     workload = workload_by_side(corpus)
     breakdown = breakdown_coverage(corpus)
@@ -65,7 +67,7 @@ def analysis_tables(corpus: Corpus, inheritance: pd.DataFrame | None = None) -> 
         "theme_matrix": themes[["programme_id", "theme_id", "tasks", "share", "total"]],
         "workload": workload[["programme_id", "function", "side", "role", "tasks"]],
         "breakdown": breakdown[["key_task_id", "division_tasks", "work_points", "county_tasks", "heading", "status"]],
-        "commitments": commitments(corpus)[["task_id", "kind", "phrase", "programme_id", "start"]],
+        "commitments": (commitments(corpus) if found is None else found)[["task_id", "kind", "phrase", "programme_id", "start"]],
         "reuse": near_duplicates(corpus)[["task_id", "other_task_id", "similarity", "programme_id", "other_programme_id"]],
         "inheritance": inherited,
     }

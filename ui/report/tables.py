@@ -12,6 +12,8 @@ Chinese interface "…（英文）". The browser label test relies on exactly th
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -247,27 +249,41 @@ def search_results(corpus, results: pd.DataFrame, lang: str, with_hits: bool, li
 
 def reference_table(corpus, which: str, lang: str, limit: int | None = None) -> pd.DataFrame:
     """A reference table as the data page shows it: of the corpus itself ("codebook", "units", "provenance",
-    "citations") or the extract format read from the schema ("schema"); its first `limit` rows, when given."""
-    table = _reference_table(corpus, which, lang)
-    return table if limit is None else table.head(limit)
+    "citations") or the extract format read from the schema ("schema"); its first `limit` rows, when given (only
+    those are made: at 1000× the unit registry is 183,000 rows, and the page lists 1,000 of them; issue 15)."""
+    source = _reference_source(corpus, which, lang)
+    if limit is not None:
+        source = source.head(limit)
+    if which == "provenance":
+        source = source.assign(issued=source.issued.dt.strftime("%Y-%m-%d"), extracted=source.extracted.dt.strftime("%Y-%m-%d"))
+    return display_table(source, Names.of(corpus, lang))
 
 
-def _reference_table(corpus, which: str, lang: str) -> pd.DataFrame:
-    names = Names.of(corpus, lang)
+def reference_rows(corpus, which: str) -> int:
+    """How many rows reference_table(corpus, which, …) has, without making it."""
+    return _schema_rows() if which == "schema" else len(_reference_source(corpus, which, "zh"))
+
+
+@functools.lru_cache(maxsize=1)
+def _schema_rows() -> int:
+    """The extract format's rows: fixed by the code (reading the schema costs 14 ms, and the data page asks each run)."""
+    return len(_reference_source(None, "schema", "zh"))
+
+
+def _reference_source(corpus, which: str, lang: str) -> pd.DataFrame:
+    """The rows and columns of a reference table, before display names and dates are put in."""
     if which == "schema":
         from analytics.outputs.schema_docs import field_table
 
-        return display_table(field_table(), names)
+        return field_table()
     if which == "codebook":
         definition = "definition_en" if lang == "en" else "definition"
-        return display_table(corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]], names)
+        return corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]]
     if which == "units":
-        return display_table(corpus.units.rename(columns={"note": "unit_note"}), names)
+        return corpus.units.rename(columns={"note": "unit_note"})
     if which == "provenance":
-        programmes = corpus.programmes
-        dated = programmes.assign(issued=programmes.issued.dt.strftime("%Y-%m-%d"), extracted=programmes.extracted.dt.strftime("%Y-%m-%d"))
-        return display_table(dated[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status", "reconstructed",
-                                    "source_file", "start_line", "end_line", "extracted", "curator_notes"]], names)
+        return corpus.programmes[["programme_id", "title", "doc_number", "issuers", "issued", "date_note", "status",
+                                  "reconstructed", "source_file", "start_line", "end_line", "extracted", "curator_notes"]]
     if which == "citations":
-        return display_table(corpus.citations, names)
+        return corpus.citations
     raise ValueError(f"no reference table {which!r}")
