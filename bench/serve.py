@@ -170,8 +170,9 @@ def baseline(switches: str) -> None:
     """Turn improvements off to measure each one in the same tree: $BENCH_BASELINE is a comma list of
     `snapshot` (validate on every cold start, as before the snapshot), `freeze` (no gc.freeze()) and
     `pool` (charts draw every programme, as before analytics.scale), `memo` (names rebuilt per call), `turns`
-    (every page computes at once, as before ui.web.frame.PAGE_RUNS_AT_ONCE) and `trim` (no malloc_trim after runs,
-    as before ui.web.memory)."""
+    (every page computes at once, as before ui.web.frame.PAGE_RUNS_AT_ONCE), `trim` (no malloc_trim after runs,
+    as before ui.web.memory) and `arrow` (Arrow keeps its own allocator, mimalloc, as before
+    ui.web.memory.arrow_on_the_c_heap)."""
     names = {s.strip() for s in switches.split(",") if s.strip()}
     if "snapshot" in names:
         from analytics import corpus
@@ -182,6 +183,13 @@ def baseline(switches: str) -> None:
         gc.freeze = lambda: None
     if "trim" in names:
         when_imported("ui.web.memory", lambda memory: setattr(memory.TRIMMER, "_trim", None))
+    if "arrow" in names:
+        def own_allocator(memory) -> None:
+            import pyarrow
+
+            pyarrow.set_memory_pool(pyarrow.mimalloc_memory_pool())
+
+        when_imported("ui.web.memory", own_allocator)
     if "pool" in names:
         from analytics import scale
 

@@ -115,3 +115,42 @@ def test_a_page_run_and_a_fragment_run_ask_for_a_trim_when_they_end(monkeypatch,
         with getattr(frame, turn)():
             raise RuntimeError("the page failed")
     assert asked == [turn, turn]  # a failed run's garbage is freed too
+
+
+class _Arrow:
+    """A stand-in for pyarrow's pool switch: records the pools set."""
+
+    def __init__(self):
+        self.pools, self.current = [], "mimalloc"
+
+    def system_memory_pool(self):
+        return "system"
+
+    def set_memory_pool(self, pool):
+        self.pools.append(pool)
+        self.current = pool
+
+    def default_memory_pool(self):
+        return type("Pool", (), {"backend_name": self.current})()
+
+
+@pytest.mark.parametrize("trim, pools, backend", [
+    (lambda: 0, ["system"], "system"),  # glibc: Arrow allocates from the heap the trims give back
+    (None, [], "mimalloc"),  # no malloc_trim (musl, macOS): Arrow keeps its own allocator
+])
+def test_arrow_allocates_from_the_c_heap_where_it_is_trimmed(trim, pools, backend):
+    arrow = _Arrow()
+    assert memory.arrow_on_the_c_heap(trim, arrow) == backend
+    assert arrow.pools == pools
+
+
+def test_the_server_s_arrow_buffers_come_from_the_c_heap():
+    """On this machine (glibc) the app's import switched Arrow's default pool, and Arrow allocates from it."""
+    import pyarrow as pa
+
+    assert memory.TRIMMER._trim is not None  # glibc here
+    assert memory.ARROW_ALLOCATOR == "system" == pa.default_memory_pool().backend_name
+    before = pa.system_memory_pool().bytes_allocated()
+    column = pa.array(["对口合作"] * 10_000)
+    assert pa.system_memory_pool().bytes_allocated() - before >= 10_000 * len("对口合作".encode())
+    del column
