@@ -13,7 +13,6 @@ Chinese interface "…（英文）". The browser label test relies on exactly th
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 

@@ -88,8 +88,8 @@ def arrow_on_the_c_heap(trim: Callable[[], object] | None, pyarrow=None) -> str:
     """Where there is a malloc_trim, Arrow's buffers (pandas' text columns, the tables sent to the browser) are taken
     from the C library's heap, where the trims give them back, instead of from Arrow's own allocator (mimalloc), which
     keeps freed pages: at 100× the analyses a first visit to the departments page computes left 27 MB held after they
-    were freed, and the breakdown page's 36 MB more (bench/RESULTS.md, twenty-fourth round); with the C heap, under
-    1 MB each. Says which allocator Arrow now uses."""
+    were freed, and the breakdown page's 36 MB more (bench/RESULTS.md, twenty-fourth round); with the C heap, 7 MB and
+    4 MB. Says which allocator Arrow now uses."""
     if pyarrow is None:
         import pyarrow
     if trim is not None:
