@@ -275,23 +275,29 @@ def _census(top: int = 40) -> dict:
     running frame, a C-level reference). To see frozen objects it unfreezes and freezes again, which freezes what was
     not frozen before, and the collection frees what the app had not: a diagnostic for the end of a test, not for a
     server still being measured."""
+    import contextlib
     from collections import Counter
 
     kind = _type_name
-    gc.collect()
-    frozen = gc.get_freeze_count()
-    gc.unfreeze()
-    found = Counter(kind(o) for o in gc.get_objects())
-    gc.collect()
-    objects = gc.get_objects()
-    kinds = Counter(kind(o) for o in objects)
-    out = {"objects": sum(found.values()), "frozen": frozen, "types": dict(found.most_common(top)),
-           "reachable_objects": len(objects), "reachable": dict(kinds.most_common(top))}
-    wanted = os.environ.get("BENCH_REFERRERS")
-    if wanted:
-        out["paths"] = _referrer_paths(objects, [o for o in objects if kind(o) == wanted][:3])
-    del objects
-    gc.freeze()
+    # The app's trimming thread unfreezes, collects and freezes again (ui.web.data._LongLived), under its lock: a
+    # freeze between this unfreeze and gc.get_objects() would hide everything alive from the count (get_objects
+    # lists no frozen object), as a test once found. Counted under the same lock.
+    data = sys.modules.get("ui.web.data")
+    with data._MEMORY.lock if data is not None else contextlib.nullcontext():
+        gc.collect()
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()
+        found = Counter(kind(o) for o in gc.get_objects())
+        gc.collect()
+        objects = gc.get_objects()
+        kinds = Counter(kind(o) for o in objects)
+        out = {"objects": sum(found.values()), "frozen": frozen, "types": dict(found.most_common(top)),
+               "reachable_objects": len(objects), "reachable": dict(kinds.most_common(top))}
+        wanted = os.environ.get("BENCH_REFERRERS")
+        if wanted:
+            out["paths"] = _referrer_paths(objects, [o for o in objects if kind(o) == wanted][:3])
+        del objects
+        gc.freeze()
     return out
 
 
