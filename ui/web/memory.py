@@ -97,5 +97,6 @@ def arrow_on_the_c_heap(trim: Callable[[], object] | None, pyarrow=None) -> str:
     return pyarrow.default_memory_pool().backend_name
 
 
-TRIMMER = Trimmer(_malloc_trim())
-ARROW_ALLOCATOR = arrow_on_the_c_heap(TRIMMER._trim)
+_TRIM = _malloc_trim()
+TRIMMER = Trimmer(_TRIM)
+ARROW_ALLOCATOR = arrow_on_the_c_heap(_TRIM)
