@@ -110,3 +110,31 @@ def test_read_keyed_never_unpickles_a_file_others_could_have_written(tmp_path, m
     got = read_keyed(path, "k")
     assert (got is not MISSING) == readable
     assert marker.exists() == readable
+
+
+def test_arrow_text_is_written_as_it_is_and_read_back_the_same(tmp_path):
+    """pandas pickles Arrow text through combine_chunks (a copy), and the pickle keeps every copy until the whole
+    value is written: the snapshot's write held a second copy of the corpus's text. write_keyed writes the Arrow data
+    as it is: no Arrow memory is allocated while writing, and what is read back is the same, chunks included."""
+    import pyarrow as pa
+
+    text = pd.DataFrame({"text": pd.Series(["甲" * 50_000, None, "乙"], dtype="str")})
+    two_chunks = pd.concat([text, text], ignore_index=True)
+    frame = two_chunks.assign(
+        string=pd.Series(["a", None, "b", "c", "d", "e"], dtype="string[pyarrow]"),
+        number=pd.array([1, None, 3, 4, 5, 6], dtype="int64[pyarrow]"),
+        plain=[1, 2, 3, 4, 5, 6])
+    previous = pa.default_memory_pool()
+    watched = pa.proxy_memory_pool(previous)
+    pa.set_memory_pool(watched)
+    try:
+        write_keyed(tmp_path / "frame.pickle", "k", {"frame": frame})
+    finally:
+        pa.set_memory_pool(previous)
+    assert watched.max_memory() == 0  # pandas' own pickling: 300,000 bytes of text copied
+    back = read_keyed(tmp_path / "frame.pickle", "k")["frame"]
+    pd.testing.assert_frame_equal(back, frame)
+    assert list(back.dtypes) == list(frame.dtypes)
+    assert [back[c].array._pa_array.num_chunks for c in ("text", "string", "number")] == \
+        [frame[c].array._pa_array.num_chunks for c in ("text", "string", "number")]
+    assert frame.text.array._pa_array.num_chunks == 2

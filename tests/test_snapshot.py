@@ -13,6 +13,7 @@ import pytest
 
 from analytics import isolated, paths
 from analytics.corpus import load_corpus, snapshot
+from analytics.corpus import tables as corpus_tables
 from analytics.outputs.template import upload_template
 from analytics.corpus.keyed import read_keyed, write_keyed
 from analytics.corpus.snapshot import snapshot_corpus, snapshot_key, snapshot_path
@@ -25,15 +26,15 @@ def data_dir(data_copy):
 
 @pytest.fixture
 def loads(monkeypatch):
-    """Counts how often the snapshot falls back to validating (check_data_dir)."""
+    """Counts how often the snapshot falls back to validating (check_data_dir, through tables.checked_and_built)."""
     calls = []
-    real = snapshot.check_data_dir
+    real = corpus_tables.check_data_dir
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(snapshot, "check_data_dir", counting)
+    monkeypatch.setattr(corpus_tables, "check_data_dir", counting)
     return calls
 
 
@@ -136,7 +137,7 @@ def test_uploads_are_checked_against_the_snapshot_not_the_curated_files_again(da
         raise AssertionError("validated the curated files again")
 
     monkeypatch.setattr(isolated, "load_corpus", refuse)
-    monkeypatch.setattr(snapshot, "check_data_dir", refuse)
+    monkeypatch.setattr(corpus_tables, "check_data_dir", refuse)
     shape, added, quick = isolated.uploaded_corpus(TEMPLATE_UPLOAD, data_dir, paths.SEEDS_DIR, cache,
                                                    curated.snapshot_key)
     assert shape == "added" and list(added.programmes.programme_id) == ["example-upload"]
@@ -227,7 +228,7 @@ def no_validating_here(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("validated in the server process")
 
-    monkeypatch.setattr(snapshot, "check_data_dir", refuse)
+    monkeypatch.setattr(corpus_tables, "check_data_dir", refuse)
 
 
 def test_served_corpus_is_validated_in_a_worker_then_read(data_dir, tmp_path, no_validating_here):

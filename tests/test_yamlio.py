@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.corpus.yamlio import YamlError, line_at, key_line, read_yaml_bytes
+from analytics.corpus.yamlio import SHARED_TEXT_CHARS, YamlError, key_line, line_at, read_yaml_bytes
 
 TEXT = """\
 programme:
@@ -68,3 +68,22 @@ def test_a_key_written_twice_is_refused_at_its_line():
     with pytest.raises(YamlError) as caught:
         read_yaml_bytes(b"a: 1\nb: 2\na: 3\n")
     assert caught.value.line == 3
+
+
+def test_line_numbers_and_short_texts_are_one_object_across_files():
+    """What validating keeps of every file is mostly line numbers and ids: one object each, not one per value."""
+    one, two = read_yaml_bytes(TEXT.encode()), read_yaml_bytes(TEXT.encode())
+    programme_one, programme_two = one.root[3][0], two.root[3][0]
+    assert programme_one[2] == (2, 3) and programme_one[2][0] is programme_two[2][0]
+    number = (300, 300)  # past the small numbers Python shares anyway
+    late_one, late_two = (read_yaml_bytes(("\n" * 299 + "a: x\n").encode()).root for _ in number)
+    assert late_one[2] == (300,) and late_one[2][0] is late_two[2][0]
+    # a mapping whose texts stand on their keys' lines keeps one tuple for both
+    first_task = one.root[3][1][1][0]
+    assert first_task[2] == (6, 7, 8) and first_task[3] != first_task[2]  # lead's list is not a line
+    title = read_yaml_bytes(b"id: t1\ntext: x\n").root
+    assert title[3] is title[2]
+    assert one.data["tasks"][0]["id"] is two.data["tasks"][0]["id"]  # a short text: one object
+    long = "长" * (SHARED_TEXT_CHARS + 1)
+    first_long, second_long = (read_yaml_bytes(f"text: {long}\n".encode()).data["text"] for _ in number)
+    assert first_long == second_long and first_long is not second_long  # a long text is kept as read

@@ -142,9 +142,11 @@ def _check_sources(sources: list[Source], registries: Registries, seeds_dir: Pat
     return CheckResult(registries, kept, tuple(problems))
 
 
-def uploaded_registries(result: CheckResult) -> Registries | None:
-    """The curated registries plus the additions of every upload that passed: what the corpus tables show."""
+def uploaded_registries(result: CheckResult, programmes: Iterable[LoadedProgramme] | None = None) -> Registries | None:
+    """The curated registries plus the additions of every upload that passed (`result`'s programmes, or `programmes`
+    when they were taken out of it): what the corpus tables show."""
     if result.registries is None:
         return None
-    blocks = [p.model.additions for p in result.programmes if p.uploaded and p.model.additions]
+    passed = result.programmes if programmes is None else programmes
+    blocks = [p.model.additions for p in passed if p.uploaded and p.model.additions]
     return result.registries.with_additions(blocks)

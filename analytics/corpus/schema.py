@@ -48,10 +48,21 @@ _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 _TASK_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9\-]*/[A-Za-z0-9.]+$")
 
 
+# pydantic keeps, on every record, the set of fields its file wrote: 88,800 sets at 100× the corpus, 37 MB of what
+# validating held (a fifth). Records are frozen, so no set is ever added to: records that wrote the same fields share one.
+_FIELDS_WRITTEN: dict[frozenset[str], set[str]] = {}
+
+
 class Record(BaseModel):
     """Base for every record: unknown keys are errors, so a misspelt field name never goes unseen."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="after")
+    def _share_fields_written(self):
+        written = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__", _FIELDS_WRITTEN.setdefault(frozenset(written), written))
+        return self
 
 
 def _check_slug(value: str) -> str:

@@ -67,7 +67,18 @@ def load_corpus(
     uploads: Mapping[str, bytes] | None = None,
 ) -> Corpus:
     """The corpus of `data_dir`, plus the researcher's uploaded extracts ({file name: bytes}) if any."""
-    return build_corpus(check_data_dir(data_dir, seeds_dir, uploads))
+    return checked_and_built(data_dir, seeds_dir, uploads)[0]
+
+
+def checked_and_built(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,
+                      uploads: Mapping[str, bytes] | None = None) -> tuple[Corpus, Registries | None]:
+    """`load_corpus`'s corpus and the curated registries it was checked with. The programmes that passed are taken out
+    of the check's result and each one's parsed file is let go as soon as its rows are made, so the tables are built
+    while the parsed files are being let go, not beside all of them (at 1000× the corpus they held 1.3 GB)."""
+    result = check_data_dir(data_dir, seeds_dir, uploads)
+    programmes = list(result.programmes)
+    result = dataclasses.replace(result, programmes=())
+    return build_corpus(result, programmes), result.registries
 
 
 def settled_with_uploads(base: Corpus, registries: Registries, uploads: Mapping[str, bytes],
@@ -118,20 +129,24 @@ def joined(base: Corpus, added: Corpus) -> Corpus:
 NO_REGISTRIES = Registries(themes=(), instruments=(), functions=(), places=PlacesFile(places=[], pairings=[]), units=())
 
 
-def build_corpus(result: CheckResult) -> Corpus:
+def build_corpus(result: CheckResult, programmes: list[LoadedProgramme] | None = None) -> Corpus:
+    """The tables of `result`'s programmes. Given `programmes` instead (the programmes that passed, taken out of
+    `result`: checked_and_built), the list is emptied as their rows are made, so each parsed file can be let go."""
     with collector_paused():
-        return _build_corpus(result)
+        return _build_corpus(result, programmes=programmes)
 
 
-def _build_corpus(result: CheckResult, keep_links: bool = False, added_only: bool = False) -> Corpus:
-    """The tables of `result`'s programmes; links to parents not among them are left out unless `keep_links` (what
-    uploads add keeps its links into the curated corpus until it is joined to it). The registry tables hold every row,
-    or with `added_only` only the rows the uploads add (building all 183,000 units' rows at 1000× to keep a few took
-    0.5 s of checking one upload)."""
-    reg = uploaded_registries(result) or NO_REGISTRIES
+def _build_corpus(result: CheckResult, keep_links: bool = False, added_only: bool = False,
+                  programmes: list[LoadedProgramme] | None = None) -> Corpus:
+    """The tables of `result`'s programmes (or of `programmes`, emptied as they are built); links to parents not among
+    them are left out unless `keep_links` (what uploads add keeps its links into the curated corpus until it is joined
+    to it). The registry tables hold every row, or with `added_only` only the rows the uploads add (building all
+    183,000 units' rows at 1000× to keep a few took 0.5 s of checking one upload)."""
+    programmes = list(result.programmes) if programmes is None else programmes
+    reg = uploaded_registries(result, programmes) or NO_REGISTRIES
     curated = result.registries or NO_REGISTRIES
     registry_frames = _registry_frames(_added_rows(reg, curated) if added_only else reg, curated)
-    programmes = list(result.programmes)
+    programmes.reverse()  # taken from the end, in their order
     place_parent = {place.id: place.parent for place in reg.places.places}
     # The registry's own records by id: one .loc per (task, body) row was the largest cost of building a big corpus,
     # and a dict of every row of the units frame 2.6 s of checking one upload at 1000× (183,000 units).
@@ -141,7 +156,8 @@ def _build_corpus(result: CheckResult, keep_links: bool = False, added_only: boo
     # is three times a tuple of ten; 700,000 unit rows at 1000× the corpus)
     prog_rows, task_rows, theme_rows, unit_rows, link_rows, plink_rows, cite_rows, section_rows = ([] for _ in range(8))
     place_zh = {place.id: place.zh for place in reg.places.places}
-    for prog in programmes:
+    while programmes:
+        prog = programmes.pop()
         meta = prog.model.programme
         prog_rows.append(_programme_row(prog, place_zh))
         for parent in meta.parents:
@@ -172,11 +188,17 @@ def _build_corpus(result: CheckResult, keep_links: bool = False, added_only: boo
             for link in task.parents:
                 link_rows.append((task.id, link.task, link.relation))
 
+    # each table's rows let go once it is made, so no more than one table's are held beside the frames (at 1000× the
+    # corpus, 700,000 unit rows and 206,000 task rows)
     tasks = pd.DataFrame(task_rows, columns=TASK_COLUMNS)
+    del task_rows
     links = pd.DataFrame(link_rows, columns=["task_id", "parent_task_id", "relation"])
+    del link_rows
     task_units = pd.DataFrame(unit_rows, columns=TASK_UNIT_COLUMNS)
+    del unit_rows
     programmes_frame = pd.DataFrame(prog_rows, columns=[c for c in PROGRAMME_COLUMNS if c != "units_named"])
     task_themes = pd.DataFrame(theme_rows, columns=["task_id", "theme_id", "is_primary"])
+    del theme_rows
     if not prog_rows:  # no valid programme: columns without rows would otherwise be untyped
         programmes_frame = programmes_frame.astype(EMPTY_PROGRAMME_TYPES)
         tasks = tasks.astype({"order": int, "uploaded": bool})
