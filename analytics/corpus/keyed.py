@@ -79,7 +79,7 @@ def write_keyed(path: Path, key: str, value) -> None:
         raise
 
 
-def _arrow_text_as_it_is(array) -> tuple:
+def _arrow_data_as_it_is(array) -> tuple:
     """How a pandas Arrow-backed array is pickled here: as pandas pickles it, but with its Arrow data as it is. pandas
     pickles each one through `combine_chunks()`, a copy even of a single chunk, and the pickler's memo keeps every copy
     until the whole value is written: the snapshot's write held a second copy of all the corpus's text (53 MB at 100×,
@@ -94,7 +94,7 @@ def _dispatch_table() -> dict:
 
     table = copyreg.dispatch_table.copy()
     for kind in (pd.arrays.ArrowStringArray, pd.arrays.ArrowExtensionArray):  # the table is looked up by exact type
-        table[kind] = _arrow_text_as_it_is
+        table[kind] = _arrow_data_as_it_is
     return table
 
 
