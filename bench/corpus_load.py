@@ -6,6 +6,12 @@
 Prints one JSON line: programmes, tasks, problems, wall and CPU seconds of `snapshot_corpus`, VmRSS and
 VmHWM (peak) of the process, the load average before and after. The K× unit registry is over
 analytics.corpus.yamlio.MAX_BYTES, so the cap is raised in this process (as bench/serve.py does).
+
+    PAIRED_CACHE_DIR=/tmp/cache python bench/corpus_load.py /tmp/corpus-1000x --worker
+
+runs what a server without a snapshot runs instead: the worker process `python -m analytics.corpus.snapshot`, sent the
+request the server sends (with the raised cap). Prints its wall seconds, its peak memory (the child's maxrss, read
+from the kernel once it has ended), its answer and whether the snapshot is on disk afterwards.
 """
 
 from __future__ import annotations
@@ -38,5 +44,27 @@ def main(data: Path) -> dict:
             "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
 
 
+def worker(data: Path) -> dict:
+    import pickle
+    import resource
+    import subprocess
+
+    from analytics.corpus import snapshot
+
+    yamlio.MAX_BYTES = max(yamlio.MAX_BYTES, max(p.stat().st_size for p in data.rglob("*.yaml")) + 1)
+    data, cache = data.absolute(), snapshot.CACHE_DIR
+    request = pickle.dumps((str(data), str(paths.SEEDS_DIR.absolute()), str(cache), snapshot._limits()))
+    wall = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "analytics.corpus.snapshot"], input=request, capture_output=True,
+                          cwd=ROOT, check=False)
+    wall = time.perf_counter() - wall
+    answer = pickle.loads(done.stdout) if done.returncode == 0 else None
+    key = snapshot.snapshot_key(data, paths.SEEDS_DIR)
+    return {"data": str(data), "exit": done.returncode, "answer": answer[0] if answer else done.stderr[-300:].decode(),
+            "wall_s": round(wall, 2), "worker_peak_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+            "snapshot_on_disk": snapshot.snapshot_path(data, key, cache).exists(),
+            "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]))))
+    print(json.dumps(worker(Path(sys.argv[1])) if "--worker" in sys.argv[2:] else main(Path(sys.argv[1]))))

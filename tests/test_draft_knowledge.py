@@ -10,7 +10,8 @@ import pytest
 
 from analytics import paths
 from analytics.corpus import snapshot
-from analytics.corpus.keyed import read_keyed, write_keyed
+from analytics.corpus.keyed import read_keyed, write_keyed, write_keyed_parts
+from analytics.corpus.tables import corpus_as_part
 from analytics.draft import draft_bytes, knowledge as knowledge_module, load_knowledge
 from analytics.draft.classify import ThemeModel
 from analytics.draft.isolated import DRAFT_DEADLINE_S, draft_deadline, draft_in_worker
@@ -99,7 +100,7 @@ def test_the_drafting_worker_learns_from_the_servers_snapshot(data_copy, tmp_pat
     curated = snapshot.served_corpus(data_copy, SEEDS, cache)
     key, path = curated.snapshot_key, snapshot.snapshot_path(data_copy, curated.snapshot_key, cache)
     kept = curated.programmes[curated.programmes.programme_id != "jn-ly-provincial"]
-    write_keyed(path, key, dataclasses.replace(curated, programmes=kept, snapshot_key=None))
+    write_keyed_parts(path, key, [corpus_as_part(dataclasses.replace(curated, programmes=kept))])
     raw = (SEEDS / "jn-ly.txt").read_bytes()
     monkeypatch.setattr(snapshot, "CACHE_DIR", cache)
     division = draft_in_worker(raw, "jn-ly.txt", [], data_copy, SEEDS, key=key)[0]

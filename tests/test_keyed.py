@@ -6,11 +6,13 @@ import hashlib
 import os
 import pickle
 import time
+import weakref
 
 import pandas as pd
 import pytest
 
-from analytics.corpus.keyed import MISSING, STALE_TEMPORARY_SECONDS, hash_tree, read_keyed, write_keyed
+from analytics.corpus.keyed import (
+    MISSING, STALE_TEMPORARY_SECONDS, hash_tree, read_keyed, read_keyed_parts, write_keyed, write_keyed_parts)
 
 
 @pytest.mark.parametrize("content, key, kind, expected", [
@@ -138,3 +140,77 @@ def test_arrow_text_is_written_as_it_is_and_read_back_the_same(tmp_path):
     assert [back[c].array._pa_array.num_chunks for c in ("text", "string", "number")] == \
         [frame[c].array._pa_array.num_chunks for c in ("text", "string", "number")]
     assert frame.text.array._pa_array.num_chunks == 2
+
+
+def test_parts_are_read_back_in_order_and_a_file_cut_anywhere_reads_as_missing(tmp_path):
+    path = tmp_path / "parts.pickle"
+    write_keyed_parts(path, "k", iter([{"a": [1, 2]}, "two", None]))
+    assert read_keyed_parts(path, "k") == [{"a": [1, 2]}, "two", None]
+    assert read_keyed_parts(path, "other") is MISSING
+    assert read_keyed(path, "k") is MISSING  # a file in parts is not one value
+    whole = path.read_bytes()
+    for cut in range(len(whole)):  # every shorter file, the end mark included
+        path.write_bytes(whole[:cut])
+        assert read_keyed_parts(path, "k") is MISSING, cut
+    path.write_bytes(whole + pickle.dumps(("part", "extra")))  # something after the end mark
+    assert read_keyed_parts(path, "k") is MISSING
+    write_keyed(path, "k", ["one value"])
+    assert read_keyed_parts(path, "k") is MISSING
+
+
+@pytest.mark.parametrize("entries", [
+    [{"key": "k", "parts": True}, ("end", 1)],                       # the end mark counts a part that is not there
+    [{"key": "k", "parts": True}, ("part", 1), ("end", 0)],          # … or not the one that is
+    [{"key": "k", "parts": True}, ["part", 1], ("end", 1)],          # not an entry
+    [{"key": "k", "parts": "yes"}, ("end", 0)],                      # not the head written
+    [{"key": pd.Series(["k"]), "parts": True}, ("end", 0)],          # a key whose == is not a bool
+])
+def test_parts_of_another_shape_read_as_missing(tmp_path, entries):
+    path = tmp_path / "parts.pickle"
+    path.write_bytes(b"".join(pickle.dumps(entry) for entry in entries))
+    os.chmod(path, 0o600)
+    assert read_keyed_parts(path, "k") is MISSING
+
+
+class Part:  # a part that can be weakly referenced and pickled
+    def __init__(self, n):
+        self.n = n
+
+
+def test_parts_are_written_one_at_a_time_and_a_failed_write_leaves_the_old_file(tmp_path):
+    """No part is held once the next is asked for; a part that fails (or cannot be pickled) leaves the file as it
+    was and no temporary file."""
+    held_before = []
+    made: list[weakref.ref] = []
+
+    def parts():
+        for n in range(4):
+            held_before.append(sum(ref() is not None for ref in made))
+            part = Part(n)
+            made.append(weakref.ref(part))
+            yield part
+            del part  # this generator's own hold
+
+    path = tmp_path / "parts.pickle"
+    write_keyed_parts(path, "k", parts())
+    assert held_before == [0, 0, 0, 0]
+    assert [part.n for part in read_keyed_parts(path, "k")] == [0, 1, 2, 3]
+
+    def failing():
+        yield Part(9)
+        raise OSError("disk full")
+
+    for bad in (failing(), iter([Part(8), lambda: None])):
+        with pytest.raises((OSError, pickle.PicklingError, AttributeError, TypeError)):
+            write_keyed_parts(path, "k", bad)
+        assert [part.n for part in read_keyed_parts(path, "k")] == [0, 1, 2, 3]
+        assert [p.name for p in tmp_path.iterdir()] == ["parts.pickle"]
+
+
+def test_parts_for_a_folder_that_cannot_be_written_are_never_asked_for(tmp_path):
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder")
+    parts = iter([1, 2])
+    with pytest.raises(OSError):
+        write_keyed_parts(blocked / "parts.pickle", "k", parts)
+    assert next(parts) == 1

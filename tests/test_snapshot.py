@@ -15,7 +15,8 @@ from analytics import isolated, paths
 from analytics.corpus import load_corpus, snapshot
 from analytics.corpus import tables as corpus_tables
 from analytics.outputs.template import upload_template
-from analytics.corpus.keyed import read_keyed, write_keyed
+from analytics.corpus.keyed import read_keyed, read_keyed_parts, write_keyed_parts
+from analytics.corpus.tables import corpus_as_part
 from analytics.corpus.snapshot import snapshot_corpus, snapshot_key, snapshot_path
 
 
@@ -193,7 +194,7 @@ def test_the_upload_worker_process_checks_against_the_servers_snapshot(data_dir,
     extra = curated.tasks[curated.tasks.task_id == "szq-gt/01"].assign(task_id="szq-gt/99")
     doctored = dataclasses.replace(curated, tasks=pd.concat([curated.tasks, extra], ignore_index=True),
                                    snapshot_key=None)
-    write_keyed(path, key, doctored)
+    write_keyed_parts(path, key, [corpus_as_part(doctored)])
     linking = upload_template().replace("    parents: []\n", "    parents: [{task: szq-gt/99, relation: carries_down}]\n", 1)
     uploads = {"mine.yaml": linking.encode()}
     monkeypatch.setattr(snapshot, "CACHE_DIR", cache)
@@ -438,3 +439,50 @@ def test_the_upload_worker_finds_the_commitments_once(corpus, monkeypatch):
     assert list(tables) == list(alone)
     for name, table in alone.items():
         pd.testing.assert_frame_equal(tables[name], table)
+
+
+def test_the_worker_writes_the_tables_in_parts_as_they_are_made(data_dir, tmp_path, monkeypatch, loads):
+    """What the worker runs: the snapshot is written part by part and no corpus is kept; read back, it is the corpus
+    the files give. With parts of 60 tasks the curated 43, 53, 22, 24, 29, 17 and 18 items make three parts of task
+    tables (43+53 | 22+24+29 | 17+18), then the programme tables."""
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(corpus_tables, "BATCH_TASKS", 60)
+    key, corpus, written = snapshot._load_and_write(data_dir, paths.SEEDS_DIR, cache, corpus_wanted=False)
+    assert (corpus, written, len(loads)) == (None, True, 1)
+    parts = read_keyed_parts(snapshot_path(data_dir, key, cache), key)
+    assert [len(part.get("tasks", ())) for part in parts] == [96, 75, 35, 0]
+    read = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert len(loads) == 1  # read, not validated again
+    whole = load_corpus(data_dir, paths.SEEDS_DIR)
+    for name in (*corpus_tables.ROW_TABLES, *corpus_tables.REGISTRY_TABLES):
+        pd.testing.assert_frame_equal(getattr(read, name), getattr(whole, name), obj=name)
+    assert read.problems == whole.problems and read.snapshot_key == key
+
+
+def test_a_cache_that_cannot_be_written_costs_only_the_snapshot(data_dir, tmp_path, loads):
+    cache = tmp_path / "a file, not a folder"
+    cache.write_text("")
+    corpus = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert len(loads) == 1  # validated once: no part was made before the folder failed
+    assert len(corpus.tasks) == 206 and corpus.snapshot_key is None
+    pd.testing.assert_frame_equal(corpus.task_units, load_corpus(data_dir, paths.SEEDS_DIR).task_units)
+
+
+def test_a_snapshot_write_cut_short_leaves_no_snapshot_and_the_corpus_is_made_again(data_dir, tmp_path, monkeypatch,
+                                                                                   loads):
+    """The disk fills after the first part: the parts written are gone, so the corpus is validated again here, and no
+    snapshot (nor a temporary file) is left to be trusted."""
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(corpus_tables, "BATCH_TASKS", 60)
+    real = snapshot.write_keyed_parts
+
+    def disk_full_after_one(path, key, parts):
+        def cut():
+            yield next(iter(parts))
+            raise OSError(28, "No space left on device")
+        real(path, key, cut())
+
+    monkeypatch.setattr(snapshot, "write_keyed_parts", disk_full_after_one)
+    corpus = snapshot_corpus(data_dir, paths.SEEDS_DIR, cache)
+    assert len(loads) == 2 and len(corpus.tasks) == 206
+    assert _snapshots(cache) == [] and not list(cache.glob(".tmp-*"))

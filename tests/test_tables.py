@@ -8,6 +8,7 @@ import gc
 import weakref
 
 import pandas as pd
+import pytest
 
 from analytics import paths
 from analytics.corpus import check_data_dir, load_corpus
@@ -49,3 +50,58 @@ def test_each_parsed_programme_is_let_go_once_its_rows_are_made(monkeypatch):
     tables.checked_and_built(paths.DATA_DIR, paths.SEEDS_DIR)
     # when each programme's rows are made, none made before it is still held (beside all of them: 0, 1, …, 6)
     assert still_held == [0] * 7
+
+
+def _tasks_per_programme() -> list[int]:
+    return [len(tasks) for _, tasks in load_corpus().tasks.groupby("programme_id", sort=False)]
+
+
+@pytest.mark.parametrize("batch_tasks, parts", [
+    # the seven curated programmes have 43, 53, 22, 24, 29, 17 and 18 items (206), in file order, then the upload's; a
+    # part closes at the programme that brings it to BATCH_TASKS or more, or at the last; then the programme tables
+    (10_000, 2),  # all | last
+    (60, 4),      # 43+53 | 22+24+29 | 17+18 and the upload | last
+    (1, 9),       # each programme (and the upload) its own part | last
+])
+def test_made_in_parts_gives_the_same_tables(monkeypatch, batch_tasks, parts):
+    """A corpus made in parts of about BATCH_TASKS tasks is the corpus made in one: every table equal, types included
+    (a column missing throughout one part, such as a programme without subsections, stays text), links to parents
+    outside the corpus left out in every part."""
+    assert _tasks_per_programme() == [43, 53, 22, 24, 29, 17, 18]
+    whole = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, UPLOAD)
+    monkeypatch.setattr(tables, "BATCH_TASKS", batch_tasks)
+    result, made = tables.checked_in_parts(paths.DATA_DIR, paths.SEEDS_DIR, UPLOAD)
+    made = list(made)
+    assert len(made) == parts
+    assert all(set(part) == {"tasks", "task_themes", "task_units", "task_links"} for part in made[:-1])
+    assert made[-1]["problems"] == whole.problems == result.problems
+    corpus = tables.assembled(made)
+    for name in (*tables.ROW_TABLES, *tables.REGISTRY_TABLES):
+        pd.testing.assert_frame_equal(getattr(corpus, name), getattr(whole, name), obj=name)
+    assert corpus.tasks.subsection.dtype == "str" and corpus.tasks.subsection.isna().any()
+    # stacked, not copied: each part's text is a chunk of the column, the all-missing parts' too
+    assert {corpus.tasks[c].array._pa_array.num_chunks for c in ("text", "subsection")} == {parts - 1}
+
+
+def test_a_part_asked_for_lets_the_parsed_files_and_rows_of_the_one_before_go(monkeypatch):
+    """With a part per programme: when a part is made, no programme of an earlier part is still held, nor an earlier
+    part once the one who asked let it go."""
+    monkeypatch.setattr(tables, "BATCH_TASKS", 1)
+    alive: list[weakref.ref] = []
+    real = tables._programme_row
+
+    def watching(prog, place_zh):
+        alive.append(weakref.ref(prog))
+        return real(prog, place_zh)
+
+    monkeypatch.setattr(tables, "_programme_row", watching)
+    gc.collect()
+    _, parts = tables.checked_in_parts(paths.DATA_DIR, paths.SEEDS_DIR)
+    held_programmes, held_parts, earlier = [], [], []
+    for part in parts:
+        held_programmes.append(sum(ref() is not None for ref in alive))
+        held_parts.append(sum(ref() is not None for ref in earlier))
+        if "task_units" in part and "programmes" not in part:
+            earlier.append(weakref.ref(part["task_units"]))
+        del part
+    assert held_programmes == [0] * 8 and held_parts == [0] * 8  # seven programmes' parts, then the last

@@ -9,6 +9,8 @@ analyses kept on disk (ui/web/persist.py) both store what a cold start would oth
 - `read_keyed` returns the value only when the file holds exactly that key (and, if asked, a value of that
   type); a missing, truncated, corrupt or foreign file reads as MISSING, never as an error, and so does a file
   owned by another user or writable by others, which is never unpickled.
+- `write_keyed_parts` / `read_keyed_parts` do the same for a value made in parts (the corpus snapshot, its tables in
+  batches of tasks), written one part at a time so the writer never holds the whole value.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import pickle
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 MISSING = object()
@@ -64,19 +67,70 @@ STALE_TEMPORARY_SECONDS = 3600  # a temporary file this old was left by a proces
 
 
 def write_keyed(path: Path, key: str, value) -> None:
+    _written(path, lambda out: _pickled(out, {"key": key, "value": value}))
+
+
+def write_keyed_parts(path: Path, key: str, parts: Iterable) -> None:
+    """`write_keyed` for a value made in parts (`read_keyed_parts` gives them back as a list): each part is pickled
+    as it comes and let go before the next is asked for, so no more than one part is held. The file is
+    {"key", "parts": True}, then ("part", value) per part, then ("end", number of parts), each pickled on its own; it
+    is renamed into place only once the last part is written. The temporary file is made before the first part is
+    asked for: a folder that cannot be written raises OSError with the parts untouched."""
+    def write(out) -> None:
+        _pickled(out, {"key": key, "parts": True})
+        count = 0
+        for part in parts:
+            _pickled(out, ("part", part))
+            del part  # not held while the next part is made
+            count += 1
+        _pickled(out, ("end", count))
+
+    _written(path, write)
+
+
+def _written(path: Path, write) -> None:
+    """`write(file)` into a temporary file beside `path`, renamed into place once it returns; removed if it raises."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
     try:
         with os.fdopen(handle, "wb") as out:
-            pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = _dispatch_table()
-            pickler.dump({"key": key, "value": value})
+            write(out)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def read_keyed_parts(path: Path, key: str) -> list | object:
+    """The parts `write_keyed_parts` wrote under exactly `key`, or MISSING (as `read_keyed`: a missing, truncated,
+    corrupt or foreign file, one written by `write_keyed`, or one another user could have written)."""
+    try:
+        with open(path, "rb") as handle:
+            if not _ours(handle):
+                return MISSING
+            head = pickle.load(handle)
+            if not (isinstance(head, dict) and isinstance(head.get("key"), str) and head["key"] == key
+                    and head.get("parts") is True):
+                return MISSING
+            parts = []
+            while True:  # ends at the end mark, or at the end of the file (pickle.load raises EOFError)
+                entry = pickle.load(handle)
+                if not (isinstance(entry, tuple) and len(entry) == 2 and entry[0] in ("part", "end")):
+                    return MISSING
+                if entry[0] == "end":
+                    return parts if entry[1] == len(parts) and handle.read(1) == b"" else MISSING
+                parts.append(entry[1])
+    except Exception:  # noqa: BLE001 - missing, truncated, corrupt or from an incompatible version
+        return MISSING
+
+
+def _pickled(out, value) -> None:
+    """`value` pickled to `out` by a pickler of its own, whose memo (every object written) goes with it."""
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _dispatch_table()
+    pickler.dump(value)
 
 
 def _arrow_data_as_it_is(array) -> tuple:

@@ -33,20 +33,22 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import logging
 import os
 import pickle
 import platform
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from analytics import paths
 from analytics.corpus import Corpus, Registries, yamlio
-from analytics.corpus.tables import checked_and_built
-from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, write_keyed
+from analytics.corpus.keyed import MISSING, hash_tree, read_keyed, read_keyed_parts, write_keyed, write_keyed_parts
+from analytics.corpus.tables import Part, assembled, checked_and_built, checked_in_parts, corpus_as_part
 
 FORMAT = 1
 CACHE_DIR = Path(os.environ.get("PAIRED_CACHE_DIR") or paths.ROOT / ".cache" / "corpus").absolute()
@@ -85,8 +87,14 @@ def snapshot_path(data_dir: Path, key: str, cache_dir: Path | None = None) -> Pa
 
 
 def _read(path: Path, key: str) -> Corpus | None:
-    corpus = read_keyed(path, key, Corpus)
-    return None if corpus is MISSING else dataclasses.replace(corpus, snapshot_key=key)
+    parts = read_keyed_parts(path, key)
+    if parts is MISSING:
+        return None
+    try:
+        corpus = assembled(parts)
+    except Exception:  # noqa: BLE001 - parts of another shape (a file of another version of this code)
+        return None
+    return dataclasses.replace(corpus, snapshot_key=key)
 
 
 def companion_path(snapshot: Path, kind: str) -> Path:
@@ -102,31 +110,48 @@ def registries_path(snapshot: Path) -> Path:
     return companion_path(snapshot, "registries")
 
 
-def _write(path: Path, key: str, corpus: Corpus, registries: Registries) -> None:
+def _write(path: Path, key: str, parts: Iterable[Part], registries: Registries) -> None:
+    """The snapshot of `key`: the registries, then the corpus's `parts`, each written as it is made (see
+    tables.corpus_parts); older snapshots of the same data directory and their companions are removed."""
     write_keyed(registries_path(path), key, registries)  # first: a snapshot on disk always has its registries
-    write_keyed(path, key, corpus)
+    write_keyed_parts(path, key, parts)
     stem, this_key = path.name.split("-")[1], path.name.split("-")[2]  # corpus-{stem}-{key[:24]}.pickle
     for old in path.parent.glob(f"*-{stem}-*.pickle"):  # older snapshots of this data directory and their companions
         if old.name.rsplit("-", 1)[-1] != this_key and old.name.rsplit("-", 2)[-2] == stem:
             old.unlink(missing_ok=True)
 
 
-def _load_and_write(data_dir: Path, seeds_dir: Path, cache_dir: Path | None) -> tuple[str, Corpus, bool]:
-    """(key, corpus, whether the snapshot of `key` is on disk): read it, or validate and write it."""
+def write_snapshot(path: Path, key: str, corpus: Corpus, registries: Registries) -> None:
+    """A corpus already built, written as the snapshot of `key` (in one part)."""
+    _write(path, key, [corpus_as_part(corpus)], registries)
+
+
+def _load_and_write(data_dir: Path, seeds_dir: Path, cache_dir: Path | None,
+                    corpus_wanted: bool = True) -> tuple[str, Corpus | None, bool]:
+    """(key, corpus, whether the snapshot of `key` is on disk): read it, or validate and write it. The corpus is None
+    when not `corpus_wanted` and the snapshot was written here: the worker writes the tables as they are made and
+    never holds all of them (at 1000× the corpus, 2.1 GB at its peak when it did, beside the parsed files it could not
+    give back to the system)."""
     key = snapshot_key(data_dir, seeds_dir)
     path = snapshot_path(data_dir, key, cache_dir)
     corpus = _read(path, key)
     if corpus is not None:
         return key, corpus, True
-    # every file's parsed programme let go while the tables are built, none held while the snapshot is written
-    corpus, registries = checked_and_built(Path(data_dir), Path(seeds_dir))
-    if not corpus.ok or registries is None:
-        return key, corpus, False
+    # every file's parsed programme let go while the tables are made, none held while the snapshot is written
+    result, parts = checked_in_parts(Path(data_dir), Path(seeds_dir))
+    if not result.ok or result.registries is None:
+        return key, assembled(parts), False
     try:
-        _write(path, key, corpus, registries)
+        _write(path, key, parts, result.registries)
     except OSError:
-        return key, corpus, False
-    return key, dataclasses.replace(corpus, snapshot_key=key), True
+        # a folder that cannot be written fails before any part is made; a write cut short (a full disk) has let the
+        # parts it wrote go, so the corpus is made again
+        untouched = inspect.getgeneratorstate(parts) == inspect.GEN_CREATED
+        return key, assembled(parts) if untouched else checked_and_built(data_dir, seeds_dir)[0], False
+    if not corpus_wanted:
+        return key, None, True
+    corpus = _read(path, key)
+    return key, corpus if corpus is not None else checked_and_built(data_dir, seeds_dir)[0], corpus is not None
 
 
 def settled_corpus(data_dir: Path, key: str, cache_dir: Path | None = None) -> tuple[Corpus, Registries] | None:
@@ -224,7 +249,7 @@ def _work() -> None:
     """The worker: (data_dir, seeds_dir, cache_dir, (max_bytes, max_depth)) pickled on stdin; on stdout
     ("written", key) once the snapshot of `key` is on disk, else ("corpus", the corpus)."""
     data_dir, seeds_dir, cache_dir, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH) = pickle.loads(sys.stdin.buffer.read())
-    key, corpus, written = _load_and_write(Path(data_dir), Path(seeds_dir), Path(cache_dir))
+    key, corpus, written = _load_and_write(Path(data_dir), Path(seeds_dir), Path(cache_dir), corpus_wanted=False)
     sys.stdout.buffer.write(pickle.dumps(("written", key) if written else ("corpus", corpus)))
 
 

@@ -17,7 +17,7 @@ curated corpus; `settled_with_uploads` is the two, and gives what `load_corpus(u
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,10 +75,19 @@ def checked_and_built(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.S
     """`load_corpus`'s corpus and the curated registries it was checked with. The programmes that passed are taken out
     of the check's result and each one's parsed file is let go as soon as its rows are made, so the tables are built
     while the parsed files are being let go, not beside all of them (at 1000× the corpus they held 1.3 GB)."""
+    result, parts = checked_in_parts(data_dir, seeds_dir, uploads)
+    return assembled(parts), result.registries
+
+
+def checked_in_parts(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR,
+                     uploads: Mapping[str, bytes] | None = None) -> tuple[CheckResult, Iterator[Part]]:
+    """The check's result without its programmes, and the corpus of the programmes that passed in parts, made as they
+    are asked for (see `corpus_parts`): `assembled(parts)` is `load_corpus`'s corpus. The snapshot's worker writes each
+    part as it is made and lets it go, so the whole corpus's tables are never held beside the parsed files."""
     result = check_data_dir(data_dir, seeds_dir, uploads)
     programmes = list(result.programmes)
     result = dataclasses.replace(result, programmes=())
-    return build_corpus(result, programmes), result.registries
+    return result, corpus_parts(result, programmes)
 
 
 def settled_with_uploads(base: Corpus, registries: Registries, uploads: Mapping[str, bytes],
@@ -132,20 +141,60 @@ NO_REGISTRIES = Registries(themes=(), instruments=(), functions=(), places=Place
 def build_corpus(result: CheckResult, programmes: list[LoadedProgramme] | None = None) -> Corpus:
     """The tables of `result`'s programmes. Given `programmes` instead (the programmes that passed, taken out of
     `result`: checked_and_built), the list is emptied as their rows are made, so each parsed file can be let go."""
+    return assembled(corpus_parts(result, programmes))
+
+
+def _build_corpus(result: CheckResult, keep_links: bool = False, added_only: bool = False) -> Corpus:
+    return assembled(_parts(result, None, keep_links, added_only))
+
+
+# A part of a corpus: {table name: frame, …}, and "problems" in the last part. `corpus_parts` gives a corpus's parts,
+# `assembled` makes the corpus of them.
+Part = dict[str, object]
+
+
+def corpus_parts(result: CheckResult, programmes: list[LoadedProgramme] | None = None) -> Iterator[Part]:
+    """The tables of `result`'s programmes (or of `programmes`, emptied as they are built) in parts, made as they are
+    asked for: the task tables of about BATCH_TASKS tasks at a time (a programme's tasks all in one part), then a last
+    part with the programme and registry tables and the problems. A part asked for lets the parsed files of its
+    programmes go, and the rows it was made of."""
     with collector_paused():
-        return _build_corpus(result, programmes=programmes)
+        yield from _parts(result, programmes)
 
 
-def _build_corpus(result: CheckResult, keep_links: bool = False, added_only: bool = False,
-                  programmes: list[LoadedProgramme] | None = None) -> Corpus:
-    """The tables of `result`'s programmes (or of `programmes`, emptied as they are built); links to parents not among
-    them are left out unless `keep_links` (what uploads add keeps its links into the curated corpus until it is joined
-    to it). The registry tables hold every row, or with `added_only` only the rows the uploads add (building all
-    183,000 units' rows at 1000× to keep a few took 0.5 s of checking one upload)."""
+def corpus_as_part(corpus: Corpus) -> Part:
+    """A corpus already built as its one part: `assembled([corpus_as_part(corpus)])` is the corpus."""
+    return {**{name: getattr(corpus, name) for name in (*ROW_TABLES, *REGISTRY_TABLES)}, "problems": corpus.problems}
+
+
+def assembled(parts: Iterable[Part]) -> Corpus:
+    """The corpus of `parts`: each table's frames one after another, the problems of the last part."""
+    stacks: dict[str, list[pd.DataFrame]] = {}
+    problems: tuple[Problem, ...] = ()
+    for part in parts:
+        for name, value in part.items():
+            if name == "problems":
+                problems = tuple(value)
+            else:
+                stacks.setdefault(name, []).append(value)
+        del part  # a part asked for is not held while the next one is made
+    return Corpus(**{name: _stacked(frames) for name, frames in stacks.items()}, problems=problems)
+
+
+BATCH_TASKS = 20_000
+
+
+def _parts(result: CheckResult, programmes: list[LoadedProgramme] | None = None, keep_links: bool = False,
+           added_only: bool = False) -> Iterator[Part]:
+    """`corpus_parts`. Links to parents not among the programmes are left out unless `keep_links` (what uploads add
+    keeps its links into the curated corpus until it is joined to it). The registry tables hold every row, or with
+    `added_only` only the rows the uploads add (building all 183,000 units' rows at 1000× to keep a few took 0.5 s of
+    checking one upload)."""
     programmes = list(result.programmes) if programmes is None else programmes
     reg = uploaded_registries(result, programmes) or NO_REGISTRIES
     curated = result.registries or NO_REGISTRIES
-    registry_frames = _registry_frames(_added_rows(reg, curated) if added_only else reg, curated)
+    # the tasks a link may point to: those of the programmes being built (each part's links are kept as it is made)
+    task_ids = None if keep_links else pd.Series([t.id for p in programmes for t in p.model.tasks], dtype="str")
     programmes.reverse()  # taken from the end, in their order
     place_parent = {place.id: place.parent for place in reg.places.places}
     # The registry's own records by id: one .loc per (task, body) row was the largest cost of building a big corpus,
@@ -154,7 +203,12 @@ def _build_corpus(result: CheckResult, keep_links: bool = False, added_only: boo
 
     # rows as tuples in their table's column order: as dicts they were most of what building held (a dict of ten keys
     # is three times a tuple of ten; 700,000 unit rows at 1000× the corpus)
-    prog_rows, task_rows, theme_rows, unit_rows, link_rows, plink_rows, cite_rows, section_rows = ([] for _ in range(8))
+    prog_rows, plink_rows, cite_rows, section_rows = [], [], [], []
+    task_rows: list[tuple] = []
+    theme_rows: list[tuple] = []
+    unit_rows: list[tuple] = []
+    link_rows: list[tuple] = []
+    units_named: dict[str, str] = {}
     place_zh = {place.id: place.zh for place in reg.places.places}
     while programmes:
         prog = programmes.pop()
@@ -187,46 +241,49 @@ def _build_corpus(result: CheckResult, keep_links: bool = False, added_only: boo
                     ))
             for link in task.parents:
                 link_rows.append((task.id, link.task, link.relation))
+        del prog, meta  # the last programme too: its parsed file is let go before its batch's frames are made
+        if len(task_rows) >= BATCH_TASKS or not programmes:
+            part = _task_frames(task_rows, theme_rows, unit_rows, link_rows)  # the lists emptied as each is made
+            units_named.update(_units_named(part["task_units"]))
+            if task_ids is not None:
+                part["task_links"] = _kept(part["task_links"], part["task_links"].parent_task_id, task_ids)
+            yield part
+            del part
 
-    # each table's rows let go once it is made, so no more than one table's are held beside the frames (at 1000× the
-    # corpus, 700,000 unit rows and 206,000 task rows)
-    tasks = pd.DataFrame(task_rows, columns=TASK_COLUMNS)
-    del task_rows
-    links = pd.DataFrame(link_rows, columns=["task_id", "parent_task_id", "relation"])
-    del link_rows
-    task_units = pd.DataFrame(unit_rows, columns=TASK_UNIT_COLUMNS)
-    del unit_rows
     programmes_frame = pd.DataFrame(prog_rows, columns=[c for c in PROGRAMME_COLUMNS if c != "units_named"])
-    task_themes = pd.DataFrame(theme_rows, columns=["task_id", "theme_id", "is_primary"])
-    del theme_rows
+    last: Part = {}
     if not prog_rows:  # no valid programme: columns without rows would otherwise be untyped
         programmes_frame = programmes_frame.astype(EMPTY_PROGRAMME_TYPES)
-        tasks = tasks.astype({"order": int, "uploaded": bool})
-        task_themes = task_themes.astype({"is_primary": bool})
-        task_units = task_units.astype({"clause": int})
-    programmes_frame["units_named"] = programmes_frame.programme_id.map(_units_named(task_units)).fillna("none")
+        last = _task_frames([], [], [], [])
+        last["tasks"] = last["tasks"].astype({"order": int, "uploaded": bool})
+        last["task_themes"] = last["task_themes"].astype({"is_primary": bool})
+        last["task_units"] = last["task_units"].astype({"clause": int})
+    programmes_frame["units_named"] = programmes_frame.programme_id.map(units_named).fillna("none")
     plinks = pd.DataFrame(plink_rows, columns=["programme_id", "parent_programme_id", "via_task_id", "relation"])
-    tables = {
-        "programmes": programmes_frame, "tasks": tasks, "task_themes": task_themes, "task_units": task_units,
-        "task_links": links, "programme_links": plinks,
+    if task_ids is not None:
+        plinks = _kept(plinks, plinks.parent_programme_id, programmes_frame.programme_id)
+    yield {
+        **last, "programmes": programmes_frame, "programme_links": plinks,
         "citations": pd.DataFrame(cite_rows, columns=["programme_id", "doc_number", "title", "relation"]),
         "sections": pd.DataFrame(section_rows,
                                  columns=["programme_id", "order", "section", "title", "kind", "subsections"]),
+        **_registry_frames(_added_rows(reg, curated) if added_only else reg, curated),
+        "problems": result.problems,
     }
-    corpus = Corpus(**tables, problems=result.problems, **registry_frames)
-    return corpus if keep_links else _with_links_kept(corpus)
 
 
 def _with_links_kept(corpus: Corpus) -> Corpus:
     """`corpus` with only the links whose parent is in it (frames with none to leave out are kept as they are)."""
-    def kept(frame: pd.DataFrame, parents: pd.Series, within: pd.Series) -> pd.DataFrame:
-        inside = is_in(parents, within)
-        return frame if inside.all() else frame[inside].reset_index(drop=True)
-
     return dataclasses.replace(
-        corpus, task_links=kept(corpus.task_links, corpus.task_links.parent_task_id, corpus.tasks.task_id),
-        programme_links=kept(corpus.programme_links, corpus.programme_links.parent_programme_id,
-                             corpus.programmes.programme_id))
+        corpus, task_links=_kept(corpus.task_links, corpus.task_links.parent_task_id, corpus.tasks.task_id),
+        programme_links=_kept(corpus.programme_links, corpus.programme_links.parent_programme_id,
+                              corpus.programmes.programme_id))
+
+
+def _kept(frame: pd.DataFrame, parents: pd.Series, within: pd.Series) -> pd.DataFrame:
+    """The rows of `frame` whose parent is `within` (the frame itself when all are)."""
+    inside = is_in(parents, within)
+    return frame if inside.all() else frame[inside].reset_index(drop=True)
 
 
 def is_in(values: pd.Series, within: pd.Series) -> np.ndarray:
@@ -246,17 +303,42 @@ def is_in(values: pd.Series, within: pd.Series) -> np.ndarray:
 
 
 def _joined(base: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
-    """`base`'s rows then `added`'s, typed as one frame built from both sets of rows would be: a column of text and
-    missing values is text in one part and `object` in the other (all missing), and pandas joins those as `object`."""
-    if added.empty:
-        return base
-    if base.empty:
-        return added
-    joined = pd.concat([base, added], ignore_index=True)
-    mixed = [c for c in joined.columns if base[c].dtype != added[c].dtype]
-    if mixed:
-        joined[mixed] = joined[mixed].infer_objects()
-    return joined
+    """`base`'s rows then `added`'s, typed as one frame built from both sets of rows would be (see `_stacked`)."""
+    return _stacked([base, added])
+
+
+def _stacked(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames' rows one after another (the frames have the same columns), typed as one frame built from all their
+    rows would be: a column of text and missing values is text in one part and `object` in another (all missing), and
+    pandas stacks those as `object`. Arrow text is not copied: each part's stays a chunk of the column."""
+    full = [frame for frame in frames if not frame.empty]
+    if len(full) <= 1:
+        return full[0] if full else frames[0]
+    mixed = [c for c in full[0].columns if len({str(frame[c].dtype) for frame in full}) > 1]
+    for column in mixed:  # a part where the column is all missing takes the others' type, so their text is not copied
+        typed = {str(frame[column].dtype): frame[column].dtype for frame in full if frame[column].notna().any()}
+        if len(typed) == 1:
+            (dtype,) = typed.values()
+            full = [frame if frame[column].notna().any() else frame.astype({column: dtype}) for frame in full]
+    stacked = pd.concat(full, ignore_index=True)
+    left = [c for c in mixed if len({str(frame[c].dtype) for frame in full}) > 1]
+    if left:
+        stacked[left] = stacked[left].infer_objects()
+    return stacked
+
+
+def _task_frames(task_rows: list[tuple], theme_rows: list[tuple], unit_rows: list[tuple],
+                 link_rows: list[tuple]) -> dict[str, pd.DataFrame]:
+    """The task tables of these rows; each list is emptied once its frame is made, so no more than one table's rows
+    are held beside the frames."""
+    frames = {}
+    for name, rows, columns in (("tasks", task_rows, TASK_COLUMNS),
+                                ("task_links", link_rows, ["task_id", "parent_task_id", "relation"]),
+                                ("task_units", unit_rows, TASK_UNIT_COLUMNS),
+                                ("task_themes", theme_rows, ["task_id", "theme_id", "is_primary"])):
+        frames[name] = pd.DataFrame(rows, columns=columns)
+        rows.clear()
+    return frames
 
 
 TASK_COLUMNS = [

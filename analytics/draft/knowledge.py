@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from analytics import paths
-from analytics.corpus import Registries, build_corpus, check_data_dir, snapshot
+from analytics.corpus import Registries, snapshot
+from analytics.corpus.tables import checked_and_built
 from analytics.corpus.keyed import MISSING, read_keyed, write_keyed
 from analytics.draft.classify import ThemeModel, examples_from
 from analytics.draft.reading import DraftInputError
@@ -57,11 +58,10 @@ def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEED
     key = key or snapshot.snapshot_key(Path(data_dir), Path(seeds_dir))
     settled = snapshot.settled_corpus(Path(data_dir), key, cache_dir)
     if settled is None:
-        result = check_data_dir(Path(data_dir), Path(seeds_dir))
-        if result.registries is None:
+        corpus, registries = checked_and_built(Path(data_dir), Path(seeds_dir))  # each parsed file let go as built
+        if registries is None:
             raise DraftInputError("registries")
-        corpus = build_corpus(result)
-        return Knowledge(result.registries, corpus.programmes, corpus.tasks)
+        return Knowledge(registries, corpus.programmes, corpus.tasks)
     corpus, registries = settled
     knowledge = Knowledge(registries, corpus.programmes, corpus.tasks)
     path = snapshot.companion_path(snapshot.snapshot_path(Path(data_dir), key, cache_dir), MODEL_KIND)
