@@ -75,12 +75,16 @@ def test_made_in_parts_gives_the_same_tables(monkeypatch, batch_tasks, parts):
     assert len(made) == parts
     assert all(set(part) == {"tasks", "task_themes", "task_units", "task_links"} for part in made[:-1])
     assert made[-1]["problems"] == whole.problems == result.problems
+    # stacked without copying the text (each part's a chunk of the column, the all-missing parts' too)
+    stacked = tables._stacked([part["tasks"] for part in made if "tasks" in part])
+    assert {stacked[c].array._pa_array.num_chunks for c in ("text", "subsection")} == {parts - 1}
     corpus = tables.assembled(made)
+    assert made == []  # taken as they were assembled
     for name in (*tables.ROW_TABLES, *tables.REGISTRY_TABLES):
         pd.testing.assert_frame_equal(getattr(corpus, name), getattr(whole, name), obj=name)
     assert corpus.tasks.subsection.dtype == "str" and corpus.tasks.subsection.isna().any()
-    # stacked, not copied: each part's text is a chunk of the column, the all-missing parts' too
-    assert {corpus.tasks[c].array._pa_array.num_chunks for c in ("text", "subsection")} == {parts - 1}
+    # then each column made one array
+    assert {corpus.tasks[c].array._pa_array.num_chunks for c in corpus.tasks if corpus.tasks[c].dtype == "str"} == {1}
 
 
 def test_a_part_asked_for_lets_the_parsed_files_and_rows_of_the_one_before_go(monkeypatch):

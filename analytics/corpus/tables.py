@@ -168,7 +168,11 @@ def corpus_as_part(corpus: Corpus) -> Part:
 
 
 def assembled(parts: Iterable[Part]) -> Corpus:
-    """The corpus of `parts`: each table's frames one after another, the problems of the last part."""
+    """The corpus of `parts`: each table's frames one after another, the problems of the last part. A list of parts is
+    emptied as they are taken, and each column of text made of several parts is made one array again, one column at a
+    time with the parts already let go, so no more than one column's text is held twice: the analyses see the tables
+    they saw when the corpus was built in one piece (filtering the 1000× corpus's tasks, its columns in 11 chunks,
+    took 0.13 s instead of 0.075, the first time 1.1 s)."""
     stacks: dict[str, list[pd.DataFrame]] = {}
     problems: tuple[Problem, ...] = ()
     for part in parts:
@@ -178,10 +182,29 @@ def assembled(parts: Iterable[Part]) -> Corpus:
             else:
                 stacks.setdefault(name, []).append(value)
         del part  # a part asked for is not held while the next one is made
-    return Corpus(**{name: _stacked(frames) for name, frames in stacks.items()}, problems=problems)
+    if isinstance(parts, list):
+        parts.clear()
+    tables = {}
+    for name in list(stacks):
+        frame = _stacked(stacks.pop(name))
+        tables[name] = _in_one_chunk(frame)
+        del frame
+    return Corpus(**tables, problems=problems)
 
 
-BATCH_TASKS = 20_000
+def _in_one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame`, changed in place (one just stacked, held nowhere else), with every Arrow-backed column in one chunk."""
+    several = [i for i, column in enumerate(frame.columns)
+               if isinstance(frame[column].array, pd.arrays.ArrowExtensionArray)
+               and frame[column].array._pa_array.num_chunks > 1]
+    for i in several:
+        array = frame.iloc[:, i].array
+        frame.isetitem(i, array._from_pyarrow_array(pa.chunked_array([array._pa_array.combine_chunks()])))
+        del array
+    return frame
+
+
+BATCH_TASKS = 50_000  # 1× to 100× the corpus (20,600 tasks) in one part; 1000× in five
 
 
 def _parts(result: CheckResult, programmes: list[LoadedProgramme] | None = None, keep_links: bool = False,
