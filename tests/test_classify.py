@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analytics.draft import classify
 from analytics.draft.classify import ThemeModel, examples_from
 
 TASKS = pd.DataFrame({
@@ -80,7 +81,12 @@ def test_instrument_counts_leave_the_codebook_out(model, label, piece, count, to
     ("振兴", [0], [OTHER / math.sqrt(1 + 4 * OTHER ** 2)]),
     ("红色", [1], [2 * OTHER / math.sqrt(1 + (2 * OTHER) ** 2)]),
 ])
-def test_the_neighbour_index(model, piece, examples, weights):
+@pytest.mark.parametrize("chunk", [None, 1, 2, 5])  # the seven postings filled in one go, or across chunks of 1, 2, 5
+def test_the_neighbour_index(model, monkeypatch, chunk, piece, examples, weights):
+    if chunk is not None:
+        monkeypatch.setattr(classify, "CHUNK_PIECES", chunk)
+        model = ThemeModel(examples_from(TASKS), REGISTRIES)
+    assert len(model.post_example) == 7 and model.post_start.tolist()[-1] == 7
     assert model.idf["乡村"] == pytest.approx(1.0) and model.idf[piece] == pytest.approx(1.0 if piece == "乡村" else OTHER)
     number = model.piece_number[piece]
     start, stop = model.post_start[number], model.post_start[number + 1]
