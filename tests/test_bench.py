@@ -5,6 +5,7 @@ only keep the scripts from rotting (they run, and write JSON with the expected k
 """
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -548,3 +549,29 @@ def test_draft_session_script_times_each_draft(tmp_path):
     assert [s.get("failed") for s in steps[1:]] == [0, 0, 0]
     assert all(_positive(s["wall_s"]) and s["server_cpu_s"] >= 0 and _positive(s["rss_mb"]) for s in steps)
     assert "draft szq-fx.txt:" in done.stdout
+
+
+def test_the_workers_scripts_measure_the_worker_processes(tmp_path):
+    """bench/corpus_load.py --worker runs the validating worker, which writes the snapshot; bench/corpus_load.py then
+    reads it; bench/draft_worker.py drafts a seed in the drafting worker, which trains on that snapshot and keeps its
+    model beside it. Each states its worker's peak memory."""
+    data = generate(1, tmp_path / "corpus")
+    env = {**os.environ, **SERVER_ENV, "PAIRED_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args: str) -> dict:
+        done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, cwd=paths.ROOT,
+                              timeout=600, check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout.splitlines()[-1])
+
+    refused = subprocess.run([sys.executable, "bench/draft_worker.py", str(data)], capture_output=True, text=True,
+                             env=env, cwd=paths.ROOT, timeout=600, check=False)
+    assert refused.returncode != 0 and "run bench/corpus_load.py" in refused.stderr  # no snapshot yet
+    validated = run("bench/corpus_load.py", str(data), "--worker")
+    assert (validated["exit"], validated["answer"], validated["snapshot_on_disk"]) == (0, "written", True)
+    assert _positive(validated["worker_peak_mb"]) and _positive(validated["wall_s"])
+    read = run("bench/corpus_load.py", str(data))
+    assert (read["programmes"], read["tasks"], read["problems"]) == (7, 206, 0)
+    drafted = run("bench/draft_worker.py", str(data), "--seed", "szq-gt.txt")
+    assert drafted["drafts"] >= 1 and drafted["model_kept"] is True
+    assert _positive(drafted["worker_peak_mb"]) and _positive(drafted["wall_s"])
