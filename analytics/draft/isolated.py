@@ -20,6 +20,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyarrow
+
 from analytics import paths
 from analytics.corpus import Corpus, snapshot, yamlio
 from analytics.draft.reading import DraftInputError
@@ -74,6 +76,10 @@ def _work() -> None:
         os.nice(WORKER_NICENESS)
     except OSError:
         pass
+    # Arrow's buffers from the C library's heap, not Arrow's own allocator, which keeps the pages the snapshot's tables
+    # leave when let go: training then reuses them (1000×: the first draft's peak 1,764 → 1,538 MB; bench/RESULTS.md,
+    # twenty-seventh round)
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
     request = pickle.loads(sys.stdin.buffer.read())
     raw, name, parents, data_dir, seeds_dir, key, cache_dir, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH) = request
     try:

@@ -64,6 +64,9 @@ def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEED
         return Knowledge(registries, corpus.programmes, corpus.tasks)
     corpus, registries = settled
     knowledge = Knowledge(registries, corpus.programmes, corpus.tasks)
+    # the corpus's other tables go before training (at 1000×, 280 MB of task units, links, places; the first draft's peak
+    # 2,026–2,153 → 1,764 MB: bench/RESULTS.md, twenty-seventh round)
+    del settled, corpus
     path = snapshot.companion_path(snapshot.snapshot_path(Path(data_dir), key, cache_dir), MODEL_KIND)
     model_key = _model_key(key)
     trained = read_keyed(path, model_key, ThemeModel)
@@ -73,7 +76,7 @@ def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEED
             write_keyed(path, model_key, trained)
         except OSError:
             pass  # a read-only cache: trained again next time
-    return Knowledge(registries, corpus.programmes, corpus.tasks, trained)
+    return Knowledge(registries, knowledge.programmes, knowledge.tasks, trained)
 
 
 def _model_key(key: str) -> str:
