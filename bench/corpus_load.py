@@ -5,7 +5,7 @@
 
 Prints one JSON line: programmes, tasks, problems, wall and CPU seconds of `snapshot_corpus`, VmRSS and
 VmHWM (peak) of the process, the load average before and after. The K× unit registry is over
-analytics.corpus.yamlio.MAX_BYTES, so the cap is raised in this process (as bench/serve.py does).
+analytics.corpus.yamlio.MAX_BYTES, so the cap is raised in this process (bench.common.allow_large_registries).
 
     PAIRED_CACHE_DIR=/tmp/cache python bench/corpus_load.py /tmp/corpus-1000x --worker
 
@@ -26,11 +26,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from analytics import paths  # noqa: E402
-from analytics.corpus import yamlio  # noqa: E402
+from bench.common import allow_large_registries  # noqa: E402
 
 
 def main(data: Path) -> dict:
-    yamlio.MAX_BYTES = max(yamlio.MAX_BYTES, max(p.stat().st_size for p in data.rglob("*.yaml")) + 1)
+    allow_large_registries(data)
     from analytics.corpus.snapshot import snapshot_corpus
 
     load_start = Path("/proc/loadavg").read_text().split()[:3]
@@ -51,7 +51,7 @@ def worker(data: Path) -> dict:
 
     from analytics.corpus import snapshot
 
-    yamlio.MAX_BYTES = max(yamlio.MAX_BYTES, max(p.stat().st_size for p in data.rglob("*.yaml")) + 1)
+    allow_large_registries(data)
     data, cache = data.absolute(), snapshot.CACHE_DIR
     request = pickle.dumps((str(data), str(paths.SEEDS_DIR.absolute()), str(cache), snapshot._limits()))
     wall = time.perf_counter()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PAGES, ROOT  # noqa: E402
+from bench.common import PAGES, ROOT, allow_large_registries  # noqa: E402
 from bench.generate import generate  # noqa: E402
 
 
@@ -42,7 +42,6 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.testing.v1 import AppTest
 
     from analytics import paths
-    from analytics.corpus import yamlio
     from analytics.corpus import load_corpus
 
     st_logger.set_log_level("error")
@@ -64,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = [p for p in PAGES if not args.pages or p.name in args.pages.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
         data_dir = generate(args.size, Path(tmp) / "corpus")
-        yamlio.MAX_BYTES = max(yamlio.MAX_BYTES, max(p.stat().st_size for p in data_dir.rglob("*.yaml")) + 1)
+        allow_large_registries(data_dir)
         if args.load:
             profiler = Profiler(interval=0.005)
             profiler.start()

@@ -92,6 +92,34 @@ def test_a_model_file_not_made_for_this_version_is_not_used(data_copy, tmp_path,
     assert isinstance(read_keyed(path, knowledge_module._model_key(key), ThemeModel), ThemeModel)
 
 
+
+def test_the_corpus_tables_drafting_does_not_read_are_let_go_before_training(data_copy, tmp_path, monkeypatch):
+    """Training is the drafting worker's peak: the snapshot's other tables (at 1000×, 280 MB of task units, links,
+    places) must not be held through it (bench/RESULTS.md, twenty-seventh round); the programmes and tasks it reads are."""
+    import gc
+    import weakref
+
+    cache = tmp_path / "cache"
+    key = snapshot.served_corpus(data_copy, SEEDS, cache).snapshot_key
+    read, seen = [], []
+    real_settled, real_examples = knowledge_module.snapshot.settled_corpus, knowledge_module.examples_from
+
+    def settled(*args, **kwargs):
+        corpus, registries = real_settled(*args, **kwargs)
+        read.append((weakref.ref(corpus), weakref.ref(corpus.task_units), weakref.ref(corpus.tasks)))
+        return corpus, registries
+
+    def examples(*args, **kwargs):
+        gc.collect()
+        seen.append([alive() is not None for alive in read[0]])
+        return real_examples(*args, **kwargs)
+
+    monkeypatch.setattr(knowledge_module.snapshot, "settled_corpus", settled)
+    monkeypatch.setattr(knowledge_module, "examples_from", examples)
+    knowledge = load_knowledge(data_copy, SEEDS, key, cache)
+    assert seen == [[False, False, True]]  # trained once, the corpus and its task units gone, its tasks kept
+    assert knowledge.trained is not None and len(knowledge.tasks) == 206
+
 def test_the_drafting_worker_learns_from_the_servers_snapshot(data_copy, tmp_path, monkeypatch):
     """draft_in_worker sends the worker the server's snapshot key and cache folder: a snapshot doctored under the right
     key, without the provincial outline, drafts the division plan without that parent programme (its 文号 becomes a

@@ -20,8 +20,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pyarrow
-
 from analytics import paths
 from analytics.corpus import Corpus, snapshot, yamlio
 from analytics.draft.reading import DraftInputError
@@ -76,6 +74,8 @@ def _work() -> None:
         os.nice(WORKER_NICENESS)
     except OSError:
         pass
+    import pyarrow  # the worker alone: the server sets its own (ui.web.memory.arrow_on_the_c_heap)
+
     # Arrow's buffers from the C library's heap, not Arrow's own allocator, which keeps the pages the snapshot's tables
     # leave when let go: training then reuses them (1000×: the first draft's peak 1,764 → 1,538 MB; bench/RESULTS.md,
     # twenty-seventh round)

@@ -14,7 +14,7 @@ Without that snapshot on disk the data directory is validated here as before, an
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -76,7 +76,7 @@ def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEED
             write_keyed(path, model_key, trained)
         except OSError:
             pass  # a read-only cache: trained again next time
-    return Knowledge(registries, knowledge.programmes, knowledge.tasks, trained)
+    return replace(knowledge, trained=trained)
 
 
 def _model_key(key: str) -> str:
