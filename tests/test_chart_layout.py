@@ -114,6 +114,50 @@ def test_no_label_collides(server, browser, name, lang, width):
         page.close()
 
 
+# Each chart's margins as given (layout.margin), as drawn (plotly.js widens them to hold what pushes past them, then
+# draws the whole chart again) and what each element asked for (its push, with plotly's pad); where its source line
+# starts. ui.report.style.side_margins works the margins out beforehand.
+READ_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const full = gd._fullLayout, pushes = Object.entries(full._pushmargin).filter(([id]) => id !== 'base');
+  const note = [...gd.querySelectorAll('.annotation-text')].find(e => /^(资料来源|Source)/.test(e.textContent.trim()));
+  return {
+    title: (gd.querySelector('.gtitle') || {textContent: ''}).textContent,
+    axes: Boolean(full.xaxis && full.xaxis.visible),
+    given: ['l', 'r', 't', 'b'].map(side => full.margin[side]),
+    drawn: ['l', 'r', 't', 'b'].map(side => full._size[side]),
+    asked_left: Math.max(0, ...pushes.filter(([, p]) => p.l.val <= 0).map(([, p]) => p.l.size)),
+    asked_right: Math.max(0, ...pushes.filter(([, p]) => p.r.val >= 1).map(([, p]) => p.r.size)),
+    source_x: note ? note.getBoundingClientRect().left - gd.querySelector('.main-svg').getBoundingClientRect().left : null,
+  };
+})"""
+# Room given beyond what the labels and legend asked for, at most (the estimates err a little wide: GLYPH_EM's
+# slack, and the legend's 1 % offset worked out for a plot up to 1 200 px wide)
+SPARE_LEFT_PX, SPARE_RIGHT_PX = 20, 32
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(CHART_PAGES))
+def test_every_chart_is_drawn_once_in_the_margins_it_was_given(server, browser, name, lang, width):
+    """A chart whose labels or legend need more room than its margins is drawn again by plotly.js with wider ones:
+    every changed chart was drawn three times per click (issue 15). Each chart now comes with margins that hold its
+    tick labels and legend, so plotly draws it once, and they are not much wider than needed (the plot keeps its
+    width). The source line still starts at the chart's left edge (add_source_note)."""
+    charts = CHART_PAGES[name][1]
+    page = open_chart_page(browser, server, name, lang, width)
+    try:
+        drawn = page.evaluate(READ_MARGINS)
+        assert len(drawn) >= charts
+        for chart in drawn:
+            assert chart["drawn"] == chart["given"], chart  # plotly widened nothing: one draw
+            if chart["axes"]:  # the network (no axes) keeps room for names reaching past its outermost dots, too
+                assert chart["given"][0] - max(chart["asked_left"], 20) <= SPARE_LEFT_PX, chart
+                assert chart["given"][1] - max(chart["asked_right"], 20) <= SPARE_RIGHT_PX, chart
+            assert chart["source_x"] is not None and 10 <= chart["source_x"] <= 30, chart
+    finally:
+        page.close()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", list(CHART_PAGES))
 def test_phone_width_keeps_heatmap_rows_and_every_text_inside_its_chart(server, browser, name, lang):

@@ -28,8 +28,9 @@ from ui.report.charts import (
 )
 from ui.report.i18n import function_names, t
 from ui.report.images import export_figure
-from ui.report.style import (CHART_TEXT_PX, HALF_TEXT_PX, SOURCE_FONT_PX, SOURCE_LINE_EM, SUBTITLE_FONT_PX, TITLE_FONT_PX, Source,
-                             chart_drawn_min_px, chart_width_css, frame, rows_px, text_em, wrap, wrap_entries)
+from ui.report.style import (CHART_TEXT_PX, HALF_TEXT_PX, SOURCE_ANNOTATION, SOURCE_FONT_PX, SOURCE_LINE_EM, SUBTITLE_FONT_PX,
+                             TITLE_FONT_PX, Source, _numeric_tick, chart_drawn_min_px, chart_width_css, drawn_px, enlarged, frame,
+                             rows_px, side_margins, text_em, wrap, wrap_entries)
 
 SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
              "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
@@ -436,3 +437,66 @@ def test_a_workload_finding_names_bars_tied_for_the_top_together(corpus, program
 def test_a_workload_finding_names_at_most_three_tied_rows(totals, finding):
     workload = pd.DataFrame({"name": list("abcde"[:len(totals)]), "lead": 0, "responsible": totals, "support": 0})
     assert workload_chart(workload, "unit", "zh", "资料来源：x", "sub").layout.meta["caption"] == finding
+
+
+# Widths worked out from GLYPH_EM (thousandths of an em: a .563, b .618, R .635, u .607, r .388, l .284, < > 0–9 .555,
+# % .921, - .347, — .894; CJK 1 em) × font px × MARGIN_SLACK 1.04, rounded.
+@pytest.mark.parametrize("text, font_px, expected", [
+    ("ab", 14, 17),  # 1.181 em × 14 = 16.53 × 1.04 = 17.2
+    ("红色文化", 14, 58),  # 4 em = 56 × 1.04 = 58.2
+    ("Rural<br>红色", 14, 36),  # the wider line: Rural 2.477 em = 34.68 × 1.04 = 36.1
+    ("&lt;b&gt;", 14, 25),  # escaped data text measured as drawn, "<b>": 1.728 em = 24.19 × 1.04 = 25.2
+    ("10%", 20, 42),  # 2.031 em × 20 = 40.62 × 1.04 = 42.2
+])
+def test_drawn_px_measures_a_label_by_its_fonts_widths(text, font_px, expected):
+    assert drawn_px(text, font_px) == expected
+
+
+@pytest.mark.parametrize("value, tickformat, expected", [
+    (1.0, ".0%", "100%"), (0.25, ".0%", "25%"), (12_400, None, "12k"), (-11, None, "−11"), (7, "+d", "+7"),
+    (3.2, None, "0.5"), (44, None, "44"),
+])
+def test_numeric_tick_is_the_widest_label_plotly_draws_up_to_a_value(value, tickformat, expected):
+    assert _numeric_tick(value, tickformat) == expected
+
+
+def _hbars(barmode="group"):
+    fig = go.Figure([go.Bar(y=["红色文化", "乡村振兴"], x=[3, 40], orientation="h", name="牵头"),
+                     go.Bar(y=["红色文化", "乡村振兴"], x=[5, 2], orientation="h", name="参与")])
+    return fig.update_layout(barmode=barmode)
+
+
+def _timeline():
+    fig = go.Figure(go.Scatter(x=[pd.Timestamp("2023-07-01")], y=["上城区"], mode="markers"))
+    return fig.update_xaxes(tickformat="%Y-%m")
+
+
+def _shares():
+    fig = go.Figure([go.Bar(x=["省级", "市级"], y=[0.6, 0.3], name="红色文化"), go.Bar(x=["省级", "市级"], y=[0.4, 0.7], name="产业合作")])
+    return fig.update_layout(barmode="stack").update_yaxes(tickformat=".0%")
+
+
+def _network():
+    fig = go.Figure([go.Scatter(x=[1], y=[1], mode="markers", name="帮扶方"), go.Scatter(x=[2], y=[2], mode="markers", name="受援方")])
+    return fig.update_xaxes(visible=False).update_yaxes(visible=False)
+
+
+# left = widest y label + standoff (3 px; heatmaps 10) + plotly's pad 12; right = the larger of the legend (widest entry
+# + 48 symbol + 12 pad + 12 offset) and half a number or date axis's last label + 12; each at least 20.
+@pytest.mark.parametrize("build, expected", [
+    (_hbars, (73, 101)),  # 红色文化 58 + 3 + 12; legend 牵头 29 + 72 (x axis to 44: "44" 16 px, 8 + 12 = 20 is less)
+    (lambda: go.Figure(go.Heatmap(z=[[1, 2]], x=["a", "b"], y=["济南—临沂"])), (93, 20)),  # 4.894 em: 71 + 10 + 12; no legend
+    (_shares, (53, 130)),  # stacked to 100 %, axis to 110 %: "110%" 38 + 3 + 12; legend 红色文化 58 + 72
+    (_network, (20, 116)),  # no axis labels; legend 帮扶方 44 + 72
+    (_timeline, (59, 39)),  # 上城区 44 + 3 + 12; "2000-12" 54 px, 27 + 12
+])
+def test_side_margins_hold_the_labels_and_legend_plotly_would_push_for(build, expected):
+    assert side_margins(build()) == expected
+
+
+def test_framed_and_enlarged_charts_keep_their_margins_and_start_the_source_line_at_the_edge():
+    fig = frame(_hbars(), "标题", "", "资料来源：测试")
+    note = next(a for a in fig.layout.annotations if a.name == SOURCE_ANNOTATION)
+    assert (fig.layout.margin.l, fig.layout.margin.r, note.xshift) == (73, 101, -53)  # 20 px from the figure's edge
+    enlarged(fig, 1.35)  # room beyond the 20 px side grows with the type: 20 + 53 × 1.35, 20 + 81 × 1.35
+    assert (fig.layout.margin.l, fig.layout.margin.r, note.xshift) == (92, 129, -72)

@@ -24,6 +24,7 @@ from ui.report.style import (
     chart_text_px,
     chart_texts,
     enlarged,
+    side_margins,
     heading_px,
     source_gap_of,
     wrap_entries,
@@ -42,6 +43,7 @@ MIME = {"png": "image/png", "svg": "image/svg+xml"}
 # least, like a slide; taller when the chart needs it: a chart keeps its own height, enlarged with its type (forced
 # into 16:9, the grouped bars' 1,430 px of rows and legend overlapped and scrolled).
 PRESENT_SIZE = (1120, 630)
+EXPORT_SIDE_PX = 30  # an exported image's margins beside the plot, before the room for its labels and legend
 
 
 def presentation_figure(fig: go.Figure, title: str, subtitle: str, stamp: str) -> go.Figure:
@@ -62,7 +64,7 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     width, height = size or SHAPES[shape]
     texts = chart_texts(fig)
     # Every line wrapped to the image width (the source line between its entries, never inside a 文号).
-    usable = width - 60
+    usable = width - 2 * EXPORT_SIDE_PX
     lines = [plot_text(line) for line in wrap_entries(texts["source"], chart_lang(fig), usable / SOURCE_FONT_PX)] + [stamp]
     title_em, subtitle_em = usable / (TITLE_FONT_PX * font_scale), usable / (SUBTITLE_FONT_PX * font_scale)
     gap = source_gap_of(fig)
@@ -70,15 +72,16 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     labels_on_top = max(0, (fig.layout.margin.t or 0) - heading_px(texts["title"], texts["subtitle"], chart_text_px(fig)))
     heading = round(heading_px(title, subtitle, usable / font_scale) * font_scale) if title else 60
     out = go.Figure(fig)
+    left, right = side_margins(out, EXPORT_SIDE_PX)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
         title=dict(text=plot_text(wrap_label(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),
         width=width, height=height, autosize=False,
-        margin=dict(l=30, r=30, t=heading + labels_on_top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
+        margin=dict(l=left, r=right, t=heading + labels_on_top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},
     )
-    out = add_source_note(out, lines, gap)
-    return enlarged(out, font_scale) if font_scale != 1 else out
+    out = add_source_note(out, lines, gap, EXPORT_SIDE_PX)
+    return enlarged(out, font_scale, EXPORT_SIDE_PX) if font_scale != 1 else out
 
 
 _lock = threading.Lock()

@@ -6,6 +6,7 @@ Every chart builder calls `frame()`; no chart sets fonts or theme colours itself
 from __future__ import annotations
 
 import html
+import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 import re
@@ -279,13 +280,14 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     # the legend whole beside the plot (never scrolled), and row labels of several lines clear of each other
     rows = rows_px(category_rows(fig), top_down=fig.layout.yaxis.autorange == "reversed")
     height = max(height, HEADING_PX + gap + 20 + max(legend_px(fig), rows))
+    left, right = side_margins(fig)
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_label(title, text_px / TITLE_FONT_PX)),
                    subtitle=dict(text=plot_text(wrap_label(subtitle, text_px / SUBTITLE_FONT_PX)),
                                  font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
         height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
-        margin=dict(l=20, r=20, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
+        margin=dict(l=left, r=right, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta=dict(title=title, subtitle=subtitle, source=source, caption=caption,
                   programmes=list(getattr(source, "programmes", ())), lang=lang, text_px=text_px),
     )
@@ -335,11 +337,15 @@ def rows_px(labels: list[str], top_down: bool = False) -> int:
 def legend_px(fig: go.Figure) -> int:
     """The height of the figure's legend (vertical, beside the plot: TEMPLATE), 0 when none is drawn. A plot
     shorter than its legend scrolls it: one programme's instrument mix showed one of its three entries."""
-    entries = [trace.name for trace in fig.data if trace.type not in NO_LEGEND_TYPES and trace.showlegend is not False
-               and isinstance(trace.name, str) and trace.name]
+    entries = _legend_entries(fig)
     if fig.layout.showlegend is False or (len(entries) < 2 and fig.layout.showlegend is not True):
         return 0
     return 20 + sum(LEGEND_ENTRY_PX + LEGEND_LINE_PX * (name.count("<br>") + 1) for name in entries)
+
+
+def _legend_entries(fig: go.Figure) -> list[str]:
+    return [trace.name for trace in fig.data if trace.type not in NO_LEGEND_TYPES and trace.showlegend is not False
+            and isinstance(trace.name, str) and trace.name]
 
 
 def heading_px(title: str, subtitle: str, text_px: float = CHART_TEXT_PX) -> int:
@@ -349,29 +355,163 @@ def heading_px(title: str, subtitle: str, text_px: float = CHART_TEXT_PX) -> int
     return 50 + TITLE_LINE_PX * title_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
 
 
-def y_label_px(fig: go.Figure, font_px: int = BASE_FONT_SIZE) -> int:
-    """At most the width of the widest category label on the y axis (automargin reserves at least this at
-    the left). Latin letters are counted narrow (0.42 em), so the estimate stays below what is drawn."""
-    widest = 0.0
+def _category_labels(fig: go.Figure, letter: str) -> list[str]:
+    """The text tick labels an axis draws: its tick texts when set (bounded labels), else the traces' text values."""
+    axis = fig.layout[f"{letter}axis"]
+    if axis.ticktext:
+        return [v for v in axis.ticktext if isinstance(v, str)]
+    labels: list[str] = []
     for trace in fig.data:
-        values = fig.layout.yaxis.ticktext or getattr(trace, "y", None)  # the tick labels drawn, when bounded
-        if values is None or trace.type == "sankey" or getattr(trace, "mode", "") and "text" in str(trace.mode):
+        values = trace[letter] if letter in trace else None
+        if values is None or trace.type == "sankey" or "text" in str(getattr(trace, "mode", "") or ""):
             continue
-        for value in values:
-            if isinstance(value, str):
-                # measured as drawn: escaped data text (&lt; …) shows as one character each (ui/report/safe.py)
-                parts = html.unescape(value).split("<br>")
-                widest = max([widest] + [text_em(part, latin=0.42) for part in parts])
-    return round(widest * font_px)
+        labels += [v for v in values if isinstance(v, str)]
+    return labels
 
 
-def add_source_note(fig: go.Figure, lines: list[str], gap: int) -> go.Figure:
-    """The source line(s) under the plot area, `gap` pixels below it (room for the x tick labels)."""
-    # Start at the figure's left edge rather than after the y labels, so the line has the figure's whole
-    # width (a slight underestimate of the label width keeps it inside the figure).
+# The margins beside the plot, worked out before the browser draws it (issue 15). Plotly.js draws a chart, measures
+# what pushes past its margins (the y axis's labels at the left, the legend and the x axis's last label at the
+# right) and, when that is more than the margins it was given, draws the whole chart again, once per change: every
+# changed chart was drawn three times per click. Given margins that already hold them, it draws once (themes click at
+# 1×: the browser's work per click 294 → 230 ms, bench/RESULTS.md, twenty-eighth round). Widths come from the font's
+# own (GLYPH_EM), a little over; plotly's automargin stays on, so a label wider than worked out (another font on the
+# reader's machine, presentation type) still fits, at the cost of the extra draw.
+AUTOMARGIN_PAD_PX = 12  # plotly.js keeps this much between a pushing element and the figure's edge (Plots.autoMargin)
+# Between a y tick label and the plot, measured in Chromium: horizontal bars and dots 1 px, heatmap rows 8–9 px; a
+# pixel or two more here.
+TICK_STANDOFF_PX = {"heatmap": 10}
+TICK_STANDOFF_DEFAULT_PX = 3
+LEGEND_SYMBOL_PX = 48  # a vertical legend's width beyond its widest entry's text (measured 45–46 px)
+LEGEND_OFFSET_PX = 12  # the legend stands at x = 1.01 of the plot: 1 % of a plot up to 1 200 px wide
+# The width of each printable ASCII character (space to ~) and of three dashes in FONT_FAMILY's first font, Noto Sans
+# CJK SC, in thousandths of an em: measured in Chromium (canvas measureText at 1 000 px). Any other character is
+# counted 1 em, as wide as a CJK character, its widest. Labels measured so came within 1 px of what plotly.js drew.
+_ASCII_EM = (
+    224, 323, 474, 555, 555, 921, 680, 278, 338, 338, 467, 555, 278, 347, 278, 392, 555, 555, 555, 555, 555, 555, 555, 555,
+    555, 555, 278, 278, 555, 555, 555, 474, 946, 608, 657, 638, 688, 589, 552, 689, 728, 293, 535, 646, 543, 812, 723, 742,
+    633, 742, 635, 596, 599, 721, 575, 878, 573, 531, 603, 338, 392, 338, 555, 559, 606, 563, 618, 510, 620, 554, 325, 564,
+    607, 275, 275, 552, 284, 926, 610, 606, 620, 620, 388, 468, 377, 607, 521, 802, 498, 521, 475, 338, 270, 338, 555,
+)
+GLYPH_EM = {chr(32 + i): width / 1000 for i, width in enumerate(_ASCII_EM)} | {"–": 0.536, "—": 0.894, "−": 0.555}
+MARGIN_SLACK = 1.04  # drawn widths may round up, and a fallback font run a little wider
+
+
+def drawn_px(text: str, font_px: int = BASE_FONT_SIZE) -> int:
+    """About the width of `text` as drawn, a little over (its widest <br> line; escaped data text measured as shown)."""
+    lines = html.unescape(text).split("<br>")
+    return round(max(sum(GLYPH_EM.get(char, 1.0) for char in line) for line in lines) * font_px * MARGIN_SLACK)
+
+
+def _numeric_tick(value: float, tickformat: str | None) -> str:
+    """The widest tick label plotly.js draws on a number axis reaching `value` (its default format: 12k for 12 000)."""
+    sign = "−" if value < 0 else ("+" if tickformat == "+d" else "")
+    value = abs(value)
+    if tickformat and "%" in tickformat:
+        return f"{sign}{value * 100:.0f}%"
+    if value >= 10_000:
+        return f"{sign}{value / 1000:.0f}k"
+    whole = value >= 10 or (tickformat or "").endswith("d")
+    return sign + (f"{value:.0f}" if whole else "0.5")  # a short axis is labelled 0.5, 1.5, …
+
+
+def _axis_font_px(fig: go.Figure, letter: str) -> int:
+    return fig.layout[f"{letter}axis"].tickfont.size or fig.layout.font.size or BASE_FONT_SIZE
+
+
+def _axis_extent(fig: go.Figure, letter: str) -> list[float]:
+    """The ends of a number axis: its range when set, else the values it shows (stacked bars summed), 10 % wider
+    for plotly.js's padding and the round tick beyond the data."""
+    axis = fig.layout[f"{letter}axis"]
+    if axis.range is not None and all(isinstance(end, numbers.Real) for end in axis.range):
+        return [float(end) for end in axis.range]
+    stacked = fig.layout.barmode in ("stack", "relative")
+    totals: dict[object, float] = {}
+    ends = [0.0]
+    for trace in fig.data:
+        values = trace[letter] if letter in trace else None
+        other = trace["y" if letter == "x" else "x"] if ("y" if letter == "x" else "x") in trace else None
+        if values is None:
+            continue
+        for i, value in enumerate(values):
+            if isinstance(value, numbers.Real) and not isinstance(value, bool) and value == value:
+                if stacked and trace.type == "bar" and other is not None and i < len(other):
+                    totals[other[i]] = totals.get(other[i], 0.0) + float(value)
+                else:
+                    ends.append(float(value))
+    ends += totals.values()
+    return [1.1 * min(ends), 1.1 * max(ends)]
+
+
+def _axis_kind(fig: go.Figure, letter: str) -> str | None:
+    """What the axis's tick labels are: "category", "number", "date", or None when it draws none (hidden, a Sankey
+    or network figure, names drawn beside dots)."""
+    axis = fig.layout[f"{letter}axis"]
+    if axis.visible is False or axis.showticklabels is False:
+        return None
+    kinds = set()
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter", "heatmap") or (trace.type == "scatter" and "text" in str(trace.mode or "")):
+            continue
+        values = trace[letter]
+        if values is None or len(values) == 0:
+            continue
+        first = values[0]
+        if axis.type == "date" or (axis.tickformat or "").startswith("%"):
+            kinds.add("date")
+        else:
+            kinds.add("category" if isinstance(first, str) else "number" if isinstance(first, numbers.Real) else "date")
+    if axis.ticktext:
+        return "category"
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def y_margin_px(fig: go.Figure) -> int:
+    """The left margin that holds the y axis's tick labels (0 when it draws none)."""
+    kind, font_px = _axis_kind(fig, "y"), _axis_font_px(fig, "y")
+    if kind == "category":
+        widest = max((drawn_px(label, font_px) for label in _category_labels(fig, "y")), default=0)
+    elif kind == "number":
+        widest = max(drawn_px(_numeric_tick(end, fig.layout.yaxis.tickformat), font_px) for end in _axis_extent(fig, "y"))
+    else:
+        return 0
+    standoff = max(TICK_STANDOFF_PX.get(trace.type, TICK_STANDOFF_DEFAULT_PX) for trace in fig.data)
+    return widest + standoff + AUTOMARGIN_PAD_PX
+
+
+def x_overhang_px(fig: go.Figure) -> int:
+    """The right margin that holds half of a number or date axis's last tick label, centred on the plot's edge
+    (category labels stand inside their columns)."""
+    axis, font_px = fig.layout.xaxis, _axis_font_px(fig, "x")
+    kind = _axis_kind(fig, "x") if axis.automargin is not False else None
+    if kind == "number":
+        widest = max(drawn_px(_numeric_tick(end, axis.tickformat), font_px) for end in _axis_extent(fig, "x"))
+    elif kind == "date":
+        widest = drawn_px(pd.Timestamp("2000-12-31").strftime(axis.tickformat or "%b %Y"), font_px)
+    else:
+        return 0
+    return widest // 2 + AUTOMARGIN_PAD_PX
+
+
+def legend_margin_px(fig: go.Figure) -> int:
+    """The right margin that holds the legend beside the plot (0 when none is drawn)."""
+    if not legend_px(fig):
+        return 0
+    font_px = fig.layout.legend.font.size or fig.layout.font.size or BASE_FONT_SIZE
+    widest = max(drawn_px(name, font_px) for name in _legend_entries(fig))
+    return widest + LEGEND_SYMBOL_PX + AUTOMARGIN_PAD_PX + LEGEND_OFFSET_PX
+
+
+def side_margins(fig: go.Figure, side: int = CHART_SIDE_PX) -> tuple[int, int]:
+    """Left and right margins that hold the figure's tick labels and legend, at least `side` each."""
+    return max(side, y_margin_px(fig)), max(side, legend_margin_px(fig), x_overhang_px(fig))
+
+
+def add_source_note(fig: go.Figure, lines: list[str], gap: int, side: int = CHART_SIDE_PX) -> go.Figure:
+    """The source line(s) under the plot area, `gap` pixels below it (room for the x tick labels), starting `side`
+    pixels from the figure's left edge: the plot starts at the left margin, which holds the y labels."""
     fig.add_annotation(
         text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
-        xshift=-round(0.95 * y_label_px(fig)),
+        xshift=-max(0, (fig.layout.margin.l or side) - side),
         showarrow=False, font=dict(size=SOURCE_FONT_PX, color="#666666"), align="left", name=SOURCE_ANNOTATION,
     )
     return fig
@@ -425,7 +565,7 @@ def chart_min_px(key: str, fig: go.Figure) -> int:
         heat = next((trace for trace in fig.data if trace.type == "heatmap"), None)
         if heat is not None and heat.x is not None:
             margin = fig.layout.margin
-            wanted = (margin.l or 0) + (margin.r or 0) + y_label_px(fig) + rule.px * len(heat.x)
+            wanted = (margin.l or 0) + (margin.r or 0) + rule.px * len(heat.x)  # the left margin holds the row labels
             return max(CHART_MIN_PX, wanted)
     if isinstance(rule, Upright) and any(trace.type == "bar" and trace.orientation != "h" for trace in fig.data):
         return max(CHART_MIN_PX, rule.px)
@@ -472,17 +612,21 @@ def _css_key(key: str) -> str:
 PRESENT_FONT_SCALE = 1.35
 
 
-def enlarged(fig: go.Figure, scale: float = PRESENT_FONT_SCALE) -> go.Figure:
-    """Bigger type for projection (presentation mode); the source line moves down with the tick labels. Through
+def enlarged(fig: go.Figure, scale: float = PRESENT_FONT_SCALE, side: int = CHART_SIDE_PX) -> go.Figure:
+    """Bigger type for projection (presentation mode); the source line moves down with the tick labels, and the
+    margins beside the plot (`side` plus the room for labels and legend, side_margins) grow with the type. Through
     ui.report.images.export_figure(font_scale=…), which wraps the heading for the bigger type."""
     fig.update_layout(font_size=round(BASE_FONT_SIZE * scale),
                       title_font_size=round(TITLE_FONT_PX * scale),
                       title_subtitle_font_size=round(SUBTITLE_FONT_PX * scale))
+    margin = fig.layout.margin
+    margin.l, margin.r = (round(side + max(0, (width or side) - side) * scale) for width in (margin.l, margin.r))
     for note in fig.layout.annotations:
         if note.name == SOURCE_ANNOTATION:
             extra = round(-note.yshift * (scale - 1))
             note.yshift -= extra
             fig.layout.margin.b += extra
+            note.xshift = -max(0, margin.l - side)  # still `side` from the figure's left edge (add_source_note)
     return fig
 
 
