@@ -85,7 +85,7 @@ OPTIONS = (  # flag, type, default, help
     ("--size", int, 1, "corpus multiple (bench/generate.py)"),
     ("--pages", str, "themes,departments", "pages to click, comma-separated"),
     ("--rounds", int, 6, "rounds, each a block of clicks on every server"),
-    ("--clicks", int, 5, "timed clicks per block, after one warm-up click"),
+    ("--clicks", int, 5, "timed clicks per block, after one warm-up click; odd, so a block ends where it began"),
     ("--corpus-cache", Path, None, "keep generated corpora here between runs"),
     ("--timeout", float, 600, "seconds any one wait may take"),
     ("--ports", str, "8760-8779", "port range for the two servers"),
@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     for flag, kind, default, text in OPTIONS:
         parser.add_argument(flag, type=kind, default=default, help=text)
     args = parser.parse_args(argv)
+    if args.clicks % 2 == 0:  # the next block's first click would choose the option already chosen, and wait for nothing
+        parser.error(f"--clicks must be odd (each block clicks the radio one more time than that), not {args.clicks}")
     ports = port_range(args.ports)
     pages = [p for p in args.pages.split(",") if p in bench_server.CLICKS]
     from playwright.sync_api import sync_playwright

@@ -316,6 +316,17 @@ def test_ratio_summary_worked_by_hand(app, floor, expected):
             for k, v in got.items()} == expected
 
 
+@pytest.mark.parametrize("clicks", ["2", "4"])
+def test_ratio_script_refuses_an_even_number_of_clicks(clicks, capsys):
+    """Each block clicks the radio clicks + 1 times; an odd total left it on the other option, so the next block's first
+    click chose what was chosen and waited its whole timeout for a chart to change (seen at 100× with --clicks 4)."""
+    from bench.ratio import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--clicks", clicks])
+    assert stop.value.code == 2 and "--clicks must be odd" in capsys.readouterr().err
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not HAS_BROWSER, reason="needs Debian's chromium and playwright (scripts/setup.sh)")
 def test_ratio_script_interleaves_dashboard_and_floors(tmp_path):
