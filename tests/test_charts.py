@@ -2,8 +2,10 @@
 
 from unittest.mock import patch
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from analytics.breakdown import breakdown_coverage, breakdown_flows
@@ -466,6 +468,13 @@ def _hbars(barmode="group"):
     return fig.update_layout(barmode=barmode)
 
 
+def _hbars_read_back():
+    """The same bars as a briefing pack keeps them, JSON read back (ui.report.pack): numbers as typed-array specs."""
+    fig = go.Figure([go.Bar(y=["红色文化", "乡村振兴"], x=np.array([3, 40]), orientation="h", name="牵头"),
+                     go.Bar(y=["红色文化", "乡村振兴"], x=np.array([5.0, 2.0]), orientation="h", name="参与")])
+    return pio.from_json(fig.to_json())
+
+
 def _timeline():
     fig = go.Figure(go.Scatter(x=[pd.Timestamp("2023-07-01")], y=["上城区"], mode="markers"))
     return fig.update_xaxes(tickformat="%Y-%m")
@@ -485,6 +494,7 @@ def _network():
 # + 48 symbol + 12 pad + 12 offset) and half a number or date axis's last label + 12; each at least 20.
 @pytest.mark.parametrize("build, expected", [
     (_hbars, (73, 101)),  # 红色文化 58 + 3 + 12; legend 牵头 29 + 72 (x axis to 44: "44" 16 px, 8 + 12 = 20 is less)
+    (_hbars_read_back, (73, 101)),  # the same
     (lambda: go.Figure(go.Heatmap(z=[[1, 2]], x=["a", "b"], y=["济南—临沂"])), (93, 20)),  # 4.894 em: 71 + 10 + 12; no legend
     (_shares, (53, 130)),  # stacked to 100 %, axis to 110 %: "110%" 38 + 3 + 12; legend 红色文化 58 + 72
     (_network, (20, 116)),  # no axis labels; legend 帮扶方 44 + 72
@@ -494,9 +504,24 @@ def test_side_margins_hold_the_labels_and_legend_plotly_would_push_for(build, ex
     assert side_margins(build()) == expected
 
 
+def _longest_labels():
+    """Labels as long as bound_labels lets them (28 em) on the y axis and in the legend."""
+    return go.Figure([go.Bar(y=["长" * 28], x=[1], orientation="h", name="长" * 28), go.Bar(y=["长" * 28], x=[2], orientation="h", name="短")])
+
+
+# 28 em × 14 px × 1.04 = 408 px: left 408 + 3 + 12 = 423, right (legend) 408 + 72 = 480; together 903. In a chart that
+# may be 600 px wide, at most 600 − 64 = 536: 423 × 536 // 903 = 251 and 480 × 536 // 903 = 284. At 100 px, the two
+# sides' 40: 423 × 40 // 903 = 18, kept at the side's 20, and 480 × 40 // 903 = 21.
+@pytest.mark.parametrize("width, expected", [(None, (423, 480)), (2000, (423, 480)), (600, (251, 284)), (100, (20, 21))])
+def test_side_margins_leave_the_plot_room_however_long_the_labels(width, expected):
+    assert side_margins(_longest_labels(), width=width) == expected
+
+
 def test_framed_and_enlarged_charts_keep_their_margins_and_start_the_source_line_at_the_edge():
     fig = frame(_hbars(), "标题", "", "资料来源：测试")
     note = next(a for a in fig.layout.annotations if a.name == SOURCE_ANNOTATION)
     assert (fig.layout.margin.l, fig.layout.margin.r, note.xshift) == (73, 101, -53)  # 20 px from the figure's edge
     enlarged(fig, 1.35)  # room beyond the 20 px side grows with the type: 20 + 53 × 1.35, 20 + 81 × 1.35
     assert (fig.layout.margin.l, fig.layout.margin.r, note.xshift) == (92, 129, -72)
+    longest = frame(_longest_labels(), "标题", "", "资料来源：测试")  # drawn at least 600 px wide: cut to fit
+    assert (longest.layout.margin.l, longest.layout.margin.r) == (251, 284)

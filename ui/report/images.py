@@ -72,7 +72,7 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     labels_on_top = max(0, (fig.layout.margin.t or 0) - heading_px(texts["title"], texts["subtitle"], chart_text_px(fig)))
     heading = round(heading_px(title, subtitle, usable / font_scale) * font_scale) if title else 60
     out = go.Figure(fig)
-    left, right = side_margins(out, EXPORT_SIDE_PX)
+    left, right = side_margins(out, EXPORT_SIDE_PX, width)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
         title=dict(text=plot_text(wrap_label(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),

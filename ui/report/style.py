@@ -5,12 +5,14 @@ Every chart builder calls `frame()`; no chart sets fonts or theme colours itself
 
 from __future__ import annotations
 
+import base64
 import html
 import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -280,7 +282,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     # the legend whole beside the plot (never scrolled), and row labels of several lines clear of each other
     rows = rows_px(category_rows(fig), top_down=fig.layout.yaxis.autorange == "reversed")
     height = max(height, HEADING_PX + gap + 20 + max(legend_px(fig), rows))
-    left, right = side_margins(fig)
+    left, right = side_margins(fig, width=text_px + 2 * CHART_SIDE_PX + TEXT_SLACK_PX)  # chart_drawn_min_px
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_label(title, text_px / TITLE_FONT_PX)),
@@ -362,7 +364,7 @@ def _category_labels(fig: go.Figure, letter: str) -> list[str]:
         return [v for v in axis.ticktext if isinstance(v, str)]
     labels: list[str] = []
     for trace in fig.data:
-        values = trace[letter] if letter in trace else None
+        values = _trace_values(trace, letter)
         if values is None or trace.type == "sankey" or "text" in str(getattr(trace, "mode", "") or ""):
             continue
         labels += [v for v in values if isinstance(v, str)]
@@ -418,6 +420,18 @@ def _axis_font_px(fig: go.Figure, letter: str) -> int:
     return fig.layout[f"{letter}axis"].tickfont.size or fig.layout.font.size or BASE_FONT_SIZE
 
 
+def _trace_values(trace, letter: str) -> list | None:
+    """A trace's x or y values as a list. A figure read back from JSON (a briefing pack's, pio.from_json) holds its
+    numbers as plotly.py writes them for the browser: a typed-array spec, {"dtype": "i1", "bdata": base64}, decoded
+    here (the dtype codes are numpy's)."""
+    values = trace[letter] if letter in trace else None
+    if isinstance(values, dict):
+        if "bdata" not in values or "dtype" not in values:
+            return None
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]).newbyteorder("<")).tolist()
+    return None if values is None else list(values)
+
+
 def _axis_extent(fig: go.Figure, letter: str) -> list[float]:
     """The ends of a number axis: its range when set, else the values it shows (stacked bars summed), 10 % wider
     for plotly.js's padding and the round tick beyond the data."""
@@ -428,8 +442,7 @@ def _axis_extent(fig: go.Figure, letter: str) -> list[float]:
     totals: dict[object, float] = {}
     ends = [0.0]
     for trace in fig.data:
-        values = trace[letter] if letter in trace else None
-        other = trace["y" if letter == "x" else "x"] if ("y" if letter == "x" else "x") in trace else None
+        values, other = _trace_values(trace, letter), _trace_values(trace, "y" if letter == "x" else "x")
         if values is None:
             continue
         for i, value in enumerate(values):
@@ -452,8 +465,8 @@ def _axis_kind(fig: go.Figure, letter: str) -> str | None:
     for trace in fig.data:
         if trace.type not in ("bar", "scatter", "heatmap") or (trace.type == "scatter" and "text" in str(trace.mode or "")):
             continue
-        values = trace[letter]
-        if values is None or len(values) == 0:
+        values = _trace_values(trace, letter)
+        if not values:
             continue
         first = values[0]
         if axis.type == "date" or (axis.tickformat or "").startswith("%"):
@@ -501,9 +514,19 @@ def legend_margin_px(fig: go.Figure) -> int:
     return widest + LEGEND_SYMBOL_PX + AUTOMARGIN_PAD_PX + LEGEND_OFFSET_PX
 
 
-def side_margins(fig: go.Figure, side: int = CHART_SIDE_PX) -> tuple[int, int]:
-    """Left and right margins that hold the figure's tick labels and legend, at least `side` each."""
-    return max(side, y_margin_px(fig)), max(side, legend_margin_px(fig), x_overhang_px(fig))
+MIN_PLOT_PX = 64  # plotly.js's own floor: its automargin never narrows a plot below this (minreducedwidth)
+
+
+def side_margins(fig: go.Figure, side: int = CHART_SIDE_PX, width: int | None = None) -> tuple[int, int]:
+    """Left and right margins that hold the figure's tick labels and legend, at least `side` each. On a chart that may
+    be drawn `width` px wide, together at most all but MIN_PLOT_PX of it, both cut in proportion (labels and legend as
+    wide as bound_labels lets them: plotly, given more than the width, would squeeze the plot to a pixel; cut, its
+    automargin takes over, as it did before margins were worked out here)."""
+    left, right = max(side, y_margin_px(fig)), max(side, legend_margin_px(fig), x_overhang_px(fig))
+    room = None if width is None else max(2 * side, width - MIN_PLOT_PX)
+    if room is not None and left + right > room:
+        left, right = max(side, left * room // (left + right)), max(side, right * room // (left + right))
+    return left, right
 
 
 def add_source_note(fig: go.Figure, lines: list[str], gap: int, side: int = CHART_SIDE_PX) -> go.Figure:
