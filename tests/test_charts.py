@@ -31,7 +31,7 @@ from ui.report.charts import (
 from ui.report.i18n import function_names, t
 from ui.report.images import export_figure
 from ui.report.style import (CHART_TEXT_PX, HALF_TEXT_PX, SOURCE_ANNOTATION, SOURCE_FONT_PX, SOURCE_LINE_EM, SUBTITLE_FONT_PX,
-                             TITLE_FONT_PX, Source, _numeric_tick, chart_drawn_min_px, chart_width_css, drawn_px, enlarged, frame,
+                             TITLE_FONT_PX, Source, _numeric_tick, _trace_values, chart_drawn_min_px, chart_width_css, drawn_px, enlarged, frame,
                              rows_px, side_margins, text_em, wrap, wrap_entries)
 
 SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
@@ -460,6 +460,15 @@ def test_drawn_px_measures_a_label_by_its_fonts_widths(text, font_px, expected):
 ])
 def test_numeric_tick_is_the_widest_label_plotly_draws_up_to_a_value(value, tickformat, expected):
     assert _numeric_tick(value, tickformat) == expected
+
+
+# a typed-array spec as plotly.py writes it ("Ayg=" is the bytes 3, 40), and ones no figure of ours holds
+@pytest.mark.parametrize("values, expected", [
+    ({"dtype": "i1", "bdata": "Ayg="}, [3, 40]), ({"dtype": "zz", "bdata": "Ayg="}, None), ({"dtype": "i1", "bdata": "!"}, None),
+    ({"dtype": "i1"}, None), (["a", "b"], ["a", "b"]), (None, None),
+])
+def test_trace_values_decodes_typed_arrays_and_gives_up_on_anything_else(values, expected):
+    assert _trace_values({"x": values}, "x") == expected
 
 
 def _hbars(barmode="group"):

@@ -282,7 +282,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     # the legend whole beside the plot (never scrolled), and row labels of several lines clear of each other
     rows = rows_px(category_rows(fig), top_down=fig.layout.yaxis.autorange == "reversed")
     height = max(height, HEADING_PX + gap + 20 + max(legend_px(fig), rows))
-    left, right = side_margins(fig, width=text_px + 2 * CHART_SIDE_PX + TEXT_SLACK_PX)  # chart_drawn_min_px
+    left, right = side_margins(fig, width=text_drawn_min_px(text_px))
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_label(title, text_px / TITLE_FONT_PX)),
@@ -425,10 +425,12 @@ def _trace_values(trace, letter: str) -> list | None:
     numbers as plotly.py writes them for the browser: a typed-array spec, {"dtype": "i1", "bdata": base64}, decoded
     here (the dtype codes are numpy's)."""
     values = trace[letter] if letter in trace else None
-    if isinstance(values, dict):
-        if "bdata" not in values or "dtype" not in values:
+    if isinstance(values, dict):  # anything else a dict holds: no values to measure (plotly's automargin then decides)
+        try:
+            raw = base64.b64decode(values["bdata"], validate=True)
+            return np.frombuffer(raw, dtype=np.dtype(values["dtype"]).newbyteorder("<")).tolist()
+        except (KeyError, TypeError, ValueError):  # binascii.Error is a ValueError
             return None
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]).newbyteorder("<")).tolist()
     return None if values is None else list(values)
 
 
@@ -461,6 +463,8 @@ def _axis_kind(fig: go.Figure, letter: str) -> str | None:
     axis = fig.layout[f"{letter}axis"]
     if axis.visible is False or axis.showticklabels is False:
         return None
+    if axis.ticktext:
+        return "category"
     kinds = set()
     for trace in fig.data:
         if trace.type not in ("bar", "scatter", "heatmap") or (trace.type == "scatter" and "text" in str(trace.mode or "")):
@@ -473,8 +477,6 @@ def _axis_kind(fig: go.Figure, letter: str) -> str | None:
             kinds.add("date")
         else:
             kinds.add("category" if isinstance(first, str) else "number" if isinstance(first, numbers.Real) else "date")
-    if axis.ticktext:
-        return "category"
     return kinds.pop() if len(kinds) == 1 else None
 
 
@@ -602,7 +604,12 @@ def chart_text_px(fig: go.Figure) -> int:
 
 def chart_drawn_min_px(fig: go.Figure) -> int:
     """The narrowest a chart is drawn at any window width: its text's width and margins (CHART_MIN_PX for most)."""
-    return chart_text_px(fig) + 2 * CHART_SIDE_PX + TEXT_SLACK_PX
+    return text_drawn_min_px(chart_text_px(fig))
+
+
+def text_drawn_min_px(text_px: int) -> int:
+    """The narrowest a chart whose text was wrapped to `text_px` is drawn."""
+    return text_px + 2 * CHART_SIDE_PX + TEXT_SLACK_PX
 
 
 def phone_note_key(key: str) -> str:
