@@ -1,4 +1,4 @@
-"""Cold start and memory alone, at one corpus size: no clicks and no floor page (which validates in process).
+"""Cold start and memory alone, at one corpus size: no clicks and no floor page.
 
     PAIRED_CACHE_DIR=/tmp/cache python bench/cold.py /tmp/corpus-1000x --ports 8740-8759 --json cold.json
 
