@@ -110,6 +110,22 @@ def programmes_of(corpus: Corpus, task_ids: Collection[str]) -> list[str]:
     return [p for p in corpus.programmes.programme_id if p in held]
 
 
+def flow_programmes(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> list[str]:
+    """The programmes holding a task at either end of `breakdown_flows`' links: the documents its Sankey draws from
+    and cites (not every programme chosen: 上海—三明 has no place in 济南—临沂's breakdown)."""
+    flows = breakdown_flows(corpus, programmes, root)
+    return programmes_of(corpus, set(flows.source) | set(flows.target))
+
+
+def coverage_programmes(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> list[str]:
+    """The programmes holding the key tasks `breakdown_coverage` lists or a lower task it counts: what it cites."""
+    coverage = breakdown_coverage(corpus, programmes, root)
+    held = set(coverage.key_task_id)
+    for column in ("division_tasks", "work_points", "county_tasks"):
+        held.update(task for tasks in coverage[column] for task in tasks)
+    return programmes_of(corpus, held)
+
+
 COVERAGE_COLUMNS = ["key_task_id", "number", "heading", "primary_theme", "division_tasks", "work_points", "county_tasks",
                     "n_division", "n_work_points", "n_county", "status"]
 

@@ -16,13 +16,15 @@ OTHERS = "…others"  # the pooled group's id (never a programme or pairing id: 
 
 
 def pool_groups(table: pd.DataFrame, n: int, group: str = "group_id", category: str = "theme_id",
-                count: str = "tasks") -> tuple[pd.DataFrame, int]:
+                count: str = "tasks", average: bool = False) -> tuple[pd.DataFrame, int]:
     """(table, 0) when it has at most `n` groups; else (the `n` largest groups + OTHERS, groups pooled).
 
     A group's size is its `total` column when the table has one (tasks of the group, as in
     analytics.themes.theme_shares), else the sum of `count`. The pooled rows carry, per `category`, the
     sum of `count` and of the pooled groups' totals, and `share` = count ÷ total; the kept rows are
-    untouched, in their original order.
+    untouched, in their original order. With `average`, `count` and `total` are those sums divided by the
+    number of groups pooled (the share is unchanged): a chart of counts then sets one programme's average
+    beside each programme, where the sum of 670 programmes dwarfed every row beside it.
     """
     sizes = _sizes(table, group, count)
     if len(sizes) <= n:
@@ -39,6 +41,11 @@ def pool_groups(table: pd.DataFrame, n: int, group: str = "group_id", category: 
         pooled["share"] = pooled[count] / pooled_total if pooled_total else 0.0
     elif "share" in table.columns:
         pooled["share"] = pooled[count] / pooled[count].sum() if pooled[count].sum() else 0.0
+    if average:
+        groups = len(sizes) - n
+        pooled[count] = pooled[count] / groups
+        if "total" in pooled.columns:
+            pooled["total"] = pooled["total"] / groups
     if isinstance(table[category].dtype, pd.CategoricalDtype):
         pooled[category] = pd.Categorical(pooled[category], dtype=table[category].dtype)
     out = pd.concat([kept, pooled[[c for c in table.columns if c in pooled.columns]]], ignore_index=True)

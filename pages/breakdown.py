@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from analytics.breakdown import (breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, programmes_of, text_reuse,
-                                theme_drift)
+from analytics.breakdown import (breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, coverage_programmes,
+                                flow_programmes, text_reuse, theme_drift)
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
@@ -32,15 +32,17 @@ if flows.empty:  # every programme has tasks: what is missing is a plan and the 
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 
-# 1/ SANKEY
-fig = figure(sankey_chart, corpus, flows, f.lang, source, root_note)
+# 1/ SANKEY: it cites the documents it draws from, not every programme chosen (a helper's walk: 上海—三明 was cited)
+fig = figure(sankey_chart, corpus, flows, f.lang, source_line(corpus, analysis(flow_programmes, f.programmes, root=root), f.lang),
+             root_note)
 show_chart(fig, "breakdown-sankey", phone_note=t("sankey_phone_note", f.lang))
 
 # 2/ COVERAGE: CARRIED DOWN, NOT CARRIED, COUNTY ADDITIONS
 st.subheader(t("coverage_title", f.lang))
 coverage = analysis(breakdown_coverage, programmes=f.programmes, root=root)
-# the key tasks are listed even when their plan is not chosen (a division and a county plan): it is cited too
-cited = (*f.programmes, *analysis(programmes_of, tuple(coverage.key_task_id)))
+# it cites the plan whose key tasks it lists, even when that plan is not chosen (a division and a county plan), and
+# the programmes whose tasks it counts below them
+cited = tuple(analysis(coverage_programmes, programmes=f.programmes, root=root))
 show_chart(figure(coverage_chart, coverage, f.lang, source_line(corpus, cited, f.lang), root_note), "breakdown-coverage-chart")
 shown = shown_table(named_table, corpus, coverage, f.lang, columns=tuple(c for c in coverage.columns if c != "primary_theme"))
 show_table(shown, "breakdown-coverage", t("coverage_title", f.lang), cites=cited)

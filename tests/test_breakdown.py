@@ -180,3 +180,23 @@ def test_the_coverage_cites_the_provincial_plan_whose_key_tasks_it_lists(corpus)
     coverage = breakdown_coverage(corpus, programmes=["jn-ly-division", "szq-fx"])
     assert len(coverage) == 22
     assert programmes_of(corpus, coverage.key_task_id) == ["jn-ly-provincial"]
+
+
+# What the breakdown's charts cite (a helper's walk: every programme chosen, 上海—三明 and 上城区—埇桥区 among them, was cited
+# under a Sankey of 济南—临沂's plans). The links (data/programmes): the division plan implements the provincial key tasks, the
+# 2023 work points advance division tasks, 费县's plan carries both down; 上城区—埇桥区, 上海—三明 and 高唐县 (聊城, another
+# pairing) link to none of them.
+@pytest.mark.parametrize("programmes, flows, coverage", [
+    (None, ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"],
+     ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]),
+    # no provincial plan chosen: the Sankey starts from the division tasks; the coverage still lists (and cites) the key tasks
+    (("jn-ly-division", "szq-fx"), ["jn-ly-division", "szq-fx"], ["jn-ly-division", "jn-ly-provincial", "szq-fx"]),
+    # the provincial plan beside two programmes that break none of it down: nothing flows, the key tasks are listed
+    (("jn-ly-provincial", "sh-sm", "szq-gt"), [], ["jn-ly-provincial"]),
+])
+def test_the_breakdown_cites_the_documents_it_draws_from(corpus, programmes, flows, coverage):
+    from analytics.breakdown import coverage_programmes, flow_programmes
+
+    chosen = tuple(corpus.programmes.programme_id) if programmes is None else programmes
+    assert flow_programmes(corpus, chosen) == flows
+    assert coverage_programmes(corpus, chosen) == coverage

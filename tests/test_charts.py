@@ -117,13 +117,17 @@ def test_ranking_title_follows_the_function_or_body_switch(corpus, by, lang, tit
 # 商务 (市中区商务局, 高唐县商务和投资促进局) in 4, 6, 16 (3 each); 市中财金/城投/城发集团 and 高唐宏基 in 3 and 16 only (2 tasks, but
 # four bodies each time: the analysis's weighted index, 8, ranked 国有企业 second, above the four functions with 3).
 # 济南—临沂's 2023 work points (jn-ly-2023): 交通运输 4 tasks (weighted 14, many bodies), 人民政府 8 and 工业和信息化 7.
+# The chart draws 15 rows and says how many it leaves out: 高唐县's plan names bodies of 17 functions (35 bodies), the 2023
+# work points 35 functions (a helper's walk: the chart showed 15 and said nothing of the others).
 @pytest.mark.parametrize("programme, lang, first, then, below, subtitle", [
     ("szq-gt", "zh", "发展改革", {"工业和信息化", "科技", "商务", "财政"}, "国有企业与投融资平台",
-     "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序"),
+     "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序；仅列任务最多的 15 个，其余 2 个未列出"),
     ("szq-gt", "en", "Development & reform", {"Industry & information technology", "Science & technology", "Commerce",
                                               "Finance bureau"}, "State-owned enterprises & financing platforms",
-     "Stacked by role: lead / responsible / support; ordered by the total of the three roles"),
-    ("jn-ly-2023", "zh", "发展改革", {"人民政府", "工业和信息化"}, "交通运输", "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序"),
+     "Stacked by role: lead / responsible / support; ordered by the total of the three roles; the 15 largest shown; "
+     "2 others left out"),
+    ("jn-ly-2023", "zh", "发展改革", {"人民政府", "工业和信息化"}, "交通运输",
+     "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序；仅列任务最多的 15 个，其余 20 个未列出"),
 ], ids=["szq-gt-zh", "szq-gt-en", "jn-ly-2023-zh"])
 def test_ranking_rows_follow_their_bars_and_the_subtitle_says_so(corpus, programme, lang, first, then, below, subtitle):
     """A function with 2 tasks sat above functions with 3 on 高唐县's plan, and nothing on the chart said why (a reviewer)."""
@@ -534,3 +538,44 @@ def test_framed_and_enlarged_charts_keep_their_margins_and_start_the_source_line
     assert (fig.layout.margin.l, fig.layout.margin.r, note.xshift) == (92, 129, -72)
     longest = frame(_longest_labels(), "标题", "", "资料来源：测试")  # drawn at least 600 px wide: cut to fit
     assert (longest.layout.margin.l, longest.layout.margin.r) == (251, 284)
+
+
+# What the departments charts leave out, said on each (a helper's walk found four of them cutting to their first rows in
+# silence). The tasks of all seven programmes name bodies of 48 functions (data/registry/units.yaml's functions, as the
+# task units carry them); 上海—三明 and the provincial outline name no bodies (seeds/sh-sm.txt, seeds/jn-ly-provincial.txt).
+@pytest.mark.parametrize("chart, ending", [
+    ("side", "sub · 仅列任务最多的 12 个，其余 36 个未列出"),  # 48 − 12
+    ("func_theme", "sub · 仅列任务最多的 15 个，其余 33 个未列出"),  # 48 − 15
+    ("weighted", "按方案任务数标准化 · 仅列前 10 个，其余 38 个未列出 · 2 个所选方案未列出承担单位，不在图中"),  # 48 − 10; 7 − 5
+])
+def test_departments_charts_say_what_they_leave_out(corpus, chart, ending):
+    from analytics.workload import functions_by_theme, normalised_workload, workload_by_side
+    from ui.report.charts import function_theme_heatmap, side_chart, weighted_chart
+    from ui.report.i18n import programme_names
+
+    programmes, names_f = tuple(corpus.programmes.programme_id), function_names(corpus, "zh")
+    if chart == "side":
+        fig = side_chart(workload_by_side(corpus, programmes), names_f, "zh", "src", "sub")
+        drawn = {y for trace in fig.data for y in trace.y}
+        assert len(drawn) == 12
+    elif chart == "func_theme":
+        fig = function_theme_heatmap(corpus, functions_by_theme(corpus, programmes, "primary"), names_f, "zh", "src", "sub")
+        assert len(fig.data[0].y) == 15
+    else:
+        fig = weighted_chart(normalised_workload(corpus, programmes), names_f, programme_names(corpus, "zh"), "zh", "src")
+        assert len(fig.data) == 5 and len(fig.data[0].y) == 10  # one bar per programme naming bodies, 10 functions
+    assert fig.layout.meta["subtitle"].endswith(ending), fig.layout.meta["subtitle"]
+
+
+def test_weighted_chart_draws_no_more_programmes_than_it_has_colours():
+    """Twelve programmes' bars took seven colours in turn, so two bars of a group shared one (a helper's walk at 100×)."""
+    from ui.report.charts import weighted_chart
+    from ui.report.style import COLORWAY
+
+    # nine programmes, p0 … p8, each with one function; p8 the largest index, p0 the smallest
+    normalised = pd.DataFrame({"programme_id": [f"p{i}" for i in range(9)], "function": "f",
+                               "weighted_index": [float(i + 1) for i in range(9)], "programme_tasks": 10,
+                               "per_10_tasks": [float(i + 1) for i in range(9)]})
+    fig = weighted_chart(normalised, {"f": "职能"}, {}, "zh", "src")
+    assert len(COLORWAY) == 7 and sorted(trace.name for trace in fig.data) == [f"p{i}" for i in range(2, 9)]
+    assert "（仅显示指数最高的 7 个方案）" in fig.layout.meta["subtitle"]

@@ -1068,9 +1068,10 @@ def test_breakdown_says_the_chosen_plans_hold_no_breakdown(prog, lang):
 # Document numbers (data/programmes): the provincial plan 鲁政办字〔2023〕31号, the division plan 济政办字〔2023〕28号, 费县's
 # plan 市中政办字〔2023〕13号.
 @pytest.mark.parametrize("prog, lang, numbers", [
-    # the division plan and 费县's: the coverage lists the provincial plan's 22 key tasks, so it cites that plan too
-    ("jn-ly-division,szq-fx", "zh", ["济政办字〔2023〕28号", "市中政办字〔2023〕13号", "鲁政办字〔2023〕31号"]),
-    ("jn-ly-division,szq-fx", "en", ["济政办字〔2023〕28号", "市中政办字〔2023〕13号", "鲁政办字〔2023〕31号"]),
+    # the division plan and 费县's: the coverage lists the provincial plan's 22 key tasks, so it cites that plan too, in
+    # the corpus's order of programmes (jn-ly-division, jn-ly-provincial, szq-fx), as every source line lists them
+    ("jn-ly-division,szq-fx", "zh", ["济政办字〔2023〕28号", "鲁政办字〔2023〕31号", "市中政办字〔2023〕13号"]),
+    ("jn-ly-division,szq-fx", "en", ["济政办字〔2023〕28号", "鲁政办字〔2023〕31号", "市中政办字〔2023〕13号"]),
     # the provincial plan chosen: the page's own source line, nothing added
     ("jn-ly-provincial,szq-fx", "zh", ["鲁政办字〔2023〕31号", "市中政办字〔2023〕13号"]),
 ])
@@ -1079,7 +1080,7 @@ def test_the_coverage_chart_cites_the_plan_whose_key_tasks_it_lists(prog, lang, 
     source line naming the division and county plans only, so its screenshot did not say where its rows came from."""
     at = run_page("pages/breakdown.py", prog=prog, lang=lang)
     source = charts(at)[t("coverage_chart_title", lang)]["layout"]["meta"]["source"]
-    assert re.findall(r"[^\s（(；;]+〔2023〕\d+号", source) == numbers, source  # the chosen plans', then any added
+    assert re.findall(r"[^\s（(；;]+〔2023〕\d+号", source) == numbers, source
     assert not at.exception
 
 
@@ -1122,15 +1123,26 @@ def test_breakdown_sankey_names_the_tasks_it_starts_from(prog, lang, title, subt
 @pytest.mark.parametrize("measure", ["count", "share"])
 def test_heatmap_keeps_to_the_chosen_theme_at_scale(scaled, measure):
     """Beyond 30 programmes the heatmap pools the rest into one row, and the pooled row carried every theme of the codebook:
-    with one theme chosen the other 14 became columns of empty cells, drawn "nan%" (share) or a crash (count)."""
+    with one theme chosen the other 14 became columns of empty cells, drawn "nan%" (share) or a crash (count).
+    By count the pooled row is the 19 pooled programmes' average, named so: their sum set the colour scale, and at 100×
+    (a row of 670 programmes) every programme's cell was drawn white (a helper's walk)."""
     at = run_page("pages/themes.py", theme="red_culture", measure=measure)
     assert not at.exception, [e.value for e in at.exception]
-    heatmap = charts(at)["各方案主题分布"]["data"][0]
+    spec = charts(at)["各方案主题分布"]
+    heatmap, meta = spec["data"][0], spec["layout"]["meta"]
     assert heatmap["x"] == ["红色<br>文化"] and len(heatmap["y"]) == 31  # the 30 largest and one pooled row
+    pooled = SCALE_COPIES * 7 - 30  # 7 copies of the 7 programmes
+    assert meta["subtitle"].endswith("仅列任务最多的 30 个，其余 19 个取平均值合为一行" if measure == "count"
+                                     else "仅列任务最多的 30 个，其余 19 个合为一行"), meta["subtitle"]
+    assert "其余" not in meta["caption"] and meta["caption"]  # the finding names a programme, never the pooled row
+    assert heatmap["y"][-1] == ("其余 19 个平均" if measure == "count" else "其余 19 个合计") and pooled == 19
     cells = [cell for row in heatmap["text"] for cell in row]
-    assert all(cell.isdigit() if measure == "count" else cell.endswith("%") and cell[:-1].isdigit() for cell in cells), cells
+    kept, last = cells[:-1], cells[-1]
+    assert all(cell.isdigit() if measure == "count" else cell.endswith("%") and cell[:-1].isdigit() for cell in kept), cells
     if measure == "count":  # 19 tasks a copy have red culture as their primary theme (data/programmes), 7 copies
-        assert sum(map(int, cells)) == 19 * SCALE_COPIES
+        average = float(last)  # one decimal
+        assert abs(sum(map(int, kept)) + average * pooled - 19 * SCALE_COPIES) <= 0.05 * pooled
+        assert average <= max(map(int, kept))  # a programme's worth, not 19 programmes' sum
 
 
 @pytest.mark.parametrize("page, query, ends", [
@@ -1224,3 +1236,14 @@ def test_what_a_session_holds_does_not_grow_with_the_corpus(page, scaled_corpus,
     monkeypatch.setattr(paths, "DATA_DIR", scaled_corpus)
     at_seven = held_per_session(page)
     assert at_seven - at_one <= GROWTH_LIMIT_KB, f"{page}: {at_one:.0f} KB a session at 1×, {at_seven:.0f} KB at 7×"
+
+
+def test_breakdown_charts_cite_the_plans_they_draw():
+    """Every programme chosen (the default): the Sankey and the coverage chart cite 济南—临沂's four plans in the chain
+    (tests/test_breakdown.py works them out), not 上海—三明, 上城区—埇桥区 or 高唐县, which have no place in it; the theme
+    drift chart, which compares every programme's levels, cites all seven."""
+    at = run_page("pages/breakdown.py")
+    assert not at.exception, [e.value for e in at.exception]
+    chain = ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]
+    cited = [spec["layout"]["meta"]["programmes"] for spec in chart_specs(at)]
+    assert cited[:2] == [chain, chain] and len(cited[2]) == 7, cited

@@ -1,4 +1,4 @@
-"""Charts at scale: the largest groups kept, the rest pooled into one row whose figures are sums."""
+"""Charts at scale: the largest groups kept, the rest pooled into one row whose figures are sums (or, for counts, averages)."""
 
 import pandas as pd
 import pytest
@@ -74,3 +74,16 @@ def test_pooled_rows_hold_only_the_tables_own_categories(themes, others):
     table, count = pool_groups(SHARES[SHARES.theme_id.isin(themes)], 1)
     rows = table[table.group_id == OTHERS]
     assert count == 2 and {r.theme_id: (r.tasks, r.total, r.share) for r in rows.itertuples()} == others
+
+
+@pytest.mark.parametrize("n, others", [
+    (2, {"x": (1.0, 2.0, 0.5), "y": (1.0, 2.0, 0.5)}),  # a alone: its own counts
+    (1, {"x": (1.5, 3.0, 0.5), "y": (1.5, 3.0, 0.5)}),  # a + c: x (1+2)/2, y (1+2)/2, of (2+4)/2 tasks; share as summed
+])
+def test_counts_averaged_over_the_groups_pooled(n, others):
+    """A chart of counts pools the rest as one group's average: the sum of hundreds of programmes set the scale."""
+    table, count = pool_groups(SHARES, n, average=True)
+    rows = table[table.group_id == OTHERS]
+    assert count == 3 - n and {r.theme_id: (r.tasks, r.total, r.share) for r in rows.itertuples()} == others
+    kept = table[table.group_id != OTHERS]
+    assert kept.tasks.tolist() == SHARES[SHARES.group_id.isin(kept.group_id)].tasks.tolist()  # the kept rows as they were

@@ -87,3 +87,35 @@ def test_line_numbers_and_short_texts_are_one_object_across_files():
     long = "长" * (SHARED_TEXT_CHARS + 1)
     first_long, second_long = (read_yaml_bytes(f"text: {long}\n".encode()).data["text"] for _ in number)
     assert first_long == second_long and first_long is not second_long  # a long text is kept as read
+
+
+# A deployment's own cap for files in data/ ($PAIRED_MAX_FILE_MB): a unit registry of 18,000 bodies (the 100× corpus,
+# bench/generate.py) is 2.6 MB, over the 2 MB default, and a plain `streamlit run` refused it (a helper's walk).
+@pytest.mark.parametrize("setting, cap", [
+    (None, 2_000_000), ("", 2_000_000),  # unset: the default
+    ("3", 3_000_000), (" 30 ", 30_000_000), ("1", 1_000_000), ("1024", 1_024_000_000),  # whole MB, 1 to 1024
+    ("0", 2_000_000), ("1025", 2_000_000), ("-5", 2_000_000), ("2.5", 2_000_000), ("1e9", 2_000_000), ("lots", 2_000_000),
+    ("９", 2_000_000),  # a full-width nine: a digit to str.isdigit and to int(), not an ASCII number
+])
+def test_the_curated_cap_is_a_whole_number_of_megabytes_or_the_default(setting, cap):
+    from analytics.corpus.yamlio import curated_cap
+
+    assert curated_cap(setting) == cap
+
+
+@pytest.mark.parametrize("setting, cap", [("3", 3_000_000), ("x", 2_000_000)])
+def test_the_cap_is_read_from_the_environment_when_the_module_loads(setting, cap):
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "from analytics.corpus import yamlio; print(yamlio.MAX_BYTES)"],
+                          env={**os.environ, "PAIRED_MAX_FILE_MB": setting}, capture_output=True, text=True, check=True)
+    assert int(done.stdout) == cap
+
+
+def test_a_file_over_the_cap_is_told_the_setting_that_would_take_it():
+    from analytics.corpus.yamlio import size_problem
+
+    message = size_problem(2_639_064, 2_000_000, uploaded=False)  # the 100× units.yaml
+    assert message.startswith("file is 2.6 MB; the limit for a file in data/ is 2 MB") and "PAIRED_MAX_FILE_MB set to 3" in message

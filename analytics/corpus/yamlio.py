@@ -42,7 +42,22 @@ def _text(loader: Any, node: yaml.ScalarNode) -> str:
 
 _Loader.add_constructor("tag:yaml.org,2002:str", _text)
 
-MAX_BYTES = 2_000_000  # a curated extract; the largest is about 62 kB
+DEFAULT_MAX_BYTES = 2_000_000  # a curated extract; the largest is about 62 kB
+MAX_FILE_MB_ENV = "PAIRED_MAX_FILE_MB"  # a deployment's own cap for files in data/, in MB (a registry of 18,000 bodies is 2.6 MB)
+CEILING_MB = 1024  # what the setting may ask for at most: the cap bounds a read, and a typo must not unbound it
+
+
+def curated_cap(setting: str | None) -> int:
+    """The size cap for a file in data/, in bytes: $PAIRED_MAX_FILE_MB (a whole number of MB, 1 to CEILING_MB) when it
+    is set to one, else DEFAULT_MAX_BYTES. A curated corpus at province scale (100×: a unit registry of 2.6 MB) is served
+    by setting it, rather than by splitting a registry that is one list. Anything else set there is not a cap."""
+    text = (setting or "").strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= CEILING_MB:
+        return DEFAULT_MAX_BYTES
+    return int(text) * 1_000_000
+
+
+MAX_BYTES = curated_cap(os.environ.get(MAX_FILE_MB_ENV))
 MAX_UPLOAD_BYTES = 1_000_000  # a researcher's upload through the dashboard
 MAX_DEPTH = 40
 # Values (texts, numbers, lists, mappings) in one upload; the largest curated extract has about 3,000.
@@ -101,7 +116,8 @@ def size_problem(size: int, limit: int, uploaded: bool) -> str | None:
         )
     return (
         f"file is {size_shown}; the limit for a file in data/ is {limit_shown}: split the document "
-        "into several extracts or trim long notes"
+        f"into several extracts or trim long notes (a registry this large: start the server with {MAX_FILE_MB_ENV} "
+        f"set to {-(-size // 1_000_000)} or more)"
     )
 
 

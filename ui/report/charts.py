@@ -19,6 +19,7 @@ from ui.report.i18n import (aside, function_names, group_names, instrument_type_
                             theme_names, unit_names_note)
 from ui.report.style import (
     ACCENT,
+    COLORWAY,
     subtitle_with,
     Source,
     BOTH_SIDES,
@@ -279,22 +280,24 @@ INSTRUMENT_MAX_ROWS = 30
 DISTINCT_MAX_ROWS = 30  # groups the distinctive-themes chart draws (one row of markers each)
 
 
-def _pooled(table: pd.DataFrame, limit: int, names: dict, subtitle: str, lang: str, **columns):
-    """(table with at most `limit` groups + one pooled group, names with the pooled group's, subtitle + note)."""
-    table, pooled = pool_groups(table, limit, **columns)
+def _pooled(table: pd.DataFrame, limit: int, names: dict, subtitle: str, lang: str, average: bool = False, **columns):
+    """(table with at most `limit` groups + one pooled group, names with the pooled group's, subtitle + note).
+    `average`: the pooled group's counts are its groups' average, not their sum, named and noted so (a chart of
+    counts, where the sum of hundreds of programmes set the scale and left every programme's row blank)."""
+    table, pooled = pool_groups(table, limit, average=average, **columns)
     if not pooled:
         return table, names, subtitle
-    note = t("pooled_note", lang, shown=limit, n=pooled)
-    return table, {**names, OTHERS: t("others_pooled", lang, n=pooled)}, subtitle_with(subtitle, note)
+    note = t("averaged_note" if average else "pooled_note", lang, shown=limit, n=pooled)
+    return table, {**names, OTHERS: t("others_averaged" if average else "others_pooled", lang, n=pooled)}, subtitle_with(subtitle, note)
 
 
 def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
-    shares, names_g, subtitle = _pooled(shares, HEATMAP_MAX_ROWS, names_g, subtitle, lang)
     value = "share" if measure == "share" else "tasks"
+    shares, names_g, subtitle = _pooled(shares, HEATMAP_MAX_ROWS, names_g, subtitle, lang, average=value == "tasks")
     wide = shares.pivot_table(index="group_id", columns="theme_id", values=value, observed=False)
     wide = wide[[c for c in shares.theme_id.cat.categories if c in wide.columns]]
-    text = wide.map(lambda v: f"{v:.0%}" if value == "share" else f"{int(v)}")
+    text = wide.map(lambda v: f"{v:.0%}" if value == "share" else count_text(v))
     columns = [_column_label(names_t[c], lang) for c in wide.columns]
     fig = go.Figure(go.Heatmap(
         z=wide.values, x=columns, y=[wrap_label(names_g.get(i, i), AXIS_LABEL_EM) for i in wide.index],
@@ -335,7 +338,13 @@ def _heatmap_frame(fig: go.Figure, columns: list[str], rows: int, title: str, su
     return fig
 
 
+def count_text(value: float) -> str:
+    """A count as a cell shows it: whole numbers as they are, a pooled group's average to one decimal."""
+    return f"{int(value)}" if float(value).is_integer() else f"{value:.1f}"
+
+
 def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dict, lang: str) -> str:
+    shares = shares[shares.group_id != OTHERS]  # the finding names a programme (or pairing), never the pooled row
     if shares.empty or shares[value].max() <= 0:
         return ""
     top = shares.loc[shares[value].idxmax()]
@@ -370,9 +379,9 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     so no two labels ever collide.
     """
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
-    shares, names_g, subtitle = _pooled(shares, BAR_MAX_GROUPS, names_g, subtitle, lang)
-    colours = theme_colours(corpus.themes)
     value = "share" if measure == "share" else "tasks"
+    shares, names_g, subtitle = _pooled(shares, BAR_MAX_GROUPS, names_g, subtitle, lang, average=value == "tasks")
+    colours = theme_colours(corpus.themes)
     groups = list(dict.fromkeys(shares.group_id))
     themes = [x for x in shares.theme_id.cat.categories if shares.loc[shares.theme_id == x, value].sum() > 0]
     upright = column_labels([names_g.get(g, g) for g in groups])
@@ -494,6 +503,8 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
                     more=len(tied) - len(shown))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
     notes = [t("workload_order", lang)]
+    if len(ranked) > len(data):  # the rows beyond are not drawn: said, as every chart at scale says what it leaves out
+        notes.append(t("largest_note", lang, shown=len(data), n=len(ranked) - len(data)))
     if by == "unit" and (note := unit_names_note(lang)):  # bodies have Chinese names only: say so, never translate
         notes.append(note)
     return frame(fig, title, join_entries([subtitle, *notes], lang), source, height=160 + 30 * len(data), caption=caption)
@@ -517,6 +528,8 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
                              orientation="h", marker_color=SIDE_COLOURS[side]))
     fig.update_layout(barmode="group")
     title = f"{t('workload_title', lang)} · {t('side', lang)}"
+    if (functions := counted.function.nunique()) > top:
+        subtitle = subtitle_with(subtitle, t("largest_note", lang, shown=top, n=functions - top))
     helpers = counted[counted.side == "helper"].groupby("function").tasks.sum()
     caption = ""
     if len(helpers):
@@ -525,16 +538,23 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
     return frame(fig, title, subtitle, source, height=160 + 40 * len(totals), caption=caption)
 
 
-MAX_PROGRAMME_BARS = 12
+MAX_PROGRAMME_BARS = len(COLORWAY)  # one colour each: at 12 programmes two bars in a group shared a colour (a helper's walk)
 
 
 def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str, top: int = 10) -> go.Figure:
-    """Horizontal grouped bars: the leading functions down the left (long names never collide), one bar per programme."""
+    """Horizontal grouped bars: the leading functions down the left (long names never collide), one bar per programme.
+    The subtitle says what is not drawn: functions beyond the leading `top`, programmes beyond MAX_PROGRAMME_BARS, and
+    the programmes chosen that name no bodies (上海—三明, the provincial outline), which have no bar."""
     data = normalised[normalised.function != NOT_STATED]
-    leaders = data.groupby("function").weighted_index.sum().sort_values(ascending=False).head(top).index
-    # Beyond a dozen programmes grouped bars are unreadable: keep those with the largest total index.
+    by_function = data.groupby("function").weighted_index.sum().sort_values(ascending=False)
+    leaders = by_function.head(top).index
+    # Beyond a few programmes grouped bars are unreadable: keep those with the largest total index.
     shown = data.groupby("programme_id").weighted_index.sum().sort_values(ascending=False).head(MAX_PROGRAMME_BARS).index
     subtitle = t("weighted_sub", lang) + (t("top_programmes", lang, n=len(shown)) if data.programme_id.nunique() > len(shown) else "")
+    if len(by_function) > top:
+        subtitle = subtitle_with(subtitle, t("leading_note", lang, shown=top, n=len(by_function) - top))
+    if unnamed := normalised.programme_id.nunique() - data.programme_id.nunique():
+        subtitle = subtitle_with(subtitle, t("unnamed_programmes_note", lang, n=unnamed))
     data = data[data.programme_id.isin(shown)]
     labels = [wrap_label(names_f.get(f, f), AXIS_LABEL_EM) for f in leaders]
     fig = go.Figure()
@@ -553,7 +573,10 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
 
 def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
     names_t = theme_names(corpus, lang)
-    leaders = table.groupby("function").tasks.sum().sort_values(ascending=False).head(top).index
+    by_function = table.groupby("function").tasks.sum()
+    leaders = by_function.sort_values(ascending=False).head(top).index
+    if len(by_function) > top:
+        subtitle = subtitle_with(subtitle, t("largest_note", lang, shown=top, n=len(by_function) - top))
     wide = table[table.function.isin(leaders)].pivot_table(index="function", columns="theme_id", values="tasks", fill_value=0)
     order = [t_ for t_ in theme_order(corpus) if t_ in wide.columns]
     wide = wide.reindex(index=leaders, columns=order)

@@ -37,13 +37,16 @@ COUNT_SCALE = [[0, "#FFFFFF"], [1, ACCENT]]  # heatmaps of task counts or shares
 FUNCTION_SCALE = [[0, "#FFFFFF"], [1, "#1F5FA8"]]  # heatmaps of tasks per department function
 BOTH_SIDES = "#555555"
 
+# The colours series take in turn: a chart with one series per programme draws at most this many (beyond, two would share one).
+COLORWAY = ("#1F5FA8", "#C0392B", "#2E8B57", "#E69F00", "#8E44AD", "#16A085", "#7F8C8D")
+
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
     layout=go.Layout(
         font=dict(family=FONT_FAMILY, size=BASE_FONT_SIZE, color="#222222"),
         title=dict(font=dict(size=TITLE_FONT_PX), x=0.01, xanchor="left", yref="container", y=1, yanchor="top", pad=dict(t=22)),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        colorway=["#1F5FA8", "#C0392B", "#2E8B57", "#E69F00", "#8E44AD", "#16A085", "#7F8C8D"],
+        colorway=list(COLORWAY),
         xaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True),
         yaxis=dict(gridcolor="#E5E5E5", zerolinecolor="#BDBDBD", automargin=True),
         legend=dict(orientation="v", yanchor="top", y=1.0, xanchor="left", x=1.01),
