@@ -267,7 +267,8 @@ def test_coverage_beyond_its_limit_draws_the_first_key_tasks_and_names_a_few_gap
     assert fig.layout.meta["subtitle"] == "每项重点任务在下级方案中对应的任务数 · 某方案的分解 · 仅列前 3 项重点任务，其余 19 项见下表"
     assert fig.layout.meta["caption"] == "22项省级重点任务中，17项已落到区县方案，5项未落到区县：（二）、（七）等（另有 3 项）。"
     english = coverage_chart(coverage, "en", "Source: x")
-    assert len(english.data[0].y) == 22 and english.layout.meta["subtitle"] == "Tasks in lower-level plans per key task"
+    assert len(english.data[0].y) == 22 and english.layout.meta["subtitle"] == (
+        "Tasks in lower-level plans per key task · task titles as in the source documents (Chinese)")  # quoted, not translated
     assert english.layout.meta["caption"].endswith("5 do not: （二）, （七）, (十五), (十八), （十九）.")  # as numbered in the data
 
 
@@ -579,3 +580,17 @@ def test_weighted_chart_draws_no_more_programmes_than_it_has_colours():
     fig = weighted_chart(normalised, {"f": "职能"}, {}, "zh", "src")
     assert len(COLORWAY) == 7 and sorted(trace.name for trace in fig.data) == [f"p{i}" for i in range(2, 9)]
     assert "（仅显示指数最高的 7 个方案）" in fig.layout.meta["subtitle"]
+
+
+def test_instrument_chart_draws_its_pooled_row_last_as_the_heatmap_does(corpus):
+    """The pooled row came first (on top) in the instrument chart and last in the heatmap above it (a helper's walk).
+    Seven programmes, three drawn (the limit patched down): the three with the most tasks, then the other four pooled."""
+    from analytics.themes import instrument_mix
+    from ui.report import charts
+
+    mix = instrument_mix(corpus, tuple(corpus.programmes.programme_id))
+    with patch.object(charts, "INSTRUMENT_MAX_ROWS", 3):
+        fig = charts.instrument_chart(corpus, mix, "zh", "资料来源：x", "占比")
+    rows = list(dict.fromkeys(y for trace in fig.data for y in trace.y))
+    assert len(rows) == 4 and rows[-1] == "其余 4 个合计"
+    assert fig.layout.yaxis.autorange == "reversed"  # rows drawn top to bottom in that order: the pooled row at the bottom

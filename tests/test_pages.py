@@ -1106,7 +1106,7 @@ def test_breakdown_shows_only_the_chosen_plans_below_the_sankey():
     # the first 40 are drawn, as key tasks are (ui.report.charts.BREAKDOWN_MAX_KEYS), and the subtitle says so
     ("jn-ly-division,jn-ly-2023", "en", "How division-plan tasks break down",
      "Division tasks → 2023 work points / county tasks (no provincial plan among the programmes chosen) · the first 40 division "
-     "tasks drawn with the tasks below them; 10 more not drawn", 40),
+     "tasks drawn with the tasks below them; 10 more not drawn · task titles as in the source documents (Chinese)", 40),
     # the 22 key tasks, as before
     ("jn-ly-provincial,jn-ly-division,szq-fx", "zh", "省级重点任务的逐级分解", "省级重点任务 → 分工方案任务 → 2023年工作要点 / 区县方案任务", 22),
 ])

@@ -16,7 +16,7 @@ from analytics.scale import OTHERS, largest_groups, pool_groups
 from analytics.workload import NOT_STATED
 from ui.report.findings import gap_phrase
 from ui.report.i18n import (aside, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names, t,
-                            theme_names, unit_names_note)
+                            task_titles_note, theme_names, unit_names_note)
 from ui.report.style import (
     ACCENT,
     COLORWAY,
@@ -456,6 +456,7 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
         ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(autorange="reversed")  # the first programme on top and a pooled row last, as the heatmap draws them
     top = _top(mix, "share")
     caption = "" if top is None else t("cap_instrument", lang, instrument=labels.get(top.instrument_type, top.instrument_type),
                                        programme=names_g.get(top.programme_id, top.programme_id), share=top.share)
@@ -616,6 +617,7 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
         kept, left_out = _first_keys(corpus, tops, BREAKDOWN_MAX_KEYS)
         flows, tops = flows_under(flows, kept), kept
         subtitle = subtitle_with(subtitle, t(words["first"], lang, shown=BREAKDOWN_MAX_KEYS, n=left_out))
+    subtitle = subtitle_with(subtitle, task_titles_note(lang))  # the starting tasks' titles, in Chinese on an English page
     node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
     index = {n: i for i, n in enumerate(node_ids)}
     tiers = dict(zip(flows.source, flows.source_tier)) | dict(zip(flows.target, flows.target_tier))
@@ -751,6 +753,7 @@ def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "
     subtitle = subtitle_with(t("coverage_chart_sub", lang), note)
     if len(coverage) > BREAKDOWN_MAX_KEYS:
         subtitle = subtitle_with(subtitle, t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=len(coverage) - BREAKDOWN_MAX_KEYS))
+    subtitle = subtitle_with(subtitle, task_titles_note(lang))  # the key tasks' titles, in Chinese on an English page
     data = coverage.head(BREAKDOWN_MAX_KEYS).iloc[::-1]
     labels = [f"{row.number} {row.heading}" for row in data.itertuples()]
     fig = go.Figure()
