@@ -35,14 +35,15 @@ PAGES = [
 pages = session_pages(PAGES, lang, default="overview")
 root_page_alias("overview")  # /overview is the root page, not "page not found"
 navigation = st.navigation(pages, position="hidden")  # our own links (ui.web.frame.finish_run) carry the view in the URL
+page = navigation.url_path or "overview"  # the default page's own path is ""
 
-sidebar_filters(corpus, lang)
+sidebar_filters(corpus, lang, page)  # filters that change nothing on this page are disabled
 upload_panel(corpus, lang)
 st.sidebar.divider()
 presentation_toggle(lang)
 pack_link = st.sidebar.container()
 navigation_links([(nav_links, pages, None), (pack_link, [p for p in pages if p.url_path == "pack"], t("pack_status", lang, n=len(pack())))])
-presentation_frame(corpus, lang, navigation.url_path)  # presentation mode: the filters in use and the way out, above the page
+presentation_frame(corpus, lang, page)  # presentation mode: the filters in use and the way out, above the page
 pending_notice()
 
 if corpus.problems:
@@ -53,7 +54,7 @@ if corpus.programmes.empty:  # nothing valid to show: the panel above says which
     stop()
 
 try:
-    if not filters().programmes and navigation.url_path not in ("data", "pack"):  # "none" is not "all"
+    if not filters().programmes and page not in ("data", "pack"):  # "none" is not "all"
         st.info(mode_text("no_programme_selected", lang))
         stop()
     with framed_page():

@@ -14,6 +14,7 @@ from analytics.profile import programme_profile
 from analytics.themes import distinctive_themes, theme_shares
 from analytics.workload import department_workload
 from ui.report.charts import (
+    cite_drawn,
     HEATMAP_ROW_PX,
     _label_positions,
     coverage_chart,
@@ -353,7 +354,7 @@ def test_network_names_at_scale_the_most_paired(limit, named, unnamed):
     with patch("ui.report.charts.NETWORK_MAX_NAMES", limit):
         fig = network_chart(nodes, edges, "zh", "资料来源：x")
     assert list(fig.data[-1].text) == named
-    note = f"仅标注结对最多的 {len(named)} 个城市和省份，其余 {unnamed} 个的名称见悬停提示"
+    note = f"仅标注 {len(named)} 个城市和省份（结对最多、名称互不遮挡者），其余 {unnamed} 个的名称见悬停提示"
     assert (note in fig.layout.meta["subtitle"]) == bool(unnamed)
     markers = [name for trace in fig.data if trace.mode == "markers" for name in trace.hovertext]
     assert sorted(markers) == sorted(nodes.zh)  # every place still has its dot and its name on hover
@@ -369,7 +370,8 @@ def test_timeline_at_scale_lists_the_latest(limit, rows, note):
     """Issue 15: one row per document is unreadable for hundreds; the most recently issued stay and the
     subtitle says how many are not listed; the caption still spans every selected document."""
     days = [pd.Timestamp("2023-05-01"), pd.Timestamp("2024-01-10"), pd.Timestamp("2024-06-30"), pd.NaT, pd.NaT]
-    timeline = pd.DataFrame({"short_zh": ["X", "B", "C", "D", "E"], "short_en": list("XBCDE"), "issued": days})
+    timeline = pd.DataFrame({"programme_id": list("abcde"), "short_zh": ["X", "B", "C", "D", "E"], "short_en": list("XBCDE"),
+                             "issued": days})
     timeline.loc[0, "short_zh"] = "A"
     with patch("ui.report.charts.TIMELINE_MAX_ROWS", limit):
         fig = timeline_chart(timeline, "zh", "资料来源：x")
@@ -381,14 +383,43 @@ def test_timeline_at_scale_lists_the_latest(limit, rows, note):
 
 @pytest.mark.parametrize("limit, text", [
     (7, SOURCE_ZH),  # every document named, as today
-    (2, "资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；及其余 5 份文件"),
+    (6, "资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
+        "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；及其余 4 份文件"),  # beyond the limit: the first three
 ])
 def test_source_line_at_scale_names_the_first_and_counts_the_rest(corpus, limit, text):
-    """Issue 15: at 100× a source line naming 700 documents ran to hundreds of lines under every chart."""
+    """Issue 15: at 100× a source line naming 700 documents ran to hundreds of lines under every chart, and
+    naming the first twelve took thirteen lines."""
     with patch("ui.report.charts.SOURCE_MAX_DOCUMENTS", limit):
         source = source_line(corpus, list(corpus.programmes.programme_id), "zh")
     assert source == text
     assert source.programmes == tuple(corpus.programmes.programme_id)  # the pack still lists every document
+
+
+@pytest.mark.parametrize("drawn, with_corpus, first, ids", [
+    # rows that are programmes: theirs first, then the rest as chosen
+    (["szq-gt", "sc-yq"], False, "市中区—高唐县产业帮扶方案；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；及其余 4 份文件",
+     ["szq-gt", "sc-yq", "sh-sm", "jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]),
+    # rows that are pairings: the programmes of 市中区—费县, then of 济南—临沂 (three), in the chosen order
+    (["shizhong-feixian", "jinan-linyi"], True, "市中区—费县实施方案（市中政办字〔2023〕13号）；济南—临沂2023年工作要点（济政办字〔2023〕28号）；"
+     "济南—临沂重点任务分工方案（济政办字〔2023〕28号）；及其余 4 份文件",
+     ["szq-fx", "jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "sh-sm", "sc-yq", "szq-gt"]),
+    # the pooled row and a pairing without the corpus name no document: the order stays
+    (["__others__", "jinan-linyi"], False, None, None),
+])
+def test_source_at_scale_names_the_rows_drawn_first(corpus, drawn, with_corpus, first, ids):
+    """A walk at 100×: each source line named the corpus's first documents, not those of the rows on the chart."""
+    chosen = ["sh-sm", "jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "sc-yq", "szq-fx", "szq-gt"]
+    with patch("ui.report.charts.SOURCE_MAX_DOCUMENTS", 6):
+        source = source_line(corpus, chosen, "zh")
+        cited = cite_drawn(source, drawn, corpus if with_corpus else None)
+    assert cited == ("资料来源：" + first if first else source)
+    assert cited.programmes == tuple(ids or chosen)  # every document still carried, for the pack
+    assert cited.lang == "zh"
+
+
+def test_source_within_the_limit_is_not_reordered(corpus):
+    source = source_line(corpus, list(corpus.programmes.programme_id), "zh")
+    assert cite_drawn(source, ["szq-gt"], corpus) is source  # every document named already, in the order chosen
 
 
 @pytest.mark.parametrize("lang, name", [("zh", "发展改革"), ("en", "Development")])
@@ -594,3 +625,45 @@ def test_instrument_chart_draws_its_pooled_row_last_as_the_heatmap_does(corpus):
     rows = list(dict.fromkeys(y for trace in fig.data for y in trace.y))
     assert len(rows) == 4 and rows[-1] == "其余 4 个合计"
     assert fig.layout.yaxis.autorange == "reversed"  # rows drawn top to bottom in that order: the pooled row at the bottom
+
+
+@pytest.mark.parametrize("builder, limit", [("theme_heatmap", "HEATMAP_MAX_ROWS"), ("theme_bars", "BAR_MAX_GROUPS")])
+def test_theme_charts_at_scale_cite_the_programmes_they_draw(corpus, builder, limit):
+    """A walk at 100×: the source line under the themes charts named the first programmes chosen, not those drawn.
+    Chosen in reverse corpus order; two rows drawn (limits patched down): the two with most tasks, 济南—临沂 2023
+    (43 tasks) and 分工方案 (53); the line names those two, then the first other chosen (市中区—高唐县)."""
+    from analytics.themes import theme_shares
+    from ui.report import charts
+
+    chosen = tuple(reversed(corpus.programmes.programme_id))
+    shares = theme_shares(corpus, chosen, scope="primary")
+    with patch.object(charts, limit, 2), patch.object(charts, "SOURCE_MAX_DOCUMENTS", 6):
+        source = source_line(corpus, chosen, "zh")
+        fig = getattr(charts, builder)(corpus, shares, "share", "zh", source, "占比")
+    assert source.startswith("资料来源：市中区—高唐县产业帮扶方案；市中区—费县实施方案")  # as chosen, before the chart
+    assert fig.layout.meta["source"] == ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
+                                         "市中区—高唐县产业帮扶方案；及其余 4 份文件")
+    assert fig.layout.meta["programmes"][:2] == ["jn-ly-2023", "jn-ly-division"] and len(fig.layout.meta["programmes"]) == 7
+
+
+def test_a_name_that_would_cover_another_is_left_to_the_hover():
+    """A walk at 100×: names of places at nearly one spot were drawn over each other. Five names of two characters
+    (24 px) at one dot, 30 px per degree: the first goes right (9..33 px), the second left (-33..-9), the third below
+    (-12..12 × -24..-8, touching neither), the fourth above; every side of the fifth covers one of them."""
+    nodes = pd.DataFrame({"zh": ["甲市", "乙市", "丙市", "丁市", "戊市"], "lon": [0.0] * 5, "lat": [0.0] * 5})
+    positions, _ = _label_positions(nodes, nodes, list(nodes.zh), px_per_degree=30.0)
+    assert positions == ["middle right", "middle left", "bottom center", "top center", None]
+
+
+def test_where_names_crowd_the_most_paired_keep_theirs():
+    """Five cities at one spot: 戊 is in 4 pairings, 乙 丙 丁 in 3, 甲 in 1, so 甲's name is the one left to the
+    hover; the names keep their order, and the subtitle counts 甲 among the names not drawn."""
+    nodes = pd.DataFrame({"place_id": list("abcde"), "zh": ["甲市", "乙市", "丙市", "丁市", "戊市"], "en": list("ABCDE"),
+                          "level": ["city"] * 5, "lat": [30.0] * 5, "lon": [110.0] * 5, "role": ["helper"] * 5})
+    pairs = ["bc", "bd", "be", "cd", "ce", "de", "ae"]
+    edges = pd.DataFrame({"pairing_id": pairs, "helper": [p[0] for p in pairs], "recipient": [p[1] for p in pairs],
+                          "type": ["对口合作"] * 7, "documents": [()] * 7, "programmes": [()] * 7, "note": [None] * 7})
+    fig = network_chart(nodes, edges, "zh", "资料来源：x")
+    assert list(fig.data[-1].text) == ["乙市", "丙市", "丁市", "戊市"]
+    assert len(fig.data[-1].textposition) == 4
+    assert "仅标注 4 个城市和省份（结对最多、名称互不遮挡者），其余 1 个的名称见悬停提示" in fig.layout.meta["subtitle"]

@@ -90,12 +90,11 @@ def test_explorer_says_its_own_filters_left_everything_out(context, server):
 # The view line for /explorer?task=szq-gt/05&mode=present: the frame's filters at their defaults, then the task card
 # as the card's heading names it (programme's short name, data/programmes/szq-gt.yaml, and the number in the id).
 # Labels from ui/report/i18n.py: view_line, about_programmes, view_all_programmes, about_themes, view_all_themes,
-# about_scope, scope_primary, about_measure, measure_share, task_card, label_sep.
+# task_card, label_sep; not the theme tags or the measure, which change nothing on the explorer (ui.web.view.Param.affects).
 TASK_CARD = {"zh": "市中区—高唐县产业帮扶方案 · 05", "en": "Shizhong–Gaotang industrial assistance plan · 05"}
 VIEW_LINE = {
-    "zh": "当前视图 — 方案筛选：全部方案 · 主题筛选：全部主题 · 主题口径：仅主主题 · 数值：占比 · 任务卡片：" + TASK_CARD["zh"],
-    "en": "Current view — Programmes: all programmes · Themes: all themes · Theme tags: Primary theme only · "
-          "Measure: Share · Task card: " + TASK_CARD["en"],
+    "zh": "当前视图 — 方案筛选：全部方案 · 主题筛选：全部主题 · 任务卡片：" + TASK_CARD["zh"],
+    "en": "Current view — Programmes: all programmes · Themes: all themes · Task card: " + TASK_CARD["en"],
 }
 
 
@@ -123,6 +122,7 @@ def test_presentation_line_names_the_task_card_as_the_card_does(context, server,
 # 费县's task 01 carries down division task 01 too (data/programmes/szq-fx.yaml), but with the provincial plan and 费县's
 # chosen the picker offers 费县's 17 pairs with key tasks only: the division plan is not chosen.
 PAIR = "szq-fx/01~jn-ly-division/01"
+SANMING = {"zh": "上海—三明实施方案", "en": "Shanghai–Sanming plan"}  # short names, data/programmes/sh-sm.yaml
 CHOSEN = "jn-ly-provincial,szq-fx"
 PAIR_NOT_SHOWN = {
     "zh": "链接中的“市中区—费县实施方案 · 01 ← 济南—临沂重点任务分工方案 · 01”不在本页所示方案的任务对中，这里未显示。",
@@ -139,8 +139,8 @@ FIRST_PAIR = {  # 费县 task 01 beside its parent, provincial key task K01: the
 def test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once(context, server, lang):
     """A link names a county task and parent of the corpus that the breakdown does not offer for the plans chosen: the
     page shows the first pair and says so in one warning right above the parent-task picker, naming the pair as the
-    picker names pairs (the names as typed: no Markdown drawn). The reader's next click elsewhere (the sidebar's
-    measure) keeps the warning, since it still holds, and the picker keeps showing the first pair; a pair the reader
+    picker names pairs (the names as typed: no Markdown drawn). The reader's next click elsewhere (another programme
+    chosen in the sidebar) keeps the warning, since it still holds, and the picker keeps showing the first pair; a pair the reader
     chooses in the picker takes the warning away (ui.web.state.waiting)."""
     page = context.new_page()
     page.goto(f"{server}/breakdown?prog={CHOSEN}&pair={PAIR}" + ("&lang=en" if lang == "en" else ""))
@@ -157,8 +157,14 @@ def test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once(con
     picker.scroll_into_view_if_needed()
     shoot(page, f"breakdown-pair-not-shown-{lang}")
 
-    page.locator("[data-testid=stSidebar]").get_by_text(t("measure_count", lang), exact=True).click()
-    page.wait_for_function("location.search.includes('measure=count')")
+    # another programme chosen in the sidebar, one the breakdown does not draw (the measure, clicked here before, is
+    # disabled on this page: it changes nothing here)
+    programmes = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    programmes.locator("input").click()
+    page.keyboard.type(SANMING[lang][:2])
+    page.get_by_role("option", name=SANMING[lang], exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("new URLSearchParams(location.search).get('prog').includes('sh-sm')")
     page.wait_for_function(PAGE_DRAWN)
     assert warning.count() == 1 and words(warning) == PAIR_NOT_SHOWN[lang]  # still so: still said
     assert FIRST_PAIR[lang] in shown(picker)

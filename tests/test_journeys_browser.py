@@ -157,6 +157,11 @@ def test_back_undoes_a_page_visit_then_the_filter_change_before_it(context, serv
     page.wait_for_selector("[data-testid=stMain] [data-testid=stDataFrame]")
     settle(page)
     assert page.locator("h1").first.inner_text() == "部门工作量" and query(page) == {"measure": "count"}
+    # the measure acts on the themes page only: here it is held (任务数) but greyed out, and its help says where it acts
+    measure = sidebar(page).locator("[data-testid=stRadio]").nth(2)
+    assert measure.locator("input").count() == 2 and all(i.is_disabled() for i in measure.locator("input").all())
+    assert checked(page, 2) == "任务数"
+    assert sidebar(page).locator("[data-testid=stRadio]").nth(1).locator("input").first.is_enabled()  # the theme tags act here
     page.go_back()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === '主题比较'", timeout=60_000)
     settle(page)

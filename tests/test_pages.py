@@ -31,6 +31,13 @@ def run_page(page: str, **query) -> AppTest:
     return at
 
 
+def another_click(at: AppTest) -> AppTest:
+    """A click in the sidebar that changes nothing shown, on any page (the measure, used before, is disabled on pages
+    it does not act on): the programmes chosen, chosen again."""
+    chosen = at.multiselect(key="prog")
+    return chosen.set_value(list(chosen.value)).run()
+
+
 def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
@@ -614,7 +621,7 @@ def test_presentation_bar_punctuates_in_the_readers_language(lang, expected):
 
 @pytest.mark.parametrize("page, query, ends", [
     # the explorer's task card, named as its picker names programme and number; no empty filter (职能：, 层级： …)
-    ("pages/explorer.py", {"task": "szq-gt/05"}, " · 数值：占比 · 任务卡片：市中区—高唐县产业帮扶方案 · 05"),
+    ("pages/explorer.py", {"task": "szq-gt/05"}, " · 主题筛选：全部主题 · 任务卡片：市中区—高唐县产业帮扶方案 · 05"),
     # the breakdown's first parent pair (费县 task 01 and its parent, key task K01), as its picker names it, never "id~id"
     ("pages/breakdown.py", {}, " · 上级任务：市中区—费县实施方案 · 01 ← 济南—临沂实施方案（省） · K01"),
 ])
@@ -703,7 +710,7 @@ def test_a_deep_link_with_unknown_values_says_so_once(lang, query, notices):
     assert not at.exception, [e.value for e in at.exception]
     assert [w.value.split("\n\n") for w in at.warning] == ([notices] if notices else [])
     assert at.title[0].value == ("Themes" if lang == "en" else "主题比较")  # the page itself is drawn under it
-    at.radio(key="measure").set_value("count").run()  # the next click: said once is enough
+    another_click(at)  # the next click: said once is enough
     assert not at.warning
 
 
@@ -729,7 +736,7 @@ def test_an_unknown_pair_is_named_above_the_breakdown_once(lang, pair, notices):
     at = open_link("pages/breakdown.py", pair=pair, lang=lang)
     assert [w.value for w in at.warning] == notices
     assert at.selectbox(key="pair").value == ("szq-fx/01~jn-ly-provincial/K01" if notices else pair)
-    at.radio(key="measure").set_value("count").run()  # the next click: said once is enough
+    another_click(at)  # the next click: said once is enough
     assert not at.warning and not at.exception
 
 
@@ -794,7 +801,7 @@ def test_a_valid_id_the_page_does_not_offer_is_named_above_its_widget_once(page,
         block = next(b for b in blocks_of(at) if any(getattr(e, "key", None) == name for e in b))
         position = [getattr(e, "key", None) for e in block].index(name)
         assert block[position - 1].type == "warning" and block[position - 1].value == said[name], name
-    at.radio(key="measure").set_value("count").run()  # another click: what the warning says still holds, so it stays
+    another_click(at)  # another click: what the warning says still holds, so it stays
     assert [w.value for w in at.warning] == list(said.values()) and not at.exception
     assert all(at.selectbox(key=name).value == value for name, value in shown.items())
 
@@ -828,7 +835,7 @@ def test_a_provincial_plan_not_chosen_is_named_above_its_picker(scaled):
                    lang="en")
     assert [w.value for w in at.warning] == [NOT_CHOSEN["en"].format("Jinan–Linyi plan \\(provincial\\) \\#5")]
     assert at.selectbox(key="root").value == "jn-ly-provincial-c3" and not at.exception
-    at.radio(key="measure").set_value("count").run()  # still not chosen, nothing chosen in its picker: still said
+    another_click(at)  # still not chosen, nothing chosen in its picker: still said
     assert len(at.warning) == 1 and at.selectbox(key="root").value == "jn-ly-provincial-c3"
     at.selectbox(key="root").set_value("jn-ly-provincial-c4").run()  # the reader's own choice: nothing more to say
     assert not at.warning and at.selectbox(key="root").value == "jn-ly-provincial-c4"
@@ -854,7 +861,7 @@ def test_two_programmes_not_chosen_are_named_once_above_both_pickers(query, said
     position = next(i for i, e in enumerate(main) if e.type == "warning")
     assert {"p1", "p2"} <= keys_in(main[position + 1])  # the row right under it holds both pickers
     assert at.selectbox(key="p1").value == "szq-gt" and at.selectbox(key="p2").value == ""
-    at.radio(key="measure").set_value("count").run()  # still so: still said once
+    another_click(at)  # still so: still said once
     assert [w.value for w in at.warning] == [said]
 
 
@@ -963,7 +970,7 @@ def test_phone_rules_of_a_page_come_in_one_style_element(page, keys):
     rules = [html.proto.body for html in at.get("html") if "@media (max-width" in html.proto.body]
     assert len(rules) == 1
     assert [key for key in keys if f".st-key-{key}" in rules[0]] == keys
-    at.radio(key="scope").set_value("any").run()  # the next run: again one element
+    another_click(at)  # the next run: again one element
     assert len([h for h in at.get("html") if "@media (max-width" in h.proto.body]) == 1
 
 
@@ -1147,11 +1154,13 @@ def test_heatmap_keeps_to_the_chosen_theme_at_scale(scaled, measure):
 
 @pytest.mark.parametrize("page, query, ends", [
     # 费县 alone: one plan broken down at most, no picker, and nothing to break down: the address's plan was named all the same
-    ("pages/breakdown.py", {"prog": "szq-fx", "root": "jn-ly-provincial"}, " · 数值：占比"),
+    ("pages/breakdown.py", {"prog": "szq-fx", "root": "jn-ly-provincial"}, "— 方案筛选：市中区—费县实施方案"),
     # the provincial and division plans: no county task among them, so no pair shown; the address's pair was named
-    ("pages/breakdown.py", {"prog": "jn-ly-provincial,jn-ly-division", "pair": "szq-fx/01~jn-ly-provincial/K01"}, " · 数值：占比"),
+    ("pages/breakdown.py", {"prog": "jn-ly-provincial,jn-ly-division", "pair": "szq-fx/01~jn-ly-provincial/K01"},
+     "— 方案筛选：济南—临沂实施方案（省）；济南—临沂重点任务分工方案"),
     # no task has 火星: no card is drawn, and the address's card was named beside the words searched
-    ("pages/explorer.py", {"q": "火星", "task": "szq-fx/01"}, " · 数值：占比 · 全文检索（中文）：火星"),
+    # (and no filter the page does not use: 主题口径, 数值)
+    ("pages/explorer.py", {"q": "火星", "task": "szq-fx/01"}, " · 主题筛选：全部主题 · 全文检索（中文）：火星"),
 ])
 def test_presentation_bar_names_no_choice_the_page_does_not_show(page, query, ends):
     at = run_page(page, mode="present", **query)
@@ -1247,3 +1256,43 @@ def test_breakdown_charts_cite_the_plans_they_draw():
     chain = ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]
     cited = [spec["layout"]["meta"]["programmes"] for spec in chart_specs(at)]
     assert cited[:2] == [chain, chain] and len(cited[2]) == 7, cited
+
+
+@pytest.mark.parametrize(("page", "lang", "disabled", "help_text"), [
+    # pages/*.py: only themes reads f.measure; themes and departments f.scope; those and the explorer f.themes
+    ("pages/overview.py", "zh", {"theme": True, "scope": True, "measure": True}, "本页不适用；仅作用于：主题比较"),
+    ("pages/themes.py", "zh", {"theme": False, "scope": False, "measure": False}, ""),
+    ("pages/departments.py", "zh", {"theme": False, "scope": False, "measure": True}, "本页不适用；仅作用于：主题比较"),
+    ("pages/explorer.py", "en", {"theme": False, "scope": True, "measure": True}, "Not used on this page; it acts on: Themes"),
+    ("pages/breakdown.py", "en", {"theme": True, "scope": True, "measure": True}, "Not used on this page; it acts on: Themes"),
+])
+def test_a_filter_that_changes_nothing_on_the_page_is_disabled_and_says_where_it_acts(page, lang, disabled, help_text):
+    """A walk: the departments heatmap counted tasks while the sidebar's measure said "share" (it acts on themes only)."""
+    at = run_page(page, lang=lang)
+    assert not at.exception
+    widgets = {"theme": at.multiselect(key="theme"), "scope": at.radio(key="scope"), "measure": at.radio(key="measure")}
+    assert {name: w.disabled for name, w in widgets.items()} == disabled
+    assert (widgets["measure"].help or "") == help_text
+    assert at.radio(key="measure").value == "share"  # held, not lost: back on the themes page it acts again
+
+
+def test_which_pages_a_filter_acts_on_is_what_the_pages_read():
+    """ui.web.view declares, per frame filter, the pages it changes; a page that reads it and is not declared would
+    show a disabled control that acts (or the reverse)."""
+    from pathlib import Path
+
+    from ui.web.view import PARAM
+
+    reads = {name: {path.stem for path in Path(APP).parent.joinpath("pages").glob("*.py") if f"f.{attr}" in path.read_text()}
+             for name, attr in (("theme", "themes"), ("scope", "scope"), ("measure", "measure"))}
+    assert reads == {name: set(PARAM[name].affects) for name in reads}
+
+
+def test_view_line_leaves_out_the_filters_a_page_does_not_use(corpus):
+    from ui.web.view import parse_url
+    from ui.web.widgets import view_rows
+
+    current = parse_url({"measure": "count", "scope": "any"}, corpus)
+    labels = {page: [label for label, _ in view_rows(corpus, "zh", page, current)] for page in ("themes", "departments", "overview")}
+    assert labels == {"themes": ["方案筛选", "主题筛选", "主题口径", "数值"], "departments": ["方案筛选", "主题筛选", "主题口径"],
+                      "overview": ["方案筛选"]}

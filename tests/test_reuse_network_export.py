@@ -1,6 +1,8 @@
+from types import SimpleNamespace
 from collections import Counter, defaultdict
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -134,3 +136,15 @@ def test_export_writes_documented_columns(tmp_path):
 
 def test_timeline_filter(corpus):
     assert list(document_timeline(corpus, ["sc-yq", "szq-fx"]).programme_id) == ["szq-fx", "sc-yq"]
+
+
+def test_timeline_orders_documents_of_one_date_by_id_reading_numbers_as_numbers(corpus):
+    """data/programmes: jn-ly-2023 and jn-ly-division were both issued 2023-06-29 (济政办字〔2023〕28号); 2023 is a
+    number and sorts before text. At 100× (a walk) one date's documents came out …·1, …·99, …·28, …·3."""
+    assert list(document_timeline(corpus).programme_id) == ["sh-sm", "jn-ly-2023", "jn-ly-division", "szq-fx", "szq-gt",
+                                                            "jn-ly-provincial", "sc-yq"]
+    ids = ["p-10", "p-2", "p-1", "p-²", "q"]
+    frame = pd.DataFrame({"programme_id": ids, "issued": pd.Timestamp("2024-01-01")})
+    for column in ["short_zh", "short_en", "date_note", "status", "pairing_id", "cooperation_type", "level", "reconstructed"]:
+        frame[column] = None
+    assert list(document_timeline(SimpleNamespace(programmes=frame)).programme_id) == ["p-1", "p-2", "p-10", "p-²", "q"]

@@ -49,13 +49,35 @@ def source_line(corpus: Corpus, programme_ids: Iterable[str], lang: str) -> Sour
     """'资料来源：…' naming the documents behind a chart, so a screenshot stands alone; it carries their ids."""
     entries = _source_entries(corpus, lang)
     named = [p for p in dict.fromkeys(programme_ids) if p in entries]
-    listed = [entries[p] for p in named[:SOURCE_MAX_DOCUMENTS]]
-    if len(named) > SOURCE_MAX_DOCUMENTS:  # at scale: hundreds of lines under every chart otherwise (issue 15)
-        listed.append(t("source_more", lang, n=len(named) - SOURCE_MAX_DOCUMENTS))
-    return Source(t("source_prefix", lang) + join_entries(listed, lang), named, lang)  # the ids of every document, listed or not
+    return Source(_source_text(entries, named, lang), named, lang, entries)  # the ids of every document, listed or not
 
 
-SOURCE_MAX_DOCUMENTS = 12  # documents a source line names; beyond, "and n other documents"
+def cite_drawn(source: str, group_ids: Iterable[str], corpus: Corpus | None = None) -> str:
+    """`source` naming first the documents of the rows a chart draws (programmes, or with `corpus` the programmes
+    of pairings), so that at scale the few documents it has room to name are those on the chart, not the first
+    chosen."""
+    programmes = getattr(source, "programmes", ())
+    entries = getattr(source, "entries", None)
+    if entries is None or len(programmes) <= SOURCE_MAX_DOCUMENTS:
+        return source  # every document is named already
+    chosen = set(programmes)
+    pairings = {} if corpus is None else corpus.programmes.groupby("pairing_id", observed=True).programme_id.agg(list)
+    drawn = [p for g in group_ids for p in ([g] if g in chosen else pairings.get(g, [])) if p in chosen]
+    ordered = list(dict.fromkeys([*drawn, *programmes]))
+    return Source(_source_text(entries, ordered, source.lang), ordered, source.lang, entries)
+
+
+def _source_text(entries: dict[str, str], named: list[str], lang: str) -> str:
+    if len(named) <= SOURCE_MAX_DOCUMENTS:
+        return t("source_prefix", lang) + join_entries([entries[p] for p in named], lang)
+    # at scale: hundreds of lines under every chart otherwise (issue 15); a few, and how many more
+    listed = [entries[p] for p in named[:SOURCE_NAMED_AT_SCALE]]
+    listed.append(t("source_more", lang, n=len(named) - SOURCE_NAMED_AT_SCALE))
+    return t("source_prefix", lang) + join_entries(listed, lang)
+
+
+SOURCE_MAX_DOCUMENTS = 12  # documents a source line names, every one; beyond, the first few and "and n other documents"
+SOURCE_NAMED_AT_SCALE = 3  # the few: 12 long titles with document numbers took 13 lines under every chart at 100×
 
 
 def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
@@ -111,8 +133,14 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     named = nodes[nodes.level.isin(["city", "municipality", "province"])]
     named, unnamed = _most_paired(named, every_edge, NETWORK_MAX_NAMES)
     px_per_degree = NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1)
-    labels = [short_label(n) for n in named[name]]  # as frame() will draw them (ui/report/style.py)
-    positions, overhang = _label_positions(nodes, named, labels, px_per_degree)
+    # placed in order of pairings, so where names crowd, the place in most pairings keeps its name
+    pairings = pd.concat([every_edge.helper, every_edge.recipient]).value_counts()
+    ranked = named.iloc[np.argsort(-named.place_id.map(pairings).fillna(0).to_numpy(), kind="stable")]
+    labels = [short_label(n) for n in ranked[name]]  # as frame() will draw them (ui/report/style.py)
+    placed, overhang = _label_positions(nodes, ranked, labels, px_per_degree)
+    side_of = dict(zip(ranked.index, placed))
+    named = named[[side_of[i] is not None for i in named.index]]  # a name that would cover another is left to the hover
+    positions, unnamed = [side_of[i] for i in named.index], unnamed + list(placed).count(None)
     fig.add_trace(go.Scatter(
         x=named.lon, y=named.lat, mode="markers+text", text=list(named[name]), textposition=positions, hoverinfo="skip",
         marker=dict(size=11, opacity=0),  # invisible, but sets how far plotly moves each name off its dot
@@ -172,31 +200,39 @@ _LABEL_SIDES = {  # textposition → (x from, x to, y from, y to) of the label b
 
 
 def _label_positions(nodes: pd.DataFrame, named: pd.DataFrame, labels: list[str], px_per_degree: float
-                     ) -> tuple[list[str], tuple[int, int, int, int]]:
+                     ) -> tuple[list[str | None], tuple[int, int, int, int]]:
     """For each named place, the side of its dot whose label box overlaps the fewest other dots and labels
-    and reaches least past the outermost dots; and how far (px: left, right, top, bottom) the placed
-    labels still reach past them, for the margins.
+    and reaches least past the outermost dots, or None when on every side it would cover a name placed
+    before it (places crowded at 100×: the name is left to the hover); and how far (px: left, right, top,
+    bottom) the placed labels still reach past them, for the margins.
 
     Vectorised over the dots and the labels already placed: linear in the number of places per label, so
     a corpus of hundreds of pairings places its names in milliseconds, not seconds.
     """
     dots = np.column_stack([nodes.lon.to_numpy(float) * px_per_degree / 1.15, nodes.lat.to_numpy(float) * px_per_degree])
     extent = (dots[:, 0].min(), dots[:, 0].max(), dots[:, 1].min(), dots[:, 1].max()) if len(dots) else (0, 0, 0, 0)
-    placed = np.empty((len(named), 4))
+    placed = np.empty((0, 4))
+    tight_placed = np.empty((0, 4))  # the same boxes on the smallest plot drawn, where dots lie closer but names do not shrink
     positions = []
     sides = list(_LABEL_SIDES)
-    for i, (row, label) in enumerate(zip(named.itertuples(), labels)):
+    for row, label in zip(named.itertuples(), labels):
         cx, cy = row.lon * px_per_degree / 1.15, row.lat * px_per_degree
         width = text_em(label) * 12
-        boxes = np.array([[v + (cx if k < 2 else cy) for k, v in enumerate(_LABEL_SIDES[side](width))] for side in sides])
+        offsets = np.array([_LABEL_SIDES[side](width) for side in sides])
+        boxes = offsets + np.array([cx, cx, cy, cy])
+        tight = offsets + LABEL_SCALE_SLACK * np.array([cx, cx, cy, cy])
         others = dots[(dots[:, 0] != cx) | (dots[:, 1] != cy)]
         cover = _overlap(boxes, np.column_stack([others[:, 0] - 7, others[:, 0] + 7, others[:, 1] - 7, others[:, 1] + 7]))
-        cover += _overlap(boxes, placed[:i])
+        clash = _overlap(tight, tight_placed)
+        cover += clash
         # Reaching sideways past the outermost dots by more than the plot's own padding costs like
         # overlapping a label that far: a long name goes inward.
         cover += 16 * np.clip(_beyond(boxes, extent)[:, :2] - NETWORK_SIDE_PAD_PX, 0, None).sum(axis=1)
         best = int(np.argmin(cover))  # ties keep the first: right of the dot
-        placed[i] = boxes[best]
+        if clash[best] > 0:
+            positions.append(None)
+            continue
+        placed, tight_placed = np.vstack([placed, boxes[best]]), np.vstack([tight_placed, tight[best]])
         positions.append(sides[best])
     beyond = _beyond(placed, extent).max(axis=0) if len(placed) else np.zeros(4)
     left, right, bottom, top = (int(np.ceil(b / LABEL_SCALE_SLACK)) + 4 if b > 0 else 0 for b in beyond)
@@ -252,6 +288,7 @@ def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
     subtitle = t("timeline_sub", lang)
     if unlisted:
         subtitle += " · " + t("timeline_latest_note", lang, shown=len(shown), n=unlisted)
+    source = cite_drawn(source, shown.programme_id)
     return frame(fig, t("timeline_title", lang), subtitle, source, height=200 + 40 * len(shown), caption=caption)
 
 
@@ -305,6 +342,7 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
     ))
     caption = _theme_caption(shares, value, names_t, names_g, lang)
+    source = cite_drawn(source, wide.index, corpus)
     return _heatmap_frame(fig, columns, len(wide), t("heatmap_title", lang), subtitle, source, caption)
 
 
@@ -399,7 +437,7 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     if value == "share":
         value_axis(tickformat=".0%")
     caption = _theme_caption(shares, value, names_t, names_g, lang)
-    title = title or t("bars_title", lang)
+    title, source = title or t("bars_title", lang), cite_drawn(source, groups, corpus)
     if upright:
         fig.update_xaxes(tickangle=0)
         label_lines = max(label.count("<br>") + 1 for label in labels.values())
@@ -439,6 +477,7 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
     # The plot is as tall as the whole legend beside it (one entry per theme, some in two lines), so none is cut off.
     legend_px = sum(12 + 18 * len(wrap(names_t[x], LEGEND_EM)) for x in distinct.theme_id.unique())
     height = HEADING_PX + max(340, legend_px + 20, 50 * distinct.group_id.nunique()) + source_gap(2) + 20
+    source = cite_drawn(source, distinct.group_id.unique(), corpus)
     return frame(fig, t("distinct_title", lang), subtitle, source, height=height, caption=caption, label_lines=2)
 
 
@@ -460,6 +499,7 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
     top = _top(mix, "share")
     caption = "" if top is None else t("cap_instrument", lang, instrument=labels.get(top.instrument_type, top.instrument_type),
                                        programme=names_g.get(top.programme_id, top.programme_id), share=top.share)
+    source = cite_drawn(source, mix.programme_id.unique())
     return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique(), caption=caption)
 
 
@@ -569,7 +609,7 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
     caption = "" if top is None else t("cap_weighted", lang, function=names_f.get(top.function, top.function),
                                        programme=names_p.get(top.programme_id, top.programme_id), value=top.per_10_tasks)
     height = HEADING_PX + 60 + len(leaders) * (9 * groups.ngroups + 20)
-    return frame(fig, t("weighted_title", lang), subtitle, source, height=max(height, 420), caption=caption)
+    return frame(fig, t("weighted_title", lang), subtitle, cite_drawn(source, shown), height=max(height, 420), caption=caption)
 
 
 def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import numbers
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 import re
 
@@ -258,11 +258,14 @@ class Source(str):
 
     programmes: tuple[str, ...]
     lang: str
+    entries: Mapping[str, str] | None  # each programme's entry as the line names it, for re-ordering (charts.cite_drawn)
 
-    def __new__(cls, text: str, programmes: Iterable[str] = (), lang: str = LANGUAGES[0]) -> Source:
+    def __new__(cls, text: str, programmes: Iterable[str] = (), lang: str = LANGUAGES[0],
+                entries: Mapping[str, str] | None = None) -> Source:
         line = super().__new__(cls, text)
         line.programmes = tuple(programmes)
         line.lang = lang
+        line.entries = entries
         return line
 
 

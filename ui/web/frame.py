@@ -14,7 +14,7 @@ import streamlit as st
 from analytics import paths
 from analytics.memo import once_per_table
 from analytics.corpus import Corpus
-from ui.report.i18n import programme_names, t, theme_names
+from ui.report.i18n import join_entries, programme_names, t, theme_names
 from ui.web.data import session_corpus
 from ui.web.early import end_chart_code
 from ui.web.memory import TRIMMER
@@ -29,7 +29,9 @@ from ui.web.widgets import phone_rules_end, present_line_end
 PROGRAMME_CHIPS_MAX = 20
 
 
-def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
+def sidebar_filters(corpus: Corpus, lang: str, page: str | None = None) -> Filters:
+    """The frame's filters in the sidebar; on `page`, those that change nothing there are drawn disabled and say
+    on which pages they act (ui.web.view.Param.affects)."""
     programme_ids, theme_ids = PARAM["prog"].allowed(corpus), PARAM["theme"].allowed(corpus)  # read once per corpus
     names = programme_names(corpus, lang)
     theme_label = theme_names(corpus, lang)  # memoised per corpus, as programme_names
@@ -43,10 +45,20 @@ def sidebar_filters(corpus: Corpus, lang: str) -> Filters:
                 format_func=lambda p: names.get(p, p),
                 placeholder=t("all_programmes", lang, n=len(programme_ids)) if many else t("none_selected", lang))
     view_widget("theme", st.sidebar.multiselect, t("themes", lang), theme_ids,
-                format_func=lambda x: theme_label.get(x, x), placeholder=t("all", lang))
-    view_widget("scope", st.sidebar.radio, t("scope", lang), list(SCOPES), format_func=lambda v: t(f"scope_{v}", lang))
-    view_widget("measure", st.sidebar.radio, t("measure", lang), list(MEASURES), format_func=lambda v: t(f"measure_{v}", lang))
+                format_func=lambda x: theme_label.get(x, x), placeholder=t("all", lang), **_acting("theme", page, lang))
+    view_widget("scope", st.sidebar.radio, t("scope", lang), list(SCOPES), format_func=lambda v: t(f"scope_{v}", lang),
+                **_acting("scope", page, lang))
+    view_widget("measure", st.sidebar.radio, t("measure", lang), list(MEASURES), format_func=lambda v: t(f"measure_{v}", lang),
+                **_acting("measure", page, lang))
     return filters()
+
+
+def _acting(name: str, page: str | None, lang: str) -> dict:
+    """A frame filter's widget on `page`: disabled where it changes nothing, its help naming the pages where it does."""
+    param = PARAM[name]
+    if param.acts_on(page):
+        return {}
+    return dict(disabled=True, help=t("acts_on", lang, pages=join_entries((t(f"page_{p}", lang) for p in param.affects), lang)))
 
 
 def _select_new_uploads(uploaded: frozenset[str], programme_ids: list[str]) -> None:

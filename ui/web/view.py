@@ -92,6 +92,13 @@ class Param:
     # label key (ui/report/i18n.py) of what the page says beside the widget when the value is valid but the widget does
     # not offer it under the other filters; "" for a widget that offers every allowed value
     not_offered: str = ""
+    # a frame parameter: url paths of the pages whose content it changes, () = every page. Elsewhere its widget is
+    # drawn disabled, saying where it acts, and the view line leaves it out (a walk: the departments page showed
+    # counts while the sidebar's measure said "share").
+    affects: tuple[str, ...] = ()
+
+    def acts_on(self, page: str | None) -> bool:
+        return not self.affects or not page or page in self.affects
 
     def allowed(self, corpus) -> list[str] | None:
         if self.options is None:
@@ -162,9 +169,10 @@ PARAMS: tuple[Param, ...] = (
     Param("lang", "enum", "zh", LANGS, (FRAME,), doc="language of every label"),
     Param("prog", "list", ALL, _programmes, (FRAME,), doc="programmes compared; absent = all, empty = none (beyond 20 programmes the sidebar shows all "
           "as an empty box, and none cannot be chosen there)"),
-    Param("theme", "list", (), _themes, (FRAME,), doc="themes kept; absent = every theme"),
-    Param("scope", "enum", "primary", SCOPES, (FRAME,), doc="primary theme only, or any tag"),
-    Param("measure", "enum", "share", MEASURES, (FRAME,), doc="share or task count"),
+    Param("theme", "list", (), _themes, (FRAME,), doc="themes kept; absent = every theme",
+          affects=("themes", "departments", "explorer")),
+    Param("scope", "enum", "primary", SCOPES, (FRAME,), doc="primary theme only, or any tag", affects=("themes", "departments")),
+    Param("measure", "enum", "share", MEASURES, (FRAME,), doc="share or task count", affects=("themes",)),
     Param("mode", "bool", False, None, (FRAME,), true_value="present", doc="presentation mode"),
     Param("cell_prog", "str", "", _programmes, ("themes",), doc="programme of the tasks behind a number",
           not_offered="link_not_chosen_programme"),

@@ -272,7 +272,7 @@ def view_rows(corpus, lang: str, page: str | None = None, current: dict | None =
     names = view_value_names(corpus, lang)
     rows = []
     for param in params_for(page or ""):
-        if param.name not in PARAM_LABELS:
+        if param.name not in PARAM_LABELS or not param.acts_on(page):  # a filter that changes nothing on the page
             continue
         value = current.get(param.name, param.default)
         unset = list(value) == list(param.default) if param.kind == "list" else value == param.default
