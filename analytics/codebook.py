@@ -10,7 +10,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from analytics import paths
 
-RULE_COLUMNS = ["theme_id", "zh", "en", "number", "rule", "rule_en"]
+RULE_COLUMNS = ["theme_id", "zh", "en", "number", "rule", "rule_en", "general"]
+GENERAL_RULES_THEME = "other"  # the theme whose rules are the general ones (content over heading, …), not its own
 
 
 def decision_rules(data_dir: Path | None = None) -> pd.DataFrame:
@@ -38,8 +39,8 @@ def _rules(path: Path, mtime_ns: int, size: int) -> pd.DataFrame:
         themes = TypeAdapter(REGISTRY_MODELS["themes"]).validate_python(read_yaml(path, path.parent.parent).data)
     except (YamlError, ValidationError):
         return pd.DataFrame(columns=RULE_COLUMNS)
-    themes = sorted(themes, key=lambda t: t.id != "other")
+    themes = sorted(themes, key=lambda t: t.id != GENERAL_RULES_THEME)
     rows = [{"theme_id": t.id, "zh": t.zh, "en": t.en, "number": i + 1, "rule": rule,
-             "rule_en": t.rules_en[i] if i < len(t.rules_en) else ""}
+             "rule_en": t.rules_en[i] if i < len(t.rules_en) else "", "general": t.id == GENERAL_RULES_THEME}
             for t in themes for i, rule in enumerate(t.rules)]
     return pd.DataFrame(rows, columns=RULE_COLUMNS)

@@ -43,8 +43,9 @@ reference("codebook", "data-codebook", t("codebook", f.lang), column_config={t("
 st.markdown(f"**{t('codebook_rules', f.lang)}**")  # written decision rules for boundary cases (issue 14)
 st.caption(t("codebook_rules_intro", f.lang))
 rules = decision_rules(paths.DATA_DIR)
-st.markdown("\n".join(f"- **{md(row['en' if f.lang == 'en' else 'zh'])}** · {md(row['rule_en' if f.lang == 'en' else 'rule'])}"
-                       for row in rules.to_dict("records")))
+# each rule under its theme's name; the general rules (kept under 其他 in the codebook) stand alone, as 通则一…
+st.markdown("\n".join("- " + ("" if row["general"] else f"**{md(row['en' if f.lang == 'en' else 'zh'])}** · ")
+                       + md(row["rule_en" if f.lang == "en" else "rule"]) for row in rules.to_dict("records")))
 st.subheader(t("unit_registry", f.lang))
 reference("units", "data-units", t("unit_registry", f.lang))
 

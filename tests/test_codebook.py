@@ -9,6 +9,7 @@ from analytics.codebook import decision_rules
 def test_codebook_rules_general_first():
     rules = decision_rules()
     assert list(rules.theme_id[:3]) == ["other"] * 3  # the general rules: content over heading, field over mechanism, no theme
+    assert list(rules.general) == [True] * 3 + [False] * (len(rules) - 3)  # only those: 其他 has no rule of its own
     assert rules.rule.iloc[0].startswith("通则一（内容优先于标题）")
     assert {"red_culture", "rural", "talent", "tourism", "mechanism"} <= set(rules.theme_id)
     assert (rules.rule_en.str.len() > 0).all()
@@ -26,4 +27,4 @@ def test_rules_follow_the_codebook_file_as_it_changes(tmp_path):
     assert decision_rules(tmp_path).empty
     themes.unlink()
     assert decision_rules(tmp_path).empty
-    assert list(decision_rules(tmp_path).columns) == ["theme_id", "zh", "en", "number", "rule", "rule_en"]
+    assert list(decision_rules(tmp_path).columns) == ["theme_id", "zh", "en", "number", "rule", "rule_en", "general"]

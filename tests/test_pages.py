@@ -1296,3 +1296,17 @@ def test_view_line_leaves_out_the_filters_a_page_does_not_use(corpus):
     labels = {page: [label for label, _ in view_rows(corpus, "zh", page, current)] for page in ("themes", "departments", "overview")}
     assert labels == {"themes": ["方案筛选", "主题筛选", "主题口径", "数值"], "departments": ["方案筛选", "主题筛选", "主题口径"],
                       "overview": ["方案筛选"]}
+
+
+@pytest.mark.parametrize("lang, first, red", [
+    # data/registry/themes.yaml: the three general rules stand under `other` and are listed first, on their own
+    ("zh", "- 通则一（内容优先于标题）：", "- **红色文化** · 红色与文旅之界："),
+    ("en", "- General rule 1 (content over heading): ", "- **Red culture** · Red culture vs culture & tourism: "),
+])
+def test_data_page_lists_the_general_rules_on_their_own_not_under_other(lang, first, red):
+    """A walk: the general coding rules were listed as rules of the theme 其他 (“**其他** · 通则一…”)."""
+    at = run_page("pages/data.py", lang=lang)
+    rules = next(m.value for m in at.markdown if m.value.startswith("- ") and first[2:8] in m.value)
+    lines = rules.replace("\\", "").split("\n")  # as read: without the escapes that keep the rules' text from being Markdown
+    assert lines[0].startswith(first) and not any("**其他**" in line or "**Other**" in line for line in lines)
+    assert sum(line.startswith(red) for line in lines) == 1

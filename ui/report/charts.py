@@ -15,8 +15,8 @@ from analytics.memo import per_table
 from analytics.scale import OTHERS, largest_groups, pool_groups
 from analytics.workload import NOT_STATED
 from ui.report.findings import gap_phrase
-from ui.report.i18n import (aside, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names, t,
-                            task_titles_note, theme_names, unit_names_note)
+from ui.report.i18n import (aside, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names,
+                            source_language_note, t, theme_names)
 from ui.report.style import (
     ACCENT,
     COLORWAY,
@@ -454,8 +454,7 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
     distinct, left_out = largest_groups(distinct, DISTINCT_MAX_ROWS)
     subtitle = t("distinct_sub", lang)
-    if left_out:
-        subtitle = subtitle_with(subtitle, t('largest_note', lang, shown=DISTINCT_MAX_ROWS, n=left_out))
+    subtitle = subtitle_with(subtitle, left_out_note(DISTINCT_MAX_ROWS, DISTINCT_MAX_ROWS + left_out, lang))
     colours = theme_colours(corpus.themes)
     unit = t("pp_unit", lang)
     fig = go.Figure()
@@ -543,12 +542,15 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
         caption = t(key, lang, names=t("names_sep", lang).join(shown), n=_n(totals.iloc[0]),
                     more=len(tied) - len(shown))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
-    notes = [t("workload_order", lang)]
-    if len(ranked) > len(data):  # the rows beyond are not drawn: said, as every chart at scale says what it leaves out
-        notes.append(t("largest_note", lang, shown=len(data), n=len(ranked) - len(data)))
-    if by == "unit" and (note := unit_names_note(lang)):  # bodies have Chinese names only: say so, never translate
-        notes.append(note)
-    return frame(fig, title, join_entries([subtitle, *notes], lang), source, height=160 + 30 * len(data), caption=caption)
+    notes = [subtitle, t("workload_order", lang), left_out_note(len(data), len(ranked), lang),  # rows beyond: said
+             source_language_note("unit_names_original", lang) if by == "unit" else ""]  # bodies have Chinese names only
+    return frame(fig, title, join_entries([n for n in notes if n], lang), source, height=160 + 30 * len(data), caption=caption)
+
+
+def left_out_note(shown: int, total: int, lang: str, key: str = "largest_note") -> str:
+    """What a chart that draws `shown` of `total` rows says of the rest ("" when it draws them all): every chart that
+    cuts its rows says so (issue 15). `key`: "largest_note" for rows ranked by size, "leading_note" by another index."""
+    return t(key, lang, shown=shown, n=total - shown) if total > shown else ""
 
 
 def _n(value) -> str:
@@ -569,8 +571,7 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
                              orientation="h", marker_color=SIDE_COLOURS[side]))
     fig.update_layout(barmode="group")
     title = f"{t('workload_title', lang)} · {t('side', lang)}"
-    if (functions := counted.function.nunique()) > top:
-        subtitle = subtitle_with(subtitle, t("largest_note", lang, shown=top, n=functions - top))
+    subtitle = subtitle_with(subtitle, left_out_note(len(totals), counted.function.nunique(), lang))
     helpers = counted[counted.side == "helper"].groupby("function").tasks.sum()
     caption = ""
     if len(helpers):
@@ -592,8 +593,7 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
     # Beyond a few programmes grouped bars are unreadable: keep those with the largest total index.
     shown = data.groupby("programme_id").weighted_index.sum().sort_values(ascending=False).head(MAX_PROGRAMME_BARS).index
     subtitle = t("weighted_sub", lang) + (t("top_programmes", lang, n=len(shown)) if data.programme_id.nunique() > len(shown) else "")
-    if len(by_function) > top:
-        subtitle = subtitle_with(subtitle, t("leading_note", lang, shown=top, n=len(by_function) - top))
+    subtitle = subtitle_with(subtitle, left_out_note(len(leaders), len(by_function), lang, "leading_note"))
     if unnamed := normalised.programme_id.nunique() - data.programme_id.nunique():
         subtitle = subtitle_with(subtitle, t("unnamed_programmes_note", lang, n=unnamed))
     data = data[data.programme_id.isin(shown)]
@@ -616,8 +616,7 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
     names_t = theme_names(corpus, lang)
     by_function = table.groupby("function").tasks.sum()
     leaders = by_function.sort_values(ascending=False).head(top).index
-    if len(by_function) > top:
-        subtitle = subtitle_with(subtitle, t("largest_note", lang, shown=top, n=len(by_function) - top))
+    subtitle = subtitle_with(subtitle, left_out_note(len(leaders), len(by_function), lang))
     wide = table[table.function.isin(leaders)].pivot_table(index="function", columns="theme_id", values="tasks", fill_value=0)
     order = [t_ for t_ in theme_order(corpus) if t_ in wide.columns]
     wide = wide.reindex(index=leaders, columns=order)
@@ -657,7 +656,7 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
         kept, left_out = _first_keys(corpus, tops, BREAKDOWN_MAX_KEYS)
         flows, tops = flows_under(flows, kept), kept
         subtitle = subtitle_with(subtitle, t(words["first"], lang, shown=BREAKDOWN_MAX_KEYS, n=left_out))
-    subtitle = subtitle_with(subtitle, task_titles_note(lang))  # the starting tasks' titles, in Chinese on an English page
+    subtitle = subtitle_with(subtitle, source_language_note("task_titles_original", lang))  # the starting tasks' titles, in Chinese on an English page
     node_ids = list(dict.fromkeys(list(flows.source) + list(flows.target)))
     index = {n: i for i, n in enumerate(node_ids)}
     tiers = dict(zip(flows.source, flows.source_tier)) | dict(zip(flows.target, flows.target_tier))
@@ -793,7 +792,7 @@ def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "
     subtitle = subtitle_with(t("coverage_chart_sub", lang), note)
     if len(coverage) > BREAKDOWN_MAX_KEYS:
         subtitle = subtitle_with(subtitle, t('first_keys_note', lang, shown=BREAKDOWN_MAX_KEYS, n=len(coverage) - BREAKDOWN_MAX_KEYS))
-    subtitle = subtitle_with(subtitle, task_titles_note(lang))  # the key tasks' titles, in Chinese on an English page
+    subtitle = subtitle_with(subtitle, source_language_note("task_titles_original", lang))  # the key tasks' titles, in Chinese on an English page
     data = coverage.head(BREAKDOWN_MAX_KEYS).iloc[::-1]
     labels = [f"{row.number} {row.heading}" for row in data.itertuples()]
     fig = go.Figure()

@@ -153,8 +153,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "enum_sep": ("、", ", "),  # between the items of a short enumeration (names, numbers)
     "detail_sep": ("，", ", "),  # between the details inside brackets (文号, date)
     "aside": ("{text}（{note}）", "{text} ({note})"),  # a note in brackets after a text
-    "unit_names_original": ("单位名称照录原文件（中文）", "body names as in the source documents (Chinese)"),  # see unit_names_note
-    "task_titles_original": ("任务标题照录原文件（中文）", "task titles as in the source documents (Chinese)"),  # see task_titles_note
+    "unit_names_original": ("单位名称照录原文件（中文）", "body names as in the source documents (Chinese)"),  # see source_language_note
+    "task_titles_original": ("任务标题照录原文件（中文）", "task titles as in the source documents (Chinese)"),  # see source_language_note
     "source_more": ("及其余 {n} 份文件", "and {n} other documents"),
     "page_overview": ("总览", "Overview"),
     "page_themes": ("主题比较", "Themes"),
@@ -755,18 +755,13 @@ def function_names(corpus, lang: str) -> dict[str, str]:
                      lambda: dict(zip(corpus.functions.function, corpus.functions[name_column(lang)].map(plain))))
 
 
-UNIT_NAMES_LANG = "zh"  # the registry names bodies in Chinese only (no English names are curated or invented)
+SOURCE_LANG = "zh"  # the documents', and so the registry's, language: bodies and task titles are quoted in it, never translated
 
 
-def unit_names_note(lang: str) -> str:
-    """What a chart of bodies says in a language other than that of their names ("" when there is nothing to say)."""
-    return "" if lang == UNIT_NAMES_LANG else t("unit_names_original", lang)
-
-
-def task_titles_note(lang: str) -> str:
-    """What a chart labelled with tasks' numbers and headings says in a language other than the documents' ("" when
-    there is nothing to say): the titles are quoted, never translated, as the tables' "(Chinese)" columns say."""
-    return "" if lang == UNIT_NAMES_LANG else t("task_titles_original", lang)
+def source_language_note(key: str, lang: str) -> str:
+    """What a chart labelled with text quoted from the documents (`key`: "unit_names_original" for bodies,
+    "task_titles_original" for tasks' headings) says on a page in another language; "" in the documents' own."""
+    return "" if lang == SOURCE_LANG else t(key, lang)
 
 
 def unit_names(corpus) -> Mapping[str, str]:
