@@ -44,7 +44,7 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
         st.markdown(f"**{t('theme_profile', f.lang)}**")
         title = f"{names[programme_id]} · {t('theme_profile', f.lang)}"
         fig = figure(theme_profile_chart, corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title,
-                     scale_to=widest)
+                     scale_to=widest, half=len(chosen) > 1)  # beside another profile, in half the page
         show_chart(fig, f"profile-{programme_id}")
         st.markdown(f"**{t('units', f.lang)}**")
         if profile.units.empty:

@@ -667,3 +667,19 @@ def test_where_names_crowd_the_most_paired_keep_theirs():
     assert list(fig.data[-1].text) == ["乙市", "丙市", "丁市", "戊市"]
     assert len(fig.data[-1].textposition) == 4
     assert "仅标注 4 个城市和省份（结对最多、名称互不遮挡者），其余 1 个的名称见悬停提示" in fig.layout.meta["subtitle"]
+
+
+@pytest.mark.parametrize("title, width, lines", [
+    # 13 em of name (— is drawn full-width), " · " and 4 em: 18.18 em in all
+    ("市中区—高唐县产业帮扶方案 · 主题构成", 30, ["市中区—高唐县产业帮扶方案 · 主题构成"]),  # fits: one line
+    ("市中区—高唐县产业帮扶方案 · 主题构成", 15, ["市中区—高唐县产业帮扶方案", "主题构成"]),  # broken between its parts, not in 主题构成
+    ("市中区—高唐县产业帮扶方案 · 主题构成", 10, ["市中区—高唐县产业帮", "扶方案", "主题构成"]),  # a part too long wraps on its own
+    ("部门工作量", 3, ["部门工", "作量"]),  # one part: wrapped as any text
+])
+def test_a_long_title_breaks_between_its_parts(title, width, lines):
+    """A walk: the programme page's profile title broke inside its last word ("主题 / 构成")."""
+    from ui.report.style import heading_px, title_lines, wrap_title
+
+    assert title_lines(title, width) == lines
+    assert wrap_title(title, width) == "<br>".join(lines)
+    assert heading_px(title, "", width * 20) - heading_px("一", "", width * 20) == 26 * (len(lines) - 1)  # TITLE_FONT_PX 20

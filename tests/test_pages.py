@@ -1310,3 +1310,15 @@ def test_data_page_lists_the_general_rules_on_their_own_not_under_other(lang, fi
     lines = rules.replace("\\", "").split("\n")  # as read: without the escapes that keep the rules' text from being Markdown
     assert lines[0].startswith(first) and not any("**其他**" in line or "**Other**" in line for line in lines)
     assert sum(line.startswith(red) for line in lines) == 1
+
+
+@pytest.mark.parametrize("query, widths", [
+    ({"p1": "szq-gt"}, [540]),  # alone: the whole page's width (CHART_TEXT_PX); a walk found it wrapped to half
+    ({"p1": "szq-gt", "p2": "jn-ly-division"}, [340, 340]),  # side by side: half the page each (HALF_TEXT_PX)
+])
+def test_a_programme_profile_wraps_its_texts_to_the_width_it_is_drawn_at(query, widths):
+    from ui.report.style import CHART_TEXT_PX, HALF_TEXT_PX
+
+    assert (CHART_TEXT_PX, HALF_TEXT_PX) == (540, 340)
+    at = run_page("pages/programme.py", **query)
+    assert [spec["layout"]["meta"]["text_px"] for spec in chart_specs(at)] == widths

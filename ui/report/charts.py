@@ -34,6 +34,7 @@ from ui.report.style import (
     SIDE_COLOURS,
     BASE_FONT_SIZE,
     HEADING_PX,
+    CHART_TEXT_PX,
     HALF_TEXT_PX,
     frame,
     short_label,
@@ -761,11 +762,12 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
 
 
 def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source: str, title: str,
-                        scale_to: float | None = None) -> go.Figure:
+                        scale_to: float | None = None, half: bool = False) -> go.Figure:
     """Horizontal bars of one programme's primary themes as shares of its tasks, in codebook colours.
 
     Axis and bar labels are both percentages. `scale_to` (the largest share among profiles shown side by
-    side) gives two profiles the same x scale, so equal shares have equal bar lengths.
+    side) gives two profiles the same x scale, so equal shares have equal bar lengths; `half`: drawn in half
+    the page, beside another profile, its texts wrapped for that (alone, a walk found them wrapped to half its width).
     """
     names_t = theme_names(corpus, lang)
     colours = theme_colours(corpus.themes)
@@ -781,8 +783,8 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     top = _top(data, "tasks")
     caption = "" if top is None else t("cap_profile", lang, programme=title.split(" · ")[0], theme=names_t[top.theme_id],
                                        n=int(top.tasks), share=top.share)
-    # drawn in half the page when two profiles stand side by side (pages/programme.py): its text wrapped for that
-    return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption, text_px=HALF_TEXT_PX)
+    return frame(fig, title, t("profile_sub", lang), source, height=160 + 30 * len(data), caption=caption,
+                 text_px=HALF_TEXT_PX if half else CHART_TEXT_PX)
 
 
 def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "") -> go.Figure:

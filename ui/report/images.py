@@ -29,6 +29,7 @@ from ui.report.style import (
     source_gap_of,
     wrap_entries,
     wrap_label,
+    wrap_title,
 )
 
 SHAPES = {"16:9": (1280, 720), "square": (1080, 1080)}  # CSS pixels; the scale multiplies them
@@ -75,7 +76,7 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     left, right = side_margins(out, EXPORT_SIDE_PX, width)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
-        title=dict(text=plot_text(wrap_label(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),
+        title=dict(text=plot_text(wrap_title(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),
         width=width, height=height, autosize=False,
         margin=dict(l=left, r=right, t=heading + labels_on_top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},

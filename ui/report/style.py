@@ -74,7 +74,8 @@ CHART_TEXT_PX = CHART_MIN_PX - 2 * CHART_SIDE_PX - TEXT_SLACK_PX  # 540
 # a phone's screen, as every chart's did.
 HALF_TEXT_PX = 340
 SOURCE_LINE_EM = CHART_TEXT_PX // SOURCE_FONT_PX  # 49 em of 11 px (titles: 27 em of 20 px, subtitles 41.5 em of 13 px)
-NOTE_SEPARATOR = " · "  # between a subtitle and the notes joined to it (which plan, how many rows left out)
+NOTE_SEPARATOR = " · "  # between a subtitle and the notes joined to it (which plan, how many rows left out), and between a
+# title's parts (a programme's name and what the chart shows of it), where a title too long for one line breaks
 
 
 def subtitle_with(*parts: str | None) -> str:
@@ -138,6 +139,19 @@ def wrap_entries(text: str, lang: str, width: float = SOURCE_LINE_EM) -> list[st
 def wrap_label(text: str, width: float) -> str:
     """A tick or legend label wrapped with plotly's <br>."""
     return "<br>".join(wrap(text, width))
+
+
+def title_lines(title: str, width: float) -> list[str]:
+    """A chart title's lines at `width` em: one when it fits; else broken first between its parts ("名称 · 主题构成"), each
+    part wrapped as it needs (a walk: "市中区—高唐县产业帮扶方案 · 主题 / 构成" broke inside its last word)."""
+    if NOTE_SEPARATOR not in title or text_em(title) <= width:
+        return wrap(title, width)
+    return [line for part in title.split(NOTE_SEPARATOR) for line in wrap(part, width)]
+
+
+def wrap_title(title: str, width: float) -> str:
+    """`title_lines` joined with plotly's <br>."""
+    return "<br>".join(title_lines(title, width))
 
 
 # Every data text drawn as a chart label (axis ticks, names beside dots, legend entries, notes) is bounded
@@ -291,7 +305,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     left, right = side_margins(fig, width=text_drawn_min_px(text_px))
     fig.update_layout(
         template=TEMPLATE_NAME,
-        title=dict(text=plot_text(wrap_label(title, text_px / TITLE_FONT_PX)),
+        title=dict(text=plot_text(wrap_title(title, text_px / TITLE_FONT_PX)),
                    subtitle=dict(text=plot_text(wrap_label(subtitle, text_px / SUBTITLE_FONT_PX)),
                                  font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
         height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
@@ -358,9 +372,9 @@ def _legend_entries(fig: go.Figure) -> list[str]:
 
 def heading_px(title: str, subtitle: str, text_px: float = CHART_TEXT_PX) -> int:
     """Top margin that holds the title and subtitle, wrapped to `text_px`, above the plot."""
-    title_lines = len(wrap(title, text_px / TITLE_FONT_PX)) if title else 0
+    heading_lines = len(title_lines(title, text_px / TITLE_FONT_PX)) if title else 0
     subtitle_lines = len(wrap(subtitle, text_px / SUBTITLE_FONT_PX)) if subtitle else 0
-    return 50 + TITLE_LINE_PX * title_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
+    return 50 + TITLE_LINE_PX * heading_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
 
 
 def _category_labels(fig: go.Figure, letter: str) -> list[str]:
