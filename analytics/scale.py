@@ -65,6 +65,16 @@ def largest_groups(table: pd.DataFrame, n: int, group: str = "group_id", count: 
     return table[table[group].isin(_largest(sizes, n))], len(sizes) - n
 
 
+def kept_groups(table: pd.DataFrame, n: int, group: str = "group_id", count: str = "tasks") -> list:
+    """The groups `pool_groups` and `largest_groups` keep of `table` (every group when it has at most `n`), in the
+    table's order: the rows a chart draws, for what the page offers first beside it."""
+    sizes = _sizes(table, group, count)
+    if len(sizes) <= n:
+        return list(sizes.index)
+    kept = set(_largest(sizes, n))
+    return [g for g in sizes.index if g in kept]
+
+
 def _sizes(table: pd.DataFrame, group: str, count: str) -> pd.Series:
     """Each group's size, in order of first appearance: its `total` column when the table has one, else the sum of `count`."""
     grouped = table.groupby(group, sort=False, observed=True)

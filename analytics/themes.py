@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics.corpus import Corpus
 from analytics.filters import select_tasks, theme_order
+from analytics.scale import kept_groups
 
 TagScope = Literal["primary", "any"]
 Grouping = Literal["programme", "pairing"]
@@ -66,6 +67,13 @@ def tasks_behind(corpus: Corpus, programme_id: str, theme_id: str, scope: TagSco
     tasks = select_tasks(corpus, [programme_id], [theme_id])
     return tasks[tasks.primary_theme == theme_id] if scope == "primary" else tasks
 
+
+
+def largest_programmes(corpus: Corpus, programmes: Collection[str] | None = None, n: int = 30, scope: TagScope = "primary",
+                       themes: Collection[str] | None = None) -> list[str]:
+    """The programmes a chart of `theme_shares` keeps when it draws at most `n` (analytics.scale.kept_groups), in its
+    order: what a page offers first beside the chart."""
+    return kept_groups(theme_shares(corpus, programmes, scope=scope, themes=themes), n)
 
 def distinctive_themes(
     corpus: Corpus,

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from analytics.filters import select_tasks
-from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
-from ui.report.charts import distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
+from analytics.themes import distinctive_themes, instrument_mix, largest_programmes, tasks_behind, theme_shares
+from ui.report.charts import HEATMAP_MAX_ROWS, distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.report.i18n import group_names, programme_names, t, theme_names
 from ui.report.style import subtitle_with
 from ui.report.tables import named_table
@@ -71,9 +71,9 @@ st.subheader(t("tasks_behind", f.lang))
 
 
 @page_fragment
-def tasks_behind_picker(theme_ids: list[str]) -> None:
+def tasks_behind_picker(programme_ids: list[str], theme_ids: list[str]) -> None:
     left, right = st.columns(2)
-    programme = view_widget("cell_prog", left.selectbox, t("pick_programme", f.lang), list(f.programmes),
+    programme = view_widget("cell_prog", left.selectbox, t("pick_programme", f.lang), programme_ids,
                             format_func=lambda p: names_p.get(p, p))
     theme = view_widget("cell_theme", right.selectbox, t("pick_theme", f.lang), theme_ids,
                         format_func=lambda x: names_t.get(x, x))
@@ -84,5 +84,9 @@ def tasks_behind_picker(theme_ids: list[str]) -> None:
     fragment_end()
 
 
-# The themes on offer are those the sidebar lets through, in codebook order (never a theme the filter excludes).
-tasks_behind_picker([x for x in shares.theme_id.cat.categories if f.themes is None or x in f.themes])
+# The programmes on offer: the heatmap's rows first, so the first (the picker's default) is one the chart draws (a walk at
+# 100×: it was the first chosen, pooled into "others"), then the rest chosen. The themes: those the sidebar lets
+# through, in codebook order (never a theme the filter excludes).
+drawn = analysis(largest_programmes, f.programmes, n=HEATMAP_MAX_ROWS, scope=f.scope, themes=f.themes)
+tasks_behind_picker([*drawn, *(p for p in f.programmes if p not in set(drawn))],
+                    [x for x in shares.theme_id.cat.categories if f.themes is None or x in f.themes])

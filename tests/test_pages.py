@@ -1322,3 +1322,18 @@ def test_a_programme_profile_wraps_its_texts_to_the_width_it_is_drawn_at(query, 
     assert (CHART_TEXT_PX, HALF_TEXT_PX) == (540, 340)
     at = run_page("pages/programme.py", **query)
     assert [spec["layout"]["meta"]["text_px"] for spec in chart_specs(at)] == widths
+
+
+def test_tasks_behind_offers_first_the_programmes_the_heatmap_draws(monkeypatch):
+    """A walk at 100×: the picker's default was the first programme chosen, pooled into "others" on the heatmap above it.
+    One row drawn (the limit patched down) of 济南—临沂 (省) 22 tasks, 上城区—埇桥区 24 and 上海—三明 29 (data/programmes):
+    上海—三明 is drawn, and is the picker's first option and default; the other two follow in the order chosen."""
+    from ui.report import charts as chart_module
+
+    monkeypatch.setattr(chart_module, "HEATMAP_MAX_ROWS", 1)
+    at = run_page("pages/themes.py", prog="jn-ly-provincial,sc-yq,sh-sm")
+    assert not at.exception, [e.value for e in at.exception]
+    assert charts(at)["各方案主题分布"]["data"][0]["y"] == ["上海—三明实施方案", "其余 2 个合计"]
+    picker = at.selectbox(key="cell_prog")
+    assert picker.options == ["上海—三明实施方案", "济南—临沂实施方案（省）", "上城区—埇桥区工作方案（征求意见稿）"]
+    assert picker.value == "sh-sm"
