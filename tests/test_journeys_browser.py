@@ -388,3 +388,26 @@ def test_upload_panel_is_built_when_opened_and_stays_open_across_a_language_swit
     sidebar(page).get_by_text(t("upload_title", "en"), exact=True).click()
     settle(page)
     assert uploader.count() == 0 and query(page) == {"lang": "en"}
+
+
+HEATMAP_JS = """title => { const p = [...document.querySelectorAll('.js-plotly-plot')].find(c => c.layout && c.layout.meta
+  && c.layout.meta.title === title); return p ? {subtitle: p.layout.meta.subtitle, text: p.data[0].text} : null; }"""
+
+
+def test_language_switch_in_task_count_mode_keeps_counting(context, server):
+    """A reader counting tasks (not shares) on one theme switches language: the heatmap still counts, in the new
+    language, and the filter and measure stay. data/programmes: 19 tasks of the seven plans have red culture as their
+    primary theme, so the heatmap's one column of counts adds up to 19 in both languages."""
+    page = visit(context, f"{server}/themes?measure=count&theme=red_culture", PLOTLY)
+    for lang in ("zh", "en"):
+        if lang == "en":
+            sidebar(page).get_by_text("English", exact=True).click()
+            page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText === 'Themes'",
+                                   timeout=TIMEOUT)
+            settle(page)
+        heatmap = page.wait_for_function(f"() => ({HEATMAP_JS})({t('heatmap_title', lang)!r})", timeout=TIMEOUT).json_value()
+        cells = [cell for row in heatmap["text"] for cell in row]
+        assert all(cell.isdigit() for cell in cells) and sum(map(int, cells)) == 19, cells  # counts, not "27%"
+        assert t("measure_count", lang) in heatmap["subtitle"]
+        assert checked(page, 2) == t("measure_count", lang) and chips(page, 1) == [{"zh": "红色文化", "en": "Red culture"}[lang]]
+    assert query(page) == {"lang": "en", "measure": "count", "theme": "red_culture"}
