@@ -683,3 +683,18 @@ def test_a_long_title_breaks_between_its_parts(title, width, lines):
     assert title_lines(title, width) == lines
     assert wrap_title(title, width) == "<br>".join(lines)
     assert heading_px(title, "", width * 20) - heading_px("一", "", width * 20) == 26 * (len(lines) - 1)  # TITLE_FONT_PX 20
+
+
+def test_a_figure_keeps_its_source_line_as_text_and_the_entries_are_shared(corpus):
+    """A source line carries every chosen programme's entry for `cite_drawn` (700 at 100×, 7 000 at 1000×): one read-only
+    mapping per corpus, never a copy per line, and a cached figure keeps the line's text alone (its ids and language
+    in their own fields)."""
+    from analytics.themes import theme_shares
+
+    source = source_line(corpus, list(corpus.programmes.programme_id), "zh")
+    with pytest.raises(TypeError):
+        source.entries["sh-sm"] = "x"  # read-only: shared by every line of this corpus
+    assert dict(source.entries) == dict(source_line(corpus, ["szq-fx"], "zh").entries)
+    fig = theme_heatmap(corpus, theme_shares(corpus), "share", "zh", source, "占比")
+    assert type(fig.layout.meta["source"]) is str and fig.layout.meta["source"] == SOURCE_ZH
+    assert fig.layout.meta["programmes"] == list(corpus.programmes.programme_id) and fig.layout.meta["lang"] == "zh"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 from analytics.breakdown import flow_tops, flows_under
 from analytics.corpus import Corpus
 from analytics.filters import theme_order
-from analytics.memo import per_table
+from analytics.memo import once_per_table
 from analytics.scale import OTHERS, largest_groups, pool_groups
 from analytics.workload import NOT_STATED
 from ui.report.findings import gap_phrase
@@ -68,7 +69,7 @@ def cite_drawn(source: str, group_ids: Iterable[str], corpus: Corpus | None = No
     return Source(_source_text(entries, ordered, source.lang), ordered, source.lang, entries)
 
 
-def _source_text(entries: dict[str, str], named: list[str], lang: str) -> str:
+def _source_text(entries: Mapping[str, str], named: list[str], lang: str) -> str:
     if len(named) <= SOURCE_MAX_DOCUMENTS:
         return t("source_prefix", lang) + join_entries([entries[p] for p in named], lang)
     # at scale: hundreds of lines under every chart otherwise (issue 15); a few, and how many more
@@ -81,11 +82,14 @@ SOURCE_MAX_DOCUMENTS = 12  # documents a source line names, every one; beyond, t
 SOURCE_NAMED_AT_SCALE = 3  # the few: 12 long titles with document numbers took 13 lines under every chart at 100×
 
 
-def _source_entries(corpus: Corpus, lang: str) -> dict[str, str]:
-    names = programme_names(corpus, lang)
-    return per_table(corpus.programmes, ("source_entries", lang), lambda: {  # once per corpus (issue 15)
-        r.programme_id: aside(names[r.programme_id], r.doc_number, lang) if isinstance(r.doc_number, str) else names[r.programme_id]
-        for r in corpus.programmes.itertuples()})
+def _source_entries(corpus: Corpus, lang: str) -> Mapping[str, str]:
+    """Each programme's entry in a source line: one read-only mapping per corpus and language, shared by every line
+    (each keeps a reference for `cite_drawn`; a copy per line was a dict of every programme per chart)."""
+    def build() -> dict[str, str]:
+        names = programme_names(corpus, lang)
+        return {r.programme_id: aside(names[r.programme_id], r.doc_number, lang) if isinstance(r.doc_number, str)
+                else names[r.programme_id] for r in corpus.programmes.itertuples()}
+    return MappingProxyType(once_per_table(corpus.programmes, ("source_entries", lang), build))  # once per corpus (issue 15)
 
 
 def _top(table: pd.DataFrame, column: str | None = None) -> pd.Series | None:

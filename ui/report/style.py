@@ -310,7 +310,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
                                  font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
         height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
         margin=dict(l=left, r=right, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
-        meta=dict(title=title, subtitle=subtitle, source=source, caption=caption,
+        meta=dict(title=title, subtitle=subtitle, source=str(source), caption=caption,  # text: its ids and language below
                   programmes=list(getattr(source, "programmes", ())), lang=lang, text_px=text_px),
     )
     return add_source_note(fig, lines, gap)
