@@ -69,11 +69,16 @@ def tasks_behind(corpus: Corpus, programme_id: str, theme_id: str, scope: TagSco
 
 
 
-def largest_programmes(corpus: Corpus, programmes: Collection[str] | None = None, n: int = 30, scope: TagScope = "primary",
-                       themes: Collection[str] | None = None) -> list[str]:
-    """The programmes a chart of `theme_shares` keeps when it draws at most `n` (analytics.scale.kept_groups), in its
-    order: what a page offers first beside the chart."""
-    return kept_groups(theme_shares(corpus, programmes, scope=scope, themes=themes), n)
+def programmes_drawn_first(corpus: Corpus, programmes: Collection[str] | None = None, n: int = 30,
+                           scope: TagScope = "primary", themes: Collection[str] | None = None) -> list[str]:
+    """Every programme of `programmes` (all when None), those a chart of `theme_shares` draws when it keeps at most `n`
+    rows first (analytics.scale.kept_groups, in the chart's order), then the rest in the order given: what a page offers
+    beside the chart, so that its first choice is a row the chart draws."""
+    drawn = kept_groups(theme_shares(corpus, programmes, scope=scope, themes=themes), n)
+    on_chart = set(drawn)
+    chosen = corpus.programmes.programme_id if programmes is None else programmes
+    return [*drawn, *(p for p in chosen if p not in on_chart)]
+
 
 def distinctive_themes(
     corpus: Corpus,

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.filters import select_tasks
-from analytics.themes import distinctive_themes, instrument_mix, largest_programmes, tasks_behind, theme_shares
+from analytics.themes import distinctive_themes, instrument_mix, programmes_drawn_first, tasks_behind, theme_shares
 from ui.report.charts import HEATMAP_MAX_ROWS, distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.report.i18n import group_names, programme_names, t, theme_names
 from ui.report.style import subtitle_with
@@ -87,6 +87,5 @@ def tasks_behind_picker(programme_ids: list[str], theme_ids: list[str]) -> None:
 # The programmes on offer: the heatmap's rows first, so the first (the picker's default) is one the chart draws (a walk at
 # 100×: it was the first chosen, pooled into "others"), then the rest chosen. The themes: those the sidebar lets
 # through, in codebook order (never a theme the filter excludes).
-drawn = analysis(largest_programmes, f.programmes, n=HEATMAP_MAX_ROWS, scope=f.scope, themes=f.themes)
-tasks_behind_picker([*drawn, *(p for p in f.programmes if p not in set(drawn))],
+tasks_behind_picker(analysis(programmes_drawn_first, f.programmes, n=HEATMAP_MAX_ROWS, scope=f.scope, themes=f.themes),
                     [x for x in shares.theme_id.cat.categories if f.themes is None or x in f.themes])

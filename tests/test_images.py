@@ -1,6 +1,8 @@
 """Server-side chart images (ui/report/images.py): size, chart area, burned-in texts, both formats."""
 
 import io
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -8,6 +10,7 @@ from PIL import Image
 from analytics.themes import theme_shares
 from ui.report.charts import source_line, theme_bars
 from ui.report.images import SHAPES, export_figure, render
+from analytics import paths
 from ui.report.style import PRESENT_FONT_SCALE, SUBTITLE_FONT_PX, TITLE_FONT_PX, chart_texts, text_em
 
 STAMP = "数据版本 d0000test · 导出于 2026-11-22 · 对口合作方案比较"
@@ -68,3 +71,18 @@ def test_heading_lines_fit_the_image_at_the_type_size_drawn(bars, scale):
             assert text_em(line) * px * scale <= usable, line
     assert exported.layout.title.subtitle.text.count("<br>") == (1 if scale > 1 else 0)
     assert exported.layout.title.subtitle.font.size == round(SUBTITLE_FONT_PX * scale)  # drawn at the size wrapped for
+
+
+def test_a_process_that_made_an_image_closes_chromium_before_its_temporary_folders_are_removed():
+    """CI once saw a traceback at the end of a successful `analytics briefing`: "Directory not empty" on Chromium's
+    profile. At exit the standard library removed kaleido's temporary folders (an implicit clean-up, which warns)
+    while Chromium still ran, because it had registered its exit hook after ours. The race is rare; the order is
+    not: with the browser closed first, kaleido removes its folders itself and nothing is left to clean implicitly."""
+    code = ("import plotly.graph_objects as go; from ui.report.images import render; "
+            "print(len(render(go.Figure(go.Bar(x=[1], y=[2]), layout=dict(width=300, height=200)))))")
+    done = subprocess.run([sys.executable, "-W", "always::ResourceWarning", "-c", code], cwd=paths.ROOT,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) > 1000
+    assert "Implicitly cleaning up" not in done.stderr, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr

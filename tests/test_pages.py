@@ -1326,7 +1326,7 @@ def test_a_programme_profile_wraps_its_texts_to_the_width_it_is_drawn_at(query, 
 
 def test_tasks_behind_offers_first_the_programmes_the_heatmap_draws(monkeypatch):
     """A walk at 100×: the picker's default was the first programme chosen, pooled into "others" on the heatmap above it.
-    One row drawn (the limit patched down) of 济南—临沂 (省) 22 tasks, 上城区—埇桥区 24 and 上海—三明 29 (data/programmes):
+    One row drawn (the limit patched down) of 济南—临沂 (省) 22 tasks, 上城区—埇桥区 21 and 上海—三明 25 (tests/test_themes.py TOTALS):
     上海—三明 is drawn, and is the picker's first option and default; the other two follow in the order chosen."""
     from ui.report import charts as chart_module
 

@@ -1,6 +1,6 @@
 import pytest
 
-from analytics.themes import distinctive_themes, instrument_mix, tasks_behind, theme_shares
+from analytics.themes import distinctive_themes, instrument_mix, programmes_drawn_first, tasks_behind, theme_shares
 
 HEADLINE = ["red_culture", "rural", "industry", "talent"]
 
@@ -140,3 +140,16 @@ def test_distinctive_themes_keeps_the_chosen_themes_with_gaps_against_all_tasks(
     row = chosen[(chosen.group_id == "szq-gt") & (chosen.theme_id == "industry")].iloc[0]
     assert row.gap_pp == pytest.approx(16.758, abs=0.001)  # as in test_distinctive_gap_is_difference_with_rest
     assert len(chosen) == len(every[every.theme_id.isin(["industry", "rural"])])
+
+
+@pytest.mark.parametrize("programmes, n, expected", [
+    # The rows a heatmap of n rows draws (the largest by TOTALS, in the chart's order: the corpus's), then the rest as chosen.
+    (["jn-ly-provincial", "sc-yq", "sh-sm"], 1, ["sh-sm", "jn-ly-provincial", "sc-yq"]),           # 25 > 22 > 21
+    (["sc-yq", "jn-ly-provincial", "sh-sm"], 1, ["sh-sm", "sc-yq", "jn-ly-provincial"]),           # the rest as chosen
+    (["jn-ly-provincial", "sc-yq", "sh-sm"], 2, ["jn-ly-provincial", "sh-sm", "sc-yq"]),           # 25 and 22 drawn
+    (["jn-ly-provincial", "sc-yq", "sh-sm"], 3, ["jn-ly-provincial", "sc-yq", "sh-sm"]),           # all drawn
+    (["szq-gt", "szq-fx"], 30, ["szq-fx", "szq-gt"]),                                             # both drawn: chart order
+    (None, 3, ["jn-ly-2023", "jn-ly-division", "sh-sm", "jn-ly-provincial", "sc-yq", "szq-fx", "szq-gt"]),  # 43, 53, 25
+])
+def test_programmes_drawn_first_offers_the_chart_rows_then_the_rest(corpus, programmes, n, expected):
+    assert programmes_drawn_first(corpus, programmes, n=n) == expected

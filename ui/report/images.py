@@ -100,10 +100,18 @@ def render(fig: go.Figure, fmt: str = "png", scale: int = 2) -> bytes:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     import kaleido  # here, not at the top: only a download needs it, and it cost every cold start ~0.05 s (issue 15)
 
+    opts = dict(format=fmt, width=fig.layout.width, height=fig.layout.height, scale=scale if fmt == "png" else 1)
     with _lock:
-        if not _started:
-            kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        if _started:
+            return kaleido.calc_fig_sync(fig, opts=opts)
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        _started = True
+        try:
+            return kaleido.calc_fig_sync(fig, opts=opts)
+        finally:
+            # Registered once the first image is made, when Chromium and its temporary profile folders exist. At exit the
+            # last registered runs first, and the standard library's clean-up of temporary folders registers itself with
+            # the first folder. Registered before it (as at start), the clean-up removed the profile under a running
+            # Chromium, which failed at random when Chromium wrote to it ("Directory not empty": a traceback at the end of
+            # a successful export). Now Chromium is closed first, and kaleido removes its folders itself.
             atexit.register(kaleido.stop_sync_server, silence_warnings=True)
-            _started = True
-        opts = dict(format=fmt, width=fig.layout.width, height=fig.layout.height, scale=scale if fmt == "png" else 1)
-        return kaleido.calc_fig_sync(fig, opts=opts)
