@@ -411,3 +411,40 @@ def test_language_switch_in_task_count_mode_keeps_counting(context, server):
         assert t("measure_count", lang) in heatmap["subtitle"]
         assert checked(page, 2) == t("measure_count", lang) and chips(page, 1) == [{"zh": "红色文化", "en": "Red culture"}[lang]]
     assert query(page) == {"lang": "en", "measure": "count", "theme": "red_culture"}
+
+
+FRAME_HELP = {  # the help of a sidebar filter on a page where it changes nothing (ui.web.view Param.affects)
+    "zh": {"theme": "本页不适用；仅作用于：主题比较；部门工作量；任务检索", "scope": "本页不适用；仅作用于：主题比较；部门工作量",
+           "measure": "本页不适用；仅作用于：主题比较"},
+    "en": {"theme": "Not used on this page; it acts on: Themes; Departments; Task explorer",
+           "scope": "Not used on this page; it acts on: Themes; Departments", "measure": "Not used on this page; it acts on: Themes"},
+}
+
+
+@pytest.mark.parametrize("path, lang, idle", [
+    ("departments", "en", ["measure"]),                  # the tags and the theme filter act on departments
+    ("breakdown", "en", ["theme", "scope", "measure"]),
+    ("breakdown", "zh", ["theme", "scope", "measure"]),
+])
+def test_a_filter_that_changes_nothing_on_a_page_is_greyed_and_its_help_says_where_it_acts(context, server, path, lang, idle):
+    """Opened from a link that sets all three, the filters keep their values on every page; where one changes nothing,
+    its widget is disabled and hovering its help icon, as a reader would, names the pages where it acts."""
+    page = visit(context, f"{server}/{path}?lang={lang}&theme=red_culture&scope=any&measure=count")
+    widgets = {"theme": sidebar(page).locator("[data-testid=stMultiSelect]").nth(1),
+               "scope": sidebar(page).locator("[data-testid=stRadio]").nth(1),
+               "measure": sidebar(page).locator("[data-testid=stRadio]").nth(2)}
+    assert chips(page, 1) == [{"zh": "红色文化", "en": "Red culture"}[lang]]  # data/registry/themes.yaml
+    assert checked(page, 1) == t("scope_any", lang) and checked(page, 2) == t("measure_count", lang)
+    tip = page.locator("[data-testid=stTooltipContent]")
+    for name, widget in widgets.items():
+        inputs = widget.locator("input").all()
+        assert inputs and all(i.is_disabled() == (name in idle) for i in inputs), name
+        icon = widget.locator("[data-testid=stTooltipIcon]")
+        if name not in idle:
+            continue
+        icon.hover()
+        page.wait_for_function("t => [...document.querySelectorAll('[data-testid=stTooltipContent]')]"
+                               ".some(e => e.innerText.trim() === t)", arg=FRAME_HELP[lang][name], timeout=20_000)
+        page.mouse.move(900, 10)
+        tip.first.wait_for(state="detached", timeout=20_000)
+    assert query(page) == {"lang": lang, "theme": "red_culture", "scope": "any", "measure": "count"}
