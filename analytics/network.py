@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 
 import pandas as pd
 
 from analytics.corpus import Corpus
+from analytics.corpus.yamlio import number_order
 
 
 def pairing_network(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -38,11 +38,5 @@ def document_timeline(corpus: Corpus, programmes: Collection[str] | None = None)
                "cooperation_type", "level", "reconstructed"]
     frame = corpus.programmes if programmes is None else corpus.programmes[corpus.programmes.programme_id.isin(programmes)]
     # The same date came out in no particular order (a walk at 100×: …·1, …·99, …·28, …·3).
-    by_id = frame[columns].iloc[sorted(range(len(frame)), key=lambda i: _number_order(frame.programme_id.iat[i]))]
+    by_id = frame[columns].iloc[sorted(range(len(frame)), key=lambda i: number_order(frame.programme_id.iat[i]))]
     return by_id.sort_values("issued", na_position="last", kind="stable").reset_index(drop=True)
-
-
-def _number_order(text: str) -> tuple:
-    """A sort key reading each run of digits as a number: "p-2" before "p-10"."""
-    parts = re.split(r"([0-9]+)", text)  # ASCII digits only: int() of other digits ("²") fails
-    return tuple((0, int(part), "") if i % 2 else (1, 0, part) for i, part in enumerate(parts) if part)

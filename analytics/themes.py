@@ -49,7 +49,7 @@ def theme_shares(
     the theme (these can sum to more than 1).
     """
     tasks = _group_column(corpus, select_tasks(corpus, programmes, columns=["task_id", "programme_id"]), group)
-    totals = tasks.groupby("group_id").task_id.nunique().rename("total")
+    totals = tasks.groupby("group_id", sort=False).task_id.nunique().rename("total")  # in the corpus's order (its tasks')
     tagged = _group_column(corpus, _tagged(corpus, tasks, scope), group)
     counts = tagged.groupby(["group_id", "theme_id"]).task_id.nunique().rename("tasks")
     order = theme_order(corpus)
@@ -59,7 +59,7 @@ def theme_shares(
     table["theme_id"] = pd.Categorical(table.theme_id, categories=order, ordered=True)
     if themes is not None:
         table = table[table.theme_id.isin(themes)]
-    return table.sort_values(["group_id", "theme_id"]).reset_index(drop=True)
+    return table.reset_index(drop=True)  # the grid's order: groups as the corpus has them, themes in codebook order
 
 
 def tasks_behind(corpus: Corpus, programme_id: str, theme_id: str, scope: TagScope = "primary") -> pd.DataFrame:
@@ -106,8 +106,11 @@ def distinctive_themes(
     })
     if themes is not None:
         table = table[table.theme_id.isin(themes)]
-    # largest gap first; with no other group to compare (one chosen) every gap is NaN, and the largest share leads
-    return table.sort_values(["group_id", "gap_pp", "share"], ascending=[True, False, False]).reset_index(drop=True)
+    # groups in the corpus's order (theme_shares's), within each the largest gap first; with no other group to compare
+    # (one chosen) every gap is NaN, and the largest share leads
+    order = table.group_id.map({g: i for i, g in enumerate(shares.group_id.unique())})
+    return (table.assign(order=order).sort_values(["order", "gap_pp", "share"], ascending=[True, False, False])
+            .drop(columns="order").reset_index(drop=True))
 
 
 def instrument_mix(corpus: Corpus, programmes: Collection[str] | None = None,
@@ -118,7 +121,9 @@ def instrument_mix(corpus: Corpus, programmes: Collection[str] | None = None,
     tasks = select_tasks(corpus, programmes, themes, columns=["programme_id", "instrument_type"])
     counts = tasks.groupby(["programme_id", "instrument_type"]).size().rename("tasks")
     types = ["supply", "environment", "demand"]
-    grid = pd.MultiIndex.from_product([sorted(tasks.programme_id.unique()), types],
+    present = set(tasks.programme_id.unique())
+    in_order = [p for p in corpus.programmes.programme_id if p in present]  # the corpus's order, as theme_shares
+    grid = pd.MultiIndex.from_product([in_order, types],
                                       names=["programme_id", "instrument_type"])
     table = counts.reindex(grid, fill_value=0).reset_index()
     table["share"] = table.tasks / table.groupby("programme_id").tasks.transform("sum")

@@ -153,3 +153,29 @@ def test_distinctive_themes_keeps_the_chosen_themes_with_gaps_against_all_tasks(
 ])
 def test_programmes_drawn_first_offers_the_chart_rows_then_the_rest(corpus, programmes, n, expected):
     assert programmes_drawn_first(corpus, programmes, n=n) == expected
+
+
+@pytest.fixture(scope="module")
+def eleven_copies(tmp_path_factory):
+    """The corpus eleven times over (bench/generate.py): copies …-c1 to …-c10 of each programme beside the original."""
+    from analytics import paths
+    from analytics.corpus import load_corpus
+    from bench.generate import generate
+
+    return load_corpus(generate(11, tmp_path_factory.mktemp("eleven") / "corpus"), paths.SEEDS_DIR)
+
+
+SH_SM_IN_ORDER = ["sh-sm", *(f"sh-sm-c{k}" for k in range(1, 11))]  # numbers as numbers: c2 before c10
+
+
+@pytest.mark.parametrize("rows", [
+    lambda c: c.programmes.programme_id,
+    lambda c: theme_shares(c).group_id,
+    lambda c: distinctive_themes(c, group="programme").group_id,
+    lambda c: instrument_mix(c).programme_id,
+], ids=["corpus", "theme_shares", "distinctive_themes", "instrument_mix"])
+def test_numbered_programmes_come_in_number_order_in_every_analysis(eleven_copies, rows):
+    """A walk at 100× found rows of one size in the order …·1, …·10, …·11, …·2, and the original after its copies;
+    the instrument mix and the distinctive themes sorted ids as text while the heatmap kept the corpus's order."""
+    seen = [p for p in dict.fromkeys(rows(eleven_copies)) if p == "sh-sm" or p.startswith("sh-sm-c")]
+    assert seen == SH_SM_IN_ORDER

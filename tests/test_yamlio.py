@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.corpus.yamlio import SHARED_TEXT_CHARS, YamlError, key_line, line_at, read_yaml_bytes
+from analytics.corpus.yamlio import SHARED_TEXT_CHARS, YamlError, key_line, line_at, read_yaml_bytes, yaml_files
 
 TEXT = """\
 programme:
@@ -119,3 +119,18 @@ def test_a_file_over_the_cap_is_told_the_setting_that_would_take_it():
 
     message = size_problem(2_639_064, 2_000_000, uploaded=False)  # the 100× units.yaml
     assert message.startswith("file is 2.6 MB; the limit for a file in data/ is 2 MB") and "PAIRED_MAX_FILE_MB set to 3" in message
+
+
+@pytest.mark.parametrize("names, expected", [
+    # the real corpus (data/programmes): the order of its names as text, unchanged
+    (["szq-gt.yaml", "jn-ly-division.yaml", "sh-sm.yaml", "jn-ly-2023.yaml", "sc-yq.yaml"],
+     ["jn-ly-2023.yaml", "jn-ly-division.yaml", "sc-yq.yaml", "sh-sm.yaml", "szq-gt.yaml"]),
+    # numbered copies (bench/generate.py): numbers as numbers, so 2 before 10 (a walk at 100× met …·1, …·10, …·11, …·2)
+    (["p-c10.yaml", "p-c2.yaml", "p.yaml", "p-c1.yml", "p-c11.yaml"],
+     ["p.yaml", "p-c1.yml", "p-c2.yaml", "p-c10.yaml", "p-c11.yaml"]),
+    (["a9b.yaml", "a10a.yaml", "a9a.yaml", "notes.txt"], ["a9a.yaml", "a9b.yaml", "a10a.yaml"]),  # only YAML files
+])
+def test_yaml_files_come_in_number_order(tmp_path, names, expected):
+    for name in names:
+        (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    assert [p.name for p in yaml_files(tmp_path)] == expected
