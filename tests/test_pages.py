@@ -368,13 +368,13 @@ def test_breakdown_shows_one_provincial_plan_at_a_time(scaled):
     """Issue 15: at 100× the Sankey drew 100 provincial plans' breakdowns at once (81,000 px tall). Each copy's plan
     breaks down as today's does: 22 key tasks and the 161 links below them."""
     at = run_page("pages/breakdown.py")
-    root = at.selectbox(key="root")  # the plans in corpus order (files by name): copy 1's first, today's last
-    assert len(root.options) == SCALE_COPIES and root.value == "jn-ly-provincial-c1" and "root" not in at.query_params
+    root = at.selectbox(key="root")  # the plans in corpus order (files by name, numbers as numbers): today's, then copy 1…
+    assert len(root.options) == SCALE_COPIES and root.value == "jn-ly-provincial" and "root" not in at.query_params
     sankey = charts(at)["省级重点任务的逐级分解"]
     assert len(sankey["data"][0]["link"]["source"]) == 161
-    assert unspaced("济南—临沂实施方案（省）·1的分解，所选 7 个省级方案之一") in subtitle(sankey)
+    assert unspaced("济南—临沂实施方案（省）的分解，所选 7 个省级方案之一") in subtitle(sankey)
     coverage = charts(at)["省级重点任务分解覆盖"]
-    assert len(coverage["data"][0]["y"]) == 22 and unspaced("·1的分解") in subtitle(coverage)
+    assert len(coverage["data"][0]["y"]) == 22 and unspaced("（省）的分解") in subtitle(coverage)
     root.set_value("jn-ly-provincial-c3").run()
     assert at.query_params["root"] == "jn-ly-provincial-c3"
     sankey = charts(at)["省级重点任务的逐级分解"]
@@ -392,7 +392,7 @@ def test_task_picker_offers_the_first_results_and_the_linked_task(scaled):
     further down still shows its card."""
     at = run_page("pages/explorer.py")
     picker = at.selectbox(key="task")
-    assert len(picker.options) == 200 and picker.value == "jn-ly-2023-c1/01"  # corpus order: files by name
+    assert len(picker.options) == 200 and picker.value == "jn-ly-2023/01"  # corpus order: files by name, today's first
     assert any("任务卡片可选前 200 条结果（共 1442 条" in c.value for c in at.caption)
     # the results table lists the first 1,000 (at 100× the whole table was 10 MB a visit); the downloads hold all
     assert len(at.dataframe[0].value) == 1000
@@ -632,13 +632,13 @@ def test_presentation_bar_names_tasks_as_the_pickers_do(page, query, ends):
 
 
 @pytest.mark.parametrize("query, named", [
-    ({}, "分解的省级方案：济南—临沂实施方案（省）·1"),  # the address names no plan: the first, as the picker shows
+    ({}, "分解的省级方案：济南—临沂实施方案（省）"),  # the address names no plan: the first (today's), as the picker shows
     ({"root": "jn-ly-provincial-c3"}, "分解的省级方案：济南—临沂实施方案（省）·3"),
 ])
 def test_presentation_bar_names_the_plan_the_breakdown_shows(scaled, query, named):
     at = run_page("pages/breakdown.py", mode="present", **query)
     bar = next(c.value for c in at.caption if c.value.startswith("**当前视图**"))
-    assert named in bar, bar
+    assert named in bar.split(" · "), bar  # the whole entry: "…（省）" is not "…（省）·1"
     assert ("root" in at.query_params) == bool(query)  # the first plan leaves the address bare
 
 

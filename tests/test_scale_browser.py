@@ -125,7 +125,7 @@ def test_breakdown_excel_names_the_plan_shown_when_the_link_names_none(server, b
         page.locator("[data-testid=stMain] [data-testid=stDownloadButton]").first.wait_for()
         book = openpyxl.load_workbook(download(page, "Excel", tmp_path))
         about = {row[0]: row[1] for row in book["about"].values}
-        assert about["分解的省级方案"] == "济南—临沂实施方案（省）·1"  # copy 1's plan: the first in corpus order
+        assert about["分解的省级方案"] == "济南—临沂实施方案（省）"  # today's plan: the first in corpus order (copies after it)
         assert "root=" not in page.url
 
 
