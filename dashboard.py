@@ -14,6 +14,7 @@ from ui.web.frame import sidebar_filters, stop, finish_run, navigation_links, fr
 from ui.web.state import begin_view, filters, language, pack, presentation_toggle  # noqa: E402
 from ui.web.uploads import upload_panel  # noqa: E402
 from ui.web.widgets import mode_text, pending_notice, presentation_frame  # noqa: E402
+from ui.web.view import PARAM  # noqa: E402
 
 settle_memory()  # what the previous runs left in the shared caches: out of the per-run garbage collection
 corpus = session_corpus()
@@ -54,7 +55,9 @@ if corpus.programmes.empty:  # nothing valid to show: the panel above says which
     stop()
 
 try:
-    if not filters().programmes and page not in ("data", "pack"):  # "none" is not "all"
+    # "none" is not "all": a page the programme filter acts on has nothing to show (an attack: /draft?prog= locked the
+    # drafting page, which reads no programme filter)
+    if not filters().programmes and PARAM["prog"].acts_on(page):
         st.info(mode_text("no_programme_selected", lang))
         stop()
     with framed_page():

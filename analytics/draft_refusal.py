@@ -9,6 +9,8 @@ from __future__ import annotations
 REFUSALS: dict[str, str] = {
     "encoding": "the text is neither UTF-8 nor GB18030: save it as UTF-8 text and try again",
     "docx": "not a readable .docx file ({error}): save it again from Word",
+    "docx_unpacked": "the Word file unpacks to {size} MB, more than the {limit} MB a plan takes: save it again without "
+                     "embedded files, or paste the text",
     "pdf": "not a readable PDF ({error}): export it again as PDF",
     "too_large": "the file is {size} MB; the limit is {limit} MB",
     "no_text_layer": "the PDF has no text layer (a scan?): run OCR first or paste the text",

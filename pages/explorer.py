@@ -12,7 +12,7 @@ from ui.web.widgets import control_note, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, offered, view_widget
-from ui.web.view import INSTRUMENTS, LEVELS, ROLES
+from ui.web.view import INSTRUMENTS, LEVELS, PARAM, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 TASK_PICKER_MAX = 200  # tasks the card's picker offers
@@ -35,7 +35,7 @@ def task_not_chosen(task_id: str):
 def explorer() -> None:
     """The page's own controls and what they show: a change here reruns this fragment, not the frame (issue 15)."""
     # 1/ QUERY AND FILTERS (each one a view parameter: in the URL, kept across pages and languages)
-    query = view_widget("q", st.text_input, t("search", f.lang), placeholder="沂蒙精神  联席会议 …")
+    query = view_widget("q", st.text_input, t("search", f.lang), placeholder="沂蒙精神  联席会议 …", max_chars=PARAM["q"].max_chars)
     cols = st.columns(4)
     any_label = t("all", f.lang)
     names_f, names_u, names_i = function_names(corpus, f.lang), unit_names(corpus), instrument_type_names(corpus, f.lang)

@@ -351,6 +351,17 @@ def blank_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def docx_bomb() -> bytes:
+    """A zip of 36 kB whose text part unpacks to 36 MB (an attack on the drafting page held its worker at 3.7 GB)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:p><w:r><w:t>一</w:t></w:r></w:p>" * 1_000_000)
+    return buffer.getvalue()
+
+
 BAD_INPUTS = [  # raw, name, what the message must say, its code, the Chinese wording's gist
     (b"", "empty.txt", "the text is empty", "empty", "文本为空"),
     (b"\n \n\t\n", "blank.txt", "the text is empty", "empty", "文本为空"),
@@ -363,7 +374,11 @@ BAD_INPUTS = [  # raw, name, what the message must say, its code, the Chinese wo
     (b"x\n" * 20_001, "long.txt", "the text has 20001 lines; the limit is 20000", "too_many_lines",
      "文本共 20001 行，上限为 20000 行"),
     ("blank", "scan.pdf", "the PDF has no text layer", "no_text_layer", "没有文字层"),
+    # 36 bytes a paragraph × 1,000,000 + 8: refused from the zip's directory, before any XML is parsed
+    ("bomb", "plan.docx", "the Word file unpacks to 36 MB, more than the 30 MB a plan takes", "docx_unpacked",
+     "Word 文件解压后为 36 MB，超过一份方案的上限 30 MB"),
 ]
+MADE = {"blank": blank_pdf, "bomb": docx_bomb}
 
 
 @pytest.mark.parametrize("raw,name,message,code,zh", BAD_INPUTS)
@@ -373,7 +388,7 @@ def test_bad_input_says_why_in_both_languages(knowledge, raw, name, message, cod
     from ui.report.i18n import draft_error_text
 
     with pytest.raises(DraftInputError) as caught:
-        draft_bytes(blank_pdf() if raw == "blank" else raw, name, knowledge)
+        draft_bytes(MADE[raw]() if isinstance(raw, str) else raw, name, knowledge)
     error = caught.value
     assert message in str(error) and error.code == code
     assert draft_error_text(error, "en") == str(error)

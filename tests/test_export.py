@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analytics import paths
-from analytics.outputs.export import ABOUT_SHEET, source_documents, table_xlsx
+from analytics.outputs.export import ABOUT_SHEET, sheet_name, source_documents, table_xlsx
 from analytics.corpus.version import data_digest, data_version, with_uploads
 from ui.report.tables import about_table
 
@@ -78,3 +78,25 @@ def test_uploads_mark_the_version_with_their_own_bytes(uploads):
     assert marked.startswith("d0000test+upload") and len(marked) == len("d0000test+upload") + 6
     others = [with_uploads("d0000test", u) for u in ({"mine.yaml": b"x"}, {"mine.yaml": b"y"}, {"other.yaml": b"x"})]
     assert others.count(marked) == 1  # name and bytes both count
+
+
+@pytest.mark.parametrize("stem, sheet", [
+    ("示例[方案]", "示例_方案_"),                      # an upload's short name: Excel refuses [ ] in a sheet's name
+    ("a:b*c?d/e\\f", "a_b_c_d_e_f"),
+    ("'quoted'", "quoted"),                              # nor a name starting or ending with an apostrophe
+    ("x" * 40, "x" * 31),                                # at most 31 characters
+    ("", "data"), ("About", "data"),                     # never empty, never the about sheet's name
+])
+def test_the_tables_sheet_is_named_as_excel_allows(stem, sheet):
+    book = openpyxl.load_workbook(io.BytesIO(table_xlsx(pd.DataFrame({"a": [1]}), pd.DataFrame({"k": ["v"]}), sheet=stem)))
+    assert sheet_name(stem) == sheet and book.sheetnames == [sheet, ABOUT_SHEET]
+
+
+def test_control_characters_excel_refuses_leave_the_cells_and_the_rest_stays():
+    """A reader's search can hold a control character (the schema refuses them in the data): the workbook is still
+    written, without them; tab, newline and carriage return stay."""
+    table = pd.DataFrame({"text": ["a\x07b", "\x1b[31mred", "tab\there\nline"]})
+    about = pd.DataFrame({"filter": ["search"], "value": ["\x00q\x0c"]})
+    book = openpyxl.load_workbook(io.BytesIO(table_xlsx(table, about)))
+    assert [c.value for c in book["data"]["A"]] == ["text", "ab", "[31mred", "tab\there\nline"]
+    assert [c.value for c in book[ABOUT_SHEET]["B"]] == ["value", "q"]

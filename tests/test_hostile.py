@@ -290,6 +290,14 @@ UPLOAD_CASES = {
     "text of 40,000 digits": (
         *upload('text: "（示例）两市共同规划', 'text: "' + "1" * 40_000 + '（示例）两市共同规划'),
         f"String should have at most {MAX_TEXT_CHARS} characters", "shorten it"),
+    # YAML's escapes write control characters the reader refuses raw; an upload's title holding one made every Excel
+    # download of its session fail without a word (openpyxl refuses them)
+    "title with control characters": (
+        *upload('title: "示例甲市', 'title: "示例\\x07方案\\x0c标题'), "text holds an invisible control character",
+        "delete it (written in the file as an escape such as \\x07"),
+    "task text with an escape sequence": (
+        *upload('text: "（示例）两市共同规划', 'text: "\\x1b[31m\\0（示例）两市共同规划'),
+        "text holds an invisible control character", "spreadsheets refuse it"),
     "merge key": (*upload('status: "正式"', '<<: {status: "正式"}'), "YAML merge keys", "write the keys out"),
     "YAML 1.1 boolean key": (*upload('status: "正式"', 'status: "正式"\n  off: 1'), "key 'off' is read as the boolean",
                              "quote it ('off':)"),

@@ -671,6 +671,8 @@ from ui.web.view import unrecognised  # noqa: E402
     ({"task": "nope/99", "p1": "sh-sm", "p2": "xx"}, [("task", "nope/99", True), ("p2", "xx", True)]),
     ({"prog": "", "theme": "", "task": "", "mode": "present", "commitment": "1"}, []),  # empty or well-formed: nothing to say
     ({"q": "<b>火星</b>"}, []),  # free text
+    ({"q": "沂蒙" * 50}, []),  # 100 characters: the longest search (analytics.search.SEARCH_MAX_CHARS)
+    ({"q": "A" * 100_000}, [("q", "A" * 100_000, True)]),  # an attack: 19 s to answer, the value echoed whole
     # no such pair in the corpus (费县 has no task 99): every pair of the corpus is declared (ui/web/view.py `_pairs`)
     ({"pair": "a~b", "root": "szq-fx"}, [("root", "szq-fx", True), ("pair", "a~b", True)]),
     ({"pair": "szq-fx/99~jn-ly-provincial/K01"}, [("pair", "szq-fx/99~jn-ly-provincial/K01", True)]),
@@ -1284,7 +1286,7 @@ def test_which_pages_a_filter_acts_on_is_what_the_pages_read():
     from ui.web.view import PARAM
 
     reads = {name: {path.stem for path in Path(APP).parent.joinpath("pages").glob("*.py") if f"f.{attr}" in path.read_text()}
-             for name, attr in (("theme", "themes"), ("scope", "scope"), ("measure", "measure"))}
+             for name, attr in (("prog", "programmes"), ("theme", "themes"), ("scope", "scope"), ("measure", "measure"))}
     assert reads == {name: set(PARAM[name].affects) for name in reads}
 
 
@@ -1337,3 +1339,32 @@ def test_tasks_behind_offers_first_the_programmes_the_heatmap_draws(monkeypatch)
     picker = at.selectbox(key="cell_prog")
     assert picker.options == ["上海—三明实施方案", "济南—临沂实施方案（省）", "上城区—埇桥区工作方案（征求意见稿）"]
     assert picker.value == "sh-sm"
+
+
+@pytest.mark.parametrize("page, title, stopped", [
+    ("pages/draft.py", "起草", False),        # an attack: /draft?prog= locked the drafting page, which reads no programme
+    ("pages/data.py", "数据说明", False),
+    ("pages/pack.py", "简报包", False),
+    ("pages/themes.py", None, True),          # a page the filter acts on: nothing to show, and it says so
+])
+def test_no_programme_chosen_stops_only_the_pages_the_filter_acts_on(page, title, stopped):
+    at = run_page(page, prog="")
+    assert not at.exception, [e.value for e in at.exception]
+    said = [i.value for i in at.info]
+    assert ("未选择任何方案：请在左侧“方案”中至少选择一个。" in said) == stopped, said
+    assert [t.value for t in at.title][:1] == ([] if stopped else [title])
+    assert at.multiselect(key="prog").disabled == (not stopped)  # greyed where it changes nothing, its help says where
+
+
+def test_a_search_longer_than_the_longest_is_dropped_and_said_with_the_value_cut():
+    """An attack: /explorer?q= and 100,000 characters took 19 s, and the no-match notice repeated all of them. The
+    value is dropped (every task listed, as with no search), the notice shows its first URL_VALUE_SHOWN characters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "A" * 100_000
+    at.run()  # the link's first run names what it dropped
+    notices = [w.value for w in at.warning]
+    assert any("“" + "A" * URL_VALUE_SHOWN + "…”" in n for n in notices), notices
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception
+    assert at.text_input(key="q").value == "" and at.text_input(key="q").max_chars == 100
+    assert not any("A" * (URL_VALUE_SHOWN + 1) in w.value for w in [*at.warning, *at.info, *at.markdown, *at.caption])

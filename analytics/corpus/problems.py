@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from analytics.corpus.schema import ProgrammeFile, field_at, nested_model
+from analytics.corpus.schema import NO_CONTROLS, ProgrammeFile, field_at, nested_model
 from analytics.corpus.yamlio import Lines, line_at
 
 MAX_PROBLEMS_PER_UPLOAD = 50  # beyond this an upload is not an extract of this schema; more lines would not help
@@ -126,6 +126,8 @@ def describe_validation_error(err: Mapping[str, Any], model: Any = ProgrammeFile
         fix = f"list at least {err.get('ctx', {}).get('min_length', 1)}"
     elif kind == "too_long":
         fix = f"list at most {err.get('ctx', {}).get('max_length')}"
+    elif _is_control(err):
+        what, fix = "text holds an invisible control character", CONTROL_FIX
     elif kind == "string_too_long":  # the caps of analytics.corpus.schema (MAX_*_CHARS)
         got = f" (got {len(value):,} characters)" if isinstance(value, str) else ""
         fix = (f"shorten it to at most {err.get('ctx', {}).get('max_length'):,} characters (the limit keeps "
@@ -135,9 +137,18 @@ def describe_validation_error(err: Mapping[str, Any], model: Any = ProgrammeFile
     return f"{where}: {what}{got}: {fix or 'see analytics/corpus/schema.py'}"
 
 
+CONTROL_FIX = "delete it (written in the file as an escape such as \\x07 or \\a; no reader sees it, and spreadsheets refuse it)"
+
+
+def _is_control(err: Mapping[str, Any]) -> bool:
+    return err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == NO_CONTROLS
+
+
 def _schema_code(err: Mapping[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The stable code of a schema error and its parameters (the field's path and, where short, the value)."""
     where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    if _is_control(err):
+        return "schema_control", coded({"where": where})
     if err["type"] == "string_too_long" and isinstance(err.get("input"), str):  # the caps of analytics.corpus.schema
         return "schema_too_long", coded({"where": where, "n": f"{len(err['input']):,}",
                                          "limit": f"{err.get('ctx', {}).get('max_length', 0):,}"})

@@ -27,10 +27,14 @@ MAX_NOTE_CHARS = 10_000  # a curator's notes on a whole extract
 
 SLUG_PATTERN = r"^[a-z0-9]+([._-][a-z0-9]+)*$"  # lowercase letters and digits, single . _ - between them
 Slug = Annotated[str, StringConstraints(max_length=MAX_ID_CHARS, pattern=SLUG_PATTERN)]  # "red_culture", "jinan.culture_tourism", "szq-fx"
-Label = Annotated[str, StringConstraints(max_length=MAX_LABEL_CHARS)]
-Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS)]
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
-Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_CHARS)]
+# No invisible control character (C0 but tab, newline and carriage return; DEL; C1) in any text: YAML's escapes ("\x07",
+# "\a") write them though the reader refuses them raw; no reader sees them, and spreadsheets refuse them (an attack: an
+# upload's title holding one made every Excel download of its session fail, silently).
+NO_CONTROLS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+Label = Annotated[str, StringConstraints(max_length=MAX_LABEL_CHARS, pattern=NO_CONTROLS)]
+Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS, pattern=NO_CONTROLS)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS, pattern=NO_CONTROLS)]
+Note = Annotated[str, StringConstraints(max_length=MAX_NOTE_CHARS, pattern=NO_CONTROLS)]
 
 STATUSES = ("正式", "征求意见稿")
 COOPERATION_TYPES = ("对口合作", "结对合作帮扶", "产业帮扶")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Collection
 from pathlib import Path
 
@@ -132,8 +133,8 @@ def table_xlsx(table: pd.DataFrame, about: pd.DataFrame, sheet: str = "data") ->
     this layer has no wording of its own."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _excel_safe(table).to_excel(writer, sheet_name=sheet[:31], index=False)
-        about.to_excel(writer, sheet_name=ABOUT_SHEET, index=False)
+        _excel_safe(table).to_excel(writer, sheet_name=sheet_name(sheet), index=False)
+        _excel_safe(about).to_excel(writer, sheet_name=ABOUT_SHEET, index=False)
         for worksheet in writer.sheets.values():
             _text_not_formula(worksheet)
             for column in worksheet.columns:
@@ -143,6 +144,18 @@ def table_xlsx(table: pd.DataFrame, about: pd.DataFrame, sheet: str = "data") ->
 
 
 ABOUT_SHEET = "about"
+# What Excel refuses in a sheet's name (an attack: an upload's short name "示例[方案]" named the sheet, and the Excel
+# buttons of its programme page delivered nothing), and in a cell: the C0 controls but tab, newline and carriage
+# return. The schema refuses those in every text (analytics.corpus.schema.NO_CONTROLS); a cell can also hold what a
+# reader typed (a search in the "about" sheet), so the sheet drops them too.
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+_NOT_IN_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def sheet_name(text: str) -> str:
+    """`text` as Excel takes a sheet's name: without []:*?/\\, at most 31 characters, never empty or "about"."""
+    name = _NOT_IN_SHEET_NAMES.sub("_", text).strip("'")[:31]
+    return name if name and name.lower() != ABOUT_SHEET else "data"
 
 
 def _text_not_formula(worksheet) -> None:
@@ -156,11 +169,12 @@ def _text_not_formula(worksheet) -> None:
 
 
 def _excel_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """Tuples and lists become space-joined text (formulas are neutralised on the sheet, _text_not_formula)."""
+    """Tuples and lists become space-joined text, and texts lose what Excel refuses in a cell (`_NOT_IN_CELLS`);
+    formulas are neutralised on the sheet (_text_not_formula)."""
     def cell(value):
         if isinstance(value, (list, tuple)):
             value = " ".join(map(str, value))
-        return value
+        return _NOT_IN_CELLS.sub("", value) if isinstance(value, str) else value
 
     return table.apply(lambda column: column.map(cell) if column.dtype == object or str(column.dtype) == "str" else column)
 

@@ -325,6 +325,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # why a text cannot be drafted (analytics/draft DraftInputError codes); in English, the command line's words
     "draft_error_encoding": ("文本既不是 UTF-8 也不是 GB18030 编码：请另存为 UTF-8 文本后重试", REFUSALS["encoding"]),
     "draft_error_docx": ("不是可读的 .docx 文件（{error}）：请用 Word 重新保存", REFUSALS["docx"]),
+    "draft_error_docx_unpacked": ("Word 文件解压后为 {size} MB，超过一份方案的上限 {limit} MB：请去掉嵌入的文件后重新保存，或直接粘贴文本",
+                                  REFUSALS["docx_unpacked"]),
     "draft_error_pdf": ("不是可读的 PDF（{error}）：请重新导出为 PDF", REFUSALS["pdf"]),
     "draft_error_too_large": ("文件为 {size} MB，上限为 {limit} MB", REFUSALS["too_large"]),
     "draft_error_no_text_layer": ("此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本", REFUSALS["no_text_layer"]),
@@ -571,6 +573,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "problem_schema_too_long": ("{where}：文字过长（{n} 字，上限 {limit} 字，以保证各项分析迅速完成）：请删减说明，或按原文将长文字拆为几项任务",
                                 "{where}: text too long ({n} characters, at most {limit}, which keeps every analysis quick): "
                                 "trim the note, or split a long text over several tasks as printed"),
+    "problem_schema_control": ("{where}：文字中含有不可见的控制字符（文件中写作 \\x07、\\a 等转义）：请删除；读者看不到它，电子表格也拒收",
+                               "{where}: text holds an invisible control character: delete it (written in the file as an "
+                               "escape such as \\x07 or \\a; no reader sees it, and spreadsheets refuse it)"),
     "problem_schema_invalid": ("{where}：取值不符合格式，请对照模板改写", "{where}: the value does not fit the format: write it as in the template"),
     "problem_short_name_taken": ("简称“{name}”已被 {other} 使用：图表会把两个方案画成同一行，请为此方案另取 {field}",
                                  "short name '{name}' is already used by {other}: charts would draw the two programmes as "

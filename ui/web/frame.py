@@ -43,7 +43,8 @@ def sidebar_filters(corpus: Corpus, lang: str, page: str | None = None) -> Filte
     many = len(programme_ids) > PROGRAMME_CHIPS_MAX  # beyond it, all chosen = an empty box saying "all n"
     view_widget("prog", st.sidebar.multiselect, t("programmes", lang), programme_ids, empty_means_all=many,
                 format_func=lambda p: names.get(p, p),
-                placeholder=t("all_programmes", lang, n=len(programme_ids)) if many else t("none_selected", lang))
+                placeholder=t("all_programmes", lang, n=len(programme_ids)) if many else t("none_selected", lang),
+                **_acting("prog", page, lang))
     view_widget("theme", st.sidebar.multiselect, t("themes", lang), theme_ids,
                 format_func=lambda x: theme_label.get(x, x), placeholder=t("all", lang), **_acting("theme", page, lang))
     view_widget("scope", st.sidebar.radio, t("scope", lang), list(SCOPES), format_func=lambda v: t(f"scope_{v}", lang),

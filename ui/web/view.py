@@ -25,6 +25,7 @@ from typing import Callable, Sequence
 from analytics.corpus.schema import PROGRAMME_LEVELS as LEVELS
 from analytics.corpus.schema import ROLES
 from analytics.memo import once_per_table
+from analytics.search import SEARCH_MAX_CHARS
 
 FRAME = "*"  # the shared frame: every page
 ALL = "all"  # list default: every allowed value
@@ -92,6 +93,8 @@ class Param:
     # label key (ui/report/i18n.py) of what the page says beside the widget when the value is valid but the widget does
     # not offer it under the other filters; "" for a widget that offers every allowed value
     not_offered: str = ""
+    # a free text's longest value: a longer one in a URL is dropped, and the page says so (`unrecognised`)
+    max_chars: int | None = None
     # a frame parameter: url paths of the pages whose content it changes, () = every page. Elsewhere its widget is
     # drawn disabled, saying where it acts, and the view line leaves it out (a walk: the departments page showed
     # counts while the sidebar's measure said "share").
@@ -125,13 +128,16 @@ class Param:
             values = [v for v in raw.split(",") if v and (allowed is None or v in allowed)]
             values = list(dict.fromkeys(values))
             return values or default
+        if self.max_chars is not None and len(raw) > self.max_chars:
+            return default
         return raw if allowed is None or raw in allowed else default
 
     def unrecognised(self, raw: str | None, corpus) -> tuple[str, bool] | None:
         """What `parse` drops of a URL string: (the dropped part, whether the default took the value's place),
         or None when every part was recognised; read off parse's own result, so the two cannot disagree. Absent and
         empty values are not news; a valid value its page's widget does not offer is said by that page (`not_offered`)."""
-        if not raw or (self.kind != "bool" and self.options is None):
+        too_long = self.max_chars is not None and len(raw or "") > self.max_chars
+        if not raw or (self.kind != "bool" and self.options is None and not too_long):
             return None
         parsed = self.parse(raw, corpus)
         if self.kind == "bool":
@@ -168,7 +174,8 @@ class Param:
 PARAMS: tuple[Param, ...] = (
     Param("lang", "enum", "zh", LANGS, (FRAME,), doc="language of every label"),
     Param("prog", "list", ALL, _programmes, (FRAME,), doc="programmes compared; absent = all, empty = none (beyond 20 programmes the sidebar shows all "
-          "as an empty box, and none cannot be chosen there)"),
+          "as an empty box, and none cannot be chosen there)",
+          affects=("overview", "themes", "departments", "breakdown", "explorer", "programme")),
     Param("theme", "list", (), _themes, (FRAME,), doc="themes kept; absent = every theme",
           affects=("themes", "departments", "explorer")),
     Param("scope", "enum", "primary", SCOPES, (FRAME,), doc="primary theme only, or any tag", affects=("themes", "departments")),
@@ -179,7 +186,8 @@ PARAMS: tuple[Param, ...] = (
     Param("cell_theme", "str", "", _themes, ("themes",), doc="theme of the tasks behind a number (one the `theme` filter keeps)",
           not_offered="link_not_chosen_theme"),
     Param("by", "enum", "function", BY, ("departments",), doc="ranking by function or by body"),
-    Param("q", "str", "", None, ("explorer",), doc="search words"),
+    Param("q", "str", "", None, ("explorer",), doc=f"search words (at most {SEARCH_MAX_CHARS} characters)",
+          max_chars=SEARCH_MAX_CHARS),
     Param("function", "list", (), _functions, ("explorer",), doc="functions"),
     Param("unit", "list", (), _units, ("explorer",), doc="bodies"),
     Param("role", "list", (), ROLES, ("explorer",), doc="roles"),
