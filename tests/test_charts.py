@@ -698,3 +698,17 @@ def test_a_figure_keeps_its_source_line_as_text_and_the_entries_are_shared(corpu
     fig = theme_heatmap(corpus, theme_shares(corpus), "share", "zh", source, "占比")
     assert type(fig.layout.meta["source"]) is str and fig.layout.meta["source"] == SOURCE_ZH
     assert fig.layout.meta["programmes"] == list(corpus.programmes.programme_id) and fig.layout.meta["lang"] == "zh"
+
+
+@pytest.mark.parametrize("lang, caption", [
+    ("zh", "帮扶方中任务最多的是乙部门（5项）。"),
+    ("en", "On the Helper side, Dept B has the most tasks (5)."),  # a walk: "On the Helper side side, …"
+])
+def test_side_chart_finding_names_the_helper_sides_busiest_function_once(lang, caption):
+    from ui.report.charts import side_chart
+    from ui.report.style import chart_texts
+
+    by_side = pd.DataFrame({"function": ["a", "b", "b", "a"], "side": ["helper", "helper", "helper", "recipient"],
+                            "role": ["lead", "lead", "support", "lead"], "tasks": [3, 4, 1, 9]})
+    names = {"a": "甲部门" if lang == "zh" else "Dept A", "b": "乙部门" if lang == "zh" else "Dept B"}
+    assert chart_texts(side_chart(by_side, names, lang, "src", "sub"))["caption"] == caption  # helpers: a 3, b 4 + 1

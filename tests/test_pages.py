@@ -1368,3 +1368,30 @@ def test_a_search_longer_than_the_longest_is_dropped_and_said_with_the_value_cut
     assert not at.exception
     assert at.text_input(key="q").value == "" and at.text_input(key="q").max_chars == 100
     assert not any("A" * (URL_VALUE_SHOWN + 1) in w.value for w in [*at.warning, *at.info, *at.markdown, *at.caption])
+
+
+@pytest.mark.parametrize("scope, counts, said", [
+    # 上城区—埇桥区 on red culture and industry (tests/test_themes.py, data/programmes/sc-yq.yaml): 3 tasks with one of
+    # them as primary theme, as the heatmap counts them, and 7 tagged with one
+    ("primary", [0, 2, 1], "仅计所选主题的任务（仅主主题）"),
+    ("any", [1, 4, 2], "仅计所选主题的任务（任一标签）"),
+])
+def test_instrument_chart_counts_the_tasks_the_heatmap_counts(scope, counts, said):
+    """A walk: with a theme filter and primary themes, the instrument chart counted every tagged task (7 for
+    上城区—埇桥区) beside a heatmap counting 3; its subtitle said nothing of the difference."""
+    from ui.report.style import _trace_values
+
+    at = run_page("pages/themes.py", theme="red_culture,industry", measure="count", scope=scope)
+    mix = charts(at)["政策工具结构"]
+    row = _trace_values(mix["data"][0], "y").index("上城区—埇桥区工作方案（征求意见稿）")
+    assert [_trace_values(trace, "text")[row] for trace in mix["data"]] == counts  # supply, environment, demand
+    assert unspaced(said) in subtitle(mix)
+    # the heatmap's row, in the same scope, counts as many (no task of it carries both themes): 0 + 3, or 0 + 7
+    import base64
+
+    import numpy as np
+
+    heatmap = charts(at)["各方案主题分布"]["data"][0]
+    z = np.frombuffer(base64.b64decode(heatmap["z"]["bdata"]), heatmap["z"]["dtype"]).reshape(len(heatmap["y"]), -1)
+    row = [label.replace("<br>", "") for label in heatmap["y"]].index("上城区—埇桥区工作方案（征求意见稿）")
+    assert z[row].tolist() == [0, sum(counts)]  # red culture, industry

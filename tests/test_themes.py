@@ -122,14 +122,19 @@ def test_tasks_behind_a_cell_are_the_tagged_tasks(corpus, scope, expected):
     assert sorted(tasks_behind(corpus, "szq-fx", "talent", scope).task_id) == expected
 
 
-@pytest.mark.parametrize("programme, themes, expected", [
+@pytest.mark.parametrize("programme, themes, scope, expected", [
     # 市中区—费县 (see above): of its two red-culture tasks, （一） is supply and （二） demand.
-    ("szq-fx", ["red_culture"], {"supply": 1, "environment": 0, "demand": 1}),
-    ("szq-fx", None, {"supply": 6, "environment": 9, "demand": 2}),  # no filter: all 17
-    ("szq-gt", ["red_culture"], {}),  # 高唐县 has no red-culture task: no rows, not a row of zeros
+    ("szq-fx", ["red_culture"], "any", {"supply": 1, "environment": 0, "demand": 1}),
+    ("szq-fx", None, "primary", {"supply": 6, "environment": 9, "demand": 2}),  # no filter: all 17
+    ("szq-gt", ["red_culture"], "any", {}),  # 高唐县 has no red-culture task: no rows, not a row of zeros
+    # 上城区—埇桥区 (data/programmes/sc-yq.yaml) on red culture and industry, as the heatmap counts them (a walk: 3
+    # there, 7 here). Primary industry: 4 (demand), 5 and 13 (environment); none primary red culture. Tagged industry
+    # besides: 2 (demand), 6 (supply), 14 and 21 (environment).
+    ("sc-yq", ["red_culture", "industry"], "primary", {"supply": 0, "environment": 2, "demand": 1}),
+    ("sc-yq", ["red_culture", "industry"], "any", {"supply": 1, "environment": 4, "demand": 2}),
 ])
-def test_instrument_mix_follows_the_theme_filter(corpus, programme, themes, expected):
-    mix = instrument_mix(corpus, programmes=[programme], themes=themes).set_index("instrument_type")
+def test_instrument_mix_follows_the_theme_filter(corpus, programme, themes, scope, expected):
+    mix = instrument_mix(corpus, programmes=[programme], themes=themes, scope=scope).set_index("instrument_type")
     assert mix.tasks.to_dict() == expected
 
 

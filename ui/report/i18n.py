@@ -439,7 +439,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_workload_tie": ("{names}并列承担任务最多，各{n}项。", "{names} carry the most tasks, {n} each."),
     "cap_workload_tie_many": ("{names}及另外{more}个并列承担任务最多，各{n}项。", "{names} and {more} more carry the most tasks, {n} each."),
     "names_sep": ("、", ", "),  # between names in running text
-    "cap_side": ("{side}中任务最多的是{function}（{n}项）。", "On the {side} side, {function} has the most tasks ({n})."),
+    "cap_side": ("{side}中任务最多的是{function}（{n}项）。", "On the {side}, {function} has the most tasks ({n})."),
     "cap_weighted": ("{function}在{programme}中的加权工作量最高：每10项任务{value:.1f}。",
                      "{function} has the highest weighted workload in {programme}: {value:.1f} per 10 tasks."),
     "cap_func_theme": ("{function}的任务最集中于“{theme}”（{n}项）。", "{function}'s tasks concentrate on {theme} ({n})."),
