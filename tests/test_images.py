@@ -86,3 +86,28 @@ def test_a_process_that_made_an_image_closes_chromium_before_its_temporary_folde
     assert int(done.stdout) > 1000
     assert "Implicitly cleaning up" not in done.stderr, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
+
+
+@pytest.fixture(scope="module")
+def function_heatmaps(corpus):
+    from analytics.workload import functions_by_theme
+    from ui.report.charts import function_theme_heatmap
+    from ui.report.i18n import function_names
+
+    programmes = list(corpus.programmes.programme_id)
+    return {lang: function_theme_heatmap(corpus, functions_by_theme(corpus, programmes, "primary"), function_names(corpus, lang),
+                                         lang, source_line(corpus, programmes, lang), "sub") for lang in ("zh", "en")}
+
+
+@pytest.mark.parametrize("lang, shape, expected_size", [
+    ("en", "16:9", (2560, 1440)),  # on a 1600 × 900 canvas: 8 rows labelled at 1280 × 720
+    ("zh", "16:9", (2560, 1440)), ("en", "square", (2160, 2160)),  # room enough in the shape itself
+])
+def test_an_exported_heatmap_labels_every_row_and_keeps_the_images_size(function_heatmaps, lang, shape, expected_size):
+    """A walk: the departments page's functions × themes heatmap (15 functions), exported 16:9 in English, had its
+    column labels turned vertical above a plot squeezed into what was left: plotly labelled 8 of the 15 rows. Laid out
+    on a larger canvas of the same shape, every row has its label (the SVG holds the ticks plotly drew), and the PNG
+    still has the shape's pixels."""
+    exported = export_figure(function_heatmaps[lang], "职能 × 主题", "副标题", STAMP, shape)
+    assert render(exported, "svg").decode().count('class="ytick"') == 15
+    assert Image.open(io.BytesIO(render(exported, "png", 2))).size == expected_size

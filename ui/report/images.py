@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from ui.report.safe import plot_text
 from ui.report.style import (
+    BASE_FONT_SIZE,
     PRESENT_FONT_SCALE,
     SOURCE_ANNOTATION,
     SOURCE_FONT_PX,
@@ -33,6 +34,11 @@ from ui.report.style import (
 )
 
 SHAPES = {"16:9": (1280, 720), "square": (1080, 1080)}  # CSS pixels; the scale multiplies them
+# A chart taller than its shape (a heatmap of 15 functions, its column labels turned vertical) is laid out on a larger
+# canvas of the same shape, its own height at least, and rendered at a smaller scale, so the image keeps its pixels:
+# squeezed into 720 px, plotly labelled every other row, and no reader could tell which function an unlabelled row was
+# (a walk). Canvases grow in steps of the shape's smallest whole-pixel unit (16 × 9), so the image size stays exact.
+SHAPE_UNITS = {"16:9": (16, 9), "square": (1, 1)}
 SCALES = (2, 3)
 FORMATS = ("png", "svg")
 MIME = {"png": "image/png", "svg": "image/svg+xml"}
@@ -61,8 +67,50 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
 
     `font_scale` above 1 enlarges the type (ui.report.style.enlarged): title and subtitle are then wrapped, and the
     heading's room worked out, at the enlarged size (wrapped at the normal size and enlarged afterwards, an English
-    subtitle ran past the chart's right edge)."""
-    width, height = size or SHAPES[shape]
+    subtitle ran past the chart's right edge). A chart whose rows need more height than `shape` leaves them is laid out
+    on a larger canvas of that shape (`canvas_size`) and rendered to the shape's pixels all the same (`render`)."""
+    if size is not None:
+        return _laid_out(fig, title, subtitle, stamp, size, size[0], font_scale)
+    out = _laid_out(fig, title, subtitle, stamp, SHAPES[shape], SHAPES[shape][0], font_scale)
+    canvas = canvas_size(out, shape)
+    return out if canvas == SHAPES[shape] else _laid_out(fig, title, subtitle, stamp, canvas, SHAPES[shape][0], font_scale)
+
+
+ROW_LINE_PX = round(1.3 * BASE_FONT_SIZE)  # a row label's line at the base type, as style.source_gap counts lines
+MIN_BAR_PX = 4  # the thinnest bar whose colour a reader can still tell from its neighbour's
+
+
+def rows_px(fig: go.Figure) -> int:
+    """The height a chart's rows need: each row its label's lines (a heatmap's and horizontal bars' categories), or
+    for grouped bars MIN_BAR_PX for each bar in it, whichever is more; 0 for a chart without rows."""
+    labels: dict[str, int] = {}
+    bars = 0
+    for trace in fig.data:
+        if trace.type == "heatmap" or (trace.type == "bar" and trace.orientation == "h"):
+            for label in trace.y if isinstance(trace.y, (list, tuple)) else ():
+                if isinstance(label, str):
+                    labels[label] = label.count("<br>") + 1
+            bars += trace.type == "bar"
+    per_bar = MIN_BAR_PX * bars if fig.layout.barmode == "group" else 0
+    return sum(max(lines * ROW_LINE_PX + 6, per_bar) for lines in labels.values())
+
+
+def canvas_size(out: go.Figure, shape: str) -> tuple[int, int]:
+    """`out`'s size (an export laid out in `shape`) when its plot area holds its rows (`rows_px`); else the smallest
+    multiple of the shape's unit whose plot area does, its margins kept."""
+    width, height = out.layout.width, out.layout.height
+    margins = (out.layout.margin.t or 0) + (out.layout.margin.b or 0)
+    needed = rows_px(out) + margins
+    if needed <= height:
+        return width, height
+    unit_w, unit_h = SHAPE_UNITS[shape]
+    steps = -(-needed // unit_h)  # ceil
+    return unit_w * steps, unit_h * steps
+
+
+def _laid_out(fig: go.Figure, title: str, subtitle: str, stamp: str, size: tuple[int, int], image_width: int,
+              font_scale: float) -> go.Figure:
+    width, height = size
     texts = chart_texts(fig)
     # Every line wrapped to the image width (the source line between its entries, never inside a 文号).
     usable = width - 2 * EXPORT_SIDE_PX
@@ -79,7 +127,7 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
         title=dict(text=plot_text(wrap_title(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),
         width=width, height=height, autosize=False,
         margin=dict(l=left, r=right, t=heading + labels_on_top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
-        meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp},
+        meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp, "image_width": image_width},
     )
     out = add_source_note(out, lines, gap, EXPORT_SIDE_PX)
     return enlarged(out, font_scale, EXPORT_SIDE_PX) if font_scale != 1 else out
@@ -100,7 +148,12 @@ def render(fig: go.Figure, fmt: str = "png", scale: int = 2) -> bytes:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     import kaleido  # here, not at the top: only a download needs it, and it cost every cold start ~0.05 s (issue 15)
 
-    opts = dict(format=fmt, width=fig.layout.width, height=fig.layout.height, scale=scale if fmt == "png" else 1)
+    # an export drawn on a larger canvas (canvas_size) is rendered to the shape's pixels: scale × the shape's width
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    px_scale = scale
+    if meta.get("image_width") and fig.layout.width and meta["image_width"] != fig.layout.width:
+        px_scale = scale * meta["image_width"] / fig.layout.width * (1 + 1e-6)  # Chromium floors: 2559.9999… was 2559
+    opts = dict(format=fmt, width=fig.layout.width, height=fig.layout.height, scale=px_scale if fmt == "png" else 1)
     with _lock:
         if _started:
             return kaleido.calc_fig_sync(fig, opts=opts)
