@@ -240,6 +240,22 @@ def test_sankey_names_every_task_of_its_left_hand_column(corpus, programmes, lan
     assert node.label[0] == first
 
 
+@pytest.mark.parametrize("programmes, lang, legend", [
+    # the provincial plan, the division plan (its 2023 work points a plan of their own) and 费县's: every level
+    (["jn-ly-provincial", "jn-ly-division", "jn-ly-2023", "szq-fx"], "zh", ["省级重点任务", "分工方案", "2023年工作要点", "区县方案"]),
+    (["jn-ly-division", "szq-fx"], "en", ["Division plan", "County plan"]),  # the two levels drawn
+])
+def test_sankey_names_the_colour_of_each_level_it_draws(corpus, programmes, lang, legend):
+    """A walk: the Sankey's blue, orange and green blocks were named nowhere (the coverage chart below has a legend)."""
+    from ui.report.style import TIER_COLOURS
+
+    fig = sankey_chart(corpus, breakdown_flows(corpus, programmes), lang, "资料来源：x", "")
+    entries = [trace for trace in fig.data if trace.type == "scatter" and trace.showlegend is not False]
+    assert [trace.name for trace in entries] == legend and fig.layout.showlegend
+    assert {trace.marker.color for trace in entries} <= set(TIER_COLOURS.values())
+    assert set(fig.data[0].node.color) == {trace.marker.color for trace in entries}  # the colours the blocks are drawn in
+
+
 def test_sankey_without_a_provincial_plan_says_what_it_starts_from(corpus):
     fig = sankey_chart(corpus, breakdown_flows(corpus, ["jn-ly-division", "szq-fx"]), "zh", "资料来源：x", "")
     assert fig.layout.meta["subtitle"] == "分工方案任务 → 2023年工作要点 / 区县方案任务（所选方案中没有省级方案）"
@@ -578,7 +594,8 @@ def test_framed_and_enlarged_charts_keep_their_margins_and_start_the_source_line
 @pytest.mark.parametrize("chart, ending", [
     ("side", "sub · 仅列任务最多的 12 个，其余 36 个未列出"),  # 48 − 12
     ("func_theme", "sub · 仅列任务最多的 15 个，其余 33 个未列出"),  # 48 − 15
-    ("weighted", "按方案任务数标准化 · 仅列前 10 个，其余 38 个未列出 · 2 个所选方案未列出承担单位，不在图中"),  # 48 − 10; 7 − 5
+    # 48 − 10; the two that name no bodies, named (a walk: "2 programmes chosen name no bodies", which two?)
+    ("weighted", "按方案任务数标准化 · 仅列前 10 个，其余 38 个未列出 · 济南—临沂实施方案（省）、上海—三明实施方案未列出承担单位，不在图中"),
 ])
 def test_departments_charts_say_what_they_leave_out(corpus, chart, ending):
     from analytics.workload import functions_by_theme, normalised_workload, workload_by_side
@@ -712,3 +729,29 @@ def test_side_chart_finding_names_the_helper_sides_busiest_function_once(lang, c
                             "role": ["lead", "lead", "support", "lead"], "tasks": [3, 4, 1, 9]})
     names = {"a": "甲部门" if lang == "zh" else "Dept A", "b": "乙部门" if lang == "zh" else "Dept B"}
     assert chart_texts(side_chart(by_side, names, lang, "src", "sub"))["caption"] == caption  # helpers: a 3, b 4 + 1
+
+
+def test_stacked_rows_list_their_legend_in_the_order_each_row_is_drawn(corpus):
+    """A walk: bars drawn 供给型 → 环境型 → 需求型 from left to right beside a legend listing 需求型 · 环境型 · 供给型
+    (plotly lists a stack last part first, as a column reads). A row reads left to right: the legend as drawn."""
+    from analytics.themes import instrument_mix
+    from ui.report.charts import instrument_chart
+
+    fig = instrument_chart(corpus, instrument_mix(corpus, ["szq-fx", "sc-yq"]), "zh", "src", "sub")
+    assert [trace.name for trace in fig.data] == ["供给型", "环境型", "需求型"]  # drawn from the left
+    assert fig.layout.legend.traceorder == "normal"  # listed from the top as drawn
+
+
+@pytest.mark.parametrize("without_bodies, ending", [
+    (["p1", "p2", "p3"], "p1、p2、p3未列出承担单位，不在图中"),  # up to UNNAMED_PROGRAMMES_NAMED: named
+    (["p1", "p2", "p3", "p4"], "4 个所选方案未列出承担单位，不在图中"),  # beyond: counted
+])
+def test_weighted_chart_names_the_few_programmes_it_cannot_draw(without_bodies, ending):
+    from analytics.workload import NOT_STATED
+    from ui.report.charts import weighted_chart
+
+    rows = [("p0", "f", 1.0)] + [(p, NOT_STATED, 0.0) for p in without_bodies]
+    normalised = pd.DataFrame(rows, columns=["programme_id", "function", "weighted_index"]).assign(
+        programme_tasks=10, per_10_tasks=lambda d: d.weighted_index)
+    fig = weighted_chart(normalised, {"f": "职能"}, {}, "zh", "src")
+    assert fig.layout.meta["subtitle"].endswith(ending), fig.layout.meta["subtitle"]

@@ -588,6 +588,9 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
 MAX_PROGRAMME_BARS = len(COLORWAY)  # one colour each: at 12 programmes two bars in a group shared a colour (a helper's walk)
 
 
+UNNAMED_PROGRAMMES_NAMED = 3  # programmes without bodies a subtitle names; beyond, it counts them
+
+
 def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str, top: int = 10) -> go.Figure:
     """Horizontal grouped bars: the leading functions down the left (long names never collide), one bar per programme.
     The subtitle says what is not drawn: functions beyond the leading `top`, programmes beyond MAX_PROGRAMME_BARS, and
@@ -599,8 +602,13 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
     shown = data.groupby("programme_id").weighted_index.sum().sort_values(ascending=False).head(MAX_PROGRAMME_BARS).index
     subtitle = t("weighted_sub", lang) + (t("top_programmes", lang, n=len(shown)) if data.programme_id.nunique() > len(shown) else "")
     subtitle = subtitle_with(subtitle, left_out_note(len(leaders), len(by_function), lang, "leading_note"))
-    if unnamed := normalised.programme_id.nunique() - data.programme_id.nunique():
-        subtitle = subtitle_with(subtitle, t("unnamed_programmes_note", lang, n=unnamed))
+    drawn = set(data.programme_id)
+    unnamed = [p for p in normalised.programme_id.unique() if p not in drawn]
+    if 0 < len(unnamed) <= UNNAMED_PROGRAMMES_NAMED:  # a walk: "2 programmes chosen name no bodies" without saying which
+        names = t("enum_sep", lang).join(names_p.get(p, p) for p in unnamed)
+        subtitle = subtitle_with(subtitle, t("unnamed_programmes_named", lang, names=names))
+    elif unnamed:
+        subtitle = subtitle_with(subtitle, t("unnamed_programmes_note", lang, n=len(unnamed)))
     data = data[data.programme_id.isin(shown)]
     labels = [wrap_label(names_f.get(f, f), AXIS_LABEL_EM) for f in leaders]
     fig = go.Figure()
@@ -700,6 +708,13 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
                   value=[1] * len(flows), color=LINK_COLOUR),
         textfont=dict(size=12, shadow="0 0 3px white, 0 0 2px white"),
     ))
+    # A Sankey has no legend of its own: one entry per level drawn, its colour (a walk: blue, orange and green blocks
+    # that nothing named), from markers that draw nothing on axes that are not shown.
+    for tier in [tier for tier in TIER_COLOURS if tier in set(tiers.values())]:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(f"breakdown_{tier}", lang), hoverinfo="skip",
+                                 marker=dict(color=TIER_COLOURS[tier], size=12, symbol="square")))
+    fig.update_layout(showlegend=True, xaxis=dict(visible=False, domain=[0, 0.001], fixedrange=True),
+                      yaxis=dict(visible=False, domain=[0, 0.001], fixedrange=True))
     caption = t(words["caption"], lang, keys=len(tops), lower=len(node_ids) - len(tops))
     # Tall enough that the smallest key task (two links) gets ~16 px: the densest column sets the scale.
     densest = max(pd.Series(tiers).reindex(node_ids).replace({"county": "work_point"}).value_counts().max(), 1)

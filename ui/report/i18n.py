@@ -197,7 +197,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "level": ("层级", "Level"),
     "by_function": ("按职能", "By function"),
     "by_unit": ("按具体单位", "By body"),
-    "side": ("方向", "Side"),
+    "side": ("帮扶方与受援方", "helper and recipient sides"),  # a walk: "Tasks per department function · Side" said nothing
     "side_helper": ("帮扶方", "Helper side"),
     "side_recipient": ("受援方", "Recipient side"),
     "side_other": ("其他", "Other"),
@@ -276,6 +276,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "top_programmes": ("（仅显示指数最高的 {n} 个方案）", " (the {n} programmes with the highest index)"),
     "leading_note": ("仅列前 {shown} 个，其余 {n} 个未列出", "the first {shown} shown; {n} others left out"),
     "unnamed_programmes_note": ("{n} 个所选方案未列出承担单位，不在图中", "{n} programmes chosen name no bodies and are not drawn"),
+    "unnamed_programmes_named": ("{names}未列出承担单位，不在图中", "{names}: no bodies named, not drawn"),
     "export_chart": ("导出 / 加入简报", "Export / add to pack"),
     "chart_title": ("图表标题", "Chart title"),
     "chart_subtitle": ("副标题", "Subtitle"),

@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 
 from ui.report.safe import plot_text
 from ui.report.style import (
-    BASE_FONT_SIZE,
     PRESENT_FONT_SCALE,
     SOURCE_ANNOTATION,
     SOURCE_FONT_PX,
@@ -21,12 +20,15 @@ from ui.report.style import (
     SUBTITLE_FONT_PX,
     TITLE_FONT_PX,
     add_source_note,
+    category_rows,
     chart_lang,
     chart_text_px,
     chart_texts,
     enlarged,
     side_margins,
     heading_px,
+    legend_px,
+    rows_px,
     source_gap_of,
     wrap_entries,
     wrap_label,
@@ -34,8 +36,8 @@ from ui.report.style import (
 )
 
 SHAPES = {"16:9": (1280, 720), "square": (1080, 1080)}  # CSS pixels; the scale multiplies them
-# A chart taller than its shape (a heatmap of 15 functions, its column labels turned vertical) is laid out on a larger
-# canvas of the same shape, its own height at least, and rendered at a smaller scale, so the image keeps its pixels:
+# A chart whose rows need more height than its shape leaves them (a heatmap of 15 functions under column labels turned
+# vertical) is laid out on a larger canvas of the same shape and rendered at a smaller scale, so the image keeps its pixels:
 # squeezed into 720 px, plotly labelled every other row, and no reader could tell which function an unlabelled row was
 # (a walk). Canvases grow in steps of the shape's smallest whole-pixel unit (16 × 9), so the image size stays exact.
 SHAPE_UNITS = {"16:9": (16, 9), "square": (1, 1)}
@@ -76,23 +78,17 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     return out if canvas == SHAPES[shape] else _laid_out(fig, title, subtitle, stamp, canvas, SHAPES[shape][0], font_scale)
 
 
-ROW_LINE_PX = round(1.3 * BASE_FONT_SIZE)  # a row label's line at the base type, as style.source_gap counts lines
 MIN_BAR_PX = 4  # the thinnest bar whose colour a reader can still tell from its neighbour's
 
 
-def rows_px(fig: go.Figure) -> int:
-    """The height a chart's rows need: each row its label's lines (a heatmap's and horizontal bars' categories), or
-    for grouped bars MIN_BAR_PX for each bar in it, whichever is more; 0 for a chart without rows."""
-    labels: dict[str, int] = {}
-    bars = 0
-    for trace in fig.data:
-        if trace.type == "heatmap" or (trace.type == "bar" and trace.orientation == "h"):
-            for label in trace.y if isinstance(trace.y, (list, tuple)) else ():
-                if isinstance(label, str):
-                    labels[label] = label.count("<br>") + 1
-            bars += trace.type == "bar"
-    per_bar = MIN_BAR_PX * bars if fig.layout.barmode == "group" else 0
-    return sum(max(lines * ROW_LINE_PX + 6, per_bar) for lines in labels.values())
+def plot_need_px(fig: go.Figure) -> int:
+    """The plot height a chart's rows need: their labels clear of each other (ui.report.style.rows_px; a heatmap's rows
+    too), for grouped bars MIN_BAR_PX for each bar, and the legend whole; 0 for a chart without rows or legend."""
+    labels = category_rows(fig) or [v for trace in fig.data if trace.type == "heatmap"
+                                    for v in (trace.y if isinstance(trace.y, (list, tuple)) else ()) if isinstance(v, str)]
+    bars = sum(trace.type == "bar" and trace.orientation == "h" for trace in fig.data)
+    grouped = len(labels) * MIN_BAR_PX * bars if fig.layout.barmode == "group" else 0
+    return max(rows_px(labels, top_down=fig.layout.yaxis.autorange == "reversed"), grouped, legend_px(fig))
 
 
 def canvas_size(out: go.Figure, shape: str) -> tuple[int, int]:
@@ -100,7 +96,7 @@ def canvas_size(out: go.Figure, shape: str) -> tuple[int, int]:
     multiple of the shape's unit whose plot area does, its margins kept."""
     width, height = out.layout.width, out.layout.height
     margins = (out.layout.margin.t or 0) + (out.layout.margin.b or 0)
-    needed = rows_px(out) + margins
+    needed = plot_need_px(out) + margins
     if needed <= height:
         return width, height
     unit_w, unit_h = SHAPE_UNITS[shape]

@@ -303,6 +303,10 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     rows = rows_px(category_rows(fig), top_down=fig.layout.yaxis.autorange == "reversed")
     height = max(height, HEADING_PX + gap + 20 + max(legend_px(fig), rows))
     left, right = side_margins(fig, width=text_drawn_min_px(text_px))
+    if fig.layout.barmode == "stack" and all(trace.orientation == "h" for trace in fig.data if trace.type == "bar"):
+        # plotly lists a stack's legend last part first, as a column reads bottom to top; a row reads left to right
+        # (a walk: bars 牵头 → 责任单位 → 参与/配合 beside a legend 参与/配合 · 责任单位 · 牵头)
+        fig.update_layout(legend_traceorder="normal")
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_title(title, text_px / TITLE_FONT_PX)),
