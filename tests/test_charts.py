@@ -755,3 +755,22 @@ def test_weighted_chart_names_the_few_programmes_it_cannot_draw(without_bodies, 
         programme_tasks=10, per_10_tasks=lambda d: d.weighted_index)
     fig = weighted_chart(normalised, {"f": "职能"}, {}, "zh", "src")
     assert fig.layout.meta["subtitle"].endswith(ending), fig.layout.meta["subtitle"]
+
+
+@pytest.mark.parametrize("half, label", [
+    (True, "Mechanisms &amp; business<br>environment"),  # beside another profile: 12 em a line (& as plotly shows it)
+    (False, "Mechanisms &amp; business<br>environment"),  # alone: 16 em a line (its 18.3 em still break once)
+])
+def test_a_profiles_theme_names_wrap_to_the_room_it_is_drawn_in(corpus, half, label):
+    """A walk: drawn beside another in English, a profile's theme names took two thirds of its half of the page, the
+    bars and their axis squeezed into the rest with its ticks turned on end."""
+    from analytics.themes import theme_shares
+    from ui.report.charts import HALF_AXIS_LABEL_EM, theme_profile_chart
+    from ui.report.style import text_em
+
+    shares = theme_shares(corpus, ["jn-ly-division"])
+    fig = theme_profile_chart(corpus, shares, "en", "src", "Jinan–Linyi division of key tasks", half=half)
+    labels = list(fig.data[0].y)
+    assert label in labels and "Red culture" in labels
+    if half:
+        assert max(text_em(line.replace("&amp;", "&")) for name in labels for line in name.split("<br>")) <= HALF_AXIS_LABEL_EM

@@ -352,6 +352,7 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
 
 
 AXIS_LABEL_EM = 16  # category labels on a y axis wrap at this width
+HALF_AXIS_LABEL_EM = 12  # … and in a chart drawn in half the page
 
 
 def _column_label(name: str, lang: str) -> str:
@@ -791,8 +792,12 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     names_t = theme_names(corpus, lang)
     colours = theme_colours(corpus.themes)
     data = shares[shares.tasks > 0]
+    # theme names wrapped, narrower in half the page (a walk: in English they took two thirds of it, the bars and
+    # their axis squeezed into the rest, its ticks turned on end)
+    label_em = HALF_AXIS_LABEL_EM if half else AXIS_LABEL_EM
     fig = go.Figure(go.Bar(
-        y=[names_t[x] for x in data.theme_id], x=data.share, orientation="h", marker_color=[colours[x] for x in data.theme_id],
+        y=[wrap_label(names_t[x], label_em) for x in data.theme_id], x=data.share, orientation="h",
+        marker_color=[colours[x] for x in data.theme_id],
         text=[f"{s:.0%}" for s in data.share], textposition="outside", cliponaxis=False, customdata=data.tasks,
         hovertemplate="%{y}: %{x:.0%} (%{customdata})<extra></extra>",
     ))
