@@ -21,7 +21,9 @@ HOSTILE_VALUES = {
         f'short_zh: "<span style=\\"font-size:300px\\">巨</span><a href=\\"http://{EVIL_HOST}/a\\">链</a>"',
     'short_en: "Example plan (upload template)"': f'short_en: "{RLO}evil{PDF} <b>bold</b> ![i](http://{EVIL_HOST}/s.png)"',
     'title: "示例甲市—示例乙市对口合作实施方案（示例，非真实文件）"': f'title: "=HYPERLINK(\\"http://{EVIL_HOST}/\\",\\"点此\\")"',
-    "doc_number: null": 'doc_number: "@SUM(1+1)*cmd|calc!A1"',
+    # a formula, then plotly's template syntax: a source line naming this number had plotly fill in the raw source kept in
+    # the figure's meta, the link below live in the chart and its SVG (an attack)
+    "doc_number: null": f'doc_number: "@SUM(1+1)*cmd|calc!A1 %{{meta.source}} <a href=\\"http://{EVIL_HOST}/d\\">链</a>"',
     'heading: "共建产业园区"': 'heading: "-2+3 共建产业园区"',
     'text: "（示例）两市共同规划建设一处合作产业园区，2027年底前完成园区规划。"':
         f'text: "![x](http://{EVIL_HOST}/t.png) 见 http://{EVIL_HOST}/p 与 www.{EVIL_HOST} 及 a@{EVIL_HOST} '

@@ -463,3 +463,14 @@ def test_unreadable_registries_are_worded_in_both_languages(tmp_path):
     assert caught.value.code == "registries"
     assert draft_error_text(caught.value, "en") == str(caught.value)
     assert draft_error_text(caught.value, "zh").startswith("登记表无法读取")
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("（一）示例\ufffe任务\uffff", "（一）示例任务"),  # noncharacters no extract may hold (an attack's draft carried one)
+    ("\ufeff甲\x07乙\x1b[31m丙", "甲乙[31m丙"),  # a byte-order mark and control characters
+    ("甲\t乙", "甲\t乙"),  # a tab stays
+])
+def test_reading_removes_invisible_characters_no_extract_may_hold(raw, cleaned):
+    from analytics.draft.reading import clean_text
+
+    assert clean_text(raw) == cleaned

@@ -95,7 +95,7 @@ def test_the_tables_sheet_is_named_as_excel_allows(stem, sheet):
 def test_control_characters_excel_refuses_leave_the_cells_and_the_rest_stays():
     """A reader's search can hold a control character (the schema refuses them in the data): the workbook is still
     written, without them; tab, newline and carriage return stay."""
-    table = pd.DataFrame({"text": ["a\x07b", "\x1b[31mred", "tab\there\nline"]})
+    table = pd.DataFrame({"text": ["a\x07b\ufffe", "\x1b[31mred\uffff", "tab\there\nline"]})
     about = pd.DataFrame({"filter": ["search"], "value": ["\x00q\x0c"]})
     book = openpyxl.load_workbook(io.BytesIO(table_xlsx(table, about)))
     assert [c.value for c in book["data"]["A"]] == ["text", "ab", "[31mred", "tab\there\nline"]

@@ -298,6 +298,11 @@ UPLOAD_CASES = {
     "task text with an escape sequence": (
         *upload('text: "（示例）两市共同规划', 'text: "\\x1b[31m\\0（示例）两市共同规划'),
         "text holds an invisible control character", "spreadsheets refuse it"),
+    # the noncharacters XML refuses: an SVG, a slide or a workbook holding one broke, and every image, deck and Excel
+    # download of the session delivered nothing (an attack)
+    "short name with a noncharacter": (
+        *upload('short_zh: "示例方案', 'short_zh: "示例\\ufffe方案'), "text holds an invisible control character",
+        "spreadsheets refuse it"),
     "merge key": (*upload('status: "正式"', '<<: {status: "正式"}'), "YAML merge keys", "write the keys out"),
     "YAML 1.1 boolean key": (*upload('status: "正式"', 'status: "正式"\n  off: 1'), "key 'off' is read as the boolean",
                              "quote it ('off':)"),
@@ -414,6 +419,9 @@ def test_markdown_shows_data_text_as_typed(text):
     ("a &lt; b & c", "a &amp;lt; b &amp; c"),
     ("第一行<br>第二行", "第一行<br>第二行"),  # the one tag chart builders insert themselves
     (f"{RLO}abc", "abc"),
+    ("甲%{meta.source}", "甲%\u2060{meta.source}"),  # no template plotly would fill in: an invisible word joiner
+    ("（%{y}号", "（%\u2060{y}号"),  # "%{y}" vanished from a source line
+    ("示例\ufffe标题\uffff", "示例标题"),  # noncharacters XML refuses: the image, the SVG and the deck failed
 ])
 def test_plot_text_neutralises_plotly_markup(text, shown):
     assert plot_text(text) == shown
@@ -500,6 +508,7 @@ def test_every_chart_of_the_hostile_corpus_is_inert(hostile_corpus):
         for markup in ("<a ", "<span", "<img", "<script", "<b>"):
             assert markup not in spec, markup
         assert not any(ch in spec for ch in BIDI_CONTROLS)
+        assert "%{meta" not in spec  # plotly would fill it in with the raw texts kept in meta, markup and all
 
 
 # ----------------------------------------------------------------------------------------------

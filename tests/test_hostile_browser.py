@@ -93,9 +93,9 @@ def overlapping_tick_labels(page) -> list[str]:
 
 
 def live_markup(page) -> list[str]:
-    """Links, images and frames pointing at the attacker's host anywhere in the page."""
+    """Links, images and frames pointing at the attacker's host anywhere in the page (an SVG link's xlink:href too)."""
     return page.evaluate(f"""() => Array.from(document.querySelectorAll(
-        'a[href*="{EVIL_HOST}"], img[src*="{EVIL_HOST}"], iframe, script[src*="{EVIL_HOST}"]'))
+        'a[href*="{EVIL_HOST}"], a[*|href*="{EVIL_HOST}"], img[src*="{EVIL_HOST}"], iframe, script[src*="{EVIL_HOST}"]'))
         .map(e => e.outerHTML.slice(0, 120))""")
 
 

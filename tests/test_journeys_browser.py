@@ -433,7 +433,9 @@ def test_a_filter_that_changes_nothing_on_a_page_is_greyed_and_its_help_says_whe
     widgets = {"theme": sidebar(page).locator("[data-testid=stMultiSelect]").nth(1),
                "scope": sidebar(page).locator("[data-testid=stRadio]").nth(1),
                "measure": sidebar(page).locator("[data-testid=stRadio]").nth(2)}
-    assert chips(page, 1) == [{"zh": "红色文化", "en": "Red culture"}[lang]]  # data/registry/themes.yaml
+    red = {"zh": "红色文化", "en": "Red culture"}[lang]  # data/registry/themes.yaml
+    widgets["theme"].get_by_text(red, exact=True).wait_for()  # a loaded machine draws the sidebar's chips late
+    assert chips(page, 1) == [red]
     assert checked(page, 1) == t("scope_any", lang) and checked(page, 2) == t("measure_count", lang)
     tip = page.locator("[data-testid=stTooltipContent]")
     for name, widget in widgets.items():

@@ -30,7 +30,7 @@ Slug = Annotated[str, StringConstraints(max_length=MAX_ID_CHARS, pattern=SLUG_PA
 # No invisible control character (C0 but tab, newline and carriage return; DEL; C1) in any text: YAML's escapes ("\x07",
 # "\a") write them though the reader refuses them raw; no reader sees them, and spreadsheets refuse them (an attack: an
 # upload's title holding one made every Excel download of its session fail, silently).
-NO_CONTROLS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+NO_CONTROLS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{FFFE}\x{FFFF}]*$"  # and the noncharacters XML refuses
 Label = Annotated[str, StringConstraints(max_length=MAX_LABEL_CHARS, pattern=NO_CONTROLS)]
 Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS, pattern=NO_CONTROLS)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS, pattern=NO_CONTROLS)]

@@ -127,9 +127,15 @@ _WEB_FOOTER = re.compile(
 )
 
 
+# Invisible characters no extract may hold (analytics.corpus.schema.NO_CONTROLS) and a text can carry: C0 controls but
+# tab, DEL, C1 controls, the noncharacters U+FFFE/U+FFFF and lone surrogates. Removed, as the byte-order mark is.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ufeff]")
+
+
 def clean_text(text: str) -> str:
-    """Markup left by conversion removed; words, brackets and punctuation kept as printed."""
-    text = _MARKUP.sub("", text.replace("\u3000", " ").replace("\ufeff", ""))
+    """Markup left by conversion removed, and invisible characters (`_INVISIBLE`); words, brackets and punctuation
+    kept as printed."""
+    text = _MARKUP.sub("", _INVISIBLE.sub("", text.replace("\u3000", " ")))
     return text.strip()
 
 

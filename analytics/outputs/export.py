@@ -149,7 +149,7 @@ ABOUT_SHEET = "about"
 # return. The schema refuses those in every text (analytics.corpus.schema.NO_CONTROLS); a cell can also hold what a
 # reader typed (a search in the "about" sheet), so the sheet drops them too.
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-_NOT_IN_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_IN_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # and what XML refuses
 
 
 def sheet_name(text: str) -> str:

@@ -26,8 +26,10 @@ import numpy as np
 import pandas as pd
 
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-# Bidi controls, C0 controls other than tab and newline, DEL and the C1 controls, line/paragraph separators.
-_INVISIBLE = re.compile(f"[{BIDI_CONTROLS}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidi controls, C0 controls other than tab and newline, DEL and the C1 controls, line/paragraph separators, and the
+# noncharacters U+FFFE/U+FFFF and lone surrogates, which XML refuses (an SVG, a slide or a workbook holding one broke:
+# an attack made every image, deck and Excel download of its session deliver nothing).
+_INVISIBLE = re.compile(f"[{BIDI_CONTROLS}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 WORD_JOINER = "\u2060"
 # What GitHub-flavoured Markdown turns into links without any markup: scheme://, www., name@host.
@@ -59,9 +61,15 @@ def highlight(text: str, spans: list[tuple[int, int]] | tuple, colour: str = "or
     return "".join(out)
 
 
+# plotly.js fills "%{…}" in titles, notes, legends and hovers from the figure (an attack: "%{meta.source}" in an
+# upload's short name drew the raw source line, markup and all, as a live link): broken by an invisible word joiner.
+_TEMPLATE_OPEN = "%{"
+
+
 def plot_text(text: object) -> str:
-    """Text for a plotly title, label, hover or legend: shown as typed; only <br> still breaks a line."""
-    escaped = html.escape(plain(text), quote=False)
+    """Text for a plotly title, label, hover or legend: shown as typed; only <br> still breaks a line, and no
+    "%{…}" is filled in."""
+    escaped = html.escape(plain(text), quote=False).replace(_TEMPLATE_OPEN, "%" + WORD_JOINER + "{")
     return escaped.replace(html.escape(_LINE_BREAK), _LINE_BREAK)
 
 
