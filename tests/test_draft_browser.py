@@ -229,7 +229,7 @@ def test_the_upload_help_states_the_sessions_totals(server, browser, lang, said)
         icon.wait_for(timeout=60_000)
         icon.hover()
         tip = page.locator("[data-testid=stTooltipContent]")
-        tip.wait_for(timeout=10_000)
+        tip.wait_for(timeout=30_000)  # a loaded machine shows it late
         assert tip.inner_text().strip() == said
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.wait_for_timeout(700)  # the tooltip fades in

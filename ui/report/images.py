@@ -7,6 +7,7 @@ documents behind it, the data version and the export date are drawn into the ima
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 
 import plotly.graph_objects as go
@@ -131,6 +132,10 @@ def _laid_out(fig: go.Figure, title: str, subtitle: str, stamp: str, size: tuple
 
 _lock = threading.Lock()
 _started = False
+# kaleido's transport to Chromium logs, with a traceback, a message cut off when Chromium closes its pipe at exit ("JSONError
+# decoding message. Ignoring"): after a successful export, CI saw `analytics briefing` print one. A failed image raises
+# from kaleido.calc_fig_sync all the same; only the libraries' own log is quiet.
+QUIET_LOGGERS = ("choreographer", "kaleido")
 
 
 def render(fig: go.Figure, fmt: str = "png", scale: int = 2) -> bytes:
@@ -153,6 +158,8 @@ def render(fig: go.Figure, fmt: str = "png", scale: int = 2) -> bytes:
     with _lock:
         if _started:
             return kaleido.calc_fig_sync(fig, opts=opts)
+        for name in QUIET_LOGGERS:  # before the server's first message
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         _started = True
         try:
