@@ -434,7 +434,11 @@ def test_a_filter_that_changes_nothing_on_a_page_is_greyed_and_its_help_says_whe
                "scope": sidebar(page).locator("[data-testid=stRadio]").nth(1),
                "measure": sidebar(page).locator("[data-testid=stRadio]").nth(2)}
     red = {"zh": "红色文化", "en": "Red culture"}[lang]  # data/registry/themes.yaml
-    widgets["theme"].get_by_text(red, exact=True).wait_for()  # a loaded machine draws the sidebar's chips late
+    # the sidebar drawn whole before it is read: in CI the chips came late once, and once only two of its three radios
+    # were in the page (language, theme tags, measure), so the second read was the measure's
+    widgets["theme"].get_by_text(red, exact=True).wait_for()
+    page.wait_for_function("document.querySelectorAll('[data-testid=stSidebar] [data-testid=stRadio]').length === 3")
+    settle(page)
     assert chips(page, 1) == [red]
     assert checked(page, 1) == t("scope_any", lang) and checked(page, 2) == t("measure_count", lang)
     tip = page.locator("[data-testid=stTooltipContent]")

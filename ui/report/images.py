@@ -93,7 +93,7 @@ def plot_need_px(fig: go.Figure) -> int:
 
 
 def canvas_size(out: go.Figure, shape: str) -> tuple[int, int]:
-    """`out`'s size (an export laid out in `shape`) when its plot area holds its rows (`rows_px`); else the smallest
+    """`out`'s size (an export laid out in `shape`) when its plot area holds its rows (`plot_need_px`); else the smallest
     multiple of the shape's unit whose plot area does, its margins kept."""
     width, height = out.layout.width, out.layout.height
     margins = (out.layout.margin.t or 0) + (out.layout.margin.b or 0)
