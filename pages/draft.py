@@ -16,7 +16,7 @@ from analytics.draft import DraftInputError
 from analytics.draft.isolated import draft_deadline, draft_in_worker
 from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
-from ui.report.i18n import draft_error_text, t
+from ui.report.i18n import coded_text, draft_error_text, problem_text, t
 from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus
 from ui.web.frame import frame_first, stop
@@ -39,10 +39,11 @@ def _draft(digest: str, raw: bytes, name: str, parents: tuple[str, ...], key: st
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _problems(yaml_text: str, name: str, key: str | None) -> list[str]:
-    # checked against the curated corpus this server holds (the snapshot of `key`), as uploads are
+def _problems(yaml_text: str, name: str, key: str | None, lang: str) -> list[str]:
+    # checked against the curated corpus this server holds (the snapshot of `key`), as uploads are, and worded in the
+    # reader's language as theirs are
     problems = check_draft(yaml_text, name, curated=cached_corpus(), registries=curated_registries())
-    return [str(p) for p in problems if p.severity == "error"]
+    return [problem_text(p, lang) for p in problems if p.severity == "error"]
 
 
 corpus, f = session_corpus(), filters()
@@ -93,7 +94,8 @@ st.markdown(t("draft_meta", lang, title=md(doc.title), number=md(doc.doc_number 
               issuers=md(t("enum_sep", lang).join(doc.issuers) or "—"), date=md(doc.issued or "—"), pairing=md(doc.pairing or "—"),
               n=len(doc.tasks)))
 with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
-    review = pd.DataFrame([(r.line, t(f"draft_kind_{r.kind}", lang), (r.task or "").split("/")[-1], r.message)
+    review = pd.DataFrame([(r.line, t(f"draft_kind_{r.kind}", lang), (r.task or "").split("/")[-1],
+                            coded_text("review", r.code, dict(r.params), r.message, lang))
                            for r in doc.review],
                           columns=[t("draft_col_line", lang), t("draft_col_kind", lang), t("draft_col_task", lang),
                                    t("draft_col_message", lang)])
@@ -165,7 +167,7 @@ yaml_text = to_yaml(doc, registries, edits=edits)
 file_name = f"{doc.programme_id}.yaml"
 
 # 4/ CHECK, DOWNLOAD, ADD TO THE SESSION
-problems = _problems(yaml_text, file_name, cached_corpus().snapshot_key)
+problems = _problems(yaml_text, file_name, cached_corpus().snapshot_key, lang)
 if problems:
     st.error(t("draft_invalid", lang, n=len(problems)))
     st.code(plain("\n".join(problems)), language=None, wrap_lines=True)

@@ -7,6 +7,7 @@ Expectations are worked out by hand from the seed passages (or from variants of 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -265,6 +266,24 @@ def test_new_places_are_proposed_and_validate(knowledge):
     assert [p for p in problems if p.severity == "error"] == []
 
 
+@pytest.mark.parametrize("title", [
+    "乙市—乙市对口合作实施方案",  # an attack: read as one city paired with itself, and it validated
+    "临沂市对口合作实施方案",  # a title naming one place (in the registry)
+])
+def test_a_title_naming_one_place_drafts_but_does_not_validate(knowledge, title):
+    from ui.report.i18n import problem_text
+
+    [doc] = draft_text(f"{title}\n为推动两地合作，制定本方案。\n一、产业合作\n1.共建产业园区。支持两地共建产业园区。\n", knowledge)
+    assert doc.helper == doc.recipient and "only one place" in " ".join(r.message for r in doc.review)
+    errors = [p for p in check_draft(to_yaml(doc, knowledge.registries)) if p.severity == "error"]
+    assert "place_both_sides" in [p.code for p in errors]
+    [shown] = [problem_text(p, "zh") for p in errors if p.code == "place_both_sides"]
+    assert "同时列为帮扶方和受援方" in shown and doc.helper[0] in shown
+    assert doc.new_pairing  # the pairing it proposes pairs the place with itself, refused where it stands
+    [same] = [p for p in errors if p.code == "pairing_same_place"]
+    assert f"把“{doc.helper[0]}”与其自身结对" in problem_text(same, "zh")
+
+
 def test_theme_guess_is_explained(knowledge):
     [doc] = draft_text(NOTICE + TITLE + STYLES["paren_cn_tasks"][0], knowledge)
     guess = doc.tasks[0].theme
@@ -474,3 +493,36 @@ def test_reading_removes_invisible_characters_no_extract_may_hold(raw, cleaned):
     from analytics.draft.reading import clean_text
 
     assert clean_text(raw) == cleaned
+
+
+REVIEWED = [  # texts whose drafts flag most kinds of review item, with the codes each must raise
+    ((SEEDS / "jn-ly.txt").read_text(encoding="utf-8"), {"weak_parent"}),  # 11 division tasks, K16 at 0.093 …
+    ("乙市—乙市对口合作实施方案\n为推动两地合作，制定本方案。\n一、产业合作\n导语一段。\n1.共建产业园区。\n2.共建园区。（牵头单位：两市火星局）\n- 3 -\n",
+     {"place_proposed", "one_place", "pairing_proposed", "no_issuers", "no_date", "before_first_item",
+      "dropped_page_number", "no_clause", "unit_proposed", "title_no_text", "instrument_unsure"}),
+    ("一些文字\n一、产业合作\n1.共建产业园区。支持两地共建产业园区。\n", {"no_title", "no_place"}),
+]
+
+
+@pytest.mark.parametrize(("text", "codes"), REVIEWED, ids=["seed", "invented", "untitled"])
+def test_review_items_are_worded_in_both_languages_and_say_what_the_command_line_says(knowledge, text, codes):
+    """The drafting page showed the review list in English on the Chinese page; each item now carries a code the
+    catalogue words in both languages, and its English wording is the command line's, word for word."""
+    from ui.report.i18n import coded_text
+
+    items = [r for doc in draft_text(text, knowledge) for r in doc.review]
+    assert codes <= {r.code for r in items}
+    for r in items:
+        assert coded_text("review", r.code, dict(r.params), r.message, "en") == r.message
+        chinese = coded_text("review", r.code, dict(r.params), r.message, "zh")
+        assert "英文说明" not in chinese and re.search(r"[\u4e00-\u9fff]", chinese), r
+
+
+def test_every_review_code_in_the_drafting_code_is_worded():
+    from ui.report.i18n import LABELS
+
+    source = "".join(p.read_text(encoding="utf-8") for p in (paths.ROOT / "analytics" / "draft").glob("*.py"))
+    codes = set(re.findall(r'code="(\w+)"', source)) - {"failed"}  # DraftInputError's codes are worded apart
+    codes |= {f"dropped_{reason}" for reason in re.findall(r'Dropped\(\w+, \w+, "(\w+)"\)', source)}
+    assert len(codes) >= 20
+    assert not [c for c in codes if f"review_{c}" not in LABELS]

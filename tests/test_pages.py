@@ -1395,3 +1395,26 @@ def test_instrument_chart_counts_the_tasks_the_heatmap_counts(scope, counts, sai
     z = np.frombuffer(base64.b64decode(heatmap["z"]["bdata"]), heatmap["z"]["dtype"]).reshape(len(heatmap["y"]), -1)
     row = [label.replace("<br>", "") for label in heatmap["y"]].index("上城区—埇桥区工作方案（征求意见稿）")
     assert z[row].tolist() == [0, sum(counts)]  # red culture, industry
+
+
+@pytest.mark.parametrize("lang, invalid, said, review", [
+    ("zh", "草稿有 2 个校验错误：", "“yishi”同时列为帮扶方和受援方", "标题只提到一个地点：请核对帮扶方和受援方"),
+    ("en", "The draft has 2 validation error(s):", "'yishi' is on both sides, helper and recipient",
+     "the title names only one place: helper and recipient need checking"),
+])
+def test_a_draft_that_does_not_validate_says_why_in_the_readers_language(lang, invalid, said, review):
+    """A pasted plan whose title names one city twice: the draft pairs it with itself, which does not validate; the
+    page said why, and listed what to review, in English on the Chinese page (the validator's and the drafter's
+    texts, not the catalogue's)."""
+    at = run_page("pages/draft.py", lang=lang)
+    at.text_area(key="draft_paste").set_value("乙市—乙市对口合作实施方案\n为推动两地合作，制定本方案。\n一、产业合作\n"
+                                             "1.共建产业园区。支持两地共建产业园区。\n")
+    at.button(key="draft_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [invalid]
+    [shown] = [c.value for c in at.code if "yaml:" in c.value]
+    assert said in shown and ("同时列为" in shown) == (lang == "zh")
+    assert at.button(key="draft_add").disabled
+    [listed] = [d.value for d in at.dataframe if list(d.value.columns)[:2] == [t("draft_col_line", lang), t("draft_col_kind", lang)]]
+    assert review in list(listed.iloc[:, 3])
+    assert all(re.search(r"[\u4e00-\u9fff]", text) for text in listed.iloc[:, 3]) == (lang == "zh")

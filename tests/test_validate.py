@@ -99,6 +99,16 @@ def test_registry_mistakes_name_their_line(data_copy):
     assert "add that place or fix the id" in problem.message
 
 
+def test_a_pairing_of_a_place_with_itself_is_refused_at_its_line(data_copy):
+    path = data_copy / "registry" / "places.yaml"
+    text = path.read_text(encoding="utf-8").replace("helper: lixia, recipient: yishui", "helper: yishui, recipient: yishui", 1)
+    path.write_text(text, encoding="utf-8")
+    corpus = load_corpus(data_copy, paths.SEEDS_DIR)
+    [problem] = [p for p in corpus.problems if p.code == "pairing_same_place"]
+    assert (problem.file, problem.line) == ("data/registry/places.yaml", 37)  # the lixia-yishui line
+    assert problem.message.startswith("pairing 'lixia-yishui' pairs 'yishui' with itself")
+
+
 def test_validate_command_exit_codes(data_copy, capsys):
     assert main(["validate", str(data_copy)]) == 0
     assert capsys.readouterr().out.startswith("OK: 7 programmes valid")

@@ -24,6 +24,7 @@ from analytics.corpus.registries import (
     Registries,
     place_cycle_message,
     place_cycles,
+    same_place_message,
     unknown_references,
 )
 from analytics.corpus.schema import ProgrammeFile
@@ -114,6 +115,10 @@ def _check_additions(prog: LoadedProgramme, reg: Registries) -> Registries:
             fix = f"use an id from {PLACES_FILE} or add it under additions: places:"
         prog.add(("additions", kind, index, name), f"{name} '{value}' is not a {name if name == 'function' else 'place'} "
                                                      f"id: {fix}")
+    for index, pairing in enumerate(additions.pairings):
+        if pairing.helper == pairing.recipient:
+            prog.add(("additions", "pairings", index, "recipient"), same_place_message(pairing.id, pairing.helper),
+                     code="pairing_same_place", id=pairing.id, place=pairing.helper)
     added = {place.id: index for index, place in enumerate(additions.places)}
     for place_id, cycle in place_cycles(seen.places.places):
         if place_id in added:
@@ -131,6 +136,12 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
                 prog.add(("programme", side, index),
                          f"'{place}' is not a place id: fix the id or {_where_to_add(prog, 'places')}",
                          code="unknown_place", id=place)
+    for index, place in enumerate(meta.recipient):
+        if place in meta.helper:  # a draft read "乙市—乙市" as one city helping itself, and it validated
+            prog.add(("programme", "recipient", index),
+                     f"'{place}' is on both sides, helper and recipient: a pairing joins two places; list the place that "
+                     "helps under helper and the place helped under recipient, as the title names them",
+                     code="place_both_sides", id=place)
     pairing = pairings.get(meta.pairing)
     if pairing is None:
         prog.add(("programme", "pairing"),

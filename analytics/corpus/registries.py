@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from analytics import paths
 from analytics.corpus.links import find_cycles
-from analytics.corpus.problems import Problem, file_label, schema_problems
+from analytics.corpus.problems import Problem, coded, file_label, schema_problems
 from analytics.corpus.schema import REGISTRY_MODELS, Additions, Instrument, PlacesFile, Theme, Unit
 from analytics.corpus.yamlio import Lines, YamlError, line_at, read_yaml
 
@@ -131,6 +131,12 @@ def _registry_problems(name: str, value: Any, label: str, root: Lines) -> list[P
     return _duplicate_ids(value, lambda i: (i, "id"), root, label)
 
 
+def same_place_message(pairing: str, place: str) -> str:
+    """A pairing of a place with itself, as curators and uploaders read it."""
+    return (f"pairing '{pairing}' pairs '{place}' with itself: a pairing joins two places; set helper to the place "
+            "that helps and recipient to the place helped")
+
+
 # (kind of record, the fields holding an id, which registry that id must be in)
 REFERENCES = (
     ("places", ("parent", "province"), "places"),
@@ -164,6 +170,11 @@ def _cross_registry_problems(reg: Registries, roots: Mapping[str, Lines], labels
                "place": "is not in places.yaml: add the place there or fix the id"}.get(
             name, "is not a place id: add that place or fix the id")
         problems.append(Problem(labels[file], line_at(roots[file], loc), f"{kind[:-1]} '{record.id}': {name} '{value}' {fix}"))
+    for index, pairing in enumerate(reg.places.pairings):
+        if pairing.helper == pairing.recipient:
+            problems.append(Problem(labels["places"], line_at(roots["places"], ("pairings", index, "recipient")),
+                                    same_place_message(pairing.id, pairing.helper), "error", "pairing_same_place",
+                                    coded({"id": pairing.id, "place": pairing.helper})))
     index_of = {place.id: index for index, place in enumerate(reg.places.places)}
     for place_id, cycle in place_cycles(reg.places.places):
         problems.append(Problem(labels["places"], line_at(roots["places"], ("places", index_of[place_id], "parent")),

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from analytics.corpus.characters import CONTROLS, character_class
+
 # Longest text each kind of field may hold, in characters. Each is several times what any printed
 # document needs (in the corpus: longest id 40, title 33, short label 43, task text 286, curator note
 # 1,727), and low enough that no analysis of one record can hold the dashboard up (the text alignments
@@ -27,10 +29,9 @@ MAX_NOTE_CHARS = 10_000  # a curator's notes on a whole extract
 
 SLUG_PATTERN = r"^[a-z0-9]+([._-][a-z0-9]+)*$"  # lowercase letters and digits, single . _ - between them
 Slug = Annotated[str, StringConstraints(max_length=MAX_ID_CHARS, pattern=SLUG_PATTERN)]  # "red_culture", "jinan.culture_tourism", "szq-fx"
-# No invisible control character (C0 but tab, newline and carriage return; DEL; C1) in any text: YAML's escapes ("\x07",
-# "\a") write them though the reader refuses them raw; no reader sees them, and spreadsheets refuse them (an attack: an
-# upload's title holding one made every Excel download of its session fail, silently).
-NO_CONTROLS = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\x{FFFE}\x{FFFF}]*$"  # and the noncharacters XML refuses
+# No invisible control character (analytics.corpus.characters.CONTROLS) in any text: YAML's escapes ("\x07", "\a")
+# write them though the reader refuses them raw; no reader sees them, and spreadsheets refuse them.
+NO_CONTROLS = f"^[^{character_class(CONTROLS, rust=True)}]*$"  # the one list: analytics.corpus.characters
 Label = Annotated[str, StringConstraints(max_length=MAX_LABEL_CHARS, pattern=NO_CONTROLS)]
 Name = Annotated[str, StringConstraints(max_length=MAX_NAME_CHARS, pattern=NO_CONTROLS)]
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS, pattern=NO_CONTROLS)]

@@ -59,8 +59,8 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
         doc = DraftDocument(programme_id="", title=span.title, title_line=span.title_line,
                             end_line=body_lines[-1].no if body_lines else span.title_line, source_name=Path(name).name)
         if no_title:
-            doc.flag(span.title_line, "structure", "no document title found (…方案/要点 followed by 为…): the first "
-                                                   "line is used as the title; check it")
+            doc.flag(span.title_line, "structure", "no document title found (a plan's name, then a line saying what it is for): the first "
+                                                   "line is used as the title; check it", code="no_title")
         notice_metadata(doc, notice, dropped)
         paras = paragraphs(body_lines)
         preamble = paras[0].text if paras and marker(paras[0].text, None) is None else ""
@@ -72,23 +72,26 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
         body = parse_body(paras)
         _build(doc, body, index)
         for line, why in body.unplaced:
-            doc.flag(line, "unplaced", why)
+            doc.flag(line, "unplaced", why, code="before_first_item")
         for item in dropped:
             if doc.title_line <= item.no <= doc.end_line or (number == len(spans) - 1 and item.no > doc.end_line):
-                doc.flag(item.no, "dropped", f"left out as {item.reason.replace('_', ' ')}: {item.text[:40]}")
+                doc.flag(item.no, "dropped", f"left out as {item.reason.replace('_', ' ')}: {item.text[:40]}",
+                         code=f"dropped_{item.reason}", text=item.text[:40])
         _units(doc, index)
         _themes(doc, model, body)
         parent_ids = list(dict.fromkeys([*parents, *doc.parent_programmes]))
         for pid in parents:
             if not knowledge.has_programme(pid):
-                doc.flag(0, "link", f"parent programme '{pid}' is not in the corpus: no parent tasks suggested")
+                doc.flag(0, "link", f"parent programme '{pid}' is not in the corpus: no parent tasks suggested",
+                         code="parent_missing", id=pid)
         sub_titles = {(s.number, n): t for s in doc.sections for n, t in s.subsections}
         suggest_parents(doc.tasks, [knowledge.programme_tasks(p) for p in parent_ids if knowledge.has_programme(p)],
                         doc.level, sub_titles)
         for task in doc.tasks:
             if task.parents and task.parents[0].score < 0.2:
                 doc.flag(task.line, "link", f"best parent {task.parents[0].task} scores only {task.parents[0].score}: "
-                                            "maybe no parent; check", task.id)
+                                            "maybe no parent; check", task.id,
+                         code="weak_parent", parent=task.parents[0].task, score=task.parents[0].score)
         doc.source_lines = [(line.no, line.text) for line in lines if doc.title_line <= line.no <= doc.end_line]
         doc.new_units = list(index.proposed.values())
         index.proposed = {}
@@ -99,12 +102,13 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
 
 def _metadata_review(doc: DraftDocument) -> None:
     if not doc.issuers:
-        doc.flag(doc.title_line, "metadata", "no issuing body found: fill in issuers")
+        doc.flag(doc.title_line, "metadata", "no issuing body found: fill in issuers", code="no_issuers")
     if doc.issued is None:
         doc.date_note = "起草助手未在文本中找到印发日期，请核对。"
-        doc.flag(doc.title_line, "metadata", "no date found: issued left empty")
+        doc.flag(doc.title_line, "metadata", "no date found: issued left empty", code="no_date")
     if doc.doc_number is None:
-        doc.flag(doc.title_line, "metadata", "no 文号 found: doc_number left empty (correct if none is printed)")
+        doc.flag(doc.title_line, "metadata", "no document number found: doc_number left empty (correct if none is printed)",
+                 code="no_doc_number")
 
 
 def _build(doc: DraftDocument, body, index: UnitIndex) -> None:
@@ -131,17 +135,20 @@ def _build(doc: DraftDocument, body, index: UnitIndex) -> None:
             if inherited:
                 task.units_printed, task.clause_line, task.clause_carried_from = inherited
                 doc.flag(task.line, "clause", f"no clause printed: the clause of {inherited[2]} (line {inherited[1]}) "
-                                              "is applied as its 下同 says; check", task.id)
+                                              "is applied, as its 'same below' says; check", task.id,
+                         code="clause_from_subheading" if inherited[2] == "sub-heading" else "clause_carried",
+                         carried=inherited[2], at=inherited[1])
         elif "下同" in task.units_printed:
             carried[scope] = (task.units_printed, task.clause_line or task.line, task.id)
         if not task.text:
-            doc.flag(task.line, "structure", "item has a title but no text", task.id)
+            doc.flag(task.line, "structure", "item has a title but no text", task.id, code="title_no_text")
         doc.tasks.append(task)
     with_clause = sum(t.units_printed is not None for t in doc.tasks if t.kind == "task")
     if with_clause:
         for task in doc.tasks:
             if task.kind == "task" and task.units_printed is None:
-                doc.flag(task.line, "clause", "no responsibility clause found though other tasks print one", task.id)
+                doc.flag(task.line, "clause", "no responsibility clause found though other tasks print one", task.id,
+                         code="no_clause")
 
 
 def _units(doc: DraftDocument, index: UnitIndex) -> None:
@@ -150,7 +157,8 @@ def _units(doc: DraftDocument, index: UnitIndex) -> None:
             continue
         clause = parse_clause(task.units_printed)
         if not clause.parts:
-            doc.flag(task.clause_line or task.line, "clause", f"clause not understood: {task.units_printed}", task.id)
+            doc.flag(task.clause_line or task.line, "clause", f"clause not understood: {task.units_printed}", task.id,
+                     code="clause_not_understood", printed=task.units_printed)
         for part in clause.parts:
             mentions = resolve_part(index, part.printed, doc.helper, doc.recipient, task.clause_line or task.line)
             bodies = list(dict.fromkeys(b for m in mentions for b in m.bodies))
@@ -159,14 +167,15 @@ def _units(doc: DraftDocument, index: UnitIndex) -> None:
                 if m.how == "proposed":
                     doc.flag(task.clause_line or task.line, "unit",
                              f"'{m.printed}' is not in the registry: proposed {', '.join(m.bodies)} (function guessed)",
-                             task.id)
+                             task.id, code="unit_proposed", printed=m.printed, bodies=", ".join(m.bodies))
                 elif m.how == "similar":
                     doc.flag(task.clause_line or task.line, "unit",
                              f"'{m.printed}' resolved by similarity to {', '.join(m.bodies)} ({m.score:.2f}): check",
-                             task.id)
+                             task.id, code="unit_similar", printed=m.printed, bodies=", ".join(m.bodies),
+                             score=f"{m.score:.2f}")
         if clause.parts and all(p.role == "responsible" for p in clause.parts) and re.search(r"参与|配合", task.units_printed):
-            doc.flag(task.clause_line or task.line, "role", "参与/配合 units without a lead: coded responsible; check",
-                     task.id)
+            doc.flag(task.clause_line or task.line, "role", "participating units without a lead: coded responsible; check",
+                     task.id, code="no_lead")
 
 
 def _themes(doc: DraftDocument, model: ThemeModel, body) -> None:
@@ -179,7 +188,12 @@ def _themes(doc: DraftDocument, model: ThemeModel, body) -> None:
         if task.theme.confidence < LOW_CONFIDENCE:
             doc.flag(task.line, "theme", f"primary theme {task.theme.primary} at {task.theme.confidence:.0%} "
                                          f"(words: {'、'.join(task.theme.words[:4])}; nearest: "
-                                         f"{', '.join(f'{n[0]}={n[1]}' for n in task.theme.neighbours)})", task.id)
+                                         f"{', '.join(f'{n[0]}={n[1]}' for n in task.theme.neighbours)})", task.id,
+                     code="theme_unsure", theme=task.theme.primary, confidence=f"{task.theme.confidence:.0%}",
+                     words="、".join(task.theme.words[:4]),
+                     nearest=", ".join(f"{n[0]}={n[1]}" for n in task.theme.neighbours))
         if task.instrument.confidence < LOW_CONFIDENCE:
             doc.flag(task.line, "instrument", f"instrument {task.instrument.instrument} at "
-                                              f"{task.instrument.confidence:.0%}", task.id)
+                                              f"{task.instrument.confidence:.0%}", task.id,
+                     code="instrument_unsure", instrument=task.instrument.instrument,
+                     confidence=f"{task.instrument.confidence:.0%}")

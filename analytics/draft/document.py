@@ -150,14 +150,17 @@ def pairing_from_title(doc: DraftDocument, index: UnitIndex, registries) -> None
             index.forms[pid] = [zh, zh[:-1]] if len(zh) >= 3 else [zh]
             ids.append(pid)
             doc.flag(doc.title_line, "metadata", f"place '{zh}' is not in the registry: proposed as addition '{pid}' "
-                                                 f"(level {level}, coordinates copied from its parent or a placeholder)")
+                                                 f"(level {level}, coordinates copied from its parent or a placeholder)",
+                     code="place_proposed", place=zh, id=pid, level=level)
     if len(ids) >= 2:
         doc.helper, doc.recipient = [ids[0]], [ids[1]]
     elif ids:
         doc.helper, doc.recipient = [ids[0]], [ids[0]]
-        doc.flag(doc.title_line, "metadata", "the title names only one place: helper and recipient need checking")
+        doc.flag(doc.title_line, "metadata", "the title names only one place: helper and recipient need checking",
+                 code="one_place")
     else:
-        doc.flag(doc.title_line, "metadata", "no place found in the title: set helper, recipient and pairing by hand")
+        doc.flag(doc.title_line, "metadata", "no place found in the title: set helper, recipient and pairing by hand",
+                 code="no_place")
         return
     helper, recipient = doc.helper[0], doc.recipient[0]
     pairing = next((p for p in registries.places.pairings if p.helper == helper and p.recipient == recipient), None)
@@ -167,7 +170,8 @@ def pairing_from_title(doc: DraftDocument, index: UnitIndex, registries) -> None
         doc.pairing = f"{helper}-{recipient}".replace("_", "")
         doc.new_pairing = True
         doc.flag(doc.title_line, "metadata", f"pairing {helper} → {recipient} is not in the registry: proposed as "
-                                             f"addition '{doc.pairing}'")
+                                             f"addition '{doc.pairing}'", code="pairing_proposed",
+                 helper=helper, recipient=recipient, id=doc.pairing)
     levels = {index.places[p].level for p in (helper, recipient)}
     if levels <= {"district", "county", "functional_zone"}:
         doc.level = "district_county"

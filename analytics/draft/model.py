@@ -15,6 +15,8 @@ class ReviewItem:
     kind: str  # unplaced | dropped | clause | unit | role | theme | instrument | link | structure | metadata
     message: str
     task: str | None = None  # task id in the draft, when the item concerns one
+    code: str = ""  # stable code the dashboard words it by in the reader's language (ui.report.i18n, review_<code>)
+    params: tuple[tuple[str, str], ...] = ()  # what the wording fills in
 
 
 @dataclass
@@ -129,5 +131,7 @@ class DraftDocument:
     review: list[ReviewItem] = field(default_factory=list)
     source_lines: list[tuple[int, str]] = field(default_factory=list)  # (line, cleaned text) from title to end
 
-    def flag(self, line: int, kind: str, message: str, task: str | None = None) -> None:
-        self.review.append(ReviewItem(line, kind, message, task))
+    def flag(self, line: int, kind: str, message: str, task: str | None = None, code: str = "", **params: object) -> None:
+        """One item for the review list: `message` in English (the command line, the YAML's notes), `code` and
+        `params` for the dashboard to word it in the reader's language."""
+        self.review.append(ReviewItem(line, kind, message, task, code, tuple((k, str(v)) for k, v in params.items())))

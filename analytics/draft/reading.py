@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.admission import Rules
+from analytics.corpus.characters import BYTE_ORDER_MARK, CONTROLS, SURROGATES, dropper
 from analytics.draft_refusal import DraftInputError
 
 MAX_INPUT_BYTES = 5_000_000  # a plan is tens of kB; a 5 MB PDF is already a long scanned-and-OCRed one
@@ -127,9 +128,9 @@ _WEB_FOOTER = re.compile(
 )
 
 
-# Invisible characters no extract may hold (analytics.corpus.schema.NO_CONTROLS) and a text can carry: C0 controls but
-# tab, DEL, C1 controls, the noncharacters U+FFFE/U+FFFF and lone surrogates. Removed, as the byte-order mark is.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\ufeff]")
+# Invisible characters no extract may hold (analytics.corpus.characters.CONTROLS) and a converted text can carry,
+# with lone surrogates and the byte-order mark: removed.
+_INVISIBLE = dropper(CONTROLS, SURROGATES, BYTE_ORDER_MARK)
 
 
 def clean_text(text: str) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 from analytics.breakdown import breakdown_coverage, inheritance_by_task
 from analytics.commitments import commitments
 from analytics.corpus import Corpus
+from analytics.corpus.characters import CONTROLS, SURROGATES, dropper
 from analytics.reuse import near_duplicates
 from analytics.themes import theme_shares
 from analytics.workload import workload_by_side
@@ -145,11 +146,11 @@ def table_xlsx(table: pd.DataFrame, about: pd.DataFrame, sheet: str = "data") ->
 
 ABOUT_SHEET = "about"
 # What Excel refuses in a sheet's name (an attack: an upload's short name "示例[方案]" named the sheet, and the Excel
-# buttons of its programme page delivered nothing), and in a cell: the C0 controls but tab, newline and carriage
-# return. The schema refuses those in every text (analytics.corpus.schema.NO_CONTROLS); a cell can also hold what a
-# reader typed (a search in the "about" sheet), so the sheet drops them too.
+# buttons of its programme page delivered nothing), and in a cell: analytics.corpus.characters.CONTROLS and lone
+# surrogates. The schema refuses the controls in every text; a cell can also hold what a reader typed (a search in
+# the "about" sheet), so the sheet drops them too.
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-_NOT_IN_CELLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # and what XML refuses
+_NOT_IN_CELLS = dropper(CONTROLS, SURROGATES)
 
 
 def sheet_name(text: str) -> str:

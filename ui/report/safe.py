@@ -25,11 +25,12 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-# Bidi controls, C0 controls other than tab and newline, DEL and the C1 controls, line/paragraph separators, and the
-# noncharacters U+FFFE/U+FFFF and lone surrogates, which XML refuses (an SVG, a slide or a workbook holding one broke:
-# an attack made every image, deck and Excel download of its session deliver nothing).
-_INVISIBLE = re.compile(f"[{BIDI_CONTROLS}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+from analytics.corpus.characters import BIDI, CONTROLS, LINE_SEPARATORS, SURROGATES, characters, dropper
+
+BIDI_CONTROLS = characters(BIDI)  # as one string
+# What no text shows (analytics.corpus.characters), with what only a screen needs gone: bidi controls and the line and
+# paragraph separators.
+_INVISIBLE = dropper(BIDI, CONTROLS, LINE_SEPARATORS, SURROGATES)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 WORD_JOINER = "\u2060"
 # What GitHub-flavoured Markdown turns into links without any markup: scheme://, www., name@host.

@@ -1,0 +1,54 @@
+"""The characters no text may show, declared once: the schema refuses them, every writer and reader drops them.
+
+An attack wrote them as YAML escapes ("\\x07", "\\uFFFE"): no reader sees them, and spreadsheets, SVG and slides
+(all XML) refuse them, so a text holding one made every Excel, image and deck download of its session deliver
+nothing, silently. Each place that drops characters takes `CONTROLS` and adds only what is its own:
+
+- the schema (analytics.corpus.schema.NO_CONTROLS) refuses `CONTROLS` at the text's line;
+- Excel cells (analytics.outputs.export) drop `CONTROLS` and lone surrogates, which a reader's search may carry;
+- the drafting reader (analytics.draft.reading) drops them and the byte-order mark a converted document carries;
+- every text shown (ui.report.safe.plain) drops them, bidirectional controls (`BIDI`), and the line and paragraph separators.
+
+Ranges are code points, so each syntax is written from the same list: Python's `re` and the Rust regex pydantic runs.
+"""
+
+from __future__ import annotations
+
+import re
+Ranges = tuple[tuple[int, int], ...]
+
+# C0 controls but tab (09), newline (0A) and carriage return (0D); DEL and the C1 controls; the noncharacters
+# U+FFFE and U+FFFF, which XML refuses.
+CONTROLS: Ranges = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xFFFE, 0xFFFF))
+SURROGATES: Ranges = ((0xD800, 0xDFFF),)  # lone halves of a pair: no character, and XML refuses them
+BYTE_ORDER_MARK: Ranges = ((0xFEFF, 0xFEFF),)
+# Bidirectional controls, which reverse what a reader sees: embeddings and overrides (U+202A–U+202E), isolates
+# (U+2066–U+2069), the marks U+200E/U+200F and the Arabic letter mark U+061C.
+BIDI: Ranges = ((0x202A, 0x202E), (0x2066, 0x2069), (0x200E, 0x200F), (0x061C, 0x061C))
+LINE_SEPARATORS: Ranges = ((0x2028, 0x2029),)  # break a line where no reader expects one
+
+
+def _python(point: int) -> str:
+    return f"\\u{point:04x}"
+
+
+def _rust(point: int) -> str:
+    return f"\\x{{{point:X}}}"
+
+
+def character_class(*groups: Ranges, rust: bool = False) -> str:
+    """The body of a bracketed character class (no brackets) matching every range of `groups`, in Python's `re`
+    syntax or, with `rust`, in the Rust regex syntax pydantic's patterns use."""
+    write = _rust if rust else _python
+    return "".join(write(low) if low == high else f"{write(low)}-{write(high)}"
+                   for group in groups for low, high in group)
+
+
+def dropper(*groups: Ranges) -> re.Pattern[str]:
+    """A compiled pattern matching any one character of `groups`, for `pattern.sub("", text)`."""
+    return re.compile(f"[{character_class(*groups)}]")
+
+
+def characters(*groups: Ranges) -> str:
+    """Every character of `groups`, as one string (for tests and documentation)."""
+    return "".join(chr(point) for group in groups for low, high in group for point in range(low, high + 1))
