@@ -9,7 +9,7 @@ from ui.report.safe import md_escape
 from ui.web.data import session_corpus, current_data_version
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, pack
-from ui.web.widgets import mode_text
+from ui.web.widgets import EDITED_TEXT_MAX_CHARS, mode_text
 from ui.report.style import file_stem
 
 
@@ -38,7 +38,7 @@ left, right = st.columns([3, 1])
 # An unedited default title follows the language; an edited one is the user's and stays.
 if st.session_state.get("deck_title", "") in {"", *(t("deck_default_title", lang) for lang in ("zh", "en"))}:
     st.session_state["deck_title"] = t("deck_default_title", f.lang)
-deck_title = left.text_input(t("deck_title", f.lang), key="deck_title")
+deck_title = left.text_input(t("deck_title", f.lang), key="deck_title", max_chars=EDITED_TEXT_MAX_CHARS)
 deck_date = right.date_input(t("deck_date", f.lang), key="deck_date", format="YYYY-MM-DD").isoformat()
 
 # 2/ ONE SLIDE PER CHART
@@ -52,7 +52,8 @@ for index, item in enumerate(items):
         remove.button("✕", key=f"rm-{item.item_id}", help=t("remove", f.lang), on_click=items.pop, args=(index,))
         for field, label in (("title", "chart_title"), ("caption", "caption")):
             key = f"{field}-{item.item_id}"
-            st.text_input(t(label, f.lang), getattr(item, field), key=key, on_change=edit, args=(index, field, key))
+            st.text_input(t(label, f.lang), getattr(item, field), key=key, on_change=edit, args=(index, field, key),
+                          max_chars=EDITED_TEXT_MAX_CHARS)
         st.caption(md_escape(item.source))
         with st.expander(t("preview", f.lang)):
             st.plotly_chart(item.figure(), width="stretch", key=f"preview-{item.item_id}", theme=None)

@@ -33,7 +33,7 @@ from ui.report.i18n import function_names, t
 from ui.report.images import export_figure
 from ui.report.style import (CHART_TEXT_PX, HALF_TEXT_PX, SOURCE_ANNOTATION, SOURCE_FONT_PX, SOURCE_LINE_EM, SUBTITLE_FONT_PX,
                              TITLE_FONT_PX, Source, _numeric_tick, _trace_values, chart_drawn_min_px, chart_width_css, drawn_px, enlarged, frame,
-                             rows_px, side_margins, text_em, wrap, wrap_entries)
+                             rows_px, side_margins, text_em, title_lines, wrap, wrap_entries)
 
 SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
              "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
@@ -72,6 +72,18 @@ def test_source_lines_end_at_an_entry_or_before_its_document_number():
 ])
 def test_labels_wrap_between_words_or_cjk_characters(text, width, expected):
     assert wrap(text, width) == expected
+
+
+@pytest.mark.parametrize("text, width, expected", [
+    # a heading cuts a word longer than its line: 10 letters × 0.58 em = 5.8 em, the 11th would pass 6
+    ("Shanghai–Sanming plan", 6, ["Shanghai–S", "anming", "plan"]),
+    ("A" * 30, 6, ["A" * 10, "A" * 10, "A" * 10]),  # an attack: thousands of unbroken letters ran off the image
+    ("市中区—高唐县产业帮扶方案", 6, ["市中区—高唐", "县产业帮扶方", "案"]),  # CJK breaks anyway
+    ("Shizhong–Gaotang industrial assistance plan", 10, ["Shizhong–Gaotang", "industrial", "assistance plan"]),
+])
+def test_headings_cut_a_word_wider_than_their_line(text, width, expected):
+    assert wrap(text, width, hard=True) == expected
+    assert title_lines(text, width) == expected
 
 
 # A chart's title, subtitle and source lines are wrapped once, on the server, for the narrowest the chart is drawn
@@ -342,15 +354,28 @@ def test_a_long_network_name_stays_near_the_dots_and_gets_margin(lon, expected, 
     assert _label_positions(nodes, nodes.iloc[:1], ["甲" * 20], px_per_degree=30.0) == ([expected], overhang)
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("zh", "红色<br>文化"),  # stacked two characters a line, read upright
-    ("en", "Mechanisms & business environment"),  # one vertical line: two would overlap the next column
+@pytest.mark.parametrize(("lang", "theme", "expected"), [
+    ("zh", "red_culture", "红色<br>文化"),  # stacked two characters a line, read upright
+    ("zh", "mechanism", "机制<br>与<br>营商<br>环境"),  # between the registry's words (zh_words): it was 机制/与营/商环/境
+    ("zh", "urbanization", "新型<br>城镇<br>化"),  # no words declared: any two characters
+    ("en", "mechanism", "Mechanisms & business environment"),  # one vertical line: two would overlap the next column
 ])
-def test_heatmap_column_labels(lang, expected):
-    from ui.report.charts import _column_label
+def test_heatmap_column_labels(corpus, lang, theme, expected):
+    from ui.report.charts import theme_column_labels
 
-    name = {"zh": "红色文化", "en": "Mechanisms & business environment"}[lang]
-    assert _column_label(name, lang) == expected
+    assert theme_column_labels(corpus, lang)[theme] == expected
+
+
+@pytest.mark.parametrize(("words", "width", "lines"), [
+    (["机制", "与", "营商", "环境"], 2, ["机制", "与", "营商", "环境"]),
+    (["机制", "与", "营商", "环境"], 3, ["机制与", "营商", "环境"]),
+    (["新型", "城镇化"], 2, ["新型", "城镇", "化"]),  # a word wider than a line is wrapped on its own
+    (["新型城镇化"], 5, ["新型城镇化"]),
+])
+def test_wrap_words_breaks_only_between_words(words, width, lines):
+    from ui.report.style import wrap_words
+
+    assert wrap_words(words, width) == lines
 
 
 @pytest.mark.parametrize(("limit", "named", "unnamed"), [

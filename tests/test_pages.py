@@ -134,6 +134,7 @@ def test_every_chart_and_table_offers_its_downloads():
     labels = sorted(button.proto.label for button in at.main.get("download_button"))
     assert labels == sorted(["PNG", "SVG"] * 4 + ["CSV", "Excel"])
     assert [w.value for w in at.text_input if w.label == "图表标题"][:1] == [chart_specs(at)[0]["layout"]["title"]["text"]]
+    assert {w.max_chars for w in at.text_input if w.label in ("图表标题", "副标题")} == {2_000}
 
 
 def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes():
@@ -153,6 +154,9 @@ def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes(
     assert [item.item_id for item in at.session_state["pack"]] == [first]
     assert at.text_input(key=f"title-{first}").value == "给领导看的主题分布"
     assert len(at.main.get("download_button")) == 1
+    # every text a reader types for an image or a slide is bounded (an attack pasted thousands of characters)
+    typed = [w for w in at.text_input if w.key in ("deck_title", f"title-{first}", f"caption-{first}")]
+    assert [w.max_chars for w in typed] == [2_000] * 3
 
 
 def test_empty_pack_says_how_to_fill_it():

@@ -36,3 +36,25 @@ def test_sharing_changes_nothing_else_about_a_record():
     with pytest.raises(pydantic.ValidationError):  # still frozen: the shared set is never added to
         a.title = "丙"
     assert a.model_fields_set == set(GENERAL)
+
+
+THEME = {"id": "mechanism", "zh": "机制与营商环境", "en": "Mechanisms", "headline": False, "colour": "#34495E",
+         "definition": "定义", "definition_en": "Definition", "examples": []}
+
+
+@pytest.mark.parametrize("words, refused", [
+    ([], False),  # none declared: any break reads well
+    (["机制", "与", "营商", "环境"], False),
+    (["机制", "与", "营商"], True),  # a word left out
+    (["机制", "与", "环境", "营商"], True),  # out of order
+    (["机制", "与", "营商 ", "环境"], True),  # a space would show in the label
+    (["机制与营商环境", ""], True),  # an empty word
+])
+def test_a_themes_words_make_its_name(words, refused):
+    from analytics.corpus.schema import Theme
+
+    if refused:
+        with pytest.raises(pydantic.ValidationError, match="zh_words must be the words of zh"):
+            Theme(**THEME, zh_words=words)
+    else:
+        assert Theme(**THEME, zh_words=words).zh_words == words

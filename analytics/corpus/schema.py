@@ -100,8 +100,19 @@ class Theme(Record):
         "with no theme of its own) stand under the theme other.",
     )
     rules_en: list[Text] = Field(default_factory=list, description="The same decision rules in English, in the same order.")
+    zh_words: list[Label] = Field(
+        default_factory=list, description="The Chinese name cut into its words, where a narrow chart column may break it "
+        "between lines, e.g. [机制, 与, 营商, 环境]; empty when a break between any two characters reads well. Joined, "
+        "the words are the name.")
 
     _slug = field_validator("id")(_check_slug)
+
+    @model_validator(mode="after")
+    def _words_make_the_name(self) -> Theme:
+        if self.zh_words and ("".join(self.zh_words) != self.zh or any(not w or w != "".join(w.split()) for w in self.zh_words)):
+            raise ValueError(f"zh_words must be the words of zh ({self.zh}), in order, each without spaces: "
+                             f"{'、'.join(self.zh_words)} joined is {''.join(self.zh_words)}")
+        return self
 
 
 class InstrumentSubtype(Record):

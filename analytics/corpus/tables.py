@@ -448,8 +448,9 @@ def _registry_frames(reg: Registries, curated: Registries) -> dict[str, pd.DataF
     themes = pd.DataFrame(
         [{"theme_id": t.id, "zh": t.zh, "en": t.en, "headline": t.headline, "colour": t.colour,
           "definition": t.definition, "definition_en": t.definition_en, "examples": "；".join(t.examples),
-          "order": i} for i, t in enumerate(reg.themes)],
-        columns=["theme_id", "zh", "en", "headline", "colour", "definition", "definition_en", "examples", "order"],
+          "order": i, "zh_words": " ".join(t.zh_words)} for i, t in enumerate(reg.themes)],
+        columns=["theme_id", "zh", "en", "headline", "colour", "definition", "definition_en", "examples", "order",
+                 "zh_words"],
     )
     instruments = pd.DataFrame(
         [{"instrument": f"{i.id}/{s.id}", "type": i.id, "type_zh": i.zh, "type_en": i.en, "subtype": s.id,

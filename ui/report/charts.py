@@ -15,6 +15,7 @@ from analytics.filters import theme_order
 from analytics.memo import once_per_table
 from analytics.scale import OTHERS, largest_groups, pool_groups
 from analytics.workload import NOT_STATED
+from ui.report.safe import plain
 from ui.report.findings import gap_phrase
 from ui.report.i18n import (aside, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names,
                             source_language_note, t, theme_names)
@@ -44,6 +45,7 @@ from ui.report.style import (
     theme_colours,
     wrap,
     wrap_label,
+    wrap_words,
 )
 
 
@@ -335,12 +337,13 @@ def _pooled(table: pd.DataFrame, limit: int, names: dict, subtitle: str, lang: s
 
 def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, source: str, subtitle: str) -> go.Figure:
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
+    column_names = theme_column_labels(corpus, lang)
     value = "share" if measure == "share" else "tasks"
     shares, names_g, subtitle = _pooled(shares, HEATMAP_MAX_ROWS, names_g, subtitle, lang, average=value == "tasks")
     wide = shares.pivot_table(index="group_id", columns="theme_id", values=value, observed=False)
     wide = wide[[c for c in shares.theme_id.cat.categories if c in wide.columns]]
     text = wide.map(lambda v: f"{v:.0%}" if value == "share" else count_text(v))
-    columns = [_column_label(names_t[c], lang) for c in wide.columns]
+    columns = [column_names[c] for c in wide.columns]
     fig = go.Figure(go.Heatmap(
         z=wide.values, x=columns, y=[wrap_label(names_g.get(i, i), AXIS_LABEL_EM) for i in wide.index],
         text=text.values, texttemplate="%{text}", colorscale=COUNT_SCALE, showscale=False,
@@ -355,11 +358,20 @@ AXIS_LABEL_EM = 16  # category labels on a y axis wrap at this width
 HALF_AXIS_LABEL_EM = 12  # … and in a chart drawn in half the page
 
 
-def _column_label(name: str, lang: str) -> str:
-    """Heatmap column labels: Chinese stacked two characters per line (read upright); English on one
-    line, drawn vertically: a column at 1280 px is about 28 px wide, room for one vertical line of text
-    but not two (two-line labels of neighbouring columns overlapped)."""
-    return wrap_label(name, 2) if lang == "zh" else name
+COLUMN_LABEL_EM = 2  # a Chinese heatmap column label's line: two characters fit a column about 36 px wide
+
+
+def theme_column_labels(corpus: Corpus, lang: str) -> dict[str, str]:
+    """Heatmap column labels by theme id: Chinese stacked at most two characters per line (read upright), broken
+    between the words the theme registry declares (zh_words: 机制/与/营商/环境, not 机制/与营/商环/境); English on one
+    line, drawn vertically: a column at 1280 px is about 28 px wide, room for one vertical line of text but not two
+    (two-line labels of neighbouring columns overlapped)."""
+    names = theme_names(corpus, lang)
+    if lang != "zh":
+        return names
+    words = dict(zip(corpus.themes.theme_id, corpus.themes.zh_words))
+    return {theme: "<br>".join(wrap_words(plain(words.get(theme) or "").split() or [name], COLUMN_LABEL_EM))
+            for theme, name in names.items()}
 
 
 def _heatmap_frame(fig: go.Figure, columns: list[str], rows: int, title: str, subtitle: str, source: str, caption: str) -> go.Figure:
@@ -627,14 +639,14 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
 
 
 def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
-    names_t = theme_names(corpus, lang)
+    column_names = theme_column_labels(corpus, lang)
     by_function = table.groupby("function").tasks.sum()
     leaders = by_function.sort_values(ascending=False).head(top).index
     subtitle = subtitle_with(subtitle, left_out_note(len(leaders), len(by_function), lang))
     wide = table[table.function.isin(leaders)].pivot_table(index="function", columns="theme_id", values="tasks", fill_value=0)
     order = [t_ for t_ in theme_order(corpus) if t_ in wide.columns]
     wide = wide.reindex(index=leaders, columns=order)
-    columns = [_column_label(names_t[c], lang) for c in wide.columns]
+    columns = [column_names[c] for c in wide.columns]
     fig = go.Figure(go.Heatmap(
         z=wide.values, x=columns, y=[wrap_label(names_f.get(f, f), AXIS_LABEL_EM) for f in wide.index],
         text=wide.values, texttemplate="%{text}", colorscale=FUNCTION_SCALE, showscale=False, xgap=2, ygap=2,
@@ -644,7 +656,8 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
     if wide.size and wide.values.max() > 0:
         stacked = wide.stack()
         function, theme_id = stacked.idxmax()
-        caption = t("cap_func_theme", lang, function=names_f.get(function, function), theme=names_t[theme_id], n=int(stacked.max()))
+        caption = t("cap_func_theme", lang, function=names_f.get(function, function), theme=theme_names(corpus, lang)[theme_id],
+                    n=int(stacked.max()))
     return _heatmap_frame(fig, columns, len(wide), t("func_theme_title", lang), subtitle, source, caption)
 
 

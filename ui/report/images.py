@@ -121,7 +121,7 @@ def _laid_out(fig: go.Figure, title: str, subtitle: str, stamp: str, size: tuple
     left, right = side_margins(out, EXPORT_SIDE_PX, width)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
-        title=dict(text=plot_text(wrap_title(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em)))),
+        title=dict(text=plot_text(wrap_title(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em, hard=True)))),
         width=width, height=height, autosize=False,
         margin=dict(l=left, r=right, t=heading + labels_on_top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp, "image_width": image_width},

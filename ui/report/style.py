@@ -105,17 +105,47 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def wrap(text: str, width: float = SOURCE_LINE_EM) -> list[str]:
-    """Lines of at most `width` em, broken only between tokens (a longer token gets a line of its own)."""
+def _cut(token: str, width: float) -> list[str]:
+    """`token` in pieces of at most `width` em (at least one character each)."""
+    pieces, used = [""], 0.0
+    for character in token:
+        em = text_em(character)
+        if pieces[-1] and used + em > width:
+            pieces.append("")
+            used = 0.0
+        pieces[-1] += character
+        used += em
+    return pieces
+
+
+def wrap(text: str, width: float = SOURCE_LINE_EM, hard: bool = False) -> list[str]:
+    """Lines of at most `width` em, broken only between tokens: a longer token gets a line of its own, or with `hard`
+    (headings, which run across the whole image) is cut into lines of `width` (an attack: a title of thousands of
+    unbroken letters ran off the exported image)."""
     lines: list[str] = []
     line = ""
-    for token in tokens(text):
+    pieces = tokens(text)
+    if hard:
+        pieces = [piece for token in pieces for piece in (_cut(token, width) if text_em(token.rstrip()) > width else [token])]
+    for token in pieces:
         if line and text_em((line + token).rstrip()) > width:
             lines.append(line.rstrip())
             line = ""
         line += token
     if line.strip() or not lines:
         lines.append(line.rstrip())
+    return lines
+
+
+def wrap_words(words: list[str], width: float) -> list[str]:
+    """Lines of at most `width` em, broken only between `words` (a word wider than a line is wrapped by `wrap`): a
+    Chinese name cut into its words (a theme's zh_words) breaks as a reader reads it, 机制/与/营商/环境, never 与营/商环."""
+    lines: list[str] = []
+    for piece in (piece for word in words for piece in wrap(word, width)):
+        if lines and text_em(lines[-1] + piece) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
     return lines
 
 
@@ -136,17 +166,17 @@ def wrap_entries(text: str, lang: str, width: float = SOURCE_LINE_EM) -> list[st
     return lines
 
 
-def wrap_label(text: str, width: float) -> str:
-    """A tick or legend label wrapped with plotly's <br>."""
-    return "<br>".join(wrap(text, width))
+def wrap_label(text: str, width: float, hard: bool = False) -> str:
+    """A tick or legend label (or, `hard`, a subtitle) wrapped with plotly's <br>."""
+    return "<br>".join(wrap(text, width, hard))
 
 
 def title_lines(title: str, width: float) -> list[str]:
     """A chart title's lines at `width` em: one when it fits; else broken first between its parts ("名称 · 主题构成"), each
     part wrapped as it needs (a walk: "市中区—高唐县产业帮扶方案 · 主题 / 构成" broke inside its last word)."""
     if NOTE_SEPARATOR not in title or text_em(title) <= width:
-        return wrap(title, width)
-    return [line for part in title.split(NOTE_SEPARATOR) for line in wrap(part, width)]
+        return wrap(title, width, hard=True)
+    return [line for part in title.split(NOTE_SEPARATOR) for line in wrap(part, width, hard=True)]
 
 
 def wrap_title(title: str, width: float) -> str:
@@ -310,7 +340,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_title(title, text_px / TITLE_FONT_PX)),
-                   subtitle=dict(text=plot_text(wrap_label(subtitle, text_px / SUBTITLE_FONT_PX)),
+                   subtitle=dict(text=plot_text(wrap_label(subtitle, text_px / SUBTITLE_FONT_PX, hard=True)),
                                  font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
         height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
         margin=dict(l=left, r=right, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
@@ -377,7 +407,7 @@ def _legend_entries(fig: go.Figure) -> list[str]:
 def heading_px(title: str, subtitle: str, text_px: float = CHART_TEXT_PX) -> int:
     """Top margin that holds the title and subtitle, wrapped to `text_px`, above the plot."""
     heading_lines = len(title_lines(title, text_px / TITLE_FONT_PX)) if title else 0
-    subtitle_lines = len(wrap(subtitle, text_px / SUBTITLE_FONT_PX)) if subtitle else 0
+    subtitle_lines = len(wrap(subtitle, text_px / SUBTITLE_FONT_PX, hard=True)) if subtitle else 0
     return 50 + TITLE_LINE_PX * heading_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
 
 

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseFigure
 import streamlit as st
 
+from analytics.corpus.schema import MAX_TEXT_CHARS
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
 from ui.report.pack import PackItem, document_entry, stamp_text
 from ui.report.i18n import join_entries, t
@@ -28,6 +29,9 @@ from ui.report.style import chart_drawn_min_px, chart_min_px, chart_texts, chart
 from ui.web.view import params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The longest title, subtitle or caption a reader may type for an image or a slide: what the schema allows a task's
+# text (an attack pasted a title of thousands of characters; the headings wrap every one of them).
+EDITED_TEXT_MAX_CHARS = MAX_TEXT_CHARS
 
 
 def today() -> str:
@@ -149,8 +153,9 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
     if not st.toggle(t("export_chart", lang), key=f"{key}-tools"):
         return
     with st.container(border=True):
-        title = st.text_input(t("chart_title", lang), texts["title"], key=f"{wkey}-title")
-        subtitle = st.text_input(t("chart_subtitle", lang), texts["subtitle"], key=f"{wkey}-subtitle")
+        title = st.text_input(t("chart_title", lang), texts["title"], key=f"{wkey}-title", max_chars=EDITED_TEXT_MAX_CHARS)
+        subtitle = st.text_input(t("chart_subtitle", lang), texts["subtitle"], key=f"{wkey}-subtitle",
+                                 max_chars=EDITED_TEXT_MAX_CHARS)
         left, right = st.columns(2)
         shape = left.radio(t("image_shape", lang), list(SHAPES), key=f"{wkey}-shape", format_func=lambda s: t(f"shape_{s}", lang))
         scale = right.radio(t("image_scale", lang), SCALES, key=f"{wkey}-scale", format_func=lambda s: f"{s}×")
