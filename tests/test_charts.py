@@ -69,6 +69,10 @@ def test_source_lines_end_at_an_entry_or_before_its_document_number():
     ("Shizhong–Gaotang industrial assistance plan", 10, ["Shizhong–Gaotang", "industrial", "assistance plan"]),
     ("市中区—高唐县产业帮扶方案", 6, ["市中区—高唐", "县产业帮扶方", "案"]),
     ("Jinan–Linyi plan (provincial)", 40, ["Jinan–Linyi plan (provincial)"]),
+    # a short remark in brackets stays whole (a walk: "…工作方案（征求意见⏎稿）" on the heatmap's rows)
+    ("上城区—埇桥区工作方案（征求意见稿）", 16, ["上城区—埇桥区工作方案", "（征求意见稿）"]),
+    ("上城区—埇桥区工作方案（征求意见稿）", 6, ["上城区—埇桥", "区工作方案", "（征求意见稿）"]),
+    ("甲（一二三四五六七）", 4, ["甲（一二", "三四五六", "七）"]),  # a longer remark breaks as any text
 ])
 def test_labels_wrap_between_words_or_cjk_characters(text, width, expected):
     assert wrap(text, width) == expected

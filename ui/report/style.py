@@ -83,12 +83,14 @@ def subtitle_with(*parts: str | None) -> str:
     return NOTE_SEPARATOR.join(part for part in parts if part)
 
 _WIDE = re.compile(r"[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u3000-\u303F—]")
-# One unbreakable token: a 文号 such as 济政办字〔2023〕28号, an English word, or one CJK character, with
+# One unbreakable token: a 文号 such as 济政办字〔2023〕28号, a short remark in full-width brackets such as
+# （征求意见稿） (a walk: a label broke as "…工作方案（征求意见⏎稿）"), an English word, or one CJK character, with
 # opening brackets glued to what follows and closing punctuation (and spaces) glued to what precedes.
 _DOC_NUMBER = r"[^\s（()；;]*?〔\d{4}〕\d+号"
+_SHORT_REMARK = r"(?<=（)[^\s（）]{1,6}）"  # its opening bracket taken by the glue before it
 _TOKEN = re.compile(
     r"[（(〔“‘《\[]*"
-    rf"(?:{_DOC_NUMBER}|[^\s\u2E80-\u9FFF\uFF00-\uFF60\u3000-\u303F—]+|\S)"
+    rf"(?:{_DOC_NUMBER}|{_SHORT_REMARK}|[^\s\u2E80-\u9FFF\uFF00-\uFF60\u3000-\u303F—]+|\S)"
     r"[）)〕”’》\]，。；：、！？,.;:!?]*\s*"
 )
 
