@@ -71,13 +71,15 @@ def department_workload(
 
 
 def workload_by_side(
-    corpus: Corpus, programmes: Collection[str] | None = None, by: By = "function"
+    corpus: Corpus, programmes: Collection[str] | None = None, by: By = "function",
+    themes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Tasks per function (or body), side and role: programme_id, <by>, side, role, tasks.
 
-    Sides a programme does not name units for appear once with role and tasks "not stated".
+    Sides a programme does not name units for appear once with role and tasks "not stated". With `themes`, only
+    tasks carrying one of them (as every analysis on the departments page counts under a theme filter).
     """
-    rows = assignments(corpus, programmes)
+    rows = assignments(corpus, programmes, themes)
     key = "unit_id" if by == "unit" else "function"
     table = rows.groupby(["programme_id", key, "side", "role"]).task_id.nunique().rename("tasks").reset_index()
     missing = []
@@ -90,14 +92,16 @@ def workload_by_side(
     return table
 
 
-def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
-    """Weighted index per function within each programme, per 10 tasks of that programme.
+def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = None,
+                        themes: Collection[str] | None = None) -> pd.DataFrame:
+    """Weighted index per function within each programme, per 10 tasks of that programme (with `themes`: of its
+    tasks carrying one of them, which alone are counted).
 
     programme_id, function, weighted_index, programme_tasks, per_10_tasks. Programmes that name no
     units get one row with function "not stated" and NaN figures.
     """
-    rows = assignments(corpus, programmes)
-    task_totals = select_tasks(corpus, programmes, columns=["programme_id"]).groupby("programme_id").size().rename(
+    rows = assignments(corpus, programmes, themes)
+    task_totals = select_tasks(corpus, programmes, themes, columns=["programme_id"]).groupby("programme_id").size().rename(
         "programme_tasks")
     table = rows.groupby(["programme_id", "function"]).weight.sum().rename("weighted_index").reset_index()
     table = table.merge(task_totals.reset_index(), on="programme_id")
@@ -113,13 +117,15 @@ def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = Non
     return table.sort_values(["programme_id", "per_10_tasks"], ascending=[True, False]).reset_index(drop=True)
 
 
-def concentration(corpus: Corpus, programmes: Collection[str] | None = None, top: int = 5) -> pd.DataFrame:
-    """Share of all assignments held by the `top` functions, per programme and overall.
+def concentration(corpus: Corpus, programmes: Collection[str] | None = None, top: int = 5,
+                  themes: Collection[str] | None = None) -> pd.DataFrame:
+    """Share of all assignments held by the `top` functions, per programme and overall (with `themes`, of the tasks
+    carrying one of them).
 
     programme_id ("all" for the whole selection), assignments, top_share, top_functions.
     Programmes without units are left out (nothing to concentrate).
     """
-    rows = assignments(corpus, programmes)
+    rows = assignments(corpus, programmes, themes)
     counts = rows.groupby(["programme_id", "function"]).size().rename("n").reset_index()
     counts = pd.concat([counts, counts.groupby("function").n.sum().reset_index().assign(programme_id="all")])
     counts = counts.sort_values(["programme_id", "n", "function"], ascending=[True, False, True], kind="stable")
@@ -137,18 +143,23 @@ def concentration(corpus: Corpus, programmes: Collection[str] | None = None, top
 
 
 def functions_by_theme(
-    corpus: Corpus, programmes: Collection[str] | None = None, scope: Literal["primary", "any"] = "primary"
+    corpus: Corpus, programmes: Collection[str] | None = None, scope: Literal["primary", "any"] = "primary",
+    themes: Collection[str] | None = None,
 ) -> pd.DataFrame:
-    """Distinct tasks per function and theme: function, theme_id, tasks."""
+    """Distinct tasks per function and theme: function, theme_id, tasks. With `themes`, those themes alone."""
     rows = assignments(corpus, programmes)
     tags = corpus.task_themes if scope == "any" else corpus.task_themes[corpus.task_themes.is_primary]
+    if themes is not None:
+        tags = tags[tags.theme_id.isin(themes)]
     merged = rows.merge(tags, on="task_id")
     return merged.groupby(["function", "theme_id"]).task_id.nunique().rename("tasks").reset_index()
 
 
-def function_across_programmes(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
-    """Tasks per function in each programme, as a wide table; programmes without units show "not stated"."""
-    rows = assignments(corpus, programmes)
+def function_across_programmes(corpus: Corpus, programmes: Collection[str] | None = None,
+                               themes: Collection[str] | None = None) -> pd.DataFrame:
+    """Tasks per function in each programme, as a wide table; programmes without units show "not stated". With
+    `themes`, only tasks carrying one of them."""
+    rows = assignments(corpus, programmes, themes)
     table = rows.groupby(["function", "programme_id"]).task_id.nunique().unstack("programme_id")
     columns = {}
     for prog in _selected_programmes(corpus, programmes).itertuples():

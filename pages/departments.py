@@ -13,7 +13,9 @@ from analytics.workload import (
     workload_by_side,
 )
 from ui.report.charts import function_theme_heatmap, ranking_chart, side_chart, source_line, weighted_chart
-from ui.report.i18n import function_names, programme_names, t
+from ui.report.i18n import function_names, programme_names, t, themes_note
+from ui.report.safe import md
+from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table, wide_table
 from ui.web.widgets import mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
@@ -34,28 +36,37 @@ if workload.empty:  # no tasks, or tasks that name no bodies (上海—三明, t
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)
+# Under a theme filter every chart and table counts the tasks carrying one of the themes, and says which (a walk: only
+# the ranking followed it, and nothing on it said so); the functions × themes heatmap draws those themes alone.
+note = themes_note(corpus, f.themes, f.lang, "any") if f.themes else ""
 
-fig = figure(ranking_chart, corpus, workload, by, f.lang, source, t("workload_sub", f.lang))
+fig = figure(ranking_chart, corpus, workload, by, f.lang, source, subtitle_with(t("workload_sub", f.lang), note))
 show_chart(fig, "departments-ranking")
 
 # 2/ THE TWO SIDES APART
-fig = figure(side_chart, analysis(workload_by_side, f.programmes), names_f, f.lang, source, t("side_sub", f.lang))
+fig = figure(side_chart, analysis(workload_by_side, f.programmes, themes=f.themes), names_f, f.lang, source,
+             subtitle_with(t("side_sub", f.lang), note))
 show_chart(fig, "departments-sides")
 
 # 3/ WEIGHTED INDEX, FUNCTIONS × THEMES, CONCENTRATION
-fig = figure(weighted_chart, analysis(normalised_workload, f.programmes), names_f, programme_names(corpus, f.lang), f.lang, source)
+fig = figure(weighted_chart, analysis(normalised_workload, f.programmes, themes=f.themes), names_f,
+             programme_names(corpus, f.lang), f.lang, source, note=note)
 show_chart(fig, "departments-weighted")
-fig = figure(function_theme_heatmap, corpus, analysis(functions_by_theme, f.programmes, f.scope), names_f, f.lang, source,
-                             t("scope_" + f.scope, f.lang))
+fig = figure(function_theme_heatmap, corpus, analysis(functions_by_theme, f.programmes, f.scope, themes=f.themes), names_f,
+             f.lang, source, subtitle_with(t("scope_" + f.scope, f.lang), themes_note(corpus, f.themes, f.lang) if f.themes else ""))
 show_chart(fig, "departments-func-theme")
 st.subheader(t("concentration", f.lang))
-show_table(shown_table(named_table, corpus, analysis(concentration, f.programmes), f.lang), "departments-concentration",
-           t("concentration", f.lang))
+if note:
+    st.caption(md(note))
+show_table(shown_table(named_table, corpus, analysis(concentration, f.programmes, themes=f.themes), f.lang),
+           "departments-concentration", t("concentration", f.lang))
 
 # 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units). At scale the largest
 # programmes and one pooled column, said so; the download holds every programme. Built once per view (issue 15).
 st.subheader(t("across_title", f.lang))
-across = analysis(function_across_programmes, f.programmes)
+if note:
+    st.caption(md(note))
+across = analysis(function_across_programmes, f.programmes, themes=f.themes)
 shown, pooled_note = shown_table(named_table, corpus, across, f.lang, make=wide_table, not_stated=NOT_STATED)
 if pooled_note:
     st.caption(pooled_note)

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.filters import select_tasks
 from analytics.themes import distinctive_themes, instrument_mix, programmes_drawn_first, tasks_behind, theme_shares
 from ui.report.charts import HEATMAP_MAX_ROWS, distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
-from ui.report.i18n import aside, group_names, programme_names, t, theme_names
+from ui.report.i18n import group_names, programme_names, t, theme_names, themes_note
 from ui.report.style import subtitle_with
 from ui.report.tables import named_table
 from ui.web.widgets import compact, mode_text, show_chart, show_table, trace_names, with_click_targets
@@ -64,7 +64,7 @@ else:  # one pairing chosen: no rest to measure a gap against (an empty chart wa
     st.info(mode_text("distinct_needs_two", f.lang))
 # with a theme filter, the tasks the heatmap counts on those themes (same scope), and the subtitle says which
 mix_subtitle = t("measure_share", f.lang) + (
-    " · " + aside(t("chosen_themes_tasks", f.lang), t("scope_" + f.scope, f.lang), f.lang) if f.themes else "")
+    " · " + themes_note(corpus, f.themes, f.lang, f.scope) if f.themes else "")
 fig = figure(instrument_chart, corpus, analysis(instrument_mix, f.programmes, themes=f.themes, scope=f.scope), f.lang, source,
              mix_subtitle)
 show_chart(fig, "themes-instruments")

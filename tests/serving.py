@@ -119,3 +119,24 @@ def crowding(page) -> list[dict]:
         page.wait_for_timeout(1000)
         drawn, previous = page.evaluate(CROWDING_JS), drawn
     return drawn
+
+
+def settle(page) -> None:
+    """Wait until the app has finished its run: the status widget shows while a script or a fragment runs."""
+    page.wait_for_selector("[data-testid=stAppViewContainer]")
+    page.wait_for_timeout(700)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0")
+    page.wait_for_timeout(300)
+
+
+def visit(context, url: str, ready: str = "h1"):
+    """A new page of `context` at `url`, once `ready` shows and the run has ended."""
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector(ready)
+    settle(page)
+    return page
+
+
+def sidebar(page):
+    return page.locator("[data-testid=stSidebar]")

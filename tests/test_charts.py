@@ -803,3 +803,35 @@ def test_a_profiles_theme_names_wrap_to_the_room_it_is_drawn_in(corpus, half, la
     assert label in labels and "Red culture" in labels
     if half:
         assert max(text_em(line.replace("&amp;", "&")) for name in labels for line in name.split("<br>")) <= HALF_AXIS_LABEL_EM
+
+
+@pytest.mark.parametrize("theme, lang, caption", [
+    # primary themes counted from data/programmes/*.yaml: 绿色低碳 4 each in the 2023 work points, the division plan and
+    # 上海—三明; 医疗健康 2 each in those two, 上城区—埇桥区 and 市中区—费县 (three named, the fourth counted)
+    ("ecology", "zh", "“绿色低碳”在济南—临沂2023年工作要点、济南—临沂重点任务分工方案、上海—三明实施方案中任务并列最多，各4项。"),
+    ("ecology", "en", "Green & low-carbon has the most tasks, equally, in Jinan–Linyi 2023 work points, Jinan–Linyi division "
+                      "of key tasks, Shanghai–Sanming plan: 4 each."),
+    ("health", "zh", "“医疗健康”在济南—临沂2023年工作要点、济南—临沂重点任务分工方案、上城区—埇桥区工作方案（征求意见稿）及另外1个中"
+                     "任务并列最多，各2项。"),
+])
+def test_a_heatmaps_finding_names_every_cell_tied_for_the_top(corpus, theme, lang, caption):
+    """A walk: a finding named one programme as the largest where others were equal."""
+    from analytics.themes import theme_shares
+    from ui.report.charts import theme_heatmap
+
+    assert theme_heatmap(corpus, theme_shares(corpus, themes=[theme]), "count", lang, "s", "s").layout.meta["caption"] == caption
+
+
+@pytest.mark.parametrize("lang, caption", [
+    ("zh", "环境型工具在市中区—费县实施方案、市中区—高唐县产业帮扶方案中占比并列最高（57%）。"),
+    ("en", "Environmental instruments are most used, equally, in Shizhong–Fei County plan, Shizhong–Gaotang industrial "
+           "assistance plan (57%)."),
+])
+def test_the_instrument_finding_names_programmes_tied_for_the_top(corpus, lang, caption):
+    """A walk (themes red culture, rural, industry; primary): 市中区—费县 and 市中区—高唐县 both split 1 / 4 / 2, and the
+    finding named 市中区—费县 alone. 4 of 7 is 57%."""
+    from analytics.themes import instrument_mix
+    from ui.report.charts import instrument_chart
+
+    mix = instrument_mix(corpus, themes=["industry", "red_culture", "rural"], scope="primary")
+    assert instrument_chart(corpus, mix, lang, "s", "s").layout.meta["caption"] == caption

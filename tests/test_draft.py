@@ -332,6 +332,30 @@ def test_docx_from_a_seed(knowledge):
     _assert_like_curated(doc, "szq-fx")
 
 
+@pytest.mark.parametrize("where, comment", [
+    (b"<w:body>", b"<!-- generated -->"),  # between paragraphs (a browser test's Word file was refused as "drafting failed")
+    (b"<w:r>", b"<?pi here?>"),  # a processing instruction inside a paragraph
+])
+def test_docx_text_reads_past_comments_and_processing_instructions(where, comment):
+    import zipfile
+
+    docx = pytest.importorskip("docx")
+    from analytics.draft.reading import docx_text
+
+    document = docx.Document()
+    for line in ("甲市—乙市对口合作实施方案", "一、产业合作"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "表中文字"
+    plain, out = io.BytesIO(), io.BytesIO()
+    document.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, data.replace(where, where + comment, 1) if info.filename == "word/document.xml" else data)
+    assert docx_text(out.getvalue()) == "甲市—乙市对口合作实施方案\n一、产业合作\n表中文字"
+
+
 def test_pdf_from_a_seed(knowledge):
     pytest.importorskip("pdfplumber")
     pdfgen = pytest.importorskip("reportlab.pdfgen.canvas")

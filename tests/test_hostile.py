@@ -524,6 +524,16 @@ LABEL_CASES = [
     ("甲<br>乙<br>丙", None, "甲<br>乙<br>丙"),  # three short lines: only the width counts
     ("甲<br>乙<br>丙", 2, "甲<br>乙…"),  # a row label: two lines, the second ends in … to say more followed
     ("甲" * 16 + "<br>" + "乙" * 16 + "<br>" + "丙" * 8, 2, "甲" * 16 + "<br>" + "乙" * 11 + "…"),  # 16 + 11 + 1 = 28
+    # remarks in brackets at the end are kept after the … (a walk: an uploaded draft's row lost "(uploaded)", and read as
+    # the curated plan beside it): 28 − 4 em of （上传） = 24 em, 23 characters and the ellipsis
+    ("甲" * 30 + "（上传）", None, "甲" * 23 + "…（上传）"),
+    ("甲" * 16 + "<br>" + "乙" * 16 + "（上传）", 2, "甲" * 16 + "<br>" + "乙" * 7 + "…（上传）"),  # 16 + 7 + 1 + 4 = 28
+    ("甲<br>乙<br>丙<br>（省）", 2, "甲<br>乙…（省）"),  # the remark on a line of its own, beyond the two kept
+    ("甲" * 10 + "<br>" + "（征求意见稿）", 1, "甲" * 10 + "（征求意见稿）"),  # the text fits once the remark joins its line
+    # the remarks: 17 Latin characters × 0.58 + a space 0.3 = 10.16 em; 28 − 10.16 − 1 for … leaves 16.84 em, 29 letters
+    ("a" * 40 + " (draft) (uploaded)", None, "a" * 29 + "… (draft) (uploaded)"),
+    ("甲" * 30 + "（" + "乙" * 12 + "）", None, "甲" * 13 + "…（" + "乙" * 12 + "）"),  # 14 em: half the bound, kept
+    ("甲" * 30 + "（" + "乙" * 13 + "）", None, "甲" * 27 + "…"),  # 15 em: over half, cut as any text
 ]
 
 

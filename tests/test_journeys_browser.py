@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from serving import CHROMIUM, shown
+from serving import CHROMIUM, settle, shown, sidebar, visit
 from analytics import paths
 from ui.report.i18n import t
 
@@ -20,26 +20,6 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debia
 SHOTS = paths.ROOT / "test-artifacts" / "screenshots"
 PLOTLY = ".js-plotly-plot .main-svg"
 TIMEOUT = 240_000  # a shared machine under load: generous waits, never a timing assertion
-
-
-def settle(page) -> None:
-    """Wait until the app has finished its run (the status widget shows while a script runs)."""
-    page.wait_for_selector("[data-testid=stAppViewContainer]")
-    page.wait_for_timeout(700)
-    page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0")
-    page.wait_for_timeout(300)
-
-
-def visit(context, url: str, ready: str = "h1"):
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector(ready)
-    settle(page)
-    return page
-
-
-def sidebar(page):
-    return page.locator("[data-testid=stSidebar]")
 
 
 def chips(page, index: int) -> list[str]:

@@ -1377,8 +1377,8 @@ def test_a_search_longer_than_the_longest_is_dropped_and_said_with_the_value_cut
 @pytest.mark.parametrize("scope, counts, said", [
     # 上城区—埇桥区 on red culture and industry (tests/test_themes.py, data/programmes/sc-yq.yaml): 3 tasks with one of
     # them as primary theme, as the heatmap counts them, and 7 tagged with one
-    ("primary", [0, 2, 1], "仅计所选主题的任务（仅主主题）"),
-    ("any", [1, 4, 2], "仅计所选主题的任务（任一标签）"),
+    ("primary", [0, 2, 1], "仅计红色文化、产业合作主题的任务（仅主主题）"),  # the themes named (a walk: on a slide they were lost)
+    ("any", [1, 4, 2], "仅计红色文化、产业合作主题的任务（任一标签）"),
 ])
 def test_instrument_chart_counts_the_tasks_the_heatmap_counts(scope, counts, said):
     """A walk: with a theme filter and primary themes, the instrument chart counted every tagged task (7 for
@@ -1422,3 +1422,26 @@ def test_a_draft_that_does_not_validate_says_why_in_the_readers_language(lang, i
     [listed] = [d.value for d in at.dataframe if list(d.value.columns)[:2] == [t("draft_col_line", lang), t("draft_col_kind", lang)]]
     assert review in list(listed.iloc[:, 3])
     assert all(re.search(r"[\u4e00-\u9fff]", text) for text in listed.iloc[:, 3]) == (lang == "zh")
+
+
+@pytest.mark.parametrize("lang, said, scope", [
+    ("zh", "仅计人才交流主题的任务", "（任一标签）"),
+    ("en", "tasks on Talent &amp; cadre exchange only", " (Any tag)"),
+])
+def test_every_chart_on_the_departments_page_follows_the_theme_filter_and_names_it(lang, said, scope):
+    """A walk: with ?theme= the ranking alone was filtered, and nothing on any chart, finding or slide said a filter was
+    on. 市中区—高唐县 on talent: tasks 12, 13, 17, four functions (tests/test_workload.py). Each chart names the theme;
+    all but the functions × themes heatmap, which states its own scope, say a task counts by any of its tags."""
+    at = run_page("pages/departments.py", prog="szq-gt", theme="talent", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    drawn = charts(at)
+    assert len(drawn) == 4
+    for title, spec in drawn.items():
+        heatmap = spec["data"][0]["type"] == "heatmap"
+        assert unspaced(said + ("" if heatmap else scope)) in subtitle(spec), title
+    from ui.report.safe import md
+
+    said_plain = said.replace("&amp;", "&") + scope
+    assert [c.value for c in at.caption].count(md(said_plain)) == 2  # above the concentration and across tables
+    side = next(spec for title, spec in drawn.items() if "受援" in title or "recipient" in title)
+    assert sum(len(trace.get("y") or []) for trace in side["data"] if trace.get("type") == "bar") == 8  # 4 functions × 2 sides

@@ -3,6 +3,7 @@
 import re
 
 import plotly.graph_objects as go
+import pandas as pd
 import pytest
 
 from ui.report import i18n
@@ -197,3 +198,20 @@ def test_an_empty_table_is_said_in_the_readers_language(lang, said):
     assert said in [c.value for c in at.caption]
     assert not [d for d in at.dataframe if "themes-behind" in str(d.proto.id)]
     assert not at.exception
+
+
+@pytest.mark.parametrize("lang, header, first, named", [
+    ("zh", "主题编号", "red_culture", "红色文化"),
+    ("en", "Theme id", "red_culture", "Red culture"),
+])
+def test_the_codebook_lists_each_themes_id_as_tasks_write_it(corpus, lang, header, first, named):
+    """A walk: the codebook's "主题编号" column listed 红色文化 (the name, as every theme_id column shows it), and an
+    uploader needs the id. Elsewhere a theme_id column is headed 主题 / Theme, since it shows the name."""
+    from ui.report.tables import Names, display_table, reference_table
+
+    table = reference_table(corpus, "codebook", lang)
+    assert list(table.columns)[0] == header and table.iloc[0, 0] == first and named in set(table.iloc[0])
+    assert list(display_table(pd.DataFrame({"theme_id": ["rural"]}), Names.of(corpus, lang)).iloc[0]) == [
+        {"zh": "乡村振兴", "en": "Rural revitalization"}[lang]]
+    assert list(display_table(pd.DataFrame({"theme_id": ["rural"]}), Names.of(corpus, lang)).columns) == [
+        {"zh": "主题", "en": "Theme"}[lang]]

@@ -109,3 +109,29 @@ def test_units_by_tasks_leaves_out_bodies_the_programmes_never_name(corpus):
     # 上海—三明 names no units at all (README's corpus table): nothing to offer
     assert units_by_tasks(corpus, ["sh-sm"]).empty
     assert set(units_by_tasks(corpus).unit_id) <= set(corpus.units.unit_id)
+
+
+# 市中区—高唐县 on talent (data/programmes/szq-gt.yaml): three tasks, 12 (责任单位：两地科技局), 13 (两地教育体育局、
+# 人力资源社会保障局) and 17 (两地区（县）委组织部), each body responsible on both sides. Worked by hand: 4 functions, each on
+# 1 task a side; weighted index 2 × 1.0 = 2.0 each over 3 tasks, 6.67 per 10; 8 assignments, all within the top five.
+TALENT = ["education", "hr_social", "organization", "science_tech"]
+
+
+@pytest.mark.parametrize("analysis, expected", [
+    (lambda c: workload_by_side(c, ["szq-gt"], themes=["talent"]),
+     lambda t: sorted(zip(t.function, t.side, t.role, t.tasks)) == [(f, s, "responsible", 1) for f in TALENT
+                                                                     for s in ("helper", "recipient")]),
+    (lambda c: normalised_workload(c, ["szq-gt"], themes=["talent"]),
+     lambda t: list(t.function) == TALENT and set(t.weighted_index) == {2.0} and set(t.programme_tasks) == {3}
+     and round(t.per_10_tasks.iloc[0], 2) == 6.67),
+    (lambda c: concentration(c, ["szq-gt"], themes=["talent"]),
+     lambda t: list(t.assignments) == [8, 8] and list(t.top_share) == [1.0, 1.0] and t.top_functions.iloc[0] == tuple(TALENT)),
+    (lambda c: functions_by_theme(c, ["szq-gt"], "any", themes=["talent"]),
+     lambda t: list(zip(t.function, t.theme_id, t.tasks)) == [(f, "talent", 1) for f in TALENT]),  # innovation, education left out
+    (lambda c: function_across_programmes(c, ["szq-gt"], themes=["talent"]),
+     lambda t: list(t.function) == TALENT and list(t["szq-gt"]) == [1, 1, 1, 1]),
+], ids=["sides", "weighted", "concentration", "functions-by-theme", "across"])
+def test_every_departments_analysis_follows_the_theme_filter(corpus, analysis, expected):
+    """A walk: under a theme filter the departments page filtered its ranking alone; the side chart, the weighted index,
+    the heatmap and both tables counted every task."""
+    assert expected(analysis(corpus))

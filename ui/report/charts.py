@@ -399,15 +399,36 @@ def count_text(value: float) -> str:
     return f"{int(value)}" if float(value).is_integer() else f"{value:.1f}"
 
 
+def _tied_top(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows holding the largest `column`, equal ones together (4/7 in two programmes), in the table's order."""
+    values = table[column].astype(float)
+    return table[np.isclose(values, values.max())] if values.notna().any() else table.iloc[:0]
+
+
+def named_tied(names: list[str], lang: str) -> str:
+    """Names tied for the top as a finding writes them: at most TIED_NAMED, then how many more."""
+    shown = t("names_sep", lang).join(names[:TIED_NAMED])
+    return shown if len(names) <= TIED_NAMED else t("tied_names_more", lang, names=shown, more=len(names) - TIED_NAMED)
+
+
 def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dict, lang: str) -> str:
     shares = shares[shares.group_id != OTHERS]  # the finding names a programme (or pairing), never the pooled row
     if shares.empty or shares[value].max() <= 0:
         return ""
-    top = shares.loc[shares[value].idxmax()]
-    group, theme = names_g.get(top.group_id, top.group_id), names_t[top.theme_id]
-    if value == "share":
-        return t("cap_theme_share", lang, theme=theme, group=group, share=top.share)
-    return t("cap_theme_count", lang, theme=theme, group=group, n=int(top.tasks))
+    tied = _tied_top(shares, value)  # a walk: one of two equal cells was named as the largest
+    top = tied.iloc[0]
+    if tied.theme_id.nunique() == 1:
+        group, theme = named_tied([names_g.get(g, g) for g in tied.group_id], lang), names_t[top.theme_id]
+    else:
+        group = None
+        entries = named_tied([t("theme_in", lang, theme=names_t[r.theme_id], group=names_g.get(r.group_id, r.group_id))
+                              for r in tied.itertuples()], lang)
+    key = "cap_theme_share" if value == "share" else "cap_theme_count"
+    if len(tied) > 1:
+        key += "_tie" if group is not None else "_tie_mixed"
+    if group is None:
+        return t(key, lang, entries=entries, share=top.share, n=int(top.tasks))
+    return t(key, lang, theme=theme, group=group, share=top.share, n=int(top.tasks))
 
 
 PLOT_PX = 520  # the narrowest plot area a full-width chart gets at 1280 px (sidebar and legend beside it)
@@ -513,9 +534,17 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(autorange="reversed")  # the first programme on top and a pooled row last, as the heatmap draws them
-    top = _top(mix, "share")
-    caption = "" if top is None else t("cap_instrument", lang, instrument=labels.get(top.instrument_type, top.instrument_type),
-                                       programme=names_g.get(top.programme_id, top.programme_id), share=top.share)
+    tied = _tied_top(mix, "share")  # a walk: 市中区—费县 named alone beside 市中区—高唐县's equal 57%
+    if tied.empty:
+        caption = ""
+    elif tied.instrument_type.nunique() == 1:
+        caption = t("cap_instrument_tie" if len(tied) > 1 else "cap_instrument", lang,
+                    instrument=labels.get(tied.instrument_type.iloc[0], tied.instrument_type.iloc[0]),
+                    programme=named_tied([names_g.get(p, p) for p in tied.programme_id], lang), share=tied.share.iloc[0])
+    else:
+        caption = t("cap_instrument_tie_mixed", lang, share=tied.share.iloc[0], entries=named_tied(
+            [t("instrument_in", lang, instrument=labels.get(r.instrument_type, r.instrument_type),
+               programme=names_g.get(r.programme_id, r.programme_id)) for r in tied.itertuples()], lang))
     source = cite_drawn(source, mix.programme_id.unique())
     return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique(), caption=caption)
 
@@ -604,7 +633,8 @@ MAX_PROGRAMME_BARS = len(COLORWAY)  # one colour each: at 12 programmes two bars
 UNNAMED_PROGRAMMES_NAMED = 3  # programmes without bodies a subtitle names; beyond, it counts them
 
 
-def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str, top: int = 10) -> go.Figure:
+def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str,
+                   top: int = 10, note: str = "") -> go.Figure:
     """Horizontal grouped bars: the leading functions down the left (long names never collide), one bar per programme.
     The subtitle says what is not drawn: functions beyond the leading `top`, programmes beyond MAX_PROGRAMME_BARS, and
     the programmes chosen that name no bodies (上海—三明, the provincial outline), which have no bar."""
@@ -614,7 +644,7 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
     # Beyond a few programmes grouped bars are unreadable: keep those with the largest total index.
     shown = data.groupby("programme_id").weighted_index.sum().sort_values(ascending=False).head(MAX_PROGRAMME_BARS).index
     subtitle = t("weighted_sub", lang) + (t("top_programmes", lang, n=len(shown)) if data.programme_id.nunique() > len(shown) else "")
-    subtitle = subtitle_with(subtitle, left_out_note(len(leaders), len(by_function), lang, "leading_note"))
+    subtitle = subtitle_with(subtitle, note, left_out_note(len(leaders), len(by_function), lang, "leading_note"))
     drawn = set(data.programme_id)
     unnamed = [p for p in normalised.programme_id.unique() if p not in drawn]
     if 0 < len(unnamed) <= UNNAMED_PROGRAMMES_NAMED:  # a walk: "2 programmes chosen name no bodies" without saying which

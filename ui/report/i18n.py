@@ -193,7 +193,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "workload_sub": ("按角色堆叠：牵头 / 责任单位 / 参与配合", "Stacked by role: lead / responsible / support"),
     "workload_order": ("按三种角色的任务数合计排序", "ordered by the total of the three roles"),  # the order of its rows (charts.workload_chart)
     "side_sub": ("帮扶方与受援方分列，各角色合计", "Helper and recipient sides apart, all roles together"),
-    "chosen_themes_tasks": ("仅计所选主题的任务", "tasks on the chosen themes only"),
+    "chosen_themes_tasks": ("仅计{themes}主题的任务", "tasks on {themes} only"),  # themes_note: the chart names them
+    "chosen_themes_many": ("所选{n}个", "the {n} chosen themes"),
     "level": ("层级", "Level"),
     "by_function": ("按职能", "By function"),
     "by_unit": ("按具体单位", "By body"),
@@ -221,8 +222,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "first_division_note": ("仅画前 {shown} 项分工方案任务及其下级任务，其余 {n} 项未画出",
                             "the first {shown} division tasks drawn with the tasks below them; {n} more not drawn"),
     "coverage_title": ("分解覆盖情况", "Coverage"),
-    "carried": ("已分解到区县", "Carried down"),
-    "not_carried": ("未分解到区县", "Not carried"),
+    "carried": ("已分解到区县", "Carried down to a county"),
+    "not_carried": ("未分解到区县", "Not carried down to a county"),  # a walk: "Not carried" beside K02, which division tasks carry
     "additions": ("区县新增任务（无上级对应）", "County additions (no parent)"),
     "drift_title": ("各层级主题占比", "Theme shares at each level"),
     "compare_parent": ("区县任务与上级任务对照（高亮为继承文字）", "County task beside its parent (inherited text highlighted)"),
@@ -348,7 +349,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_col_line": ("行", "Line"),
     "draft_col_kind": ("类型", "Kind"),
     "draft_col_task": ("任务", "Task"),
-    "draft_col_message": ("核对说明（英文）", "What to check"),
+    "draft_col_message": ("核对说明", "What to check"),
     "draft_col_accepted": ("已核对", "Checked"),
     "draft_col_number": ("序号", "No."),
     "draft_col_heading": ("标题", "Heading"),
@@ -474,7 +475,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_timeline": ("所选{n}份文件的印发时间从{first}到{last}。", "The {n} selected documents were issued between {first} and {last}."),
     "cap_theme_share": ("“{theme}”在{group}中占比最高，达{share:.0%}。", "{theme} takes its largest share in {group}: {share:.0%}."),
     "cap_theme_count": ("“{theme}”在{group}中任务最多，共{n}项。", "{theme} has the most tasks in {group}: {n}."),
-    "cap_distinct": ("{group}最突出的主题是“{theme}”，占比{gap}。", "{group}'s most distinctive theme is {theme}, {gap}."),
+    "cap_distinct": ("{group}最突出的主题是“{theme}”，占比{gap}。", "The most distinctive theme of {group} is {theme}, {gap}."),
+    "cap_instrument_tie": ("{instrument}工具在{programme}中占比并列最高（{share:.0%}）。",
+                           "{instrument} instruments are most used, equally, in {programme} ({share:.0%})."),
+    "cap_instrument_tie_mixed": ("{entries}占比并列最高（{share:.0%}）。", "{entries} are equally the most used ({share:.0%})."),
+    "instrument_in": ("{programme}的{instrument}工具", "{instrument} instruments in {programme}"),
+    "cap_theme_share_tie": ("“{theme}”在{group}中占比并列最高，达{share:.0%}。", "{theme} takes its largest share, equally, in {group}: {share:.0%}."),
+    "cap_theme_count_tie": ("“{theme}”在{group}中任务并列最多，各{n}项。", "{theme} has the most tasks, equally, in {group}: {n} each."),
+    "cap_theme_share_tie_mixed": ("{entries}占比并列最高，达{share:.0%}。", "{entries} take the largest share, equally: {share:.0%}."),
+    "cap_theme_count_tie_mixed": ("{entries}任务并列最多，各{n}项。", "{entries} have the most tasks, equally: {n} each."),
+    "theme_in": ("{group}的“{theme}”", "{theme} in {group}"),
+    "tied_names_more": ("{names}及另外{more}个", "{names} and {more} more"),
     "cap_instrument": ("{instrument}工具在{programme}中占比最高（{share:.0%}）。", "{instrument} instruments are most used in {programme} ({share:.0%})."),
     "cap_workload": ("{name}承担任务最多：牵头{lead}项、负责{responsible}项、配合{support}项。",
                      "{name} carries the most tasks: lead {lead}, responsible {responsible}, support {support}."),
@@ -484,7 +495,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_side": ("{side}中任务最多的是{function}（{n}项）。", "On the {side}, {function} has the most tasks ({n})."),
     "cap_weighted": ("{function}在{programme}中的加权工作量最高：每10项任务{value:.1f}。",
                      "{function} has the highest weighted workload in {programme}: {value:.1f} per 10 tasks."),
-    "cap_func_theme": ("{function}的任务最集中于“{theme}”（{n}项）。", "{function}'s tasks concentrate on {theme} ({n})."),
+    "cap_func_theme": ("{function}的任务最集中于“{theme}”（{n}项）。", "The tasks of {function} concentrate on {theme} ({n})."),
     "cap_sankey": ("{keys}项省级重点任务在所选方案中分解为{lower}项下级任务。",
                    "{keys} provincial key tasks break down into {lower} lower-level tasks in the selected plans."),
     "cap_sankey_division": ("{keys}项分工方案任务在所选方案中分解为{lower}项下级任务。",
@@ -494,7 +505,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_coverage_all": ("{total}项省级重点任务全部落到区县方案。", "All {total} provincial key tasks reach a county plan."),
     "cap_drift": ("在{tier}中占比最大的主题是“{theme}”（{share:.0%}）。", "At the {tier} level the largest theme is {theme} ({share:.0%})."),
     "cap_profile": ("{programme}任务最多的主题是“{theme}”（{n}项，占{share:.0%}）。",
-                    "{programme}'s largest theme is {theme} ({n} tasks, {share:.0%})."),
+                    "The largest theme of {programme} is {theme} ({n} tasks, {share:.0%})."),
     # Tables (ui/report/tables.py): column headers and the codes inside cells. A header ending "（英文）" / " (Chinese)"
     # or " (with Chinese quotes)" holds text in its original language on purpose; the browser label test relies on it.
     "no": ("否", "no"),
@@ -543,7 +554,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_support": ("参与/配合", "Support"),
     "col_tasks": ("任务数", "Tasks"),
     "col_weighted_index": ("加权工作量", "Weighted workload"),
-    "col_theme_id": ("主题编号", "Theme id"),
+    "col_theme_id": ("主题", "Theme"),  # the theme's name is shown (ui.report.tables.value_mappers)
+    "col_theme_code": ("主题编号", "Theme id"),  # the id itself, as tasks write it: the codebook's first column
     "col_zh": ("中文名称", "Name (Chinese)"),
     "col_en": ("名称（英文）", "English name"),
     "col_headline": ("重点主题", "Headline theme"),
@@ -743,6 +755,20 @@ def join_entries(entries, lang: str) -> str:
 def aside(text: str, note: str, lang: str) -> str:
     """`text` followed by `note` in brackets, as the language writes them: 名称（注） / name (note)."""
     return t("aside", lang, text=text, note=note)
+
+
+THEMES_NAMED = 4  # a subtitle names at most this many chosen themes, and counts more
+
+
+def themes_note(corpus, themes, lang: str, scope: str | None = None) -> str:
+    """What a chart under a theme filter counts, naming the themes (a walk: "仅计所选主题的任务" on a slide could not say
+    which): "仅计产业合作、红色文化主题的任务（任一标签）"; with `scope` ("primary", "any"), how a task matches."""
+    names = theme_names(corpus, lang)
+    chosen = [names.get(theme, theme) for theme in themes]
+    listed = (t("enum_sep", lang).join(chosen) if len(chosen) <= THEMES_NAMED
+              else t("chosen_themes_many", lang, n=len(chosen)))
+    text = t("chosen_themes_tasks", lang, themes=listed)
+    return aside(text, t("scope_" + scope, lang), lang) if scope else text
 
 
 URL_VALUE_SHOWN = 40  # characters of a stranger's URL value a notice repeats; longer ones are cut with "…"

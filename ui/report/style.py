@@ -198,11 +198,29 @@ ELLIPSIS = "…"
 _ELLIPSIS_EM = 1.0  # drawn full-width by the CJK fonts
 
 
+# Remarks in brackets at a label's end, which tell two programmes apart: （省）, （征求意见稿）, (draft), (uploaded).
+_TRAILING_REMARKS = re.compile(r"(?:(?:<br>)?\s*[（(][^（）()<>]{1,12}[)）])+$")
+
+
 def short_label(label: str, max_em: float = LABEL_MAX_EM, max_lines: int | None = None) -> str:
-    """`label` (lines joined by <br>) cut to `max_em` in all and `max_lines` lines, ending in … when cut."""
+    """`label` (lines joined by <br>) cut to `max_em` in all and `max_lines` lines, ending in … when cut. Remarks in
+    brackets at its end are kept after the … when they take at most half of it (a walk: an uploaded draft's row was cut
+    to "Shizhong District (Jinan)–Gaotang County…", the same name as the curated plan beside it, "(uploaded)" lost)."""
     lines = label.split("<br>")
     if text_em(label.replace("<br>", "")) <= max_em and (max_lines is None or len(lines) <= max_lines):
         return label
+    remarks = _TRAILING_REMARKS.search(label)
+    kept_end = remarks.group(0).replace("<br>", "").strip() if remarks else ""
+    if kept_end and remarks.start() > 0 and text_em(kept_end) <= max_em / 2:
+        head, room = label[:remarks.start()].rstrip(), max_em - text_em(kept_end)
+        fits = text_em(head.replace("<br>", "")) <= room and (max_lines is None or head.count("<br>") < max_lines)
+        return (head if fits else _cut_label(head, room, max_lines)) + (" " if kept_end[0] == "(" else "") + kept_end
+    return _cut_label(label, max_em, max_lines)
+
+
+def _cut_label(label: str, max_em: float, max_lines: int | None) -> str:
+    """`label` cut to `max_em` and `max_lines`, ending in … (always: a cut label, or one whose end is cut off)."""
+    lines = label.split("<br>")
     kept: list[str] = []
     used = 0.0
     for line in lines:

@@ -277,7 +277,9 @@ def _reference_source(corpus, which: str, lang: str) -> pd.DataFrame:
         return field_table()
     if which == "codebook":
         definition = "definition_en" if lang == "en" else "definition"
-        return corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]]
+        # its first column the id a task writes (a walk: "主题编号" listed 红色文化, the name, like every theme_id column)
+        return corpus.themes[["theme_id", "zh", "en", "headline", "colour", definition, "examples"]].rename(
+            columns={"theme_id": "theme_code"})
     if which == "units":
         return corpus.units.rename(columns={"note": "unit_note"})
     if which == "provenance":
