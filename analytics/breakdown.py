@@ -167,6 +167,14 @@ def _links_among(corpus: Corpus, programmes: Collection[str] | None) -> pd.DataF
     return links[links.task_id.map(owner).isin(programmes) & links.parent_task_id.map(owner).isin(programmes)]
 
 
+def drift_programmes(corpus: Corpus, programmes: Collection[str] | None = None) -> list[str]:
+    """The programmes holding a task on a tier of the breakdown: what `theme_drift` counts and cites (a walk: its chart
+    cited 上城区—埇桥区, 上海—三明 and 市中区—高唐县, which sit on no tier)."""
+    tiers = task_tiers(corpus)
+    tasks = _of(corpus.tasks, programmes)
+    return programmes_of(corpus, set(tasks.task_id[tasks.task_id.isin(tiers.index)]))
+
+
 def theme_drift(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
     """Primary-theme shares at each tier of the breakdown: tier, theme_id, tasks, share. With `programmes`, of
     their tasks only (a tier none of them is at has no rows)."""

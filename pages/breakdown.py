@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.breakdown import (breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, coverage_programmes,
-                                flow_programmes, text_reuse, theme_drift)
+                                drift_programmes, flow_programmes, text_reuse, theme_drift)
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
@@ -30,7 +30,6 @@ flows = analysis(breakdown_flows, f.programmes, root=root)
 if flows.empty:  # every programme has tasks: what is missing is a plan and the plan breaking it down, both chosen
     st.info(mode_text("no_breakdown_of", f.lang, name=md_escape(names_p.get(root, root))) if root else mode_text("no_breakdown", f.lang))
     stop()
-source = source_line(corpus, f.programmes, f.lang)
 
 # 1/ SANKEY: it cites the documents it draws from, not every programme chosen (a helper's walk: 上海—三明 was cited)
 fig = figure(sankey_chart, corpus, flows, f.lang, source_line(corpus, analysis(flow_programmes, f.programmes, root=root), f.lang),
@@ -48,10 +47,13 @@ shown = shown_table(named_table, corpus, coverage, f.lang, columns=tuple(c for c
 show_table(shown, "breakdown-coverage", t("coverage_title", f.lang), cites=cited)
 st.caption(t("additions", f.lang))
 names = Names.of(corpus, f.lang)
-show_table(shown_table(named_table, corpus, analysis(county_additions, f.programmes), f.lang), "breakdown-additions", t("additions", f.lang))
+additions = analysis(county_additions, f.programmes)
+show_table(shown_table(named_table, corpus, additions, f.lang), "breakdown-additions", t("additions", f.lang),
+           cites=tuple(dict.fromkeys(additions.programme_id)))  # the county plans it lists, not every one chosen
 
-# 3/ THEME DRIFT
-fig = figure(drift_chart, corpus, analysis(theme_drift, f.programmes), f.lang, source, t("scope_primary", f.lang))
+# 3/ THEME DRIFT: it cites the programmes on a tier
+fig = figure(drift_chart, corpus, analysis(theme_drift, f.programmes), f.lang,
+             source_line(corpus, analysis(drift_programmes, f.programmes), f.lang), t("scope_primary", f.lang))
 show_chart(fig, "breakdown-drift")
 
 # 4/ A COUNTY TASK BESIDE ITS PARENT

@@ -16,7 +16,7 @@ from analytics.draft import DraftInputError
 from analytics.draft.isolated import draft_deadline, draft_in_worker
 from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
-from ui.report.i18n import coded_text, draft_error_text, problem_text, t
+from ui.report.i18n import coded_text, draft_error_text, problem_text, t, theme_names
 from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus
 from ui.web.frame import frame_first, stop
@@ -104,6 +104,7 @@ with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
 # 3/ SIDE BY SIDE: the source text with its line numbers, the tasks to accept or change
 registries = curated_registries()
 themes = [th.id for th in registries.themes]
+names_t = theme_names(corpus, lang)  # shown by name, kept as ids
 instruments = sorted(f"{i.id}/{s.id}" for i in registries.instruments for s in i.subtypes)
 source_col, draft_col = st.columns([2, 3])
 with source_col:
@@ -129,7 +130,8 @@ with draft_col:
             "number": st.column_config.TextColumn(t("draft_col_number", lang)),
             "heading": st.column_config.TextColumn(t("draft_col_heading", lang)),
             "text": st.column_config.TextColumn(t("draft_col_text", lang), width="large"),
-            "primary": st.column_config.SelectboxColumn(t("draft_col_theme", lang), options=themes, required=True),
+            "primary": st.column_config.SelectboxColumn(t("draft_col_theme", lang), options=themes, required=True,
+                                                        format_func=lambda theme: names_t.get(theme, theme)),
             "secondary": st.column_config.TextColumn(t("draft_col_secondary", lang)),
             "instrument": st.column_config.SelectboxColumn(t("draft_col_instrument", lang), options=instruments,
                                                            required=True),
@@ -148,7 +150,8 @@ with draft_col:
         column_config={
             "id": st.column_config.TextColumn(t("draft_col_task", lang)),
             "printed": st.column_config.TextColumn(t("draft_col_printed", lang)),
-            "role": st.column_config.SelectboxColumn(t("draft_col_role", lang), options=ROLES, required=True),
+            "role": st.column_config.SelectboxColumn(t("draft_col_role", lang), options=ROLES, required=True,
+                                                     format_func=lambda role: t(f"role_{role}", lang)),  # ids were shown
             "bodies": st.column_config.TextColumn(t("draft_col_bodies", lang), width="large"),
         })
 

@@ -38,9 +38,13 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
     with column:
         st.subheader(md_escape(names[programme_id]))
         st.markdown(f"**{t('metadata', f.lang)}**")
-        show_table(programme_metadata(corpus, programme_id, names_all), f"metadata-{programme_id}", f"{names[programme_id]} {t('metadata', f.lang)}")
+        # each table's Excel names this programme's document alone (a walk: every one listed all seven)
+        cites = (programme_id,)
+        show_table(programme_metadata(corpus, programme_id, names_all), f"metadata-{programme_id}",
+                   f"{names[programme_id]} {t('metadata', f.lang)}", cites=cites)
         st.markdown(f"**{t('structure', f.lang)}**")
-        show_table(shown_table(named_table, corpus, profile.structure, f.lang), f"structure-{programme_id}", f"{names[programme_id]} {t('structure', f.lang)}")
+        show_table(shown_table(named_table, corpus, profile.structure, f.lang), f"structure-{programme_id}",
+                   f"{names[programme_id]} {t('structure', f.lang)}", cites=cites)
         st.markdown(f"**{t('theme_profile', f.lang)}**")
         title = f"{names[programme_id]} · {t('theme_profile', f.lang)}"
         fig = figure(theme_profile_chart, corpus, profile.themes, f.lang, source_line(corpus, [programme_id], f.lang), title,
@@ -51,8 +55,8 @@ for column, programme_id in zip(st.columns(len(chosen)), chosen):
             st.info(t("not_stated", f.lang))
         else:
             show_table(shown_table(named_table, corpus, profile.units, f.lang, columns=tuple(c for c in profile.units.columns if c != "unit_id")),
-                       f"units-{programme_id}", f"{names[programme_id]} {t('units', f.lang)}")
+                       f"units-{programme_id}", f"{names[programme_id]} {t('units', f.lang)}", cites=cites)
         st.markdown(f"**{t('commitments', f.lang)}**")
         show_table(shown_table(named_table, corpus, analysis(commitments, [programme_id]), f.lang, columns=("task_id", "kind", "phrase")),
                    f"commitments-{programme_id}",
-                   f"{names[programme_id]} {t('commitments', f.lang)}")
+                   f"{names[programme_id]} {t('commitments', f.lang)}", cites=cites)

@@ -186,17 +186,22 @@ def test_the_coverage_cites_the_provincial_plan_whose_key_tasks_it_lists(corpus)
 # under a Sankey of 济南—临沂's plans). The links (data/programmes): the division plan implements the provincial key tasks, the
 # 2023 work points advance division tasks, 费县's plan carries both down; 上城区—埇桥区, 上海—三明 and 高唐县 (聊城, another
 # pairing) link to none of them.
-@pytest.mark.parametrize("programmes, flows, coverage", [
+# The theme drift counts the chosen programmes' tasks on a tier: the same four when all are chosen (a walk: its chart cited
+# all seven); 费县's plan alone beside 上海—三明.
+@pytest.mark.parametrize("programmes, flows, coverage, drift", [
     (None, ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"],
-     ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]),
+     ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"], ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]),
     # no provincial plan chosen: the Sankey starts from the division tasks; the coverage still lists (and cites) the key tasks
-    (("jn-ly-division", "szq-fx"), ["jn-ly-division", "szq-fx"], ["jn-ly-division", "jn-ly-provincial", "szq-fx"]),
+    (("jn-ly-division", "szq-fx"), ["jn-ly-division", "szq-fx"], ["jn-ly-division", "jn-ly-provincial", "szq-fx"],
+     ["jn-ly-division", "szq-fx"]),
     # the provincial plan beside two programmes that break none of it down: nothing flows, the key tasks are listed
-    (("jn-ly-provincial", "sh-sm", "szq-gt"), [], ["jn-ly-provincial"]),
+    (("jn-ly-provincial", "sh-sm", "szq-gt"), [], ["jn-ly-provincial"], ["jn-ly-provincial"]),
+    (("sh-sm", "szq-fx"), [], ["jn-ly-provincial", "szq-fx"], ["szq-fx"]),
 ])
-def test_the_breakdown_cites_the_documents_it_draws_from(corpus, programmes, flows, coverage):
-    from analytics.breakdown import coverage_programmes, flow_programmes
+def test_the_breakdown_cites_the_documents_it_draws_from(corpus, programmes, flows, coverage, drift):
+    from analytics.breakdown import coverage_programmes, drift_programmes, flow_programmes
 
     chosen = tuple(corpus.programmes.programme_id) if programmes is None else programmes
     assert flow_programmes(corpus, chosen) == flows
     assert coverage_programmes(corpus, chosen) == coverage
+    assert drift_programmes(corpus, chosen) == drift

@@ -1255,13 +1255,13 @@ def test_what_a_session_holds_does_not_grow_with_the_corpus(page, scaled_corpus,
 
 def test_breakdown_charts_cite_the_plans_they_draw():
     """Every programme chosen (the default): the Sankey and the coverage chart cite 济南—临沂's four plans in the chain
-    (tests/test_breakdown.py works them out), not 上海—三明, 上城区—埇桥区 or 高唐县, which have no place in it; the theme
-    drift chart, which compares every programme's levels, cites all seven."""
+    (tests/test_breakdown.py works them out), not 上海—三明, 上城区—埇桥区 or 高唐县, which have no place in it; nor does the
+    theme drift chart, which counts the tasks on a level (a walk: it cited all seven)."""
     at = run_page("pages/breakdown.py")
     assert not at.exception, [e.value for e in at.exception]
     chain = ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]
     cited = [spec["layout"]["meta"]["programmes"] for spec in chart_specs(at)]
-    assert cited[:2] == [chain, chain] and len(cited[2]) == 7, cited
+    assert cited == [chain, chain, chain], cited
 
 
 @pytest.mark.parametrize(("page", "lang", "disabled", "help_text"), [
@@ -1445,3 +1445,22 @@ def test_every_chart_on_the_departments_page_follows_the_theme_filter_and_names_
     assert [c.value for c in at.caption].count(md(said_plain)) == 2  # above the concentration and across tables
     side = next(spec for title, spec in drawn.items() if "受援" in title or "recipient" in title)
     assert sum(len(trace.get("y") or []) for trace in side["data"] if trace.get("type") == "bar") == 8  # 4 functions × 2 sides
+
+
+@pytest.mark.parametrize("lang, roles, theme", [
+    ("zh", ["牵头", "参与/配合", "责任单位"], "产业合作"),
+    ("en", ["Lead", "Support", "Responsible"], "Industrial cooperation"),
+])
+def test_the_drafting_tables_offer_roles_and_themes_by_name(lang, roles, theme):
+    """A walk: the units table's role column offered lead / support / responsible, the ids, on the Chinese page. Roles
+    and themes are offered by name and kept as ids (the YAML a draft downloads writes ids)."""
+    at = run_page("pages/draft.py", lang=lang)
+    at.text_area(key="draft_paste").set_value("甲市—乙市对口合作实施方案\n为推动两地合作，制定本方案。\n一、产业合作\n"
+                                             "1.共建产业园区。支持两地共建产业园区。（牵头单位：两地发展改革局）\n")
+    at.button(key="draft_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    config = [json.loads(d.proto.columns) for d in at.dataframe]
+    [role] = [c["role"]["type_config"]["options"] for c in config if "role" in c]
+    assert [(o["value"], o["label"]) for o in role] == list(zip(["lead", "support", "responsible"], roles))
+    [primary] = [c["primary"]["type_config"]["options"] for c in config if "primary" in c]
+    assert {"value": "industry", "label": theme} in primary
