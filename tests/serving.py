@@ -140,3 +140,25 @@ def visit(context, url: str, ready: str = "h1"):
 
 def sidebar(page):
     return page.locator("[data-testid=stSidebar]")
+
+
+TOOLTIP_READS = ("t => [...document.querySelectorAll('[data-testid=stTooltipContent]')]"
+                 ".some(e => e.innerText.trim() === t)")
+
+
+def hover_until_shown(page, icon, text: str, tries: int = 4, each_ms: int = 20_000) -> None:
+    """Hover `icon` as a reader would until a tooltip reads `text`. A hover that lands while the app reruns (the icon
+    drawn again under the pointer) opens nothing, as it would for a reader, who moves away and back: so does this, up to
+    `tries` times, the run ended between (a loaded machine's draft-page test waited 30 s for a tooltip that never came)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries - 1):
+        icon.hover()
+        try:
+            page.wait_for_function(TOOLTIP_READS, arg=text, timeout=each_ms)
+            return
+        except PlaywrightTimeout:
+            page.mouse.move(1, 1)
+            settle(page)
+    icon.hover()
+    page.wait_for_function(TOOLTIP_READS, arg=text, timeout=each_ms)

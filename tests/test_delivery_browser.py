@@ -26,7 +26,7 @@ import pytest
 from analytics import paths
 from analytics.draft.reading import MAX_DOCX_UNPACKED
 from analytics.search import SEARCH_MAX_CHARS
-from serving import CHROMIUM, PAGE_DRAWN, serve_dashboard, settle, sidebar, visit
+from serving import CHROMIUM, PAGE_DRAWN, hover_until_shown, serve_dashboard, settle, sidebar, visit
 from ui.report import i18n
 from ui.report.i18n import URL_VALUE_SHOWN, t
 from ui.report.images import SCALES, SHAPES
@@ -299,10 +299,8 @@ def test_the_programme_filter_is_greyed_where_it_changes_nothing_and_says_where_
     inputs = programmes.locator("input").all()
     assert inputs and all(i.is_disabled() for i in inputs)
     # hovering its help icon, as a reader would, names the pages where it acts
-    programmes.locator("[data-testid=stTooltipIcon]").hover()
+    hover_until_shown(page, programmes.locator("[data-testid=stTooltipIcon]"), PROG_HELP[lang])
     tip = page.locator("[data-testid=stTooltipContent]")
-    page.wait_for_function("t => [...document.querySelectorAll('[data-testid=stTooltipContent]')]"
-                           ".some(e => e.innerText.trim() === t)", arg=PROG_HELP[lang], timeout=60_000)
     page.wait_for_timeout(700)  # the tooltip fades in
     box = tip.first.bounding_box()
     SHOTS.mkdir(parents=True, exist_ok=True)

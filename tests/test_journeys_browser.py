@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from serving import CHROMIUM, settle, shown, sidebar, visit
+from serving import CHROMIUM, hover_until_shown, settle, shown, sidebar, visit
 from analytics import paths
 from ui.report.i18n import t
 
@@ -428,9 +428,7 @@ def test_a_filter_that_changes_nothing_on_a_page_is_greyed_and_its_help_says_whe
         icon = widget.locator("[data-testid=stTooltipIcon]")
         if name not in idle:
             continue
-        icon.hover()
-        page.wait_for_function("t => [...document.querySelectorAll('[data-testid=stTooltipContent]')]"
-                               ".some(e => e.innerText.trim() === t)", arg=FRAME_HELP[lang][name], timeout=20_000)
+        hover_until_shown(page, icon, FRAME_HELP[lang][name])
         page.mouse.move(900, 10)
         tip.first.wait_for(state="detached", timeout=20_000)
     assert query(page) == {"lang": lang, "theme": "red_culture", "scope": "any", "measure": "count"}
