@@ -52,9 +52,14 @@ show_chart(fig, "departments-sides")
 fig = figure(weighted_chart, analysis(normalised_workload, f.programmes, themes=f.themes), names_f,
              programme_names(corpus, f.lang), f.lang, source, note=note)
 show_chart(fig, "departments-weighted")
-fig = figure(function_theme_heatmap, corpus, analysis(functions_by_theme, f.programmes, f.scope, themes=f.themes), names_f,
-             f.lang, source, subtitle_with(t("scope_" + f.scope, f.lang), themes_note(corpus, f.themes, f.lang) if f.themes else ""))
-show_chart(fig, "departments-func-theme")
+by_theme = analysis(functions_by_theme, f.programmes, f.scope, themes=f.themes)
+if by_theme.tasks.sum() > 0:
+    fig = figure(function_theme_heatmap, corpus, by_theme, names_f, f.lang, source,
+                 subtitle_with(t("scope_" + f.scope, f.lang), themes_note(corpus, f.themes, f.lang) if f.themes else ""))
+    show_chart(fig, "departments-func-theme")
+else:  # the chosen themes are no task's primary theme here (an attack: an empty chart, axes and no word)
+    st.subheader(t("func_theme_title", f.lang))
+    st.info(t("func_theme_none", f.lang, scope=t("scope_" + f.scope, f.lang)))
 st.subheader(t("concentration", f.lang))
 if note:
     st.caption(md(note))

@@ -5,11 +5,12 @@ import streamlit as st
 from analytics.outputs.export import source_documents
 from ui.report.briefing import build_pptx
 from ui.report.i18n import t
+from ui.report.pack import EDITED_TEXT_MAX_CHARS
 from ui.report.safe import md_escape
 from ui.web.data import session_corpus, current_data_version
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, pack
-from ui.web.widgets import EDITED_TEXT_MAX_CHARS, mode_text
+from ui.web.widgets import mode_text
 from ui.report.style import file_stem
 
 
@@ -28,7 +29,7 @@ def move(index: int, step: int) -> None:
 
 
 def edit(index: int, field: str, key: str) -> None:
-    setattr(items[index], field, st.session_state[key])
+    setattr(items[index], field, st.session_state[key][:EDITED_TEXT_MAX_CHARS])  # bounded as read, not only as typed
 
 
 st.caption(t("pack_lifetime", f.lang))  # a session's state: a reload is a new session (said before it is lost)

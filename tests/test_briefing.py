@@ -146,3 +146,17 @@ def _tiny_png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (16, 9), "white").save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def test_a_pack_item_keeps_at_most_the_bound_of_a_typed_text():
+    """An attack put a 10,000-character finding on a slide (the caption box had no bound, and Streamlit does not
+    bound a widget's first value): a typed title, subtitle or finding is cut to EDITED_TEXT_MAX_CHARS (2,000)."""
+    import plotly.graph_objects as go
+
+    from ui.report.pack import EDITED_TEXT_MAX_CHARS, PackItem
+    from ui.report.style import frame
+
+    fig = frame(go.Figure(go.Bar(x=[1], y=["甲"])), "标题", "副标题", "资料来源：甲", caption="结论")
+    item = PackItem.from_figure(fig, title="题" * 3000, subtitle=None, caption="论" * 10_000)
+    assert EDITED_TEXT_MAX_CHARS == 2_000
+    assert (item.title, item.subtitle, item.caption) == ("题" * 2000, "副标题", "论" * 2000)

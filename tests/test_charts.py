@@ -84,6 +84,10 @@ def test_labels_wrap_between_words_or_cjk_characters(text, width, expected):
     ("A" * 30, 6, ["A" * 10, "A" * 10, "A" * 10]),  # an attack: thousands of unbroken letters ran off the image
     ("市中区—高唐县产业帮扶方案", 6, ["市中区—高唐", "县产业帮扶方", "案"]),  # CJK breaks anyway
     ("Shizhong–Gaotang industrial assistance plan", 10, ["Shizhong–Gaotang", "industrial", "assistance plan"]),
+    # <br> typed in a title breaks the line there, counted as a line (an attack: drawn over the plot, counted as letters)
+    ("第一行<br>第二行<br><br>第三行", 6, ["第一行", "第二行", "第三行"]),
+    ("<br>" * 500, 6, [""]),  # never cut inside "<br>" (a stray "<br / >" was drawn over the source line)
+    ("AAAAAAAAAAAA<br>B", 6, ["A" * 10, "AA", "B"]),
 ])
 def test_headings_cut_a_word_wider_than_their_line(text, width, expected):
     assert wrap(text, width, hard=True) == expected
@@ -142,7 +146,7 @@ def test_ranking_title_follows_the_function_or_body_switch(corpus, by, lang, tit
     ("szq-gt", "en", "Development & reform", {"Industry & information technology", "Science & technology", "Commerce",
                                               "Finance bureau"}, "State-owned enterprises & financing platforms",
      "Stacked by role: lead / responsible / support; ordered by the total of the three roles; the 15 largest shown; "
-     "2 others left out"),
+     "2 more left out"),
     ("jn-ly-2023", "zh", "发展改革", {"人民政府", "工业和信息化"}, "交通运输",
      "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序；仅列任务最多的 15 个，其余 20 个未列出"),
 ], ids=["szq-gt-zh", "szq-gt-en", "jn-ly-2023-zh"])
@@ -835,3 +839,13 @@ def test_the_instrument_finding_names_programmes_tied_for_the_top(corpus, lang, 
 
     mix = instrument_mix(corpus, themes=["industry", "red_culture", "rural"], scope="primary")
     assert instrument_chart(corpus, mix, lang, "s", "s").layout.meta["caption"] == caption
+
+
+@pytest.mark.parametrize("shares", [[float("nan"), float("nan")], [0.0, 0.0], []])
+def test_a_heatmap_finding_says_nothing_of_gaps_or_zeros(shares):
+    """An attack: every share a gap (NaN) raised IndexError where a finding is looked for."""
+    from ui.report.charts import _theme_caption
+
+    table = pd.DataFrame({"group_id": ["a", "b"][:len(shares)], "theme_id": ["x", "y"][:len(shares)], "share": shares,
+                          "tasks": [0] * len(shares)})
+    assert _theme_caption(table, "share", {"x": "X", "y": "Y"}, {"a": "A", "b": "B"}, "zh") == ""

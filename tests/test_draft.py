@@ -269,6 +269,7 @@ def test_new_places_are_proposed_and_validate(knowledge):
 @pytest.mark.parametrize("title", [
     "乙市—乙市对口合作实施方案",  # an attack: read as one city paired with itself, and it validated
     "临沂市对口合作实施方案",  # a title naming one place (in the registry)
+    "济南市市中区帮扶济南市市中区推动跨越提升工作方案",  # an attack: a second 济南市 ("jinanx") was proposed, and it validated
 ])
 def test_a_title_naming_one_place_drafts_but_does_not_validate(knowledge, title):
     from ui.report.i18n import problem_text
@@ -354,6 +355,45 @@ def test_docx_text_reads_past_comments_and_processing_instructions(where, commen
             data = source.read(info)
             target.writestr(info.filename, data.replace(where, where + comment, 1) if info.filename == "word/document.xml" else data)
     assert docx_text(out.getvalue()) == "甲市—乙市对口合作实施方案\n一、产业合作\n表中文字"
+
+
+MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+
+
+def _run(text: str) -> str:
+    return f"<w:r><w:t>{text}</w:t></w:r>"
+
+
+@pytest.mark.parametrize("body, lines", [
+    # an attack: lines pasted from the web, one paragraph with line breaks, drafted as one 2,872-character title
+    (f"<w:p>{_run('甲')}<w:r><w:br/></w:r>{_run('乙')}<w:r><w:cr/><w:t>丙</w:t><w:tab/><w:t>丁</w:t></w:r></w:p>",
+     ["甲", "乙", "丙\t丁"]),
+    # an attack: five tasks inside a content control vanished without a word
+    (f"<w:p>{_run('一')}</w:p><w:sdt><w:sdtContent><w:p>{_run('二')}</w:p><w:p>{_run('三')}</w:p></w:sdtContent></w:sdt>"
+     f"<w:p>{_run('四')}</w:p>", ["一", "二", "三", "四"]),
+    # a text box is written twice, as a choice and as its fallback: read once
+    (f"<w:p>{_run('前')}<w:r><mc:AlternateContent {MC}><mc:Choice Requires=\"wps\"><w:t>框</w:t></mc:Choice>"
+     f"<mc:Fallback><w:t>框</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>", ["前框"]),
+    # a table in a cell: the outer cell's own text, then the inner cells, each once
+    (f"<w:tbl><w:tr><w:tc><w:p>{_run('外')}</w:p><w:tbl><w:tr><w:tc><w:p>{_run('内一')}</w:p></w:tc>"
+     f"<w:tc><w:p>{_run('内二')}</w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>", ["外", "内一", "内二"]),
+])
+def test_docx_lines_come_in_document_order_as_a_reader_sees_them(body, lines):
+    import zipfile
+
+    docx = pytest.importorskip("docx")
+    from analytics.draft.reading import docx_text
+
+    plain, out = io.BytesIO(), io.BytesIO()
+    docx.Document().save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                start, end = data.index(b"<w:body>") + len(b"<w:body>"), data.index(b"<w:sectPr")
+                data = data[:start] + body.encode() + data[end:]
+            target.writestr(info.filename, data)
+    assert [line for line in docx_text(out.getvalue()).split("\n") if line] == lines
 
 
 def test_pdf_from_a_seed(knowledge):

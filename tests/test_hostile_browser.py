@@ -157,7 +157,8 @@ SHOWN_AS_TYPED = {
 
 def test_hostile_names_show_as_typed_and_bounded(hostile_session):
     """The heatmap row of the upload shows its markup as characters, cut to the label bound with an
-    ellipsis (ui/report/style.py: the zh name is 42 em, the en one 33 em, both over 28), the full name in the hover."""
+    ellipsis (ui/report/style.py: the zh name is 42 em, the en one 33 em, both over 28), the full name in the hover;
+    the uploaded mark in brackets is kept after the ellipsis, so the row still says what it is."""
     page = hostile_session.page
     go_to(hostile_session, "themes")
     char, markup = SHOWN_AS_TYPED[hostile_session.lang]
@@ -165,7 +166,8 @@ def test_hostile_names_show_as_typed_and_bounded(hostile_session):
     labels = chart.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
     shown = [label for label in labels if char in label]
     assert shown and all(m in shown[0] for m in markup), labels  # the markup as characters, not as markup
-    assert shown[0].endswith("…"), shown
+    mark = t("uploaded_mark", hostile_session.lang).strip()  # （上传） / (uploaded)
+    assert shown[0].endswith(("…" + mark, "… " + mark)), shown
 
 
 def test_second_context_does_not_see_the_upload(hostile_session, server, browser):

@@ -134,7 +134,8 @@ def test_every_chart_and_table_offers_its_downloads():
     labels = sorted(button.proto.label for button in at.main.get("download_button"))
     assert labels == sorted(["PNG", "SVG"] * 4 + ["CSV", "Excel"])
     assert [w.value for w in at.text_input if w.label == "图表标题"][:1] == [chart_specs(at)[0]["layout"]["title"]["text"]]
-    assert {w.max_chars for w in at.text_input if w.label in ("图表标题", "副标题")} == {2_000}
+    typed = [w for w in [*at.text_input, *at.text_area] if w.label in ("图表标题", "副标题", "一句话结论（可修改）")]
+    assert len(typed) == 12 and {w.max_chars for w in typed} == {2_000}  # 4 charts: title, subtitle, finding
 
 
 def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes():
@@ -1464,3 +1465,17 @@ def test_the_drafting_tables_offer_roles_and_themes_by_name(lang, roles, theme):
     assert [(o["value"], o["label"]) for o in role] == list(zip(["lead", "support", "responsible"], roles))
     [primary] = [c["primary"]["type_config"]["options"] for c in config if "primary" in c]
     assert {"value": "industry", "label": theme} in primary
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "在所选方案中，没有列明单位的任务带有所选主题（仅主主题）。"),
+    ("en", "No task naming its bodies in the chosen programmes carries a chosen theme (Primary theme only)."),
+])
+def test_a_functions_by_themes_heatmap_with_nothing_in_it_says_so(lang, said):
+    """An attack: 市中区—费县 on innovation, primary themes: innovation is only ever a secondary tag there
+    (data/programmes/szq-fx.yaml), and the heatmap was drawn empty, axes and no word; the ranking above counts tasks
+    tagged with it in any way."""
+    at = run_page("pages/departments.py", prog="szq-fx", theme="innovation", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [i.value for i in at.info] == [said]
+    assert len(charts(at)) == 3

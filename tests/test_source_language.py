@@ -135,10 +135,10 @@ def test_key_tasks_not_carried_are_enumerated_as_the_language_does(corpus, lang,
 @pytest.mark.parametrize("by, lang, subtitle", [
     # 高唐县's plan names 35 bodies of 17 functions; the chart draws 15 rows
     ("unit", "en", "Stacked by role: lead / responsible / support; ordered by the total of the three roles; "
-                   "the 15 largest shown; 20 others left out; body names as in the source documents (Chinese)"),
+                   "the 15 largest shown; 20 more left out; body names as in the source documents (Chinese)"),
     ("unit", "zh", "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序；仅列任务最多的 15 个，其余 20 个未列出"),  # Chinese names for a Chinese reader: nothing to say
     ("function", "en", "Stacked by role: lead / responsible / support; ordered by the total of the three roles; "
-                       "the 15 largest shown; 2 others left out"),  # English names
+                       "the 15 largest shown; 2 more left out"),  # English names
 ])
 def test_a_chart_of_bodies_says_their_names_are_chinese(corpus, by, lang, subtitle):
     workload = department_workload(corpus, ["szq-gt"], by=by)

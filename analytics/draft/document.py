@@ -131,6 +131,9 @@ def pairing_from_title(doc: DraftDocument, index: UnitIndex, registries) -> None
                 r"^([\u4e00-\u9fff]{2,8}?(?:省|市|区|县))", fragment)
             if not m or any(index.places[p].zh.endswith(m.group(1)) for p in ids):
                 continue
+            if any(place.zh == m.group(1) for place in index.places.values()):
+                continue  # a place of the registry, set aside above as the city of a district named (an attack: a
+                # title naming 济南市市中区 twice proposed a second 济南市, "jinanx", and validated)
             zh = m.group(1)
             parent = next((pid for pid in ids if zh.startswith(index.places[pid].zh)), None)
             level = {"省": "province", "市": "city", "区": "district", "县": "county"}[zh[-1]]

@@ -73,19 +73,72 @@ def docx_text(raw: bytes) -> str:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # a corrupt or non-Word file
         raise DraftInputError("docx", error=type(exc).__name__) from exc
-    # Elements asked for by their names: an XML comment or processing instruction in the body has no name (its tag is
-    # a function, and reading it as text failed the whole file: a browser test's Word file with a comment)
-    paragraph, table, cell, text = (f"{{{WORD_NS}}}{name}" for name in ("p", "tbl", "tc", "t"))
+    return "\n".join(_body_lines(document.element.body))
+
+
+def _body_lines(body) -> list[str]:
+    """The body's paragraphs and table cells in document order, wherever they stand: inside content controls
+    (w:sdt) and custom XML too (an attack: five tasks inside one content control vanished without a word). A paragraph's
+    line breaks (w:br, w:cr: text pasted from the web) break its line, a tab is a tab; of a drawing's alternative
+    content (mc:AlternateContent) only the first choice is read (a text box was read twice). Elements are asked for by
+    name: an XML comment or processing instruction has none (its tag is a function; reading it failed the file)."""
     lines: list[str] = []
-    for child in document.element.body.iterchildren(paragraph, table):
-        if child.tag == paragraph:
-            lines.append("".join(node.text or "" for node in child.iter(text)))
+    stack = [iter(body)]
+    while stack:  # depth-first, without recursion: the depth is the file's to choose
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif not isinstance(node.tag, str):
+            continue
+        elif node.tag == _W_P:
+            lines.extend(_paragraph_text(node).split("\n"))
+        elif node.tag == _W_TC:
+            lines.append("".join(_paragraph_text(p) for p in _own(node, _W_P)))
+            stack.append(iter(_own(node, _W_TBL)))  # a table in the cell: its cells on lines of their own
+        elif node.tag != _MC_FALLBACK:
+            stack.append(iter(node))
+    return lines
+
+
+def _own(element, tag: str) -> list:
+    """`tag` elements under `element` that no table or fallback between them holds (a cell's own paragraphs)."""
+    found, stack = [], [iter(element)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif not isinstance(node.tag, str) or node.tag == _MC_FALLBACK:
+            continue
+        elif node.tag == tag:
+            found.append(node)
+        elif node.tag not in (_W_TBL, _W_P):
+            stack.append(iter(node))
+    return found
+
+
+def _paragraph_text(paragraph) -> str:
+    """A paragraph's text: its runs' text, line breaks as new lines, tabs as tabs, alternative content read once."""
+    out, stack = [], [iter(paragraph)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+        elif not isinstance(node.tag, str) or node.tag == _MC_FALLBACK:
+            continue
+        elif node.tag == _W_T:
+            out.append(node.text or "")
+        elif node.tag in (_W_BR, _W_CR):
+            out.append("\n")
+        elif node.tag == _W_TAB:
+            out.append("\t")
         else:
-            lines.extend("".join(node.text or "" for node in row.iter(text)) for row in child.iter(cell))
-    return "\n".join(lines)
+            stack.append(iter(node))
+    return "".join(out)
 
 
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W_P, _W_TBL, _W_TC, _W_T, _W_BR, _W_CR, _W_TAB = (f"{{{WORD_NS}}}{name}" for name in ("p", "tbl", "tc", "t", "br", "cr", "tab"))
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def pdf_pages(raw: bytes) -> list[str]:

@@ -413,7 +413,7 @@ def named_tied(names: list[str], lang: str) -> str:
 
 def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dict, lang: str) -> str:
     shares = shares[shares.group_id != OTHERS]  # the finding names a programme (or pairing), never the pooled row
-    if shares.empty or shares[value].max() <= 0:
+    if not (shares[value] > 0).any():  # no rows, nothing above zero, or nothing but gaps (NaN > 0 is False)
         return ""
     tied = _tied_top(shares, value)  # a walk: one of two equal cells was named as the largest
     top = tied.iloc[0]

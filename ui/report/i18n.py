@@ -104,7 +104,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "table_empty": ("（本表无内容）", "(nothing to list)"),
     "rows_listed": ("下表列出前 {shown} 行（共 {n} 行）；下载的 CSV/Excel 含全部行", "The table lists the first {shown} of {n} rows; the CSV and Excel downloads hold all of them"),
     "rows_bounded": ("下表列出前 {shown} 条结果（共 {n} 条）；下载的 CSV/Excel 含全部结果", "The table lists the first {shown} of {n} results; the CSV and Excel downloads hold all of them"),
-    "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} others left out"),
+    "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} more left out"),
     "pooled_note": ("仅列任务最多的 {shown} 个，其余 {n} 个合为一行", "the {shown} largest shown; {n} others pooled in one row"),
     "averaged_note": ("仅列任务最多的 {shown} 个，其余 {n} 个取平均值合为一行", "the {shown} largest shown; {n} others averaged in one row"),
     "table_pooled_note": ("仅列任务最多的 {shown} 个方案，其余 {n} 个合为最后一列；下载的 CSV/Excel 含全部 {total} 个方案",
@@ -194,6 +194,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "workload_order": ("按三种角色的任务数合计排序", "ordered by the total of the three roles"),  # the order of its rows (charts.workload_chart)
     "side_sub": ("帮扶方与受援方分列，各角色合计", "Helper and recipient sides apart, all roles together"),
     "chosen_themes_tasks": ("仅计{themes}主题的任务", "tasks on {themes} only"),  # themes_note: the chart names them
+    "func_theme_none": ("在所选方案中，没有列明单位的任务带有所选主题（{scope}）。",
+                        "No task naming its bodies in the chosen programmes carries a chosen theme ({scope})."),
     "chosen_themes_many": ("所选{n}个", "the {n} chosen themes"),
     "level": ("层级", "Level"),
     "by_function": ("按职能", "By function"),
@@ -275,7 +277,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "headline_title": ("四大重点主题占比", "Headline themes compared"),
     "citations": ("引用的上级文件", "Documents cited"),
     "top_programmes": ("（仅显示指数最高的 {n} 个方案）", " (the {n} programmes with the highest index)"),
-    "leading_note": ("仅列前 {shown} 个，其余 {n} 个未列出", "the first {shown} shown; {n} others left out"),
+    "leading_note": ("仅列前 {shown} 个，其余 {n} 个未列出", "the first {shown} shown; {n} more left out"),
     "unnamed_programmes_note": ("{n} 个所选方案未列出承担单位，不在图中", "{n} programmes chosen name no bodies and are not drawn"),
     "unnamed_programmes_named": ("{names}未列出承担单位，不在图中", "{names}: no bodies named, not drawn"),
     "export_chart": ("导出 / 加入简报", "Export / add to pack"),

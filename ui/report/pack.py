@@ -13,8 +13,13 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analytics.corpus.schema import MAX_TEXT_CHARS
 from ui.report.i18n import aside, t
 from ui.report.style import chart_programmes, chart_texts
+
+# The longest title, subtitle or caption a reader may type for an image or a slide: what the schema allows a task's
+# text (an attack pasted a title of thousands of characters, and a caption of 10,000 into a slide).
+EDITED_TEXT_MAX_CHARS = MAX_TEXT_CHARS
 
 
 @dataclass
@@ -33,10 +38,11 @@ class PackItem:
     @classmethod
     def from_figure(cls, fig: go.Figure, title: str | None = None, subtitle: str | None = None,
                     caption: str | None = None, lang: str = "zh") -> "PackItem":
+        """The chart's own texts, or those given (typed by a reader: each cut to EDITED_TEXT_MAX_CHARS)."""
         texts = chart_texts(fig)
-        return cls(figure_json=fig.to_json(), title=texts["title"] if title is None else title,
-                   subtitle=texts["subtitle"] if subtitle is None else subtitle,
-                   caption=texts["caption"] if caption is None else caption, source=texts["source"],
+        title, subtitle, caption = (texts[name] if given is None else given[:EDITED_TEXT_MAX_CHARS]
+                                    for name, given in (("title", title), ("subtitle", subtitle), ("caption", caption)))
+        return cls(figure_json=fig.to_json(), title=title, subtitle=subtitle, caption=caption, source=texts["source"],
                    programmes=chart_programmes(fig), lang=lang)
 
     def figure(self) -> go.Figure:

@@ -107,6 +107,9 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+LINE_BREAK = "<br>"
+
+
 def _cut(token: str, width: float) -> list[str]:
     """`token` in pieces of at most `width` em (at least one character each)."""
     pieces, used = [""], 0.0
@@ -123,7 +126,12 @@ def _cut(token: str, width: float) -> list[str]:
 def wrap(text: str, width: float = SOURCE_LINE_EM, hard: bool = False) -> list[str]:
     """Lines of at most `width` em, broken only between tokens: a longer token gets a line of its own, or with `hard`
     (headings, which run across the whole image) is cut into lines of `width` (an attack: a title of thousands of
-    unbroken letters ran off the exported image)."""
+    unbroken letters ran off the exported image). A <br> in the text (the one markup plotly draws, `safe.plot_text`)
+    breaks the line there, and blank lines are left out (an attack typed <br> in a title: the heading, counted as
+    letters, was drawn over the plot, and a hard cut through "<br>" left a stray "<br / >")."""
+    if LINE_BREAK in text:
+        parts = [part for part in text.split(LINE_BREAK) if part.strip()] or [""]
+        return [line for part in parts for line in wrap(part, width, hard)]
     lines: list[str] = []
     line = ""
     pieces = tokens(text)

@@ -16,9 +16,8 @@ import plotly.graph_objects as go
 from plotly.basedatatypes import BaseFigure
 import streamlit as st
 
-from analytics.corpus.schema import MAX_TEXT_CHARS
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
-from ui.report.pack import PackItem, document_entry, stamp_text
+from ui.report.pack import EDITED_TEXT_MAX_CHARS, PackItem, document_entry, stamp_text
 from ui.report.i18n import join_entries, t
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, presentation_figure, render
 from ui.report.safe import md_escape
@@ -29,9 +28,7 @@ from ui.report.style import chart_drawn_min_px, chart_min_px, chart_texts, chart
 from ui.web.view import params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The longest title, subtitle or caption a reader may type for an image or a slide: what the schema allows a task's
-# text (an attack pasted a title of thousands of characters; the headings wrap every one of them).
-EDITED_TEXT_MAX_CHARS = MAX_TEXT_CHARS
+
 
 
 def today() -> str:
@@ -153,9 +150,11 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
     if not st.toggle(t("export_chart", lang), key=f"{key}-tools"):
         return
     with st.container(border=True):
-        title = st.text_input(t("chart_title", lang), texts["title"], key=f"{wkey}-title", max_chars=EDITED_TEXT_MAX_CHARS)
+        # bounded as typed, and again as read: a browser keeps max_chars, a value sent otherwise may not
+        title = st.text_input(t("chart_title", lang), texts["title"], key=f"{wkey}-title",
+                              max_chars=EDITED_TEXT_MAX_CHARS)[:EDITED_TEXT_MAX_CHARS]
         subtitle = st.text_input(t("chart_subtitle", lang), texts["subtitle"], key=f"{wkey}-subtitle",
-                                 max_chars=EDITED_TEXT_MAX_CHARS)
+                                 max_chars=EDITED_TEXT_MAX_CHARS)[:EDITED_TEXT_MAX_CHARS]
         left, right = st.columns(2)
         shape = left.radio(t("image_shape", lang), list(SHAPES), key=f"{wkey}-shape", format_func=lambda s: t(f"shape_{s}", lang))
         scale = right.radio(t("image_scale", lang), SCALES, key=f"{wkey}-scale", format_func=lambda s: f"{s}×")
@@ -166,7 +165,8 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
                 file_name=f"{stem}.{fmt}", mime=MIME[fmt], on_click="ignore", key=f"{wkey}-{fmt}", icon=":material/image:",
             )
         st.caption(t("image_note", lang))
-        caption = st.text_area(t("caption", lang), texts["caption"], key=f"{wkey}-caption", height=80)
+        caption = st.text_area(t("caption", lang), texts["caption"], key=f"{wkey}-caption", height=80,
+                               max_chars=EDITED_TEXT_MAX_CHARS)[:EDITED_TEXT_MAX_CHARS]  # an attack: 10,000 went in
         if st.button(t("add_to_pack", lang), key=f"{wkey}-add", icon=":material/playlist_add:", type="primary"):
             with FIGURE_LOCK:
                 item = PackItem.from_figure(fig, title, subtitle, caption, lang=lang)
