@@ -83,57 +83,35 @@ def _body_lines(body) -> list[str]:
     content (mc:AlternateContent) only the first choice is read (a text box was read twice). Elements are asked for by
     name: an XML comment or processing instruction has none (its tag is a function; reading it failed the file)."""
     lines: list[str] = []
-    stack = [iter(body)]
-    while stack:  # depth-first, without recursion: the depth is the file's to choose
-        node = next(stack[-1], None)
-        if node is None:
-            stack.pop()
-        elif not isinstance(node.tag, str):
-            continue
-        elif node.tag == _W_P:
+    for node in _elements(body, stop={_W_P, _W_TC}):
+        if node.tag == _W_P:
             lines.extend(_paragraph_text(node).split("\n"))
-        elif node.tag == _W_TC:
-            lines.append("".join(_paragraph_text(p) for p in _own(node, _W_P)))
-            stack.append(iter(_own(node, _W_TBL)))  # a table in the cell: its cells on lines of their own
-        elif node.tag != _MC_FALLBACK:
-            stack.append(iter(node))
+        elif node.tag == _W_TC:  # the cell's own text on one line, then the cells of a table inside it
+            lines.append("".join(_paragraph_text(p) for p in _elements(node, stop={_W_P, _W_TBL}) if p.tag == _W_P))
+            for inner in (n for n in _elements(node, stop={_W_P, _W_TBL}) if n.tag == _W_TBL):
+                lines.extend(_body_lines(inner))  # as deep as tables nest, which the XML parser bounds (256 levels)
     return lines
 
 
-def _own(element, tag: str) -> list:
-    """`tag` elements under `element` that no table or fallback between them holds (a cell's own paragraphs)."""
-    found, stack = [], [iter(element)]
+def _elements(root, stop: set[str]):
+    """Named elements under `root` in document order, not below those whose tag is in `stop`, nor below a fallback
+    (mc:Fallback, alternative content read once). Without recursion: the depth is the file's to choose."""
+    stack = [iter(root)]
     while stack:
         node = next(stack[-1], None)
         if node is None:
             stack.pop()
-        elif not isinstance(node.tag, str) or node.tag == _MC_FALLBACK:
-            continue
-        elif node.tag == tag:
-            found.append(node)
-        elif node.tag not in (_W_TBL, _W_P):
-            stack.append(iter(node))
-    return found
+        elif isinstance(node.tag, str) and node.tag != _MC_FALLBACK:
+            yield node
+            if node.tag not in stop:
+                stack.append(iter(node))
 
 
 def _paragraph_text(paragraph) -> str:
     """A paragraph's text: its runs' text, line breaks as new lines, tabs as tabs, alternative content read once."""
-    out, stack = [], [iter(paragraph)]
-    while stack:
-        node = next(stack[-1], None)
-        if node is None:
-            stack.pop()
-        elif not isinstance(node.tag, str) or node.tag == _MC_FALLBACK:
-            continue
-        elif node.tag == _W_T:
-            out.append(node.text or "")
-        elif node.tag in (_W_BR, _W_CR):
-            out.append("\n")
-        elif node.tag == _W_TAB:
-            out.append("\t")
-        else:
-            stack.append(iter(node))
-    return "".join(out)
+    marks = {_W_BR: "\n", _W_CR: "\n", _W_TAB: "\t"}
+    return "".join(node.text or "" if node.tag == _W_T else marks.get(node.tag, "")
+                   for node in _elements(paragraph, stop={_W_T}))
 
 
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
