@@ -215,3 +215,15 @@ def test_the_codebook_lists_each_themes_id_as_tasks_write_it(corpus, lang, heade
         {"zh": "乡村振兴", "en": "Rural revitalization"}[lang]]
     assert list(display_table(pd.DataFrame({"theme_id": ["rural"]}), Names.of(corpus, lang)).columns) == [
         {"zh": "主题", "en": "Theme"}[lang]]
+
+
+@pytest.mark.parametrize("title, stem", [
+    ("各方案主题分布", "各方案主题分布"),
+    ("主题 · 分布/2023", "主题_分布_2023"),  # what file systems refuse, and spaces, become one underscore
+    ("\u202e甲乙\u2066丙\x07", "甲乙丙"),  # an attack: bidi controls of a typed title reached the file's name
+    ("***", "chart"),
+])
+def test_a_download_is_named_after_its_title_as_a_reader_sees_it(title, stem):
+    from ui.report.style import file_stem
+
+    assert file_stem(title) == stem

@@ -32,6 +32,8 @@ def damage(data_dir, old, new, count=1):
         ("status: 正式", "status: 正常", "Input should be '正式' or '征求意见稿'", "use one of these values"),
         ("pairing: shizhong-gaotang", "pairing: shizhong-feixian", "does not match helper/recipient",
          "choose the matching pairing"),
+        ("recipient: [gaotang]", "recipient: [gaotang, gaotang]", "'gaotang' is listed twice under recipient",
+         "list each place once"),  # an attack: it passed
         ("issued: 2025-01-24", "issued: 2025-13-24", "programme.issued", "write the date as YYYY-MM-DD"),
         ("    primary_theme:", "    primary_them:", "unknown field", "fix its spelling (fields here: id, kind,"),
         ("围绕市中区", "围绕济南市", "is not found in seeds/szq-gt.txt", "copy it verbatim"),
@@ -97,6 +99,19 @@ def test_registry_mistakes_name_their_line(data_copy):
     problem = next(p for p in corpus.problems if "parent 'linyii' is not a place id" in p.message)
     assert (problem.file, problem.line) == ("data/registry/places.yaml", text[: text.index("linyii")].count("\n") + 1)
     assert "add that place or fix the id" in problem.message
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "结对关系“shizhong-feixian”是 shizhong（帮扶方）与 feixian（受援方），但本方案列帮扶方 shizhong、受援方 gaotang"),
+    ("en", "pairing 'shizhong-feixian' does not match helper/recipient: it pairs shizhong (helper) with feixian"),
+])
+def test_a_pairing_that_does_not_match_its_sides_is_worded_in_each_language(data_copy, lang, said):
+    """It was the one programme check left in English on the Chinese page (an attack)."""
+    from ui.report.i18n import problem_text
+
+    damage(data_copy, "pairing: shizhong-gaotang", "pairing: shizhong-feixian")
+    [problem] = [p for p in load_corpus(data_copy, paths.SEEDS_DIR).problems if p.code == "pairing_mismatch"]
+    assert said in problem_text(problem, lang)
 
 
 def test_a_pairing_of_a_place_with_itself_is_refused_at_its_line(data_copy):

@@ -136,6 +136,12 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
                 prog.add(("programme", side, index),
                          f"'{place}' is not a place id: fix the id or {_where_to_add(prog, 'places')}",
                          code="unknown_place", id=place)
+    for side in ("helper", "recipient"):
+        places = getattr(meta, side)
+        for index, place in enumerate(places):
+            if place in places[:index]:  # an attack: recipient: [x, x] passed
+                prog.add(("programme", side, index), f"'{place}' is listed twice under {side}: list each place once",
+                         code="place_twice", id=place, side=side)
     for index, place in enumerate(meta.recipient):
         if place in meta.helper:  # a draft read "乙市—乙市" as one city helping itself, and it validated
             prog.add(("programme", "recipient", index),
@@ -151,7 +157,9 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
         prog.add(("programme", "pairing"),
                  f"pairing '{meta.pairing}' does not match helper/recipient: it pairs {pairing.helper} (helper) with "
                  f"{pairing.recipient} (recipient), but the programme lists helper {', '.join(meta.helper)} and recipient "
-                 f"{', '.join(meta.recipient)}; choose the matching pairing or correct helper and recipient")
+                 f"{', '.join(meta.recipient)}; choose the matching pairing or correct helper and recipient",
+                 code="pairing_mismatch", id=meta.pairing, pair_helper=pairing.helper, pair_recipient=pairing.recipient,
+                 helper=", ".join(meta.helper), recipient=", ".join(meta.recipient))
 
     sections = {s.number: s for s in prog.model.sections}
     _check_section_numbers(prog)

@@ -651,6 +651,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "problem_place_both_sides": ("“{id}”同时列为帮扶方和受援方：结对关系连接两个地点，请在 `helper` 下写帮扶的一方、`recipient` 下写受援的一方，与标题一致",
                                  "'{id}' is on both sides, helper and recipient: a pairing joins two places; list the place "
                                  "that helps under helper and the place helped under recipient, as the title names them"),
+    "problem_pairing_mismatch": ("结对关系“{id}”是 {pair_helper}（帮扶方）与 {pair_recipient}（受援方），但本方案列帮扶方 {helper}、"
+                                 "受援方 {recipient}：请选用相符的结对关系，或改正 `helper` 与 `recipient`",
+                                 "pairing '{id}' does not match helper/recipient: it pairs {pair_helper} (helper) with "
+                                 "{pair_recipient} (recipient), but the programme lists helper {helper} and recipient "
+                                 "{recipient}; choose the matching pairing or correct helper and recipient"),
+    "problem_place_twice": ("“{id}”在 `{side}` 下列了两次：每个地点只列一次", "'{id}' is listed twice under {side}: list each place once"),
     "problem_pairing_same_place": ("结对关系“{id}”把“{place}”与其自身结对：结对关系连接两个地点，请把 `helper` 设为帮扶的一方、`recipient` 设为受援的一方",
                                    "pairing '{id}' pairs '{place}' with itself: a pairing joins two places; set helper to the "
                                    "place that helps and recipient to the place helped"),

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ui.report.i18n import LANGUAGES, t
-from ui.report.safe import WORD_JOINER, plot_text, safe_figure
+from ui.report.safe import WORD_JOINER, plain, plot_text, safe_figure
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 TEMPLATE_NAME = "paired_cooperation"
@@ -743,8 +743,9 @@ def enlarged(fig: go.Figure, scale: float = PRESENT_FONT_SCALE, side: int = CHAR
 
 
 def file_stem(text: str) -> str:
-    """A file name from a title: keeps Chinese, drops characters that file systems reject."""
-    return re.sub(r"[\\/:*?\"<>|\s·]+", "_", text).strip("_")[:60] or "chart"
+    """A file name from a title: keeps Chinese, drops characters that file systems reject, and the invisible ones no
+    text shows (`safe.plain`: a typed title's bidi controls reached the download's name, an attack)."""
+    return re.sub(r"[\\/:*?\"<>|\s·]+", "_", plain(text)).strip("_")[:60] or "chart"
 
 
 def source_gap(label_lines: int, font_px: int = BASE_FONT_SIZE) -> int:
