@@ -849,3 +849,14 @@ def test_a_heatmap_finding_says_nothing_of_gaps_or_zeros(shares):
     table = pd.DataFrame({"group_id": ["a", "b"][:len(shares)], "theme_id": ["x", "y"][:len(shares)], "share": shares,
                           "tasks": [0] * len(shares)})
     assert _theme_caption(table, "share", {"x": "X", "y": "Y"}, {"a": "A", "b": "B"}, "zh") == ""
+
+
+@pytest.mark.parametrize("text, em", [
+    ("红色文化", 4.0),
+    ("한국어", 3.0),  # Hangul: full width (an attack: counted as Latin letters, a title of it ran off the image)
+    ("😀😀", 2.0),  # emoji
+    ("\U00020000", 1.0),  # a CJK Extension B character
+    ("ab c", 0.58 * 3 + 0.3),
+])
+def test_text_em_counts_full_width_characters_as_one_em(text, em):
+    assert text_em(text) == pytest.approx(em)
