@@ -118,6 +118,10 @@ def test_uploader_speaks_the_ui_language(server, browser, lang, path, button, li
         links = page.locator("[data-testid=stSidebar]").get_by_role("link").all_inner_texts()
         assert any(i18n.t("page_overview", lang) in link for link in links), links
         assert any(i18n.t("pack_status", lang, n=0) in link for link in links), links
+        # the words are the page's style rules, which a loaded machine applies after the zone is drawn (CI once read
+        # "none" for both): read them once they are there
+        page.wait_for_function(f"zone => ({SEEN_TEXTS_JS})(zone).button !== 'none'", arg=zone.element_handle(),
+                               timeout=60_000)
         seen = zone.evaluate(SEEN_TEXTS_JS)
         assert (seen["button"], seen["limit"]) == (button, limit)
         # while a file is dragged over the zone
