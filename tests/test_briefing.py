@@ -160,3 +160,79 @@ def test_a_pack_item_keeps_at_most_the_bound_of_a_typed_text():
     item = PackItem.from_figure(fig, title="题" * 3000, subtitle=None, caption="论" * 10_000)
     assert EDITED_TEXT_MAX_CHARS == 2_000
     assert (item.title, item.subtitle, item.caption) == ("题" * 2000, "副标题", "论" * 2000)
+
+
+# A chart slide's title box (ui.report.briefing.TITLE_BOX): 12.3 in wide less 0.1 in margins each side = 871.2 pt, 0.8 in
+# high less 0.05 in each = 50.4 pt; a line is 1.3 × the font size. At 26 pt: 33.5 em a line, 50.4 // 33.8 = one line.
+# At s pt: 871.2 / s em a line, and two lines once 1.3 s ≤ 25.2, from 19 pt down.
+@pytest.mark.parametrize("text, size, shown", [
+    ("甲" * 30, 26, "甲" * 30),  # one line at the largest size
+    ("甲" * 40, 21, "甲" * 40),  # one line needs 871.2 / s ≥ 40: s ≤ 21.78
+    ("甲" * 91, 18, "甲" * 91),  # two lines: at 19 pt 45 a line hold 90; at 18 pt 48 a line hold 96
+    ("甲" * 100, 17, "甲" * 100),  # at 17 pt 51 a line
+    # at the smallest size, 16 pt: two lines of 54.45 em; 107 characters and the ellipsis (1 em) fill them
+    ("甲" * 200, 16, "甲" * 107 + "…"),
+    ("W" * 300, 16, "W" * 107 + "…"),  # capital Ws are a full em each (counted 0.58 em, they ran off the slide)
+])
+def test_a_slide_text_shrinks_to_its_box_and_is_cut_at_the_smallest_size(text, size, shown):
+    from ui.report.briefing import TITLE_BOX, fit_text
+
+    assert fit_text(text, *TITLE_BOX[2:]) == (size, shown)
+
+
+def slide_notes(deck_bytes: bytes) -> list[str]:
+    deck = Presentation(io.BytesIO(deck_bytes))
+    return [slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "" for slide in deck.slides]
+
+
+def test_a_typed_text_too_long_for_its_slide_is_cut_there_and_kept_whole_in_the_notes(corpus):
+    """An attack: a typed title of 2,000 characters ran over the chart and off the slide, a long caption over the
+    source line. Each now shrinks, then is cut with …, and the slide's notes hold it whole."""
+    items, _ = standard_pack(corpus, ["szq-fx"], "zh")
+    items = items[:1]
+    items[0].title, items[0].caption = "标题" * 1000, "结论" * 1000
+    sources = source_documents(corpus, ["szq-fx"])
+    deck = build_pptx(items, "简报" * 1000, "2026-12-06", "d0000test", sources, "zh")
+    texts, notes = slide_texts(deck), slide_notes(deck)
+    # the title slide's box: 11.7 in less margins = 828 pt, 1.4 in less margins = 93.6 pt; at 20 pt 93.6 // 26 = three
+    # lines of 41.4 em, 41 characters each: 123 less one for the ellipsis
+    assert texts[0][0] == "简报" * 61 + "…"
+    assert notes[0] == "简报" * 1000
+    assert texts[1][0] == "标题" * 53 + "标…"  # the chart slide's title at 16 pt: 107 characters and the ellipsis
+    # the caption box, 871.2 pt by 0.5 in = 36 pt: at 11 pt two lines (1.3 × 11 = 14.3) of 79.2 em, 157 and the ellipsis
+    assert texts[1][1] == "结论" * 78 + "结…"
+    assert notes[1] == "标题" * 1000 + "\n\n" + "结论" * 1000
+    assert notes[2] == ""  # the sources slide: nothing cut
+
+
+@pytest.mark.parametrize("n, sizes, lines, left", [
+    # the sources box: 12.1 in = 871.2 pt wide, 5.7 in = 410.4 pt high; at 14 pt 410.4 // 18.2 = 22 lines, at 10 pt 31
+    (20, [14], [22], 0),  # 20 documents, a blank line and the stamp: one slide at 14 pt
+    (21, [10], [23], 0),  # 23 lines: 10 pt
+    (40, [10, 10], [31, 11], 0),  # 31 documents, then 9 and the blank line and the stamp
+    # ten slides at most: nine of 31, the tenth 28 documents, the count, a blank line and the stamp; 1000 - 307 left off
+    (1000, [10] * 10, [31] * 9 + [31], 693),
+])
+def test_the_source_documents_run_over_as_many_slides_as_they_need_up_to_ten(n, sizes, lines, left):
+    from ui.report.briefing import source_pages
+
+    pages, left_off = source_pages([f"• 文件{i}" for i in range(n)], "stamp", "zh")
+    assert [size for size, _ in pages] == sizes and [len(page) for _, page in pages] == lines and left_off == left
+    assert pages[-1][1][-2:] == ["", "stamp"]
+    if left:
+        assert pages[-1][1][-3] == f"……另有 {left} 份文件未列出，本页备注列出全部文件"
+        assert pages[-1][1][-4] == f"• 文件{n - left - 1}"
+
+
+def test_a_deck_of_many_documents_continues_its_sources_and_lists_them_all_in_the_notes(corpus):
+    import pandas as pd
+
+    items, _ = standard_pack(corpus, ["szq-fx"], "en")
+    many = pd.concat([source_documents(corpus, ["szq-fx"])] * 400, ignore_index=True)
+    deck = build_pptx(items[:1], "B", "2026-12-06", "d0000test", many, "en")
+    texts, notes = slide_texts(deck), slide_notes(deck)
+    closing = texts[2:]
+    assert [slide[0] for slide in closing] == ["Source documents"] + [f"Source documents (continued, {page} of 10)"
+                                                                      for page in range(2, 11)]
+    assert "… and " in closing[-1][1] and "more documents, not listed here: this slide's notes list them all" in closing[-1][1]
+    assert notes[-1].count("\n") == 399  # all 400 entries

@@ -79,15 +79,17 @@ def test_labels_wrap_between_words_or_cjk_characters(text, width, expected):
 
 
 @pytest.mark.parametrize("text, width, expected", [
-    # a heading cuts a word longer than its line: 10 letters × 0.58 em = 5.8 em, the 11th would pass 6
-    ("Shanghai–Sanming plan", 6, ["Shanghai–S", "anming", "plan"]),
-    ("A" * 30, 6, ["A" * 10, "A" * 10, "A" * 10]),  # an attack: thousands of unbroken letters ran off the image
+    # a heading cuts a word longer than its line: S 0.75 em + 8 more characters × 0.58 = 5.39 em, the next S (0.75) would
+    # pass 6
+    ("Shanghai–Sanming plan", 6, ["Shanghai–", "Sanming", "plan"]),
+    ("A" * 30, 6, ["A" * 8] * 3 + ["A" * 6]),  # an attack: thousands of unbroken letters ran off the image; capitals 0.75 em
+    ("W" * 13, 6, ["W" * 6, "W" * 6, "W"]),  # an attack: capital Ws, counted 0.58 em, ran 60 % past their line
     ("市中区—高唐县产业帮扶方案", 6, ["市中区—高唐", "县产业帮扶方", "案"]),  # CJK breaks anyway
     ("Shizhong–Gaotang industrial assistance plan", 10, ["Shizhong–Gaotang", "industrial", "assistance plan"]),
     # <br> typed in a title breaks the line there, counted as a line (an attack: drawn over the plot, counted as letters)
     ("第一行<br>第二行<br><br>第三行", 6, ["第一行", "第二行", "第三行"]),
     ("<br>" * 500, 6, [""]),  # never cut inside "<br>" (a stray "<br / >" was drawn over the source line)
-    ("AAAAAAAAAAAA<br>B", 6, ["A" * 10, "AA", "B"]),
+    ("AAAAAAAAAAAA<br>B", 6, ["A" * 8, "AAAA", "B"]),
 ])
 def test_headings_cut_a_word_wider_than_their_line(text, width, expected):
     assert wrap(text, width, hard=True) == expected
@@ -791,7 +793,8 @@ def test_weighted_chart_names_the_few_programmes_it_cannot_draw(without_bodies, 
 
 
 @pytest.mark.parametrize("half, label", [
-    (True, "Mechanisms &amp; business<br>environment"),  # beside another profile: 12 em a line (& as plotly shows it)
+    # beside another profile: 12 em a line (& as plotly shows it); "Mechanisms & business" is 12.21 em (M a full em, m 0.75)
+    (True, "Mechanisms &amp;<br>business environment"),
     (False, "Mechanisms &amp; business<br>environment"),  # alone: 16 em a line (its 18.3 em still break once)
 ])
 def test_a_profiles_theme_names_wrap_to_the_room_it_is_drawn_in(corpus, half, label):
@@ -857,6 +860,9 @@ def test_a_heatmap_finding_says_nothing_of_gaps_or_zeros(shares):
     ("😀😀", 2.0),  # emoji
     ("\U00020000", 1.0),  # a CJK Extension B character
     ("ab c", 0.58 * 3 + 0.3),
+    ("Ab", 0.75 + 0.58),  # a capital: Arial's average 0.68 em, counted 0.75
+    ("mw", 0.75 * 2),
+    ("MW@%", 4.0),  # the broadest Latin glyphs, a full em
 ])
 def test_text_em_counts_full_width_characters_as_one_em(text, em):
     assert text_em(text) == pytest.approx(em)

@@ -25,6 +25,7 @@ from ui.report.i18n import t
 from ui.report.images import export_figure, render
 from ui.report.pack import PackItem, document_entry, stamp_text
 from ui.report.safe import plain
+from ui.report.style import ELLIPSIS, text_em, wrap
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 LATIN_FONT = "Arial"
@@ -48,37 +49,126 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     stamp = stamp_text(data_version, date, lang)
 
     slide = deck.slides.add_slide(blank)
-    _text(slide, deck_title, Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4), 36, bold=True, colour=ACCENT_COLOUR)
+    cut = _text(slide, deck_title, *TITLE_SLIDE_BOX, bold=True, colour=ACCENT_COLOUR)
     _text(slide, t("deck_subtitle", lang, date=date, n=len(items), version=data_version), Inches(0.8), Inches(3.9),
-          Inches(11.7), Inches(0.8), 18, colour=MUTED_COLOUR)
+          Inches(11.7), Inches(0.8), (18, 18), colour=MUTED_COLOUR)
+    _notes(slide, cut)
 
     for item in items:
         slide = deck.slides.add_slide(blank)
-        _text(slide, item.title, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), 26, bold=True)
+        cut = _text(slide, item.title, *TITLE_BOX, bold=True)
         picture_height = Inches(5.0)
         picture_width = Emu(int(picture_height * 16 / 9))
         # the chart's own language (a pack may mix charts added before and after a language switch)
         item_stamp = stamp_text(data_version, date, item.lang)
         slide.shapes.add_picture(io.BytesIO(slide_picture(item, item_stamp)), (SLIDE_WIDTH - picture_width) // 2, Inches(1.1),
                                  picture_width, picture_height)
-        _text(slide, item.caption, Inches(0.5), Inches(6.15), Inches(12.3), Inches(0.6), 16)
-        _text(slide, item.source, Inches(0.5), Inches(6.8), Inches(12.3), Inches(0.6), 10, colour=MUTED_COLOUR)
+        cut += _text(slide, item.caption, *CAPTION_BOX)
+        cut += _text(slide, item.source, *SOURCE_BOX, colour=MUTED_COLOUR)
+        _notes(slide, cut)
 
-    slide = deck.slides.add_slide(blank)
-    _text(slide, t("deck_sources", lang), Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), 26, bold=True)
-    lines = [f"• {document_entry(row, lang)}" for row in sources.itertuples()] + ["", stamp]
-    _text(slide, "\n".join(lines), Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), 14 if len(lines) <= 12 else 10)
+    entries = [f"• {plain(document_entry(row, lang))}" for row in sources.itertuples()]
+    pages, left = source_pages(entries, stamp, lang)
+    for number, (size, lines) in enumerate(pages):
+        slide = deck.slides.add_slide(blank)
+        heading = t("deck_sources", lang) if number == 0 else t("deck_sources_more", lang, page=number + 1, pages=len(pages))
+        _text(slide, heading, *TITLE_BOX, bold=True)
+        _text(slide, "\n".join(lines), *SOURCES_BOX[:4], (size, size))
+    if left:  # the last slide's notes list them all
+        _notes(slide, ["\n".join(entries)])
 
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
 
 
-def _text(slide, text: str, left, top, width, height, size: int, bold: bool = False, colour: RGBColor = TEXT_COLOUR):
-    """A word-wrapped text box whose runs name a CJK typeface, so Chinese never falls back to boxes."""
+# Text boxes: left, top, width, height, and the font sizes (pt) a text starts at and may shrink to. A text too long for
+# its box at the smaller size is cut with an ellipsis there, and the slide's notes carry it whole (an attack: a typed
+# title of 2,000 characters ran over the chart and off the slide; a caption over the source line).
+TITLE_SLIDE_BOX = (Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4), (36, 20))
+TITLE_BOX = (Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), (26, 16))
+CAPTION_BOX = (Inches(0.5), Inches(6.15), Inches(12.3), Inches(0.6), (16, 11))
+SOURCE_BOX = (Inches(0.5), Inches(6.8), Inches(12.3), Inches(0.6), (10, 8))
+SOURCES_BOX = (Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), (14, 10))
+INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # a text box's own margins (python-pptx's and PowerPoint's defaults)
+LINE_HEIGHT = 1.3  # a line's height for its font size: PowerPoint's single spacing is 1.2, Microsoft YaHei's lines about 1.3
+EMU_PER_PT = 12700
+MAX_SOURCE_SLIDES = 10  # the documents behind a pack at 1000× would fill over a hundred slides: the rest are counted
+
+
+def _room(width, height, size: float) -> tuple[float, int]:
+    """A box's text width in em and how many lines of `size` pt it holds."""
+    return ((width - 2 * INSET_X) / EMU_PER_PT / size, int((height - 2 * INSET_Y) / EMU_PER_PT // (size * LINE_HEIGHT)))
+
+
+def _lines(text: str, width_em: float) -> list[str]:
+    return [line for paragraph in text.split("\n") for line in wrap(paragraph, width_em, hard=True)]
+
+
+def fit_text(text: str, width, height, sizes: tuple[int, int]) -> tuple[int, str]:
+    """The largest font size from sizes[0] down to sizes[1] at which `text` fits its box (by ui.report.style's width
+    estimate, which errs wide), and the text: whole, or at the smaller size cut to what fits, ending in an ellipsis."""
+    largest, smallest = sizes
+    for size in range(largest, smallest - 1, -1):
+        width_em, rows = _room(width, height, size)
+        if len(_lines(text, width_em)) <= max(rows, 1):
+            return size, text
+    width_em, rows = _room(width, height, smallest)
+    low, high = 0, len(text)  # the longest prefix that, with the ellipsis, fits: a search, a dozen wraps for 2,000 characters
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(_lines(text[:middle].rstrip() + ELLIPSIS, width_em)) <= max(rows, 1):
+            low = middle
+        else:
+            high = middle - 1
+    return smallest, text[:low].rstrip() + ELLIPSIS
+
+
+def source_pages(entries: list[str], stamp: str, lang: str) -> tuple[list[tuple[int, list[str]]], int]:
+    """The closing slides' lines: the source documents, one entry a line, then the stamp, at SOURCES_BOX's larger size
+    when all fit on one slide, else at its smaller size over as many slides as they need, at most MAX_SOURCE_SLIDES: the
+    last then counts the documents left off (the slide's notes list them all). An entry longer than a line wraps.
+    Returns the slides' font sizes and lines, and how many documents were left off."""
+    _, _, width, height, (largest, smallest) = SOURCES_BOX
+    width_em, rows = _room(width, height, largest)
+    if sum(len(_lines(line, width_em)) for line in entries) + 2 <= rows:  # a blank line and the stamp
+        return [(largest, entries + ["", stamp])], 0
+    width_em, rows = _room(width, height, smallest)
+    pages: list[list[str]] = [[]]
+    used = left = 0
+    for index, entry in enumerate(entries):
+        need = len(_lines(entry, width_em))
+        last_slide = len(pages) == MAX_SOURCE_SLIDES
+        if used + need > rows - (3 if last_slide else 0):  # the last slide keeps room for the count, a blank line, the stamp
+            if last_slide:
+                left = len(entries) - index
+                pages[-1].append(t("deck_sources_left", lang, n=left))
+                break
+            pages.append([])
+            used = 0
+        pages[-1].append(entry)
+        used += need
+    if used + 2 > rows:  # never on the last slide allowed, which kept the room
+        pages.append([])
+    pages[-1] += ["", stamp]
+    return [(smallest, page) for page in pages], left
+
+
+def _notes(slide, texts: list[str]) -> None:
+    """The whole of each text cut on the slide, in its notes (the presenter sees it; nothing typed is lost)."""
+    if texts:
+        slide.notes_slide.notes_text_frame.text = plain("\n\n".join(texts))
+
+
+def _text(slide, text: str, left, top, width, height, sizes: tuple[int, int], bold: bool = False,
+          colour: RGBColor = TEXT_COLOUR) -> list[str]:
+    """A word-wrapped text box whose runs name a CJK typeface, so Chinese never falls back to boxes, at the largest of
+    `sizes` the text fits (fit_text). Returns [text] when it had to be cut, else []."""
+    text = plain(text)  # slide text without bidi controls (ui/report/safe.py)
+    size, shown = fit_text(text, width, height, sizes)
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
-    for index, line in enumerate(plain(text).split("\n")):  # slide text without bidi controls (ui/report/safe.py)
+    for index, line in enumerate(shown.split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         run = paragraph.add_run()
         run.text = line
@@ -91,6 +181,7 @@ def _text(slide, text: str, left, top, width, height, size: int, bold: bool = Fa
                 element = properties.makeelement(qn(tag), {})
                 properties.append(element)
             element.set("typeface", CJK_FONT)
+    return [text] if shown != text else []
 
 
 def standard_pack(corpus: Corpus, programmes: Collection[str], lang: str = "zh") -> tuple[list[PackItem], list[str]]:
