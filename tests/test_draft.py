@@ -301,6 +301,47 @@ def test_parent_suggestions_for_the_county_plan(knowledge):
     assert {p.relation for t in doc.tasks for p in t.parents} == {"carries_down"}
 
 
+def test_work_points_are_matched_against_the_division_plan_of_the_plan_they_name(knowledge):
+    """jn-ly.txt's second document, the 2023 work points, names the provincial plan (鲁政办字〔2023〕31号); its curated
+    tasks advance the division plan's tasks (data/programmes/jn-ly-2023.yaml: 01 → division 01, 03 → division 04 and
+    05). The drafter matched them against the provincial key tasks (implements), none of which the curator linked."""
+    division, points = draft_bytes((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", knowledge)
+    assert points.parent_programmes == ["jn-ly-provincial"]  # the plan it names stays its parent programme
+    suggested = [p for t in points.tasks for p in t.parents]
+    assert {p.task.split("/")[0] for p in suggested} == {"jn-ly-division"} and {p.relation for p in suggested} == {"advances"}
+    by_number = {t.number: [p.task for p in t.parents] for t in points.tasks}
+    assert by_number["1"][0] == "jn-ly-division/01"
+    assert {"jn-ly-division/04", "jn-ly-division/05"} <= set(by_number["3"])
+    [said] = [r for r in points.review if r.code == "parent_division"]
+    assert dict(said.params) == {"plan": "jn-ly-provincial", "divisions": "jn-ly-division"}
+    # the division plan itself still implements the provincial key tasks
+    assert {p.task.split("/")[0] for t in division.tasks for p in t.parents} == {"jn-ly-provincial"}
+    # a plan the curator gives is matched as given
+    given = draft_bytes((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", knowledge, parents=["jn-ly-provincial"])[1]
+    assert {p.task.split("/")[0] for t in given.tasks for p in t.parents} == {"jn-ly-provincial"}
+    assert not [r for r in given.review if r.code == "parent_division"]
+
+
+@pytest.mark.parametrize("programme_links, task_links, expected", [
+    # the corpus: the division plan and the work points both implement the provincial plan; only the division plan's
+    # tasks implement its key tasks (the work points' advance the division plan's)
+    ([("div", "prov", "implements"), ("pts", "prov", "implements")],
+     [("div/01", "prov/K01", "implements"), ("pts/01", "div/01", "advances")], (("prov", "div"),)),
+    ([("div", "prov", "implements")], [], ()),  # no task of it implements the plan's: not a division
+    ([("cty", "div", "mandated_by")], [("cty/01", "div/01", "implements")], ()),  # mandated, not implementing
+    ([("div", "prov", "implements")], [("div/01", "other/01", "implements")], ()),  # its tasks implement another plan's
+])
+def test_a_division_plan_implements_a_plan_and_its_key_tasks(programme_links, task_links, expected):
+    import pandas as pd
+
+    from analytics.draft.knowledge import division_pairs
+
+    tasks = pd.DataFrame({"task_id": ["prov/K01", "div/01", "pts/01", "cty/01", "other/01"],
+                          "programme_id": ["prov", "div", "pts", "cty", "other"]})
+    assert division_pairs(pd.DataFrame(programme_links, columns=["programme_id", "parent_programme_id", "relation"]),
+                          pd.DataFrame(task_links, columns=["task_id", "parent_task_id", "relation"]), tasks) == expected
+
+
 # ------------------------------------------------------------------------------------------------
 # .docx and .pdf made from a seed
 # ------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from analytics.draft.classify import LOW_CONFIDENCE, ThemeModel
 from analytics.draft.clauses import parse_clause
-from analytics.draft.document import body_metadata, notice_metadata, pairing_from_title
+from analytics.draft.document import WORK_POINTS_RE, body_metadata, notice_metadata, pairing_from_title
 from analytics.draft.knowledge import Knowledge, load_knowledge
 from analytics.draft.links import suggest_parents
 from analytics.draft.model import DraftDocument, DraftSection, DraftTask, ResolvedClause
@@ -79,13 +79,12 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
                          code=f"dropped_{item.reason}", text=item.text[:40])
         _units(doc, index)
         _themes(doc, model, body)
-        parent_ids = list(dict.fromkeys([*parents, *doc.parent_programmes]))
         for pid in parents:
             if not knowledge.has_programme(pid):
                 doc.flag(0, "link", f"parent programme '{pid}' is not in the corpus: no parent tasks suggested",
                          code="parent_missing", id=pid)
         sub_titles = {(s.number, n): t for s in doc.sections for n, t in s.subsections}
-        suggest_parents(doc.tasks, [knowledge.programme_tasks(p) for p in parent_ids if knowledge.has_programme(p)],
+        suggest_parents(doc.tasks, [knowledge.programme_tasks(p) for p in _linked_programmes(doc, parents, knowledge)],
                         doc.level, sub_titles)
         for task in doc.tasks:
             if task.parents and task.parents[0].score < 0.2:
@@ -98,6 +97,24 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
         doc.review.sort(key=lambda r: (r.line, r.kind))
         drafts.append(doc)
     return drafts
+
+
+def _linked_programmes(doc: DraftDocument, given: list[str], knowledge: Knowledge) -> list[str]:
+    """The programmes whose tasks the draft's tasks are matched against: those the curator gave, and those its text
+    names; but a year's work points (工作要点) naming a plan are matched against the corpus's division plans of it, whose
+    tasks they advance, as the curated 济南—临沂2023年工作要点 does (it names the provincial plan, and its tasks advance the
+    division plan's). The plan stays the draft's parent programme."""
+    named = []
+    for pid in doc.parent_programmes:
+        divisions = [d for d in knowledge.divisions_of(pid) if d != doc.programme_id] if WORK_POINTS_RE.search(doc.title) else []
+        if divisions and pid not in given:  # a plan the curator gave is matched as given
+            doc.flag(doc.title_line, "link", f"work points naming {pid}: tasks matched against its division plan(s) "
+                                             f"{', '.join(divisions)} (advances); check", code="parent_division",
+                     plan=pid, divisions=", ".join(divisions))
+            named += divisions
+        else:
+            named.append(pid)
+    return [p for p in dict.fromkeys([*given, *named]) if knowledge.has_programme(p)]
 
 
 def _metadata_review(doc: DraftDocument) -> None:

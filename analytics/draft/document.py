@@ -19,6 +19,7 @@ ISSUER_RE = re.compile(r"(人民政府办公室|人民政府办公厅|人民政�
 CITATION_RE = re.compile(r"《([^》]+)》\s*(?:[（(]\s*([^（()）]*?[〔\[［]\s*\d{4}\s*[〕\]］]\s*\d+\s*号)\s*[）)])?")
 PERIOD_RE = re.compile(r"(\d{4})\s*[—–\-－~至]+\s*(\d{4})\s*年")
 GOAL_YEAR_RE = re.compile(r"到\s*(\d{4})\s*年")
+WORK_POINTS_RE = re.compile(r"工作要点|工作计划|工作任务清单")  # a year's work points: they advance a division plan's tasks
 PAIR_SPLIT_RE = re.compile(r"—|–|与|结对合作帮扶|产业帮扶|对口合作|对口支援|对口帮扶|协作|帮扶")
 
 

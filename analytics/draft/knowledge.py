@@ -38,6 +38,9 @@ class Knowledge:
     programmes: pd.DataFrame
     tasks: pd.DataFrame
     trained: ThemeModel | None = field(default=None, compare=False)  # on every curated task, when already trained
+    # (plan, its division plan): a programme that implements the plan and whose tasks implement its key tasks
+    # (济南—临沂重点任务分工方案 of 济南—临沂对口合作实施方案), from the corpus's programme and task links
+    divisions: tuple[tuple[str, str], ...] = ()
 
     def model(self, exclude: frozenset[str] = frozenset()) -> ThemeModel:
         """The theme model trained on the curated tasks, except those of the `exclude` programmes."""
@@ -51,6 +54,21 @@ class Knowledge:
     def programme_tasks(self, programme_id: str) -> pd.DataFrame:
         return self.tasks[self.tasks.programme_id == programme_id]
 
+    def divisions_of(self, programme_id: str) -> list[str]:
+        """The corpus's division plans of a plan, in id order."""
+        return sorted(division for plan, division in self.divisions if plan == programme_id)
+
+
+def division_pairs(programme_links: pd.DataFrame, task_links: pd.DataFrame, tasks: pd.DataFrame) -> tuple[tuple[str, str], ...]:
+    """(plan, division plan) for each programme that implements a plan and has a task implementing one of the plan's
+    tasks: a division of its key tasks, whose tasks a year's work points advance (analytics.draft.links)."""
+    owner = tasks.set_index("task_id").programme_id
+    implementing = task_links[task_links.relation == "implements"]
+    linked = set(zip(implementing.task_id.map(owner), implementing.parent_task_id.map(owner)))
+    programme_level = programme_links[programme_links.relation == "implements"]
+    return tuple(sorted({(plan, child) for child, plan in zip(programme_level.programme_id, programme_level.parent_programme_id)
+                         if (child, plan) in linked}))
+
 
 def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEEDS_DIR, key: str | None = None,
                    cache_dir: Path | None = None) -> Knowledge:
@@ -61,9 +79,11 @@ def load_knowledge(data_dir: Path = paths.DATA_DIR, seeds_dir: Path = paths.SEED
         corpus, registries = checked_and_built(Path(data_dir), Path(seeds_dir))  # each parsed file let go as built
         if registries is None:
             raise DraftInputError("registries")
-        return Knowledge(registries, corpus.programmes, corpus.tasks)
+        return Knowledge(registries, corpus.programmes, corpus.tasks,
+                         divisions=division_pairs(corpus.programme_links, corpus.task_links, corpus.tasks))
     corpus, registries = settled
-    knowledge = Knowledge(registries, corpus.programmes, corpus.tasks)
+    knowledge = Knowledge(registries, corpus.programmes, corpus.tasks,
+                          divisions=division_pairs(corpus.programme_links, corpus.task_links, corpus.tasks))
     # the corpus's other tables go before training (at 1000×, 280 MB of task units, links, places; the first draft's peak
     # 2,026–2,153 → 1,764 MB: bench/RESULTS.md, twenty-seventh round)
     del settled, corpus

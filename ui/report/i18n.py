@@ -380,6 +380,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "review_dropped_web_footer": ("作为网页页脚略去：{text}", "left out as web footer: {text}"),
     "review_dropped_separator": ("作为分隔线略去：{text}", "left out as a separator: {text}"),
     "review_parent_missing": ("上级方案“{id}”不在本库中：未建议上级任务", "parent programme '{id}' is not in the corpus: no parent tasks suggested"),
+    "review_parent_division": ("工作要点引用了上级方案 {plan}：各项任务按其分工方案 {divisions} 的任务建议上级任务（推进），请核对",
+                               "work points naming {plan}: tasks matched against its division plan(s) {divisions} (advances); check"),
     "review_weak_parent": ("最接近的上级任务 {parent} 相似度仅 {score}：可能没有上级任务，请核对",
                            "best parent {parent} scores only {score}: maybe no parent; check"),
     "review_no_issuers": ("未找到印发单位：请填写 `issuers`", "no issuing body found: fill in issuers"),
