@@ -19,6 +19,7 @@ from analytics.filters import select_tasks
 ROLE_WEIGHTS = {"lead": 1.0, "responsible": 1.0, "support": 0.5}
 NOT_STATED = "not stated"
 By = Literal["unit", "function"]  # count per concrete body, or per function shared across places
+Scope = Literal["primary", "any"]  # under a theme filter: a task whose primary theme is chosen, or any of its tags
 
 
 def assignments(
@@ -26,9 +27,11 @@ def assignments(
     programmes: Collection[str] | None = None,
     themes: Collection[str] | None = None,
     roles: Collection[str] | None = None,
+    scope: Scope = "any",
 ) -> pd.DataFrame:
-    """One row per (task, body, role) for the selected tasks, with the role's weight."""
-    tasks = select_tasks(corpus, programmes, themes, columns=["task_id"])
+    """One row per (task, body, role) for the selected tasks (`themes` and `scope` as analytics.filters.select_tasks
+    takes them), with the role's weight."""
+    tasks = select_tasks(corpus, programmes, themes, columns=["task_id"], scope=scope)
     rows = corpus.task_units[is_in(corpus.task_units.task_id, tasks.task_id)]
     if roles is not None:
         rows = rows[rows.role.isin(roles)]
@@ -51,13 +54,15 @@ def department_workload(
     by: By = "function",
     themes: Collection[str] | None = None,
     roles: Collection[str] | None = None,
+    scope: Scope = "any",
 ) -> pd.DataFrame:
-    """Tasks per body or function, split by role: lead, support, responsible, tasks, weighted_index.
+    """Tasks per body or function, split by role: lead, support, responsible, tasks, weighted_index. Of the tasks
+    carrying one of `themes` (with `scope="primary"`, as their primary theme), when given.
 
     `tasks` counts distinct tasks (a function with two bodies on one task counts the task once);
     `weighted_index` sums role weights over assignments (lead 1, responsible 1, support 0.5).
     """
-    rows = assignments(corpus, programmes, themes, roles)
+    rows = assignments(corpus, programmes, themes, roles, scope)
     key = "unit_id" if by == "unit" else "function"
     by_role = rows.groupby([key, "role"]).task_id.nunique().unstack("role", fill_value=0)
     by_role = by_role.reindex(columns=list(ROLE_WEIGHTS), fill_value=0)
@@ -72,14 +77,14 @@ def department_workload(
 
 def workload_by_side(
     corpus: Corpus, programmes: Collection[str] | None = None, by: By = "function",
-    themes: Collection[str] | None = None,
+    themes: Collection[str] | None = None, scope: Scope = "any",
 ) -> pd.DataFrame:
     """Tasks per function (or body), side and role: programme_id, <by>, side, role, tasks.
 
     Sides a programme does not name units for appear once with role and tasks "not stated". With `themes`, only
-    tasks carrying one of them (as every analysis on the departments page counts under a theme filter).
+    tasks carrying one of them, in `scope` (as every analysis on the departments page counts under a theme filter).
     """
-    rows = assignments(corpus, programmes, themes)
+    rows = assignments(corpus, programmes, themes, scope=scope)
     key = "unit_id" if by == "unit" else "function"
     table = rows.groupby(["programme_id", key, "side", "role"]).task_id.nunique().rename("tasks").reset_index()
     missing = []
@@ -93,15 +98,15 @@ def workload_by_side(
 
 
 def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = None,
-                        themes: Collection[str] | None = None) -> pd.DataFrame:
+                        themes: Collection[str] | None = None, scope: Scope = "any") -> pd.DataFrame:
     """Weighted index per function within each programme, per 10 tasks of that programme (with `themes`: of its
-    tasks carrying one of them, which alone are counted).
+    tasks carrying one of them in `scope`, which alone are counted).
 
     programme_id, function, weighted_index, programme_tasks, per_10_tasks. Programmes that name no
     units get one row with function "not stated" and NaN figures.
     """
-    rows = assignments(corpus, programmes, themes)
-    task_totals = select_tasks(corpus, programmes, themes, columns=["programme_id"]).groupby("programme_id").size().rename(
+    rows = assignments(corpus, programmes, themes, scope=scope)
+    task_totals = select_tasks(corpus, programmes, themes, columns=["programme_id"], scope=scope).groupby("programme_id").size().rename(
         "programme_tasks")
     table = rows.groupby(["programme_id", "function"]).weight.sum().rename("weighted_index").reset_index()
     table = table.merge(task_totals.reset_index(), on="programme_id")
@@ -118,14 +123,14 @@ def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = Non
 
 
 def concentration(corpus: Corpus, programmes: Collection[str] | None = None, top: int = 5,
-                  themes: Collection[str] | None = None) -> pd.DataFrame:
+                  themes: Collection[str] | None = None, scope: Scope = "any") -> pd.DataFrame:
     """Share of all assignments held by the `top` functions, per programme and overall (with `themes`, of the tasks
-    carrying one of them).
+    carrying one of them in `scope`).
 
     programme_id ("all" for the whole selection), assignments, top_share, top_functions.
     Programmes without units are left out (nothing to concentrate).
     """
-    rows = assignments(corpus, programmes, themes)
+    rows = assignments(corpus, programmes, themes, scope=scope)
     counts = rows.groupby(["programme_id", "function"]).size().rename("n").reset_index()
     counts = pd.concat([counts, counts.groupby("function").n.sum().reset_index().assign(programme_id="all")])
     counts = counts.sort_values(["programme_id", "n", "function"], ascending=[True, False, True], kind="stable")
@@ -143,7 +148,7 @@ def concentration(corpus: Corpus, programmes: Collection[str] | None = None, top
 
 
 def functions_by_theme(
-    corpus: Corpus, programmes: Collection[str] | None = None, scope: Literal["primary", "any"] = "primary",
+    corpus: Corpus, programmes: Collection[str] | None = None, scope: Scope = "primary",
     themes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Distinct tasks per function and theme: function, theme_id, tasks. With `themes`, those themes alone."""
@@ -156,10 +161,10 @@ def functions_by_theme(
 
 
 def function_across_programmes(corpus: Corpus, programmes: Collection[str] | None = None,
-                               themes: Collection[str] | None = None) -> pd.DataFrame:
+                               themes: Collection[str] | None = None, scope: Scope = "any") -> pd.DataFrame:
     """Tasks per function in each programme, as a wide table; programmes without units show "not stated". With
-    `themes`, only tasks carrying one of them."""
-    rows = assignments(corpus, programmes, themes)
+    `themes`, only tasks carrying one of them in `scope`."""
+    rows = assignments(corpus, programmes, themes, scope=scope)
     table = rows.groupby(["function", "programme_id"]).task_id.nunique().unstack("programme_id")
     columns = {}
     for prog in _selected_programmes(corpus, programmes).itertuples():

@@ -28,42 +28,46 @@ corpus, f = session_corpus(), filters()
 st.title(t("page_departments", f.lang))
 by = view_widget("by", st.radio, t("by", f.lang), ["function", "unit"], horizontal=True, format_func=lambda v: t(f"by_{v}", f.lang))
 
+# Under a theme filter every chart and table counts the tasks carrying one of the themes in the sidebar's scope (primary
+# theme or any tag), and says which: a walk found only the ranking following the filter, and an attack the heatmap alone
+# following the scope. Without a filter the scope changes nothing counted here but the heatmap, and is left out of the
+# analyses' keys.
+tagged = {"themes": f.themes, "scope": f.scope} if f.themes else {}
+
 # 1/ RANKING, ROLES STACKED
-workload = analysis(department_workload, f.programmes, by=by, themes=f.themes)
+workload = analysis(department_workload, f.programmes, by=by, **tagged)
 if workload.empty:  # no tasks, or tasks that name no bodies (上海—三明, the provincial outline): say which
-    tasks = analysis(select_tasks, f.programmes, f.themes, columns=["task_id"])  # only how many: their ids alone
-    st.info(mode_text("no_units_named", f.lang, n=len(tasks)) if len(tasks) else mode_text("no_match", f.lang))
+    tasks = analysis(select_tasks, f.programmes, columns=["task_id"], **tagged)  # only how many: their ids alone
+    tagged_any = (analysis(select_tasks, f.programmes, columns=["task_id"], themes=f.themes) if f.themes and not len(tasks)
+                  and f.scope == "primary" else ())  # a chosen theme that is only ever a secondary tag: say so
+    st.info(mode_text("no_units_named", f.lang, n=len(tasks)) if len(tasks)
+            else mode_text("no_primary_match", f.lang, n=len(tagged_any)) if len(tagged_any) else mode_text("no_match", f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)
-# Under a theme filter every chart and table counts the tasks carrying one of the themes, and says which (a walk: only
-# the ranking followed it, and nothing on it said so); the functions × themes heatmap draws those themes alone.
-note = themes_note(corpus, f.themes, f.lang, "any") if f.themes else ""
+note = themes_note(corpus, f.themes, f.lang, f.scope) if f.themes else ""
 
 fig = figure(ranking_chart, corpus, workload, by, f.lang, source, subtitle_with(t("workload_sub", f.lang), note))
 show_chart(fig, "departments-ranking")
 
 # 2/ THE TWO SIDES APART
-fig = figure(side_chart, analysis(workload_by_side, f.programmes, themes=f.themes), names_f, f.lang, source,
+fig = figure(side_chart, analysis(workload_by_side, f.programmes, **tagged), names_f, f.lang, source,
              subtitle_with(t("side_sub", f.lang), note))
 show_chart(fig, "departments-sides")
 
 # 3/ WEIGHTED INDEX, FUNCTIONS × THEMES, CONCENTRATION
-fig = figure(weighted_chart, analysis(normalised_workload, f.programmes, themes=f.themes), names_f,
+fig = figure(weighted_chart, analysis(normalised_workload, f.programmes, **tagged), names_f,
              programme_names(corpus, f.lang), f.lang, source, note=note)
 show_chart(fig, "departments-weighted")
+# never empty: the ranking above counts the same tasks' functions, in the same scope
 by_theme = analysis(functions_by_theme, f.programmes, f.scope, themes=f.themes)
-if by_theme.tasks.sum() > 0:
-    fig = figure(function_theme_heatmap, corpus, by_theme, names_f, f.lang, source,
-                 subtitle_with(t("scope_" + f.scope, f.lang), themes_note(corpus, f.themes, f.lang) if f.themes else ""))
-    show_chart(fig, "departments-func-theme")
-else:  # the chosen themes are no task's primary theme here (an attack: an empty chart, axes and no word)
-    st.subheader(t("func_theme_title", f.lang))
-    st.info(t("func_theme_none", f.lang, scope=t("scope_" + f.scope, f.lang)))
+fig = figure(function_theme_heatmap, corpus, by_theme, names_f, f.lang, source,
+             subtitle_with(t("scope_" + f.scope, f.lang), themes_note(corpus, f.themes, f.lang) if f.themes else ""))
+show_chart(fig, "departments-func-theme")
 st.subheader(t("concentration", f.lang))
 if note:
     st.caption(md(note))
-show_table(shown_table(named_table, corpus, analysis(concentration, f.programmes, themes=f.themes), f.lang),
+show_table(shown_table(named_table, corpus, analysis(concentration, f.programmes, **tagged), f.lang),
            "departments-concentration", t("concentration", f.lang))
 
 # 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units). At scale the largest
@@ -71,7 +75,7 @@ show_table(shown_table(named_table, corpus, analysis(concentration, f.programmes
 st.subheader(t("across_title", f.lang))
 if note:
     st.caption(md(note))
-across = analysis(function_across_programmes, f.programmes, themes=f.themes)
+across = analysis(function_across_programmes, f.programmes, **tagged)
 shown, pooled_note = shown_table(named_table, corpus, across, f.lang, make=wide_table, not_stated=NOT_STATED)
 if pooled_note:
     st.caption(pooled_note)

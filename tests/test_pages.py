@@ -1425,15 +1425,18 @@ def test_a_draft_that_does_not_validate_says_why_in_the_readers_language(lang, i
     assert all(re.search(r"[\u4e00-\u9fff]", text) for text in listed.iloc[:, 3]) == (lang == "zh")
 
 
-@pytest.mark.parametrize("lang, said, scope", [
-    ("zh", "仅计人才交流主题的任务", "（任一标签）"),
-    ("en", "tasks on Talent &amp; cadre exchange only", " (Any tag)"),
+@pytest.mark.parametrize("lang, said, scope, tags", [
+    ("zh", "仅计人才交流主题的任务", "（仅主主题）", "primary"),  # the sidebar's default
+    ("en", "tasks on Talent &amp; cadre exchange only", " (Primary theme only)", "primary"),
+    ("zh", "仅计人才交流主题的任务", "（任一标签）", "any"),
+    ("en", "tasks on Talent &amp; cadre exchange only", " (Any tag)", "any"),
 ])
-def test_every_chart_on_the_departments_page_follows_the_theme_filter_and_names_it(lang, said, scope):
+def test_every_chart_on_the_departments_page_follows_the_theme_filter_and_names_it(lang, said, scope, tags):
     """A walk: with ?theme= the ranking alone was filtered, and nothing on any chart, finding or slide said a filter was
-    on. 市中区—高唐县 on talent: tasks 12, 13, 17, four functions (tests/test_workload.py). Each chart names the theme;
-    all but the functions × themes heatmap, which states its own scope, say a task counts by any of its tags."""
-    at = run_page("pages/departments.py", prog="szq-gt", theme="talent", lang=lang)
+    on. 市中区—高唐县 on talent: tasks 12, 13, 17, four functions (tests/test_workload.py), talent their primary theme. Each
+    chart names the theme; all but the functions × themes heatmap, which states its own scope, say how a task counts:
+    by the sidebar's theme tags (a review: they counted any tag while the sidebar said primary theme only)."""
+    at = run_page("pages/departments.py", prog="szq-gt", theme="talent", lang=lang, scope=tags)
     assert not at.exception, [e.value for e in at.exception]
     drawn = charts(at)
     assert len(drawn) == 4
@@ -1467,15 +1470,19 @@ def test_the_drafting_tables_offer_roles_and_themes_by_name(lang, roles, theme):
     assert {"value": "industry", "label": theme} in primary
 
 
-@pytest.mark.parametrize("lang, said", [
-    ("zh", "在所选方案中，没有列明单位的任务带有所选主题（仅主主题）。"),
-    ("en", "No task naming its bodies in the chosen programmes carries a chosen theme (Primary theme only)."),
+@pytest.mark.parametrize("lang, scope, said, drawn", [
+    ("zh", "primary", "所选方案中没有以所选主题为主主题的任务，有 4 项任务以次要标签带有所选主题。"
+                      "在侧栏将“主题口径”改为“任一标签”即可计入。", 0),
+    ("en", "primary", "No task in the chosen programmes has a chosen theme as its primary theme; 4 carry one as a "
+                      "secondary tag. Set “Theme tags” to “Any tag” in the sidebar to count them.", 0),
+    ("zh", "any", None, 4),
 ])
-def test_a_functions_by_themes_heatmap_with_nothing_in_it_says_so(lang, said):
-    """An attack: 市中区—费县 on innovation, primary themes: innovation is only ever a secondary tag there
-    (data/programmes/szq-fx.yaml), and the heatmap was drawn empty, axes and no word; the ranking above counts tasks
-    tagged with it in any way."""
-    at = run_page("pages/departments.py", prog="szq-fx", theme="innovation", lang=lang)
+def test_a_theme_that_is_only_a_secondary_tag_says_how_to_count_it(lang, scope, said, drawn):
+    """An attack: 市中区—费县 on innovation, primary themes: innovation is only ever a secondary tag there, of tasks 06,
+    10, 11 and 17 (data/programmes/szq-fx.yaml). The heatmap was drawn empty, axes and no word, under a ranking that
+    counted those four tasks; now every chart counts in the sidebar's scope, the page says why it has nothing, and how
+    to count them."""
+    at = run_page("pages/departments.py", prog="szq-fx", theme="innovation", lang=lang, scope=scope)
     assert not at.exception, [e.value for e in at.exception]
-    assert [i.value for i in at.info] == [said]
-    assert len(charts(at)) == 3
+    assert [i.value for i in at.info] == ([said] if said else [])
+    assert len(charts(at)) == drawn

@@ -135,3 +135,19 @@ def test_every_departments_analysis_follows_the_theme_filter(corpus, analysis, e
     """A walk: under a theme filter the departments page filtered its ranking alone; the side chart, the weighted index,
     the heatmap and both tables counted every task."""
     assert expected(analysis(corpus))
+
+
+# 市中区—费县 on talent (data/programmes/szq-fx.yaml): task 17 has it as its primary theme (牵头部门：两地区（县）委组织部；
+# 参与部门：两地人力资源社会保障局), task 03 as a secondary tag (牵头部门：两地农业农村局；参与部门：两地人力资源社会保障局、
+# 投资促进部门). Weighted by hand: a lead named for both places 2 × 1.0, a support 2 × 0.5.
+@pytest.mark.parametrize("scope, expected", [
+    ("primary", [("organization", 1, 0, 1, 2.0), ("hr_social", 0, 1, 1, 1.0)]),
+    ("any", [("hr_social", 0, 2, 2, 2.0), ("agriculture", 1, 0, 1, 2.0), ("organization", 1, 0, 1, 2.0),
+             ("investment_promotion", 0, 1, 1, 1.0)]),
+])
+def test_the_departments_analyses_count_a_theme_in_the_sidebars_scope(corpus, scope, expected):
+    """A review: under a theme filter the departments page counted any tag while the sidebar said primary theme only."""
+    table = department_workload(corpus, ["szq-fx"], themes=["talent"], scope=scope)
+    assert list(zip(table.function, table.lead, table.support, table.tasks, table.weighted_index)) == expected
+    weighted = normalised_workload(corpus, ["szq-fx"], themes=["talent"], scope=scope)
+    assert set(weighted.programme_tasks) == {1 if scope == "primary" else 2}

@@ -115,6 +115,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_page_filter_match_presenting": ("所选方案和主题有 {n} 项任务，但都被本页的筛选条件排除。",
                                         "The programmes and themes chosen hold {n} tasks, but this page's filters leave out every one."),
     "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
+    "no_primary_match": ("所选方案中没有以所选主题为主主题的任务，有 {n} 项任务以次要标签带有所选主题。"
+                         "在侧栏将“主题口径”改为“任一标签”即可计入。",
+                         "No task in the chosen programmes has a chosen theme as its primary theme; {n} carry one as a "
+                         "secondary tag. Set “Theme tags” to “Any tag” in the sidebar to count them."),
+    "no_primary_match_presenting": ("所选方案中没有以所选主题为主主题的任务，有 {n} 项任务以次要标签带有所选主题。",
+                                    "No task in the chosen programmes has a chosen theme as its primary theme; {n} carry "
+                                    "one as a secondary tag."),
     "no_match_presenting": ("当前筛选条件下没有任务。", "No tasks match the current filters."),
     "no_units_named": ("所选方案和主题有 {n} 项任务，但都未列出承担单位，无从统计部门工作量。请在侧栏选择列出单位的方案。",
                        "The programmes and themes chosen hold {n} tasks, but none of them names a responsible body, so there is no "
@@ -194,8 +201,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "workload_order": ("按三种角色的任务数合计排序", "ordered by the total of the three roles"),  # the order of its rows (charts.workload_chart)
     "side_sub": ("帮扶方与受援方分列，各角色合计", "Helper and recipient sides apart, all roles together"),
     "chosen_themes_tasks": ("仅计{themes}主题的任务", "tasks on {themes} only"),  # themes_note: the chart names them
-    "func_theme_none": ("在所选方案中，没有列明单位的任务带有所选主题（{scope}）。",
-                        "No task naming its bodies in the chosen programmes carries a chosen theme ({scope})."),
     "chosen_themes_many": ("所选{n}个", "the {n} chosen themes"),
     "level": ("层级", "Level"),
     "by_function": ("按职能", "By function"),
