@@ -15,7 +15,7 @@ from analytics.filters import theme_order
 from analytics.memo import once_per_table
 from analytics.scale import OTHERS, largest_groups, pool_groups
 from analytics.workload import NOT_STATED
-from ui.report.safe import plain
+from ui.report.safe import LINE_BREAK, plain
 from ui.report.findings import gap_phrase
 from ui.report.i18n import (aside, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names,
                             source_language_note, t, theme_names)
@@ -370,7 +370,7 @@ def theme_column_labels(corpus: Corpus, lang: str) -> dict[str, str]:
     if lang != "zh":
         return names
     words = dict(zip(corpus.themes.theme_id, corpus.themes.zh_words))
-    return {theme: "<br>".join(wrap_words(plain(words.get(theme) or "").split() or [name], COLUMN_LABEL_EM))
+    return {theme: LINE_BREAK.join(wrap_words(plain(words.get(theme) or "").split() or [name], COLUMN_LABEL_EM))
             for theme, name in names.items()}
 
 
@@ -380,7 +380,7 @@ def _heatmap_frame(fig: go.Figure, columns: list[str], rows: int, title: str, su
     Stacked Chinese labels stay upright; English labels are turned vertical, so neither collides with
     its neighbour in a column about 45 px wide.
     """
-    lines = [c.split("<br>") for c in columns]
+    lines = [c.split(LINE_BREAK) for c in columns]
     upright = all(text_em(line) <= 2 for label in lines for line in label)
     if upright:
         labels_px = 8 + round(1.3 * BASE_FONT_SIZE) * max((len(label) for label in lines), default=1)
@@ -442,7 +442,7 @@ def column_labels(names: list[str], plot_px: int = PLOT_PX) -> list[str] | None:
     wrapped = [wrap(name, slot_em) for name in names]
     if any(len(lines) > MAX_LABEL_LINES or any(text_em(line) > slot_em for line in lines) for lines in wrapped):
         return None
-    return ["<br>".join(lines) for lines in wrapped]
+    return [LINE_BREAK.join(lines) for lines in wrapped]
 
 
 LEGEND_EM = 14  # legend entries wrap at this width
@@ -479,7 +479,7 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     title, source = title or t("bars_title", lang), cite_drawn(source, groups, corpus)
     if upright:
         fig.update_xaxes(tickangle=0)
-        label_lines = max(label.count("<br>") + 1 for label in labels.values())
+        label_lines = max(label.count(LINE_BREAK) + 1 for label in labels.values())
         return frame(fig, title, subtitle, source, height=520, caption=caption, label_lines=label_lines)
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(legend_traceorder="normal")
@@ -816,7 +816,7 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")
     fig.update_xaxes(tickangle=0)
-    label_lines = max((label.count("<br>") + 1 for label in labels.values()), default=1)
+    label_lines = max((label.count(LINE_BREAK) + 1 for label in labels.values()), default=1)
     county = drift[drift.tier == drift.tier.iloc[-1]] if len(drift) else drift
     top = _top(county[county.share > 0], "share")
     caption = "" if top is None else t("cap_drift", lang, tier=t(f"breakdown_{top.tier}", lang), theme=names_t[top.theme_id],

@@ -35,7 +35,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 WORD_JOINER = "\u2060"
 # What GitHub-flavoured Markdown turns into links without any markup: scheme://, www., name@host.
 _AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
-_LINE_BREAK = "<br>"
+LINE_BREAK = "<br>"  # the one markup plotly draws that a text may carry: a forced line break
 
 
 def plain(text: object) -> str:
@@ -71,7 +71,7 @@ def plot_text(text: object) -> str:
     """Text for a plotly title, label, hover or legend: shown as typed; only <br> still breaks a line, and no
     "%{…}" is filled in."""
     escaped = html.escape(plain(text), quote=False).replace(_TEMPLATE_OPEN, "%" + WORD_JOINER + "{")
-    return escaped.replace(html.escape(_LINE_BREAK), _LINE_BREAK)
+    return escaped.replace(html.escape(LINE_BREAK), LINE_BREAK)
 
 
 def plain_table(table: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from ui.report.i18n import LANGUAGES, t
-from ui.report.safe import WORD_JOINER, plain, plot_text, safe_figure
+from ui.report.safe import LINE_BREAK, WORD_JOINER, plain, plot_text, safe_figure
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 TEMPLATE_NAME = "paired_cooperation"
@@ -119,7 +119,6 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-LINE_BREAK = "<br>"
 
 
 def _cut(token: str, width: float) -> list[str]:
@@ -190,7 +189,7 @@ def wrap_entries(text: str, lang: str, width: float = SOURCE_LINE_EM) -> list[st
 
 def wrap_label(text: str, width: float, hard: bool = False) -> str:
     """A tick or legend label (or, `hard`, a subtitle) wrapped with plotly's <br>."""
-    return "<br>".join(wrap(text, width, hard))
+    return LINE_BREAK.join(wrap(text, width, hard))
 
 
 def title_lines(title: str, width: float) -> list[str]:
@@ -203,7 +202,7 @@ def title_lines(title: str, width: float) -> list[str]:
 
 def wrap_title(title: str, width: float) -> str:
     """`title_lines` joined with plotly's <br>."""
-    return "<br>".join(title_lines(title, width))
+    return LINE_BREAK.join(title_lines(title, width))
 
 
 # Every data text drawn as a chart label (axis ticks, names beside dots, legend entries, notes) is bounded
@@ -226,21 +225,21 @@ def short_label(label: str, max_em: float = LABEL_MAX_EM, max_lines: int | None 
     """`label` (lines joined by <br>) cut to `max_em` in all and `max_lines` lines, ending in … when cut. Remarks in
     brackets at its end are kept after the … when they take at most half of it (a walk: an uploaded draft's row was cut
     to "Shizhong District (Jinan)–Gaotang County…", the same name as the curated plan beside it, "(uploaded)" lost)."""
-    lines = label.split("<br>")
-    if text_em(label.replace("<br>", "")) <= max_em and (max_lines is None or len(lines) <= max_lines):
+    lines = label.split(LINE_BREAK)
+    if text_em(label.replace(LINE_BREAK, "")) <= max_em and (max_lines is None or len(lines) <= max_lines):
         return label
     remarks = _TRAILING_REMARKS.search(label)
-    kept_end = remarks.group(0).replace("<br>", "").strip() if remarks else ""
+    kept_end = remarks.group(0).replace(LINE_BREAK, "").strip() if remarks else ""
     if kept_end and remarks.start() > 0 and text_em(kept_end) <= max_em / 2:
         head, room = label[:remarks.start()].rstrip(), max_em - text_em(kept_end)
-        fits = text_em(head.replace("<br>", "")) <= room and (max_lines is None or head.count("<br>") < max_lines)
+        fits = text_em(head.replace(LINE_BREAK, "")) <= room and (max_lines is None or head.count(LINE_BREAK) < max_lines)
         return (head if fits else _cut_label(head, room, max_lines)) + (" " if kept_end[0] == "(" else "") + kept_end
     return _cut_label(label, max_em, max_lines)
 
 
 def _cut_label(label: str, max_em: float, max_lines: int | None) -> str:
     """`label` cut to `max_em` and `max_lines`, ending in … (always: a cut label, or one whose end is cut off)."""
-    lines = label.split("<br>")
+    lines = label.split(LINE_BREAK)
     kept: list[str] = []
     used = 0.0
     for line in lines:
@@ -257,7 +256,7 @@ def _cut_label(label: str, max_em: float, max_lines: int | None) -> str:
             cut, room = cut + char, room - width
         kept.append(cut.rstrip() + ELLIPSIS)
         break
-    return "<br>".join(kept)
+    return LINE_BREAK.join(kept)
 
 
 def bound_labels(fig: go.Figure) -> go.Figure:
@@ -327,7 +326,7 @@ def _full_category_in_hover(trace, letter: str) -> None:
     flags = (trace.hoverinfo or "all").split("+")
     if letter in flags or "all" in flags:
         shown = ["%{customdata}"] + (["%{hovertext}" if trace.hovertext is not None else "%{text}"] if "text" in flags else [])
-        trace.update(customdata=full, hovertemplate="<br>".join(shown) + "<extra></extra>")
+        trace.update(customdata=full, hovertemplate=LINE_BREAK.join(shown) + "<extra></extra>")
 
 
 SOURCE_LINE_PX = 16
@@ -422,7 +421,7 @@ def rows_px(labels: list[str], top_down: bool = False) -> int:
     labels ("Human resources & social security", two lines at the bottom of the workload chart, ran into its "0" at
     33 px a row). `labels` in the axis's order: plotly draws the first at the bottom, or at the top (`top_down`) on a
     reversed axis."""
-    lines = [label.count("<br>") + 1 for label in labels]
+    lines = [label.count(LINE_BREAK) + 1 for label in labels]
     if not lines:
         return 0
     pairs = [a + b for a, b in zip(lines, lines[1:])]
@@ -436,7 +435,7 @@ def legend_px(fig: go.Figure) -> int:
     entries = _legend_entries(fig)
     if fig.layout.showlegend is False or (len(entries) < 2 and fig.layout.showlegend is not True):
         return 0
-    return 20 + sum(LEGEND_ENTRY_PX + LEGEND_LINE_PX * (name.count("<br>") + 1) for name in entries)
+    return 20 + sum(LEGEND_ENTRY_PX + LEGEND_LINE_PX * (name.count(LINE_BREAK) + 1) for name in entries)
 
 
 def _legend_entries(fig: go.Figure) -> list[str]:
@@ -494,7 +493,7 @@ MARGIN_SLACK = 1.04  # drawn widths may round up, and a fallback font run a litt
 
 def drawn_px(text: str, font_px: int = BASE_FONT_SIZE) -> int:
     """About the width of `text` as drawn, a little over (its widest <br> line; escaped data text measured as shown)."""
-    lines = html.unescape(text).split("<br>")
+    lines = html.unescape(text).split(LINE_BREAK)
     return round(max(sum(GLYPH_EM.get(char, 1.0) for char in line) for line in lines) * font_px * MARGIN_SLACK)
 
 
@@ -629,7 +628,7 @@ def add_source_note(fig: go.Figure, lines: list[str], gap: int, side: int = CHAR
     """The source line(s) under the plot area, `gap` pixels below it (room for the x tick labels), starting `side`
     pixels from the figure's left edge: the plot starts at the left margin, which holds the y labels."""
     fig.add_annotation(
-        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
+        text=LINE_BREAK.join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-gap, xanchor="left", yanchor="top",
         xshift=-max(0, (fig.layout.margin.l or side) - side),
         showarrow=False, font=dict(size=SOURCE_FONT_PX, color="#666666"), align="left", name=SOURCE_ANNOTATION,
     )
