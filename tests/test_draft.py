@@ -418,13 +418,31 @@ def _run(text: str) -> str:
     # a table in a cell: the outer cell's own text, then the inner cells, each once
     (f"<w:tbl><w:tr><w:tc><w:p>{_run('外')}</w:p><w:tbl><w:tr><w:tc><w:p>{_run('内一')}</w:p></w:tc>"
      f"<w:tc><w:p>{_run('内二')}</w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>", ["外", "内一", "内二"]),
+    # an attack: six tasks in one text box were read as one line, one task; each of its paragraphs is a line, after
+    # the text of the paragraph holding it (VML or DrawingML alike: both keep the box's text in w:txbxContent)
+    (f"<w:p>{_run('前')}<w:r><w:pict><v:shape xmlns:v=\"urn:schemas-microsoft-com:vml\"><v:textbox><w:txbxContent>"
+     f"<w:p>{_run('1.甲')}</w:p><w:p>{_run('2.乙')}</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>{_run('后')}</w:p>"
+     f"<w:p>{_run('下')}</w:p>", ["前后", "1.甲", "2.乙", "下"]),
+    # an attack: hidden text (w:vanish) came into a task's text, words the printed plan does not show; a run whose
+    # w:vanish is switched off is shown
+    (f"<w:p>{_run('薄')}<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr>"
+     f"<w:t>弱</w:t></w:r>{_run('环节')}</w:p>", ["薄弱环节"]),
+    # tracked changes: deleted text left out, inserted text kept, moved text read where it was moved to
+    (f"<w:p>{_run('甲')}<w:del w:id=\"1\" w:author=\"a\"><w:r><w:delText>删</w:delText></w:r></w:del>"
+     f"<w:ins w:id=\"2\" w:author=\"a\">{_run('增')}</w:ins><w:moveFrom w:id=\"3\" w:author=\"a\">{_run('移')}</w:moveFrom>"
+     f"</w:p><w:p><w:moveTo w:id=\"4\" w:author=\"a\">{_run('移')}</w:moveTo></w:p>", ["甲增", "移"]),
 ])
 def test_docx_lines_come_in_document_order_as_a_reader_sees_them(body, lines):
+    from analytics.draft.reading import docx_text
+
+    assert [line for line in docx_text(_docx_with(body)).split("\n") if line] == lines
+
+
+def _docx_with(body: str, numbering: str | None = None) -> bytes:
+    """A Word file of python-docx's template with `body` as its document's body (and `numbering` as its numbering.xml)."""
     import zipfile
 
     docx = pytest.importorskip("docx")
-    from analytics.draft.reading import docx_text
-
     plain, out = io.BytesIO(), io.BytesIO()
     docx.Document().save(plain)
     with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
@@ -433,8 +451,65 @@ def test_docx_lines_come_in_document_order_as_a_reader_sees_them(body, lines):
             if info.filename == "word/document.xml":
                 start, end = data.index(b"<w:body>") + len(b"<w:body>"), data.index(b"<w:sectPr")
                 data = data[:start] + body.encode() + data[end:]
+            elif info.filename == "word/numbering.xml" and numbering is not None:
+                data = (f'<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{numbering}'
+                        "</w:numbering>").encode()
             target.writestr(info.filename, data)
-    assert [line for line in docx_text(out.getvalue()).split("\n") if line] == lines
+    return out.getvalue()
+
+
+def _level(ilvl: int, fmt: str, text: str, start: int = 1) -> str:
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+            "</w:lvl>")
+
+
+def _numbered(text: str, num: int, ilvl: int = 0) -> str:
+    return f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>{_run(text)}</w:p>'
+
+
+# A plan's lists as Word numbers them: sections 一、 (chineseCounting), tasks 1. restarting under each section, and
+# sub-items （一） of a list of their own; list 3 shares list 1's levels but starts its first level at 五 (startOverride).
+NUMBERING = (f'<w:abstractNum w:abstractNumId="0">{_level(0, "chineseCounting", "%1、")}{_level(1, "decimal", "%2.")}'
+             f'{_level(2, "decimal", "%2.%3")}</w:abstractNum>'
+             f'<w:abstractNum w:abstractNumId="1">{_level(0, "chineseCounting", "（%1）")}</w:abstractNum>'
+             f'<w:abstractNum w:abstractNumId="2">{_level(0, "bullet", "•")}</w:abstractNum>'
+             '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>'
+             '<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="5"/>'
+             '</w:lvlOverride></w:num><w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>')
+
+
+@pytest.mark.parametrize("body, lines", [
+    ("".join([_numbered("产业合作", 1), _numbered("共建园区。", 1, 1), _numbered("协同招商。", 1, 1), _numbered("细项", 1, 2),
+              _numbered("人才交流", 1), _numbered("互派干部。", 1, 1)]),
+     ["一、产业合作", "1.共建园区。", "2.协同招商。", "2.1细项", "二、人才交流", "1.互派干部。"]),
+    ("".join([_numbered("甲", 2), _numbered("乙", 2), _numbered("丙", 3), _numbered("丁", 4), _numbered("戊", 0)]),
+     ["（一）甲", "（二）乙", "五、丙", "丁", "戊"]),  # numId 0 and bullets: no number
+    ("".join(_numbered("项", 2) for _ in range(21)), [f"（{n}）项" for n in
+                                                   ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
+                                                    "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一"]]),
+    (_numbered("无表", 1), ["无表"]),  # a list the file does not define
+])
+def test_docx_reads_the_numbers_word_writes_before_a_paragraph(body, lines):
+    """An attack: a plan whose tasks Word numbered (w:numPr, the number not in the text) drafted no task at all, and
+    ended in a schema error. The number Word shows is read before the text, as the reader sees it."""
+    from analytics.draft.reading import docx_text
+
+    numbering = NUMBERING if "无表" not in body else ""
+    assert [line for line in docx_text(_docx_with(body, numbering)).split("\n") if line] == lines
+
+
+def test_a_plan_numbered_by_word_styles_drafts_its_tasks(knowledge):
+    """python-docx's "List Number" style numbers by the style's w:numPr, as a plan typed in Word does."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in ["甲市—乙市对口合作实施方案", "为推动两地合作，制定本方案。", "一、产业合作"]:
+        document.add_paragraph(line)
+    for task in ["共建产业园区。支持两地共建产业园区。（牵头单位：两地发展改革局）", "协同招商。联合开展招商推介。"]:
+        document.add_paragraph(task, style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    [doc] = draft_bytes(buffer.getvalue(), "plan.docx", knowledge)
+    assert [(t.number, t.heading) for t in doc.tasks] == [("1", "共建产业园区"), ("2", "协同招商")]
 
 
 def test_pdf_from_a_seed(knowledge):

@@ -73,10 +73,10 @@ def docx_text(raw: bytes) -> str:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # a corrupt or non-Word file
         raise DraftInputError("docx", error=type(exc).__name__) from exc
-    return "\n".join(_body_lines(document.element.body))
+    return "\n".join(_body_lines(document.element.body, Numbering.of(document)))
 
 
-def _body_lines(body) -> list[str]:
+def _body_lines(body, numbering: Numbering) -> list[str]:
     """The body's paragraphs and table cells in document order, wherever they stand: inside content controls
     (w:sdt) and custom XML too (an attack: five tasks inside one content control vanished without a word). A paragraph's
     line breaks (w:br, w:cr: text pasted from the web) break its line, a tab is a tab; of a drawing's alternative
@@ -85,11 +85,17 @@ def _body_lines(body) -> list[str]:
     lines: list[str] = []
     for node in _elements(body, stop={_W_P, _W_TC}):
         if node.tag == _W_P:
-            lines.extend(_paragraph_text(node).split("\n"))
-        elif node.tag == _W_TC:  # the cell's own text on one line, then the cells of a table inside it
-            lines.append("".join(_paragraph_text(p) for p in _elements(node, stop={_W_P, _W_TBL}) if p.tag == _W_P))
+            text, boxes = _paragraph_text(node, numbering)
+            lines.extend(text.split("\n"))
+            for box in boxes:  # a text box's paragraphs, each on its own line, after the paragraph it stands in
+                lines.extend(_body_lines(box, numbering))
+        elif node.tag == _W_TC:  # the cell's own text on one line, then its text boxes' and inner tables' lines
+            own = [_paragraph_text(p, numbering) for p in _elements(node, stop={_W_P, _W_TBL}) if p.tag == _W_P]
+            lines.append("".join(text for text, _ in own))
+            for box in (box for _, boxes in own for box in boxes):
+                lines.extend(_body_lines(box, numbering))
             for inner in (n for n in _elements(node, stop={_W_P, _W_TBL}) if n.tag == _W_TBL):
-                lines.extend(_body_lines(inner))  # as deep as tables nest, which the XML parser bounds (256 levels)
+                lines.extend(_body_lines(inner, numbering))  # as deep as tables nest, which the XML parser bounds (256 levels)
     return lines
 
 
@@ -107,16 +113,169 @@ def _elements(root, stop: set[str]):
                 stack.append(iter(node))
 
 
-def _paragraph_text(paragraph) -> str:
-    """A paragraph's text: its runs' text, line breaks as new lines, tabs as tabs, alternative content read once."""
+def _paragraph_text(paragraph, numbering: Numbering) -> tuple[str, list]:
+    """A paragraph's text as Word shows it, and the text boxes (w:txbxContent) standing in it: its list number (Word's
+    automatic numbering, numbering.label), its runs' text, line breaks as new lines, tabs as tabs, alternative content
+    read once; hidden runs (w:vanish) left out. A text box's paragraphs are lines of their own (an attack: six tasks in
+    one text box were read as one line, one task); deleted text (w:delText), and text moved away (w:moveFrom, read
+    where it was moved to), is never read."""
     marks = {_W_BR: "\n", _W_CR: "\n", _W_TAB: "\t"}
-    return "".join(node.text or "" if node.tag == _W_T else marks.get(node.tag, "")
-                   for node in _elements(paragraph, stop={_W_T}))
+    parts, boxes, hidden_runs = [numbering.label(paragraph)], [], set()
+    for node in _elements(paragraph, stop={_W_T, _W_TXBX, _W_RPR, _W_MOVE_FROM}):
+        if node.tag == _W_TXBX:
+            boxes.append(node)
+        elif node.tag == _W_RPR and _on(node.find(_W_VANISH)):
+            hidden_runs.add(node.getparent())
+        elif node.tag == _W_T and node.getparent() not in hidden_runs:  # a run's properties come before its text
+            parts.append(node.text or "")
+        elif node.tag in marks and node.getparent() not in hidden_runs:
+            parts.append(marks[node.tag])
+    return "".join(parts), boxes
+
+
+def _on(toggle) -> bool:
+    """A Word toggle property (w:vanish, w:b…): on when present, unless its w:val says off."""
+    return toggle is not None and toggle.get(f"{{{WORD_NS}}}val", "true").lower() not in {"0", "false", "off"}
 
 
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_P, _W_TBL, _W_TC, _W_T, _W_BR, _W_CR, _W_TAB = (f"{{{WORD_NS}}}{name}" for name in ("p", "tbl", "tc", "t", "br", "cr", "tab"))
+_W_TXBX, _W_RPR, _W_VANISH, _W_MOVE_FROM = (f"{{{WORD_NS}}}{name}" for name in ("txbxContent", "rPr", "vanish", "moveFrom"))
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _w(name: str) -> str:
+    return f"{{{WORD_NS}}}{name}"
+
+
+def _val(element, default: str | None = None) -> str | None:
+    return default if element is None else element.get(_w("val"), default)
+
+
+# Word's number formats (w:numFmt) as the plans use them: 1, 一, （一）'s 一, ①, a, i. A bullet or a format not listed
+# writes nothing (the paragraph's text is read as it stands).
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"),
+          (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+MAX_LIST_NUMBER = 9_999  # a list's counter as written: a file's start value is its own to choose
+
+
+def _chinese(number: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (Word's chineseCounting, up to 9,999)."""
+    digits, units, out, zero = "零一二三四五六七八九", ((1000, "千"), (100, "百"), (10, "十")), "", False
+    for size, name in units:
+        head, number = divmod(number, size)
+        if head:
+            out += ("零" if zero else "") + ("" if size == 10 and head == 1 and not out else digits[head]) + name
+            zero = False
+        elif out:
+            zero = True
+    return out + (("零" if zero else "") + digits[number] if number else "") or "零"
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for size, letters in _ROMAN:
+        count, number = divmod(number, size)
+        out += letters * count
+    return out
+
+
+def _letters(number: int) -> str:
+    return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)  # Word's: a … z, aa … zz
+
+
+NUMBER_FORMATS = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "decimalFullWidth": lambda n: "".join(chr(ord(c) + 0xFEE0) for c in str(n)),
+    "chineseCounting": _chinese, "chineseCountingThousand": _chinese, "chineseLegalSimplified": _chinese,
+    "ideographDigital": lambda n: "".join("〇一二三四五六七八九"[int(c)] for c in str(n)),
+    "taiwaneseCounting": _chinese, "taiwaneseCountingThousand": _chinese, "japaneseCounting": _chinese,
+    "decimalEnclosedCircle": lambda n: _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else str(n),
+    "decimalEnclosedCircleChinese": lambda n: _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else str(n),
+    "lowerLetter": _letters, "upperLetter": lambda n: _letters(n).upper(),
+    "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper(),
+}
+MAX_LEVEL_TEXT = 20  # characters of a level's text (w:lvlText) as written: "（%1）" is four
+
+
+class Numbering:
+    """Word's automatic list numbers (numbering.xml): the number a paragraph shows before its text, which is not in its
+    text (an attack: a plan whose tasks were numbered by Word's lists drafted no task at all). A paragraph is numbered
+    by its own w:numPr or by its style's; counters run per list (w:numId) and level, start where the level says, and a
+    level's counter starts again when a level above it advances."""
+
+    def __init__(self, levels: dict[str, dict[int, tuple[int, str, str]]], styles: dict[str, tuple[str, int]]):
+        self.levels = levels  # list id → level → (start, format, level text)
+        self.styles = styles  # paragraph style id → (list id, level)
+        self.counters: dict[str, dict[int, int]] = {}
+
+    @classmethod
+    def of(cls, document) -> Numbering:
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):  # no numbering part: nothing is numbered
+            return cls({}, {})
+        abstract = {}
+        for node in root.iterchildren(_w("abstractNum")):
+            abstract[node.get(_w("abstractNumId"))] = {
+                int(lvl.get(_w("ilvl"), "0")): (_int(_val(lvl.find(_w("start")), "1")), _val(lvl.find(_w("numFmt")), "decimal"),
+                                              (_val(lvl.find(_w("lvlText")), "") or "")[:MAX_LEVEL_TEXT])
+                for lvl in node.iterchildren(_w("lvl"))}
+        levels = {}
+        for num in root.iterchildren(_w("num")):
+            base = dict(abstract.get(_val(num.find(_w("abstractNumId"))), {}))
+            for override in num.iterchildren(_w("lvlOverride")):
+                level = _int(override.get(_w("ilvl"), "0"))
+                start = override.find(_w("startOverride"))
+                if start is not None and level in base:
+                    base[level] = (_int(_val(start, "1")), *base[level][1:])
+            levels[num.get(_w("numId"))] = base
+        styles = {}
+        try:
+            style_nodes = list(document.styles.element.iterchildren(_w("style")))
+        except (KeyError, NotImplementedError, AttributeError):
+            style_nodes = []
+        for style in style_nodes:
+            number = style.find(f"{_w('pPr')}/{_w('numPr')}")
+            if number is not None:
+                styles[style.get(_w("styleId"))] = (_val(number.find(_w("numId"))), _int(_val(number.find(_w("ilvl")), "0")))
+        return cls(levels, styles)
+
+    def label(self, paragraph) -> str:
+        """The number Word shows before this paragraph, "" when it has none; advances the list's counters."""
+        properties = paragraph.find(_w("pPr"))
+        number = None if properties is None else properties.find(_w("numPr"))
+        if number is not None:
+            list_id, level = _val(number.find(_w("numId"))), _int(_val(number.find(_w("ilvl")), "0"))
+        else:
+            style = None if properties is None else _val(properties.find(_w("pStyle")))
+            list_id, level = self.styles.get(style, (None, 0))
+        levels = self.levels.get(list_id)
+        if not levels or level not in levels:  # numId 0, an unknown list: not numbered
+            return ""
+        counters = self.counters.setdefault(list_id, {})
+        counters[level] = min(counters.get(level, levels[level][0] - 1) + 1, MAX_LIST_NUMBER)
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        start, style_name, text = levels[level]
+
+        def shown(match: re.Match) -> str:
+            cited = int(match.group(1)) - 1
+            if cited not in levels:
+                return ""
+            value = counters.get(cited, levels[cited][0])
+            return NUMBER_FORMATS.get(levels[cited][1], lambda n: "")(max(value, 0)) if value > 0 else ""
+
+        return re.sub(r"%([1-9])", shown, text) if style_name != "bullet" else ""
+
+
+def _int(text: str | None) -> int:
+    try:
+        return max(0, min(int(text or "0"), MAX_LIST_NUMBER))
+    except ValueError:
+        return 0
 
 
 def pdf_pages(raw: bytes) -> list[str]:
