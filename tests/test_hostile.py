@@ -356,6 +356,64 @@ def test_two_uploads_with_one_short_name_keep_the_first():
     assert {"example-upload", "example-two"} & set(loaded.programmes.programme_id) == {"example-upload"}
 
 
+@pytest.mark.parametrize("short_zh, short_en", [
+    ("示例\u200b方案（上传模板）", "Example plan (upload template)\u200d"),  # zero-width space, zero-width joiner
+    ("示例方案（上传模板）\u00ad", "EXAMPLE  plan (upload template)"),  # soft hyphen; case and two spaces
+    ("示例方案(上传模板)", "Ｅｘａｍｐｌｅ plan (upload template)"),  # half-width brackets, full-width letters: NFKC-equal
+])
+def test_two_short_names_a_reader_cannot_tell_apart_are_one(short_zh, short_en):
+    """An attack: "零宽方案" and "零宽\u200b方案" were both taken, and drawn as two identical rows; so were 示例方案A1 and
+    示例方案Ａ１. Short names are compared as a reader tells them apart (analytics.corpus.characters.reading_key)."""
+    second = (TEMPLATE.replace('id: "example-upload"', 'id: "example-two"').replace('"example-upload/', '"example-two/')
+              .replace('short_zh: "示例方案（上传模板）"', f'short_zh: "{short_zh}"')
+              .replace('short_en: "Example plan (upload template)"', f'short_en: "{short_en}"'))
+    assert f'short_zh: "{short_zh}"' in second and f'short_en: "{short_en}"' in second
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"a.yaml": TEMPLATE.encode(), "b.yaml": second.encode()})
+    taken = [(p.file, p.line) for p in loaded.problems if p.code == "short_name_taken"]
+    assert taken == [("upload:b.yaml", line_of(second, "short_zh:")), ("upload:b.yaml", line_of(second, "short_en:"))]
+
+
+def _named(template: str, pid: str) -> str:
+    """The upload template as programme `pid` (its id, its tasks' ids, its short names)."""
+    return (template.replace('id: "example-upload"', f'id: "{pid}"').replace('"example-upload/', f'"{pid}/')
+            .replace('short_zh: "示例方案（上传模板）"', f'short_zh: "{pid}"')
+            .replace('short_en: "Example plan (upload template)"', f'short_en: "{pid}"'))
+
+
+@pytest.mark.parametrize("uploads, code, zh", [
+    # an attack: two uploads naming each other as parent; the Chinese page printed the cycle in English
+    ({"a.yaml": ("cya", "  parents: [{programme: cyb, relation: implements}]"),
+      "b.yaml": ("cyb", "  parents: [{programme: cya, relation: implements}]")}, "programme_cycle",
+     "方案之间的上下级关系构成循环：cya → cyb → cya。上级方案必须是更高一级的方案，请删除指回的那一项"),
+    ({"a.yaml": ("own", "  parents: [{programme: own, relation: implements}]")}, "programme_own_parent",
+     "方案“own”把自己列为上级方案：上级方案是更高一级的方案，请删除此项"),
+    ({"a.yaml": ("lost", "  parents: [{programme: nowhere, relation: implements}]")}, "parent_programme_missing",
+     "上级方案“nowhere”不在本库中：请改正编号或删除此项"),
+    ({"a.yaml": ("odd", "  parents: [{programme: szq-fx, task: szq-gt/01, relation: mandated_by}]")},
+     "parent_task_elsewhere", "上级任务“szq-gt/01”不属于方案“szq-fx”：请填写该方案的任务，或改正方案编号"),
+])
+def test_a_link_problem_is_worded_in_the_readers_language(uploads, code, zh):
+    from ui.report.i18n import problem_text
+
+    files = {name: _named(TEMPLATE, pid).replace("  parents: []", parents, 1).encode() for name, (pid, parents) in uploads.items()}
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads=files)
+    [problem] = [p for p in loaded.problems if p.code == code]
+    assert problem_text(problem, "zh").endswith(": " + zh)
+    assert problem_text(problem, "en").endswith(": " + problem.message)  # the catalogue's English is the validator's
+
+
+@pytest.mark.parametrize("name, key", [
+    ("零宽\u200b方案", "零宽方案"),
+    ("示例方案Ａ１", "示例方案a1"),
+    ("  Red\u2060  Culture ", "red culture"),  # a word joiner, spaces collapsed, case folded
+    ("\ufeff\u202e方案", "方案"),  # the byte-order mark and a bidi override
+])
+def test_a_names_reading_key(name, key):
+    from analytics.corpus.characters import reading_key
+
+    assert reading_key(name) == key
+
+
 def test_worker_returns_the_corpus_with_a_valid_upload_and_its_analysis_tables():
     """The session uses the worker's analysis tables instead of computing them again in the server (issue 15)."""
     checked = check_uploads({"mine.yaml": TEMPLATE.encode()}, paths.DATA_DIR, paths.SEEDS_DIR)

@@ -40,11 +40,12 @@ def test_english_labels_carry_no_chinese_except_the_language_switch():
 
 
 def test_chinese_labels_mark_their_english():
-    """Chinese labels contain no English words apart from file formats (CSV, Excel, .docx …) and `code` such as YAML keys."""
+    """Chinese labels contain no English words apart from file formats (CSV, Excel, .docx …) and `code` such as YAML keys
+    (in a problem or review text, which is shown as typed, a key stands in quotes: “issuers”)."""
     allowed = {"Language", "CSV", "UTF", "BOM", "Excel", "PPTX", "PNG", "SVG", "YAML", "MB", "data", "seeds",
                "PDF", "GB", "Word", "OCR"}  # GB18030, an encoding; Word, the program a .docx is saved from
     offenders = {key: zh for key, (zh, _) in i18n.LABELS.items()
-                 if set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}|`[^`]*`|\.[a-z]{2,5}\b", "", zh))) - allowed}
+                 if set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}|`[^`]*`|“[A-Za-z_:./ ]+”|\.[a-z]{2,5}\b", "", zh))) - allowed}
     assert offenders == {}
 
 
@@ -256,3 +257,11 @@ def test_unit_names_are_one_read_only_mapping_per_corpus(corpus):
     with pytest.raises(TypeError):
         first["jinan.culture_tourism"] = "changed"
     assert second["jinan.culture_tourism"] == "济南市文化和旅游局"
+
+
+def test_problem_and_review_texts_carry_no_markdown():
+    """A walk: “上传文件没有 `seeds/` 原文” showed its backticks, since problems are shown as typed (a code block on the
+    upload panel, a table cell on the drafting page), never as Markdown."""
+    marked = [key for key, texts in i18n.LABELS.items() if key.startswith(("problem_", "review_"))
+              and any("`" in text or "**" in text for text in texts)]
+    assert marked == []

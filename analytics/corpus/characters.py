@@ -15,6 +15,8 @@ Ranges are code points, so each syntax is written from the same list: Python's `
 from __future__ import annotations
 
 import re
+import unicodedata
+
 Ranges = tuple[tuple[int, int], ...]
 
 # C0 controls but tab (09), newline (0A) and carriage return (0D); DEL and the C1 controls; the noncharacters
@@ -52,3 +54,12 @@ def dropper(*groups: Ranges) -> re.Pattern[str]:
 def characters(*groups: Ranges) -> str:
     """Every character of `groups`, as one string (for tests and documentation)."""
     return "".join(chr(point) for group in groups for low, high in group for point in range(low, high + 1))
+
+
+def reading_key(name: str) -> str:
+    """What a reader tells a name by: its compatibility form (NFKC: full-width Ａ１ is A1), without invisible formatting
+    characters (Unicode's category Cf: zero-width spaces and joiners, the soft hyphen, bidi controls, the byte-order
+    mark), spaces collapsed, case folded. Two names with one key look the same on a chart (an attack: "零宽方案" and
+    "零宽\u200b方案" were both taken as short names, and drawn as two identical rows)."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", name) if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split()).casefold()

@@ -87,28 +87,31 @@ def check_links(programmes: list[LoadedProgramme], failed_ids: set[str], settled
             loc = ("programme", "parents", index)
             if parent.programme == prog.model.programme.id:
                 prog.add(loc, f"programme '{parent.programme}' lists itself as parent: a parent is a higher-level "
-                              "plan; delete this parent")
+                              "plan; delete this parent", code="programme_own_parent", id=parent.programme)
             elif parent.programme in failed_ids:
                 prog.add(loc, f"parent programme '{parent.programme}' did not pass validation, so this link is "
-                              "left out: fix that programme first", "warning")
+                              "left out: fix that programme first", "warning", code="parent_programme_failed",
+                         id=parent.programme)
             elif parent.programme not in programme_ids:
                 prog.add(loc, f"parent programme '{parent.programme}' is not in the corpus: fix the id or delete "
-                              "this parent")
+                              "this parent", code="parent_programme_missing", id=parent.programme)
             elif parent.task and parent.task not in owner:
                 prog.add(loc, f"parent task '{parent.task}' does not exist: fix the id or delete it",
                          code="parent_task_missing", id=parent.task)
             elif parent.task and owner[parent.task] != parent.programme:
                 prog.add(loc, f"parent task '{parent.task}' is not a task of '{parent.programme}': name a task of "
-                              "that programme, or fix the programme id")
+                              "that programme, or fix the programme id", code="parent_task_elsewhere", id=parent.task,
+                         programme=parent.programme)
         for t_index, task in enumerate(prog.model.tasks):
             for l_index, link in enumerate(task.parents):
                 loc = ("tasks", t_index, "parents", l_index, "task")
                 if link.task == task.id:
-                    prog.add(loc, f"{task.id} lists itself as parent: delete that link")
+                    prog.add(loc, f"{task.id} lists itself as parent: delete that link", code="task_own_parent", id=task.id)
                 elif link.task not in owner:
                     if (owner_id := link.task.split("/")[0]) in failed_ids:
                         prog.add(loc, f"link to {link.task} left out: '{owner_id}' did not pass validation; "
-                                      "fix that programme first", "warning")
+                                      "fix that programme first", "warning", code="link_programme_failed", id=link.task,
+                                 programme=owner_id)
                     else:
                         prog.add(loc, f"parent task '{link.task}' does not exist: check the id, or delete the link",
                                  code="link_task_missing", id=link.task)
@@ -118,13 +121,15 @@ def check_links(programmes: list[LoadedProgramme], failed_ids: set[str], settled
         prog = by_id[pid]
         index = _parent_index(prog, cycle)
         prog.add(("programme", "parents", index), "programme links form a cycle: " + " → ".join(cycle)
-                 + ": a parent must be a higher-level plan; delete the parent that points back")
+                 + ": a parent must be a higher-level plan; delete the parent that points back", code="programme_cycle",
+                 cycle=" → ".join(cycle))
     task_edges = {t_id: [link.task for link in task.parents if link.task != t_id] for t_id, (_, task) in tasks.items()}
     for node, cycle in find_cycles(task_edges):
         prog, task = tasks[node]
         t_index = prog.model.tasks.index(task)
         prog.add(("tasks", t_index, "parents"), "links form a cycle: " + " → ".join(cycle)
-                 + ": a parent must be a task of a higher-level plan; delete the link that points back")
+                 + ": a parent must be a task of a higher-level plan; delete the link that points back", code="task_cycle",
+                 cycle=" → ".join(cycle))
 
 
 def _parent_index(prog: LoadedProgramme, cycle: list[str]) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from analytics.corpus.characters import reading_key
 from analytics.corpus.links import Settled, check_links
 from analytics.corpus.problems import Problem, capped, coded, has_errors, schema_problems
 from analytics.corpus.registries import (
@@ -311,14 +312,15 @@ def _check_short_names(programmes: list[LoadedProgramme]) -> None:
     """Charts, filters and tables name a programme by its short name, so two programmes sharing one would be drawn as
     one row. Among the curated extracts, and among a session's uploads, each short name is used once: the first file in
     name order (curated) or upload order keeps it, and a later one with the same name is an error. An upload may reuse
-    a curated short name: it is marked as uploaded wherever it is named."""
+    a curated short name: it is marked as uploaded wherever it is named. Names are compared as a reader tells them
+    apart (characters.reading_key: full-width and half-width alike, invisible characters, spaces and case aside)."""
     first: dict[tuple[bool, str, str], LoadedProgramme] = {}
     for prog in programmes:
         if not prog.ok:
             continue
         for field in ("short_zh", "short_en"):
             name = getattr(prog.model.programme, field)
-            earlier = first.setdefault((prog.uploaded, field, name), prog)
+            earlier = first.setdefault((prog.uploaded, field, reading_key(name)), prog)
             if earlier is not prog:
                 prog.add(("programme", field), f"short name '{name}' is already used by {earlier.label}: charts would "
                                                f"draw the two programmes as one row; give this one its own {field}",
