@@ -115,3 +115,27 @@ def test_an_exported_heatmap_labels_every_row_and_keeps_the_images_size(function
     exported = export_figure(function_heatmaps[lang], "职能 × 主题", "副标题", STAMP, shape)
     assert render(exported, "svg").decode().count('class="ytick"') == 15
     assert Image.open(io.BytesIO(render(exported, "png", 2))).size == expected_size
+
+
+@pytest.mark.parametrize("title, subtitle, title_lines, subtitle_lines", [
+    # an attack: a typed subtitle of 2,000 characters was drawn over the plot of a slide's picture (which carries no
+    # title: the slide does), in the 60 px kept for one line
+    ("", "副标题很长" * 400, 0, 6),
+    ("标题", "副标题很长" * 400, 1, 6),
+    ("标题" * 1000, "副标题", 3, 1),  # a heading holds at most three title lines and six subtitle lines
+    ("", "短副标题", 0, 1),
+])
+def test_a_long_typed_heading_is_cut_and_keeps_clear_of_the_plot(bars, title, subtitle, title_lines, subtitle_lines):
+    from ui.report.style import SUBTITLE_LINE_PX, TITLE_LINE_PX
+
+    exported = export_figure(bars, title, subtitle, STAMP, "16:9")
+    drawn_title = exported.layout.title.text.split("<br>") if title else []
+    drawn_subtitle = exported.layout.title.subtitle.text.split("<br>")
+    assert (len(drawn_title), len(drawn_subtitle)) == (title_lines, subtitle_lines)
+    if len(subtitle) > 1000:
+        assert drawn_subtitle[-1].endswith("…")
+    if len(title) > 1000:
+        assert drawn_title[-1].endswith("…")
+    # the plot starts below the heading: 50 px above it, a line each, 16 px below (ui.report.style.heading_px)
+    assert exported.layout.margin.t >= 50 + TITLE_LINE_PX * title_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
+    assert exported.layout.meta["subtitle"] == subtitle  # the whole text kept, for the pack and a slide's notes

@@ -32,7 +32,7 @@ from ui.report.style import (
     rows_px,
     source_gap_of,
     wrap_entries,
-    wrap_label,
+    wrap_subtitle,
     wrap_title,
 )
 
@@ -116,12 +116,14 @@ def _laid_out(fig: go.Figure, title: str, subtitle: str, stamp: str, size: tuple
     gap = source_gap_of(fig)
     # Room a chart keeps above its plot besides the heading (a heatmap's column labels) stays in the export.
     labels_on_top = max(0, (fig.layout.margin.t or 0) - heading_px(texts["title"], texts["subtitle"], chart_text_px(fig)))
-    heading = round(heading_px(title, subtitle, usable / font_scale) * font_scale) if title else 60
+    # without a title (a slide's picture: the slide carries it) the subtitle's lines still need their room (an attack:
+    # a long typed subtitle was drawn over the plot in 60 px kept for one line)
+    heading = round(heading_px(title, subtitle, usable / font_scale) * font_scale) if title or subtitle else 60
     out = go.Figure(fig)
     left, right = side_margins(out, EXPORT_SIDE_PX, width)
     out.layout.annotations = [a for a in out.layout.annotations if a.name != SOURCE_ANNOTATION]
     out.update_layout(
-        title=dict(text=plot_text(wrap_title(title, title_em)), subtitle=dict(text=plot_text(wrap_label(subtitle, subtitle_em, hard=True)))),
+        title=dict(text=plot_text(wrap_title(title, title_em)), subtitle=dict(text=plot_text(wrap_subtitle(subtitle, subtitle_em)))),
         width=width, height=height, autosize=False,
         margin=dict(l=left, r=right, t=heading + labels_on_top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
         meta={**(out.layout.meta or {}), "title": title, "subtitle": subtitle, "stamp": stamp, "image_width": image_width},

@@ -192,17 +192,47 @@ def wrap_label(text: str, width: float, hard: bool = False) -> str:
     return LINE_BREAK.join(wrap(text, width, hard))
 
 
+# A heading holds at most these many lines; a longer one is cut with … (an attack: a typed subtitle of 2,000 characters
+# was drawn over the whole plot of an exported image and of a slide's picture). The whole text stays in the figure's
+# meta, and so in the pack and in a slide's notes. No heading of the dashboard's own comes near: its longest subtitle,
+# with every note joined, takes three lines at the narrowest width.
+TITLE_MAX_LINES = 3
+SUBTITLE_MAX_LINES = 6
+
+
+def _capped(lines: list[str], most: int, width: float) -> list[str]:
+    """The first `most` of `lines`, the last of them ending in … when more were cut (shortened to leave it room)."""
+    if len(lines) <= most:
+        return lines
+    last = lines[most - 1]
+    while last and text_em(last) + _ELLIPSIS_EM > width:
+        last = last[:-1]
+    return [*lines[:most - 1], last + ELLIPSIS]
+
+
 def title_lines(title: str, width: float) -> list[str]:
     """A chart title's lines at `width` em: one when it fits; else broken first between its parts ("名称 · 主题构成"), each
-    part wrapped as it needs (a walk: "市中区—高唐县产业帮扶方案 · 主题 / 构成" broke inside its last word)."""
+    part wrapped as it needs (a walk: "市中区—高唐县产业帮扶方案 · 主题 / 构成" broke inside its last word); at most
+    TITLE_MAX_LINES."""
     if NOTE_SEPARATOR not in title or text_em(title) <= width:
-        return wrap(title, width, hard=True)
-    return [line for part in title.split(NOTE_SEPARATOR) for line in wrap(part, width, hard=True)]
+        return _capped(wrap(title, width, hard=True), TITLE_MAX_LINES, width)
+    return _capped([line for part in title.split(NOTE_SEPARATOR) for line in wrap(part, width, hard=True)],
+                   TITLE_MAX_LINES, width)
 
 
 def wrap_title(title: str, width: float) -> str:
     """`title_lines` joined with plotly's <br>."""
     return LINE_BREAK.join(title_lines(title, width))
+
+
+def subtitle_lines(subtitle: str, width: float) -> list[str]:
+    """A subtitle's lines at `width` em, a word wider than a line cut (`wrap`'s hard), at most SUBTITLE_MAX_LINES."""
+    return _capped(wrap(subtitle, width, hard=True), SUBTITLE_MAX_LINES, width)
+
+
+def wrap_subtitle(subtitle: str, width: float) -> str:
+    """`subtitle_lines` joined with plotly's <br>."""
+    return LINE_BREAK.join(subtitle_lines(subtitle, width))
 
 
 # Every data text drawn as a chart label (axis ticks, names beside dots, legend entries, notes) is bounded
@@ -379,7 +409,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     fig.update_layout(
         template=TEMPLATE_NAME,
         title=dict(text=plot_text(wrap_title(title, text_px / TITLE_FONT_PX)),
-                   subtitle=dict(text=plot_text(wrap_label(subtitle, text_px / SUBTITLE_FONT_PX, hard=True)),
+                   subtitle=dict(text=plot_text(wrap_subtitle(subtitle, text_px / SUBTITLE_FONT_PX)),
                                  font=dict(size=SUBTITLE_FONT_PX, color="#555555"))),
         height=int(height + top - HEADING_PX + SOURCE_LINE_PX * len(lines)),  # a plain int: Streamlit ignores numpy ints
         margin=dict(l=left, r=right, t=top, b=gap + 20 + SOURCE_LINE_PX * len(lines)),
@@ -446,8 +476,8 @@ def _legend_entries(fig: go.Figure) -> list[str]:
 def heading_px(title: str, subtitle: str, text_px: float = CHART_TEXT_PX) -> int:
     """Top margin that holds the title and subtitle, wrapped to `text_px`, above the plot."""
     heading_lines = len(title_lines(title, text_px / TITLE_FONT_PX)) if title else 0
-    subtitle_lines = len(wrap(subtitle, text_px / SUBTITLE_FONT_PX, hard=True)) if subtitle else 0
-    return 50 + TITLE_LINE_PX * heading_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
+    below = len(subtitle_lines(subtitle, text_px / SUBTITLE_FONT_PX)) if subtitle else 0
+    return 50 + TITLE_LINE_PX * heading_lines + SUBTITLE_LINE_PX * below + 16
 
 
 def _category_labels(fig: go.Figure, letter: str) -> list[str]:
