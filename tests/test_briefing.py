@@ -199,8 +199,9 @@ def test_a_typed_text_too_long_for_its_slide_is_cut_there_and_kept_whole_in_the_
     assert texts[0][0] == "简报" * 61 + "…"
     assert notes[0] == "简报" * 1000
     assert texts[1][0] == "标题" * 53 + "标…"  # the chart slide's title at 16 pt: 107 characters and the ellipsis
-    # the caption box, 871.2 pt by 0.5 in = 36 pt: at 11 pt two lines (1.3 × 11 = 14.3) of 79.2 em, 157 and the ellipsis
-    assert texts[1][1] == "结论" * 78 + "结…"
+    # the caption box at its tallest, 1.4 in less margins = 93.6 pt: at 11 pt six lines (1.3 × 11 = 14.3) of 79.2 em,
+    # 474 characters less one for the ellipsis
+    assert texts[1][1] == "结论" * 236 + "结…"
     assert notes[1] == "标题" * 1000 + "\n\n" + "结论" * 1000
     assert notes[2] == ""  # the sources slide: nothing cut
 
@@ -236,3 +237,27 @@ def test_a_deck_of_many_documents_continues_its_sources_and_lists_them_all_in_th
                                                                       for page in range(2, 11)]
     assert "… and " in closing[-1][1] and "more documents, not listed here: this slide's notes list them all" in closing[-1][1]
     assert notes[-1].count("\n") == 399  # all 400 entries
+
+
+@pytest.mark.parametrize("caption, size, picture_in", [
+    ("结" * 50, 16, 5.0),  # one line at 16 pt (54 characters fit): the picture keeps its 5 in
+    # a walk: a finding of 161 characters was cut at 11 pt. At 14 pt three lines of 62 need 3 × 18.2 pt + 0.1 in =
+    # 0.858 in, taken from the picture: 6.2 − 0.858 − 0.6 = 4.742 in
+    ("结" * 161, 14, 4.742),
+])
+def test_a_long_finding_takes_room_from_the_picture_and_nothing_overlaps(corpus, caption, size, picture_in):
+    items, _ = standard_pack(corpus, ["szq-fx"], "zh")
+    items = items[:1]
+    items[0].caption = caption
+    deck = Presentation(io.BytesIO(build_pptx(items, "简报", "2026-12-06", "d0000test", source_documents(corpus, ["szq-fx"]), "zh")))
+    shapes = list(deck.slides[1].shapes)
+    picture = next(shape for shape in shapes if shape.shape_type == 13)
+    boxes = [shape for shape in shapes if shape.has_text_frame]
+    caption_box = next(box for box in boxes if box.text_frame.text.startswith("结"))
+    assert caption_box.text_frame.text == caption
+    assert {run.font.size.pt for p in caption_box.text_frame.paragraphs for run in p.runs} == {size}
+    assert picture.height / 914400 == pytest.approx(picture_in, abs=0.005)
+    ordered = sorted([picture, *boxes], key=lambda shape: shape.top)
+    for upper, lower in zip(ordered, ordered[1:]):
+        assert upper.top + upper.height <= lower.top  # title, picture, caption, source line: one below the other
+    assert ordered[-1].top + ordered[-1].height <= deck.slide_height

@@ -57,14 +57,19 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     for item in items:
         slide = deck.slides.add_slide(blank)
         cut = _text(slide, item.title, *TITLE_BOX, bold=True)
-        picture_height = Inches(5.0)
+        caption_height, source_height = _band(item.caption, CAPTION_BOX), _band(item.source, SOURCE_BOX)
+        picture_height = PICTURE_BAND - caption_height - source_height  # the picture gives up what the texts below need
         picture_width = Emu(int(picture_height * 16 / 9))
         # the chart's own language (a pack may mix charts added before and after a language switch)
         item_stamp = stamp_text(data_version, date, item.lang)
-        slide.shapes.add_picture(io.BytesIO(slide_picture(item, item_stamp)), (SLIDE_WIDTH - picture_width) // 2, Inches(1.1),
-                                 picture_width, picture_height)
-        cut += _text(slide, item.caption, *CAPTION_BOX)
-        cut += _text(slide, item.source, *SOURCE_BOX, colour=MUTED_COLOUR)
+        slide.shapes.add_picture(io.BytesIO(slide_picture(item, item_stamp)), (SLIDE_WIDTH - picture_width) // 2,
+                                 PICTURE_TOP, picture_width, picture_height)
+        left, _, width, _, sizes = CAPTION_BOX
+        caption_top = PICTURE_TOP + picture_height + GAP
+        cut += _text(slide, item.caption, left, caption_top, width, caption_height, sizes)
+        left, _, width, _, sizes = SOURCE_BOX
+        cut += _text(slide, item.source, left, caption_top + caption_height + GAP, width, source_height, sizes,
+                     colour=MUTED_COLOUR)
         _notes(slide, cut)
 
     entries = [f"• {plain(document_entry(row, lang))}" for row in sources.itertuples()]
@@ -87,8 +92,15 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
 # title of 2,000 characters ran over the chart and off the slide; a caption over the source line).
 TITLE_SLIDE_BOX = (Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4), (36, 20))
 TITLE_BOX = (Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), (26, 16))
+# A chart slide below its title: the picture (16:9, 5 in high) from PICTURE_TOP, then the caption and the source line,
+# each at least the height of its box here. A caption or source line that needs more at its readable size (READABLE)
+# takes up to its box's MOST height from the picture (a walk: a finding of 161 characters was cut at 11 pt).
 CAPTION_BOX = (Inches(0.5), Inches(6.15), Inches(12.3), Inches(0.6), (16, 11))
 SOURCE_BOX = (Inches(0.5), Inches(6.8), Inches(12.3), Inches(0.6), (10, 8))
+PICTURE_TOP, GAP = Inches(1.1), Inches(0.05)
+PICTURE_BAND = Inches(6.2)  # the picture, the caption and the source line together: 5.0 + 0.6 + 0.6 in
+READABLE = {CAPTION_BOX: 14, SOURCE_BOX: 9}  # pt
+MOST = {CAPTION_BOX: Inches(1.4), SOURCE_BOX: Inches(1.0)}  # the picture keeps at least 3.8 in
 SOURCES_BOX = (Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), (14, 10))
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # a text box's own margins (python-pptx's and PowerPoint's defaults)
 LINE_HEIGHT = 1.3  # a line's height for its font size: PowerPoint's single spacing is 1.2, Microsoft YaHei's lines about 1.3
@@ -103,6 +115,16 @@ def _room(width, height, size: float) -> tuple[float, int]:
 
 def _lines(text: str, width_em: float) -> list[str]:
     return [line for paragraph in text.split("\n") for line in wrap(paragraph, width_em, hard=True)]
+
+
+def _band(text: str, box) -> int:
+    """The height `text` takes below a chart slide's picture: its box's, or what its lines need at the READABLE size,
+    up to the box's MOST."""
+    _, _, width, height, _ = box
+    size = READABLE[box]
+    width_em = (width - 2 * INSET_X) / EMU_PER_PT / size
+    need = Emu(int(len(_lines(plain(text), width_em)) * size * LINE_HEIGHT * EMU_PER_PT + 2 * INSET_Y))
+    return int(max(height, min(need, MOST[box])))
 
 
 def fit_text(text: str, width, height, sizes: tuple[int, int]) -> tuple[int, str]:

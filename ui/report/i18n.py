@@ -445,8 +445,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "remove": ("移除", "Remove"),
     "preview": ("预览", "Preview"),
     "download_pptx": ("下载简报（PPTX）", "Download pack (PPTX)"),
-    "pack_note": ("PPTX：标题页、每张图表一页（标题、图、一句话结论、资料来源）、资料来源页。",
-                  "PPTX: a title slide, one slide per chart (title, chart, finding, source) and a closing slide of sources."),
+    "pack_note": ("PPTX：标题页、每张图表一页（标题、图、一句话结论、资料来源）、资料来源页。文字过长时在页面上缩小字号，"
+                  "仍放不下的截短并以“…”结尾，全文写在该页的备注中。",
+                  "PPTX: a title slide, one slide per chart (title, chart, finding, source) and a closing slide of sources. "
+                  "A text too long for its slide is set smaller; one that still does not fit is shortened with “…”, and the "
+                  "slide's notes hold it whole."),
     "present_mode": ("演示模式", "Presentation mode"),
     "exit_present": ("退出演示模式", "Leave presentation mode"),
     "upload_title": ("上传自己的摘录", "Upload your own extract"),
