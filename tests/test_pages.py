@@ -1427,9 +1427,9 @@ def test_a_draft_that_does_not_validate_says_why_in_the_readers_language(lang, i
 
 @pytest.mark.parametrize("lang, said, scope, tags", [
     ("zh", "仅计人才交流主题的任务", "（仅主主题）", "primary"),  # the sidebar's default
-    ("en", "tasks on Talent &amp; cadre exchange only", " (Primary theme only)", "primary"),
+    ("en", "tasks on Talent &amp; cadre exchange only", " (primary theme only)", "primary"),
     ("zh", "仅计人才交流主题的任务", "（任一标签）", "any"),
-    ("en", "tasks on Talent &amp; cadre exchange only", " (Any tag)", "any"),
+    ("en", "tasks on Talent &amp; cadre exchange only", " (any tag)", "any"),
 ])
 def test_every_chart_on_the_departments_page_follows_the_theme_filter_and_names_it(lang, said, scope, tags):
     """A walk: with ?theme= the ranking alone was filtered, and nothing on any chart, finding or slide said a filter was

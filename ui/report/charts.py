@@ -406,9 +406,15 @@ def _tied_top(table: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 def named_tied(names: list[str], lang: str) -> str:
-    """Names tied for the top as a finding writes them: at most TIED_NAMED, then how many more."""
-    shown = t("names_sep", lang).join(names[:TIED_NAMED])
-    return shown if len(names) <= TIED_NAMED else t("tied_names_more", lang, names=shown, more=len(names) - TIED_NAMED)
+    """Names tied for the top as a finding writes them: "A", "A和B", "A、B和C"; beyond TIED_NAMED + 1 the first
+    TIED_NAMED and how many in all (a walk: "A, B and 1 more" hid a name that took no more room than the count, and
+    "A, B carry the most" read as one body)."""
+    separator = t("names_sep", lang)
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) <= TIED_NAMED + 1:
+        return t("names_and", lang, names=separator.join(names[:-1]), last=names[-1])
+    return t("tied_names_more", lang, names=separator.join(names[:TIED_NAMED]), more=len(names) - TIED_NAMED)
 
 
 def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dict, lang: str) -> str:
@@ -584,10 +590,7 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
                                        responsible=_n(top.responsible), support=_n(top.support))
     tied = ranked[totals == totals.iloc[0]] if len(ranked) else ranked
     if len(tied) > 1:  # bars of equal length: the finding names them together, not the first alone (a reviewer)
-        shown = list(tied["name"].head(TIED_NAMED))
-        key = "cap_workload_tie" if len(tied) <= TIED_NAMED else "cap_workload_tie_many"
-        caption = t(key, lang, names=t("names_sep", lang).join(shown), n=_n(totals.iloc[0]),
-                    more=len(tied) - len(shown))
+        caption = t("cap_workload_tie", lang, names=named_tied(list(tied["name"]), lang), n=_n(totals.iloc[0]))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
     notes = [subtitle, t("workload_order", lang), left_out_note(len(data), len(ranked), lang),  # rows beyond: said
              source_language_note("unit_names_original", lang) if by == "unit" else ""]  # bodies have Chinese names only
@@ -619,11 +622,10 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
     fig.update_layout(barmode="group")
     title = f"{t('workload_title', lang)} · {t('side', lang)}"
     subtitle = subtitle_with(subtitle, left_out_note(len(totals), counted.function.nunique(), lang))
-    helpers = counted[counted.side == "helper"].groupby("function").tasks.sum()
-    caption = ""
-    if len(helpers):
-        caption = t("cap_side", lang, side=t("side_helper", lang), function=names.get(helpers.idxmax(), helpers.idxmax()),
-                    n=int(helpers.max()))
+    helpers = counted[counted.side == "helper"].groupby("function").tasks.sum().rename("tasks").reset_index()
+    tied = _tied_top(helpers, "tasks")  # a walk: 交通运输 and 发展改革, 7 each, and the finding named one
+    caption = "" if tied.empty else t("cap_side" if len(tied) == 1 else "cap_side_tie", lang, n=int(tied.tasks.iloc[0]),
+                                      function=named_tied([names.get(f, f) for f in tied.function], lang))
     return frame(fig, title, subtitle, source, height=160 + 40 * len(totals), caption=caption)
 
 

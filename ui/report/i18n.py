@@ -86,6 +86,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "scope": ("主题口径", "Theme tags"),
     "scope_primary": ("仅主主题", "Primary theme only"),
     "scope_any": ("任一标签", "Any tag"),
+    "scope_primary_aside": ("仅主主题", "primary theme only"),  # in brackets within a sentence (a walk: "(Any tag)")
+    "scope_any_aside": ("任一标签", "any tag"),
     "measure": ("数值", "Measure"),
     "measure_count": ("任务数", "Task count"),
     "measure_share": ("占比", "Share"),
@@ -500,14 +502,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_theme_share_tie_mixed": ("{entries}占比并列最高，达{share:.0%}。", "{entries} take the largest share, equally: {share:.0%}."),
     "cap_theme_count_tie_mixed": ("{entries}任务并列最多，各{n}项。", "{entries} have the most tasks, equally: {n} each."),
     "theme_in": ("{group}的“{theme}”", "{theme} in {group}"),
-    "tied_names_more": ("{names}及另外{more}个", "{names} and {more} more"),
+    "tied_names_more": ("{names}及其他{more}个", "{names} and {more} others"),
+    "names_and": ("{names}和{last}", "{names} and {last}"),
     "cap_instrument": ("{instrument}工具在{programme}中占比最高（{share:.0%}）。", "{instrument} instruments are most used in {programme} ({share:.0%})."),
     "cap_workload": ("{name}承担任务最多：牵头{lead}项、负责{responsible}项、配合{support}项。",
                      "{name} carries the most tasks: lead {lead}, responsible {responsible}, support {support}."),
     "cap_workload_tie": ("{names}并列承担任务最多，各{n}项。", "{names} carry the most tasks, {n} each."),
-    "cap_workload_tie_many": ("{names}及另外{more}个并列承担任务最多，各{n}项。", "{names} and {more} more carry the most tasks, {n} each."),
     "names_sep": ("、", ", "),  # between names in running text
-    "cap_side": ("{side}中任务最多的是{function}（{n}项）。", "On the {side}, {function} has the most tasks ({n})."),
+    "cap_side": ("帮扶方中任务最多的是{function}（{n}项）。", "On the helper side, {function} has the most tasks ({n})."),
+    "cap_side_tie": ("帮扶方中{function}任务并列最多，各{n}项。", "On the helper side, {function} have the most tasks, {n} each."),
     "cap_weighted": ("{function}在{programme}中的加权工作量最高：每10项任务{value:.1f}。",
                      "{function} has the highest weighted workload in {programme}: {value:.1f} per 10 tasks."),
     "cap_func_theme": ("{function}的任务最集中于“{theme}”（{n}项）。", "The tasks of {function} concentrate on {theme} ({n})."),
@@ -808,7 +811,7 @@ def themes_note(corpus, themes, lang: str, scope: str | None = None) -> str:
     listed = (t("enum_sep", lang).join(chosen) if len(chosen) <= THEMES_NAMED
               else t("chosen_themes_many", lang, n=len(chosen)))
     text = t("chosen_themes_tasks", lang, themes=listed)
-    return aside(text, t("scope_" + scope, lang), lang) if scope else text
+    return aside(text, t(f"scope_{scope}_aside", lang), lang) if scope else text
 
 
 URL_VALUE_SHOWN = 40  # characters of a stranger's URL value a notice repeats; longer ones are cut with "…"
