@@ -60,6 +60,9 @@ CLAUSES = [
      [("区商务局", "responsible")], True),
     ("加强沟通协调。（两市教育局牵头，两市科技局参与）", "两市教育局牵头，两市科技局参与",
      [("两市教育局", "lead"), ("两市科技局", "support")], False),
+    # a walk: a labelled clause printed without brackets as the item's last sentence drafted no body
+    ("共建高唐县特色产业园区。牵头单位：区发改局；责任单位：区商务局、区工信局。", "牵头单位：区发改局；责任单位：区商务局、区工信局",
+     [("区发改局", "lead"), ("区商务局、区工信局", "support")], False),  # beside a lead, as parse_clause codes it
 ]
 
 
@@ -77,6 +80,9 @@ def test_clause_forms(text, inner, parts, carries):
     "上海市与三明市对口合作实施方案(2023—2025年)",
     "推进落实工作方案（征求意见稿）",
     "围绕市中区“十大产业链群”（含总部经济）",
+    "各单位按照牵头单位：的要求办理。",  # a label inside a sentence, not after one
+    "推进建设。责任单位：区商务局。另行通知。",  # a labelled sentence that is not the last
+    "责任单位：区商务局。",  # a clause alone is no task text
 ])
 def test_brackets_that_are_not_clauses(text):
     assert trailing_clause(text) is None
@@ -299,6 +305,18 @@ def test_parent_suggestions_for_the_county_plan(knowledge):
     first = {p.task for p in doc.tasks[0].parents}
     assert {"jn-ly-provincial/K01", "jn-ly-division/01", "jn-ly-division/02"} <= first  # curated parents of （一）
     assert {p.relation for t in doc.tasks for p in t.parents} == {"carries_down"}
+
+
+@pytest.mark.parametrize("clause, bodies, said", [
+    ("牵头单位：两地发展改革局；参与单位：两地商务局。", True, False),
+    ("", False, True),  # no task prints a clause: said once, at the title (a walk: nothing said so)
+])
+def test_a_plan_printing_no_clause_says_so(knowledge, clause, bodies, said):
+    text = ("甲市—乙市对口合作实施方案\n为推动两地合作，制定本方案。\n一、产业合作\n"
+            f"1.共建产业园区。支持两地共建产业园区。{clause}\n2.协同招商。联合开展招商推介。{clause}\n")
+    [doc] = draft_text(text, knowledge)
+    assert all(bool(t.clauses) == bodies for t in doc.tasks)
+    assert [r.line for r in doc.review if r.code == "no_clause_any"] == ([doc.title_line] if said else [])
 
 
 def test_work_points_are_matched_against_the_division_plan_of_the_plan_they_name(knowledge):

@@ -161,6 +161,9 @@ def _build(doc: DraftDocument, body, index: UnitIndex) -> None:
             doc.flag(task.line, "structure", "item has a title but no text", task.id, code="title_no_text")
         doc.tasks.append(task)
     with_clause = sum(t.units_printed is not None for t in doc.tasks if t.kind == "task")
+    if not with_clause and any(t.kind == "task" for t in doc.tasks):  # a walk: no body drafted, and nothing said so
+        doc.flag(doc.title_line, "clause", "no responsibility clause found in any task: units left empty; add them if the "
+                                           "plan names bodies", code="no_clause_any")
     if with_clause:
         for task in doc.tasks:
             if task.kind == "task" and task.units_printed is None:

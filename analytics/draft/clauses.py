@@ -3,7 +3,8 @@
 Printed forms handled (see tests/test_draft.py for one case of each):
   （牵头单位：…；参与单位：…）  （牵头部门：…；配合部门：…）  （…牵头，…分工负责）  （…牵头，…参与）
   （责任单位：…）  〔责任单位：…〕  [责任单位:…]  (由…负责)  （…负责）  （…分工负责）
-  a clause on its own line after the item, brackets of mixed width, and "…，下同" which carries the
+  a clause on its own line after the item, brackets of mixed width, a labelled clause as the item's last sentence
+  (…。牵头单位：…；责任单位：…。), and "…，下同" which carries the
   clause to the later items of the same sub-heading (or section) that print none.
 Roles follow the schema: 牵头 → lead; 参与/配合/协同/分工负责 beside a lead → support; 责任单位, 负责,
 or 分工负责 with no lead → responsible.
@@ -39,11 +40,27 @@ class Clause:
     carries: bool  # "下同": applies to the later items that print no clause
 
 
+SENTENCE_END = "。；;！？!?"
+
+
+def _bare_clause(body: str) -> tuple[str, str] | None:
+    """A clause printed without brackets as the text's last sentence, led by its label: "…产业耦合关系。牵头单位：区发改局；
+    责任单位：区商务局、区工信局。" (a walk: a plan written so drafted no body at all, and nothing said so)."""
+    for match in LABEL_RE.finditer(body):
+        before, rest = body[:match.start()].rstrip(), body[match.start():].rstrip().rstrip("。")
+        if before and before[-1] in SENTENCE_END and "。" not in rest:
+            return before, rest
+    return None
+
+
 def trailing_clause(text: str) -> tuple[str, str] | None:
-    """(text before the clause, clause without brackets) when the text ends with a bracketed clause."""
+    """(text before the clause, clause without brackets) when the text ends with a bracketed clause, or with a clause
+    led by its label as its last sentence."""
     body = text.rstrip()
-    if not body or body[-1] not in CLOSE:
+    if not body:
         return None
+    if body[-1] not in CLOSE:
+        return _bare_clause(body)
     depth = 0
     for index in range(len(body) - 1, -1, -1):
         char = body[index]

@@ -389,6 +389,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "review_parent_missing": ("上级方案“{id}”不在本库中：未建议上级任务", "parent programme '{id}' is not in the corpus: no parent tasks suggested"),
     "review_parent_division": ("工作要点引用了上级方案 {plan}：各项任务按其分工方案 {divisions} 的任务建议上级任务（推进），请核对",
                                "work points naming {plan}: tasks matched against its division plan(s) {divisions} (advances); check"),
+    "review_no_clause_any": ("所有任务都未找到责任单位条款：责任单位留空；原文列有责任单位的，请补入",
+                             "no responsibility clause found in any task: units left empty; add them if the plan names bodies"),
     "review_weak_parent": ("最接近的上级任务 {parent} 相似度仅 {score}：可能没有上级任务，请核对",
                            "best parent {parent} scores only {score}: maybe no parent; check"),
     "review_no_issuers": ("未找到印发单位：请填写“issuers”", "no issuing body found: fill in issuers"),
