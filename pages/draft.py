@@ -16,7 +16,7 @@ from analytics.draft import DraftInputError
 from analytics.draft.isolated import draft_deadline, draft_in_worker
 from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
-from ui.report.i18n import coded_text, draft_error_text, problem_text, t, theme_names
+from ui.report.i18n import coded_text, draft_error_text, name_column, problem_text, t, theme_names
 from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus
 from ui.web.frame import frame_first, stop
@@ -93,19 +93,33 @@ doc = drafts[chosen]
 st.markdown(t("draft_meta", lang, title=md(doc.title), number=md(doc.doc_number or "—"),
               issuers=md(t("enum_sep", lang).join(doc.issuers) or "—"), date=md(doc.issued or "—"), pairing=md(doc.pairing or "—"),
               n=len(doc.tasks)))
+registries = curated_registries()
+names_t = theme_names(corpus, lang)  # shown by name, kept as ids
+names_i = {f"{i.id}/{s.id}": f"{getattr(i, name_column(lang))} · {getattr(s, name_column(lang))}"
+           for i in registries.instruments for s in i.subtypes}
+
+
+def _named(params: dict) -> dict:
+    """A review item's particulars with themes and instruments by name (a walk: "主要主题 innovation 置信度 40%")."""
+    named = dict(params)
+    if "theme" in named:
+        named["theme"] = names_t.get(named["theme"], named["theme"])
+    if "instrument" in named:
+        named["instrument"] = names_i.get(named["instrument"], named["instrument"])
+    return named
+
+
 with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
     review = pd.DataFrame([(r.line, t(f"draft_kind_{r.kind}", lang), (r.task or "").split("/")[-1],
-                            coded_text("review", r.code, dict(r.params), r.message, lang))
+                            coded_text("review", r.code, _named(dict(r.params)), r.message, lang))
                            for r in doc.review],
                           columns=[t("draft_col_line", lang), t("draft_col_kind", lang), t("draft_col_task", lang),
                                    t("draft_col_message", lang)])
     st.dataframe(plain_table(review), hide_index=True, width="stretch", key="draft_review_table")
 
 # 3/ SIDE BY SIDE: the source text with its line numbers, the tasks to accept or change
-registries = curated_registries()
 themes = [th.id for th in registries.themes]
-names_t = theme_names(corpus, lang)  # shown by name, kept as ids
-instruments = sorted(f"{i.id}/{s.id}" for i in registries.instruments for s in i.subtypes)
+instruments = sorted(names_i)
 source_col, draft_col = st.columns([2, 3])
 with source_col:
     st.markdown(f"**{t('draft_source', lang, start=doc.title_line, end=doc.end_line)}**")
@@ -115,9 +129,10 @@ with draft_col:
     st.markdown(f"**{t('draft_tasks', lang)}**")
     tasks = pd.DataFrame([{
         "id": task.id.split("/", 1)[1], "accepted": False, "line": task.line, "number": task.number, "heading": task.heading or "",
-        "text": task.text, "primary": task.theme.primary, "secondary": ", ".join(task.theme.secondary),
+        "text": task.text, "primary": task.theme.primary, "secondary": list(task.theme.secondary),
         "instrument": task.instrument.instrument, "confidence": task.theme.confidence,
-        "why": t("enum_sep", lang).join(task.theme.words[:4]) + " | " + ", ".join(f"{n[0]}={n[1]}" for n in task.theme.neighbours),
+        "why": t("enum_sep", lang).join(task.theme.words[:4]) + " | " + ", ".join(
+            f"{n[0]}={names_t.get(n[1], n[1])}" for n in task.theme.neighbours),
         "parents": ", ".join(f"{p.task} {p.score:.2f}" for p in task.parents),
     } for task in doc.tasks])
     edited = st.data_editor(
@@ -132,9 +147,10 @@ with draft_col:
             "text": st.column_config.TextColumn(t("draft_col_text", lang), width="large"),
             "primary": st.column_config.SelectboxColumn(t("draft_col_theme", lang), options=themes, required=True,
                                                         format_func=lambda theme: names_t.get(theme, theme)),
-            "secondary": st.column_config.TextColumn(t("draft_col_secondary", lang)),
+            "secondary": st.column_config.MultiselectColumn(t("draft_col_secondary", lang), options=themes,
+                                                            format_func=lambda theme: names_t.get(theme, theme)),
             "instrument": st.column_config.SelectboxColumn(t("draft_col_instrument", lang), options=instruments,
-                                                           required=True),
+                                                           required=True, format_func=lambda i: names_i.get(i, i)),
             "confidence": st.column_config.ProgressColumn(t("draft_col_confidence", lang), min_value=0.0, max_value=1.0,
                                                           format="percent"),
             "why": st.column_config.TextColumn(t("draft_col_why", lang)),
@@ -160,7 +176,12 @@ def _split(value) -> list[str]:
     return [v.strip() for v in str(value or "").replace("，", ",").split(",") if v.strip()]
 
 
-edits = {f"{doc.programme_id}/{row['id']}": {"primary_theme": row["primary"], "secondary_themes": _split(row["secondary"]),
+def _listed(value) -> list[str]:
+    """A multiselect cell's values (a list; a cleared cell may come back as None)."""
+    return [str(v) for v in value] if isinstance(value, (list, tuple)) else _split(value)
+
+
+edits = {f"{doc.programme_id}/{row['id']}": {"primary_theme": row["primary"], "secondary_themes": _listed(row["secondary"]),
                      "instrument": row["instrument"], "accepted": bool(row["accepted"]), "units": []}
          for row in edited.to_dict("records")}
 for row in edited_units.to_dict("records"):

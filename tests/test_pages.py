@@ -1451,11 +1451,11 @@ def test_every_chart_on_the_departments_page_follows_the_theme_filter_and_names_
     assert sum(len(trace.get("y") or []) for trace in side["data"] if trace.get("type") == "bar") == 8  # 4 functions × 2 sides
 
 
-@pytest.mark.parametrize("lang, roles, theme", [
-    ("zh", ["牵头", "参与/配合", "责任单位"], "产业合作"),
-    ("en", ["Lead", "Support", "Responsible"], "Industrial cooperation"),
+@pytest.mark.parametrize("lang, roles, theme, technology", [
+    ("zh", ["牵头", "参与/配合", "责任单位"], "产业合作", "供给型 · 技术支持"),
+    ("en", ["Lead", "Support", "Responsible"], "Industrial cooperation", "Supply-side · Technology support"),
 ])
-def test_the_drafting_tables_offer_roles_and_themes_by_name(lang, roles, theme):
+def test_the_drafting_tables_offer_roles_and_themes_by_name(lang, roles, theme, technology):
     """A walk: the units table's role column offered lead / support / responsible, the ids, on the Chinese page. Roles
     and themes are offered by name and kept as ids (the YAML a draft downloads writes ids)."""
     at = run_page("pages/draft.py", lang=lang)
@@ -1468,6 +1468,11 @@ def test_the_drafting_tables_offer_roles_and_themes_by_name(lang, roles, theme):
     assert [(o["value"], o["label"]) for o in role] == list(zip(["lead", "support", "responsible"], roles))
     [primary] = [c["primary"]["type_config"]["options"] for c in config if "primary" in c]
     assert {"value": "industry", "label": theme} in primary
+    # a walk: secondary themes were typed ids (industry), instruments ids (supply/technology)
+    [secondary] = [c["secondary"]["type_config"]["options"] for c in config if "secondary" in c]
+    assert {"value": "industry", "label": theme} in secondary
+    [instrument] = [c["instrument"]["type_config"]["options"] for c in config if "instrument" in c]
+    assert {"value": "supply/technology", "label": technology} in instrument
 
 
 @pytest.mark.parametrize("lang, scope, said, drawn", [
