@@ -402,6 +402,26 @@ def test_a_link_problem_is_worded_in_the_readers_language(uploads, code, zh):
     assert problem_text(problem, "en").endswith(": " + problem.message)  # the catalogue's English is the validator's
 
 
+@pytest.mark.parametrize("old, new, code, zh", [
+    # the template's safeguard made a task, in its safeguards section
+    ('  - id: "example-upload/S1"\n    kind: "safeguard"', '  - id: "example-upload/S1"\n    kind: "task"', "kind_in_safeguards",
+     "task不能放在保障措施部分：请写“kind: safeguard”"),
+    ('    subsection: "（二）"', '    subsection: "（九）"', "subsection_undeclared",
+     "小节“（九）”未在第“二”部分中声明：请补入该部分的“subsections”，或改正编号"),
+    ('    - id: "example_b.culture_tourism"', '    - id: "example_a.culture_tourism"', "addition_twice",
+     "“example_a.culture_tourism”新增了两次（首次在第 269 行）：保留一处"),
+])
+def test_an_upload_problem_is_worded_in_the_readers_language(old, new, code, zh):
+    """Problems an upload meets, which the Chinese page printed in English, marked “（英文说明）”."""
+    from ui.report.i18n import problem_text
+
+    assert old in TEMPLATE
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"mine.yaml": TEMPLATE.replace(old, new, 1).encode()})
+    [problem] = [p for p in loaded.problems if p.code == code]
+    assert problem_text(problem, "zh").endswith(": " + zh)
+    assert problem_text(problem, "en").endswith(": " + problem.message)
+
+
 @pytest.mark.parametrize("name, key", [
     ("零宽\u200b方案", "零宽方案"),
     ("示例方案Ａ１", "示例方案a1"),

@@ -102,20 +102,24 @@ def _check_additions(prog: LoadedProgramme, reg: Registries) -> Registries:
             loc = ("additions", kind, index, "id")
             if item.id in registry_ids:
                 prog.add(loc, f"'{item.id}' is already in {registry_file}: use it as it is there and delete it "
-                              "from additions, or give yours another id")
+                              "from additions, or give yours another id", code="addition_in_registry", id=item.id,
+                         registry=registry_file)
             elif item.id in first_line:
-                prog.add(loc, f"'{item.id}' is added twice (first on line {first_line[item.id]}): keep one")
+                prog.add(loc, f"'{item.id}' is added twice (first on line {first_line[item.id]}): keep one",
+                         code="addition_twice", id=item.id, first=first_line[item.id])
             first_line.setdefault(item.id, prog.line(loc))
     seen = reg.with_additions([additions])
     functions = {f.id for f in reg.functions}
     records = {"places": additions.places, "pairings": additions.pairings, "units": additions.units}
     for kind, index, name, _, value in unknown_references(records, {"places": seen.place_ids, "functions": functions}):
         if name == "function":
-            fix = f"use one of {FUNCTIONS_FILE}: {', '.join(sorted(functions))}"
+            prog.add(("additions", kind, index, name), f"function '{value}' is not a function id: use one of "
+                                                         f"{FUNCTIONS_FILE}: {', '.join(sorted(functions))}",
+                     code="addition_unknown_function", id=value, file=FUNCTIONS_FILE, options=", ".join(sorted(functions)))
         else:
-            fix = f"use an id from {PLACES_FILE} or add it under additions: places:"
-        prog.add(("additions", kind, index, name), f"{name} '{value}' is not a {name if name == 'function' else 'place'} "
-                                                     f"id: {fix}")
+            prog.add(("additions", kind, index, name), f"{name} '{value}' is not a place id: use an id from {PLACES_FILE} "
+                                                         "or add it under additions: places:",
+                     code="addition_unknown_place", id=value, field=name, file=PLACES_FILE)
     for index, pairing in enumerate(additions.pairings):
         if pairing.helper == pairing.recipient:
             prog.add(("additions", "pairings", index, "recipient"), same_place_message(pairing.id, pairing.helper),
@@ -123,7 +127,8 @@ def _check_additions(prog: LoadedProgramme, reg: Registries) -> Registries:
     added = {place.id: index for index, place in enumerate(additions.places)}
     for place_id, cycle in place_cycles(seen.places.places):
         if place_id in added:
-            prog.add(("additions", "places", added[place_id], "parent"), place_cycle_message(place_id, cycle))
+            prog.add(("additions", "places", added[place_id], "parent"), place_cycle_message(place_id, cycle),
+                     code="place_cycle", id=place_id, cycle=" → ".join(cycle))
     return seen
 
 
@@ -199,7 +204,8 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
         else:
             if task.subsection is not None and task.subsection not in {s.number for s in section.subsections}:
                 prog.add((*at, "subsection"), f"subsection '{task.subsection}' is not declared in section "
-                                              f"{section.number}: add it to that section's subsections or fix it")
+                                              f"{section.number}: add it to that section's subsections or fix it",
+                         code="subsection_undeclared", subsection=task.subsection, section=section.number)
             expected_kind = {"safeguards": ("safeguard",), "tasks": ("task", "key_task"), "general": ()}[section.kind]
             if task.kind not in expected_kind:
                 fix = {
@@ -207,7 +213,8 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
                     "tasks": "write kind: task (key_task in a reconstructed outline)",
                     "general": "move it to a section of kind tasks or safeguards, or change that section's kind",
                 }[section.kind]
-                prog.add((*at, "kind"), f"a {task.kind} cannot stand in a '{section.kind}' section: {fix}")
+                prog.add((*at, "kind"), f"a {task.kind} cannot stand in a '{section.kind}' section: {fix}",
+                         code=f"kind_in_{section.kind}", kind=task.kind)
         for loc, theme in [((*at, "primary_theme"), task.primary_theme)] + [
             ((*at, "secondary_themes", i), t) for i, t in enumerate(task.secondary_themes)
         ]:

@@ -703,6 +703,27 @@ LABELS: dict[str, tuple[str, str]] = {
     "problem_not_verbatim": ("{task} 的 {field} 在 seeds/{file}（第{start}–{end}行）中找不到：请逐字照录",
                              "{field} of {task} is not found in seeds/{file} (lines {start}–{end}): copy it verbatim"),
     "problem_parent_task_missing": ("上级任务“{id}”不存在：请改正编号或删除", "parent task '{id}' does not exist: fix the id or delete it"),
+    "problem_addition_in_registry": ("“{id}”已在{registry}中：请直接使用登记表中的条目并从“additions”中删除，或为你的条目另取编号",
+                                     "'{id}' is already in {registry}: use it as it is there and delete it from additions, or "
+                                     "give yours another id"),
+    "problem_addition_twice": ("“{id}”新增了两次（首次在第 {first} 行）：保留一处", "'{id}' is added twice (first on line {first}): keep one"),
+    "problem_addition_unknown_function": ("“{id}”不是职能编号：请使用{file}中的编号：{options}",
+                                          "function '{id}' is not a function id: use one of {file}: {options}"),
+    "problem_addition_unknown_place": ("{field}“{id}”不是地点编号：请使用{file}中的编号，或在“additions: places:”下补入",
+                                       "{field} '{id}' is not a place id: use an id from {file} or add it under additions: places:"),
+    "problem_place_cycle": ("地点的上级关系构成循环：{cycle}。地点的上级是包含它的更大区域；请改正“{id}”的上级（最高一级写“null”）",
+                            "place parents form a cycle: {cycle}: a place's parent is the larger area it lies in; fix the "
+                            "parent of '{id}' (null at the top)"),
+    "problem_subsection_undeclared": ("小节“{subsection}”未在第“{section}”部分中声明：请补入该部分的“subsections”，或改正编号",
+                                      "subsection '{subsection}' is not declared in section {section}: add it to that "
+                                      "section's subsections or fix it"),
+    "problem_kind_in_safeguards": ("{kind}不能放在保障措施部分：请写“kind: safeguard”",
+                                   "a {kind} cannot stand in a 'safeguards' section: write kind: safeguard"),
+    "problem_kind_in_tasks": ("{kind}不能放在任务部分：请写“kind: task”（重构的提纲中写“key_task”）",
+                              "a {kind} cannot stand in a 'tasks' section: write kind: task (key_task in a reconstructed outline)"),
+    "problem_kind_in_general": ("{kind}不能放在总体要求类部分：请移到任务或保障措施部分，或改变该部分的“kind”",
+                                "a {kind} cannot stand in a 'general' section: move it to a section of kind tasks or "
+                                "safeguards, or change that section's kind"),
     "problem_programme_own_parent": ("方案“{id}”把自己列为上级方案：上级方案是更高一级的方案，请删除此项",
                                      "programme '{id}' lists itself as parent: a parent is a higher-level plan; delete this parent"),
     "problem_parent_programme_failed": ("上级方案“{id}”未通过校验，此链接暂不计入：请先改正该方案",
