@@ -708,6 +708,10 @@ def test_the_notice_shows_a_strangers_value_as_typed_and_bounded(value, lang, sh
       "The address parameter `scope` has a value that was not recognised, “bogus”: the default is shown."]),
     ("zh", {"theme": "red_culture,**x**"}, ["网址参数 `theme` 中的“\\*\\*x\\*\\*”无法识别，已略去，其余照常显示。"]),
     ("en", {"theme": "red_culture", "scope": "any"}, []),  # a good link: no notice
+    # a parameter written twice: a list takes both values, a single value names them (an attack: the last won, silently)
+    ("en", {"theme": ["education", "industry"]}, []),
+    ("en", {"scope": ["any", "primary"]},
+     ["The address parameter `scope` has a value that was not recognised, “any,primary”: the default is shown."]),
 ])
 def test_a_deep_link_with_unknown_values_says_so_once(lang, query, notices):
     at = AppTest.from_file(APP, default_timeout=60)  # the link opens the themes page itself, as its first run
@@ -717,6 +721,8 @@ def test_a_deep_link_with_unknown_values_says_so_once(lang, query, notices):
     assert not at.exception, [e.value for e in at.exception]
     assert [w.value.split("\n\n") for w in at.warning] == ([notices] if notices else [])
     assert at.title[0].value == ("Themes" if lang == "en" else "主题比较")  # the page itself is drawn under it
+    if isinstance(query.get("theme"), list):
+        assert at.multiselect(key="theme").value == query["theme"]
     another_click(at)  # the next click: said once is enough
     assert not at.warning
 
@@ -1491,3 +1497,14 @@ def test_a_theme_that_is_only_a_secondary_tag_says_how_to_count_it(lang, scope, 
     assert not at.exception, [e.value for e in at.exception]
     assert [i.value for i in at.info] == ([said] if said else [])
     assert len(charts(at)) == drawn
+
+
+@pytest.mark.parametrize("raw, searched", [
+    ("\x00\n\r园区", "园区"),  # an attack: ?q=%00%0A%0D园区 found nothing, searching "  园区" (23 tasks hold 园区)
+    ("产业\t\t园区 ", "产业 园区"),
+    ("园区", "园区"),
+])
+def test_a_search_link_is_read_without_control_characters_or_stray_spaces(corpus, raw, searched):
+    from ui.web.view import PARAM
+
+    assert PARAM["q"].parse(raw, corpus) == searched

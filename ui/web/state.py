@@ -42,7 +42,10 @@ SAID = "_view_said"  # this run's parameters whose waiting value was said above 
 
 
 def _url_now() -> dict[str, str]:
-    return {key: st.query_params.get(key) for key in st.query_params}
+    """The address's parameters, a repeated one's values joined with "," (an attack: ?theme=education&theme=industry
+    showed industry alone, the first value dropped without a word): a list parameter takes them all, and a single-valued
+    one ("en,zh") is named as unrecognised, like any value it cannot use."""
+    return {key: ",".join(st.query_params.get_all(key)) for key in st.query_params}
 
 
 def reset_widgets(names) -> None:
