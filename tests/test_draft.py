@@ -516,6 +516,47 @@ def test_docx_reads_the_numbers_word_writes_before_a_paragraph(body, lines):
     assert [line for line in docx_text(_docx_with(body, numbering)).split("\n") if line] == lines
 
 
+def _cell(text: str, merge: str | None = None) -> str:
+    merged = "" if merge is None else ("<w:vMerge/>" if merge == "continue" else f'<w:vMerge w:val="{merge}"/>')
+    return f"<w:tc><w:tcPr>{merged}</w:tcPr><w:p>{_run(text) if text else ''}</w:p></w:tc>"
+
+
+def _table(*rows) -> str:
+    return "<w:tbl>" + "".join("<w:tr>" + "".join(row) + "</w:tr>" for row in rows) + "</w:tbl>"
+
+
+# An attack: a plan laid out as a task table (序号 | 重点任务 | 责任单位), one body cell merged down over two rows, a row
+# with no body: every body was glued to the task texts and none drafted.
+TASK_TABLE = _table([_cell("序号"), _cell("重点任务"), _cell("责任单位")],
+                    [_cell("1."), _cell("共建产业园区。"), _cell("两地发展改革局", "restart")],
+                    [_cell("2"), _cell("协同招商。"), _cell("", "continue")],
+                    [_cell("3、"), _cell("联合培训。"), _cell("")])
+
+
+@pytest.mark.parametrize("body, lines", [
+    (TASK_TABLE, ["序号 重点任务 责任单位", "1.共建产业园区。（责任单位：两地发展改革局）", "2.协同招商。（责任单位：两地发展改革局）",
+                  "3.联合培训。"]),
+    # two columns of bodies, named by their headers; no number column
+    (_table([_cell("任务"), _cell("牵头单位"), _cell("配合单位")], [_cell("共建园区。"), _cell("甲局"), _cell("乙局")]),
+     ["任务 牵头单位 配合单位", "共建园区。（牵头单位：甲局；配合单位：乙局）"]),
+    # a table whose header names no bodies is read cell by cell, as before
+    (_table([_cell("项目"), _cell("说明")], [_cell("甲"), _cell("乙")]), ["项目", "说明", "甲", "乙"]),
+])
+def test_a_task_table_is_read_one_row_a_line_with_its_bodies_as_a_clause(body, lines):
+    from analytics.draft.reading import docx_text
+
+    assert [line for line in docx_text(_docx_with(body)).split("\n") if line] == lines
+
+
+def test_a_plan_laid_out_as_a_task_table_drafts_its_bodies(knowledge):
+    body = "".join(f"<w:p>{_run(line)}</w:p>" for line in ["甲市—乙市对口合作实施方案", "为推动两地合作，制定本方案。",
+                                                           "一、产业合作"]) + TASK_TABLE
+    [doc] = draft_bytes(_docx_with(body), "plan.docx", knowledge)
+    assert [(t.number, [c.printed for c in t.clauses]) for t in doc.tasks] == [
+        ("1", ["两地发展改革局"]), ("2", ["两地发展改革局"]), ("3", [])]
+    assert [r.task.split("/")[-1] for r in doc.review if r.code == "no_clause"] == ["03"]
+
+
 def test_a_plan_numbered_by_word_styles_drafts_its_tasks(knowledge):
     """python-docx's "List Number" style numbers by the style's w:numPr, as a plan typed in Word does."""
     docx = pytest.importorskip("docx")

@@ -76,15 +76,18 @@ def docx_text(raw: bytes) -> str:
     return "\n".join(_body_lines(document.element.body, Numbering.of(document)))
 
 
-def _body_lines(body, numbering: Numbering) -> list[str]:
+def _body_lines(body, numbering: Numbering, tables: bool = True) -> list[str]:
     """The body's paragraphs and table cells in document order, wherever they stand: inside content controls
     (w:sdt) and custom XML too (an attack: five tasks inside one content control vanished without a word). A paragraph's
     line breaks (w:br, w:cr: text pasted from the web) break its line, a tab is a tab; of a drawing's alternative
     content (mc:AlternateContent) only the first choice is read (a text box was read twice). Elements are asked for by
     name: an XML comment or processing instruction has none (its tag is a function; reading it failed the file)."""
     lines: list[str] = []
-    for node in _elements(body, stop={_W_P, _W_TC}):
-        if node.tag == _W_P:
+    for node in _elements(body, stop={_W_P, _W_TC, _W_TBL} if tables else {_W_P, _W_TC}):
+        if node.tag == _W_TBL:
+            tabled = _task_table_lines(node, numbering)
+            lines.extend(_body_lines(node, numbering, tables=False) if tabled is None else tabled)
+        elif node.tag == _W_P:
             text, boxes = _paragraph_text(node, numbering)
             lines.extend(text.split("\n"))
             for box in boxes:  # a text box's paragraphs, each on its own line, after the paragraph it stands in
@@ -97,6 +100,46 @@ def _body_lines(body, numbering: Numbering) -> list[str]:
             for inner in (n for n in _elements(node, stop={_W_P, _W_TBL}) if n.tag == _W_TBL):
                 lines.extend(_body_lines(inner, numbering))  # as deep as tables nest, which the XML parser bounds (256 levels)
     return lines
+
+
+# A task table (任务分工表): a header row naming a column of bodies (责任单位, 牵头部门 …), and perhaps one of numbers (序号)
+UNIT_HEADER = re.compile(r"^(?:牵头|责任|参与|配合|协同|协办|主责|主办)(?:单位|部门)$")
+NUMBER_HEADER = re.compile(r"^(?:序号|编号|序)$")
+
+
+def _task_table_lines(table, numbering: Numbering) -> list[str] | None:
+    """A task table read as the plan's lines would print it, one row a line: "1.任务文字（责任单位：两地发展改革局）", the
+    header's name for each column of bodies, and a body cell merged down over several rows (w:vMerge) repeated for each
+    (an attack: a plan laid out as a table drafted no body, its bodies glued to the task texts). The header row stays a
+    line of its own. None when the table is not one (no header naming bodies): it is read cell by cell."""
+    rows = [[cell for cell in _elements(row, stop={_W_TC}) if cell.tag == _W_TC]
+            for row in _elements(table, stop={_W_TR}) if row.tag == _W_TR]
+    if len(rows) < 2:
+        return None
+    header = [_cell_text(cell, numbering).strip() for cell in rows[0]]
+    units = [index for index, name in enumerate(header) if UNIT_HEADER.match(name)]
+    if not units:
+        return None
+    number = next((index for index, name in enumerate(header) if NUMBER_HEADER.match(name)), None)
+    lines, above = [" ".join(header)], {}
+    for row in rows[1:]:
+        texts = {}
+        for index, cell in enumerate(row):
+            merged = cell.find(f"{_w('tcPr')}/{_w('vMerge')}")
+            continued = merged is not None and merged.get(_w("val"), "continue") == "continue"
+            texts[index] = above.get(index, "") if continued and index in units else _cell_text(cell, numbering).strip()
+        above = {index: texts[index] for index in units if index in texts}
+        mark = texts.get(number, "").rstrip(".．、") if number is not None else ""
+        body = "；".join(text for index, text in texts.items() if text and index not in units and index != number)
+        clause = "；".join(f"{header[index]}：{texts[index]}" for index in units if texts.get(index))
+        line = (f"{mark}." if mark.isdigit() else mark) + body + (f"（{clause}）" if clause else "")
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _cell_text(cell, numbering: Numbering) -> str:
+    return "".join(_paragraph_text(p, numbering)[0] for p in _elements(cell, stop={_W_P, _W_TBL}) if p.tag == _W_P)
 
 
 def _elements(root, stop: set[str]):
@@ -140,6 +183,7 @@ def _on(toggle) -> bool:
 
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_P, _W_TBL, _W_TC, _W_T, _W_BR, _W_CR, _W_TAB = (f"{{{WORD_NS}}}{name}" for name in ("p", "tbl", "tc", "t", "br", "cr", "tab"))
+_W_TR = f"{{{WORD_NS}}}tr"
 _W_TXBX, _W_RPR, _W_VANISH, _W_MOVE_FROM = (f"{{{WORD_NS}}}{name}" for name in ("txbxContent", "rPr", "vanish", "moveFrom"))
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
