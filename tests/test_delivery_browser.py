@@ -8,6 +8,8 @@
   the search box holds no more than the search takes.
 - The programme filter, on the pages it changes nothing on, is greyed and its help names the pages where it acts; a link
   to the drafting page that sets it, opened as a server's first request, leaves the drafting page working.
+- On the departments page under a theme filter, the sidebar's theme tags (primary theme only / any tag) move every chart,
+  and each says which it counts.
 
 One server for the module (fixture `server`); the tests about a first request start a server of their own each.
 Screenshots go to $PAIRED_SHOTS (default test-artifacts/screenshots).
@@ -340,3 +342,33 @@ def test_a_first_link_to_the_draft_page_with_a_programme_filter_leaves_it_workin
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"delivery-draft-first-link-drafted-{lang}-{prog or 'none'}.png"))
     assert (f"prog={prog}" in page.url.replace("%2C", ",")) if prog else "prog=" in page.url  # the filter kept, unread
+
+
+# 6/ THE THEME TAGS MOVE EVERY DEPARTMENTS CHART. 市中区—费县 on talent (data/programmes/szq-fx.yaml): task 17 has it as its
+# primary theme (组织部门 lead, 人力资源社会保障 support), task 03 as a secondary tag (农业农村 lead; 人力资源社会保障 and
+# 投资促进 support): two functions in the ranking by primary theme, four by any tag (tests/test_workload.py). A review
+# found the sidebar's switch moving the heatmap alone, the other charts saying "any tag" under "primary theme only".
+SUBTITLE = "((e.layout.title.subtitle || {}).text || '').replace(/<br>/g, ' ')"  # a line break where it wraps
+CHART_READS = ("() => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')].map(e => ({"
+               f"subtitle: {SUBTITLE}, rows: [...new Set(e.data.flatMap(d => d.y || []))].length}}))")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_theme_tags_move_every_departments_chart_and_each_says_which(context, server, lang):
+    page = visit(context, f"{server}/departments?lang={lang}&prog=szq-fx&theme=talent")
+    page.wait_for_function(PAGE_DRAWN)
+    page.wait_for_function("document.querySelectorAll('[data-testid=stMain] .js-plotly-plot').length === 4", timeout=TIMEOUT)
+    settle(page)
+    before = page.evaluate(CHART_READS)
+    assert len(before) == 4 and before[0]["rows"] == 2, before  # the ranking: 组织部门, 人力资源社会保障
+    primary, any_tag = t("scope_primary_aside", lang), t("scope_any_aside", lang)
+    assert all(primary.lower() in chart["subtitle"].lower() for chart in before), before  # the heatmap's starts with it
+    sidebar(page).get_by_text(t("scope_any", lang), exact=True).click()
+    page.wait_for_function("t => [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]"
+                           f".every(e => {SUBTITLE}.toLowerCase().includes(t))", arg=any_tag.lower(), timeout=TIMEOUT)
+    settle(page)
+    after = page.evaluate(CHART_READS)
+    assert after[0]["rows"] == 4, after  # 人力资源社会保障, 农业农村, 组织部门, 投资促进
+    assert after[1]["rows"] > before[1]["rows"]  # the sides chart counts task 03's bodies too
+    assert no_exception(page)
+    shoot(page.locator("[data-testid=stMain]"), f"delivery-departments-any-tag-{lang}.png")
