@@ -92,7 +92,7 @@ def test_unknown_key_shows_itself_for_users(monkeypatch):
 @pytest.mark.parametrize(
     "key, lang, values, expected",
     [
-        ("results", "en", {"n": 3}, "3 result(s)"),
+        ("results", "en", {"n": 3}, "3 results"),
         ("results", "zh", {"n": 3}, "检索结果 3 项"),
         ("problems", "zh", {"n": 2}, "数据问题 2 项（有效方案照常显示）"),
         ("col_top_share", "en", {}, "Top-5 share (%)"),
@@ -265,3 +265,23 @@ def test_problem_and_review_texts_carry_no_markdown():
     marked = [key for key, texts in i18n.LABELS.items() if key.startswith(("problem_", "review_"))
               and any("`" in text or "**" in text for text in texts)]
     assert marked == []
+
+
+@pytest.mark.parametrize("key, n, en", [
+    ("pack_status", 1, "Briefing pack: 1 chart"),  # a walk: "7 chart(s)", "1 data problem(s)"
+    ("pack_status", 7, "Briefing pack: 7 charts"),
+    ("problems", 1, "1 data problem (valid programmes are still shown)"),
+    ("results", 0, "0 results"),
+])
+def test_a_count_of_one_is_worded_in_the_singular(key, n, en):
+    assert i18n.t(key, "en", n=n) == en
+    assert i18n.t(key, "zh", n=n) == i18n.LABELS[key][0].format(n=n)
+
+
+def test_a_singular_twin_has_its_labels_placeholders():
+    for key in (k for k in i18n.LABELS if k.endswith("_one") and k.removesuffix("_one") in i18n.LABELS):
+        base = key.removesuffix("_one")
+        for one, many in zip(i18n.LABELS[key], i18n.LABELS[base]):
+            # the same particulars, but the twin may write the 1 out ("1 percentage point")
+            assert set(re.findall(r"{(\w+)", one)) <= set(re.findall(r"{(\w+)", many)), key
+            assert set(re.findall(r"{(\w+)", many)) - set(re.findall(r"{(\w+)", one)) <= {"n"}, key

@@ -1410,7 +1410,7 @@ def test_instrument_chart_counts_the_tasks_the_heatmap_counts(scope, counts, sai
 
 @pytest.mark.parametrize("lang, invalid, said, review", [
     ("zh", "草稿有 2 个校验错误：", "“yishi”同时列为帮扶方和受援方", "标题只提到一个地点：请核对帮扶方和受援方"),
-    ("en", "The draft has 2 validation error(s):", "'yishi' is on both sides, helper and recipient",
+    ("en", "The draft has 2 validation errors:", "'yishi' is on both sides, helper and recipient",
      "the title names only one place: helper and recipient need checking"),
 ])
 def test_a_draft_that_does_not_validate_says_why_in_the_readers_language(lang, invalid, said, review):

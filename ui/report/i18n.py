@@ -33,9 +33,11 @@ LABELS: dict[str, tuple[str, str]] = {
                        "No task contains “{q}”. Check the search words or use fewer of them."),
     "no_query_match_presenting": ("没有任务包含“{q}”。", "No task contains “{q}”."),
     "no_filter_match": ("检索词有 {n} 项结果，但都被当前筛选条件排除。请放宽筛选。",
-                        "The search words match {n} task(s), but the current filters exclude them all. Widen the filters."),
+                        "The search words match {n} tasks, but the current filters exclude them all. Widen the filters."),
+    "no_filter_match_one": ("检索词有 {n} 项结果，但都被当前筛选条件排除。请放宽筛选。",
+                            "The search words match {n} task, but the current filters exclude it. Widen the filters."),
     "no_filter_match_presenting": ("检索词有 {n} 项结果，但都被当前筛选条件排除。",
-                                   "The search words match {n} task(s), but the current filters exclude them all."),
+                                   "The search words match {n} tasks, but the current filters exclude them all."),
     "view_line": ("当前视图", "Current view"),
     "url_value_unknown": ("网址参数 `{name}` 的值“{value}”无法识别，显示的是默认值。",
                           "The address parameter `{name}` has a value that was not recognised, “{value}”: the default is shown."),
@@ -154,7 +156,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "corpus_worker_killed": ("数据核验进程被系统终止（多半是内存不足），数据未能载入。请为服务器增加内存后刷新本页；刷新时会重新核验。",
                              "Checking the data was stopped by the system (most likely out of memory), so no data could be "
                              "loaded. Give the server more memory, then reload this page: reloading checks the data again."),
-    "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem(s) (valid programmes are still shown)"),
+    "problems": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problems (valid programmes are still shown)"),
+    "problems_one": ("数据问题 {n} 项（有效方案照常显示）", "{n} data problem (valid programmes are still shown)"),
     "source_prefix": ("资料来源：", "Source: "),
     "label_sep": ("：", ": "),  # between a label and its value in running text
     # Punctuation that differs by language, declared once: every joiner and splitter reads it from here.
@@ -238,7 +241,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare_parent": ("区县任务与上级任务对照（高亮为继承文字）", "County task beside its parent (inherited text highlighted)"),
     "inherited": ("继承比例", "Inherited share"),
     "search": ("全文检索（中文）", "Full-text search (Chinese)"),
-    "results": ("检索结果 {n} 项", "{n} result(s)"),
+    "results": ("检索结果 {n} 项", "{n} results"),
+    "results_one": ("检索结果 {n} 项", "{n} result"),
     "instrument": ("政策工具", "Instrument"),
     "function": ("职能", "Function"),
     "role": ("角色", "Role"),
@@ -277,7 +281,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "short_county": ("区县", "County"),
     "undated": ("未注明日期", "undated"),
     "stamp": ("数据版本 {version} · 导出于 {date} · 对口合作方案比较", "Data version {version} · exported {date} · Paired-cooperation programmes compared"),
-    "deck_subtitle": ("{date} · 图表 {n} 张 · 数据版本 {version}", "{date} · {n} chart(s) · data version {version}"),
+    "deck_subtitle": ("{date} · 图表 {n} 张 · 数据版本 {version}", "{date} · {n} charts · data version {version}"),
+    "deck_subtitle_one": ("{date} · 图表 {n} 张 · 数据版本 {version}", "{date} · {n} chart · data version {version}"),
     "deck_sources": ("资料来源", "Source documents"),
     "deck_sources_more": ("资料来源（续，{page}/{pages}）", "Source documents (continued, {page} of {pages})"),
     "deck_sources_left": ("……另有 {n} 份文件未列出，本页备注列出全部文件",
@@ -432,13 +437,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_kind_structure": ("结构", "structure"),
     "draft_kind_metadata": ("文档信息", "metadata"),
     "draft_valid": ("草稿可按上传规则通过校验。", "The draft validates under the upload rules."),
-    "draft_invalid": ("草稿有 {n} 个校验错误：", "The draft has {n} validation error(s):"),
+    "draft_invalid": ("草稿有 {n} 个校验错误：", "The draft has {n} validation errors:"),
+    "draft_invalid_one": ("草稿有 {n} 个校验错误：", "The draft has {n} validation error:"),
     "draft_download": ("下载 YAML", "Download YAML"),
     "draft_add": ("加入本次会话（如同上传）", "Add to this session (like an upload)"),
     "draft_added": ("已加入本次会话：{name}（见左侧“上传自己的摘录”）", "Added to this session: {name} (see “Upload your own extract” on the left)"),
     "draft_added_presenting": ("已加入本次会话：{name}", "Added to this session: {name}"),
     "draft_limit": ("每次会话最多加入 {n} 份草稿。", "At most {n} drafts can be added per session."),
-    "pack_status": ("简报包：{n} 张图表", "Briefing pack: {n} chart(s)"),
+    "pack_status": ("简报包：{n} 张图表", "Briefing pack: {n} charts"),
+    "pack_status_one": ("简报包：{n} 张图表", "Briefing pack: {n} chart"),
     "pack_empty": ("简报包还是空的。在任一页面图表下方点“导出 / 加入简报”，再点“加入简报包”。",
                    "The pack is empty. Under any chart, open “Export / add to pack” and press “Add to briefing pack”."),
     "pack_empty_presenting": ("简报包还是空的。", "The pack is empty."),
@@ -474,7 +481,9 @@ LABELS: dict[str, tuple[str, str]] = {
                             "chosen; this file would go over it, so it and the files after it were not read. Remove files you "
                             "do not need first."),
     "upload_accepted": ("{name}：已通过校验，已加入方案筛选（标“上传”）。", "{name}: valid, added to the programme filter (marked uploaded)."),
-    "upload_rejected": ("{name}：有 {n} 处错误，未加入。按下列提示修改后重新上传。", "{name}: {n} error(s), not added. Fix them as described below and upload again."),
+    "upload_rejected": ("{name}：有 {n} 处错误，未加入。按下列提示修改后重新上传。", "{name}: {n} errors, not added. Fix them as described below and upload again."),
+    "upload_rejected_one": ("{name}：有 {n} 处错误，未加入。按下列提示修改后重新上传。",
+                            "{name}: {n} error, not added. Fix it as described below and upload again."),
     "upload_none_valid": ("目前没有可用的上传方案；本库方案照常显示。", "No uploaded programme is usable yet; the corpus is shown as usual."),
     "upload_note": ("上传的文件只保存在本浏览器会话中，不写入 data/，其他用户看不到。",
                     "Uploads stay in this browser session: never written to data/, never visible to other users."),
@@ -798,11 +807,13 @@ def strict() -> bool:
 
 
 def t(key: str, lang: str, **values: object) -> str:
-    """The label for `key` in `lang`.
+    """The label for `key` in `lang` (its `<key>_one` twin, where the catalogue has one, when `n` is 1).
 
     Under test an unknown key raises KeyError, so a gap in the catalogue fails loudly; for users it shows
     as the key itself, a visible gap rather than a broken page.
     """
+    if values.get("n") == 1 and f"{key}_one" in LABELS:  # "1 chart", not "1 chart(s)": a label's twin for one
+        key = f"{key}_one"
     pair = LABELS.get(key)
     if pair is None:
         if strict():
