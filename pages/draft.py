@@ -16,7 +16,7 @@ from analytics.draft import DraftInputError
 from analytics.draft.isolated import draft_deadline, draft_in_worker
 from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
-from ui.report.i18n import coded_text, draft_error_text, name_column, problem_text, t, theme_names
+from ui.report.i18n import aside, coded_text, draft_error_text, name_column, problem_text, t, theme_names
 from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus
 from ui.web.frame import frame_first, stop
@@ -90,8 +90,19 @@ if len(drafts) > 1:
 else:
     chosen = 0
 doc = drafts[chosen]
+place_names = {**{p.id: getattr(p, name_column(lang)) for p in curated_registries().places.places},
+               **{p.id: p.zh for p in doc.new_places}}  # a proposed place has its Chinese name only
+
+
+def _sides(ids: list[str]) -> str:
+    return t("enum_sep", lang).join(place_names.get(place, place) for place in ids)
+
+
+# the pairing by its places' names, its id beside them for the YAML (a walk: "结对：shizhong-gaotang" alone)
+pairing = (aside(f"{_sides(doc.helper)}—{_sides(doc.recipient)}", doc.pairing, lang) if doc.pairing and doc.helper
+           and doc.recipient else doc.pairing or "—")
 st.markdown(t("draft_meta", lang, title=md(doc.title), number=md(doc.doc_number or "—"),
-              issuers=md(t("enum_sep", lang).join(doc.issuers) or "—"), date=md(doc.issued or "—"), pairing=md(doc.pairing or "—"),
+              issuers=md(t("enum_sep", lang).join(doc.issuers) or "—"), date=md(doc.issued or "—"), pairing=md(pairing),
               n=len(doc.tasks)))
 registries = curated_registries()
 names_t = theme_names(corpus, lang)  # shown by name, kept as ids

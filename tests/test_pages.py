@@ -1508,3 +1508,21 @@ def test_a_search_link_is_read_without_control_characters_or_stray_spaces(corpus
     from ui.web.view import PARAM
 
     assert PARAM["q"].parse(raw, corpus) == searched
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "结对：济南市市中区—聊城市高唐县（shizhong\\-gaotang）"),
+    ("en", "Pairing: {helper}–{recipient} (shizhong\\-gaotang)"),
+])
+def test_the_drafting_page_names_a_drafts_pairing_by_its_places(corpus, lang, said):
+    """A walk: the draft's line of particulars read "结对：shizhong-gaotang", an id."""
+    at = run_page("pages/draft.py", lang=lang)
+    at.text_area(key="draft_paste").set_value("济南市市中区—聊城市高唐县结对合作帮扶实施方案\n为推动两地合作，制定本方案。\n"
+                                             "一、产业合作\n1.共建产业园区。支持两地共建产业园区。（牵头单位：两地发展改革局）\n")
+    at.button(key="draft_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    places = corpus.places.set_index("place_id")["en"] if lang == "en" else None
+    if places is not None:
+        said = said.format(helper=places["shizhong"], recipient=places["gaotang"]).replace("–", "—")
+    shown = [m.value.replace("\\", "") for m in at.markdown if "**" in m.value]  # as read: Markdown's escapes aside
+    assert any(said.replace("\\", "") in line for line in shown), shown
