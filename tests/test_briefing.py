@@ -261,3 +261,27 @@ def test_a_long_finding_takes_room_from_the_picture_and_nothing_overlaps(corpus,
     for upper, lower in zip(ordered, ordered[1:]):
         assert upper.top + upper.height <= lower.top  # title, picture, caption, source line: one below the other
     assert ordered[-1].top + ordered[-1].height <= deck.slide_height
+
+
+@pytest.mark.parametrize("typed, drawn", [
+    ("甲\r\n乙\r丙", "甲\n乙\n丙"),  # python-pptx wrote each \r as the literal text _x000D_
+    ("甲<br>乙", "甲\n乙"),  # a typed <br> breaks the line, as on the chart
+    ("甲\t\t乙", "甲  乙"),  # tabs were drawn wide and counted narrow
+    ("<br>" * 500 + "甲", "\n\n甲"),  # at most one blank line in a row
+])
+def test_a_slide_draws_line_breaks_returns_and_tabs_as_lines_and_spaces(typed, drawn):
+    from ui.report.briefing import slide_text
+
+    assert slide_text(typed) == drawn
+
+
+def test_a_source_entry_longer_than_a_slide_is_cut_there():
+    """An attack: one entry longer than a slide left the first slide empty and overfilled the next. At 10 pt a slide
+    holds 31 lines; an entry keeps 28 (the last slide's count, blank line and stamp), 87 characters a line."""
+    from ui.report.briefing import SOURCES_BOX, _lines, _room, source_pages
+
+    pages, left = source_pages(["• " + "甲" * 5000, "• 乙"], "stamp", "zh")
+    assert len(pages) == 1 and left == 0
+    width_em, rows = _room(*SOURCES_BOX[2:4], 10)
+    assert rows == 31 and pages[0][1][0].endswith("…") and len(_lines(pages[0][1][0], width_em)) == 28
+    assert pages[0][1][1:] == ["• 乙", "", "stamp"]

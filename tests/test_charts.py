@@ -870,6 +870,7 @@ def test_a_heatmap_finding_says_nothing_of_gaps_or_zeros(shares):
     ("Ab", 0.75 + 0.58),  # a capital: Arial's average 0.68 em, counted 0.75
     ("mw", 0.75 * 2),
     ("MW@%", 4.0),  # the broadest Latin glyphs, a full em
+    ("✅❤⭐", 3.0),  # symbols drawn as emoji (an attack: counted 0.58 em, lines overran by 70 %)
 ])
 def test_text_em_counts_full_width_characters_as_one_em(text, em):
     assert text_em(text) == pytest.approx(em)

@@ -446,6 +446,14 @@ def _run(text: str) -> str:
     (f"<w:p>{_run('薄')}<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:rPr><w:vanish w:val=\"0\"/></w:rPr>"
      f"<w:t>弱</w:t></w:r>{_run('环节')}</w:p>", ["薄弱环节"]),
     # tracked changes: deleted text left out, inserted text kept, moved text read where it was moved to
+    # an attack: a text box in a hidden run or a deletion was read; two mc:Choice were both read; a paragraph's tab stops
+    # (w:pPr/w:tabs/w:tab) were read as tab characters
+    (f"<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:pict><v:shape xmlns:v=\"urn:schemas-microsoft-com:vml\"><v:textbox>"
+     f"<w:txbxContent><w:p>{_run('隐藏框')}</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>{_run('见')}</w:p>",
+     ["见"]),
+    (f"<w:p><w:r><mc:AlternateContent {MC}><mc:Choice Requires=\"wps\"><w:t>一</w:t></mc:Choice>"
+     f"<mc:Choice Requires=\"wpg\"><w:t>二</w:t></mc:Choice></mc:AlternateContent></w:r></w:p>", ["一"]),
+    (f"<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"420\"/></w:tabs></w:pPr>{_run('甲')}</w:p>", ["甲"]),
     (f"<w:p>{_run('甲')}<w:del w:id=\"1\" w:author=\"a\"><w:r><w:delText>删</w:delText></w:r></w:del>"
      f"<w:ins w:id=\"2\" w:author=\"a\">{_run('增')}</w:ins><w:moveFrom w:id=\"3\" w:author=\"a\">{_run('移')}</w:moveFrom>"
      f"</w:p><w:p><w:moveTo w:id=\"4\" w:author=\"a\">{_run('移')}</w:moveTo></w:p>", ["甲增", "移"]),
@@ -555,6 +563,36 @@ def test_a_plan_laid_out_as_a_task_table_drafts_its_bodies(knowledge):
     assert [(t.number, [c.printed for c in t.clauses]) for t in doc.tasks] == [
         ("1", ["两地发展改革局"]), ("2", ["两地发展改革局"]), ("3", [])]
     assert [r.task.split("/")[-1] for r in doc.review if r.code == "no_clause"] == ["03"]
+
+
+@pytest.mark.parametrize("numbering, body, lines", [
+    # an attack: a level numbered "x" crashed the reader; 9,999 levels took 26 s (Word has nine, 0-8)
+    ('<w:abstractNum w:abstractNumId="0">' + _level(0, "decimal", "%1.").replace('w:ilvl="0"', 'w:ilvl="x"')
+     + '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>', _numbered("甲", 1), ["1.甲"]),
+    (f'<w:abstractNum w:abstractNumId="0">{"".join(_level(i, "decimal", f"%{min(i, 8) + 1}.") for i in range(12))}'
+     '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>', _numbered("甲", 1, 8) + _numbered("乙", 1, 11),
+     ["1.甲", "乙"]),
+    # a start of 0 is written, as Word writes it ("0."; there was a stray ".")
+    (f'<w:abstractNum w:abstractNumId="0">{_level(0, "decimal", "%1.", start=0)}</w:abstractNum>'
+     '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>', _numbered("甲", 1) + _numbered("乙", 1), ["0.甲", "1.乙"]),
+    # a table that is no task table is read cell by cell once, its header's numbers counted once (they were twice)
+    (NUMBERING, _table([_cell("项")], [_cell("甲")]).replace("<w:p>", '<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/>'
+                                                           '<w:numId w:val="1"/></w:numPr></w:pPr>', 1) + _numbered("后", 1, 1),
+     ["1.项", "甲", "2.后"]),
+])
+def test_word_numbering_holds_against_odd_files(numbering, body, lines):
+    from analytics.draft.reading import docx_text
+
+    assert [line for line in docx_text(_docx_with(body, numbering)).split("\n") if line] == lines
+
+
+def test_a_body_cell_of_two_paragraphs_names_two_bodies():
+    """An attack: 丙局 and 丁局 on two lines of one cell read as one body, 丙局丁局."""
+    from analytics.draft.reading import docx_text
+
+    two = "<w:tc><w:tcPr/><w:p>" + _run("丙局") + "</w:p><w:p>" + _run("丁局") + "</w:p></w:tc>"
+    body = _table([_cell("序号"), _cell("任务"), _cell("责任单位")], [_cell("1"), _cell("甲。"), two])
+    assert docx_text(_docx_with(body)).split("\n")[-1] == "1.甲。（责任单位：丙局、丁局）"
 
 
 def test_a_plan_numbered_by_word_styles_drafts_its_tasks(knowledge):

@@ -116,7 +116,7 @@ def _task_table_lines(table, numbering: Numbering) -> list[str] | None:
             for row in _elements(table, stop={_W_TR}) if row.tag == _W_TR]
     if len(rows) < 2:
         return None
-    header = [_cell_text(cell, numbering).strip() for cell in rows[0]]
+    header = [_cell_text(cell, Numbering({}, {})).strip() for cell in rows[0]]  # read again below when no task table
     units = [index for index, name in enumerate(header) if UNIT_HEADER.match(name)]
     if not units:
         return None
@@ -127,7 +127,8 @@ def _task_table_lines(table, numbering: Numbering) -> list[str] | None:
         for index, cell in enumerate(row):
             merged = cell.find(f"{_w('tcPr')}/{_w('vMerge')}")
             continued = merged is not None and merged.get(_w("val"), "continue") == "continue"
-            texts[index] = above.get(index, "") if continued and index in units else _cell_text(cell, numbering).strip()
+            texts[index] = (above.get(index, "") if continued and index in units
+                            else _cell_text(cell, numbering, "、" if index in units else "").strip())
         above = {index: texts[index] for index in units if index in texts}
         mark = texts.get(number, "").rstrip(".．、") if number is not None else ""
         body = "；".join(text for index, text in texts.items() if text and index not in units and index != number)
@@ -138,8 +139,10 @@ def _task_table_lines(table, numbering: Numbering) -> list[str] | None:
     return lines
 
 
-def _cell_text(cell, numbering: Numbering) -> str:
-    return "".join(_paragraph_text(p, numbering)[0] for p in _elements(cell, stop={_W_P, _W_TBL}) if p.tag == _W_P)
+def _cell_text(cell, numbering: Numbering, between: str = "") -> str:
+    """A cell's paragraphs, joined by `between` ("、" in a column of bodies: 丙局 and 丁局 on two lines read 丙局丁局)."""
+    texts = (_paragraph_text(p, numbering)[0] for p in _elements(cell, stop={_W_P, _W_TBL}) if p.tag == _W_P)
+    return between.join(text.strip() for text in texts if text.strip())
 
 
 def _elements(root, stop: set[str]):
@@ -150,10 +153,22 @@ def _elements(root, stop: set[str]):
         node = next(stack[-1], None)
         if node is None:
             stack.pop()
-        elif isinstance(node.tag, str) and node.tag != _MC_FALLBACK:
+        elif isinstance(node.tag, str) and node.tag != _MC_FALLBACK and not _later_choice(node):
             yield node
             if node.tag not in stop:
                 stack.append(iter(node))
+
+
+def _later_choice(node) -> bool:
+    """An mc:Choice after the first of its alternative content: one choice is read (an attack: two were, "一二")."""
+    if node.tag != _MC_CHOICE:
+        return False
+    earlier = node.getprevious()
+    while earlier is not None:
+        if earlier.tag == _MC_CHOICE:
+            return True
+        earlier = earlier.getprevious()
+    return False
 
 
 def _paragraph_text(paragraph, numbering: Numbering) -> tuple[str, list]:
@@ -164,9 +179,10 @@ def _paragraph_text(paragraph, numbering: Numbering) -> tuple[str, list]:
     where it was moved to), is never read."""
     marks = {_W_BR: "\n", _W_CR: "\n", _W_TAB: "\t"}
     parts, boxes, hidden_runs = [numbering.label(paragraph)], [], set()
-    for node in _elements(paragraph, stop={_W_T, _W_TXBX, _W_RPR, _W_MOVE_FROM}):
+    for node in _elements(paragraph, stop={_W_T, _W_TXBX, _W_RPR, _W_MOVE_FROM, _W_DEL, _W_PPR}):
         if node.tag == _W_TXBX:
-            boxes.append(node)
+            if not _hidden(node, paragraph, hidden_runs):  # a text box in a hidden run is hidden with it
+                boxes.append(node)
         elif node.tag == _W_RPR and _on(node.find(_W_VANISH)):
             hidden_runs.add(node.getparent())
         elif node.tag == _W_T and node.getparent() not in hidden_runs:  # a run's properties come before its text
@@ -174,6 +190,16 @@ def _paragraph_text(paragraph, numbering: Numbering) -> tuple[str, list]:
         elif node.tag in marks and node.getparent() not in hidden_runs:
             parts.append(marks[node.tag])
     return "".join(parts), boxes
+
+
+def _hidden(node, paragraph, hidden_runs: set) -> bool:
+    """Whether `node` stands in a hidden run of `paragraph` (its ancestors up to it; bounded by the XML's depth)."""
+    parent = node.getparent()
+    while parent is not None and parent is not paragraph:
+        if parent in hidden_runs:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _on(toggle) -> bool:
@@ -186,6 +212,10 @@ _W_P, _W_TBL, _W_TC, _W_T, _W_BR, _W_CR, _W_TAB = (f"{{{WORD_NS}}}{name}" for na
 _W_TR = f"{{{WORD_NS}}}tr"
 _W_TXBX, _W_RPR, _W_VANISH, _W_MOVE_FROM = (f"{{{WORD_NS}}}{name}" for name in ("txbxContent", "rPr", "vanish", "moveFrom"))
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
+# a deletion (its text is w:delText, and its text boxes go with it), and the paragraph's properties (its tab stops are
+# w:tab elements too: an attack read them as tab characters)
+_W_DEL, _W_PPR = f"{{{WORD_NS}}}del", f"{{{WORD_NS}}}pPr"
 
 
 def _w(name: str) -> str:
@@ -241,6 +271,7 @@ NUMBER_FORMATS = {
     "lowerLetter": _letters, "upperLetter": lambda n: _letters(n).upper(),
     "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper(),
 }
+LEVELS = 9  # a list's levels in Word: 0 to 8
 MAX_LEVEL_TEXT = 20  # characters of a level's text (w:lvlText) as written: "（%1）" is four
 
 
@@ -262,11 +293,11 @@ class Numbering:
         except (KeyError, NotImplementedError, AttributeError):  # no numbering part: nothing is numbered
             return cls({}, {})
         abstract = {}
-        for node in root.iterchildren(_w("abstractNum")):
+        for node in root.iterchildren(_w("abstractNum")):  # Word's nine levels, 0-8 (an attack: 9,999 took 26 s)
             abstract[node.get(_w("abstractNumId"))] = {
-                int(lvl.get(_w("ilvl"), "0")): (_int(_val(lvl.find(_w("start")), "1")), _val(lvl.find(_w("numFmt")), "decimal"),
+                _int(lvl.get(_w("ilvl"), "0")): (_int(_val(lvl.find(_w("start")), "1")), _val(lvl.find(_w("numFmt")), "decimal"),
                                               (_val(lvl.find(_w("lvlText")), "") or "")[:MAX_LEVEL_TEXT])
-                for lvl in node.iterchildren(_w("lvl"))}
+                for lvl in node.iterchildren(_w("lvl")) if _int(lvl.get(_w("ilvl"), "0")) < LEVELS}
         levels = {}
         for num in root.iterchildren(_w("num")):
             base = dict(abstract.get(_val(num.find(_w("abstractNumId"))), {}))
@@ -291,11 +322,11 @@ class Numbering:
         """The number Word shows before this paragraph, "" when it has none; advances the list's counters."""
         properties = paragraph.find(_w("pPr"))
         number = None if properties is None else properties.find(_w("numPr"))
-        if number is not None:
-            list_id, level = _val(number.find(_w("numId"))), _int(_val(number.find(_w("ilvl")), "0"))
-        else:
-            style = None if properties is None else _val(properties.find(_w("pStyle")))
-            list_id, level = self.styles.get(style, (None, 0))
+        style = None if properties is None else _val(properties.find(_w("pStyle")))
+        list_id, level = self.styles.get(style, (None, 0))
+        if number is not None:  # its own list and level; one it leaves out is its style's (an attack: ilvl alone)
+            list_id = _val(number.find(_w("numId")), list_id)
+            level = _int(_val(number.find(_w("ilvl")), str(level)))
         levels = self.levels.get(list_id)
         if not levels or level not in levels:  # numId 0, an unknown list: not numbered
             return ""
@@ -310,7 +341,7 @@ class Numbering:
             if cited not in levels:
                 return ""
             value = counters.get(cited, levels[cited][0])
-            return NUMBER_FORMATS.get(levels[cited][1], lambda n: "")(max(value, 0)) if value > 0 else ""
+            return NUMBER_FORMATS.get(levels[cited][1], lambda n: "")(value)  # 0 too: Word writes "0." (a start of 0)
 
         return re.sub(r"%([1-9])", shown, text) if style_name != "bullet" else ""
 

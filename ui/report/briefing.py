@@ -8,6 +8,7 @@ Nothing here imports streamlit: the dashboard and `python -m analytics briefing`
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Collection, Sequence
 
 import pandas as pd
@@ -24,7 +25,7 @@ from ui.report.charts import coverage_chart, ranking_chart, source_line, theme_b
 from ui.report.i18n import t
 from ui.report.images import export_figure, render
 from ui.report.pack import PackItem, document_entry, stamp_text
-from ui.report.safe import plain
+from ui.report.safe import LINE_BREAK, plain
 from ui.report.style import ELLIPSIS, text_em, wrap
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
@@ -72,14 +73,14 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
                      colour=MUTED_COLOUR)
         _notes(slide, cut)
 
-    entries = [f"• {plain(document_entry(row, lang))}" for row in sources.itertuples()]
+    entries = [f"• {slide_text(document_entry(row, lang))}" for row in sources.itertuples()]
     pages, left = source_pages(entries, stamp, lang)
     for number, (size, lines) in enumerate(pages):
         slide = deck.slides.add_slide(blank)
         heading = t("deck_sources", lang) if number == 0 else t("deck_sources_more", lang, page=number + 1, pages=len(pages))
         _text(slide, heading, *TITLE_BOX, bold=True)
         _text(slide, "\n".join(lines), *SOURCES_BOX[:4], (size, size))
-    if left:  # the last slide's notes list them all
+    if left or any(line.endswith(ELLIPSIS) for _, lines in pages for line in lines):  # the last slide's notes list all
         _notes(slide, ["\n".join(entries)])
 
     buffer = io.BytesIO()
@@ -156,6 +157,10 @@ def source_pages(entries: list[str], stamp: str, lang: str) -> tuple[list[tuple[
     if sum(len(_lines(line, width_em)) for line in entries) + 2 <= rows:  # a blank line and the stamp
         return [(largest, entries + ["", stamp])], 0
     width_em, rows = _room(width, height, smallest)
+    # an entry longer than a slide less the last's three closing lines is cut there (an attack: one entry of a slide and
+    # more left the first slide empty and overfilled the next); the notes list it whole when any is cut
+    most = Emu(int((rows - 3) * smallest * LINE_HEIGHT * EMU_PER_PT + 2 * INSET_Y))
+    entries = [fit_text(entry, width, most, (smallest, smallest))[1] for entry in entries]
     pages: list[list[str]] = [[]]
     used = left = 0
     for index, entry in enumerate(entries):
@@ -176,6 +181,14 @@ def source_pages(entries: list[str], stamp: str, lang: str) -> tuple[list[tuple[
     return [(smallest, page) for page in pages], left
 
 
+def slide_text(text: str) -> str:
+    """A text as a slide draws it: without bidi controls (ui/report/safe.py), a carriage return or a typed <br> a new
+    line, a tab a space (an attack: python-pptx wrote each \r as the literal _x000D_, a <br> stood as typed, 200 tabs
+    were drawn wide and counted narrow)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace(LINE_BREAK, "\n").replace("\t", " ")
+    return plain(re.sub(r"\n{3,}", "\n\n", text))  # at most one blank line in a row (500 <br> were 500 lines)
+
+
 def _notes(slide, texts: list[str]) -> None:
     """The whole of each text cut on the slide, in its notes (the presenter sees it; nothing typed is lost)."""
     if texts:
@@ -186,7 +199,7 @@ def _text(slide, text: str, left, top, width, height, sizes: tuple[int, int], bo
           colour: RGBColor = TEXT_COLOUR) -> list[str]:
     """A word-wrapped text box whose runs name a CJK typeface, so Chinese never falls back to boxes, at the largest of
     `sizes` the text fits (fit_text). Returns [text] when it had to be cut, else []."""
-    text = plain(text)  # slide text without bidi controls (ui/report/safe.py)
+    text = slide_text(text)
     size, shown = fit_text(text, width, height, sizes)
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
