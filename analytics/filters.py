@@ -10,6 +10,7 @@ import pandas as pd
 from analytics.corpus import Corpus
 from analytics.corpus.tables import is_in
 
+TagScope = Literal["primary", "any"]  # how a task carries a theme: as its primary theme, or as any of its tags
 COUNTED_KINDS = ("task", "key_task")  # safeguards (保障措施) are kept apart and never counted as tasks
 
 
@@ -20,7 +21,7 @@ def select_tasks(
     instruments: Collection[str] | None = None,
     kinds: Collection[str] = COUNTED_KINDS,
     columns: list[str] | None = None,
-    scope: Literal["primary", "any"] = "any",
+    scope: TagScope = "any",
 ) -> pd.DataFrame:
     """Counted tasks of the given programmes; `themes` matches a task whose primary or secondary theme is listed
     (`scope="primary"`: whose primary theme is). With `columns`, only those columns. The rows are chosen by one mask and copied once: each column returned is
@@ -32,9 +33,15 @@ def select_tasks(
     if instruments is not None:
         keep &= (tasks.instrument_type.isin(instruments) | tasks.instrument.isin(instruments)).to_numpy(dtype=bool)
     if themes is not None:
-        tags = corpus.task_themes if scope == "any" else corpus.task_themes[corpus.task_themes.is_primary]
+        tags = theme_tags(corpus, scope)
         keep &= is_in(tasks.task_id, tags[tags.theme_id.isin(themes)].task_id)
     return (tasks if columns is None else tasks[columns])[keep]
+
+
+def theme_tags(corpus: Corpus, scope: TagScope) -> pd.DataFrame:
+    """The tasks' theme tags a count in `scope` reads: every tag, or the primary ones."""
+    tags = corpus.task_themes
+    return tags if scope == "any" else tags[tags.is_primary]
 
 
 def theme_order(corpus: Corpus) -> list[str]:

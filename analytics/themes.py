@@ -8,10 +8,9 @@ from typing import Literal
 import pandas as pd
 
 from analytics.corpus import Corpus
-from analytics.filters import select_tasks, theme_order
+from analytics.filters import TagScope, select_tasks, theme_order, theme_tags
 from analytics.scale import kept_groups
 
-TagScope = Literal["primary", "any"]
 Grouping = Literal["programme", "pairing"]
 
 SMALL_COUNT = 3  # fewer tasks than this in a cell: flag it rather than read much into it
@@ -20,10 +19,7 @@ SMALL_COUNT = 3  # fewer tasks than this in a cell: flag it rather than read muc
 def _tagged(corpus: Corpus, tasks: pd.DataFrame, scope: TagScope) -> pd.DataFrame:
     # The inner merge below keeps only the tags of `tasks`: no isin first (with arrow strings it converts
     # every task id to a scalar, one by one: seconds at 1000×, issue 15).
-    tags = corpus.task_themes
-    if scope == "primary":
-        tags = tags[tags.is_primary]
-    return tags.merge(tasks[["task_id", "programme_id"]], on="task_id")
+    return theme_tags(corpus, scope).merge(tasks[["task_id", "programme_id"]], on="task_id")
 
 
 def _group_column(corpus: Corpus, frame: pd.DataFrame, group: Grouping) -> pd.DataFrame:

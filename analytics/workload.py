@@ -13,13 +13,12 @@ import pandas as pd
 
 from analytics.corpus import Corpus
 from analytics.corpus.tables import is_in
-from analytics.filters import select_tasks
+from analytics.filters import TagScope, select_tasks, theme_tags
 
 # Weighted workload index: a lead or sole-responsible body carries the task; a supporting body shares it.
 ROLE_WEIGHTS = {"lead": 1.0, "responsible": 1.0, "support": 0.5}
 NOT_STATED = "not stated"
 By = Literal["unit", "function"]  # count per concrete body, or per function shared across places
-Scope = Literal["primary", "any"]  # under a theme filter: a task whose primary theme is chosen, or any of its tags
 
 
 def assignments(
@@ -27,7 +26,7 @@ def assignments(
     programmes: Collection[str] | None = None,
     themes: Collection[str] | None = None,
     roles: Collection[str] | None = None,
-    scope: Scope = "any",
+    scope: TagScope = "any",
 ) -> pd.DataFrame:
     """One row per (task, body, role) for the selected tasks (`themes` and `scope` as analytics.filters.select_tasks
     takes them), with the role's weight."""
@@ -54,7 +53,7 @@ def department_workload(
     by: By = "function",
     themes: Collection[str] | None = None,
     roles: Collection[str] | None = None,
-    scope: Scope = "any",
+    scope: TagScope = "any",
 ) -> pd.DataFrame:
     """Tasks per body or function, split by role: lead, support, responsible, tasks, weighted_index. Of the tasks
     carrying one of `themes` (with `scope="primary"`, as their primary theme), when given.
@@ -77,7 +76,7 @@ def department_workload(
 
 def workload_by_side(
     corpus: Corpus, programmes: Collection[str] | None = None, by: By = "function",
-    themes: Collection[str] | None = None, scope: Scope = "any",
+    themes: Collection[str] | None = None, scope: TagScope = "any",
 ) -> pd.DataFrame:
     """Tasks per function (or body), side and role: programme_id, <by>, side, role, tasks.
 
@@ -98,7 +97,7 @@ def workload_by_side(
 
 
 def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = None,
-                        themes: Collection[str] | None = None, scope: Scope = "any") -> pd.DataFrame:
+                        themes: Collection[str] | None = None, scope: TagScope = "any") -> pd.DataFrame:
     """Weighted index per function within each programme, per 10 tasks of that programme (with `themes`: of its
     tasks carrying one of them in `scope`, which alone are counted).
 
@@ -123,7 +122,7 @@ def normalised_workload(corpus: Corpus, programmes: Collection[str] | None = Non
 
 
 def concentration(corpus: Corpus, programmes: Collection[str] | None = None, top: int = 5,
-                  themes: Collection[str] | None = None, scope: Scope = "any") -> pd.DataFrame:
+                  themes: Collection[str] | None = None, scope: TagScope = "any") -> pd.DataFrame:
     """Share of all assignments held by the `top` functions, per programme and overall (with `themes`, of the tasks
     carrying one of them in `scope`).
 
@@ -148,12 +147,12 @@ def concentration(corpus: Corpus, programmes: Collection[str] | None = None, top
 
 
 def functions_by_theme(
-    corpus: Corpus, programmes: Collection[str] | None = None, scope: Scope = "primary",
+    corpus: Corpus, programmes: Collection[str] | None = None, scope: TagScope = "primary",
     themes: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Distinct tasks per function and theme: function, theme_id, tasks. With `themes`, those themes alone."""
     rows = assignments(corpus, programmes)
-    tags = corpus.task_themes if scope == "any" else corpus.task_themes[corpus.task_themes.is_primary]
+    tags = theme_tags(corpus, scope)
     if themes is not None:
         tags = tags[tags.theme_id.isin(themes)]
     merged = rows.merge(tags, on="task_id")
@@ -161,7 +160,7 @@ def functions_by_theme(
 
 
 def function_across_programmes(corpus: Corpus, programmes: Collection[str] | None = None,
-                               themes: Collection[str] | None = None, scope: Scope = "any") -> pd.DataFrame:
+                               themes: Collection[str] | None = None, scope: TagScope = "any") -> pd.DataFrame:
     """Tasks per function in each programme, as a wide table; programmes without units show "not stated". With
     `themes`, only tasks carrying one of them in `scope`."""
     rows = assignments(corpus, programmes, themes, scope=scope)

@@ -16,7 +16,8 @@ from analytics.draft import DraftInputError
 from analytics.draft.isolated import draft_deadline, draft_in_worker
 from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
-from ui.report.i18n import aside, coded_text, draft_error_text, name_column, problem_text, t, theme_names
+from ui.report.i18n import (aside, coded_text, draft_error_text, instrument_names, instrument_type_names, place_names,
+                            problem_text, t, theme_names)
 from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus
 from ui.web.frame import frame_first, stop
@@ -90,12 +91,11 @@ if len(drafts) > 1:
 else:
     chosen = 0
 doc = drafts[chosen]
-place_names = {**{p.id: getattr(p, name_column(lang)) for p in curated_registries().places.places},
-               **{p.id: p.zh for p in doc.new_places}}  # a proposed place has its Chinese name only
+names_p = {**place_names(cached_corpus(), lang), **{p.id: p.zh for p in doc.new_places}}  # a proposed place: its zh name
 
 
 def _sides(ids: list[str]) -> str:
-    return t("enum_sep", lang).join(place_names.get(place, place) for place in ids)
+    return t("enum_sep", lang).join(plain(names_p.get(place, place)) for place in ids)
 
 
 # the pairing by its places' names, its id beside them for the YAML (a walk: "结对：shizhong-gaotang" alone)
@@ -106,8 +106,8 @@ st.markdown(t("draft_meta", lang, title=md(doc.title), number=md(doc.doc_number 
               n=len(doc.tasks)))
 registries = curated_registries()
 names_t = theme_names(corpus, lang)  # shown by name, kept as ids
-names_i = {f"{i.id}/{s.id}": f"{getattr(i, name_column(lang))} · {getattr(s, name_column(lang))}"
-           for i in registries.instruments for s in i.subtypes}
+types, subtypes = instrument_type_names(cached_corpus(), lang), instrument_names(cached_corpus(), lang)
+names_i = {instrument: f"{types[instrument.split('/')[0]]} · {plain(name)}" for instrument, name in subtypes.items()}
 
 
 def _named(params: dict) -> dict:

@@ -177,7 +177,7 @@ def test_a_pack_item_keeps_at_most_the_bound_of_a_typed_text():
 def test_a_slide_text_shrinks_to_its_box_and_is_cut_at_the_smallest_size(text, size, shown):
     from ui.report.briefing import TITLE_BOX, fit_text
 
-    assert fit_text(text, *TITLE_BOX[2:]) == (size, shown)
+    assert fit_text(text, TITLE_BOX.width, TITLE_BOX.height, TITLE_BOX.sizes) == (size, shown)
 
 
 def slide_notes(deck_bytes: bytes) -> list[str]:
@@ -282,6 +282,6 @@ def test_a_source_entry_longer_than_a_slide_is_cut_there():
 
     pages, left = source_pages(["• " + "甲" * 5000, "• 乙"], "stamp", "zh")
     assert len(pages) == 1 and left == 0
-    width_em, rows = _room(*SOURCES_BOX[2:4], 10)
+    width_em, rows = _room(SOURCES_BOX.width, SOURCES_BOX.height, 10)
     assert rows == 31 and pages[0][1][0].endswith("…") and len(_lines(pages[0][1][0], width_em)) == 28
     assert pages[0][1][1:] == ["• 乙", "", "stamp"]

@@ -46,10 +46,13 @@ SENTENCE_END = "。；;！？!?"
 def _bare_clause(body: str) -> tuple[str, str] | None:
     """A clause printed without brackets as the text's last sentence, led by its label: "…产业耦合关系。牵头单位：区发改局；
     责任单位：区商务局、区工信局。" (a walk: a plan written so drafted no body at all, and nothing said so)."""
-    for match in LABEL_RE.finditer(body):
-        before, rest = body[:match.start()].rstrip(), body[match.start():].rstrip().rstrip("。")
-        if before and before[-1] in SENTENCE_END and "。" not in rest:
-            return before, rest
+    text = body.rstrip().rstrip("。")
+    for match in LABEL_RE.finditer(text, text.rfind("。") + 1):  # the clause holds no 。: only labels after the last one
+        end = match.start() - 1
+        while end >= 0 and text[end].isspace():
+            end -= 1
+        if end >= 0 and text[end] in SENTENCE_END:  # one pass over the text: each label looks back over its spaces only
+            return text[:end + 1], text[match.start():]
     return None
 
 

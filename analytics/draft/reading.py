@@ -163,12 +163,10 @@ def _later_choice(node) -> bool:
     """An mc:Choice after the first of its alternative content: one choice is read (an attack: two were, "一二")."""
     if node.tag != _MC_CHOICE:
         return False
-    earlier = node.getprevious()
-    while earlier is not None:
-        if earlier.tag == _MC_CHOICE:
-            return True
+    earlier = node.getprevious()  # choices stand together: the element before a later one is a choice
+    while earlier is not None and not isinstance(earlier.tag, str):  # past comments, which have no name
         earlier = earlier.getprevious()
-    return False
+    return earlier is not None and earlier.tag == _MC_CHOICE
 
 
 def _paragraph_text(paragraph, numbering: Numbering) -> tuple[str, list]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 from pptx import Presentation
@@ -26,7 +27,7 @@ from ui.report.i18n import t
 from ui.report.images import export_figure, render
 from ui.report.pack import PackItem, document_entry, stamp_text
 from ui.report.safe import LINE_BREAK, plain
-from ui.report.style import ELLIPSIS, text_em, wrap
+from ui.report.style import ELLIPSIS, wrap
 
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 LATIN_FONT = "Arial"
@@ -50,26 +51,24 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     stamp = stamp_text(data_version, date, lang)
 
     slide = deck.slides.add_slide(blank)
-    cut = _text(slide, deck_title, *TITLE_SLIDE_BOX, bold=True, colour=ACCENT_COLOUR)
-    _text(slide, t("deck_subtitle", lang, date=date, n=len(items), version=data_version), Inches(0.8), Inches(3.9),
-          Inches(11.7), Inches(0.8), (18, 18), colour=MUTED_COLOUR)
+    cut = _text(slide, deck_title, TITLE_SLIDE_BOX, bold=True, colour=ACCENT_COLOUR)
+    _text(slide, t("deck_subtitle", lang, date=date, n=len(items), version=data_version), SUBTITLE_SLIDE_BOX,
+          colour=MUTED_COLOUR)
     _notes(slide, cut)
 
     for item in items:
         slide = deck.slides.add_slide(blank)
-        cut = _text(slide, item.title, *TITLE_BOX, bold=True)
-        caption_height, source_height = _band(item.caption, CAPTION_BOX), _band(item.source, SOURCE_BOX)
-        picture_height = PICTURE_BAND - caption_height - source_height  # the picture gives up what the texts below need
+        cut = _text(slide, item.title, TITLE_BOX, bold=True)
+        caption_box, source_box = _band(item.caption, CAPTION_BOX), _band(item.source, SOURCE_BOX)
+        picture_height = PICTURE_BAND - caption_box.height - source_box.height  # given up to what the texts below need
         picture_width = Emu(int(picture_height * 16 / 9))
         # the chart's own language (a pack may mix charts added before and after a language switch)
         item_stamp = stamp_text(data_version, date, item.lang)
         slide.shapes.add_picture(io.BytesIO(slide_picture(item, item_stamp)), (SLIDE_WIDTH - picture_width) // 2,
                                  PICTURE_TOP, picture_width, picture_height)
-        left, _, width, _, sizes = CAPTION_BOX
-        caption_top = PICTURE_TOP + picture_height + GAP
-        cut += _text(slide, item.caption, left, caption_top, width, caption_height, sizes)
-        left, _, width, _, sizes = SOURCE_BOX
-        cut += _text(slide, item.source, left, caption_top + caption_height + GAP, width, source_height, sizes,
+        caption_box = caption_box._replace(top=PICTURE_TOP + picture_height + GAP)
+        cut += _text(slide, item.caption, caption_box)
+        cut += _text(slide, item.source, source_box._replace(top=caption_box.top + caption_box.height + GAP),
                      colour=MUTED_COLOUR)
         _notes(slide, cut)
 
@@ -78,8 +77,8 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     for number, (size, lines) in enumerate(pages):
         slide = deck.slides.add_slide(blank)
         heading = t("deck_sources", lang) if number == 0 else t("deck_sources_more", lang, page=number + 1, pages=len(pages))
-        _text(slide, heading, *TITLE_BOX, bold=True)
-        _text(slide, "\n".join(lines), *SOURCES_BOX[:4], (size, size))
+        _text(slide, heading, TITLE_BOX, bold=True)
+        _text(slide, "\n".join(lines), SOURCES_BOX._replace(sizes=(size, size)))
     if left or any(line.endswith(ELLIPSIS) for _, lines in pages for line in lines):  # the last slide's notes list all
         _notes(slide, ["\n".join(entries)])
 
@@ -88,21 +87,32 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     return buffer.getvalue()
 
 
-# Text boxes: left, top, width, height, and the font sizes (pt) a text starts at and may shrink to. A text too long for
-# its box at the smaller size is cut with an ellipsis there, and the slide's notes carry it whole (an attack: a typed
-# title of 2,000 characters ran over the chart and off the slide; a caption over the source line).
-TITLE_SLIDE_BOX = (Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4), (36, 20))
-TITLE_BOX = (Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), (26, 16))
+class Box(NamedTuple):
+    """A text box: where it stands, and the font sizes (pt) a text starts at and may shrink to. A text too long for it at
+    the smaller size is cut with an ellipsis there, and the slide's notes carry it whole (an attack: a typed title of
+    2,000 characters ran over the chart and off the slide; a caption over the source line). Below a chart's picture, a
+    box whose text needs more height at its `readable` size takes up to `most` from the picture (a walk: a finding of 161
+    characters was cut at 11 pt)."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+    sizes: tuple[int, int]
+    readable: int = 0
+    most: int = 0
+
+
+TITLE_SLIDE_BOX = Box(Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4), (36, 20))
+SUBTITLE_SLIDE_BOX = Box(Inches(0.8), Inches(3.9), Inches(11.7), Inches(0.8), (18, 18))
+TITLE_BOX = Box(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), (26, 16))
 # A chart slide below its title: the picture (16:9, 5 in high) from PICTURE_TOP, then the caption and the source line,
-# each at least the height of its box here. A caption or source line that needs more at its readable size (READABLE)
-# takes up to its box's MOST height from the picture (a walk: a finding of 161 characters was cut at 11 pt).
-CAPTION_BOX = (Inches(0.5), Inches(6.15), Inches(12.3), Inches(0.6), (16, 11))
-SOURCE_BOX = (Inches(0.5), Inches(6.8), Inches(12.3), Inches(0.6), (10, 8))
+# each at least its box's height here; the picture keeps at least 6.2 − 1.4 − 1.0 = 3.8 in.
+CAPTION_BOX = Box(Inches(0.5), Inches(6.15), Inches(12.3), Inches(0.6), (16, 11), readable=14, most=Inches(1.4))
+SOURCE_BOX = Box(Inches(0.5), Inches(6.8), Inches(12.3), Inches(0.6), (10, 8), readable=9, most=Inches(1.0))
 PICTURE_TOP, GAP = Inches(1.1), Inches(0.05)
 PICTURE_BAND = Inches(6.2)  # the picture, the caption and the source line together: 5.0 + 0.6 + 0.6 in
-READABLE = {CAPTION_BOX: 14, SOURCE_BOX: 9}  # pt
-MOST = {CAPTION_BOX: Inches(1.4), SOURCE_BOX: Inches(1.0)}  # the picture keeps at least 3.8 in
-SOURCES_BOX = (Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), (14, 10))
+SOURCES_BOX = Box(Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), (14, 10))
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # a text box's own margins (python-pptx's and PowerPoint's defaults)
 LINE_HEIGHT = 1.3  # a line's height for its font size: PowerPoint's single spacing is 1.2, Microsoft YaHei's lines about 1.3
 EMU_PER_PT = 12700
@@ -118,14 +128,12 @@ def _lines(text: str, width_em: float) -> list[str]:
     return [line for paragraph in text.split("\n") for line in wrap(paragraph, width_em, hard=True)]
 
 
-def _band(text: str, box) -> int:
-    """The height `text` takes below a chart slide's picture: its box's, or what its lines need at the READABLE size,
-    up to the box's MOST."""
-    _, _, width, height, _ = box
-    size = READABLE[box]
-    width_em = (width - 2 * INSET_X) / EMU_PER_PT / size
-    need = Emu(int(len(_lines(plain(text), width_em)) * size * LINE_HEIGHT * EMU_PER_PT + 2 * INSET_Y))
-    return int(max(height, min(need, MOST[box])))
+def _band(text: str, box: Box) -> Box:
+    """`box` below a chart slide's picture, as tall as `text` needs at its readable size: at least its own height, at
+    most its `most`."""
+    width_em = (box.width - 2 * INSET_X) / EMU_PER_PT / box.readable
+    need = int(len(_lines(slide_text(text), width_em)) * box.readable * LINE_HEIGHT * EMU_PER_PT + 2 * INSET_Y)
+    return box._replace(height=int(max(box.height, min(need, box.most))))
 
 
 def fit_text(text: str, width, height, sizes: tuple[int, int]) -> tuple[int, str]:
@@ -152,7 +160,7 @@ def source_pages(entries: list[str], stamp: str, lang: str) -> tuple[list[tuple[
     when all fit on one slide, else at its smaller size over as many slides as they need, at most MAX_SOURCE_SLIDES: the
     last then counts the documents left off (the slide's notes list them all). An entry longer than a line wraps.
     Returns the slides' font sizes and lines, and how many documents were left off."""
-    _, _, width, height, (largest, smallest) = SOURCES_BOX
+    _, _, width, height, (largest, smallest), _, _ = SOURCES_BOX
     width_em, rows = _room(width, height, largest)
     if sum(len(_lines(line, width_em)) for line in entries) + 2 <= rows:  # a blank line and the stamp
         return [(largest, entries + ["", stamp])], 0
@@ -195,13 +203,12 @@ def _notes(slide, texts: list[str]) -> None:
         slide.notes_slide.notes_text_frame.text = plain("\n\n".join(texts))
 
 
-def _text(slide, text: str, left, top, width, height, sizes: tuple[int, int], bold: bool = False,
-          colour: RGBColor = TEXT_COLOUR) -> list[str]:
+def _text(slide, text: str, box: Box, bold: bool = False, colour: RGBColor = TEXT_COLOUR) -> list[str]:
     """A word-wrapped text box whose runs name a CJK typeface, so Chinese never falls back to boxes, at the largest of
-    `sizes` the text fits (fit_text). Returns [text] when it had to be cut, else []."""
+    the box's sizes the text fits (fit_text). Returns [text] when it had to be cut, else []."""
     text = slide_text(text)
-    size, shown = fit_text(text, width, height, sizes)
-    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    size, shown = fit_text(text, box.width, box.height, box.sizes)
+    frame = slide.shapes.add_textbox(box.left, box.top, box.width, box.height).text_frame
     frame.word_wrap = True
     for index, line in enumerate(shown.split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()

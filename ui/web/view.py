@@ -22,11 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from analytics.corpus.characters import CONTROLS, dropper
 from analytics.corpus.schema import PROGRAMME_LEVELS as LEVELS
 from analytics.corpus.schema import ROLES
 from analytics.memo import once_per_table
 from analytics.search import SEARCH_MAX_CHARS
+from ui.report.safe import plain
 
 FRAME = "*"  # the shared frame: every page
 ALL = "all"  # list default: every allowed value
@@ -132,7 +132,7 @@ class Param:
         if self.max_chars is not None and len(raw) > self.max_chars:
             return default
         if allowed is None:  # free text (a search): without control characters, its spaces and line breaks as one space
-            return " ".join(_CONTROLS.sub("", raw).split())  # (an attack: ?q=%00%0A%0D园区 found nothing, "  园区")
+            return " ".join(plain(raw).split())  # (an attack: ?q=%00%0A%0D园区 found nothing, "  园区")
         return raw if raw in allowed else default
 
     def unrecognised(self, raw: str | None, corpus) -> tuple[str, bool] | None:
@@ -173,8 +173,6 @@ class Param:
             return ",".join(values)
         return None if value == self.default or value is None else str(value)
 
-
-_CONTROLS = dropper(CONTROLS)
 
 PARAMS: tuple[Param, ...] = (
     Param("lang", "enum", "zh", LANGS, (FRAME,), doc="language of every label"),
