@@ -140,6 +140,11 @@ def county_additions(corpus: Corpus, programmes: Collection[str] | None = None) 
     return tasks[["task_id", "programme_id", "number", "heading", "text", "primary_theme"]].reset_index(drop=True)
 
 
+def additions_programmes(corpus: Corpus, programmes: Collection[str] | None = None) -> list[str]:
+    """The county plans whose own tasks `county_additions` lists: what its table cites (not every programme chosen)."""
+    return programmes_of(corpus, county_additions(corpus, programmes).task_id)
+
+
 def breakdown_flows(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> pd.DataFrame:
     """Edges for a Sankey: source, target, source_tier, target_tier (parent → child).
 

@@ -16,6 +16,7 @@ REFUSALS: dict[str, str] = {
     "no_text_layer": "the PDF has no text layer (a scan?): run OCR first or paste the text",
     "suffix": "'{suffix}' files are not read: use one of {types} or paste the text",
     "too_many_lines": "the text has {n} lines; the limit is {limit}",
+    "past_line_limit": "the text runs past {limit} lines, the limit: split it, or paste only the plan itself",
     "registries": "the registries could not be read: run `python -m analytics validate` and fix them",
     "empty": "the text is empty",
     "busy": "the server was busy with other researchers' documents and had no room for this one within {s} s: try "

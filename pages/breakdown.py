@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.breakdown import (breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, coverage_programmes,
+from analytics.breakdown import (additions_programmes, breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, coverage_programmes,
                                 drift_programmes, flow_programmes, text_reuse, theme_drift)
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import programme_names, t
@@ -49,7 +49,7 @@ st.caption(t("additions", f.lang))
 names = Names.of(corpus, f.lang)
 additions = analysis(county_additions, f.programmes)
 show_table(shown_table(named_table, corpus, additions, f.lang), "breakdown-additions", t("additions", f.lang),
-           cites=tuple(dict.fromkeys(additions.programme_id)))  # the county plans it lists, not every one chosen
+           cites=tuple(analysis(additions_programmes, f.programmes)))
 
 # 3/ THEME DRIFT: it cites the programmes on a tier
 fig = figure(drift_chart, corpus, analysis(theme_drift, f.programmes), f.lang,

@@ -188,20 +188,22 @@ def test_the_coverage_cites_the_provincial_plan_whose_key_tasks_it_lists(corpus)
 # pairing) link to none of them.
 # The theme drift counts the chosen programmes' tasks on a tier: the same four when all are chosen (a walk: its chart cited
 # all seven); 费县's plan alone beside 上海—三明.
-@pytest.mark.parametrize("programmes, flows, coverage, drift", [
+@pytest.mark.parametrize("programmes, flows, coverage, drift, additions", [
     (None, ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"],
-     ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"], ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]),
+     ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"], ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"],
+     ["szq-fx"]),
     # no provincial plan chosen: the Sankey starts from the division tasks; the coverage still lists (and cites) the key tasks
     (("jn-ly-division", "szq-fx"), ["jn-ly-division", "szq-fx"], ["jn-ly-division", "jn-ly-provincial", "szq-fx"],
-     ["jn-ly-division", "szq-fx"]),
+     ["jn-ly-division", "szq-fx"], ["szq-fx"]),
     # the provincial plan beside two programmes that break none of it down: nothing flows, the key tasks are listed
-    (("jn-ly-provincial", "sh-sm", "szq-gt"), [], ["jn-ly-provincial"], ["jn-ly-provincial"]),
-    (("sh-sm", "szq-fx"), [], ["jn-ly-provincial", "szq-fx"], ["szq-fx"]),
+    (("jn-ly-provincial", "sh-sm", "szq-gt"), [], ["jn-ly-provincial"], ["jn-ly-provincial"], []),
+    (("sh-sm", "szq-fx"), [], ["jn-ly-provincial", "szq-fx"], ["szq-fx"], ["szq-fx"]),
 ])
-def test_the_breakdown_cites_the_documents_it_draws_from(corpus, programmes, flows, coverage, drift):
-    from analytics.breakdown import coverage_programmes, drift_programmes, flow_programmes
+def test_the_breakdown_cites_the_documents_it_draws_from(corpus, programmes, flows, coverage, drift, additions):
+    from analytics.breakdown import additions_programmes, coverage_programmes, drift_programmes, flow_programmes
 
     chosen = tuple(corpus.programmes.programme_id) if programmes is None else programmes
     assert flow_programmes(corpus, chosen) == flows
     assert coverage_programmes(corpus, chosen) == coverage
     assert drift_programmes(corpus, chosen) == drift
+    assert additions_programmes(corpus, chosen) == additions

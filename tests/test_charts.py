@@ -851,6 +851,33 @@ def test_the_instrument_finding_names_programmes_tied_for_the_top(corpus, lang, 
     assert instrument_chart(corpus, mix, lang, "s", "s").layout.meta["caption"] == caption
 
 
+@pytest.mark.parametrize("lang, caption", [
+    ("zh", "市中区—费县实施方案的供给型工具和市中区—高唐县产业帮扶方案的环境型工具占比并列最高（50%）。"),
+    # a review: "Supply-side instruments in A and Environmental instruments in B": the second capitalised mid-sentence
+    ("en", "Supply-side instruments in Shizhong–Fei County plan and environmental instruments in Shizhong–Gaotang "
+           "industrial assistance plan are equally the most used (50%)."),
+])
+def test_an_instrument_finding_of_two_types_reads_as_one_sentence(corpus, lang, caption):
+    """Two plans (a mix made for the case) each giving half their tasks to a different type, the other half to a third."""
+    from ui.report.charts import instrument_chart
+
+    mix = pd.DataFrame({"programme_id": ["szq-fx", "szq-fx", "szq-gt", "szq-gt"],
+                        "instrument_type": ["supply", "demand", "environment", "demand"], "tasks": [2, 1, 2, 1],
+                        "share": [0.5, 0.25, 0.5, 0.25]})
+    assert instrument_chart(corpus, mix, lang, "s", "s").layout.meta["caption"] == caption
+
+
+@pytest.mark.parametrize("text, lang, read", [
+    ("Environmental instruments in B", "en", "environmental instruments in B"),
+    ("SME support in B", "en", "SME support in B"),
+    ("环境型工具", "zh", "环境型工具"),
+])
+def test_a_label_mid_sentence(text, lang, read):
+    from ui.report.charts import mid_sentence
+
+    assert mid_sentence(text, lang) == read
+
+
 @pytest.mark.parametrize("shares", [[float("nan"), float("nan")], [0.0, 0.0], []])
 def test_a_heatmap_finding_says_nothing_of_gaps_or_zeros(shares):
     """An attack: every share a gap (NaN) raised IndexError where a finding is looked for."""

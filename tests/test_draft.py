@@ -464,8 +464,9 @@ def test_docx_lines_come_in_document_order_as_a_reader_sees_them(body, lines):
     assert [line for line in docx_text(_docx_with(body)).split("\n") if line] == lines
 
 
-def _docx_with(body: str, numbering: str | None = None) -> bytes:
-    """A Word file of python-docx's template with `body` as its document's body (and `numbering` as its numbering.xml)."""
+def _docx_with(body: str, numbering: str | None = None, styles: str = "", hidden_by_default: bool = False) -> bytes:
+    """A Word file of python-docx's template with `body` as its document's body (and `numbering` as its numbering.xml),
+    `styles` added to its styles.xml, and its default run properties hidden if `hidden_by_default`."""
     import zipfile
 
     docx = pytest.importorskip("docx")
@@ -480,6 +481,10 @@ def _docx_with(body: str, numbering: str | None = None) -> bytes:
             elif info.filename == "word/numbering.xml" and numbering is not None:
                 data = (f'<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{numbering}'
                         "</w:numbering>").encode()
+            elif info.filename == "word/styles.xml":
+                data = data.replace(b"</w:styles>", styles.encode() + b"</w:styles>")
+                if hidden_by_default:
+                    data = data.replace(b"<w:rPrDefault><w:rPr>", b"<w:rPrDefault><w:rPr><w:vanish/>", 1)
             target.writestr(info.filename, data)
     return out.getvalue()
 
@@ -586,6 +591,91 @@ def test_word_numbering_holds_against_odd_files(numbering, body, lines):
     assert [line for line in docx_text(_docx_with(body, numbering)).split("\n") if line] == lines
 
 
+def _style(kind: str, style_id: str, based_on: str | None = None, inner: str = "") -> str:
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    return f'<w:style w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{style_id}"/>{based}{inner}</w:style>'
+
+
+VANISH, SHOWN = "<w:rPr><w:vanish/></w:rPr>", '<w:rPr><w:vanish w:val="0"/></w:rPr>'
+# A character style that hides (批注), one based on it (批注二: hidden by inheritance), one based on it that shows again
+# (显示), a paragraph style that hides (隐段), a list style based on a numbered one (子列表: numbered by inheritance), and a
+# cycle of two styles based on each other (环甲 ↔ 环乙: ended, nothing inherited).
+WORD_STYLES = "".join([
+    _style("character", "批注", inner=VANISH), _style("character", "批注二", "批注"), _style("character", "显示", "批注", SHOWN),
+    _style("paragraph", "隐段", inner=VANISH),
+    _style("paragraph", "列表", inner='<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr>'),
+    _style("paragraph", "子列表", "列表"), _style("character", "环甲", "环乙"), _style("character", "环乙", "环甲"),
+])
+
+
+def _styled_run(text: str, style: str) -> str:
+    return f'<w:r><w:rPr><w:rStyle w:val="{style}"/></w:rPr><w:t>{text}</w:t></w:r>'
+
+
+def _styled_paragraph(style: str, runs: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
+
+
+@pytest.mark.parametrize("body, hidden_by_default, lines", [
+    # an attack: text hidden through a character style was read into a task
+    (f"<w:p>{_run('共建')}{_styled_run('（内部意见）', '批注')}{_styled_run('（又一意见）', '批注二')}{_styled_run('园区', '显示')}"
+     f"{_styled_run('。', '环甲')}</w:p>", False, ["共建园区。"]),
+    # a paragraph style that hides: its runs are hidden, unless a run's own properties or style show it
+    (_styled_paragraph("隐段", f"{_run('整段隐藏')}<w:r>{SHOWN}<w:t>显</w:t></w:r>{_styled_run('示', '显示')}")
+     + f"<w:p>{_run('下一段')}</w:p>", False, ["显示", "下一段"]),
+    # the document's defaults hide every run no style or run shows (Word shows nothing: neither is read)
+    (f"<w:p>{_run('默认隐藏')}<w:r>{SHOWN}<w:t>仍显示</w:t></w:r></w:p>", True, ["仍显示"]),
+    # a paragraph style based on a numbered style is numbered as it is
+    ("".join(_styled_paragraph(style, _run(text)) for style, text in [("列表", "共建园区。"), ("子列表", "协同招商。")]),
+     False, ["1.共建园区。", "2.协同招商。"]),
+])
+def test_docx_follows_its_styles_for_hidden_text_and_numbers(body, hidden_by_default, lines):
+    from analytics.draft.reading import docx_text
+
+    raw = _docx_with(body, NUMBERING, styles=WORD_STYLES, hidden_by_default=hidden_by_default)
+    assert [line for line in docx_text(raw).split("\n") if line] == lines
+
+
+def _spanning(text: str, span: int) -> str:
+    return f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr><w:p>{_run(text)}</w:p></w:tc>'
+
+
+@pytest.mark.parametrize("rows, lines", [
+    # an attack: a header's number cell spanning two grid columns over two body cells put the task text under 责任单位
+    # and the body in the task's text ("1.甲局（责任单位：共建园区。）")
+    ([[_spanning("序号", 2), _cell("重点任务"), _cell("责任单位")], [_cell("1"), _cell(""), _cell("共建园区。"), _cell("甲局")]],
+     ["序号 重点任务 责任单位", "1.共建园区。（责任单位：甲局）"]),
+    # a header cell spanning two columns over two body cells: both are the task's text, in order
+    ([[_cell("序号"), _spanning("重点任务", 2), _cell("牵头单位")], [_cell("2"), _cell("协同招商"), _cell("（续）"), _cell("乙局")]],
+     ["序号 重点任务 牵头单位", "2.协同招商；（续）（牵头单位：乙局）"]),
+    # a row beginning late (w:gridBefore: no number) and a row ending early (no body): each cell under its own header
+    ([[_cell("序号"), _cell("重点任务"), _cell("责任单位")],
+      ['<w:trPr><w:gridBefore w:val="1"/></w:trPr>' + _cell("联合培训。") + _cell("丙局")], [_cell("4"), _cell("互派干部。")]],
+     ["序号 重点任务 责任单位", "联合培训。（责任单位：丙局）", "4.互派干部。"]),
+    # a row longer than its header: the cell past it is read as text, not as a body
+    ([[_cell("任务"), _cell("责任单位")], [_cell("甲。"), _cell("丁局"), _cell("备注")]],
+     ["任务 责任单位", "甲。；备注（责任单位：丁局）"]),
+])
+def test_a_task_table_keeps_its_cells_under_their_headers_by_the_grid(rows, lines):
+    from analytics.draft.reading import docx_text
+
+    assert [line for line in docx_text(_docx_with(_table(*rows))).split("\n") if line] == lines
+
+
+def test_a_long_word_file_is_refused_before_the_rest_is_read(monkeypatch, knowledge):
+    """An attack: 250,000 short paragraphs in a 750 kB file were all read (6 s) before the line count refused them.
+    Reading stops at the first line past the limit: no more paragraphs are read than the limit and one."""
+    from analytics.draft import reading
+
+    read = []
+    real = reading._paragraph_text
+    monkeypatch.setattr(reading, "_paragraph_text", lambda paragraph, at: read.append(1) or real(paragraph, at))
+    raw = _docx_with(f"<w:p>{_run('一')}</w:p>" * (3 * reading.MAX_LINES))
+    with pytest.raises(DraftInputError) as caught:
+        draft_bytes(raw, "long.docx", knowledge)
+    assert caught.value.code == "past_line_limit" and len(read) == reading.MAX_LINES + 1
+
+
 def test_a_body_cell_of_two_paragraphs_names_two_bodies():
     """An attack: 丙局 and 丁局 on two lines of one cell read as one body, 丙局丁局."""
     from analytics.draft.reading import docx_text
@@ -607,6 +697,28 @@ def test_a_plan_numbered_by_word_styles_drafts_its_tasks(knowledge):
     document.save(buffer)
     [doc] = draft_bytes(buffer.getvalue(), "plan.docx", knowledge)
     assert [(t.number, t.heading) for t in doc.tasks] == [("1", "共建产业园区"), ("2", "协同招商")]
+
+
+def test_a_long_pdf_is_refused_at_the_page_that_passes_the_limit(monkeypatch, knowledge):
+    """A PDF's pages are read one by one and counted: the page taking the text past the limit is the last read (here
+    a limit of 50 lines, ten pages of 20: the third)."""
+    pdfgen = pytest.importorskip("reportlab.pdfgen.canvas")
+    pdfplumber = pytest.importorskip("pdfplumber")
+    from analytics.draft import reading
+
+    buffer = io.BytesIO()
+    canvas = pdfgen.Canvas(buffer)
+    for page in range(10):
+        for line in range(20):
+            canvas.drawString(72, 800 - 30 * line, f"page {page} line {line}")
+        canvas.showPage()
+    canvas.save()
+    read, real = [], pdfplumber.page.Page.extract_text
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda page, *a, **k: read.append(1) or real(page, *a, **k))
+    monkeypatch.setattr(reading, "MAX_LINES", 50)
+    with pytest.raises(DraftInputError) as caught:
+        draft_bytes(buffer.getvalue(), "long.pdf", knowledge)
+    assert caught.value.code == "past_line_limit" and "50 lines" in str(caught.value) and len(read) == 3
 
 
 def test_pdf_from_a_seed(knowledge):
@@ -670,11 +782,14 @@ BAD_INPUTS = [  # raw, name, what the message must say, its code, the Chinese wo
     (b"x\n" * 20_001, "long.txt", "the text has 20001 lines; the limit is 20000", "too_many_lines",
      "文本共 20001 行，上限为 20000 行"),
     ("blank", "scan.pdf", "the PDF has no text layer", "no_text_layer", "没有文字层"),
+    # a Word file is refused as it is read, at its 20,001st line: how many more it holds is not counted
+    ("long", "long.docx", "the text runs past 20000 lines, the limit", "past_line_limit", "文本超过 20000 行的上限"),
     # 36 bytes a paragraph × 1,000,000 + 8: refused from the zip's directory, before any XML is parsed
     ("bomb", "plan.docx", "the Word file unpacks to 36 MB, more than the 30 MB a plan takes", "docx_unpacked",
      "Word 文件解压后为 36 MB，超过一份方案的上限 30 MB"),
 ]
-MADE = {"blank": blank_pdf, "bomb": docx_bomb}
+MADE = {"blank": blank_pdf, "bomb": docx_bomb,
+        "long": lambda: _docx_with(f"<w:p>{_run('一')}</w:p>" * 20_001)}
 
 
 @pytest.mark.parametrize("raw,name,message,code,zh", BAD_INPUTS)

@@ -8,10 +8,12 @@ recorded as `dropped` lines with the reason, and shown in the review list.
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from analytics.admission import Rules
@@ -57,7 +59,9 @@ def docx_text(raw: bytes) -> str:
     Its parts' unpacked sizes are checked first, from the zip's directory: python-docx reads every part whole, and
     parsing XML takes about 18 times its size (an attack: a 616 kB file whose text unpacked to 200 MB held the
     worker at 3.7 GB for 39 s before its line count was refused). A part larger than its directory says is cut
-    there by the zip reader and fails its checksum, so the directory bounds what is read."""
+    there by the zip reader and fails its checksum, so the directory bounds what is read. The lines are counted as
+    they are read, and the file refused at the first past MAX_LINES (an attack: 250,000 short paragraphs in a 750 kB
+    file were all read, 6 s, before the count refused them)."""
     import zipfile
 
     import docx  # python-docx
@@ -73,33 +77,60 @@ def docx_text(raw: bytes) -> str:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # a corrupt or non-Word file
         raise DraftInputError("docx", error=type(exc).__name__) from exc
-    return "\n".join(_body_lines(document.element.body, Numbering.of(document)))
+    styles = Styles.of(document)
+    reading = _Reading(Numbering.of(document, styles), styles)
+    _body_lines(document.element.body, reading)
+    return "\n".join(reading.lines)
 
 
-def _body_lines(body, numbering: Numbering, tables: bool = True) -> list[str]:
+class _Lines(list):
+    """A Word file's lines so far: refused at the first past MAX_LINES, whoever adds it."""
+
+    def append(self, line: str) -> None:
+        if len(self) >= MAX_LINES:
+            raise DraftInputError("past_line_limit", limit=MAX_LINES)
+        super().append(line)
+
+    def extend(self, lines) -> None:
+        for line in lines:
+            self.append(line)
+
+
+class _Reading:
+    """One Word file being read: its list numbers, its styles, and its lines so far."""
+
+    def __init__(self, numbering: Numbering, styles: Styles):
+        self.numbering, self.styles, self.lines = numbering, styles, _Lines()
+
+    def unnumbered(self) -> _Reading:
+        """The same file read without advancing its list numbers, into lines of its own (a table's header, read to
+        tell whether it is a task table, and read again if not)."""
+        return _Reading(Numbering({}, {}), self.styles)
+
+
+def _body_lines(body, reading: _Reading, tables: bool = True) -> None:
     """The body's paragraphs and table cells in document order, wherever they stand: inside content controls
     (w:sdt) and custom XML too (an attack: five tasks inside one content control vanished without a word). A paragraph's
     line breaks (w:br, w:cr: text pasted from the web) break its line, a tab is a tab; of a drawing's alternative
     content (mc:AlternateContent) only the first choice is read (a text box was read twice). Elements are asked for by
     name: an XML comment or processing instruction has none (its tag is a function; reading it failed the file)."""
-    lines: list[str] = []
+    lines = reading.lines
     for node in _elements(body, stop={_W_P, _W_TC, _W_TBL} if tables else {_W_P, _W_TC}):
         if node.tag == _W_TBL:
-            tabled = _task_table_lines(node, numbering)
-            lines.extend(_body_lines(node, numbering, tables=False) if tabled is None else tabled)
+            if not _task_table_lines(node, reading):
+                _body_lines(node, reading, tables=False)
         elif node.tag == _W_P:
-            text, boxes = _paragraph_text(node, numbering)
+            text, boxes = _paragraph_text(node, reading)
             lines.extend(text.split("\n"))
             for box in boxes:  # a text box's paragraphs, each on its own line, after the paragraph it stands in
-                lines.extend(_body_lines(box, numbering))
+                _body_lines(box, reading)
         elif node.tag == _W_TC:  # the cell's own text on one line, then its text boxes' and inner tables' lines
-            own = [_paragraph_text(p, numbering) for p in _elements(node, stop={_W_P, _W_TBL}) if p.tag == _W_P]
+            own = [_paragraph_text(p, reading) for p in _elements(node, stop={_W_P, _W_TBL}) if p.tag == _W_P]
             lines.append("".join(text for text, _ in own))
             for box in (box for _, boxes in own for box in boxes):
-                lines.extend(_body_lines(box, numbering))
+                _body_lines(box, reading)
             for inner in (n for n in _elements(node, stop={_W_P, _W_TBL}) if n.tag == _W_TBL):
-                lines.extend(_body_lines(inner, numbering))  # as deep as tables nest, which the XML parser bounds (256 levels)
-    return lines
+                _body_lines(inner, reading)  # as deep as tables nest, which the XML parser bounds (256 levels)
 
 
 # A task table (任务分工表): a header row naming a column of bodies (责任单位, 牵头部门 …), and perhaps one of numbers (序号)
@@ -107,41 +138,67 @@ UNIT_HEADER = re.compile(r"^(?:牵头|责任|参与|配合|协同|协办|主责|
 NUMBER_HEADER = re.compile(r"^(?:序号|编号|序)$")
 
 
-def _task_table_lines(table, numbering: Numbering) -> list[str] | None:
+def _task_table_lines(table, reading: _Reading) -> bool:
     """A task table read as the plan's lines would print it, one row a line: "1.任务文字（责任单位：两地发展改革局）", the
     header's name for each column of bodies, and a body cell merged down over several rows (w:vMerge) repeated for each
     (an attack: a plan laid out as a table drafted no body, its bodies glued to the task texts). The header row stays a
-    line of its own. None when the table is not one (no header naming bodies): it is read cell by cell."""
-    rows = [[cell for cell in _elements(row, stop={_W_TC}) if cell.tag == _W_TC]
-            for row in _elements(table, stop={_W_TR}) if row.tag == _W_TR]
+    line of its own. Cells stand in the header's columns by their place in the table's grid: a cell spanning columns
+    (w:gridSpan), a row beginning late (w:gridBefore) or ending early keep their bodies under the header naming them
+    (an attack: a number cell spanning two columns put the task text under 责任单位). False when the table is not one
+    (no header naming bodies): it is read cell by cell."""
+    rows = [_grid(row) for row in _elements(table, stop={_W_TR}) if row.tag == _W_TR]
     if len(rows) < 2:
-        return None
-    header = [_cell_text(cell, Numbering({}, {})).strip() for cell in rows[0]]  # read again below when no task table
-    units = [index for index, name in enumerate(header) if UNIT_HEADER.match(name)]
+        return False
+    header_reading = reading.unnumbered()
+    header = [(start, span, _cell_text(cell, header_reading).strip()) for start, span, cell in rows[0]]
+    units = {index for index, (_, _, name) in enumerate(header) if UNIT_HEADER.match(name)}
     if not units:
-        return None
-    number = next((index for index, name in enumerate(header) if NUMBER_HEADER.match(name)), None)
-    lines, above = [" ".join(header)], {}
+        return False
+    number = next((index for index, (_, _, name) in enumerate(header) if NUMBER_HEADER.match(name)), None)
+    starts = [start for start, _, _ in header]
+
+    def column(start: int) -> int | tuple[int]:
+        """The header column a cell starting at grid column `start` stands under; (start,) past the header's cells."""
+        index = bisect.bisect_right(starts, start) - 1
+        return index if index >= 0 and start < header[index][0] + header[index][1] else (start,)
+
+    reading.lines.append(" ".join(name for _, _, name in header))
+    above: dict = {}
     for row in rows[1:]:
-        texts = {}
-        for index, cell in enumerate(row):
+        texts: dict = {}
+        for start, _, cell in row:
+            where = column(start)
             merged = cell.find(f"{_w('tcPr')}/{_w('vMerge')}")
             continued = merged is not None and merged.get(_w("val"), "continue") == "continue"
-            texts[index] = (above.get(index, "") if continued and index in units
-                            else _cell_text(cell, numbering, "、" if index in units else "").strip())
-        above = {index: texts[index] for index in units if index in texts}
+            text = (above.get(where, "") if continued and where in units
+                    else _cell_text(cell, reading, "、" if where in units else "").strip())
+            if text:
+                texts.setdefault(where, []).append(text)
+        texts = {where: ("、" if where in units else "；").join(parts) for where, parts in texts.items()}
+        above = {where: text for where, text in texts.items() if where in units}
         mark = texts.get(number, "").rstrip(".．、") if number is not None else ""
-        body = "；".join(text for index, text in texts.items() if text and index not in units and index != number)
-        clause = "；".join(f"{header[index]}：{texts[index]}" for index in units if texts.get(index))
+        body = "；".join(text for where, text in texts.items() if where not in units and where != number)
+        clause = "；".join(f"{header[index][2]}：{texts[index]}" for index in sorted(units) if texts.get(index))
         line = (f"{mark}." if mark.isdigit() else mark) + body + (f"（{clause}）" if clause else "")
         if line:
-            lines.append(line)
-    return lines
+            reading.lines.append(line)
+    return True
 
 
-def _cell_text(cell, numbering: Numbering, between: str = "") -> str:
+def _grid(row) -> list[tuple[int, int, object]]:
+    """(first grid column, columns spanned, cell) for each cell of a table row: a row may begin late (w:gridBefore) and
+    a cell span several columns (w:gridSpan)."""
+    at, cells = _int(_val(row.find(f"{_w('trPr')}/{_w('gridBefore')}"), "0")), []
+    for cell in (cell for cell in _elements(row, stop={_W_TC}) if cell.tag == _W_TC):
+        span = max(1, _int(_val(cell.find(f"{_w('tcPr')}/{_w('gridSpan')}"), "1")))
+        cells.append((at, span, cell))
+        at += span
+    return cells
+
+
+def _cell_text(cell, reading: _Reading, between: str = "") -> str:
     """A cell's paragraphs, joined by `between` ("、" in a column of bodies: 丙局 and 丁局 on two lines read 丙局丁局)."""
-    texts = (_paragraph_text(p, numbering)[0] for p in _elements(cell, stop={_W_P, _W_TBL}) if p.tag == _W_P)
+    texts = (_paragraph_text(p, reading)[0] for p in _elements(cell, stop={_W_P, _W_TBL}) if p.tag == _W_P)
     return between.join(text.strip() for text in texts if text.strip())
 
 
@@ -169,32 +226,44 @@ def _later_choice(node) -> bool:
     return earlier is not None and earlier.tag == _MC_CHOICE
 
 
-def _paragraph_text(paragraph, numbering: Numbering) -> tuple[str, list]:
+def _paragraph_text(paragraph, reading: _Reading) -> tuple[str, list]:
     """A paragraph's text as Word shows it, and the text boxes (w:txbxContent) standing in it: its list number (Word's
     automatic numbering, numbering.label), its runs' text, line breaks as new lines, tabs as tabs, alternative content
-    read once; hidden runs (w:vanish) left out. A text box's paragraphs are lines of their own (an attack: six tasks in
-    one text box were read as one line, one task); deleted text (w:delText), and text moved away (w:moveFrom, read
-    where it was moved to), is never read."""
+    read once; hidden text left out: a run hidden (w:vanish) by its own properties, or else by its character style,
+    or else by its paragraph's style (an attack: text hidden through a style was read). A text box's paragraphs are
+    lines of their own (an attack: six tasks in one text box were read as one line, one task); deleted text
+    (w:delText), and text moved away (w:moveFrom, read where it was moved to), is never read."""
     marks = {_W_BR: "\n", _W_CR: "\n", _W_TAB: "\t"}
-    parts, boxes, hidden_runs = [numbering.label(paragraph)], [], set()
+    styles = reading.styles
+    style = styles.paragraph_style(paragraph)
+    hidden_by_paragraph = styles.hidden.get(style, styles.hidden_by_default)
+    parts, boxes, decided = [reading.numbering.label(paragraph, style)], [], {}  # run → hidden, where its rPr says
+
+    def hidden(run) -> bool:
+        return decided.get(run, hidden_by_paragraph)
+
     for node in _elements(paragraph, stop={_W_T, _W_TXBX, _W_RPR, _W_MOVE_FROM, _W_DEL, _W_PPR}):
         if node.tag == _W_TXBX:
-            if not _hidden(node, paragraph, hidden_runs):  # a text box in a hidden run is hidden with it
+            if not _in_hidden_run(node, paragraph, hidden):  # a text box in a hidden run is hidden with it
                 boxes.append(node)
-        elif node.tag == _W_RPR and _on(node.find(_W_VANISH)):
-            hidden_runs.add(node.getparent())
-        elif node.tag == _W_T and node.getparent() not in hidden_runs:  # a run's properties come before its text
+        elif node.tag == _W_RPR:  # a run's properties come before its text
+            vanish, character = node.find(_W_VANISH), _val(node.find(_w("rStyle")))
+            if vanish is not None:
+                decided[node.getparent()] = _on(vanish)
+            elif character in styles.hidden:
+                decided[node.getparent()] = styles.hidden[character]
+        elif node.tag == _W_T and not hidden(node.getparent()):
             parts.append(node.text or "")
-        elif node.tag in marks and node.getparent() not in hidden_runs:
+        elif node.tag in marks and not hidden(node.getparent()):
             parts.append(marks[node.tag])
     return "".join(parts), boxes
 
 
-def _hidden(node, paragraph, hidden_runs: set) -> bool:
+def _in_hidden_run(node, paragraph, hidden) -> bool:
     """Whether `node` stands in a hidden run of `paragraph` (its ancestors up to it; bounded by the XML's depth)."""
     parent = node.getparent()
     while parent is not None and parent is not paragraph:
-        if parent in hidden_runs:
+        if parent.tag == _W_R and hidden(parent):
             return True
         parent = parent.getparent()
     return False
@@ -207,7 +276,7 @@ def _on(toggle) -> bool:
 
 WORD_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_P, _W_TBL, _W_TC, _W_T, _W_BR, _W_CR, _W_TAB = (f"{{{WORD_NS}}}{name}" for name in ("p", "tbl", "tc", "t", "br", "cr", "tab"))
-_W_TR = f"{{{WORD_NS}}}tr"
+_W_TR, _W_R = f"{{{WORD_NS}}}tr", f"{{{WORD_NS}}}r"
 _W_TXBX, _W_RPR, _W_VANISH, _W_MOVE_FROM = (f"{{{WORD_NS}}}{name}" for name in ("txbxContent", "rPr", "vanish", "moveFrom"))
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _MC_CHOICE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Choice"
@@ -273,6 +342,68 @@ LEVELS = 9  # a list's levels in Word: 0 to 8
 MAX_LEVEL_TEXT = 20  # characters of a level's text (w:lvlText) as written: "（%1）" is four
 
 
+MAX_STYLE_CHAIN = 32  # styles followed along w:basedOn: the chain, or a cycle, is the file's to choose
+
+
+class Styles(NamedTuple):
+    """What a Word file's styles (styles.xml) say about reading it: which paragraph styles number their paragraphs
+    and which styles hide their text, each style's own or inherited along w:basedOn (an attack: a list style based on
+    a numbered one, and text hidden through a character style, were read wrong)."""
+
+    numbered: dict[str, tuple[str | None, int]]  # paragraph style → (list id, level)
+    hidden: dict[str, bool]  # style → whether its text is hidden (w:vanish); styles that say nothing are not here
+    default_paragraph: str | None  # the style of a paragraph naming none (w:default)
+    hidden_by_default: bool  # the document's default run properties (w:docDefaults)
+
+    @classmethod
+    def of(cls, document) -> Styles:
+        try:
+            root = document.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return cls({}, {}, None, False)
+        nodes = {node.get(_w("styleId")): node for node in root.iterchildren(_w("style"))}
+        default = next((key for key, node in nodes.items() if node.get(_w("type")) == "paragraph"
+                        and (node.get(_w("default")) or "").lower() in {"1", "true", "on"}), None)
+
+        def numbered(node):
+            number = node.find(f"{_w('pPr')}/{_w('numPr')}")
+            return None if number is None else (_val(number.find(_w("numId"))), _int(_val(number.find(_w("ilvl")), "0")))
+
+        def hidden(node):
+            vanish = node.find(f"{_w('rPr')}/{_w('vanish')}")
+            return None if vanish is None else _on(vanish)
+
+        by_default = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{_w('vanish')}")
+        return cls(_inherited(nodes, numbered), _inherited(nodes, hidden), default, _on(by_default))
+
+    def paragraph_style(self, paragraph) -> str | None:
+        properties = paragraph.find(_w("pPr"))
+        named = None if properties is None else _val(properties.find(_w("pStyle")))
+        return named or self.default_paragraph
+
+
+def _inherited(nodes: dict, find) -> dict:
+    """style id → `find`'s value for the style, or else for the style it is based on (w:basedOn), and so on: at most
+    MAX_STYLE_CHAIN styles along a chain, a cycle ending it; styles where nothing is found are left out. Each style's
+    value is worked out once, so a file's many styles cost one look each."""
+    found: dict = {}
+    for style_id in nodes:
+        chain, at, value = [], style_id, None
+        while True:
+            if at in found:
+                value = found[at]
+                break
+            if at not in nodes or at in chain or len(chain) >= MAX_STYLE_CHAIN:
+                break
+            chain.append(at)
+            value = find(nodes[at])
+            if value is not None:
+                break
+            at = _val(nodes[at].find(_w("basedOn")))
+        found.update(dict.fromkeys(chain, value))
+    return {key: value for key, value in found.items() if value is not None}
+
+
 class Numbering:
     """Word's automatic list numbers (numbering.xml): the number a paragraph shows before its text, which is not in its
     text (an attack: a plan whose tasks were numbered by Word's lists drafted no task at all). A paragraph is numbered
@@ -285,7 +416,7 @@ class Numbering:
         self.counters: dict[str, dict[int, int]] = {}
 
     @classmethod
-    def of(cls, document) -> Numbering:
+    def of(cls, document, styles: Styles) -> Numbering:
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):  # no numbering part: nothing is numbered
@@ -305,22 +436,13 @@ class Numbering:
                 if start is not None and level in base:
                     base[level] = (_int(_val(start, "1")), *base[level][1:])
             levels[num.get(_w("numId"))] = base
-        styles = {}
-        try:
-            style_nodes = list(document.styles.element.iterchildren(_w("style")))
-        except (KeyError, NotImplementedError, AttributeError):
-            style_nodes = []
-        for style in style_nodes:
-            number = style.find(f"{_w('pPr')}/{_w('numPr')}")
-            if number is not None:
-                styles[style.get(_w("styleId"))] = (_val(number.find(_w("numId"))), _int(_val(number.find(_w("ilvl")), "0")))
-        return cls(levels, styles)
+        return cls(levels, styles.numbered)
 
-    def label(self, paragraph) -> str:
-        """The number Word shows before this paragraph, "" when it has none; advances the list's counters."""
+    def label(self, paragraph, style: str | None) -> str:
+        """The number Word shows before this paragraph of style `style`, "" when it has none; advances the list's
+        counters."""
         properties = paragraph.find(_w("pPr"))
         number = None if properties is None else properties.find(_w("numPr"))
-        style = None if properties is None else _val(properties.find(_w("pStyle")))
         list_id, level = self.styles.get(style, (None, 0))
         if number is not None:  # its own list and level; one it leaves out is its style's (an attack: ilvl alone)
             list_id = _val(number.find(_w("numId")), list_id)
@@ -352,18 +474,28 @@ def _int(text: str | None) -> int:
 
 
 def pdf_pages(raw: bytes) -> list[str]:
-    """The text layer of each page of a PDF (no OCR: a scan without text gives nothing)."""
+    """The text layer of each page of a PDF (no OCR: a scan without text gives nothing), refused at the first page that
+    takes the text past MAX_LINES: the pages after it are never read."""
     import pdfplumber
 
+    pages, count = [], 0
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            return [page.extract_text() or "" for page in pdf.pages]
+            for page in pdf.pages:
+                pages.append(page.extract_text() or "")
+                count += len(pages[-1].splitlines())
+                if count > MAX_LINES:
+                    break
     except Exception as exc:
         raise DraftInputError("pdf", error=type(exc).__name__) from exc
+    if count > MAX_LINES:
+        raise DraftInputError("past_line_limit", limit=MAX_LINES)
+    return pages
 
 
 def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
-    """(raw line, page) for every line of the input; the format is chosen by the file name's suffix."""
+    """(raw line, page) for every line of the input; the format is chosen by the file name's suffix. A Word file or a
+    PDF is refused as soon as its reading passes MAX_LINES; a text, whose lines cost nothing to count, with its count."""
     if len(raw) > MAX_INPUT_BYTES:
         size, limit = f"{len(raw) / 1e6:.1f}", f"{MAX_INPUT_BYTES / 1e6:.0f}"
         raise DraftInputError("too_large", size=size, limit=limit)

@@ -405,6 +405,13 @@ def _tied_top(table: pd.DataFrame, column: str) -> pd.DataFrame:
     return table[np.isclose(values, values.max())] if values.notna().any() else table.iloc[:0]
 
 
+def mid_sentence(text: str, lang: str) -> str:
+    """A label that opens a clause, as it reads after the sentence's first: in English its first letter lower case
+    ("… and environmental instruments in B"; a review: "… and Environmental instruments in B"), unless it opens with an
+    acronym; Chinese has no case."""
+    return text[:1].lower() + text[1:] if lang == "en" and not text[:2].isupper() else text
+
+
 def named_tied(names: list[str], lang: str) -> str:
     """Names tied for the top as a finding writes them: "A", "A和B", "A、B和C"; beyond TIED_NAMED + 1 the first
     TIED_NAMED and how many in all (a walk: "A, B and 1 more" hid a name that took no more room than the count, and
@@ -548,9 +555,10 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
                     instrument=labels.get(tied.instrument_type.iloc[0], tied.instrument_type.iloc[0]),
                     programme=named_tied([names_g.get(p, p) for p in tied.programme_id], lang), share=tied.share.iloc[0])
     else:
-        caption = t("cap_instrument_tie_mixed", lang, share=tied.share.iloc[0], entries=named_tied(
-            [t("instrument_in", lang, instrument=labels.get(r.instrument_type, r.instrument_type),
-               programme=names_g.get(r.programme_id, r.programme_id)) for r in tied.itertuples()], lang))
+        entries = [t("instrument_in", lang, instrument=labels.get(r.instrument_type, r.instrument_type),
+                     programme=names_g.get(r.programme_id, r.programme_id)) for r in tied.itertuples()]
+        caption = t("cap_instrument_tie_mixed", lang, share=tied.share.iloc[0],
+                    entries=named_tied(entries[:1] + [mid_sentence(entry, lang) for entry in entries[1:]], lang))
     source = cite_drawn(source, mix.programme_id.unique())
     return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique(), caption=caption)
 

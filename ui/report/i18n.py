@@ -351,6 +351,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_error_no_text_layer": ("此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本", REFUSALS["no_text_layer"]),
     "draft_error_suffix": ("不读取“{suffix}”文件：请使用 {types} 之一，或直接粘贴文本", REFUSALS["suffix"]),
     "draft_error_too_many_lines": ("文本共 {n} 行，上限为 {limit} 行", REFUSALS["too_many_lines"]),
+    "draft_error_past_line_limit": ("文本超过 {limit} 行的上限：请拆分，或只粘贴方案本身", REFUSALS["past_line_limit"]),
     "draft_error_registries": ("登记表无法读取：请运行 `python -m analytics validate` 并修正", REFUSALS["registries"]),
     "draft_error_empty": ("文本为空", REFUSALS["empty"]),
     "draft_error_busy": ("服务器正在处理其他研究者的文件，{s} 秒内未能轮到此文件：请一分钟后重试", REFUSALS["busy"]),
