@@ -291,6 +291,19 @@ def test_a_title_naming_one_place_drafts_but_does_not_validate(knowledge, title)
     assert f"把“{doc.helper[0]}”与其自身结对" in problem_text(same, "zh")
 
 
+@pytest.mark.parametrize("text, found, words", [
+    ("沂蒙精神，传承弘扬", ["沂蒙精", "精神", "弘扬"], ["沂蒙精神", "弘扬"]),  # overlapping pieces joined, placed by the strongest
+    ("红色文化", ["文化", "红色"], ["红色文化"]),  # touching pieces joined, the strongest ranking the stretch
+    ("共建园区|园区", ["园区"], ["园区"]),  # a piece is looked for where it first stands
+    ("共建园区", ["招商", "园区"], ["招商", "园区"]),  # one from the section's title, not in the text, as it is
+    ("", [], []),
+])
+def test_evidence_words_are_the_words_the_task_prints(text, found, words):
+    from analytics.draft.classify import stretches
+
+    assert stretches(text, found) == words
+
+
 def test_theme_guess_is_explained(knowledge):
     [doc] = draft_text(NOTICE + TITLE + STYLES["paren_cn_tasks"][0], knowledge)
     guess = doc.tasks[0].theme

@@ -41,6 +41,29 @@ def pieces(text: str) -> Counter:
     return counts
 
 
+def stretches(text: str, found: list[str]) -> list[str]:
+    """The words of `text` that `found` pieces (strongest first) cover, as the text prints them: pieces overlapping or
+    touching in it joined, 沂蒙 + 蒙精 + 精神 → 沂蒙精神 (a review: the drafting page listed "沂蒙、蒙精、精神" as its
+    evidence words), each stretch placed by its strongest piece. A piece is looked for once, where it first stands; one
+    not in `text` (it came from the section's title) stays as it is."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    spans, missing = [], []
+    for rank, piece in enumerate(found):
+        start = folded.find(piece)
+        if start < 0:
+            missing.append((rank, piece))
+        else:
+            spans.append((start, start + len(piece), rank))
+    joined: list[list[int]] = []  # [start, end, strongest rank]
+    for start, end, rank in sorted(spans):
+        if joined and start <= joined[-1][1]:
+            joined[-1][1], joined[-1][2] = max(joined[-1][1], end), min(joined[-1][2], rank)
+        else:
+            joined.append([start, end, rank])
+    words = sorted([(rank, folded[start:end]) for start, end, rank in joined] + missing)
+    return list(dict.fromkeys(word for _, word in words))
+
+
 def task_features(heading: str | None, text: str, context: str = "") -> Counter:
     features = pieces(text)
     for key, value in pieces(heading or "").items():
@@ -272,12 +295,14 @@ class ThemeModel:
         ranked = sorted(shares, key=shares.get, reverse=True)
         primary = ranked[0]
         secondary = [t for t in ranked[1:3] if shares[t] >= SECONDARY_SHARE and t != "other"]
+        printed = f"{heading or ''}|{text}"  # the evidence as the task prints it (a piece never spans the two)
         theme = ThemeGuess(primary, secondary, round(shares[primary], 3), round(shares[primary] - shares[ranked[1]], 3),
-                           self.themes.pulling(features, primary),
+                           stretches(printed, self.themes.pulling(features, primary)),
                            [(n.id, n.theme, round(n.similarity, 3)) for n in near[:3]])
         ishares = self._combine(self.instruments.shares(features), near, "instrument")
         best = max(ishares, key=ishares.get)
-        instrument = InstrumentGuess(best, round(ishares[best], 3), self.instruments.pulling(features, best, 4))
+        instrument = InstrumentGuess(best, round(ishares[best], 3),
+                                     stretches(printed, self.instruments.pulling(features, best, 4)))
         return theme, instrument
 
 

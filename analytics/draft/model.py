@@ -33,7 +33,7 @@ class ThemeGuess:
     secondary: list[str]
     confidence: float  # 0..1, the model's share for the primary theme
     margin: float  # primary share minus the runner-up's
-    words: list[str]  # the words (character n-grams) that pulled most towards the primary theme
+    words: list[str]  # the task's words that pulled most towards the primary theme (character n-grams joined)
     neighbours: list[tuple[str, str, float]]  # (task id, its curated primary theme, similarity)
 
 
