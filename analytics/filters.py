@@ -38,6 +38,16 @@ def select_tasks(
     return (tasks if columns is None else tasks[columns])[keep]
 
 
+def theme_matches(corpus: Corpus, programmes: Collection[str] | None = None,
+                  themes: Collection[str] | None = None) -> pd.DataFrame:
+    """How many counted tasks of `programmes` carry one of `themes`, in each scope: scope ("primary", "any"), tasks. A
+    page with nothing to count in its scope says why from it: a theme only ever a secondary tag in the chosen plans
+    (费县's plan and 科技创新: four tasks tagged, none primary) reads differently from no task at all."""
+    return pd.DataFrame({"scope": ["primary", "any"],
+                         "tasks": [len(select_tasks(corpus, programmes, themes, columns=["task_id"], scope=scope))
+                                   for scope in ("primary", "any")]})
+
+
 def theme_tags(corpus: Corpus, scope: TagScope) -> pd.DataFrame:
     """The tasks' theme tags a count in `scope` reads: every tag, or the primary ones."""
     tags = corpus.task_themes

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.filters import select_tasks
+from analytics.filters import select_tasks, theme_matches
 from analytics.workload import (
     NOT_STATED,
     concentration,
@@ -20,7 +20,7 @@ from ui.report.tables import Names, named_table, wide_table
 from ui.web.widgets import mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
-from ui.web.state import filters, view_widget
+from ui.web.state import filters, no_match_text, view_widget
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
@@ -37,11 +37,9 @@ tagged = {"themes": f.themes, "scope": f.scope} if f.themes else {}
 # 1/ RANKING, ROLES STACKED
 workload = analysis(department_workload, f.programmes, by=by, **tagged)
 if workload.empty:  # no tasks, or tasks that name no bodies (上海—三明, the provincial outline): say which
-    tasks = analysis(select_tasks, f.programmes, columns=["task_id"], **tagged)  # only how many: their ids alone
-    tagged_any = (analysis(select_tasks, f.programmes, columns=["task_id"], themes=f.themes) if f.themes and not len(tasks)
-                  and f.scope == "primary" else ())  # a chosen theme that is only ever a secondary tag: say so
-    st.info(mode_text("no_units_named", f.lang, n=len(tasks)) if len(tasks)
-            else mode_text("no_primary_match", f.lang, n=len(tagged_any)) if len(tagged_any) else mode_text("no_match", f.lang))
+    tasks = len(analysis(select_tasks, f.programmes, columns=["task_id"], **tagged))  # only how many: their ids alone
+    st.info(mode_text("no_units_named", f.lang, n=tasks) if tasks
+            else no_match_text(analysis(theme_matches, f.programmes, themes=f.themes), f.scope, f.lang))
     stop()
 source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)

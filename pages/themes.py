@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.filters import select_tasks
+from analytics.filters import theme_matches
 from analytics.themes import distinctive_themes, instrument_mix, programmes_drawn_first, tasks_behind, theme_shares
 from ui.report.charts import HEATMAP_MAX_ROWS, distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
 from ui.report.i18n import group_names, programme_names, t, theme_names, themes_note
@@ -11,16 +11,17 @@ from ui.report.tables import named_table
 from ui.web.widgets import compact, mode_text, show_chart, show_table, trace_names, with_click_targets
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
-from ui.web.state import filters, set_view, view_widget
+from ui.web.state import filters, no_match_text, set_view, view_widget
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 corpus, f = session_corpus(), filters()
 st.title(t("page_themes", f.lang))
-# only whether any task is chosen: the ids alone (every column of the chosen tasks, kept in the shared cache, was 23 MB
-# at 100× for this one test; issue 15)
-if analysis(select_tasks, f.programmes, f.themes, columns=["task_id"]).empty:
-    st.info(mode_text("no_match", f.lang))
+# only how many tasks are chosen, in each scope: two counts (every column of the chosen tasks, kept in the shared cache,
+# was 23 MB at 100× for this one test; issue 15)
+matches = analysis(theme_matches, f.programmes, themes=f.themes)
+if not dict(zip(matches.scope, matches.tasks))[f.scope]:  # a theme only ever a secondary tag, in primary scope: say so
+    st.info(no_match_text(matches, f.scope, f.lang))
     stop()
 
 # 1/ PROGRAMMES × THEMES

@@ -33,3 +33,19 @@ def test_counted_tasks_and_columns(corpus, programmes, columns, expected):
 ])
 def test_kinds(corpus, kinds, programme, expected):
     assert len(select_tasks(corpus, [programme], kinds=kinds, columns=["kind"])) == expected
+
+
+# Counted by hand in data/programmes/szq-fx.yaml: 科技创新 (innovation) is a secondary tag of four tasks and the primary
+# theme of none; 红色文化 (red_culture) the primary theme of two and a secondary tag of none.
+@pytest.mark.parametrize("programmes, themes, primary, tagged", [
+    (["szq-fx"], ["innovation"], 0, 4),
+    (["szq-fx"], ["red_culture"], 2, 2),
+    (["szq-fx"], ["innovation", "red_culture"], 2, 6),
+    (["szq-fx"], None, 17, 17),  # no theme filter: every counted task, in either scope
+    ([], ["innovation"], 0, 0),
+])
+def test_theme_matches_count_each_scope(corpus, programmes, themes, primary, tagged):
+    from analytics.filters import theme_matches
+
+    matches = theme_matches(corpus, programmes, themes)
+    assert dict(zip(matches.scope, matches.tasks)) == {"primary": primary, "any": tagged}
