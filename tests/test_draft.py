@@ -477,15 +477,17 @@ def test_docx_lines_come_in_document_order_as_a_reader_sees_them(body, lines):
     assert [line for line in docx_text(_docx_with(body)).split("\n") if line] == lines
 
 
-def _docx_with(body: str, numbering: str | None = None, styles: str = "", hidden_by_default: bool = False) -> bytes:
+def _docx_with(body: str, numbering: str | None = None, styles: str = "", hidden_by_default: bool = False,
+               normal: str = "") -> bytes:
     """A Word file of python-docx's template with `body` as its document's body (and `numbering` as its numbering.xml),
-    `styles` added to its styles.xml, and its default run properties hidden if `hidden_by_default`."""
+    `styles` added to its styles.xml, `normal` to its default paragraph style (Normal), and its default run properties
+    hidden if `hidden_by_default`."""
     import zipfile
 
     docx = pytest.importorskip("docx")
     plain, out = io.BytesIO(), io.BytesIO()
     docx.Document().save(plain)
-    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "word/document.xml":
@@ -498,6 +500,7 @@ def _docx_with(body: str, numbering: str | None = None, styles: str = "", hidden
                 data = data.replace(b"</w:styles>", styles.encode() + b"</w:styles>")
                 if hidden_by_default:
                     data = data.replace(b"<w:rPrDefault><w:rPr>", b"<w:rPrDefault><w:rPr><w:vanish/>", 1)
+                data = data.replace(b'<w:name w:val="Normal"/>', b'<w:name w:val="Normal"/>' + normal.encode(), 1)
             target.writestr(info.filename, data)
     return out.getvalue()
 
@@ -633,8 +636,11 @@ def _styled_paragraph(style: str, runs: str) -> str:
     # an attack: text hidden through a character style was read into a task
     (f"<w:p>{_run('共建')}{_styled_run('（内部意见）', '批注')}{_styled_run('（又一意见）', '批注二')}{_styled_run('园区', '显示')}"
      f"{_styled_run('。', '环甲')}</w:p>", False, ["共建园区。"]),
-    # a paragraph style that hides: its runs are hidden, unless a run's own properties or style show it
-    (_styled_paragraph("隐段", f"{_run('整段隐藏')}<w:r>{SHOWN}<w:t>显</w:t></w:r>{_styled_run('示', '显示')}")
+    # a paragraph style that hides: its runs are hidden, unless a run's own properties show it, or a character style
+    # hiding too toggles it back (w:vanish is a toggle: an attack found both hiding read as hidden, which Word shows);
+    # a style saying w:vanish off changes nothing
+    (_styled_paragraph("隐段", f"{_run('整段隐藏')}<w:r>{SHOWN}<w:t>显</w:t></w:r>{_styled_run('示', '批注')}"
+                              f"{_styled_run('不显', '显示')}")
      + f"<w:p>{_run('下一段')}</w:p>", False, ["显示", "下一段"]),
     # the document's defaults hide every run no style or run shows (Word shows nothing: neither is read)
     (f"<w:p>{_run('默认隐藏')}<w:r>{SHOWN}<w:t>仍显示</w:t></w:r></w:p>", True, ["仍显示"]),
@@ -687,6 +693,131 @@ def test_a_long_word_file_is_refused_before_the_rest_is_read(monkeypatch, knowle
     with pytest.raises(DraftInputError) as caught:
         draft_bytes(raw, "long.docx", knowledge)
     assert caught.value.code == "past_line_limit" and len(read) == reading.MAX_LINES + 1
+
+
+def _merged(text: str, merge: str, span: int = 1) -> str:
+    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    merged = "<w:vMerge/>" if merge == "continue" else f'<w:vMerge w:val="{merge}"/>'
+    return f"<w:tc><w:tcPr>{grid}{merged}</w:tcPr><w:p>{_run(text) if text else ''}</w:p></w:tc>"
+
+
+HEADER = [_cell("序号"), _cell("重点任务"), _cell("责任单位")]
+
+
+# An attack on the task-table reader, each layout as a plan prints it and what Word shows.
+@pytest.mark.parametrize("rows, lines", [
+    # the header repeated on a later page: task 2's body was "责任单位", its real body in its text
+    ([HEADER, [_cell("1"), _cell("共建园区。"), _cell("甲局")], HEADER, [_cell("2"), _cell("协同招商。"), _cell("乙局")]],
+     ["序号 重点任务 责任单位", "1.共建园区。（责任单位：甲局）", "2.协同招商。（责任单位：乙局）"]),
+    # a task cell merged down over two rows of bodies: one task naming both (its second body was its only one)
+    ([HEADER, [_merged("1", "restart"), _merged("共建园区。", "restart"), _cell("两地发展改革局")],
+      [_merged("", "continue"), _merged("", "continue"), _cell("两地商务局")], [_cell("2"), _cell("协同招商。"), _cell("乙局")]],
+     ["序号 重点任务 责任单位", "1.共建园区。（责任单位：两地发展改革局、两地商务局）", "2.协同招商。（责任单位：乙局）"]),
+    # a header in two rows: 责任单位 over 牵头单位 | 配合单位 (a fake line of headers; every body coded responsible)
+    ([[_merged("序号", "restart"), _merged("重点任务", "restart"), _spanning("责任单位", 2)],
+      [_merged("", "continue"), _merged("", "continue"), _cell("牵头单位"), _cell("配合单位")],
+      [_cell("1"), _cell("共建园区。"), _cell("甲局"), _cell("乙局")]],
+     ["序号 重点任务 牵头单位 配合单位", "1.共建园区。（牵头单位：甲局；配合单位：乙局）"]),
+    # a column of bodies two grid columns wide, its second merged down: the row below repeats that cell alone
+    ([[_cell("序号"), _cell("重点任务"), _spanning("责任单位", 2)],
+      [_cell("1"), _cell("甲任务。"), _cell("甲局"), _merged("乙局", "restart")],
+      [_cell("2"), _cell("乙任务。"), _cell("丙局"), _merged("", "continue")]],
+     ["序号 重点任务 责任单位", "1.甲任务。（责任单位：甲局、乙局）", "2.乙任务。（责任单位：丙局、乙局）"]),
+    # a title row above the header, and a header spaced out (责 任 单 位)
+    ([[_spanning("重点任务分工表", 3)], [_cell("序 号"), _cell("重点任务"), _cell("责 任 单 位")],
+      [_cell("1"), _cell("共建园区。"), _cell("甲局")]],
+     ["重点任务分工表", "序号 重点任务 责任单位", "1.共建园区。（责任单位：甲局）"]),
+    # a table and a text box inside a task table's cells are part of their text (they were left out)
+    ([HEADER, [_cell("1"), "<w:tc><w:p>" + _run("共建园区。") + "</w:p>" + _table([_cell("内表文字")]) + "</w:tc>",
+               "<w:tc><w:p>" + _run("甲局") + "</w:p>" + _table([_cell("乙局")]) + "</w:tc>"],
+      [_cell("2"), "<w:tc><w:p>" + _run("协同") + '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox>'
+       "<w:txbxContent><w:p>" + _run("招商。") + "</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p></w:tc>",
+       _cell("丙局")]],
+     ["序号 重点任务 责任单位", "1.共建园区。内表文字（责任单位：甲局、乙局）", "2.协同招商。（责任单位：丙局）"]),
+])
+def test_a_task_table_reads_as_word_shows_it(rows, lines):
+    from analytics.draft.reading import docx_text
+
+    assert [line for line in docx_text(_docx_with(_table(*rows))).split("\n") if line] == lines
+
+
+def test_a_plan_laid_out_in_one_table_cell_reads_one_line_a_paragraph(knowledge):
+    """An attack: a plan's tasks in one cell of a layout table were read as one line, one task with the last body."""
+    from analytics.draft.reading import docx_text
+
+    cell = "<w:tc>" + "".join(f"<w:p>{_run(text)}</w:p>" for text in
+                              ["1.共建园区。（牵头单位：两地发展改革局）", "2.协同招商。（牵头单位：两地商务局）"]) + "</w:tc>"
+    assert docx_text(_docx_with(_table([cell]))).split("\n") == [
+        "1.共建园区。（牵头单位：两地发展改革局）", "2.协同招商。（牵头单位：两地商务局）"]
+
+
+@pytest.mark.parametrize("styles, body, numbering, lines", [
+    # a style without an id is no style: hiding, it hid the whole document (every style based on nothing inherited it)
+    ('<w:style w:type="character"><w:name w:val="x"/><w:rPr><w:vanish/></w:rPr></w:style>',
+     f"<w:p>{_run('共建园区。')}</w:p>", None, ["共建园区。"]),
+    ('<w:style w:type="paragraph"><w:name w:val="x"/><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+     "</w:pPr></w:style>", f"<w:p>{_run('甲')}</w:p><w:p>{_run('乙')}</w:p>", NUMBERING, ["甲", "乙"]),
+    # a paragraph whose number and text are hidden (its mark hidden too) shows nothing; it made a phantom task "1."
+    ("", '<w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr><w:rPr><w:vanish/></w:rPr></w:pPr>'
+         f'<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏任务</w:t></w:r></w:p>{_numbered("可见任务", 1, 1)}', NUMBERING,
+     ["2.可见任务"]),
+    # two lists of one abstract numbering count on from each other, as Word numbers them: （一）（二）（三）
+    ("", _numbered("甲", 2) + _numbered("乙", 7) + _numbered("丙", 2),
+     NUMBERING + '<w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num>', ["（一）甲", "（二）乙", "（三）丙"]),
+])
+def test_word_styles_and_lists_hold_against_odd_files(styles, body, numbering, lines):
+    from analytics.draft.reading import docx_text
+
+    assert [line for line in docx_text(_docx_with(body, numbering, styles=styles)).split("\n") if line] == lines
+
+
+def test_a_paragraph_naming_a_style_the_file_lacks_has_the_default_style():
+    """As Word falls back: here the default paragraph style (Normal) numbers its paragraphs, and so this one."""
+    from analytics.draft.reading import docx_text
+
+    normal = '<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    body = '<w:p><w:pPr><w:pStyle w:val="无此样式"/></w:pPr>' + _run("甲") + "</w:p>"
+    assert docx_text(_docx_with(body, NUMBERING, normal=normal)) == "1.甲"
+
+
+@pytest.mark.parametrize("root_first", [True, False])
+def test_a_long_chain_of_styles_reads_the_same_in_either_order(root_first):
+    """An attack: in a chain of 40 styles, one based on the next, the last hiding, a style nine steps from it was hidden
+    or shown depending on which the file listed first (a cap on the chain cached "nothing" half way)."""
+    from analytics.draft.reading import docx_text
+
+    chain = [_style("character", f"s{i}", f"s{i + 1}" if i < 39 else None, VANISH if i == 39 else "") for i in range(40)]
+    styles = "".join(chain if root_first else reversed(chain))
+    body = f"<w:p>{_run('见')}{_styled_run('隐', 's30')}{_styled_run('藏', 's0')}</w:p>"
+    assert docx_text(_docx_with(body, styles=styles)) == "见"
+
+
+@pytest.mark.parametrize("body", [
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+    '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+])
+def test_a_word_file_without_a_body_is_refused_not_failed(knowledge, body):
+    """An attack: a document part without a body, or a body as the part, raised TypeError and AttributeError."""
+    import zipfile
+
+    plain, out = io.BytesIO(), io.BytesIO()
+    pytest.importorskip("docx").Document().save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, body.encode() if info.filename == "word/document.xml" else source.read(info))
+    with pytest.raises(DraftInputError) as caught:
+        draft_bytes(out.getvalue(), "odd.docx", knowledge)
+    assert caught.value.code in {"empty", "docx"}
+
+
+def test_a_word_file_of_elements_that_make_no_line_is_refused(knowledge):
+    """An attack: 400,000 empty text boxes made no line, so the line count never refused them (36 s); the elements
+    visited are counted too."""
+    from analytics.draft import reading
+
+    with pytest.raises(DraftInputError) as caught:  # empty runs: the smallest element that makes no line (4M took 5.4 s)
+        draft_bytes(_docx_with("<w:p>" + "<w:r/>" * (reading.MAX_ELEMENTS + 1) + "</w:p>"), "runs.docx", knowledge)
+    assert caught.value.code == "docx_elements" and "1000000 elements" in str(caught.value)
 
 
 def test_a_body_cell_of_two_paragraphs_names_two_bodies():
@@ -853,6 +984,41 @@ def test_worker_drafts_and_keeps_its_deadline():
     assert (caught.value.code, caught.value.params) == ("overrun", {"s": "0"})
     assert draft_error_text(caught.value, "en") == str(caught.value)
     assert draft_error_text(caught.value, "zh") == "起草超过 0 秒，已停止：只粘贴方案本身，或把长文本分开起草"
+
+
+def _pdf_of_stream(content: bytes) -> bytes:
+    """A one-page PDF whose page's content is `content`, already Flate-compressed, with Helvetica as its font F1."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 << "
+               b"/Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_that_unpacks_to_far_more_than_it_shows_is_refused_within_the_workers_memory(monkeypatch):
+    """An attack: a PDF of under 1 MB whose one page's content is 1 GB of spaces held the worker at 2.0 GB. The worker
+    reads with its address space held to READING_MEMORY_MB more than it had (here 100 MB, against 400 MB of spaces in a
+    PDF of about 400 kB), and says why in both languages; a plan's PDF reads within it."""
+    import zlib
+
+    from analytics.draft import isolated
+
+    packer = zlib.compressobj(9)
+    content = b"".join(packer.compress(b" " * 2**20) for _ in range(400)) + packer.flush()
+    monkeypatch.setattr(isolated, "READING_MEMORY_MB", 100)
+    with pytest.raises(DraftInputError) as caught:
+        isolated.draft_in_worker(_pdf_of_stream(content), "bomb.pdf", [])
+    assert (caught.value.code, caught.value.params) == ("too_heavy", {"limit": 100})
+    assert "需内存超过 100 MB" in draft_error_text(caught.value, "zh")
+    plan = _pdf_of_stream(zlib.compress(b"BT /F1 12 Tf 72 720 Td (Jinan Linyi plan) Tj ET"))
+    assert isolated.read_bounded(plan, "plan.pdf", 100) == [("Jinan Linyi plan", 1)]
 
 
 def test_worker_waits_for_a_turn_shared_with_upload_checks(monkeypatch):

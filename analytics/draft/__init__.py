@@ -24,7 +24,7 @@ from analytics.draft.reading import DraftInputError, clean_lines, read_input
 from analytics.draft.structure import find_documents, marker, paragraphs, parse_body, squeeze
 from analytics.draft.units import UnitIndex, resolve_part
 
-__all__ = ["DraftInputError", "Knowledge", "draft_bytes", "draft_text", "load_knowledge"]
+__all__ = ["DraftInputError", "Knowledge", "draft_bytes", "draft_read", "draft_text", "load_knowledge"]
 
 
 def draft_text(text: str, knowledge: Knowledge, **options) -> list[DraftDocument]:
@@ -38,7 +38,13 @@ def draft_bytes(raw: bytes, name: str, knowledge: Knowledge, parents: list[str] 
     `exclude`: curated programmes the theme model must not learn from (the benchmark leaves the
     drafted document out); `parents`: programme ids whose tasks are suggested as parents.
     """
-    lines, dropped = clean_lines(read_input(raw, name))
+    return draft_read(read_input(raw, name), name, knowledge, parents, exclude, model)
+
+
+def draft_read(read: list[tuple[str, int | None]], name: str, knowledge: Knowledge, parents: list[str] = (),
+               exclude: frozenset[str] = frozenset(), model: ThemeModel | None = None) -> list[DraftDocument]:
+    """`draft_bytes` of a text already read (analytics.draft.reading.read_input: its lines and pages)."""
+    lines, dropped = clean_lines(read)
     if not lines:
         raise DraftInputError("empty")
     spans = find_documents(lines)

@@ -7,7 +7,9 @@ per data version.
 The worker runs at a lower CPU priority, and takes one of the turns upload checks take too (at most
 analytics.isolated.MAX_WORKERS workers at once); one that overruns DRAFT_DEADLINE_S is killed and the
 researcher gets a message, as one whose turn does not come within it does. The input itself is bounded
-before (analytics.draft.reading).
+before (analytics.draft.reading), and read first, before the model is loaded, with the worker's address space held to
+READING_MEMORY_MB more than it had: a PDF of 1 kB can unpack to gigabytes (an attack: a 0.97 MB stream of spaces
+unpacked to 1 GB, the worker at 2.0 GB), which no size check before reading sees.
 
     python -m analytics.draft.isolated   # the worker: a pickled request on stdin, a pickled answer on stdout
 """
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from analytics import paths
 from analytics.corpus import Corpus, snapshot, yamlio
-from analytics.draft.reading import DraftInputError
+from analytics.draft.reading import DraftInputError, read_input
 from analytics.isolated import worker_turn
 
 DRAFT_DEADLINE_S = 60.0  # the longest seed (345 lines, two documents) drafts in about 3 s here, 7 s under load
@@ -30,6 +32,7 @@ DRAFT_DEADLINE_S = 60.0  # the longest seed (345 lines, two documents) drafts in
 # for 206,000 at 1000× (bench/RESULTS.md, twenty-third round); the allowance leaves room for a slower or busier machine
 TRAINING_S_PER_TASK = 300e-6
 WORKER_NICENESS = 10
+READING_MEMORY_MB = 1_000  # reading the longest seed as PDF adds about 60 MB; the attack's PDF wanted 2,000
 
 
 def draft_deadline(curated: Corpus | None) -> float:
@@ -51,7 +54,7 @@ def draft_in_worker(raw: bytes, name: str, parents: list[str], data_dir: Path = 
 def _draft(raw: bytes, name: str, parents: list[str], data_dir: Path, seeds_dir: Path, deadline: float,
            key: str | None) -> list:
     request = pickle.dumps((raw, name, list(parents), str(Path(data_dir).absolute()), str(Path(seeds_dir).absolute()),
-                            key, str(snapshot.CACHE_DIR), (yamlio.MAX_BYTES, yamlio.MAX_DEPTH)))
+                            key, str(snapshot.CACHE_DIR), (yamlio.MAX_BYTES, yamlio.MAX_DEPTH), READING_MEMORY_MB))
     try:
         done = subprocess.run([sys.executable, "-m", "analytics.draft.isolated"], input=request, capture_output=True,
                               timeout=deadline, cwd=paths.ROOT, env={**os.environ, "PYTHONPATH": str(paths.ROOT)})
@@ -67,8 +70,30 @@ def _draft(raw: bytes, name: str, parents: list[str], data_dir: Path, seeds_dir:
     return value
 
 
+def read_bounded(raw: bytes, name: str, megabytes: int) -> list[tuple[str, int | None]]:
+    """`read_input`, with this process's address space held to `megabytes` more than it has now: past it, the reading
+    is refused (too_heavy) instead of taking the machine's memory. The worker's alone (the limit is the whole
+    process's); where the system cannot say how much the process has, the input is read without it."""
+    import resource
+
+    try:
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return read_input(raw, name)
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = used + megabytes * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+    try:
+        return read_input(raw, name)
+    except MemoryError as exc:
+        raise DraftInputError("too_heavy", limit=megabytes) from exc
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def _work() -> None:
-    from analytics.draft import draft_bytes, load_knowledge
+    from analytics.draft import draft_read, load_knowledge
 
     try:
         os.nice(WORKER_NICENESS)
@@ -81,10 +106,11 @@ def _work() -> None:
     # twenty-seventh round)
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
     request = pickle.loads(sys.stdin.buffer.read())
-    raw, name, parents, data_dir, seeds_dir, key, cache_dir, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH) = request
+    raw, name, parents, data_dir, seeds_dir, key, cache_dir, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH), reading_mb = request
     try:
+        read = read_bounded(raw, name, reading_mb)
         knowledge = load_knowledge(Path(data_dir), Path(seeds_dir), key, Path(cache_dir))
-        answer = ("ok", draft_bytes(raw, name, knowledge, parents=parents))
+        answer = ("ok", draft_read(read, name, knowledge, parents=parents))
     except DraftInputError as exc:
         answer = ("error", (exc.code, exc.params))
     sys.stdout.buffer.write(pickle.dumps(answer))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,7 +62,9 @@ def docx_text(raw: bytes) -> str:
     worker at 3.7 GB for 39 s before its line count was refused). A part larger than its directory says is cut
     there by the zip reader and fails its checksum, so the directory bounds what is read. The lines are counted as
     they are read, and the file refused at the first past MAX_LINES (an attack: 250,000 short paragraphs in a 750 kB
-    file were all read, 6 s, before the count refused them)."""
+    file were all read, 6 s, before the count refused them); so are the elements visited (MAX_ELEMENTS: a 49 kB file
+    of empty text boxes, which make no line, took 36 s). A file python-docx reads but whose parts are not what Word
+    writes (a document without a body) is refused as unreadable, never failed."""
     import zipfile
 
     import docx  # python-docx
@@ -75,12 +78,21 @@ def docx_text(raw: bytes) -> str:
         raise DraftInputError("docx_unpacked", size=f"{unpacked / 1e6:.0f}", limit=f"{MAX_DOCX_UNPACKED / 1e6:.0f}")
     try:
         document = docx.Document(io.BytesIO(raw))
-    except Exception as exc:  # a corrupt or non-Word file
+        styles = Styles.of(document)
+        reading = _Reading(Numbering.of(document, styles), styles)
+        body = document.element.body
+        if body is not None:
+            _body_lines(body, reading)
+    except DraftInputError:
+        raise
+    except Exception as exc:  # a corrupt or non-Word file, or parts that are not Word's
+        if _out_of_memory(exc):  # the worker's bound on reading (analytics.draft.isolated.read_bounded), which says so
+            raise MemoryError from exc
         raise DraftInputError("docx", error=type(exc).__name__) from exc
-    styles = Styles.of(document)
-    reading = _Reading(Numbering.of(document, styles), styles)
-    _body_lines(document.element.body, reading)
     return "\n".join(reading.lines)
+
+
+MAX_ELEMENTS = 1_000_000  # elements a Word file's reading may visit: a 100-page plan has about 100,000
 
 
 class _Lines(list):
@@ -97,25 +109,36 @@ class _Lines(list):
 
 
 class _Reading:
-    """One Word file being read: its list numbers, its styles, and its lines so far."""
+    """One Word file being read: its list numbers, its styles, its lines so far, and how many elements were visited."""
 
-    def __init__(self, numbering: Numbering, styles: Styles):
+    def __init__(self, numbering: Numbering, styles: Styles, visited: list[int] | None = None):
         self.numbering, self.styles, self.lines = numbering, styles, _Lines()
+        self.visited = visited if visited is not None else [0]  # shared with `unnumbered` readings of the same file
 
     def unnumbered(self) -> _Reading:
-        """The same file read without advancing its list numbers, into lines of its own (a table's header, read to
+        """The same file read without advancing its list numbers, into lines of its own (a table's first rows, read to
         tell whether it is a task table, and read again if not)."""
-        return _Reading(Numbering({}, {}), self.styles)
+        return _Reading(Numbering({}, {}), self.styles, self.visited)
+
+    def elements(self, root, stop: set[str]):
+        """`_elements`, each counted against MAX_ELEMENTS for the whole file."""
+        for node in _elements(root, stop):
+            self.visited[0] += 1
+            if self.visited[0] > MAX_ELEMENTS:
+                raise DraftInputError("docx_elements", limit=MAX_ELEMENTS)
+            yield node
 
 
 def _body_lines(body, reading: _Reading, tables: bool = True) -> None:
     """The body's paragraphs and table cells in document order, wherever they stand: inside content controls
     (w:sdt) and custom XML too (an attack: five tasks inside one content control vanished without a word). A paragraph's
     line breaks (w:br, w:cr: text pasted from the web) break its line, a tab is a tab; of a drawing's alternative
-    content (mc:AlternateContent) only the first choice is read (a text box was read twice). Elements are asked for by
-    name: an XML comment or processing instruction has none (its tag is a function; reading it failed the file)."""
+    content (mc:AlternateContent) only the first choice is read (a text box was read twice). A cell's paragraphs are
+    lines of their own, as Word shows them (an attack: a plan laid out in one table cell was read as one line, one
+    task). Elements are asked for by name: an XML comment or processing instruction has none (its tag is a function;
+    reading it failed the file)."""
     lines = reading.lines
-    for node in _elements(body, stop={_W_P, _W_TC, _W_TBL} if tables else {_W_P, _W_TC}):
+    for node in reading.elements(body, stop={_W_P, _W_TC, _W_TBL} if tables else {_W_P, _W_TC}):
         if node.tag == _W_TBL:
             if not _task_table_lines(node, reading):
                 _body_lines(node, reading, tables=False)
@@ -124,36 +147,44 @@ def _body_lines(body, reading: _Reading, tables: bool = True) -> None:
             lines.extend(text.split("\n"))
             for box in boxes:  # a text box's paragraphs, each on its own line, after the paragraph it stands in
                 _body_lines(box, reading)
-        elif node.tag == _W_TC:  # the cell's own text on one line, then its text boxes' and inner tables' lines
-            own = [_paragraph_text(p, reading) for p in _elements(node, stop={_W_P, _W_TBL}) if p.tag == _W_P]
-            lines.append("".join(text for text, _ in own))
-            for box in (box for _, boxes in own for box in boxes):
-                _body_lines(box, reading)
-            for inner in (n for n in _elements(node, stop={_W_P, _W_TBL}) if n.tag == _W_TBL):
-                _body_lines(inner, reading)  # as deep as tables nest, which the XML parser bounds (256 levels)
+        elif node.tag == _W_TC:  # its paragraphs and inner tables, in order; as deep as tables nest (the parser: 256)
+            _body_lines(node, reading)
 
 
 # A task table (任务分工表): a header row naming a column of bodies (责任单位, 牵头部门 …), and perhaps one of numbers (序号)
 UNIT_HEADER = re.compile(r"^(?:牵头|责任|参与|配合|协同|协办|主责|主办)(?:单位|部门)$")
 NUMBER_HEADER = re.compile(r"^(?:序号|编号|序)$")
+HEADER_ROWS = 3  # the rows a task table's header is looked for in: a title row or two may stand above it
 
 
 def _task_table_lines(table, reading: _Reading) -> bool:
     """A task table read as the plan's lines would print it, one row a line: "1.任务文字（责任单位：两地发展改革局）", the
-    header's name for each column of bodies, and a body cell merged down over several rows (w:vMerge) repeated for each
-    (an attack: a plan laid out as a table drafted no body, its bodies glued to the task texts). The header row stays a
-    line of its own. Cells stand in the header's columns by their place in the table's grid: a cell spanning columns
-    (w:gridSpan), a row beginning late (w:gridBefore) or ending early keep their bodies under the header naming them
-    (an attack: a number cell spanning two columns put the task text under 责任单位). False when the table is not one
-    (no header naming bodies): it is read cell by cell."""
-    rows = [_grid(row) for row in _elements(table, stop={_W_TR}) if row.tag == _W_TR]
-    if len(rows) < 2:
+    header's name for each column of bodies (spaces in it ignored: 责 任 单 位). Where Word merges cells, the reader sees
+    one cell and so does this: a body cell merged down (w:vMerge) is repeated for each row it covers, and a task cell
+    merged down over rows of their own bodies is one task naming them all (an attack: its second body was read as its
+    only one). Cells stand under the header's columns by their place in the table's grid: a cell spanning columns
+    (w:gridSpan), a row beginning late (w:gridBefore) or ending early keep their bodies under the header naming them.
+    A header in two rows (责任单位 over 牵头单位 | 配合单位) names the columns by its lower row; the header repeated
+    further down (a table over several pages) is read once; rows above the header (a title) are lines of their own.
+    Text boxes and tables inside a cell are part of its text. False when the table is not one (no header naming
+    bodies in its first HEADER_ROWS rows): it is read cell by cell."""
+    rows = (_grid(row, reading) for row in reading.elements(table, stop={_W_TR}) if row.tag == _W_TR)
+    first = reading.unnumbered()  # the first rows are read again, cell by cell, when this is no task table
+    head = [row for _, row in zip(range(HEADER_ROWS + 1), rows)]
+    names = [[_squeezed(_cell_text(cell, first)) for _, _, cell in row] for row in head]
+    at = next((index for index, row in enumerate(names[:HEADER_ROWS]) if any(UNIT_HEADER.match(n) for n in row)), None)
+    if at is None or at + 1 >= len(head):
         return False
-    header_reading = reading.unnumbered()
-    header = [(start, span, _cell_text(cell, header_reading).strip()) for start, span, cell in rows[0]]
+    header = [(start, span, name) for (start, span, _), name in zip(head[at], names[at])]
+    repeated = [names[at]]
+    below = at + 1
+    if below < len(head) and _lower_header(head[below], names[below]):  # 责任单位 over 牵头单位 | 配合单位
+        lower = [(start, span, name) for (start, span, cell), name in zip(head[below], names[below])
+                 if name and not _continued(cell)]
+        header = sorted([h for h in header if not any(h[0] <= s < h[0] + h[1] for s, _, _ in lower)] + lower)
+        repeated.append(names[below])
+        below += 1
     units = {index for index, (_, _, name) in enumerate(header) if UNIT_HEADER.match(name)}
-    if not units:
-        return False
     number = next((index for index, (_, _, name) in enumerate(header) if NUMBER_HEADER.match(name)), None)
     starts = [start for start, _, _ in header]
 
@@ -162,34 +193,72 @@ def _task_table_lines(table, reading: _Reading) -> bool:
         index = bisect.bisect_right(starts, start) - 1
         return index if index >= 0 and start < header[index][0] + header[index][1] else (start,)
 
+    for row in names[:at]:  # a title above the header
+        reading.lines.append(" ".join(name for name in row if name))
     reading.lines.append(" ".join(name for _, _, name in header))
-    above: dict = {}
-    for row in rows[1:]:
-        texts: dict = {}
-        for start, _, cell in row:
-            where = column(start)
-            merged = cell.find(f"{_w('tcPr')}/{_w('vMerge')}")
-            continued = merged is not None and merged.get(_w("val"), "continue") == "continue"
-            text = (above.get(where, "") if continued and where in units
-                    else _cell_text(cell, reading, "、" if where in units else "").strip())
-            if text:
-                texts.setdefault(where, []).append(text)
-        texts = {where: ("、" if where in units else "；").join(parts) for where, parts in texts.items()}
-        above = {where: text for where, text in texts.items() if where in units}
-        mark = texts.get(number, "").rstrip(".．、") if number is not None else ""
-        body = "；".join(text for where, text in texts.items() if where not in units and where != number)
-        clause = "；".join(f"{header[index][2]}：{texts[index]}" for index in sorted(units) if texts.get(index))
-        line = (f"{mark}." if mark.isdigit() else mark) + body + (f"（{clause}）" if clause else "")
+    above: dict[int, str] = {}  # grid column → the text of the cell there in the row above (for a cell merged down)
+    task: dict | None = None  # the row being read: number, texts, bodies by column
+
+    def write(task: dict | None) -> None:
+        if task is None:
+            return
+        mark = task["number"].rstrip(".．、")
+        clause = "；".join(f"{header[index][2]}：{'、'.join(task['units'][index])}" for index in sorted(task["units"]))
+        line = (f"{mark}." if mark.isdigit() else mark) + "；".join(task["texts"]) + (f"（{clause}）" if clause else "")
         if line:
             reading.lines.append(line)
+
+    for row in itertools.chain(head[below:], rows):
+        cells = [(start, column(start), cell, _continued(cell)) for start, _, cell in row]
+        texts = {start: (above.get(start, "") if merged else _cell_text(cell, reading, "、" if where in units else ""))
+                 for start, where, cell, merged in cells}
+        above = texts
+        if [_squeezed(text) for text in texts.values()] in repeated:  # the header again, on a later page
+            continue
+        own = {where: texts[start] for start, where, _, merged in cells if where not in units and not merged}
+        goes_on = (task is not None and not any(own.values())
+                   and any(merged for _, where, _, merged in cells if where not in units))
+        if not goes_on:  # a new task (a row whose task cell is merged down from the row above goes on with it)
+            write(task)
+            task = {"number": "", "texts": [], "units": {}}
+        for start, where, _, _ in cells:
+            text = texts[start]
+            if not text:
+                continue
+            if where in units:
+                named = task["units"].setdefault(where, [])
+                named.extend(name for name in text.split("、") if name and name not in named)
+            elif where == number:
+                task["number"] = task["number"] or text
+            elif not goes_on:
+                task["texts"].append(text)
+    write(task)
     return True
 
 
-def _grid(row) -> list[tuple[int, int, object]]:
+def _lower_header(row, names: list[str]) -> bool:
+    """Whether the row under a header is the header's lower row: it names a column of bodies, and each of its cells is
+    a header's name or merged down from the row above."""
+    return (any(UNIT_HEADER.match(name) for name in names)
+            and all(not name or _continued(cell) or UNIT_HEADER.match(name) or NUMBER_HEADER.match(name)
+                    for (_, _, cell), name in zip(row, names)))
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _continued(cell) -> bool:
+    """Whether a table cell continues the cell above it (w:vMerge without w:val="restart")."""
+    merged = cell.find(f"{_w('tcPr')}/{_w('vMerge')}")
+    return merged is not None and merged.get(_w("val"), "continue") == "continue"
+
+
+def _grid(row, reading: _Reading) -> list[tuple[int, int, object]]:
     """(first grid column, columns spanned, cell) for each cell of a table row: a row may begin late (w:gridBefore) and
     a cell span several columns (w:gridSpan)."""
     at, cells = _int(_val(row.find(f"{_w('trPr')}/{_w('gridBefore')}"), "0")), []
-    for cell in (cell for cell in _elements(row, stop={_W_TC}) if cell.tag == _W_TC):
+    for cell in (cell for cell in reading.elements(row, stop={_W_TC}) if cell.tag == _W_TC):
         span = max(1, _int(_val(cell.find(f"{_w('tcPr')}/{_w('gridSpan')}"), "1")))
         cells.append((at, span, cell))
         at += span
@@ -197,8 +266,18 @@ def _grid(row) -> list[tuple[int, int, object]]:
 
 
 def _cell_text(cell, reading: _Reading, between: str = "") -> str:
-    """A cell's paragraphs, joined by `between` ("、" in a column of bodies: 丙局 and 丁局 on two lines read 丙局丁局)."""
-    texts = (_paragraph_text(p, reading)[0] for p in _elements(cell, stop={_W_P, _W_TBL}) if p.tag == _W_P)
+    """A cell's text as one line: its paragraphs and their line breaks, its text boxes' paragraphs and its inner
+    tables' cells (an attack: a body in a table inside a cell of bodies was left out), joined by `between` ("、" in a
+    column of bodies: 丙局 and 丁局 on two lines read 丙局丁局)."""
+    texts = []
+    for node in reading.elements(cell, stop={_W_P, _W_TBL}):
+        if node.tag == _W_P:
+            text, boxes = _paragraph_text(node, reading)
+            texts.extend(text.split("\n"))
+            texts.extend(_cell_text(box, reading, between) for box in boxes)
+        elif node.tag == _W_TBL:
+            texts.extend(_cell_text(inner, reading, between)
+                         for inner in reading.elements(node, stop={_W_TC}) if inner.tag == _W_TC)
     return between.join(text.strip() for text in texts if text.strip())
 
 
@@ -228,45 +307,75 @@ def _later_choice(node) -> bool:
 
 def _paragraph_text(paragraph, reading: _Reading) -> tuple[str, list]:
     """A paragraph's text as Word shows it, and the text boxes (w:txbxContent) standing in it: its list number (Word's
-    automatic numbering, numbering.label), its runs' text, line breaks as new lines, tabs as tabs, alternative content
-    read once; hidden text left out: a run hidden (w:vanish) by its own properties, or else by its character style,
-    or else by its paragraph's style (an attack: text hidden through a style was read). A text box's paragraphs are
-    lines of their own (an attack: six tasks in one text box were read as one line, one task); deleted text
+    automatic numbering, numbering.label; not shown when the paragraph's mark is hidden), its runs' text, line breaks as
+    new lines, tabs as tabs, alternative content read once; hidden text left out (`_Hiding`). A text box's paragraphs
+    are lines of their own (an attack: six tasks in one text box were read as one line, one task); deleted text
     (w:delText), and text moved away (w:moveFrom, read where it was moved to), is never read."""
     marks = {_W_BR: "\n", _W_CR: "\n", _W_TAB: "\t"}
-    styles = reading.styles
-    style = styles.paragraph_style(paragraph)
-    hidden_by_paragraph = styles.hidden.get(style, styles.hidden_by_default)
-    parts, boxes, decided = [reading.numbering.label(paragraph, style)], [], {}  # run → hidden, where its rPr says
-
-    def hidden(run) -> bool:
-        return decided.get(run, hidden_by_paragraph)
-
-    for node in _elements(paragraph, stop={_W_T, _W_TXBX, _W_RPR, _W_MOVE_FROM, _W_DEL, _W_PPR}):
+    style = reading.styles.paragraph_style(paragraph)
+    hiding = _Hiding(reading.styles, style, paragraph)
+    label = reading.numbering.label(paragraph, style)  # counted even when hidden (not checked against Word)
+    parts, boxes = [label if not hiding.mark_hidden() else ""], []
+    for node in reading.elements(paragraph, stop={_W_T, _W_TXBX, _W_RPR, _W_MOVE_FROM, _W_DEL, _W_PPR}):
         if node.tag == _W_TXBX:
-            if not _in_hidden_run(node, paragraph, hidden):  # a text box in a hidden run is hidden with it
+            if not hiding.in_hidden_run(node):  # a text box in a hidden run is hidden with it
                 boxes.append(node)
         elif node.tag == _W_RPR:  # a run's properties come before its text
-            vanish, character = node.find(_W_VANISH), _val(node.find(_w("rStyle")))
-            if vanish is not None:
-                decided[node.getparent()] = _on(vanish)
-            elif character in styles.hidden:
-                decided[node.getparent()] = styles.hidden[character]
-        elif node.tag == _W_T and not hidden(node.getparent()):
+            hiding.decide(node)
+        elif node.tag == _W_T and not hiding.hidden(node.getparent()):
             parts.append(node.text or "")
-        elif node.tag in marks and not hidden(node.getparent()):
+        elif node.tag in marks and not hiding.hidden(node.getparent()):
             parts.append(marks[node.tag])
     return "".join(parts), boxes
 
 
-def _in_hidden_run(node, paragraph, hidden) -> bool:
-    """Whether `node` stands in a hidden run of `paragraph` (its ancestors up to it; bounded by the XML's depth)."""
-    parent = node.getparent()
-    while parent is not None and parent is not paragraph:
-        if parent.tag == _W_R and hidden(parent):
-            return True
-        parent = parent.getparent()
-    return False
+class _Hiding:
+    """Which runs of a paragraph Word hides (w:vanish): a run's own properties say so absolutely; else its character
+    style and its paragraph's style, each as it inherits, toggle it, so that both hiding shows it (w:vanish is a toggle
+    property, ECMA-376 §17.7.3; an attack: text hidden through a character style was read); else the document's
+    defaults. The paragraph's mark (w:pPr/w:rPr), hidden, hides the paragraph's number."""
+
+    def __init__(self, styles: Styles, style: str | None, paragraph):
+        self.styles, self.paragraph = styles, paragraph
+        self.by_paragraph = styles.hidden.get(style)
+        self.runs: dict = {}  # run → hidden, decided from its properties
+        self.ancestors: dict = {}  # element → whether it stands in a hidden run (each looked at once)
+        mark = paragraph.find(f"{_w('pPr')}/{_w('rPr')}")
+        self.mark = self._from(mark) if mark is not None else self._styled(None)
+
+    def _styled(self, character: bool | None) -> bool:
+        if self.by_paragraph is None and character is None:
+            return self.styles.hidden_by_default
+        return bool(self.by_paragraph) != bool(character)
+
+    def _from(self, properties) -> bool:
+        vanish = properties.find(_W_VANISH)
+        return _on(vanish) if vanish is not None else self._styled(self.styles.hidden.get(_val(properties.find(_w("rStyle")))))
+
+    def decide(self, properties) -> None:
+        self.runs[properties.getparent()] = self._from(properties)
+
+    def hidden(self, run) -> bool:
+        return self.runs[run] if run in self.runs else self._styled(None)
+
+    def mark_hidden(self) -> bool:
+        return self.mark
+
+    def in_hidden_run(self, node) -> bool:
+        """Whether `node` stands in a hidden run of the paragraph: its ancestors up to it, each looked at once for the
+        whole paragraph (an attack: 400,000 empty text boxes 250 elements deep each walked all 250, 36 s)."""
+        path, parent, found = [], node.getparent(), False
+        while parent is not None and parent is not self.paragraph:
+            if parent in self.ancestors:
+                found = self.ancestors[parent]
+                break
+            path.append(parent)
+            if parent.tag == _W_R and self.hidden(parent):
+                found = True
+                break
+            parent = parent.getparent()
+        self.ancestors.update(dict.fromkeys(path, found))
+        return found
 
 
 def _on(toggle) -> bool:
@@ -342,18 +451,17 @@ LEVELS = 9  # a list's levels in Word: 0 to 8
 MAX_LEVEL_TEXT = 20  # characters of a level's text (w:lvlText) as written: "（%1）" is four
 
 
-MAX_STYLE_CHAIN = 32  # styles followed along w:basedOn: the chain, or a cycle, is the file's to choose
-
-
 class Styles(NamedTuple):
     """What a Word file's styles (styles.xml) say about reading it: which paragraph styles number their paragraphs
     and which styles hide their text, each style's own or inherited along w:basedOn (an attack: a list style based on
-    a numbered one, and text hidden through a character style, were read wrong)."""
+    a numbered one, and text hidden through a character style, were read wrong). A style without an id is no style
+    (an attack: one, hiding, hid the whole document: every style based on nothing inherited from it)."""
 
     numbered: dict[str, tuple[str | None, int]]  # paragraph style → (list id, level)
     hidden: dict[str, bool]  # style → whether its text is hidden (w:vanish); styles that say nothing are not here
-    default_paragraph: str | None  # the style of a paragraph naming none (w:default)
+    default_paragraph: str | None  # the style of a paragraph naming none, or one the file does not define (w:default)
     hidden_by_default: bool  # the document's default run properties (w:docDefaults)
+    known: frozenset[str] = frozenset()  # the styles the file defines
 
     @classmethod
     def of(cls, document) -> Styles:
@@ -361,7 +469,7 @@ class Styles(NamedTuple):
             root = document.styles.element
         except (KeyError, NotImplementedError, AttributeError):
             return cls({}, {}, None, False)
-        nodes = {node.get(_w("styleId")): node for node in root.iterchildren(_w("style"))}
+        nodes = {node.get(_w("styleId")): node for node in root.iterchildren(_w("style")) if node.get(_w("styleId"))}
         default = next((key for key, node in nodes.items() if node.get(_w("type")) == "paragraph"
                         and (node.get(_w("default")) or "").lower() in {"1", "true", "on"}), None)
 
@@ -374,28 +482,31 @@ class Styles(NamedTuple):
             return None if vanish is None else _on(vanish)
 
         by_default = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{_w('vanish')}")
-        return cls(_inherited(nodes, numbered), _inherited(nodes, hidden), default, _on(by_default))
+        return cls(_inherited(nodes, numbered), _inherited(nodes, hidden), default, _on(by_default), frozenset(nodes))
 
     def paragraph_style(self, paragraph) -> str | None:
+        """The paragraph's style: the one it names, or the default paragraph style when it names none or one the file
+        does not define (as Word falls back)."""
         properties = paragraph.find(_w("pPr"))
         named = None if properties is None else _val(properties.find(_w("pStyle")))
-        return named or self.default_paragraph
+        return named if named in self.known else self.default_paragraph
 
 
 def _inherited(nodes: dict, find) -> dict:
-    """style id → `find`'s value for the style, or else for the style it is based on (w:basedOn), and so on: at most
-    MAX_STYLE_CHAIN styles along a chain, a cycle ending it; styles where nothing is found are left out. Each style's
-    value is worked out once, so a file's many styles cost one look each."""
+    """style id → `find`'s value for the style, or else for the style it is based on (w:basedOn), and so on, a cycle
+    ending the chain; styles where nothing is found are left out. Each style is looked at once, whatever the order of
+    the file or the length of its chains (an attack: a cap on the chain made a style's value depend on the order)."""
     found: dict = {}
     for style_id in nodes:
-        chain, at, value = [], style_id, None
+        chain, on_chain, at, value = [], set(), style_id, None
         while True:
             if at in found:
                 value = found[at]
                 break
-            if at not in nodes or at in chain or len(chain) >= MAX_STYLE_CHAIN:
+            if at not in nodes or at in on_chain:
                 break
             chain.append(at)
+            on_chain.add(at)
             value = find(nodes[at])
             if value is not None:
                 break
@@ -410,9 +521,11 @@ class Numbering:
     by its own w:numPr or by its style's; counters run per list (w:numId) and level, start where the level says, and a
     level's counter starts again when a level above it advances."""
 
-    def __init__(self, levels: dict[str, dict[int, tuple[int, str, str]]], styles: dict[str, tuple[str, int]]):
+    def __init__(self, levels: dict[str, dict[int, tuple[int, str, str]]], styles: dict[str, tuple[str, int]],
+                 counted_with: dict[str, str] | None = None):
         self.levels = levels  # list id → level → (start, format, level text)
         self.styles = styles  # paragraph style id → (list id, level)
+        self.counted_with = counted_with or {}  # list id → the key its counters are kept under
         self.counters: dict[str, dict[int, int]] = {}
 
     @classmethod
@@ -427,16 +540,21 @@ class Numbering:
                 _int(lvl.get(_w("ilvl"), "0")): (_int(_val(lvl.find(_w("start")), "1")), _val(lvl.find(_w("numFmt")), "decimal"),
                                               (_val(lvl.find(_w("lvlText")), "") or "")[:MAX_LEVEL_TEXT])
                 for lvl in node.iterchildren(_w("lvl")) if _int(lvl.get(_w("ilvl"), "0")) < LEVELS}
-        levels = {}
+        levels, counted_with = {}, {}
         for num in root.iterchildren(_w("num")):
-            base = dict(abstract.get(_val(num.find(_w("abstractNumId"))), {}))
+            abstract_id = _val(num.find(_w("abstractNumId")))
+            base = dict(abstract.get(abstract_id, {}))
+            # lists of one abstract numbering count on from each other, as Word numbers them, unless a list overrides a
+            # level (an attack: （一）甲 （一）乙 （二）丙 where Word shows （一）（二）（三）)
+            overridden = num.find(_w("lvlOverride")) is not None
+            counted_with[num.get(_w("numId"))] = f"list {num.get(_w('numId'))}" if overridden else f"abstract {abstract_id}"
             for override in num.iterchildren(_w("lvlOverride")):
                 level = _int(override.get(_w("ilvl"), "0"))
                 start = override.find(_w("startOverride"))
                 if start is not None and level in base:
                     base[level] = (_int(_val(start, "1")), *base[level][1:])
             levels[num.get(_w("numId"))] = base
-        return cls(levels, styles.numbered)
+        return cls(levels, styles.numbered, counted_with)
 
     def label(self, paragraph, style: str | None) -> str:
         """The number Word shows before this paragraph of style `style`, "" when it has none; advances the list's
@@ -450,7 +568,7 @@ class Numbering:
         levels = self.levels.get(list_id)
         if not levels or level not in levels:  # numId 0, an unknown list: not numbered
             return ""
-        counters = self.counters.setdefault(list_id, {})
+        counters = self.counters.setdefault(self.counted_with.get(list_id, f"list {list_id}"), {})
         counters[level] = min(counters.get(level, levels[level][0] - 1) + 1, MAX_LIST_NUMBER)
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]
@@ -487,10 +605,23 @@ def pdf_pages(raw: bytes) -> list[str]:
                 if count > MAX_LINES:
                     break
     except Exception as exc:
+        if _out_of_memory(exc):  # the worker's bound on reading (analytics.draft.isolated.read_bounded), which says so
+            raise MemoryError from exc
         raise DraftInputError("pdf", error=type(exc).__name__) from exc
     if count > MAX_LINES:
         raise DraftInputError("past_line_limit", limit=MAX_LINES)
     return pages
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether `exc` is, or wraps, a MemoryError (pdfplumber wraps whatever pdfminer raises in PdfminerException)."""
+    for _ in range(8):  # a chain of causes is the library's, not the file's: a few links
+        if isinstance(exc, MemoryError) or any(isinstance(arg, MemoryError) for arg in getattr(exc, "args", ())):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        if exc is None:
+            return False
+    return False
 
 
 def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
