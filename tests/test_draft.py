@@ -1021,6 +1021,28 @@ def test_a_pdf_that_unpacks_to_far_more_than_it_shows_is_refused_within_the_work
     assert isolated.read_bounded(plan, "plan.pdf", 100) == [("Jinan Linyi plan", 1)]
 
 
+@pytest.mark.parametrize("returncode, said, code", [
+    # out of memory inside a library's C code while reading: a segmentation fault, or a fatal error naming MemoryError
+    (-11, "{reading}Exception ignored in: <object repr() failed>\n", "too_heavy"),
+    (-6, "{reading}Fatal Python error: Cannot recover from MemoryErrors while normalizing exceptions.\n", "too_heavy"),
+    # the same after the reading: not the reading's memory
+    (-11, "{reading}{read}", "failed"),
+    (1, "{reading}{read}Traceback (most recent call last):\nValueError: odd\n", "failed"),
+])
+def test_a_worker_that_dies_reading_under_its_memory_bound_says_so(monkeypatch, returncode, said, code):
+    """A PDF page of 600,000 characters in a 1 kB file ran the worker out of its reading memory inside pdfminer: one run
+    in two ended on a segmentation fault, worded "drafting failed (no message)"."""
+    import subprocess
+
+    from analytics.draft import isolated
+
+    said = said.format(reading=isolated.READING, read=isolated.READ).encode()
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, returncode, b"", said))
+    with pytest.raises(DraftInputError) as caught:
+        isolated.draft_in_worker(b"%PDF", "plan.pdf", [])
+    assert caught.value.code == code
+
+
 def test_worker_waits_for_a_turn_shared_with_upload_checks(monkeypatch):
     """Drafts and upload checks share analytics.isolated.MAX_WORKERS turns: with the one turn allowed held by an
     upload check, a draft waits its deadline and is refused, saying why; once the turn is free it drafts."""

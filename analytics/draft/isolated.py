@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,7 @@ DRAFT_DEADLINE_S = 60.0  # the longest seed (345 lines, two documents) drafts in
 TRAINING_S_PER_TASK = 300e-6
 WORKER_NICENESS = 10
 READING_MEMORY_MB = 1_000  # reading the longest seed as PDF adds about 60 MB; the attack's PDF wanted 2,000
+READING, READ = "analytics.draft.isolated: reading\n", "analytics.draft.isolated: read\n"  # the worker's phase, on stderr
 
 
 def draft_deadline(curated: Corpus | None) -> float:
@@ -53,15 +55,22 @@ def draft_in_worker(raw: bytes, name: str, parents: list[str], data_dir: Path = 
 
 def _draft(raw: bytes, name: str, parents: list[str], data_dir: Path, seeds_dir: Path, deadline: float,
            key: str | None) -> list:
+    reading_mb = READING_MEMORY_MB
     request = pickle.dumps((raw, name, list(parents), str(Path(data_dir).absolute()), str(Path(seeds_dir).absolute()),
-                            key, str(snapshot.CACHE_DIR), (yamlio.MAX_BYTES, yamlio.MAX_DEPTH), READING_MEMORY_MB))
+                            key, str(snapshot.CACHE_DIR), (yamlio.MAX_BYTES, yamlio.MAX_DEPTH), reading_mb))
     try:
         done = subprocess.run([sys.executable, "-m", "analytics.draft.isolated"], input=request, capture_output=True,
                               timeout=deadline, cwd=paths.ROOT, env={**os.environ, "PYTHONPATH": str(paths.ROOT)})
     except subprocess.TimeoutExpired as exc:
         raise DraftInputError("overrun", s=f"{deadline:.0f}") from exc
     if done.returncode != 0:
-        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        said = done.stderr.decode("utf-8", "replace")
+        # died while reading under its memory bound: where memory runs out inside a library's C code, Python cannot
+        # always raise MemoryError, and the worker ends on a fatal error or a segmentation fault (seen with a PDF page of
+        # 600,000 characters, one run in two)
+        if READING in said and READ not in said and ("MemoryError" in said or done.returncode == -signal.SIGSEGV):
+            raise DraftInputError("too_heavy", limit=reading_mb)
+        last = (said.strip().splitlines() or ["no message"])[-1]
         raise DraftInputError("failed", reason=last[:200])
     status, value = pickle.loads(done.stdout)  # our own worker's answer
     if status == "error":
@@ -108,7 +117,10 @@ def _work() -> None:
     request = pickle.loads(sys.stdin.buffer.read())
     raw, name, parents, data_dir, seeds_dir, key, cache_dir, (yamlio.MAX_BYTES, yamlio.MAX_DEPTH), reading_mb = request
     try:
+        sys.stderr.write(READING)
+        sys.stderr.flush()
         read = read_bounded(raw, name, reading_mb)
+        sys.stderr.write(READ)
         knowledge = load_knowledge(Path(data_dir), Path(seeds_dir), key, Path(cache_dir))
         answer = ("ok", draft_read(read, name, knowledge, parents=parents))
     except DraftInputError as exc:
