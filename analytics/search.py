@@ -10,7 +10,7 @@ import pandas as pd
 from analytics.commitments import commitments
 from analytics.corpus import Corpus
 from analytics.corpus.tables import is_in
-from analytics.filters import select_tasks
+from analytics.filters import TagScope, select_tasks
 from analytics.spans import merge_spans
 
 # The longest search: words enough for any phrase of a plan, few enough that a search stays one quick pass per word
@@ -41,13 +41,15 @@ def search_tasks(
     levels: Collection[str] | None = None,
     has_commitment: bool = False,
     found: pd.DataFrame | None = None,
+    scope: TagScope = "any",
 ) -> pd.DataFrame:
     """Items (tasks, key tasks and safeguards) matching every given filter; all space-separated query terms
     must occur (heading or text); a query is read to its first SEARCH_MAX_CHARS characters. `found`: commitments(corpus, programmes), when the caller has it already.
+    `scope`: how an item carries one of `themes` (analytics.filters.select_tasks).
 
     Adds `matches` (number of term occurrences) and `spans` (positions in full_text).
     """
-    tasks = select_tasks(corpus, programmes, themes, instruments, kinds=("task", "key_task", "safeguard"))
+    tasks = select_tasks(corpus, programmes, themes, instruments, kinds=("task", "key_task", "safeguard"), scope=scope)
     if levels is not None:
         level_of = corpus.programmes.set_index("programme_id").level
         tasks = tasks[tasks.programme_id.map(level_of).isin(levels)]

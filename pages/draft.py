@@ -99,8 +99,8 @@ def _sides(ids: list[str]) -> str:
 
 
 # the pairing by its places' names, its id beside them for the YAML (a walk: "结对：shizhong-gaotang" alone)
-pairing = (aside(f"{_sides(doc.helper)}—{_sides(doc.recipient)}", doc.pairing, lang) if doc.pairing and doc.helper
-           and doc.recipient else doc.pairing or "—")
+pairing = (aside(t("pair_name", lang, helper=_sides(doc.helper), recipient=_sides(doc.recipient)), doc.pairing, lang)
+           if doc.pairing and doc.helper and doc.recipient else doc.pairing or "—")
 st.markdown(t("draft_meta", lang, title=md(doc.title), number=md(doc.doc_number or "—"),
               issuers=md(t("enum_sep", lang).join(doc.issuers) or "—"), date=md(doc.issued or "—"), pairing=md(pairing),
               n=len(doc.tasks)))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.filters import theme_matches
 from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
 from analytics.workload import units_by_tasks
@@ -11,7 +12,7 @@ from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
 from ui.web.widgets import control_note, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
-from ui.web.state import filters, offered, view_widget
+from ui.web.state import filters, no_match_text, offered, view_widget
 from ui.web.view import INSTRUMENTS, LEVELS, PARAM, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
@@ -59,8 +60,10 @@ def explorer() -> None:
     has_commitment = view_widget("commitment", st.toggle, t("has_commitment", f.lang))
 
     # 2/ RESULTS
+    # the theme filter in the sidebar's theme tags, as the charts count (a walk: the explorer matched any tag while the
+    # sidebar said primary only, and listed more red-culture tasks than the heatmap it was opened to check)
     results = analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
-                       roles or None, levels or None, has_commitment)
+                       roles or None, levels or None, has_commitment, scope=f.scope)
     st.caption(t("results_by_kind", f.lang, n=len(results), **kind_counts(results)))  # tasks, key tasks, safeguards apart
     if results.empty:
         page_filters = any((functions, units, roles, instruments, levels, has_commitment))
@@ -68,10 +71,10 @@ def explorer() -> None:
             by_words = analysis(search_tasks, query)
             st.info(mode_text("no_filter_match", f.lang, n=len(by_words)) if len(by_words)
                     else mode_text("no_query_match", f.lang, q=md_escape(query)))
-        elif page_filters and len(chosen := analysis(search_tasks, query, f.programmes, f.themes)):  # this page's filters
+        elif page_filters and len(chosen := analysis(search_tasks, query, f.programmes, f.themes, scope=f.scope)):
             st.info(mode_text("no_page_filter_match", f.lang, n=len(chosen)))
-        else:
-            st.info(mode_text("no_match", f.lang))
+        else:  # a theme only ever a secondary tag, in primary scope, says so
+            st.info(no_match_text(analysis(theme_matches, f.programmes, themes=f.themes), f.scope, f.lang))
         stop()
     names = Names.of(corpus, f.lang)
     # Built once per search and language (with the words searched: the number of hits first). Beyond ROWS_LISTED
@@ -98,13 +101,17 @@ def explorer() -> None:
         st.markdown(f"**{md_escape(names.task(task_id))}**")
         st.markdown(highlight(card.task.full_text, spans, "yellow"))
         with st.container(key="orig-card-sources"):  # original text, labelled as such (see tests/test_labels_browser.py)
-            st.caption(t("label_value", f.lang, label=t("citation", f.lang), value=md_escape(card.citation)))
+            st.caption(t("label_value", f.lang, label=t("citation", f.lang), value=md_escape(card.citation)
+                         + md_escape(t("reconstructed_mark", f.lang) if card.programme.reconstructed else "")))
+            if card.programme.reconstructed:  # a walk: cited as if quoted, the hint in an English curator's note
+                st.caption(t("reconstructed_citation", f.lang))
             if isinstance(card.task.units_printed, str):
                 st.caption(t("label_value", f.lang, label=t("col_units_printed", f.lang), value=md_escape(card.task.units_printed)))
         if len(card.units):
             show_table(display_table(card.units, names), f"card-units-{task_id}", f"{names.task(task_id)} {t('units', f.lang)}")
         else:  # a task naming no bodies (上海—三明's, the provincial outline's): said, not an empty table
-            st.caption(t("label_value", f.lang, label=t("units", f.lang), value=t("not_stated", f.lang)))
+            st.caption(t("label_value", f.lang, label=t("units", f.lang),
+                         value=t("units_unknown" if card.programme.reconstructed else "not_stated", f.lang)))
         for label, frame in ((t("parents", f.lang), card.parents[["parent_task_id", "relation", "heading", "text"]]),
                              (t("children", f.lang), card.children[["task_id", "relation", "heading", "text"]]),
                              (t("commitments", f.lang), card.commitments)):

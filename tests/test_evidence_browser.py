@@ -253,3 +253,41 @@ def test_the_coverage_cites_the_plan_whose_key_tasks_it_lists(context, server, t
     about = [row for row in openpyxl.load_workbook(target)["about"].values]
     sources = [row[1] for row in about if row[0] == t("about_source", lang)]
     assert len(sources) == 3 and any(PROVINCIAL_NUMBER in str(value) for value in sources)
+
+
+# 红色文化 by hand in data/programmes/*.yaml: the primary theme of 19 items (16 tasks, 3 provincial key tasks), a secondary
+# tag of two more tasks (2023 ·31, division ·43); 上海—三明's four red-culture tasks cite 上海市与三明市对口合作实施方案 alone.
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_explorer_counts_a_theme_in_the_sidebars_theme_tags(context, server, lang):
+    """A walk: a researcher checking the red-culture heatmap in the explorer found 21 items where the heatmap counted 19,
+    under a greyed theme-tags switch saying primary only. The switch now acts on the explorer, as on the charts."""
+    page = context.new_page()
+    page.goto(f"{server}/explorer?theme=red_culture" + ("&lang=en" if lang == "en" else ""))
+    page.locator(MAIN).locator("[data-testid=stDataFrame]").first.wait_for()  # the results listed
+    page.get_by_text(t("results_by_kind", lang, n=19, task=16, key_task=3, safeguard=0)).wait_for()
+    switch = page.locator("[data-testid=stSidebar] [data-testid=stRadio]").filter(has_text=t("scope_any", lang)).first
+    assert switch.locator("input").first.is_enabled()
+    switch.get_by_text(t("scope_any", lang)).click()
+    page.get_by_text(t("results_by_kind", lang, n=21, task=18, key_task=3, safeguard=0)).wait_for()
+    page.wait_for_function("location.search.includes('scope=any')")
+    shoot(page, f"explorer-scope-any-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_tasks_behind_a_number_cite_their_one_document(context, server, tmp_path, lang):
+    """A walk: the Excel of 上海—三明's tasks behind a red-culture cell named all seven source documents."""
+    openpyxl = pytest.importorskip("openpyxl")
+    page = context.new_page()
+    page.goto(f"{server}/themes?theme=red_culture&cell_prog=sh-sm&cell_theme=red_culture" + ("&lang=en" if lang == "en" else ""))
+    page.wait_for_function(PAGE_DRAWN)
+    button = page.locator(".st-key-themes-behind-xlsx button").first
+    button.wait_for()
+    with page.expect_download() as download:
+        button.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    workbook = openpyxl.load_workbook(target)
+    sources = [row[1] for row in workbook["about"].values if row[0] == t("about_source", lang)]
+    assert len(sources) == 1 and "上海市与三明市对口合作实施方案" in str(sources[0]), sources
+    rows = list(workbook.worksheets[0].values)
+    assert len(rows) == 1 + 4, rows  # a header and the four tasks

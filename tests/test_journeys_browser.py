@@ -394,10 +394,10 @@ def test_language_switch_in_task_count_mode_keeps_counting(context, server):
 
 
 FRAME_HELP = {  # the help of a sidebar filter on a page where it changes nothing (ui.web.view Param.affects)
-    "zh": {"theme": "本页不适用；仅作用于：主题比较；部门工作量；任务检索", "scope": "本页不适用；仅作用于：主题比较；部门工作量",
+    "zh": {"theme": "本页不适用；仅作用于：主题比较；部门工作量；任务检索", "scope": "本页不适用；仅作用于：主题比较；部门工作量；任务检索",
            "measure": "本页不适用；仅作用于：主题比较"},
     "en": {"theme": "Not used on this page; it acts on: Themes; Departments; Task explorer",
-           "scope": "Not used on this page; it acts on: Themes; Departments", "measure": "Not used on this page; it acts on: Themes"},
+           "scope": "Not used on this page; it acts on: Themes; Departments; Task explorer", "measure": "Not used on this page; it acts on: Themes"},
 }
 
 

@@ -25,7 +25,7 @@ IDLE = "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0"
 FINDING = {
     "zh": "济南市市中区—聊城市高唐县：18项任务（1份文件），占比最大的主题是“产业合作”（占其中的33%；所选方案中没有其他结对关系可比）；"
           "其中17%含可考核承诺。",
-    "en": "Shizhong District (Jinan)—Gaotang County: 18 tasks in 1 document; the largest theme is Industrial cooperation "
+    "en": "Shizhong District (Jinan)–Gaotang County: 18 tasks in 1 document; the largest theme is Industrial cooperation "
           "(33% of them; no other pairing is chosen to compare with); 17% of them carry a checkable commitment.",
 }
 

@@ -35,3 +35,20 @@ def test_filters_only_narrow(corpus):
 )
 def test_citation(corpus, task_id, citation):
     assert task_card(corpus, task_id).citation == citation
+
+
+# Counted by hand in data/programmes/*.yaml: 红色文化 (red_culture) is the primary theme of 4 + 6 + 3 + 4 + 2 items
+# (2023 work points, division plan, provincial key tasks, 上海—三明, 费县) and a secondary tag of one more in each of the
+# first two (2023 ·31, division ·43).
+@pytest.mark.parametrize("programmes, scope, expected", [
+    (None, "primary", 19),
+    (None, "any", 21),
+    (["jn-ly-2023"], "primary", 4),
+    (["jn-ly-2023"], "any", 5),
+])
+def test_the_theme_filter_counts_in_the_sidebars_theme_tags(corpus, programmes, scope, expected):
+    """A walk: the explorer matched any tag while the sidebar said primary only, and listed 21 red-culture items beside
+    a heatmap counting 19."""
+    from analytics.search import search_tasks
+
+    assert len(search_tasks(corpus, "", programmes, ["red_culture"], scope=scope)) == expected

@@ -87,6 +87,9 @@ def test_exported_image_and_pack_keep_the_charts_language(corpus, lang):
     ("sh-sm", "zh", "上海市与三明市对口合作实施方案(2023—2025年)（2023-01-19）"),
     ("sh-sm", "en", "上海市与三明市对口合作实施方案(2023—2025年) (2023-01-19)"),
     ("sc-yq", "en", "推进落实杭州市上城区结对合作帮扶宿州市埇桥区工作方案（征求意见稿）"),  # undated, no 文号: the title as printed
+    # only the outline, rebuilt from the division plan (data/programmes/jn-ly-provincial.yaml, reconstructed: true): said
+    ("jn-ly-provincial", "zh", "济南—临沂对口合作实施方案（鲁政办字〔2023〕31号）（仅提纲，依分工方案重构）"),
+    ("jn-ly-provincial", "en", "济南—临沂对口合作实施方案 (鲁政办字〔2023〕31号) (outline only, rebuilt from its division plan)"),
 ])
 def test_cited_documents_on_slides_and_in_excel(corpus, programme, lang, expected):
     row = next(source_documents(corpus, [programme]).itertuples())

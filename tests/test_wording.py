@@ -70,12 +70,12 @@ def test_counted_phrase_names_each_kind(tasks, key_tasks, zh, en):
 
 @pytest.mark.parametrize("lang, pairing, start", [
     ("zh", "jinan-linyi", "济南市—临沂市：96项任务和22项省级重点任务（3份文件），最突出的主题是“基础设施”（占其中的8%，比其余方案高5个百分点）；"),
-    ("en", "jinan-linyi", "Jinan—Linyi: 96 tasks and 22 provincial key tasks in 3 documents; the most distinctive theme is "
+    ("en", "jinan-linyi", "Jinan–Linyi: 96 tasks and 22 provincial key tasks in 3 documents; the most distinctive theme is "
                           "Infrastructure (8% of them, 5 percentage points above the rest);"),
     ("zh", "shangcheng-yongqiao", "杭州市上城区—宿州市埇桥区：21项任务（1份文件；另有3项保障措施，不计入），"),
-    ("en", "shanghai-sanming", "Shanghai—Sanming: 25 tasks in 1 document (plus 4 safeguards, not counted);"),
+    ("en", "shanghai-sanming", "Shanghai–Sanming: 25 tasks in 1 document (plus 4 safeguards, not counted);"),
     ("zh", "shizhong-feixian", "济南市市中区—临沂市费县：17项任务（1份文件），没有明显高于其余方案的主题（差距最大的“产业合作”占其中的18%，与其余方案持平）；"),
-    ("en", "shizhong-feixian", "Shizhong District (Jinan)—Fei County: 17 tasks in 1 document; no theme stands above the rest "
+    ("en", "shizhong-feixian", "Shizhong District (Jinan)–Fei County: 17 tasks in 1 document; no theme stands above the rest "
                                "(the closest, Industrial cooperation, is 18% of them, level with the rest);"),
     ("zh", "shizhong-gaotang", "济南市市中区—聊城市高唐县：18项任务（1份文件），最突出的主题是“机制与营商环境”（占其中的22%，比其余方案高18个百分点）；"),
 ])
@@ -125,7 +125,7 @@ def test_findings_markdown_escapes_each_sentence(corpus):
     # commitment (14, 15, 18; tests/test_commitments.py). No other pairing is chosen: no gap to state (NaN was a crash)
     (["szq-gt"], "zh", "济南市市中区—聊城市高唐县：18项任务（1份文件），占比最大的主题是“产业合作”（占其中的33%；所选方案中没有其他结对关系可比）；"
                        "其中17%含可考核承诺。"),
-    (["szq-gt"], "en", "Shizhong District (Jinan)—Gaotang County: 18 tasks in 1 document; the largest theme is Industrial cooperation "
+    (["szq-gt"], "en", "Shizhong District (Jinan)–Gaotang County: 18 tasks in 1 document; the largest theme is Industrial cooperation "
                        "(33% of them; no other pairing is chosen to compare with); 17% of them carry a checkable commitment."),
     # 济南—临沂's three documents are one pairing too: 96 tasks and 22 key tasks, nothing to compare with
     (["jn-ly-2023", "jn-ly-division", "jn-ly-provincial"], "zh", "济南市—临沂市：96项任务和22项省级重点任务（3份文件），占比最大的主题是"),

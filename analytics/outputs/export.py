@@ -124,6 +124,7 @@ def source_documents(corpus: Corpus, programme_ids: Collection[str] | None = Non
         "issuers": rows.issuers,
         "source_file": rows.source_file,
         "uploaded": rows.uploaded,
+        "reconstructed": rows.reconstructed,
     }).reset_index(drop=True)
 
 

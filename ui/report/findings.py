@@ -46,7 +46,7 @@ def finding_sentences(corpus: Corpus, facts: pd.DataFrame, lang: str) -> list[st
             key = "finding" if gap_direction(row.gap_pp)[0] == "above" else "finding_even"
         sentences.append(t(
             key, lang,
-            pair=f"{places.get(row.helper, row.helper)}—{places.get(row.recipient, row.recipient)}",
+            pair=t("pair_name", lang, helper=places.get(row.helper, row.helper), recipient=places.get(row.recipient, row.recipient)),
             counted=counted_phrase(row.tasks, row.key_tasks, lang), docs=number_of("finding_docs", row.documents, lang),
             extra=number_of("finding_safeguards", row.safeguards, lang) if row.safeguards else "",
             theme=themes.get(row.theme_id, row.theme_id), share=row.share, gap="" if key == "finding_alone" else gap_phrase(row.gap_pp, lang),

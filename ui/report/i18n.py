@@ -289,6 +289,14 @@ LABELS: dict[str, tuple[str, str]] = {
                           "… and {n} more documents, not listed here: this slide's notes list them all"),
     "deck_default_title": ("对口合作方案比较 · 简报", "Paired-cooperation programmes · briefing"),
     "uploaded_mark": ("（上传）", " (uploaded)"),
+    # a pairing by its two sides: a dash as the curated names write one (济南—临沂, Jinan–Linyi; a walk found "—" and "–"
+    # side by side on one English page)
+    "pair_name": ("{helper}—{recipient}", "{helper}–{recipient}"),
+    "reconstructed_mark": ("（仅提纲，依分工方案重构）", " (outline only, rebuilt from its division plan)"),
+    "reconstructed_citation": ("本项文字取自分工方案的小标题：该方案原文未收录，此为依分工方案重构的提纲。",
+                               "This wording is the division plan's sub-heading: the plan's own text is not in the corpus, "
+                               "and this is its outline rebuilt from the division plan."),
+    "units_unknown": ("未知（方案原文未收录）", "Unknown (the plan's own text is not in the corpus)"),
     "headline_title": ("四大重点主题占比", "Headline themes compared"),
     "citations": ("引用的上级文件", "Documents cited"),
     "top_programmes": ("（仅显示指数最高的 {n} 个方案）", " (the {n} programmes with the highest index)"),
@@ -956,6 +964,6 @@ def group_names(corpus, lang: str) -> dict[str, str]:
     """Names for programme ids and pairing ids alike."""
     def pairing_names() -> dict[str, str]:
         places = dict(zip(corpus.places.place_id, corpus.places[name_column(lang)].map(plain)))
-        return {p.pairing_id: f"{places.get(p.helper, p.helper)}—{places.get(p.recipient, p.recipient)}"
-                for p in corpus.pairings.itertuples()}
+        return {p.pairing_id: t("pair_name", lang, helper=places.get(p.helper, p.helper),
+                                recipient=places.get(p.recipient, p.recipient)) for p in corpus.pairings.itertuples()}
     return {**per_table(corpus.pairings, ("pairing_names", lang), pairing_names), **programme_names(corpus, lang)}

@@ -55,7 +55,9 @@ def stamp_text(data_version: str, date: str, lang: str) -> str:
 
 
 def document_entry(row, lang: str) -> str:
-    """One source document as cited on slides and in Excel: title（文号，date） / title (文号, date), marked if uploaded."""
+    """One source document as cited on slides and in Excel: title（文号，date） / title (文号, date), marked if uploaded,
+    or if only its outline is in the corpus, rebuilt from a plan dividing it (a walk: the provincial plan was cited as
+    if its text had been quoted)."""
     details = [d for d in (row.doc_number, row.issued) if isinstance(d, str) and d]
-    uploaded = t("uploaded_mark", lang) if row.uploaded else ""
-    return (aside(row.title, t("detail_sep", lang).join(details), lang) if details else row.title) + uploaded
+    marks = (t("uploaded_mark", lang) if row.uploaded else "") + (t("reconstructed_mark", lang) if row.reconstructed else "")
+    return (aside(row.title, t("detail_sep", lang).join(details), lang) if details else row.title) + marks

@@ -289,8 +289,9 @@ def no_match_text(matches, scope: str, lang: str) -> str:
     """Why a page under a theme filter has nothing to count in the sidebar's scope (`matches`:
     analytics.filters.theme_matches): the chosen themes are only secondary tags there, and the scope that counts them,
     or no task carries them at all."""
-    tagged = dict(zip(matches.scope, matches.tasks)).get("any", 0)
-    return mode_text("no_primary_match", lang, n=tagged) if scope == "primary" and tagged else mode_text("no_match", lang)
+    counts = dict(zip(matches.scope, matches.tasks))
+    only_secondary = scope == "primary" and not counts.get("primary") and counts.get("any")
+    return mode_text("no_primary_match", lang, n=counts["any"]) if only_secondary else mode_text("no_match", lang)
 
 
 def leave_presentation() -> None:

@@ -149,15 +149,20 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
     # open, and that request, arriving after the page had changed, left the new page blank.
     if not st.toggle(t("export_chart", lang), key=f"{key}-tools"):
         return
+    kept = _kept_edits(wkey)
     with st.container(border=True):
         # bounded as typed, and again as read: a browser keeps max_chars, a value sent otherwise may not
-        title = st.text_input(t("chart_title", lang), texts["title"], key=f"{wkey}-title",
-                              max_chars=EDITED_TEXT_MAX_CHARS)[:EDITED_TEXT_MAX_CHARS]
-        subtitle = st.text_input(t("chart_subtitle", lang), texts["subtitle"], key=f"{wkey}-subtitle",
-                                 max_chars=EDITED_TEXT_MAX_CHARS)[:EDITED_TEXT_MAX_CHARS]
+        title = st.text_input(t("chart_title", lang), kept.get("title", texts["title"]), key=f"{wkey}-title",
+                              max_chars=EDITED_TEXT_MAX_CHARS, on_change=_keep_edit, args=(wkey, "title"))[:EDITED_TEXT_MAX_CHARS]
+        subtitle = st.text_input(t("chart_subtitle", lang), kept.get("subtitle", texts["subtitle"]), key=f"{wkey}-subtitle",
+                                 max_chars=EDITED_TEXT_MAX_CHARS, on_change=_keep_edit,
+                                 args=(wkey, "subtitle"))[:EDITED_TEXT_MAX_CHARS]
         left, right = st.columns(2)
-        shape = left.radio(t("image_shape", lang), list(SHAPES), key=f"{wkey}-shape", format_func=lambda s: t(f"shape_{s}", lang))
-        scale = right.radio(t("image_scale", lang), SCALES, key=f"{wkey}-scale", format_func=lambda s: f"{s}×")
+        shape = left.radio(t("image_shape", lang), list(SHAPES), index=list(SHAPES).index(kept.get("shape", next(iter(SHAPES)))),
+                           key=f"{wkey}-shape", format_func=lambda s: t(f"shape_{s}", lang), on_change=_keep_edit,
+                           args=(wkey, "shape"))
+        scale = right.radio(t("image_scale", lang), SCALES, index=SCALES.index(kept.get("scale", SCALES[0])),
+                            key=f"{wkey}-scale", format_func=lambda s: f"{s}×", on_change=_keep_edit, args=(wkey, "scale"))
         stem = file_stem(title)
         for column, fmt in zip(st.columns(len(FORMATS)), FORMATS):
             column.download_button(
@@ -165,14 +170,35 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
                 file_name=f"{stem}.{fmt}", mime=MIME[fmt], on_click="ignore", key=f"{wkey}-{fmt}", icon=":material/image:",
             )
         st.caption(t("image_note", lang))
-        caption = st.text_area(t("caption", lang), texts["caption"], key=f"{wkey}-caption", height=80,
-                               max_chars=EDITED_TEXT_MAX_CHARS)[:EDITED_TEXT_MAX_CHARS]  # an attack: 10,000 went in
+        caption = st.text_area(t("caption", lang), kept.get("caption", texts["caption"]), key=f"{wkey}-caption", height=80,
+                               max_chars=EDITED_TEXT_MAX_CHARS, on_change=_keep_edit,
+                               args=(wkey, "caption"))[:EDITED_TEXT_MAX_CHARS]  # an attack: 10,000 went in
         if st.button(t("add_to_pack", lang), key=f"{wkey}-add", icon=":material/playlist_add:", type="primary"):
             with FIGURE_LOCK:
                 item = PackItem.from_figure(fig, title, subtitle, caption, lang=lang)
             pack().append(item)
             st.session_state["notice"] = t("added_to_pack", lang, n=len(pack()))
             st.rerun()  # the whole app, so the sidebar's pack count follows
+
+
+# A chart's edits in its export panel (title, subtitle, caption, shape, scale), kept per chart and language outside the
+# widgets: Streamlit forgets a widget's value once a run does not draw it, and a language switch draws the other
+# language's panel (a walk: a typed title was gone on switching to English and back, and the next chart went into the
+# pack under its default title). At most KEPT_EDITS panels are kept a session, the oldest dropped first.
+_EDITS = "_chart_edits"
+KEPT_EDITS = 64
+
+
+def _kept_edits(wkey: str) -> dict:
+    return st.session_state.get(_EDITS, {}).get(wkey, {})
+
+
+def _keep_edit(wkey: str, field: str) -> None:
+    """A panel widget's on_change: its new value kept for `wkey` (the chart in one language and one view)."""
+    edits = st.session_state.setdefault(_EDITS, {})
+    edits[wkey] = {**edits.pop(wkey, {}), field: st.session_state[f"{wkey}-{field}"]}  # last edited last
+    while len(edits) > KEPT_EDITS:
+        edits.pop(next(iter(edits)))
 
 
 def trace_names(fig: go.Figure) -> tuple:
