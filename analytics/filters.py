@@ -48,6 +48,12 @@ def theme_matches(corpus: Corpus, programmes: Collection[str] | None = None,
                                    for scope in ("primary", "any")]})
 
 
+def carried_in(corpus: Corpus, task_id: str, themes: Collection[str]) -> TagScope | None:
+    """The narrowest scope in which a task carries one of `themes`: "primary", "any" (a secondary tag only), or None."""
+    tags = corpus.task_themes[(corpus.task_themes.task_id == task_id) & corpus.task_themes.theme_id.isin(list(themes))]
+    return None if tags.empty else "primary" if tags.is_primary.any() else "any"
+
+
 def theme_tags(corpus: Corpus, scope: TagScope) -> pd.DataFrame:
     """The tasks' theme tags a count in `scope` reads: every tag, or the primary ones."""
     tags = corpus.task_themes

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.filters import theme_matches
+from analytics.filters import carried_in
 from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
 from analytics.workload import units_by_tasks
@@ -12,7 +12,7 @@ from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
 from ui.web.widgets import control_note, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
-from ui.web.state import filters, no_match_text, offered, view_widget
+from ui.web.state import filters, offered, view_widget
 from ui.web.view import INSTRUMENTS, LEVELS, PARAM, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
@@ -25,10 +25,13 @@ st.title(t("page_explorer", f.lang))
 
 def task_not_chosen(task_id: str):
     """Why a link's task is not among the results, when the search and filters are not the cause: its programme is not
-    among those chosen in the sidebar (named, so the reader knows what to add there)."""
+    among those chosen in the sidebar (named, so the reader knows what to add there), or it carries a chosen theme only
+    as a secondary tag while the sidebar counts primary themes (an attack: the reader was told to widen the search)."""
     programme = analysis(task_card, task_id).task.programme_id
     if programme not in f.programmes:
         return "link_task_not_chosen_programme", {"programme": programme_names(corpus, f.lang)[programme]}
+    if f.themes and f.scope == "primary" and analysis(carried_in, task_id, f.themes) == "any":
+        return "link_task_not_chosen_scope", {}
     return None
 
 
@@ -67,14 +70,21 @@ def explorer() -> None:
     st.caption(t("results_by_kind", f.lang, n=len(results), **kind_counts(results)))  # tasks, key tasks, safeguards apart
     if results.empty:
         page_filters = any((functions, units, roles, instruments, levels, has_commitment))
-        if query.split():  # say which is the cause: the words, or the filters around them
+        # the theme tags first: the same search in any tag (an attack: with a search word, or a page filter, the reader
+        # was told to widen them when the primary-only tags were the cause)
+        tagged = (analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
+                           roles or None, levels or None, has_commitment, scope="any")
+                  if f.themes and f.scope == "primary" else ())
+        if len(tagged):
+            st.info(mode_text("no_primary_match", f.lang, n=len(tagged)))
+        elif query.split():  # say which is the cause: the words, or the filters around them
             by_words = analysis(search_tasks, query)
             st.info(mode_text("no_filter_match", f.lang, n=len(by_words)) if len(by_words)
                     else mode_text("no_query_match", f.lang, q=md_escape(query)))
         elif page_filters and len(chosen := analysis(search_tasks, query, f.programmes, f.themes, scope=f.scope)):
             st.info(mode_text("no_page_filter_match", f.lang, n=len(chosen)))
-        else:  # a theme only ever a secondary tag, in primary scope, says so
-            st.info(no_match_text(analysis(theme_matches, f.programmes, themes=f.themes), f.scope, f.lang))
+        else:
+            st.info(mode_text("no_match", f.lang))
         stop()
     names = Names.of(corpus, f.lang)
     # Built once per search and language (with the words searched: the number of hits first). Beyond ROWS_LISTED

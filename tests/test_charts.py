@@ -36,7 +36,7 @@ from ui.report.style import (CHART_TEXT_PX, HALF_TEXT_PX, SOURCE_ANNOTATION, SOU
                              rows_px, side_margins, text_em, title_lines, wrap, wrap_entries)
 
 SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
-             "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
+             "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）（仅提纲）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
              "市中区—费县实施方案（市中政办字〔2023〕13号）；市中区—高唐县产业帮扶方案")
 DOC_NUMBERS = ["济政办字〔2023〕28号", "鲁政办字〔2023〕31号", "市中政办字〔2023〕13号"]
 
@@ -436,7 +436,7 @@ def test_timeline_at_scale_lists_the_latest(limit, rows, note):
 @pytest.mark.parametrize("limit, text", [
     (7, SOURCE_ZH),  # every document named, as today
     (6, "资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
-        "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；及其余 4 份文件"),  # beyond the limit: the first three
+        "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）（仅提纲）；及其余 4 份文件"),  # beyond the limit: the first three
 ])
 def test_source_line_at_scale_names_the_first_and_counts_the_rest(corpus, limit, text):
     """Issue 15: at 100× a source line naming 700 documents ran to hundreds of lines under every chart, and

@@ -734,6 +734,16 @@ HEADER = [_cell("序号"), _cell("重点任务"), _cell("责任单位")]
        "<w:txbxContent><w:p>" + _run("招商。") + "</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p></w:tc>",
        _cell("丙局")]],
      ["序号 重点任务 责任单位", "1.共建园区。内表文字（责任单位：甲局、乙局）", "2.协同招商。（责任单位：丙局）"]),
+    # a table of labels and values, 牵头单位 in its second row, is no task table: read cell by cell (a second attack: it
+    # was read as one, naming 完成时限 a lead body)
+    ([[_cell("项目名称"), _cell("园区共建")], [_cell("牵头单位"), _cell("市发改委")], [_cell("完成时限"), _cell("2024年底")]],
+     ["项目名称", "园区共建", "牵头单位", "市发改委", "完成时限", "2024年底"]),
+    # a number column printing 一: "一、" as a plan prints it (it was glued: 一共建园区); a field merged over two tasks
+    # (领域) is read once, with the first (it was repeated: "2.产业协作；协同招商。")
+    ([[_cell("序号"), _cell("领域"), _cell("重点任务"), _cell("责任单位")],
+      [_cell("一"), _merged("产业协作", "restart"), _cell("共建园区。"), _cell("甲局")],
+      [_cell("二"), _merged("", "continue"), _cell("协同招商。"), _cell("乙局")]],
+     ["序号 领域 重点任务 责任单位", "一、产业协作；共建园区。（责任单位：甲局）", "二、协同招商。（责任单位：乙局）"]),
 ])
 def test_a_task_table_reads_as_word_shows_it(rows, lines):
     from analytics.draft.reading import docx_text

@@ -194,8 +194,9 @@ def test_presentation_mode_from_the_url_hides_controls_and_draws_charts_at_least
     own = [spec["layout"]["height"] for spec in chart_specs(run_page("pages/themes.py"))]
     sizes = [(spec["layout"]["width"], spec["layout"]["height"]) for spec in chart_specs(at)]
     assert sizes == [(1120, max(630, round(height * 1.35))) for height in own] and 1120 * 9 == 630 * 16
-    # the heatmap (622 px × 1.35) and the grouped bars (1,382 px; both with four source lines of 49 em, seven of 30 em before)
-    assert sizes[0] == (1120, 840) and sizes[1] == (1120, 1866)
+    # the heatmap (638 px × 1.35) and the grouped bars (1,398 px; both with five source lines of 49 em since the rebuilt
+    # provincial outline is marked "（仅提纲）", four before, seven of 30 em before that)
+    assert sizes[0] == (1120, 861) and sizes[1] == (1120, 1887)
     exit_button = next(b for b in at.button if b.label == "退出演示模式")
     exit_button.click().run()
     assert at.session_state["_view"]["mode"] is False and "mode" not in at.query_params
@@ -1574,3 +1575,17 @@ def test_a_task_card_of_a_rebuilt_outline_says_so(lang, task, said, units):
     assert (said in cited) if said else ("重构" not in cited and "rebuilt" not in cited), cited
     assert units in captions, captions
     assert (t("reconstructed_citation", lang) in captions) == bool(said)
+
+
+def test_the_explorer_names_the_theme_tags_when_they_are_the_cause():
+    """An attack: szq-fx/06 (data/programmes/szq-fx.yaml) carries 科技创新 (innovation) only as a secondary tag and holds
+    "5G". Searched with that theme in primary scope, the page said the search words' results were all filtered out;
+    linked by its id, that the search and filters were to be widened. Both now point to the theme tags."""
+    at = run_page("pages/explorer.py", q="5G", prog="szq-fx", theme="innovation")
+    assert not at.exception, [e.value for e in at.exception]
+    assert [i.value for i in at.info] == [t("no_primary_match", "zh", n=1)]
+    at = run_page("pages/explorer.py", prog="szq-fx", theme="innovation,rural", task="szq-fx/06")
+    said = [e.value for kind in ("warning", "info", "caption", "markdown") for e in getattr(at, kind)]
+    assert any("仅以次要标签带有所选主题" in text and "任一标签" in text for text in said), said
+    at = run_page("pages/explorer.py", prog="szq-fx", theme="innovation,rural", task="szq-fx/06", scope="any")
+    assert at.selectbox(key="task").value == "szq-fx/06"  # in any tag, the card shows it

@@ -27,10 +27,10 @@ from ui.web.widgets import view_rows
 # Every programme, in corpus order: short name in the language, then its 文号 where it has one.
 SOURCE = {
     "zh": "资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
-          "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
+          "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）（仅提纲）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
           "市中区—费县实施方案（市中政办字〔2023〕13号）；市中区—高唐县产业帮扶方案",
     "en": "Source: Jinan–Linyi 2023 work points (济政办字〔2023〕28号); Jinan–Linyi division of key tasks (济政办字〔2023〕28号); "
-          "Jinan–Linyi plan (provincial) (鲁政办字〔2023〕31号); Shangcheng–Yongqiao pairing plan (draft); Shanghai–Sanming plan; "
+          "Jinan–Linyi plan (provincial) (鲁政办字〔2023〕31号) (outline only); Shangcheng–Yongqiao pairing plan (draft); Shanghai–Sanming plan; "
           "Shizhong–Fei County plan (市中政办字〔2023〕13号); Shizhong–Gaotang industrial assistance plan",
 }
 OTHER_LANGUAGE_MARKS = {"zh": ("; ", " ("), "en": ("；", "（")}

@@ -172,8 +172,10 @@ def _task_table_lines(table, reading: _Reading) -> bool:
     first = reading.unnumbered()  # the first rows are read again, cell by cell, when this is no task table
     head = [row for _, row in zip(range(HEADER_ROWS + 1), rows)]
     names = [[_squeezed(_cell_text(cell, first)) for _, _, cell in row] for row in head]
-    at = next((index for index, row in enumerate(names[:HEADER_ROWS]) if any(UNIT_HEADER.match(n) for n in row)), None)
-    if at is None or at + 1 >= len(head):
+    at = next((index for index, row in enumerate(names[:HEADER_ROWS]) if _header_row(row)), None)
+    # rows above the header are a title, one cell each (an attack: a table of labels and values, 牵头单位 | 市发改委 in its
+    # second row, was read as a task table naming 完成时限 as a lead body)
+    if at is None or at + 1 >= len(head) or any(sum(1 for name in row if name) > 1 for row in names[:at]):
         return False
     header = [(start, span, name) for (start, span, _), name in zip(head[at], names[at])]
     repeated = [names[at]]
@@ -181,7 +183,8 @@ def _task_table_lines(table, reading: _Reading) -> bool:
     if below < len(head) and _lower_header(head[below], names[below]):  # 责任单位 over 牵头单位 | 配合单位
         lower = [(start, span, name) for (start, span, cell), name in zip(head[below], names[below])
                  if name and not _continued(cell)]
-        header = sorted([h for h in header if not any(h[0] <= s < h[0] + h[1] for s, _, _ in lower)] + lower)
+        under = [start for start, _, _ in lower]  # in grid order, as a row's cells stand
+        header = sorted([h for h in header if not _any_within(under, h[0], h[0] + h[1])] + lower)
         repeated.append(names[below])
         below += 1
     units = {index for index, (_, _, name) in enumerate(header) if UNIT_HEADER.match(name)}
@@ -204,7 +207,7 @@ def _task_table_lines(table, reading: _Reading) -> bool:
             return
         mark = task["number"].rstrip(".．、")
         clause = "；".join(f"{header[index][2]}：{'、'.join(task['units'][index])}" for index in sorted(task["units"]))
-        line = (f"{mark}." if mark.isdigit() else mark) + "；".join(task["texts"]) + (f"（{clause}）" if clause else "")
+        line = _numbered_as_printed(mark) + "；".join(task["texts"]) + (f"（{clause}）" if clause else "")
         if line:
             reading.lines.append(line)
 
@@ -213,6 +216,9 @@ def _task_table_lines(table, reading: _Reading) -> bool:
         texts = {start: (above.get(start, "") if merged else _cell_text(cell, reading, "、" if where in units else ""))
                  for start, where, cell, merged in cells}
         above = texts
+        # a merged cell outside the bodies' columns is read once, in its first row: a field (领域) merged over several
+        # tasks is not part of each (an attack: "2.产业协作；协同招商。")
+        texts = {start: ("" if merged and where not in units else texts[start]) for start, where, _, merged in cells}
         if [_squeezed(text) for text in texts.values()] in repeated:  # the header again, on a later page
             continue
         own = {where: texts[start] for start, where, _, merged in cells if where not in units and not merged}
@@ -225,15 +231,38 @@ def _task_table_lines(table, reading: _Reading) -> bool:
             text = texts[start]
             if not text:
                 continue
-            if where in units:
-                named = task["units"].setdefault(where, [])
-                named.extend(name for name in text.split("、") if name and name not in named)
+            if where in units:  # each body once, in order (a dict: a cell of 60,000 names took 23 s as a list)
+                task["units"].setdefault(where, {}).update(dict.fromkeys(name for name in text.split("、") if name))
             elif where == number:
                 task["number"] = task["number"] or text
             elif not goes_on:
                 task["texts"].append(text)
     write(task)
     return True
+
+
+def _header_row(names: list[str]) -> bool:
+    """Whether a table row is a task table's header: it names a column of bodies, after a column of the tasks' text
+    (a row of a label and its value, 牵头单位 | 市发改委, is not)."""
+    first = next((index for index, name in enumerate(names) if UNIT_HEADER.match(name)), None)
+    return first is not None and any(name and not NUMBER_HEADER.match(name) for name in names[:first])
+
+
+def _any_within(starts: list[int], low: int, high: int) -> bool:
+    """Whether a sorted list of grid columns holds one in [low, high)."""
+    index = bisect.bisect_left(starts, low)
+    return index < len(starts) and starts[index] < high
+
+
+_CHINESE_NUMBER = re.compile(r"^[一二三四五六七八九十百零〇]+$")
+
+
+def _numbered_as_printed(mark: str) -> str:
+    """A task's number from its table's number column as a plan prints it before the text: 1 → "1.", 一 → "一、",
+    （一） as it is (an attack: "一" was glued to the task, 一共建园区)."""
+    if mark.isdigit():
+        return f"{mark}."
+    return f"{mark}、" if _CHINESE_NUMBER.match(mark) else mark
 
 
 def _lower_header(row, names: list[str]) -> bool:

@@ -89,8 +89,10 @@ def _source_entries(corpus: Corpus, lang: str) -> Mapping[str, str]:
     (each keeps a reference for `cite_drawn`; a copy per line was a dict of every programme per chart)."""
     def build() -> dict[str, str]:
         names = programme_names(corpus, lang)
-        return {r.programme_id: aside(names[r.programme_id], r.doc_number, lang) if isinstance(r.doc_number, str)
-                else names[r.programme_id] for r in corpus.programmes.itertuples()}
+        rebuilt = t("reconstructed_short", lang)  # an outline rebuilt from a plan dividing it: said where it is cited
+        return {r.programme_id: (aside(names[r.programme_id], r.doc_number, lang) if isinstance(r.doc_number, str)
+                                 else names[r.programme_id]) + (rebuilt if r.reconstructed else "")
+                for r in corpus.programmes.itertuples()}
     return MappingProxyType(once_per_table(corpus.programmes, ("source_entries", lang), build))  # once per corpus (issue 15)
 
 

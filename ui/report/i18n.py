@@ -64,6 +64,15 @@ LABELS: dict[str, tuple[str, str]] = {
                                        "The link's task “{value}” belongs to “{programme}”, which is not among the programmes chosen in "
                                        "the sidebar, so the task card does not show it; add that programme there, then choose the task "
                                        "in the task card."),
+    # a task carrying a chosen theme only as a secondary tag, the sidebar counting primary themes (pages/explorer.py)
+    "link_task_not_chosen_scope": ("链接中的任务“{value}”仅以次要标签带有所选主题，而侧栏的主题口径为“仅主主题”，任务卡片未显示它；"
+                                   "在侧栏将“主题口径”改为“任一标签”即可查看。",
+                                   "The link's task “{value}” carries a chosen theme only as a secondary tag, and the sidebar "
+                                   "counts primary themes only, so the task card does not show it; set “Theme tags” to “Any "
+                                   "tag” in the sidebar to see it."),
+    "link_task_not_chosen_scope_presenting": ("链接中的任务“{value}”仅以次要标签带有所选主题，任务卡片未显示它。",
+                                              "The link's task “{value}” carries a chosen theme only as a secondary tag, so "
+                                              "the task card does not show it."),
     "link_not_chosen_programme_presenting": ("链接中的“{value}”不在所选的方案中，这里未显示。",
                                              "The link's “{value}” is not among the programmes chosen, so it is not shown here."),
     "link_not_chosen_theme_presenting": ("链接中的主题“{value}”不在所选的主题中，这里未显示。",
@@ -293,6 +302,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # side by side on one English page)
     "pair_name": ("{helper}—{recipient}", "{helper}–{recipient}"),
     "reconstructed_mark": ("（仅提纲，依分工方案重构）", " (outline only, rebuilt from its division plan)"),
+    "reconstructed_short": ("（仅提纲）", " (outline only)"),
     "reconstructed_citation": ("本项文字取自分工方案的小标题：该方案原文未收录，此为依分工方案重构的提纲。",
                                "This wording is the division plan's sub-heading: the plan's own text is not in the corpus, "
                                "and this is its outline rebuilt from the division plan."),
