@@ -8,7 +8,7 @@ from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_l
 from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
 from ui.report.tables import Names, named_table
-from ui.web.widgets import mode_text, show_chart, show_table
+from ui.web.widgets import highlight_style, mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, view_widget
@@ -72,6 +72,7 @@ else:
     text = dict(zip(pair_rows.task_id, pair_rows.full_text))
     left, right = st.columns(2)
     left.markdown(f"**{md_escape(names.task(row.task_id))}** · {t('inherited', f.lang)} {row.inherited_share:.0%}")
+    highlight_style()
     left.markdown(highlight(text[row.task_id], row.spans))
     right.markdown(f"**{md_escape(names.task(row.parent_task_id))}**")
     right.markdown(highlight(text[row.parent_task_id], []))

@@ -9,7 +9,7 @@ from analytics.workload import units_by_tasks
 from ui.report.i18n import function_names, instrument_type_names, programme_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
-from ui.web.widgets import control_note, mode_text, show_table
+from ui.web.widgets import control_note, highlight_style, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, offered, view_widget
@@ -109,6 +109,7 @@ def explorer() -> None:
     spans = results.set_index("task_id").spans[task_id]
     with st.container(border=True):
         st.markdown(f"**{md_escape(names.task(task_id))}**")
+        highlight_style()
         st.markdown(highlight(card.task.full_text, spans, "yellow"))
         with st.container(key="orig-card-sources"):  # original text, labelled as such (see tests/test_labels_browser.py)
             st.caption(t("label_value", f.lang, label=t("citation", f.lang), value=md_escape(card.citation)

@@ -291,3 +291,17 @@ def test_the_tasks_behind_a_number_cite_their_one_document(context, server, tmp_
     assert len(sources) == 1 and "上海市与三明市对口合作实施方案" in str(sources[0]), sources
     rows = list(workbook.worksheets[0].values)
     assert len(rows) == 1 + 4, rows  # a header and the four tasks
+
+
+def test_a_highlighted_word_stands_in_chinese_text_without_gaps(context, server):
+    """A walk: the explorer's card drew "打造 沂蒙精神 研究传承高地", a space's width of background either side of the
+    found word. The highlight has no side padding; its background stays."""
+    page = context.new_page()
+    page.goto(f"{server}/explorer?q=沂蒙精神&task=jn-ly-division/03")
+    mark = page.locator(f"{MAIN} span.stMarkdownColoredBackground").first
+    mark.wait_for()
+    style = mark.evaluate("e => { const s = getComputedStyle(e); return [s.paddingLeft, s.paddingRight, s.backgroundColor]; }")
+    assert style[:2] == ["0px", "0px"] and style[2] not in ("rgba(0, 0, 0, 0)", "transparent"), style
+    assert mark.inner_text() == "沂蒙精神"
+    mark.scroll_into_view_if_needed()
+    shoot(page, "explorer-highlight-no-gap")
