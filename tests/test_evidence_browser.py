@@ -90,11 +90,13 @@ def test_explorer_says_its_own_filters_left_everything_out(context, server):
 # The view line for /explorer?task=szq-gt/05&mode=present: the frame's filters at their defaults, then the task card
 # as the card's heading names it (programme's short name, data/programmes/szq-gt.yaml, and the number in the id).
 # Labels from ui/report/i18n.py: view_line, about_programmes, view_all_programmes, about_themes, view_all_themes,
-# task_card, label_sep; not the theme tags or the measure, which change nothing on the explorer (ui.web.view.Param.affects).
+# task_card, label_sep, the theme tags (they act on the explorer's theme filter); not the measure, which changes nothing
+# on the explorer (ui.web.view.Param.affects).
 TASK_CARD = {"zh": "市中区—高唐县产业帮扶方案 · 05", "en": "Shizhong–Gaotang industrial assistance plan · 05"}
 VIEW_LINE = {
-    "zh": "当前视图 — 方案筛选：全部方案 · 主题筛选：全部主题 · 任务卡片：" + TASK_CARD["zh"],
-    "en": "Current view — Programmes: all programmes · Themes: all themes · Task card: " + TASK_CARD["en"],
+    "zh": "当前视图 — 方案筛选：全部方案 · 主题筛选：全部主题 · 主题口径：仅主主题 · 任务卡片：" + TASK_CARD["zh"],
+    "en": "Current view — Programmes: all programmes · Themes: all themes · Theme tags: Primary theme only · Task card: "
+          + TASK_CARD["en"],
 }
 
 

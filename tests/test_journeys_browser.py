@@ -353,8 +353,8 @@ def test_a_typed_chart_title_outlives_a_language_switch_and_goes_into_the_pack(c
     assert page.get_by_label(t("chart_title", "zh")).first.input_value() == "红色文化占比（自定标题）"
     main.get_by_role("button", name=t("add_to_pack", "zh")).first.click()
     settle(page)
-    link = sidebar(page).locator("[data-testid=stPageLink]").filter(has_text="简报包").first
-    assert "1" in link.inner_text()
+    link = sidebar(page).locator("[data-testid=stPageLink]").filter(has_text=t("pack_status", "zh", n=1)).first
+    link.wait_for(timeout=TIMEOUT)  # the sidebar's pack count, after the app's rerun
     link.click()  # the session's pack page
     page.wait_for_function("location.pathname.endsWith('/pack')", timeout=TIMEOUT)
     settle(page)
