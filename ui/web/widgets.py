@@ -203,7 +203,8 @@ def _keep_edit(wkey: str, field: str) -> None:
 
 # A highlighted passage (ui.report.safe.highlight) in running text: Streamlit pads a coloured background a quarter rem
 # left and right, which in Chinese reads as a space on either side of the word (a walk: "打造 沂蒙精神 研究传承高地").
-HIGHLIGHT_CSS = "<style>span.stMarkdownColoredBackground { padding-left: 0; padding-right: 0; }</style>"
+HIGHLIGHT_CSS = ("<style>span.stMarkdownColoredBackground { padding-left: 0 !important; padding-right: 0 !important; }"
+                 "</style>")  # !important: Streamlit's own rule is scoped under its markdown container's class
 
 
 def highlight_style() -> None:
