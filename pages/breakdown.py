@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from analytics.breakdown import (additions_programmes, breakdown_coverage, breakdown_flows, breakdown_roots, county_additions, coverage_programmes,
-                                drift_programmes, flow_programmes, text_reuse, theme_drift)
+from analytics.breakdown import (additions_programmes, breakdown_coverage, breakdown_flows, breakdown_roots, county_additions,
+                                coverage_programmes, drift_programmes, flow_programmes, text_reuse, theme_drift)
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape

@@ -65,16 +65,15 @@ def explorer() -> None:
     # 2/ RESULTS
     # the theme filter in the sidebar's theme tags, as the charts count (a walk: the explorer matched any tag while the
     # sidebar said primary only, and listed more red-culture tasks than the heatmap it was opened to check)
-    results = analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
-                       roles or None, levels or None, has_commitment, scope=f.scope)
+    searched = (query, f.programmes, f.themes, instruments or None, functions or None, units or None, roles or None,
+                levels or None, has_commitment)
+    results = analysis(search_tasks, *searched, scope=f.scope)
     st.caption(t("results_by_kind", f.lang, n=len(results), **kind_counts(results)))  # tasks, key tasks, safeguards apart
     if results.empty:
         page_filters = any((functions, units, roles, instruments, levels, has_commitment))
         # the theme tags first: the same search in any tag (an attack: with a search word, or a page filter, the reader
         # was told to widen them when the primary-only tags were the cause)
-        tagged = (analysis(search_tasks, query, f.programmes, f.themes, instruments or None, functions or None, units or None,
-                           roles or None, levels or None, has_commitment, scope="any")
-                  if f.themes and f.scope == "primary" else ())
+        tagged = analysis(search_tasks, *searched, scope="any") if f.themes and f.scope == "primary" else ()
         if len(tagged):
             st.info(mode_text("no_primary_match", f.lang, n=len(tagged)))
         elif query.split():  # say which is the cause: the words, or the filters around them

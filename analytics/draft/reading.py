@@ -344,7 +344,7 @@ def _paragraph_text(paragraph, reading: _Reading) -> tuple[str, list]:
     style = reading.styles.paragraph_style(paragraph)
     hiding = _Hiding(reading.styles, style, paragraph)
     label = reading.numbering.label(paragraph, style)  # counted even when hidden (not checked against Word)
-    parts, boxes = [label if not hiding.mark_hidden() else ""], []
+    parts, boxes = ["" if hiding.mark else label], []
     for node in reading.elements(paragraph, stop={_W_T, _W_TXBX, _W_RPR, _W_MOVE_FROM, _W_DEL, _W_PPR}):
         if node.tag == _W_TXBX:
             if not hiding.in_hidden_run(node):  # a text box in a hidden run is hidden with it
@@ -386,9 +386,6 @@ class _Hiding:
 
     def hidden(self, run) -> bool:
         return self.runs[run] if run in self.runs else self._styled(None)
-
-    def mark_hidden(self) -> bool:
-        return self.mark
 
     def in_hidden_run(self, node) -> bool:
         """Whether `node` stands in a hidden run of the paragraph: its ancestors up to it, each looked at once for the
