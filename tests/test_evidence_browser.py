@@ -302,6 +302,9 @@ def test_a_highlighted_word_stands_in_chinese_text_without_gaps(context, server)
     page.goto(f"{server}/explorer?q=沂蒙精神&task=jn-ly-division/03")
     mark = page.locator(f"{MAIN} span.stMarkdownColoredBackground").first
     mark.wait_for()
+    # the style element is drawn by a component loaded on demand, possibly just after the text (a CI run read 4 px)
+    page.wait_for_function("getComputedStyle(document.querySelector('[data-testid=stMain] span.stMarkdownColoredBackground'))"
+                           ".paddingLeft === '0px'", timeout=60_000)
     style = mark.evaluate("e => { const s = getComputedStyle(e); return [s.paddingLeft, s.paddingRight, s.backgroundColor]; }")
     assert style[:2] == ["0px", "0px"] and style[2] not in ("rgba(0, 0, 0, 0)", "transparent"), style
     assert mark.inner_text() == "沂蒙精神"
