@@ -713,6 +713,11 @@ HEADER = [_cell("序号"), _cell("重点任务"), _cell("责任单位")]
     ([HEADER, [_merged("1", "restart"), _merged("共建园区。", "restart"), _cell("两地发展改革局")],
       [_merged("", "continue"), _merged("", "continue"), _cell("两地商务局")], [_cell("2"), _cell("协同招商。"), _cell("乙局")]],
      ["序号 重点任务 责任单位", "1.共建园区。（责任单位：两地发展改革局、两地商务局）", "2.协同招商。（责任单位：乙局）"]),
+    # a row of bodies under empty, unmerged task and number cells ("as above", without Word's merge): the task above
+    # names them too (it was a line of the clause alone, "（责任单位：两地商务局）", drafted as a task without text)
+    ([HEADER, [_cell("1"), _cell("共建园区。"), _cell("两地发展改革局")], [_cell(""), _cell(""), _cell("两地商务局")],
+      [_cell("2"), _cell("协同招商。"), _cell("乙局")]],
+     ["序号 重点任务 责任单位", "1.共建园区。（责任单位：两地发展改革局、两地商务局）", "2.协同招商。（责任单位：乙局）"]),
     # a header in two rows: 责任单位 over 牵头单位 | 配合单位 (a fake line of headers; every body coded responsible)
     ([[_merged("序号", "restart"), _merged("重点任务", "restart"), _spanning("责任单位", 2)],
       [_merged("", "continue"), _merged("", "continue"), _cell("牵头单位"), _cell("配合单位")],

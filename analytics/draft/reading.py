@@ -162,7 +162,7 @@ def _task_table_lines(table, reading: _Reading) -> bool:
     header's name for each column of bodies (spaces in it ignored: 责 任 单 位). Where Word merges cells, the reader sees
     one cell and so does this: a body cell merged down (w:vMerge) is repeated for each row it covers, and a task cell
     merged down over rows of their own bodies is one task naming them all (an attack: its second body was read as its
-    only one). Cells stand under the header's columns by their place in the table's grid: a cell spanning columns
+    only one), and so is a task whose later rows of bodies leave the task and number cells empty, unmerged. Cells stand under the header's columns by their place in the table's grid: a cell spanning columns
     (w:gridSpan), a row beginning late (w:gridBefore) or ending early keep their bodies under the header naming them.
     A header in two rows (责任单位 over 牵头单位 | 配合单位) names the columns by its lower row; the header repeated
     further down (a table over several pages) is read once; rows above the header (a title) are lines of their own.
@@ -222,9 +222,10 @@ def _task_table_lines(table, reading: _Reading) -> bool:
         if [_squeezed(text) for text in texts.values()] in repeated:  # the header again, on a later page
             continue
         own = {where: texts[start] for start, where, _, merged in cells if where not in units and not merged}
-        goes_on = (task is not None and not any(own.values())
-                   and any(merged for _, where, _, merged in cells if where not in units))
-        if not goes_on:  # a new task (a row whose task cell is merged down from the row above goes on with it)
+        # a row with no text of its own outside the bodies goes on with the task above: its task cell merged down from
+        # the row above, or left empty "as above" (a row of bodies alone was a line of the clause alone)
+        goes_on = task is not None and not any(own.values())
+        if not goes_on:  # a new task
             write(task)
             task = {"number": "", "texts": [], "units": {}}
         for start, where, _, _ in cells:
