@@ -1036,6 +1036,34 @@ def test_a_pdf_that_unpacks_to_far_more_than_it_shows_is_refused_within_the_work
     assert isolated.read_bounded(plan, "plan.pdf", 100) == [("Jinan Linyi plan", 1)]
 
 
+@pytest.mark.parametrize("content, refused", [
+    # letters: 10 lines of 100 (1,000 bytes shown) against a limit of 1,000, then 1,100 past it
+    (b"BT /F1 12 Tf 72 720 Td " + (b"0 -14 Td (" + b"A" * 100 + b") Tj ") * 10 + b"ET", False),
+    (b"BT /F1 12 Tf 72 720 Td " + (b"0 -14 Td (" + b"A" * 100 + b") Tj ") * 11 + b"ET", True),
+    # shapes: 1,001 squares painted, and no text at all
+    (b"0 0 1 1 re f " * 1001, True),
+])
+def test_a_pdf_drawing_far_more_than_a_plan_is_refused_before_it_is_laid_out(monkeypatch, content, refused):
+    """Pages of letters (a 1 kB page drawing 200,000: 6 s of CPU and 550 MB; twenty of them 80 s and 4.2 GB) spent the
+    whole drafting deadline: what a PDF draws is counted on each page before it is laid out, and refused past
+    MAX_PDF_DRAWN (here 1,000), in both languages."""
+    import zlib
+
+    from analytics.draft import reading
+
+    monkeypatch.setattr(reading, "MAX_PDF_DRAWN", 1000)
+    raw = _pdf_of_stream(zlib.compress(content))
+    if not refused:
+        assert reading.pdf_pages(raw)[0].count("A") == 1000
+        return
+    with pytest.raises(DraftInputError) as caught:
+        reading.pdf_pages(raw)
+    assert (caught.value.code, caught.value.params) == ("pdf_drawn", {"limit": 1000})
+    assert draft_error_text(caught.value, "zh") == ("PDF 绘出的字符和图形超过 1000 个，远多于一份方案的文字所需：请只把方案本身导出为 PDF，"
+                                                    "或粘贴文本")
+    assert draft_error_text(caught.value, "en").startswith("the PDF draws more than 1000 characters and shapes")
+
+
 @pytest.mark.parametrize("returncode, said, code", [
     # out of memory inside a library's C code while reading: a segmentation fault, or a fatal error naming MemoryError
     (-11, "{reading}Exception ignored in: <object repr() failed>\n", "too_heavy"),

@@ -373,6 +373,8 @@ LABELS: dict[str, tuple[str, str]] = {
                                   REFUSALS["docx_elements"]),
     "draft_error_too_heavy": ("读取该文件所需内存超过 {limit} MB（PDF 页面解压后远大于所显示的内容？）：请重新导出，或粘贴文本",
                               REFUSALS["too_heavy"]),
+    "draft_error_pdf_drawn": ("PDF 绘出的字符和图形超过 {limit} 个，远多于一份方案的文字所需：请只把方案本身导出为 PDF，或粘贴文本",
+                              REFUSALS["pdf_drawn"]),
     "draft_error_past_line_limit": ("文本超过 {limit} 行的上限：请拆分，或只粘贴方案本身", REFUSALS["past_line_limit"]),
     "draft_error_registries": ("登记表无法读取：请运行 `python -m analytics validate` 并修正", REFUSALS["registries"]),
     "draft_error_empty": ("文本为空", REFUSALS["empty"]),
