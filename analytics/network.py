@@ -10,19 +10,23 @@ from analytics.corpus import Corpus
 from analytics.corpus.yamlio import number_order
 
 
-def pairing_network(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(nodes, edges).
+def pairing_network(corpus: Corpus, programmes: Collection[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(nodes, edges): every pairing of the registry, or with `programmes` those the chosen documents establish or name
+    (a walk: the overview of 上海—三明 alone, "1 pairing" in its figures, drew every pairing of the corpus).
 
     nodes: place_id, zh, en, level, lat, lon, role ("helper", "recipient" or "both").
-    edges: pairing_id, helper, recipient, type, documents (programme ids in the corpus that establish
+    edges: pairing_id, helper, recipient, type, documents (programme ids, in the corpus and chosen, that establish
     or name it), programmes (those whose own pairing it is), note.
     """
-    in_corpus = set(corpus.programmes.programme_id)
-    own = corpus.programmes.groupby("pairing_id").programme_id.agg(tuple)
+    chosen = corpus.programmes if programmes is None else corpus.programmes[corpus.programmes.programme_id.isin(programmes)]
+    in_corpus = set(chosen.programme_id)
+    own = chosen.groupby("pairing_id").programme_id.agg(tuple)
     edges = corpus.pairings.assign(
         documents=corpus.pairings.named_in.map(lambda ids: tuple(i for i in ids if i in in_corpus)),
         programmes=corpus.pairings.pairing_id.map(own).map(lambda v: v if isinstance(v, tuple) else ()),
     )[["pairing_id", "helper", "recipient", "type", "documents", "programmes", "note"]]
+    if programmes is not None:
+        edges = edges[(edges.documents.map(len) > 0) | (edges.programmes.map(len) > 0)].reset_index(drop=True)
     helpers, recipients = set(edges.helper), set(edges.recipient)
     nodes = corpus.places[corpus.places.place_id.isin(helpers | recipients)].copy()
     nodes["role"] = nodes.place_id.map(

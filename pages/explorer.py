@@ -6,7 +6,7 @@ from analytics.filters import carried_in
 from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
 from analytics.workload import units_by_tasks
-from ui.report.i18n import function_names, instrument_type_names, programme_names, t, unit_names
+from ui.report.i18n import function_names, instrument_type_names, kinds_text, programme_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
 from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
 from ui.web.widgets import control_note, highlight_style, mode_text, show_table
@@ -68,7 +68,7 @@ def explorer() -> None:
     searched = (query, f.programmes, f.themes, instruments or None, functions or None, units or None, roles or None,
                 levels or None, has_commitment)
     results = analysis(search_tasks, *searched, scope=f.scope)
-    st.caption(t("results_by_kind", f.lang, n=len(results), **kind_counts(results)))  # tasks, key tasks, safeguards apart
+    st.caption(t("results_by_kind", f.lang, n=len(results), kinds=kinds_text(kind_counts(results), f.lang)))  # by kind
     if results.empty:
         page_filters = any((functions, units, roles, instruments, levels, has_commitment))
         # the theme tags first: the same search in any tag (an attack: with a search word, or a page filter, the reader

@@ -7,7 +7,7 @@ from analytics.network import document_timeline, pairing_network
 from analytics.summary import corpus_summary
 from ui.report.charts import network_chart, source_line, timeline_chart
 from ui.report.findings import FINDINGS_SHOWN, findings_markdown
-from ui.report.i18n import t
+from ui.report.i18n import kpi_note, t
 from ui.web.data import analysis, figure, session_corpus, shown_text
 from ui.web.frame import frame_first, page_fragment
 from ui.web.state import filters
@@ -22,13 +22,11 @@ st.title(t("page_overview", f.lang))
 summary = analysis(corpus_summary, f.programmes)
 for col, (key, value) in zip(st.columns(4), summary.headline.items()):
     col.metric(t(f"kpi_{key}", f.lang), value)
-kinds = summary.kinds  # say what "tasks" counts, so it squares with the findings and the explorer
-st.caption(t("kpi_note", f.lang, tasks=kinds["task"], key_tasks=kinds["key_task"], safeguards=kinds["safeguard"],
-             items=sum(kinds.values())))
+st.caption(kpi_note(summary.kinds, f.lang))  # what "tasks" counts, so it squares with the findings and the explorer
 
 # 2/ NETWORK AND TIMELINE
 source = source_line(corpus, f.programmes, f.lang)
-nodes, edges = analysis(pairing_network)
+nodes, edges = analysis(pairing_network, f.programmes)  # the pairings the chosen documents establish or name
 fig = figure(network_chart, nodes, edges, f.lang, source)
 show_chart(fig, "overview-network")
 fig = figure(timeline_chart, analysis(document_timeline, f.programmes), f.lang, source)

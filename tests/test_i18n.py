@@ -102,6 +102,34 @@ def test_labels_format(key, lang, values, expected):
     assert i18n.t(key, lang, **values) == expected
 
 
+# The overview at 1× with 上海—三明 alone: 25 tasks and 4 保障措施, no provincial key task (an English walk read "the 0
+# provincial key tasks and 4 safeguards are counted apart"); 市中区—高唐县: 18 tasks alone; every document: 177 tasks, 22 key
+# tasks, 7 safeguards (tests/test_summary.py); and one made-up count of one safeguard, for the singular.
+@pytest.mark.parametrize("kinds, lang, expected", [
+    ({"task": 25, "key_task": 0, "safeguard": 4}, "en",
+     "“Tasks” counts the programmes' numbered tasks (25); counted apart: 4 safeguards. The task explorer lists all 29 items."),
+    ({"task": 25, "key_task": 0, "safeguard": 4}, "zh", "“任务”只计各方案的编号任务（25项）；保障措施 4 项另计。任务检索页列出全部29条。"),
+    ({"task": 17, "key_task": 0, "safeguard": 1}, "en",
+     "“Tasks” counts the programmes' numbered tasks (17); counted apart: 1 safeguard. The task explorer lists all 18 items."),
+    ({"task": 18, "key_task": 0, "safeguard": 0}, "en",
+     "“Tasks” counts the programmes' numbered tasks (18). The task explorer lists all 18 items."),
+    ({"task": 177, "key_task": 22, "safeguard": 7}, "zh",
+     "“任务”只计各方案的编号任务（177项）；省级重点任务 22 项、保障措施 7 项另计。任务检索页列出全部206条。"),
+])
+def test_the_overview_says_what_tasks_counts_naming_only_kinds_there_are(kinds, lang, expected):
+    assert i18n.kpi_note(kinds, lang) == expected
+
+
+@pytest.mark.parametrize("n, kinds, lang, expected", [
+    (1, {"task": 1, "key_task": 0, "safeguard": 0}, "en", "1 result: 1 task"),
+    (19, {"task": 16, "key_task": 3, "safeguard": 0}, "en", "19 results: 16 tasks, 3 provincial key tasks"),
+    (4, {"task": 2, "key_task": 1, "safeguard": 1}, "en", "4 results: 2 tasks, 1 provincial key task, 1 safeguard"),
+    (19, {"task": 16, "key_task": 3, "safeguard": 0}, "zh", "检索结果 19 条：任务 16 项、省级重点任务 3 项"),
+])
+def test_search_results_are_counted_by_kind_in_the_readers_grammar(n, kinds, lang, expected):
+    assert i18n.t("results_by_kind", lang, n=n, kinds=i18n.kinds_text(kinds, lang)) == expected
+
+
 # ----------------------------------------------------------------------------------------------
 # Data problems in the reader's language
 # ----------------------------------------------------------------------------------------------

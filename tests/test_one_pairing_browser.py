@@ -67,6 +67,37 @@ def test_a_reader_narrows_to_one_pairing_and_reads_overview_and_themes(browser, 
     context.close()
 
 
+# 上海—三明 alone (data/registry/places.yaml): one pairing, Shanghai helping Sanming, named in its one plan; the plan has
+# 25 tasks and 4 safeguards and no provincial key task (tests/test_summary.py)
+NETWORK_JS = """() => { const p = document.querySelector('[data-testid=stMain] .js-plotly-plot');
+  return {lines: [...new Set(p.data.filter(d => d.mode === 'lines').flatMap(d => d.text).filter(Boolean))],
+          places: p.data.filter(d => d.hovertext).flatMap(d => d.hovertext).sort()}; }"""
+ONE_PAIRING = {
+    "en": ({"lines": ["Paired cooperation · 1 document"], "places": ["Sanming", "Shanghai"]},
+           "“Tasks” counts the programmes' numbered tasks (25); counted apart: 4 safeguards. The task explorer lists all 29 items."),
+    "zh": ({"lines": ["对口合作 · 1 份文件"], "places": ["三明市", "上海市"]},
+           "“任务”只计各方案的编号任务（25项）；保障措施 4 项另计。任务检索页列出全部29条。"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_to_one_pairings_overview_maps_that_pairing_alone(browser, server, lang):
+    """A walk: /?lang=en&prog=sh-sm said "Pairings 1" above a map of every pairing in the corpus, its lines saying
+    "对口合作 · 4 doc(s)" in English, and "the 0 provincial key tasks … are counted apart"."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    page.goto(f"{server}/?lang={lang}&prog=sh-sm")
+    page.locator("[data-testid=stMain] .js-plotly-plot").first.wait_for()
+    settled(page)
+    drawn, note = ONE_PAIRING[lang]
+    assert page.evaluate(NETWORK_JS) == drawn
+    page.locator("[data-testid=stMain]").get_by_text(note, exact=True).wait_for()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"one-pairing-network-{lang}.png"))
+    context.close()
+
+
 @pytest.mark.parametrize("path, lang, charts", [
     ("themes", "en", 3), ("themes", "zh", 3), ("departments", "en", 4), ("programme", "en", 1), ("", "zh", 2),
 ])

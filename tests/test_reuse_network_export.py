@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 from analytics.__main__ import main
 from analytics.network import document_timeline, pairing_network
 from analytics.reuse import near_duplicates, shared_shingles, similarity
+from ui.report.charts import network_chart
 
 
 @pytest.mark.parametrize(
@@ -104,6 +105,33 @@ def test_pairing_network(corpus):
     assert edge.documents == ("jn-ly-division", "jn-ly-2023", "szq-fx") and edge.programmes == ("szq-fx",)
     roles = nodes.set_index("place_id").role
     assert roles["shizhong"] == "helper" and roles["feixian"] == "recipient"
+
+
+# By hand from data/registry/places.yaml (pairings' named_in) and each programme's pairing: a walk found the overview of
+# 上海—三明 alone ("1 pairing" in its figures) drawing every pairing of the corpus.
+@pytest.mark.parametrize("programmes, pairings, places", [
+    (("sh-sm",), {"shanghai-sanming": (("sh-sm",), ("sh-sm",))}, {"shanghai", "sanming"}),
+    (("szq-fx",), {"jinan-linyi": (("szq-fx",), ()), "shizhong-feixian": (("szq-fx",), ("szq-fx",))},
+     {"jinan", "linyi", "shizhong", "feixian"}),
+    (("sh-sm", "szq-gt"), {"shanghai-sanming": (("sh-sm",), ("sh-sm",)), "shizhong-gaotang": (("szq-gt",), ("szq-gt",))},
+     {"shanghai", "sanming", "shizhong", "gaotang"}),
+    ((), {}, set()),
+])
+def test_the_pairing_network_draws_the_pairings_the_chosen_documents_name(corpus, programmes, pairings, places):
+    nodes, edges = pairing_network(corpus, programmes)
+    assert {row.pairing_id: (row.documents, row.programmes) for row in edges.itertuples()} == pairings
+    assert set(nodes.place_id) == places
+
+
+def test_a_pairings_line_says_its_kind_and_documents_in_the_readers_language(corpus):
+    nodes, edges = pairing_network(corpus, ("sh-sm",))
+    hovers = {text for trace in network_chart(nodes, edges, "en", "source").data if trace.mode == "lines"
+              for text in trace.text if text}
+    assert hovers == {"Paired cooperation · 1 document"}
+    nodes, edges = pairing_network(corpus, ("jn-ly-division", "jn-ly-2023", "szq-fx"))
+    hovers = {text for trace in network_chart(nodes, edges, "zh", "source").data if trace.mode == "lines"
+              for text in trace.text if text}
+    assert hovers == {"对口合作 · 3 份文件", "对口合作 · 2 份文件", "对口合作 · 1 份文件"}
 
 
 def test_timeline_puts_undated_last(corpus):

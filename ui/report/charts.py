@@ -17,7 +17,7 @@ from analytics.scale import OTHERS, largest_groups, pool_groups
 from analytics.workload import NOT_STATED
 from ui.report.safe import LINE_BREAK, plain
 from ui.report.findings import gap_phrase
-from ui.report.i18n import (aside, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names,
+from ui.report.i18n import (aside, code_name, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names,
                             source_language_note, t, theme_names)
 from ui.report.style import (
     ACCENT,
@@ -118,7 +118,8 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
         # One trace per line style, the edges separated by gaps (None), however many pairings there are.
         # Looked up once per column, not per edge (issue 15: 1 100 edges at 100×).
         helper, recipient = pos.reindex(group.helper).to_numpy(), pos.reindex(group.recipient).to_numpy()
-        labels = [f"{kind} · {len(docs)} doc(s)" for kind, docs in zip(group.type, group.documents)]
+        labels = [t("network_edge", lang, kind=code_name("cooperation_type", kind, lang), n=len(docs))
+                  for kind, docs in zip(group.type, group.documents)]
         x = [v for h, r in zip(helper[:, 0].tolist(), recipient[:, 0].tolist()) for v in (h, r, None)]
         y = [v for h, r in zip(helper[:, 1].tolist(), recipient[:, 1].tolist()) for v in (h, r, None)]
         text = [v for label in labels for v in (label, label, None)]

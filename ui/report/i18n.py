@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from analytics.draft_refusal import REFUSALS
@@ -816,12 +816,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "finding_and": ("和", " and "),
     "finding_safeguards": ("；另有{n}项保障措施，不计入", " (plus {n} safeguards, not counted)"),
     "finding_safeguards_one": ("；另有1项保障措施，不计入", " (plus 1 safeguard, not counted)"),
-    "kpi_note": ("“任务”只计各方案的编号任务（{tasks}项）；省级重点任务{key_tasks}项、保障措施{safeguards}项另计。"
-                 "任务检索页列出全部{items}条。",
-                 "“Tasks” counts the programmes' numbered tasks ({tasks}); the {key_tasks} provincial key tasks and "
-                 "{safeguards} safeguards are counted apart. The task explorer lists all {items} items."),
-    "results_by_kind": ("检索结果 {n} 条：任务 {task} 项、省级重点任务 {key_task} 项、保障措施 {safeguard} 项",
-                        "{n} result(s): {task} task(s), {key_task} provincial key task(s), {safeguard} safeguard(s)"),
+    "network_edge": ("{kind} · {n} 份文件", "{kind} · {n} documents"),  # a pairing's line on the map, on hover
+    "network_edge_one": ("{kind} · 1 份文件", "{kind} · 1 document"),
+    "kpi_note": ("“任务”只计各方案的编号任务（{tasks}项）{apart}。任务检索页列出全部{items}条。",
+                 "“Tasks” counts the programmes' numbered tasks ({tasks}){apart}. The task explorer lists all {items} items."),
+    "kpi_apart": ("；{kinds}另计", "; counted apart: {kinds}"),
+    "results_by_kind": ("检索结果 {n} 条：{kinds}", "{n} results: {kinds}"),
+    "results_by_kind_one": ("检索结果 1 条：{kinds}", "1 result: {kinds}"),
+    # an item kind and how many, as the language counts them (none: the kind is left out of a list)
+    "count_task": ("任务 {n} 项", "{n} tasks"),
+    "count_task_one": ("任务 1 项", "1 task"),
+    "count_key_task": ("省级重点任务 {n} 项", "{n} provincial key tasks"),
+    "count_key_task_one": ("省级重点任务 1 项", "1 provincial key task"),
+    "count_safeguard": ("保障措施 {n} 项", "{n} safeguards"),
+    "count_safeguard_one": ("保障措施 1 项", "1 safeguard"),
     "profile_sub": ("各主题任务占比（仅主主题）", "Share of tasks per theme (primary theme only)"),
 }
 
@@ -846,6 +854,31 @@ def t(key: str, lang: str, **values: object) -> str:
         return key
     text = pair[1 if lang == "en" else 0]
     return text.format(**values) if values else text
+
+
+# Codes stored in Chinese or with spaces, and the catalogue key of each.
+CODE_KEYS = {
+    "status": {"正式": "status_in_force", "征求意见稿": "status_draft", "carried down": "carried", "not carried": "not_carried"},
+    "cooperation_type": {"对口合作": "coop_paired", "结对合作帮扶": "coop_twinning", "产业帮扶": "coop_industry"},
+}
+
+
+def code_name(prefix: str, value: object, lang: str) -> str:
+    """A coded value (a table column's, `prefix`) in the reader's language: 对口合作 → Paired cooperation."""
+    return t(CODE_KEYS.get(prefix, {}).get(value, f"{prefix}_{value}"), lang)
+
+
+def kinds_text(counts: Mapping[str, int], lang: str, skip: Iterable[str] = ()) -> str:
+    """Items by kind, those of none left out: "任务 16 项、省级重点任务 3 项" / "16 tasks, 3 provincial key tasks"
+    (an English reader met "0 provincial key task(s)"); "" when every kind counts none."""
+    return t("enum_sep", lang).join(t(f"count_{kind}", lang, n=n) for kind, n in counts.items() if n and kind not in skip)
+
+
+def kpi_note(kinds: Mapping[str, int], lang: str) -> str:
+    """What the overview's "tasks" counts, and the other kinds of item counted apart (those there are)."""
+    apart = kinds_text(kinds, lang, skip=("task",))
+    return t("kpi_note", lang, tasks=kinds.get("task", 0), apart=t("kpi_apart", lang, kinds=apart) if apart else "",
+             items=sum(kinds.values()))
 
 
 def join_entries(entries, lang: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analytics.scale import OTHERS, pool_columns
-from ui.report.i18n import (function_names, group_names, instrument_names, instrument_type_names, place_names, programme_names,
+from ui.report.i18n import (code_name, function_names, group_names, instrument_names, instrument_type_names, place_names, programme_names,
                             t, theme_names, unit_names)
 
 DASH = "—"
@@ -93,16 +93,8 @@ def is_missing(value: object) -> bool:
         return False
 
 
-# Codes stored in Chinese or with spaces, and the catalogue key of each.
-CODE_KEYS = {
-    "status": {"正式": "status_in_force", "征求意见稿": "status_draft", "carried down": "carried", "not carried": "not_carried"},
-    "cooperation_type": {"对口合作": "coop_paired", "结对合作帮扶": "coop_twinning", "产业帮扶": "coop_industry"},
-}
-
-
 def _label(prefix: str, lang: str) -> Callable[[object], str]:
-    keys = CODE_KEYS.get(prefix, {})
-    return lambda value: t(keys.get(value, f"{prefix}_{value}"), lang)
+    return lambda value: code_name(prefix, value, lang)
 
 
 def _joined(lookup: Callable[[str], str], lang: str) -> Callable[[object], str]:
