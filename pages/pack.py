@@ -33,6 +33,9 @@ def edit(index: int, field: str, key: str) -> None:
 
 
 st.caption(t("pack_lifetime", f.lang))  # a session's state: a reload is a new session (said before it is lost)
+other_lang = sum(item.lang != f.lang for item in items)  # a chart keeps the language it was drawn in, and its slide too
+if other_lang:
+    st.warning(t("pack_other_lang", f.lang, n=other_lang), icon=":material/translate:")
 
 # 1/ TITLE SLIDE
 left, right = st.columns([3, 1])
@@ -46,7 +49,7 @@ deck_date = right.date_input(t("deck_date", f.lang), key="deck_date", format="YY
 for index, item in enumerate(items):
     with st.container(border=True):
         text, up, down, remove = st.columns([8, 1, 1, 1], vertical_alignment="center")
-        text.markdown(f"**{index + 1}.** {md_escape(item.title)}")
+        text.markdown(f"**{index + 1}.** {md_escape(item.title)}" + (t("pack_item_other_lang", f.lang) if item.lang != f.lang else ""))
         up.button("↑", key=f"up-{item.item_id}", help=t("move_up", f.lang), disabled=index == 0, on_click=move, args=(index, -1))
         down.button("↓", key=f"down-{item.item_id}", help=t("move_down", f.lang), disabled=index == len(items) - 1,
                     on_click=move, args=(index, 1))

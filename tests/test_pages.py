@@ -678,9 +678,15 @@ def test_pack_deck_title_follows_the_language_until_edited_and_items_keep_theirs
     at.radio(key="lang").set_value("en").run()
     assert at.text_input(key="deck_title").value == t("deck_default_title", "en")  # unedited: follows
     assert [item.lang for item in at.session_state["pack"]] == ["zh"]  # the chart stays as it was drawn
+    # and the page says so, above the deck and beside the chart (a walk: an English deck held a Chinese slide unsaid)
+    assert [w.value for w in at.warning] == [
+        "1 chart in the pack is in Chinese (the language it was added in), and so is its slide: for an all-English deck, "
+        "add it again from its page in English and remove the Chinese one."]
+    assert at.markdown[0].value.endswith(" (in Chinese)")
     at.text_input(key="deck_title").set_value("Fei County briefing").run()
     at.radio(key="lang").set_value("zh").run()
     assert at.text_input(key="deck_title").value == "Fei County briefing"  # edited: the user's
+    assert not at.warning and not at.markdown[0].value.endswith("（英文）")  # one language again
 
 
 # UNKNOWN URL VALUES ARE SAID (walk 8, defect 3): the values parse_url drops are listed where they are parsed

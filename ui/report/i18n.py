@@ -323,6 +323,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "caption": ("一句话结论（可修改）", "One-sentence finding (editable)"),
     "add_to_pack": ("加入简报包", "Add to briefing pack"),
     "added_to_pack": ("已加入简报包（共 {n} 张）", "Added to the briefing pack ({n} charts)"),
+    # charts keep the language they were drawn in (a walk: an English deck held a Chinese slide, and nothing said so)
+    "pack_other_lang": ("简报包中有 {n} 张图表是英文的（添加时的界面语言），幻灯片中也是英文：如需全中文，请在中文界面下从原页面重新添加，并删除英文的。",
+                        "{n} charts in the pack are in Chinese (the language they were added in), and so are their slides: "
+                        "for an all-English deck, add them again from their pages in English and remove the Chinese ones."),
+    "pack_other_lang_one": ("简报包中有 1 张图表是英文的（添加时的界面语言），幻灯片中也是英文：如需全中文，请在中文界面下从原页面重新添加，并删除英文的。",
+                            "1 chart in the pack is in Chinese (the language it was added in), and so is its slide: for an "
+                            "all-English deck, add it again from its page in English and remove the Chinese one."),
+    "pack_item_other_lang": ("（英文）", " (in Chinese)"),  # beside such a chart's title in the pack
     "pack_lifetime": ("简报包只保存在当前浏览器标签页中：刷新页面或在地址栏打开新链接会清空它，请在此之前下载。",
                       "The pack lives in this browser tab only: reloading the page or opening a link in the address bar "
                       "empties it, so download it before you do."),
