@@ -126,14 +126,17 @@ def test_presentation_line_names_the_task_card_as_the_card_does(context, server,
 PAIR = "szq-fx/01~jn-ly-division/01"
 SANMING = {"zh": "上海—三明实施方案", "en": "Shanghai–Sanming plan"}  # short names, data/programmes/sh-sm.yaml
 CHOSEN = "jn-ly-provincial,szq-fx"
+# each task by number and opening words: its heading (费县 01, K01: 传承践行红色精神) or its text's first 12 characters
+# (the division plan's 01 has no heading: 深入挖掘沂蒙精神丰富内涵…)
 PAIR_NOT_SHOWN = {
-    "zh": "链接中的“市中区—费县实施方案 · 01 ← 济南—临沂重点任务分工方案 · 01”不在本页所示方案的任务对中，这里未显示。",
-    "en": "The link's “Shizhong–Fei County plan · 01 ← Jinan–Linyi division of key tasks · 01” is not among the pairs of the plans "
-          "shown here, so it is not shown.",
+    "zh": "链接中的“市中区—费县实施方案 · 01 传承践行红色精神 ← 济南—临沂重点任务分工方案 · 01 深入挖掘沂蒙精神丰富内涵…”不在本页所示方案的任务对中，"
+          "这里未显示。",
+    "en": "The link's “Shizhong–Fei County plan · 01 传承践行红色精神 ← Jinan–Linyi division of key tasks · 01 深入挖掘沂蒙精神丰富内涵…” "
+          "is not among the pairs of the plans shown here, so it is not shown.",
 }
 FIRST_PAIR = {  # 费县 task 01 beside its parent, provincial key task K01: the first pair the picker offers
-    "zh": "市中区—费县实施方案 · 01 ← 济南—临沂实施方案（省） · K01",
-    "en": "Shizhong–Fei County plan · 01 ← Jinan–Linyi plan (provincial) · K01",
+    "zh": "市中区—费县实施方案 · 01 传承践行红色精神 ← 济南—临沂实施方案（省） · K01 传承践行红色精神",
+    "en": "Shizhong–Fei County plan · 01 传承践行红色精神 ← Jinan–Linyi plan (provincial) · K01 传承践行红色精神",
 }
 
 

@@ -648,8 +648,9 @@ def test_presentation_bar_punctuates_in_the_readers_language(lang, expected):
 @pytest.mark.parametrize("page, query, ends", [
     # the explorer's task card, named as its picker names programme and number; no empty filter (职能：, 层级： …)
     ("pages/explorer.py", {"task": "szq-gt/05"}, " · 主题筛选：全部主题 · 主题口径：仅主主题 · 任务卡片：市中区—高唐县产业帮扶方案 · 05"),
-    # the breakdown's first parent pair (费县 task 01 and its parent, key task K01), as its picker names it, never "id~id"
-    ("pages/breakdown.py", {}, " · 上级任务：市中区—费县实施方案 · 01 ← 济南—临沂实施方案（省） · K01"),
+    # the breakdown's first parent pair (费县 task 01 and its parent, key task K01), as its picker names it, never "id~id":
+    # each by number and heading (data/programmes/szq-fx.yaml 01, jn-ly-provincial.yaml K01: 传承践行红色精神)
+    ("pages/breakdown.py", {}, " · 上级任务：市中区—费县实施方案 · 01 传承践行红色精神 ← 济南—临沂实施方案（省） · K01 传承践行红色精神"),
 ])
 def test_presentation_bar_names_tasks_as_the_pickers_do(page, query, ends):
     at = run_page(page, mode="present", **query)
@@ -825,8 +826,8 @@ TASK_NOT_CHOSEN = {"zh": "链接中的任务“{}”所属的方案“{}”不�
     # 费县 01 carries down division task 01 too (data/programmes/szq-fx.yaml), but the division plan is not chosen: the
     # picker offers 费县's 17 pairs with key tasks, the first shown
     ("pages/breakdown.py", {"prog": "jn-ly-provincial,szq-fx", "pair": "szq-fx/01~jn-ly-division/01", "lang": "en"},
-     {"pair": "The link's “Shizhong–Fei County plan · 01 ← Jinan–Linyi division of key tasks · 01” is not among the pairs of "
-              "the plans shown here, so it is not shown."}, {"pair": "szq-fx/01~jn-ly-provincial/K01"}),
+     {"pair": "The link's “Shizhong–Fei County plan · 01 传承践行红色精神 ← Jinan–Linyi division of key tasks · 01 深入挖掘沂蒙精神丰富内涵…” "
+              "is not among the pairs of the plans shown here, so it is not shown."}, {"pair": "szq-fx/01~jn-ly-provincial/K01"}),
     # offered: shown, nothing to say
     ("pages/programme.py", {"p1": "sh-sm", "p2": "szq-fx"}, {}, {"p1": "sh-sm", "p2": "szq-fx"}),
     ("pages/explorer.py", {"prog": "sh-sm", "task": "sh-sm/2.1"}, {}, {"task": "sh-sm/2.1"}),

@@ -123,6 +123,16 @@ def test_the_pairing_network_draws_the_pairings_the_chosen_documents_name(corpus
     assert set(nodes.place_id) == places
 
 
+@pytest.mark.parametrize("programmes, lang, names", [
+    (("szq-gt",), "zh", ["济南市市中区", "聊城市高唐县"]),  # a district and a county: no city to name, so both (it raised)
+    (("sh-sm",), "en", ["Shanghai", "Sanming"]),
+])
+def test_the_map_of_one_pairing_names_its_places(corpus, programmes, lang, names):
+    nodes, edges = pairing_network(corpus, programmes)
+    texts = [list(trace.text) for trace in network_chart(nodes, edges, lang, "source").data if trace.mode == "markers+text"]
+    assert sorted(texts[0]) == sorted(names)
+
+
 def test_a_pairings_line_says_its_kind_and_documents_in_the_readers_language(corpus):
     nodes, edges = pairing_network(corpus, ("sh-sm",))
     hovers = {text for trace in network_chart(nodes, edges, "en", "source").data if trace.mode == "lines"

@@ -141,6 +141,8 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     # Districts and counties crowd around their city: name only cities and provinces (hover for the rest),
     # each on the side where no other dot lies, in one text trace drawn last so no dot covers a name.
     named = nodes[nodes.level.isin(["city", "municipality", "province"])]
+    if named.empty:  # a district's pairing with a county alone (市中区—高唐县): no city to name, so name the places drawn
+        named = nodes
     named, unnamed = _most_paired(named, every_edge, NETWORK_MAX_NAMES)
     px_per_degree = NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1)
     # placed in order of pairings, so where names crowd, the place in most pairings keeps its name
@@ -149,7 +151,8 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
     labels = [short_label(n) for n in ranked[name]]  # as frame() will draw them (ui/report/style.py)
     placed, overhang = _label_positions(nodes, ranked, labels, px_per_degree)
     side_of = dict(zip(ranked.index, placed))
-    named = named[[side_of[i] is not None for i in named.index]]  # a name that would cover another is left to the hover
+    # a name that would cover another is left to the hover (a mask, not a list: an empty list picked no columns)
+    named = named[np.array([side_of[i] is not None for i in named.index], dtype=bool)]
     positions, unnamed = [side_of[i] for i in named.index], unnamed + list(placed).count(None)
     fig.add_trace(go.Scatter(
         x=named.lon, y=named.lat, mode="markers+text", text=list(named[name]), textposition=positions, hoverinfo="skip",

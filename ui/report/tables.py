@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from analytics.scale import OTHERS, pool_columns
-from ui.report.i18n import (code_name, function_names, group_names, instrument_names, instrument_type_names, place_names, programme_names,
-                            t, theme_names, unit_names)
+from ui.report.i18n import (code_name, function_names, group_names, instrument_names, instrument_type_names, place_names,
+                            programme_names, t, theme_names, unit_names)
+from ui.report.safe import plain
 
 DASH = "—"
 ORIGINAL_MARKERS = {"zh": "（英文）", "en": " (Chinese)"}  # a header ending so holds text in the other language on purpose
@@ -58,9 +59,25 @@ class Names:
         programme, _, number = str(task_id).partition("/")
         return f"{self.programme.get(programme, programme)} · {number}" if number else str(task_id)
 
-    def pair(self, pair: str) -> str:
-        """A task and the parent it is compared with ("child~parent", the breakdown's `pair`) as a reader names them."""
-        return " ← ".join(self.task(task) for task in str(pair).split("~"))
+    def pair(self, pair: str, openings: dict[str, str] | None = None) -> str:
+        """A task and the parent it is compared with ("child~parent", the breakdown's `pair`) as a reader names them,
+        each followed by its opening words where `openings` (task_openings) has them."""
+        return " ← ".join(" ".join(filter(None, (self.task(task), (openings or {}).get(task))))
+                          for task in str(pair).split("~"))
+
+
+OPENING_CHARS = 12  # a task named in a picker by its heading, or its text's opening characters, at most this many
+
+
+def task_openings(tasks: pd.DataFrame, task_ids) -> dict[str, str]:
+    """task id → its heading, or its text's opening words (cut with "…"), for a picker that names tasks by more than a
+    number (a walk: the breakdown's 46 pairs read "市中区—费县实施方案 · 01 ← 济南—临沂实施方案（省） · K01" alone)."""
+    rows = tasks[tasks.task_id.isin(set(task_ids))]
+
+    def opening(heading, text: str) -> str:
+        words = heading if isinstance(heading, str) and heading else text
+        return plain(words if len(words) <= OPENING_CHARS else words[:OPENING_CHARS] + "…")
+    return {task_id: opening(heading, text) for task_id, heading, text in zip(rows.task_id, rows.heading, rows.text)}
 
 
 def view_value_names(corpus, lang: str) -> dict[str, object]:
@@ -73,7 +90,7 @@ def view_value_names(corpus, lang: str) -> dict[str, object]:
         "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
         "by": lambda v: t(f"by_{v}", lang), "role": lambda v: t(f"role_{v}", lang),
         "level": lambda v: t(f"level_{v}", lang),
-        "task": tasks.task, "pair": tasks.pair,
+        "task": tasks.task, "pair": lambda v: tasks.pair(v, task_openings(corpus.tasks, str(v).split("~"))),  # as picked
     }
 
 
