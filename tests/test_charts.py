@@ -770,7 +770,10 @@ def test_side_chart_finding_names_the_helper_sides_busiest_function_once(lang, c
     by_side = pd.DataFrame({"function": ["a", "b", "b", "a"], "side": ["helper", "helper", "helper", "recipient"],
                             "role": ["lead", "lead", "support", "lead"], "tasks": [5 if tie else 3, 4, 1, 9]})
     names = {"a": "甲部门" if lang == "zh" else "Dept A", "b": "乙部门" if lang == "zh" else "Dept B"}
-    assert chart_texts(side_chart(by_side, names, lang, "src", "sub"))["caption"] == caption  # helpers: a 3, b 4 + 1
+    texts = chart_texts(side_chart(by_side, names, lang, "src", "sub"))
+    assert texts["caption"] == caption  # helpers: a 3, b 4 + 1
+    # one phrase for a title (a walk read "Tasks per department function / helper and recipient sides" as two)
+    assert texts["title"] == {"zh": "帮扶方与受援方各职能部门任务量", "en": "Tasks per department function on the helper and recipient sides"}[lang]
 
 
 def test_stacked_rows_list_their_legend_in_the_order_each_row_is_drawn(corpus):

@@ -634,7 +634,7 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
         fig.add_trace(go.Bar(y=[names.get(f, f) for f in subset.index], x=subset.values, name=t(f"side_{side}", lang),
                              orientation="h", marker_color=SIDE_COLOURS[side]))
     fig.update_layout(barmode="group")
-    title = f"{t('workload_title', lang)} · {t('side', lang)}"
+    title = t("side_title", lang)
     subtitle = subtitle_with(subtitle, left_out_note(len(totals), counted.function.nunique(), lang))
     helpers = counted[counted.side == "helper"].groupby("function").tasks.sum().rename("tasks").reset_index()
     tied = _tied_top(helpers, "tasks")  # a walk: 交通运输 and 发展改革, 7 each, and the finding named one

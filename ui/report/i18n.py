@@ -219,7 +219,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "level": ("层级", "Level"),
     "by_function": ("按职能", "By function"),
     "by_unit": ("按具体单位", "By body"),
-    "side": ("帮扶方与受援方", "helper and recipient sides"),  # a walk: "Tasks per department function · Side" said nothing
+    # one phrase (walks: "Tasks per department function · Side" said nothing; "… · helper and recipient sides" read as two)
+    "side_title": ("帮扶方与受援方各职能部门任务量", "Tasks per department function on the helper and recipient sides"),
     "side_helper": ("帮扶方", "Helper side"),
     "side_recipient": ("受援方", "Recipient side"),
     "side_other": ("其他", "Other"),
