@@ -74,6 +74,29 @@ def department_workload(
     return table.sort_values(["weighted_index", "tasks"], ascending=False).reset_index(drop=True)
 
 
+def workload_tasks(
+    corpus: Corpus,
+    key: str,
+    programmes: Collection[str] | None = None,
+    by: By = "function",
+    themes: Collection[str] | None = None,
+    scope: TagScope = "any",
+) -> pd.DataFrame:
+    """The tasks behind one bar of department_workload (same programmes, `by`, themes and scope), so a reader can check
+    the number and cite the text: one row per task and role, as the bar stacks them (a task naming the function in two
+    roles is a row in each), in the corpus's order. task_id, role, unit_name (the bodies in that role, "、"-joined),
+    heading, text."""
+    rows = assignments(corpus, programmes, themes, scope=scope)
+    rows = rows[rows["unit_id" if by == "unit" else "function"] == key]
+    bodies = rows.groupby(["task_id", "role"], sort=False).unit_name.agg(lambda names: "、".join(dict.fromkeys(names)))
+    order = corpus.tasks.set_index("task_id")
+    table = bodies.reset_index()
+    table = table.assign(_order=table.task_id.map(order.order), _role=table.role.map(list(ROLE_WEIGHTS).index))
+    table = table.sort_values(["_order", "_role"], kind="stable")
+    return table.assign(heading=table.task_id.map(order.heading), text=table.task_id.map(order.text))[
+        ["task_id", "role", "unit_name", "heading", "text"]].reset_index(drop=True)
+
+
 def workload_by_side(
     corpus: Corpus, programmes: Collection[str] | None = None, by: By = "function",
     themes: Collection[str] | None = None, scope: TagScope = "any",

@@ -11,16 +11,19 @@ from analytics.workload import (
     functions_by_theme,
     normalised_workload,
     workload_by_side,
+    workload_tasks,
 )
 from ui.report.charts import function_theme_heatmap, ranking_chart, side_chart, source_line, weighted_chart
-from ui.report.i18n import function_names, programme_names, t, themes_note
+from ui.report.i18n import function_names, programme_names, t, themes_note, unit_names
 from ui.report.safe import md
 from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table, wide_table
-from ui.web.widgets import mode_text, show_chart, show_table
+from ui.web.widgets import compact, mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
-from ui.web.frame import frame_first, stop
-from ui.web.state import filters, no_match_text, view_widget
+from ui.web.frame import fragment_end, frame_first, page_fragment, stop
+from ui.web.state import filters, no_match_text, offered, set_view, view_widget
+
+BAR_PICKER_MAX = 200  # functions or bodies the tasks-behind picker offers
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
@@ -46,7 +49,24 @@ names_f = function_names(corpus, f.lang)
 note = themes_note(corpus, f.themes, f.lang, f.scope) if f.themes else ""
 
 fig = figure(ranking_chart, corpus, workload, by, f.lang, source, subtitle_with(t("workload_sub", f.lang), note))
-show_chart(fig, "departments-ranking")
+key = "unit_id" if by == "unit" else "function"
+# the bars, in the ranking's order, offered by the tasks-behind picker (section 5): the first BAR_PICKER_MAX, and the view's
+# own wherever it stands (18,300 bodies at 100×)
+ranked = offered("bar", list(workload[key]), BAR_PICKER_MAX)
+bar_names = unit_names(corpus) if by == "unit" else names_f
+by_label = {compact(bar_names.get(k, k)): k for k in ranked[:BAR_PICKER_MAX]}  # as the chart names its bars
+
+
+def bar_click(points) -> None:
+    """A click on a bar of the ranking: its function (or body) becomes the tasks-behind choice at the end of the page."""
+    for point in points[:1]:
+        chosen = by_label.get(compact(point.get("y", "")))
+        if chosen:
+            set_view(bar=chosen)
+
+
+st.caption(t("workload_click_hint", f.lang))
+show_chart(fig, "departments-ranking", on_select=bar_click)
 
 # 2/ THE TWO SIDES APART
 fig = figure(side_chart, analysis(workload_by_side, f.programmes, **tagged), names_f, f.lang, source,
@@ -79,3 +99,22 @@ if pooled_note:
     st.caption(pooled_note)
 show_table(shown, "departments-across", t("across_title", f.lang),
            download=lambda: wide_table(across, Names.of(corpus, f.lang), limit=None, not_stated=NOT_STATED)[0])
+
+
+# 5/ THE TASKS BEHIND A BAR (a fragment: picking here reruns this part alone), one row per task and role, as the ranking
+# stacks them: a researcher citing "发展改革 54" reads the 54 tasks (a walk: nothing on the page led to them)
+st.subheader(t("workload_behind", f.lang))
+
+
+@page_fragment
+def tasks_behind_bar() -> None:
+    chosen = view_widget("bar", st.selectbox, t("workload_behind_pick" + ("_unit" if by == "unit" else ""), f.lang), ranked,
+                         format_func=lambda k: bar_names.get(k, k))
+    behind = analysis(workload_tasks, chosen, f.programmes, by=by, **tagged)
+    st.caption(t("workload_behind_note" + ("_unit" if by == "unit" else ""), f.lang, n=behind.task_id.nunique(), rows=len(behind)))
+    show_table(shown_table(named_table, corpus, behind, f.lang), "departments-behind", t("workload_behind", f.lang),
+               cites=tuple(dict.fromkeys(task.partition("/")[0] for task in behind.task_id)))
+    fragment_end()
+
+
+tasks_behind_bar()

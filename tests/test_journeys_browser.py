@@ -462,3 +462,38 @@ def test_a_filter_that_changes_nothing_on_a_page_is_greyed_and_its_help_says_whe
         page.mouse.move(900, 10)
         tip.first.wait_for(state="detached", timeout=20_000)
     assert query(page) == {"lang": lang, "theme": "red_culture", "scope": "any", "measure": "count"}
+
+
+# 市中区—费县's plan alone (data/programmes/szq-fx.yaml, units_printed): 两地农业农村局 lead tasks 03, 04 and 08 and support
+# 06 and 15, so the 农业农村 bar of the ranking stacks 3 lead and 2 support tasks; its tasks listed in the corpus's order.
+FX_AGRICULTURE = ["市中区—费县实施方案 · 03", "市中区—费县实施方案 · 04", "市中区—费县实施方案 · 06", "市中区—费县实施方案 · 08",
+                  "市中区—费县实施方案 · 15"]
+
+
+def test_a_click_on_a_departments_bar_lists_the_tasks_behind_it(context, server):
+    """A walk: a researcher citing 发展改革's 54 clicked its bar and nothing happened, and nothing led to the tasks. A bar
+    now chooses its function for "the tasks behind a bar" at the end of the page, which lists them whole."""
+    page = visit(context, f"{server}/departments?prog=szq-fx", PLOTLY)
+    ranking = page.locator(".js-plotly-plot").first
+    trace, point = ranking.evaluate("""gd => {
+      const flat = s => String(s).replace(/<br>/g, '').replace(/\\s/g, '');
+      const trace = gd.data.findIndex(d => d.type === 'bar' && Array.from(d.y).some(y => flat(y) === '农业农村'));
+      return [trace, Array.from(gd.data[trace].y).findIndex(y => flat(y) === '农业农村')];
+    }""")
+    assert trace >= 0 and point >= 0
+    target = ranking.locator(".barlayer .trace").nth(trace).locator(".point").nth(point)
+    target.scroll_into_view_if_needed()
+    bar = target.bounding_box()
+    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    page.wait_for_function("location.search.includes('bar=agriculture')", timeout=60_000)
+    settle(page)
+    grid = page.locator("[data-testid=stMain] [data-testid=stDataFrame] table").last
+    headers = [h.strip() for h in grid.locator("thead th").all_inner_texts()]
+    rows = grid.locator("tbody tr").evaluate_all(
+        "trs => trs.map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()))")
+    column = headers.index("任务")
+    assert [row[column] for row in rows if len(row) > column] == FX_AGRICULTURE
+    page.get_by_text("选中职能的任务，每个角色一行，与排名图的分段一致；共 5 项任务、5 行。", exact=True).wait_for()
+    page.get_by_text("选中职能的任务", exact=False).scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "departments-bar-click.png"))

@@ -98,7 +98,7 @@ def test_empty_filter_shows_a_message_not_an_empty_chart():
 
 def test_departments_show_not_stated_for_plans_without_units():
     at = run_page("pages/departments.py")
-    across = at.dataframe[-1].value
+    across = at.dataframe[-2].value  # "the same function across programmes", before the tasks behind a bar
     assert set(across["上海—三明实施方案"]) == {"未列明"}  # columns are programme names (ui.report.tables)
 
 
@@ -210,7 +210,8 @@ from ui.web.view import PARAMS, parse_url, encode_view  # noqa: E402
 # the ids are the corpus's own (data/registry, data/programmes): 市中区—费县 task (一) and its parent K01.
 SAMPLE_URL = {
     "lang": "en", "prog": "szq-fx,szq-gt", "theme": "red_culture", "scope": "any", "measure": "count",
-    "mode": "present", "cell_prog": "szq-gt", "cell_theme": "red_culture", "by": "unit", "q": "沂蒙精神",
+    "mode": "present", "cell_prog": "szq-gt", "cell_theme": "red_culture", "by": "unit", "bar": "shizhong.culture_tourism",
+    "q": "沂蒙精神",
     "function": "propaganda,organization", "unit": "jinan.propaganda", "role": "lead", "instrument": "supply",
     "level": "district_county", "commitment": "1", "task": "szq-fx/01", "root": "jn-ly-provincial",
     "pair": "szq-fx/01~jn-ly-provincial/K01",
@@ -251,7 +252,7 @@ def test_unknown_values_are_dropped_for_defaults(corpus, query, written):
 # page → parameters it shows (besides the frame's), as written in SAMPLE_URL
 PAGE_PARAMS = {
     "pages/themes.py": ["cell_prog", "cell_theme"],
-    "pages/departments.py": ["by"],
+    "pages/departments.py": ["by", "bar"],
     "pages/explorer.py": ["q", "function", "unit", "role", "instrument", "level", "commitment", "task"],
     "pages/breakdown.py": ["pair"],
     "pages/programme.py": ["p1", "p2"],

@@ -151,3 +151,35 @@ def test_the_departments_analyses_count_a_theme_in_the_sidebars_scope(corpus, sc
     assert list(zip(table.function, table.lead, table.support, table.tasks, table.weighted_index)) == expected
     weighted = normalised_workload(corpus, ["szq-fx"], themes=["talent"], scope=scope)
     assert set(weighted.programme_tasks) == {1 if scope == "primary" else 2}
+
+
+# By hand from data/programmes/szq-fx.yaml, units_printed: 两地发展改革局 leads 05, 09 and 10 (牵头部门) and supports 06, 07,
+# 08, 11 and 15 (参与/配合部门); both districts' bureaus each time. szq-gt.yaml names them 责任单位 on 01, 02, 09, 11, 14–16, 18.
+FX_BUREAUS = "济南市市中区发展和改革局、费县发展和改革局"
+GT_BUREAUS = "济南市市中区发展和改革局、高唐县发展和改革局"
+
+
+@pytest.mark.parametrize("programmes, rows", [
+    (["szq-fx"], [("szq-fx/05", "lead", FX_BUREAUS), ("szq-fx/06", "support", FX_BUREAUS), ("szq-fx/07", "support", FX_BUREAUS),
+                  ("szq-fx/08", "support", FX_BUREAUS), ("szq-fx/09", "lead", FX_BUREAUS), ("szq-fx/10", "lead", FX_BUREAUS),
+                  ("szq-fx/11", "support", FX_BUREAUS), ("szq-fx/15", "support", FX_BUREAUS)]),
+    (["szq-gt"], [(f"szq-gt/{n}", "responsible", GT_BUREAUS) for n in ("01", "02", "09", "11", "14", "15", "16", "18")]),
+])
+def test_the_tasks_behind_a_bar_are_the_tasks_naming_its_function(corpus, programmes, rows):
+    from analytics.workload import workload_tasks
+
+    behind = workload_tasks(corpus, "development_reform", programmes)
+    assert list(behind[["task_id", "role", "unit_name"]].itertuples(index=False, name=None)) == rows
+
+
+@pytest.mark.parametrize("by, key", [("function", "development_reform"), ("function", "agriculture"),
+                                     ("unit", "linyi.development_reform")])
+def test_the_tasks_behind_a_bar_add_up_to_its_stacks(corpus, by, key):
+    """Every programme: one row per task and role, so the rows by role are the ranking's stacks (发展改革: lead 5,
+    responsible 37, support 12, a walk's sum of 54 on the chart and the slide)."""
+    from analytics.workload import workload_tasks
+
+    bar = department_workload(corpus, by=by).set_index("unit_id" if by == "unit" else "function").loc[key]
+    behind = workload_tasks(corpus, key, by=by)
+    assert {role: int(bar[role]) for role in ("lead", "responsible", "support") if bar[role]} == behind.role.value_counts().to_dict()
+    assert behind.task_id.nunique() == bar.tasks

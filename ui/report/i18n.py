@@ -86,6 +86,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "link_not_found_task_presenting": ("链接中的任务“{value}”不在当前检索和筛选的结果中，任务卡片未显示它。",
                                        "The link's task “{value}” is not among the results of the current search and filters, so "
                                        "the task card does not show it."),
+    "link_not_ranked": ("链接中的“{value}”在当前筛选下没有任务，这里未显示。",
+                        "The link's “{value}” has no tasks under the current filters, so it is not shown here."),
+    "workload_behind": ("条形背后的任务", "The tasks behind a bar"),
+    "workload_click_hint": ("点击排名图的条形，页末即列出其任务原文。", "Click a bar of the ranking to list its tasks, in full, at the end of the page."),
+    "workload_behind_pick": ("职能", "Function"),
+    "workload_behind_pick_unit": ("责任主体", "Body (Chinese)"),
+    "workload_behind_note": ("选中职能的任务，每个角色一行，与排名图的分段一致；共 {n} 项任务、{rows} 行。",
+                             "The tasks of the function chosen, one row per role, as the ranking stacks them: {n} tasks in "
+                             "{rows} rows."),
+    "workload_behind_note_unit": ("选中责任主体的任务，每个角色一行，与排名图的分段一致；共 {n} 项任务、{rows} 行。",
+                                  "The tasks of the body chosen, one row per role, as the ranking stacks them: {n} tasks in "
+                                  "{rows} rows."),
     "link_not_shown_pair": ("链接中的“{value}”不在本页所示方案的任务对中，这里未显示。",
                             "The link's “{value}” is not among the pairs of the plans shown here, so it is not shown."),
     "view_all_programmes": ("全部方案", "all programmes"),

@@ -83,9 +83,11 @@ def task_openings(tasks: pd.DataFrame, task_ids) -> dict[str, str]:
 def view_value_names(corpus, lang: str) -> dict[str, object]:
     """How each view parameter's ids (ui/web/view.py) read in `lang`: a dict or a function per parameter."""
     programmes, themes, tasks = programme_names(corpus, lang), theme_names(corpus, lang), Names.of(corpus, lang)
+    functions, units = function_names(corpus, lang), unit_names(corpus)
     return {
         "prog": programmes, "p1": programmes, "p2": programmes, "cell_prog": programmes, "root": programmes,
-        "theme": themes, "cell_theme": themes, "function": function_names(corpus, lang), "unit": unit_names(corpus),
+        "theme": themes, "cell_theme": themes, "function": functions, "unit": units,
+        "bar": lambda v: functions.get(v) or units.get(v, v),
         "instrument": instrument_type_names(corpus, lang),
         "scope": lambda v: t(f"scope_{v}", lang), "measure": lambda v: t(f"measure_{v}", lang),
         "by": lambda v: t(f"by_{v}", lang), "role": lambda v: t(f"role_{v}", lang),

@@ -64,6 +64,11 @@ def _units(corpus) -> tuple[str, ...]:
     return _ids(corpus.units, "unit_id")
 
 
+def _bars(corpus) -> tuple[str, ...]:
+    """A bar of the departments ranking: a function, or a body (by=unit)."""
+    return _functions(corpus) + _units(corpus)
+
+
 def _pairs(corpus) -> tuple[str, ...]:
     """Every county task and the parent it carries down, as "child~parent" (the breakdown's pairs: analytics.breakdown
     `text_reuse`), read once per corpus."""
@@ -190,6 +195,8 @@ PARAMS: tuple[Param, ...] = (
     Param("cell_theme", "str", "", _themes, ("themes",), doc="theme of the tasks behind a number (one the `theme` filter keeps)",
           not_offered="link_not_chosen_theme"),
     Param("by", "enum", "function", BY, ("departments",), doc="ranking by function or by body"),
+    Param("bar", "str", "", _bars, ("departments",), doc="the function (with `by=unit`, the body) of the tasks behind a bar",
+          not_offered="link_not_ranked"),
     Param("q", "str", "", None, ("explorer",), doc=f"search words (at most {SEARCH_MAX_CHARS} characters)",
           max_chars=SEARCH_MAX_CHARS),
     Param("function", "list", (), _functions, ("explorer",), doc="functions"),
