@@ -139,3 +139,26 @@ def test_a_long_typed_heading_is_cut_and_keeps_clear_of_the_plot(bars, title, su
     # the plot starts below the heading: 50 px above it, a line each, 16 px below (ui.report.style.heading_px)
     assert exported.layout.margin.t >= 50 + TITLE_LINE_PX * title_lines + SUBTITLE_LINE_PX * subtitle_lines + 16
     assert exported.layout.meta["subtitle"] == subtitle  # the whole text kept, for the pack and a slide's notes
+
+
+def test_an_exported_sankey_names_its_division_tasks_and_gives_each_its_room(corpus):
+    """A walk: an exported image and a slide of the breakdown named the 22 key tasks and none of the division tasks they
+    became, which the screen names on hover alone. The export names the 53 division tasks below key tasks
+    (data/programmes/jn-ly-division.yaml: 1–53) by their code in the middle column, leaves the 58 work points and county
+    tasks of the last unnamed, and is laid out on a larger canvas of the same shape, SANKEY_NODE_PX (14 px) a named node
+    (720 px put them 10 px apart under 12 px names); the PNG keeps the shape's pixels. The figure on screen is unchanged."""
+    from analytics.breakdown import breakdown_flows
+    from ui.report.charts import sankey_chart
+    from ui.report.style import SANKEY_NODE_PX
+
+    fig = sankey_chart(corpus, breakdown_flows(corpus), "zh", "资料来源：x", "")
+    exported = export_figure(fig, "省级重点任务的逐级分解", "", STAMP, "16:9")
+    node = exported.data[0].node
+    middle = sorted((label for x, label in zip(node.x, node.label) if x == 0.5), key=lambda label: int(label.split()[1]))
+    assert middle == [f"分工 {n}" for n in range(1, 54)]
+    assert [label for x, label in zip(node.x, node.label) if x == max(node.x)] == [""] * 58
+    assert sum(map(bool, fig.data[0].node.label)) == 22  # on screen: the key tasks alone, the rest on hover
+    plot = exported.layout.height - exported.layout.margin.t - exported.layout.margin.b
+    assert plot >= 53 * SANKEY_NODE_PX and exported.layout.height > SHAPES["16:9"][1]
+    assert exported.layout.width * 9 == exported.layout.height * 16  # the same shape
+    assert Image.open(io.BytesIO(render(exported, "png", 2))).size == (2560, 1440)

@@ -36,6 +36,7 @@ from ui.report.style import (
     SIDE_COLOURS,
     BASE_FONT_SIZE,
     HEADING_PX,
+    SANKEY_NODE_PX,
     CHART_TEXT_PX,
     HALF_TEXT_PX,
     frame,
@@ -753,7 +754,9 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
         return f"{names_p.get(programme_id, programme_id)}<br>{text[:60]}…"
 
     # Only the starting tasks are named on the chart: the 50+ lower-level nodes per column would pile up at any
-    # readable height. Their short code and text are on hover.
+    # readable height, and on a phone the middle column's names ran into the starting tasks'. Their short code and text
+    # are on hover, the code first: an exported image or slide, which has no hover, names the middle column by it
+    # (ui.report.images.with_sankey_codes).
     starting = set(tops)
     codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
     labels = [short_label(name(n, row.number, row.heading, row.full_text), SANKEY_LABEL_EM) if n in starting else ""
@@ -778,7 +781,8 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
     caption = t(words["caption"], lang, keys=len(tops), lower=len(node_ids) - len(tops))
     # Tall enough that the smallest key task (two links) gets ~16 px: the densest column sets the scale.
     densest = max(pd.Series(tiers).reindex(node_ids).replace({"county": "work_point"}).value_counts().max(), 1)
-    return frame(fig, t(words["title"], lang), subtitle, source, height=HEADING_PX + 80 + max(520, 14 * densest), caption=caption)
+    return frame(fig, t(words["title"], lang), subtitle, source, height=HEADING_PX + 80 + max(520, SANKEY_NODE_PX * densest),
+                 caption=caption)
 
 
 # The Sankey's words by the level it starts from (label keys): provincial key tasks, or division tasks without them.

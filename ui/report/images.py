@@ -12,7 +12,7 @@ import threading
 
 import plotly.graph_objects as go
 
-from ui.report.safe import plot_text
+from ui.report.safe import LINE_BREAK, plot_text
 from ui.report.style import (
     PRESENT_FONT_SCALE,
     SOURCE_ANNOTATION,
@@ -30,6 +30,7 @@ from ui.report.style import (
     heading_px,
     legend_px,
     rows_px,
+    sankey_rows_px,
     source_gap_of,
     wrap_entries,
     wrap_subtitle,
@@ -72,6 +73,7 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     heading's room worked out, at the enlarged size (wrapped at the normal size and enlarged afterwards, an English
     subtitle ran past the chart's right edge). A chart whose rows need more height than `shape` leaves them is laid out
     on a larger canvas of that shape (`canvas_size`) and rendered to the shape's pixels all the same (`render`)."""
+    fig = with_sankey_codes(fig)
     if size is not None:
         return _laid_out(fig, title, subtitle, stamp, size, size[0], font_scale)
     out = _laid_out(fig, title, subtitle, stamp, SHAPES[shape], SHAPES[shape][0], font_scale)
@@ -79,17 +81,35 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
     return out if canvas == SHAPES[shape] else _laid_out(fig, title, subtitle, stamp, canvas, SHAPES[shape][0], font_scale)
 
 
+def with_sankey_codes(fig: go.Figure) -> go.Figure:
+    """`fig`, or for a Sankey a copy whose unnamed nodes between its first and last columns carry their short code (the
+    first line of their hover: "分工 7"). An image or slide has no hover: a walk found a slide of the breakdown naming 22
+    key tasks and not one of the division tasks they became. The last column (100+ work points and county tasks) stays
+    unnamed; the export's canvas gives every named node its room (plot_need_px)."""
+    if not any(trace.type == "sankey" for trace in fig.data):
+        return fig
+    out = go.Figure(fig)
+    for trace in out.data:
+        if trace.type != "sankey" or trace.node.label is None or not trace.node.x or trace.node.customdata is None:
+            continue
+        last = max(trace.node.x)
+        trace.node.label = [label or (str(hover).split(LINE_BREAK)[0] if x != last else "")
+                            for label, x, hover in zip(trace.node.label, trace.node.x, trace.node.customdata)]
+    return out
+
+
 MIN_BAR_PX = 4  # the thinnest bar whose colour a reader can still tell from its neighbour's
 
 
 def plot_need_px(fig: go.Figure) -> int:
     """The plot height a chart's rows need: their labels clear of each other (ui.report.style.rows_px; a heatmap's rows
-    too), for grouped bars MIN_BAR_PX for each bar, and the legend whole; 0 for a chart without rows or legend."""
+    too; a Sankey's named nodes, sankey_rows_px), for grouped bars MIN_BAR_PX for each bar, and the legend whole; 0 for a
+    chart without rows or legend."""
     labels = category_rows(fig) or [v for trace in fig.data if trace.type == "heatmap"
                                     for v in (trace.y if isinstance(trace.y, (list, tuple)) else ()) if isinstance(v, str)]
     bars = sum(trace.type == "bar" and trace.orientation == "h" for trace in fig.data)
     grouped = len(labels) * MIN_BAR_PX * bars if fig.layout.barmode == "group" else 0
-    return max(rows_px(labels, top_down=fig.layout.yaxis.autorange == "reversed"), grouped, legend_px(fig))
+    return max(rows_px(labels, top_down=fig.layout.yaxis.autorange == "reversed"), grouped, legend_px(fig), sankey_rows_px(fig))
 
 
 def canvas_size(out: go.Figure, shape: str) -> tuple[int, int]:
