@@ -21,7 +21,7 @@ from ui.report.tables import Names, named_table, wide_table
 from ui.web.widgets import compact, mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
-from ui.web.state import filters, no_match_text, offered, set_view, view_widget
+from ui.web.state import filters, no_match_text, offered, set_view, view, view_widget
 
 BAR_PICKER_MAX = 200  # functions or bodies the tasks-behind picker offers
 
@@ -108,6 +108,11 @@ st.subheader(t("workload_behind", f.lang))
 
 @page_fragment
 def tasks_behind_bar() -> None:
+    # built when asked (a bar clicked, a link naming one, the switch turned on): on every filter click it cost the page
+    # about a fifth of its server time (bench/RESULTS.md, thirty-fifth round)
+    if not view().get("bar") and not st.toggle(t("workload_behind_show", f.lang), key="bar-open"):
+        fragment_end()
+        return
     chosen = view_widget("bar", st.selectbox, t("workload_behind_pick" + ("_unit" if by == "unit" else ""), f.lang), ranked,
                          format_func=lambda k: bar_names.get(k, k))
     behind = analysis(workload_tasks, chosen, f.programmes, by=by, **tagged)

@@ -98,7 +98,11 @@ def test_empty_filter_shows_a_message_not_an_empty_chart():
 
 def test_departments_show_not_stated_for_plans_without_units():
     at = run_page("pages/departments.py")
-    across = at.dataframe[-2].value  # "the same function across programmes", before the tasks behind a bar
+    across = at.dataframe[-1].value  # "the same function across programmes" (the tasks behind a bar: when asked)
+    assert not at.toggle(key="bar-open").value
+    at.toggle(key="bar-open").set_value(True).run()  # asked: development_reform, the longest bar, lead 5, responsible
+    behind = at.dataframe[-1].value                 # 37, support 12 (tests/test_workload.py)
+    assert len(behind) == 54 and behind["角色"].value_counts().to_dict() == {"责任单位": 37, "参与/配合": 12, "牵头": 5}
     assert set(across["上海—三明实施方案"]) == {"未列明"}  # columns are programme names (ui.report.tables)
 
 
