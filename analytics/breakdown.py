@@ -14,7 +14,7 @@ import pandas as pd
 
 from analytics.corpus import Corpus
 from analytics.corpus.tables import is_in
-from analytics.filters import theme_order
+from analytics.filters import programmes_of, theme_order
 from analytics.spans import merge_spans
 
 TIERS = ("key_task", "division", "work_point", "county")
@@ -101,13 +101,6 @@ def breakdown_coverage(corpus: Corpus, programmes: Collection[str] | None = None
              "n_county": len(county_ids), "status": "carried down" if county_ids else "not carried"}
         )
     return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
-
-
-def programmes_of(corpus: Corpus, task_ids: Collection[str]) -> list[str]:
-    """The programmes holding these tasks, in the corpus's programme order: the documents a table or chart of them
-    cites (the coverage lists the provincial key tasks even when their plan is not among the programmes chosen)."""
-    held = set(corpus.tasks.programme_id[corpus.tasks.task_id.isin(list(task_ids))])
-    return [p for p in corpus.programmes.programme_id if p in held]
 
 
 def flow_programmes(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> list[str]:

@@ -38,6 +38,13 @@ def select_tasks(
     return (tasks if columns is None else tasks[columns])[keep]
 
 
+def programmes_of(corpus: Corpus, task_ids: Collection[str]) -> list[str]:
+    """The programmes holding these tasks, in the corpus's programme order: the documents a table or chart of them
+    cites (the coverage lists the provincial key tasks even when their plan is not among the programmes chosen)."""
+    held = set(corpus.tasks.programme_id[corpus.tasks.task_id.isin(list(task_ids))])
+    return [p for p in corpus.programmes.programme_id if p in held]
+
+
 def theme_matches(corpus: Corpus, programmes: Collection[str] | None = None,
                   themes: Collection[str] | None = None) -> pd.DataFrame:
     """How many counted tasks of `programmes` carry one of `themes`, in each scope: scope ("primary", "any"), tasks. A

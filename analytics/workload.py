@@ -13,7 +13,7 @@ import pandas as pd
 
 from analytics.corpus import Corpus
 from analytics.corpus.tables import is_in
-from analytics.filters import TagScope, select_tasks, theme_tags
+from analytics.filters import TagScope, programmes_of, select_tasks, theme_tags
 
 # Weighted workload index: a lead or sole-responsible body carries the task; a supporting body shares it.
 ROLE_WEIGHTS = {"lead": 1.0, "responsible": 1.0, "support": 0.5}
@@ -95,6 +95,13 @@ def workload_tasks(
     table = table.sort_values(["_order", "_role"], kind="stable")
     return table.assign(heading=table.task_id.map(order.heading), text=table.task_id.map(order.text))[
         ["task_id", "role", "unit_name", "heading", "text"]].reset_index(drop=True)
+
+
+def workload_programmes(corpus: Corpus, key: str, programmes: Collection[str] | None = None, by: By = "function",
+                        themes: Collection[str] | None = None, scope: TagScope = "any") -> list[str]:
+    """The programmes holding the tasks `workload_tasks` lists, in the corpus's order: what that table cites (not every
+    programme chosen: a body of one side of one pairing)."""
+    return programmes_of(corpus, workload_tasks(corpus, key, programmes, by, themes, scope).task_id)
 
 
 def workload_by_side(

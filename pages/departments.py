@@ -11,6 +11,7 @@ from analytics.workload import (
     functions_by_theme,
     normalised_workload,
     workload_by_side,
+    workload_programmes,
     workload_tasks,
 )
 from ui.report.charts import function_theme_heatmap, ranking_chart, side_chart, source_line, weighted_chart
@@ -118,7 +119,7 @@ def tasks_behind_bar() -> None:
     behind = analysis(workload_tasks, chosen, f.programmes, by=by, **tagged)
     st.caption(t("workload_behind_note" + ("_unit" if by == "unit" else ""), f.lang, n=behind.task_id.nunique(), rows=len(behind)))
     show_table(shown_table(named_table, corpus, behind, f.lang), "departments-behind", t("workload_behind", f.lang),
-               cites=tuple(dict.fromkeys(task.partition("/")[0] for task in behind.task_id)))
+               cites=tuple(analysis(workload_programmes, chosen, f.programmes, by=by, **tagged)))
     fragment_end()
 
 

@@ -163,17 +163,6 @@ def test_the_breakdown_below_the_sankey_follows_the_chosen_programmes(corpus, pr
     assert list(county_additions(corpus, programmes).task_id) == additions
 
 
-@pytest.mark.parametrize("task_ids, expected", [
-    # data/programmes: the provincial plan's key task K01 and 费县's task 01 (README's corpus table)
-    (["szq-fx/01", "jn-ly-provincial/K01"], ["jn-ly-provincial", "szq-fx"]),  # the corpus's order, not the ids'
-    (["jn-ly-provincial/K01", "jn-ly-provincial/K22"], ["jn-ly-provincial"]),
-    (["no-such/01"], []),
-    ([], []),
-])
-def test_programmes_of(corpus, task_ids, expected):
-    assert programmes_of(corpus, task_ids) == expected
-
-
 def test_the_coverage_cites_the_provincial_plan_whose_key_tasks_it_lists(corpus):
     """The division plan and 费县's plan without the provincial plan: the coverage still lists its 22 key tasks
     (data/programmes/jn-ly-provincial.yaml), so the provincial plan is what a chart of them cites."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.filters import select_tasks
+from analytics.filters import programmes_of, select_tasks
 
 TOTALS = {"jn-ly-2023": 43, "jn-ly-division": 53, "jn-ly-provincial": 22, "sc-yq": 21, "sh-sm": 25, "szq-fx": 17, "szq-gt": 18}
 
@@ -49,3 +49,14 @@ def test_theme_matches_count_each_scope(corpus, programmes, themes, primary, tag
 
     matches = theme_matches(corpus, programmes, themes)
     assert dict(zip(matches.scope, matches.tasks)) == {"primary": primary, "any": tagged}
+
+
+@pytest.mark.parametrize("task_ids, expected", [
+    # data/programmes: the provincial plan's key task K01 and 费县's task 01 (README's corpus table)
+    (["szq-fx/01", "jn-ly-provincial/K01"], ["jn-ly-provincial", "szq-fx"]),  # the corpus's order, not the ids'
+    (["jn-ly-provincial/K01", "jn-ly-provincial/K22"], ["jn-ly-provincial"]),
+    (["no-such/01"], []),
+    ([], []),
+])
+def test_programmes_of(corpus, task_ids, expected):
+    assert programmes_of(corpus, task_ids) == expected

@@ -183,3 +183,18 @@ def test_the_tasks_behind_a_bar_add_up_to_its_stacks(corpus, by, key):
     behind = workload_tasks(corpus, key, by=by)
     assert {role: int(bar[role]) for role in ("lead", "responsible", "support") if bar[role]} == behind.role.value_counts().to_dict()
     assert behind.task_id.nunique() == bar.tasks
+
+
+# What the table of the tasks behind a bar cites: the documents holding its rows, in the corpus's order. 上海—三明 names
+# no bodies (data/programmes/sh-sm.yaml has no units), so choosing it adds nothing; 临沂市发展和改革委员会 is named only in
+# data/programmes/jn-ly-2023.yaml and jn-ly-division.yaml; szq-gt.yaml tags no task red culture.
+@pytest.mark.parametrize("key, programmes, by, themes, expected", [
+    ("development_reform", ["szq-gt", "szq-fx"], "function", None, ["szq-fx", "szq-gt"]),
+    ("development_reform", ["szq-gt", "szq-fx", "sh-sm"], "function", None, ["szq-fx", "szq-gt"]),
+    ("linyi.development_reform", None, "unit", None, ["jn-ly-2023", "jn-ly-division"]),
+    ("development_reform", ["szq-gt"], "function", ["red_culture"], []),
+])
+def test_the_tasks_behind_a_bar_cite_the_programmes_holding_them(corpus, key, programmes, by, themes, expected):
+    from analytics.workload import workload_programmes
+
+    assert workload_programmes(corpus, key, programmes, by, themes) == expected
