@@ -227,3 +227,21 @@ def test_a_download_is_named_after_its_title_as_a_reader_sees_it(title, stem):
     from ui.report.style import file_stem
 
     assert file_stem(title) == stem
+
+
+# By hand: data/programmes/szq-fx.yaml task 01's heading is 传承践行红色精神; jn-ly-division.yaml task 2 has no heading,
+# its text opens 将沂蒙精神列入济南市委党校（…, cut at twelve characters; the programmes' short names are the extracts'.
+@pytest.mark.parametrize("lang, pair, expected", [
+    ("zh", "szq-fx/01~jn-ly-division/02",
+     "市中区—费县实施方案 · 01 传承践行红色精神 ← 济南—临沂重点任务分工方案 · 02 将沂蒙精神列入济南市委党…"),
+    ("en", "szq-fx/01~jn-ly-division/02",
+     "Shizhong–Fei County plan · 01 传承践行红色精神 ← Jinan–Linyi division of key tasks · 02 将沂蒙精神列入济南市委党…"),
+])
+def test_the_breakdown_picker_names_each_pair_by_its_tasks_openings(corpus, lang, pair, expected):
+    from analytics.breakdown import text_reuse
+    from ui.report.tables import pair_names
+
+    reuse = text_reuse(corpus)
+    names = pair_names(corpus, reuse, lang)
+    assert list(names) == [f"{c}~{p}" for c, p in zip(reuse.task_id, reuse.parent_task_id)]  # every pair, in order
+    assert names[pair] == expected

@@ -80,6 +80,15 @@ def task_openings(tasks: pd.DataFrame, task_ids) -> dict[str, str]:
     return {task_id: opening(heading, text) for task_id, heading, text in zip(rows.task_id, rows.heading, rows.text)}
 
 
+def pair_names(corpus, reuse: pd.DataFrame, lang: str) -> dict[str, str]:
+    """The breakdown's pairs ("child~parent", one per row of `text_reuse`) as its picker names them (`Names.pair`, with
+    the tasks' openings). Built once per view and shared: built on each run, it cost the breakdown page 0.1 s of CPU at 100×
+    (4,600 pairs) and held 1.2 MB per session in the picker."""
+    names = Names.of(corpus, lang)
+    openings = task_openings(corpus.tasks, [*reuse.task_id, *reuse.parent_task_id])
+    return {pair: names.pair(pair, openings) for pair in (f"{c}~{p}" for c, p in zip(reuse.task_id, reuse.parent_task_id))}
+
+
 def view_value_names(corpus, lang: str) -> dict[str, object]:
     """How each view parameter's ids (ui/web/view.py) read in `lang`: a dict or a function per parameter."""
     programmes, themes, tasks = programme_names(corpus, lang), theme_names(corpus, lang), Names.of(corpus, lang)

@@ -370,8 +370,9 @@ def shown_table(builder, *args, **kwargs):
 
 
 def shown_text(builder, *args, **kwargs):
-    """A text (markdown) as shown, built once per data version and arguments, as figure() does for charts.
-    `builder` escapes what it puts in (ui.report.safe); shared, like the figures."""
+    """A text (markdown), or texts by id (a picker's option names), as shown, built once per data version and
+    arguments, as figure() does for charts. `builder` escapes what it puts in (ui.report.safe); shared, like the
+    figures: callers must not change it."""
     return _built("texts", builder, args, kwargs)
 
 
