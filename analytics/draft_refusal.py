@@ -15,14 +15,14 @@ REFUSALS: dict[str, str] = {
     "too_large": "the file is {size} MB; the limit is {limit} MB",
     "no_text_layer": "the PDF has no text layer (a scan?): run OCR first or paste the text",
     "suffix": "'{suffix}' files are not read: use one of {types} or paste the text",
-    "too_many_lines": "the text has {n} lines; the limit is {limit}",
-    "docx_elements": "the Word file holds more than {limit} elements, far more than a plan's text needs: save it again "
+    "too_many_lines": "the text has {n:,} lines; the limit is {limit:,}",
+    "docx_elements": "the Word file holds more than {limit:,} elements, far more than a plan's text needs: save it again "
                      "without embedded objects, or paste the text",
-    "pdf_drawn": "the PDF draws more than {limit} characters and shapes, far more than a plan's text needs: export only "
+    "pdf_drawn": "the PDF draws more than {limit:,} characters and shapes, far more than a plan's text needs: export only "
                  "the plan as PDF, or paste the text",
     "too_heavy": "reading the file needed more than {limit} MB of memory (a PDF whose pages unpack to far more than they "
                  "show?): export it again, or paste the text",
-    "past_line_limit": "the text runs past {limit} lines, the limit: split it, or paste only the plan itself",
+    "past_line_limit": "the text runs past {limit:,} lines, the limit: split it, or paste only the plan itself",
     "registries": "the registries could not be read: run `python -m analytics validate` and fix them",
     "empty": "the text is empty",
     "busy": "the server was busy with other researchers' documents and had no room for this one within {s} s: try "

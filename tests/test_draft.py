@@ -19,6 +19,7 @@ from analytics.draft.units import UnitIndex, resolve_part
 from analytics.draft.writer import check_draft, to_yaml
 from analytics.corpus import normalise_for_matching
 from ui.report.i18n import draft_error_text
+from hostile import pdf_of_stream
 
 SEEDS = paths.SEEDS_DIR
 
@@ -832,7 +833,7 @@ def test_a_word_file_of_elements_that_make_no_line_is_refused(knowledge):
 
     with pytest.raises(DraftInputError) as caught:  # empty runs: the smallest element that makes no line (4M took 5.4 s)
         draft_bytes(_docx_with("<w:p>" + "<w:r/>" * (reading.MAX_ELEMENTS + 1) + "</w:p>"), "runs.docx", knowledge)
-    assert caught.value.code == "docx_elements" and "1000000 elements" in str(caught.value)
+    assert caught.value.code == "docx_elements" and "1,000,000 elements" in str(caught.value)
 
 
 def test_a_body_cell_of_two_paragraphs_names_two_bodies():
@@ -938,11 +939,11 @@ BAD_INPUTS = [  # raw, name, what the message must say, its code, the Chinese wo
      "不读取“.xlsx”文件：请使用 .txt, .docx, .pdf 之一"),
     (b"\xff\xfe\x00\xd8" * 10, "bad.txt", "neither UTF-8 nor GB18030", "encoding", "既不是 UTF-8 也不是 GB18030"),
     (b"a" * 5_000_001, "big.txt", "the file is 5.0 MB; the limit is 5 MB", "too_large", "文件为 5.0 MB，上限为 5 MB"),
-    (b"x\n" * 20_001, "long.txt", "the text has 20001 lines; the limit is 20000", "too_many_lines",
-     "文本共 20001 行，上限为 20000 行"),
+    (b"x\n" * 20_001, "long.txt", "the text has 20,001 lines; the limit is 20,000", "too_many_lines",
+     "文本共 20,001 行，上限为 20,000 行"),
     ("blank", "scan.pdf", "the PDF has no text layer", "no_text_layer", "没有文字层"),
     # a Word file is refused as it is read, at its 20,001st line: how many more it holds is not counted
-    ("long", "long.docx", "the text runs past 20000 lines, the limit", "past_line_limit", "文本超过 20000 行的上限"),
+    ("long", "long.docx", "the text runs past 20,000 lines, the limit", "past_line_limit", "文本超过 20,000 行的上限"),
     # 36 bytes a paragraph × 1,000,000 + 8: refused from the zip's directory, before any XML is parsed
     ("bomb", "plan.docx", "the Word file unpacks to 36 MB, more than the 30 MB a plan takes", "docx_unpacked",
      "Word 文件解压后为 36 MB，超过一份方案的上限 30 MB"),
@@ -1001,22 +1002,6 @@ def test_worker_drafts_and_keeps_its_deadline():
     assert draft_error_text(caught.value, "zh") == "起草超过 0 秒，已停止：只粘贴方案本身，或把长文本分开起草"
 
 
-def _pdf_of_stream(content: bytes) -> bytes:
-    """A one-page PDF whose page's content is `content`, already Flate-compressed, with Helvetica as its font F1."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 << "
-               b"/Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def test_a_pdf_that_unpacks_to_far_more_than_it_shows_is_refused_within_the_workers_memory(monkeypatch):
     """An attack: a PDF of under 1 MB whose one page's content is 1 GB of spaces held the worker at 2.0 GB. The worker
     reads with its address space held to READING_MEMORY_MB more than it had (here 100 MB, against 400 MB of spaces in a
@@ -1029,10 +1014,10 @@ def test_a_pdf_that_unpacks_to_far_more_than_it_shows_is_refused_within_the_work
     content = b"".join(packer.compress(b" " * 2**20) for _ in range(400)) + packer.flush()
     monkeypatch.setattr(isolated, "READING_MEMORY_MB", 100)
     with pytest.raises(DraftInputError) as caught:
-        isolated.draft_in_worker(_pdf_of_stream(content), "bomb.pdf", [])
+        isolated.draft_in_worker(pdf_of_stream(content), "bomb.pdf", [])
     assert (caught.value.code, caught.value.params) == ("too_heavy", {"limit": 100})
     assert "需内存超过 100 MB" in draft_error_text(caught.value, "zh")
-    plan = _pdf_of_stream(zlib.compress(b"BT /F1 12 Tf 72 720 Td (Jinan Linyi plan) Tj ET"))
+    plan = pdf_of_stream(zlib.compress(b"BT /F1 12 Tf 72 720 Td (Jinan Linyi plan) Tj ET"))
     assert isolated.read_bounded(plan, "plan.pdf", 100) == [("Jinan Linyi plan", 1)]
 
 
@@ -1052,16 +1037,16 @@ def test_a_pdf_drawing_far_more_than_a_plan_is_refused_before_it_is_laid_out(mon
     from analytics.draft import reading
 
     monkeypatch.setattr(reading, "MAX_PDF_DRAWN", 1000)
-    raw = _pdf_of_stream(zlib.compress(content))
+    raw = pdf_of_stream(zlib.compress(content))
     if not refused:
         assert reading.pdf_pages(raw)[0].count("A") == 1000
         return
     with pytest.raises(DraftInputError) as caught:
         reading.pdf_pages(raw)
     assert (caught.value.code, caught.value.params) == ("pdf_drawn", {"limit": 1000})
-    assert draft_error_text(caught.value, "zh") == ("PDF 绘出的字符和图形超过 1000 个，远多于一份方案的文字所需：请只把方案本身导出为 PDF，"
+    assert draft_error_text(caught.value, "zh") == ("PDF 绘出的字符和图形超过 1,000 个，远多于一份方案的文字所需：请只把方案本身导出为 PDF，"
                                                     "或粘贴文本")
-    assert draft_error_text(caught.value, "en").startswith("the PDF draws more than 1000 characters and shapes")
+    assert draft_error_text(caught.value, "en").startswith("the PDF draws more than 1,000 characters and shapes")
 
 
 @pytest.mark.parametrize("returncode, said, code", [

@@ -1,0 +1,147 @@
+"""The departments page's "tasks behind a bar" in a real browser (Debian's Chromium via Playwright), so far walked in
+AppTest only (tests/test_pages.py):
+
+- a link naming a bar (`bar=`), opened as a freshly started server's very first request, lists the tasks behind that
+  bar, in English;
+- the table's CSV and Excel downloads, clicked as a reader does, hold the rows the page lists.
+
+The expected tasks are worked out from data/ (the programme's YAML and the units registry), not read from the app.
+Screenshots go to $PAIRED_SHOTS (default test-artifacts/screenshots).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+
+from analytics import paths
+from serving import CHROMIUM, PAGE_DRAWN, serve_dashboard, settle, shown, visit
+from ui.report import i18n
+from ui.report.i18n import t
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
+SHOTS = Path(os.environ.get("PAIRED_SHOTS") or paths.ROOT / "test-artifacts" / "screenshots")
+TIMEOUT = 240_000  # a shared machine under load: generous waits, never a timing assertion
+# the tasks-behind table: the page's last grid (a grid carries no st-key class), drawn once its download buttons are
+# (ui.web.widgets.show_table's key "departments-behind")
+GRIDS = "[data-testid=stMain] [data-testid=stDataFrame]"
+BEHIND_READY = "[data-testid=stMain] .st-key-departments-behind-csv"
+
+# 市中区—费县's plan alone, the function 文化和旅游 (Culture & tourism): a bar of two roles
+PROGRAMME, FUNCTION = "szq-fx", "culture_tourism"
+
+
+def by_hand(programme: str, function: str, lang: str) -> list[tuple[str, str]]:
+    """(task as the table names it, role) for each task and role of `programme` whose printed units name a body of
+    `function`, read straight from data/programmes/<programme>.yaml and data/registry/units.yaml: one row per task and
+    role, in the plan's order, lead before support before responsible within a task."""
+    units = {u["id"]: u["function"] for u in yaml.safe_load((paths.DATA_DIR / "registry" / "units.yaml").read_text("utf-8"))}
+    plan = yaml.safe_load((paths.DATA_DIR / "programmes" / f"{programme}.yaml").read_text("utf-8"))
+    name = plan["programme"]["short_en" if lang == "en" else "short_zh"]
+    order = ["lead", "support", "responsible"]
+    rows: list[tuple[str, str]] = []
+    for task in plan["tasks"]:
+        roles = {clause["role"] for clause in task.get("units") or []
+                 if any(units[body] == function for body in clause["bodies"])}
+        rows += [(f"{name} · {task['id'].split('/')[1]}", t(f"role_{role}", lang)) for role in order if role in roles]
+    return rows
+
+
+def test_by_hand_reads_the_plan_as_printed():
+    """The hand count itself, checked against the plan's printed unit clauses (data/programmes/szq-fx.yaml): 两地文化和
+    旅游局 support task 01, lead task 02 and support task 06."""
+    assert by_hand(PROGRAMME, FUNCTION, "en") == [("Shizhong–Fei County plan · 01", "Support"),
+                                                  ("Shizhong–Fei County plan · 02", "Lead"),
+                                                  ("Shizhong–Fei County plan · 06", "Support")]
+
+
+def listed(page) -> list[tuple[str, str]]:
+    """(task, role) of each row of the tasks-behind table, as the reader sees them (the grid's accessible table)."""
+    grid = page.locator(GRIDS).last.locator("table")
+    headers = [h.strip() for h in grid.locator("thead th").all_inner_texts()]
+    lang = "en" if "lang=en" in page.url else "zh"
+    task, role = headers.index(t("col_task_id", lang)), headers.index(t("col_role", lang))
+    rows = grid.locator("tbody tr").evaluate_all(
+        "trs => trs.map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()))")
+    return [(row[task], row[role]) for row in rows if len(row) > max(task, role)]
+
+
+@pytest.fixture()
+def fresh_server():
+    """A server of its own: the test's first request is the server's first (a link from an e-mail opened on a freshly
+    started dashboard runs the linked page alone first: ui.web.frame.frame_first)."""
+    with serve_dashboard({i18n.STRICT_ENV: "1"}, start_seconds=120) as url:
+        yield url
+
+
+def test_a_link_naming_a_bar_as_a_fresh_servers_first_request_lists_its_tasks_in_english(context, fresh_server):
+    page = context.new_page()
+    page.goto(f"{fresh_server}/departments?lang=en&prog={PROGRAMME}&bar={FUNCTION}")
+    page.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT)
+    page.locator(BEHIND_READY).wait_for(timeout=TIMEOUT)
+    settle(page)
+    expected = by_hand(PROGRAMME, FUNCTION, "en")
+    assert page.locator("h1").first.inner_text() == "Departments"
+    assert page.locator("[role=dialog]").count() == 0
+    assert page.locator("[data-testid=stException]").count() == 0
+    # the section, its picker showing the link's function by its English name (data/registry/functions.yaml)
+    main = page.locator("[data-testid=stMain]")
+    main.get_by_text(t("workload_behind", "en"), exact=True).wait_for()
+    picker = main.locator("[data-testid=stSelectbox]").filter(has_text=t("workload_behind_pick", "en")).first
+    assert "Culture & tourism" in shown(picker)
+    # the caption counts what the hand count finds: 3 tasks in 3 rows
+    tasks = len({task for task, _ in expected})
+    main.get_by_text(t("workload_behind_note", "en", n=tasks, rows=len(expected)), exact=True).wait_for()
+    assert listed(page) == expected
+    assert "bar=culture_tourism" in page.url and "lang=en" in page.url  # the link kept as it was
+    main.get_by_text(t("workload_behind", "en"), exact=True).scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "departments-bar-link-first-request-en.png"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_tasks_behind_a_bar_download_as_csv_and_excel_with_the_rows_listed(context, server, tmp_path, lang):
+    page = visit(context, f"{server}/departments?lang={lang}&prog={PROGRAMME}&bar={FUNCTION}", BEHIND_READY)
+    page.wait_for_function(PAGE_DRAWN)
+    settle(page)
+    on_screen = listed(page)
+    assert on_screen == by_hand(PROGRAMME, FUNCTION, lang)
+    headers = [t("col_task_id", lang), t("col_role", lang)]
+    files = {}
+    for label, key in (("download_csv", "csv"), ("download_xlsx", "xlsx")):
+        button = page.locator(f"[data-testid=stMain] .st-key-departments-behind-{key} button")
+        assert button.inner_text().strip() == t(label, lang)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=TIMEOUT) as download:
+            button.click()
+        target = tmp_path / download.value.suggested_filename
+        download.value.save_as(target)
+        assert target.suffix == f".{key}"
+        files[key] = target
+    # the CSV (UTF-8 with a BOM, for Excel): the headers the page shows, and its rows
+    with open(files["csv"], encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    columns = [rows[0].index(h) for h in headers]
+    assert [tuple(row[c] for c in columns) for row in rows[1:]] == on_screen
+    # the Excel workbook: the table on its first sheet, the same rows; the about sheet after it
+    book = openpyxl.load_workbook(files["xlsx"])
+    assert book.sheetnames[1] == "about"
+    table = [tuple("" if v is None else str(v) for v in row) for row in book.worksheets[0].values]
+    columns = [table[0].index(h) for h in headers]
+    assert [tuple(row[c] for c in columns) for row in table[1:]] == on_screen
+    # the texts of the tasks are the plan's own, whole (not cut as a grid cell is)
+    plan = yaml.safe_load((paths.DATA_DIR / "programmes" / f"{PROGRAMME}.yaml").read_text("utf-8"))
+    texts = {task["id"].split("/")[1]: " ".join(task["text"].split()) for task in plan["tasks"]}
+    text_column = table[0].index(t("col_text", lang))
+    for row in table[1:]:
+        assert " ".join(str(row[text_column]).split()) == texts[row[columns[0]].rsplit(" · ", 1)[1]]
+    page.locator(GRIDS).last.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"departments-behind-downloads-{lang}.png"))
