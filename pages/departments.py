@@ -19,7 +19,7 @@ from ui.report.i18n import function_names, programme_names, t, themes_note, unit
 from ui.report.safe import md
 from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table, wide_table
-from ui.web.widgets import compact, mode_text, show_chart, show_table
+from ui.web.widgets import compact, control_note, mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, no_match_text, offered, set_view, view, view_widget
@@ -66,7 +66,7 @@ def bar_click(points) -> None:
             set_view(bar=chosen)
 
 
-st.caption(t("workload_click_hint", f.lang))
+control_note(t("workload_click_hint", f.lang))  # not when presenting: nobody in the room clicks
 show_chart(fig, "departments-ranking", on_select=bar_click)
 
 # 2/ THE TWO SIDES APART

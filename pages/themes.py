@@ -8,7 +8,7 @@ from ui.report.charts import HEATMAP_MAX_ROWS, distinctive_chart, instrument_cha
 from ui.report.i18n import group_names, programme_names, t, theme_names, themes_note
 from ui.report.style import subtitle_with
 from ui.report.tables import named_table
-from ui.web.widgets import compact, mode_text, show_chart, show_table, trace_names, with_click_targets
+from ui.web.widgets import compact, control_note, mode_text, show_chart, show_table, trace_names, with_click_targets
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, no_match_text, set_view, view_widget
@@ -48,7 +48,7 @@ def tasks_behind_click(fig):
     return on_select
 
 
-st.caption(t("click_hint", f.lang))
+control_note(t("click_hint", f.lang))  # not when presenting: nobody in the room clicks
 for builder in (theme_heatmap, theme_bars):
     fig = figure(builder, corpus, shares, f.measure, f.lang, source, subtitle)
     fig = with_click_targets(fig) if builder is theme_heatmap else fig

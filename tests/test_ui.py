@@ -245,3 +245,26 @@ def test_the_breakdown_picker_names_each_pair_by_its_tasks_openings(corpus, lang
     names = pair_names(corpus, reuse, lang)
     assert list(names) == [f"{c}~{p}" for c, p in zip(reuse.task_id, reuse.parent_task_id)]  # every pair, in order
     assert names[pair] == expected
+
+
+@pytest.mark.parametrize("page, hint", [("pages/themes.py", "click_hint"), ("pages/departments.py", "workload_click_hint")])
+def test_a_hint_to_click_a_chart_is_not_shown_to_a_room(page, hint):
+    """A walk: presentation mode told a room to "Click a bar of the ranking"; nobody there clicks."""
+    from ui.report.i18n import t
+
+    captions = [c.value for c in run_page(page).caption]
+    assert t(hint, "zh") in captions
+    at = run_page(page, mode="present")
+    assert t(hint, "zh") not in [c.value for c in at.caption] and not at.exception
+
+
+# What a click on a chart returns is the label as drawn: wrapped (<br>) and escaped (ui.report.safe.plot_text); it must
+# come back to the name it was drawn from (a walk: every English name holding "&" did nothing when clicked).
+@pytest.mark.parametrize("name", ["Talent & cadre exchange", "Development & reform", "发展改革", "a <b> %{meta} & <br>c",
+                                  "Mechanisms & business environment"])
+def test_a_clicked_label_matches_the_name_it_was_drawn_from(name):
+    from ui.report.safe import plot_text
+    from ui.report.style import wrap_label
+    from ui.web.widgets import compact
+
+    assert compact(plot_text(wrap_label(name, 8))) == compact(name)

@@ -20,7 +20,7 @@ from analytics.outputs.export import source_documents, table_csv, table_xlsx
 from ui.report.pack import EDITED_TEXT_MAX_CHARS, PackItem, document_entry, stamp_text
 from ui.report.i18n import join_entries, t
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, presentation_figure, render
-from ui.report.safe import md_escape
+from ui.report.safe import label_as_seen, md_escape
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
@@ -218,8 +218,9 @@ def trace_names(fig: go.Figure) -> tuple:
 
 
 def compact(label) -> str:
-    """A chart label without line breaks or spaces, to match it against names (labels are wrapped)."""
-    return "".join(str(label).replace("<br>", "").split())
+    """A chart label without line breaks or spaces, as the reader sees it, to match it against names (labels are
+    wrapped and escaped: ui.report.safe.label_as_seen)."""
+    return "".join(label_as_seen(str(label).replace("<br>", "")).split())
 
 
 def with_click_targets(fig: go.Figure) -> go.Figure:
