@@ -133,6 +133,8 @@ def test_the_tasks_behind_a_bar_download_as_csv_and_excel_with_the_rows_listed(c
     # the Excel workbook: the table on its first sheet, the same rows; the about sheet after it
     book = openpyxl.load_workbook(files["xlsx"])
     assert book.sheetnames[1] == "about"
+    # …which names the bar (a walk: nothing in the file said whose 18 tasks they were); data/registry/functions.yaml
+    assert dict(book["about"].values)[t("about_bar", lang)] == {"en": "Culture & tourism", "zh": "文化和旅游"}[lang]
     table = [tuple("" if v is None else str(v) for v in row) for row in book.worksheets[0].values]
     columns = [table[0].index(h) for h in headers]
     assert [tuple(row[c] for c in columns) for row in table[1:]] == on_screen

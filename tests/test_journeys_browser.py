@@ -93,6 +93,30 @@ def test_excel_download_opens_with_both_sheets(context, server, tmp_path, lang, 
         assert any("鲁政办字〔2023〕31号" in str(value) for value in sources), sources
 
 
+# 沂蒙精神 is in the texts of six tasks (tests/test_ui.py): jn-ly-2023 01 and 02, jn-ly-division 01–03 and szq-fx 01, listed
+# in the corpus's order; the card shows the first, the picker's last option is 费县's. Short names: data/programmes.
+def test_the_explorers_excel_names_the_task_card_the_page_shows(context, server, tmp_path):
+    """A walk: the results' 'about' sheet named the card of the run before (after a pick), or none (a link opened cold):
+    it was written before the card's picker was drawn."""
+    page = visit(context, f"{server}/explorer?lang=en&q=沂蒙精神", "[data-testid=stMain] [data-testid=stDownloadButton]")
+    settle(page)
+
+    def card_in_about() -> str | None:
+        with page.expect_download() as download:
+            page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button").filter(has_text="Excel").first.click()
+        target = tmp_path / f"results-{len(list(tmp_path.iterdir()))}.xlsx"
+        download.value.save_as(target)
+        return dict(openpyxl.load_workbook(target)["about"].values).get(t("task_card", "en"))
+
+    assert card_in_about() == "Jinan–Linyi 2023 work points · 01"
+    picker = page.locator("[data-testid=stMain] [data-testid=stSelectbox]").filter(has_text=t("task_card", "en")).first
+    picker.click()
+    page.get_by_role("option").last.click()
+    page.wait_for_function("new URLSearchParams(location.search).get('task') === 'szq-fx/01'", timeout=60_000)
+    settle(page)
+    assert card_in_about() == "Shizhong–Fei County plan · 01"
+
+
 def test_language_switch_keeps_the_selection(context, server):
     page = visit(context, f"{server}/themes?theme=red_culture", PLOTLY)
     assert chips(page, 1) == ["红色文化"]

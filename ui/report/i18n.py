@@ -361,6 +361,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "about_themes": ("主题筛选", "Themes"),
     "about_scope": ("主题口径", "Theme tags"),
     "about_measure": ("数值", "Measure"),
+    "about_bar": ("职能或单位", "Function or body"),  # the departments page's bar whose tasks are listed (`bar`)
     "acts_on": ("本页不适用；仅作用于：{pages}", "Not used on this page; it acts on: {pages}"),
     "about_source": ("资料来源", "Source document"),
     "about_version": ("数据版本", "Data version"),

@@ -20,7 +20,7 @@ from ui.web.early import end_chart_code
 from ui.web.memory import TRIMMER
 from ui.web.state import Filters, reset_widgets, filters, view, view_widget, write_url
 from ui.web.view import MEASURES, PARAM, SCOPES, encode_view
-from ui.web.widgets import phone_rules_end, present_line_end
+from ui.web.widgets import about_views_end, phone_rules_end, present_line_end
 
 
 # Programmes shown as chips in the sidebar's filter; beyond this many, choosing all shows an empty box that
@@ -93,6 +93,7 @@ def finish_run(corpus: Corpus) -> None:
     end_chart_code()  # the hidden chart sent first (ui/web/early.py) is removed: only the page's charts stay
     phone_rules_end()
     present_line_end()
+    about_views_end()
     nav = st.session_state.pop("_nav", None)
     if nav is not None:
         query = encode_view(view(), corpus)
@@ -138,6 +139,7 @@ def fragment_end() -> None:
 
     ctx = get_script_run_ctx()
     if ctx is not None and ctx.fragment_ids_this_run:
+        about_views_end()
         write_url(session_corpus())
 
 

@@ -304,7 +304,7 @@ PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "a
                 "cell_prog": "pick_programme", "cell_theme": "pick_theme", "by": "by", "q": "search",
                 "function": "function", "unit": "units_filter", "role": "role", "instrument": "instrument", "level": "level",
                 "commitment": "has_commitment", "task": "task_card", "pair": "parents", "p1": "pick_programme",
-                "p2": "compare_with", "root": "breakdown_root"}
+                "p2": "compare_with", "root": "breakdown_root", "bar": "about_bar"}
 
 
 def view_rows(corpus, lang: str, page: str | None = None, current: dict | None = None) -> list[tuple[str, str]]:
@@ -343,14 +343,20 @@ def about_sheet(name: str, lang: str) -> pd.DataFrame:
     return _about_maker(name, lang)()
 
 
+_ABOUT_VIEWS = "_about_views"  # this run's 'about' sheets waiting for the view as drawn (about_views_end)
+
+
 def _about_maker(name: str, lang: str, cites=None):
-    """`about_sheet` deferred: the session's state is read now (cheap), the sheet built when called."""
+    """`about_sheet` deferred: the session's state is read now (cheap), the sheet built when called. The view it
+    describes is completed at the run's end (`about_views_end`), once the widgets drawn below the table are: a walk
+    found the explorer's results naming the task card of the run before, or none on a link opened cold."""
     corpus, page = session_corpus(), st.session_state.get("_page")
     programmes = filters().programmes if cites is None else tuple(dict.fromkeys(cites))
-    current, version = view_as_shown(), current_data_version()
+    shown, version = {"view": view_as_shown()}, current_data_version()
+    st.session_state.setdefault(_ABOUT_VIEWS, []).append(shown)
 
     def sheet() -> pd.DataFrame:
-        out = [(t("about_table", lang), name), *view_rows(corpus, lang, page, current)]
+        out = [(t("about_table", lang), name), *view_rows(corpus, lang, page, shown["view"])]
         out += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, programmes).itertuples()]
         out += [(t("about_version", lang), version), (t("about_date", lang), today()),
                 (t("about_tool", lang), t("app_title", lang))]
@@ -391,6 +397,16 @@ def control_note(text: str) -> None:
 
 
 _PRESENT_LINE = "_present_line"  # this run's view-line slot in presentation mode, filled by present_line_end
+
+
+def about_views_end() -> None:
+    """At the end of every run, and of a fragment's own run (ui.web.frame): the 'about' sheets of the tables drawn in it
+    describe the view as the page drew it, widgets below them included."""
+    pending = st.session_state.pop(_ABOUT_VIEWS, None)
+    if pending:
+        drawn = view_as_drawn()
+        for shown in pending:
+            shown["view"] = drawn
 
 
 def present_line_end() -> None:
