@@ -8,10 +8,10 @@ from __future__ import annotations
 # code → the command line's English; `{…}` are the particulars
 REFUSALS: dict[str, str] = {
     "encoding": "the text is neither UTF-8 nor GB18030: save it as UTF-8 text and try again",
-    "docx": "not a readable .docx file ({error}): save it again from Word",
+    "docx": "not a readable Word (.docx) file: save it again from Word",
     "docx_unpacked": "the Word file unpacks to {size} MB, more than the {limit} MB a plan takes: save it again without "
                      "embedded files, or paste the text",
-    "pdf": "not a readable PDF ({error}): export it again as PDF",
+    "pdf": "not a readable PDF: export it again as PDF",
     "too_large": "the file is {size} MB; the limit is {limit} MB",
     "no_text_layer": "the PDF has no text layer (a scan?): run OCR first or paste the text",
     "suffix": "'{suffix}' files are not read: use one of {types} or paste the text",
@@ -25,6 +25,7 @@ REFUSALS: dict[str, str] = {
     "past_line_limit": "the text runs past {limit:,} lines, the limit: split it, or paste only the plan itself",
     "registries": "the registries could not be read: run `python -m analytics validate` and fix them",
     "empty": "the text is empty",
+    "empty_file": "the file is empty",
     "busy": "the server was busy with other researchers' documents and had no room for this one within {s} s: try "
             "again in a minute",
     "overrun": "drafting took longer than {s} s and was stopped: paste only the plan itself, or split a long text",

@@ -28,6 +28,8 @@ from ui.web.widgets import mode_text
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
 MAX_PASTE = 200_000
+PASTED = "pasted.txt"  # the name a pasted text is drafted under
+DRAFT_KEPT = "_draft_kept"  # the last input drafted: its draft stays when the next one is refused
 MAX_SESSION_DRAFTS = 5
 ROLES = ["lead", "support", "responsible"]
 
@@ -68,21 +70,43 @@ if st.button(t("draft_run", lang), type="primary", key="draft_run"):
     if upload is not None:
         st.session_state["draft_input"] = (upload.getvalue(), upload.name)
     elif pasted.strip():
-        st.session_state["draft_input"] = (pasted.encode("utf-8"), "pasted.txt")
+        st.session_state["draft_input"] = (pasted.encode("utf-8"), PASTED)
 source = st.session_state.get("draft_input")
 if source is None:
     st.info(mode_text("draft_none", lang))
     stop()  # ui.web.state's: the page links and the URL are written first (st.stop() left the sidebar without them)
 
-raw, name = source
-try:
+
+
+def drafted(raw: bytes, name: str) -> list:
     with st.spinner(t("draft_working", lang)):
         curated = cached_corpus()
-        drafts = _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents), curated.snapshot_key,
-                        draft_deadline(curated))
+        return _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents), curated.snapshot_key,
+                      draft_deadline(curated))
+
+
+def input_name(name: str) -> str:
+    return md(t("draft_pasted", lang) if name == PASTED else name)
+
+
+raw, name = source
+try:
+    drafts = drafted(raw, name)
 except DraftInputError as exc:
-    st.error(t("draft_error", lang, msg=md(draft_error_text(exc, lang))))
-    stop()
+    st.error(t("draft_refused", lang, name=input_name(name), msg=md(draft_error_text(exc, lang))))
+    kept = st.session_state.get(DRAFT_KEPT)
+    if kept is None:
+        stop()
+    # the last draft made stays, with the reviewer's changes to it (a walk: a refused file threw them away)
+    st.session_state["draft_input"] = source = kept
+    raw, name = kept
+    st.caption(t("draft_kept", lang, name=input_name(name)))
+    try:
+        drafts = drafted(raw, name)
+    except DraftInputError:  # drafted before, but no longer (the server busy): said above already
+        stop()
+st.session_state[DRAFT_KEPT] = source
+input_key = hashlib.sha256(raw).hexdigest()[:16]  # the editors' keys: one document's changes never go to another's rows
 
 # 2/ THE DRAFT: which document, its metadata and the review list
 if len(drafts) > 1:
@@ -147,7 +171,7 @@ with draft_col:
         "parents": ", ".join(f"{p.task} {p.score:.2f}" for p in task.parents),
     } for task in doc.tasks])
     edited = st.data_editor(
-        plain_table(tasks), hide_index=True, width="stretch", height=420, key=f"draft_tasks_{chosen}",
+        plain_table(tasks), hide_index=True, width="stretch", height=420, key=f"draft_tasks_{input_key}_{chosen}",
         disabled=["id", "line", "number", "heading", "text", "confidence", "why", "parents"],
         column_config={
             "id": st.column_config.TextColumn(t("draft_col_task", lang)),
@@ -172,7 +196,7 @@ with draft_col:
                             for task in doc.tasks for c in task.clauses],
                            columns=["id", "printed", "role", "bodies"])
     edited_units = st.data_editor(
-        plain_table(clauses), hide_index=True, width="stretch", height=300, key=f"draft_units_{chosen}",
+        plain_table(clauses), hide_index=True, width="stretch", height=300, key=f"draft_units_{input_key}_{chosen}",
         disabled=["id", "printed"],
         column_config={
             "id": st.column_config.TextColumn(t("draft_col_task", lang)),

@@ -126,8 +126,8 @@ def test_a_chart_png_has_the_promised_pixels_and_shows_the_chart(context, server
 # analytics/draft/reading.py MAX_DOCX_UNPACKED) is refused from the zip's directory, in the page's language.
 BOMB_MB = 36
 REFUSED = {
-    "zh": ("起草", f"无法起草：Word 文件解压后为 {BOMB_MB} MB，超过一份方案的上限 30 MB：请去掉嵌入的文件后重新保存，或直接粘贴文本"),
-    "en": ("Draft", f"Cannot draft: the Word file unpacks to {BOMB_MB} MB, more than the 30 MB a plan takes: save it again "
+    "zh": ("起草", f"无法起草 plan.docx：Word 文件解压后为 {BOMB_MB} MB，超过一份方案的上限 30 MB：请去掉嵌入的文件后重新保存，或直接粘贴文本"),
+    "en": ("Draft", f"Cannot draft plan.docx: the Word file unpacks to {BOMB_MB} MB, more than the 30 MB a plan takes: save it again "
                     "without embedded files, or paste the text"),
 }
 

@@ -6,6 +6,7 @@ Expectations are worked out by hand from the seed passages (or from variants of 
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from pathlib import Path
@@ -931,10 +932,15 @@ def docx_bomb() -> bytes:
 
 
 BAD_INPUTS = [  # raw, name, what the message must say, its code, the Chinese wording's gist
-    (b"", "empty.txt", "the text is empty", "empty", "文本为空"),
-    (b"\n \n\t\n", "blank.txt", "the text is empty", "empty", "文本为空"),
-    (b"PK\x03\x04 not really", "broken.docx", "not a readable .docx file (", "docx", "不是可读的 .docx 文件（"),
-    (b"%PDF-1.4 nothing", "broken.pdf", "not a readable PDF (", "pdf", "不是可读的 PDF（"),
+    (b"", "empty.txt", "the file is empty", "empty_file", "文件为空"),
+    (b"\n \n\t\n", "blank.txt", "the file is empty", "empty_file", "文件为空"),
+    # a walk: an empty Word file was "not a readable .docx file (BadZipFile)"; no exception's name reaches the reader
+    (b"", "empty.docx", "the file is empty", "empty_file", "文件为空"),
+    (b"", "empty.pdf", "the file is empty", "empty_file", "文件为空"),
+    ("- 3 -\n".encode(), "page-number.txt", "the text is empty", "empty", "文本为空"),  # nothing left once cleaned
+    (b"PK\x03\x04 not really", "broken.docx", "not a readable Word (.docx) file: save it again from Word", "docx",
+     "不是可读的 Word（.docx）文件：请用 Word 重新保存"),
+    (b"%PDF-1.4 nothing", "broken.pdf", "not a readable PDF: export it again as PDF", "pdf", "不是可读的 PDF：请重新导出为 PDF"),
     (b"hello", "plan.xlsx", "'.xlsx' files are not read: use one of .txt, .docx, .pdf", "suffix",
      "不读取“.xlsx”文件：请使用 .txt, .docx, .pdf 之一"),
     (b"\xff\xfe\x00\xd8" * 10, "bad.txt", "neither UTF-8 nor GB18030", "encoding", "既不是 UTF-8 也不是 GB18030"),
@@ -964,6 +970,20 @@ def test_bad_input_says_why_in_both_languages(knowledge, raw, name, message, cod
     assert message in str(error) and error.code == code
     assert draft_error_text(error, "en") == str(error)
     assert zh in draft_error_text(error, "zh") and "英文说明" not in draft_error_text(error, "zh")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8-sig", "utf-8", "gb18030"])
+def test_a_text_file_is_read_in_the_encodings_windows_saves(knowledge, encoding):
+    """A walk: a .txt Notepad saved as "Unicode" (UTF-16 with its byte-order mark) was refused as neither UTF-8 nor
+    GB18030. The seed of 市中区—高唐县 drafts the same whichever way it is saved."""
+    from analytics.draft.reading import decode_text
+
+    text = (SEEDS / "szq-gt.txt").read_text("utf-8")
+    raw = text.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = codecs.BOM_UTF16_BE + raw
+    assert decode_text(raw) == text
+    assert [doc.title for doc in draft_bytes(raw, "plan.txt", knowledge)] == [d.title for d in draft_text(text, knowledge)]
 
 
 def test_cli_writes_the_draft_and_prints_the_review_list(tmp_path, capsys):

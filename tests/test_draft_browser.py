@@ -192,8 +192,8 @@ def test_uploaders_refuse_in_the_ui_language_naming_the_file(server, browser, tm
 
 
 @pytest.mark.parametrize("lang, run, said", [
-    ("zh", "起草", "无法起草：此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本"),
-    ("en", "Draft", "Cannot draft: the PDF has no text layer (a scan?): run OCR first or paste the text"),
+    ("zh", "起草", "无法起草 scan.pdf：此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本"),
+    ("en", "Draft", "Cannot draft scan.pdf: the PDF has no text layer (a scan?): run OCR first or paste the text"),
 ])
 def test_a_document_that_cannot_be_drafted_is_refused_in_the_ui_language(server, browser, tmp_path, lang, run, said):
     """A scanned PDF (no text layer) reaches the drafting worker and comes back refused; the reason is worded from the

@@ -48,7 +48,7 @@ def test_a_pdf_drawing_too_much_is_refused_in_the_page_language_and_the_page_goe
     main.locator("[data-testid=stFileChipName]", has_text="plan.pdf").wait_for(timeout=TIMEOUT)
     settle(page)
     run.click()
-    said = t("draft_error", lang, msg=draft_error_text(DraftInputError("pdf_drawn", limit=MAX_PDF_DRAWN), lang))
+    said = t("draft_refused", lang, name="plan.pdf", msg=draft_error_text(DraftInputError("pdf_drawn", limit=MAX_PDF_DRAWN), lang))
     alert = main.locator("[data-testid=stAlert]", has_text=said[:8])
     alert.wait_for(timeout=TIMEOUT)
     settle(page)
@@ -68,6 +68,21 @@ def test_a_pdf_drawing_too_much_is_refused_in_the_page_language_and_the_page_goe
     settle(page)
     assert alert.count() == 0  # the refusal is gone with the file it was about
     assert main.get_by_text("济南市市中区产业帮扶聊城市高唐县推动跨越提升工作方案").count() >= 1  # data/programmes/szq-gt.yaml's title
+
+    # 2b. the hostile PDF again: refused, and the draft just made stays below, said so (a walk: a refused file threw the
+    # draft and the reviewer's changes away)
+    main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(pdf))
+    main.locator("[data-testid=stFileChipName]", has_text="plan.pdf").wait_for(timeout=TIMEOUT)
+    settle(page)
+    run.click()
+    alert.wait_for(timeout=TIMEOUT)
+    main.get_by_text(t("draft_kept", lang, name="szq-gt.txt"), exact=True).wait_for(timeout=TIMEOUT)
+    settle(page)
+    assert alert.inner_text().strip() == said
+    assert main.get_by_text("济南市市中区产业帮扶聊城市高唐县推动跨越提升工作方案").count() >= 1
+    assert page.locator("[data-testid=stException]").count() == 0
+    alert.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"draft-refused-after-a-draft-{lang}.png"))
 
     # 3. and the app still serves the curated data: the overview counts the programmes of data/programmes
     sidebar(page).get_by_role("link", name=t("page_overview", lang)).click()

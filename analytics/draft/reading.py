@@ -9,6 +9,7 @@ recorded as `dropped` lines with the reason, and shown in the review list.
 from __future__ import annotations
 
 import bisect
+import codecs
 import io
 import itertools
 import re
@@ -25,6 +26,7 @@ MAX_INPUT_BYTES = 5_000_000  # a plan is tens of kB; a 5 MB PDF is already a lon
 DRAFT_RULES = Rules(("txt", "docx", "pdf"), MAX_INPUT_BYTES)  # the drafting page's uploader: one document at a time
 MAX_LINES = 20_000
 SUFFIXES = (".txt", ".docx", ".pdf")
+TEXT_SUFFIXES = ("", ".txt", ".text", ".md")  # read as plain text
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,13 @@ class Dropped:
 
 
 def decode_text(raw: bytes) -> str:
+    """A text file's text: UTF-16 when its byte-order mark says so (Windows Notepad's "Unicode"; a walk found it
+    refused), else UTF-8 (with or without its mark), else GB18030."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DraftInputError("encoding") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -699,13 +708,15 @@ def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
         size, limit = f"{len(raw) / 1e6:.1f}", f"{MAX_INPUT_BYTES / 1e6:.0f}"
         raise DraftInputError("too_large", size=size, limit=limit)
     suffix = Path(name).suffix.lower()
+    if not raw.strip() and suffix in (*SUFFIXES, *TEXT_SUFFIXES):  # said so, not as a Word file or PDF that cannot be read
+        raise DraftInputError("empty_file")
     if suffix == ".docx":
         pairs = [(line, None) for line in docx_text(raw).splitlines()]
     elif suffix == ".pdf":
         pairs = [(line, index + 1) for index, page in enumerate(pdf_pages(raw)) for line in page.splitlines()]
         if not any(line.strip() for line, _ in pairs):
             raise DraftInputError("no_text_layer")
-    elif suffix in ("", ".txt", ".text", ".md"):
+    elif suffix in TEXT_SUFFIXES:
         pairs = [(line, None) for line in decode_text(raw).splitlines()]
     else:
         raise DraftInputError("suffix", suffix=suffix, types=", ".join(SUFFIXES))
