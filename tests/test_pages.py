@@ -735,6 +735,17 @@ def test_the_notice_shows_a_strangers_value_as_typed_and_bounded(value, lang, sh
     assert "x" * (URL_VALUE_SHOWN + 1) not in text
 
 
+@pytest.mark.parametrize("value, lang, shown", [
+    # a walk: a 5,000-character search "could not be recognised"; the longest search is 100 characters
+    ("x" * 5_000, "en", "The address parameter `q` is longer than its 100 characters (“" + "x" * URL_VALUE_SHOWN + "…”): it was "
+                        "not used, and the default is shown."),
+    ("x" * 101, "zh", "网址参数 `q` 的值超过 100 个字符（“" + "x" * URL_VALUE_SHOWN + "…”），未采用，显示的是默认值。"),
+    ("x" * 100, "zh", "网址参数 `q` 的值“" + "x" * URL_VALUE_SHOWN + "…”无法识别，显示的是默认值。"),  # not too long: other cause
+])
+def test_a_value_dropped_for_its_length_is_said_to_be_too_long(value, lang, shown):
+    assert unrecognised_text([("q", value, True)], lang, {"q": 100}) == shown
+
+
 @pytest.mark.parametrize("lang, query, notices", [
     ("en", {"theme": "nonexistent", "scope": "bogus"},
      ["The address parameter `theme` has a value that was not recognised, “nonexistent”: the default is shown.",
@@ -745,6 +756,8 @@ def test_the_notice_shows_a_strangers_value_as_typed_and_bounded(value, lang, sh
     ("en", {"theme": ["education", "industry"]}, []),
     ("en", {"scope": ["any", "primary"]},
      ["The address parameter `scope` has a value that was not recognised, “any,primary”: the default is shown."]),
+    ("zh", {"q": "沂" * 5_000},  # the search takes 100 characters (ui/web/view.py, analytics.search.SEARCH_MAX_CHARS)
+     ["网址参数 `q` 的值超过 100 个字符（“" + "沂" * URL_VALUE_SHOWN + "…”），未采用，显示的是默认值。"]),
 ])
 def test_a_deep_link_with_unknown_values_says_so_once(lang, query, notices):
     at = AppTest.from_file(APP, default_timeout=60)  # the link opens the themes page itself, as its first run

@@ -41,6 +41,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "view_line": ("当前视图", "Current view"),
     "url_value_unknown": ("网址参数 `{name}` 的值“{value}”无法识别，显示的是默认值。",
                           "The address parameter `{name}` has a value that was not recognised, “{value}”: the default is shown."),
+    "url_value_too_long": ("网址参数 `{name}` 的值超过 {limit} 个字符（“{value}”），未采用，显示的是默认值。",
+                           "The address parameter `{name}` is longer than its {limit} characters (“{value}”): it was not "
+                           "used, and the default is shown."),
     "url_values_ignored": ("网址参数 `{name}` 中的“{value}”无法识别，已略去，其余照常显示。",
                            "The address parameter `{name}` has values that were not recognised, “{value}”: they are left out."),
     # a valid id of the address that the widget beside it does not offer under the other filters (ui/web/view.py `not_offered`)
@@ -936,14 +939,21 @@ def themes_note(corpus, themes, lang: str, scope: str | None = None) -> str:
 URL_VALUE_SHOWN = 40  # characters of a stranger's URL value a notice repeats; longer ones are cut with "…"
 
 
-def unrecognised_text(dropped, lang: str) -> str:
+def unrecognised_text(dropped, lang: str, limits: dict[str, int] | None = None) -> str:
     """Markdown naming each URL value the view could not use ((parameter, value, default shown), as
-    `ui.web.view.unrecognised` lists them): the value escaped (`md`) and cut to URL_VALUE_SHOWN characters."""
+    `ui.web.view.unrecognised` lists them): the value escaped (`md`) and cut to URL_VALUE_SHOWN characters. `limits`:
+    the most characters a parameter takes (its declared max_chars), so a value dropped for its length is said to be too
+    long rather than not recognised (a walk: a 5,000-character search "could not be recognised")."""
     def shown(value: str) -> str:
         return md(value if len(value) <= URL_VALUE_SHOWN else value[:URL_VALUE_SHOWN] + "…")
+
+    def said(name: str, value: str, default: bool) -> str:
+        limit = (limits or {}).get(name)
+        if limit is not None and len(value) > limit:
+            return t("url_value_too_long", lang, name=name, value=shown(value), limit=limit)
+        return t("url_value_unknown" if default else "url_values_ignored", lang, name=name, value=shown(value))
     # The parameter's name is ours (declared in ui/web/view.py), shown as `code`; only the value is the stranger's.
-    return "\n\n".join(t("url_value_unknown" if default else "url_values_ignored", lang, name=name, value=shown(value))
-                        for name, value, default in dropped)
+    return "\n\n".join(said(name, value, default) for name, value, default in dropped)
 
 
 def coded_text(prefix: str, code: str, params: dict, english: str, lang: str) -> str:

@@ -87,7 +87,8 @@ def url_notice(dropped, lang: str) -> None:
     """One warning above the page for the URL values just dropped (unknown ids, values of the wrong kind),
     in the reader's language, each value escaped and bounded; the next run, a click, no longer shows it."""
     if dropped:
-        st.warning(unrecognised_text(dropped, lang), icon="⚠️")
+        limits = {name: PARAM[name].max_chars for name, _, _ in dropped if PARAM[name].max_chars is not None}
+        st.warning(unrecognised_text(dropped, lang, limits), icon="⚠️")
 
 
 def not_offered(container, name: str, value: str, key: str, lang: str, **names: str) -> None:
