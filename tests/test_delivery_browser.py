@@ -231,9 +231,10 @@ def test_a_docx_plan_with_an_xml_comment_in_its_body_is_drafted(context, server,
 # URL_VALUE_SHOWN characters; a reader typing as much into the box gets SEARCH_MAX_CHARS characters in it, and the link
 # the page then writes is one it takes back without a notice.
 LONG = {"en": ("abcdefghijklmnopqrstuvwxy" * 6)[:150], "zh": ("沂蒙精神红色文化" * 19)[:150]}
-SAID_LONG = {
-    "en": "The address parameter q has a value that was not recognised, “{}…”: the default is shown.",
-    "zh": "网址参数 q 的值“{}…”无法识别，显示的是默认值。",
+SAID_LONG = {  # said to be too long (a walk: "not recognised" gave no reason)
+    "en": f"The address parameter q is longer than its {SEARCH_MAX_CHARS} characters (“{{}}…”): it was not used, and the "
+          "default is shown.",
+    "zh": f"网址参数 q 的值超过 {SEARCH_MAX_CHARS} 个字符（“{{}}…”），未采用，显示的是默认值。",
 }
 
 
