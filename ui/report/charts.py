@@ -129,6 +129,14 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
                                               dash="solid" if has_plan else "dot"),
             hoverinfo="text", text=text, showlegend=False,
         ))
+    # The two line styles in the legend too (a walk: the dotted grey lines were explained nowhere), from lines that draw
+    # nothing, as the Sankey's levels are
+    for has_plan in (True, False):
+        if (with_plan == has_plan).any():
+            fig.add_trace(go.Scatter(
+                x=[None], y=[None], mode="lines", hoverinfo="skip", name=t(f"network_line_{'plan' if has_plan else 'named'}", lang),
+                line=dict(width=3 if has_plan else 1.2, color=ACCENT if has_plan else MUTED, dash="solid" if has_plan else "dot"),
+            ))
     name = name_column(lang)
     for role, colour in (("helper", SIDE_COLOURS["helper"]), ("recipient", SIDE_COLOURS["recipient"]), ("both", BOTH_SIDES)):
         subset = nodes[nodes.role == role]

@@ -846,6 +846,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "finding_and": ("和", " and "),
     "finding_safeguards": ("；另有{n}项保障措施，不计入", " (plus {n} safeguards, not counted)"),
     "finding_safeguards_one": ("；另有1项保障措施，不计入", " (plus 1 safeguard, not counted)"),
+    "network_line_plan": ("结对关系：本库收录其方案", "Pairing with its plan in this corpus"),  # the map's legend
+    "network_line_named": ("结对关系：仅见于其他文件", "Pairing named in other documents only"),
     "network_edge": ("{kind} · {n} 份文件", "{kind} · {n} documents"),  # a pairing's line on the map, on hover
     "network_edge_one": ("{kind} · 1 份文件", "{kind} · 1 document"),
     "kpi_note": ("“任务”只计各方案的编号任务（{tasks}项）{apart}。任务检索页列出全部{items}条。",
