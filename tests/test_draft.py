@@ -623,6 +623,7 @@ WORD_STYLES = "".join([
     _style("paragraph", "隐段", inner=VANISH),
     _style("paragraph", "列表", inner='<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr>'),
     _style("paragraph", "子列表", "列表"), _style("character", "环甲", "环乙"), _style("character", "环乙", "环甲"),
+    _style("table", "隐表", inner=VANISH), _style("table", "隐表二", "隐表"),
 ])
 
 
@@ -632,6 +633,10 @@ def _styled_run(text: str, style: str) -> str:
 
 def _styled_paragraph(style: str, runs: str) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>'
+
+
+def _styled_table(style: str, *rows) -> str:
+    return _table(*rows).replace("<w:tbl>", f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/></w:tblPr>', 1)
 
 
 @pytest.mark.parametrize("body, hidden_by_default, lines", [
@@ -646,6 +651,15 @@ def _styled_paragraph(style: str, runs: str) -> str:
      + f"<w:p>{_run('下一段')}</w:p>", False, ["显示", "下一段"]),
     # the document's defaults hide every run no style or run shows (Word shows nothing: neither is read)
     (f"<w:p>{_run('默认隐藏')}<w:r>{SHOWN}<w:t>仍显示</w:t></w:r></w:p>", True, ["仍显示"]),
+    # an attack: text hidden through a table style (its run properties, w:tblStyle) was read; the style's own or
+    # inherited, in a task table or not, in a table inside a cell too; a run's own properties show it, a paragraph or
+    # character style hiding too toggles it back; a table naming a style the file does not have takes the default
+    # table style (python-docx's template: Normal Table, which hides nothing); an inner table of another style shows
+    (_styled_table("隐表", [_cell("序号"), _cell("重点任务"), _cell("责任单位")], [_cell("1"), _cell("内部"), _cell("甲局")])
+     + _styled_table("隐表二", [_cell("藏")])
+     + _styled_table("隐表", ["<w:tc>" + _styled_paragraph("隐段", _run("段显")) + f"<w:p><w:r>{SHOWN}<w:t>自显</w:t></w:r>"
+                              + _styled_run("字显", "批注") + "</w:p>" + _styled_table("无此样式", [_cell("内表")]) + "</w:tc>"])
+     + _styled_table("无此样式", [_cell("表外可见")]), False, ["段显", "自显字显", "内表", "表外可见"]),
     # a paragraph style based on a numbered style is numbered as it is
     ("".join(_styled_paragraph(style, _run(text)) for style, text in [("列表", "共建园区。"), ("子列表", "协同招商。")]),
      False, ["1.共建园区。", "2.协同招商。"]),
@@ -1014,7 +1028,7 @@ def test_worker_drafts_and_keeps_its_deadline():
     assert [len(d.tasks) for d in drafts] == [18]
     with pytest.raises(DraftInputError, match="empty") as caught:
         draft_in_worker(b"", "empty.txt", [])
-    assert caught.value.code == "empty"  # the code crosses from the worker, so the page words it
+    assert caught.value.code == "empty_file"  # the code crosses from the worker, so the page words it
     with pytest.raises(DraftInputError, match="longer than") as caught:
         draft_in_worker((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", [], deadline=0.01)
     assert (caught.value.code, caught.value.params) == ("overrun", {"s": "0"})

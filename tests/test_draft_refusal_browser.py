@@ -1,7 +1,7 @@
 """The drafting page refuses a PDF that draws far more than a plan's text (analytics/draft/reading.py MAX_PDF_DRAWN), in
 a real browser (Debian's Chromium via Playwright), so far refused in-process only (tests/test_draft.py, with the limit
 lowered): here a 1.3 kB PDF whose one page shows 700,000 letters, past the real limit, is uploaded through the page's
-file uploader and drafted as a reader does. The page says why in its language (the catalogue's draft_error and
+file uploader and drafted as a reader does. The page says why in its language (the catalogue's draft_refused and
 draft_error_pdf_drawn), and goes on: a plan's text drafts on the same page afterwards, and the overview still counts the
 curated programmes. Screenshots go to $PAIRED_SHOTS (default test-artifacts/screenshots).
 """

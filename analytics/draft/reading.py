@@ -14,6 +14,7 @@ import io
 import itertools
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 from pathlib import Path
@@ -123,11 +124,25 @@ class _Reading:
     def __init__(self, numbering: Numbering, styles: Styles, visited: list[int] | None = None):
         self.numbering, self.styles, self.lines = numbering, styles, _Lines()
         self.visited = visited if visited is not None else [0]  # shared with `unnumbered` readings of the same file
+        self.table_hides: bool | None = None  # what the style of the table being read says of hidden text (w:vanish)
 
     def unnumbered(self) -> _Reading:
         """The same file read without advancing its list numbers, into lines of its own (a table's first rows, read to
         tell whether it is a task table, and read again if not)."""
-        return _Reading(Numbering({}, {}), self.styles, self.visited)
+        reading = _Reading(Numbering({}, {}), self.styles, self.visited)
+        reading.table_hides = self.table_hides
+        return reading
+
+    @contextmanager
+    def in_table(self, table):
+        """Reading `table`'s cells: its table style (or the document's default table style) hides text or shows it
+        (an attack: text hidden through a table style was read), until the table ends; a table inside it has its own."""
+        outer = self.table_hides
+        self.table_hides = self.styles.hidden.get(self.styles.table_style(table))
+        try:
+            yield
+        finally:
+            self.table_hides = outer
 
     def elements(self, root, stop: set[str]):
         """`_elements`, each counted against MAX_ELEMENTS for the whole file."""
@@ -149,8 +164,9 @@ def _body_lines(body, reading: _Reading, tables: bool = True) -> None:
     lines = reading.lines
     for node in reading.elements(body, stop={_W_P, _W_TC, _W_TBL} if tables else {_W_P, _W_TC}):
         if node.tag == _W_TBL:
-            if not _task_table_lines(node, reading):
-                _body_lines(node, reading, tables=False)
+            with reading.in_table(node):
+                if not _task_table_lines(node, reading):
+                    _body_lines(node, reading, tables=False)
         elif node.tag == _W_P:
             text, boxes = _paragraph_text(node, reading)
             lines.extend(text.split("\n"))
@@ -315,8 +331,9 @@ def _cell_text(cell, reading: _Reading, between: str = "") -> str:
             texts.extend(text.split("\n"))
             texts.extend(_cell_text(box, reading, between) for box in boxes)
         elif node.tag == _W_TBL:
-            texts.extend(_cell_text(inner, reading, between)
-                         for inner in reading.elements(node, stop={_W_TC}) if inner.tag == _W_TC)
+            with reading.in_table(node):
+                texts.extend(_cell_text(inner, reading, between)
+                             for inner in reading.elements(node, stop={_W_TC}) if inner.tag == _W_TC)
     return between.join(text.strip() for text in texts if text.strip())
 
 
@@ -352,7 +369,7 @@ def _paragraph_text(paragraph, reading: _Reading) -> tuple[str, list]:
     (w:delText), and text moved away (w:moveFrom, read where it was moved to), is never read."""
     marks = {_W_BR: "\n", _W_CR: "\n", _W_TAB: "\t"}
     style = reading.styles.paragraph_style(paragraph)
-    hiding = _Hiding(reading.styles, style, paragraph)
+    hiding = _Hiding(reading.styles, style, paragraph, reading.table_hides)
     label = reading.numbering.label(paragraph, style)  # counted even when hidden (not checked against Word)
     parts, boxes = ["" if hiding.mark else label], []
     for node in reading.elements(paragraph, stop={_W_T, _W_TXBX, _W_RPR, _W_MOVE_FROM, _W_DEL, _W_PPR}):
@@ -370,12 +387,13 @@ def _paragraph_text(paragraph, reading: _Reading) -> tuple[str, list]:
 
 class _Hiding:
     """Which runs of a paragraph Word hides (w:vanish): a run's own properties say so absolutely; else its character
-    style and its paragraph's style, each as it inherits, toggle it, so that both hiding shows it (w:vanish is a toggle
-    property, ECMA-376 §17.7.3; an attack: text hidden through a character style was read); else the document's
-    defaults. The paragraph's mark (w:pPr/w:rPr), hidden, hides the paragraph's number."""
+    style, its paragraph's style and the style of the table it stands in, each as it inherits, toggle it, so that two
+    hiding show it (w:vanish is a toggle property, ECMA-376 §17.7.3; attacks: text hidden through a character style, and
+    through a table style, was read); else the document's defaults. The paragraph's mark (w:pPr/w:rPr), hidden, hides
+    the paragraph's number."""
 
-    def __init__(self, styles: Styles, style: str | None, paragraph):
-        self.styles, self.paragraph = styles, paragraph
+    def __init__(self, styles: Styles, style: str | None, paragraph, table: bool | None = None):
+        self.styles, self.paragraph, self.by_table = styles, paragraph, table
         self.by_paragraph = styles.hidden.get(style)
         self.runs: dict = {}  # run → hidden, decided from its properties
         self.ancestors: dict = {}  # element → whether it stands in a hidden run (each looked at once)
@@ -383,9 +401,10 @@ class _Hiding:
         self.mark = self._from(mark) if mark is not None else self._styled(None)
 
     def _styled(self, character: bool | None) -> bool:
-        if self.by_paragraph is None and character is None:
+        said = [value for value in (self.by_table, self.by_paragraph, character) if value is not None]
+        if not said:
             return self.styles.hidden_by_default
-        return bool(self.by_paragraph) != bool(character)
+        return sum(said) % 2 == 1  # toggled once for each style that hides
 
     def _from(self, properties) -> bool:
         vanish = properties.find(_W_VANISH)
@@ -498,6 +517,7 @@ class Styles(NamedTuple):
     default_paragraph: str | None  # the style of a paragraph naming none, or one the file does not define (w:default)
     hidden_by_default: bool  # the document's default run properties (w:docDefaults)
     known: frozenset[str] = frozenset()  # the styles the file defines
+    default_table: str | None = None  # the style of a table naming none, or one the file does not define
 
     @classmethod
     def of(cls, document) -> Styles:
@@ -506,8 +526,10 @@ class Styles(NamedTuple):
         except (KeyError, NotImplementedError, AttributeError):
             return cls({}, {}, None, False)
         nodes = {node.get(_w("styleId")): node for node in root.iterchildren(_w("style")) if node.get(_w("styleId"))}
-        default = next((key for key, node in nodes.items() if node.get(_w("type")) == "paragraph"
-                        and (node.get(_w("default")) or "").lower() in {"1", "true", "on"}), None)
+        def default_of(kind: str) -> str | None:
+            return next((key for key, node in nodes.items() if node.get(_w("type")) == kind
+                         and (node.get(_w("default")) or "").lower() in {"1", "true", "on"}), None)
+        default = default_of("paragraph")
 
         def numbered(node):
             number = node.find(f"{_w('pPr')}/{_w('numPr')}")
@@ -518,7 +540,8 @@ class Styles(NamedTuple):
             return None if vanish is None else _on(vanish)
 
         by_default = root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{_w('vanish')}")
-        return cls(_inherited(nodes, numbered), _inherited(nodes, hidden), default, _on(by_default), frozenset(nodes))
+        return cls(_inherited(nodes, numbered), _inherited(nodes, hidden), default, _on(by_default), frozenset(nodes),
+                   default_of("table"))
 
     def paragraph_style(self, paragraph) -> str | None:
         """The paragraph's style: the one it names, or the default paragraph style when it names none or one the file
@@ -526,6 +549,12 @@ class Styles(NamedTuple):
         properties = paragraph.find(_w("pPr"))
         named = None if properties is None else _val(properties.find(_w("pStyle")))
         return named if named in self.known else self.default_paragraph
+
+    def table_style(self, table) -> str | None:
+        """A table's style: the one it names (w:tblPr/w:tblStyle), or the default table style, as for paragraphs."""
+        properties = table.find(_w("tblPr"))
+        named = None if properties is None else _val(properties.find(_w("tblStyle")))
+        return named if named in self.known else self.default_table
 
 
 def _inherited(nodes: dict, find) -> dict:
