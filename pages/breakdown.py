@@ -44,12 +44,12 @@ coverage = analysis(breakdown_coverage, programmes=f.programmes, root=root)
 cited = tuple(analysis(coverage_programmes, programmes=f.programmes, root=root))
 show_chart(figure(coverage_chart, coverage, f.lang, source_line(corpus, cited, f.lang), root_note), "breakdown-coverage-chart")
 shown = shown_table(named_table, corpus, coverage, f.lang, columns=tuple(c for c in coverage.columns if c != "primary_theme"))
-show_table(shown, "breakdown-coverage", t("coverage_title", f.lang), cites=cited)
+show_table(shown, "breakdown-coverage", t("coverage_title", f.lang), cites=cited, follows=("root",))
 st.caption(t("additions", f.lang))
 names = Names.of(corpus, f.lang)
 additions = analysis(county_additions, f.programmes)
 show_table(shown_table(named_table, corpus, additions, f.lang), "breakdown-additions", t("additions", f.lang),
-           cites=tuple(analysis(additions_programmes, f.programmes)))
+           cites=tuple(analysis(additions_programmes, f.programmes)), follows=())
 
 # 3/ THEME DRIFT: it cites the programmes on a tier
 fig = figure(drift_chart, corpus, analysis(theme_drift, f.programmes), f.lang,

@@ -15,7 +15,7 @@ from analytics.workload import (
     workload_tasks,
 )
 from ui.report.charts import function_theme_heatmap, ranking_chart, side_chart, source_line, weighted_chart
-from ui.report.i18n import function_names, programme_names, t, themes_note, unit_names
+from ui.report.i18n import behind_note, function_names, programme_names, t, themes_note, unit_names
 from ui.report.safe import md
 from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table, wide_table
@@ -87,7 +87,7 @@ st.subheader(t("concentration", f.lang))
 if note:
     st.caption(md(note))
 show_table(shown_table(named_table, corpus, analysis(concentration, f.programmes, **tagged), f.lang),
-           "departments-concentration", t("concentration", f.lang))
+           "departments-concentration", t("concentration", f.lang), follows=())  # the sidebar's filters alone
 
 # 4/ THE SAME FUNCTION ACROSS PROGRAMMES ("not stated" where a plan names no units). At scale the largest
 # programmes and one pooled column, said so; the download holds every programme. Built once per view (issue 15).
@@ -98,7 +98,7 @@ across = analysis(function_across_programmes, f.programmes, **tagged)
 shown, pooled_note = shown_table(named_table, corpus, across, f.lang, make=wide_table, not_stated=NOT_STATED)
 if pooled_note:
     st.caption(pooled_note)
-show_table(shown, "departments-across", t("across_title", f.lang),
+show_table(shown, "departments-across", t("across_title", f.lang), follows=(),
            download=lambda: wide_table(across, Names.of(corpus, f.lang), limit=None, not_stated=NOT_STATED)[0])
 
 
@@ -117,7 +117,7 @@ def tasks_behind_bar() -> None:
     chosen = view_widget("bar", st.selectbox, t("workload_behind_pick" + ("_unit" if by == "unit" else ""), f.lang), ranked,
                          format_func=lambda k: bar_names.get(k, k))
     behind = analysis(workload_tasks, chosen, f.programmes, by=by, **tagged)
-    st.caption(t("workload_behind_note" + ("_unit" if by == "unit" else ""), f.lang, n=behind.task_id.nunique(), rows=len(behind)))
+    st.caption(behind_note(f.lang, by, behind.task_id.nunique(), len(behind)))
     show_table(shown_table(named_table, corpus, behind, f.lang), "departments-behind", t("workload_behind", f.lang),
                cites=tuple(analysis(workload_programmes, chosen, f.programmes, by=by, **tagged)))
     fragment_end()

@@ -29,6 +29,7 @@ frame_first()  # a cold deep link runs this page alone: hand over to the frame (
 
 MAX_PASTE = 200_000
 PASTED = "pasted.txt"  # the name a pasted text is drafted under
+FILE_NAME_SHOWN = 60  # characters of a file's name a notice repeats
 DRAFT_KEPT = "_draft_kept"  # the last input drafted: its draft stays when the next one is refused
 MAX_SESSION_DRAFTS = 5
 ROLES = ["lead", "support", "responsible"]
@@ -86,7 +87,10 @@ def drafted(raw: bytes, name: str) -> list:
 
 
 def input_name(name: str) -> str:
-    return md(t("draft_pasted", lang) if name == PASTED else name)
+    """The input as a notice names it: its file name (cut: a walk's 240-character name filled four lines), or words."""
+    if name == PASTED:
+        return t("draft_pasted", lang)
+    return md(name if len(name) <= FILE_NAME_SHOWN else name[:FILE_NAME_SHOWN] + "…")
 
 
 raw, name = source

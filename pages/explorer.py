@@ -17,6 +17,7 @@ from ui.web.view import INSTRUMENTS, LEVELS, PARAM, ROLES
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 TASK_PICKER_MAX = 200  # tasks the card's picker offers
+FILTERS = ("q", "function", "unit", "role", "instrument", "level", "commitment")  # what the results follow (not the card)
 UNIT_PICKER_MAX = 300  # bodies the unit filter offers (at 100×: 18,300, a 1 MB list sent and kept by every visit)
 
 corpus, f = session_corpus(), filters()
@@ -93,7 +94,7 @@ def explorer() -> None:
     if len(results) > ROWS_LISTED:
         st.caption(t("rows_bounded", f.lang, shown=ROWS_LISTED, n=len(results)))
     show_table(shown_table(search_results, corpus, results, f.lang, hits, limit=ROWS_LISTED), "explorer-results",
-               t("page_explorer", f.lang), download=lambda: search_results(corpus, results, f.lang, hits))
+               t("page_explorer", f.lang), download=lambda: search_results(corpus, results, f.lang, hits), follows=FILTERS)
 
     # 3/ TASK CARD (beyond TASK_PICKER_MAX results: the first ones, and the task of the link, said so)
     ids = offered("task", list(results.task_id), TASK_PICKER_MAX)
@@ -105,6 +106,7 @@ def explorer() -> None:
     labels = {i: plain(f"{n} {text[:30]}…") for i, n, text in zip(ids, offered_rows.number, offered_rows.full_text)}
     task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids, format_func=labels.get, because=task_not_chosen)
     card = analysis(task_card, task_id)
+    own = card.task.programme_id  # what the card's tables cite: its document, and those of the tasks they list
     spans = results.set_index("task_id").spans[task_id]
     with st.container(border=True):
         st.markdown(f"**{md_escape(names.task(task_id))}**")
@@ -118,16 +120,20 @@ def explorer() -> None:
             if isinstance(card.task.units_printed, str):
                 st.caption(t("label_value", f.lang, label=t("col_units_printed", f.lang), value=md_escape(card.task.units_printed)))
         if len(card.units):
-            show_table(display_table(card.units, names), f"card-units-{task_id}", f"{names.task(task_id)} {t('units', f.lang)}")
+            show_table(display_table(card.units, names), f"card-units-{task_id}", f"{names.task(task_id)} {t('units', f.lang)}",
+                       cites=(own,), follows=("task",))
         else:  # a task naming no bodies (上海—三明's, the provincial outline's): said, not an empty table
             st.caption(t("label_value", f.lang, label=t("units", f.lang),
                          value=t("units_unknown" if card.programme.reconstructed else "not_stated", f.lang)))
-        for label, frame in ((t("parents", f.lang), card.parents[["parent_task_id", "relation", "heading", "text"]]),
-                             (t("children", f.lang), card.children[["task_id", "relation", "heading", "text"]]),
-                             (t("commitments", f.lang), card.commitments)):
+        for label, frame, theirs in (
+                (t("parents", f.lang), card.parents[["parent_task_id", "relation", "heading", "text"]], card.parents.programme_id),
+                (t("children", f.lang), card.children[["task_id", "relation", "heading", "text"]], card.children.programme_id),
+                (t("commitments", f.lang), card.commitments, ())):
             if len(frame):
                 st.markdown(f"**{label}**")
-                show_table(display_table(frame, names), f"card-{label}-{task_id}", f"{names.task(task_id)} {label}")
+                # cites the card's document and the listed tasks' (a walk: every programme's document was named)
+                show_table(display_table(frame, names), f"card-{label}-{task_id}", f"{names.task(task_id)} {label}",
+                           cites=(own, *theirs), follows=("task",))
         if isinstance(card.task.note, str):
             with st.container(key="orig-card-note"):
                 st.caption(t("label_value", f.lang, label=t("col_note", f.lang), value=md_escape(card.task.note)))

@@ -126,7 +126,7 @@ def test_a_chart_png_has_the_promised_pixels_and_shows_the_chart(context, server
 # analytics/draft/reading.py MAX_DOCX_UNPACKED) is refused from the zip's directory, in the page's language.
 BOMB_MB = 36
 REFUSED = {
-    "zh": ("起草", f"无法起草 plan.docx：Word 文件解压后为 {BOMB_MB} MB，超过一份方案的上限 30 MB：请去掉嵌入的文件后重新保存，或直接粘贴文本"),
+    "zh": ("起草", f"无法起草“plan.docx”：Word 文件解压后为 {BOMB_MB} MB，超过一份方案的上限 30 MB：请去掉嵌入的文件后重新保存，或直接粘贴文本"),
     "en": ("Draft", f"Cannot draft plan.docx: the Word file unpacks to {BOMB_MB} MB, more than the 30 MB a plan takes: save it again "
                     "without embedded files, or paste the text"),
 }
@@ -232,7 +232,7 @@ def test_a_docx_plan_with_an_xml_comment_in_its_body_is_drafted(context, server,
 # the page then writes is one it takes back without a notice.
 LONG = {"en": ("abcdefghijklmnopqrstuvwxy" * 6)[:150], "zh": ("沂蒙精神红色文化" * 19)[:150]}
 SAID_LONG = {  # said to be too long (a walk: "not recognised" gave no reason)
-    "en": f"The address parameter q is longer than its {SEARCH_MAX_CHARS} characters (“{{}}…”): it was not used, and the "
+    "en": f"The address parameter q is longer than {SEARCH_MAX_CHARS} characters (“{{}}…”): it was not used, and the "
           "default is shown.",
     "zh": f"网址参数 q 的值超过 {SEARCH_MAX_CHARS} 个字符（“{{}}…”），未采用，显示的是默认值。",
 }

@@ -23,7 +23,7 @@ import yaml
 from analytics import paths
 from serving import CHROMIUM, PAGE_DRAWN, serve_dashboard, settle, shown, visit
 from ui.report import i18n
-from ui.report.i18n import t
+from ui.report.i18n import behind_note, t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
@@ -98,7 +98,7 @@ def test_a_link_naming_a_bar_as_a_fresh_servers_first_request_lists_its_tasks_in
     assert "Culture & tourism" in shown(picker)
     # the caption counts what the hand count finds: 3 tasks in 3 rows
     tasks = len({task for task, _ in expected})
-    main.get_by_text(t("workload_behind_note", "en", n=tasks, rows=len(expected)), exact=True).wait_for()
+    main.get_by_text(behind_note("en", "function", tasks, len(expected)), exact=True).wait_for()
     assert listed(page) == expected
     assert "bar=culture_tourism" in page.url and "lang=en" in page.url  # the link kept as it was
     main.get_by_text(t("workload_behind", "en"), exact=True).scroll_into_view_if_needed()

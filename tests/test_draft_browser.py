@@ -192,7 +192,7 @@ def test_uploaders_refuse_in_the_ui_language_naming_the_file(server, browser, tm
 
 
 @pytest.mark.parametrize("lang, run, said", [
-    ("zh", "起草", "无法起草 scan.pdf：此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本"),
+    ("zh", "起草", "无法起草“scan.pdf”：此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本"),
     ("en", "Draft", "Cannot draft scan.pdf: the PDF has no text layer (a scan?): run OCR first or paste the text"),
 ])
 def test_a_document_that_cannot_be_drafted_is_refused_in_the_ui_language(server, browser, tmp_path, lang, run, said):

@@ -314,3 +314,15 @@ def test_a_singular_twin_has_its_labels_placeholders():
             # the same particulars, but the twin may write the 1 out ("1 percentage point")
             assert set(re.findall(r"{(\w+)", one)) <= set(re.findall(r"{(\w+)", many)), key
             assert set(re.findall(r"{(\w+)", many)) - set(re.findall(r"{(\w+)", one)) <= {"n"}, key
+
+
+@pytest.mark.parametrize("lang, by, tasks, rows, ending", [
+    ("en", "function", 1, 1, "as the ranking stacks them: 1 task in 1 row."),  # a walk: "1 tasks in 1 rows"
+    ("en", "unit", 1, 2, "as the ranking stacks them: 1 task in 2 rows."),
+    ("en", "function", 54, 54, "as the ranking stacks them: 54 tasks in 54 rows."),
+    ("zh", "function", 5, 5, "与排名图的分段一致；共 5 项任务、5 行。"),
+    ("zh", "unit", 1, 1, "与排名图的分段一致；共 1 项任务、1 行。"),
+])
+def test_the_tasks_behind_a_bar_are_counted_in_words(lang, by, tasks, rows, ending):
+    text = i18n.behind_note(lang, by, tasks, rows)
+    assert text.endswith(ending) and (("body" in text or "责任主体" in text) == (by == "unit"))

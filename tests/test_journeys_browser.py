@@ -13,7 +13,7 @@ import pytest
 
 from serving import CHROMIUM, hover_until_shown, settle, shown, sidebar, visit
 from analytics import paths
-from ui.report.i18n import t
+from ui.report.i18n import behind_note, t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
@@ -96,25 +96,28 @@ def test_excel_download_opens_with_both_sheets(context, server, tmp_path, lang, 
 # 沂蒙精神 is in the texts of six tasks (tests/test_ui.py): jn-ly-2023 01 and 02, jn-ly-division 01–03 and szq-fx 01, listed
 # in the corpus's order; the card shows the first, the picker's last option is 费县's. Short names: data/programmes.
 def test_the_explorers_excel_names_the_task_card_the_page_shows(context, server, tmp_path):
-    """A walk: the results' 'about' sheet named the card of the run before (after a pick), or none (a link opened cold):
-    it was written before the card's picker was drawn."""
+    """A walk: the 'about' sheets named the card of the run before (after a pick), or none (a link opened cold): they
+    were written before the card's picker was drawn. The card's tables name the card shown; the results, which do not
+    follow it, name none."""
     page = visit(context, f"{server}/explorer?lang=en&q=沂蒙精神", "[data-testid=stMain] [data-testid=stDownloadButton]")
     settle(page)
 
-    def card_in_about() -> str | None:
+    def card_in_about(table: int) -> str | None:
+        """The card named by the 'about' sheet of the page's `table`-th table: 0 the results, 1 the card's units."""
         with page.expect_download() as download:
-            page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button").filter(has_text="Excel").first.click()
-        target = tmp_path / f"results-{len(list(tmp_path.iterdir()))}.xlsx"
+            page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button").filter(has_text="Excel").nth(table).click()
+        target = tmp_path / f"table-{len(list(tmp_path.iterdir()))}.xlsx"
         download.value.save_as(target)
         return dict(openpyxl.load_workbook(target)["about"].values).get(t("task_card", "en"))
 
-    assert card_in_about() == "Jinan–Linyi 2023 work points · 01"
+    assert card_in_about(1) == "Jinan–Linyi 2023 work points · 01"
+    assert card_in_about(0) is None  # the results do not follow the card (a walk: sheets named controls they ignore)
     picker = page.locator("[data-testid=stMain] [data-testid=stSelectbox]").filter(has_text=t("task_card", "en")).first
     picker.click()
     page.get_by_role("option").last.click()
     page.wait_for_function("new URLSearchParams(location.search).get('task') === 'szq-fx/01'", timeout=60_000)
     settle(page)
-    assert card_in_about() == "Shizhong–Fei County plan · 01"
+    assert card_in_about(1) == "Shizhong–Fei County plan · 01"
 
 
 def test_language_switch_keeps_the_selection(context, server):
@@ -529,7 +532,7 @@ def test_a_click_on_a_departments_bar_lists_the_tasks_behind_it(context, server,
         "trs => trs.map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()))")
     column = headers.index(t("col_task_id", lang))
     assert [row[column] for row in rows if len(row) > column] == FX_AGRICULTURE[lang]
-    note = t("workload_behind_note", lang, n=5, rows=5)
+    note = behind_note(lang, "function", 5, 5)
     page.get_by_text(note, exact=True).wait_for()
     page.get_by_text(note, exact=True).scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)

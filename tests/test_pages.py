@@ -737,7 +737,7 @@ def test_the_notice_shows_a_strangers_value_as_typed_and_bounded(value, lang, sh
 
 @pytest.mark.parametrize("value, lang, shown", [
     # a walk: a 5,000-character search "could not be recognised"; the longest search is 100 characters
-    ("x" * 5_000, "en", "The address parameter `q` is longer than its 100 characters (“" + "x" * URL_VALUE_SHOWN + "…”): it was "
+    ("x" * 5_000, "en", "The address parameter `q` is longer than 100 characters (“" + "x" * URL_VALUE_SHOWN + "…”): it was "
                         "not used, and the default is shown."),
     ("x" * 101, "zh", "网址参数 `q` 的值超过 100 个字符（“" + "x" * URL_VALUE_SHOWN + "…”），未采用，显示的是默认值。"),
     ("x" * 100, "zh", "网址参数 `q` 的值“" + "x" * URL_VALUE_SHOWN + "…”无法识别，显示的是默认值。"),  # not too long: other cause
@@ -1356,6 +1356,22 @@ def test_view_line_leaves_out_the_filters_a_page_does_not_use(corpus):
     labels = {page: [label for label, _ in view_rows(corpus, "zh", page, current)] for page in ("themes", "departments", "overview")}
     assert labels == {"themes": ["方案筛选", "主题筛选", "主题口径", "数值"], "departments": ["方案筛选", "主题筛选", "主题口径"],
                       "overview": ["方案筛选"]}
+
+
+@pytest.mark.parametrize("page, query, follows, labels", [
+    # a walk: the concentration table's sheet named the ranking's "by body" and the bar chosen below it
+    ("departments", {"by": "unit", "bar": "linyi.education"}, None, ["方案筛选", "主题筛选", "主题口径", "排名依据", "职能或单位"]),
+    ("departments", {"by": "unit", "bar": "linyi.education"}, (), ["方案筛选", "主题筛选", "主题口径"]),
+    # the breakdown's coverage follows the plan broken down, not the pair compared below it
+    ("breakdown", {"root": "jn-ly-provincial", "pair": "szq-fx/01~jn-ly-provincial/K01"}, ("root",),
+     ["方案筛选", "分解的省级方案"]),
+    ("explorer", {"q": "沂蒙", "task": "szq-fx/01"}, ("task",), ["方案筛选", "主题筛选", "主题口径", "任务卡片"]),
+])
+def test_an_about_sheet_names_only_the_controls_its_table_follows(corpus, page, query, follows, labels):
+    from ui.web.view import parse_url
+    from ui.web.widgets import view_rows
+
+    assert [label for label, _ in view_rows(corpus, "zh", page, parse_url(query, corpus), follows)] == labels
 
 
 @pytest.mark.parametrize("lang, first, red", [

@@ -42,7 +42,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "url_value_unknown": ("网址参数 `{name}` 的值“{value}”无法识别，显示的是默认值。",
                           "The address parameter `{name}` has a value that was not recognised, “{value}”: the default is shown."),
     "url_value_too_long": ("网址参数 `{name}` 的值超过 {limit} 个字符（“{value}”），未采用，显示的是默认值。",
-                           "The address parameter `{name}` is longer than its {limit} characters (“{value}”): it was not "
+                           "The address parameter `{name}` is longer than {limit} characters (“{value}”): it was not "
                            "used, and the default is shown."),
     "url_values_ignored": ("网址参数 `{name}` 中的“{value}”无法识别，已略去，其余照常显示。",
                            "The address parameter `{name}` has values that were not recognised, “{value}”: they are left out."),
@@ -97,12 +97,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "workload_behind_show": ("列出条形背后的任务", "List the tasks behind a bar"),
     "workload_behind_pick": ("职能", "Function"),
     "workload_behind_pick_unit": ("责任主体", "Body (Chinese)"),
-    "workload_behind_note": ("选中职能的任务，每个角色一行，与排名图的分段一致；共 {n} 项任务、{rows} 行。",
-                             "The tasks of the function chosen, one row per role, as the ranking stacks them: {n} tasks in "
-                             "{rows} rows."),
-    "workload_behind_note_unit": ("选中责任主体的任务，每个角色一行，与排名图的分段一致；共 {n} 项任务、{rows} 行。",
-                                  "The tasks of the body chosen, one row per role, as the ranking stacks them: {n} tasks in "
-                                  "{rows} rows."),
+    "workload_behind_note": ("选中职能的任务，每个角色一行，与排名图的分段一致；共 {tasks}、{rows}。",
+                             "The tasks of the function chosen, one row per role, as the ranking stacks them: {tasks} in "
+                             "{rows}."),
+    "workload_behind_note_unit": ("选中责任主体的任务，每个角色一行，与排名图的分段一致；共 {tasks}、{rows}。",
+                                  "The tasks of the body chosen, one row per role, as the ranking stacks them: {tasks} in "
+                                  "{rows}."),
+    "behind_tasks": ("{n} 项任务", "{n} tasks"),  # counts in the note above (a walk: "1 tasks in 1 rows")
+    "behind_tasks_one": ("1 项任务", "1 task"),
+    "behind_rows": ("{n} 行", "{n} rows"),
+    "behind_rows_one": ("1 行", "1 row"),
     "link_not_shown_pair": ("链接中的“{value}”不在本页所示方案的任务对中，这里未显示。",
                             "The link's “{value}” is not among the pairs of the plans shown here, so it is not shown."),
     "view_all_programmes": ("全部方案", "all programmes"),
@@ -385,9 +389,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_working": ("正在起草……", "Drafting…"),
     "draft_none": ("请上传文件或粘贴文本，然后点击“起草”。", "Upload a file or paste text, then press Draft."),
     "draft_none_presenting": ("尚未给出方案文件或文本。", "No plan file or text has been given yet."),
-    "draft_refused": ("无法起草 {name}：{msg}", "Cannot draft {name}: {msg}"),  # a file, by its name (a walk: none named)
-    "draft_kept": ("下面仍是 {name} 的草稿。", "The draft below is still the one of {name}."),
-    "draft_pasted": ("粘贴的文本", "the pasted text"),
+    "draft_refused": ("无法起草“{name}”：{msg}", "Cannot draft {name}: {msg}"),  # a file, by its name (a walk: none named)
+    "draft_kept": ("下面仍是“{name}”的草稿。", "The draft below is still the one of {name}."),
+    "draft_pasted": ("所粘贴文本", "the pasted text"),
     # why a text cannot be drafted (analytics/draft DraftInputError codes); in English, the command line's words
     "draft_error_encoding": ("文本既不是 UTF-8 也不是 GB18030 编码：请另存为 UTF-8 文本后重试", REFUSALS["encoding"]),
     "draft_error_docx": ("不是可读的 Word（.docx）文件：请用 Word 重新保存", REFUSALS["docx"]),
@@ -965,6 +969,12 @@ def coded_text(prefix: str, code: str, params: dict, english: str, lang: str) ->
     if code and key in LABELS:
         return t(key, lang, **params)
     return t("problem_english", lang, message=english)
+
+
+def behind_note(lang: str, by: str, tasks: int, rows: int) -> str:
+    """The caption of the tasks behind a departments bar: how many tasks in how many rows, each counted in words."""
+    return t("workload_behind_note" + ("_unit" if by == "unit" else ""), lang, tasks=t("behind_tasks", lang, n=tasks),
+             rows=t("behind_rows", lang, n=rows))
 
 
 def draft_error_text(error, lang: str) -> str:

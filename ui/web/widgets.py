@@ -25,7 +25,7 @@ from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
 from ui.report.style import chart_drawn_min_px, chart_min_px, chart_texts, chart_width_css, file_stem, phone_note_key, plotly_config
-from ui.web.view import params_for
+from ui.web.view import FRAME, params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -274,11 +274,13 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
     return make
 
 
-def show_table(table: pd.DataFrame, key: str, name: str, download=None, cites=None, **dataframe_args) -> None:
+def show_table(table: pd.DataFrame, key: str, name: str, download=None, cites=None, follows=None, **dataframe_args) -> None:
     """A table with CSV and Excel downloads; `download()`, when given, builds the downloaded table instead
     (e.g. every column of a table shown with some pooled), only when a button is pressed. An empty table is said in
     words: Streamlit draws it as a grey "empty", in English whatever the interface's language. `cites`: the programmes
-    whose documents the Excel 'about' sheet names, when the table holds rows of others than those chosen."""
+    whose documents the Excel 'about' sheet names, when the table holds rows of others than those chosen. `follows`:
+    the page's own view parameters the table depends on (default: all of them), the only ones its 'about' sheet names
+    beside the sidebar's filters (a walk: the concentration table's sheet named the bar chosen below it)."""
     lang = filters().lang
     if table.empty:
         st.caption(t("table_empty", lang))
@@ -292,7 +294,7 @@ def show_table(table: pd.DataFrame, key: str, name: str, download=None, cites=No
     label.caption(t("table_download", lang))
     # Deferred builders run after the script, on another thread, where st.session_state is out of reach:
     # what they need is read now and passed in; the 'about' rows are worked out only on download (issue 15).
-    about = _about_maker(name, lang, cites)
+    about = _about_maker(name, lang, cites, follows)
     full = download or (lambda: table)
     csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(full()),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
@@ -307,15 +309,18 @@ PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "a
                 "p2": "compare_with", "root": "breakdown_root", "bar": "about_bar"}
 
 
-def view_rows(corpus, lang: str, page: str | None = None, current: dict | None = None) -> list[tuple[str, str]]:
+def view_rows(corpus, lang: str, page: str | None = None, current: dict | None = None,
+              follows=None) -> list[tuple[str, str]]:
     """The view in words, (label, value) per parameter: the frame's filters always, and the page's own
-    parameters when they are set. Used by presentation mode's filter line and the Excel 'about' sheet.
-    `current`: the view to describe (default: this session's as shown, read from session state)."""
+    parameters when they are set (with `follows`, only those of them). Used by presentation mode's filter line and the
+    Excel 'about' sheet. `current`: the view to describe (default: this session's as shown, read from session state)."""
     current = view_as_shown() if current is None else current
     names = view_value_names(corpus, lang)
     rows = []
     for param in params_for(page or ""):
         if param.name not in PARAM_LABELS or not param.acts_on(page):  # a filter that changes nothing on the page
+            continue
+        if follows is not None and FRAME not in param.pages and param.name not in follows:  # a control it does not follow
             continue
         value = current.get(param.name, param.default)
         unset = list(value) == list(param.default) if param.kind == "list" else value == param.default
@@ -346,7 +351,7 @@ def about_sheet(name: str, lang: str) -> pd.DataFrame:
 _ABOUT_VIEWS = "_about_views"  # this run's 'about' sheets waiting for the view as drawn (about_views_end)
 
 
-def _about_maker(name: str, lang: str, cites=None):
+def _about_maker(name: str, lang: str, cites=None, follows=None):
     """`about_sheet` deferred: the session's state is read now (cheap), the sheet built when called. The view it
     describes is completed at the run's end (`about_views_end`), once the widgets drawn below the table are: a walk
     found the explorer's results naming the task card of the run before, or none on a link opened cold."""
@@ -356,7 +361,7 @@ def _about_maker(name: str, lang: str, cites=None):
     st.session_state.setdefault(_ABOUT_VIEWS, []).append(shown)
 
     def sheet() -> pd.DataFrame:
-        out = [(t("about_table", lang), name), *view_rows(corpus, lang, page, shown["view"])]
+        out = [(t("about_table", lang), name), *view_rows(corpus, lang, page, shown["view"], follows)]
         out += [(t("about_source", lang), document_entry(doc, lang)) for doc in source_documents(corpus, programmes).itertuples()]
         out += [(t("about_version", lang), version), (t("about_date", lang), today()),
                 (t("about_tool", lang), t("app_title", lang))]
