@@ -36,10 +36,11 @@ ROLES = ["lead", "support", "responsible"]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _draft(digest: str, raw: bytes, name: str, parents: tuple[str, ...], key: str | None, deadline: float):
-    # in a worker process with a deadline, like uploads: a hostile text cannot hold up the server; it learns from the
+def _draft(digest: str, _raw: bytes, name: str, parents: tuple[str, ...], key: str | None, deadline: float):
+    # keyed on the input's digest: the bytes themselves (`_raw`, up to 5 MB) are not hashed again for the cache's key.
+    # In a worker process with a deadline, like uploads: a hostile text cannot hold up the server; it learns from the
     # snapshot of `key`, the curated corpus this server holds
-    return draft_in_worker(raw, name, list(parents), paths.DATA_DIR, paths.SEEDS_DIR, deadline, key)
+    return draft_in_worker(_raw, name, list(parents), paths.DATA_DIR, paths.SEEDS_DIR, deadline, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -78,12 +79,10 @@ if source is None:
     stop()  # ui.web.state's: the page links and the URL are written first (st.stop() left the sidebar without them)
 
 
-
-def drafted(raw: bytes, name: str) -> list:
+def drafted(raw: bytes, name: str, digest: str) -> list:
     with st.spinner(t("draft_working", lang)):
         curated = cached_corpus()
-        return _draft(hashlib.sha256(raw).hexdigest(), raw, name, tuple(parents), curated.snapshot_key,
-                      draft_deadline(curated))
+        return _draft(digest, raw, name, tuple(parents), curated.snapshot_key, draft_deadline(curated))
 
 
 def input_name(name: str) -> str:
@@ -94,8 +93,9 @@ def input_name(name: str) -> str:
 
 
 raw, name = source
+digest = hashlib.sha256(raw).hexdigest()  # once a run: the draft's cache key and the editors' keys
 try:
-    drafts = drafted(raw, name)
+    drafts = drafted(raw, name, digest)
 except DraftInputError as exc:
     st.error(t("draft_refused", lang, name=input_name(name), msg=md(draft_error_text(exc, lang))))
     kept = st.session_state.get(DRAFT_KEPT)
@@ -104,13 +104,14 @@ except DraftInputError as exc:
     # the last draft made stays, with the reviewer's changes to it (a walk: a refused file threw them away)
     st.session_state["draft_input"] = source = kept
     raw, name = kept
+    digest = hashlib.sha256(raw).hexdigest()
     st.caption(t("draft_kept", lang, name=input_name(name)))
     try:
-        drafts = drafted(raw, name)
+        drafts = drafted(raw, name, digest)
     except DraftInputError:  # drafted before, but no longer (the server busy): said above already
         stop()
 st.session_state[DRAFT_KEPT] = source
-input_key = hashlib.sha256(raw).hexdigest()[:16]  # the editors' keys: one document's changes never go to another's rows
+input_key = digest[:16]  # the editors' keys: one document's changes never go to another's rows
 
 # 2/ THE DRAFT: which document, its metadata and the review list
 if len(drafts) > 1:

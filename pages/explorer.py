@@ -13,11 +13,11 @@ from ui.web.widgets import control_note, highlight_style, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, offered, view_widget
-from ui.web.view import INSTRUMENTS, LEVELS, PARAM, ROLES
+from ui.web.view import INSTRUMENTS, LEVELS, PARAM, ROLES, own_params
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 TASK_PICKER_MAX = 200  # tasks the card's picker offers
-FILTERS = ("q", "function", "unit", "role", "instrument", "level", "commitment")  # what the results follow (not the card)
+FILTERS = own_params("explorer", but=("task",))  # what the results follow: the search and filters, not the card
 UNIT_PICKER_MAX = 300  # bodies the unit filter offers (at 100×: 18,300, a 1 MB list sent and kept by every visit)
 
 corpus, f = session_corpus(), filters()

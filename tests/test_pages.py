@@ -208,7 +208,7 @@ def test_presentation_mode_from_the_url_hides_controls_and_draws_charts_at_least
 
 
 # THE VIEW STATE (ui/web/view.py): URL → widgets → URL, "none" vs "all", unknown values dropped.
-from ui.web.view import PARAMS, parse_url, encode_view  # noqa: E402
+from ui.web.view import PARAMS, encode_view, own_params, parse_url  # noqa: E402
 
 # Every parameter with a value that differs from its default, as a person would write it in the URL;
 # the ids are the corpus's own (data/registry, data/programmes): 市中区—费县 task (一) and its parent K01.
@@ -225,6 +225,17 @@ SAMPLE_URL = {
 
 def test_every_declared_parameter_has_a_sample():
     assert set(SAMPLE_URL) == {p.name for p in PARAMS}
+
+
+@pytest.mark.parametrize("page, but, own", [
+    ("explorer", ("task",), ("q", "function", "unit", "role", "instrument", "level", "commitment")),
+    ("departments", (), ("by", "bar")),
+    ("breakdown", ("pair",), ("root",)),
+    ("themes", ("cell_prog", "cell_theme"), ()),
+    ("overview", (), ()),  # only the frame's
+])
+def test_a_pages_own_parameters_leave_the_frames_and_those_named_out(page, but, own):
+    assert own_params(page, but) == own
 
 
 @pytest.mark.parametrize("name", SAMPLE_URL)

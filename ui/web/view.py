@@ -250,3 +250,10 @@ def encode_view(view: dict[str, object], corpus, current: dict[str, str] | None 
 def params_for(page: str) -> list[Param]:
     """The parameters a page shows (frame parameters included)."""
     return [p for p in PARAMS if FRAME in p.pages or page in p.pages]
+
+
+def own_params(page: str, but: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The names of a page's own parameters (not the frame's), in declaration order, less `but`: what a table follows
+    when it follows every control of its page but some (the explorer's results follow its search and filters, not the
+    task card's choice). Read off PARAMS, so a control declared later joins them."""
+    return tuple(p.name for p in PARAMS if page in p.pages and p.name not in but)
