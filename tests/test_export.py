@@ -86,6 +86,9 @@ def test_uploads_mark_the_version_with_their_own_bytes(uploads):
     ("'quoted'", "quoted"),                              # nor a name starting or ending with an apostrophe
     ("x" * 40, "x" * 31),                                # at most 31 characters
     ("", "data"), ("About", "data"),                     # never empty, never the about sheet's name
+    ("Tasks behind a bar", "Tasks behind a bar"),        # a title as the reader reads it, spaces kept
+    ("部门\n工作量\x07 ", "部门 工作量"),                  # line breaks as a space, no control character
+    ("·" * 30 + " tail", "·" * 30),                      # no space left at the end of the cut
 ])
 def test_the_tables_sheet_is_named_as_excel_allows(stem, sheet):
     book = openpyxl.load_workbook(io.BytesIO(table_xlsx(pd.DataFrame({"a": [1]}), pd.DataFrame({"k": ["v"]}), sheet=stem)))

@@ -155,8 +155,10 @@ _NOT_IN_CELLS = dropper(CONTROLS, SURROGATES)
 
 
 def sheet_name(text: str) -> str:
-    """`text` as Excel takes a sheet's name: without []:*?/\\, at most 31 characters, never empty or "about"."""
-    name = _NOT_IN_SHEET_NAMES.sub("_", text).strip("'")[:31]
+    """`text` as Excel takes a sheet's name: without []:*?/\\ or what a cell may not hold, its spaces and line breaks as
+    one space, at most 31 characters, never empty or "about". The table's title as the reader reads it (a walk: sheets
+    were named from the file's name, "Tasks_behind_a_bar")."""
+    name = " ".join(_NOT_IN_CELLS.sub("", _NOT_IN_SHEET_NAMES.sub("_", text)).split()).strip("'")[:31].strip()
     return name if name and name.lower() != ABOUT_SHEET else "data"
 
 

@@ -298,7 +298,7 @@ def show_table(table: pd.DataFrame, key: str, name: str, download=None, cites=No
     full = download or (lambda: table)
     csv_column.download_button(t("download_csv", lang), data=lambda: table_csv(full()),
                                file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key=f"{key}-csv")
-    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(full(), about(), sheet=stem),
+    xlsx_column.download_button(t("download_xlsx", lang), data=lambda: table_xlsx(full(), about(), sheet=name),
                                 file_name=f"{stem}.xlsx", mime=XLSX_MIME, on_click="ignore", key=f"{key}-xlsx")
 
 
