@@ -8,10 +8,11 @@ from analytics.summary import corpus_summary
 from ui.report.charts import network_chart, source_line, timeline_chart
 from ui.report.findings import FINDINGS_SHOWN, findings_markdown
 from ui.report.i18n import kpi_note, t
-from ui.web.data import analysis, figure, session_corpus, shown_text
+from ui.report.tables import ROWS_LISTED, named_table, pairings_table
+from ui.web.data import analysis, figure, session_corpus, shown_table, shown_text
 from ui.web.frame import frame_first, page_fragment
 from ui.web.state import filters
-from ui.web.widgets import mode_text, show_chart
+from ui.web.widgets import mode_text, show_chart, show_table
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
@@ -29,6 +30,13 @@ source = source_line(corpus, f.programmes, f.lang)
 nodes, edges = analysis(pairing_network, f.programmes)  # the pairings the chosen documents establish or name
 fig = figure(network_chart, nodes, edges, f.lang, source)
 show_chart(fig, "overview-network")
+# every pairing drawn, both sides named (the map names cities only); beyond ROWS_LISTED the first, as other long tables
+st.subheader(t("pairings_title", f.lang))
+st.caption(t("pairings_note", f.lang))
+if len(edges) > ROWS_LISTED:
+    st.caption(t("rows_listed", f.lang, shown=ROWS_LISTED, n=len(edges)))
+show_table(shown_table(named_table, corpus, edges, f.lang, make=pairings_table, limit=ROWS_LISTED), "overview-pairings",
+           t("pairings_title", f.lang), download=lambda: named_table(corpus, edges, f.lang, make=pairings_table))
 fig = figure(timeline_chart, analysis(document_timeline, f.programmes), f.lang, source)
 show_chart(fig, "overview-timeline")
 

@@ -268,3 +268,22 @@ def test_a_clicked_label_matches_the_name_it_was_drawn_from(name):
     from ui.web.widgets import compact
 
     assert compact(plot_text(wrap_label(name, 8))) == compact(name)
+
+
+# The pairings listed under the overview's map (ui.report.tables.pairings_table): every place named, as the registry of
+# data/ has them from the seeds (jn-ly.txt: "历下区—沂水县，市中区—费县，天桥区—蒙阴县…"; szq-gt.txt: 市中区 helps 高唐县).
+@pytest.mark.parametrize("lang, pairing, row", [
+    ("zh", "lixia-yishui", ["济南市历下区", "临沂市沂水县", "对口合作", "—", "济南—临沂重点任务分工方案、济南—临沂2023年工作要点"]),
+    ("zh", "shizhong-gaotang", ["济南市市中区", "聊城市高唐县", "产业帮扶", "市中区—高唐县产业帮扶方案", "市中区—高唐县产业帮扶方案"]),
+    ("en", "shanghai-sanming", ["Shanghai", "Sanming", "Paired cooperation", "Shanghai–Sanming plan", "Shanghai–Sanming plan"]),
+])
+def test_the_pairings_list_names_both_sides_and_the_documents(corpus, lang, pairing, row):
+    from analytics.network import pairing_network
+    from ui.report.tables import named_table, pairings_table
+
+    edges = pairing_network(corpus)[1]
+    table = named_table(corpus, edges, lang, make=pairings_table)
+    headers = {"zh": ["帮扶方", "受援方", "合作类型", "本库所收方案", "提及该结对的文件"],
+               "en": ["Helper side", "Recipient side", "Cooperation type", "Its plans in this corpus", "Documents naming it"]}
+    assert list(table.columns) == headers[lang] and len(table) == 11  # the registry's eleven pairings
+    assert table.iloc[list(edges.pairing_id).index(pairing)].tolist() == row

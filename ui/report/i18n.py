@@ -701,6 +701,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_level": ("层级", "Level"),
     "col_helper": ("帮扶方", "Helper side"),
     "col_recipient": ("受援方", "Recipient side"),
+    "col_plans": ("本库所收方案", "Its plans in this corpus"),
+    "col_named_in": ("提及该结对的文件", "Documents naming it"),
     "col_period": ("期限", "Period"),
     "col_key_tasks": ("重点任务数", "Key tasks"),
     "col_safeguards": ("保障措施数", "Safeguards"),
@@ -850,6 +852,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "finding_and": ("和", " and "),
     "finding_safeguards": ("；另有{n}项保障措施，不计入", " (plus {n} safeguards, not counted)"),
     "finding_safeguards_one": ("；另有1项保障措施，不计入", " (plus 1 safeguard, not counted)"),
+    "pairings_title": ("结对关系一览", "Pairings listed"),  # the list under the map: every place named
+    "pairings_note": ("示意图只标注城市和省份；此表列出每对结对的双方。", "The map names cities and provinces only; this list names both sides of every pairing."),
     "network_line_plan": ("结对关系：本库收录其方案", "Pairing with its plan in this corpus"),  # the map's legend
     "network_line_named": ("结对关系：仅见于其他文件", "Pairing named in other documents only"),
     "network_edge": ("{kind} · {n} 份文件", "{kind} · {n} documents"),  # a pairing's line on the map, on hover

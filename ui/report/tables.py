@@ -152,6 +152,10 @@ def value_mappers(names: Names) -> dict[str, Callable[[object], object]]:
         "instrument": lambda v: names.instrument.get(v, v),
         "instrument_type": lambda v: names.instrument_type.get(v, v),
         "place": lambda v: names.place.get(v, v),
+        "helper": lambda v: names.place.get(v, v),
+        "recipient": lambda v: names.place.get(v, v),
+        "plans": _joined(programme, lang),
+        "named_in": _joined(programme, lang),
         "role": _label("role", lang),
         "side": _label("side", lang),
         "relation": _label("relation", lang),
@@ -231,6 +235,16 @@ def wide_table(frame: pd.DataFrame, names: Names, limit: int | None = WIDE_MAX_C
         return display_table(table, names), None
     names = replace(names, programme={**names.programme, OTHERS: t("others_pooled", lang, n=pooled)})
     return display_table(table, names), t("table_pooled_note", lang, shown=limit, n=pooled, total=limit + pooled)
+
+
+def pairings_table(edges: pd.DataFrame, names: Names, limit: int | None = None) -> pd.DataFrame:
+    """The pairings the network chart draws, one row each, as a reader names them: both sides, the kind of cooperation,
+    the plans of it in this corpus and the chosen documents naming it ("—" for none). The chart names only cities (its
+    districts and counties crowd around them); this list names every place (a walk: seven of the eleven pairings were
+    dots without names). Its first `limit` rows, when given."""
+    edges = edges if limit is None else edges.head(limit)
+    return display_table(edges.rename(columns={"type": "cooperation_type", "programmes": "plans", "documents": "named_in"})[
+        ["helper", "recipient", "cooperation_type", "plans", "named_in"]], names)
 
 
 def programme_metadata(corpus, programme_id: str, names: Names) -> pd.DataFrame:

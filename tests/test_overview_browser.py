@@ -1,0 +1,71 @@
+"""The overview's list of pairings in a real browser (Debian's Chromium via Playwright): the map names cities only, so a
+leader opening the overview reads both sides of every pairing in the list under it, and the CSV a reader downloads
+holds the same rows.
+
+The expected pairings are the seed's own words (seeds/jn-ly.txt: "历下区—沂水县，市中区—费县，天桥区—蒙阴县，槐荫区—沂南县…";
+seeds/szq-gt.txt: 市中区 helps 高唐县), as data/registry/pairings.yaml records them, not read from the app.
+Screenshots go to $PAIRED_SHOTS (default test-artifacts/screenshots).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+from analytics import paths
+from serving import CHROMIUM, PAGE_DRAWN, settle, visit
+from ui.report.i18n import t
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh installs it)")
+SHOTS = Path(os.environ.get("PAIRED_SHOTS") or paths.ROOT / "test-artifacts" / "screenshots")
+TIMEOUT = 240_000  # a shared machine under load: generous waits, never a timing assertion
+READY = "[data-testid=stMain] .st-key-overview-pairings-csv"
+
+# (helper, recipient, plans in this corpus) of four of the eleven pairings, by hand from the seeds
+PAIRINGS = {
+    "zh": [("济南市历下区", "临沂市沂水县", "—"), ("济南市天桥区", "临沂市蒙阴县", "—"),
+           ("济南市市中区", "临沂市费县", "市中区—费县实施方案"), ("济南市市中区", "聊城市高唐县", "市中区—高唐县产业帮扶方案")],
+    "en": [("Lixia District", "Yishui County", "—"), ("Tianqiao District", "Mengyin County", "—"),
+           ("Shizhong District (Jinan)", "Fei County", "Shizhong–Fei County plan"),
+           ("Shizhong District (Jinan)", "Gaotang County", "Shizhong–Gaotang industrial assistance plan")],
+}
+
+
+def listed(page, lang: str) -> list[tuple[str, str, str]]:
+    """(helper, recipient, plans) of each row of the pairings list, as the reader sees them (the grid's accessible
+    table; the list is the page's first grid)."""
+    grid = page.locator("[data-testid=stMain] [data-testid=stDataFrame]").first.locator("table")
+    headers = [h.strip() for h in grid.locator("thead th").all_inner_texts()]
+    columns = [headers.index(t(key, lang)) for key in ("col_helper", "col_recipient", "col_plans")]
+    rows = grid.locator("tbody tr").evaluate_all(
+        "trs => trs.map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()))")
+    return [tuple(row[c] for c in columns) for row in rows if len(row) > max(columns)]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_pairings_under_the_map_name_both_sides_and_download_as_csv(context, server, tmp_path, lang):
+    page = visit(context, f"{server}/?lang={lang}", READY)
+    page.wait_for_function(PAGE_DRAWN)
+    settle(page)
+    main = page.locator("[data-testid=stMain]")
+    main.get_by_text(t("pairings_title", lang), exact=True).scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"overview-pairings-{lang}.png"))
+    on_screen = listed(page, lang)
+    assert len(on_screen) == 11  # data/registry/pairings.yaml: eleven pairings, every one named by a chosen document
+    for pairing in PAIRINGS[lang]:
+        assert pairing in on_screen
+    button = page.locator(f"{READY} button")
+    assert button.inner_text().strip() == t("download_csv", lang)
+    with page.expect_download(timeout=TIMEOUT) as download:
+        button.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    with open(target, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    columns = [rows[0].index(t(key, lang)) for key in ("col_helper", "col_recipient", "col_plans")]
+    assert [tuple(row[c] for c in columns) for row in rows[1:]] == on_screen
