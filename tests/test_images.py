@@ -4,6 +4,7 @@ import io
 import subprocess
 import sys
 
+import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
@@ -162,3 +163,9 @@ def test_an_exported_sankey_names_its_division_tasks_and_gives_each_its_room(cor
     assert plot >= 53 * SANKEY_NODE_PX and exported.layout.height > SHAPES["16:9"][1]
     assert exported.layout.width * 9 == exported.layout.height * 16  # the same shape
     assert Image.open(io.BytesIO(render(exported, "png", 2))).size == (2560, 1440)
+    # the codes are the builder's, kept in the figure's meta, not cut from the hover (whose wording may change)
+    reworded = go.Figure(fig)
+    reworded.data[0].node.customdata = ["悬停"] * len(node.label)
+    node = export_figure(reworded, "省级重点任务的逐级分解", "", STAMP, "16:9").data[0].node
+    assert sorted((label for x, label in zip(node.x, node.label) if x == 0.5), key=lambda label: int(label.split()[1])) == \
+        [f"分工 {n}" for n in range(1, 54)]

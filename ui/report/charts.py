@@ -21,6 +21,7 @@ from ui.report.i18n import (aside, code_name, function_names, group_names, instr
                             source_language_note, t, theme_names)
 from ui.report.style import (
     ACCENT,
+    SANKEY_CODES,
     COLORWAY,
     subtitle_with,
     Source,
@@ -764,7 +765,7 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
     # Only the starting tasks are named on the chart: the 50+ lower-level nodes per column would pile up at any
     # readable height, and on a phone the middle column's names ran into the starting tasks'. Their short code and text
     # are on hover, the code first: an exported image or slide, which has no hover, names the middle column by it
-    # (ui.report.images.with_sankey_codes).
+    # (kept in the figure's meta: ui.report.images.with_sankey_codes).
     starting = set(tops)
     codes = [code(n, row.number, row.heading) for n, row in zip(node_ids, nodes.itertuples())]
     labels = [short_label(name(n, row.number, row.heading, row.full_text), SANKEY_LABEL_EM) if n in starting else ""
@@ -789,8 +790,12 @@ def sankey_chart(corpus: Corpus, flows: pd.DataFrame, lang: str, source: str, no
     caption = t(words["caption"], lang, keys=len(tops), lower=len(node_ids) - len(tops))
     # Tall enough that the smallest key task (two links) gets ~16 px: the densest column sets the scale.
     densest = max(pd.Series(tiers).reindex(node_ids).replace({"county": "work_point"}).value_counts().max(), 1)
-    return frame(fig, t(words["title"], lang), subtitle, source, height=HEADING_PX + 80 + max(520, SANKEY_NODE_PX * densest),
-                 caption=caption)
+    fig = frame(fig, t(words["title"], lang), subtitle, source, height=HEADING_PX + 80 + max(520, SANKEY_NODE_PX * densest),
+                caption=caption)
+    # each node's short code, for an export to name the unnamed by (ui.report.images.with_sankey_codes), kept apart from
+    # the hover it also opens: an image reads it from here, not by cutting the hover's first line
+    fig.update_layout(meta={**fig.layout.meta, SANKEY_CODES: codes})
+    return fig
 
 
 # The Sankey's words by the level it starts from (label keys): provincial key tasks, or division tasks without them.

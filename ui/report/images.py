@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from ui.report.safe import LINE_BREAK, plot_text
 from ui.report.style import (
     PRESENT_FONT_SCALE,
+    SANKEY_CODES,
     SOURCE_ANNOTATION,
     SOURCE_FONT_PX,
     SOURCE_LINE_PX,
@@ -82,19 +83,21 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
 
 
 def with_sankey_codes(fig: go.Figure) -> go.Figure:
-    """`fig`, or for a Sankey a copy whose unnamed nodes between its first and last columns carry their short code (the
-    first line of their hover: "分工 7"). An image or slide has no hover: a walk found a slide of the breakdown naming 22
-    key tasks and not one of the division tasks they became. The last column (100+ work points and county tasks) stays
-    unnamed; the export's canvas gives every named node its room (plot_need_px)."""
-    if not any(trace.type == "sankey" for trace in fig.data):
+    """`fig`, or for a Sankey a copy whose unnamed nodes between its first and last columns carry their short code ("分工
+    7", kept by the builder in the figure's meta: ui.report.charts.SANKEY_CODES). An image or slide has no hover: a walk
+    found a slide of the breakdown naming 22 key tasks and not one of the division tasks they became. The last column
+    (100+ work points and county tasks) stays unnamed; the export's canvas gives every named node its room
+    (plot_need_px). Codes hold a plan's task numbers, so they are drawn as data text is (`plot_text`)."""
+    codes = (fig.layout.meta or {}).get(SANKEY_CODES)
+    if not codes or not any(trace.type == "sankey" for trace in fig.data):
         return fig
     out = go.Figure(fig)
     for trace in out.data:
-        if trace.type != "sankey" or trace.node.label is None or not trace.node.x or trace.node.customdata is None:
+        if trace.type != "sankey" or trace.node.label is None or not trace.node.x or len(codes) != len(trace.node.label):
             continue
         last = max(trace.node.x)
-        trace.node.label = [label or (str(hover).split(LINE_BREAK)[0] if x != last else "")
-                            for label, x, hover in zip(trace.node.label, trace.node.x, trace.node.customdata)]
+        trace.node.label = [label or (plot_text(str(code)) if x != last else "")
+                            for label, x, code in zip(trace.node.label, trace.node.x, codes)]
     return out
 
 

@@ -810,6 +810,7 @@ def source_gap(label_lines: int, font_px: int = BASE_FONT_SIZE) -> int:
 
 
 SOURCE_ANNOTATION = "source"
+SANKEY_CODES = "node_codes"  # the meta entry holding a Sankey's node codes (charts.sankey_chart → images.with_sankey_codes)
 
 
 def chart_texts(fig: go.Figure) -> dict[str, str]:
