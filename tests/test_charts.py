@@ -904,3 +904,21 @@ def test_a_heatmap_finding_says_nothing_of_gaps_or_zeros(shares):
 ])
 def test_text_em_counts_full_width_characters_as_one_em(text, em):
     assert text_em(text) == pytest.approx(em)
+
+
+@pytest.mark.parametrize("measure, cell", [("share", 0.06), ("count", 1)])
+def test_a_heatmaps_white_is_nothing_not_its_smallest_value(corpus, measure, cell):
+    """A walk: under the filter 产业合作 + 乡村振兴, 市中区—高唐县 × 乡村振兴 (1 of its 18 tasks, 6%) was drawn as white as an
+    empty cell: the colour scale started at the smallest value drawn. It starts at zero: that cell's colour is the
+    scale's, a sixth or so of the way to the largest (33%, 6 tasks: 产业合作 of the same plan)."""
+    from ui.report.charts import theme_heatmap
+
+    shares = theme_shares(corpus, ["szq-gt", "szq-fx"], themes=["industry", "rural"])
+    fig = theme_heatmap(corpus, shares, measure, "zh", "资料来源：x", "sub")
+    heat = fig.data[0]
+    row = [str(label) for label in heat.y].index("市中区—高唐县产业帮扶方案")
+    values = [v for line in heat.z for v in line if v == v]
+    smallest = min(values)
+    assert smallest == heat.z[row][list(heat.x).index("乡村<br>振兴")] == pytest.approx(cell, abs=0.01)
+    low = heat.zmin if heat.zmin is not None else smallest  # where plotly starts the scale (its default: the smallest)
+    assert low == 0 and (smallest - low) / (max(values) - low) > 0.15
