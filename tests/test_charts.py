@@ -922,3 +922,22 @@ def test_a_heatmaps_white_is_nothing_not_its_smallest_value(corpus, measure, cel
     assert smallest == heat.z[row][list(heat.x).index("乡村<br>振兴")] == pytest.approx(cell, abs=0.01)
     low = heat.zmin if heat.zmin is not None else smallest  # where plotly starts the scale (its default: the smallest)
     assert low == 0 and (smallest - low) / (max(values) - low) > 0.15
+
+
+@pytest.mark.parametrize("lang, hover", [
+    ("zh", "工业和信息化 · 责任单位：3 项"),
+    ("en", "Industry &amp; information<br>technology · Responsible: 3 tasks"),  # the row's label as plotly draws it
+])
+def test_a_workload_bars_hover_names_its_row_role_and_count_with_its_unit(corpus, lang, hover):
+    """A walk: the ranking's hover was plotly's own "(3, 工业和信息化) 牵头", without a unit. Filled in as plotly fills it
+    (%{y}, %{x}) for 工业和信息化 in 市中区—高唐县's plan, named among the 责任单位 of 3 tasks (data/programmes/szq-gt.yaml,
+    its bodies' functions in data/registry/units.yaml)."""
+    from ui.report.i18n import function_names
+
+    fig = ranking_chart(corpus, department_workload(corpus, ["szq-gt"], by="function"), "function", lang, "src", "sub")
+    bars = next(trace for trace in fig.data if trace.name == t("role_responsible", lang))
+    from ui.report.safe import label_as_seen
+
+    row = [label_as_seen(str(y).replace("<br>", " ")) for y in bars.y].index(function_names(corpus, lang)["industry_it"])
+    filled = bars.hovertemplate.replace("%{y}", str(bars.y[row])).replace("%{x}", str(bars.x[row])).replace("<extra></extra>", "")
+    assert filled == hover

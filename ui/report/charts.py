@@ -609,6 +609,7 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     for role in STACKED_ROLES:
         fig.add_trace(go.Bar(
             y=names, x=data[role], name=t(f"role_{role}", lang), orientation="h", marker_color=ROLE_COLOURS[role],
+            hovertemplate=count_hover(t(f"role_{role}", lang), lang),
         ))
     fig.update_layout(barmode="stack")
     top = _top(ranked)  # the longest bar
@@ -621,6 +622,12 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     notes = [subtitle, t("workload_order", lang), left_out_note(len(data), len(ranked), lang),  # rows beyond: said
              source_language_note("unit_names_original", lang) if by == "unit" else ""]  # bodies have Chinese names only
     return frame(fig, title, join_entries([n for n in notes if n], lang), source, height=160 + 30 * len(data), caption=caption)
+
+
+def count_hover(series: str, lang: str) -> str:
+    """The hover of a horizontal bar of task counts: its row, its series (a role, a side) and the count with its unit
+    ("工业和信息化 · 牵头：3 项"; a walk found plotly's own "(3, 工业和信息化) 牵头", no unit). `series` is the catalogue's."""
+    return f"%{{y}} · {series}{t('hover_sep', lang)}%{{x}}{t('tasks_unit', lang)}<extra></extra>"
 
 
 def left_out_note(shown: int, total: int, lang: str, key: str = "largest_note") -> str:
@@ -644,7 +651,7 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
         if subset.sum() == 0:
             continue
         fig.add_trace(go.Bar(y=[names.get(f, f) for f in subset.index], x=subset.values, name=t(f"side_{side}", lang),
-                             orientation="h", marker_color=SIDE_COLOURS[side]))
+                             orientation="h", marker_color=SIDE_COLOURS[side], hovertemplate=count_hover(t(f"side_{side}", lang), lang)))
     fig.update_layout(barmode="group")
     title = t("side_title", lang)
     subtitle = subtitle_with(subtitle, left_out_note(len(totals), counted.function.nunique(), lang))

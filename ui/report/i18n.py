@@ -820,6 +820,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # charts and wording (issue 11 B): what each number counts, gaps without "-0", units in the reader's language
     "workload_title_unit": ("各单位任务量", "Tasks per body"),
     "pp_unit": ("百分点", "percentage points"),
+    "tasks_unit": (" 项", " tasks"),  # after a count in a chart's hover (charts.count_hover)
+    "hover_sep": ("：", ": "),
     "gap_above": ("比其余方案高{n}个百分点", "{n} percentage points above the rest"),
     "gap_below": ("比其余方案低{n}个百分点", "{n} percentage points below the rest"),
     "gap_above_one": ("比其余方案高1个百分点", "1 percentage point above the rest"),
