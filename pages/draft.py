@@ -17,7 +17,7 @@ from analytics.draft.isolated import draft_deadline, draft_in_worker
 from analytics.draft.reading import DRAFT_RULES
 from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import (aside, coded_text, draft_error_text, instrument_names, instrument_type_names, place_names,
-                            problem_text, t, theme_names)
+                            problem_text, programme_names, t, theme_names)
 from ui.report.safe import md, plain, plain_table
 from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus
 from ui.web.frame import frame_first, stop
@@ -66,7 +66,9 @@ with left:
     upload = next(iter(refused_notes([upload] if upload is not None else [], DRAFT_RULES, lang)), None)
 pasted = right.text_area(t("draft_paste", lang), key="draft_paste", height=120, max_chars=MAX_PASTE)
 curated_ids = list(corpus.programmes.programme_id[~corpus.programmes.uploaded.astype(bool)])
+parent_names = programme_names(corpus, lang)  # by name, as every other picker (a walk: "jn-ly-division" in the chip)
 parents = st.multiselect(t("draft_parents", lang), curated_ids, key="draft_parents",
+                         format_func=lambda p: parent_names.get(p, p),
                          placeholder=t("draft_parents_placeholder", lang), select_all=False)  # its entry is English only
 if st.button(t("draft_run", lang), type="primary", key="draft_run"):
     if upload is not None:

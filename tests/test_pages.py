@@ -1641,3 +1641,15 @@ def test_the_explorer_names_the_theme_tags_when_they_are_the_cause():
     assert any("仅以次要标签带有所选主题" in text and "任一标签" in text for text in said), said
     at = run_page("pages/explorer.py", prog="szq-fx", theme="innovation,rural", task="szq-fx/06", scope="any")
     assert at.selectbox(key="task").value == "szq-fx/06"  # in any tag, the card shows it
+
+
+@pytest.mark.parametrize("lang, first, last", [
+    ("zh", "济南—临沂2023年工作要点", "市中区—高唐县产业帮扶方案"),
+    ("en", "Jinan–Linyi 2023 work points", "Shizhong–Gaotang industrial assistance plan"),
+])
+def test_the_drafting_pages_parent_picker_names_the_programmes(lang, first, last):
+    """A walk: the drafting page's parent programmes read "jn-ly-2023 … szq-gt", where every other picker names them. The
+    seven curated programmes in file order (data/programmes), by their short names."""
+    at = run_page("pages/draft.py", lang=lang)
+    picker = at.multiselect(key="draft_parents")
+    assert len(picker.options) == 7 and picker.options[0] == first and picker.options[-1] == last
