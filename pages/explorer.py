@@ -8,7 +8,7 @@ from analytics.summary import kind_counts
 from analytics.workload import units_by_tasks
 from ui.report.i18n import function_names, instrument_type_names, kinds_text, programme_names, t, unit_names
 from ui.report.safe import highlight, md_escape, plain
-from ui.report.tables import ROWS_LISTED, Names, display_table, search_results
+from ui.report.tables import ROWS_LISTED, Names, display_table, search_results, task_openings
 from ui.web.widgets import control_note, highlight_style, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
@@ -102,8 +102,10 @@ def explorer() -> None:
         control_note(t("picker_bounded", f.lang, shown=TASK_PICKER_MAX, n=len(results)))
     # the labels of the offered tasks only, in a plain dict: the widget keeps its format_func for the session, and a
     # function reading the results table kept that table (all 20,600 rows at 100×) alive in every explorer session
-    offered_rows = results.set_index("task_id").loc[ids]
-    labels = {i: plain(f"{n} {text[:30]}…") for i, n, text in zip(ids, offered_rows.number, offered_rows.full_text)}
+    # each task as the results table names it (programme · number) and its heading or opening words, as the breakdown's
+    # picker names tasks: a walk read "2 深化干部人才…" for the row "上海—三明实施方案 · 6.2", and two options "17 …" from two plans
+    openings = task_openings(results.set_index("task_id").loc[ids].reset_index(), ids)  # the offered rows only
+    labels = {i: plain(f"{names.task(i)} {openings[i]}") for i in ids}
     task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids, format_func=labels.get, because=task_not_chosen)
     card = analysis(task_card, task_id)
     own = card.task.programme_id  # what the card's tables cite: its document, and those of the tasks they list

@@ -988,7 +988,7 @@ def test_a_linked_task_past_the_pickers_first_ones_is_offered_once_its_programme
     at.multiselect(key="prog").set_value([*others, "szq-gt"]).run()  # added there, as said
     assert not at.warning and not at.exception
     options = at.selectbox(key="task").options  # offered, after the first 200: the reader can choose it in the task card
-    assert len(options) == 201 and options[-1].startswith("18 加强调度督导评估")
+    assert len(options) == 201 and options[-1] == "Shizhong–Gaotang industrial assistance plan · 18 加强调度督导评估"  # its heading
     at.selectbox(key="task").set_value("szq-gt/18").run()
     assert at.selectbox(key="task").value == "szq-gt/18" and not at.warning and not at.exception
 
