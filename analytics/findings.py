@@ -13,7 +13,7 @@ from analytics.filters import select_tasks
 from analytics.themes import distinctive_themes
 
 FACT_COLUMNS = ["pairing_id", "helper", "recipient", "tasks", "key_tasks", "safeguards", "documents", "theme_id",
-                "share", "gap_pp", "assessable_share"]
+                "share", "gap_pp", "small", "assessable_share"]
 
 
 def pairing_facts(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
@@ -22,7 +22,8 @@ def pairing_facts(corpus: Corpus, programmes: Collection[str] | None = None) -> 
     share and gap in percentage points, and the share of tasks with a checkable commitment.
 
     `tasks`, `key_tasks` and `safeguards` count the three kinds apart (as the overview does); `share`,
-    `gap_pp` and `assessable_share` are over the counted items, tasks and key tasks together.
+    `gap_pp` and `assessable_share` are over the counted items, tasks and key tasks together. `small`: the theme is the
+    largest gap of all because no theme of the pairing rests on SMALL_COUNT tasks or more (analytics.themes).
     """
     items = select_tasks(corpus, programmes, kinds=("task", "key_task", "safeguard"), columns=["programme_id", "kind"])
     if items.empty:
@@ -41,7 +42,8 @@ def pairing_facts(corpus: Corpus, programmes: Collection[str] | None = None) -> 
     kinds = items.groupby(["pairing_id", "kind"], observed=True).size().to_dict()
     rows = []
     for pairing_id, documents in items.groupby("pairing_id").programme_id.nunique().items():
-        top = tops["solid"].get(pairing_id) or tops["any"].get(pairing_id)
+        solid = tops["solid"].get(pairing_id)
+        top = solid or tops["any"].get(pairing_id)
         counted = assessed.get(pairing_id)
         rows.append({
             "pairing_id": pairing_id, "helper": helpers[pairing_id], "recipient": recipients[pairing_id],
@@ -51,6 +53,7 @@ def pairing_facts(corpus: Corpus, programmes: Collection[str] | None = None) -> 
             "theme_id": None if top is None else top["theme_id"],
             "share": float("nan") if top is None else float(top["share"]),
             "gap_pp": float("nan") if top is None else float(top["gap_pp"]),
+            "small": top is not None and solid is None,  # every theme of the pairing rests on fewer than SMALL_COUNT tasks
             "assessable_share": float("nan") if not counted or not counted["tasks"] else counted["assessable"] / counted["tasks"],
         })
     return pd.DataFrame(rows, columns=FACT_COLUMNS)

@@ -42,6 +42,7 @@ def test_most_distinctive_theme_rests_on_three_or_more_tasks(facts, pairing_id, 
     assert row.theme_id == theme_id
     assert row.share == pytest.approx(share)
     assert row.gap_pp == pytest.approx(gap_pp, abs=0.001)
+    assert not row.small  # 4 and 3 tasks: of the themes resting on 3 or more, as the finding then says
 
 
 def test_a_selection_keeps_only_its_pairings(corpus):

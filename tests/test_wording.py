@@ -20,6 +20,7 @@ key tasks (199 items), never safeguards (all seven are `mechanism`).
 
 import dataclasses
 
+import pandas as pd
 import pytest
 
 from analytics.findings import pairing_facts
@@ -69,15 +70,15 @@ def test_counted_phrase_names_each_kind(tasks, key_tasks, zh, en):
 
 
 @pytest.mark.parametrize("lang, pairing, start", [
-    ("zh", "jinan-linyi", "济南市—临沂市：96项任务和22项省级重点任务（3份文件），最突出的主题是“基础设施”（占其中的8%，比其余方案高5个百分点）；"),
+    ("zh", "jinan-linyi", "济南市—临沂市：96项任务和22项省级重点任务（3份文件），最突出的主题是“基础设施”（占其中的8%，比其余方案高5个百分点；只比较任务3项及以上的主题）；"),
     ("en", "jinan-linyi", "Jinan–Linyi: 96 tasks and 22 provincial key tasks in 3 documents; the most distinctive theme is "
-                          "Infrastructure (8% of them, 5 percentage points above the rest);"),
+                          "Infrastructure (8% of them, 5 percentage points above the rest; themes of 3 or more tasks compared);"),
     ("zh", "shangcheng-yongqiao", "杭州市上城区—宿州市埇桥区：21项任务（1份文件；另有3项保障措施，不计入），"),
     ("en", "shanghai-sanming", "Shanghai–Sanming: 25 tasks in 1 document (plus 4 safeguards, not counted);"),
-    ("zh", "shizhong-feixian", "济南市市中区—临沂市费县：17项任务（1份文件），没有明显高于其余方案的主题（差距最大的“产业合作”占其中的18%，与其余方案持平）；"),
+    ("zh", "shizhong-feixian", "济南市市中区—临沂市费县：17项任务（1份文件），没有明显高于其余方案的主题（差距最大的“产业合作”占其中的18%，与其余方案持平；只比较任务3项及以上的主题）；"),
     ("en", "shizhong-feixian", "Shizhong District (Jinan)–Fei County: 17 tasks in 1 document; no theme stands above the rest "
-                               "(the closest, Industrial cooperation, is 18% of them, level with the rest);"),
-    ("zh", "shizhong-gaotang", "济南市市中区—聊城市高唐县：18项任务（1份文件），最突出的主题是“机制与营商环境”（占其中的22%，比其余方案高18个百分点）；"),
+                               "(the closest, Industrial cooperation, is 18% of them, level with the rest; themes of 3 or more tasks compared);"),
+    ("zh", "shizhong-gaotang", "济南市市中区—聊城市高唐县：18项任务（1份文件），最突出的主题是“机制与营商环境”（占其中的22%，比其余方案高18个百分点；只比较任务3项及以上的主题）；"),
 ])
 def test_finding_sentences(corpus, lang, pairing, start):
     facts = pairing_facts(corpus)
@@ -135,3 +136,18 @@ def test_one_pairing_chosen_is_described_without_a_gap(corpus, programmes, lang,
     [said] = finding_sentences(corpus, facts, lang)
     assert said.startswith(sentence), said
     assert "nan%" not in said
+
+
+@pytest.mark.parametrize("lang, small, said", [
+    ("zh", False, "（差距最大的“红色文化”占其中的12%，比其余方案低1个百分点；只比较任务3项及以上的主题）"),
+    ("zh", True, "（差距最大的“红色文化”占其中的12%，比其余方案低1个百分点；各主题任务均不足3项）"),
+    ("en", True, "(the closest, Red culture, is 12% of them, 1 percentage point below the rest; every theme has fewer than 3 tasks)"),
+])
+def test_a_finding_says_which_themes_it_compares(corpus, lang, small, said):
+    """A walk: "no theme stands above the rest" beside a theme of 2 tasks far above the rest, left out as resting on
+    fewer than 3 tasks, which the sentence did not say. A pairing's facts as analytics.findings.pairing_facts gives
+    them, its theme's gap the largest of those of 3 tasks or more, or (`small`) of all, none reaching 3."""
+    facts = pd.DataFrame([{"pairing_id": "shanghai-sanming", "helper": "shanghai", "recipient": "sanming", "tasks": 8,
+                           "key_tasks": 0, "safeguards": 0, "documents": 1, "theme_id": "red_culture", "share": 0.12,
+                           "gap_pp": -1.2, "small": small, "assessable_share": 0.5}])
+    assert said in finding_sentences(corpus, facts, lang)[0]

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analytics.corpus import Corpus
 from analytics.findings import gap_direction
+from analytics.themes import SMALL_COUNT
 from ui.report.i18n import name_column, t, theme_names
 from ui.report.safe import md
 
@@ -50,6 +51,7 @@ def finding_sentences(corpus: Corpus, facts: pd.DataFrame, lang: str) -> list[st
             counted=counted_phrase(row.tasks, row.key_tasks, lang), docs=number_of("finding_docs", row.documents, lang),
             extra=number_of("finding_safeguards", row.safeguards, lang) if row.safeguards else "",
             theme=themes.get(row.theme_id, row.theme_id), share=row.share, gap="" if key == "finding_alone" else gap_phrase(row.gap_pp, lang),
+            rule=t("finding_rule_small" if row.small else "finding_rule", lang, n=SMALL_COUNT),
             assessable=row.assessable_share,
         ))
     return sentences

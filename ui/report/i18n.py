@@ -827,14 +827,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "gap_above_one": ("比其余方案高1个百分点", "1 percentage point above the rest"),
     "gap_below_one": ("比其余方案低1个百分点", "1 percentage point below the rest"),
     "gap_level": ("与其余方案持平", "level with the rest"),
-    "finding": ("{pair}：{counted}（{docs}{extra}），最突出的主题是“{theme}”（占其中的{share:.0%}，{gap}）；"
+    "finding": ("{pair}：{counted}（{docs}{extra}），最突出的主题是“{theme}”（占其中的{share:.0%}，{gap}{rule}）；"
                 "其中{assessable:.0%}含可考核承诺。",
                 "{pair}: {counted} in {docs}{extra}; the most distinctive theme is {theme} ({share:.0%} of them, "
-                "{gap}); {assessable:.0%} of them carry a checkable commitment."),
-    "finding_even": ("{pair}：{counted}（{docs}{extra}），没有明显高于其余方案的主题（差距最大的“{theme}”占其中的{share:.0%}，{gap}）；"
+                "{gap}{rule}); {assessable:.0%} of them carry a checkable commitment."),
+    "finding_even": ("{pair}：{counted}（{docs}{extra}），没有明显高于其余方案的主题（差距最大的“{theme}”占其中的{share:.0%}，{gap}{rule}）；"
                      "其中{assessable:.0%}含可考核承诺。",
                      "{pair}: {counted} in {docs}{extra}; no theme stands above the rest (the closest, {theme}, is "
-                     "{share:.0%} of them, {gap}); {assessable:.0%} of them carry a checkable commitment."),
+                     "{share:.0%} of them, {gap}{rule}); {assessable:.0%} of them carry a checkable commitment."),
+    # which themes a finding compares (a walk: "no theme stands above the rest" beside a theme of 2 tasks at 12% against
+    # 2% elsewhere, left out as resting on too few tasks, which the sentence did not say)
+    "finding_rule": ("；只比较任务{n}项及以上的主题", "; themes of {n} or more tasks compared"),
+    "finding_rule_small": ("；各主题任务均不足{n}项", "; every theme has fewer than {n} tasks"),
     "distinct_needs_two": ("这张图比较每个结对关系与其余结对关系的主题占比；所选方案只属于一个结对关系，无从比较。请在侧栏再选一个结对关系的方案。",
                            "This chart compares each pairing's theme shares with the other pairings'; the programmes chosen "
                            "belong to one pairing, so there is nothing to compare with. Choose a programme of another pairing in the sidebar."),
