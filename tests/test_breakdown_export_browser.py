@@ -6,6 +6,9 @@ each division task by its short code ("分工 7", ui.report.images.with_sankey_c
 and for the tiers' colours drawn in it; the codes, which a PNG holds only as pixels, are read from the SVG the same
 panel delivers. The expected codes are worked out from data/programmes (every task of the division plan names a
 provincial key task as its parent, so all of them are in the middle column).
+
+On two copies of the corpus (two provincial plans, bench/generate.py), a link naming the plan broken down and a pair
+compared: the coverage table's Excel 'about' sheet names the plan, which the table follows, and not the pair.
 Screenshots go to $PAIRED_SHOTS (default test-artifacts/screenshots).
 """
 
@@ -15,11 +18,14 @@ import os
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 
 from analytics import paths
-from serving import CHROMIUM, PAGE_DRAWN, settle, visit
+from bench.generate import generate
+from serving import CHROMIUM, PAGE_DRAWN, serve_dashboard, settle, shown, visit
+from ui.report import i18n
 from ui.report.i18n import t
 from ui.report.images import SCALES, SHAPES
 from ui.report.style import TIER_COLOURS
@@ -119,3 +125,59 @@ def test_the_sankey_exported_as_png_and_svg_through_its_panel(context, server, t
     expected = division_codes(lang)
     assert expected <= labels, sorted(expected - labels)[:10]
     assert page.locator("[data-testid=stException]").count() == 0
+
+
+@pytest.fixture(scope="module")
+def two_plans_server(tmp_path_factory):
+    """A server of its own on two copies of the corpus (bench/generate.py): two provincial plans, so the page offers
+    the plan broken down (`root`), which today's one plan does not."""
+    root = tmp_path_factory.mktemp("two-plans")
+    data = generate(2, root / "corpus")
+    with serve_dashboard({i18n.STRICT_ENV: "1", "PAIRED_DATA_DIR": str(data), "PAIRED_CACHE_DIR": str(root / "cache")},
+                         start_seconds=120) as url:
+        yield url
+
+
+# The second copy's provincial plan, and its 费县 task 02 beside the key task K03 it carries down (copy 1 of
+# data/programmes/szq-fx.yaml's task 02, whose parents are jn-ly-provincial/K03 and jn-ly-division/06): not the pickers'
+# first options, so only the link chooses them. bench/generate.py names copy 1 "·1" / "#1".
+ROOT, PAIR = "jn-ly-provincial-c1", "szq-fx-c1/02~jn-ly-provincial-c1/K03"
+# (the root picker as shown, the pair picker's child task, the coverage table's name, and its about sheet's rows: the
+# table, the plan broken down by its label and name, and the label of the pair, which it must not name)
+COVERAGE = {
+    "zh": ("济南—临沂实施方案（省）·1（22项重点任务）", "市中区—费县实施方案·1 · 02", ("表格", "分解覆盖情况"),
+           ("分解的省级方案", "济南—临沂实施方案（省）·1"), "上级任务"),
+    "en": ("Jinan–Linyi plan (provincial) #1 (22 key tasks)", "Shizhong–Fei County plan #1 · 02", ("Table", "Coverage"),
+           ("Plan broken down", "Jinan–Linyi plan (provincial) #1"), "Parent tasks"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_coverage_excel_names_the_plan_broken_down_but_not_the_pair_compared(context, two_plans_server, tmp_path, lang):
+    """A walk: about sheets named controls their table does not follow. The coverage table follows the plan broken down
+    (pages/breakdown.py, follows=("root",)) and not the pair compared further down: with a link naming both, its Excel
+    file's about sheet names the plan and leaves the pair out."""
+    page = visit(context, f"{two_plans_server}/breakdown?lang={lang}&root={ROOT}&pair={PAIR}",
+                 "[data-testid=stMain] .st-key-breakdown-coverage-xlsx")
+    page.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT)
+    settle(page)
+    root_shown, child_shown, table, plan, pair_label = COVERAGE[lang]
+    main = page.locator("[data-testid=stMain]")
+    pickers = main.locator("[data-testid=stSelectbox]")
+    assert root_shown in shown(pickers.filter(has_text=plan[0]).first)  # the link's choices, both shown
+    assert child_shown in shown(pickers.filter(has_text=pair_label).first)
+    button = main.locator(".st-key-breakdown-coverage-xlsx button")
+    assert button.inner_text().strip() == t("download_xlsx", lang)
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=TIMEOUT) as got:
+        button.click()
+    target = tmp_path / got.value.suggested_filename
+    got.value.save_as(target)
+    about = dict(openpyxl.load_workbook(target)["about"].values)
+    assert about[table[0]] == table[1]
+    assert about[plan[0]] == plan[1]
+    assert pair_label not in about, about
+    assert page.locator("[data-testid=stException]").count() == 0
+    button.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"breakdown-coverage-about-{lang}.png"))

@@ -3,7 +3,9 @@ AppTest only (tests/test_pages.py):
 
 - a link naming a bar (`bar=`), opened as a freshly started server's very first request, lists the tasks behind that
   bar, in English;
-- the table's CSV and Excel downloads, clicked as a reader does, hold the rows the page lists.
+- the table's CSV and Excel downloads, clicked as a reader does, hold the rows the page lists;
+- with the same link as a fresh server's first request, the Excel 'about' sheets of the tables above the section (the
+  concentration, the same function across programmes) leave the bar out, and the tasks behind it name it.
 
 The expected tasks are worked out from data/ (the programme's YAML and the units registry), not read from the app.
 Screenshots go to $PAIRED_SHOTS (default test-artifacts/screenshots).
@@ -147,3 +149,51 @@ def test_the_tasks_behind_a_bar_download_as_csv_and_excel_with_the_rows_listed(c
     page.locator(GRIDS).last.scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"departments-behind-downloads-{lang}.png"))
+
+
+def excel_about(page, key: str, folder: Path) -> dict:
+    """The 'about' sheet (item → value) of the Excel file delivered by the download button under the table `key`
+    (ui.web.widgets.show_table's "<key>-xlsx"), clicked as a reader does."""
+    button = page.locator(f"[data-testid=stMain] .st-key-{key}-xlsx button")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=TIMEOUT) as download:
+        button.click()
+    target = folder / f"{key}.xlsx"
+    download.value.save_as(target)
+    return dict(openpyxl.load_workbook(target)["about"].values)
+
+
+# the link's bar as an about sheet names it (data/registry/functions.yaml), under its label (the catalogue's about_bar)
+ABOUT_BAR = {"zh": ("职能或单位", "文化和旅游"), "en": ("Function or body", "Culture & tourism")}
+# each table's key and its name on its about sheet's first row ("表格" / "Table"): the two above the section do not follow
+# the bar (pages/departments.py, follows=()), the tasks behind it do
+TABLES = {"zh": ("表格", {"departments-concentration": "前五职能集中度", "departments-across": "同一职能在各方案中的任务数",
+                          "departments-behind": "条形背后的任务"}),
+          "en": ("Table", {"departments-concentration": "Top-5 concentration",
+                           "departments-across": "The same function across programmes",
+                           "departments-behind": "The tasks behind a bar"})}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_only_the_tasks_behind_a_bar_name_the_bar_in_their_excel_on_a_fresh_servers_first_request(context, fresh_server,
+                                                                                                  tmp_path, lang):
+    """A walk: the concentration table's about sheet named the bar chosen below it. A link naming a bar, opened as a
+    freshly started server's first request: the two tables above the section leave the bar out of their Excel's about
+    sheet, the tasks behind it name it."""
+    page = context.new_page()
+    page.goto(f"{fresh_server}/departments?lang={lang}&prog={PROGRAMME}&bar={FUNCTION}")
+    page.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT)
+    page.locator(BEHIND_READY).wait_for(timeout=TIMEOUT)
+    settle(page)
+    assert page.locator("h1").first.inner_text() == {"zh": "部门工作量", "en": "Departments"}[lang]
+    label, bar = ABOUT_BAR[lang]
+    table, names = TABLES[lang]
+    abouts = {key: excel_about(page, key, tmp_path) for key in names}
+    assert {key: about[table] for key, about in abouts.items()} == names  # each file is the table it is under
+    for key in ("departments-concentration", "departments-across"):
+        assert label not in abouts[key] and bar not in abouts[key].values(), (key, abouts[key])
+    assert abouts["departments-behind"][label] == bar
+    assert page.locator("[data-testid=stException]").count() == 0
+    page.locator(GRIDS).last.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"departments-bar-link-about-sheets-{lang}.png"))

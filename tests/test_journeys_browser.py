@@ -95,12 +95,19 @@ def test_excel_download_opens_with_both_sheets(context, server, tmp_path, lang, 
 
 # 沂蒙精神 is in the texts of six tasks (tests/test_ui.py): jn-ly-2023 01 and 02, jn-ly-division 01–03 and szq-fx 01, listed
 # in the corpus's order; the card shows the first, the picker's last option is 费县's. Short names: data/programmes.
-def test_the_explorers_excel_names_the_task_card_the_page_shows(context, server, tmp_path):
+# (the card's label, on its picker and on the about sheets; the first card; the last)
+CARDS = {"zh": ("任务卡片", "济南—临沂2023年工作要点 · 01", "市中区—费县实施方案 · 01"),
+         "en": ("Task card", "Jinan–Linyi 2023 work points · 01", "Shizhong–Fei County plan · 01")}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_explorers_excel_names_the_task_card_the_page_shows(context, server, tmp_path, lang):
     """A walk: the 'about' sheets named the card of the run before (after a pick), or none (a link opened cold): they
     were written before the card's picker was drawn. The card's tables name the card shown; the results, which do not
     follow it, name none."""
-    page = visit(context, f"{server}/explorer?lang=en&q=沂蒙精神", "[data-testid=stMain] [data-testid=stDownloadButton]")
+    page = visit(context, f"{server}/explorer?lang={lang}&q=沂蒙精神", "[data-testid=stMain] [data-testid=stDownloadButton]")
     settle(page)
+    label, first, last = CARDS[lang]
 
     def card_in_about(table: int) -> str | None:
         """The card named by the 'about' sheet of the page's `table`-th table: 0 the results, 1 the card's units."""
@@ -108,16 +115,18 @@ def test_the_explorers_excel_names_the_task_card_the_page_shows(context, server,
             page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button").filter(has_text="Excel").nth(table).click()
         target = tmp_path / f"table-{len(list(tmp_path.iterdir()))}.xlsx"
         download.value.save_as(target)
-        return dict(openpyxl.load_workbook(target)["about"].values).get(t("task_card", "en"))
+        return dict(openpyxl.load_workbook(target)["about"].values).get(label)
 
-    assert card_in_about(1) == "Jinan–Linyi 2023 work points · 01"
+    assert card_in_about(1) == first
     assert card_in_about(0) is None  # the results do not follow the card (a walk: sheets named controls they ignore)
-    picker = page.locator("[data-testid=stMain] [data-testid=stSelectbox]").filter(has_text=t("task_card", "en")).first
+    picker = page.locator("[data-testid=stMain] [data-testid=stSelectbox]").filter(has_text=label).first
     picker.click()
     page.get_by_role("option").last.click()
     page.wait_for_function("new URLSearchParams(location.search).get('task') === 'szq-fx/01'", timeout=60_000)
     settle(page)
-    assert card_in_about(1) == "Shizhong–Fei County plan · 01"
+    assert card_in_about(1) == last
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"explorer-card-excel-{lang}.png"))
 
 
 def test_language_switch_keeps_the_selection(context, server):
