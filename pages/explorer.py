@@ -104,7 +104,7 @@ def explorer() -> None:
     # function reading the results table kept that table (all 20,600 rows at 100×) alive in every explorer session
     # each task as the results table names it (programme · number) and its heading or opening words, as the breakdown's
     # picker names tasks: a walk read "2 深化干部人才…" for the row "上海—三明实施方案 · 6.2", and two options "17 …" from two plans
-    openings = task_openings(results.set_index("task_id").loc[ids].reset_index(), ids)  # the offered rows only
+    openings = task_openings(results, ids)  # the offered rows only
     labels = {i: plain(f"{names.task(i)} {openings[i]}") for i in ids}
     task_id = view_widget("task", st.selectbox, t("task_card", f.lang), ids, format_func=labels.get, because=task_not_chosen)
     card = analysis(task_card, task_id)

@@ -920,8 +920,9 @@ def test_a_heatmaps_white_is_nothing_not_its_smallest_value(corpus, measure, cel
     values = [v for line in heat.z for v in line if v == v]
     smallest = min(values)
     assert smallest == heat.z[row][list(heat.x).index("乡村<br>振兴")] == pytest.approx(cell, abs=0.01)
-    low = heat.zmin if heat.zmin is not None else smallest  # where plotly starts the scale (its default: the smallest)
-    assert low == 0 and (smallest - low) / (max(values) - low) > 0.15
+    # where plotly starts the scale: zmin, taken only with zmax (else its default, the smallest value drawn)
+    low, high = (heat.zmin, heat.zmax) if heat.zmin is not None and heat.zmax is not None else (smallest, max(values))
+    assert low == 0 and high == max(values) and (smallest - low) / (high - low) > 0.15
 
 
 @pytest.mark.parametrize("lang, hover", [

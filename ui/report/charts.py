@@ -362,9 +362,7 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
     columns = [column_names[c] for c in wide.columns]
     fig = go.Figure(go.Heatmap(
         z=wide.values, x=columns, y=[wrap_label(names_g.get(i, i), AXIS_LABEL_EM) for i in wide.index],
-        # white is nothing: the scale starts at zero, not at the smallest value drawn (a walk: under two themes the
-        # smallest share, 6%, was as white as an empty cell)
-        text=text.values, texttemplate="%{text}", colorscale=COUNT_SCALE, zmin=0, showscale=False,
+        text=text.values, texttemplate="%{text}", colorscale=COUNT_SCALE, **zero_based(wide.values), showscale=False,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
     ))
     caption = _theme_caption(shares, value, names_t, names_g, lang)
@@ -390,6 +388,13 @@ def theme_column_labels(corpus: Corpus, lang: str) -> dict[str, str]:
     words = dict(zip(corpus.themes.theme_id, corpus.themes.zh_words))
     return {theme: LINE_BREAK.join(wrap_words(plain(words.get(theme) or "").split() or [name], COLUMN_LABEL_EM))
             for theme, name in names.items()}
+
+
+def zero_based(values) -> dict:
+    """A heatmap's colour domain from zero to its largest value: white is nothing, not the smallest value drawn (a walk:
+    under two themes the smallest share, 6%, was as white as an empty cell). Plotly takes zmin only with zmax."""
+    finite = [float(v) for v in np.ravel(values) if v == v]
+    return {"zmin": 0, "zmax": max([*finite, 0]) or 1}
 
 
 def _heatmap_frame(fig: go.Figure, columns: list[str], rows: int, title: str, subtitle: str, source: str, caption: str) -> go.Figure:
@@ -714,7 +719,7 @@ def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[st
     columns = [column_names[c] for c in wide.columns]
     fig = go.Figure(go.Heatmap(
         z=wide.values, x=columns, y=[wrap_label(names_f.get(f, f), AXIS_LABEL_EM) for f in wide.index],
-        text=wide.values, texttemplate="%{text}", colorscale=FUNCTION_SCALE, zmin=0, showscale=False, xgap=2, ygap=2,
+        text=wide.values, texttemplate="%{text}", colorscale=FUNCTION_SCALE, **zero_based(wide.values), showscale=False, xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
     ))
     caption = ""

@@ -84,7 +84,7 @@ def export_figure(fig: go.Figure, title: str, subtitle: str, stamp: str, shape: 
 
 def with_sankey_codes(fig: go.Figure) -> go.Figure:
     """`fig`, or for a Sankey a copy whose unnamed nodes between its first and last columns carry their short code ("分工
-    7", kept by the builder in the figure's meta: ui.report.charts.SANKEY_CODES). An image or slide has no hover: a walk
+    7", kept by the builder in the figure's meta: ui.report.style.SANKEY_CODES). An image or slide has no hover: a walk
     found a slide of the breakdown naming 22 key tasks and not one of the division tasks they became. The last column
     (100+ work points and county tasks) stays unnamed; the export's canvas gives every named node its room
     (plot_need_px). Codes hold a plan's task numbers, so they are drawn as data text is (`plot_text`)."""
