@@ -13,6 +13,7 @@ import csv
 import os
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from analytics import paths
@@ -59,16 +60,27 @@ def test_the_pairings_under_the_map_name_both_sides_and_download_as_csv(context,
     assert len(on_screen) == 11  # data/registry/pairings.yaml: eleven pairings, every one named by a chosen document
     for pairing in PAIRINGS[lang]:
         assert pairing in on_screen
-    button = page.locator(f"{READY} button")
-    assert button.inner_text().strip() == t("download_csv", lang)
-    with page.expect_download(timeout=TIMEOUT) as download:
-        button.click()
-    target = tmp_path / download.value.suggested_filename
-    download.value.save_as(target)
-    with open(target, encoding="utf-8-sig", newline="") as handle:
+    files = {}
+    for label, key in (("download_csv", "csv"), ("download_xlsx", "xlsx")):
+        button = page.locator(f"[data-testid=stMain] .st-key-overview-pairings-{key} button")
+        assert button.inner_text().strip() == t(label, lang)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=TIMEOUT) as download:
+            button.click()
+        target = tmp_path / download.value.suggested_filename
+        download.value.save_as(target)
+        assert target.suffix == f".{key}"
+        files[key] = target
+    with open(files["csv"], encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     columns = [rows[0].index(t(key, lang)) for key in ("col_helper", "col_recipient", "col_plans")]
     assert [tuple(row[c] for c in columns) for row in rows[1:]] == on_screen
+    # the Excel workbook: the same rows on its first sheet, named by the list's title; the about sheet after it
+    book = openpyxl.load_workbook(files["xlsx"])
+    assert book.sheetnames == [{"zh": "结对关系一览", "en": "Pairings listed"}[lang], "about"]
+    table = [tuple("" if v is None else str(v) for v in row) for row in book.worksheets[0].values]
+    columns = [table[0].index(t(key, lang)) for key in ("col_helper", "col_recipient", "col_plans")]
+    assert [tuple(row[c] for c in columns) for row in table[1:]] == on_screen
 
 
 # THE DEPARTMENTS' RANKING HOVERS AS IT READS (a walk: plotly's own "(3, 工业和信息化) 责任单位", no unit). In 市中区—高唐县's
