@@ -138,6 +138,26 @@ def visit(context, url: str, ready: str = "h1"):
     return page
 
 
+def table_downloads(page, key: str, folder: Path, kinds=(("download_csv", "csv"), ("download_xlsx", "xlsx")),
+                    lang: str = "zh", timeout: int = 240_000) -> dict[str, Path]:
+    """The files delivered by the download buttons under the table `key` (ui.web.widgets.show_table's "<key>-csv" and
+    "<key>-xlsx"), each button clicked as a reader does once its label reads as the catalogue says: suffix → saved path."""
+    from ui.report.i18n import t
+
+    files = {}
+    for label, suffix in kinds:
+        button = page.locator(f"[data-testid=stMain] .st-key-{key}-{suffix} button")
+        assert button.inner_text().strip() == t(label, lang)
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=timeout) as download:
+            button.click()
+        target = folder / download.value.suggested_filename
+        download.value.save_as(target)
+        assert target.suffix == f".{suffix}"
+        files[suffix] = target
+    return files
+
+
 def sidebar(page):
     return page.locator("[data-testid=stSidebar]")
 

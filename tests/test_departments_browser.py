@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from analytics import paths
-from serving import CHROMIUM, PAGE_DRAWN, serve_dashboard, settle, shown, visit
+from serving import CHROMIUM, PAGE_DRAWN, serve_dashboard, settle, shown, table_downloads, visit
 from ui.report import i18n
 from ui.report.i18n import behind_note, t
 
@@ -116,17 +116,7 @@ def test_the_tasks_behind_a_bar_download_as_csv_and_excel_with_the_rows_listed(c
     on_screen = listed(page)
     assert on_screen == by_hand(PROGRAMME, FUNCTION, lang)
     headers = [t("col_task_id", lang), t("col_role", lang)]
-    files = {}
-    for label, key in (("download_csv", "csv"), ("download_xlsx", "xlsx")):
-        button = page.locator(f"[data-testid=stMain] .st-key-departments-behind-{key} button")
-        assert button.inner_text().strip() == t(label, lang)
-        button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=TIMEOUT) as download:
-            button.click()
-        target = tmp_path / download.value.suggested_filename
-        download.value.save_as(target)
-        assert target.suffix == f".{key}"
-        files[key] = target
+    files = table_downloads(page, "departments-behind", tmp_path, lang=lang)
     # the CSV (UTF-8 with a BOM, for Excel): the headers the page shows, and its rows
     with open(files["csv"], encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))

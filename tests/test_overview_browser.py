@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from analytics import paths
-from serving import CHROMIUM, PAGE_DRAWN, settle, visit
+from serving import CHROMIUM, PAGE_DRAWN, settle, table_downloads, visit
 from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -60,17 +60,7 @@ def test_the_pairings_under_the_map_name_both_sides_and_download_as_csv(context,
     assert len(on_screen) == 11  # data/registry/pairings.yaml: eleven pairings, every one named by a chosen document
     for pairing in PAIRINGS[lang]:
         assert pairing in on_screen
-    files = {}
-    for label, key in (("download_csv", "csv"), ("download_xlsx", "xlsx")):
-        button = page.locator(f"[data-testid=stMain] .st-key-overview-pairings-{key} button")
-        assert button.inner_text().strip() == t(label, lang)
-        button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=TIMEOUT) as download:
-            button.click()
-        target = tmp_path / download.value.suggested_filename
-        download.value.save_as(target)
-        assert target.suffix == f".{key}"
-        files[key] = target
+    files = table_downloads(page, "overview-pairings", tmp_path, lang=lang)
     with open(files["csv"], encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     columns = [rows[0].index(t(key, lang)) for key in ("col_helper", "col_recipient", "col_plans")]
