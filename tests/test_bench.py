@@ -586,3 +586,18 @@ def test_the_workers_scripts_measure_the_worker_processes(tmp_path):
     drafted = run("bench/draft_worker.py", str(data), "--seed", "szq-gt.txt")
     assert drafted["drafts"] >= 1 and drafted["model_kept"] is True
     assert _positive(drafted["worker_peak_mb"]) and _positive(drafted["wall_s"])
+
+
+def test_paste_bench_pastes_within_the_drafting_pages_limit():
+    """bench/paste.py cannot import the drafting page (a page module runs when imported): it states the page's limit
+    again, which must be the page's, and its largest text must fit under it (a text cut by the box times nothing)."""
+    import ast
+
+    from bench import paste
+
+    tree = ast.parse((paths.ROOT / "pages" / "draft.py").read_text("utf-8"))
+    limits = [node.value.value for node in tree.body if isinstance(node, ast.Assign)
+              and [getattr(target, "id", None) for target in node.targets] == ["MAX_PASTE"]]
+    assert limits == [paste.MAX_PASTE]
+    assert max(paste.SIZES) < paste.MAX_PASTE
+    assert [len(paste.text_of(size)) for size in paste.SIZES] == list(paste.SIZES)
