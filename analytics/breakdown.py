@@ -123,19 +123,31 @@ COVERAGE_COLUMNS = ["key_task_id", "number", "heading", "primary_theme", "divisi
                     "n_division", "n_work_points", "n_county", "status"]
 
 
-def county_additions(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
-    """County-level tasks with no parent: what the county plan adds of its own. With `programmes`, of those only."""
+def breakdown_programmes(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None
+                         ) -> Collection[str] | None:
+    """`programmes` (None: every one) as far as they take part in `root`'s breakdown: the plan itself and the programmes
+    holding a task below its key tasks. Without a root, `programmes` unchanged. A walk at 100×: with one provincial plan
+    of a hundred chosen, the Sankey and coverage followed it while the county additions and the level shares counted
+    every copy's county plan."""
+    if root is None:
+        return programmes
+    return list(dict.fromkeys([root, *flow_programmes(corpus, programmes, root)]))
+
+
+def county_additions(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> pd.DataFrame:
+    """County-level tasks with no parent: what the county plan adds of its own. With `programmes`, of those only; with
+    `root`, of the county plans in that plan's breakdown (`breakdown_programmes`)."""
     tiers = task_tiers(corpus)
     county = tiers[tiers == "county"].index
     linked = set(corpus.task_links.task_id)
-    tasks = _of(corpus.tasks, programmes)
+    tasks = _of(corpus.tasks, breakdown_programmes(corpus, programmes, root))
     tasks = tasks[tasks.task_id.isin(county) & ~tasks.task_id.isin(linked)]
     return tasks[["task_id", "programme_id", "number", "heading", "text", "primary_theme"]].reset_index(drop=True)
 
 
-def additions_programmes(corpus: Corpus, programmes: Collection[str] | None = None) -> list[str]:
+def additions_programmes(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> list[str]:
     """The county plans whose own tasks `county_additions` lists: what its table cites (not every programme chosen)."""
-    return programmes_of(corpus, county_additions(corpus, programmes).task_id)
+    return programmes_of(corpus, county_additions(corpus, programmes, root).task_id)
 
 
 def breakdown_flows(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> pd.DataFrame:
@@ -165,19 +177,19 @@ def _links_among(corpus: Corpus, programmes: Collection[str] | None) -> pd.DataF
     return links[links.task_id.map(owner).isin(programmes) & links.parent_task_id.map(owner).isin(programmes)]
 
 
-def drift_programmes(corpus: Corpus, programmes: Collection[str] | None = None) -> list[str]:
+def drift_programmes(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> list[str]:
     """The programmes holding a task on a tier of the breakdown: what `theme_drift` counts and cites (a walk: its chart
-    cited 上城区—埇桥区, 上海—三明 and 市中区—高唐县, which sit on no tier)."""
+    cited 上城区—埇桥区, 上海—三明 and 市中区—高唐县, which sit on no tier). With `root`, of that plan's breakdown."""
     tiers = task_tiers(corpus)
-    tasks = _of(corpus.tasks, programmes)
+    tasks = _of(corpus.tasks, breakdown_programmes(corpus, programmes, root))
     return programmes_of(corpus, set(tasks.task_id[tasks.task_id.isin(tiers.index)]))
 
 
-def theme_drift(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:
+def theme_drift(corpus: Corpus, programmes: Collection[str] | None = None, root: str | None = None) -> pd.DataFrame:
     """Primary-theme shares at each tier of the breakdown: tier, theme_id, tasks, share. With `programmes`, of
-    their tasks only (a tier none of them is at has no rows)."""
+    their tasks only (a tier none of them is at has no rows); with `root`, of the plans in its breakdown."""
     tiers = task_tiers(corpus)
-    tasks = _of(corpus.tasks, programmes)
+    tasks = _of(corpus.tasks, breakdown_programmes(corpus, programmes, root))
     tasks = tasks[tasks.task_id.isin(tiers.index)].assign(tier=lambda t: t.task_id.map(tiers))
     counts = tasks.groupby(["tier", "primary_theme"]).size().rename("tasks")
     grid = pd.MultiIndex.from_product([[lvl for lvl in TIERS if lvl in set(tasks.tier)], theme_order(corpus)],

@@ -7,6 +7,7 @@ from analytics.breakdown import (additions_programmes, breakdown_coverage, break
 from ui.report.charts import coverage_chart, drift_chart, sankey_chart, source_line
 from ui.report.i18n import programme_names, t
 from ui.report.safe import highlight, md_escape
+from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table, pair_names
 from ui.web.widgets import highlight_style, mode_text, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table, shown_text
@@ -47,13 +48,14 @@ shown = shown_table(named_table, corpus, coverage, f.lang, columns=tuple(c for c
 show_table(shown, "breakdown-coverage", t("coverage_title", f.lang), cites=cited, follows=("root",))
 st.caption(t("additions", f.lang))
 names = Names.of(corpus, f.lang)
-additions = analysis(county_additions, f.programmes)
+additions = analysis(county_additions, f.programmes, root=root)  # the county plans of the plan broken down
 show_table(shown_table(named_table, corpus, additions, f.lang), "breakdown-additions", t("additions", f.lang),
-           cites=tuple(analysis(additions_programmes, f.programmes)), follows=())
+           cites=tuple(analysis(additions_programmes, f.programmes, root=root)), follows=("root",))
 
-# 3/ THEME DRIFT: it cites the programmes on a tier
-fig = figure(drift_chart, corpus, analysis(theme_drift, f.programmes), f.lang,
-             source_line(corpus, analysis(drift_programmes, f.programmes), f.lang), t("scope_primary", f.lang))
+# 3/ THEME DRIFT: it cites the programmes on a tier (of the plan broken down)
+fig = figure(drift_chart, corpus, analysis(theme_drift, f.programmes, root=root), f.lang,
+             source_line(corpus, analysis(drift_programmes, f.programmes, root=root), f.lang),
+             subtitle_with(t("scope_primary", f.lang), root_note))
 show_chart(fig, "breakdown-drift")
 
 # 4/ A COUNTY TASK BESIDE ITS PARENT

@@ -196,3 +196,37 @@ def test_the_breakdown_cites_the_documents_it_draws_from(corpus, programmes, flo
     assert coverage_programmes(corpus, chosen) == coverage
     assert drift_programmes(corpus, chosen) == drift
     assert additions_programmes(corpus, chosen) == additions
+
+
+@pytest.fixture(scope="module")
+def two_copies(tmp_path_factory):
+    """Two copies of the corpus (bench/generate.py: the second's ids end in -c1): two provincial plans, each with its own
+    division plan, work points and 费县 plan."""
+    from analytics import paths
+    from analytics.corpus import load_corpus
+    from bench.generate import generate
+
+    return load_corpus(generate(2, tmp_path_factory.mktemp("two-copies") / "corpus"), paths.SEEDS_DIR)
+
+
+# A walk at 100×: with one provincial plan of a hundred broken down, the Sankey and the coverage followed it while the county
+# additions and the level shares counted every copy. With a root, each counts that plan's breakdown alone: the figures of
+# today's one breakdown (test_levels_cover_the_jinan_linyi_family, test_county_additions_have_no_parent), in its copy.
+FAMILY = ["jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]
+ONE = {"county": 17, "division": 53, "key_task": 22, "work_point": 43}
+
+
+@pytest.mark.parametrize("root, additions, tiers, programmes", [
+    (None, ["szq-fx/14", "szq-fx-c1/14"], {tier: 2 * n for tier, n in ONE.items()},
+     sorted(FAMILY + [f"{p}-c1" for p in FAMILY])),
+    ("jn-ly-provincial", ["szq-fx/14"], ONE, FAMILY),
+    ("jn-ly-provincial-c1", ["szq-fx-c1/14"], ONE, [f"{p}-c1" for p in FAMILY]),
+])
+def test_the_additions_and_level_shares_follow_the_plan_broken_down(two_copies, root, additions, tiers, programmes):
+    from analytics.breakdown import additions_programmes, drift_programmes
+
+    chosen = tuple(two_copies.programmes.programme_id)
+    assert list(county_additions(two_copies, chosen, root=root).task_id) == additions
+    assert additions_programmes(two_copies, chosen, root=root) == sorted({a.split("/")[0] for a in additions})
+    assert theme_drift(two_copies, chosen, root=root).groupby("tier").tasks.sum().to_dict() == tiers
+    assert sorted(drift_programmes(two_copies, chosen, root=root)) == programmes
