@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics.corpus import Corpus
 from analytics.filters import select_tasks
+from analytics.network import pairing_network
 
 KINDS = ("task", "key_task", "safeguard")  # numbered tasks, provincial key tasks, safeguards (保障措施)
 
@@ -17,6 +18,7 @@ KINDS = ("task", "key_task", "safeguard")  # numbered tasks, provincial key task
 class CorpusSummary:
     headline: dict[str, int]  # programmes, pairings, tasks, bodies → count
     kinds: dict[str, int]  # every item of the selected documents by kind: task, key_task, safeguard
+    named_pairings: int = 0  # pairings the documents name beside their own: the map and its list draw both (headline's do not)
 
 
 def kind_counts(items: pd.DataFrame) -> dict[str, int]:
@@ -36,4 +38,7 @@ def corpus_summary(corpus: Corpus, programmes: Collection[str] | None = None) ->
         "tasks": kinds["task"],
         "bodies": units.unit_id.nunique(),
     }
-    return CorpusSummary(headline=headline, kinds=kinds)
+    # the overview's map and list of pairings (analytics.network.pairing_network) draw these too: a walk at 100× read
+    # "结对关系 500" above a list of 1,100 with nothing saying why
+    edges = pairing_network(corpus, chosen.programme_id)[1]
+    return CorpusSummary(headline=headline, kinds=kinds, named_pairings=int((edges.programmes.map(len) == 0).sum()))

@@ -23,7 +23,8 @@ st.title(t("page_overview", f.lang))
 summary = analysis(corpus_summary, f.programmes)
 for col, (key, value) in zip(st.columns(4), summary.headline.items()):
     col.metric(t(f"kpi_{key}", f.lang), value)
-st.caption(kpi_note(summary.kinds, f.lang))  # what "tasks" counts, so it squares with the findings and the explorer
+# what "tasks" counts, so it squares with the findings and the explorer; what "pairings" counts beside the map's
+st.caption(kpi_note(summary.kinds, f.lang, summary.headline["pairings"], summary.named_pairings))
 
 # 2/ NETWORK AND TIMELINE
 source = source_line(corpus, f.programmes, f.lang)

@@ -211,10 +211,10 @@ def test_a_typed_text_too_long_for_its_slide_is_cut_there_and_kept_whole_in_the_
     (20, [14], [22], 0),  # 20 documents, a blank line and the stamp: one slide at 14 pt
     (21, [10], [23], 0),  # 23 lines: 10 pt
     (40, [10, 10], [31, 11], 0),  # 31 documents, then 9 and the blank line and the stamp
-    # ten slides at most: nine of 31, the tenth 28 documents, the count, a blank line and the stamp; 1000 - 307 left off
-    (1000, [10] * 10, [31] * 9 + [31], 693),
+    # three slides at most: two of 31, the third 28 documents, the count, a blank line and the stamp; 1000 - 90 left off
+    (1000, [10] * 3, [31] * 3, 910),
 ])
-def test_the_source_documents_run_over_as_many_slides_as_they_need_up_to_ten(n, sizes, lines, left):
+def test_the_source_documents_run_over_as_many_slides_as_they_need_up_to_three(n, sizes, lines, left):
     from ui.report.briefing import source_pages
 
     pages, left_off = source_pages([f"• 文件{i}" for i in range(n)], "stamp", "zh")
@@ -233,8 +233,8 @@ def test_a_deck_of_many_documents_continues_its_sources_and_lists_them_all_in_th
     deck = build_pptx(items[:1], "B", "2026-12-06", "d0000test", many, "en")
     texts, notes = slide_texts(deck), slide_notes(deck)
     closing = texts[2:]
-    assert [slide[0] for slide in closing] == ["Source documents"] + [f"Source documents (continued, {page} of 10)"
-                                                                      for page in range(2, 11)]
+    assert [slide[0] for slide in closing] == ["Source documents"] + [f"Source documents (continued, {page} of 3)"
+                                                                      for page in range(2, 4)]
     assert "… and " in closing[-1][1] and "more documents, not listed here: this slide's notes list them all" in closing[-1][1]
     assert notes[-1].count("\n") == 399  # all 400 entries
 

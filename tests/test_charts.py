@@ -150,8 +150,9 @@ def test_ranking_title_follows_the_function_or_body_switch(corpus, by, lang, tit
                                               "Finance bureau"}, "State-owned enterprises & financing platforms",
      "Stacked by role: lead / responsible / support; ordered by the total of the three roles; the 15 largest shown; "
      "2 more left out"),
+    # …and the 15th bar (3 tasks) ties with one left out (农业农村 and 国有企业 both name 3 of the 2023 work points)
     ("jn-ly-2023", "zh", "发展改革", {"人民政府", "工业和信息化"}, "交通运输",
-     "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序；仅列任务最多的 15 个，其余 20 个未列出"),
+     "按角色堆叠：牵头 / 责任单位 / 参与配合；按三种角色的任务数合计排序；仅列任务最多的 15 个，其余 20 个未列出；其中 1 个与末行并列（3 项）"),
 ], ids=["szq-gt-zh", "szq-gt-en", "jn-ly-2023-zh"])
 def test_ranking_rows_follow_their_bars_and_the_subtitle_says_so(corpus, programme, lang, first, then, below, subtitle):
     """A function with 2 tasks sat above functions with 3 on 高唐县's plan, and nothing on the chart said why (a reviewer)."""
@@ -942,3 +943,129 @@ def test_a_workload_bars_hover_names_its_row_role_and_count_with_its_unit(corpus
     row = [label_as_seen(str(y).replace("<br>", " ")) for y in bars.y].index(function_names(corpus, lang)["industry_it"])
     filled = bars.hovertemplate.replace("%{y}", str(bars.y[row])).replace("%{x}", str(bars.x[row])).replace("<extra></extra>", "")
     assert filled == hover
+
+
+def hover_of(trace, point: int) -> str:
+    """`trace`'s hover at `point` as plotly fills its template: %{x}, %{y}, %{text}, with the formats used here
+    (".0%", ".1f"; d3's ".3~g" as Python's ".3g"), the rows' labels as drawn (line breaks as spaces, entities decoded)."""
+    import re
+
+    from ui.report.safe import label_as_seen
+
+    def value(match) -> str:
+        name, spec = match.group(1), match.group(2)
+        v = {"x": trace.x, "y": trace.y, "text": trace.text}[name][point]
+        if isinstance(v, str):
+            return label_as_seen(v.replace("<br>", " "))
+        v = float(v)
+        return format(v, {".0%": ".0%", ".1f": ".1f", ".3~g": ".3g", None: "g"}[spec])
+
+    filled = re.sub(r"%\{(x|y|text)(?::([^}]*))?\}", value, trace.hovertemplate).replace("<extra></extra>", "")
+    return label_as_seen(filled)
+
+
+# Every bar's hover names its row, its series and its value with a unit (a walk at 100×: three charts showed plotly's own
+# "(7.44186, Development & reform)", their series cut). Worked by hand from the extracts:
+# - 市中区—高唐县's 18 tasks (data/programmes/szq-gt.yaml) are 5 supply, 10 environment, 3 demand: 28% / 56% / 17%;
+# - the same plan names "两地…工业和信息化局" (both sides' bureaus, responsible) in tasks 02, 09 and 16: 6 bodies named
+#   × weight 1 per 18 tasks = 3.3 per 10 tasks;
+# - 费县's plan (the county level) gives 3 of its 17 tasks 产业合作 as primary theme: 18%;
+# - key task （二） is implemented by division tasks 04 and 05 (data/programmes/jn-ly-division.yaml): 2.
+def _instrument(lang):
+    from analytics.themes import instrument_mix
+    from ui.report.charts import instrument_chart
+    return lambda corpus: instrument_chart(corpus, instrument_mix(corpus, ["szq-gt"]), lang, "src", "sub")
+
+
+def _weighted(lang):
+    from analytics.workload import normalised_workload
+    from ui.report.charts import weighted_chart
+    from ui.report.i18n import programme_names
+    return lambda corpus: weighted_chart(normalised_workload(corpus, ["szq-gt"]), function_names(corpus, lang),
+                                         programme_names(corpus, lang), lang, "src")
+
+
+def _drift(lang):
+    from analytics.breakdown import theme_drift
+    from ui.report.charts import drift_chart
+    return lambda corpus: drift_chart(corpus, theme_drift(corpus), lang, "src", "sub")
+
+
+def _coverage(lang):
+    return lambda corpus: coverage_chart(breakdown_coverage(corpus), lang, "src")
+
+
+@pytest.mark.parametrize("build, series, row, hover", [
+    (_instrument("zh"), "供给型", "市中区—高唐县产业帮扶方案", "市中区—高唐县产业帮扶方案 · 供给型：28%（5 项）"),
+    (_instrument("zh"), "环境型", "市中区—高唐县产业帮扶方案", "市中区—高唐县产业帮扶方案 · 环境型：56%（10 项）"),
+    (_instrument("en"), "Demand-side", "Shizhong–Gaotang industrial assistance plan",
+     "Shizhong–Gaotang industrial assistance plan · Demand-side: 17% (3 tasks)"),
+    (_weighted("zh"), "市中区—高唐县产业帮扶方案", "工业和信息化", "工业和信息化 · 市中区—高唐县产业帮扶方案：3.3（每10项任务）"),
+    (_weighted("en"), "Shizhong–Gaotang industrial assistance plan", "Industry & information technology",
+     "Industry & information technology · Shizhong–Gaotang industrial assistance plan: 3.3 per 10 tasks"),
+    (_drift("zh"), "产业合作", "区县方案", "区县方案 · 产业合作：18%（3 项）"),
+    (_drift("en"), "Industrial cooperation", "County plan", "County plan · Industrial cooperation: 18% (3 tasks)"),
+    (_coverage("zh"), "分工方案", "（二） 保护利用烈士纪念设施和革命文物", "（二） 保护利用烈士纪念设施和革命文物 · 分工方案：2 项"),
+    (_coverage("en"), "Division plan", "（二） 保护利用烈士纪念设施和革命文物", "（二） 保护利用烈士纪念设施和革命文物 · Division plan: 2 tasks"),
+])
+def test_a_bars_hover_names_its_row_series_and_value_with_its_unit(corpus, build, series, row, hover):
+    from ui.report.safe import label_as_seen
+
+    fig = build(corpus)
+    trace = next(tr for tr in fig.data if label_as_seen(tr.name.replace("<br>", " ")) == series)
+    rows = [label_as_seen(str(v).replace("<br>", " ")) for v in (trace.y if trace.orientation == "h" else trace.x)]
+    assert hover_of(trace, rows.index(row)) == hover
+
+
+@pytest.mark.parametrize("lang, measure, theme, hover", [
+    ("zh", "share", "产业合作", "市中区—高唐县产业帮扶方案 · 产业合作：33%"),
+    ("en", "count", "Industrial cooperation", "Shizhong–Gaotang industrial assistance plan · Industrial cooperation: 6 tasks"),
+])
+def test_the_theme_bars_hover_names_group_theme_and_value(corpus, lang, measure, theme, hover):
+    """The grouped theme bars, upright or not: "<group> · <theme>：<share or count>" (市中区—高唐县: 产业合作 as the primary theme
+    of 6 of its 18 tasks, data/programmes/szq-gt.yaml: 33%). A group's name may be wrapped: compared without spaces."""
+    shares = theme_shares(corpus, ["szq-gt", "szq-fx"], scope="primary")
+    fig = theme_bars(corpus, shares, measure, lang, "src", "sub")
+    trace = next(tr for tr in fig.data if tr.name.replace("<br>", " ") == theme)
+    rows = [str(v) for v in (trace.y if trace.orientation == "h" else trace.x)]
+    at = next(i for i, r in enumerate(rows) if "高唐" in r or "Gaotang" in r)
+    assert hover_of(trace, at).replace(" ", "") == hover.replace(" ", "")
+
+
+def test_every_bar_has_its_own_hover():
+    """A convention: each go.Bar built in ui/report/charts.py is given a hovertemplate (plotly's own names neither the
+    value's unit nor the whole series)."""
+    import ast
+
+    from analytics import paths
+
+    tree = ast.parse((paths.ROOT / "ui" / "report" / "charts.py").read_text("utf-8"))
+    bars = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Bar"]
+    assert bars and all("hovertemplate" in [k.arg for k in node.keywords] for node in bars), \
+        [node.lineno for node in bars if "hovertemplate" not in [k.arg for k in node.keywords]]
+
+
+@pytest.mark.parametrize("totals, shown, lang, note", [
+    ([9, 7, 7, 7, 5], 2, "zh", "其中 2 个与末行并列（7 项）"),  # the cut falls inside three bars of 7: two of them left out
+    ([9, 7, 7, 7, 5], 2, "en", "2 of them tie with the last row (7 tasks)"),
+    ([9, 7, 7, 5], 2, "en", "1 of them ties with the last row (7 tasks)"),
+    ([9, 7, 5, 5], 2, "en", ""),  # the rows left out are all shorter
+    ([9, 7, 7], 3, "en", ""),  # nothing left out
+    ([7, 7], 0, "en", ""),
+    ([2.5, 1.5, 1.5], 2, "en", "1 of them ties with the last row (1.5 tasks)"),
+])
+def test_a_chart_cut_inside_a_tie_says_how_many_it_left_out_equal_its_last_row(totals, shown, lang, note):
+    from ui.report.charts import tied_at_cut
+
+    assert tied_at_cut(pd.Series(totals, dtype=float), shown, lang) == note
+
+
+def test_the_ranking_says_when_bars_it_leaves_out_equal_its_last():
+    """Twenty bodies named in 2 tasks each after one in 5 (a walk at 100×: 15 of 200 bodies tied at 7 drawn under "the 15
+    largest shown"): 14 of the twenty are drawn, 6 left out, all equal to the last."""
+    rows = [{"unit_id": "u00", "name": "甲", "lead": 5, "responsible": 0, "support": 0, "weighted_index": 5.0, "tasks": 5}]
+    rows += [{"unit_id": f"u{i:02d}", "name": f"乙{i}", "lead": 0, "responsible": 2, "support": 0, "weighted_index": 2.0,
+              "tasks": 2} for i in range(1, 21)]
+    fig = workload_chart(pd.DataFrame(rows), "unit", "en", "src", "sub")
+    subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "the 15 largest shown; 6 more left out" in subtitle and "6 of them tie with the last row (2 tasks)" in subtitle

@@ -326,3 +326,18 @@ def test_a_singular_twin_has_its_labels_placeholders():
 def test_the_tasks_behind_a_bar_are_counted_in_words(lang, by, tasks, rows, ending):
     text = i18n.behind_note(lang, by, tasks, rows)
     assert text.endswith(ending) and (("body" in text or "责任主体" in text) == (by == "unit"))
+
+
+# "Pairings" beside the map and the list under it (a walk at 100×: "结对关系 500" above a list of 1,100). Today's seven
+# documents are of 5 pairings and name 6 more (data/registry/pairings.yaml: 历下—沂水, 天桥—蒙阴, 槐荫—沂南, 高新—高新, 历城—莒南,
+# 杭州—宿州), tests/test_summary.py; 上海—三明 alone names none beside its own.
+@pytest.mark.parametrize("lang, pairings, named, ending", [
+    ("zh", 5, 6, "任务检索页列出全部206条。“结对关系”计所选方案本身的结对（5对）；示意图和结对关系一览另列这些方案提及的6对。"),
+    ("en", 5, 6, "lists all 206 items. “Pairings” counts the chosen programmes' own pairings (5); the map and the list of "
+                 "pairings also show 6 more that they name."),
+    ("en", 1, 1, "lists all 206 items. “Pairings” counts the chosen programmes' own pairings (1); the map and the list of "
+                 "pairings also show 1 more that they name."),
+    ("en", 1, 0, "lists all 206 items."),
+])
+def test_the_overview_says_what_pairings_counts_beside_the_map(lang, pairings, named, ending):
+    assert i18n.kpi_note({"task": 177, "key_task": 22, "safeguard": 7}, lang, pairings, named).endswith(ending)

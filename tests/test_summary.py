@@ -33,3 +33,17 @@ def test_headline_figures(corpus, programmes, headline, kinds):
 def test_kind_counts_names_every_kind_even_when_absent(corpus):
     szq_fx = corpus.tasks[corpus.tasks.programme_id == "szq-fx"]
     assert kind_counts(szq_fx) == {"task": 17, "key_task": 0, "safeguard": 0}
+
+
+# Beside their own pairings the documents name others, which the overview's map and list draw (data/registry/pairings.yaml,
+# named_in): 济南—临沂's documents name six county pairings (历下—沂水, 市中区—费县, 天桥—蒙阴, 槐荫—沂南, 高新—高新, 历城—莒南), and
+# 上城区—埇桥区's plan 杭州—宿州; 市中区—费县 is 费县's plan's own once that plan is chosen.
+@pytest.mark.parametrize("programmes, own, named", [
+    (None, 5, 6),
+    (["jn-ly-provincial", "jn-ly-division", "jn-ly-2023"], 1, 6),
+    (["jn-ly-provincial", "jn-ly-division", "jn-ly-2023", "szq-fx"], 2, 5),
+    (["sh-sm"], 1, 0),
+])
+def test_the_pairings_named_beside_the_documents_own(corpus, programmes, own, named):
+    summary = corpus_summary(corpus, programmes)
+    assert (summary.headline["pairings"], summary.named_pairings) == (own, named)

@@ -116,7 +116,8 @@ SOURCES_BOX = Box(Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.8), (14, 10))
 INSET_X, INSET_Y = Inches(0.1), Inches(0.05)  # a text box's own margins (python-pptx's and PowerPoint's defaults)
 LINE_HEIGHT = 1.3  # a line's height for its font size: PowerPoint's single spacing is 1.2, Microsoft YaHei's lines about 1.3
 EMU_PER_PT = 12700
-MAX_SOURCE_SLIDES = 10  # the documents behind a pack at 1000× would fill over a hundred slides: the rest are counted
+MAX_SOURCE_SLIDES = 3  # the documents behind a pack at 1000× would fill over a hundred slides: the rest are counted
+# (a walk at 100×: ten slides of sources behind a two-chart pack, to be deleted by hand; the notes list them all)
 
 
 def _room(width, height, size: float) -> tuple[float, int]:

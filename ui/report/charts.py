@@ -15,7 +15,7 @@ from analytics.filters import theme_order
 from analytics.memo import once_per_table
 from analytics.scale import OTHERS, largest_groups, pool_groups
 from analytics.workload import NOT_STATED
-from ui.report.safe import LINE_BREAK, plain
+from ui.report.safe import LINE_BREAK, plain, plot_text
 from ui.report.findings import gap_phrase
 from ui.report.i18n import (aside, code_name, function_names, group_names, instrument_type_names, join_entries, name_column, programme_names,
                             source_language_note, t, theme_names)
@@ -506,6 +506,8 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
         fig.add_trace(go.Bar(
             x=categories if upright else values, y=values if upright else categories, orientation="v" if upright else "h",
             name=wrap_label(names_t[theme_id], LEGEND_EM), marker_color=colours[theme_id],
+            hovertemplate=bar_hover(names_t[theme_id], lang, *_measured("y" if upright else "x", value, lang),
+                                    category="%{x}" if upright else "%{y}"),
         ))
     fig.update_layout(barmode="group", bargap=0.15)
     value_axis = fig.update_yaxes if upright else fig.update_xaxes
@@ -521,6 +523,11 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     fig.update_layout(legend_traceorder="normal")
     height = HEADING_PX + 60 + len(groups) * (10 * len(themes) + 24)
     return frame(fig, title, subtitle, source, height=max(height, 420), caption=caption)
+
+
+def _measured(axis: str, value: str, lang: str) -> tuple[str, str]:
+    """A bar's value in its hover and its unit: a share as a percentage; a count (or a pooled row's average) of tasks."""
+    return (f"%{{{axis}:.0%}}", "") if value == "share" else (f"%{{{axis}:.3~g}}", t("tasks_unit", lang))
 
 
 def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str) -> go.Figure:
@@ -566,6 +573,7 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
         fig.add_trace(go.Bar(
             y=[names_g.get(p, p) for p in subset.programme_id], x=subset.share, name=labels.get(itype, itype),
             orientation="h", marker_color=INSTRUMENT_COLOURS[itype], text=subset.tasks, textposition="inside",
+            hovertemplate=bar_hover(labels.get(itype, itype), lang, "%{x:.0%}", t("tasks_aside", lang)),
         ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
@@ -625,14 +633,30 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
         caption = t("cap_workload_tie", lang, names=named_tied(list(tied["name"]), lang), n=_n(totals.iloc[0]))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
     notes = [subtitle, t("workload_order", lang), left_out_note(len(data), len(ranked), lang),  # rows beyond: said
+             tied_at_cut(totals, len(data), lang),
              source_language_note("unit_names_original", lang) if by == "unit" else ""]  # bodies have Chinese names only
     return frame(fig, title, join_entries([n for n in notes if n], lang), source, height=160 + 30 * len(data), caption=caption)
 
 
+def tied_at_cut(totals: pd.Series, shown: int, lang: str) -> str:
+    """What a chart of the first `shown` rows of `totals` (largest first) says when rows it leaves out equal its last
+    one ("" otherwise): a walk at 100× found 15 bodies drawn of 200 tied at 7 tasks, under "the 15 largest shown"."""
+    if len(totals) <= shown or shown == 0 or totals.iloc[shown - 1] != totals.iloc[shown]:
+        return ""
+    last = totals.iloc[shown - 1]
+    return t("tied_at_cut", lang, n=int((totals.iloc[shown:] == last).sum()), value=_n(last))
+
+
+def bar_hover(series: str, lang: str, value: str = "%{x}", unit: str = "", category: str = "%{y}") -> str:
+    """The hover of a bar: its row (or column), its series and its value with its unit ("工业和信息化 · 牵头：3 项"). Without
+    it plotly shows "(3, 工业和信息化) 牵头", the series cut to a few letters and the value to five decimals (two walks).
+    `series` may be a name from the data (a theme, an uploaded programme): escaped here, as a template is code."""
+    return f"{category} · {plot_text(series)}{t('hover_sep', lang)}{value}{unit}<extra></extra>"
+
+
 def count_hover(series: str, lang: str) -> str:
-    """The hover of a horizontal bar of task counts: its row, its series (a role, a side) and the count with its unit
-    ("工业和信息化 · 牵头：3 项"; a walk found plotly's own "(3, 工业和信息化) 牵头", no unit). `series` is the catalogue's."""
-    return f"%{{y}} · {series}{t('hover_sep', lang)}%{{x}}{t('tasks_unit', lang)}<extra></extra>"
+    """`bar_hover` of a horizontal bar of task counts (a role, a side): "工业和信息化 · 牵头：3 项"."""
+    return bar_hover(series, lang, unit=t("tasks_unit", lang))
 
 
 def left_out_note(shown: int, total: int, lang: str, key: str = "largest_note") -> str:
@@ -698,7 +722,8 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
     groups = data[data.function.isin(leaders)].groupby("programme_id")
     for pid, subset in groups:
         subset = subset.set_index("function").reindex(leaders)
-        fig.add_trace(go.Bar(y=labels, x=subset.per_10_tasks, orientation="h", name=wrap_label(names_p.get(pid, pid), LEGEND_EM)))
+        fig.add_trace(go.Bar(y=labels, x=subset.per_10_tasks, orientation="h", name=wrap_label(names_p.get(pid, pid), LEGEND_EM),
+                             hovertemplate=bar_hover(names_p.get(pid, pid), lang, "%{x:.1f}", t("per_10_unit", lang))))
     fig.update_layout(barmode="group", bargap=0.2)
     fig.update_yaxes(autorange="reversed")
     top = _top(data, "per_10_tasks")
@@ -859,7 +884,9 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
         if subset.tasks.sum() == 0:
             continue
         fig.add_trace(go.Bar(x=[labels[tier] for tier in subset.tier], y=subset.share, name=wrap_label(names_t[theme_id], LEGEND_EM),
-                             marker_color=colours[theme_id]))
+                             marker_color=colours[theme_id], text=subset.tasks, textposition="none",
+                             hovertemplate=bar_hover(names_t[theme_id], lang, "%{y:.0%}", t("tasks_aside", lang),
+                                                     category="%{x}")))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")
     fig.update_xaxes(tickangle=0)
@@ -914,7 +941,7 @@ def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "
     fig = go.Figure()
     for tier, column in (("division", "n_division"), ("work_point", "n_work_points"), ("county", "n_county")):
         fig.add_trace(go.Bar(y=labels, x=data[column], name=t(f"breakdown_{tier}", lang), orientation="h",
-                             marker_color=TIER_COLOURS[tier]))
+                             marker_color=TIER_COLOURS[tier], hovertemplate=count_hover(t(f"breakdown_{tier}", lang), lang)))
     fig.update_layout(barmode="stack")
     missing = coverage[coverage.status == "not carried"]
     if missing.empty:

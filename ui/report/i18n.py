@@ -139,6 +139,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "rows_listed": ("下表列出前 {shown} 行（共 {n} 行）；下载的 CSV/Excel 含全部行", "The table lists the first {shown} of {n} rows; the CSV and Excel downloads hold all of them"),
     "rows_bounded": ("下表列出前 {shown} 条结果（共 {n} 条）；下载的 CSV/Excel 含全部结果", "The table lists the first {shown} of {n} results; the CSV and Excel downloads hold all of them"),
     "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} more left out"),
+    # …when some left out equal the last row drawn (charts.tied_at_cut)
+    "tied_at_cut": ("其中 {n} 个与末行并列（{value} 项）", "{n} of them tie with the last row ({value} tasks)"),
+    "tied_at_cut_one": ("其中 1 个与末行并列（{value} 项）", "1 of them ties with the last row ({value} tasks)"),
     "pooled_note": ("仅列任务最多的 {shown} 个，其余 {n} 个合为一行", "the {shown} largest shown; {n} others pooled in one row"),
     "averaged_note": ("仅列任务最多的 {shown} 个，其余 {n} 个取平均值合为一行", "the {shown} largest shown; {n} others averaged in one row"),
     "table_pooled_note": ("仅列任务最多的 {shown} 个方案，其余 {n} 个合为最后一列；下载的 CSV/Excel 含全部 {total} 个方案",
@@ -333,7 +336,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "citations": ("引用的上级文件", "Documents cited"),
     "top_programmes": ("（仅显示指数最高的 {n} 个方案）", " (the {n} programmes with the highest index)"),
     "leading_note": ("仅列前 {shown} 个，其余 {n} 个未列出", "the first {shown} shown; {n} more left out"),
-    "unnamed_programmes_note": ("{n} 个所选方案未列出承担单位，不在图中", "{n} programmes chosen name no bodies and are not drawn"),
+    "unnamed_programmes_note": ("{n} 个所选方案未列出承担单位，不在图中", "not drawn: {n} programmes chosen name no bodies"),
     "unnamed_programmes_named": ("{names}未列出承担单位，不在图中", "{names}: no bodies named, not drawn"),
     "export_chart": ("导出 / 加入简报", "Export / add to pack"),
     "chart_title": ("图表标题", "Chart title"),
@@ -822,6 +825,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pp_unit": ("百分点", "percentage points"),
     "tasks_unit": (" 项", " tasks"),  # after a count in a chart's hover (charts.count_hover)
     "hover_sep": ("：", ": "),
+    "tasks_aside": ("（%{text} 项）", " (%{text} tasks)"),  # after a share in a bar's hover: the tasks it counts (charts.bar_hover)
+    "per_10_unit": ("（每10项任务）", " per 10 tasks"),  # after a weighted index in its bar's hover
     "gap_above": ("比其余方案高{n}个百分点", "{n} percentage points above the rest"),
     "gap_below": ("比其余方案低{n}个百分点", "{n} percentage points below the rest"),
     "gap_above_one": ("比其余方案高1个百分点", "1 percentage point above the rest"),
@@ -867,6 +872,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "kpi_note": ("“任务”只计各方案的编号任务（{tasks}项）{apart}。任务检索页列出全部{items}条。",
                  "“Tasks” counts the programmes' numbered tasks ({tasks}){apart}. The task explorer lists all {items} items."),
     "kpi_apart": ("；{kinds}另计", "; counted apart: {kinds}"),
+    # …and what "pairings" counts, when the map and the list under it draw more (the pairings the documents name)
+    "kpi_pairings_note": ("“结对关系”计所选方案本身的结对（{own}对）；示意图和结对关系一览另列这些方案提及的{n}对。",
+                          " “Pairings” counts the chosen programmes' own pairings ({own}); the map and the list of pairings also show "
+                          "{n} more that they name."),
+    "kpi_pairings_note_one": ("“结对关系”计所选方案本身的结对（{own}对）；示意图和结对关系一览另列这些方案提及的1对。",
+                              " “Pairings” counts the chosen programmes' own pairings ({own}); the map and the list of pairings also "
+                              "show 1 more that they name."),
     "results_by_kind": ("检索结果 {n} 条：{kinds}", "{n} results: {kinds}"),
     "results_by_kind_one": ("检索结果 1 条：{kinds}", "1 result: {kinds}"),
     # an item kind and how many, as the language counts them (none: the kind is left out of a list)
@@ -920,11 +932,13 @@ def kinds_text(counts: Mapping[str, int], lang: str, skip: Iterable[str] = ()) -
     return t("enum_sep", lang).join(t(f"count_{kind}", lang, n=n) for kind, n in counts.items() if n and kind not in skip)
 
 
-def kpi_note(kinds: Mapping[str, int], lang: str) -> str:
-    """What the overview's "tasks" counts, and the other kinds of item counted apart (those there are)."""
+def kpi_note(kinds: Mapping[str, int], lang: str, pairings: int = 0, named: int = 0) -> str:
+    """What the overview's "tasks" counts, and the other kinds of item counted apart (those there are); with `named`
+    pairings the documents name beside their `pairings` own, what "pairings" counts too."""
     apart = kinds_text(kinds, lang, skip=("task",))
-    return t("kpi_note", lang, tasks=kinds.get("task", 0), apart=t("kpi_apart", lang, kinds=apart) if apart else "",
+    note = t("kpi_note", lang, tasks=kinds.get("task", 0), apart=t("kpi_apart", lang, kinds=apart) if apart else "",
              items=sum(kinds.values()))
+    return note + (t("kpi_pairings_note", lang, own=pairings, n=named) if named else "")  # its own sentence
 
 
 def join_entries(entries, lang: str) -> str:
