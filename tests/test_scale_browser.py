@@ -89,7 +89,8 @@ def test_breakdown_deep_link_shows_one_provincial_plan_and_keeps_it(corpus_dir, 
         picker = page.locator("[data-testid=stMain] [data-testid=stSelectbox]").first
         assert "Jinan–Linyi plan (provincial) #3 (22 key tasks)" in shown(picker)
         texts = "".join(chart_texts(page).split())  # lines wrap: compared without spaces
-        assert texts.count("breakdownofJinan–Linyiplan(provincial)#3,oneof5provincialplansselected") == 2, texts
+        # the Sankey, the coverage and the level shares (which followed every plan before: a walk at 100×)
+        assert texts.count("breakdownofJinan–Linyiplan(provincial)#3,oneof5provincialplansselected") == 3, texts
         picker.click()
         page.keyboard.type("#1")
         page.get_by_role("option", name="Jinan–Linyi plan (provincial) #1 (22 key tasks)").wait_for()
