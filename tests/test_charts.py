@@ -1069,3 +1069,16 @@ def test_the_ranking_says_when_bars_it_leaves_out_equal_its_last():
     fig = workload_chart(pd.DataFrame(rows), "unit", "en", "src", "sub")
     subtitle = fig.layout.title.subtitle.text.replace("<br>", " ")
     assert "the 15 largest shown; 6 more left out" in subtitle and "6 of them tie with the last row (2 tasks)" in subtitle
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_bars_hover_shows_a_series_name_as_typed_and_runs_nothing_in_it(lang):
+    """A series name may come from an upload (a programme's name): in a hover template it is code, so markup is escaped
+    and "%{" never opens a placeholder; the template's own placeholders stay."""
+    from ui.report.charts import bar_hover, tasks_aside
+    from ui.report.safe import label_as_seen
+
+    hover = bar_hover('<b onmouseover="x">甲</b> %{x} %{customdata}', lang, "%{x:.0%}", tasks_aside(lang))
+    assert "<b" not in hover and hover.count("%{") == 3  # %{y}, %{x:.0%}, %{text}: none from the name
+    assert label_as_seen(hover.split(" · ", 1)[1]).startswith('<b onmouseover="x">甲</b> %{x} %{customdata}')
+    assert hover.endswith({"zh": "（%{text} 项）<extra></extra>", "en": " (%{text} tasks)<extra></extra>"}[lang])

@@ -36,6 +36,11 @@ PAIRINGS = {
 }
 
 
+OWN_AND_NAMED = {"zh": "“结对关系”计所选方案本身的结对（5对）；示意图和结对关系一览另列这些方案提及的6对。",
+                 "en": "“Pairings” counts the chosen programmes' own pairings (5); the map and the list of pairings also show 6 "
+                       "more that they name."}
+
+
 def listed(page, lang: str) -> list[tuple[str, str, str]]:
     """(helper, recipient, plans) of each row of the pairings list, as the reader sees them (the grid's accessible
     table; the list is the page's first grid)."""
@@ -58,6 +63,10 @@ def test_the_pairings_under_the_map_name_both_sides_and_download_as_csv(context,
     page.screenshot(path=str(SHOTS / f"overview-pairings-{lang}.png"))
     on_screen = listed(page, lang)
     assert len(on_screen) == 11  # data/registry/pairings.yaml: eleven pairings, every one named by a chosen document
+    # …of which the headline's "pairings" counts the plans' own five, and the caption under it says so (a walk at 100×:
+    # "结对关系 500" above a list of 1,100)
+    assert main.locator("[data-testid=stMetricValue]").nth(1).inner_text().strip() == "5"
+    assert main.get_by_text(OWN_AND_NAMED[lang]).count() == 1
     for pairing in PAIRINGS[lang]:
         assert pairing in on_screen
     files = table_downloads(page, "overview-pairings", tmp_path, lang=lang)

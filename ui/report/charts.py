@@ -573,7 +573,7 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
         fig.add_trace(go.Bar(
             y=[names_g.get(p, p) for p in subset.programme_id], x=subset.share, name=labels.get(itype, itype),
             orientation="h", marker_color=INSTRUMENT_COLOURS[itype], text=subset.tasks, textposition="inside",
-            hovertemplate=bar_hover(labels.get(itype, itype), lang, "%{x:.0%}", t("tasks_aside", lang)),
+            hovertemplate=bar_hover(labels.get(itype, itype), lang, "%{x:.0%}", tasks_aside(lang)),
         ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
@@ -652,6 +652,11 @@ def bar_hover(series: str, lang: str, value: str = "%{x}", unit: str = "", categ
     it plotly shows "(3, 工业和信息化) 牵头", the series cut to a few letters and the value to five decimals (two walks).
     `series` may be a name from the data (a theme, an uploaded programme): escaped here, as a template is code."""
     return f"{category} · {plot_text(series)}{t('hover_sep', lang)}{value}{unit}<extra></extra>"
+
+
+def tasks_aside(lang: str) -> str:
+    """After a share in a bar's hover, the tasks behind it, read from the trace's text ("（5 项）")."""
+    return t("tasks_aside", lang, n="%{text}")
 
 
 def count_hover(series: str, lang: str) -> str:
@@ -885,7 +890,7 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
             continue
         fig.add_trace(go.Bar(x=[labels[tier] for tier in subset.tier], y=subset.share, name=wrap_label(names_t[theme_id], LEGEND_EM),
                              marker_color=colours[theme_id], text=subset.tasks, textposition="none",
-                             hovertemplate=bar_hover(names_t[theme_id], lang, "%{y:.0%}", t("tasks_aside", lang),
+                             hovertemplate=bar_hover(names_t[theme_id], lang, "%{y:.0%}", tasks_aside(lang),
                                                      category="%{x}")))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")

@@ -825,7 +825,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pp_unit": ("百分点", "percentage points"),
     "tasks_unit": (" 项", " tasks"),  # after a count in a chart's hover (charts.count_hover)
     "hover_sep": ("：", ": "),
-    "tasks_aside": ("（%{text} 项）", " (%{text} tasks)"),  # after a share in a bar's hover: the tasks it counts (charts.bar_hover)
+    "tasks_aside": ("（{n} 项）", " ({n} tasks)"),  # after a share in a bar's hover: the tasks it counts (charts.TASKS_ASIDE)
     "per_10_unit": ("（每10项任务）", " per 10 tasks"),  # after a weighted index in its bar's hover
     "gap_above": ("比其余方案高{n}个百分点", "{n} percentage points above the rest"),
     "gap_below": ("比其余方案低{n}个百分点", "{n} percentage points below the rest"),
