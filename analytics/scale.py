@@ -75,6 +75,12 @@ def kept_groups(table: pd.DataFrame, n: int, group: str = "group_id", count: str
     return [g for g in sizes.index if g in kept]
 
 
+def ranked_sizes(table: pd.DataFrame, group: str = "group_id", count: str = "tasks") -> pd.Series:
+    """Each group's size, largest first, equal sizes in order of first appearance: the order in which `pool_groups`
+    and `largest_groups` keep groups, so a chart can say whether its cut falls inside a tie."""
+    return _sizes(table, group, count).sort_values(ascending=False, kind="stable")
+
+
 def _sizes(table: pd.DataFrame, group: str, count: str) -> pd.Series:
     """Each group's size, in order of first appearance: its `total` column when the table has one, else the sum of `count`."""
     grouped = table.groupby(group, sort=False, observed=True)
@@ -82,7 +88,7 @@ def _sizes(table: pd.DataFrame, group: str, count: str) -> pd.Series:
 
 
 def _largest(sizes: pd.Series, n: int) -> pd.Index:
-    return sizes.sort_values(ascending=False, kind="stable").index[:n]
+    return sizes.sort_values(ascending=False, kind="stable").index[:n]  # as ranked_sizes
 
 
 def pool_columns(table: pd.DataFrame, n: int, fixed: tuple[str, ...] = ("function",),

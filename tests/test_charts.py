@@ -630,8 +630,10 @@ def test_framed_and_enlarged_charts_keep_their_margins_and_start_the_source_line
 # silence). The tasks of all seven programmes name bodies of 48 functions (data/registry/units.yaml's functions, as the
 # task units carry them); 上海—三明 and the provincial outline name no bodies (seeds/sh-sm.txt, seeds/jn-ly-provincial.txt).
 @pytest.mark.parametrize("chart, ending", [
-    ("side", "sub · 仅列任务最多的 12 个，其余 36 个未列出"),  # 48 − 12
-    ("func_theme", "sub · 仅列任务最多的 15 个，其余 33 个未列出"),  # 48 − 15
+    # 48 − 12; the 12th, 人力资源社会保障, in 21 tasks' sides, as are 自然资源和规划 and 交通运输, left out
+    ("side", "sub · 仅列任务最多的 12 个，其余 36 个未列出；其中 2 个与末行并列（21 项）"),
+    # 48 − 15; the 15th, 大数据（数据资源）, in 10 tasks, as is 交通运输, left out
+    ("func_theme", "sub · 仅列任务最多的 15 个，其余 33 个未列出；其中 1 个与末行并列（10 项）"),
     # 48 − 10; the two that name no bodies, named (a walk: "2 programmes chosen name no bodies", which two?)
     ("weighted", "按方案任务数标准化 · 仅列前 10 个，其余 38 个未列出 · 济南—临沂实施方案（省）、上海—三明实施方案未列出承担单位，不在图中"),
 ])
@@ -1058,6 +1060,23 @@ def test_a_chart_cut_inside_a_tie_says_how_many_it_left_out_equal_its_last_row(t
     from ui.report.charts import tied_at_cut
 
     assert tied_at_cut(pd.Series(totals, dtype=float), shown, lang) == note
+
+
+@pytest.mark.parametrize("shown, total, key, totals, lang, note", [
+    (2, 5, "largest_note", [9, 7, 7, 7, 5], "zh", "仅列任务最多的 2 个，其余 3 个未列出；其中 2 个与末行并列（7 项）"),
+    (2, 5, "largest_note", [9, 7, 7, 7, 5], "en", "the 2 largest shown; 3 more left out; 2 of them tie with the last row (7 tasks)"),
+    (2, 5, "pooled_note", [9, 7, 7, 7, 5], "en", "the 2 largest shown; 3 others pooled in one row; 2 of them tie with the last row (7 tasks)"),
+    (2, 5, "averaged_note", [9, 7, 7, 7, 5], "zh", "仅列任务最多的 2 个，其余 3 个取平均值合为一行；其中 2 个与末行并列（7 项）"),
+    (2, 4, "largest_note", [9, 7, 5, 5], "en", "the 2 largest shown; 2 more left out"),  # the cut between 7 and 5: no tie
+    (2, 5, "largest_note", None, "en", "the 2 largest shown; 3 more left out"),  # no totals given: the count alone
+    (3, 3, "largest_note", [9, 7, 7], "en", ""),  # nothing left out, nothing said
+])
+def test_every_chart_that_cuts_rows_says_what_it_left_out_and_any_tie_at_the_cut(shown, total, key, totals, lang, note):
+    """One note for every chart that cuts its rows: the ranking, the sides, the function × theme heatmap, the distinctive
+    themes, and every chart that pools rows (the review of the thirty-eighth round: only the ranking said a tie)."""
+    from ui.report.charts import left_out_note
+
+    assert left_out_note(shown, total, lang, key, None if totals is None else pd.Series(totals)) == note
 
 
 def test_the_ranking_says_when_bars_it_leaves_out_equal_its_last():

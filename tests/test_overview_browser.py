@@ -124,15 +124,29 @@ WEIGHTED = {"zh": ("工业和信息化", "工业和信息化 · 市中区—高�
                                              "3.3 per 10 tasks")}
 
 
+# THE INSTRUMENT MIX HOVERS AS A SHARE WITH THE TASKS BEHIND IT: of 市中区—高唐县's 18 tasks 5 are tagged supply-side
+# (data/programmes/szq-gt.yaml), 5/18 = 28%. With one pairing chosen the themes page has no distinctive chart: the mix is
+# its third. The first bar of each row is the supply-side part.
+INSTRUMENTS = {"zh": ("市中区—高唐县", "市中区—高唐县产业帮扶方案 · 供给型：28%（5 项）"),
+               "en": ("Shizhong–Gaotang", "Shizhong–Gaotang industrial assistance plan · Supply-side: 28% (5 tasks)")}
+# THE BREAKDOWN'S COVERAGE HOVERS AS A COUNT: the provincial key task （二） 保护利用烈士纪念设施和革命文物 is carried by the
+# division plan's tasks 04 and 05 (seeds/jn-ly-division.txt); its title stays as printed on an English page.
+COVERAGE = {lang: ("（二）", f"（二） 保护利用烈士纪念设施和革命文物 · {division}") for lang, division in
+            (("zh", "分工方案：2 项"), ("en", "Division plan: 2 tasks"))}
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("chart, expected", [(0, HOVERS), (2, WEIGHTED)], ids=["ranking", "weighted"])
-def test_a_departments_bars_hover_names_row_series_and_value_with_its_unit(context, server, lang, chart, expected):
-    page = visit(context, f"{server}/departments?lang={lang}&prog=szq-gt", ".js-plotly-plot")
+@pytest.mark.parametrize("path, chart, expected", [
+    ("departments?prog=szq-gt", 0, HOVERS), ("departments?prog=szq-gt", 2, WEIGHTED),
+    ("themes?prog=szq-gt", 2, INSTRUMENTS), ("breakdown", 1, COVERAGE),
+], ids=["ranking", "weighted", "instruments", "coverage"])
+def test_a_bars_hover_names_row_series_and_value_with_its_unit(context, server, lang, path, chart, expected):
+    page = visit(context, f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}", ".js-plotly-plot")
     page.wait_for_function(PAGE_DRAWN)
     settle(page)
     row, hover = expected[lang]
     page.locator("[data-testid=stMain] .js-plotly-plot").nth(chart).scroll_into_view_if_needed()
     settle(page)
     text = hovered(page, chart, row)
-    page.screenshot(path=str(SHOTS / f"departments-hover-{chart}-{lang}.png"))
+    page.screenshot(path=str(SHOTS / f"{path.split('?')[0]}-hover-{chart}-{lang}.png"))
     assert text == hover

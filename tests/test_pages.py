@@ -403,7 +403,8 @@ def test_distinctive_themes_show_the_largest_pairings_and_say_so(scaled):
     spec = charts(at)["各结对关系的突出与薄弱主题"]
     rows = {y for trace in spec["data"] for y in trace["y"]}
     assert len(rows) == 30
-    assert unspaced("仅列任务最多的 30 个，其余 5 个未列出") in subtitle(spec)
+    # seven copies each of 济南—临沂 (118 tasks), 上海—三明 (25), 上城区—埇桥区 (21), 高唐县 (18): 28 rows, then two of 费县's 17
+    assert unspaced("仅列任务最多的 30 个，其余 5 个未列出；其中 5 个与末行并列（17 项）") in subtitle(spec)
 
 
 def test_breakdown_shows_one_provincial_plan_at_a_time(scaled):
@@ -1209,8 +1210,10 @@ def test_heatmap_keeps_to_the_chosen_theme_at_scale(scaled, measure):
     heatmap, meta = spec["data"][0], spec["layout"]["meta"]
     assert heatmap["x"] == ["红色<br>文化"] and len(heatmap["y"]) == 31  # the 30 largest and one pooled row
     pooled = SCALE_COPIES * 7 - 30  # 7 copies of the 7 programmes
-    assert meta["subtitle"].endswith("仅列任务最多的 30 个，其余 19 个取平均值合为一行" if measure == "count"
-                                     else "仅列任务最多的 30 个，其余 19 个合为一行"), meta["subtitle"]
+    # by size 53, 43, 25 and 22 tasks (seven copies each: 28 rows), then two of the seven copies of 上城区—埇桥区's 21
+    tie = "；其中 5 个与末行并列（21 项）"
+    assert meta["subtitle"].endswith(("仅列任务最多的 30 个，其余 19 个取平均值合为一行" if measure == "count"
+                                      else "仅列任务最多的 30 个，其余 19 个合为一行") + tie), meta["subtitle"]
     assert "其余" not in meta["caption"] and meta["caption"]  # the finding names a programme, never the pooled row
     assert heatmap["y"][-1] == ("其余 19 个平均" if measure == "count" else "其余 19 个合计") and pooled == 19
     cells = [cell for row in heatmap["text"] for cell in row]

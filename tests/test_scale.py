@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analytics.scale import OTHERS, largest_groups, pool_groups
+from analytics.scale import OTHERS, largest_groups, pool_groups, ranked_sizes
 
 
 def _shares(rows):
@@ -87,3 +87,15 @@ def test_counts_averaged_over_the_groups_pooled(n, others):
     assert count == 3 - n and {r.theme_id: (r.tasks, r.total, r.share) for r in rows.itertuples()} == others
     kept = table[table.group_id != OTHERS]
     assert kept.tasks.tolist() == SHARES[SHARES.group_id.isin(kept.group_id)].tasks.tolist()  # the kept rows as they were
+
+
+@pytest.mark.parametrize("table, ranked", [
+    (SHARES, {"b": 5, "c": 4, "a": 2}),  # sized by their total column
+    (pd.DataFrame({"group_id": list("ppqqr"), "tasks": [1, 1, 3, 0, 2]}), {"q": 3, "p": 2, "r": 2}),  # a tie: p first
+])
+def test_ranked_sizes_put_groups_in_the_order_they_are_kept(table, ranked):
+    """A chart says whether its cut falls in a tie from these sizes: their first n are the groups kept."""
+    sizes = ranked_sizes(table)
+    assert sizes.to_dict() == ranked and list(sizes.index) == list(ranked)
+    kept, _ = largest_groups(table, 2)
+    assert list(dict.fromkeys(kept.group_id)) == [g for g in dict.fromkeys(table.group_id) if g in list(ranked)[:2]]

@@ -13,7 +13,7 @@ from analytics.breakdown import flow_tops, flows_under
 from analytics.corpus import Corpus
 from analytics.filters import theme_order
 from analytics.memo import once_per_table
-from analytics.scale import OTHERS, largest_groups, pool_groups
+from analytics.scale import OTHERS, largest_groups, pool_groups, ranked_sizes
 from analytics.workload import NOT_STATED
 from ui.report.safe import LINE_BREAK, plain, plot_text
 from ui.report.findings import gap_phrase
@@ -344,10 +344,11 @@ def _pooled(table: pd.DataFrame, limit: int, names: dict, subtitle: str, lang: s
     """(table with at most `limit` groups + one pooled group, names with the pooled group's, subtitle + note).
     `average`: the pooled group's counts are its groups' average, not their sum, named and noted so (a chart of
     counts, where the sum of hundreds of programmes set the scale and left every programme's row blank)."""
+    sizes = ranked_sizes(table, columns.get("group", "group_id"), columns.get("count", "tasks"))
     table, pooled = pool_groups(table, limit, average=average, **columns)
     if not pooled:
         return table, names, subtitle
-    note = t("averaged_note" if average else "pooled_note", lang, shown=limit, n=pooled)
+    note = left_out_note(limit, limit + pooled, lang, "averaged_note" if average else "pooled_note", totals=sizes)
     return table, {**names, OTHERS: t("others_averaged" if average else "others_pooled", lang, n=pooled)}, subtitle_with(subtitle, note)
 
 
@@ -534,9 +535,10 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
     """Each group's gap to the rest of the corpus per theme, one row per group. At scale the largest groups
     (a gap cannot be pooled into an "others" row) and the subtitle says how many are left out."""
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
+    sizes = ranked_sizes(distinct)
     distinct, left_out = largest_groups(distinct, DISTINCT_MAX_ROWS)
     subtitle = t("distinct_sub", lang)
-    subtitle = subtitle_with(subtitle, left_out_note(DISTINCT_MAX_ROWS, DISTINCT_MAX_ROWS + left_out, lang))
+    subtitle = subtitle_with(subtitle, left_out_note(DISTINCT_MAX_ROWS, DISTINCT_MAX_ROWS + left_out, lang, totals=sizes))
     colours = theme_colours(corpus.themes)
     unit = t("pp_unit", lang)
     fig = go.Figure()
@@ -632,8 +634,7 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     if len(tied) > 1:  # bars of equal length: the finding names them together, not the first alone (a reviewer)
         caption = t("cap_workload_tie", lang, names=named_tied(list(tied["name"]), lang), n=_n(totals.iloc[0]))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
-    notes = [subtitle, t("workload_order", lang), left_out_note(len(data), len(ranked), lang),  # rows beyond: said
-             tied_at_cut(totals, len(data), lang),
+    notes = [subtitle, t("workload_order", lang), left_out_note(len(data), len(ranked), lang, totals=totals),  # rows beyond: said
              source_language_note("unit_names_original", lang) if by == "unit" else ""]  # bodies have Chinese names only
     return frame(fig, title, join_entries([n for n in notes if n], lang), source, height=160 + 30 * len(data), caption=caption)
 
@@ -664,10 +665,15 @@ def count_hover(series: str, lang: str) -> str:
     return bar_hover(series, lang, unit=t("tasks_unit", lang))
 
 
-def left_out_note(shown: int, total: int, lang: str, key: str = "largest_note") -> str:
+def left_out_note(shown: int, total: int, lang: str, key: str = "largest_note", totals: pd.Series | None = None) -> str:
     """What a chart that draws `shown` of `total` rows says of the rest ("" when it draws them all): every chart that
-    cuts its rows says so (issue 15). `key`: "largest_note" for rows ranked by size, "leading_note" by another index."""
-    return t(key, lang, shown=shown, n=total - shown) if total > shown else ""
+    cuts its rows says so (issue 15). `key`: "largest_note" for rows ranked by size, "leading_note" by another index,
+    "pooled_note" / "averaged_note" for rows pooled into one. `totals`: every row's task count, largest first, in the
+    order drawn; given, the note also says how many left out tie with the last row drawn (`tied_at_cut`)."""
+    if total <= shown:
+        return ""
+    tied = "" if totals is None else tied_at_cut(totals, shown, lang)
+    return join_entries([n for n in (t(key, lang, shown=shown, n=total - shown), tied) if n], lang)
 
 
 def _n(value) -> str:
@@ -677,7 +683,8 @@ def _n(value) -> str:
 def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: str, subtitle: str, top: int = 12) -> go.Figure:
     counted = by_side[by_side.role != NOT_STATED].copy()
     counted["tasks"] = counted.tasks.astype(int)
-    totals = counted.groupby("function").tasks.sum().sort_values(ascending=False).head(top)
+    ranked = counted.groupby("function").tasks.sum().sort_values(ascending=False, kind="stable")
+    totals = ranked.head(top)
     fig = go.Figure()
     for side in ("helper", "recipient", "other"):
         subset = counted[(counted.side == side) & counted.function.isin(totals.index)].groupby("function").tasks.sum()
@@ -688,7 +695,7 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
                              orientation="h", marker_color=SIDE_COLOURS[side], hovertemplate=count_hover(t(f"side_{side}", lang), lang)))
     fig.update_layout(barmode="group")
     title = t("side_title", lang)
-    subtitle = subtitle_with(subtitle, left_out_note(len(totals), counted.function.nunique(), lang))
+    subtitle = subtitle_with(subtitle, left_out_note(len(totals), len(ranked), lang, totals=ranked))
     helpers = counted[counted.side == "helper"].groupby("function").tasks.sum().rename("tasks").reset_index()
     tied = _tied_top(helpers, "tasks")  # a walk: 交通运输 and 发展改革, 7 each, and the finding named one
     caption = "" if tied.empty else t("cap_side" if len(tied) == 1 else "cap_side_tie", lang, n=int(tied.tasks.iloc[0]),
@@ -740,9 +747,9 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
 
 def function_theme_heatmap(corpus: Corpus, table: pd.DataFrame, names_f: dict[str, str], lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
     column_names = theme_column_labels(corpus, lang)
-    by_function = table.groupby("function").tasks.sum()
-    leaders = by_function.sort_values(ascending=False).head(top).index
-    subtitle = subtitle_with(subtitle, left_out_note(len(leaders), len(by_function), lang))
+    by_function = table.groupby("function").tasks.sum().sort_values(ascending=False, kind="stable")
+    leaders = by_function.head(top).index
+    subtitle = subtitle_with(subtitle, left_out_note(len(leaders), len(by_function), lang, totals=by_function))
     wide = table[table.function.isin(leaders)].pivot_table(index="function", columns="theme_id", values="tasks", fill_value=0)
     order = [t_ for t_ in theme_order(corpus) if t_ in wide.columns]
     wide = wide.reindex(index=leaders, columns=order)
