@@ -417,7 +417,7 @@ def test_network_names_at_scale_the_most_paired(limit, named, unnamed):
     (5, ["A", "B", "C", "D", "E"], None),  # at the limit: every document, undated last
     (3, ["A", "B", "C"], "仅列最近印发的 3 份，其余 2 份未逐一列出"),  # the three dated ones; both undated left out
     (2, ["B", "C"], "仅列最近印发的 2 份，其余 3 份未逐一列出"),  # the two latest: A (2023-05) is the oldest
-    (4, ["A", "B", "C", "D"], "仅列最近印发的 4 份，其余 1 份未逐一列出"),  # room left: the first undated one
+    (4, ["A", "B", "C", "D"], "仅列最近印发的 4 份，其余 1 份未列出"),  # room left: the first undated one; one left out: "未列出"
 ])
 def test_timeline_at_scale_lists_the_latest(limit, rows, note):
     """Issue 15: one row per document is unreadable for hundreds; the most recently issued stay and the
@@ -948,7 +948,7 @@ def test_a_workload_bars_hover_names_its_row_role_and_count_with_its_unit(corpus
 
 
 def hover_of(trace, point: int) -> str:
-    """`trace`'s hover at `point` as plotly fills its template: %{x}, %{y}, %{text}, with the formats used here
+    """`trace`'s hover at `point` as plotly fills its template: %{x}, %{y}, %{text}, %{customdata}, with the formats used here
     (".0%", ".1f"; d3's ".3~g" as Python's ".3g"), the rows' labels as drawn (line breaks as spaces, entities decoded)."""
     import re
 
@@ -956,13 +956,13 @@ def hover_of(trace, point: int) -> str:
 
     def value(match) -> str:
         name, spec = match.group(1), match.group(2)
-        v = {"x": trace.x, "y": trace.y, "text": trace.text}[name][point]
+        v = {"x": trace.x, "y": trace.y, "text": trace.text, "customdata": trace.customdata}[name][point]
         if isinstance(v, str):
             return label_as_seen(v.replace("<br>", " "))
         v = float(v)
         return format(v, {".0%": ".0%", ".1f": ".1f", ".3~g": ".3g", None: "g"}[spec])
 
-    filled = re.sub(r"%\{(x|y|text)(?::([^}]*))?\}", value, trace.hovertemplate).replace("<extra></extra>", "")
+    filled = re.sub(r"%\{(x|y|text|customdata)(?::([^}]*))?\}", value, trace.hovertemplate).replace("<extra></extra>", "")
     return label_as_seen(filled)
 
 
@@ -1097,7 +1097,10 @@ def test_a_bars_hover_shows_a_series_name_as_typed_and_runs_nothing_in_it(lang):
     from ui.report.charts import bar_hover, tasks_aside
     from ui.report.safe import label_as_seen
 
-    hover = bar_hover('<b onmouseover="x">甲</b> %{x} %{customdata}', lang, "%{x:.0%}", tasks_aside(lang))
-    assert "<b" not in hover and hover.count("%{") == 3  # %{y}, %{x:.0%}, %{text}: none from the name
+    hover = bar_hover('<b onmouseover="x">甲</b> %{x} %{customdata}', lang, "%{x:.0%}", "%{customdata}")
+    assert "<b" not in hover and hover.count("%{") == 3  # %{y}, %{x:.0%}, %{customdata}: none from the name
     assert label_as_seen(hover.split(" · ", 1)[1]).startswith('<b onmouseover="x">甲</b> %{x} %{customdata}')
-    assert hover.endswith({"zh": "（%{text} 项）<extra></extra>", "en": " (%{text} tasks)<extra></extra>"}[lang])
+    assert hover.endswith("%{customdata}<extra></extra>")
+    # the tasks behind each share, worded for each bar: one in the singular (a review: "(1 tasks)")
+    assert tasks_aside([5, 1, 2.0, 2.5], lang) == {"zh": ["（5 项）", "（1 项）", "（2 项）", "（2.5 项）"],
+                                                   "en": [" (5 tasks)", " (1 task)", " (2 tasks)", " (2.5 tasks)"]}[lang]

@@ -382,3 +382,57 @@ def test_overview_at_scale_cites_a_few_documents_and_names_places_without_overla
         assert page.locator("[data-testid=stException]").count() == 0
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / f"overview-sources-at-scale-{lang}.png"), full_page=True)
+
+
+PACK_COPIES = 13  # the fewest copies whose documents pass what three source slides hold (90 one-line entries,
+# tests/test_briefing.py): 13 × 7 = 91
+
+
+@pytest.fixture(scope="module")
+def pack_server(tmp_path_factory):
+    """A server of its own on thirteen copies of the corpus, for a pack whose sources run past three slides."""
+    root = tmp_path_factory.mktemp("scale13")
+    data = generate(PACK_COPIES, root / "corpus")
+    with serve_dashboard({i18n.STRICT_ENV: "1", "PAIRED_DATA_DIR": str(data), "PAIRED_CACHE_DIR": str(root / "cache")},
+                         start_seconds=180) as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_pack_at_scale_lists_its_sources_on_three_slides_and_every_one_in_the_notes(pack_server, browser, tmp_path, lang):
+    """A walk at 100×: a two-chart pack closed on ten slides of source documents, to be deleted by hand before a
+    briefing. Now at most three, the last counting the documents left off, and the notes list every one. Done as a
+    staff member does it: the themes heatmap added to the pack, the pack page's PPTX button clicked, the deck opened."""
+    from pptx import Presentation
+    from test_pack_browser import add_chart
+
+    from serving import sidebar
+
+    documents = PACK_COPIES * 7  # every copy's seven documents, all chosen (the default)
+    with fresh_page(browser) as page:
+        page.goto(f"{pack_server}/themes?lang={lang}")
+        page.wait_for_function(PAGE_DRAWN)
+        add_chart(page, "themes-theme_heatmap", lang, 1)
+        # the notice counts the first chart in the singular (a review's screenshot: "Added to the briefing pack (1 charts)")
+        toast = page.locator("[data-testid=stToast]").filter(has_text=i18n.t("added_to_pack", lang, n=1))
+        toast.first.wait_for(timeout=TIMEOUT)  # shown for four seconds from the run's end, which add_chart waits for
+        assert toast.first.inner_text().strip().startswith(
+            {"zh": "已加入简报包（共 1 张）", "en": "Added to the briefing pack (1 chart)"}[lang])
+        sidebar(page).locator("[data-testid=stPageLink]").filter(has_text=i18n.t("pack_status", lang, n=1)).first.click()
+        button = page.locator("[data-testid=stMain] [data-testid=stDownloadButton] button").filter(has_text="PPTX").first
+        button.wait_for(timeout=TIMEOUT)
+        with page.expect_download(timeout=TIMEOUT) as download:
+            button.click()
+        deck_path = tmp_path / download.value.suggested_filename
+        download.value.save_as(deck_path)
+        page.screenshot(path=str(SHOTS / f"pack-at-scale-{lang}.png"), full_page=True)
+    slides = list(Presentation(str(deck_path)).slides)
+    texts = [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in slides]
+    closing = [text for text in texts if text[0].startswith(i18n.t("deck_sources", lang))]
+    assert [text[0] for text in closing] == [i18n.t("deck_sources", lang)] + [
+        i18n.t("deck_sources_more", lang, page=page, pages=3) for page in (2, 3)]
+    listed = sum(line.startswith("• ") for text in closing for line in text[1].split("\n"))
+    assert 0 < listed < documents
+    assert i18n.t("deck_sources_left", lang, n=documents - listed) in closing[-1][1]
+    notes = slides[-1].notes_slide.notes_text_frame.text.split("\n")
+    assert len([line for line in notes if line.strip()]) == documents  # every document, in the last slide's notes

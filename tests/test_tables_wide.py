@@ -37,9 +37,9 @@ def test_equal_columns_keep_the_earlier():
 
 
 @pytest.mark.parametrize("lang, pooled_header, note, stated", [
-    ("zh", "其余 1 个合计", "仅列任务最多的 1 个方案，其余 1 个合为最后一列；下载的 CSV/Excel 含全部 2 个方案", "未列明"),
-    ("en", "1 others pooled", "The 1 programmes with the most tasks are shown; 1 others are pooled in the last column; "
-                              "the CSV/Excel download holds all 2 programmes", "Not stated"),
+    ("zh", "其余 1 个", "仅列任务最多的 1 个方案，其余 1 个列为最后一列；下载的 CSV/Excel 含全部 2 个方案", "未列明"),
+    ("en", "1 other", "The 1 programmes with the most tasks are shown; 1 other is in the last column; "
+                      "the CSV/Excel download holds all 2 programmes", "Not stated"),
 ])
 def test_real_table_pooled_and_said_so(corpus, lang, pooled_header, note, stated):
     # 高唐县 names its bodies (责任单位 on every task), 上海—三明 names none: 高唐县 stays, 三明's column is

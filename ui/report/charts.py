@@ -445,7 +445,7 @@ def named_tied(names: list[str], lang: str) -> str:
         return "".join(names)
     if len(names) <= TIED_NAMED + 1:
         return t("names_and", lang, names=separator.join(names[:-1]), last=names[-1])
-    return t("tied_names_more", lang, names=separator.join(names[:TIED_NAMED]), more=len(names) - TIED_NAMED)
+    return t("tied_names_more", lang, names=separator.join(names[:TIED_NAMED]), n=len(names) - TIED_NAMED)
 
 
 def _theme_caption(shares: pd.DataFrame, value: str, names_t: dict, names_g: dict, lang: str) -> str:
@@ -575,7 +575,7 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
         fig.add_trace(go.Bar(
             y=[names_g.get(p, p) for p in subset.programme_id], x=subset.share, name=labels.get(itype, itype),
             orientation="h", marker_color=INSTRUMENT_COLOURS[itype], text=subset.tasks, textposition="inside",
-            hovertemplate=bar_hover(labels.get(itype, itype), lang, "%{x:.0%}", tasks_aside(lang)),
+            customdata=tasks_aside(subset.tasks, lang), hovertemplate=bar_hover(labels.get(itype, itype), lang, "%{x:.0%}", "%{customdata}"),
         ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
@@ -645,7 +645,7 @@ def tied_at_cut(totals: pd.Series, shown: int, lang: str) -> str:
     if len(totals) <= shown or shown == 0 or totals.iloc[shown - 1] != totals.iloc[shown]:
         return ""
     last = totals.iloc[shown - 1]
-    return t("tied_at_cut", lang, n=int((totals.iloc[shown:] == last).sum()), value=_n(last))
+    return t("tied_at_cut", lang, n=int((totals.iloc[shown:] == last).sum()), tasks=t("n_tasks", lang, n=_count(last)))
 
 
 def bar_hover(series: str, lang: str, value: str = "%{x}", unit: str = "", category: str = "%{y}") -> str:
@@ -655,9 +655,15 @@ def bar_hover(series: str, lang: str, value: str = "%{x}", unit: str = "", categ
     return f"{category} · {plot_text(series)}{t('hover_sep', lang)}{value}{unit}<extra></extra>"
 
 
-def tasks_aside(lang: str) -> str:
-    """After a share in a bar's hover, the tasks behind it, read from the trace's text ("（5 项）")."""
-    return t("tasks_aside", lang, n="%{text}")
+def tasks_aside(counts, lang: str) -> list[str]:
+    """After a share in a bar's hover, the tasks behind it, one phrase a bar ("（5 项）", " (1 task)"), for the trace's
+    customdata: a placeholder in the template wrote "(1 tasks)", as plotly cannot choose the singular."""
+    return [t("tasks_aside", lang, n=_count(n)) for n in counts]
+
+
+def _count(value):
+    """A count as an int when it is whole (so that 1.0 is worded "1 task"), else as it is (an average: 2.5)."""
+    return int(value) if float(value).is_integer() else value
 
 
 def count_hover(series: str, lang: str) -> str:
@@ -896,9 +902,8 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
         if subset.tasks.sum() == 0:
             continue
         fig.add_trace(go.Bar(x=[labels[tier] for tier in subset.tier], y=subset.share, name=wrap_label(names_t[theme_id], LEGEND_EM),
-                             marker_color=colours[theme_id], text=subset.tasks, textposition="none",
-                             hovertemplate=bar_hover(names_t[theme_id], lang, "%{y:.0%}", tasks_aside(lang),
-                                                     category="%{x}")))
+                             marker_color=colours[theme_id], customdata=tasks_aside(subset.tasks, lang),
+                             hovertemplate=bar_hover(names_t[theme_id], lang, "%{y:.0%}", "%{customdata}", category="%{x}")))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")
     fig.update_xaxes(tickangle=0)
@@ -927,8 +932,8 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     fig = go.Figure(go.Bar(
         y=[wrap_label(names_t[x], label_em) for x in data.theme_id], x=data.share, orientation="h",
         marker_color=[colours[x] for x in data.theme_id],
-        text=[f"{s:.0%}" for s in data.share], textposition="outside", cliponaxis=False, customdata=data.tasks,
-        hovertemplate="%{y}: %{x:.0%} (%{customdata})<extra></extra>",
+        text=[f"{s:.0%}" for s in data.share], textposition="outside", cliponaxis=False, customdata=tasks_aside(data.tasks, lang),
+        hovertemplate="%{y}" + t("hover_sep", lang) + "%{x:.0%}%{customdata}<extra></extra>",
     ))
     widest = max(scale_to or 0.0, float(data.share.max()) if len(data) else 0.0, 0.01)
     fig.update_xaxes(range=[0, widest * 1.18], tickformat=".0%")  # room for the outside labels

@@ -22,6 +22,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "themes": ("主题", "Themes"),
     "all": ("全部", "All"),
     "all_programmes": ("全部 {n} 个方案", "All {n} programmes"),
+    "all_programmes_one": ("全部 1 个方案", "The 1 programme"),
     # view state and journeys (issue 11 A)
     "none_selected": ("未选择方案", "No programme selected"),
     "no_programme_selected": ("未选择任何方案：请在左侧“方案”中至少选择一个。",
@@ -38,6 +39,7 @@ LABELS: dict[str, tuple[str, str]] = {
                             "The search words match {n} task, but the current filters exclude it. Widen the filters."),
     "no_filter_match_presenting": ("检索词有 {n} 项结果，但都被当前筛选条件排除。",
                                    "The search words match {n} tasks, but the current filters exclude them all."),
+    "no_filter_match_presenting_one": ("检索词有 {n} 项结果，但都被当前筛选条件排除。", "The search words match {n} task, but the current filters exclude it."),
     "view_line": ("当前视图", "Current view"),
     "url_value_unknown": ("网址参数 `{name}` 的值“{value}”无法识别，显示的是默认值。",
                           "The address parameter `{name}` has a value that was not recognised, “{value}”: the default is shown."),
@@ -124,7 +126,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "measure_count": ("任务数", "Task count"),
     "measure_share": ("占比", "Share"),
     "others_pooled": ("其余 {n} 个合计", "{n} others pooled"),
+    "others_pooled_one": ("其余 1 个", "1 other"),
     "others_averaged": ("其余 {n} 个平均", "{n} others, average"),
+    "others_averaged_one": ("其余 1 个", "1 other"),  # the average of one is itself
     "first_keys_note": ("仅列前 {shown} 项重点任务，其余 {n} 项见下表", "the first {shown} key tasks shown; {n} more in the table below"),
     "and_more": ("{text}等（另有 {n} 项）", "{text} and {n} more"),
     "breakdown_root": ("分解的省级方案", "Plan broken down"),
@@ -140,17 +144,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "rows_bounded": ("下表列出前 {shown} 条结果（共 {n} 条）；下载的 CSV/Excel 含全部结果", "The table lists the first {shown} of {n} results; the CSV and Excel downloads hold all of them"),
     "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} more left out"),
     # …when some left out equal the last row drawn (charts.tied_at_cut)
-    "tied_at_cut": ("其中 {n} 个与末行并列（{value} 项）", "{n} of them tie with the last row ({value} tasks)"),
-    "tied_at_cut_one": ("其中 1 个与末行并列（{value} 项）", "1 of them ties with the last row ({value} tasks)"),
+    "tied_at_cut": ("其中 {n} 个与末行并列（{tasks}）", "{n} of them tie with the last row ({tasks})"),
+    "tied_at_cut_one": ("其中 1 个与末行并列（{tasks}）", "1 of them ties with the last row ({tasks})"),
+    "n_tasks": ("{n} 项", "{n} tasks"),  # a count of tasks inside another label (tied_at_cut)
+    "n_tasks_one": ("1 项", "1 task"),
     "pooled_note": ("仅列任务最多的 {shown} 个，其余 {n} 个合为一行", "the {shown} largest shown; {n} others pooled in one row"),
+    "pooled_note_one": ("仅列任务最多的 {shown} 个，其余 1 个列为一行", "the {shown} largest shown; 1 other in the last row"),
     "averaged_note": ("仅列任务最多的 {shown} 个，其余 {n} 个取平均值合为一行", "the {shown} largest shown; {n} others averaged in one row"),
+    "averaged_note_one": ("仅列任务最多的 {shown} 个，其余 1 个列为一行", "the {shown} largest shown; 1 other in the last row"),
     "table_pooled_note": ("仅列任务最多的 {shown} 个方案，其余 {n} 个合为最后一列；下载的 CSV/Excel 含全部 {total} 个方案",
                           "The {shown} programmes with the most tasks are shown; {n} others are pooled in the last column; "
                           "the CSV/Excel download holds all {total} programmes"),
+    "table_pooled_note_one": ("仅列任务最多的 {shown} 个方案，其余 1 个列为最后一列；下载的 CSV/Excel 含全部 {total} 个方案", "The {shown} programmes with the most tasks are shown; 1 other is in the last column; the CSV/Excel download holds all {total} programmes"),
     "no_page_filter_match": ("所选方案和主题有 {n} 项任务，但都被本页的筛选条件排除。请放宽本页的筛选。",
                              "The programmes and themes chosen hold {n} tasks, but this page's filters leave out every one. Widen the filters on this page."),
+    "no_page_filter_match_one": ("所选方案和主题有 1 项任务，但被本页的筛选条件排除。请放宽本页的筛选。", "The programmes and themes chosen hold 1 task, but this page's filters leave it out. Widen the filters on this page."),
     "no_page_filter_match_presenting": ("所选方案和主题有 {n} 项任务，但都被本页的筛选条件排除。",
                                         "The programmes and themes chosen hold {n} tasks, but this page's filters leave out every one."),
+    "no_page_filter_match_presenting_one": ("所选方案和主题有 1 项任务，但被本页的筛选条件排除。", "The programmes and themes chosen hold 1 task, but this page's filters leave it out."),
     "no_match": ("当前筛选条件下没有任务。请放宽方案或主题筛选。", "No tasks match the current filters. Widen the programme or theme filter."),
     "no_primary_match": ("所选方案中没有以所选主题为主主题的任务，有 {n} 项任务以次要标签带有所选主题。"
                          "在侧栏将“主题口径”改为“任一标签”即可计入。",
@@ -163,9 +174,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_units_named": ("所选方案和主题有 {n} 项任务，但都未列出承担单位，无从统计部门工作量。请在侧栏选择列出单位的方案。",
                        "The programmes and themes chosen hold {n} tasks, but none of them names a responsible body, so there is no "
                        "workload to count. Choose a programme that names its bodies in the sidebar."),
+    "no_units_named_one": ("所选方案和主题有 1 项任务，但未列出承担单位，无从统计部门工作量。请在侧栏选择列出单位的方案。", "The programmes and themes chosen hold 1 task, but it names no responsible body, so there is no workload to count. Choose a programme that names its bodies in the sidebar."),
     "no_units_named_presenting": ("所选方案和主题有 {n} 项任务，但都未列出承担单位，无从统计部门工作量。",
                                   "The programmes and themes chosen hold {n} tasks, but none of them names a responsible body, so "
                                   "there is no workload to count."),
+    "no_units_named_presenting_one": ("所选方案和主题有 1 项任务，但未列出承担单位，无从统计部门工作量。", "The programmes and themes chosen hold 1 task, but it names no responsible body, so there is no workload to count."),
     "no_breakdown": ("所选方案中没有可画的分解关系：请同时选择上级方案和分解它的下级方案。",
                      "Among the programmes chosen there is no breakdown to draw: choose a higher-level plan together with a plan "
                      "that breaks it down."),
@@ -201,6 +214,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_names_original": ("单位名称照录原文件（中文）", "body names as in the source documents (Chinese)"),  # see source_language_note
     "task_titles_original": ("任务标题照录原文件（中文）", "task titles as in the source documents (Chinese)"),  # see source_language_note
     "source_more": ("及其余 {n} 份文件", "and {n} other documents"),
+    "source_more_one": ("及其余 1 份文件", "and 1 other document"),
     "page_overview": ("总览", "Overview"),
     "page_themes": ("主题比较", "Themes"),
     "page_departments": ("部门工作量", "Departments"),
@@ -219,13 +233,17 @@ LABELS: dict[str, tuple[str, str]] = {
                            "the other {n} on hover"),
     "network_places_note": ("仅画出结对最多的 {shown} 个地点，其余 {n} 个地点及其 {m} 对结对未画出",
                             "only the {shown} places in most pairings are drawn; {n} other places and their {m} pairings are not"),
+    "network_places_note_one": ("仅画出结对最多的 {shown} 个地点，其余 1 个地点及其 {m} 对结对未画出", "only the {shown} places in most pairings are drawn; 1 other place and its pairings ({m}) are not"),
     "timeline_title": ("方案发布时间线", "Timeline of documents"),
     "timeline_sub": ("未注明日期的方案列于右侧", "Undated documents are listed at the right"),
     "timeline_latest_note": ("仅列最近印发的 {shown} 份，其余 {n} 份未逐一列出", "the {shown} most recent shown; {n} others not listed"),
+    "timeline_latest_note_one": ("仅列最近印发的 {shown} 份，其余 1 份未列出", "the {shown} most recent shown; 1 other not listed"),
     "findings": ("各结对关系要点（由数据计算）", "One finding per pairing (computed from the data)"),
     "findings_more_note": ("仅列任务最多的 {shown} 对结对关系；其余 {n} 对的要点可在下方展开",
                            "The {shown} pairings with the most tasks are listed; the findings for the {n} others can be shown below"),
+    "findings_more_note_one": ("仅列任务最多的 {shown} 对结对关系；其余 1 对的要点可在下方展开", "The {shown} pairings with the most tasks are listed; the findings for 1 other can be shown below"),
     "findings_more": ("显示其余 {n} 对", "Show the {n} others"),
+    "findings_more_one": ("显示其余 1 对", "Show the other one"),
     "heatmap_title": ("各方案主题分布", "Themes by programme"),
     "bars_title": ("主题比较（分组柱状图）", "Themes compared (grouped bars)"),
     "distinct_title": ("各结对关系的突出与薄弱主题", "Distinctive themes per pairing"),
@@ -321,6 +339,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "deck_sources_more": ("资料来源（续，{page}/{pages}）", "Source documents (continued, {page} of {pages})"),
     "deck_sources_left": ("……另有 {n} 份文件未列出，本页备注列出全部文件",
                           "… and {n} more documents, not listed here: this slide's notes list them all"),
+    "deck_sources_left_one": ("……另有 1 份文件未列出，本页备注列出全部文件", "… and 1 more document, not listed here: this slide's notes list them all"),
     "deck_default_title": ("对口合作方案比较 · 简报", "Paired-cooperation programmes · briefing"),
     "uploaded_mark": ("（上传）", " (uploaded)"),
     # a pairing by its two sides: a dash as the curated names write one (济南—临沂, Jinan–Linyi; a walk found "—" and "–"
@@ -348,6 +367,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "caption": ("一句话结论（可修改）", "One-sentence finding (editable)"),
     "add_to_pack": ("加入简报包", "Add to briefing pack"),
     "added_to_pack": ("已加入简报包（共 {n} 张）", "Added to the briefing pack ({n} charts)"),
+    "added_to_pack_one": ("已加入简报包（共 1 张）", "Added to the briefing pack (1 chart)"),
     # charts keep the language they were drawn in (a walk: an English deck held a Chinese slide, and nothing said so)
     "pack_other_lang": ("简报包中有 {n} 张图表是英文的（添加时的界面语言），幻灯片中也是英文：如需全中文，请在中文界面下从原页面重新添加，并删除英文的。",
                         "{n} charts in the pack are in Chinese (the language they were added in), and so are their slides: "
@@ -421,6 +441,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_document": ("文档", "Document"),
     "draft_meta": ("**{title}** · 文号：{number} · 发文机关：{issuers} · 日期：{date} · 结对：{pairing} · 共 {n} 项",
                    "**{title}** · Doc. no.: {number} · Issued by: {issuers} · Date: {date} · Pairing: {pairing} · {n} items"),
+    "draft_meta_one": ("**{title}** · 文号：{number} · 发文机关：{issuers} · 日期：{date} · 结对：{pairing} · 共 1 项", "**{title}** · Doc. no.: {number} · Issued by: {issuers} · Date: {date} · Pairing: {pairing} · 1 item"),
     "draft_review": ("待核对事项（{n} 项）", "To review ({n})"),
     "draft_source": ("原文（第 {start}–{end} 行）", "Source (lines {start}–{end})"),
     "draft_tasks": ("任务：核对后勾选“已核对”，可修改主题和政策工具", "Tasks: tick “Checked” when reviewed; themes and instruments can be changed"),
@@ -575,7 +596,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_theme_share_tie_mixed": ("{entries}占比并列最高，达{share:.0%}。", "{entries} take the largest share, equally: {share:.0%}."),
     "cap_theme_count_tie_mixed": ("{entries}任务并列最多，各{n}项。", "{entries} have the most tasks, equally: {n} each."),
     "theme_in": ("{group}的“{theme}”", "{theme} in {group}"),
-    "tied_names_more": ("{names}及其他{more}个", "{names} and {more} others"),
+    "tied_names_more": ("{names}及其他{n}个", "{names} and {n} others"),
+    "tied_names_more_one": ("{names}及其他1个", "{names} and 1 other"),
     "names_and": ("{names}和{last}", "{names} and {last}"),
     "cap_instrument": ("{instrument}工具在{programme}中占比最高（{share:.0%}）。", "{instrument} instruments are most used in {programme} ({share:.0%})."),
     "cap_workload": ("{name}承担任务最多：牵头{lead}项、负责{responsible}项、配合{support}项。",
@@ -597,6 +619,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_drift": ("在{tier}中占比最大的主题是“{theme}”（{share:.0%}）。", "At the {tier} level the largest theme is {theme} ({share:.0%})."),
     "cap_profile": ("{programme}任务最多的主题是“{theme}”（{n}项，占{share:.0%}）。",
                     "The largest theme of {programme} is {theme} ({n} tasks, {share:.0%})."),
+    "cap_profile_one": ("{programme}任务最多的主题是“{theme}”（1项，占{share:.0%}）。", "The largest theme of {programme} is {theme} (1 task, {share:.0%})."),
     # Tables (ui/report/tables.py): column headers and the codes inside cells. A header ending "（英文）" / " (Chinese)"
     # or " (with Chinese quotes)" holds text in its original language on purpose; the browser label test relies on it.
     "no": ("否", "no"),
@@ -734,8 +757,11 @@ LABELS: dict[str, tuple[str, str]] = {
                                "checking this upload took longer than {s} s and was stopped: upload one programme per "
                                "file, with task texts as printed (a typical extract is checked in about a second)"),
     "problem_more_problems": ("……此文件另有 {n} 处问题（共 {errors} 处错误）：先改正以上各处再重新上传，可对照模板",
-                              "… and {n} more problem(s) in this file ({errors} errors in all): fix the ones above and upload it "
+                              "… and {n} more problems in this file ({errors} errors in all): fix the ones above and upload it "
                               "again; compare the file with the template"),
+    "problem_more_problems_one": ("……此文件另有 1 处问题（共 {errors} 处错误）：先改正以上各处再重新上传，可对照模板",
+                                  "… and 1 more problem in this file ({errors} errors in all): fix the ones above and upload it "
+                                  "again; compare the file with the template"),
     "problem_registry_missing": ("登记表文件缺失：请从代码库恢复", "registry file is missing: restore it from the repository"),
     "problem_unknown_place": ("“{id}”不是地点编号：请改正编号，或补入地点登记表（上传文件写在“additions: places:”下）",
                               "'{id}' is not a place id: fix the id or add the place (uploads: under additions: places:)"),
@@ -825,7 +851,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pp_unit": ("百分点", "percentage points"),
     "tasks_unit": (" 项", " tasks"),  # after a count in a chart's hover (charts.count_hover)
     "hover_sep": ("：", ": "),
-    "tasks_aside": ("（{n} 项）", " ({n} tasks)"),  # after a share in a bar's hover: the tasks it counts (charts.TASKS_ASIDE)
+    "tasks_aside": ("（{n} 项）", " ({n} tasks)"),  # after a share in a bar's hover: the tasks it counts (charts.tasks_aside)
+    "tasks_aside_one": ("（1 项）", " (1 task)"),
     "per_10_unit": ("（每10项任务）", " per 10 tasks"),  # after a weighted index in its bar's hover
     "gap_above": ("比其余方案高{n}个百分点", "{n} percentage points above the rest"),
     "gap_below": ("比其余方案低{n}个百分点", "{n} percentage points below the rest"),
