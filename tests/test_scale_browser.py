@@ -50,13 +50,20 @@ UNITS_A_COPY = 183  # data/registry/units.yaml; bench/generate.py renames every 
 DATA_COPIES = 6  # the fewest copies whose unit registry passes ROWS_LISTED (1,000): 6 × 183 = 1,098
 
 
+@contextmanager
+def copies_served(tmp_path_factory, copies: int):
+    """A server of its own on `copies` copies of the corpus (generated in a second or two), its address."""
+    root = tmp_path_factory.mktemp(f"scale{copies}")
+    data = generate(copies, root / "corpus")
+    with serve_dashboard({i18n.STRICT_ENV: "1", "PAIRED_DATA_DIR": str(data), "PAIRED_CACHE_DIR": str(root / "cache")},
+                         start_seconds=180) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def data_server(tmp_path_factory):
     """A server of its own on six copies of the corpus, for the data page's row limit."""
-    root = tmp_path_factory.mktemp("scale6")
-    data = generate(DATA_COPIES, root / "corpus")
-    with serve_dashboard({i18n.STRICT_ENV: "1", "PAIRED_DATA_DIR": str(data), "PAIRED_CACHE_DIR": str(root / "cache")},
-                         start_seconds=120) as url:
+    with copies_served(tmp_path_factory, DATA_COPIES) as url:
         yield url
 
 
@@ -391,10 +398,7 @@ PACK_COPIES = 13  # the fewest copies whose documents pass what three source sli
 @pytest.fixture(scope="module")
 def pack_server(tmp_path_factory):
     """A server of its own on thirteen copies of the corpus, for a pack whose sources run past three slides."""
-    root = tmp_path_factory.mktemp("scale13")
-    data = generate(PACK_COPIES, root / "corpus")
-    with serve_dashboard({i18n.STRICT_ENV: "1", "PAIRED_DATA_DIR": str(data), "PAIRED_CACHE_DIR": str(root / "cache")},
-                         start_seconds=180) as url:
+    with copies_served(tmp_path_factory, PACK_COPIES) as url:
         yield url
 
 
