@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.filters import theme_matches
 from analytics.themes import distinctive_themes, instrument_mix, programmes_drawn_first, tasks_behind, theme_shares
 from ui.report.charts import HEATMAP_MAX_ROWS, distinctive_chart, instrument_chart, source_line, theme_bars, theme_heatmap
-from ui.report.i18n import group_names, programme_names, t, theme_names, themes_note
+from ui.report.i18n import group_names, programme_names, t, theme_names, themes_note, themes_shown
 from ui.report.style import subtitle_with
 from ui.report.tables import named_table
 from ui.web.widgets import compact, control_note, mode_text, show_chart, show_table, trace_names, with_click_targets
@@ -27,7 +27,7 @@ if not dict(zip(matches.scope, matches.tasks))[f.scope]:  # a theme only ever a 
 # 1/ PROGRAMMES × THEMES
 source = source_line(corpus, f.programmes, f.lang)
 shares = analysis(theme_shares, f.programmes, scope=f.scope, themes=f.themes)
-subtitle = subtitle_with(t('measure_' + f.measure, f.lang), t('scope_' + f.scope, f.lang))
+subtitle = subtitle_with(t('measure_' + f.measure, f.lang), t('scope_' + f.scope, f.lang), themes_shown(corpus, f.themes, f.lang))
 names_p, names_t = programme_names(corpus, f.lang), theme_names(corpus, f.lang)
 by_label = {compact(name): key for key, name in {**group_names(corpus, f.lang), **names_t}.items()}
 
@@ -59,7 +59,7 @@ for builder in (theme_heatmap, theme_bars):
 # instrument chart says so, since its bars no longer add up to a programme's tasks.
 distinct = analysis(distinctive_themes, f.programmes, scope=f.scope, group="pairing", themes=f.themes)
 if distinct.gap_pp.notna().any():
-    show_chart(figure(distinctive_chart, corpus, distinct, f.lang, source), "themes-distinct")
+    show_chart(figure(distinctive_chart, corpus, distinct, f.lang, source, themes_shown(corpus, f.themes, f.lang)), "themes-distinct")
 else:  # one pairing chosen: no rest to measure a gap against (an empty chart was a crash)
     st.subheader(t("distinct_title", f.lang))
     st.info(mode_text("distinct_needs_two", f.lang))

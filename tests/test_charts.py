@@ -948,7 +948,7 @@ def test_a_workload_bars_hover_names_its_row_role_and_count_with_its_unit(corpus
 
 
 def hover_of(trace, point: int) -> str:
-    """`trace`'s hover at `point` as plotly fills its template: %{x}, %{y}, %{text}, %{customdata}, with the formats used here
+    """`trace`'s hover at `point` as plotly fills its template: %{x}, %{y}, %{text}, %{customdata}, %{hovertext}, with the formats used here
     (".0%", ".1f"; d3's ".3~g" as Python's ".3g"), the rows' labels as drawn (line breaks as spaces, entities decoded)."""
     import re
 
@@ -956,13 +956,13 @@ def hover_of(trace, point: int) -> str:
 
     def value(match) -> str:
         name, spec = match.group(1), match.group(2)
-        v = {"x": trace.x, "y": trace.y, "text": trace.text, "customdata": trace.customdata}[name][point]
+        v = {"x": trace.x, "y": trace.y, "text": trace.text, "customdata": trace.customdata, "hovertext": trace.hovertext}[name][point]
         if isinstance(v, str):
             return label_as_seen(v.replace("<br>", " "))
         v = float(v)
         return format(v, {".0%": ".0%", ".1f": ".1f", ".3~g": ".3g", None: "g"}[spec])
 
-    filled = re.sub(r"%\{(x|y|text|customdata)(?::([^}]*))?\}", value, trace.hovertemplate).replace("<extra></extra>", "")
+    filled = re.sub(r"%\{(x|y|text|customdata|hovertext)(?::([^}]*))?\}", value, trace.hovertemplate).replace("<extra></extra>", "")
     return label_as_seen(filled)
 
 
@@ -1097,10 +1097,37 @@ def test_a_bars_hover_shows_a_series_name_as_typed_and_runs_nothing_in_it(lang):
     from ui.report.charts import bar_hover, tasks_aside
     from ui.report.safe import label_as_seen
 
-    hover = bar_hover('<b onmouseover="x">甲</b> %{x} %{customdata}', lang, "%{x:.0%}", "%{customdata}")
-    assert "<b" not in hover and hover.count("%{") == 3  # %{y}, %{x:.0%}, %{customdata}: none from the name
+    hover = bar_hover('<b onmouseover="x">甲</b> %{x} %{customdata}', lang, "%{x:.0%}", "%{hovertext}")
+    assert "<b" not in hover and hover.count("%{") == 3  # %{y}, %{x:.0%}, %{hovertext}: none from the name
     assert label_as_seen(hover.split(" · ", 1)[1]).startswith('<b onmouseover="x">甲</b> %{x} %{customdata}')
-    assert hover.endswith("%{customdata}<extra></extra>")
+    assert hover.endswith("%{hovertext}<extra></extra>")
     # the tasks behind each share, worded for each bar: one in the singular (a review: "(1 tasks)")
     assert tasks_aside([5, 1, 2.0, 2.5], lang) == {"zh": ["（5 项）", "（1 项）", "（2 项）", "（2.5 项）"],
                                                    "en": [" (5 tasks)", " (1 task)", " (2 tasks)", " (2.5 tasks)"]}[lang]
+
+
+# A HEATMAP CELL'S HOVER GIVES THE TASKS BEHIND ITS SHARE (a walk: the share alone, where the bars gave "18 项"). 费县's
+# plan (data/programmes/szq-fx.yaml) has 17 tasks: （九）（十）（十一） on 产业合作, 3/17 = 18%; （十七） alone on 人才交流,
+# 1/17 = 6%.
+@pytest.mark.parametrize("measure, lang, theme, hover", [
+    ("share", "zh", "industry", "18%（3 项）"),
+    ("share", "en", "industry", "18% (3 tasks)"),
+    ("share", "en", "talent", "6% (1 task)"),
+    ("count", "zh", "industry", "3 项"),
+    ("count", "en", "talent", "1 task"),
+    ("count", "en", "tourism", "0 tasks"),
+])
+def test_a_heatmap_cell_hovers_with_the_tasks_behind_it(corpus, measure, lang, theme, hover):
+    from ui.report.charts import theme_column_labels
+    from ui.report.i18n import theme_names
+    from ui.report.safe import label_as_seen
+    from ui.web.widgets import with_click_targets
+
+    fig = theme_heatmap(corpus, theme_shares(corpus, ["szq-fx"]), measure, lang, "src", "sub")
+    heat = fig.data[0]
+    column = [label_as_seen(x) for x in heat.x].index(theme_column_labels(corpus, lang)[theme])
+    said = theme_names(corpus, lang)[theme] + {"zh": "：", "en": ": "}[lang] + hover  # the theme unbroken, its value
+    assert heat.hovertemplate == "%{y} · %{hovertext}<extra></extra>" and label_as_seen(heat.hovertext[0][column]) == said
+    # the invisible markers a click lands on hover as the cell (ui.web.widgets.with_click_targets)
+    targets = with_click_targets(fig).data[-1]
+    assert label_as_seen(targets.hovertext[column]) == said and targets.hovertemplate == heat.hovertemplate

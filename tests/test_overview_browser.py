@@ -134,12 +134,17 @@ INSTRUMENTS = {"zh": ("市中区—高唐县", "市中区—高唐县产业帮�
 COVERAGE = {lang: ("（二）", f"（二） 保护利用烈士纪念设施和革命文物 · {division}") for lang, division in
             (("zh", "分工方案：2 项"), ("en", "Division plan: 2 tasks"))}
 
+# THE THEMES HEATMAP HOVERS WITH THE TASKS BEHIND A SHARE, ITS THEME UNBROKEN (a walk: the share alone, and "绿色<br>低碳"
+# split over two lines): 费县's plan gives 红色文化, the first column, to tasks （一） and （二） of its 17 (seeds/szq-fx.txt).
+HEATMAP = {"zh": ("市中区—费县", "市中区—费县实施方案 · 红色文化：12%（2 项）"),
+           "en": ("Shizhong–Fei", "Shizhong–Fei County plan · Red culture: 12% (2 tasks)")}
+
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path, chart, expected", [
     ("departments?prog=szq-gt", 0, HOVERS), ("departments?prog=szq-gt", 2, WEIGHTED),
-    ("themes?prog=szq-gt", 2, INSTRUMENTS), ("breakdown", 1, COVERAGE),
-], ids=["ranking", "weighted", "instruments", "coverage"])
+    ("themes?prog=szq-gt", 2, INSTRUMENTS), ("breakdown", 1, COVERAGE), ("themes?prog=szq-fx", 0, HEATMAP),
+], ids=["ranking", "weighted", "instruments", "coverage", "heatmap"])
 def test_a_bars_hover_names_row_series_and_value_with_its_unit(context, server, lang, path, chart, expected):
     page = visit(context, f"{server}/{path}{'&' if '?' in path else '?'}lang={lang}", ".js-plotly-plot")
     page.wait_for_function(PAGE_DRAWN)

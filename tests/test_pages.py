@@ -1473,7 +1473,7 @@ def test_instrument_chart_counts_the_tasks_the_heatmap_counts(scope, counts, sai
     mix = charts(at)["政策工具结构"]
     row = _trace_values(mix["data"][0], "y").index("上城区—埇桥区工作方案（征求意见稿）")
     assert [_trace_values(trace, "text")[row] for trace in mix["data"]] == counts  # supply, environment, demand
-    assert unspaced(said) in subtitle(mix)
+    assert unspaced(said) in subtitle(mix) and unspaced("条内数字为任务数") in subtitle(mix)  # a walk: counts on a share axis
     # the heatmap's row, in the same scope, counts as many (no task of it carries both themes): 0 + 3, or 0 + 7
     import base64
 
@@ -1656,3 +1656,24 @@ def test_the_drafting_pages_parent_picker_names_the_programmes(lang, first, last
     at = run_page("pages/draft.py", lang=lang)
     picker = at.multiselect(key="draft_parents")
     assert len(picker.options) == 7 and picker.options[0] == first and picker.options[-1] == last
+
+
+# ONE THEME CHOSEN, EACH CHART SAYS WHICH (a walk: /themes?theme=ecology drew green bars and green markers with no legend,
+# and no title or subtitle naming the theme; its PNG on a slide could not be read alone). 绿色低碳 is the primary theme of
+# tasks in five of the seven programmes (data/programmes/*.yaml; none in 上城区—埇桥区's or 高唐县's plan).
+@pytest.mark.parametrize("lang, theme, ending", [
+    ("zh", "绿色低碳", "仅显示绿色低碳主题"),
+    ("en", "Green & low-carbon", "Green & low-carbon only"),
+])
+def test_a_chart_of_one_theme_names_it_in_its_subtitle_and_legend(lang, theme, ending):
+    from ui.report.safe import label_as_seen
+
+    at = run_page("pages/themes.py", theme="ecology", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    drawn = charts(at)
+    for title in ("heatmap_title", "bars_title", "distinct_title"):
+        spec = drawn[t(title, lang)]
+        assert ending in spec["layout"]["meta"]["subtitle"].split(" · "), (title, spec["layout"]["meta"]["subtitle"])
+    for title in ("bars_title", "distinct_title"):
+        spec = drawn[t(title, lang)]
+        assert spec["layout"]["showlegend"] is True and [label_as_seen(trace["name"]) for trace in spec["data"]] == [theme]

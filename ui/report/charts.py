@@ -364,11 +364,25 @@ def theme_heatmap(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str,
     fig = go.Figure(go.Heatmap(
         z=wide.values, x=columns, y=[wrap_label(names_g.get(i, i), AXIS_LABEL_EM) for i in wide.index],
         text=text.values, texttemplate="%{text}", colorscale=COUNT_SCALE, **zero_based(wide.values), showscale=False,
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", xgap=2, ygap=2,
+        hovertext=_cell_hovers(shares, wide, value, names_t, lang), hovertemplate="%{y} · %{hovertext}<extra></extra>",
+        xgap=2, ygap=2,
     ))
     caption = _theme_caption(shares, value, names_t, names_g, lang)
     source = cite_drawn(source, wide.index, corpus)
     return _heatmap_frame(fig, columns, len(wide), t("heatmap_title", lang), subtitle, source, caption)
+
+
+def _cell_hovers(shares: pd.DataFrame, wide: pd.DataFrame, value: str, names_t: dict, lang: str) -> list[list[str]]:
+    """Each heatmap cell's theme and value as its hover says them: the theme's name unbroken (a walk: the column label's
+    "绿色<br>低碳" split the hover), a share with the tasks behind it ("18%（5 项）"), or a count of tasks ("5 项",
+    "1 task"; a pooled row's average "2.3 项"). A walk: the share's hover gave no count, the bars' did."""
+    tasks = shares.pivot_table(index="group_id", columns="theme_id", values="tasks", observed=False).reindex(
+        index=wide.index, columns=wide.columns)
+    themes = [names_t[theme] + t("hover_sep", lang) for theme in wide.columns]  # escaped with every text (safe_figure)
+    if value == "share":
+        return [[theme + f"{s:.0%}" + aside for theme, s, aside in zip(themes, shares_row, tasks_aside(tasks_row, lang))]
+                for shares_row, tasks_row in zip(wide.values, tasks.values)]
+    return [[theme + t("n_tasks", lang, n=_count(n)) for theme, n in zip(themes, row)] for row in tasks.values]
 
 
 AXIS_LABEL_EM = 16  # category labels on a y axis wrap at this width
@@ -510,7 +524,7 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
             hovertemplate=bar_hover(names_t[theme_id], lang, *_measured("y" if upright else "x", value, lang),
                                     category="%{x}" if upright else "%{y}"),
         ))
-    fig.update_layout(barmode="group", bargap=0.15)
+    fig.update_layout(barmode="group", bargap=0.15, showlegend=True)  # one theme chosen: its name stays beside its bars
     value_axis = fig.update_yaxes if upright else fig.update_xaxes
     if value == "share":
         value_axis(tickformat=".0%")
@@ -531,13 +545,14 @@ def _measured(axis: str, value: str, lang: str) -> tuple[str, str]:
     return (f"%{{{axis}:.0%}}", "") if value == "share" else (f"%{{{axis}:.3~g}}", t("tasks_unit", lang))
 
 
-def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str) -> go.Figure:
+def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str, note: str = "") -> go.Figure:
     """Each group's gap to the rest of the corpus per theme, one row per group. At scale the largest groups
-    (a gap cannot be pooled into an "others" row) and the subtitle says how many are left out."""
+    (a gap cannot be pooled into an "others" row) and the subtitle says how many are left out. `note` (which themes
+    are drawn) joins the subtitle; the legend shows even for one theme."""
     names_t, names_g = theme_names(corpus, lang), group_names(corpus, lang)
     sizes = ranked_sizes(distinct)
     distinct, left_out = largest_groups(distinct, DISTINCT_MAX_ROWS)
-    subtitle = t("distinct_sub", lang)
+    subtitle = subtitle_with(t("distinct_sub", lang), note)
     subtitle = subtitle_with(subtitle, left_out_note(DISTINCT_MAX_ROWS, DISTINCT_MAX_ROWS + left_out, lang, totals=sizes))
     colours = theme_colours(corpus.themes)
     unit = t("pp_unit", lang)
@@ -551,6 +566,7 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
             hovertemplate="%{y} · " + names_t[theme_id] + ": %{x:+.1f} " + unit + "<extra></extra>",
         ))
     fig.add_vline(x=0, line_color=REFERENCE_LINE)
+    fig.update_layout(showlegend=True)  # one theme chosen: its name stays beside its markers
     fig.update_xaxes(tickformat="+d", title=dict(text=unit, font=dict(size=12)))
     fig.update_yaxes(autorange="reversed")
     solid = distinct[~distinct.small]
@@ -566,6 +582,7 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
 
 def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, subtitle: str) -> go.Figure:
     names_g = programme_names(corpus, lang)
+    subtitle = subtitle_with(subtitle, t("instrument_counts_note", lang))
     mix, names_g, subtitle = _pooled(mix, INSTRUMENT_MAX_ROWS, names_g, subtitle, lang, group="programme_id",
                                      category="instrument_type")
     labels = instrument_type_names(corpus, lang)
@@ -575,7 +592,7 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
         fig.add_trace(go.Bar(
             y=[names_g.get(p, p) for p in subset.programme_id], x=subset.share, name=labels.get(itype, itype),
             orientation="h", marker_color=INSTRUMENT_COLOURS[itype], text=subset.tasks, textposition="inside",
-            customdata=tasks_aside(subset.tasks, lang), hovertemplate=bar_hover(labels.get(itype, itype), lang, "%{x:.0%}", "%{customdata}"),
+            hovertext=tasks_aside(subset.tasks, lang), hovertemplate=bar_hover(labels.get(itype, itype), lang, "%{x:.0%}", "%{hovertext}"),
         ))
     fig.update_layout(barmode="stack")
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
@@ -657,13 +674,15 @@ def bar_hover(series: str, lang: str, value: str = "%{x}", unit: str = "", categ
 
 def tasks_aside(counts, lang: str) -> list[str]:
     """After a share in a bar's hover, the tasks behind it, one phrase a bar ("（5 项）", " (1 task)"), for the trace's
-    customdata: a placeholder in the template wrote "(1 tasks)", as plotly cannot choose the singular."""
+    hovertext: a placeholder in the template wrote "(1 tasks)", as plotly cannot choose the singular. (Not customdata,
+    which `style` takes to name a shortened category in full.)"""
     return [t("tasks_aside", lang, n=_count(n)) for n in counts]
 
 
 def _count(value):
-    """A count as an int when it is whole (so that 1.0 is worded "1 task"), else as it is (an average: 2.5)."""
-    return int(value) if float(value).is_integer() else value
+    """A count as an int when it is whole (so that 1.0 is worded "1 task"), else to one decimal, as `count_text` (an
+    average: 2.3)."""
+    return int(value) if float(value).is_integer() else round(float(value), 1)
 
 
 def count_hover(series: str, lang: str) -> str:
@@ -902,8 +921,8 @@ def drift_chart(corpus: Corpus, drift: pd.DataFrame, lang: str, source: str, sub
         if subset.tasks.sum() == 0:
             continue
         fig.add_trace(go.Bar(x=[labels[tier] for tier in subset.tier], y=subset.share, name=wrap_label(names_t[theme_id], LEGEND_EM),
-                             marker_color=colours[theme_id], customdata=tasks_aside(subset.tasks, lang),
-                             hovertemplate=bar_hover(names_t[theme_id], lang, "%{y:.0%}", "%{customdata}", category="%{x}")))
+                             marker_color=colours[theme_id], hovertext=tasks_aside(subset.tasks, lang),
+                             hovertemplate=bar_hover(names_t[theme_id], lang, "%{y:.0%}", "%{hovertext}", category="%{x}")))
     fig.update_layout(barmode="stack")
     fig.update_yaxes(tickformat=".0%")
     fig.update_xaxes(tickangle=0)
@@ -932,8 +951,8 @@ def theme_profile_chart(corpus: Corpus, shares: pd.DataFrame, lang: str, source:
     fig = go.Figure(go.Bar(
         y=[wrap_label(names_t[x], label_em) for x in data.theme_id], x=data.share, orientation="h",
         marker_color=[colours[x] for x in data.theme_id],
-        text=[f"{s:.0%}" for s in data.share], textposition="outside", cliponaxis=False, customdata=tasks_aside(data.tasks, lang),
-        hovertemplate="%{y}" + t("hover_sep", lang) + "%{x:.0%}%{customdata}<extra></extra>",
+        text=[f"{s:.0%}" for s in data.share], textposition="outside", cliponaxis=False, hovertext=tasks_aside(data.tasks, lang),
+        hovertemplate="%{y}" + t("hover_sep", lang) + "%{x:.0%}%{hovertext}<extra></extra>",
     ))
     widest = max(scale_to or 0.0, float(data.share.max()) if len(data) else 0.0, 0.01)
     fig.update_xaxes(range=[0, widest * 1.18], tickformat=".0%")  # room for the outside labels

@@ -258,6 +258,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "side_sub": ("帮扶方与受援方分列，各角色合计", "Helper and recipient sides apart, all roles together"),
     "chosen_themes_tasks": ("仅计{themes}主题的任务", "tasks on {themes} only"),  # themes_note: the chart names them
     "chosen_themes_many": ("所选{n}个", "the {n} chosen themes"),
+    # a chart of shares or gaps under a theme filter: its columns, bars or markers are of these themes alone (themes_shown)
+    "chosen_themes_shown": ("仅显示{themes}主题", "{themes} only"),
+    # the instrument mix: bars as shares, the numbers on them task counts (a walk: 17 / 20 / 6 on a 0–100 % axis)
+    "instrument_counts_note": ("条内数字为任务数", "numbers on the bars: tasks"),
     "level": ("层级", "Level"),
     "by_function": ("按职能", "By function"),
     "by_unit": ("按具体单位", "By body"),
@@ -985,12 +989,21 @@ THEMES_NAMED = 4  # a subtitle names at most this many chosen themes, and counts
 def themes_note(corpus, themes, lang: str, scope: str | None = None) -> str:
     """What a chart under a theme filter counts, naming the themes (a walk: "仅计所选主题的任务" on a slide could not say
     which): "仅计产业合作、红色文化主题的任务（任一标签）"; with `scope` ("primary", "any"), how a task matches."""
+    text = t("chosen_themes_tasks", lang, themes=_listed_themes(corpus, themes, lang))
+    return aside(text, t(f"scope_{scope}_aside", lang), lang) if scope else text
+
+
+def themes_shown(corpus, themes, lang: str) -> str:
+    """What a chart under a theme filter draws, naming the themes ("" without a filter): its shares stay shares of all
+    of a programme's tasks, but its bars are of these themes alone, and with one theme a chart had no legend (a walk:
+    green bars on a slide, nothing saying which theme)."""
+    return t("chosen_themes_shown", lang, themes=_listed_themes(corpus, themes, lang)) if themes else ""
+
+
+def _listed_themes(corpus, themes, lang: str) -> str:
     names = theme_names(corpus, lang)
     chosen = [names.get(theme, theme) for theme in themes]
-    listed = (t("enum_sep", lang).join(chosen) if len(chosen) <= THEMES_NAMED
-              else t("chosen_themes_many", lang, n=len(chosen)))
-    text = t("chosen_themes_tasks", lang, themes=listed)
-    return aside(text, t(f"scope_{scope}_aside", lang), lang) if scope else text
+    return t("enum_sep", lang).join(chosen) if len(chosen) <= THEMES_NAMED else t("chosen_themes_many", lang, n=len(chosen))
 
 
 URL_VALUE_SHOWN = 40  # characters of a stranger's URL value a notice repeats; longer ones are cut with "…"

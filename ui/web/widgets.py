@@ -247,10 +247,11 @@ def _click_targets(fig: go.Figure) -> go.Figure:
     xs = [x for _ in heat.y for x in heat.x]
     ys = [y for y in heat.y for _ in heat.x]
     text = [str(v) for row in heat.text for v in row] if heat.text is not None else None
+    hovers = [v for row in heat.hovertext for v in row] if heat.hovertext is not None else None  # the cells' hovers
     out = go.Figure(fig)
     out.update_traces(hoverinfo="skip", hovertemplate=None, selector={"type": "heatmap"})
     out.add_trace(go.Scatter(
-        x=xs, y=ys, text=text, mode="markers", showlegend=False, hovertemplate=heat.hovertemplate,
+        x=xs, y=ys, text=text, hovertext=hovers, mode="markers", showlegend=False, hovertemplate=heat.hovertemplate,
         marker={"size": 4, "opacity": 0, "maxdisplayed": 1}, selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
     ))
     out.update_xaxes(range=[-0.5, len(heat.x) - 0.5], autorange=False)
