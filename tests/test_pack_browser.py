@@ -93,3 +93,20 @@ def test_a_chart_added_in_one_language_is_marked_on_the_pack_page_in_the_other(c
     assert item_lines(page) == [f"1. {english_title}", f"2. {chinese_title}{t('pack_item_other_lang', 'en')}"]
     assert "/pack" in page.url and page.locator("[data-testid=stException]").count() == 0
     page.screenshot(path=str(SHOTS / "pack-other-language-en.png"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_second_click_on_add_says_the_chart_is_in_the_pack_and_adds_nothing(context, server, lang):
+    """A walk: the panel stays open after "Add to briefing pack", and a second click added the same slide again without
+    a word. Now the second click says which slide it already is, and the sidebar still counts one chart."""
+    page = visit(context, f"{server}/themes?lang={lang}")
+    page.wait_for_function(PAGE_DRAWN, timeout=TIMEOUT)
+    add_chart(page, "themes-theme_heatmap", lang, 1)
+    page.locator("[data-testid=stMain]").get_by_role("button", name=t("add_to_pack", lang)).first.click()
+    toast = page.locator("[data-testid=stToast]").filter(has_text=t("already_in_pack", lang, place=1))
+    toast.first.wait_for(timeout=TIMEOUT)
+    settle(page)
+    assert sidebar(page).locator("[data-testid=stPageLink]").filter(has_text=t("pack_status", lang, n=1)).count() == 1
+    assert sidebar(page).locator("[data-testid=stPageLink]").filter(has_text=t("pack_status", lang, n=2)).count() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"pack-added-twice-{lang}.png"))

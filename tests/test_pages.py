@@ -1677,3 +1677,17 @@ def test_a_chart_of_one_theme_names_it_in_its_subtitle_and_legend(lang, theme, e
     for title in ("bars_title", "distinct_title"):
         spec = drawn[t(title, lang)]
         assert spec["layout"]["showlegend"] is True and [label_as_seen(trace["name"]) for trace in spec["data"]] == [theme]
+
+
+def test_a_chart_added_twice_goes_into_the_pack_once_and_says_so():
+    """A walk: after "加入简报包" the button stays, and a second click added the same slide again without a word (a deck
+    with slides 2 and 3 the same). Now the second click says where it already is; a chart retitled goes in as another."""
+    at = open_export_panels(run_page("pages/themes.py"), THEMES_CHARTS[:1])
+    next(b for b in at.button if b.label == "加入简报包").click().run()
+    open_export_panels(at, THEMES_CHARTS[:1])
+    next(b for b in at.button if b.label == "加入简报包").click().run()
+    assert len(at.session_state["pack"]) == 1
+    assert [toast.value for toast in at.toast] == ["简报包中已有这张图表（第 1 张），未重复加入；改动标题或结论后可再加入"]
+    at.text_input(key=next(w.key for w in at.text_input if w.label == "图表标题")).set_value("主题分布（第二版）").run()
+    next(b for b in at.button if b.label == "加入简报包").click().run()
+    assert [item.title for item in at.session_state["pack"]] == ["各方案主题分布", "主题分布（第二版）"]

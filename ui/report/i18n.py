@@ -371,6 +371,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "caption": ("一句话结论（可修改）", "One-sentence finding (editable)"),
     "add_to_pack": ("加入简报包", "Add to briefing pack"),
     "added_to_pack": ("已加入简报包（共 {n} 张）", "Added to the briefing pack ({n} charts)"),
+    "already_in_pack": ("简报包中已有这张图表（第 {place} 张），未重复加入；改动标题或结论后可再加入",
+                        "This chart is already in the briefing pack (chart {place}), so it was not added again; change its "
+                        "title or finding to add another"),
     "added_to_pack_one": ("已加入简报包（共 1 张）", "Added to the briefing pack (1 chart)"),
     # charts keep the language they were drawn in (a walk: an English deck held a Chinese slide, and nothing said so)
     "pack_other_lang": ("简报包中有 {n} 张图表是英文的（添加时的界面语言），幻灯片中也是英文：如需全中文，请在中文界面下从原页面重新添加，并删除英文的。",

@@ -48,6 +48,17 @@ class PackItem:
     def figure(self) -> go.Figure:
         return pio.from_json(self.figure_json)
 
+    def same_slide(self, other: "PackItem") -> bool:
+        """Whether `other` would make the same slide: the same chart, texts and language (its id aside)."""
+        return (self.figure_json, self.title, self.subtitle, self.caption, self.lang) == (
+            other.figure_json, other.title, other.subtitle, other.caption, other.lang)
+
+
+def place_in_pack(items: list[PackItem], item: PackItem) -> int:
+    """The 1-based place of a slide the same as `item` in `items`, 0 if none: a second click on "Add to briefing pack"
+    added the same slide again without a word (a walk: a deck with two identical slides)."""
+    return next((number for number, kept in enumerate(items, 1) if kept.same_slide(item)), 0)
+
 
 def stamp_text(data_version: str, date: str, lang: str) -> str:
     """The line drawn under every exported chart and slide: data version and export date."""

@@ -17,7 +17,7 @@ from plotly.basedatatypes import BaseFigure
 import streamlit as st
 
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
-from ui.report.pack import EDITED_TEXT_MAX_CHARS, PackItem, document_entry, stamp_text
+from ui.report.pack import EDITED_TEXT_MAX_CHARS, PackItem, document_entry, place_in_pack, stamp_text
 from ui.report.i18n import join_entries, t
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, presentation_figure, render
 from ui.report.safe import label_as_seen, md_escape
@@ -176,6 +176,9 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
         if st.button(t("add_to_pack", lang), key=f"{wkey}-add", icon=":material/playlist_add:", type="primary"):
             with FIGURE_LOCK:
                 item = PackItem.from_figure(fig, title, subtitle, caption, lang=lang)
+            if place := place_in_pack(pack(), item):  # the same slide again: said, not added
+                st.toast(t("already_in_pack", lang, place=place))
+                return
             pack().append(item)
             st.session_state["notice"] = t("added_to_pack", lang, n=len(pack()))
             st.rerun()  # the whole app, so the sidebar's pack count follows
