@@ -119,7 +119,7 @@ def tasks_behind_bar() -> None:
     behind = analysis(workload_tasks, chosen, f.programmes, by=by, **tagged)
     st.caption(behind_note(f.lang, by, behind.task_id.nunique(), len(behind)))
     show_table(shown_table(named_table, corpus, behind, f.lang), "departments-behind", t("workload_behind", f.lang),
-               cites=tuple(analysis(workload_programmes, chosen, f.programmes, by=by, **tagged)))
+               cites=tuple(analysis(workload_programmes, chosen, f.programmes, by=by, **tagged)), read_whole=True)
     fragment_end()
 
 

@@ -187,3 +187,27 @@ def test_only_the_tasks_behind_a_bar_name_the_bar_in_their_excel_on_a_fresh_serv
     page.locator(GRIDS).last.scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"departments-bar-link-about-sheets-{lang}.png"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presenting_the_tasks_behind_a_bar_shows_every_text_whole(context, server, lang):
+    """A walk: in presentation mode the tasks behind a bar were a grid whose texts were cut at its edge, and nobody in
+    the room can widen a column. Presenting, the three tasks of 文化和旅游 in 费县's plan are a static table: each task's
+    text, as data/programmes/szq-fx.yaml holds it, is read whole on the screen, and nothing of it is cut off."""
+    plan = yaml.safe_load((paths.DATA_DIR / "programmes" / f"{PROGRAMME}.yaml").read_text("utf-8"))
+    texts = {task["id"]: " ".join(task["text"].split()) for task in plan["tasks"]}
+    page = visit(context, f"{server}/departments?lang={lang}&prog={PROGRAMME}&bar={FUNCTION}&mode=present",
+                 "[data-testid=stMain] [data-testid=stTable]")
+    page.wait_for_function(PAGE_DRAWN)
+    settle(page)
+    table = page.locator("[data-testid=stMain] [data-testid=stTable]").last
+    table.scroll_into_view_if_needed()
+    shown_text = " ".join(table.inner_text().split())
+    for task in ("szq-fx/01", "szq-fx/02", "szq-fx/06"):
+        assert texts[task] in shown_text, task
+    # the table within the page: no cell wider than the main column, so no text runs off the screen
+    widths = page.evaluate("""() => { const main = document.querySelector('[data-testid=stMain] .block-container');
+      const table = [...document.querySelectorAll('[data-testid=stMain] [data-testid=stTable]')].pop();
+      return [main.getBoundingClientRect().right, table.getBoundingClientRect().right, table.scrollWidth, table.clientWidth]; }""")
+    assert widths[1] <= widths[0] + 1 and widths[2] <= widths[3] + 1, widths
+    page.screenshot(path=str(SHOTS / f"departments-present-behind-{lang}.png"), full_page=True)

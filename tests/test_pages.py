@@ -166,8 +166,9 @@ def test_edited_chart_goes_into_the_pack_and_the_pack_page_reorders_and_removes(
     at = open_export_panels(run_page("pages/themes.py"), THEMES_CHARTS[:2])
     at.text_input(key=next(w.key for w in at.text_input if w.label == "图表标题")).set_value("给领导看的主题分布").run()
     next(b for b in at.button if b.label == "加入简报包").click().run()
-    next(b for b in at.button if b.label == "加入简报包").click().run()  # the bar chart is second
-    assert [item.title for item in at.session_state["pack"]][0] == "给领导看的主题分布"
+    # the bar chart's button is the second (this test clicked the first twice, and the pack took the same slide twice)
+    [b for b in at.button if b.label == "加入简报包"][1].click().run()
+    assert [item.title for item in at.session_state["pack"]] == ["给领导看的主题分布", "主题比较（分组柱状图）"]
     assert "简报包：2 张图表" in [link.proto.label for link in at.get("page_link")]
     at.switch_page("pages/pack.py").run()
     assert not at.exception
@@ -1691,3 +1692,13 @@ def test_a_chart_added_twice_goes_into_the_pack_once_and_says_so():
     at.text_input(key=next(w.key for w in at.text_input if w.label == "图表标题")).set_value("主题分布（第二版）").run()
     next(b for b in at.button if b.label == "加入简报包").click().run()
     assert [item.title for item in at.session_state["pack"]] == ["各方案主题分布", "主题分布（第二版）"]
+
+
+def test_presenting_the_tasks_behind_a_cell_draws_them_whole():
+    """Presenting, the tasks behind a heatmap cell are a static table (every text wrapped in full), not a grid whose
+    texts are cut at its edge (a walk). 费县's plan has three tasks on 产业合作: （九）（十）（十一） (data/programmes/szq-fx.yaml)."""
+    at = run_page("pages/themes.py", mode="present", cell_prog="szq-fx", cell_theme="industry")
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.table) == 1
+    shown = at.table[0].value
+    assert len(shown) == 3 and list(shown.iloc[:, 1]) == ["（九）", "（十）", "（十一）"]

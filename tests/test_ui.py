@@ -287,3 +287,20 @@ def test_the_pairings_list_names_both_sides_and_the_documents(corpus, lang, pair
                "en": ["Helper side", "Recipient side", "Cooperation type", "Its plans in this corpus", "Documents naming it"]}
     assert list(table.columns) == headers[lang] and len(table) == 11  # the registry's eleven pairings
     assert table.iloc[list(edges.pairing_id).index(pairing)].tolist() == row
+
+
+def test_a_table_drawn_static_shows_every_cell_and_header_as_typed():
+    """st.table reads each cell and header as Markdown (presentation mode draws the tasks behind a number with it): an
+    uploaded task's link, markup, a "|" that would split the row, a line break that would end it, each shown as typed."""
+    import numpy as np
+    import pandas as pd
+
+    from ui.report.safe import md_table
+
+    table = pd.DataFrame({"任务|原文": ["[点击](http://evil.example) **粗**", "一行\n两行\r\n三行", None],
+                          "n": pd.array([1, None, 3], dtype="Int64"), "share": [0.5, np.nan, 1.0]})
+    out = md_table(table)
+    assert list(out.columns) == ["任务\\|原文", "n", "share"]
+    assert list(out["n"]) == ["1", "", "3"] and list(out["share"]) == ["0\\.5", "", "1\\.0"]  # a missing value blank
+    assert out.iloc[0, 0] == "\\[点击\\]\\(http\\:\u2060//evil\\.example\\) \\*\\*粗\\*\\*"
+    assert out.iloc[1, 0] == "一行 两行 三行" and out.iloc[2, 0] == ""

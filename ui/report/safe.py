@@ -81,6 +81,17 @@ def label_as_seen(label: object) -> str:
     return html.unescape(str(label)).replace("%" + WORD_JOINER + "{", _TEMPLATE_OPEN)
 
 
+def md_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `table` for st.table, which reads every cell and header as Markdown: each shown exactly as it is
+    (`md`), a line break within a cell as a space (a table row is one line of Markdown)."""
+    def cell(value) -> str:
+        return md(re.sub(r"[\r\n]+", " ", "" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+                         else str(value)))
+    out = table.map(cell)
+    out.columns = [cell(column) for column in table.columns]
+    return out
+
+
 def plain_table(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of `table` whose text cells are `plain`, for st.dataframe."""
     texts = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]

@@ -20,7 +20,7 @@ from analytics.outputs.export import source_documents, table_csv, table_xlsx
 from ui.report.pack import EDITED_TEXT_MAX_CHARS, PackItem, document_entry, place_in_pack, stamp_text
 from ui.report.i18n import join_entries, t
 from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, presentation_figure, render
-from ui.report.safe import label_as_seen, md_escape
+from ui.report.safe import label_as_seen, md_escape, md_table
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
@@ -278,16 +278,26 @@ def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
     return make
 
 
-def show_table(table: pd.DataFrame, key: str, name: str, download=None, cites=None, follows=None, **dataframe_args) -> None:
+WHOLE_ROWS = 60  # a table read whole (`read_whole`) is drawn static, every text in full, up to this many rows
+
+
+def show_table(table: pd.DataFrame, key: str, name: str, download=None, cites=None, follows=None, read_whole: bool = False,
+               **dataframe_args) -> None:
     """A table with CSV and Excel downloads; `download()`, when given, builds the downloaded table instead
     (e.g. every column of a table shown with some pooled), only when a button is pressed. An empty table is said in
     words: Streamlit draws it as a grey "empty", in English whatever the interface's language. `cites`: the programmes
     whose documents the Excel 'about' sheet names, when the table holds rows of others than those chosen. `follows`:
     the page's own view parameters the table depends on (default: all of them), the only ones its 'about' sheet names
-    beside the sidebar's filters (a walk: the concentration table's sheet named the bar chosen below it)."""
+    beside the sidebar's filters (a walk: the concentration table's sheet named the bar chosen below it). `read_whole`:
+    a table of texts a reader reads whole (the tasks behind a number); while presenting, where nobody can widen a column
+    or scroll a cell, it is drawn as a static table, its texts wrapped in full (a walk: the task texts were cut at the
+    table's edge on the screen in the room), when it has at most WHOLE_ROWS rows."""
     lang = filters().lang
     if table.empty:
         st.caption(t("table_empty", lang))
+        return
+    if read_whole and presenting() and len(table) <= WHOLE_ROWS:
+        st.table(md_table(table), hide_index=True)
         return
     st.dataframe(screen_form(table), hide_index=True, width="stretch", key=key, **dataframe_args)
     if presenting():
