@@ -757,6 +757,17 @@ def test_a_figure_keeps_its_source_line_as_text_and_the_entries_are_shared(corpu
     assert fig.layout.meta["programmes"] == list(corpus.programmes.programme_id) and fig.layout.meta["lang"] == "zh"
 
 
+def test_side_chart_draws_the_helper_side_on_top_and_lists_it_first():
+    """A walk: the legend listed the helper side first while each group drew it lowest. plotly draws a group's first
+    bar lowest and, in a reversed legend, lists it last: the helper side is added last."""
+    from ui.report.charts import side_chart
+
+    by_side = pd.DataFrame({"function": ["a", "a", "a"], "side": ["helper", "recipient", "other"],
+                            "role": ["lead", "lead", "lead"], "tasks": [3, 2, 1]})
+    fig = side_chart(by_side, {"a": "甲"}, "zh", "src", "sub")
+    assert [trace.name for trace in fig.data] == ["其他", "受援方", "帮扶方"] and fig.layout.legend.traceorder == "reversed"
+
+
 @pytest.mark.parametrize("lang, caption", [
     ("zh", "帮扶方中任务最多的是乙部门（5项）。"),
     ("en", "On the helper side, Dept B has the most tasks (5)."),  # a walk: "On the Helper side side, …"

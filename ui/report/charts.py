@@ -711,14 +711,16 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
     ranked = counted.groupby("function").tasks.sum().sort_values(ascending=False, kind="stable")
     totals = ranked.head(top)
     fig = go.Figure()
-    for side in ("helper", "recipient", "other"):
+    for side in ("other", "recipient", "helper"):  # drawn bottom up: the helper side on top of each group
         subset = counted[(counted.side == side) & counted.function.isin(totals.index)].groupby("function").tasks.sum()
         subset = subset.reindex(totals.index[::-1], fill_value=0)
         if subset.sum() == 0:
             continue
         fig.add_trace(go.Bar(y=[names.get(f, f) for f in subset.index], x=subset.values, name=t(f"side_{side}", lang),
                              orientation="h", marker_color=SIDE_COLOURS[side], hovertemplate=count_hover(t(f"side_{side}", lang), lang)))
-    fig.update_layout(barmode="group")
+    # plotly draws a group's first bar lowest, and lists it first: the legend reversed lists them top down, as drawn
+    # (a walk: the helper side listed first and drawn last)
+    fig.update_layout(barmode="group", legend_traceorder="reversed")
     title = t("side_title", lang)
     subtitle = subtitle_with(subtitle, left_out_note(len(totals), len(ranked), lang, totals=ranked))
     helpers = counted[counted.side == "helper"].groupby("function").tasks.sum().rename("tasks").reset_index()
