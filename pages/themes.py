@@ -8,7 +8,7 @@ from ui.report.charts import HEATMAP_MAX_ROWS, distinctive_chart, instrument_cha
 from ui.report.i18n import group_names, programme_names, t, theme_names, themes_note, themes_shown
 from ui.report.style import subtitle_with
 from ui.report.tables import named_table
-from ui.web.widgets import compact, control_note, mode_text, show_chart, show_table, trace_names, with_click_targets
+from ui.web.widgets import compact, control_note, mode_text, notify, show_chart, show_table, trace_names, with_click_targets
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, no_match_text, set_view, view_widget
@@ -45,6 +45,8 @@ def tasks_behind_click(fig):
             theme = next((i for i in ids if i in names_t), None)
             if programme and theme:
                 set_view(cell_prog=programme, cell_theme=theme)
+                # the list is far below the chart: say where it is (a walk: a click changed nothing in sight)
+                notify(t("behind_listed", f.lang, what=f"{names_p.get(programme, programme)} · {names_t[theme]}"))
     return on_select
 
 

@@ -281,6 +281,9 @@ def test_heatmap_click_lists_the_tasks_behind_the_cell(context, server, lang, pr
     chosen = pickers(page)
     assert programme in chosen[0] and theme in chosen[1], chosen
     assert tasks_listed(page) == expected
+    # the list is far below the chart: a notice says where it is (a walk: a click changed nothing in sight)
+    notice = page.locator("[data-testid=stToast]").filter(has_text={"zh": "页末已列出", "en": "listed at the end of the page"}[lang])
+    assert notice.count() == 1 and programme in notice.inner_text() and theme in notice.inner_text()
     # the invisible click targets cost the browser one drawn marker, not one per cell (ui.web.widgets.with_click_targets)
     assert page.locator(".js-plotly-plot").first.locator(".scatterlayer path.point").count() <= 1
 

@@ -180,7 +180,7 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
                 st.toast(t("already_in_pack", lang, place=place))
                 return
             pack().append(item)
-            st.session_state["notice"] = t("added_to_pack", lang, n=len(pack()))
+            notify(t("added_to_pack", lang, n=len(pack())))
             st.rerun()  # the whole app, so the sidebar's pack count follows
 
 
@@ -261,6 +261,11 @@ def _click_targets(fig: go.Figure) -> go.Figure:
     out.update_yaxes(range=[len(heat.y) - 0.5, -0.5], autorange=False)  # first row on top, as the heatmap draws it
     out.update_layout(hoverdistance=-1)  # no cut-off: any point of the plot has a nearest centre, its own cell's
     return out
+
+
+def notify(text: str) -> None:
+    """A notice for the next run to show once (pending_notice): from a widget's callback, which runs before the page."""
+    st.session_state["notice"] = text
 
 
 def pending_notice() -> None:
