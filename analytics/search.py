@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.citation import task_citations
 from analytics.commitments import commitments
 from analytics.corpus import Corpus
 from analytics.corpus.tables import is_in
@@ -95,12 +96,7 @@ def task_card(corpus: Corpus, task_id: str) -> TaskCard:
     parents = links[links.task_id == task_id].merge(tasks, left_on="parent_task_id", right_index=True)
     children = links[links.parent_task_id == task_id].merge(tasks, left_on="task_id", right_index=True)
     found = commitments(corpus, [task.programme_id])
-    where = f"{task.section}、{task.section_title}"
-    if isinstance(task.subsection_title, str):
-        where += f"{task.subsection}{task.subsection_title}"
-    title = programme.title.replace("《", "〈").replace("》", "〉")  # inner title marks become 〈〉
-    doc = f"《{title}》" + (f"（{programme.doc_number}）" if isinstance(programme.doc_number, str) else "")
-    citation = f"{doc}，{where}，第{task.number}项" if task.kind != "safeguard" else f"{doc}，{where}，{task.number}"
+    citation = task_citations(corpus, [task_id]).iloc[0]
     return TaskCard(
         task=task, programme=programme,
         units=corpus.task_units[corpus.task_units.task_id == task_id][["unit_text", "unit_name", "function", "side", "role"]],

@@ -7,6 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
+from analytics.citation import task_citations
 from analytics.corpus import Corpus
 from analytics.filters import TagScope, select_tasks, theme_order, theme_tags
 from analytics.scale import kept_groups
@@ -59,9 +60,11 @@ def theme_shares(
 
 
 def tasks_behind(corpus: Corpus, programme_id: str, theme_id: str, scope: TagScope = "primary") -> pd.DataFrame:
-    """The tasks counted in one cell of `theme_shares` (same scope), so a reader can check the number."""
+    """The tasks counted in one cell of `theme_shares` (same scope), so a reader can check the number, each with its
+    citation (analytics.citation)."""
     tasks = select_tasks(corpus, [programme_id], [theme_id])
-    return tasks[tasks.primary_theme == theme_id] if scope == "primary" else tasks
+    tasks = tasks[tasks.primary_theme == theme_id] if scope == "primary" else tasks
+    return tasks.assign(citation=task_citations(corpus, tasks.task_id).to_numpy())
 
 
 

@@ -11,6 +11,7 @@ from typing import Literal
 
 import pandas as pd
 
+from analytics.citation import task_citations
 from analytics.corpus import Corpus
 from analytics.corpus.tables import is_in
 from analytics.filters import TagScope, programmes_of, select_tasks, theme_tags
@@ -85,7 +86,7 @@ def workload_tasks(
     """The tasks behind one bar of department_workload (same programmes, `by`, themes and scope), so a reader can check
     the number and cite the text: one row per task and role, as the bar stacks them (a task naming the function in two
     roles is a row in each), in the corpus's order. task_id, role, unit_name (the bodies in that role, "、"-joined),
-    heading, text."""
+    heading, text, citation (analytics.citation)."""
     rows = assignments(corpus, programmes, themes, scope=scope)
     rows = rows[rows["unit_id" if by == "unit" else "function"] == key]
     bodies = rows.groupby(["task_id", "role"], sort=False).unit_name.agg(lambda names: "、".join(dict.fromkeys(names)))
@@ -93,8 +94,9 @@ def workload_tasks(
     table = bodies.reset_index()
     table = table.assign(_order=table.task_id.map(order.order), _role=table.role.map(list(ROLE_WEIGHTS).index))
     table = table.sort_values(["_order", "_role"], kind="stable")
-    return table.assign(heading=table.task_id.map(order.heading), text=table.task_id.map(order.text))[
-        ["task_id", "role", "unit_name", "heading", "text"]].reset_index(drop=True)
+    return table.assign(heading=table.task_id.map(order.heading), text=table.task_id.map(order.text),
+                        citation=task_citations(corpus, table.task_id).to_numpy())[
+        ["task_id", "role", "unit_name", "heading", "text", "citation"]].reset_index(drop=True)
 
 
 def workload_programmes(corpus: Corpus, key: str, programmes: Collection[str] | None = None, by: By = "function",

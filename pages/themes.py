@@ -84,7 +84,7 @@ def tasks_behind_picker(programme_ids: list[str], theme_ids: list[str]) -> None:
     theme = view_widget("cell_theme", right.selectbox, t("pick_theme", f.lang), theme_ids,
                         format_func=lambda x: names_t.get(x, x))
     behind = shown_table(named_table, corpus, analysis(tasks_behind, programme, theme, f.scope), f.lang,
-                         columns=("task_id", "number", "heading", "text", "primary_theme"))
+                         columns=("task_id", "number", "heading", "text", "primary_theme", "citation"))
     st.caption(t("results", f.lang, n=len(behind)))
     show_table(behind, "themes-behind", t("tasks_behind", f.lang), cites=(programme,), read_whole=True)  # its programme's document
     fragment_end()

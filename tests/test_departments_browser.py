@@ -136,6 +136,11 @@ def test_the_tasks_behind_a_bar_download_as_csv_and_excel_with_the_rows_listed(c
     text_column = table[0].index(t("col_text", lang))
     for row in table[1:]:
         assert " ".join(str(row[text_column]).split()) == texts[row[columns[0]].rsplit(" · ", 1)[1]]
+    # …each with how to cite it, as seeds/szq-fx.txt prints the document, its section and the number (a walk: the one
+    # citation was on the explorer's card): tasks （一） and （二） under "一、弘扬传承红色文化", （六） under "三、完善基础设施网络"
+    doc = "《济南市市中区—临沂市费县对口合作实施方案》（市中政办字〔2023〕13号），"
+    cited = [row[table[0].index(t("col_citation", lang))] for row in table[1:]]
+    assert cited == [doc + "一、弘扬传承红色文化，第（一）项", doc + "一、弘扬传承红色文化，第（二）项", doc + "三、完善基础设施网络，第(六)项"]
     page.locator(GRIDS).last.scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"departments-behind-downloads-{lang}.png"))

@@ -641,6 +641,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_number": ("序号", "No. (Chinese)"),
     "col_heading": ("标题", "Heading (Chinese)"),
     "col_text": ("任务原文", "Task text (Chinese)"),
+    "col_citation": ("引用", "Citation (Chinese)"),  # analytics.citation: the document, section and number as printed
     "col_primary_theme": ("主主题", "Primary theme"),
     "col_theme": ("主题", "Theme"),
     "col_instrument": ("政策工具", "Instrument"),

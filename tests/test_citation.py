@@ -1,0 +1,38 @@
+"""analytics/citation.py: each task cited as its source prints it (a walk: the tables of the tasks behind a number
+listed ids, and the one citation was on the explorer's card). Expected values read from seeds/."""
+
+import pytest
+
+from analytics.citation import task_citations
+
+
+@pytest.mark.parametrize("task_id, citation", [
+    # seeds/szq-fx.txt: 市中政办字〔2023〕13号; "一、弘扬传承红色文化", then "（二）推动红色旅游融合发展"
+    ("szq-fx/02", "《济南市市中区—临沂市费县对口合作实施方案》（市中政办字〔2023〕13号），一、弘扬传承红色文化，第（二）项"),
+    # seeds/jn-ly.txt, the 2023 work points (济政办字〔2023〕28号): "四、打造产业合作升级版", then "18. 加强产业协作"
+    ("jn-ly-2023/18", "《济南—临沂对口合作2023年工作要点》（济政办字〔2023〕28号），四、打造产业合作升级版，第18项"),
+    # seeds/sc-yq.txt has no 文号; its first safeguard, "三、保障措施" "（一）", cited by its own number
+    ("sc-yq/S1", "《推进落实杭州市上城区结对合作帮扶宿州市埇桥区工作方案（征求意见稿）》，三、保障措施，（一）"),
+])
+def test_a_task_is_cited_by_document_section_and_number(corpus, task_id, citation):
+    assert task_citations(corpus, [task_id]).to_dict() == {task_id: citation}
+
+
+def test_citations_keep_the_order_asked_and_match_the_task_card(corpus):
+    from analytics.search import task_card
+
+    ids = ["jn-ly-2023/18", "szq-fx/02", "jn-ly-2023/18"]
+    cited = task_citations(corpus, ids)
+    assert list(cited.index) == ids and cited.iloc[0] == cited.iloc[2]
+    assert [task_card(corpus, task_id).citation for task_id in ids] == list(cited)
+
+
+@pytest.mark.parametrize("table", ["themes", "workload"])
+def test_the_tasks_behind_a_number_carry_their_citations(corpus, table):
+    from analytics.themes import tasks_behind
+    from analytics.workload import workload_tasks
+
+    behind = (tasks_behind(corpus, "szq-fx", "red_culture") if table == "themes"
+              else workload_tasks(corpus, "culture_tourism", ["szq-fx"]))
+    assert list(behind.citation) == list(task_citations(corpus, behind.task_id))
+    assert behind.citation.str.startswith("《济南市市中区—临沂市费县对口合作实施方案》").all() and len(behind)
