@@ -84,11 +84,15 @@ def test_uploads_mark_the_version_with_their_own_bytes(uploads):
     ("示例[方案]", "示例_方案_"),                      # an upload's short name: Excel refuses [ ] in a sheet's name
     ("a:b*c?d/e\\f", "a_b_c_d_e_f"),
     ("'quoted'", "quoted"),                              # nor a name starting or ending with an apostrophe
-    ("x" * 40, "x" * 31),                                # at most 31 characters
+    ("x" * 40, "x" * 30 + "…"),                          # at most 31 characters, the cut said
+    ("x" * 31, "x" * 31),                                # 31 whole
+    # a walk: "The same function across progra"; cut where a word ends (the title has 35 characters)
+    ("The same function across programmes", "The same function across…"),
+    ("同一职能在各方案中的分布" * 3, ("同一职能在各方案中的分布" * 3)[:30] + "…"),  # no space to cut at: 30 and the ellipsis
     ("", "data"), ("About", "data"),                     # never empty, never the about sheet's name
     ("Tasks behind a bar", "Tasks behind a bar"),        # a title as the reader reads it, spaces kept
     ("部门\n工作量\x07 ", "部门 工作量"),                  # line breaks as a space, no control character
-    ("·" * 30 + " tail", "·" * 30),                      # no space left at the end of the cut
+    ("·" * 29 + " tail", "·" * 29 + "…"),                # no space left before the ellipsis
 ])
 def test_the_tables_sheet_is_named_as_excel_allows(stem, sheet):
     book = openpyxl.load_workbook(io.BytesIO(table_xlsx(pd.DataFrame({"a": [1]}), pd.DataFrame({"k": ["v"]}), sheet=stem)))

@@ -158,8 +158,16 @@ def sheet_name(text: str) -> str:
     """`text` as Excel takes a sheet's name: without []:*?/\\ or what a cell may not hold, its spaces and line breaks as
     one space, at most 31 characters, never empty or "about". The table's title as the reader reads it (a walk: sheets
     were named from the file's name, "Tasks_behind_a_bar")."""
-    name = " ".join(_NOT_IN_CELLS.sub("", _NOT_IN_SHEET_NAMES.sub("_", text)).split()).strip("'")[:31].strip()
+    name = " ".join(_NOT_IN_CELLS.sub("", _NOT_IN_SHEET_NAMES.sub("_", text)).split()).strip("'")
+    if len(name) > SHEET_NAME_MAX:  # cut where a word ends, and said by an ellipsis (a walk: "The same function across progra")
+        cut = name[:SHEET_NAME_MAX - 1]
+        space = cut.rfind(" ")
+        name = (cut[:space] if space >= SHEET_NAME_MAX // 2 else cut).rstrip() + "…"
+    name = name.strip()
     return name if name and name.lower() != ABOUT_SHEET else "data"
+
+
+SHEET_NAME_MAX = 31  # Excel's limit
 
 
 def _text_not_formula(worksheet) -> None:
