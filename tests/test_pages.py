@@ -1702,3 +1702,15 @@ def test_presenting_the_tasks_behind_a_cell_draws_them_whole():
     assert len(at.table) == 1
     shown = at.table[0].value
     assert len(shown) == 3 and list(shown.iloc[:, 1]) == ["（九）", "（十）", "（十一）"]
+
+
+def test_a_notice_naming_an_upload_shows_it_as_typed():
+    """A toast reads Markdown, and a notice may name an uploaded programme (after a click on its cell): its link, markup
+    and image are shown as typed."""
+    from ui.report.safe import md
+
+    at = run_page("pages/themes.py")
+    hostile = '页末已列出“[点此](http://evil.example) **粗** ![i](http://e/x.png)”的任务'
+    at.session_state["notice"] = hostile
+    at.run()
+    assert [toast.value for toast in at.toast] == [md(hostile)] and "\\[点此\\]" in at.toast[0].value

@@ -177,7 +177,7 @@ def _chart_tools(fig: go.Figure, key: str, lang: str, stamp: str) -> None:
             with FIGURE_LOCK:
                 item = PackItem.from_figure(fig, title, subtitle, caption, lang=lang)
             if place := place_in_pack(pack(), item):  # the same slide again: said, not added
-                st.toast(t("already_in_pack", lang, place=place))
+                st.toast(md_escape(t("already_in_pack", lang, place=place)))
                 return
             pack().append(item)
             notify(t("added_to_pack", lang, n=len(pack())))
@@ -271,7 +271,7 @@ def notify(text: str) -> None:
 def pending_notice() -> None:
     """A notice left by the previous run (e.g. 'added to the pack'), shown once."""
     if notice := st.session_state.pop("notice", None):
-        st.toast(notice)
+        st.toast(md_escape(notice))  # a toast reads Markdown; a notice may name an uploaded programme
 
 
 def _image_maker(fig, title, subtitle, stamp, shape, fmt, scale):
