@@ -93,10 +93,15 @@ def test_uploads_mark_the_version_with_their_own_bytes(uploads):
     ("Tasks behind a bar", "Tasks behind a bar"),        # a title as the reader reads it, spaces kept
     ("部门\n工作量\x07 ", "部门 工作量"),                  # line breaks as a space, no control character
     ("·" * 29 + " tail", "·" * 29 + "…"),                # no space left before the ellipsis
+    # an attack: Excel counts UTF-16 units, two an emoji beyond the basic plane: 20 emoji are 40, cut to 15 and "…"
+    ("😀" * 20, "😀" * 15 + "…"),
+    # a family (man ZWJ woman ZWJ girl: 8 units) cut after its woman: the joiner left at the cut goes
+    ("👨\u200d👩\u200d👧" * 6, "👨\u200d👩\u200d👧" * 3 + "👨\u200d👩…"),
 ])
 def test_the_tables_sheet_is_named_as_excel_allows(stem, sheet):
     book = openpyxl.load_workbook(io.BytesIO(table_xlsx(pd.DataFrame({"a": [1]}), pd.DataFrame({"k": ["v"]}), sheet=stem)))
     assert sheet_name(stem) == sheet and book.sheetnames == [sheet, ABOUT_SHEET]
+    assert len(sheet.encode("utf-16-le")) // 2 <= 31  # Excel's limit, as Excel counts
 
 
 def test_control_characters_excel_refuses_leave_the_cells_and_the_rest_stays():

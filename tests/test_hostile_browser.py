@@ -218,3 +218,48 @@ def test_csv_and_excel_downloads_hold_no_formula(hostile_session, tmp_path):
     assert seen_title  # the upload's formula-like title did reach the downloads, as text
     assert hostile_session.outside() == [] and hostile_session.dialogs == []
 
+
+
+def test_a_click_on_the_uploads_cell_and_presenting_its_tasks_stay_inert_and_whole(hostile_session):
+    """The newest doors an upload's texts pass (an attack): the notice after a click on its heatmap cell names it (a toast
+    reads Markdown: an image in its name was fetched), and presenting, its tasks are a static table whose cells are
+    Markdown too, its task text a run of 1,500 digits (tests/hostile.py) that ran past its cell's edge. Its task 01 is on
+    产业合作 (the upload template). Shown as typed, nothing fetched, the table within the page."""
+    page, lang = hostile_session.page, hostile_session.lang
+    go_to(hostile_session, "themes")
+    heatmap = page.locator(".js-plotly-plot").first
+    char = SHOWN_AS_TYPED[lang][0]
+    labels = heatmap.locator(".ytick text").evaluate_all("els => els.map(e => e.textContent)")
+    row = next(i for i, label in enumerate(labels) if char in label)
+    columns = [text.replace(" ", "") for text in heatmap.locator(".xtick text").all_text_contents()]
+    column = columns.index({"zh": "产业合作", "en": "Industrialcooperation"}[lang])
+    heatmap.scroll_into_view_if_needed()
+    row_box = heatmap.locator(".ytick text").nth(row).bounding_box()
+    column_box = heatmap.locator(".xtick text").nth(column).bounding_box()
+    page.mouse.click(column_box["x"] + column_box["width"] / 2, row_box["y"] + row_box["height"] / 2)
+    page.wait_for_function("location.search.includes('cell_prog=example-upload')", timeout=120_000)
+    notice = page.locator("[data-testid=stToast]").filter(has_text={"zh": "页末已列出", "en": "listed at the end"}[lang])
+    notice.first.wait_for(timeout=60_000)
+    assert notice.first.locator("a, img, strong, code").count() == 0  # the name's markup as characters
+    wait_idle(page)
+    # presenting (the sidebar's switch: a new address would be a new session, without the upload)
+    page.locator("[data-testid=stSidebar]").get_by_text(t("present_mode", lang), exact=True).click()
+    table = page.locator("[data-testid=stMain] [data-testid=stTable]").last
+    table.wait_for(timeout=120_000)
+    wait_idle(page)
+    table.scroll_into_view_if_needed()
+    assert "1" * 200 in "".join(table.inner_text().split())  # the digits shown, wrapped
+    fits = page.evaluate("""() => { const table = [...document.querySelectorAll('[data-testid=stMain] [data-testid=stTable]')].pop();
+      const main = document.querySelector('[data-testid=stMain] .block-container').getBoundingClientRect();
+      const cells = [...table.querySelectorAll('td, th')];
+      // a cell's text drawn past the cell: Streamlit wraps it in an element of its own, clipped at the cell's edge
+      const past = c => [...c.querySelectorAll('*')].some(e => e.getBoundingClientRect().right > c.getBoundingClientRect().right + 1
+                                                              || e.scrollWidth > e.clientWidth + 1);
+      return {inside: table.getBoundingClientRect().right <= main.right + 1,
+              cut: cells.filter(c => c.scrollWidth > c.clientWidth + 1 || past(c)).length,
+              narrowest: Math.min(...cells.map(c => c.getBoundingClientRect().width))}; }""")
+    page.screenshot(path=str(SHOTS / f"hostile-present-behind-{lang}.png"), full_page=True)
+    assert fits["inside"] and fits["cut"] == 0 and fits["narrowest"] > 24, fits  # no column squeezed to a letter
+    assert live_markup(page) == [] and hostile_session.outside() == [] and hostile_session.dialogs == []
+    page.locator("[data-testid=stMain] .st-key-present_bar").get_by_role("button").first.click()  # leave presenting
+    wait_idle(page)

@@ -159,15 +159,32 @@ def sheet_name(text: str) -> str:
     one space, at most 31 characters, never empty or "about". The table's title as the reader reads it (a walk: sheets
     were named from the file's name, "Tasks_behind_a_bar")."""
     name = " ".join(_NOT_IN_CELLS.sub("", _NOT_IN_SHEET_NAMES.sub("_", text)).split()).strip("'")
-    if len(name) > SHEET_NAME_MAX:  # cut where a word ends, and said by an ellipsis (a walk: "The same function across progra")
-        cut = name[:SHEET_NAME_MAX - 1]
+    if _units(name) > SHEET_NAME_MAX:  # cut where a word ends, and said by an ellipsis (a walk: "The same function across progra")
+        cut = _within(name, SHEET_NAME_MAX - 1)
         space = cut.rfind(" ")
-        name = (cut[:space] if space >= SHEET_NAME_MAX // 2 else cut).rstrip() + "…"
+        cut = cut[:space] if space >= len(cut) // 2 else cut
+        name = cut.rstrip().rstrip(_JOINERS).rstrip() + "…"
     name = name.strip()
     return name if name and name.lower() != ABOUT_SHEET else "data"
 
 
-SHEET_NAME_MAX = 31  # Excel's limit
+SHEET_NAME_MAX = 31  # Excel's limit, in UTF-16 code units: an emoji beyond the basic plane is two (an attack: 24 emoji
+# were 48 units, a workbook Excel repairs)
+_JOINERS = "\u200d\ufe0e\ufe0f"  # what joins an emoji to the next or styles the one before: never left at the cut
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _within(text: str, units: int) -> str:
+    """The longest start of `text` of at most `units` UTF-16 code units."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > units:
+            return text[:index]
+    return text
 
 
 def _text_not_formula(worksheet) -> None:

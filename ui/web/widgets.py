@@ -395,7 +395,9 @@ _CONTROLS = ", ".join([*(f'[data-testid="{kind}"]' for kind in (
 # Each control goes with the box Streamlit keeps it in, and so does a row of nothing but controls (the explorer's four
 # filters side by side): a box left empty kept its place in its column, and the space between boxes with it (64 px of
 # blank under the explorer's title, where its search box and filters were). Three rules: a browser drops a whole rule
-# for one selector it cannot read, and the first must hold whatever the others do.
+# for one selector it cannot read, and the first must hold whatever the others do. A static table's texts (the tasks
+# behind a number, read whole: show_table) break anywhere when they must: an attack's 2,000 letters without a space ran
+# past their cell's edge (Streamlit sets "overflow-wrap: normal" on the cell's text itself: hence the "*" and !important).
 PRESENTATION_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"], {_CONTROLS}
@@ -409,6 +411,7 @@ PRESENTATION_CSS = f"""
 .block-container, [data-testid="stMainBlockContainer"] {{ padding-top: 1.5rem !important; max-width: 1360px !important; }}
 [data-testid="stMain"] {{ font-size: 1.3rem; }}
 h1 {{ font-size: 2.8rem !important; }}
+[data-testid="stTable"] :is(td, th), [data-testid="stTable"] :is(td, th) * {{ overflow-wrap: anywhere !important; }}
 </style>
 """
 
