@@ -216,3 +216,27 @@ def test_presenting_the_tasks_behind_a_bar_shows_every_text_whole(context, serve
       return [main.getBoundingClientRect().right, table.getBoundingClientRect().right, table.scrollWidth, table.clientWidth]; }""")
     assert widths[1] <= widths[0] + 1 and widths[2] <= widths[3] + 1, widths
     page.screenshot(path=str(SHOTS / f"departments-present-behind-{lang}.png"), full_page=True)
+
+
+def test_a_control_drawn_again_after_a_run_without_it_shows_the_view(context, server):
+    """An attack: ranking by body (`by=unit`), every programme taken out of the sidebar (the page stops above its
+    controls: none is drawn), then one put back. The chart ranked bodies under a radio showing "按职能": Streamlit kept
+    the value, and its page drew the first option. Now the radio shows what the page draws."""
+    page = visit(context, f"{server}/departments?by=unit&bar=jinan.organization", ".js-plotly-plot")
+    page.wait_for_function(PAGE_DRAWN)
+    settle(page)
+    programmes = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    programmes.locator("svg[title='Clear all'], [aria-label='Clear all']").first.click()  # the box's clear-all cross
+    page.wait_for_function("location.search.includes('prog=&') || location.search.endsWith('prog=')")
+    settle(page)
+    assert page.locator("[data-testid=stMain] [data-testid=stRadio]").count() == 0  # stopped above its controls
+    programmes.click()
+    page.get_by_role("option").filter(has_text="费县").first.click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("location.search.includes('prog=szq-fx')")
+    page.wait_for_function(PAGE_DRAWN)
+    settle(page)
+    radio = page.locator("[data-testid=stMain] [data-testid=stRadio]").first
+    assert radio.get_by_label(t("by_unit", "zh")).is_checked() and not radio.get_by_label(t("by_function", "zh")).is_checked()
+    assert "by=unit" in page.url
+    assert page.locator(".js-plotly-plot .gtitle").first.text_content() == t("workload_title_unit", "zh")

@@ -31,6 +31,7 @@ class Filters:
 VIEW, VIEW_URL = "_view", "_view_url"
 FIRST_SHOWN = "_view_first_shown"  # this run's "first option" parameters: the option the widget shows for ""
 DRAWN = "_view_drawn"  # this run's parameters whose widget was drawn
+LAST_DRAWN = "_view_drawn_before"  # …and the previous run's (with the fragment runs since)
 # valid URL values a page's widget may not offer (`not_offered`): said beside that widget as long as it does not offer
 # them and the reader has not chosen something in it (`waiting`)
 UNCHECKED = "_view_unchecked"
@@ -75,6 +76,7 @@ def begin_view(corpus: Corpus) -> dict:
                             and state[VIEW][name] == raw}
         state[UNCHECKED].update((name, raw) for name, raw in state.get(WAITING_AT, {}).get(_address(url), {}).items()
                                 if PARAM[name].parse(raw, corpus) == raw)  # still a valid id (uploads come and go)
+    state[LAST_DRAWN] = state.get(DRAWN, set())
     state[FIRST_SHOWN], state[DRAWN], state[SAID] = {}, set(), set()
     return state[VIEW]
 
@@ -188,7 +190,12 @@ def view_widget(name: str, make, label: str, options=None, empty_means_all: bool
     wanted = _coerce(param, current.get(name, param.default), options)
     if empty_means_all and len(wanted) == len(options):  # _coerce keeps only known options, each once
         wanted = []
-    if name not in state or _coerce(param, state[name], options) != state[name]:
+    # Seeded from the view when new, when its value is no longer offered, or when neither the previous run nor this one
+    # (a fragment's rerun follows the run that drew it) drew it: a widget drawn again after a run without it (no
+    # programme chosen: the page stopped above it) kept Streamlit's value but showed its first option (an attack: the
+    # ranking by body under a radio saying "by function")
+    unmounted = name not in state.get(LAST_DRAWN, ()) and name not in state.get(DRAWN, ())
+    if name not in state or _coerce(param, state[name], options) != state[name] or unmounted:
         state[name] = wanted
     value = make(label, options, key=name, **kwargs) if options is not None else make(label, key=name, **kwargs)
     state.setdefault(DRAWN, set()).add(name)
