@@ -939,23 +939,25 @@ def test_a_heatmaps_white_is_nothing_not_its_smallest_value(corpus, measure, cel
     assert low == 0 and high == max(values) and (smallest - low) / (high - low) > 0.15
 
 
-@pytest.mark.parametrize("lang, hover", [
-    ("zh", "工业和信息化 · 责任单位：3 项"),
-    ("en", "Industry &amp; information<br>technology · Responsible: 3 tasks"),  # the row's label as plotly draws it
+@pytest.mark.parametrize("lang, programme, function, role, hover", [
+    ("zh", "szq-gt", "industry_it", "responsible", "工业和信息化 · 责任单位：3 项"),
+    ("en", "szq-gt", "industry_it", "responsible", "Industry & information technology · Responsible: 3 tasks"),
+    # one: the singular (a screenshot: "Culture & tourism · Lead: 1 tasks")
+    ("en", "szq-fx", "culture_tourism", "lead", "Culture & tourism · Lead: 1 task"),
+    ("zh", "szq-fx", "culture_tourism", "lead", "文化和旅游 · 牵头：1 项"),
 ])
-def test_a_workload_bars_hover_names_its_row_role_and_count_with_its_unit(corpus, lang, hover):
+def test_a_workload_bars_hover_names_its_row_role_and_count_with_its_unit(corpus, lang, programme, function, role, hover):
     """A walk: the ranking's hover was plotly's own "(3, 工业和信息化) 牵头", without a unit. Filled in as plotly fills it
-    (%{y}, %{x}) for 工业和信息化 in 市中区—高唐县's plan, named among the 责任单位 of 3 tasks (data/programmes/szq-gt.yaml,
-    its bodies' functions in data/registry/units.yaml)."""
+    for 工业和信息化 in 市中区—高唐县's plan, named among the 责任单位 of 3 tasks (data/programmes/szq-gt.yaml, its bodies'
+    functions in data/registry/units.yaml); for 文化和旅游 in 市中区—费县's, 牵头 of one task (szq-fx/02: 市文化和旅游局)."""
     from ui.report.i18n import function_names
 
-    fig = ranking_chart(corpus, department_workload(corpus, ["szq-gt"], by="function"), "function", lang, "src", "sub")
-    bars = next(trace for trace in fig.data if trace.name == t("role_responsible", lang))
+    fig = ranking_chart(corpus, department_workload(corpus, [programme], by="function"), "function", lang, "src", "sub")
+    bars = next(trace for trace in fig.data if trace.name == t(f"role_{role}", lang))
     from ui.report.safe import label_as_seen
 
-    row = [label_as_seen(str(y).replace("<br>", " ")) for y in bars.y].index(function_names(corpus, lang)["industry_it"])
-    filled = bars.hovertemplate.replace("%{y}", str(bars.y[row])).replace("%{x}", str(bars.x[row])).replace("<extra></extra>", "")
-    assert filled == hover
+    row = [label_as_seen(str(y).replace("<br>", " ")) for y in bars.y].index(function_names(corpus, lang)[function])
+    assert hover_of(bars, row) == hover
 
 
 def hover_of(trace, point: int) -> str:
@@ -1033,13 +1035,18 @@ def test_a_bars_hover_names_its_row_series_and_value_with_its_unit(corpus, build
 @pytest.mark.parametrize("lang, measure, theme, hover", [
     ("zh", "share", "产业合作", "市中区—高唐县产业帮扶方案 · 产业合作：33%"),
     ("en", "count", "Industrial cooperation", "Shizhong–Gaotang industrial assistance plan · Industrial cooperation: 6 tasks"),
+    # one task (szq-gt: 旅游 the primary theme of one task): the singular, where the unit after a placeholder said "1 tasks"
+    ("en", "count", "Culture & tourism", "Shizhong–Gaotang industrial assistance plan · Culture & tourism: 1 task"),
+    ("zh", "count", "文化旅游", "市中区—高唐县产业帮扶方案 · 文化旅游：1 项"),
 ])
 def test_the_theme_bars_hover_names_group_theme_and_value(corpus, lang, measure, theme, hover):
     """The grouped theme bars, upright or not: "<group> · <theme>：<share or count>" (市中区—高唐县: 产业合作 as the primary theme
     of 6 of its 18 tasks, data/programmes/szq-gt.yaml: 33%). A group's name may be wrapped: compared without spaces."""
     shares = theme_shares(corpus, ["szq-gt", "szq-fx"], scope="primary")
+    from ui.report.safe import label_as_seen
+
     fig = theme_bars(corpus, shares, measure, lang, "src", "sub")
-    trace = next(tr for tr in fig.data if tr.name.replace("<br>", " ") == theme)
+    trace = next(tr for tr in fig.data if label_as_seen(tr.name.replace("<br>", " ")) == theme)
     rows = [str(v) for v in (trace.y if trace.orientation == "h" else trace.x)]
     at = next(i for i, r in enumerate(rows) if "高唐" in r or "Gaotang" in r)
     assert hover_of(trace, at).replace(" ", "") == hover.replace(" ", "")

@@ -434,7 +434,7 @@ def _heatmap_frame(fig: go.Figure, columns: list[str], rows: int, title: str, su
 
 def count_text(value: float) -> str:
     """A count as a cell shows it: whole numbers as they are, a pooled group's average to one decimal."""
-    return f"{int(value)}" if float(value).is_integer() else f"{value:.1f}"
+    return str(_count(value))
 
 
 def _tied_top(table: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -521,7 +521,8 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
         fig.add_trace(go.Bar(
             x=categories if upright else values, y=values if upright else categories, orientation="v" if upright else "h",
             name=wrap_label(names_t[theme_id], LEGEND_EM), marker_color=colours[theme_id],
-            hovertemplate=bar_hover(names_t[theme_id], lang, *_measured("y" if upright else "x", value, lang),
+            hovertext=tasks_counted(values, lang) if value == "tasks" else None,
+            hovertemplate=bar_hover(names_t[theme_id], lang, _measured("y" if upright else "x", value),
                                     category="%{x}" if upright else "%{y}"),
         ))
     fig.update_layout(barmode="group", bargap=0.15, showlegend=True)  # one theme chosen: its name stays beside its bars
@@ -540,9 +541,10 @@ def theme_bars(corpus: Corpus, shares: pd.DataFrame, measure: str, lang: str, so
     return frame(fig, title, subtitle, source, height=max(height, 420), caption=caption)
 
 
-def _measured(axis: str, value: str, lang: str) -> tuple[str, str]:
-    """A bar's value in its hover and its unit: a share as a percentage; a count (or a pooled row's average) of tasks."""
-    return (f"%{{{axis}:.0%}}", "") if value == "share" else (f"%{{{axis}:.3~g}}", t("tasks_unit", lang))
+def _measured(axis: str, value: str) -> str:
+    """A bar's value in its hover: a share as a percentage; a count (or a pooled row's average) of tasks as the trace's
+    hovertext words it (`tasks_counted`: "1 task", not "1 tasks")."""
+    return f"%{{{axis}:.0%}}" if value == "share" else "%{hovertext}"
 
 
 def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source: str, note: str = "") -> go.Figure:
@@ -641,7 +643,7 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     for role in STACKED_ROLES:
         fig.add_trace(go.Bar(
             y=names, x=data[role], name=t(f"role_{role}", lang), orientation="h", marker_color=ROLE_COLOURS[role],
-            hovertemplate=count_hover(t(f"role_{role}", lang), lang),
+            hovertext=tasks_counted(data[role], lang), hovertemplate=count_hover(t(f"role_{role}", lang), lang),
         ))
     fig.update_layout(barmode="stack")
     top = _top(ranked)  # the longest bar
@@ -685,9 +687,16 @@ def _count(value):
     return int(value) if float(value).is_integer() else round(float(value), 1)
 
 
+def tasks_counted(counts, lang: str) -> list[str]:
+    """A bar's task count as its hover says it, one phrase a bar ("3 项", "1 task", "2.3 tasks" for a pooled average),
+    for the trace's hovertext: a unit after a placeholder wrote "Lead: 1 tasks" (a screenshot of the ranking)."""
+    return [t("n_tasks", lang, n=_count(n)) for n in counts]
+
+
 def count_hover(series: str, lang: str) -> str:
-    """`bar_hover` of a horizontal bar of task counts (a role, a side): "工业和信息化 · 牵头：3 项"."""
-    return bar_hover(series, lang, unit=t("tasks_unit", lang))
+    """`bar_hover` of a horizontal bar of task counts (a role, a side), its count worded by the trace's hovertext
+    (`tasks_counted`): "工业和信息化 · 牵头：3 项"."""
+    return bar_hover(series, lang, value="%{hovertext}")
 
 
 def left_out_note(shown: int, total: int, lang: str, key: str = "largest_note", totals: pd.Series | None = None) -> str:
@@ -717,7 +726,8 @@ def side_chart(by_side: pd.DataFrame, names: dict[str, str], lang: str, source: 
         if subset.sum() == 0:
             continue
         fig.add_trace(go.Bar(y=[names.get(f, f) for f in subset.index], x=subset.values, name=t(f"side_{side}", lang),
-                             orientation="h", marker_color=SIDE_COLOURS[side], hovertemplate=count_hover(t(f"side_{side}", lang), lang)))
+                             orientation="h", marker_color=SIDE_COLOURS[side], hovertext=tasks_counted(subset.values, lang),
+                             hovertemplate=count_hover(t(f"side_{side}", lang), lang)))
     # plotly draws a group's first bar lowest, and lists it first: the legend reversed lists them top down, as drawn
     # (a walk: the helper side listed first and drawn last)
     fig.update_layout(barmode="group", legend_traceorder="reversed")
@@ -979,7 +989,8 @@ def coverage_chart(coverage: pd.DataFrame, lang: str, source: str, note: str = "
     fig = go.Figure()
     for tier, column in (("division", "n_division"), ("work_point", "n_work_points"), ("county", "n_county")):
         fig.add_trace(go.Bar(y=labels, x=data[column], name=t(f"breakdown_{tier}", lang), orientation="h",
-                             marker_color=TIER_COLOURS[tier], hovertemplate=count_hover(t(f"breakdown_{tier}", lang), lang)))
+                             marker_color=TIER_COLOURS[tier], hovertext=tasks_counted(data[column], lang),
+                             hovertemplate=count_hover(t(f"breakdown_{tier}", lang), lang)))
     fig.update_layout(barmode="stack")
     missing = coverage[coverage.status == "not carried"]
     if missing.empty:

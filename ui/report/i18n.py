@@ -858,7 +858,6 @@ LABELS: dict[str, tuple[str, str]] = {
     # charts and wording (issue 11 B): what each number counts, gaps without "-0", units in the reader's language
     "workload_title_unit": ("各单位任务量", "Tasks per body"),
     "pp_unit": ("百分点", "percentage points"),
-    "tasks_unit": (" 项", " tasks"),  # after a count in a chart's hover (charts.count_hover)
     "hover_sep": ("：", ": "),
     "tasks_aside": ("（{n} 项）", " ({n} tasks)"),  # after a share in a bar's hover: the tasks it counts (charts.tasks_aside)
     "tasks_aside_one": ("（1 项）", " (1 task)"),
