@@ -241,38 +241,3 @@ def test_a_control_drawn_again_after_a_run_without_it_shows_the_view(context, se
     assert "by=unit" in page.url
     assert page.locator(".js-plotly-plot .gtitle").first.text_content() == t("workload_title_unit", "zh")
 
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_click_on_a_ranking_bar_lists_its_tasks_and_says_where(context, server, lang):
-    """The reader clicks the bar of 文化和旅游 in the ranking of 市中区—费县's plan: the section at the end of the page
-    lists that function's tasks (as the plan prints them, by hand above), and a notice names the bar and says where they
-    are (the list is far below the chart). So far only the themes page's click was made in a browser."""
-    page = visit(context, f"{server}/departments?lang={lang}&prog={PROGRAMME}", ".js-plotly-plot")
-    page.wait_for_function(PAGE_DRAWN)
-    settle(page)
-    assert "bar=" not in page.url
-    name = {"zh": "文化和旅游", "en": "Culture & tourism"}[lang]  # data/registry/functions.yaml
-    ranking = page.locator(".js-plotly-plot").first
-    trace, point = ranking.evaluate("""(gd, name) => {
-      // as drawn: the labels are escaped for plotly ("Culture &amp; tourism") and may be wrapped
-      const flat = s => new DOMParser().parseFromString(String(s).replace(/<br>/g, ''), 'text/html')
-        .documentElement.textContent.replace(/\\s/g, '');
-      for (const [i, d] of gd.data.entries()) {
-        const at = Array.from(d.y || []).findIndex(y => flat(y) === flat(name));
-        if (at >= 0 && d.type === 'bar' && gd._fullData[i].x[at] > 0) return [i, at];  // x decoded from its bdata
-      }
-      return [-1, -1];
-    }""", name)
-    assert trace >= 0 and point >= 0, (trace, point)
-    target = ranking.locator(".barlayer .trace").nth(trace).locator(".point").nth(point)
-    target.scroll_into_view_if_needed()  # the mouse reaches only what is on screen
-    bar = target.bounding_box()
-    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
-    page.wait_for_function(f"location.search.includes('bar={FUNCTION}')", timeout=TIMEOUT)
-    page.locator(BEHIND_READY).wait_for(timeout=TIMEOUT)
-    settle(page)
-    notice = page.locator("[data-testid=stToast]").filter(has_text={"zh": "页末已列出", "en": "listed at the end"}[lang])
-    assert notice.count() == 1 and f"“{name}”" in notice.inner_text(), notice.all_inner_texts()
-    assert listed(page) == by_hand(PROGRAMME, FUNCTION, lang)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"departments-bar-click-{lang}.png"))

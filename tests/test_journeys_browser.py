@@ -149,6 +149,27 @@ def test_language_switch_keeps_the_selection(context, server):
     assert checked(page, 2) == "Task count" and query(page)["scope"] == "any"
 
 
+# 联席会议 (joint meetings) in the heading or text of six tasks of data/programmes: jn-ly-2023/08, sc-yq/S1, sh-sm/S1,
+# szq-fx/03, szq-gt/14 and szq-gt/16
+JOINT_MEETINGS = 6
+
+
+def test_words_typed_and_not_yet_sent_outlive_a_language_switch(context, server):
+    """A walk: 联席会议 typed in the explorer's search box, not sent (no Enter), then "English" clicked: the box came back
+    empty over every task. The box sends its words as the pointer leaves it, with the switch; they are kept."""
+    page = visit(context, f"{server}/explorer", "[data-testid=stTextInput]")
+    box = page.locator("[data-testid=stMain] [data-testid=stTextInput] input").first
+    box.fill("联席会议")  # typed, not sent
+    sidebar(page).get_by_text("English", exact=True).click()
+    page.wait_for_function("location.search.includes('lang=en')", timeout=60_000)
+    page.wait_for_function("decodeURIComponent(location.search).includes('q=联席会议')", timeout=60_000)
+    settle(page)
+    assert page.locator("h1").first.inner_text() == "Task explorer"
+    assert page.locator("[data-testid=stMain] [data-testid=stTextInput] input").first.input_value() == "联席会议"
+    assert query(page) == {"lang": "en", "q": "联席会议"}
+    page.get_by_text(f"{JOINT_MEETINGS} results", exact=False).first.wait_for()
+
+
 def test_one_visit_one_history_entry_and_back_restores_page_and_filters(context, server):
     page = visit(context, f"{server}/themes?measure=count&theme=red_culture", PLOTLY)
     start = page.evaluate("history.length")
@@ -544,8 +565,39 @@ def test_a_click_on_a_departments_bar_lists_the_tasks_behind_it(context, server,
         "trs => trs.map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim()))")
     column = headers.index(t("col_task_id", lang))
     assert [row[column] for row in rows if len(row) > column] == FX_AGRICULTURE[lang]
+    # the list is far below the chart: a notice names the bar and says where its tasks are (as the themes page's click)
+    notice = page.locator("[data-testid=stToast]").filter(has_text={"zh": "页末已列出", "en": "listed at the end"}[lang])
+    assert notice.count() == 1 and f"“{bar}”" in notice.inner_text(), notice.all_inner_texts()
     note = behind_note(lang, "function", 5, 5)
     page.get_by_text(note, exact=True).wait_for()
     page.get_by_text(note, exact=True).scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"departments-bar-click-{lang}.png"))
+
+
+# TWO PROGRAMME PROFILES SIDE BY SIDE, AND WHEN THE WINDOW IS TOO NARROW FOR THAT. Each profile chart is 400 px at its
+# narrowest (ui.report.style.HALF_CHART_MIN_PX); at 1,100 px with the sidebar open a column is 312 px, and a walk saw both
+# charts cut there, 费县's longest bar (产业合作, 18%) drawn the length of its 12% bars. Main area at 1,280 px: 820 px.
+@pytest.mark.parametrize("width, beside", [(1440, True), (1280, True), (1100, False), (800, False)])
+def test_two_profiles_stand_side_by_side_only_where_their_charts_fit(browser, server, width, beside):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.set_default_timeout(TIMEOUT)
+    try:
+        page = visit(context, f"{server}/programme?lang=en&p1=szq-fx&p2=sh-sm", PLOTLY)
+        page.locator(".st-key-profile-sh-sm .js-plotly-plot").wait_for()
+        settle(page)
+        boxes = [page.locator(f".st-key-profile-{p}") for p in ("szq-fx", "sh-sm")]
+        shapes = [box.evaluate("e => ({left: e.getBoundingClientRect().left, top: e.getBoundingClientRect().top,"
+                               " width: e.clientWidth, drawn: e.scrollWidth})") for box in boxes]
+        for shape in shapes:  # every chart whole in its box: nothing to scroll to, nothing cut
+            assert shape["drawn"] <= shape["width"] and shape["width"] >= 400, shapes
+        first, second = shapes
+        if beside:
+            assert second["left"] > first["left"] + first["width"] - 1, shapes
+        else:  # one above the other, the second programme's below the first's
+            assert second["left"] == first["left"] and second["top"] > first["top"], shapes
+        boxes[0].scroll_into_view_if_needed()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"programme-two-profiles-{width}.png"))
+    finally:
+        context.close()

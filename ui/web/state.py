@@ -269,9 +269,18 @@ def language() -> str:
     if lang != st.session_state.get("_view_lang", lang):
         # Labels change, selections do not: every other widget is seeded again from the view's ids
         # (Streamlit would otherwise match the old language's labels against the new ones and drop them).
+        # Words typed in a search box and not yet sent reach the server with the switch (the box sends them as the
+        # pointer leaves it for the language's button): kept, not replaced by the view's older words (a walk typed
+        # 联席会议, clicked English, and found an empty box over every task).
+        view().update({name: st.session_state[name] for name in _typed_params() if isinstance(st.session_state.get(name), str)})
         reset_widgets([name for name in PARAM if name != "lang"])
     st.session_state["_view_lang"] = lang
     return lang
+
+
+def _typed_params() -> list[str]:
+    """View parameters whose widget takes free text (a search box), not a choice among ids."""
+    return [name for name, param in PARAM.items() if param.kind == "str" and param.options is None]
 
 
 def presentation_toggle(lang: str) -> bool:
