@@ -58,6 +58,7 @@ try:
     # "none" is not "all": a page the programme filter acts on has nothing to show (an attack: /draft?prog= locked the
     # drafting page, which reads no programme filter)
     if not filters().programmes and PARAM["prog"].acts_on(page):
+        st.title(t(next(key for _, key, _, url in PAGES if url == page), lang))  # which page this is (a walk: the note alone)
         st.info(mode_text("no_programme_selected", lang))
         stop()
     with framed_page():

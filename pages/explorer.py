@@ -94,7 +94,8 @@ def explorer() -> None:
     if len(results) > ROWS_LISTED:
         st.caption(t("rows_bounded", f.lang, shown=ROWS_LISTED, n=len(results)))
     show_table(shown_table(search_results, corpus, results, f.lang, hits, limit=ROWS_LISTED), "explorer-results",
-               t("page_explorer", f.lang), download=lambda: search_results(corpus, results, f.lang, hits), follows=FILTERS)
+               t("page_explorer", f.lang), download=lambda: search_results(corpus, results, f.lang, hits), follows=FILTERS,
+               cites=tuple(results.programme_id.unique()))  # the documents of the tasks found (a walk: all seven)
 
     # 3/ TASK CARD (beyond TASK_PICKER_MAX results: the first ones, and the task of the link, said so)
     ids = offered("task", list(results.task_id), TASK_PICKER_MAX)

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 from pptx import Presentation
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Inches
 
 from analytics import paths
 from analytics.outputs.export import source_documents
@@ -76,6 +78,15 @@ def test_deck_has_title_chart_and_sources_slides(corpus):
     assert closing[0] == "资料来源"
     assert "济南市市中区—临沂市费县对口合作实施方案（市中政办字〔2023〕13号，2023-10-19）" in closing[1]
     assert "鲁政办字〔2023〕31号" in closing[1] and "d0000test" in closing[1]
+    # each slide's title is its title, in the slide's title placeholder (a walk: python-pptx, an outline or a screen
+    # reader found every slide untitled), placed and aligned as the text boxes are
+    slides = Presentation(io.BytesIO(deck)).slides
+    assert [slide.shapes.title.text_frame.text if slide.shapes.title is not None else None for slide in slides] == \
+        ["费县简报", *(item.title for item in items), "资料来源"]
+    for slide in slides:
+        title = slide.shapes.title
+        assert (title.left, title.top) in {(Inches(0.8), Inches(2.4)), (Inches(0.5), Inches(0.3))}
+        assert all(paragraph.alignment == PP_ALIGN.LEFT for paragraph in title.text_frame.paragraphs)
 
 
 def test_pack_item_round_trips_its_figure(corpus):

@@ -1434,14 +1434,15 @@ def test_tasks_behind_offers_first_the_programmes_the_heatmap_draws(monkeypatch)
     ("pages/draft.py", "起草", False),        # an attack: /draft?prog= locked the drafting page, which reads no programme
     ("pages/data.py", "数据说明", False),
     ("pages/pack.py", "简报包", False),
-    ("pages/themes.py", None, True),          # a page the filter acts on: nothing to show, and it says so
+    ("pages/themes.py", "主题比较", True),      # a page the filter acts on: nothing to show, and it says so under its title
+    ("pages/explorer.py", "任务检索", True),    # (a walk: the note alone, nothing said which page it was)
 ])
 def test_no_programme_chosen_stops_only_the_pages_the_filter_acts_on(page, title, stopped):
     at = run_page(page, prog="")
     assert not at.exception, [e.value for e in at.exception]
     said = [i.value for i in at.info]
     assert ("未选择任何方案：请在左侧“方案”中至少选择一个。" in said) == stopped, said
-    assert [t.value for t in at.title][:1] == ([] if stopped else [title])
+    assert [t.value for t in at.title][:1] == [title]
     assert at.multiselect(key="prog").disabled == (not stopped)  # greyed where it changes nothing, its help says where
 
 

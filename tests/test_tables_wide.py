@@ -111,3 +111,24 @@ def test_search_results_shown_are_the_first_rows_of_the_download(corpus):
     assert len(full) == len(results) > 2 and len(shown) == 2
     assert shown.astype(str).values.tolist() == full.head(2).astype(str).values.tolist()
     assert list(full.columns)[0] == "命中" and full.iloc[:, 0].tolist() == results.matches.tolist()
+
+
+# How to cite each task found, worked from the seeds: 市中区—费县's task （三） under "二、全面实施乡村振兴"
+# (seeds/szq-fx.txt, 市中政办字〔2023〕13号) names 联席会议; so do 高唐县's 14 and 16.
+@pytest.mark.parametrize("lang, query, task, citation", [
+    ("zh", "联席会议", "市中区—费县实施方案 · 03",
+     "《济南市市中区—临沂市费县对口合作实施方案》（市中政办字〔2023〕13号），二、全面实施乡村振兴，第（三）项"),
+    ("en", "联席会议", "Shizhong–Fei County plan · 03",
+     "《济南市市中区—临沂市费县对口合作实施方案》（市中政办字〔2023〕13号），二、全面实施乡村振兴，第（三）项"),
+])
+def test_search_results_say_how_to_cite_each_task(corpus, lang, query, task, citation):
+    """A walk: the explorer's results (and their CSV and Excel) had no citation, which a researcher found on each task's
+    card alone; the tasks behind a number had one. Quoted in Chinese in both languages, as the documents are."""
+    from analytics.search import search_tasks
+    from ui.report.i18n import t
+    from ui.report.tables import search_results
+
+    table = search_results(corpus, search_tasks(corpus, query), lang, True)
+    cited = dict(zip(table[t("col_task_id", lang)], table[t("col_citation", lang)]))
+    assert cited[task] == citation
+    assert len(cited) == 6  # jn-ly-2023/08, sc-yq/S1, sh-sm/S1, szq-fx/03, szq-gt/14, szq-gt/16

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -47,18 +48,20 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     """The whole deck as PPTX bytes."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
-    blank = deck.slide_layouts[6]
+    # every slide's title in the layout's title placeholder, so an outline, a screen reader or a slide sorter names the
+    # slide (a walk: every slide was untitled to python-pptx, its title a free text box)
+    titled = deck.slide_layouts[TITLE_ONLY_LAYOUT]
     stamp = stamp_text(data_version, date, lang)
 
-    slide = deck.slides.add_slide(blank)
-    cut = _text(slide, deck_title, TITLE_SLIDE_BOX, bold=True, colour=ACCENT_COLOUR)
+    slide = deck.slides.add_slide(titled)
+    cut = _text(slide, deck_title, TITLE_SLIDE_BOX, bold=True, colour=ACCENT_COLOUR, title=True)
     _text(slide, t("deck_subtitle", lang, date=date, n=len(items), version=data_version), SUBTITLE_SLIDE_BOX,
           colour=MUTED_COLOUR)
     _notes(slide, cut)
 
     for item in items:
-        slide = deck.slides.add_slide(blank)
-        cut = _text(slide, item.title, TITLE_BOX, bold=True)
+        slide = deck.slides.add_slide(titled)
+        cut = _text(slide, item.title, TITLE_BOX, bold=True, title=True)
         caption_box, source_box = _band(item.caption, CAPTION_BOX), _band(item.source, SOURCE_BOX)
         picture_height = PICTURE_BAND - caption_box.height - source_box.height  # given up to what the texts below need
         picture_width = Emu(int(picture_height * 16 / 9))
@@ -75,9 +78,9 @@ def build_pptx(items: Sequence[PackItem], deck_title: str, date: str, data_versi
     entries = [f"• {slide_text(document_entry(row, lang))}" for row in sources.itertuples()]
     pages, left = source_pages(entries, stamp, lang)
     for number, (size, lines) in enumerate(pages):
-        slide = deck.slides.add_slide(blank)
+        slide = deck.slides.add_slide(titled)
         heading = t("deck_sources", lang) if number == 0 else t("deck_sources_more", lang, page=number + 1, pages=len(pages))
-        _text(slide, heading, TITLE_BOX, bold=True)
+        _text(slide, heading, TITLE_BOX, bold=True, title=True)
         _text(slide, "\n".join(lines), SOURCES_BOX._replace(sizes=(size, size)))
     if left or any(line.endswith(ELLIPSIS) for _, lines in pages for line in lines):  # the last slide's notes list all
         _notes(slide, ["\n".join(entries)])
@@ -105,6 +108,7 @@ class Box(NamedTuple):
 
 TITLE_SLIDE_BOX = Box(Inches(0.8), Inches(2.4), Inches(11.7), Inches(1.4), (36, 20))
 SUBTITLE_SLIDE_BOX = Box(Inches(0.8), Inches(3.9), Inches(11.7), Inches(0.8), (18, 18))
+TITLE_ONLY_LAYOUT = 5  # python-pptx's default template: "Title Only", a title placeholder and nothing else
 TITLE_BOX = Box(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8), (26, 16))
 # A chart slide below its title: the picture (16:9, 5 in high) from PICTURE_TOP, then the caption and the source line,
 # each at least its box's height here; the picture keeps at least 6.2 − 1.4 − 1.0 = 3.8 in.
@@ -204,15 +208,26 @@ def _notes(slide, texts: list[str]) -> None:
         slide.notes_slide.notes_text_frame.text = plain("\n\n".join(texts))
 
 
-def _text(slide, text: str, box: Box, bold: bool = False, colour: RGBColor = TEXT_COLOUR) -> list[str]:
+def _text(slide, text: str, box: Box, bold: bool = False, colour: RGBColor = TEXT_COLOUR, title: bool = False) -> list[str]:
     """A word-wrapped text box whose runs name a CJK typeface, so Chinese never falls back to boxes, at the largest of
-    the box's sizes the text fits (fit_text). Returns [text] when it had to be cut, else []."""
+    the box's sizes the text fits (fit_text). Returns [text] when it had to be cut, else []. `title`: the slide's title
+    placeholder, moved to `box` and laid out as a text box is (left, top, the same insets), rather than a new box."""
     text = slide_text(text)
     size, shown = fit_text(text, box.width, box.height, box.sizes)
-    frame = slide.shapes.add_textbox(box.left, box.top, box.width, box.height).text_frame
+    if title:
+        shape = slide.shapes.title
+        shape.left, shape.top, shape.width, shape.height = box.left, box.top, box.width, box.height
+        frame = shape.text_frame
+        frame.margin_left = frame.margin_right = INSET_X
+        frame.margin_top = frame.margin_bottom = INSET_Y
+        frame.vertical_anchor = MSO_ANCHOR.TOP
+        frame.auto_size = MSO_AUTO_SIZE.NONE  # the text is fitted here (fit_text), never shrunk again by the viewer
+    else:
+        frame = slide.shapes.add_textbox(box.left, box.top, box.width, box.height).text_frame
     frame.word_wrap = True
     for index, line in enumerate(shown.split("\n")):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.LEFT if title else None
         run = paragraph.add_run()
         run.text = line
         run.font.size, run.font.bold, run.font.name = Pt(size), bold, LATIN_FONT

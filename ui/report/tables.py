@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from analytics.citation import task_citations
 from analytics.scale import OTHERS, pool_columns
 from ui.report.i18n import (code_name, function_names, group_names, instrument_names, instrument_type_names, place_names,
                             programme_names, t, theme_names, unit_names)
@@ -273,8 +274,9 @@ def search_results(corpus, results: pd.DataFrame, lang: str, with_hits: bool, li
     """The explorer's results as shown: one row per task found (the first `limit`, when given); with the words
     searched, first the number of hits (a column a reader can sort and an Excel file keeps)."""
     results = results if limit is None else results.head(limit)
-    table = display_table(results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]],
-                          Names.of(corpus, lang))
+    # with how to cite each task (a walk: a researcher opened every task's card for it; the tasks behind a number had it)
+    shown = results[["task_id", "programme_id", "number", "heading", "text", "primary_theme", "instrument"]]
+    table = display_table(shown.assign(citation=task_citations(corpus, shown.task_id).to_numpy()), Names.of(corpus, lang))
     if with_hits:
         table.insert(0, t("hit_column", lang), results.matches.to_numpy())
     return table
