@@ -66,7 +66,7 @@ if not len(reuse):
 else:
     pairs = [f"{child}~{parent}" for child, parent in zip(reuse.task_id, reuse.parent_task_id)]  # a child may have several parents
     pair_labels = shown_text(pair_names, corpus, reuse, f.lang)  # shared, not rebuilt on each run
-    chosen = view_widget("pair", st.selectbox, t("parents", f.lang), pairs, format_func=lambda pair: pair_labels.get(pair, pair))
+    chosen = view_widget("pair", st.selectbox, t("pair_pick", f.lang), pairs, format_func=lambda pair: pair_labels.get(pair, pair))
     row = reuse.iloc[pairs.index(chosen)]
     # the two texts alone: an index over every task, built on each run, cost 5.7 MB at 100× and stayed with the session
     # (the root picker's format_func holds this page's globals), bench/RESULTS.md, seventeenth round

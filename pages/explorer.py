@@ -69,7 +69,8 @@ def explorer() -> None:
     searched = (query, f.programmes, f.themes, instruments or None, functions or None, units or None, roles or None,
                 levels or None, has_commitment)
     results = analysis(search_tasks, *searched, scope=f.scope)
-    st.caption(t("results_by_kind", f.lang, n=len(results), kinds=kinds_text(kind_counts(results), f.lang)))  # by kind
+    st.caption(t("results_by_kind", f.lang, n=len(results), kinds=kinds_text(kind_counts(results), f.lang)) if len(results)
+               else t("results", f.lang, n=0))  # by kind; none: no kinds after a colon (a walk: "检索结果 0 条：")
     if results.empty:
         page_filters = any((functions, units, roles, instruments, levels, has_commitment))
         # the theme tags first: the same search in any tag (an attack: with a search word, or a page filter, the reader

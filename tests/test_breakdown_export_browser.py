@@ -147,9 +147,9 @@ ROOT, PAIR = "jn-ly-provincial-c1", "szq-fx-c1/02~jn-ly-provincial-c1/K03"
 # table, the plan broken down by its label and name, and the label of the pair, which it must not name)
 COVERAGE = {
     "zh": ("济南—临沂实施方案（省）·1（22项重点任务）", "市中区—费县实施方案·1 · 02", ("表格", "分解覆盖情况"),
-           ("分解的省级方案", "济南—临沂实施方案（省）·1"), "上级任务"),
+           ("分解的省级方案", "济南—临沂实施方案（省）·1"), "区县任务及其上级任务"),
     "en": ("Jinan–Linyi plan (provincial) #1 (22 key tasks)", "Shizhong–Fei County plan #1 · 02", ("Table", "Coverage"),
-           ("Plan broken down", "Jinan–Linyi plan (provincial) #1"), "Parent tasks"),
+           ("Plan broken down", "Jinan–Linyi plan (provincial) #1"), "A county task and its parent"),
 }
 
 

@@ -36,8 +36,8 @@ from ui.report.style import (CHART_TEXT_PX, HALF_TEXT_PX, SOURCE_ANNOTATION, SOU
                              rows_px, side_margins, text_em, title_lines, wrap, wrap_entries)
 
 SOURCE_ZH = ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
-             "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）（仅提纲）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
-             "市中区—费县实施方案（市中政办字〔2023〕13号）；市中区—高唐县产业帮扶方案")
+             "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）（仅提纲）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案（2023-01-19）；"
+             "市中区—费县实施方案（市中政办字〔2023〕13号）；市中区—高唐县产业帮扶方案（2025-01-24）")
 DOC_NUMBERS = ["济政办字〔2023〕28号", "鲁政办字〔2023〕31号", "市中政办字〔2023〕13号"]
 
 
@@ -450,7 +450,8 @@ def test_source_line_at_scale_names_the_first_and_counts_the_rest(corpus, limit,
 
 @pytest.mark.parametrize("drawn, with_corpus, first, ids", [
     # rows that are programmes: theirs first, then the rest as chosen
-    (["szq-gt", "sc-yq"], False, "市中区—高唐县产业帮扶方案；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；及其余 4 份文件",
+    (["szq-gt", "sc-yq"], False, "市中区—高唐县产业帮扶方案（2025-01-24）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案（2023-01-19）；"
+     "及其余 4 份文件",
      ["szq-gt", "sc-yq", "sh-sm", "jn-ly-2023", "jn-ly-division", "jn-ly-provincial", "szq-fx"]),
     # rows that are pairings: the programmes of 市中区—费县, then of 济南—临沂 (three), in the chosen order
     (["shizhong-feixian", "jinan-linyi"], True, "市中区—费县实施方案（市中政办字〔2023〕13号）；济南—临沂2023年工作要点（济政办字〔2023〕28号）；"
@@ -697,9 +698,9 @@ def test_theme_charts_at_scale_cite_the_programmes_they_draw(corpus, builder, li
     with patch.object(charts, limit, 2), patch.object(charts, "SOURCE_MAX_DOCUMENTS", 6):
         source = source_line(corpus, chosen, "zh")
         fig = getattr(charts, builder)(corpus, shares, "share", "zh", source, "占比")
-    assert source.startswith("资料来源：市中区—高唐县产业帮扶方案；市中区—费县实施方案")  # as chosen, before the chart
+    assert source.startswith("资料来源：市中区—高唐县产业帮扶方案（2025-01-24）；市中区—费县实施方案")  # as chosen, before the chart
     assert fig.layout.meta["source"] == ("资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
-                                         "市中区—高唐县产业帮扶方案；及其余 4 份文件")
+                                         "市中区—高唐县产业帮扶方案（2025-01-24）；及其余 4 份文件")
     assert fig.layout.meta["programmes"][:2] == ["jn-ly-2023", "jn-ly-division"] and len(fig.layout.meta["programmes"]) == 7
 
 

@@ -154,7 +154,7 @@ def test_a_pair_the_breakdown_does_not_offer_is_named_beside_its_picker_once(con
     warning.wait_for()
     assert warning.count() == 1 and words(warning) == PAIR_NOT_SHOWN[lang]
     assert warning.locator("del, s, a, strong, img").count() == 0  # the value as typed, no Markdown drawn
-    picker = page.locator(f"{MAIN} [data-testid=stSelectbox]").filter(has_text=t("parents", lang)).first
+    picker = page.locator(f"{MAIN} [data-testid=stSelectbox]").filter(has_text=t("pair_pick", lang)).first
     assert FIRST_PAIR[lang] in shown(picker)
     # beside the picker: the element right after the warning's is the picker
     after = warning.locator("xpath=ancestor::*[@data-testid='stElementContainer'][1]/following-sibling::*[1]")

@@ -336,6 +336,7 @@ def test_language_switch_keeps_every_selection():
 def test_explorer_tells_words_from_filters_when_nothing_is_found():
     at = run_page("pages/explorer.py", q="火星基地")
     assert "没有任务包含“火星基地”" in at.info[0].value
+    assert "检索结果 0 项" in [c.value for c in at.caption]  # none: no colon with nothing after it (a walk)
     at = run_page("pages/explorer.py", q="沂蒙精神", prog="sh-sm")  # 上海—三明 never names 沂蒙精神
     assert "检索词有" in at.info[0].value and "筛选" in at.info[0].value
 
@@ -668,7 +669,7 @@ def test_presentation_bar_punctuates_in_the_readers_language(lang, expected):
     ("pages/explorer.py", {"task": "szq-gt/05"}, " · 主题筛选：全部主题 · 主题口径：仅主主题 · 任务卡片：市中区—高唐县产业帮扶方案 · 05"),
     # the breakdown's first parent pair (费县 task 01 and its parent, key task K01), as its picker names it, never "id~id":
     # each by number and heading (data/programmes/szq-fx.yaml 01, jn-ly-provincial.yaml K01: 传承践行红色精神)
-    ("pages/breakdown.py", {}, " · 上级任务：市中区—费县实施方案 · 01 传承践行红色精神 ← 济南—临沂实施方案（省） · K01 传承践行红色精神"),
+    ("pages/breakdown.py", {}, " · 区县任务及其上级任务：市中区—费县实施方案 · 01 传承践行红色精神 ← 济南—临沂实施方案（省） · K01 传承践行红色精神"),
 ])
 def test_presentation_bar_names_tasks_as_the_pickers_do(page, query, ends):
     at = run_page(page, mode="present", **query)

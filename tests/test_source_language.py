@@ -24,14 +24,14 @@ from ui.report.style import SOURCE_LINE_EM, chart_lang, wrap_entries
 from ui.web.view import parse_url
 from ui.web.widgets import view_rows
 
-# Every programme, in corpus order: short name in the language, then its 文号 where it has one.
+# Every programme, in corpus order: short name in the language, then its 文号 where it has one, else its date issued.
 SOURCE = {
     "zh": "资料来源：济南—临沂2023年工作要点（济政办字〔2023〕28号）；济南—临沂重点任务分工方案（济政办字〔2023〕28号）；"
-          "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）（仅提纲）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案；"
-          "市中区—费县实施方案（市中政办字〔2023〕13号）；市中区—高唐县产业帮扶方案",
+          "济南—临沂实施方案（省）（鲁政办字〔2023〕31号）（仅提纲）；上城区—埇桥区工作方案（征求意见稿）；上海—三明实施方案（2023-01-19）；"
+          "市中区—费县实施方案（市中政办字〔2023〕13号）；市中区—高唐县产业帮扶方案（2025-01-24）",
     "en": "Source: Jinan–Linyi 2023 work points (济政办字〔2023〕28号); Jinan–Linyi division of key tasks (济政办字〔2023〕28号); "
-          "Jinan–Linyi plan (provincial) (鲁政办字〔2023〕31号) (outline only); Shangcheng–Yongqiao pairing plan (draft); Shanghai–Sanming plan; "
-          "Shizhong–Fei County plan (市中政办字〔2023〕13号); Shizhong–Gaotang industrial assistance plan",
+          "Jinan–Linyi plan (provincial) (鲁政办字〔2023〕31号) (outline only); Shangcheng–Yongqiao pairing plan (draft); Shanghai–Sanming plan (2023-01-19); "
+          "Shizhong–Fei County plan (市中政办字〔2023〕13号); Shizhong–Gaotang industrial assistance plan (2025-01-24)",
 }
 OTHER_LANGUAGE_MARKS = {"zh": ("; ", " ("), "en": ("；", "（")}
 
@@ -46,8 +46,11 @@ def test_source_line_reads_in_the_readers_language(corpus, lang):
 @pytest.mark.parametrize("lang, programmes, expected", [
     ("zh", ["szq-fx"], "资料来源：市中区—费县实施方案（市中政办字〔2023〕13号）"),
     ("en", ["szq-fx"], "Source: Shizhong–Fei County plan (市中政办字〔2023〕13号)"),
-    ("zh", ["sh-sm", "szq-gt"], "资料来源：上海—三明实施方案；市中区—高唐县产业帮扶方案"),  # no 文号: no brackets
-    ("en", ["sh-sm", "szq-gt"], "Source: Shanghai–Sanming plan; Shizhong–Gaotang industrial assistance plan"),
+    # no 文号: the date issued in its place (data/programmes/sh-sm.yaml 2023-01-19, szq-gt.yaml 2025-01-24)
+    ("zh", ["sh-sm", "szq-gt"], "资料来源：上海—三明实施方案（2023-01-19）；市中区—高唐县产业帮扶方案（2025-01-24）"),
+    ("en", ["sh-sm", "szq-gt"], "Source: Shanghai–Sanming plan (2023-01-19); Shizhong–Gaotang industrial assistance plan (2025-01-24)"),
+    # neither 文号 nor date (sc-yq.yaml, a draft): the name alone
+    ("en", ["sc-yq"], "Source: Shangcheng–Yongqiao pairing plan (draft)"),
 ])
 def test_source_entries_bracket_the_document_number_as_the_language_does(corpus, lang, programmes, expected):
     assert source_line(corpus, programmes, lang) == expected

@@ -92,9 +92,15 @@ def _source_entries(corpus: Corpus, lang: str) -> Mapping[str, str]:
     def build() -> dict[str, str]:
         names = programme_names(corpus, lang)
         rebuilt = t("reconstructed_short", lang)  # an outline rebuilt from a plan dividing it: said where it is cited
-        return {r.programme_id: (aside(names[r.programme_id], r.doc_number, lang) if isinstance(r.doc_number, str)
-                                 else names[r.programme_id]) + (rebuilt if r.reconstructed else "")
+        return {r.programme_id: aside_of(names[r.programme_id], r) + (rebuilt if r.reconstructed else "")
                 for r in corpus.programmes.itertuples()}
+
+    def aside_of(name: str, document) -> str:
+        """The document's 文号 beside its name; without one, the date it was issued (a walk: "Source: Shanghai–Sanming
+        plan", nothing more for a screenshot to be traced by); without either, the name."""
+        if isinstance(document.doc_number, str):
+            return aside(name, document.doc_number, lang)
+        return name if pd.isna(document.issued) else aside(name, document.issued.strftime("%Y-%m-%d"), lang)
     return MappingProxyType(once_per_table(corpus.programmes, ("source_entries", lang), build))  # once per corpus (issue 15)
 
 

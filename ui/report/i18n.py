@@ -309,6 +309,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "units": ("责任单位", "Responsible units"),
     "units_filter": ("责任单位", "Responsible units (Chinese names)"),  # a choice of bodies: their names exist in Chinese only
     "parents": ("上级任务", "Parent tasks"),
+    "pair_pick": ("区县任务及其上级任务", "A county task and its parent"),  # the breakdown's picker: a pair, not a parent (a walk)
     "children": ("下级任务", "Child tasks"),
     "commitments": ("可考核承诺", "Checkable commitments"),
     "metadata": ("基本信息", "Metadata"),

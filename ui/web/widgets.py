@@ -333,7 +333,7 @@ def show_table(table: pd.DataFrame, key: str, name: str, download=None, cites=No
 PARAM_LABELS = {"prog": "about_programmes", "theme": "about_themes", "scope": "about_scope", "measure": "about_measure",
                 "cell_prog": "pick_programme", "cell_theme": "pick_theme", "by": "by", "q": "search",
                 "function": "function", "unit": "units_filter", "role": "role", "instrument": "instrument", "level": "level",
-                "commitment": "has_commitment", "task": "task_card", "pair": "parents", "p1": "pick_programme",
+                "commitment": "has_commitment", "task": "task_card", "pair": "pair_pick", "p1": "pick_programme",
                 "p2": "compare_with", "root": "breakdown_root", "bar": "about_bar"}
 
 
