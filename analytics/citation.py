@@ -21,7 +21,7 @@ def task_citations(corpus: Corpus, task_ids: Iterable[str]) -> pd.Series:
     ids = list(task_ids)
     tasks = corpus.tasks.set_index("task_id").loc[ids, ["programme_id", "section", "section_title", "subsection",
                                                         "subsection_title", "number", "kind"]]
-    documents = {row.programme_id: _document(row.title, row.doc_number) for row in corpus.programmes.itertuples()}
+    documents = {row.programme_id: _document(row.title, row.doc_number, row.issued) for row in corpus.programmes.itertuples()}
     out = []
     for task in tasks.itertuples():
         where = f"{task.section}、{task.section_title}"
@@ -32,7 +32,10 @@ def task_citations(corpus: Corpus, task_ids: Iterable[str]) -> pd.Series:
     return pd.Series(out, index=pd.Index(ids, name="task_id"), dtype=object)
 
 
-def _document(title: str, doc_number) -> str:
-    """《title》（文号）, the title's own 《》 as 〈〉 (a title within a title)."""
+def _document(title: str, doc_number, issued) -> str:
+    """《title》（文号）, the title's own 《》 as 〈〉 (a title within a title); without a 文号, the date it was issued in its
+    place, as the source lines under the charts give it (an attack: the two disagreed); with neither, 《title》."""
     title = title.replace("《", "〈").replace("》", "〉")
-    return f"《{title}》" + (f"（{doc_number}）" if isinstance(doc_number, str) else "")
+    if isinstance(doc_number, str):
+        return f"《{title}》（{doc_number}）"
+    return f"《{title}》" + ("" if pd.isna(issued) else f"（{issued.strftime('%Y-%m-%d')}）")

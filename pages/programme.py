@@ -7,12 +7,11 @@ from analytics.profile import programme_profile
 from ui.report.charts import source_line, theme_profile_chart
 from ui.report.i18n import programme_names, t
 from ui.report.tables import Names, named_table, programme_metadata
-from ui.web.widgets import mode_text, show_chart, show_table, side_by_side
+from ui.web.widgets import chart_column_min_px, mode_text, show_chart, show_table, side_by_side
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters, not_offered_together, view_widget
 from ui.report.safe import md_escape
-from ui.report.style import HALF_CHART_MIN_PX
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
@@ -35,7 +34,7 @@ chosen += [second] if second else []
 profiles = {programme_id: analysis(programme_profile, programme_id) for programme_id in chosen}
 widest = max(float(p.themes.share.max()) for p in profiles.values())  # side-by-side profiles share one x scale
 # one above the other when the window cannot give each profile's chart its narrowest width (a walk at 1,100 px: cut)
-for column, programme_id in zip(side_by_side(len(chosen), "profiles", HALF_CHART_MIN_PX), chosen):
+for column, programme_id in zip(side_by_side(len(chosen), "profiles", chart_column_min_px()), chosen):
     profile = profiles[programme_id]
     with column:
         st.subheader(md_escape(names[programme_id]))

@@ -34,10 +34,10 @@ ROWS = [
     ("\x85", True, True, True, True),  # next line (C1)
     ("\x9f", True, True, True, True),  # last C1 control
     ("\xa0", False, False, False, False),  # no-break space: a space
-    ("\u061c", False, False, False, True),  # Arabic letter mark: bidi, only a screen drops it
-    ("\u200e", False, False, False, True),  # left-to-right mark
-    ("\u202e", False, False, False, True),  # right-to-left override
-    ("\u2069", False, False, False, True),  # pop directional isolate
+    ("\u061c", False, True, False, True),  # Arabic letter mark: bidi, a screen and a file cell drop it
+    ("\u200e", False, True, False, True),  # left-to-right mark
+    ("\u202e", False, True, False, True),  # right-to-left override (an attack: "…\u202egpj.exe" read "…exe.jpg" in Excel)
+    ("\u2069", False, True, False, True),  # pop directional isolate
     ("\u2028", False, False, False, True),  # line separator
     ("\u2029", False, False, False, True),  # paragraph separator
     ("\u2060", False, False, False, False),  # word joiner: the escape rule's own invisible break

@@ -11,7 +11,10 @@ from analytics.citation import task_citations
     ("szq-fx/02", "《济南市市中区—临沂市费县对口合作实施方案》（市中政办字〔2023〕13号），一、弘扬传承红色文化，第（二）项"),
     # seeds/jn-ly.txt, the 2023 work points (济政办字〔2023〕28号): "四、打造产业合作升级版", then "18. 加强产业协作"
     ("jn-ly-2023/18", "《济南—临沂对口合作2023年工作要点》（济政办字〔2023〕28号），四、打造产业合作升级版，第18项"),
-    # seeds/sc-yq.txt has no 文号; its first safeguard, "三、保障措施" "（一）", cited by its own number
+    # seeds/sh-sm.txt has no 文号 and is dated 2023-01-19 (its first line): the date in its place; "二、重点任务",
+    # "(一)传承弘扬红色文化,推动文旅康养发展", then "1.加强红色遗址保护合作"
+    ("sh-sm/1.1", "《上海市与三明市对口合作实施方案(2023—2025年)》（2023-01-19），二、重点任务(一)传承弘扬红色文化,推动文旅康养发展，第1项"),
+    # seeds/sc-yq.txt has neither 文号 nor date; its first safeguard, "三、保障措施" "（一）", cited by its own number
     ("sc-yq/S1", "《推进落实杭州市上城区结对合作帮扶宿州市埇桥区工作方案（征求意见稿）》，三、保障措施，（一）"),
 ])
 def test_a_task_is_cited_by_document_section_and_number(corpus, task_id, citation):

@@ -1,5 +1,6 @@
 """Table downloads (analytics/outputs/export.py): Excel with an about sheet, source documents, formula safety."""
 
+import csv
 import io
 import shutil
 
@@ -112,3 +113,22 @@ def test_control_characters_excel_refuses_leave_the_cells_and_the_rest_stays():
     book = openpyxl.load_workbook(io.BytesIO(table_xlsx(table, about)))
     assert [c.value for c in book["data"]["A"]] == ["text", "ab", "[31mred", "tab\there\nline"]
     assert [c.value for c in book[ABOUT_SHEET]["B"]] == ["value", "q"]
+
+
+# A bidirectional override shows a cell other than it is: "报告\u202egpj.exe" reads "报告exe.jpg" in a spreadsheet (an
+# attack on an upload's task text and 文号; the screen and the slides drop them). Both files drop every bidi control
+# (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) and keep the rest; a formula it hid is then neutralised as any other.
+@pytest.mark.parametrize("cell, kept", [
+    ("报告\u202egpj.exe", "报告gpj.exe"),
+    ("\u2067市中政办字〔2023〕13号\u2069\u200e", "市中政办字〔2023〕13号"),
+    ("\u061c\u202a=HYPERLINK(\"http://x\")\u202c", "=HYPERLINK(\"http://x\")"),
+])
+def test_bidi_controls_leave_csv_and_excel_cells(cell, kept):
+    from analytics.outputs.export import table_csv
+
+    table = pd.DataFrame({"text": [cell]})
+    book = openpyxl.load_workbook(io.BytesIO(table_xlsx(table, about_table([("title", cell)], "en"))))
+    assert book["data"]["A2"].value == kept and book[ABOUT_SHEET]["B2"].value == kept
+    assert book["data"]["A2"].data_type == "s"
+    rows = list(csv.reader(io.StringIO(table_csv(table).decode("utf-8-sig"), newline="")))
+    assert rows[1] == ["'" + kept if kept.startswith("=") else kept]  # a formula is text to a spreadsheet: "'" before it

@@ -5,7 +5,8 @@ An attack wrote them as YAML escapes ("\\x07", "\\uFFFE"): no reader sees them, 
 nothing, silently. Each place that drops characters takes `CONTROLS` and adds only what is its own:
 
 - the schema (analytics.corpus.schema.NO_CONTROLS) refuses `CONTROLS` at the text's line;
-- Excel cells (analytics.outputs.export) drop `CONTROLS` and lone surrogates, which a reader's search may carry;
+- Excel and CSV cells (analytics.outputs.export) drop `CONTROLS`, lone surrogates, which a reader's search may carry,
+  and `BIDI`, which would make a spreadsheet show other than the cell holds;
 - the drafting reader (analytics.draft.reading) drops them and the byte-order mark a converted document carries;
 - every text shown (ui.report.safe.plain) drops them, bidirectional controls (`BIDI`), and the line and paragraph separators.
 

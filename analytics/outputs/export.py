@@ -12,7 +12,7 @@ import pandas as pd
 from analytics.breakdown import breakdown_coverage, inheritance_by_task
 from analytics.commitments import commitments
 from analytics.corpus import Corpus
-from analytics.corpus.characters import CONTROLS, SURROGATES, dropper
+from analytics.corpus.characters import BIDI, CONTROLS, SURROGATES, dropper
 from analytics.reuse import near_duplicates
 from analytics.themes import theme_shares
 from analytics.workload import workload_by_side
@@ -100,9 +100,14 @@ def formula_safe(value):
 
 
 def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """`table` with every text cell passed through formula_safe (numeric columns untouched)."""
+    """`table` with every text cell without what no cell holds (`_NOT_IN_CELLS`) and passed through formula_safe
+    (numeric columns untouched)."""
     texts = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
-    return table.assign(**{str(c): table[c].map(formula_safe) for c in texts}) if texts else table
+
+    def cell(value):
+        return formula_safe(_NOT_IN_CELLS.sub("", value) if isinstance(value, str) else value)
+
+    return table.assign(**{str(c): table[c].map(cell) for c in texts}) if texts else table
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
@@ -151,7 +156,9 @@ ABOUT_SHEET = "about"
 # surrogates. The schema refuses the controls in every text; a cell can also hold what a reader typed (a search in
 # the "about" sheet), so the sheet drops them too.
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-_NOT_IN_CELLS = dropper(CONTROLS, SURROGATES)
+# What no file cell holds: what Excel refuses, and the bidirectional controls, which make a reader's spreadsheet show
+# other than what the cell says (an attack: "…\u202egpj.exe" shown as "…exe.jpg"; the screen and the slides drop them)
+_NOT_IN_CELLS = dropper(CONTROLS, SURROGATES, BIDI)
 
 
 def sheet_name(text: str) -> str:

@@ -19,13 +19,13 @@ import streamlit as st
 from analytics.outputs.export import source_documents, table_csv, table_xlsx
 from ui.report.pack import EDITED_TEXT_MAX_CHARS, PackItem, document_entry, place_in_pack, stamp_text
 from ui.report.i18n import join_entries, t
-from ui.report.images import FORMATS, MIME, SCALES, SHAPES, export_figure, presentation_figure, render
+from ui.report.images import FORMATS, MIME, PRESENT_SIZE, SCALES, SHAPES, export_figure, presentation_figure, render
 from ui.report.safe import label_as_seen, md_escape, md_table
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
-from ui.report.style import (chart_drawn_min_px, chart_min_px, chart_texts, chart_width_css, file_stem, phone_note_key, plotly_config,
-                             side_by_side_css)
+from ui.report.style import (HALF_CHART_MIN_PX, chart_drawn_min_px, chart_min_px, chart_texts, chart_width_css, file_stem,
+                             phone_note_key, plotly_config, side_by_side_css)
 from ui.web.view import FRAME, params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,9 +90,15 @@ def _texts_and_config(fig: go.Figure) -> tuple[dict[str, str], dict]:
 _PHONE_RULES = "_phone_rules"  # this run's phone rules, drawn as one element by phone_rules_end (issue 15)
 
 
+def chart_column_min_px() -> int:
+    """The narrowest column a chart drawn in half the page fits: its narrowest width (HALF_CHART_MIN_PX), and presenting,
+    the presented chart's fixed width (an attack: two profiles side by side, presented, were cut at every width)."""
+    return PRESENT_SIZE[0] if presenting() else HALF_CHART_MIN_PX
+
+
 def side_by_side(count: int, key: str, min_px: int) -> list:
     """`count` columns, side by side while each is at least `min_px` wide and one above the other in a narrower window
-    (ui.report.style.side_by_side_css): for columns holding charts that cannot be drawn narrower."""
+    (ui.report.style.side_by_side_css): for columns holding charts that cannot be drawn narrower (`chart_column_min_px`)."""
     box = st.container(key=key)
     box.html(side_by_side_css(key, min_px))  # fixed CSS from a key and a width, no data inside
     return box.columns(count)
