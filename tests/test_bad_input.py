@@ -462,6 +462,8 @@ def upload_cases():
         "parent: shandong, lat: 36.65, lon: 117.12}\n")
     taken_line += 1  # the added item is on the line after 'places:'
     corpus_id = TEMPLATE.replace("example-upload", "szq-fx").encode()
+    # issued after extracted (the template's extracted: 2026-01-01): an attack's 9999-12-31 was printed as the date
+    future, future_line = edited_template("  issued: null\n", "  issued: 9999-12-31\n")
     return {
         "invalid": ({"mine.yaml": bad_theme}, "upload:mine.yaml", bad_theme_line, "'industri' is not a theme id",
                     "use one of: "),
@@ -479,6 +481,8 @@ def upload_cases():
                       "programme id 'szq-fx' is already used by data/programmes/szq-fx.yaml",
                       "give this upload its own id"),
         "folder in name": ({"../../etc/x\n.yaml": b""}, "upload:x?.yaml", 1, "file is empty", "write the extract"),
+        "issued after extracted": ({"future.yaml": future}, "upload:future.yaml", future_line,
+                                   "issued 9999-12-31 is after extracted 2026-01-01", "correct either date"),
     }
 
 
@@ -504,6 +508,32 @@ def test_valid_upload_joins_the_corpus_marked_as_uploaded(corpus):
     assert [p.severity for p in loaded.problems] == ["warning"]  # texts of an upload cannot be checked
     assert "uploads have no seed" in loaded.problems[0].message
     pd.testing.assert_frame_equal(loaded.tasks[~loaded.tasks.uploaded].reset_index(drop=True), corpus.tasks)
+
+
+@pytest.mark.parametrize("issued, joins, said", [
+    # before 1979 (no paired cooperation then): said, in both languages, and the upload still joins
+    ("1900-01-01", True, ("印发日期 1900-01-01 早于 1979-01-01，早于任何对口合作：请核对日期",
+                          "issued 1900-01-01 is before 1979-01-01, earlier than any paired cooperation: check the date")),
+    ("1979-01-01", True, None),  # the first day allowed: nothing to say
+    ("2026-01-01", True, None),  # the day it was extracted (the template's extracted: 2026-01-01)
+    ("2026-01-02", False, ("印发日期 2026-01-02 晚于摘录日期 2026-01-01：文件应先印发后摘录，请改正其中一个日期",
+                           "issued 2026-01-02 is after extracted 2026-01-01: a document is extracted after it is issued; "
+                           "correct either date")),
+])
+def test_an_unlikely_issue_date_is_said_at_its_line(issued, joins, said):
+    from ui.report.i18n import coded_text
+
+    upload, line = edited_template("  issued: null\n", f"  issued: {issued}\n")
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"dated.yaml": upload})
+    dated = [p for p in loaded.problems if p.code in ("issued_after_extracted", "issued_too_early")]
+    assert ("example-upload" in set(loaded.programmes.programme_id)) is joins
+    if said is None:
+        assert dated == []
+    else:
+        [problem] = dated
+        assert problem.line == line and problem.file == "upload:dated.yaml"
+        assert problem.severity == ("warning" if joins else "error")
+        assert tuple(coded_text("problem", problem.code, dict(problem.params), problem.message, lang) for lang in ("zh", "en")) == said
 
 
 def test_two_uploads_with_one_id_keep_the_first():

@@ -7,6 +7,7 @@ units the registry does not know; and they may not take an id the corpus already
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -167,6 +168,7 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
                  code="pairing_mismatch", id=meta.pairing, pair_helper=pairing.helper, pair_recipient=pairing.recipient,
                  helper=", ".join(meta.helper), recipient=", ".join(meta.recipient))
 
+    _check_dates(prog)
     sections = {s.number: s for s in prog.model.sections}
     _check_section_numbers(prog)
     themes, instruments = reg.theme_ids, reg.instrument_ids
@@ -266,6 +268,25 @@ def _check_programme(prog: LoadedProgramme, reg: Registries, seeds_dir: Path, se
                         code="not_verbatim", field=name, task=task.id, file=meta.source.file,
                         start=meta.source.start_line, end=meta.source.end_line,
                     )
+
+
+# No paired-cooperation programme predates the first national 对口支援 arrangements of 1979: an earlier date is far more
+# likely a typing slip (an attack: 1900-01-01 printed as fact under charts, on slides and in Excel).
+EARLIEST_ISSUED = dt.date(1979, 1, 1)
+
+
+def _check_dates(prog: LoadedProgramme) -> None:
+    """A document is extracted after it is issued (an attack: issued 9999-12-31, extracted 2026-01-01, shown as the
+    document's date everywhere), and an issue date before EARLIEST_ISSUED is said as a warning."""
+    meta = prog.model.programme
+    if meta.issued is not None and meta.issued > meta.extracted:
+        prog.add(("programme", "issued"), f"issued {meta.issued} is after extracted {meta.extracted}: a document is "
+                 "extracted after it is issued; correct either date", code="issued_after_extracted",
+                 issued=str(meta.issued), extracted=str(meta.extracted))
+    elif meta.issued is not None and meta.issued < EARLIEST_ISSUED:
+        prog.add(("programme", "issued"), f"issued {meta.issued} is before {EARLIEST_ISSUED}, earlier than any paired "
+                 "cooperation: check the date", "warning", code="issued_too_early", issued=str(meta.issued),
+                 earliest=str(EARLIEST_ISSUED))
 
 
 def _check_section_numbers(prog: LoadedProgramme) -> None:

@@ -775,6 +775,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "problem_registry_missing": ("登记表文件缺失：请从代码库恢复", "registry file is missing: restore it from the repository"),
     "problem_unknown_place": ("“{id}”不是地点编号：请改正编号，或补入地点登记表（上传文件写在“additions: places:”下）",
                               "'{id}' is not a place id: fix the id or add the place (uploads: under additions: places:)"),
+    "problem_issued_after_extracted": ("印发日期 {issued} 晚于摘录日期 {extracted}：文件应先印发后摘录，请改正其中一个日期",
+                                       "issued {issued} is after extracted {extracted}: a document is extracted after it is "
+                                       "issued; correct either date"),
+    "problem_issued_too_early": ("印发日期 {issued} 早于 {earliest}，早于任何对口合作：请核对日期",
+                                 "issued {issued} is before {earliest}, earlier than any paired cooperation: check the date"),
     "problem_place_both_sides": ("“{id}”同时列为帮扶方和受援方：结对关系连接两个地点，请在“helper”下写帮扶的一方、“recipient”下写受援的一方，与标题一致",
                                  "'{id}' is on both sides, helper and recipient: a pairing joins two places; list the place "
                                  "that helps under helper and the place helped under recipient, as the title names them"),
