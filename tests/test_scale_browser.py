@@ -257,7 +257,7 @@ def test_presentation_line_names_the_plan_the_breakdown_shows(server, browser, l
         assert named.format(TODAYS_PLAN[lang]) in said.split(" · "), said
         assert "root=" not in page.url  # the first plan leaves the address bare
         # the first parent-task pair is named as its picker names it ("… · 01 ← … · K01"), never as raw "id~id"
-        assert f"{i18n.t('parents', lang)}{i18n.t('label_sep', lang)}" in said and " ← " in said and "~" not in said, said
+        assert f"{i18n.t('pair_pick', lang)}{i18n.t('label_sep', lang)}" in said and " ← " in said and "~" not in said, said
         # every heading line stays inside its chart and the window: wrapped for the enlarged type (wrapped for the
         # normal size, then enlarged, the English subtitle ran on one line past the chart's right edge)
         outside = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => {
