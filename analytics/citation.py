@@ -32,10 +32,17 @@ def task_citations(corpus: Corpus, task_ids: Iterable[str]) -> pd.Series:
     return pd.Series(out, index=pd.Index(ids, name="task_id"), dtype=object)
 
 
-def _document(title: str, doc_number, issued) -> str:
-    """《title》（文号）, the title's own 《》 as 〈〉 (a title within a title); without a 文号, the date it was issued in its
-    place, as the source lines under the charts give it (an attack: the two disagreed); with neither, 《title》."""
-    title = title.replace("《", "〈").replace("》", "〉")
+def document_mark(doc_number, issued) -> str | None:
+    """What names a document beside its title or short name: its 文号; without one, the date it was issued (a walk:
+    "Source: Shanghai–Sanming plan", nothing more for a screenshot to be traced by); with neither, None. The one rule
+    for citations here and the source lines under the charts (ui.report.charts)."""
     if isinstance(doc_number, str):
-        return f"《{title}》（{doc_number}）"
-    return f"《{title}》" + ("" if pd.isna(issued) else f"（{issued.strftime('%Y-%m-%d')}）")
+        return doc_number
+    return None if pd.isna(issued) else issued.strftime("%Y-%m-%d")
+
+
+def _document(title: str, doc_number, issued) -> str:
+    """《title》（文号 or date, `document_mark`）, the title's own 《》 as 〈〉 (a title within a title)."""
+    title = title.replace("《", "〈").replace("》", "〉")
+    mark = document_mark(doc_number, issued)
+    return f"《{title}》" + ("" if mark is None else f"（{mark}）")

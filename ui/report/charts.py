@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.breakdown import flow_tops, flows_under
+from analytics.citation import document_mark
 from analytics.corpus import Corpus
 from analytics.filters import theme_order
 from analytics.memo import once_per_table
@@ -92,15 +93,11 @@ def _source_entries(corpus: Corpus, lang: str) -> Mapping[str, str]:
     def build() -> dict[str, str]:
         names = programme_names(corpus, lang)
         rebuilt = t("reconstructed_short", lang)  # an outline rebuilt from a plan dividing it: said where it is cited
-        return {r.programme_id: aside_of(names[r.programme_id], r) + (rebuilt if r.reconstructed else "")
-                for r in corpus.programmes.itertuples()}
+        return {r.programme_id: aside_of(names[r.programme_id], document_mark(r.doc_number, r.issued))
+                + (rebuilt if r.reconstructed else "") for r in corpus.programmes.itertuples()}
 
-    def aside_of(name: str, document) -> str:
-        """The document's 文号 beside its name; without one, the date it was issued (a walk: "Source: Shanghai–Sanming
-        plan", nothing more for a screenshot to be traced by); without either, the name."""
-        if isinstance(document.doc_number, str):
-            return aside(name, document.doc_number, lang)
-        return name if pd.isna(document.issued) else aside(name, document.issued.strftime("%Y-%m-%d"), lang)
+    def aside_of(name: str, mark: str | None) -> str:  # the 文号, or the date without one (analytics.citation)
+        return name if mark is None else aside(name, mark, lang)
     return MappingProxyType(once_per_table(corpus.programmes, ("source_entries", lang), build))  # once per corpus (issue 15)
 
 
