@@ -315,6 +315,22 @@ def test_the_programme_filter_is_greyed_where_it_changes_nothing_and_says_where_
     assert "prog=szq-fx,szq-gt" in page.url.replace("%2C", ",")  # kept in the address for the next page
 
 
+@pytest.mark.parametrize("lang, path, title", [("zh", "themes", "主题比较"), ("en", "explorer", "Task explorer")])
+def test_a_page_with_no_programme_chosen_says_which_page_it_is_above_its_note(context, server, lang, path, title):
+    """A walk: /themes?prog= showed the note alone, nothing said which page it was. Its title stands above the note, and
+    nothing else is drawn (no chart, no table, no traceback)."""
+    page = visit(context, f"{server}/{path}?lang={lang}&prog=", "[data-testid=stMain] [data-testid=stAlertContentInfo]")
+    settle(page)
+    main = page.locator("[data-testid=stMain]")
+    assert page.locator("h1").first.inner_text() == title
+    assert main.locator("[data-testid=stAlertContentInfo]").first.inner_text() == t("no_programme_selected", lang)
+    heading, note = page.locator("h1").first.bounding_box(), main.locator("[data-testid=stAlertContentInfo]").first.bounding_box()
+    assert heading["y"] + heading["height"] <= note["y"]  # the title above the note
+    assert main.locator(".js-plotly-plot").count() == 0 and main.locator("[data-testid=stDataFrame]").count() == 0
+    assert no_exception(page)
+    shoot(main, f"delivery-no-programme-{path}-{lang}.png")
+
+
 @pytest.mark.parametrize("lang, prog", [("zh", "szq-fx"), ("en", "sh-sm,szq-gt"), ("zh", "")])
 def test_a_first_link_to_the_draft_page_with_a_programme_filter_leaves_it_working(context, fresh_server, lang, prog):
     run, success = {"zh": ("起草", "草稿可按上传规则通过校验。"), "en": ("Draft", "The draft validates under the upload rules.")}[lang]

@@ -93,6 +93,13 @@ def test_excel_download_opens_with_both_sheets(context, server, tmp_path, lang, 
         # plan, 费县's plan (a walk: all seven were named)
         assert len(sources) == 3 and any("市中政办字〔2023〕13号" in str(value) for value in sources), sources
         assert not any("鲁政办字〔2023〕31号" in str(value) for value in sources), sources
+        # each task found says how to cite it (a walk: the results had no citation): 费县's （一） under
+        # "一、弘扬传承红色文化" (seeds/szq-fx.txt, lines 28–30) is its last row
+        rows = list(table.values)
+        cited = dict(zip((row[rows[0].index(t("col_task_id", lang))] for row in rows[1:]),
+                         (row[rows[0].index(t("col_citation", lang))] for row in rows[1:])))
+        assert len(cited) == 6 and cited[CARDS[lang][2]] == \
+            "《济南市市中区—临沂市费县对口合作实施方案》（市中政办字〔2023〕13号），一、弘扬传承红色文化，第（一）项", cited
     else:  # every programme is selected, so the provincial plan (鲁政办字〔2023〕31号, README's corpus table) is a source
         assert any("鲁政办字〔2023〕31号" in str(value) for value in sources), sources
 
