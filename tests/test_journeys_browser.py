@@ -397,8 +397,10 @@ def test_explorer_search_reruns_its_fragment_and_keeps_the_url(context, server):
 
 
 def test_export_panel_is_built_when_opened_and_delivers_an_svg(context, server, tmp_path):
-    """Issue 15: a closed export panel holds no widgets; opened, it offers the image and the file comes."""
-    page = visit(context, f"{server}/themes?lang=en", PLOTLY)
+    """Issue 15: a closed export panel holds no widgets; opened, it offers the image and the file comes. Its source
+    line dates the document without a 文号 (a walk: "Source: Shanghai–Sanming plan" and nothing more): 上海—三明's plan,
+    issued 2023-01-19 (data/programmes/sh-sm.yaml, from its seed's notice)."""
+    page = visit(context, f"{server}/themes?lang=en&prog=sh-sm", PLOTLY)
     main = page.locator("[data-testid=stMain]")
     assert main.locator("[data-testid=stDownloadButton] button").filter(has_text="SVG").count() == 0
     main.get_by_text("Export / add to pack").first.click()
@@ -411,7 +413,8 @@ def test_export_panel_is_built_when_opened_and_delivers_an_svg(context, server, 
     download.value.save_as(target)
     text = target.read_text(encoding="utf-8")
     assert target.suffix == ".svg" and text.lstrip().startswith("<svg") and title[:12] in text
-    assert query(page) == {"lang": "en"}
+    assert "Source: Shanghai–Sanming plan (2023-01-19)" in text
+    assert query(page) == {"lang": "en", "prog": "sh-sm"}
 
 
 def test_a_typed_chart_title_outlives_a_language_switch_and_goes_into_the_pack(context, server):
