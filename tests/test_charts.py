@@ -635,8 +635,11 @@ def test_framed_and_enlarged_charts_keep_their_margins_and_start_the_source_line
     ("side", "sub · 仅列任务最多的 12 个，其余 36 个未列出；其中 2 个与末行并列（21 项）"),
     # 48 − 15; the 15th, 大数据（数据资源）, in 10 tasks, as is 交通运输, left out
     ("func_theme", "sub · 仅列任务最多的 15 个，其余 33 个未列出；其中 1 个与末行并列（10 项）"),
-    # 48 − 10; the two that name no bodies, named (a walk: "2 programmes chosen name no bodies", which two?)
-    ("weighted", "按方案任务数标准化 · 仅列前 10 个，其余 38 个未列出 · 济南—临沂实施方案（省）、上海—三明实施方案未列出承担单位，不在图中"),
+    # 48 − 10; the tenth, 财政 (21: lead 1, responsible 1, support 0.5 summed over the five programmes naming bodies), ties
+    # with 自然资源, left out (a walk: the cut said no tie); the two that name no bodies, named (a walk: "2 programmes
+    # chosen name no bodies", which two?)
+    ("weighted", "按方案任务数标准化 · 仅列前 10 个，其余 38 个未列出；其中 1 个与末行并列（各方案加权指数合计 21） · "
+                 "济南—临沂实施方案（省）、上海—三明实施方案未列出承担单位，不在图中"),
 ])
 def test_departments_charts_say_what_they_leave_out(corpus, chart, ending):
     from analytics.workload import functions_by_theme, normalised_workload, workload_by_side
@@ -655,6 +658,26 @@ def test_departments_charts_say_what_they_leave_out(corpus, chart, ending):
         fig = weighted_chart(normalised_workload(corpus, programmes), names_f, programme_names(corpus, "zh"), "zh", "src")
         assert len(fig.data) == 5 and len(fig.data[0].y) == 10  # one bar per programme naming bodies, 10 functions
     assert fig.layout.meta["subtitle"].endswith(ending), fig.layout.meta["subtitle"]
+
+
+@pytest.mark.parametrize("indices, lang, ending", [
+    # f00 … f12, one programme; the cut (10) falls inside three functions of 3 (f09 drawn; f10, f11 left out)
+    ([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 3, 3, 1], "en",
+     "the first 10 shown; 3 more left out; 2 of them tie with the last row (weighted index 3 summed over the programmes)"),
+    ([12, 11, 10, 9, 8, 7, 6, 5, 4, 2.5, 2.5, 1], "zh", "仅列前 10 个，其余 2 个未列出；其中 1 个与末行并列（各方案加权指数合计 2.5）"),
+    ([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2.5, 1], "en", "the first 10 shown; 2 more left out"),  # the rest all smaller
+])
+def test_the_weighted_charts_cut_says_how_many_it_left_out_equal_its_last_row(indices, lang, ending):
+    """A walk: the weighted index's cut said no tie, where the ranking's does (the corpus: 财政 and 自然资源, 21 each).
+    Equal sums keep the functions' order, so the first of them are drawn."""
+    from ui.report.charts import weighted_chart
+
+    functions = [f"f{i:02d}" for i in range(len(indices))]
+    normalised = pd.DataFrame({"programme_id": "p", "function": functions, "weighted_index": [float(i) for i in indices],
+                               "programme_tasks": 10, "per_10_tasks": [float(i) for i in indices]})
+    fig = weighted_chart(normalised, {f: f for f in functions}, {}, lang, "src")
+    assert fig.layout.meta["subtitle"].endswith(ending), fig.layout.meta["subtitle"]
+    assert sorted(fig.data[0].y) == functions[:10]
 
 
 def test_weighted_chart_draws_no_more_programmes_than_it_has_colours():

@@ -661,13 +661,14 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
     return frame(fig, title, join_entries([n for n in notes if n], lang), source, height=160 + 30 * len(data), caption=caption)
 
 
-def tied_at_cut(totals: pd.Series, shown: int, lang: str) -> str:
+def tied_at_cut(totals: pd.Series, shown: int, lang: str, measure: str = "n_tasks") -> str:
     """What a chart of the first `shown` rows of `totals` (largest first) says when rows it leaves out equal its last
-    one ("" otherwise): a walk at 100× found 15 bodies drawn of 200 tied at 7 tasks, under "the 15 largest shown"."""
+    one ("" otherwise): a walk at 100× found 15 bodies drawn of 200 tied at 7 tasks, under "the 15 largest shown".
+    `measure`: the catalogue key wording the last row's value, "n_tasks" for task counts."""
     if len(totals) <= shown or shown == 0 or totals.iloc[shown - 1] != totals.iloc[shown]:
         return ""
     last = totals.iloc[shown - 1]
-    return t("tied_at_cut", lang, n=int((totals.iloc[shown:] == last).sum()), tasks=t("n_tasks", lang, n=_count(last)))
+    return t("tied_at_cut", lang, n=int((totals.iloc[shown:] == last).sum()), tasks=t(measure, lang, n=_count(last)))
 
 
 def bar_hover(series: str, lang: str, value: str = "%{x}", unit: str = "", category: str = "%{y}") -> str:
@@ -702,14 +703,16 @@ def count_hover(series: str, lang: str) -> str:
     return bar_hover(series, lang, value="%{hovertext}")
 
 
-def left_out_note(shown: int, total: int, lang: str, key: str = "largest_note", totals: pd.Series | None = None) -> str:
+def left_out_note(shown: int, total: int, lang: str, key: str = "largest_note", totals: pd.Series | None = None,
+                  measure: str = "n_tasks") -> str:
     """What a chart that draws `shown` of `total` rows says of the rest ("" when it draws them all): every chart that
     cuts its rows says so (issue 15). `key`: "largest_note" for rows ranked by size, "leading_note" by another index,
     "pooled_note" / "averaged_note" for rows pooled into one. `totals`: every row's task count, largest first, in the
-    order drawn; given, the note also says how many left out tie with the last row drawn (`tied_at_cut`)."""
+    order drawn; given, the note also says how many left out tie with the last row drawn (`tied_at_cut`, its value worded
+    by `measure`)."""
     if total <= shown:
         return ""
-    tied = "" if totals is None else tied_at_cut(totals, shown, lang)
+    tied = "" if totals is None else tied_at_cut(totals, shown, lang, measure)
     return join_entries([n for n in (t(key, lang, shown=shown, n=total - shown), tied) if n], lang)
 
 
@@ -755,12 +758,15 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
     The subtitle says what is not drawn: functions beyond the leading `top`, programmes beyond MAX_PROGRAMME_BARS, and
     the programmes chosen that name no bodies (上海—三明, the provincial outline), which have no bar."""
     data = normalised[normalised.function != NOT_STATED]
-    by_function = data.groupby("function").weighted_index.sum().sort_values(ascending=False)
+    # equal sums keep the functions' order (a stable sort), and a cut inside them says so (the corpus: 财政 and 自然资源,
+    # 21 each, tenth and eleventh)
+    by_function = data.groupby("function").weighted_index.sum().sort_values(ascending=False, kind="stable")
     leaders = by_function.head(top).index
     # Beyond a few programmes grouped bars are unreadable: keep those with the largest total index.
     shown = data.groupby("programme_id").weighted_index.sum().sort_values(ascending=False).head(MAX_PROGRAMME_BARS).index
     subtitle = t("weighted_sub", lang) + (t("top_programmes", lang, n=len(shown)) if data.programme_id.nunique() > len(shown) else "")
-    subtitle = subtitle_with(subtitle, note, left_out_note(len(leaders), len(by_function), lang, "leading_note"))
+    subtitle = subtitle_with(subtitle, note, left_out_note(len(leaders), len(by_function), lang, "leading_note",
+                                                                totals=by_function, measure="index_summed"))
     drawn = set(data.programme_id)
     unnamed = [p for p in normalised.programme_id.unique() if p not in drawn]
     if 0 < len(unnamed) <= UNNAMED_PROGRAMMES_NAMED:  # a walk: "2 programmes chosen name no bodies" without saying which

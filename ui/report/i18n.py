@@ -146,6 +146,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "largest_note": ("仅列任务最多的 {shown} 个，其余 {n} 个未列出", "the {shown} largest shown; {n} more left out"),
     # …when some left out equal the last row drawn (charts.tied_at_cut)
     "tied_at_cut": ("其中 {n} 个与末行并列（{tasks}）", "{n} of them tie with the last row ({tasks})"),
+    "index_summed": ("各方案加权指数合计 {n}", "weighted index {n} summed over the programmes"),
     "tied_at_cut_one": ("其中 1 个与末行并列（{tasks}）", "1 of them ties with the last row ({tasks})"),
     "n_tasks": ("{n} 项", "{n} tasks"),  # a count of tasks inside another label (tied_at_cut)
     "n_tasks_one": ("1 项", "1 task"),
