@@ -132,3 +132,22 @@ def test_bidi_controls_leave_csv_and_excel_cells(cell, kept):
     assert book["data"]["A2"].data_type == "s"
     rows = list(csv.reader(io.StringIO(table_csv(table).decode("utf-8-sig"), newline="")))
     assert rows[1] == ["'" + kept if kept.startswith("=") else kept]  # a formula is text to a spreadsheet: "'" before it
+
+
+# A header is a cell of the file's first line, and some headers are data: an upload's short name heads a column of the
+# departments' table of one function across programmes (an attack: "=HYPERLINK(…)（上传）" came out as a live formula's
+# start, and "\t=…" as a tab). Headers get the rule cells get; Excel's header cells are text already.
+@pytest.mark.parametrize("header, written", [
+    ("=HYPERLINK(\"http://evil.example\",\"x\")（上传）", "'=HYPERLINK(\"http://evil.example\",\"x\")（上传）"),
+    ("\t=1+1", "'\t=1+1"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\u202e=cmd", "'=cmd"),
+    ("市中区—费县实施方案", "市中区—费县实施方案"),
+    ("-5", "-5"),  # a number, as cells keep them
+])
+def test_a_csv_header_that_looks_like_a_formula_is_text(header, written):
+    from analytics.outputs.export import table_csv
+
+    table = pd.DataFrame({"function": ["发展改革"], header: [3]})
+    rows = list(csv.reader(io.StringIO(table_csv(table).decode("utf-8-sig"), newline="")))
+    assert rows[0] == ["function", written] and rows[1] == ["发展改革", "3"]

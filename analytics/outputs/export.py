@@ -100,14 +100,16 @@ def formula_safe(value):
 
 
 def csv_safe(table: pd.DataFrame) -> pd.DataFrame:
-    """`table` with every text cell without what no cell holds (`_NOT_IN_CELLS`) and passed through formula_safe
-    (numeric columns untouched)."""
+    """`table` with every text cell, and every header, without what no cell holds (`_NOT_IN_CELLS`) and passed
+    through formula_safe (numeric columns untouched). Headers too: a header is a cell of the file's first line, and some
+    are data (an attack: an upload's short name "=HYPERLINK(…)" headed a column of the departments' table)."""
     texts = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
 
     def cell(value):
         return formula_safe(_NOT_IN_CELLS.sub("", value) if isinstance(value, str) else value)
 
-    return table.assign(**{str(c): table[c].map(cell) for c in texts}) if texts else table
+    cells = table.assign(**{str(c): table[c].map(cell) for c in texts}) if texts else table
+    return cells.rename(columns=cell)
 
 
 def table_csv(table: pd.DataFrame) -> bytes:
