@@ -477,6 +477,7 @@ MARKDOWN_CASES = [
     f"<img src=http://{EVIL_HOST}/i.png><script>alert(1)</script>",
     ":red[colour] :material/warning: $x^2$ **bold** `code`",
     f"{RLO}reversed{chr(0x202c)} text",
+    ":streamlit: 甲 -> 乙 <- 丙 -- 丁 <-> 戊",  # Streamlit's logo, arrows and a dash, drawn from the text itself
 ]
 
 
@@ -486,7 +487,9 @@ def test_markdown_shows_data_text_as_typed(text):
     out = md(text)
     unescaped = [ch for i, ch in enumerate(out) if ch in "[]()!<>`*_:$" and (i == 0 or out[i - 1] != "\\")]
     assert unescaped == [], out
-    for scheme in ("http://", "HTTPS://", "www.", f"@{EVIL_HOST}"):
+    # what acts without markup, escaped or not: addresses (linked), Streamlit's icon codes and arrows (an attack: a house
+    # drawn from ":material/home:" escaped as "\\:material/home\\:")
+    for scheme in ("http://", "HTTPS://", "www.", f"@{EVIL_HOST}", ":material/", ":streamlit:", "->", "<-", "--"):
         assert scheme.lower() not in out.replace("\\", "").lower(), out
     assert not any(ch in BIDI_CONTROLS for ch in out)
 

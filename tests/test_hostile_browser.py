@@ -263,3 +263,49 @@ def test_a_click_on_the_uploads_cell_and_presenting_its_tasks_stay_inert_and_who
     assert live_markup(page) == [] and hostile_session.outside() == [] and hostile_session.dialogs == []
     page.locator("[data-testid=stMain] .st-key-present_bar").get_by_role("button").first.click()  # leave presenting
     wait_idle(page)
+
+
+# Streamlit's page turns ":material/…:" into an icon and ":streamlit:" into its logo in the text itself, escaped or not,
+# and "->" into an arrow (an attack: a house drawn in an upload's task text, a bin at the start of the notice naming its
+# file). A file name and a task text holding them show as typed (their word joiners, invisible, set aside); the name as
+# its problems name it, its own name without what a folder would be (the attack: the notice and the problem line named
+# it two ways).
+ICON_NAME, ICON_NAME_SHOWN = ":material/delete_forever: :streamlit: 图标.yaml", "delete_forever: :streamlit: 图标.yaml"
+ICON_TEXT = "ZZ :material/home: :streamlit: 甲 -> 乙 2027年底前完成园区规划。"
+
+
+def test_icon_codes_in_an_uploads_name_and_text_show_as_typed(server, browser):
+    from analytics.outputs.template import upload_template
+
+    extract = upload_template().replace("（示例）两市共同规划建设一处合作产业园区，2027年底前完成园区规划。", ICON_TEXT, 1)
+    assert ICON_TEXT in extract  # test setup: the template's first task text replaced
+    watched = Watched(browser, "zh")
+    page = watched.page
+    try:
+        page.goto(f"{server}/explorer")
+        wait_idle(page)
+        if page.locator("[data-testid=stFileUploaderDropzoneInput]").count() == 0:
+            page.get_by_text(t("upload_title", "zh")).click(timeout=120_000)
+        page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
+            [{"name": ICON_NAME, "mimeType": "application/x-yaml", "buffer": extract.encode("utf-8")}], timeout=120_000)
+        notice = page.locator("[data-testid=stAlert]", has_text="已通过校验").first
+        notice.wait_for(timeout=120_000)
+        wait_idle(page)
+        shown = notice.inner_text().replace("\u2060", "").strip()
+        assert shown.endswith(ICON_NAME_SHOWN + "：已通过校验，已加入方案筛选（标“上传”）。"), shown
+        problem = page.locator("[data-testid=stSidebar] [data-testid=stCode]").first.inner_text()
+        assert problem.startswith(f"upload:{ICON_NAME_SHOWN}:"), problem  # the template's one note: text unchecked
+        search = page.locator("[data-testid=stMain] [data-testid=stTextInput] input").first
+        search.fill("ZZ")
+        search.press("Enter")
+        main = page.locator("[data-testid=stMain]")
+        card = main.locator("[data-testid=stMarkdownContainer]", has_text="2027年底前完成园区规划").first
+        card.wait_for(timeout=120_000)
+        wait_idle(page)
+        assert ICON_TEXT in card.inner_text().replace("\u2060", ""), card.inner_text()
+        assert page.locator("img[alt='Streamlit logo']").count() == 0
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "hostile-icon-codes.png"), full_page=True)
+        assert watched.outside() == [] and watched.dialogs == []
+    finally:
+        watched.context.close()

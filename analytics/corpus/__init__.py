@@ -17,7 +17,7 @@ Everything above the corpus imports what it needs from here.
 """
 
 from analytics.corpus.check import CheckResult, check_data_dir
-from analytics.corpus.problems import MAX_PROBLEMS_PER_UPLOAD, Problem, has_errors, upload_label
+from analytics.corpus.problems import MAX_PROBLEMS_PER_UPLOAD, Problem, has_errors, upload_label, upload_name
 from analytics.corpus.programmes import check_programmes, parse_programme
 from analytics.corpus.registries import Registries, load_registries
 from analytics.corpus.seeds import normalise_for_matching
@@ -38,4 +38,5 @@ __all__ = [
     "normalise_for_matching",
     "parse_programme",
     "upload_label",
+    "upload_name",
 ]

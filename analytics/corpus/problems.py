@@ -59,11 +59,18 @@ def file_label(path: Path, data_dir: Path) -> str:
         return str(path)
 
 
-def upload_label(name: str) -> str:
-    """How problems name an upload: 'upload:' and the file's own name, without folders or control characters."""
+def upload_name(name: str) -> str:
+    """An uploaded file's name as everything that names it says it (its problems, the notices over them): its own name,
+    without folders, each character that does not print as "?", at most 100 characters. An attack: a file named with a
+    "/" and a right-to-left override was one name in its problems and another in the notice above them."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch if ch.isprintable() else "?" for ch in base)[:100]
-    return UPLOAD_PREFIX + (base or "unnamed.yaml")
+    return base or "unnamed.yaml"
+
+
+def upload_label(name: str) -> str:
+    """How problems name an upload: 'upload:' and its `upload_name`."""
+    return UPLOAD_PREFIX + upload_name(name)
 
 
 _DATE_FIX = "write the date as YYYY-MM-DD, e.g. 2023-05-04"

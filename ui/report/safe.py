@@ -8,7 +8,8 @@ Every data text that reaches a screen, chart, file or slide passes one of these,
 - `md(text)`: Markdown (st.markdown, st.caption, st.subheader, alert texts). `plain`, then every
   character Markdown or Streamlit could act on is escaped (links, images, HTML, colour and icon
   directives, LaTeX), and bare URLs, www. addresses and e-mail addresses are broken with a word joiner
-  (U+2060, invisible) so they are never turned into links. Nothing in the result can make the reader's
+  (U+2060, invisible) so they are never turned into links; so are Streamlit's icon codes (":material/…:",
+  ":streamlit:") and the arrows it draws for "->", "<-" and "--". Nothing in the result can make the reader's
   browser fetch anything.
 - `plot_text(text)`: plotly titles, labels, hover text, legend. `plain`, then < > & escaped, so
   plotly's pseudo-HTML (<a href>, <span style>, <img>, …) shows as the characters typed; only the
@@ -33,8 +34,12 @@ BIDI_CONTROLS = characters(BIDI)  # as one string
 _INVISIBLE = dropper(BIDI, CONTROLS, LINE_SEPARATORS, SURROGATES)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
 WORD_JOINER = "\u2060"
-# What GitHub-flavoured Markdown turns into links without any markup: scheme://, www., name@host.
-_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+# Where a word joiner goes so that text acts as nothing, which escaping cannot do: what GitHub-flavoured Markdown turns
+# into links without any markup (scheme://, www., name@host), and what Streamlit's page turns into pictures or signs in
+# the text itself, before and after reading the Markdown, escaped or not (an attack: ":material/home:" drew a house in a
+# task's text and an upload's file name, ":streamlit:" the Streamlit logo; "->", "<-" and " -- " become arrows and
+# a dash).
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)|(?<=:)(?=material/|streamlit:)|(?<=-)(?=[->])|(?<=<)(?=-)")
 LINE_BREAK = "<br>"  # the one markup plotly draws that a text may carry: a forced line break
 
 

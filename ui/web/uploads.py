@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import paths
 from analytics.corpus import Corpus
 from analytics.outputs.template import TEMPLATE_FILENAME, upload_template
-from analytics.corpus import upload_label
+from analytics.corpus import upload_label, upload_name
 from analytics.admission import EXTRACT_RULES, OVER_SESSION, TOO_LARGE, WRONG_TYPE, Rules
 from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
@@ -111,9 +111,9 @@ def upload_panel(corpus: Corpus, lang: str) -> None:
             problems = [p for p in corpus.problems if p.file == label]
             errors = [p for p in problems if p.severity == "error"]
             if errors:
-                st.error(t("upload_rejected", lang, name=md(name), n=len(errors)), icon="⛔")
+                st.error(t("upload_rejected", lang, name=md(upload_name(name)), n=len(errors)), icon="⛔")
             else:
-                st.success(t("upload_accepted", lang, name=md(name)), icon="✅")
+                st.success(t("upload_accepted", lang, name=md(upload_name(name))), icon="✅")
             if problems:
                 st.code(plain("\n".join(problem_text(p, lang) for p in problems)), language=None, wrap_lines=True)
         if uploads and not corpus.programmes.uploaded.any():
