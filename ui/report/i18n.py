@@ -95,6 +95,7 @@ LABELS: dict[str, tuple[str, str]] = {
                         "The link's “{value}” has no tasks under the current filters, so it is not shown here."),
     "workload_behind": ("条形背后的任务", "The tasks behind a bar"),
     "behind_listed": ("页末已列出“{what}”的任务", "The tasks of “{what}” are listed at the end of the page"),  # after a click
+    "behind_none": ("“{what}”没有任务（0 项），页末列表为空", "“{what}” has no tasks (0): the list at the end of the page is empty"),
     "workload_click_hint": ("点击排名图的条形，页末即列出其任务原文。", "Click a bar of the ranking to list its tasks, as printed, at the "
                             "end of the page."),
     "workload_behind_show": ("列出条形背后的任务", "List the tasks behind a bar"),
