@@ -514,7 +514,7 @@ def test_network_dots_at_scale_the_most_paired(limit, drawn, note):
 # 高唐县发展和改革局 together in the 责任单位 of tasks 1, 2, 9, 11, 14, 15, 16, 18: 8 each, the longest two bars. The finding
 # named 高唐县's alone ("承担任务最多"). Names in the analysis's order, which equal bars keep.
 @pytest.mark.parametrize("programme, lang, finding", [
-    ("szq-gt", "zh", "高唐县发展和改革局和济南市市中区发展和改革局并列承担任务最多，各8项。"),
+    ("szq-gt", "zh", "高唐县发展和改革局、济南市市中区发展和改革局并列承担任务最多，各8项。"),
     ("szq-gt", "en", "高唐县发展和改革局 and 济南市市中区发展和改革局 carry the most tasks, 8 each."),  # a walk: "A, B carry" read as one
 ])
 def test_a_workload_finding_names_bars_tied_for_the_top_together(corpus, programme, lang, finding):
@@ -523,7 +523,7 @@ def test_a_workload_finding_names_bars_tied_for_the_top_together(corpus, program
 
 
 @pytest.mark.parametrize("totals, finding", [
-    ([5, 5, 5, 5, 2], "a、b、c和d并列承担任务最多，各5项。"),  # four named: "and 1 more" hid a name that took no more room
+    ([5, 5, 5, 5, 2], "a、b、c、d并列承担任务最多，各5项。"),  # four named: "and 1 more" hid a name that took no more room
     ([5, 5, 5, 5, 5], "a、b、c及其他2个并列承担任务最多，各5项。"),  # beyond four: three named, the others counted
     ([5, 4], "a承担任务最多：牵头0项、负责5项、配合0项。"),  # one longest bar: its roles
 ])
@@ -796,7 +796,7 @@ def test_side_chart_draws_the_helper_side_on_top_and_lists_it_first():
     ("zh", "帮扶方中任务最多的是乙部门（5项）。"),
     ("en", "On the helper side, Dept B has the most tasks (5)."),  # a walk: "On the Helper side side, …"
     # a walk (theme infrastructure): 交通运输 and 发展改革 had 7 each on the helper side, and the finding named one
-    ("zh-tie", "帮扶方中甲部门和乙部门任务并列最多，各5项。"),
+    ("zh-tie", "帮扶方中甲部门、乙部门任务并列最多，各5项。"),
     ("en-tie", "On the helper side, Dept A and Dept B have the most tasks, 5 each."),
 ])
 def test_side_chart_finding_names_the_helper_sides_busiest_function_once(lang, caption):
@@ -863,10 +863,10 @@ def test_a_profiles_theme_names_wrap_to_the_room_it_is_drawn_in(corpus, half, la
 @pytest.mark.parametrize("theme, lang, caption", [
     # primary themes counted from data/programmes/*.yaml: 绿色低碳 4 each in the 2023 work points, the division plan and
     # 上海—三明; 医疗健康 2 each in those two, 上城区—埇桥区 and 市中区—费县 (four: all named)
-    ("ecology", "zh", "“绿色低碳”在济南—临沂2023年工作要点、济南—临沂重点任务分工方案和上海—三明实施方案中任务并列最多，各4项。"),
+    ("ecology", "zh", "“绿色低碳”在济南—临沂2023年工作要点、济南—临沂重点任务分工方案、上海—三明实施方案中任务并列最多，各4项。"),
     ("ecology", "en", "Green & low-carbon has the most tasks, equally, in Jinan–Linyi 2023 work points, Jinan–Linyi division "
                       "of key tasks and Shanghai–Sanming plan: 4 each."),
-    ("health", "zh", "“医疗健康”在济南—临沂2023年工作要点、济南—临沂重点任务分工方案、上城区—埇桥区工作方案（征求意见稿）和"
+    ("health", "zh", "“医疗健康”在济南—临沂2023年工作要点、济南—临沂重点任务分工方案、上城区—埇桥区工作方案（征求意见稿）、"
                      "市中区—费县实施方案中任务并列最多，各2项。"),
 ])
 def test_a_heatmaps_finding_names_every_cell_tied_for_the_top(corpus, theme, lang, caption):
@@ -878,7 +878,7 @@ def test_a_heatmaps_finding_names_every_cell_tied_for_the_top(corpus, theme, lan
 
 
 @pytest.mark.parametrize("lang, caption", [
-    ("zh", "环境型工具在市中区—费县实施方案和市中区—高唐县产业帮扶方案中占比并列最高（57%）。"),
+    ("zh", "环境型工具在市中区—费县实施方案、市中区—高唐县产业帮扶方案中占比并列最高（57%）。"),
     ("en", "Environmental instruments are most used, equally, in Shizhong–Fei County plan and Shizhong–Gaotang industrial "
            "assistance plan (57%)."),
 ])
@@ -893,7 +893,7 @@ def test_the_instrument_finding_names_programmes_tied_for_the_top(corpus, lang, 
 
 
 @pytest.mark.parametrize("lang, caption", [
-    ("zh", "市中区—费县实施方案的供给型工具和市中区—高唐县产业帮扶方案的环境型工具占比并列最高（50%）。"),
+    ("zh", "市中区—费县实施方案的供给型工具、市中区—高唐县产业帮扶方案的环境型工具占比并列最高（50%）。"),
     # a review: "Supply-side instruments in A and Environmental instruments in B": the second capitalised mid-sentence
     ("en", "Supply-side instruments in Shizhong–Fei County plan and environmental instruments in Shizhong–Gaotang "
            "industrial assistance plan are equally the most used (50%)."),

@@ -173,7 +173,7 @@ def test_the_workload_chart_ranks_its_rows_by_their_bars_and_says_so(browser, se
 # shown in its export panel to edit and add to the pack, named 高唐县's alone (a reviewer); names in the analysis's order.
 TIED_AT_THE_TOP = ("高唐县发展和改革局", "济南市市中区发展和改革局")
 TIED_FINDING = {
-    "zh": "高唐县发展和改革局和济南市市中区发展和改革局并列承担任务最多，各8项。",  # two names: "A和B" (ui.report.charts.named_tied)
+    "zh": "高唐县发展和改革局、济南市市中区发展和改革局并列承担任务最多，各8项。",  # two names: "A、B" (ui.report.charts.named_tied)
     "en": "高唐县发展和改革局 and 济南市市中区发展和改革局 carry the most tasks, 8 each.",
 }
 

@@ -454,9 +454,9 @@ def mid_sentence(text: str, lang: str) -> str:
 
 
 def named_tied(names: list[str], lang: str) -> str:
-    """Names tied for the top as a finding writes them: "A", "A和B", "A、B和C"; beyond TIED_NAMED + 1 the first
-    TIED_NAMED and how many in all (a walk: "A, B and 1 more" hid a name that took no more room than the count, and
-    "A, B carry the most" read as one body)."""
+    """Names tied for the top as a finding writes them: "A", "A、B", "A、B、C" ("A and B" in English; a walk: in
+    "发展改革和工业和信息化并列" how many?); beyond TIED_NAMED + 1 the first TIED_NAMED and how many in all (a walk:
+    "A, B and 1 more" hid a name that took no more room than the count, and "A, B carry the most" read as one body)."""
     separator = t("names_sep", lang)
     if len(names) <= 1:
         return "".join(names)

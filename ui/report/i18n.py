@@ -609,7 +609,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "theme_in": ("{group}的“{theme}”", "{theme} in {group}"),
     "tied_names_more": ("{names}及其他{n}个", "{names} and {n} others"),
     "tied_names_more_one": ("{names}及其他1个", "{names} and 1 other"),
-    "names_and": ("{names}和{last}", "{names} and {last}"),
+    "names_and": ("{names}、{last}", "{names} and {last}"),  # zh: 、 throughout, as 和 is in names (工业和信息化)
     "cap_instrument": ("{instrument}工具在{programme}中占比最高（{share:.0%}）。", "{instrument} instruments are most used in {programme} ({share:.0%})."),
     "cap_workload": ("{name}承担任务最多：牵头{lead}项、负责{responsible}项、配合{support}项。",
                      "{name} carries the most tasks: lead {lead}, responsible {responsible}, support {support}."),
