@@ -92,8 +92,12 @@ def workload_tasks(
     bodies = rows.groupby(["task_id", "role"], sort=False).unit_name.agg(lambda names: "、".join(dict.fromkeys(names)))
     order = corpus.tasks.set_index("task_id")
     table = bodies.reset_index()
-    table = table.assign(_order=table.task_id.map(order.order), _role=table.role.map(list(ROLE_WEIGHTS).index))
-    table = table.sort_values(["_order", "_role"], kind="stable")
+    # the corpus's order is its programmes' order, then each one's tasks' (`order` counts within a programme: sorted by it
+    # alone, a walk found 2023 work points 18, 19, 23, the division plan's 24–28, then the work points' 29)
+    programme_at = {pid: i for i, pid in enumerate(corpus.programmes.programme_id)}
+    table = table.assign(_programme=table.task_id.map(order.programme_id).map(programme_at),
+                         _order=table.task_id.map(order.order), _role=table.role.map(list(ROLE_WEIGHTS).index))
+    table = table.sort_values(["_programme", "_order", "_role"], kind="stable")
     return table.assign(heading=table.task_id.map(order.heading), text=table.task_id.map(order.text),
                         citation=task_citations(corpus, table.task_id).to_numpy())[
         ["task_id", "role", "unit_name", "heading", "text", "citation"]].reset_index(drop=True)

@@ -172,6 +172,19 @@ def test_the_tasks_behind_a_bar_are_the_tasks_naming_its_function(corpus, progra
     assert list(behind[["task_id", "role", "unit_name"]].itertuples(index=False, name=None)) == rows
 
 
+def test_the_tasks_behind_a_bar_are_listed_programme_by_programme(corpus):
+    """A walk: 临沂市工业和信息化局's tasks on industry (primary theme) came as 2023 work points 18, 19, 23, the division
+    plan's 24–28, then the work points' 29: sorted by the task's place in its own plan across plans. Listed by the
+    corpus's programmes, then in each plan's order (data/programmes/jn-ly-2023.yaml, jn-ly-division.yaml)."""
+    from analytics.workload import workload_tasks
+
+    behind = workload_tasks(corpus, "linyi.industry_it", by="unit", themes=["industry"], scope="primary")
+    assert list(behind[["task_id", "role"]].itertuples(index=False, name=None)) == [
+        ("jn-ly-2023/18", "responsible"), ("jn-ly-2023/19", "responsible"), ("jn-ly-2023/23", "responsible"),
+        ("jn-ly-2023/29", "responsible"), ("jn-ly-division/24", "responsible"), ("jn-ly-division/25", "responsible"),
+        ("jn-ly-division/26", "lead"), ("jn-ly-division/27", "lead"), ("jn-ly-division/28", "lead")]
+
+
 @pytest.mark.parametrize("by, key", [("function", "development_reform"), ("function", "agriculture"),
                                      ("unit", "linyi.development_reform")])
 def test_the_tasks_behind_a_bar_add_up_to_its_stacks(corpus, by, key):
