@@ -1173,3 +1173,16 @@ def test_a_heatmap_cell_hovers_with_the_tasks_behind_it(corpus, measure, lang, t
     # the invisible markers a click lands on hover as the cell (ui.web.widgets.with_click_targets)
     targets = with_click_targets(fig).data[-1]
     assert label_as_seen(targets.hovertext[column]) == said and targets.hovertemplate == heat.hovertemplate
+
+
+# A legend names what the chart draws (a walk: 供给型 listed beside an instrument mix without a supply-side bar). 市中区—
+# 费县's plan names no body as 责任单位 (its clauses say 牵头 and 参与, seeds/szq-fx.txt): its ranking has no such part.
+@pytest.mark.parametrize("lang, listed, unlisted", [
+    ("zh", ["牵头", "参与/配合"], ["责任单位"]),
+    ("en", ["Lead", "Support"], ["Responsible"]),
+])
+def test_a_legend_leaves_out_a_series_with_no_bar(corpus, lang, listed, unlisted):
+    fig = ranking_chart(corpus, department_workload(corpus, ["szq-fx"], by="function"), "function", lang, "src", "sub")
+    assert [trace.name for trace in fig.data if trace.showlegend is not False] == listed
+    assert [trace.name for trace in fig.data if trace.showlegend is False] == unlisted
+    assert len(fig.data) == 3  # kept among the traces: a click's curve number still names its role

@@ -395,6 +395,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 
     """
     bound_labels(fig)  # every data label at most LABEL_MAX_EM wide, the full text in the hover
     safe_figure(fig)  # data text in traces, axes and notes shown as typed (ui/report/safe.py), before our own texts join
+    unlist_empty_series(fig)
     lang = getattr(source, "lang", LANGUAGES[0])
     lines = [plot_text(line) for line in wrap_entries(source, lang, text_px / SOURCE_FONT_PX)]
     gap = source_gap(label_lines)
@@ -472,6 +473,22 @@ def rows_px(labels: list[str], top_down: bool = False) -> int:
     pairs = [a + b for a, b in zip(lines, lines[1:])]
     bottom = lines[-1] if top_down else lines[0]
     return len(lines) * (max([*pairs, 2 * bottom]) * AXIS_LINE_PX // 2 + ROW_GAP_PX)
+
+
+def unlist_empty_series(fig: go.Figure) -> None:
+    """A legend names what the chart draws: a series of bars that are all zero (or missing) keeps its place among the
+    traces (a click's curve number still names it) and leaves the legend. A walk: 供给型 listed beside an instrument mix
+    with no supply-side bar, 责任单位 beside 市中区—费县's ranking, which names no body in that role."""
+    for trace in fig.data:
+        if trace.type != "bar" or trace.showlegend is False:
+            continue
+        values = trace.x if trace.orientation == "h" else trace.y
+        try:
+            drawn = values is None or not len(values) or bool(np.nansum(np.abs(np.asarray(values, dtype=float))))
+        except (TypeError, ValueError):  # a value axis of categories: not a measure, always listed
+            drawn = True
+        if not drawn:
+            trace.showlegend = False
 
 
 def legend_px(fig: go.Figure) -> int:
