@@ -422,6 +422,39 @@ def test_an_upload_problem_is_worded_in_the_readers_language(old, new, code, zh)
     assert problem_text(problem, "en").endswith(": " + problem.message)
 
 
+# A file that is not plain YAML data, refused before the schema reads it (an attack: each of these was printed in English
+# on the Chinese page, marked “（英文说明）”). Each worded in the reader's language, at the line the reader fixes.
+@pytest.mark.parametrize("raw, line, code, zh", [
+    (b"a: &x 1\nb: *x\n", 1, "yaml_alias", "不允许使用 YAML 锚点和别名（&名称 / *名称）：请把取值直接写出"),
+    (b"programme: 1\nsections: 2\nprogramme: 3\n", 3, "yaml_key_twice", "字段“programme”在同一映射中出现两次（首次在第 1 行）：请只保留一个"),
+    (b"a: !!python/object:os.system 1\n", 1, "yaml_tag", "不允许使用标签 !!python/object:os.system：摘录只含文字、数字、列表和映射，请删除该标签"),
+    (b"a: 1\n---\nb: 2\n", 2, "yaml_second_document", "此处开始第二个 YAML 文档（“---”）：每个文件只放一个方案，请删去其余部分"),
+    ("title: 方案".encode("gbk"), 1, "yaml_not_utf8", "文件不是 UTF-8 文本：请用编辑器另存为 UTF-8（不要用 GBK/GB2312/GB18030）"),
+    (b"", 1, "yaml_empty", "文件为空：请按模板填写摘录，或删除此文件"),
+    (b"# only a comment\n", 1, "yaml_only_comments", "文件只有注释：请按模板填写摘录，或删除此文件"),
+    (b"<<: {a: 1}\n", 1, "yaml_merge_key", "不允许使用 YAML 合并键（“<<:”）：请在此映射中把各字段写出"),
+    (b"a: 1\nb: \x07\n", 2, "yaml_control", "文件含有控制字符 #x0007：请删除（多数编辑器中不可见）"),
+    (b"[" * 41 + b"]" * 41, 1, "yaml_too_deep", "嵌套超过 40 层：请减少层级"),
+    # the list is the first value, so line 50,000's item is the 50,001st
+    (b"\n".join(b"- %d" % i for i in range(50_001)), 50_000, "yaml_too_many_values",
+     "文件的取值（文字、数字、列表、映射）超过 50,000 个：每个文件只上传一个方案，常见摘录约 3,000 个"),
+    (b"#" * 1_100_000, 1, "upload_too_big", "文件大小 1.1 MB，上传上限 1 MB：每个文件只上传一个方案，并删去冗长的说明（常见摘录不到 100 kB）"),
+])
+def test_a_file_that_is_not_plain_yaml_is_refused_in_the_readers_language(raw, line, code, zh):
+    from ui.report.i18n import problem_text
+
+    loaded = load_corpus(paths.DATA_DIR, paths.SEEDS_DIR, uploads={"mine.yaml": raw})
+    [problem] = [p for p in loaded.problems if p.file == "upload:mine.yaml"]
+    assert (problem.code, problem.line) == (code, line)
+    assert problem_text(problem, "zh") == f"upload:mine.yaml:{line}: {zh}"
+    assert problem_text(problem, "en") == f"upload:mine.yaml:{line}: {problem.message}"  # the validator's English
+    assert set(paths_programmes(loaded)) >= {"szq-fx", "sh-sm"}  # the good data stays served
+
+
+def paths_programmes(loaded) -> list[str]:
+    return list(loaded.programmes.programme_id)
+
+
 @pytest.mark.parametrize("name, key", [
     ("零宽\u200b方案", "零宽方案"),
     ("示例方案Ａ１", "示例方案a1"),

@@ -43,7 +43,8 @@ def test_chinese_labels_mark_their_english():
     """Chinese labels contain no English words apart from file formats (CSV, Excel, .docx …) and `code` such as YAML keys
     (in a problem or review text, which is shown as typed, a key stands in quotes: “issuers”)."""
     allowed = {"Language", "CSV", "UTF", "BOM", "Excel", "PPTX", "PNG", "SVG", "YAML", "MB", "data", "seeds",
-               "PDF", "GB", "Word", "OCR"}  # GB18030, an encoding; Word, the program a .docx is saved from
+               "PDF", "GB", "GBK", "Word", "OCR", "kB"}  # GB18030 and GBK, encodings; Word, the program a .docx is
+    # saved from; kB, a file's size
     offenders = {key: zh for key, (zh, _) in i18n.LABELS.items()
                  if set(re.findall(r"[A-Za-z]{2,}", re.sub(r"\{[^}]*\}|`[^`]*`|“[A-Za-z_:./ ]+”|\.[a-z]{2,5}\b", "", zh))) - allowed}
     assert offenders == {}

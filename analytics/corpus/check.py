@@ -122,7 +122,7 @@ def _check_sources(sources: list[Source], registries: Registries, seeds_dir: Pat
         try:
             raw = read()
         except YamlError as exc:
-            by_file[label].append(Problem(label, exc.line, exc.message))
+            by_file[label].append(Problem(label, exc.line, exc.message, code=exc.code, params=exc.params))
             continue
         try:
             parsed = parse_programme(raw, path, label, uploaded)

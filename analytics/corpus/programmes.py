@@ -60,7 +60,7 @@ def parse_programme(raw: bytes, path: Path, label: str, uploaded: bool = False) 
     try:
         doc = read_yaml_bytes(raw, uploaded=uploaded)
     except YamlError as exc:
-        return [Problem(label, exc.line, exc.message)]
+        return [Problem(label, exc.line, exc.message, code=exc.code, params=exc.params)]
     if not isinstance(doc.data, dict):
         return [Problem(label, 1, "top level must be a mapping with the keys programme, sections and tasks: "
                                   "start the file with 'programme:' as in the template")]

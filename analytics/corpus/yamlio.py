@@ -74,10 +74,13 @@ _PLAIN_TAGS = {_CORE + "str"}
 
 @dataclass(frozen=True)
 class YamlError(Exception):
-    """A file that could not be read as plain YAML data; `line` is 1-based."""
+    """A file that could not be read as plain YAML data; `line` is 1-based. `code` and `params`, where given, let the
+    dashboard word it in the reader's language (ui/report/i18n.py, problem_<code>); `message` is the CLI's English."""
 
     line: int
     message: str
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 # Where each value of a parsed file was written, all that naming a line needs (line_at, key_line): a text, number or
@@ -103,13 +106,20 @@ def size_text(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB".replace(".0 MB", " MB")
 
 
+def sizes_shown(size: int, limit: int) -> tuple[str, str]:
+    """A file's size and its limit as a message shows them: "2 MB; the limit is 2 MB" would read as a contradiction,
+    so sizes that round alike are shown in bytes."""
+    size_shown, limit_shown = size_text(size), size_text(limit)
+    if size_shown == limit_shown:
+        size_shown, limit_shown = f"{size:,} bytes", f"{limit:,} bytes"
+    return size_shown, limit_shown
+
+
 def size_problem(size: int, limit: int, uploaded: bool) -> str | None:
     """The message for a file over its size limit, or None when it fits."""
     if size <= limit:
         return None
-    size_shown, limit_shown = size_text(size), size_text(limit)
-    if size_shown == limit_shown:  # "2 MB; the limit is 2 MB" would read as a contradiction
-        size_shown, limit_shown = f"{size:,} bytes", f"{limit:,} bytes"
+    size_shown, limit_shown = sizes_shown(size, limit)
     if uploaded:
         return (
             f"file is {size_shown}; the upload limit is {limit_shown}: upload one programme per file "
@@ -128,20 +138,22 @@ def read_yaml_bytes(raw: bytes, uploaded: bool = False) -> YamlDocument:
     The size cap is MAX_UPLOAD_BYTES for an upload, else MAX_BYTES (read at call time, so a benchmark
     over a huge generated corpus can raise it).
     """
-    too_big = size_problem(len(raw), MAX_UPLOAD_BYTES if uploaded else MAX_BYTES, uploaded)
+    limit = MAX_UPLOAD_BYTES if uploaded else MAX_BYTES
+    too_big = size_problem(len(raw), limit, uploaded)
     if too_big:
-        raise YamlError(1, too_big)
+        shown = sizes_shown(len(raw), limit)
+        raise YamlError(1, too_big, *(("upload_too_big", (("size", shown[0]), ("limit", shown[1]))) if uploaded else ()))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlError(
-            line, "file is not UTF-8 text: open it in an editor and save it as UTF-8 (not GBK/GB2312/GB18030)"
-        ) from None
+            line, "file is not UTF-8 text: open it in an editor and save it as UTF-8 (not GBK/GB2312/GB18030)",
+            "yaml_not_utf8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise YamlError(1, "file is empty: write the extract (see the template) or delete the file")
+        raise YamlError(1, "file is empty: write the extract (see the template) or delete the file", "yaml_empty")
     loader = _Loader(text)
     try:
         root = _compose(loader, MAX_UPLOAD_VALUES if uploaded else None)
@@ -156,8 +168,8 @@ def read_yaml_bytes(raw: bytes, uploaded: bool = False) -> YamlDocument:
     except yaml.reader.ReaderError as exc:
         line = text.encode("utf-8")[: exc.position].count(b"\n") + 1
         raise YamlError(
-            line, f"file contains the control character #x{exc.character:04x}: delete it (it is invisible in most editors)"
-        ) from None
+            line, f"file contains the control character #x{exc.character:04x}: delete it (it is invisible in most editors)",
+            "yaml_control", (("char", f"#x{exc.character:04x}"),)) from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"YAML syntax: {exc}: check quotes, brackets and indentation") from None
     finally:
@@ -234,7 +246,8 @@ def _compose(loader: Any, max_values: int | None) -> yaml.Node:
     """Build the node tree from parser events, refusing aliases, custom tags, deep nesting and too many values."""
     loader.get_event()  # stream start
     if loader.check_event(yaml.StreamEndEvent):
-        raise YamlError(1, "file holds only comments: write the extract (see the template) or delete the file")
+        raise YamlError(1, "file holds only comments: write the extract (see the template) or delete the file",
+                        "yaml_only_comments")
     loader.get_event()  # document start
     stack: list[yaml.CollectionNode] = []
     root: yaml.Node | None = None
@@ -243,7 +256,8 @@ def _compose(loader: Any, max_values: int | None) -> yaml.Node:
         event = loader.get_event()
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlError(line, "YAML anchors and aliases (&name / *name) are not allowed: write the value out")
+            raise YamlError(line, "YAML anchors and aliases (&name / *name) are not allowed: write the value out",
+                            "yaml_alias")
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             node = stack.pop()
             node.end_mark = event.end_mark
@@ -253,11 +267,13 @@ def _compose(loader: Any, max_values: int | None) -> yaml.Node:
             values += 1
             if max_values is not None and values > max_values:
                 raise YamlError(line, f"file holds more than {max_values:,} values (texts, numbers, lists, mappings): "
-                                      "upload one programme per file; a typical extract has about 3,000")
+                                      "upload one programme per file; a typical extract has about 3,000",
+                                "yaml_too_many_values", (("most", f"{max_values:,}"),))
             node = _new_node(loader, event, line)
             if isinstance(node, yaml.CollectionNode):
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels: flatten the structure")
+                    raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels: flatten the structure",
+                                    "yaml_too_deep", (("most", str(MAX_DEPTH)),))
                 stack.append(node)
                 continue
         if stack:
@@ -268,8 +284,8 @@ def _compose(loader: Any, max_values: int | None) -> yaml.Node:
     if not loader.check_event(yaml.StreamEndEvent):
         line = loader.peek_event().start_mark.line + 1
         raise YamlError(
-            line, "a second YAML document starts here ('---'): keep one programme per file and delete the rest"
-        )
+            line, "a second YAML document starts here ('---'): keep one programme per file and delete the rest",
+            "yaml_second_document")
     return root
 
 
@@ -286,8 +302,8 @@ def _new_node(loader: Any, event: yaml.Event, line: int) -> yaml.Node:
     elif tag not in _PLAIN_TAGS:
         shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
         raise YamlError(
-            line, f"tag {shown} is not allowed: extracts hold plain text, numbers, lists and mappings; delete the tag"
-        )
+            line, f"tag {shown} is not allowed: extracts hold plain text, numbers, lists and mappings; delete the tag",
+            "yaml_tag", (("tag", shown[:40]),))
     if kind is yaml.ScalarNode:
         return yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, style=event.style)
     return kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
@@ -308,8 +324,7 @@ def _pairs(mapping: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
         if key.value in first_line:
             raise YamlError(
                 line, f"key '{key.value}' appears twice in one mapping (first on line {first_line[key.value]}): "
-                "keep one"
-            )
+                "keep one", "yaml_key_twice", (("field", key.value[:40]), ("first", str(first_line[key.value]))))
         first_line[key.value] = line
     return pairs
 
@@ -320,7 +335,7 @@ def _check_key(key: yaml.Node, line: int) -> None:
     if not isinstance(key, yaml.ScalarNode):
         raise YamlError(line, "a list or mapping stands where a field name belongs: write 'name: value'")
     if key.tag == _CORE + "merge":
-        raise YamlError(line, "YAML merge keys ('<<:') are not allowed: write the keys out in this mapping")
+        raise YamlError(line, "YAML merge keys ('<<:') are not allowed: write the keys out in this mapping", "yaml_merge_key")
     if key.tag == _CORE + "str":
         return
     shown = key.value if len(key.value) <= 40 else key.value[:37] + "…"
