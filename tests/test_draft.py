@@ -1181,3 +1181,21 @@ def test_every_review_code_in_the_drafting_code_is_worded():
     codes |= {f"dropped_{reason}" for reason in re.findall(r'Dropped\(\w+, \w+, "(\w+)"\)', source)}
     assert len(codes) >= 20
     assert not [c for c in codes if f"review_{c}" not in LABELS]
+
+
+# An attack: a plan numbering its tasks 1. to 1100. drafted 999 of them, tasks 1000–1100 glued into 999's text, and
+# nothing said so. Numbers of four digits are read as tasks too; a line starting with a year and 、 stays text (the
+# next character a digit: "2023、2024年"), as does a decimal ("2025.5").
+@pytest.mark.parametrize("last", [1000, 1100])
+def test_tasks_numbered_past_999_are_each_drafted(knowledge, last):
+    body = "一、产业合作\n" + "".join(f"{n}.共建产业园区，推进招商引资。（牵头单位：市发展改革委）\n" for n in range(1, last + 1))
+    [doc] = draft_text(NOTICE + TITLE + body, knowledge)
+    assert [t.number for t in doc.tasks] == [str(n) for n in range(1, last + 1)]
+    assert all(t.text.count("共建产业园区") == 1 for t in doc.tasks)
+
+
+def test_a_year_at_a_lines_start_is_not_a_task_number(knowledge):
+    body = "一、产业合作\n1.共建产业园区。两地共建园区。\n2023、2024年连续举办推介会。\n2.推进招商引资。联合招商。\n"
+    [doc] = draft_text(NOTICE + TITLE + body, knowledge)
+    assert [t.number for t in doc.tasks] == ["1", "2"]
+    assert "2023、2024年连续举办推介会" in doc.tasks[0].text
