@@ -49,7 +49,8 @@ source = source_line(corpus, f.programmes, f.lang)
 names_f = function_names(corpus, f.lang)
 note = themes_note(corpus, f.themes, f.lang, f.scope) if f.themes else ""
 
-fig = figure(ranking_chart, corpus, workload, by, f.lang, source, subtitle_with(t("workload_sub", f.lang), note))
+normalised = analysis(normalised_workload, f.programmes, **tagged)  # also drawn by the weighted index (section 3)
+fig = figure(ranking_chart, corpus, workload, by, f.lang, source, subtitle_with(t("workload_sub", f.lang), note), normalised)
 key = "unit_id" if by == "unit" else "function"
 # the bars, in the ranking's order, offered by the tasks-behind picker (section 5): the first BAR_PICKER_MAX, and the view's
 # own wherever it stands (18,300 bodies at 100×)
@@ -76,7 +77,7 @@ fig = figure(side_chart, analysis(workload_by_side, f.programmes, **tagged), nam
 show_chart(fig, "departments-sides")
 
 # 3/ WEIGHTED INDEX, FUNCTIONS × THEMES, CONCENTRATION
-fig = figure(weighted_chart, analysis(normalised_workload, f.programmes, **tagged), names_f,
+fig = figure(weighted_chart, normalised, names_f,
              programme_names(corpus, f.lang), f.lang, source, note=note)
 show_chart(fig, "departments-weighted")
 # never empty: the ranking above counts the same tasks' functions, in the same scope

@@ -1186,3 +1186,19 @@ def test_a_legend_leaves_out_a_series_with_no_bar(corpus, lang, listed, unlisted
     assert [trace.name for trace in fig.data if trace.showlegend is not False] == listed
     assert [trace.name for trace in fig.data if trace.showlegend is False] == unlisted
     assert len(fig.data) == 3  # kept among the traces: a click's curve number still names its role
+
+
+# 上海—三明's plan names no bodies (data/programmes/sh-sm.yaml has no units): its document is in the ranking's source line,
+# and the ranking says it has no bar (a walk: nothing said why a listed source added nothing; the weighted index did).
+@pytest.mark.parametrize("programmes, lang, ending", [
+    (["szq-fx", "sh-sm"], "zh", "（1 项）；上海—三明实施方案未列出承担单位，不在图中"),  # after the notes on its rows
+    (["szq-fx", "sh-sm"], "en", "(1 task); Shanghai–Sanming plan: no bodies named, not drawn"),
+    (["szq-fx", "szq-gt"], "zh", "其中 3 个与末行并列（2 项）"),  # both name bodies: nothing said after the rows
+])
+def test_the_ranking_names_the_programmes_that_name_no_bodies(corpus, programmes, lang, ending):
+    from analytics.workload import normalised_workload
+
+    fig = ranking_chart(corpus, department_workload(corpus, programmes, by="function"), "function", lang, "src", "sub",
+                        normalised_workload(corpus, programmes))
+    assert fig.layout.meta["subtitle"].startswith("sub") and fig.layout.meta["subtitle"].endswith(ending), \
+        fig.layout.meta["subtitle"]

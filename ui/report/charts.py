@@ -618,19 +618,25 @@ def instrument_chart(corpus: Corpus, mix: pd.DataFrame, lang: str, source: str, 
     return frame(fig, t("instrument_title", lang), subtitle, source, height=140 + 45 * mix.programme_id.nunique(), caption=caption)
 
 
-def ranking_chart(corpus: Corpus, workload: pd.DataFrame, by: str, lang: str, source: str, subtitle: str) -> go.Figure:
+def ranking_chart(corpus: Corpus, workload: pd.DataFrame, by: str, lang: str, source: str, subtitle: str,
+                  normalised: pd.DataFrame | None = None) -> go.Figure:
     """`workload_chart` of an analysis's own frame (analytics.workload.department_workload): functions are
-    named in the reader's language here, so callers hand over the frame as the analysis returned it."""
+    named in the reader's language here, so callers hand over the frame as the analysis returned it. With `normalised`
+    (the same selection's normalised_workload) the subtitle names the programmes chosen that name no bodies, which its
+    source line lists and its bars cannot hold (a walk: "Source: … Shanghai–Sanming plan" under a ranking it adds
+    nothing to, where the weighted index below said so)."""
     if by == "function":
         workload = workload.assign(name=workload.function.map(function_names(corpus, lang)))
-    return workload_chart(workload, by, lang, source, subtitle)
+    after = "" if normalised is None else bodiless_note(normalised, programme_names(corpus, lang), lang)
+    return workload_chart(workload, by, lang, source, subtitle, after=after)
 
 
 STACKED_ROLES = ("lead", "responsible", "support")
 TIED_NAMED = 3  # a finding names at most this many rows tied for the top, then counts the rest
 
 
-def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subtitle: str, top: int = 15) -> go.Figure:
+def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subtitle: str, top: int = 15,
+                   after: str = "") -> go.Figure:
     """Stacked roles per function (`by="function"`) or per concrete body (`by="unit"`); the title says which.
 
     Rows are ordered by what their bars draw, the three roles' task counts together, longest first, and the subtitle
@@ -657,7 +663,7 @@ def workload_chart(workload: pd.DataFrame, by: str, lang: str, source: str, subt
         caption = t("cap_workload_tie", lang, names=named_tied(list(tied["name"]), lang), n=_n(totals.iloc[0]))
     title = t("workload_title_unit" if by == "unit" else "workload_title", lang)
     notes = [subtitle, t("workload_order", lang), left_out_note(len(data), len(ranked), lang, totals=totals),  # rows beyond: said
-             source_language_note("unit_names_original", lang) if by == "unit" else ""]  # bodies have Chinese names only
+             source_language_note("unit_names_original", lang) if by == "unit" else "", after]  # bodies: Chinese names only
     return frame(fig, title, join_entries([n for n in notes if n], lang), source, height=160 + 30 * len(data), caption=caption)
 
 
@@ -752,6 +758,17 @@ MAX_PROGRAMME_BARS = len(COLORWAY)  # one colour each: at 12 programmes two bars
 UNNAMED_PROGRAMMES_NAMED = 3  # programmes without bodies a subtitle names; beyond, it counts them
 
 
+def bodiless_note(normalised: pd.DataFrame, names_p: dict[str, str], lang: str) -> str:
+    """What a chart of bodies says of the programmes chosen that name none (上海—三明, the provincial outline), which it
+    cannot draw: named, up to UNNAMED_PROGRAMMES_NAMED, else counted; "" when every one names some. `normalised`:
+    analytics.workload.normalised_workload, where such a programme has one row, function NOT_STATED."""
+    drawn = set(normalised.programme_id[normalised.function != NOT_STATED])
+    unnamed = [p for p in normalised.programme_id.unique() if p not in drawn]
+    if 0 < len(unnamed) <= UNNAMED_PROGRAMMES_NAMED:  # a walk: "2 programmes chosen name no bodies" without saying which
+        return t("unnamed_programmes_named", lang, names=t("enum_sep", lang).join(names_p.get(p, p) for p in unnamed))
+    return t("unnamed_programmes_note", lang, n=len(unnamed)) if unnamed else ""
+
+
 def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: dict[str, str], lang: str, source: str,
                    top: int = 10, note: str = "") -> go.Figure:
     """Horizontal grouped bars: the leading functions down the left (long names never collide), one bar per programme.
@@ -767,13 +784,7 @@ def weighted_chart(normalised: pd.DataFrame, names_f: dict[str, str], names_p: d
     subtitle = t("weighted_sub", lang) + (t("top_programmes", lang, n=len(shown)) if data.programme_id.nunique() > len(shown) else "")
     subtitle = subtitle_with(subtitle, note, left_out_note(len(leaders), len(by_function), lang, "leading_note",
                                                                 totals=by_function, measure="index_summed"))
-    drawn = set(data.programme_id)
-    unnamed = [p for p in normalised.programme_id.unique() if p not in drawn]
-    if 0 < len(unnamed) <= UNNAMED_PROGRAMMES_NAMED:  # a walk: "2 programmes chosen name no bodies" without saying which
-        names = t("enum_sep", lang).join(names_p.get(p, p) for p in unnamed)
-        subtitle = subtitle_with(subtitle, t("unnamed_programmes_named", lang, names=names))
-    elif unnamed:
-        subtitle = subtitle_with(subtitle, t("unnamed_programmes_note", lang, n=len(unnamed)))
+    subtitle = subtitle_with(subtitle, bodiless_note(normalised, names_p, lang))
     data = data[data.programme_id.isin(shown)]
     labels = [wrap_label(names_f.get(f, f), AXIS_LABEL_EM) for f in leaders]
     fig = go.Figure()
