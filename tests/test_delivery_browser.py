@@ -315,6 +315,35 @@ def test_the_programme_filter_is_greyed_where_it_changes_nothing_and_says_where_
     assert "prog=szq-fx,szq-gt" in page.url.replace("%2C", ",")  # kept in the address for the next page
 
 
+# THE MODEBAR'S CAMERA: the chart at 3× named after its title, the modebar's tips in the page's language. Its settings
+# never reached the browser (a plotly figure's own `_config`, {}, was taken for them: ui.web.widgets._per_figure), so the
+# camera gave a 1× picture, and every tip was English on the Chinese page; a unit test of the settings passed throughout.
+MODEBAR = {"zh": ("各方案主题分布.png", ["下载图表（PNG）", "缩放", "平移", "放大", "缩小", "自动缩放", "重置坐标轴"]),
+           "en": ("Themes_by_programme.png",
+                  ["Download plot as a PNG", "Zoom", "Pan", "Zoom in", "Zoom out", "Autoscale", "Reset axes"])}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_modebars_camera_gives_the_chart_at_three_times_its_size_named_by_its_title(context, server, tmp_path, lang):
+    from PIL import Image
+
+    page = visit(context, f"{server}/themes?lang={lang}", "[data-testid=stMain] .js-plotly-plot .modebar-btn")
+    settle(page)
+    name, tips = MODEBAR[lang]
+    plot = page.locator("[data-testid=stMain] .js-plotly-plot").first
+    plot.hover()
+    buttons = plot.locator(".modebar-btn")
+    assert [buttons.nth(i).get_attribute("data-title") for i in range(len(tips))] == tips
+    box = plot.bounding_box()
+    with page.expect_download(timeout=TIMEOUT) as download:
+        buttons.first.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name == name
+    assert Image.open(target).size == (round(3 * box["width"]), round(3 * box["height"]))
+    shoot(plot, f"delivery-modebar-{lang}.png")
+
+
 @pytest.mark.parametrize("lang, path, title", [("zh", "themes", "主题比较"), ("en", "explorer", "Task explorer")])
 def test_a_page_with_no_programme_chosen_says_which_page_it_is_above_its_note(context, server, lang, path, title):
     """A walk: /themes?prog= showed the note alone, nothing said which page it was. Its title stands above the note, and

@@ -59,3 +59,16 @@ def test_click_targets_one_marker_per_cell_and_the_heatmap_untouched():
     assert targets.marker.maxdisplayed == 1 and targets.marker.opacity == 0
     assert heat.hoverinfo == "skip" and fig.data[0].hoverinfo is None  # a copy: the shared figure is not changed
     assert len(fig.data) == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_chart_is_handed_its_own_modebar_settings(lang):
+    """A plotly figure has a `_config` of its own, {}: kept per figure under that name, it was taken for the modebar's
+    settings, so the browser got none (a 1× camera picture, English tips on the Chinese page)."""
+    from ui.report.style import frame, plotly_config
+
+    fig = frame(go.Figure(go.Bar(x=[1], y=["甲"])), "各方案主题分布", "sub", "src")
+    fig.layout.meta["lang"] = lang
+    texts, config = widgets._texts_and_config(fig)
+    assert config == plotly_config("各方案主题分布", lang) and config["toImageButtonOptions"]["scale"] == 3
+    assert ("locales" in config) == (lang == "zh")

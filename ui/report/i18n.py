@@ -965,6 +965,29 @@ def strict() -> bool:
     return os.environ.get(STRICT_ENV) == "1" or "PYTEST_CURRENT_TEST" in os.environ
 
 
+# plotly's own words on a chart (its modebar's tips and its notices), in Chinese: plotly takes them per chart (config
+# "locales"), keyed by its English. Those of the buttons the dashboard removes or never draws (lasso, 3-D, maps) are left
+# out. The table toolbar and a chart's full-screen button are Streamlit's, in English (README, known limitations).
+PLOTLY_LOCALE = "zh-CN"
+PLOTLY_ZH = {
+    "Download plot as a PNG": "下载图表（PNG）",
+    "Download plot": "下载图表",
+    "Zoom": "缩放",
+    "Pan": "平移",
+    "Zoom in": "放大",
+    "Zoom out": "缩小",
+    "Autoscale": "自动缩放",
+    "Reset axes": "重置坐标轴",
+    "Toggle Spike Lines": "显示/隐藏参考线",
+    "Show closest data on hover": "悬停显示最近数据",
+    "Compare data on hover": "悬停比较数据",
+    "Double-click to zoom back out": "双击恢复原始大小",
+    "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+    "Snapshot succeeded": "图片已生成",
+    "Sorry, there was a problem downloading your snapshot!": "抱歉，图片下载失败",
+}
+
+
 def t(key: str, lang: str, **values: object) -> str:
     """The label for `key` in `lang` (its `<key>_one` twin, where the catalogue has one, when `n` is 1).
 

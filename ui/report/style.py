@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from ui.report.i18n import LANGUAGES, t
+from ui.report.i18n import LANGUAGES, PLOTLY_LOCALE, PLOTLY_ZH, t
 from ui.report.safe import LINE_BREAK, WORD_JOINER, plain, plot_text, safe_figure
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -860,11 +860,16 @@ def chart_lang(fig: go.Figure) -> str:
     return (fig.layout.meta or {}).get("lang") or LANGUAGES[0]
 
 
-def plotly_config(title: str) -> dict:
-    """Modebar settings: PNG at 3× with a file name taken from the chart title."""
+def plotly_config(title: str, lang: str = LANGUAGES[0]) -> dict:
+    """Modebar settings: PNG at 3× with a file name taken from the chart title; in Chinese, the modebar's tips and
+    plotly's own notices in Chinese (plotly's per-chart locale; a walk: "Download plot as a PNG", "Reset axes" on the
+    Chinese page)."""
     filename = file_stem(title)
-    return {
+    config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 3, "filename": filename},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
+    if lang == "zh":
+        config.update(locale=PLOTLY_LOCALE, locales={PLOTLY_LOCALE: {"dictionary": dict(PLOTLY_ZH)}})
+    return config

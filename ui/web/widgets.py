@@ -24,8 +24,8 @@ from ui.report.safe import label_as_seen, md_escape, md_table
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
-from ui.report.style import (HALF_CHART_MIN_PX, chart_drawn_min_px, chart_min_px, chart_texts, chart_width_css, file_stem,
-                             phone_note_key, plotly_config, side_by_side_css)
+from ui.report.style import (HALF_CHART_MIN_PX, chart_drawn_min_px, chart_lang, chart_min_px, chart_texts, chart_width_css,
+                             file_stem, phone_note_key, plotly_config, side_by_side_css)
 from ui.web.view import FRAME, params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,11 +66,17 @@ def show_chart(fig: go.Figure, key: str, on_select=None, phone_note: str = ""):
 FIGURE_LOCK = threading.RLock()
 
 
+PER_FIGURE_PREFIX = "_paired"  # no name of plotly's own starts so
+
+
 def _per_figure(fig: go.Figure, name: str, build):
     """`build()`, worked out once per figure and kept on it. The figures shown come from the shared cache and are
     never changed, so what is derived from them need not be derived again on every run (issue 15). Kept as a
-    private attribute, which plotly lets through; the figure's data is untouched. Built under FIGURE_LOCK, so
-    concurrent sessions neither read the figure at once nor build it twice."""
+    private attribute, which plotly lets through, named with PER_FIGURE_PREFIX: a plotly figure has a `_config` of its
+    own, `{}`, which this took for the modebar's settings already made, so the modebar's PNG came at 1× and named by
+    plotly (a browser test). The figure's data is untouched. Built under FIGURE_LOCK, so concurrent sessions neither
+    read the figure at once nor build it twice."""
+    name = PER_FIGURE_PREFIX + name
     made = getattr(fig, name, None)
     if made is None:
         with FIGURE_LOCK:
@@ -84,7 +90,7 @@ def _per_figure(fig: go.Figure, name: str, build):
 def _texts_and_config(fig: go.Figure) -> tuple[dict[str, str], dict]:
     """The chart's texts and its modebar settings."""
     texts = _per_figure(fig, "_texts", lambda: chart_texts(fig))
-    return texts, _per_figure(fig, "_config", lambda: plotly_config(texts["title"]))
+    return texts, _per_figure(fig, "_config", lambda: plotly_config(texts["title"], chart_lang(fig)))
 
 
 _PHONE_RULES = "_phone_rules"  # this run's phone rules, drawn as one element by phone_rules_end (issue 15)
