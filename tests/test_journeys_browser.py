@@ -626,3 +626,23 @@ def test_two_profiles_stand_side_by_side_only_where_their_charts_fit(browser, se
         page.screenshot(path=str(SHOTS / f"programme-two-profiles-{width}{'-present' if mode else ''}.png"))
     finally:
         context.close()
+
+
+# A reader tabbing through the sidebar: the link with the keyboard's focus had the grey of the current page's, so two
+# links read as current (a walk). The focused one is outlined in the app's colour (ui.web.widgets.FOCUS_CSS); the
+# current page's, not focused, is not.
+def test_a_page_link_with_the_keyboards_focus_is_outlined_and_the_current_one_is_not(context, server):
+    page = visit(context, f"{server}/themes", PLOTLY)
+    settle(page)
+    links = page.locator("[data-testid=stSidebar] a")
+    target = links.filter(has_text="部门工作量").first
+    for _ in range(40):  # Tab as a reader does, until the departments link has the focus
+        page.keyboard.press("Tab")
+        if target.evaluate("a => a === document.activeElement"):
+            break
+    assert target.evaluate("a => a === document.activeElement")
+    outline = "a => [getComputedStyle(a).outlineStyle, getComputedStyle(a).outlineColor]"
+    assert target.evaluate(outline) == ["solid", "rgb(178, 34, 34)"]  # style.ACCENT, #B22222
+    assert links.filter(has_text="主题比较").first.evaluate(outline)[0] == "none"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("[data-testid=stSidebar]").screenshot(path=str(SHOTS / "sidebar-focus.png"))

@@ -283,8 +283,8 @@ def test_the_pairings_list_names_both_sides_and_the_documents(corpus, lang, pair
 
     edges = pairing_network(corpus)[1]
     table = named_table(corpus, edges, lang, make=pairings_table)
-    headers = {"zh": ["帮扶方", "受援方", "合作类型", "本库所收方案", "提及该结对的文件"],
-               "en": ["Helper side", "Recipient side", "Cooperation type", "Its plans in this corpus", "Documents naming it"]}
+    headers = {"zh": ["帮扶方", "受援方", "合作类型", "所选方案中本结对的方案", "提及该结对的文件"],
+               "en": ["Helper side", "Recipient side", "Cooperation type", "Its plans among those chosen", "Documents naming it"]}
     assert list(table.columns) == headers[lang] and len(table) == 11  # the registry's eleven pairings
     assert table.iloc[list(edges.pairing_id).index(pairing)].tolist() == row
 

@@ -24,8 +24,8 @@ from ui.report.safe import label_as_seen, md_escape, md_table
 from ui.report.tables import about_table, view_value_name, view_value_names
 from ui.web.data import current_data_version, screen_form, session_corpus
 from ui.web.state import filters, leave_presentation, mode_text, pack, presenting, view_as_drawn, view_as_shown  # noqa: F401 - mode_text: pages import it here
-from ui.report.style import (HALF_CHART_MIN_PX, chart_drawn_min_px, chart_lang, chart_min_px, chart_texts, chart_width_css,
-                             file_stem, phone_note_key, plotly_config, side_by_side_css)
+from ui.report.style import (ACCENT, HALF_CHART_MIN_PX, chart_drawn_min_px, chart_lang, chart_min_px, chart_texts,
+                             chart_width_css, file_stem, phone_note_key, plotly_config, side_by_side_css)
 from ui.web.view import FRAME, params_for
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,11 +122,17 @@ def _phone_rule(fig: go.Figure, key: str) -> None:
         st.session_state.setdefault(_PHONE_RULES, []).append(_phone_css(fig, key))
 
 
+# A page link that has the keyboard's focus is outlined in the app's colour: Streamlit gives it the grey the current
+# page's link has, so a reader tabbing through the sidebar saw two current pages (a walk).
+FOCUS_CSS = (f"<style>[data-testid=\"stSidebar\"] a:focus-visible {{ outline: 2px solid {ACCENT} !important; "
+             "outline-offset: 1px; }</style>")
+
+
 def phone_rules_end() -> None:
-    """At the end of every full run (ui.web.frame.finish_run): the run's phone rules, in one style element."""
-    rules = st.session_state.pop(_PHONE_RULES, None)
-    if rules:
-        st.html("\n".join(rules))  # fixed CSS worked out from chart keys and sizes, no data inside
+    """At the end of every full run (ui.web.frame.finish_run): the run's phone rules and the page links' focus rule,
+    in one style element."""
+    rules = st.session_state.pop(_PHONE_RULES, None) or []
+    st.html("\n".join([FOCUS_CSS, *rules]))  # fixed CSS worked out from chart keys and sizes, no data inside
 
 
 def _phone_css(fig: go.Figure, key: str) -> str:
