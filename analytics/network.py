@@ -14,7 +14,7 @@ def pairing_network(corpus: Corpus, programmes: Collection[str] | None = None) -
     """(nodes, edges): every pairing of the registry, or with `programmes` those the chosen documents establish or name
     (a walk: the overview of 上海—三明 alone, "1 pairing" in its figures, drew every pairing of the corpus).
 
-    nodes: place_id, zh, en, level, parent (the place it lies in), lat, lon, role ("helper", "recipient" or "both").
+    nodes: place_id, zh, en, level, lat, lon, role ("helper", "recipient" or "both").
     edges: pairing_id, helper, recipient, type, documents (programme ids, in the corpus and chosen, that establish
     or name it), programmes (those whose own pairing it is), note.
     """
@@ -32,7 +32,7 @@ def pairing_network(corpus: Corpus, programmes: Collection[str] | None = None) -
     nodes["role"] = nodes.place_id.map(
         lambda p: "both" if p in helpers and p in recipients else "helper" if p in helpers else "recipient"
     )
-    return nodes[["place_id", "zh", "en", "level", "parent", "lat", "lon", "role"]].reset_index(drop=True), edges
+    return nodes[["place_id", "zh", "en", "level", "lat", "lon", "role"]].reset_index(drop=True), edges
 
 
 def document_timeline(corpus: Corpus, programmes: Collection[str] | None = None) -> pd.DataFrame:

@@ -324,8 +324,7 @@ def test_network_names_are_drawn_above_every_dot(corpus):
     nodes, edges = pairing_network(corpus)
     fig = network_chart(nodes, edges, "zh", "资料来源：x")
     assert fig.data[-1].mode == "markers+text" and fig.data[-1].marker.opacity == 0
-    # the six cities, and 高唐县, whose city (聊城) is in no pairing (data/registry/places.yaml)
-    assert set(fig.data[-1].text) == {"济南市", "临沂市", "上海市", "三明市", "杭州市", "宿州市", "聊城市高唐县"}
+    assert set(fig.data[-1].text) == {"济南市", "临沂市", "上海市", "三明市", "杭州市", "宿州市"}
     placed = dict(zip(fig.data[-1].text, fig.data[-1].textposition))
     assert placed["临沂市"] != "middle right"  # 莒南县's dot lies just right of 临沂市
 
@@ -400,8 +399,7 @@ def test_network_names_at_scale_the_most_paired(limit, named, unnamed):
     """Issue 15: beyond a readable number of names, the places in most pairings are named (ties: the
     earlier), the rest on hover, and the subtitle says how many are not named."""
     nodes = pd.DataFrame({"place_id": list("abcdx"), "zh": ["甲市", "乙市", "丙市", "丁市", "戊县"], "en": list("ABCDX"),
-                          "level": ["city"] * 4 + ["county"], "parent": ["p"] * 4 + ["b"],  # x lies in b, drawn
-                          "lat": [30.0, 31, 32, 33, 34], "lon": [110.0, 111, 112, 113, 114],
+                          "level": ["city"] * 4 + ["county"], "lat": [30.0, 31, 32, 33, 34], "lon": [110.0, 111, 112, 113, 114],
                           "role": ["helper", "helper", "both", "recipient", "recipient"]})
     # Pairings: a–c, a–d, b–c, b–x, c–x: a 2, b 2, c 3, d 1 (x is a county: never named).
     edges = pd.DataFrame({"pairing_id": ["p1", "p2", "p3", "p4", "p5"], "helper": list("aabbc"), "recipient": list("dccxx"),
@@ -409,7 +407,7 @@ def test_network_names_at_scale_the_most_paired(limit, named, unnamed):
     with patch("ui.report.charts.NETWORK_MAX_NAMES", limit):
         fig = network_chart(nodes, edges, "zh", "资料来源：x")
     assert list(fig.data[-1].text) == named
-    note = f"仅标注 {len(named)} 个地点（结对最多、名称互不遮挡者），其余 {unnamed} 个的名称见悬停提示"
+    note = f"仅标注 {len(named)} 个城市和省份（结对最多、名称互不遮挡者），其余 {unnamed} 个的名称见悬停提示"
     assert (note in fig.layout.meta["subtitle"]) == bool(unnamed)
     markers = [name for trace in fig.data if trace.mode == "markers" for name in trace.hovertext]
     assert sorted(markers) == sorted(nodes.zh)  # every place still has its dot and its name on hover
@@ -498,8 +496,7 @@ def test_network_dots_at_scale_the_most_paired(limit, drawn, note):
     """Issue 15: beyond a readable number of dots, the places in most pairings and the pairings between them
     are drawn, and the subtitle says how many places and pairings are not; the caption counts every pairing."""
     nodes = pd.DataFrame({"place_id": list("abcdx"), "zh": ["甲市", "乙市", "丙市", "丁市", "戊县"], "en": list("ABCDX"),
-                          "level": ["city"] * 4 + ["county"], "parent": ["p"] * 4 + ["b"],  # x lies in b, drawn
-                          "lat": [30.0, 31, 32, 33, 34], "lon": [110.0, 111, 112, 113, 114],
+                          "level": ["city"] * 4 + ["county"], "lat": [30.0, 31, 32, 33, 34], "lon": [110.0, 111, 112, 113, 114],
                           "role": ["helper", "helper", "both", "recipient", "recipient"]})
     edges = pd.DataFrame({"pairing_id": ["p1", "p2", "p3", "p4", "p5"], "helper": list("aabbc"), "recipient": list("dccxx"),
                           "type": ["对口合作"] * 5, "documents": [()] * 5, "programmes": [("x",), (), (), (), ()], "note": [None] * 5})
@@ -743,15 +740,14 @@ def test_where_names_crowd_the_most_paired_keep_theirs():
     """Five cities at one spot: 戊 is in 4 pairings, 乙 丙 丁 in 3, 甲 in 1, so 甲's name is the one left to the
     hover; the names keep their order, and the subtitle counts 甲 among the names not drawn."""
     nodes = pd.DataFrame({"place_id": list("abcde"), "zh": ["甲市", "乙市", "丙市", "丁市", "戊市"], "en": list("ABCDE"),
-                          "level": ["city"] * 5, "parent": ["p"] * 5, "lat": [30.0] * 5, "lon": [110.0] * 5,
-                          "role": ["helper"] * 5})
+                          "level": ["city"] * 5, "lat": [30.0] * 5, "lon": [110.0] * 5, "role": ["helper"] * 5})
     pairs = ["bc", "bd", "be", "cd", "ce", "de", "ae"]
     edges = pd.DataFrame({"pairing_id": pairs, "helper": [p[0] for p in pairs], "recipient": [p[1] for p in pairs],
                           "type": ["对口合作"] * 7, "documents": [()] * 7, "programmes": [()] * 7, "note": [None] * 7})
     fig = network_chart(nodes, edges, "zh", "资料来源：x")
     assert list(fig.data[-1].text) == ["乙市", "丙市", "丁市", "戊市"]
     assert len(fig.data[-1].textposition) == 4
-    assert "仅标注 4 个地点（结对最多、名称互不遮挡者），其余 1 个的名称见悬停提示" in fig.layout.meta["subtitle"]
+    assert "仅标注 4 个城市和省份（结对最多、名称互不遮挡者），其余 1 个的名称见悬停提示" in fig.layout.meta["subtitle"]
 
 
 @pytest.mark.parametrize("title, width, lines", [
@@ -1206,20 +1202,3 @@ def test_the_ranking_names_the_programmes_that_name_no_bodies(corpus, programmes
                         normalised_workload(corpus, programmes))
     assert fig.layout.meta["subtitle"].startswith("sub") and fig.layout.meta["subtitle"].endswith(ending), \
         fig.layout.meta["subtitle"]
-
-
-# The overview's network names cities and provinces, whose districts and counties crowd around them; a county whose city
-# is in no pairing has no name near it (a walk: 聊城市高唐县, data/registry/places.yaml parent liaocheng, a red dot
-# without a name), so it is named itself. 济南's districts (市中区, 历下区 …) stay on hover.
-@pytest.mark.parametrize("lang, named, unnamed", [
-    ("zh", "聊城市高唐县", "济南市市中区"),
-    ("en", "Gaotang County", "Shizhong District"),
-])
-def test_the_network_names_a_county_whose_city_is_not_drawn(corpus, lang, named, unnamed):
-    from analytics.network import pairing_network
-
-    nodes, edges = pairing_network(corpus)
-    assert "liaocheng" not in set(nodes.place_id) and "gaotang" in set(nodes.place_id)  # test setup, from the registry
-    fig = network_chart(nodes, edges, lang, "src")
-    names = list(fig.data[-1].text)
-    assert named in names and not any(unnamed in name for name in names), names

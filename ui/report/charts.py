@@ -153,9 +153,9 @@ def network_chart(nodes: pd.DataFrame, edges: pd.DataFrame, lang: str, source: s
         ))
     # Districts and counties crowd around their city: name only cities and provinces (hover for the rest),
     # each on the side where no other dot lies, in one text trace drawn last so no dot covers a name.
-    # and a district or county whose city is not drawn (a walk: 聊城市高唐县, a red dot without a name, 聊城 in no pairing;
-    # every place when none is a city: 市中区—高唐县 alone)
-    named = nodes[nodes.level.isin(["city", "municipality", "province"]) | ~nodes.parent.isin(nodes.place_id)]
+    named = nodes[nodes.level.isin(["city", "municipality", "province"])]
+    if named.empty:  # a district's pairing with a county alone (市中区—高唐县): no city to name, so name the places drawn
+        named = nodes
     named, unnamed = _most_paired(named, every_edge, NETWORK_MAX_NAMES)
     px_per_degree = NETWORK_PLOT_PX / max(nodes.lat.max() - nodes.lat.min(), 1)
     # placed in order of pairings, so where names crowd, the place in most pairings keeps its name

@@ -231,8 +231,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "kpi_bodies": ("责任主体", "Bodies named"),
     "network_title": ("结对关系示意图", "Pairing network (schematic)"),
     "network_sub": ("按大致经纬度排列，无底图与边界；线条为结对关系", "Places by approximate coordinates, no basemap or borders; lines are pairings"),
-    "network_names_note": ("仅标注 {shown} 个地点（结对最多、名称互不遮挡者），其余 {n} 个的名称见悬停提示",
-                           "{shown} places are named (those in most pairings whose names do not overlap); "
+    "network_names_note": ("仅标注 {shown} 个城市和省份（结对最多、名称互不遮挡者），其余 {n} 个的名称见悬停提示",
+                           "{shown} cities and provinces are named (those in most pairings whose names do not overlap); "
                            "the other {n} on hover"),
     "network_places_note": ("仅画出结对最多的 {shown} 个地点，其余 {n} 个地点及其 {m} 对结对未画出",
                             "only the {shown} places in most pairings are drawn; {n} other places and their {m} pairings are not"),
