@@ -46,9 +46,10 @@ def tasks_behind_click(fig):
             if programme and theme:
                 set_view(cell_prog=programme, cell_theme=theme)
                 # the list is far below the chart: say where it is (a walk: a click changed nothing in sight), or that it
-                # is empty (a walk: a 0 % cell promised tasks listed, and the list had none)
-                cell = shares[(shares.group_id == programme) & (shares.theme_id == theme)]
-                key = "behind_listed" if cell.tasks.sum() > 0 else "behind_none"
+                # is empty (a walk: a 0 % cell promised tasks listed, and the list had none); the same cached analysis
+                # the list then shows, so the notice and the list cannot disagree
+                listed = analysis(tasks_behind, programme, theme, f.scope)
+                key = "behind_listed" if len(listed) else "behind_none"
                 notify(t(key, f.lang, what=f"{names_p.get(programme, programme)} · {names_t[theme]}"))
     return on_select
 

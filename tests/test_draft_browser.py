@@ -7,6 +7,7 @@ Starts its own Streamlit server with the shared helpers in tests/serving.py.
 from pathlib import Path
 
 import pytest
+import yaml
 
 from analytics import paths
 from analytics.draft.writer import check_draft
@@ -239,5 +240,35 @@ def test_the_upload_help_states_the_sessions_totals(server, browser, lang, said)
         box = tip.first.bounding_box()
         page.screenshot(path=str(SHOTS / f"upload-help-{lang}.png"),
                         clip={"x": 0, "y": max(0, box["y"] - 150), "width": 900, "height": box["height"] + 300})
+    finally:
+        page.close()
+
+
+# An attack: a plan numbering its tasks 1. to 1100. drafted 999 of them, 1000–1100 glued into task 999's text, unsaid
+# (unit-tested in test_draft.py). As a reader meets it: the file uploaded on the page, drafted, the YAML downloaded: a
+# task each, the last one numbered 1000 and holding its own text only.
+def test_a_plan_numbering_tasks_past_999_drafts_each_of_them(server, browser, tmp_path):
+    from test_draft import NOTICE, TITLE
+
+    body = "一、产业合作\n" + "".join(f"{n}.共建产业园区第{n}号，推进招商引资。（牵头单位：市发展改革委）\n" for n in range(1, 1001))
+    plan = tmp_path / "千项任务.txt"
+    plan.write_text(NOTICE + TITLE + body, encoding="utf-8")
+    page = open_page(browser, f"{server}/draft")
+    try:
+        main = page.locator("[data-testid=stMain]")
+        main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(plan))
+        settle(page)
+        main.get_by_role("button", name="起草", exact=True).click()
+        page.wait_for_selector("text=草稿可按上传规则通过校验。", timeout=120_000)
+        settle(page)
+        with page.expect_download(timeout=60_000) as got:
+            main.get_by_role("button", name="下载 YAML").click()
+        target = tmp_path / got.value.suggested_filename
+        got.value.save_as(target)
+        tasks = yaml.safe_load(target.read_text(encoding="utf-8"))["tasks"]
+        assert len(tasks) == 1000
+        assert [task["text"].count("共建产业园区第") for task in tasks] == [1] * 1000  # none glued into another
+        assert "第1000号" in tasks[-1]["text"] and "第999号" in tasks[-2]["text"]
+        assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()

@@ -309,3 +309,71 @@ def test_icon_codes_in_an_uploads_name_and_text_show_as_typed(server, browser):
         assert watched.outside() == [] and watched.dialogs == []
     finally:
         watched.context.close()
+
+
+def upload_in(page, server: str, path: str, name: str, content: bytes) -> None:
+    """Open `path`, and upload `content` as a file named `name` through the sidebar's panel."""
+    page.goto(f"{server}/{path}")
+    wait_idle(page)
+    if page.locator("[data-testid=stFileUploaderDropzoneInput]").count() == 0:  # the expander renders when opened
+        page.get_by_text(t("upload_title", "en" if "lang=en" in path else "zh")).click(timeout=120_000)
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
+        [{"name": name, "mimeType": "application/x-yaml", "buffer": content}], timeout=120_000)
+
+
+# A file that is not plain YAML data is refused through the upload panel in the reader's language, at its line (an
+# attack: each refusal was English on the Chinese page; unit-tested in test_hostile.py, here as a reader meets it).
+# An alias on line 2 (its anchor on line 1 is refused first), and a key written twice, on lines 1 and 3.
+@pytest.mark.parametrize("lang, content, shown", [
+    ("zh", "a: &x 1\nb: *x\n", "upload:别名.yaml:1: 不允许使用 YAML 锚点和别名（&名称 / *名称）：请把取值直接写出"),
+    ("en", "a: &x 1\nb: *x\n", "upload:别名.yaml:1: YAML anchors and aliases (&name / *name) are not allowed: write the "
+                               "value out"),
+    ("zh", "programme: 1\nsections: []\nprogramme: 2\n", "upload:别名.yaml:3: 字段“programme”在同一映射中出现两次（首次在第 1 行）："
+                                                        "请只保留一个"),
+    ("en", "programme: 1\nsections: []\nprogramme: 2\n", "upload:别名.yaml:3: key 'programme' appears twice in one mapping "
+                                                        "(first on line 1): keep one"),
+])
+def test_a_file_that_is_not_plain_yaml_is_refused_in_the_readers_language_at_its_line(server, browser, lang, content, shown):
+    watched = Watched(browser, lang)
+    page = watched.page
+    try:
+        upload_in(page, server, "explorer" + ("?lang=en" if lang == "en" else ""), "别名.yaml", content.encode("utf-8"))
+        refused = t("upload_rejected_one", lang, name="别名.yaml", n=1)
+        page.locator("[data-testid=stAlert]", has_text=refused).first.wait_for(timeout=120_000)
+        wait_idle(page)
+        problems = [c.strip() for c in page.locator("[data-testid=stSidebar] [data-testid=stCode]").all_inner_texts()]
+        assert problems == [shown], problems
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert page.locator("[data-testid=stMain] h1").first.inner_text() == t("page_explorer", lang)  # the corpus served
+    finally:
+        watched.context.close()
+
+
+# A CSV header is a cell of the file's first line, and some headers are data: an upload's short name heads a column of
+# the departments' table of one function across programmes (an attack: "=HYPERLINK(…)（上传）" came out as a live
+# formula). Downloaded as a reader does, the header is text to a spreadsheet: "'" before it.
+def test_an_uploads_formula_like_name_heading_a_csv_column_is_text(server, browser, tmp_path):
+    from analytics.outputs.template import upload_template
+
+    name = f'=HYPERLINK("http://{EVIL_HOST}/","x")'
+    extract = upload_template().replace('short_zh: "示例方案（上传模板）"', f"short_zh: '{name}'", 1)
+    assert name in extract  # test setup: the template's short name replaced
+    watched = Watched(browser, "zh")
+    page = watched.page
+    try:
+        upload_in(page, server, "departments", "公式.yaml", extract.encode("utf-8"))
+        page.locator("[data-testid=stAlert]", has_text=t("upload_accepted", "zh", name="公式.yaml")).first.wait_for(
+            timeout=120_000)
+        wait_idle(page)
+        button = page.locator(".st-key-departments-across-csv button")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=120_000) as download:
+            button.click()
+        path = tmp_path / "across.csv"
+        download.value.save_as(path)
+        header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+        assert "'" + name + t("uploaded_mark", "zh") in header, header
+        assert not [cell for cell in header if starts_a_formula(cell)], header
+        assert watched.outside() == [] and watched.dialogs == []
+    finally:
+        watched.context.close()

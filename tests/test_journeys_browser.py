@@ -296,6 +296,7 @@ GAOTANG_TALENT = ["12", "13", "17"]
     # none of its tasks has red culture as its primary theme (the first column, 0 %): the notice says the list is empty
     # (a walk: a 0 % cell said its tasks were listed, over an empty list)
     ("zh", "市中区—高唐县", "红色文化", "red_culture", 0, []),
+    ("en", "Shizhong–Gaotang", "Red culture", "red_culture", 0, []),
 ])
 def test_heatmap_click_lists_the_tasks_behind_the_cell(context, server, lang, programme, theme, theme_id, column_at, expected):
     page = visit(context, f"{server}/themes?lang={lang}", PLOTLY)
@@ -631,11 +632,12 @@ def test_two_profiles_stand_side_by_side_only_where_their_charts_fit(browser, se
 # A reader tabbing through the sidebar: the link with the keyboard's focus had the grey of the current page's, so two
 # links read as current (a walk). The focused one is outlined in the app's colour (ui.web.widgets.FOCUS_CSS); the
 # current page's, not focused, is not.
-def test_a_page_link_with_the_keyboards_focus_is_outlined_and_the_current_one_is_not(context, server):
-    page = visit(context, f"{server}/themes", PLOTLY)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_page_link_with_the_keyboards_focus_is_outlined_and_the_current_one_is_not(context, server, lang):
+    page = visit(context, f"{server}/themes?lang={lang}", PLOTLY)
     settle(page)
     links = page.locator("[data-testid=stSidebar] a")
-    target = links.filter(has_text="部门工作量").first
+    target = links.filter(has_text={"zh": "部门工作量", "en": "Departments"}[lang]).first
     for _ in range(40):  # Tab as a reader does, until the departments link has the focus
         page.keyboard.press("Tab")
         if target.evaluate("a => a === document.activeElement"):
@@ -643,6 +645,6 @@ def test_a_page_link_with_the_keyboards_focus_is_outlined_and_the_current_one_is
     assert target.evaluate("a => a === document.activeElement")
     outline = "a => [getComputedStyle(a).outlineStyle, getComputedStyle(a).outlineColor]"
     assert target.evaluate(outline) == ["solid", "rgb(178, 34, 34)"]  # style.ACCENT, #B22222
-    assert links.filter(has_text="主题比较").first.evaluate(outline)[0] == "none"
+    assert links.filter(has_text={"zh": "主题比较", "en": "Themes"}[lang]).first.evaluate(outline)[0] == "none"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator("[data-testid=stSidebar]").screenshot(path=str(SHOTS / "sidebar-focus.png"))
+    page.locator("[data-testid=stSidebar]").screenshot(path=str(SHOTS / f"sidebar-focus-{lang}.png"))

@@ -72,6 +72,26 @@ _CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_CORE + "str"}
 
 
+# Why a file is not plain YAML data, declared once: code → the command line's English, `{…}` the particulars. The
+# dashboard's catalogue (ui/report/i18n.py, problem_<code>) takes its English from here and words the Chinese.
+REFUSALS: dict[str, str] = {
+    "upload_too_big": "file is {size}; the upload limit is {limit}: upload one programme per file and leave out long "
+                      "notes (a typical extract is under 100 kB)",
+    "yaml_not_utf8": "file is not UTF-8 text: open it in an editor and save it as UTF-8 (not GBK/GB2312/GB18030)",
+    "yaml_empty": "file is empty: write the extract (see the template) or delete the file",
+    "yaml_only_comments": "file holds only comments: write the extract (see the template) or delete the file",
+    "yaml_control": "file contains the control character {char}: delete it (it is invisible in most editors)",
+    "yaml_alias": "YAML anchors and aliases (&name / *name) are not allowed: write the value out",
+    "yaml_too_many_values": "file holds more than {most} values (texts, numbers, lists, mappings): upload one programme "
+                            "per file; a typical extract has about 3,000",
+    "yaml_too_deep": "nesting deeper than {most} levels: flatten the structure",
+    "yaml_second_document": "a second YAML document starts here ('---'): keep one programme per file and delete the rest",
+    "yaml_tag": "tag {tag} is not allowed: extracts hold plain text, numbers, lists and mappings; delete the tag",
+    "yaml_key_twice": "key '{field}' appears twice in one mapping (first on line {first}): keep one",
+    "yaml_merge_key": "YAML merge keys ('<<:') are not allowed: write the keys out in this mapping",
+}
+
+
 @dataclass(frozen=True)
 class YamlError(Exception):
     """A file that could not be read as plain YAML data; `line` is 1-based. `code` and `params`, where given, let the
@@ -81,6 +101,11 @@ class YamlError(Exception):
     message: str
     code: str = ""
     params: tuple[tuple[str, str], ...] = ()
+
+
+def refused(line: int, code: str, **params: str) -> YamlError:
+    """A refusal declared in REFUSALS, its English worded from there."""
+    return YamlError(line, REFUSALS[code].format(**params), code, tuple(params.items()))
 
 
 # Where each value of a parsed file was written, all that naming a line needs (line_at, key_line): a text, number or
@@ -121,10 +146,7 @@ def size_problem(size: int, limit: int, uploaded: bool) -> str | None:
         return None
     size_shown, limit_shown = sizes_shown(size, limit)
     if uploaded:
-        return (
-            f"file is {size_shown}; the upload limit is {limit_shown}: upload one programme per file "
-            "and leave out long notes (a typical extract is under 100 kB)"
-        )
+        return REFUSALS["upload_too_big"].format(size=size_shown, limit=limit_shown)
     return (
         f"file is {size_shown}; the limit for a file in data/ is {limit_shown}: split the document "
         f"into several extracts or trim long notes (a registry this large: start the server with {MAX_FILE_MB_ENV} "
@@ -147,13 +169,11 @@ def read_yaml_bytes(raw: bytes, uploaded: bool = False) -> YamlDocument:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlError(
-            line, "file is not UTF-8 text: open it in an editor and save it as UTF-8 (not GBK/GB2312/GB18030)",
-            "yaml_not_utf8") from None
+        raise refused(line, "yaml_not_utf8") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
-        raise YamlError(1, "file is empty: write the extract (see the template) or delete the file", "yaml_empty")
+        raise refused(1, "yaml_empty")
     loader = _Loader(text)
     try:
         root = _compose(loader, MAX_UPLOAD_VALUES if uploaded else None)
@@ -167,9 +187,7 @@ def read_yaml_bytes(raw: bytes, uploaded: bool = False) -> YamlDocument:
         raise YamlError(line, f"YAML syntax: {problem}: {hint}") from None
     except yaml.reader.ReaderError as exc:
         line = text.encode("utf-8")[: exc.position].count(b"\n") + 1
-        raise YamlError(
-            line, f"file contains the control character #x{exc.character:04x}: delete it (it is invisible in most editors)",
-            "yaml_control", (("char", f"#x{exc.character:04x}"),)) from None
+        raise refused(line, "yaml_control", char=f"#x{exc.character:04x}") from None
     except yaml.YAMLError as exc:
         raise YamlError(1, f"YAML syntax: {exc}: check quotes, brackets and indentation") from None
     finally:
@@ -246,8 +264,7 @@ def _compose(loader: Any, max_values: int | None) -> yaml.Node:
     """Build the node tree from parser events, refusing aliases, custom tags, deep nesting and too many values."""
     loader.get_event()  # stream start
     if loader.check_event(yaml.StreamEndEvent):
-        raise YamlError(1, "file holds only comments: write the extract (see the template) or delete the file",
-                        "yaml_only_comments")
+        raise refused(1, "yaml_only_comments")
     loader.get_event()  # document start
     stack: list[yaml.CollectionNode] = []
     root: yaml.Node | None = None
@@ -256,8 +273,7 @@ def _compose(loader: Any, max_values: int | None) -> yaml.Node:
         event = loader.get_event()
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlError(line, "YAML anchors and aliases (&name / *name) are not allowed: write the value out",
-                            "yaml_alias")
+            raise refused(line, "yaml_alias")
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             node = stack.pop()
             node.end_mark = event.end_mark
@@ -266,14 +282,11 @@ def _compose(loader: Any, max_values: int | None) -> yaml.Node:
         else:
             values += 1
             if max_values is not None and values > max_values:
-                raise YamlError(line, f"file holds more than {max_values:,} values (texts, numbers, lists, mappings): "
-                                      "upload one programme per file; a typical extract has about 3,000",
-                                "yaml_too_many_values", (("most", f"{max_values:,}"),))
+                raise refused(line, "yaml_too_many_values", most=f"{max_values:,}")
             node = _new_node(loader, event, line)
             if isinstance(node, yaml.CollectionNode):
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(line, f"nesting deeper than {MAX_DEPTH} levels: flatten the structure",
-                                    "yaml_too_deep", (("most", str(MAX_DEPTH)),))
+                    raise refused(line, "yaml_too_deep", most=str(MAX_DEPTH))
                 stack.append(node)
                 continue
         if stack:
@@ -283,9 +296,7 @@ def _compose(loader: Any, max_values: int | None) -> yaml.Node:
     loader.get_event()  # document end
     if not loader.check_event(yaml.StreamEndEvent):
         line = loader.peek_event().start_mark.line + 1
-        raise YamlError(
-            line, "a second YAML document starts here ('---'): keep one programme per file and delete the rest",
-            "yaml_second_document")
+        raise refused(line, "yaml_second_document")
     return root
 
 
@@ -301,9 +312,7 @@ def _new_node(loader: Any, event: yaml.Event, line: int) -> yaml.Node:
         tag = loader.resolve(kind, value, implicit)
     elif tag not in _PLAIN_TAGS:
         shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
-        raise YamlError(
-            line, f"tag {shown} is not allowed: extracts hold plain text, numbers, lists and mappings; delete the tag",
-            "yaml_tag", (("tag", shown[:40]),))
+        raise refused(line, "yaml_tag", tag=shown[:40])
     if kind is yaml.ScalarNode:
         return yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, style=event.style)
     return kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
@@ -322,9 +331,7 @@ def _pairs(mapping: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
         line = key.start_mark.line + 1
         _check_key(key, line)
         if key.value in first_line:
-            raise YamlError(
-                line, f"key '{key.value}' appears twice in one mapping (first on line {first_line[key.value]}): "
-                "keep one", "yaml_key_twice", (("field", key.value[:40]), ("first", str(first_line[key.value]))))
+            raise refused(line, "yaml_key_twice", field=key.value[:40], first=str(first_line[key.value]))
         first_line[key.value] = line
     return pairs
 
@@ -335,7 +342,7 @@ def _check_key(key: yaml.Node, line: int) -> None:
     if not isinstance(key, yaml.ScalarNode):
         raise YamlError(line, "a list or mapping stands where a field name belongs: write 'name: value'")
     if key.tag == _CORE + "merge":
-        raise YamlError(line, "YAML merge keys ('<<:') are not allowed: write the keys out in this mapping", "yaml_merge_key")
+        raise refused(line, "yaml_merge_key")
     if key.tag == _CORE + "str":
         return
     shown = key.value if len(key.value) <= 40 else key.value[:37] + "…"

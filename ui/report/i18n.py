@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
+from analytics.corpus.yamlio import REFUSALS as YAML_REFUSALS
 from analytics.draft_refusal import REFUSALS
 from analytics.memo import once_per_table, per_table
 from ui.report.safe import md, plain
@@ -776,29 +777,20 @@ LABELS: dict[str, tuple[str, str]] = {
                                   "again; compare the file with the template"),
     # a file that is not plain YAML data (analytics/corpus/yamlio.py); the parser's own syntax messages stay in English
     "problem_upload_too_big": ("文件大小 {size}，上传上限 {limit}：每个文件只上传一个方案，并删去冗长的说明（常见摘录不到 100 kB）",
-                               "file is {size}; the upload limit is {limit}: upload one programme per file and leave out "
-                               "long notes (a typical extract is under 100 kB)"),
-    "problem_yaml_not_utf8": ("文件不是 UTF-8 文本：请用编辑器另存为 UTF-8（不要用 GBK/GB2312/GB18030）",
-                              "file is not UTF-8 text: open it in an editor and save it as UTF-8 (not GBK/GB2312/GB18030)"),
-    "problem_yaml_empty": ("文件为空：请按模板填写摘录，或删除此文件", "file is empty: write the extract (see the template) or delete the file"),
-    "problem_yaml_only_comments": ("文件只有注释：请按模板填写摘录，或删除此文件",
-                                   "file holds only comments: write the extract (see the template) or delete the file"),
-    "problem_yaml_control": ("文件含有控制字符 {char}：请删除（多数编辑器中不可见）",
-                             "file contains the control character {char}: delete it (it is invisible in most editors)"),
-    "problem_yaml_alias": ("不允许使用 YAML 锚点和别名（&名称 / *名称）：请把取值直接写出",
-                           "YAML anchors and aliases (&name / *name) are not allowed: write the value out"),
+                               YAML_REFUSALS["upload_too_big"]),
+    "problem_yaml_not_utf8": ("文件不是 UTF-8 文本：请用编辑器另存为 UTF-8（不要用 GBK/GB2312/GB18030）", YAML_REFUSALS["yaml_not_utf8"]),
+    "problem_yaml_empty": ("文件为空：请按模板填写摘录，或删除此文件", YAML_REFUSALS["yaml_empty"]),
+    "problem_yaml_only_comments": ("文件只有注释：请按模板填写摘录，或删除此文件", YAML_REFUSALS["yaml_only_comments"]),
+    "problem_yaml_control": ("文件含有控制字符 {char}：请删除（多数编辑器中不可见）", YAML_REFUSALS["yaml_control"]),
+    "problem_yaml_alias": ("不允许使用 YAML 锚点和别名（&名称 / *名称）：请把取值直接写出", YAML_REFUSALS["yaml_alias"]),
     "problem_yaml_too_many_values": ("文件的取值（文字、数字、列表、映射）超过 {most} 个：每个文件只上传一个方案，常见摘录约 3,000 个",
-                                     "file holds more than {most} values (texts, numbers, lists, mappings): upload one programme "
-                                     "per file; a typical extract has about 3,000"),
-    "problem_yaml_too_deep": ("嵌套超过 {most} 层：请减少层级", "nesting deeper than {most} levels: flatten the structure"),
+                                     YAML_REFUSALS["yaml_too_many_values"]),
+    "problem_yaml_too_deep": ("嵌套超过 {most} 层：请减少层级", YAML_REFUSALS["yaml_too_deep"]),
     "problem_yaml_second_document": ("此处开始第二个 YAML 文档（“---”）：每个文件只放一个方案，请删去其余部分",
-                                     "a second YAML document starts here ('---'): keep one programme per file and delete the rest"),
-    "problem_yaml_tag": ("不允许使用标签 {tag}：摘录只含文字、数字、列表和映射，请删除该标签",
-                         "tag {tag} is not allowed: extracts hold plain text, numbers, lists and mappings; delete the tag"),
-    "problem_yaml_key_twice": ("字段“{field}”在同一映射中出现两次（首次在第 {first} 行）：请只保留一个",
-                               "key '{field}' appears twice in one mapping (first on line {first}): keep one"),
-    "problem_yaml_merge_key": ("不允许使用 YAML 合并键（“<<:”）：请在此映射中把各字段写出",
-                               "YAML merge keys ('<<:') are not allowed: write the keys out in this mapping"),
+                                     YAML_REFUSALS["yaml_second_document"]),
+    "problem_yaml_tag": ("不允许使用标签 {tag}：摘录只含文字、数字、列表和映射，请删除该标签", YAML_REFUSALS["yaml_tag"]),
+    "problem_yaml_key_twice": ("字段“{field}”在同一映射中出现两次（首次在第 {first} 行）：请只保留一个", YAML_REFUSALS["yaml_key_twice"]),
+    "problem_yaml_merge_key": ("不允许使用 YAML 合并键（“<<:”）：请在此映射中把各字段写出", YAML_REFUSALS["yaml_merge_key"]),
     "problem_registry_missing": ("登记表文件缺失：请从代码库恢复", "registry file is missing: restore it from the repository"),
     "problem_unknown_place": ("“{id}”不是地点编号：请改正编号，或补入地点登记表（上传文件写在“additions: places:”下）",
                               "'{id}' is not a place id: fix the id or add the place (uploads: under additions: places:)"),

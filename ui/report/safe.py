@@ -39,7 +39,7 @@ WORD_JOINER = "\u2060"
 # the text itself, before and after reading the Markdown, escaped or not (an attack: ":material/home:" drew a house in a
 # task's text and an upload's file name, ":streamlit:" the Streamlit logo; "->", "<-" and " -- " become arrows and
 # a dash).
-_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)|(?<=:)(?=material/|streamlit:)|(?<=-)(?=[->])|(?<=<)(?=-)")
+_LIVE_WITHOUT_MARKUP = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)|(?<=:)(?=material/|streamlit:)|(?<=-)(?=[->])|(?<=<)(?=-)")
 LINE_BREAK = "<br>"  # the one markup plotly draws that a text may carry: a forced line break
 
 
@@ -50,7 +50,7 @@ def plain(text: object) -> str:
 
 def md(text: object) -> str:
     """Markdown that shows exactly `text`: no link, image, HTML, directive or autolinked address."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, plain(text)))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _LIVE_WITHOUT_MARKUP.sub(WORD_JOINER, plain(text)))
 
 
 md_escape = md  # the name the pages used first
