@@ -95,7 +95,7 @@ def test_unknown_key_shows_itself_for_users(monkeypatch):
     "key, lang, values, expected",
     [
         ("results", "en", {"n": 3}, "3 results"),
-        ("results", "zh", {"n": 3}, "检索结果 3 项"),
+        ("results", "zh", {"n": 3}, "检索结果 3 条"),
         ("problems", "zh", {"n": 2}, "数据问题 2 项（有效方案照常显示）"),
         ("col_top_share", "en", {}, "Top-5 share (%)"),
     ],

@@ -336,7 +336,7 @@ def test_language_switch_keeps_every_selection():
 def test_explorer_tells_words_from_filters_when_nothing_is_found():
     at = run_page("pages/explorer.py", q="火星基地")
     assert "没有任务包含“火星基地”" in at.info[0].value
-    assert "检索结果 0 项" in [c.value for c in at.caption]  # none: no colon with nothing after it (a walk)
+    assert "检索结果 0 条" in [c.value for c in at.caption]  # none: no colon with nothing after it (a walk)
     at = run_page("pages/explorer.py", q="沂蒙精神", prog="sh-sm")  # 上海—三明 never names 沂蒙精神
     assert "检索词有" in at.info[0].value and "筛选" in at.info[0].value
 
@@ -1594,6 +1594,20 @@ def test_a_search_link_is_read_without_control_characters_or_stray_spaces(corpus
     from ui.web.view import PARAM
 
     assert PARAM["q"].parse(raw, corpus) == searched
+
+
+# A parameter written more than once in an address (an attack: ?q=园区&q=招商 searched "园区,招商", nothing found, unsaid)
+@pytest.mark.parametrize("name, values, raw", [
+    ("q", ["园区", "招商"], "园区 招商"),  # search words: searched together, as typed with a space
+    ("theme", ["education", "industry"], "education,industry"),  # a list: each value taken (education then dropped, said)
+    ("lang", ["en", "zh"], "en,zh"),  # one value only: unrecognised, said, the default shown
+    ("cell_prog", ["szq-fx", "szq-gt"], "szq-fx,szq-gt"),
+    ("nonexistent", ["a", "b"], "a,b"),
+])
+def test_a_parameter_written_twice_is_read_as_one_string(name, values, raw):
+    from ui.web.view import joined
+
+    assert joined(name, values) == raw
 
 
 @pytest.mark.parametrize("lang, said", [

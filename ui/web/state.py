@@ -14,7 +14,7 @@ from ui.report.i18n import LABELS, t, unrecognised_text
 from ui.report.safe import md
 from ui.report.tables import view_value_name, view_value_names
 from ui.web.data import session_corpus
-from ui.web.view import FRAME, LANGS, PARAM, encode_view, parse_url, unrecognised
+from ui.web.view import FRAME, LANGS, PARAM, encode_view, joined, parse_url, unrecognised
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _url_now() -> dict[str, str]:
     """The address's parameters, a repeated one's values joined with "," (an attack: ?theme=education&theme=industry
     showed industry alone, the first value dropped without a word): a list parameter takes them all, and a single-valued
     one ("en,zh") is named as unrecognised, like any value it cannot use."""
-    return {key: ",".join(st.query_params.get_all(key)) for key in st.query_params}
+    return {key: joined(key, st.query_params.get_all(key)) for key in st.query_params}
 
 
 def reset_widgets(names) -> None:

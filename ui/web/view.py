@@ -217,6 +217,15 @@ PARAMS: tuple[Param, ...] = (
 PARAM = {p.name: p for p in PARAMS}
 
 
+def joined(name: str, values: list[str]) -> str:
+    """A parameter written more than once in an address, as one raw string: a list parameter's values joined with ","
+    (each taken), search words with a space (an attack: ?q=园区&q=招商 searched "园区,招商", found nothing, unsaid), any
+    other's with "," (then named as unrecognised, like any value it cannot use)."""
+    param = PARAM.get(name)
+    free_text = param is not None and param.kind == "str" and param.options is None
+    return (" " if free_text else ",").join(values)
+
+
 def parse_url(query: dict[str, str], corpus) -> dict[str, object]:
     """Every parameter's value from a URL's query (name → raw string); missing or bad values → defaults."""
     return {p.name: p.parse(query.get(p.name), corpus) for p in PARAMS}
