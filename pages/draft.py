@@ -19,7 +19,7 @@ from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import (aside, coded_text, draft_error_text, instrument_names, instrument_type_names, place_names,
                             problem_text, programme_names, t, theme_names)
 from ui.report.safe import md, plain, plain_table
-from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus
+from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus, uploaded_files
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters
 from ui.web.uploads import refused_notes, uploader_texts
@@ -44,10 +44,10 @@ def _draft(digest: str, _raw: bytes, name: str, parents: tuple[str, ...], key: s
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _problems(yaml_text: str, name: str, key: str | None, lang: str) -> list[str]:
-    # checked against the curated corpus this server holds (the snapshot of `key`), as uploads are, and worded in the
-    # reader's language as theirs are
-    problems = check_draft(yaml_text, name, curated=cached_corpus(), registries=curated_registries())
+def _problems(yaml_text: str, name: str, key: str | None, lang: str, others: tuple[tuple[str, bytes], ...]) -> list[str]:
+    # checked against the curated corpus this server holds (the snapshot of `key`) and beside the session's other
+    # uploads and drafts (`others`), as the session checks them, and worded in the reader's language as theirs are
+    problems = check_draft(yaml_text, name, curated=cached_corpus(), registries=curated_registries(), others=dict(others))
     return [problem_text(p, lang) for p in problems if p.severity == "error"]
 
 
@@ -157,7 +157,10 @@ with st.expander(t("draft_review", lang, n=len(doc.review)), expanded=True):
                            for r in doc.review],
                           columns=[t("draft_col_line", lang), t("draft_col_kind", lang), t("draft_col_task", lang),
                                    t("draft_col_message", lang)])
-    st.dataframe(plain_table(review), hide_index=True, width="stretch", key="draft_review_table")
+    if review.empty:  # said in words: Streamlit draws an empty table as a grey "empty", in English (a walk)
+        st.caption(t("draft_review_none", lang))
+    else:
+        st.dataframe(plain_table(review), hide_index=True, width="stretch", key="draft_review_table")
 
 # 3/ SIDE BY SIDE: the source text with its line numbers, the tasks to accept or change
 themes = [th.id for th in registries.themes]
@@ -202,7 +205,9 @@ with draft_col:
     clauses = pd.DataFrame([{"id": task.id.split("/", 1)[1], "printed": c.printed, "role": c.role, "bodies": ", ".join(c.bodies)}
                             for task in doc.tasks for c in task.clauses],
                            columns=["id", "printed", "role", "bodies"])
-    edited_units = st.data_editor(
+    if clauses.empty:  # a plan naming no bodies (上海—三明): no grid to edit, said in words
+        st.caption(t("draft_units_none", lang))
+    edited_units = clauses if clauses.empty else st.data_editor(
         plain_table(clauses), hide_index=True, width="stretch", height=300, key=f"draft_units_{input_key}_{chosen}",
         disabled=["id", "printed"],
         column_config={
@@ -233,7 +238,8 @@ yaml_text = to_yaml(doc, registries, edits=edits)
 file_name = f"{doc.programme_id}.yaml"
 
 # 4/ CHECK, DOWNLOAD, ADD TO THE SESSION
-problems = _problems(yaml_text, file_name, cached_corpus().snapshot_key, lang)
+problems = _problems(yaml_text, file_name, cached_corpus().snapshot_key, lang,
+                     tuple((name, raw) for name, raw in uploaded_files().items() if name != file_name))
 if problems:
     st.error(t("draft_invalid", lang, n=len(problems)))
     st.code(plain("\n".join(problems)), language=None, wrap_lines=True)

@@ -1199,3 +1199,25 @@ def test_a_year_at_a_lines_start_is_not_a_task_number(knowledge):
     [doc] = draft_text(NOTICE + TITLE + body, knowledge)
     assert [t.number for t in doc.tasks] == ["1", "2"]
     assert "2023、2024年连续举办推介会" in doc.tasks[0].text
+
+
+# A walk: a file holding two documents of one pairing (seeds/jn-ly.txt: the division plan and the 2023 work points)
+# drafted both with the short names 济南市—临沂市（草稿）/ Jinan–Linyi (draft); each passed the drafting page's check
+# alone, and the second was refused, unsaid on that page, when added beside the first. The second and later are numbered
+# as their ids are, and the check sees the session's other uploads and drafts (`others`), as the session does.
+def test_a_files_documents_are_named_apart_and_checked_beside_the_sessions_others(knowledge):
+    import yaml as pyyaml
+
+    docs = draft_bytes((SEEDS / "jn-ly.txt").read_bytes(), "jn-ly.txt", knowledge)
+    texts = [to_yaml(doc, knowledge.registries) for doc in docs]
+    shorts = [(p["short_zh"], p["short_en"]) for p in (pyyaml.safe_load(text)["programme"] for text in texts)]
+    assert shorts == [("济南市—临沂市（草稿）", "Jinan–Linyi (draft)"), ("济南市—临沂市（草稿2）", "Jinan–Linyi (draft 2)")]
+    first, second = (f"{doc.programme_id}.yaml" for doc in docs)
+    assert (first, second) == ("jinan-linyi-draft.yaml", "jinan-linyi-draft-2.yaml")
+    beside = {first: texts[0].encode("utf-8")}
+    assert [p for p in check_draft(texts[1], second, others=beside) if p.severity == "error"] == []
+    # the same names again under another id (an earlier draft of the same document, kept): said before it is added
+    again = texts[0].replace("jinan-linyi-draft", "jinan-linyi-draft-9")
+    errors = [p for p in check_draft(again, "jinan-linyi-draft-9.yaml", others=beside) if p.severity == "error"]
+    assert sorted(p.code for p in errors) == ["short_name_taken", "short_name_taken"]
+    assert check_draft(texts[0], first, others=beside) == check_draft(texts[0], first)  # itself is not another

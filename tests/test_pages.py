@@ -1730,3 +1730,20 @@ def test_a_notice_naming_an_upload_shows_it_as_typed():
     at.session_state["notice"] = hostile
     at.run()
     assert [toast.value for toast in at.toast] == [md(hostile)] and "\\[点此\\]" in at.toast[0].value
+
+
+# A walk: the drafting page drew an empty review list as Streamlit's grey "empty", in English on the Chinese page. An
+# empty list, and a draft naming no bodies (its units grid), are said in words. seeds/jn-ly.txt's first document (the
+# division plan) is drafted with nothing to review; the short plan below names no body.
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("text, said", [
+    ((paths.SEEDS_DIR / "jn-ly.txt").read_text("utf-8"), "draft_review_none"),
+    ("济南市市中区—聊城市高唐县结对合作帮扶实施方案\n为推动两地合作，制定本方案。\n一、产业合作\n1.共建产业园区。支持两地共建产业园区。\n",
+     "draft_units_none"),
+])
+def test_the_drafting_page_says_an_empty_list_in_words(lang, text, said):
+    at = run_page("pages/draft.py", lang=lang)
+    at.text_area(key="draft_paste").set_value(text)
+    at.button(key="draft_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert t(said, lang) in [c.value for c in at.caption]

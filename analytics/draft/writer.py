@@ -42,11 +42,14 @@ def to_dict(doc: DraftDocument, registries, today: dt.date | None = None, keep_l
     short = [places[p].zh.removeprefix(places[places[p].parent].zh) if places[p].parent in places else places[p].zh
              for p in (*doc.helper[:1], *doc.recipient[:1]) if p in places]
     short_en = [getattr(places[p], "en", p) for p in (*doc.helper[:1], *doc.recipient[:1]) if p in places]
+    # A file's second and later documents are numbered as their ids are (-draft-2): short names are a programme's name in
+    # every chart, and two drafts of one pairing named alike were refused when both were added (a walk)
+    number = doc.programme_id.rpartition("-draft")[2].removeprefix("-")
     programme = {
         "id": doc.programme_id,
         "title": doc.title,
-        "short_zh": ("—".join(short) or doc.title[:12]) + "（草稿）",
-        "short_en": ("–".join(short_en) or "New programme") + " (draft)",
+        "short_zh": ("—".join(short) or doc.title[:12]) + f"（草稿{number}）",
+        "short_en": ("–".join(short_en) or "New programme") + (f" (draft {number})" if number else " (draft)"),
         "doc_number": doc.doc_number,
         "issuers": doc.issuers or ["（待填）"],
         "issued": doc.issued,
@@ -151,8 +154,12 @@ def to_yaml(doc: DraftDocument, registries, today: dt.date | None = None, edits:
 
 
 def check_draft(yaml_text: str, name: str = "draft.yaml", data_dir=None, seeds_dir=None, curated=None,
-                registries=None):
+                registries=None, others=None):
     """Problems the upload rules find in the draft (an empty list: it loads as an upload).
+
+    `others` (name → bytes): the session's uploads and drafts already added, checked with the draft as the session
+    checks them, so that what would refuse it once added (a short name or id another holds) is said before (a walk: a
+    file's second document passed here and was refused, unsaid on this page, when added beside the first).
 
     Given the `curated` corpus the server holds (without errors) and the `registries` it was checked with, the draft
     is checked against them as a session's uploads are (analytics.corpus.tables.uploads_added), instead of validating
@@ -161,7 +168,7 @@ def check_draft(yaml_text: str, name: str = "draft.yaml", data_dir=None, seeds_d
     from analytics.corpus import check_data_dir, upload_label
     from analytics.corpus.tables import uploads_added
 
-    uploads = {name: yaml_text.encode("utf-8")}
+    uploads = {**{n: raw for n, raw in (others or {}).items() if n != name}, name: yaml_text.encode("utf-8")}
     data_dir, seeds_dir = data_dir or paths.DATA_DIR, seeds_dir or paths.SEEDS_DIR
     if curated is not None and registries is not None and curated.ok:
         problems = uploads_added(curated, registries, uploads, data_dir, seeds_dir).problems
