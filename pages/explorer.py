@@ -7,7 +7,7 @@ from analytics.search import search_tasks, task_card
 from analytics.summary import kind_counts
 from analytics.workload import units_by_tasks
 from ui.report.i18n import function_names, instrument_type_names, kinds_text, programme_names, t, unit_names
-from ui.report.safe import highlight, md_escape, plain
+from ui.report.safe import highlight, md_escape, plain, visible
 from ui.report.tables import ROWS_LISTED, Names, display_table, search_results, task_openings
 from ui.web.widgets import control_note, highlight_style, mode_text, show_table
 from ui.web.data import analysis, session_corpus, shown_table
@@ -81,7 +81,7 @@ def explorer() -> None:
         elif query.split():  # say which is the cause: the words, or the filters around them
             by_words = analysis(search_tasks, query)
             st.info(mode_text("no_filter_match", f.lang, n=len(by_words)) if len(by_words)
-                    else mode_text("no_query_match", f.lang, q=md_escape(query)))
+                    else mode_text("no_query_match", f.lang, q=md_escape(visible(query))))
         elif page_filters and len(chosen := analysis(search_tasks, query, f.programmes, f.themes, scope=f.scope)):
             st.info(mode_text("no_page_filter_match", f.lang, n=len(chosen)))
         else:

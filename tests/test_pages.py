@@ -742,11 +742,46 @@ def test_dropped_url_values_are_listed_where_they_are_parsed(corpus, query, drop
     ("**x**", "zh", "“\\*\\*x\\*\\*”"),  # no bold
     ("[a](http://evil.example/x.png)", "en", "“\\[a\\]\\(http\\:\u2060//evil\\.example/x\\.png\\)”"),  # no link, no fetch
     ("x" * 500, "en", "“" + "x" * URL_VALUE_SHOWN + "…”"),  # bounded
+    # what shows as nothing is named (an attack: "sc-yq" and a right-to-left override was said to be "sc-yq", a valid id)
+    ("sc-yq\u202e", "en", "“sc\\-yq⟨U\\+202E⟩”"),
+    ("\u200bred_culture", "zh", "“⟨U\\+200B⟩red\\_culture”"),
+    ("a\u00a0b\u3000c", "en", "“a⟨U\\+00A0⟩b\u3000c”"),  # a no-break space named; the ideographic space is Chinese text's own
 ])
 def test_the_notice_shows_a_strangers_value_as_typed_and_bounded(value, lang, shown):
     text = unrecognised_text([("theme", value, True)], lang)
     assert shown in text
     assert "x" * (URL_VALUE_SHOWN + 1) not in text
+
+
+# A parameter name no parameter has (an attack: ?thme=education and ?Lang=en showed the defaults without a word): named,
+# with the declared name it may have meant (another case, or a letter off), Streamlit's own left alone.
+@pytest.mark.parametrize("query, unknown", [
+    ({"thme": "education"}, [("thme", "theme")]),
+    ({"Lang": "en"}, [("Lang", "lang")]),
+    ({"zzz": "1", "lang": "en"}, [("zzz", None)]),
+    ({"embed": "true", "embed_options": "dark_theme"}, []),
+    ({"prog": "szq-fx", "q": "园区"}, []),
+])
+def test_parameter_names_the_view_does_not_know_are_listed(query, unknown):
+    from ui.web.view import unknown_names
+
+    assert unknown_names(query) == unknown
+
+
+@pytest.mark.parametrize("unknown, lang, said", [
+    ([("thme", "theme")], "zh", "网址中的参数名“thme”不是本站的参数，已略去；是否应为 `theme`？"),
+    ([("zzz", None)], "en", "The address's parameter “zzz” is not one of this site's, so it was left out."),
+    ([("a\u202e", None)], "en", "The address's parameter “a⟨U\\+202E⟩” is not one of this site's, so it was left out."),
+    ([(f"x{i}", None) for i in range(7)], "zh", "\n\n".join([f"网址中的参数名“x{i}”不是本站的参数，已略去。" for i in range(5)] +
+                                                          ["另有 2 个不是本站参数的参数名，已略去。"])),
+    ([(f"x{i}", None) for i in range(6)], "en", "\n\n".join([f"The address's parameter “x{i}” is not one of this site's, so "
+                                                              "it was left out." for i in range(5)] +
+                                                             ["1 more parameter that is not this site's was left out."])),
+])
+def test_unknown_parameter_names_are_said_escaped_and_bounded(unknown, lang, said):
+    from ui.report.i18n import unknown_names_text
+
+    assert unknown_names_text(unknown, lang, 5) == said
 
 
 @pytest.mark.parametrize("value, lang, shown", [

@@ -148,6 +148,8 @@ NOTES_WHEN_PRESENTING = [
     # the words as typed, shown as text (ui/report/safe.py md): they went into the note as Markdown, a live link here
     ("pages/explorer.py", {"q": "[火星](javascript:1)"}, r"没有任务包含“\[火星\]\(javascript\:1\)”。请检查检索词或减少词数。",
      r"没有任务包含“\[火星\]\(javascript\:1\)”。"),
+    # a zero-width space in the words is named (an attack: it found nothing, and the note showed "园区" alone)
+    ("pages/explorer.py", {"q": "园区\u200b"}, r"没有任务包含“园区⟨U\+200B⟩”。请检查检索词或减少词数。", r"没有任务包含“园区⟨U\+200B⟩”。"),
     ("pages/explorer.py", {"q": "沂蒙精神", "prog": "sh-sm"},
      "检索词有 6 项结果，但都被当前筛选条件排除。请放宽筛选。", "检索词有 6 项结果，但都被当前筛选条件排除。"),
     ("pages/explorer.py", {"prog": "sh-sm", "function": "propaganda"},  # 上海—三明 names no bodies: no function matches

@@ -47,6 +47,11 @@ def open_drawn(context, path: str):
       f"The address parameter scope has a value that was not recognised, “{HOSTILE}”: the default is shown."]),
     ("zh", "theme=red_culture,**x**", "主题比较",
      ["网址参数 theme 中的“**x**”无法识别，已略去，其余照常显示。"]),
+    # a parameter name no parameter has, and a value holding a character that shows as nothing (an attack: both unsaid,
+    # and "sc-yq" with a right-to-left override said as "sc-yq", a valid id)
+    ("en", "thme=education&prog=sc-yq%E2%80%AE", "Themes",
+     ["The address's parameter “thme” is not one of this site's, so it was left out; did you mean theme?",
+      "The address parameter prog has a value that was not recognised, “sc-yq⟨U+202E⟩”: the default is shown."]),
 ])
 def test_a_deep_link_with_unknown_values_shows_one_notice_until_the_next_click(context, server, lang, query, title, expected):
     page = open_drawn(context, f"{server}/themes?lang={lang}&{query}")

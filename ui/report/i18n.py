@@ -9,7 +9,7 @@ from types import MappingProxyType
 from analytics.corpus.yamlio import REFUSALS as YAML_REFUSALS
 from analytics.draft_refusal import REFUSALS
 from analytics.memo import once_per_table, per_table
-from ui.report.safe import md, plain
+from ui.report.safe import md, plain, visible
 
 LANGUAGES = ("zh", "en")
 STRICT_ENV = "PAIRED_STRICT_LABELS"  # "1": unknown label keys raise (tests set it for the servers they start)
@@ -47,6 +47,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "url_value_too_long": ("网址参数 `{name}` 的值超过 {limit} 个字符（“{value}”），未采用，显示的是默认值。",
                            "The address parameter `{name}` is longer than {limit} characters (“{value}”): it was not "
                            "used, and the default is shown."),
+    # a parameter name no parameter has (ui/web/view.py unknown_names): the stranger's name in quotes, ours as `code`
+    "url_param_unknown": ("网址中的参数名“{name}”不是本站的参数，已略去。",
+                          "The address's parameter “{name}” is not one of this site's, so it was left out."),
+    "url_param_unknown_like": ("网址中的参数名“{name}”不是本站的参数，已略去；是否应为 `{like}`？",
+                               "The address's parameter “{name}” is not one of this site's, so it was left out; did you mean `{like}`?"),
+    "url_params_unknown_more": ("另有 {n} 个不是本站参数的参数名，已略去。", "{n} more parameters that are not this site's were left out."),
+    "url_params_unknown_more_one": ("另有 1 个不是本站参数的参数名，已略去。", "1 more parameter that is not this site's was left out."),
     "url_values_ignored": ("网址参数 `{name}` 中的“{value}”无法识别，已略去，其余照常显示。",
                            "The address parameter `{name}` has values that were not recognised, “{value}”: they are left out."),
     # a valid id of the address that the widget beside it does not offer under the other filters (ui/web/view.py `not_offered`)
@@ -1065,13 +1072,26 @@ def _listed_themes(corpus, themes, lang: str) -> str:
 URL_VALUE_SHOWN = 40  # characters of a stranger's URL value a notice repeats; longer ones are cut with "…"
 
 
+def unknown_names_text(unknown, lang: str, named: int) -> str:
+    """Markdown naming the address's parameter names no parameter has ((name, the one it may have meant or None), as
+    `ui.web.view.unknown_names` lists them): the first `named`, each escaped and bounded as a value is, the rest
+    counted."""
+    def said(name: str, like: str | None) -> str:
+        shown = md(visible(name if len(name) <= URL_VALUE_SHOWN else name[:URL_VALUE_SHOWN] + "…"))
+        return t("url_param_unknown_like", lang, name=shown, like=like) if like else t("url_param_unknown", lang, name=shown)
+    lines = [said(name, like) for name, like in unknown[:named]]
+    if len(unknown) > named:
+        lines.append(t("url_params_unknown_more", lang, n=len(unknown) - named))
+    return "\n\n".join(lines)
+
+
 def unrecognised_text(dropped, lang: str, limits: dict[str, int] | None = None) -> str:
     """Markdown naming each URL value the view could not use ((parameter, value, default shown), as
     `ui.web.view.unrecognised` lists them): the value escaped (`md`) and cut to URL_VALUE_SHOWN characters. `limits`:
     the most characters a parameter takes (its declared max_chars), so a value dropped for its length is said to be too
     long rather than not recognised (a walk: a 5,000-character search "could not be recognised")."""
     def shown(value: str) -> str:
-        return md(value if len(value) <= URL_VALUE_SHOWN else value[:URL_VALUE_SHOWN] + "…")
+        return md(visible(value if len(value) <= URL_VALUE_SHOWN else value[:URL_VALUE_SHOWN] + "…"))
 
     def said(name: str, value: str, default: bool) -> str:
         limit = (limits or {}).get(name)

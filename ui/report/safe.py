@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
@@ -54,6 +55,19 @@ def md(text: object) -> str:
 
 
 md_escape = md  # the name the pages used first
+
+
+def _unseen(char: str) -> bool:
+    """A character that shows as nothing or as a plain space: format characters (zero-width, bidi), controls, separators,
+    surrogates and spaces other than the ordinary one and the ideographic one (a Chinese text's own)."""
+    return unicodedata.category(char) in ("Cf", "Cc", "Cs", "Zl", "Zp") or (char.isspace() and char not in " \u3000")
+
+
+def visible(text: str) -> str:
+    """A stranger's value as a notice repeats it: each character that shows as nothing named by its code point, ⟨U+200B⟩
+    (an attack: ?prog=sc-yq%E2%80%AE was said to hold "sc-yq", which looks like a valid id; a search with a zero-width
+    space found nothing, and the notice showed the words alone). Then escaped as any text (`md`, `plain`)."""
+    return "".join(f"⟨U+{ord(char):04X}⟩" if _unseen(char) else char for char in text)
 
 
 def highlight(text: str, spans: list[tuple[int, int]] | tuple, colour: str = "orange") -> str:

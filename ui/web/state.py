@@ -10,11 +10,11 @@ import streamlit as st
 
 from analytics.corpus import Corpus
 from ui.report.pack import PackItem
-from ui.report.i18n import LABELS, t, unrecognised_text
+from ui.report.i18n import LABELS, t, unknown_names_text, unrecognised_text
 from ui.report.safe import md
 from ui.report.tables import view_value_name, view_value_names
 from ui.web.data import session_corpus
-from ui.web.view import FRAME, LANGS, PARAM, encode_view, joined, parse_url, unrecognised
+from ui.web.view import FRAME, LANGS, PARAM, UNKNOWN_NAMED, encode_view, joined, parse_url, unknown_names, unrecognised
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def begin_view(corpus: Corpus) -> dict:
         state[VIEW] = parse_url(url, corpus)
         state[VIEW_URL] = url
         reset_widgets(PARAM)
-        url_notice(unrecognised(url, corpus), state[VIEW]["lang"])
+        url_notice(unrecognised(url, corpus), state[VIEW]["lang"], unknown_names(url))
         state[UNCHECKED] = {name: raw for name, raw in url.items() if raw and name in PARAM and PARAM[name].not_offered
                             and state[VIEW][name] == raw}
         state[UNCHECKED].update((name, raw) for name, raw in state.get(WAITING_AT, {}).get(_address(url), {}).items()
@@ -85,12 +85,14 @@ def _address(query: dict[str, str]) -> tuple:
     return tuple(sorted(query.items()))
 
 
-def url_notice(dropped, lang: str) -> None:
-    """One warning above the page for the URL values just dropped (unknown ids, values of the wrong kind),
-    in the reader's language, each value escaped and bounded; the next run, a click, no longer shows it."""
-    if dropped:
+def url_notice(dropped, lang: str, unknown=()) -> None:
+    """One warning above the page for the URL values just dropped (unknown ids, values of the wrong kind) and the
+    parameter names it does not know (`unknown`), in the reader's language, each escaped and bounded; the next run, a
+    click, no longer shows it."""
+    if dropped or unknown:
         limits = {name: PARAM[name].max_chars for name, _, _ in dropped if PARAM[name].max_chars is not None}
-        st.warning(unrecognised_text(dropped, lang, limits), icon="⚠️")
+        parts = (unknown_names_text(list(unknown), lang, UNKNOWN_NAMED), unrecognised_text(dropped, lang, limits))
+        st.warning("\n\n".join(part for part in parts if part), icon="⚠️")
 
 
 def not_offered(container, name: str, value: str, key: str, lang: str, **names: str) -> None:

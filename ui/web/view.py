@@ -10,7 +10,8 @@ Encoding in the address bar:
 - `prog` absent means every programme; `prog=` (present, empty) means none selected;
 - booleans are written as their `true_value` (`mode=present`, `commitment=1`) and absent when off;
 - unknown parameters, unknown ids and values of the wrong kind are dropped and the default applies; the
-  values dropped are listed by `unrecognised`, and the page says so once (ui/web/state.py `begin_view`);
+  values dropped are listed by `unrecognised`, the names by `unknown_names`, and the page says so once
+  (ui/web/state.py `begin_view`);
 - a page's own choice may name a valid id its widget does not offer under the other filters (a programme outside
   `prog`, a theme outside `theme`, a task the search leaves out): `not_offered` declares what the page then says
   beside that widget, until the reader chooses in it or it offers the value (ui/web/state.py `waiting`, `view_widget`).
@@ -18,6 +19,8 @@ Values are always ids, never labels: a language switch changes what widgets show
 """
 
 from __future__ import annotations
+
+import difflib
 
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -229,6 +232,19 @@ def joined(name: str, values: list[str]) -> str:
 def parse_url(query: dict[str, str], corpus) -> dict[str, object]:
     """Every parameter's value from a URL's query (name → raw string); missing or bad values → defaults."""
     return {p.name: p.parse(query.get(p.name), corpus) for p in PARAMS}
+
+
+STREAMLIT_OWN = ("embed", "embed_options")  # parameters Streamlit itself reads from any app's address
+UNKNOWN_NAMED = 5  # unknown parameter names a notice names; the rest are counted
+
+
+def unknown_names(query: dict[str, str]) -> list[tuple[str, str | None]]:
+    """The address's parameter names that no parameter has, each with the declared name it may have meant (another
+    case, or one letter off) or None (an attack: ?thme=education and ?Lang=en showed the defaults without a word)."""
+    names = [p.name for p in PARAMS]
+    lowered = {name.lower(): name for name in names}
+    return [(name, lowered.get(name.lower()) or next(iter(difflib.get_close_matches(name[:40], names, n=1, cutoff=0.75)), None))
+            for name in query if name not in PARAM and name not in STREAMLIT_OWN]
 
 
 def unrecognised(query: dict[str, str], corpus) -> list[tuple[str, str, bool]]:
