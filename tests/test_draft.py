@@ -1199,3 +1199,46 @@ def test_a_year_at_a_lines_start_is_not_a_task_number(knowledge):
     [doc] = draft_text(NOTICE + TITLE + body, knowledge)
     assert [t.number for t in doc.tasks] == ["1", "2"]
     assert "2023、2024年连续举办推介会" in doc.tasks[0].text
+
+
+def _plan_with_tables(tables: list[tuple[str | None, list[int]]]) -> bytes:
+    """A Word plan whose section 二 holds task tables (序号 | 重点任务 | 责任单位), each under its sub-heading (or none),
+    built with python-docx as Word writes a table."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in ["甲市—乙市对口合作实施方案", "为推动两地合作，制定本方案。", "二、重点工作"]:
+        document.add_paragraph(line)
+    for heading, numbers in tables:
+        if heading:
+            document.add_paragraph(heading)
+        table = document.add_table(rows=1 + len(numbers), cols=3)
+        for cell, name in zip(table.rows[0].cells, ["序号", "重点任务", "责任单位"]):
+            cell.text = name
+        for row, n in zip(table.rows[1:], numbers):
+            for cell, text in zip(row.cells, [str(n), f"共建园区，推进招商{n}。", f"两地发展改革局{n}"]):
+                cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# An attack: a task table under a sub-heading put its header row (序号 重点任务 责任单位) between （一） and task 1, so （一）
+# was taken for the task level: two tasks, each the sub-heading with its table's rows glued in, a clause lost, and the
+# draft validated; a second table with no sub-heading glued its header onto the task before it. A header row is left
+# out (and said so), whether a Word table's or a text's.
+@pytest.mark.parametrize("raw, name, tasks", [
+    (lambda: _plan_with_tables([("（一）推进一产", [1, 2]), ("（二）推进二产", [3, 4])]), "plan.docx",
+     [("1", "（一）", "共建园区，推进招商1。", ["两地发展改革局1"]), ("2", "（一）", "共建园区，推进招商2。", ["两地发展改革局2"]),
+      ("3", "（二）", "共建园区，推进招商3。", ["两地发展改革局3"]), ("4", "（二）", "共建园区，推进招商4。", ["两地发展改革局4"])]),
+    (lambda: _plan_with_tables([("（一）推进一产", [1, 2]), (None, [3])]), "plan.docx",
+     [("1", "（一）", "共建园区，推进招商1。", ["两地发展改革局1"]), ("2", "（一）", "共建园区，推进招商2。", ["两地发展改革局2"]),
+      ("3", "（一）", "共建园区，推进招商3。", ["两地发展改革局3"])]),
+    (lambda: "甲市—乙市对口合作实施方案\n为推动两地合作，制定本方案。\n二、重点工作\n序号 任务 责任单位\n"
+             "1.共建园区，推进招商1。（责任单位：两地发展改革局1）\n序号 任务 责任单位\n2.共建园区，推进招商2。（责任单位：两地发展改革局2）\n"
+             "".encode(), "plan.txt",
+     [("1", None, "共建园区，推进招商1。", ["两地发展改革局1"]), ("2", None, "共建园区，推进招商2。", ["两地发展改革局2"])]),
+])
+def test_a_task_tables_header_row_is_no_task_text(knowledge, raw, name, tasks):
+    [doc] = draft_bytes(raw(), name, knowledge)
+    assert [(t.number, t.subsection, t.text, [c.printed for c in t.clauses]) for t in doc.tasks] == tasks
+    assert {r.code for r in doc.review if r.kind == "dropped"} == {"dropped_table_header"}

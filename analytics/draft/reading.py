@@ -776,6 +776,19 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
+_HEADER_NAME = re.compile(r"^[^\d。；;，,：:！？!?、（）()]{1,12}$")  # a column's name: a few words, no sentence, no number
+MAX_HEADER_NAMES = 12
+
+
+def _table_header(text: str) -> bool:
+    """Whether a line is a task table's header row as a reader writes it (a Word table's, `_task_table_lines`) or a PDF
+    or text prints it: a few names apart, naming a column of bodies after a column of the tasks' text (序号 重点任务
+    责任单位). It is no task's text (an attack: under a sub-heading it stood between （一） and task 1, so （一） was taken
+    for the task level and every row glued into it; a second table's header was glued to the task before it)."""
+    names = text.split()
+    return 2 <= len(names) <= MAX_HEADER_NAMES and all(_HEADER_NAME.match(name) for name in names) and _header_row(names)
+
+
 def clean_lines(pairs: list[tuple[str, int | None]]) -> tuple[list[Line], list[Dropped]]:
     """Non-empty cleaned lines, and what was dropped as conversion noise (with its reason)."""
     lines: list[Line] = []
@@ -796,6 +809,8 @@ def clean_lines(pairs: list[tuple[str, int | None]]) -> tuple[list[Line], list[D
             dropped.append(Dropped(index, text, "separator"))
         elif _WEB_HEADER.match(folded):
             dropped.append(Dropped(index, text, "web_header"))
+        elif _table_header(folded):
+            dropped.append(Dropped(index, text, "table_header"))
         else:
             lines.append(Line(index, text, raw, page))
     return lines, dropped

@@ -486,6 +486,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "review_dropped_web_header": ("作为网页页眉略去：{text}", "left out as web header: {text}"),
     "review_dropped_web_footer": ("作为网页页脚略去：{text}", "left out as web footer: {text}"),
     "review_dropped_separator": ("作为分隔线略去：{text}", "left out as a separator: {text}"),
+    "review_dropped_table_header": ("作为表格标题行略去：{text}", "left out as table header: {text}"),
     "review_parent_missing": ("上级方案“{id}”不在本库中：未建议上级任务", "parent programme '{id}' is not in the corpus: no parent tasks suggested"),
     "review_parent_division": ("工作要点引用了上级方案 {plan}：各项任务按其分工方案 {divisions} 的任务建议上级任务（推进），请核对",
                                "work points naming {plan}: tasks matched against its division plan(s) {divisions} (advances); check"),
