@@ -1194,6 +1194,16 @@ def test_tasks_numbered_past_999_are_each_drafted(knowledge, last):
     assert all(t.text.count("共建产业园区") == 1 for t in doc.tasks)
 
 
+# An attack: a plan of 19,989 tasks glued tasks 10000 onwards into task 9999. A number of as many digits as the text may
+# have lines (MAX_LINES, 20,000: five) is a task's; numbered from where the attack's crossed four digits, and to the end.
+@pytest.mark.parametrize("numbers", [[9998, 9999, 10000, 10001], [19999, 20000]])
+def test_tasks_numbered_past_9999_are_each_drafted(knowledge, numbers):
+    body = "一、产业合作\n" + "".join(f"{n}.共建产业园区，推进招商引资。（牵头单位：市发展改革委）\n" for n in numbers)
+    [doc] = draft_text(NOTICE + TITLE + body, knowledge)
+    assert [t.number for t in doc.tasks] == [str(n) for n in numbers]
+    assert all(t.text.count("共建产业园区") == 1 for t in doc.tasks)
+
+
 def test_a_year_at_a_lines_start_is_not_a_task_number(knowledge):
     body = "一、产业合作\n1.共建产业园区。两地共建园区。\n2023、2024年连续举办推介会。\n2.推进招商引资。联合招商。\n"
     [doc] = draft_text(NOTICE + TITLE + body, knowledge)
