@@ -1143,11 +1143,41 @@ def test_unreadable_registries_are_worded_in_both_languages(tmp_path):
     ("（一）示例\ufffe任务\uffff", "（一）示例任务"),  # noncharacters no extract may hold (an attack's draft carried one)
     ("\ufeff甲\x07乙\x1b[31m丙", "甲乙[31m丙"),  # a byte-order mark and control characters
     ("甲\t乙", "甲\t乙"),  # a tab stays
+    # invisible formatting characters (an attack: "区商务局\u200b" was proposed as a new body): zero-width space and
+    # joiner, word joiner, soft hyphen, bidi override and isolate, a tag character (past U+FFFF)
+    ("区商务局\u200b、区农业\u200d农村局\u2060\u00ad", "区商务局、区农业农村局"),
+    ("\u202e上城区\u202c—埇桥区\u2066方案\U000e0041", "上城区—埇桥区方案"),
+    ("甲\u3000乙", "甲 乙"),  # the ideographic space is a space, as before
+    ("Word 文档ᄋ", "Word 文档ᄋ"),  # a class written \u110bd would take U+110B and "d"
 ])
 def test_reading_removes_invisible_characters_no_extract_may_hold(raw, cleaned):
     from analytics.draft.reading import clean_text
 
     assert clean_text(raw) == cleaned
+
+
+def test_every_invisible_formatting_character_is_declared():
+    """FORMAT holds every character of Unicode's category Cf this Python knows, and the reader drops each."""
+    import unicodedata
+
+    from analytics.corpus.characters import FORMAT, characters
+    from analytics.draft.reading import clean_text
+
+    declared = set(characters(FORMAT))
+    assert [hex(p) for p in range(0x110000) if unicodedata.category(chr(p)) == "Cf" and chr(p) not in declared] == []
+    assert clean_text("甲" + "".join(sorted(declared)) + "乙") == "甲乙"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u202e", "\u00ad", "\u2060", "\U000e0041"])
+def test_a_known_body_with_an_invisible_character_is_known(knowledge, invisible):
+    """An attack: the seed of 上城区—埇桥区 with a zero-width space after 区商务局 proposed "区商务局\u200b" as a new body
+    (and named 上城区's commerce bureau beside 埇桥区's). It drafts as the seed does."""
+    text = (SEEDS / "sc-yq.txt").read_text(encoding="utf-8")
+    [plain] = draft_text(text, knowledge)
+    [doc] = draft_text(text.replace("区商务局", "区商务局" + invisible).replace("工作方案", "工作" + invisible + "方案", 1),
+                       knowledge)
+    assert doc.new_units == [] and doc.title == plain.title
+    assert [[c.bodies for c in t.clauses] for t in doc.tasks] == [[c.bodies for c in t.clauses] for t in plain.tasks]
 
 
 REVIEWED = [  # texts whose drafts flag most kinds of review item, with the codes each must raise

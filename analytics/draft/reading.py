@@ -20,7 +20,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 from analytics.admission import Rules
-from analytics.corpus.characters import BYTE_ORDER_MARK, CONTROLS, SURROGATES, dropper
+from analytics.corpus.characters import BYTE_ORDER_MARK, CONTROLS, FORMAT, SURROGATES, dropper
 from analytics.draft_refusal import DraftInputError
 
 MAX_INPUT_BYTES = 5_000_000  # a plan is tens of kB; a 5 MB PDF is already a long scanned-and-OCRed one
@@ -765,8 +765,9 @@ _WEB_FOOTER = re.compile(
 
 
 # Invisible characters no extract may hold (analytics.corpus.characters.CONTROLS) and a converted text can carry,
-# with lone surrogates and the byte-order mark: removed.
-_INVISIBLE = dropper(CONTROLS, SURROGATES, BYTE_ORDER_MARK)
+# with lone surrogates and the byte-order mark: removed; so are invisible formatting characters (FORMAT), before any
+# name is matched (an attack: "区商务局\u200b" was proposed as a new body, and a title kept U+202E, which reverses it).
+_INVISIBLE = dropper(CONTROLS, SURROGATES, BYTE_ORDER_MARK, FORMAT)
 
 
 def clean_text(text: str) -> str:
