@@ -1282,3 +1282,18 @@ def test_a_task_tables_header_row_is_no_task_text(knowledge, raw, name, tasks):
     [doc] = draft_bytes(raw(), name, knowledge)
     assert [(t.number, t.subsection, t.text, [c.printed for c in t.clauses]) for t in doc.tasks] == tasks
     assert {r.code for r in doc.review if r.kind == "dropped"} == {"dropped_table_header"}
+
+
+# An attack: a .txt holding form feeds and U+2028 had every line after them numbered late (a task shown at line 52, in
+# the file at 47), for str.splitlines breaks at them. Lines are numbered as an editor numbers them (\n, \r\n, \r); the
+# others are spaces in their line. NOTICE and TITLE are lines 1-10; 一、 is 11, the separator's line 12.
+@pytest.mark.parametrize("separator, newline", [
+    (sep, "\n") for sep in ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+] + [("\x0c", "\r\n"), ("\u2028", "\r")])
+def test_lines_are_numbered_as_an_editor_numbers_them(knowledge, separator, newline):
+    body = (f"一、产业合作\n{separator}\n1.共建产业园区，推进招商引资。{separator}\n{separator}2.联合开展招商推介，共享客商资源。\n"
+            f"{separator}{separator}\n3.协同培育新兴产业，推进项目落地。\n")
+    [doc] = draft_text((NOTICE + TITLE + body).replace("\n", newline), knowledge)
+    assert [(t.number, t.line, t.text) for t in doc.tasks] == [
+        ("1", 13, "共建产业园区，推进招商引资。"), ("2", 14, "联合开展招商推介，共享客商资源。"), ("3", 16, "协同培育新兴产业，推进项目落地。")]
+    assert doc.end_line == 16

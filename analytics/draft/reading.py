@@ -705,7 +705,7 @@ def pdf_pages(raw: bytes) -> list[str]:
                 PDFPageInterpreter(pdf.rsrcmgr, counter(pdf.rsrcmgr)).process_page(page.page_obj)
                 pages.append(page.extract_text() or "")
                 page.close()  # its characters' objects: kept, every page's stayed until the end (2.7 kB a character)
-                count += len(pages[-1].splitlines())
+                count += len(text_lines(pages[-1]))
                 if count > MAX_LINES:
                     break
     except _TooMuchDrawn:
@@ -730,6 +730,20 @@ def _out_of_memory(exc: BaseException) -> bool:
     return False
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# what str.splitlines also breaks at, which no editor does: vertical tab, form feed, the file, group and record
+# separators, next line (C1) and Unicode's line and paragraph separators
+_OTHER_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a text as an editor numbers them: broken at \\n, \\r\\n and \\r only, the other characters
+    str.splitlines breaks at read as spaces within their line (an attack: a .txt with form feeds and U+2028 had each
+    line after them shown 5 lines late in the review list and the draft's source range). No line after a last break."""
+    lines = _LINE_BREAK.split(_OTHER_BREAKS.sub(" ", text))
+    return lines[:-1] if lines[-1] == "" else lines
+
+
 def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
     """(raw line, page) for every line of the input; the format is chosen by the file name's suffix. A Word file or a
     PDF is refused as soon as its reading passes MAX_LINES; a text, whose lines cost nothing to count, with its count."""
@@ -740,13 +754,13 @@ def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
     if not raw.strip() and suffix in (*SUFFIXES, *TEXT_SUFFIXES):  # said so, not as a Word file or PDF that cannot be read
         raise DraftInputError("empty_file")
     if suffix == ".docx":
-        pairs = [(line, None) for line in docx_text(raw).splitlines()]
+        pairs = [(line, None) for line in text_lines(docx_text(raw))]
     elif suffix == ".pdf":
-        pairs = [(line, index + 1) for index, page in enumerate(pdf_pages(raw)) for line in page.splitlines()]
+        pairs = [(line, index + 1) for index, page in enumerate(pdf_pages(raw)) for line in text_lines(page)]
         if not any(line.strip() for line, _ in pairs):
             raise DraftInputError("no_text_layer")
     elif suffix in TEXT_SUFFIXES:
-        pairs = [(line, None) for line in decode_text(raw).splitlines()]
+        pairs = [(line, None) for line in text_lines(decode_text(raw))]
     else:
         raise DraftInputError("suffix", suffix=suffix, types=", ".join(SUFFIXES))
     if len(pairs) > MAX_LINES:
