@@ -934,6 +934,17 @@ def blank_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def encrypted_pdf() -> bytes:
+    """One page of text, opened only with its password ("secret"), as a PDF saved with a password to open it is."""
+    pdfgen = pytest.importorskip("reportlab.pdfgen.canvas")
+    buffer = io.BytesIO()
+    canvas = pdfgen.Canvas(buffer, encrypt="secret")
+    canvas.drawString(72, 720, "1. plan text")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
 def docx_bomb() -> bytes:
     """A zip of 36 kB whose text part unpacks to 36 MB (an attack on the drafting page held its worker at 3.7 GB)."""
     import zipfile
@@ -962,13 +973,16 @@ BAD_INPUTS = [  # raw, name, what the message must say, its code, the Chinese wo
     (b"x\n" * 20_001, "long.txt", "the text has 20,001 lines; the limit is 20,000", "too_many_lines",
      "文本共 20,001 行，上限为 20,000 行"),
     ("blank", "scan.pdf", "the PDF has no text layer", "no_text_layer", "没有文字层"),
+    # an attack: a PDF opened only with a password was "not a readable PDF: export it again"
+    ("encrypted", "locked.pdf", "the PDF is password-protected: remove the password and upload it again", "pdf_encrypted",
+     "此 PDF 设有打开密码"),
     # a Word file is refused as it is read, at its 20,001st line: how many more it holds is not counted
     ("long", "long.docx", "the text runs past 20,000 lines, the limit", "past_line_limit", "文本超过 20,000 行的上限"),
     # 36 bytes a paragraph × 1,000,000 + 8: refused from the zip's directory, before any XML is parsed
     ("bomb", "plan.docx", "the Word file unpacks to 36 MB, more than the 30 MB a plan takes", "docx_unpacked",
      "Word 文件解压后为 36 MB，超过一份方案的上限 30 MB"),
 ]
-MADE = {"blank": blank_pdf, "bomb": docx_bomb,
+MADE = {"blank": blank_pdf, "bomb": docx_bomb, "encrypted": encrypted_pdf,
         "long": lambda: _docx_with(f"<w:p>{_run('一')}</w:p>" * 20_001)}
 
 

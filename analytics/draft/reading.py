@@ -696,6 +696,7 @@ def pdf_pages(raw: bytes) -> list[str]:
     takes the text past MAX_LINES, or what the document draws past MAX_PDF_DRAWN (counted on each page before it is laid
     out): the pages after it are never read."""
     import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter
 
     pages, count, counter = [], 0, _drawn_counter()
@@ -713,6 +714,8 @@ def pdf_pages(raw: bytes) -> list[str]:
     except Exception as exc:
         if _out_of_memory(exc):  # the worker's bound on reading (analytics.draft.isolated.read_bounded), which says so
             raise MemoryError from exc
+        if _wraps(exc, PDFPasswordIncorrect):  # opened only with a password (an attack: called "not a readable PDF")
+            raise DraftInputError("pdf_encrypted") from None
         raise DraftInputError("pdf", error=type(exc).__name__) from exc
     if count > MAX_LINES:
         raise DraftInputError("past_line_limit", limit=MAX_LINES)
@@ -720,9 +723,14 @@ def pdf_pages(raw: bytes) -> list[str]:
 
 
 def _out_of_memory(exc: BaseException) -> bool:
-    """Whether `exc` is, or wraps, a MemoryError (pdfplumber wraps whatever pdfminer raises in PdfminerException)."""
+    """Whether `exc` is, or wraps, a MemoryError."""
+    return _wraps(exc, MemoryError)
+
+
+def _wraps(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `exc` is, or wraps, a `kind` (pdfplumber wraps whatever pdfminer raises in PdfminerException)."""
     for _ in range(8):  # a chain of causes is the library's, not the file's: a few links
-        if isinstance(exc, MemoryError) or any(isinstance(arg, MemoryError) for arg in getattr(exc, "args", ())):
+        if isinstance(exc, kind) or any(isinstance(arg, kind) for arg in getattr(exc, "args", ())):
             return True
         exc = exc.__cause__ or exc.__context__
         if exc is None:

@@ -433,6 +433,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_error_docx_unpacked": ("Word 文件解压后为 {size} MB，超过一份方案的上限 {limit} MB：请去掉嵌入的文件后重新保存，或直接粘贴文本",
                                   REFUSALS["docx_unpacked"]),
     "draft_error_pdf": ("不是可读的 PDF：请重新导出为 PDF", REFUSALS["pdf"]),
+    "draft_error_pdf_encrypted": ("此 PDF 设有打开密码：请去掉密码后重新上传", REFUSALS["pdf_encrypted"]),
     "draft_error_too_large": ("文件为 {size} MB，上限为 {limit} MB", REFUSALS["too_large"]),
     "draft_error_no_text_layer": ("此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本", REFUSALS["no_text_layer"]),
     "draft_error_suffix": ("不读取“{suffix}”文件：请使用 {types} 之一，或直接粘贴文本", REFUSALS["suffix"]),
