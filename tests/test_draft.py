@@ -20,7 +20,7 @@ from analytics.draft.units import UnitIndex, resolve_part
 from analytics.draft.writer import check_draft, to_yaml
 from analytics.corpus import normalise_for_matching
 from ui.report.i18n import draft_error_text
-from hostile import pdf_of_stream
+from hostile import UNMAPPED_FONT, pdf_of_stream
 
 SEEDS = paths.SEEDS_DIR
 
@@ -1311,3 +1311,29 @@ def test_lines_are_numbered_as_an_editor_numbers_them(knowledge, separator, newl
     assert [(t.number, t.line, t.text) for t in doc.tasks] == [
         ("1", 13, "共建产业园区，推进招商引资。"), ("2", 14, "联合开展招商推介，共享客商资源。"), ("3", 16, "协同培育新兴产业，推进项目落地。")]
     assert doc.end_line == 16
+
+
+
+# An attack: a PDF whose fonts map their characters to no text read "(cid:3703)(cid:2249)…" and was drafted as text, its
+# only errors "value does not fit". More than half its characters (spaces aside) unmapped, it is refused, as a scan is;
+# a few stray ones are not. F2 maps none: <0E8F1A2B0102> draws three, "(cid:N)" each; "1. plan text" is ten characters.
+@pytest.mark.parametrize("content, refused", [
+    (b"BT /F2 12 Tf 72 720 Td <0E8F1A2B0102> Tj ET", True),  # 3 of 3
+    (b"BT /F2 12 Tf 72 720 Td <0E8F1A2B0102> Tj ET BT /F1 12 Tf 72 700 Td (ab) Tj ET", True),  # 3 of 5
+    (b"BT /F2 12 Tf 72 720 Td <0E8F1A2B> Tj ET BT /F1 12 Tf 72 700 Td (ab) Tj ET", False),  # 2 of 4: half
+    (b"BT /F2 12 Tf 72 720 Td <0E8F1A2B0102> Tj ET BT /F1 12 Tf 72 700 Td (1. plan text) Tj ET", False),  # 3 of 13
+])
+def test_a_pdf_whose_fonts_map_no_characters_is_refused(content, refused):
+    import zlib
+
+    from analytics.draft.reading import read_input
+
+    pytest.importorskip("pdfplumber")
+    raw = pdf_of_stream(zlib.compress(content), b"/F2 " + UNMAPPED_FONT)
+    if not refused:
+        assert "(cid:" in "".join(line for line, _ in read_input(raw, "plan.pdf"))
+        return
+    with pytest.raises(DraftInputError) as caught:
+        read_input(raw, "plan.pdf")
+    assert caught.value.code == "pdf_unmapped" and "fonts map no characters" in str(caught.value)
+    assert "字体未对应任何字符" in draft_error_text(caught.value, "zh")

@@ -738,6 +738,22 @@ def _wraps(exc: BaseException, kind: type[BaseException]) -> bool:
     return False
 
 
+# A character whose font maps it to no text, as pdfminer writes it (its glyph's number in the font)
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+MAX_UNMAPPED_SHARE = 0.5  # more than half a PDF's characters unmapped is no text to draft; a stray symbol or two is
+
+
+def _unmapped_share(lines) -> float:
+    """The share of the characters of a PDF's text (spaces aside) that its fonts map to no text, "(cid:N)" each (an
+    attack: a PDF whose text read "(cid:3703)(cid:2249)…" was drafted as text, its errors only "value does not fit")."""
+    unmapped = rest = 0
+    for line in lines:
+        found = len(_UNMAPPED.findall(line))
+        unmapped += found
+        rest += len("".join(_UNMAPPED.sub("", line).split())) if found else len("".join(line.split()))
+    return unmapped / (unmapped + rest) if unmapped else 0.0
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # what str.splitlines also breaks at, which no editor does: vertical tab, form feed, the file, group and record
 # separators, next line (C1) and Unicode's line and paragraph separators
@@ -767,6 +783,8 @@ def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
         pairs = [(line, index + 1) for index, page in enumerate(pdf_pages(raw)) for line in text_lines(page)]
         if not any(line.strip() for line, _ in pairs):
             raise DraftInputError("no_text_layer")
+        if _unmapped_share(line for line, _ in pairs) > MAX_UNMAPPED_SHARE:
+            raise DraftInputError("pdf_unmapped")
     elif suffix in TEXT_SUFFIXES:
         pairs = [(line, None) for line in text_lines(decode_text(raw))]
     else:

@@ -436,6 +436,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "draft_error_pdf_encrypted": ("此 PDF 设有打开密码：请去掉密码后重新上传", REFUSALS["pdf_encrypted"]),
     "draft_error_too_large": ("文件为 {size} MB，上限为 {limit} MB", REFUSALS["too_large"]),
     "draft_error_no_text_layer": ("此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本", REFUSALS["no_text_layer"]),
+    "draft_error_pdf_unmapped": ("此 PDF 的文字无法读取（其字体未对应任何字符）：请嵌入字体后重新导出，或直接粘贴文本",
+                                 REFUSALS["pdf_unmapped"]),
     "draft_error_suffix": ("不读取“{suffix}”文件：请使用 {types} 之一，或直接粘贴文本", REFUSALS["suffix"]),
     "draft_error_too_many_lines": ("文本共 {n:,} 行，上限为 {limit:,} 行", REFUSALS["too_many_lines"]),
     "draft_error_docx_elements": ("Word 文件含有超过 {limit:,} 个元素，远多于一份方案的文字所需：请去掉嵌入对象后重新保存，或粘贴文本",
