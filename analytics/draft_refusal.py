@@ -12,8 +12,11 @@ REFUSALS: dict[str, str] = {
     "docx_unpacked": "the Word file unpacks to {size} MB, more than the {limit} MB a plan takes: save it again without "
                      "embedded files, or paste the text",
     "pdf": "not a readable PDF: export it again as PDF",
+    "pdf_encrypted": "the PDF is password-protected: remove the password and upload it again",
     "too_large": "the file is {size} MB; the limit is {limit} MB",
     "no_text_layer": "the PDF has no text layer (a scan?): run OCR first or paste the text",
+    "pdf_unmapped": "the PDF's text cannot be read (its fonts map no characters): export it again with embedded fonts, "
+                    "or paste the text",
     "suffix": "'{suffix}' files are not read: use one of {types} or paste the text",
     "too_many_lines": "the text has {n:,} lines; the limit is {limit:,}",
     "docx_elements": "the Word file holds more than {limit:,} elements, far more than a plan's text needs: save it again "

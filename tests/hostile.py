@@ -55,11 +55,19 @@ def starts_a_formula(cell) -> bool:
         return True
 
 
-def pdf_of_stream(content: bytes) -> bytes:
-    """A one-page PDF whose page's content is `content`, already Flate-compressed, with Helvetica as its font F1."""
+# A font whose characters map to no text (no /ToUnicode, an identity encoding, no font file): pdfminer writes each as
+# "(cid:N)", as it does for a PDF exported without its fonts' character maps
+UNMAPPED_FONT = (b"<< /Type /Font /Subtype /Type0 /BaseFont /Unmapped /Encoding /Identity-H /DescendantFonts [<< /Type /Font "
+                 b"/Subtype /CIDFontType2 /BaseFont /Unmapped /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+                 b"/Supplement 0 >> >>] >>")
+
+
+def pdf_of_stream(content: bytes, fonts: bytes = b"") -> bytes:
+    """A one-page PDF whose page's content is `content`, already Flate-compressed, with Helvetica as its font F1 and
+    `fonts` (more font resources: "/F2 << … >>") beside it."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 << "
-               b"/Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+               b"/Type /Font /Subtype /Type1 /BaseFont /Helvetica >> " + fonts + b" >> >> >>",
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream"]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, body in enumerate(objects, start=1):

@@ -34,19 +34,22 @@ ROWS = [
     ("\x85", True, True, True, True),  # next line (C1)
     ("\x9f", True, True, True, True),  # last C1 control
     ("\xa0", False, False, False, False),  # no-break space: a space
-    ("\u061c", False, True, False, True),  # Arabic letter mark: bidi, a screen and a file cell drop it
-    ("\u200e", False, True, False, True),  # left-to-right mark
-    ("\u202e", False, True, False, True),  # right-to-left override (an attack: "…\u202egpj.exe" read "…exe.jpg" in Excel)
-    ("\u2069", False, True, False, True),  # pop directional isolate
+    ("\u00ad", False, False, True, False),  # soft hyphen: invisible formatting (Cf), the drafting reader drops it
+    ("\u061c", False, True, True, True),  # Arabic letter mark: bidi, a screen, a file cell and the reader drop it
+    ("\u200b", False, False, True, False),  # zero-width space (an attack: "区商务局\u200b" drafted as a new body)
+    ("\u200e", False, True, True, True),  # left-to-right mark
+    ("\u202e", False, True, True, True),  # right-to-left override (an attack: "…\u202egpj.exe" read "…exe.jpg" in Excel)
+    ("\u2069", False, True, True, True),  # pop directional isolate
     ("\u2028", False, False, False, True),  # line separator
     ("\u2029", False, False, False, True),  # paragraph separator
-    ("\u2060", False, False, False, False),  # word joiner: the escape rule's own invisible break
+    ("\u2060", False, False, True, False),  # word joiner: the escape rule's own invisible break; a pasted one is dropped
     ("\u3000", False, False, False, False),  # ideographic space (the reader turns it into a space, not dropped)
     ("\ud800", False, True, True, True),  # a lone surrogate: only a reader's text can hold it, never YAML
     ("\ufeff", False, False, True, False),  # byte-order mark: a converted document's first character
     ("\ufffe", True, True, True, True),  # noncharacter XML refuses
     ("\uffff", True, True, True, True),
     ("中", False, False, False, False),
+    ("\U000e0041", False, False, True, False),  # a tag character (Cf), past U+FFFF
 ]
 
 
@@ -76,4 +79,5 @@ def test_each_place_drops_the_shared_list_and_only_its_own_extras(character, sch
 def test_python_and_rust_classes_are_written_from_the_same_ranges():
     assert character_class(((0x0B, 0x0C), (0xFFFE, 0xFFFE))) == "\\u000b-\\u000c\\ufffe"
     assert character_class(((0x0B, 0x0C), (0xFFFE, 0xFFFE)), rust=True) == "\\x{B}-\\x{C}\\x{FFFE}"
+    assert character_class(((0x110BD, 0x110BD),)) == "\\U000110bd"  # \\u takes four digits: U+110B and "d"
     assert len(characters(CONTROLS)) == 9 + 2 + 18 + 33 + 2  # 00–08, 0B–0C, 0E–1F, 7F–9F, FFFE–FFFF

@@ -20,7 +20,7 @@ from analytics.draft.units import UnitIndex, resolve_part
 from analytics.draft.writer import check_draft, to_yaml
 from analytics.corpus import normalise_for_matching
 from ui.report.i18n import draft_error_text
-from hostile import pdf_of_stream
+from hostile import UNMAPPED_FONT, pdf_of_stream
 
 SEEDS = paths.SEEDS_DIR
 
@@ -934,6 +934,17 @@ def blank_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def encrypted_pdf() -> bytes:
+    """One page of text, opened only with its password ("secret"), as a PDF saved with a password to open it is."""
+    pdfgen = pytest.importorskip("reportlab.pdfgen.canvas")
+    buffer = io.BytesIO()
+    canvas = pdfgen.Canvas(buffer, encrypt="secret")
+    canvas.drawString(72, 720, "1. plan text")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
 def docx_bomb() -> bytes:
     """A zip of 36 kB whose text part unpacks to 36 MB (an attack on the drafting page held its worker at 3.7 GB)."""
     import zipfile
@@ -962,13 +973,16 @@ BAD_INPUTS = [  # raw, name, what the message must say, its code, the Chinese wo
     (b"x\n" * 20_001, "long.txt", "the text has 20,001 lines; the limit is 20,000", "too_many_lines",
      "文本共 20,001 行，上限为 20,000 行"),
     ("blank", "scan.pdf", "the PDF has no text layer", "no_text_layer", "没有文字层"),
+    # an attack: a PDF opened only with a password was "not a readable PDF: export it again"
+    ("encrypted", "locked.pdf", "the PDF is password-protected: remove the password and upload it again", "pdf_encrypted",
+     "此 PDF 设有打开密码"),
     # a Word file is refused as it is read, at its 20,001st line: how many more it holds is not counted
     ("long", "long.docx", "the text runs past 20,000 lines, the limit", "past_line_limit", "文本超过 20,000 行的上限"),
     # 36 bytes a paragraph × 1,000,000 + 8: refused from the zip's directory, before any XML is parsed
     ("bomb", "plan.docx", "the Word file unpacks to 36 MB, more than the 30 MB a plan takes", "docx_unpacked",
      "Word 文件解压后为 36 MB，超过一份方案的上限 30 MB"),
 ]
-MADE = {"blank": blank_pdf, "bomb": docx_bomb,
+MADE = {"blank": blank_pdf, "bomb": docx_bomb, "encrypted": encrypted_pdf,
         "long": lambda: _docx_with(f"<w:p>{_run('一')}</w:p>" * 20_001)}
 
 
@@ -1143,11 +1157,41 @@ def test_unreadable_registries_are_worded_in_both_languages(tmp_path):
     ("（一）示例\ufffe任务\uffff", "（一）示例任务"),  # noncharacters no extract may hold (an attack's draft carried one)
     ("\ufeff甲\x07乙\x1b[31m丙", "甲乙[31m丙"),  # a byte-order mark and control characters
     ("甲\t乙", "甲\t乙"),  # a tab stays
+    # invisible formatting characters (an attack: "区商务局\u200b" was proposed as a new body): zero-width space and
+    # joiner, word joiner, soft hyphen, bidi override and isolate, a tag character (past U+FFFF)
+    ("区商务局\u200b、区农业\u200d农村局\u2060\u00ad", "区商务局、区农业农村局"),
+    ("\u202e上城区\u202c—埇桥区\u2066方案\U000e0041", "上城区—埇桥区方案"),
+    ("甲\u3000乙", "甲 乙"),  # the ideographic space is a space, as before
+    ("Word 文档ᄋ", "Word 文档ᄋ"),  # a class written \u110bd would take U+110B and "d"
 ])
 def test_reading_removes_invisible_characters_no_extract_may_hold(raw, cleaned):
     from analytics.draft.reading import clean_text
 
     assert clean_text(raw) == cleaned
+
+
+def test_every_invisible_formatting_character_is_declared():
+    """FORMAT holds every character of Unicode's category Cf this Python knows, and the reader drops each."""
+    import unicodedata
+
+    from analytics.corpus.characters import FORMAT, characters
+    from analytics.draft.reading import clean_text
+
+    declared = set(characters(FORMAT))
+    assert [hex(p) for p in range(0x110000) if unicodedata.category(chr(p)) == "Cf" and chr(p) not in declared] == []
+    assert clean_text("甲" + "".join(sorted(declared)) + "乙") == "甲乙"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u202e", "\u00ad", "\u2060", "\U000e0041"])
+def test_a_known_body_with_an_invisible_character_is_known(knowledge, invisible):
+    """An attack: the seed of 上城区—埇桥区 with a zero-width space after 区商务局 proposed "区商务局\u200b" as a new body
+    (and named 上城区's commerce bureau beside 埇桥区's). It drafts as the seed does."""
+    text = (SEEDS / "sc-yq.txt").read_text(encoding="utf-8")
+    [plain] = draft_text(text, knowledge)
+    [doc] = draft_text(text.replace("区商务局", "区商务局" + invisible).replace("工作方案", "工作" + invisible + "方案", 1),
+                       knowledge)
+    assert doc.new_units == [] and doc.title == plain.title
+    assert [[c.bodies for c in t.clauses] for t in doc.tasks] == [[c.bodies for c in t.clauses] for t in plain.tasks]
 
 
 REVIEWED = [  # texts whose drafts flag most kinds of review item, with the codes each must raise
@@ -1194,6 +1238,16 @@ def test_tasks_numbered_past_999_are_each_drafted(knowledge, last):
     assert all(t.text.count("共建产业园区") == 1 for t in doc.tasks)
 
 
+# An attack: a plan of 19,989 tasks glued tasks 10000 onwards into task 9999. A number of as many digits as the text may
+# have lines (MAX_LINES, 20,000: five) is a task's; numbered from where the attack's crossed four digits, and to the end.
+@pytest.mark.parametrize("numbers", [[9998, 9999, 10000, 10001], [19999, 20000]])
+def test_tasks_numbered_past_9999_are_each_drafted(knowledge, numbers):
+    body = "一、产业合作\n" + "".join(f"{n}.共建产业园区，推进招商引资。（牵头单位：市发展改革委）\n" for n in numbers)
+    [doc] = draft_text(NOTICE + TITLE + body, knowledge)
+    assert [t.number for t in doc.tasks] == [str(n) for n in numbers]
+    assert all(t.text.count("共建产业园区") == 1 for t in doc.tasks)
+
+
 def test_a_year_at_a_lines_start_is_not_a_task_number(knowledge):
     body = "一、产业合作\n1.共建产业园区。两地共建园区。\n2023、2024年连续举办推介会。\n2.推进招商引资。联合招商。\n"
     [doc] = draft_text(NOTICE + TITLE + body, knowledge)
@@ -1221,3 +1275,87 @@ def test_a_files_documents_are_named_apart_and_checked_beside_the_sessions_other
     errors = [p for p in check_draft(again, "jinan-linyi-draft-9.yaml", others=beside) if p.severity == "error"]
     assert sorted(p.code for p in errors) == ["short_name_taken", "short_name_taken"]
     assert check_draft(texts[0], first, others=beside) == check_draft(texts[0], first)  # itself is not another
+
+
+def _plan_with_tables(tables: list[tuple[str | None, list[int]]]) -> bytes:
+    """A Word plan whose section 二 holds task tables (序号 | 重点任务 | 责任单位), each under its sub-heading (or none),
+    built with python-docx as Word writes a table."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in ["甲市—乙市对口合作实施方案", "为推动两地合作，制定本方案。", "二、重点工作"]:
+        document.add_paragraph(line)
+    for heading, numbers in tables:
+        if heading:
+            document.add_paragraph(heading)
+        table = document.add_table(rows=1 + len(numbers), cols=3)
+        for cell, name in zip(table.rows[0].cells, ["序号", "重点任务", "责任单位"]):
+            cell.text = name
+        for row, n in zip(table.rows[1:], numbers):
+            for cell, text in zip(row.cells, [str(n), f"共建园区，推进招商{n}。", f"两地发展改革局{n}"]):
+                cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# An attack: a task table under a sub-heading put its header row (序号 重点任务 责任单位) between （一） and task 1, so （一）
+# was taken for the task level: two tasks, each the sub-heading with its table's rows glued in, a clause lost, and the
+# draft validated; a second table with no sub-heading glued its header onto the task before it. A header row is left
+# out (and said so), whether a Word table's or a text's.
+@pytest.mark.parametrize("raw, name, tasks", [
+    (lambda: _plan_with_tables([("（一）推进一产", [1, 2]), ("（二）推进二产", [3, 4])]), "plan.docx",
+     [("1", "（一）", "共建园区，推进招商1。", ["两地发展改革局1"]), ("2", "（一）", "共建园区，推进招商2。", ["两地发展改革局2"]),
+      ("3", "（二）", "共建园区，推进招商3。", ["两地发展改革局3"]), ("4", "（二）", "共建园区，推进招商4。", ["两地发展改革局4"])]),
+    (lambda: _plan_with_tables([("（一）推进一产", [1, 2]), (None, [3])]), "plan.docx",
+     [("1", "（一）", "共建园区，推进招商1。", ["两地发展改革局1"]), ("2", "（一）", "共建园区，推进招商2。", ["两地发展改革局2"]),
+      ("3", "（一）", "共建园区，推进招商3。", ["两地发展改革局3"])]),
+    (lambda: "甲市—乙市对口合作实施方案\n为推动两地合作，制定本方案。\n二、重点工作\n序号 任务 责任单位\n"
+             "1.共建园区，推进招商1。（责任单位：两地发展改革局1）\n序号 任务 责任单位\n2.共建园区，推进招商2。（责任单位：两地发展改革局2）\n"
+             "".encode(), "plan.txt",
+     [("1", None, "共建园区，推进招商1。", ["两地发展改革局1"]), ("2", None, "共建园区，推进招商2。", ["两地发展改革局2"])]),
+])
+def test_a_task_tables_header_row_is_no_task_text(knowledge, raw, name, tasks):
+    [doc] = draft_bytes(raw(), name, knowledge)
+    assert [(t.number, t.subsection, t.text, [c.printed for c in t.clauses]) for t in doc.tasks] == tasks
+    assert {r.code for r in doc.review if r.kind == "dropped"} == {"dropped_table_header"}
+
+
+# An attack: a .txt holding form feeds and U+2028 had every line after them numbered late (a task shown at line 52, in
+# the file at 47), for str.splitlines breaks at them. Lines are numbered as an editor numbers them (\n, \r\n, \r); the
+# others are spaces in their line. NOTICE and TITLE are lines 1-10; 一、 is 11, the separator's line 12.
+@pytest.mark.parametrize("separator, newline", [
+    (sep, "\n") for sep in ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+] + [("\x0c", "\r\n"), ("\u2028", "\r")])
+def test_lines_are_numbered_as_an_editor_numbers_them(knowledge, separator, newline):
+    body = (f"一、产业合作\n{separator}\n1.共建产业园区，推进招商引资。{separator}\n{separator}2.联合开展招商推介，共享客商资源。\n"
+            f"{separator}{separator}\n3.协同培育新兴产业，推进项目落地。\n")
+    [doc] = draft_text((NOTICE + TITLE + body).replace("\n", newline), knowledge)
+    assert [(t.number, t.line, t.text) for t in doc.tasks] == [
+        ("1", 13, "共建产业园区，推进招商引资。"), ("2", 14, "联合开展招商推介，共享客商资源。"), ("3", 16, "协同培育新兴产业，推进项目落地。")]
+    assert doc.end_line == 16
+
+
+
+# An attack: a PDF whose fonts map their characters to no text read "(cid:3703)(cid:2249)…" and was drafted as text, its
+# only errors "value does not fit". More than half its characters (spaces aside) unmapped, it is refused, as a scan is;
+# a few stray ones are not. F2 maps none: <0E8F1A2B0102> draws three, "(cid:N)" each; "1. plan text" is ten characters.
+@pytest.mark.parametrize("content, refused", [
+    (b"BT /F2 12 Tf 72 720 Td <0E8F1A2B0102> Tj ET", True),  # 3 of 3
+    (b"BT /F2 12 Tf 72 720 Td <0E8F1A2B0102> Tj ET BT /F1 12 Tf 72 700 Td (ab) Tj ET", True),  # 3 of 5
+    (b"BT /F2 12 Tf 72 720 Td <0E8F1A2B> Tj ET BT /F1 12 Tf 72 700 Td (ab) Tj ET", False),  # 2 of 4: half
+    (b"BT /F2 12 Tf 72 720 Td <0E8F1A2B0102> Tj ET BT /F1 12 Tf 72 700 Td (1. plan text) Tj ET", False),  # 3 of 13
+])
+def test_a_pdf_whose_fonts_map_no_characters_is_refused(content, refused):
+    import zlib
+
+    from analytics.draft.reading import read_input
+
+    pytest.importorskip("pdfplumber")
+    raw = pdf_of_stream(zlib.compress(content), b"/F2 " + UNMAPPED_FONT)
+    if not refused:
+        assert "(cid:" in "".join(line for line, _ in read_input(raw, "plan.pdf"))
+        return
+    with pytest.raises(DraftInputError) as caught:
+        read_input(raw, "plan.pdf")
+    assert caught.value.code == "pdf_unmapped" and "fonts map no characters" in str(caught.value)
+    assert "字体未对应任何字符" in draft_error_text(caught.value, "zh")

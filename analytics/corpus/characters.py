@@ -7,7 +7,8 @@ nothing, silently. Each place that drops characters takes `CONTROLS` and adds on
 - the schema (analytics.corpus.schema.NO_CONTROLS) refuses `CONTROLS` at the text's line;
 - Excel and CSV cells (analytics.outputs.export) drop `CONTROLS`, lone surrogates, which a reader's search may carry,
   and `BIDI`, which would make a spreadsheet show other than the cell holds;
-- the drafting reader (analytics.draft.reading) drops them and the byte-order mark a converted document carries;
+- the drafting reader (analytics.draft.reading) drops them, the byte-order mark a converted document carries, and
+  the invisible formatting characters (`FORMAT`: zero-width spaces, bidi controls) a pasted one may;
 - every text shown (ui.report.safe.plain) drops them, bidirectional controls (`BIDI`), and the line and paragraph separators.
 
 Ranges are code points, so each syntax is written from the same list: Python's `re` and the Rust regex pydantic runs.
@@ -29,10 +30,17 @@ BYTE_ORDER_MARK: Ranges = ((0xFEFF, 0xFEFF),)
 # (U+2066–U+2069), the marks U+200E/U+200F and the Arabic letter mark U+061C.
 BIDI: Ranges = ((0x202A, 0x202E), (0x2066, 0x2069), (0x200E, 0x200F), (0x061C, 0x061C))
 LINE_SEPARATORS: Ranges = ((0x2028, 0x2029),)  # break a line where no reader expects one
+# Unicode's invisible formatting characters (category Cf, as of Unicode 15): the soft hyphen, zero-width spaces and
+# joiners, the word joiner, `BIDI`, the byte-order mark, interlinear annotation marks, tags; none is written in a plan.
+FORMAT: Ranges = ((0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F),
+                  (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E),
+                  (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD),
+                  (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+                  (0xE0020, 0xE007F))
 
 
 def _python(point: int) -> str:
-    return f"\\u{point:04x}"
+    return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"  # \u takes four digits: "\u110bd" is U+110B, "d"
 
 
 def _rust(point: int) -> str:

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 from analytics.admission import Rules
-from analytics.corpus.characters import BYTE_ORDER_MARK, CONTROLS, SURROGATES, dropper
+from analytics.corpus.characters import BYTE_ORDER_MARK, CONTROLS, FORMAT, SURROGATES, dropper
 from analytics.draft_refusal import DraftInputError
 
 MAX_INPUT_BYTES = 5_000_000  # a plan is tens of kB; a 5 MB PDF is already a long scanned-and-OCRed one
@@ -696,6 +696,7 @@ def pdf_pages(raw: bytes) -> list[str]:
     takes the text past MAX_LINES, or what the document draws past MAX_PDF_DRAWN (counted on each page before it is laid
     out): the pages after it are never read."""
     import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter
 
     pages, count, counter = [], 0, _drawn_counter()
@@ -705,7 +706,7 @@ def pdf_pages(raw: bytes) -> list[str]:
                 PDFPageInterpreter(pdf.rsrcmgr, counter(pdf.rsrcmgr)).process_page(page.page_obj)
                 pages.append(page.extract_text() or "")
                 page.close()  # its characters' objects: kept, every page's stayed until the end (2.7 kB a character)
-                count += len(pages[-1].splitlines())
+                count += len(text_lines(pages[-1]))
                 if count > MAX_LINES:
                     break
     except _TooMuchDrawn:
@@ -713,6 +714,8 @@ def pdf_pages(raw: bytes) -> list[str]:
     except Exception as exc:
         if _out_of_memory(exc):  # the worker's bound on reading (analytics.draft.isolated.read_bounded), which says so
             raise MemoryError from exc
+        if _wraps(exc, PDFPasswordIncorrect):  # opened only with a password (an attack: called "not a readable PDF")
+            raise DraftInputError("pdf_encrypted") from None
         raise DraftInputError("pdf", error=type(exc).__name__) from exc
     if count > MAX_LINES:
         raise DraftInputError("past_line_limit", limit=MAX_LINES)
@@ -720,14 +723,49 @@ def pdf_pages(raw: bytes) -> list[str]:
 
 
 def _out_of_memory(exc: BaseException) -> bool:
-    """Whether `exc` is, or wraps, a MemoryError (pdfplumber wraps whatever pdfminer raises in PdfminerException)."""
+    """Whether `exc` is, or wraps, a MemoryError."""
+    return _wraps(exc, MemoryError)
+
+
+def _wraps(exc: BaseException, kind: type[BaseException]) -> bool:
+    """Whether `exc` is, or wraps, a `kind` (pdfplumber wraps whatever pdfminer raises in PdfminerException)."""
     for _ in range(8):  # a chain of causes is the library's, not the file's: a few links
-        if isinstance(exc, MemoryError) or any(isinstance(arg, MemoryError) for arg in getattr(exc, "args", ())):
+        if isinstance(exc, kind) or any(isinstance(arg, kind) for arg in getattr(exc, "args", ())):
             return True
         exc = exc.__cause__ or exc.__context__
         if exc is None:
             return False
     return False
+
+
+# A character whose font maps it to no text, as pdfminer writes it (its glyph's number in the font)
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+MAX_UNMAPPED_SHARE = 0.5  # more than half a PDF's characters unmapped is no text to draft; a stray symbol or two is
+
+
+def _unmapped_share(lines) -> float:
+    """The share of the characters of a PDF's text (spaces aside) that its fonts map to no text, "(cid:N)" each (an
+    attack: a PDF whose text read "(cid:3703)(cid:2249)…" was drafted as text, its errors only "value does not fit")."""
+    unmapped = rest = 0
+    for line in lines:
+        found = len(_UNMAPPED.findall(line))
+        unmapped += found
+        rest += len("".join(_UNMAPPED.sub("", line).split())) if found else len("".join(line.split()))
+    return unmapped / (unmapped + rest) if unmapped else 0.0
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# what str.splitlines also breaks at, which no editor does: vertical tab, form feed, the file, group and record
+# separators, next line (C1) and Unicode's line and paragraph separators
+_OTHER_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a text as an editor numbers them: broken at \\n, \\r\\n and \\r only, the other characters
+    str.splitlines breaks at read as spaces within their line (an attack: a .txt with form feeds and U+2028 had each
+    line after them shown 5 lines late in the review list and the draft's source range). No line after a last break."""
+    lines = _LINE_BREAK.split(_OTHER_BREAKS.sub(" ", text))
+    return lines[:-1] if lines[-1] == "" else lines
 
 
 def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
@@ -740,13 +778,15 @@ def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
     if not raw.strip() and suffix in (*SUFFIXES, *TEXT_SUFFIXES):  # said so, not as a Word file or PDF that cannot be read
         raise DraftInputError("empty_file")
     if suffix == ".docx":
-        pairs = [(line, None) for line in docx_text(raw).splitlines()]
+        pairs = [(line, None) for line in text_lines(docx_text(raw))]
     elif suffix == ".pdf":
-        pairs = [(line, index + 1) for index, page in enumerate(pdf_pages(raw)) for line in page.splitlines()]
+        pairs = [(line, index + 1) for index, page in enumerate(pdf_pages(raw)) for line in text_lines(page)]
         if not any(line.strip() for line, _ in pairs):
             raise DraftInputError("no_text_layer")
+        if _unmapped_share(line for line, _ in pairs) > MAX_UNMAPPED_SHARE:
+            raise DraftInputError("pdf_unmapped")
     elif suffix in TEXT_SUFFIXES:
-        pairs = [(line, None) for line in decode_text(raw).splitlines()]
+        pairs = [(line, None) for line in text_lines(decode_text(raw))]
     else:
         raise DraftInputError("suffix", suffix=suffix, types=", ".join(SUFFIXES))
     if len(pairs) > MAX_LINES:
@@ -765,8 +805,9 @@ _WEB_FOOTER = re.compile(
 
 
 # Invisible characters no extract may hold (analytics.corpus.characters.CONTROLS) and a converted text can carry,
-# with lone surrogates and the byte-order mark: removed.
-_INVISIBLE = dropper(CONTROLS, SURROGATES, BYTE_ORDER_MARK)
+# with lone surrogates and the byte-order mark: removed; so are invisible formatting characters (FORMAT), before any
+# name is matched (an attack: "区商务局\u200b" was proposed as a new body, and a title kept U+202E, which reverses it).
+_INVISIBLE = dropper(CONTROLS, SURROGATES, BYTE_ORDER_MARK, FORMAT)
 
 
 def clean_text(text: str) -> str:
@@ -774,6 +815,19 @@ def clean_text(text: str) -> str:
     kept as printed."""
     text = _MARKUP.sub("", _INVISIBLE.sub("", text.replace("\u3000", " ")))
     return text.strip()
+
+
+_HEADER_NAME = re.compile(r"^[^\d。；;，,：:！？!?、（）()]{1,12}$")  # a column's name: a few words, no sentence, no number
+MAX_HEADER_NAMES = 12
+
+
+def _table_header(text: str) -> bool:
+    """Whether a line is a task table's header row as a reader writes it (a Word table's, `_task_table_lines`) or a PDF
+    or text prints it: a few names apart, naming a column of bodies after a column of the tasks' text (序号 重点任务
+    责任单位). It is no task's text (an attack: under a sub-heading it stood between （一） and task 1, so （一） was taken
+    for the task level and every row glued into it; a second table's header was glued to the task before it)."""
+    names = text.split()
+    return 2 <= len(names) <= MAX_HEADER_NAMES and all(_HEADER_NAME.match(name) for name in names) and _header_row(names)
 
 
 def clean_lines(pairs: list[tuple[str, int | None]]) -> tuple[list[Line], list[Dropped]]:
@@ -796,6 +850,8 @@ def clean_lines(pairs: list[tuple[str, int | None]]) -> tuple[list[Line], list[D
             dropped.append(Dropped(index, text, "separator"))
         elif _WEB_HEADER.match(folded):
             dropped.append(Dropped(index, text, "web_header"))
+        elif _table_header(folded):
+            dropped.append(Dropped(index, text, "table_header"))
         else:
             lines.append(Line(index, text, raw, page))
     return lines, dropped

@@ -18,14 +18,16 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from analytics.draft.reading import Line
+from analytics.draft.reading import MAX_LINES, Line
 
 CN_DIGITS = "一二三四五六七八九十"
 _CN = f"[{CN_DIGITS}]+"
 SECTION_RE = re.compile(rf"^({_CN})\s*[、.．]\s*(.*)$")
 ODD_SECTION_RE = re.compile(r"^(\d{1,2})\s*、\s*(.*)$")
 PAREN_CN_RE = re.compile(rf"^([（(]\s*{_CN}\s*[）)])\s*(.*)$")
-ARABIC_RE = re.compile(r"^(\d{1,4})\s*[.．、](?![\d])\s*(.*)$")
+# a task number of as many digits as a text may have lines (an attack: past 9999, four digits, every task was glued into
+# task 9999); a digit after the mark makes it a year or a decimal ("2023、2024年", "2025.5"), text
+ARABIC_RE = re.compile(rf"^(\d{{1,{len(str(MAX_LINES))}}})\s*[.．、](?![\d])\s*(.*)$")
 PAREN_AR_RE = re.compile(r"^([（(]\s*\d{1,3}\s*[）)])\s*(.*)$")
 TERMINAL = tuple("。；;！？!?：:）)〕］]】」")
 TITLE_RE = re.compile(
