@@ -81,3 +81,30 @@ def test_python_and_rust_classes_are_written_from_the_same_ranges():
     assert character_class(((0x0B, 0x0C), (0xFFFE, 0xFFFE)), rust=True) == "\\x{B}-\\x{C}\\x{FFFE}"
     assert character_class(((0x110BD, 0x110BD),)) == "\\U000110bd"  # \\u takes four digits: U+110B and "d"
     assert len(characters(CONTROLS)) == 9 + 2 + 18 + 33 + 2  # 00–08, 0B–0C, 0E–1F, 7F–9F, FFFE–FFFF
+
+
+# Lines as an editor numbers them, which extracts cite (source.start_line) and the drafting reader reports: str.splitlines
+# also breaks at form feeds, U+2028 and others, so a seed converted from a PDF (pdftotext writes a form feed per page)
+# would have every line after one cited off by one.
+@pytest.mark.parametrize("text, lines", [
+    ("a\nb\n", ["a", "b"]),
+    ("a\r\nb\rc", ["a", "b", "c"]),
+    ("a\x0cb\nc", ["a b", "c"]),
+    ("a\u2028b\u2029c\x85d\x0be\x1cf", ["a b c d e f"]),
+    ("", []),
+    ("\n", [""]),
+])
+def test_text_lines_breaks_where_an_editor_does(text, lines):
+    from analytics.corpus.characters import text_lines
+
+    assert text_lines(text) == lines
+
+
+def test_a_seed_is_cited_by_the_lines_an_editor_shows(tmp_path):
+    from types import SimpleNamespace
+
+    from analytics.corpus.seeds import normalise_for_matching, seed_segment
+
+    (tmp_path / "plan.txt").write_text("标题\x0c\n第一部分\n一、产业合作\u2028两地共建园区。\n二、人才交流\n", encoding="utf-8")
+    source = SimpleNamespace(file="plan.txt", start_line=3, end_line=3)
+    assert seed_segment(tmp_path, source, {}) == normalise_for_matching("一、产业合作 两地共建园区。")

@@ -192,17 +192,21 @@ def test_uploaders_refuse_in_the_ui_language_naming_the_file(server, browser, tm
         page.close()
 
 
-@pytest.mark.parametrize("lang, run, said", [
-    ("zh", "起草", "无法起草“scan.pdf”：此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本"),
-    ("en", "Draft", "Cannot draft scan.pdf: the PDF has no text layer (a scan?): run OCR first or paste the text"),
+@pytest.mark.parametrize("lang, run, made, said", [
+    ("zh", "起草", "blank_pdf", "无法起草“scan.pdf”：此 PDF 没有文字层（扫描件？）：请先做文字识别（OCR），或直接粘贴文本"),
+    ("en", "Draft", "blank_pdf", "Cannot draft scan.pdf: the PDF has no text layer (a scan?): run OCR first or paste the text"),
+    # an attack: a password-protected PDF was said to be unreadable, to be exported again
+    ("zh", "起草", "encrypted_pdf", "无法起草“scan.pdf”：此 PDF 设有打开密码：请去掉密码后重新上传"),
+    ("en", "Draft", "encrypted_pdf", "Cannot draft scan.pdf: the PDF is password-protected: remove the password and upload it again"),
 ])
-def test_a_document_that_cannot_be_drafted_is_refused_in_the_ui_language(server, browser, tmp_path, lang, run, said):
-    """A scanned PDF (no text layer) reaches the drafting worker and comes back refused; the reason is worded from the
-    catalogue by its code (analytics.draft DraftInputError), not shown in English inside the Chinese page."""
-    from test_draft import blank_pdf
+def test_a_document_that_cannot_be_drafted_is_refused_in_the_ui_language(server, browser, tmp_path, lang, run, made, said):
+    """A scanned PDF (no text layer), or one locked by a password, reaches the drafting worker and comes back refused;
+    the reason is worded from the catalogue by its code (analytics.draft DraftInputError), not shown in English inside
+    the Chinese page."""
+    import test_draft
 
     scan = tmp_path / "scan.pdf"
-    scan.write_bytes(blank_pdf())
+    scan.write_bytes(getattr(test_draft, made)())
     page = open_page(browser, f"{server}/draft?lang={lang}")
     try:
         main = page.locator("[data-testid=stMain]")
@@ -214,7 +218,7 @@ def test_a_document_that_cannot_be_drafted_is_refused_in_the_ui_language(server,
         assert alert.inner_text().strip() == said
         assert "英文说明" not in main.inner_text() and page.locator("[data-testid=stException]").count() == 0
         SHOTS.mkdir(parents=True, exist_ok=True)
-        alert.screenshot(path=str(SHOTS / f"draft-refused-{lang}.png"))
+        alert.screenshot(path=str(SHOTS / f"draft-refused-{made}-{lang}.png"))
     finally:
         page.close()
 
@@ -244,6 +248,21 @@ def test_the_upload_help_states_the_sessions_totals(server, browser, lang, said)
         page.close()
 
 
+def drafted_on_the_page(page, plan: Path, folder: Path) -> Path:
+    """`plan` uploaded on the drafting page (open in `page`), drafted, found valid, and its YAML downloaded into `folder`."""
+    main = page.locator("[data-testid=stMain]")
+    main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(plan))
+    settle(page)
+    main.get_by_role("button", name="起草", exact=True).click()
+    page.wait_for_selector("text=草稿可按上传规则通过校验。", timeout=120_000)
+    settle(page)
+    with page.expect_download(timeout=60_000) as got:
+        main.get_by_role("button", name="下载 YAML").click()
+    target = folder / got.value.suggested_filename
+    got.value.save_as(target)
+    return target
+
+
 # An attack: a plan numbering its tasks 1. to 1100. drafted 999 of them, 1000–1100 glued into task 999's text, unsaid
 # (unit-tested in test_draft.py). As a reader meets it: the file uploaded on the page, drafted, the YAML downloaded: a
 # task each, the last one numbered 1000 and holding its own text only.
@@ -255,16 +274,7 @@ def test_a_plan_numbering_tasks_past_999_drafts_each_of_them(server, browser, tm
     plan.write_text(NOTICE + TITLE + body, encoding="utf-8")
     page = open_page(browser, f"{server}/draft")
     try:
-        main = page.locator("[data-testid=stMain]")
-        main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(plan))
-        settle(page)
-        main.get_by_role("button", name="起草", exact=True).click()
-        page.wait_for_selector("text=草稿可按上传规则通过校验。", timeout=120_000)
-        settle(page)
-        with page.expect_download(timeout=60_000) as got:
-            main.get_by_role("button", name="下载 YAML").click()
-        target = tmp_path / got.value.suggested_filename
-        got.value.save_as(target)
+        target = drafted_on_the_page(page, plan, tmp_path)
         tasks = yaml.safe_load(target.read_text(encoding="utf-8"))["tasks"]
         assert len(tasks) == 1000
         assert [task["text"].count("共建产业园区第") for task in tasks] == [1] * 1000  # none glued into another
@@ -301,5 +311,26 @@ def test_both_documents_of_one_file_are_added_to_the_session(server, browser):
             assert sidebar.locator("[data-testid=stAlert]", has_text=accepted).count() == 1, name
         assert sidebar.locator("[data-testid=stAlertContentError]").count() == 0
         page.screenshot(path=str(SHOTS / "draft-two-documents-added.png"), full_page=True)
+    finally:
+        page.close()
+
+
+# An attack: a Word plan's task tables under sub-headings (序号 | 重点任务 | 责任单位) drafted each sub-heading as one task
+# with its table's rows glued in, and the page said it validated. Uploaded and drafted on the page, the YAML downloaded:
+# a task per row, each with its own text and clause, and the two header rows in the review the file opens with.
+def test_a_word_plans_task_tables_draft_a_task_per_row(server, browser, tmp_path):
+    from test_draft import _plan_with_tables
+
+    plan = tmp_path / "任务表.docx"
+    plan.write_bytes(_plan_with_tables([("（一）推进一产", [1, 2]), ("（二）推进二产", [3, 4])]))
+    page = open_page(browser, f"{server}/draft")
+    try:
+        target = drafted_on_the_page(page, plan, tmp_path)
+        tasks = yaml.safe_load(target.read_text(encoding="utf-8"))["tasks"]
+        assert [(task["text"], task["units_printed"]) for task in tasks] == [
+            (f"共建园区，推进招商{n}。", f"责任单位：两地发展改革局{n}") for n in (1, 2, 3, 4)]
+        said = [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("#") and "序号 重点任务 责任单位" in line]
+        assert len(said) == 2, said  # the two header rows left out, said so in the review the file opens with
+        assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics.corpus import yamlio
+from analytics.corpus.characters import text_lines
 from analytics.corpus.yamlio import YamlError
 
 MAX_SEED_BYTES = 20_000_000  # a seed is a whole document as text; the largest is 42 kB
@@ -23,7 +24,7 @@ def seed_segment(seeds_dir: Path, source: Any, cache: dict[Path, list[str]]) -> 
     path = seeds_dir / source.file
     if path not in cache:
         try:
-            cache[path] = yamlio.read_regular_file(path, MAX_SEED_BYTES, seeds_dir).decode("utf-8").splitlines()
+            cache[path] = text_lines(yamlio.read_regular_file(path, MAX_SEED_BYTES, seeds_dir).decode("utf-8"))
         except (YamlError, UnicodeDecodeError):
             return None
     lines = cache[path]

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 from analytics.admission import Rules
-from analytics.corpus.characters import BYTE_ORDER_MARK, CONTROLS, FORMAT, SURROGATES, dropper
+from analytics.corpus.characters import BYTE_ORDER_MARK, CONTROLS, FORMAT, SURROGATES, dropper, text_lines
 from analytics.draft_refusal import DraftInputError
 
 MAX_INPUT_BYTES = 5_000_000  # a plan is tens of kB; a 5 MB PDF is already a long scanned-and-OCRed one
@@ -752,20 +752,6 @@ def _unmapped_share(lines) -> float:
         unmapped += found
         rest += len("".join(_UNMAPPED.sub("", line).split())) if found else len("".join(line.split()))
     return unmapped / (unmapped + rest) if unmapped else 0.0
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# what str.splitlines also breaks at, which no editor does: vertical tab, form feed, the file, group and record
-# separators, next line (C1) and Unicode's line and paragraph separators
-_OTHER_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-
-
-def text_lines(text: str) -> list[str]:
-    """The lines of a text as an editor numbers them: broken at \\n, \\r\\n and \\r only, the other characters
-    str.splitlines breaks at read as spaces within their line (an attack: a .txt with form feeds and U+2028 had each
-    line after them shown 5 lines late in the review list and the draft's source range). No line after a last break."""
-    lines = _LINE_BREAK.split(_OTHER_BREAKS.sub(" ", text))
-    return lines[:-1] if lines[-1] == "" else lines
 
 
 def read_input(raw: bytes, name: str) -> list[tuple[str, int | None]]:
