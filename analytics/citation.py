@@ -32,13 +32,22 @@ def task_citations(corpus: Corpus, task_ids: Iterable[str]) -> pd.Series:
     return pd.Series(out, index=pd.Index(ids, name="task_id"), dtype=object)
 
 
+def iso_day(value) -> str | None:
+    """A date as YYYY-MM-DD, its year in four digits, or None for none: strftime's %Y writes the year 1 as "1" here
+    (glibc; an attack: an upload issued 0001-01-01 was "(1-01-01)" under its charts, "(0001-01-01)" on the deck's
+    sources slide). The one way dates are written in citations, source lines, tables and hovers."""
+    if value is None or pd.isna(value):
+        return None
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
 def document_mark(doc_number, issued) -> str | None:
     """What names a document beside its title or short name: its 文号; without one, the date it was issued (a walk:
     "Source: Shanghai–Sanming plan", nothing more for a screenshot to be traced by); with neither, None. The one rule
     for citations here and the source lines under the charts (ui.report.charts)."""
     if isinstance(doc_number, str):
         return doc_number
-    return None if pd.isna(issued) else issued.strftime("%Y-%m-%d")
+    return iso_day(issued)
 
 
 def _document(title: str, doc_number, issued) -> str:

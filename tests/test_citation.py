@@ -1,6 +1,7 @@
 """analytics/citation.py: each task cited as its source prints it (a walk: the tables of the tasks behind a number
 listed ids, and the one citation was on the explorer's card). Expected values read from seeds/."""
 
+import pandas as pd
 import pytest
 
 from analytics.citation import task_citations
@@ -47,3 +48,18 @@ def test_the_tasks_behind_a_number_carry_their_citations(corpus, table, cited):
     behind = (tasks_behind(corpus, "szq-fx", "red_culture") if table == "themes"
               else workload_tasks(corpus, "culture_tourism", ["szq-fx"]))
     assert list(behind.citation) == cited
+
+
+# strftime's %Y writes the year 1 as "1" here (glibc): an attack's upload issued 0001-01-01 was "(1-01-01)" under its
+# charts and "(0001-01-01)" on the deck's sources slide. Every date is written one way.
+@pytest.mark.parametrize("value, written", [
+    (pd.Timestamp("2023-01-19"), "2023-01-19"),
+    (pd.Timestamp("0001-01-01"), "0001-01-01"),
+    (pd.Timestamp("0999-12-31"), "0999-12-31"),
+    (pd.NaT, None),
+    (None, None),
+])
+def test_a_date_is_written_with_a_four_digit_year(value, written):
+    from analytics.citation import iso_day
+
+    assert iso_day(value) == written

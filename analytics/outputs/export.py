@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from analytics.breakdown import breakdown_coverage, inheritance_by_task
+from analytics.citation import iso_day
 from analytics.commitments import commitments
 from analytics.corpus import Corpus
 from analytics.corpus.characters import BIDI, CONTROLS, SURROGATES, dropper
@@ -23,11 +24,11 @@ CSV_ENCODING = "utf-8-sig"
 def corpus_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """The exported corpus tables, keyed by file stem, with the documented columns first."""
     programmes = corpus.programmes.assign(
-        issued=corpus.programmes.issued.dt.strftime("%Y-%m-%d"),
+        issued=corpus.programmes.issued.map(iso_day),
         helper_ids=corpus.programmes.helper_ids.map(" ".join),
         recipient_ids=corpus.programmes.recipient_ids.map(" ".join),
         target_years=corpus.programmes.target_years.map(lambda years: " ".join(map(str, years))),
-        extracted=corpus.programmes.extracted.dt.strftime("%Y-%m-%d"),
+        extracted=corpus.programmes.extracted.map(iso_day),
     )
     first = ["programme_id", "title", "doc_number", "issued", "status", "helper", "recipient", "level"]
     programmes = programmes[first + [c for c in programmes.columns if c not in first]]
@@ -127,7 +128,7 @@ def source_documents(corpus: Corpus, programme_ids: Collection[str] | None = Non
         "programme_id": rows.programme_id,
         "title": rows.title,
         "doc_number": rows.doc_number,
-        "issued": rows.issued.dt.strftime("%Y-%m-%d"),
+        "issued": rows.issued.map(iso_day),
         "issuers": rows.issuers,
         "source_file": rows.source_file,
         "uploaded": rows.uploaded,

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.breakdown import flow_tops, flows_under
-from analytics.citation import document_mark
+from analytics.citation import document_mark, iso_day
 from analytics.corpus import Corpus
 from analytics.filters import theme_order
 from analytics.memo import once_per_table
@@ -298,7 +298,7 @@ def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=dated.issued, y=names[:len(dated)], mode="markers", marker=dict(size=13, color=ACCENT), showlegend=False,
-        hovertext=dated.issued.dt.strftime("%Y-%m-%d"), hoverinfo="text+y",
+        hovertext=dated.issued.map(iso_day), hoverinfo="text+y",
     ))
     first = dated.issued.min() if len(dated) else pd.Timestamp("2023-01-01")
     last = dated.issued.max() if len(dated) else pd.Timestamp("2025-01-01")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analytics.citation import task_citations
+from analytics.citation import iso_day, task_citations
 from analytics.scale import OTHERS, pool_columns
 from ui.report.i18n import (code_name, function_names, group_names, instrument_names, instrument_type_names, place_names,
                             programme_names, t, theme_names, unit_names)
@@ -253,7 +253,7 @@ def programme_metadata(corpus, programme_id: str, names: Names) -> pd.DataFrame:
     row = corpus.programmes.set_index("programme_id").loc[programme_id]
     lang = names.lang
     places = lambda ids: t("enum_sep", lang).join(names.place.get(p, p) for p in ids)  # noqa: E731
-    issued = row.issued.strftime("%Y-%m-%d") if not is_missing(row.issued) else t("undated", lang)
+    issued = iso_day(row.issued) if not is_missing(row.issued) else t("undated", lang)
     fields = [
         ("col_title", row.title), ("col_doc_number", row.doc_number), ("col_issuers", row.issuers),
         ("col_issued", issued), ("col_status", _label("status", lang)(row.status)),
@@ -290,7 +290,7 @@ def reference_table(corpus, which: str, lang: str, limit: int | None = None) -> 
     if limit is not None:
         source = source.head(limit)
     if which == "provenance":
-        source = source.assign(issued=source.issued.dt.strftime("%Y-%m-%d"), extracted=source.extracted.dt.strftime("%Y-%m-%d"))
+        source = source.assign(issued=source.issued.map(iso_day), extracted=source.extracted.map(iso_day))
     return display_table(source, Names.of(corpus, lang))
 
 
