@@ -167,12 +167,29 @@ def test_ranking_rows_follow_their_bars_and_the_subtitle_says_so(corpus, program
     assert fig.layout.meta["subtitle"] == subtitle
 
 
+# An axis of differences: a sign before each gain and loss, 0 bare (a walk: plotly's "+d" format wrote "+0"), on a round
+# step from below the least value to above the greatest, 0 always among them.
+@pytest.mark.parametrize("values, ticks, texts", [
+    ([-12.3, 8.1], [-15, -10, -5, 0, 5, 10], ["−15", "−10", "−5", "0", "+5", "+10"]),  # 20.4 / 6 = 3.4: a step of 5
+    ([25, 40], [0, 10, 20, 30, 40], ["0", "+10", "+20", "+30", "+40"]),  # 40 / 6 = 6.7: 10; from 0
+    ([0.3, 1.2], [0, 0.2, 0.4, 0.6, 0.8, 1, 1.2], ["0", "+0.2", "+0.4", "+0.6", "+0.8", "+1", "+1.2"]),
+    ([-3, -1], [-3, -2.5, -2, -1.5, -1, -0.5, 0], ["−3", "−2.5", "−2", "−1.5", "−1", "−0.5", "0"]),
+    ([float("nan"), 5], [0, 1, 2, 3, 4, 5], ["0", "+1", "+2", "+3", "+4", "+5"]),  # a gap not measured is no value
+    ([], [0], ["0"]),
+])
+def test_signed_ticks_sign_gains_and_losses_and_leave_zero_bare(values, ticks, texts):
+    from ui.report.style import signed_ticks
+
+    assert signed_ticks(values) == (ticks, texts)
+
+
 @pytest.mark.parametrize("lang, unit", [("zh", "百分点"), ("en", "percentage points")])
 def test_distinctive_chart_names_points_in_the_readers_language(corpus, lang, unit):
     fig = distinctive_chart(corpus, distinctive_themes(corpus, group="pairing"), lang, "资料来源：x")
     assert fig.layout.xaxis.title.text == unit
     assert all(unit in trace.hovertemplate and " pp" not in trace.hovertemplate for trace in fig.data)
     assert "-0" not in fig.layout.meta["caption"]
+    assert "0" in fig.layout.xaxis.ticktext and not {"+0", "−0"} & set(fig.layout.xaxis.ticktext)
     # the legend has room for every theme: at least one 22 px entry per theme beside the plot
     plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
     assert plot_px >= 22 * len(fig.data)

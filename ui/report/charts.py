@@ -25,6 +25,7 @@ from ui.report.style import (
     SANKEY_CODES,
     COLORWAY,
     subtitle_with,
+    signed_ticks,
     Source,
     BOTH_SIDES,
     COUNT_SCALE,
@@ -572,7 +573,8 @@ def distinctive_chart(corpus: Corpus, distinct: pd.DataFrame, lang: str, source:
         ))
     fig.add_vline(x=0, line_color=REFERENCE_LINE)
     fig.update_layout(showlegend=True)  # one theme chosen: its name stays beside its markers
-    fig.update_xaxes(tickformat="+d", title=dict(text=unit, font=dict(size=12)))
+    ticks, texts = signed_ticks(distinct.gap_pp)
+    fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=texts, title=dict(text=unit, font=dict(size=12)))
     fig.update_yaxes(autorange="reversed")
     solid = distinct[~distinct.small]
     top = _top(solid, "gap_pp")

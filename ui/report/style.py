@@ -383,6 +383,20 @@ class Source(str):
         return line
 
 
+def signed_ticks(values: Iterable[float], most: int = 7) -> tuple[list[float], list[str]]:
+    """Ticks for an axis of differences, at most about `most`, on a round step (1, 2 or 5 × a power of ten) from below
+    the least value (or 0) to above the greatest: "+" before a gain, "−" before a loss, and 0 bare (plotly's "+d"
+    format wrote "+0", a walk)."""
+    finite = [float(v) for v in values if v is not None and np.isfinite(v)]
+    low, high = min([0.0, *finite]), max([0.0, *finite])
+    raw = (high - low) / (most - 1) or 1.0
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
+    first, last = int(np.floor(low / step + 1e-9)), int(np.ceil(high / step - 1e-9))
+    ticks = [float(round(i * step, 10)) for i in range(first, last + 1)]
+    return ticks, ["0" if tick == 0 else f"{'+' if tick > 0 else '−'}{abs(tick):g}" for tick in ticks]
+
+
 def frame(fig: go.Figure, title: str, subtitle: str, source: str, height: int = 480, caption: str = "",
           label_lines: int = 1, text_px: int = CHART_TEXT_PX) -> go.Figure:
     """Apply the shared style and put title, subtitle and source line on the figure itself.
