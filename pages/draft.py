@@ -19,7 +19,7 @@ from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import (aside, coded_text, draft_error_text, instrument_names, instrument_type_names, place_names,
                             problem_text, programme_names, t, theme_names)
 from ui.report.safe import md, plain, plain_table
-from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus, uploaded_files
+from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus, sidebar_upload_names, uploaded_files
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters
 from ui.web.uploads import refused_notes, uploader_texts
@@ -249,7 +249,15 @@ buttons = st.container(horizontal=True)
 buttons.download_button(t("draft_download", lang), data=yaml_text.encode("utf-8"), file_name=file_name,
                         mime="application/x-yaml", on_click="ignore", key="draft_download", icon=":material/download:")
 added = st.session_state.setdefault(DRAFTS_KEY, {})
-if buttons.button(t("draft_add", lang), key="draft_add", disabled=bool(problems), icon=":material/add:"):
+# a draft is added under its file name: one the sidebar's panel already holds would be replaced by it, unsaid (an
+# attack: a curator's edited copy of the draft, uploaded, vanished when the draft was added); an earlier draft is
+# replaced, said so
+shadows = file_name in sidebar_upload_names()
+if shadows:
+    st.warning(mode_text("draft_name_uploaded", lang, name=md(file_name)))
+elif added.get(file_name, yaml_text.encode("utf-8")) != yaml_text.encode("utf-8"):
+    st.caption(t("draft_replaces", lang, name=md(file_name)))
+if buttons.button(t("draft_add", lang), key="draft_add", disabled=bool(problems) or shadows, icon=":material/add:"):
     if file_name not in added and len(added) >= MAX_SESSION_DRAFTS:
         st.warning(t("draft_limit", lang, n=MAX_SESSION_DRAFTS))
     else:

@@ -1359,3 +1359,30 @@ def test_a_pdf_whose_fonts_map_no_characters_is_refused(content, refused):
         read_input(raw, "plan.pdf")
     assert caught.value.code == "pdf_unmapped" and "fonts map no characters" in str(caught.value)
     assert "字体未对应任何字符" in draft_error_text(caught.value, "zh")
+
+
+# A header row is column names alone: a line of plan text wrapped between short words around 牵头单位 is text (an
+# attack on the first rule, which dropped "督促 牵头单位 落实" from the middle of a task).
+@pytest.mark.parametrize("line, header", [
+    ("序号 重点任务 责任单位", True),
+    ("序号 工作任务 牵头单位 配合单位 完成时限", True),
+    ("任务 责任单位", True),
+    ("压实 牵头单位 主体责任", False),
+    ("明确 责任单位 和 完成时限", False),
+    ("会议 由 牵头单位 召集", False),
+    ("二 组织 保障 牵头单位", False),
+    ("加强 协同 配合单位 全力 支持", False),
+    ("一 产业 合作", False),
+    ("牵头单位 市发改委", False),  # a label and its value
+])
+def test_only_a_line_of_column_names_is_a_table_header(line, header):
+    from analytics.draft.reading import _table_header
+
+    assert _table_header(line) is header
+
+
+def test_a_plan_line_wrapped_around_a_body_column_name_stays_in_its_task(knowledge):
+    body = "一、产业合作\n1.共建产业园区，由两地发展改革委\n督促 牵头单位 落实\n主体责任。（责任单位：市发展改革委）\n"
+    [doc] = draft_text(NOTICE + TITLE + body, knowledge)
+    assert "督促牵头单位落实" in doc.tasks[0].text.replace(" ", "")
+    assert not [r for r in doc.review if r.code == "dropped_table_header"]

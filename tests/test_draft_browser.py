@@ -334,3 +334,31 @@ def test_a_word_plans_task_tables_draft_a_task_per_row(server, browser, tmp_path
         assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()
+
+
+# An attack: a curator's edited copy of a draft, uploaded in the sidebar under the draft's file name, vanished when the
+# draft was added (the draft took its place, unsaid). The page says so and does not add it.
+def test_a_draft_named_as_a_sidebar_upload_is_not_added_over_it(server, browser, tmp_path):
+    from analytics.outputs.template import upload_template
+
+    page = open_page(browser, f"{server}/draft")
+    try:
+        sidebar = page.locator("[data-testid=stSidebar]")
+        if sidebar.locator("[data-testid=stFileUploaderDropzoneInput]").count() == 0:  # the expander renders when opened
+            sidebar.get_by_text(i18n.t("upload_title", "zh")).click()
+        sidebar.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
+            [{"name": "jinan-linyi-draft.yaml", "mimeType": "application/x-yaml", "buffer": upload_template().encode("utf-8")}])
+        sidebar.locator("[data-testid=stAlert]", has_text=i18n.t("upload_accepted", "zh", name="jinan-linyi-draft.yaml")
+                        ).first.wait_for(timeout=90_000)
+        settle(page)
+        main = page.locator("[data-testid=stMain]")
+        main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(paths.SEEDS_DIR / "jn-ly.txt"))
+        settle(page)
+        main.get_by_role("button", name="起草", exact=True).click()
+        said = i18n.t("draft_name_uploaded", "zh", name="jinan-linyi-draft.yaml")
+        main.get_by_text(said).wait_for(timeout=90_000)
+        settle(page)
+        assert main.get_by_role("button", name="加入本次会话（如同上传）").is_disabled()
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        page.close()

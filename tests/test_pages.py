@@ -746,6 +746,11 @@ def test_dropped_url_values_are_listed_where_they_are_parsed(corpus, query, drop
     ("sc-yq\u202e", "en", "“sc\\-yq⟨U\\+202E⟩”"),
     ("\u200bred_culture", "zh", "“⟨U\\+200B⟩red\\_culture”"),
     ("a\u00a0b\u3000c", "en", "“a⟨U\\+00A0⟩b\u3000c”"),  # a no-break space named; the ideographic space is Chinese text's own
+    # more that show as nothing (an attack: a Hangul filler, the braille blank, a combining grapheme joiner, a variation
+    # selector each said "sc-yq"); Chinese and an emoji with its selector's neighbours stay as typed
+    ("sc-yq\u3164", "en", "“sc\\-yq⟨U\\+3164⟩”"),
+    ("sc-yq\u2800\u034f\ufe0f", "zh", "“sc\\-yq⟨U\\+2800⟩⟨U\\+034F⟩⟨U\\+FE0F⟩”"),
+    ("红色文化", "zh", "“红色文化”"),
 ])
 def test_the_notice_shows_a_strangers_value_as_typed_and_bounded(value, lang, shown):
     text = unrecognised_text([("theme", value, True)], lang)
@@ -1636,6 +1641,7 @@ def test_a_search_link_is_read_without_control_characters_or_stray_spaces(corpus
     ("q", ["园区", "招商"], "园区 招商"),  # search words: searched together, as typed with a space
     ("theme", ["education", "industry"], "education,industry"),  # a list: each value taken (education then dropped, said)
     ("lang", ["en", "zh"], "en,zh"),  # one value only: unrecognised, said, the default shown
+    ("lang", ["en", "en"], "en"),  # the same value twice is that value (an attack: "en,en" was refused)
     ("cell_prog", ["szq-fx", "szq-gt"], "szq-fx,szq-gt"),
     ("nonexistent", ["a", "b"], "a,b"),
 ])

@@ -38,6 +38,13 @@ FORMAT: Ranges = ((0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD,
                   (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
                   (0xE0020, 0xE007F))
 
+# What shows as nothing beyond those: Unicode's default-ignorable code points that are not format characters (the
+# combining grapheme joiner, Hangul fillers, Mongolian and other variation selectors, reserved ones) and the braille
+# blank, which draws an empty cell. Where a stranger's value is repeated, each is named (ui.report.safe.visible): an
+# attack had "sc-yq" and a Hangul filler said as "sc-yq", a valid id.
+SHOWS_AS_NOTHING: Ranges = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2800, 0x2800),
+                            (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF))
+
 
 def _python(point: int) -> str:
     return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"  # \u takes four digits: "\u110bd" is U+110B, "d"

@@ -803,17 +803,22 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
-_HEADER_NAME = re.compile(r"^[^\d。；;，,：:！？!?、（）()]{1,12}$")  # a column's name: a few words, no sentence, no number
+# The names a task table's other columns go by: the tasks' text, their deadline, a remark
+TEXT_HEADER = re.compile(r"^(?:(?:重点|主要|具体|工作|目标)?任务(?:内容|名称|措施|清单)?|(?:工作|主要|具体)?(?:内容|措施|事项)|"
+                         r"项目(?:名称|内容)?|完成(?:时限|时间)|时间(?:节点|安排)?|时限|进度安排|备注)$")
 MAX_HEADER_NAMES = 12
 
 
 def _table_header(text: str) -> bool:
     """Whether a line is a task table's header row as a reader writes it (a Word table's, `_task_table_lines`) or a PDF
-    or text prints it: a few names apart, naming a column of bodies after a column of the tasks' text (序号 重点任务
+    or text prints it: column names alone, apart, naming a column of bodies after a column of the tasks' text (序号 重点任务
     责任单位). It is no task's text (an attack: under a sub-heading it stood between （一） and task 1, so （一） was taken
-    for the task level and every row glued into it; a second table's header was glued to the task before it)."""
+    for the task level and every row glued into it; a second table's header was glued to the task before it). Every
+    word a column's name: a line of plan text wrapped between short words ("压实 牵头单位 主体责任", "会议 由 牵头单位
+    召集") is text (an attack on the first rule, which took any short words around a column of bodies)."""
     names = text.split()
-    return 2 <= len(names) <= MAX_HEADER_NAMES and all(_HEADER_NAME.match(name) for name in names) and _header_row(names)
+    return (2 <= len(names) <= MAX_HEADER_NAMES and _header_row(names)
+            and all(UNIT_HEADER.match(name) or NUMBER_HEADER.match(name) or TEXT_HEADER.match(name) for name in names))
 
 
 def clean_lines(pairs: list[tuple[str, int | None]]) -> tuple[list[Line], list[Dropped]]:

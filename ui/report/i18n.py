@@ -465,6 +465,13 @@ LABELS: dict[str, tuple[str, str]] = {
                    "**{title}** · Doc. no.: {number} · Issued by: {issuers} · Date: {date} · Pairing: {pairing} · {n} items"),
     "draft_meta_one": ("**{title}** · 文号：{number} · 发文机关：{issuers} · 日期：{date} · 结对：{pairing} · 共 1 项", "**{title}** · Doc. no.: {number} · Issued by: {issuers} · Date: {date} · Pairing: {pairing} · 1 item"),
     "draft_review": ("待核对事项（{n} 项）", "To review ({n})"),
+    "draft_name_uploaded": ("侧栏已上传同名文件“{name}”，加入本次会话会替换它：请先在侧栏移除该文件，或下载草稿、改名后上传。",
+                            "A file named “{name}” is already uploaded in the sidebar, and adding the draft would replace it: "
+                            "remove that file in the sidebar first, or download the draft and upload it under another name."),
+    "draft_name_uploaded_presenting": ("已上传同名文件“{name}”，不能再加入同名草稿。",
+                                       "A file named “{name}” is already uploaded, so a draft of that name cannot be added."),
+    "draft_replaces": ("本次会话已加入名为“{name}”的草稿，与此处的不同；加入此稿会替换它。",
+                       "A different draft named “{name}” is in this session; adding this one replaces it."),
     "draft_review_none": ("起草助手没有标出待核对事项；每项任务仍须对照原文人工核对。",
                           "The drafting assistant flagged nothing to review; each task still needs checking against the text."),
     "draft_units_none": ("草稿的任务都未列出责任单位（原文未写明时即如此）。",

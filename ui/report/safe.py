@@ -27,7 +27,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analytics.corpus.characters import BIDI, CONTROLS, LINE_SEPARATORS, SURROGATES, characters, dropper
+from analytics.corpus.characters import BIDI, CONTROLS, LINE_SEPARATORS, SHOWS_AS_NOTHING, SURROGATES, characters, dropper
 
 BIDI_CONTROLS = characters(BIDI)  # as one string
 # What no text shows (analytics.corpus.characters), with what only a screen needs gone: bidi controls and the line and
@@ -57,10 +57,15 @@ def md(text: object) -> str:
 md_escape = md  # the name the pages used first
 
 
+_SHOWS_AS_NOTHING = dropper(SHOWS_AS_NOTHING)
+
+
 def _unseen(char: str) -> bool:
     """A character that shows as nothing or as a plain space: format characters (zero-width, bidi), controls, separators,
-    surrogates and spaces other than the ordinary one and the ideographic one (a Chinese text's own)."""
-    return unicodedata.category(char) in ("Cf", "Cc", "Cs", "Zl", "Zp") or (char.isspace() and char not in " \u3000")
+    surrogates, the other default-ignorable and blank ones (`SHOWS_AS_NOTHING`), and spaces other than the ordinary one
+    and the ideographic one (a Chinese text's own)."""
+    return (unicodedata.category(char) in ("Cf", "Cc", "Cs", "Zl", "Zp", "Co", "Cn") or _SHOWS_AS_NOTHING.match(char) is not None
+            or (char.isspace() and char not in " \u3000"))
 
 
 def visible(text: str) -> str:

@@ -108,6 +108,11 @@ def _admitted_files() -> list:
     return [file for file, answer in zip(chosen, answers) if answer is None]
 
 
+def sidebar_upload_names() -> set[str]:
+    """The names of this session's uploads in the sidebar's panel (not the drafts added)."""
+    return {file.name for file in _admitted_files()}
+
+
 def uploaded_files() -> dict[str, bytes]:
     """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session), and
     the drafts added on the drafting page."""

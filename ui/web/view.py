@@ -226,7 +226,7 @@ def joined(name: str, values: list[str]) -> str:
     other's with "," (then named as unrecognised, like any value it cannot use)."""
     param = PARAM.get(name)
     free_text = param is not None and param.kind == "str" and param.options is None
-    return (" " if free_text else ",").join(values)
+    return (" " if free_text else ",").join(dict.fromkeys(values))  # a value written twice alike is one (lang=en&lang=en)
 
 
 def parse_url(query: dict[str, str], corpus) -> dict[str, object]:
