@@ -19,7 +19,7 @@ from analytics.draft.writer import check_draft, to_yaml
 from ui.report.i18n import (aside, coded_text, draft_error_text, instrument_names, instrument_type_names, place_names,
                             problem_text, programme_names, t, theme_names)
 from ui.report.safe import md, plain, plain_table
-from ui.web.data import DRAFTS_KEY, cached_corpus, curated_registries, session_corpus, sidebar_upload_names, uploaded_files
+from ui.web.data import MAX_SESSION_DRAFTS, add_draft, cached_corpus, curated_registries, draft_standing, session_corpus, uploads_besides
 from ui.web.frame import frame_first, stop
 from ui.web.state import filters
 from ui.web.uploads import refused_notes, uploader_texts
@@ -31,7 +31,6 @@ MAX_PASTE = 200_000
 PASTED = "pasted.txt"  # the name a pasted text is drafted under
 FILE_NAME_SHOWN = 60  # characters of a file's name a notice repeats
 DRAFT_KEPT = "_draft_kept"  # the last input drafted: its draft stays when the next one is refused
-MAX_SESSION_DRAFTS = 5
 ROLES = ["lead", "support", "responsible"]
 
 
@@ -238,30 +237,24 @@ yaml_text = to_yaml(doc, registries, edits=edits)
 file_name = f"{doc.programme_id}.yaml"
 
 # 4/ CHECK, DOWNLOAD, ADD TO THE SESSION
-problems = _problems(yaml_text, file_name, cached_corpus().snapshot_key, lang,
-                     tuple((name, raw) for name, raw in uploaded_files().items() if name != file_name))
+draft_bytes = yaml_text.encode("utf-8")
+problems = _problems(yaml_text, file_name, cached_corpus().snapshot_key, lang, uploads_besides(file_name))
 if problems:
     st.error(t("draft_invalid", lang, n=len(problems)))
     st.code(plain("\n".join(problems)), language=None, wrap_lines=True)
 else:
     st.success(t("draft_valid", lang))
 buttons = st.container(horizontal=True)
-buttons.download_button(t("draft_download", lang), data=yaml_text.encode("utf-8"), file_name=file_name,
+buttons.download_button(t("draft_download", lang), data=draft_bytes, file_name=file_name,
                         mime="application/x-yaml", on_click="ignore", key="draft_download", icon=":material/download:")
-added = st.session_state.setdefault(DRAFTS_KEY, {})
-# a draft is added under its file name: one the sidebar's panel already holds would be replaced by it, unsaid (an
-# attack: a curator's edited copy of the draft, uploaded, vanished when the draft was added); an earlier draft is
-# replaced, said so
-shadows = file_name in sidebar_upload_names()
-if shadows:
+standing = draft_standing(file_name, draft_bytes)
+if standing == "shadows":
     st.warning(mode_text("draft_name_uploaded", lang, name=md(file_name)))
-elif added.get(file_name, yaml_text.encode("utf-8")) != yaml_text.encode("utf-8"):
+elif standing == "replaces":
     st.caption(t("draft_replaces", lang, name=md(file_name)))
-if buttons.button(t("draft_add", lang), key="draft_add", disabled=bool(problems) or shadows, icon=":material/add:"):
-    if file_name not in added and len(added) >= MAX_SESSION_DRAFTS:
-        st.warning(t("draft_limit", lang, n=MAX_SESSION_DRAFTS))
-    else:
-        added[file_name] = yaml_text.encode("utf-8")
+if buttons.button(t("draft_add", lang), key="draft_add", disabled=bool(problems) or standing == "shadows", icon=":material/add:"):
+    if add_draft(file_name, draft_bytes):
         st.rerun()
-if file_name in added:
+    st.warning(t("draft_limit", lang, n=MAX_SESSION_DRAFTS))
+if standing in ("added", "replaces"):
     st.caption(mode_text("draft_added", lang, name=md(file_name)))

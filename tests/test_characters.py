@@ -108,3 +108,56 @@ def test_a_seed_is_cited_by_the_lines_an_editor_shows(tmp_path):
     (tmp_path / "plan.txt").write_text("标题\x0c\n第一部分\n一、产业合作\u2028两地共建园区。\n二、人才交流\n", encoding="utf-8")
     source = SimpleNamespace(file="plan.txt", start_line=3, end_line=3)
     assert seed_segment(tmp_path, source, {}) == normalise_for_matching("一、产业合作 两地共建园区。")
+
+
+# What a notice repeating a stranger's value names by its code point (ui.report.safe.visible, from characters.UNSEEN):
+# value, as the notice says it. Worked out from Unicode's code charts.
+NAMED = [
+    ("sc-yq", "sc-yq"),
+    ("sc-yq\u202e", "sc-yq⟨U+202E⟩"),  # right-to-left override (an attack: said as "sc-yq", a valid id)
+    ("a\u200bb", "a⟨U+200B⟩b"),  # zero-width space
+    ("a\tb\nc", "a⟨U+0009⟩b⟨U+000A⟩c"),  # tab and newline: a notice says a value on one line
+    ("a b\u3000c", "a b\u3000c"),  # the ordinary and the ideographic space are seen
+    ("a\xa0b\u2003c\u202fd", "a⟨U+00A0⟩b⟨U+2003⟩c⟨U+202F⟩d"),  # no-break, em and narrow no-break spaces
+    ("\u3164", "⟨U+3164⟩"),  # Hangul filler (default-ignorable, a letter to Unicode)
+    ("\u2800", "⟨U+2800⟩"),  # braille blank
+    ("a\ufe0f", "a⟨U+FE0F⟩"),  # variation selector
+    ("\ue000", "⟨U+E000⟩"),  # private use
+    ("\ufdd0\U0001fffe", "⟨U+FDD0⟩⟨U+1FFFE⟩"),  # noncharacters
+    ("\u2028", "⟨U+2028⟩"),  # line separator
+    ("\ud800", "⟨U+D800⟩"),  # lone surrogate
+    ("\U000e0041", "⟨U+E0041⟩"),  # tag letter A
+    ("\U00031350", "\U00031350"),  # a CJK character of Unicode 15 (Ext H), unassigned to Python 3.11: shown as itself
+    ("\U00030000", "\U00030000"),  # CJK Ext G, Unicode 13
+    ("济南—临沂", "济南—临沂"),
+]
+
+
+@pytest.mark.parametrize(("value", "said"), NAMED, ids=[repr(row[0]) for row in NAMED])
+def test_a_notice_names_each_character_that_shows_as_nothing(value, said):
+    from ui.report.safe import visible
+
+    assert visible(value) == said
+
+
+def test_unseen_holds_every_invisible_category_python_knows_and_no_letter_or_digit():
+    """The declared list against Python's own Unicode database, over every code point: each format, control, surrogate,
+    separator and private-use character and each space but the two seen ones is named; no letter, digit, ideograph or
+    punctuation is, but for the blank-drawing letters SHOWS_AS_NOTHING lists (Hangul fillers)."""
+    import sys
+    import unicodedata
+
+    from analytics.corpus.characters import SHOWS_AS_NOTHING, UNSEEN
+
+    unseen = {point for low, high in UNSEEN for point in range(low, high + 1)}
+    listed_blank = {point for low, high in SHOWS_AS_NOTHING for point in range(low, high + 1)}
+    missing, wrongly = [], []
+    for point in range(sys.maxunicode + 1):
+        char = chr(point)
+        category = unicodedata.category(char)
+        invisible = category in ("Cf", "Cc", "Cs", "Zl", "Zp", "Co") or (char.isspace() and char not in " \u3000")
+        if invisible and point not in unseen:
+            missing.append(f"U+{point:04X}")
+        if point in unseen and category[0] in "LNPS" and point not in listed_blank:
+            wrongly.append(f"U+{point:04X}")
+    assert missing == [] and wrongly == []

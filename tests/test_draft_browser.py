@@ -337,28 +337,62 @@ def test_a_word_plans_task_tables_draft_a_task_per_row(server, browser, tmp_path
 
 
 # An attack: a curator's edited copy of a draft, uploaded in the sidebar under the draft's file name, vanished when the
-# draft was added (the draft took its place, unsaid). The page says so and does not add it.
-def test_a_draft_named_as_a_sidebar_upload_is_not_added_over_it(server, browser, tmp_path):
+# draft was added (the draft took its place, unsaid). The page says so, in the reader's language, and does not add it.
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_draft_named_as_a_sidebar_upload_is_not_added_over_it(server, browser, tmp_path, lang):
     from analytics.outputs.template import upload_template
 
-    page = open_page(browser, f"{server}/draft")
+    page = open_page(browser, f"{server}/draft?lang={lang}")
     try:
         sidebar = page.locator("[data-testid=stSidebar]")
         if sidebar.locator("[data-testid=stFileUploaderDropzoneInput]").count() == 0:  # the expander renders when opened
-            sidebar.get_by_text(i18n.t("upload_title", "zh")).click()
+            sidebar.get_by_text(i18n.t("upload_title", lang)).click()
         sidebar.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
             [{"name": "jinan-linyi-draft.yaml", "mimeType": "application/x-yaml", "buffer": upload_template().encode("utf-8")}])
-        sidebar.locator("[data-testid=stAlert]", has_text=i18n.t("upload_accepted", "zh", name="jinan-linyi-draft.yaml")
+        sidebar.locator("[data-testid=stAlert]", has_text=i18n.t("upload_accepted", lang, name="jinan-linyi-draft.yaml")
                         ).first.wait_for(timeout=90_000)
         settle(page)
         main = page.locator("[data-testid=stMain]")
         main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(paths.SEEDS_DIR / "jn-ly.txt"))
         settle(page)
-        main.get_by_role("button", name="起草", exact=True).click()
-        said = i18n.t("draft_name_uploaded", "zh", name="jinan-linyi-draft.yaml")
+        main.get_by_role("button", name=i18n.t("draft_run", lang), exact=True).click()
+        said = i18n.t("draft_name_uploaded", lang, name="jinan-linyi-draft.yaml")
         main.get_by_text(said).wait_for(timeout=90_000)
         settle(page)
-        assert main.get_by_role("button", name="加入本次会话（如同上传）").is_disabled()
+        assert main.get_by_role("button", name=i18n.t("draft_add", lang)).is_disabled()
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        page.close()
+
+
+# The session holds a draft of the name this one would be added under, with other text (the plan drafted again from
+# an edited file): the page says adding replaces it; added, the session holds the new draft once, and the notice goes.
+def test_a_different_draft_of_the_same_name_is_said_to_be_replaced(server, browser, tmp_path):
+    name = "jinan-linyi-draft.yaml"
+    edited = tmp_path / "jn-ly-edited.txt"
+    text = (paths.SEEDS_DIR / "jn-ly.txt").read_text(encoding="utf-8")
+    assert "弘扬传承红色文化" in text
+    edited.write_text(text.replace("弘扬传承红色文化", "弘扬传承红色文化精神", 1), encoding="utf-8")
+    page = open_page(browser, f"{server}/draft?lang=en")
+    try:
+        main = page.locator("[data-testid=stMain]")
+        replaces = i18n.t("draft_replaces", "en", name=name)
+        for number, plan in enumerate((paths.SEEDS_DIR / "jn-ly.txt", edited)):
+            main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(plan))
+            settle(page)
+            main.get_by_role("button", name="Draft", exact=True).click()
+            if number:  # the first draft stays shown while the edited file is drafted: wait for what this one says
+                main.get_by_text(replaces).wait_for(timeout=90_000)
+            page.wait_for_selector("text=The draft validates under the upload rules.", timeout=90_000)
+            settle(page)
+            assert main.get_by_text(replaces).count() == number  # said only when the session holds another draft
+            main.get_by_role("button", name="Add to this session (like an upload)").click()
+            # added: the session holds this very draft, said so, and the notice goes
+            main.get_by_text(replaces).wait_for(state="detached", timeout=90_000)
+            main.get_by_text(i18n.t("draft_added", "en", name=name)).first.wait_for(timeout=90_000)
+            settle(page)
+        sidebar = page.locator("[data-testid=stSidebar]")
+        assert sidebar.locator("[data-testid=stAlert]", has_text=i18n.t("upload_accepted", "en", name=name)).count() == 1
         assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()

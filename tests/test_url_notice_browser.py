@@ -52,6 +52,9 @@ def open_drawn(context, path: str):
     ("en", "thme=education&prog=sc-yq%E2%80%AE", "Themes",
      ["The address's parameter “thme” is not one of this site's, so it was left out; did you mean theme?",
       "The address parameter prog has a value that was not recognised, “sc-yq⟨U+202E⟩”: the default is shown."]),
+    ("zh", "Lang=en&prog=sc-yq%E3%85%A4", "主题比较",  # a Hangul filler (U+3164), which draws nothing
+     ["网址中的参数名“Lang”不是本站的参数，已略去；是否应为 lang？",
+      "网址参数 prog 的值“sc-yq⟨U+3164⟩”无法识别，显示的是默认值。"]),
 ])
 def test_a_deep_link_with_unknown_values_shows_one_notice_until_the_next_click(context, server, lang, query, title, expected):
     page = open_drawn(context, f"{server}/themes?lang={lang}&{query}")

@@ -452,3 +452,39 @@ def test_a_session_with_uploads_computes_each_result_once_and_takes_the_workers_
     assert not at.exception, at.exception
     assert at.session_state["out"][0] == ["example-other"]
     assert at.session_state["calls"] == ["hash", 8, "figure", "hash", 8, "figure"]
+
+
+def _standing_script():
+    import streamlit as st
+
+    from ui.web.data import DRAFTS_KEY, add_draft, draft_standing, uploads_besides
+
+    name, raw = st.session_state["try"]
+    before = draft_standing(name, raw)
+    added = add_draft(name, raw)
+    st.session_state["out"] = (before, added, draft_standing(name, raw), sorted(st.session_state[DRAFTS_KEY]),
+                               [other for other, _ in uploads_besides(name)])
+
+
+# drafts the session holds, the draft tried: standing before, added?, standing after, names held, others checked beside
+@pytest.mark.parametrize("held, tried, before, added, after, names, others", [
+    ({}, ("a.yaml", b"1"), "new", True, "added", ["a.yaml"], []),
+    ({"a.yaml": b"1"}, ("a.yaml", b"1"), "added", True, "added", ["a.yaml"], []),
+    ({"a.yaml": b"1"}, ("a.yaml", b"2"), "replaces", True, "added", ["a.yaml"], []),
+    ({"a.yaml": b"1"}, ("b.yaml", b"1"), "new", True, "added", ["a.yaml", "b.yaml"], ["a.yaml"]),
+    # five drafts held (MAX_SESSION_DRAFTS): a sixth is not added; one of their names still replaces
+    ({f"{n}.yaml": b"1" for n in range(5)}, ("x.yaml", b"1"), "new", False, "new", [f"{n}.yaml" for n in range(5)],
+     [f"{n}.yaml" for n in range(5)]),
+    ({f"{n}.yaml": b"1" for n in range(5)}, ("4.yaml", b"2"), "replaces", True, "added", [f"{n}.yaml" for n in range(5)],
+     [f"{n}.yaml" for n in range(4)]),
+])
+def test_a_draft_is_added_replacing_its_name_within_the_sessions_limit(held, tried, before, added, after, names, others):
+    from ui.web.data import DRAFTS_KEY, MAX_SESSION_DRAFTS
+
+    assert MAX_SESSION_DRAFTS == 5
+    at = AppTest.from_function(_standing_script, default_timeout=60)
+    at.session_state[DRAFTS_KEY] = dict(held)
+    at.session_state["try"] = tried
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["out"] == (before, added, after, names, others)

@@ -45,6 +45,19 @@ FORMAT: Ranges = ((0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD,
 SHOWS_AS_NOTHING: Ranges = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2800, 0x2800),
                             (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF))
 
+# What else a reader cannot see where a stranger's value is repeated: every control code (tab and newline too: a notice
+# shows a value on one line), spaces other than the ordinary one and the ideographic one a Chinese text uses (no-break,
+# en, em, thin, hair, narrow, Ogham, mathematical), private-use code points (drawn as a box or a vendor's glyph) and
+# noncharacters (U+FDD0–U+FDEF and the last two of every plane).
+CONTROL_CODES: Ranges = ((0x00, 0x1F), (0x7F, 0x9F))
+ODD_SPACES: Ranges = ((0x00A0, 0x00A0), (0x1680, 0x1680), (0x2000, 0x200A), (0x202F, 0x202F), (0x205F, 0x205F))
+PRIVATE_USE: Ranges = ((0xE000, 0xF8FF), (0xF0000, 0xFFFFD), (0x100000, 0x10FFFD))
+NONCHARACTERS: Ranges = ((0xFDD0, 0xFDEF),) + tuple((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+# Each character a notice names by its code point (ui.report.safe.visible), declared here beside the lists it joins.
+# Listed, not asked of `unicodedata.category`: Python 3.11 knows Unicode 14, so a CJK character of a later version
+# (U+31350, Unicode 15) is "unassigned" to it, and naming unassigned ones would have said a newer place name as ⟨U+…⟩.
+UNSEEN: Ranges = CONTROL_CODES + FORMAT + SURROGATES + LINE_SEPARATORS + SHOWS_AS_NOTHING + ODD_SPACES + PRIVATE_USE + NONCHARACTERS
+
 
 def _python(point: int) -> str:
     return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"  # \u takes four digits: "\u110bd" is U+110B, "d"
@@ -72,12 +85,15 @@ def characters(*groups: Ranges) -> str:
     return "".join(chr(point) for group in groups for low, high in group for point in range(low, high + 1))
 
 
+_FORMAT = dropper(FORMAT)
+
+
 def reading_key(name: str) -> str:
     """What a reader tells a name by: its compatibility form (NFKC: full-width Ａ１ is A1), without invisible formatting
-    characters (Unicode's category Cf: zero-width spaces and joiners, the soft hyphen, bidi controls, the byte-order
+    characters (`FORMAT`, Unicode's category Cf: zero-width spaces and joiners, the soft hyphen, bidi controls, the byte-order
     mark), spaces collapsed, case folded. Two names with one key look the same on a chart (an attack: "零宽方案" and
     "零宽\u200b方案" were both taken as short names, and drawn as two identical rows)."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKC", name) if unicodedata.category(ch) != "Cf")
+    text = _FORMAT.sub("", unicodedata.normalize("NFKC", name))
     return " ".join(text.split()).casefold()
 
 

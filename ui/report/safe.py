@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from analytics.corpus.characters import BIDI, CONTROLS, LINE_SEPARATORS, SHOWS_AS_NOTHING, SURROGATES, characters, dropper
+from analytics.corpus.characters import BIDI, CONTROLS, LINE_SEPARATORS, SURROGATES, UNSEEN, characters, dropper
 
 BIDI_CONTROLS = characters(BIDI)  # as one string
 # What no text shows (analytics.corpus.characters), with what only a screen needs gone: bidi controls and the line and
@@ -57,22 +56,14 @@ def md(text: object) -> str:
 md_escape = md  # the name the pages used first
 
 
-_SHOWS_AS_NOTHING = dropper(SHOWS_AS_NOTHING)
-
-
-def _unseen(char: str) -> bool:
-    """A character that shows as nothing or as a plain space: format characters (zero-width, bidi), controls, separators,
-    surrogates, the other default-ignorable and blank ones (`SHOWS_AS_NOTHING`), and spaces other than the ordinary one
-    and the ideographic one (a Chinese text's own)."""
-    return (unicodedata.category(char) in ("Cf", "Cc", "Cs", "Zl", "Zp", "Co", "Cn") or _SHOWS_AS_NOTHING.match(char) is not None
-            or (char.isspace() and char not in " \u3000"))
+_UNSEEN = dropper(UNSEEN)
 
 
 def visible(text: str) -> str:
     """A stranger's value as a notice repeats it: each character that shows as nothing named by its code point, ⟨U+200B⟩
     (an attack: ?prog=sc-yq%E2%80%AE was said to hold "sc-yq", which looks like a valid id; a search with a zero-width
     space found nothing, and the notice showed the words alone). Then escaped as any text (`md`, `plain`)."""
-    return "".join(f"⟨U+{ord(char):04X}⟩" if _unseen(char) else char for char in text)
+    return _UNSEEN.sub(lambda found: f"⟨U+{ord(found.group()):04X}⟩", text)
 
 
 def highlight(text: str, spans: list[tuple[int, int]] | tuple, colour: str = "orange") -> str:

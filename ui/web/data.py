@@ -119,6 +119,37 @@ def uploaded_files() -> dict[str, bytes]:
     return {**{file.name: file.getvalue() for file in _admitted_files()}, **(st.session_state.get(DRAFTS_KEY) or {})}
 
 
+MAX_SESSION_DRAFTS = 5  # drafts one session may add on the drafting page
+
+
+def uploads_besides(file_name: str) -> tuple[tuple[str, bytes], ...]:
+    """This session's other uploads and drafts, (name, bytes): what a draft named `file_name` is checked beside."""
+    return tuple((name, raw) for name, raw in uploaded_files().items() if name != file_name)
+
+
+def draft_standing(file_name: str, raw: bytes) -> str:
+    """What adding the draft `raw` as `file_name` would do to this session's uploads: "shadows" when the sidebar's panel
+    holds an upload of that name (adding would replace it, unsaid: an attack's edited copy of a draft, uploaded,
+    vanished when the draft was added; so it is not added), "replaces" when a different draft of that name was added,
+    "added" when this very draft was, "new" otherwise."""
+    if file_name in sidebar_upload_names():
+        return "shadows"
+    added = st.session_state.get(DRAFTS_KEY) or {}
+    if file_name not in added:
+        return "new"
+    return "added" if added[file_name] == raw else "replaces"
+
+
+def add_draft(file_name: str, raw: bytes) -> bool:
+    """Add the draft to this session's uploads, replacing one of its name; False, and nothing added, when the session
+    already holds MAX_SESSION_DRAFTS others or the sidebar's panel an upload of that name."""
+    added = st.session_state.setdefault(DRAFTS_KEY, {})
+    if file_name in sidebar_upload_names() or (file_name not in added and len(added) >= MAX_SESSION_DRAFTS):
+        return False
+    added[file_name] = raw
+    return True
+
+
 UPLOAD_FINGERPRINT_KEY = "_upload_fingerprint"
 
 
