@@ -214,3 +214,33 @@ def test_parts_for_a_folder_that_cannot_be_written_are_never_asked_for(tmp_path)
     with pytest.raises(OSError):
         write_keyed_parts(blocked / "parts.pickle", "k", parts)
     assert next(parts) == 1
+
+
+def test_hash_tree_reads_as_the_readers_do_and_never_raises(tmp_path):
+    """An attack: a link to /proc/self/mem in data/ raised OSError while keying the snapshot, before validation could
+    name it (every page down); a link to a large file outside data/ was read whole on each cold start. Each is hashed
+    as the reason it is not read: stable, and the outside file's bytes never read."""
+    import os
+
+    def digest(folder):
+        h = hashlib.sha256()
+        hash_tree(h, folder, limit=1000)
+        return h.hexdigest()
+
+    data, outside = tmp_path / "data", tmp_path / "outside.yaml"
+    data.mkdir()
+    (data / "a.yaml").write_text("a: 1")
+    outside.write_text("x" * 10)
+    (data / "out.yaml").symlink_to(outside)
+    (data / "mem.yaml").symlink_to("/proc/self/mem")
+    (data / "inside.yaml").symlink_to(data / "a.yaml")
+    os.mkfifo(data / "pipe.yaml")
+    (data / "big.yaml").write_text("y" * 1001)
+    first = digest(data)
+    assert digest(data) == first  # stable, and no read blocked on the pipe
+    outside.write_text("z" * 10)
+    assert digest(data) == first  # the file outside the folder is not read
+    (data / "big.yaml").write_text("w" * 1001)
+    assert digest(data) == first  # past the limit: refused alike by its reader, so keyed alike
+    (data / "a.yaml").write_text("a: 2")
+    assert digest(data) != first  # a file read (and its link inside the folder) still changes the key

@@ -2,7 +2,8 @@
 analyses kept on disk (ui/web/persist.py) both store what a cold start would otherwise work out again.
 
 - `hash_tree` feeds every file under a folder (relative path and bytes, sorted) into a digest, so a changed,
-  added or removed file changes the key; a missing folder is hashed as such.
+  added or removed file changes the key; a missing folder is hashed as such, and a file no reader reads (a pipe, a
+  link out of the folder, one too large or unreadable) as the reason it is not read.
 - `write_keyed` writes {"key", "value"} to a temporary file in the same folder and renames it into place
   (atomic: a reader never sees half a file); on any failure the temporary file is removed, and temporary files
   an hour old (left by a process killed mid-write) are removed before each write.
@@ -23,20 +24,31 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from analytics.corpus.yamlio import YamlError, read_regular_file
+
 MISSING = object()
 CHUNK_BYTES = 1 << 20
 
 
-def hash_tree(digest, folder: Path, pattern: str = "*") -> None:
+HASHED_BYTES = 20_000_000  # the most of one file a key reads: the seeds' cap (analytics.corpus.seeds.MAX_SEED_BYTES)
+
+
+def hash_tree(digest, folder: Path, pattern: str = "*", limit: int = HASHED_BYTES) -> None:
+    """Each file's relative path and bytes, read as every reader of these folders reads (yamlio.read_regular_file:
+    regular files only, links only inside `folder`, at most `limit` bytes); a file not read is hashed as the reason
+    it was not, which is what its reader will say. An attack: one link to /proc/self/mem or a swap file the server
+    cannot read in data/ raised here, before validation could name it, and took every page down; a link to a 3 GB
+    file outside data/ was read whole on each cold start."""
     folder = Path(folder)
     if not folder.is_dir():
         digest.update(b"<missing>" + str(folder).encode())
         return
     for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):  # rglob does not follow linked folders
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        with open(path, "rb") as handle:  # in chunks: a large seed document never sits in memory whole
-            while chunk := handle.read(CHUNK_BYTES):
-                digest.update(chunk)
+        try:
+            digest.update(read_regular_file(path, limit, folder))
+        except YamlError as refused:
+            digest.update(b"\1not read\1" + refused.message.encode())
         digest.update(b"\0")
 
 
