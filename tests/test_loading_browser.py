@@ -54,3 +54,45 @@ def test_first_start_of_a_data_version_says_it_is_loading_then_draws_the_page(tm
         context.close()
     assert len(list(cache.glob("corpus-*.pickle"))) == 1  # the snapshot, written by the worker:
     assert "worker process failed" not in log.read_text(encoding="utf-8", errors="replace")  # not by the fallback
+
+
+def test_an_extract_corrected_while_the_server_runs_is_served_without_a_restart(tmp_path):
+    """An attack: a curator corrected an extract's short name while the server ran (the file's size kept and its
+    modification time set back); every new visit went on showing the old name until a restart, unsaid. The server
+    looks at the files every few seconds (ui.web.data._DataWatch): a visit a little later shows the corrected name."""
+    import os
+    import shutil
+    import time
+
+    from analytics import paths
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.DATA_DIR, data)
+    extract = data / "programmes" / "szq-fx.yaml"
+    env = {i18n.STRICT_ENV: "1", "PAIRED_CACHE_DIR": str(tmp_path / "cache"), "PAIRED_DATA_DIR": str(data)}
+    with serve_dashboard(env, start_seconds=120) as url, chromium(playwright_api) as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        context.set_default_timeout(TIMEOUT)
+
+        def shown() -> str:
+            page = context.new_page()
+            page.goto(url + "/programme?p1=szq-fx")
+            page.wait_for_function(PAGE_DRAWN)
+            text = page.locator("[data-testid=stMain]").inner_text()
+            page.close()
+            return text
+
+        before = shown()
+        assert "市中区—费县实施方案" in before and "市中区—费县实施纲要" not in before
+        text = extract.read_text(encoding="utf-8")
+        assert text.count("short_zh: 市中区—费县实施方案\n") == 1
+        info = extract.stat()
+        extract.write_text(text.replace("short_zh: 市中区—费县实施方案\n", "short_zh: 市中区—费县实施纲要\n"), encoding="utf-8")
+        os.utime(extract, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size, modification time set back
+        assert extract.stat().st_size == info.st_size
+        deadline, after = time.monotonic() + 90, before
+        while "市中区—费县实施纲要" not in after and time.monotonic() < deadline:
+            time.sleep(2)
+            after = shown()
+        assert "市中区—费县实施纲要" in after
+        context.close()

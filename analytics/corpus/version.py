@@ -7,6 +7,7 @@ of a briefing can tell whether a figure predates a correction.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -55,3 +56,25 @@ def with_uploads(version: str, uploads: Mapping[str, bytes]) -> str:
 def marked(version: str, fingerprint: str | None) -> str:
     """`with_uploads` from the uploads' fingerprint (None: no uploads)."""
     return f"{version}+upload{fingerprint[:6]}" if fingerprint else version
+
+
+def tree_signature(*folders: Path) -> str:
+    """What any change to a file under `folders` changes, from the files' metadata alone (nothing is read): each
+    file's path, size, modification and change times and inode. The change time moves on every write and cannot be
+    set back, so an edit that kept a file's size and restored its modification time is seen too (an attack: the
+    server went on serving the old text, unsaid). Linked folders are not followed (the walk ends); a linked file is
+    stat'ed through its link; a file that cannot be stat'ed is marked by its error."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        digest.update(b"\1" + str(folder).encode())
+        for root, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                try:
+                    info = os.stat(path)
+                except OSError as exc:
+                    digest.update(f"{path}|error {exc.errno}\0".encode())
+                    continue
+                digest.update(f"{path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}|{info.st_ino}\0".encode())
+    return digest.hexdigest()

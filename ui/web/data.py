@@ -28,7 +28,7 @@ from analytics import paths
 from analytics.admission import EXTRACT_RULES
 from analytics.corpus import Corpus, Registries, load_registries
 from analytics.corpus.snapshot import CACHE_DIR, WorkerKilled, served_corpus, settled_registries
-from analytics.corpus.version import data_digest, marked, uploads_fingerprint, version_of
+from analytics.corpus.version import data_digest, marked, tree_signature, uploads_fingerprint, version_of
 from analytics.isolated import Checked, analysis_name, corpus_with_uploads
 from ui.report.i18n import t
 from ui.report.safe import plain_table
@@ -55,6 +55,67 @@ def forget_corpora() -> None:
     _corpus_from.clear()
 
 
+WATCH_SECONDS = 5.0  # how often the files of a loaded corpus are looked at for a change
+
+
+class _DataWatch:
+    """Which loaded corpora's files changed on disk since they were loaded. A curator corrects an extract while the
+    server runs: before, every page went on serving the old tables until a restart, unsaid (an attack). A thread looks
+    at the files' metadata every WATCH_SECONDS (`tree_signature`: no file read; milliseconds at 1×), so no reader's
+    click pays for it; the next run asking for the corpus loads the new version (its snapshot keyed on the new
+    bytes, validated once), and its data version with it."""
+
+    def __init__(self):
+        self._seen: dict[tuple[str, str], str] = {}
+        self._changed: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def loaded(self, where: tuple[str, str], signature: str) -> None:
+        with self._lock:
+            self._seen[where] = signature
+            self._changed.discard(where)
+            if len(self._seen) > 8:  # a few data directories per process (tests switch them): bounded
+                self._seen.pop(next(iter(self._seen)))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._poll, name="data-watch", daemon=True)
+                self._thread.start()
+
+    def changed(self, where: tuple[str, str]) -> bool:
+        return where in self._changed  # a set lookup on every run: the looking is the thread's
+
+    def look(self) -> None:
+        """Compare each loaded corpus's files with what they were at its load (the thread's step; tests call it)."""
+        with self._lock:
+            seen = list(self._seen.items())
+        for where, signature in seen:
+            if tree_signature(*map(Path, where)) != signature:
+                with self._lock:
+                    if self._seen.get(where) == signature:
+                        self._changed.add(where)
+
+    def _poll(self) -> None:
+        while True:
+            time.sleep(WATCH_SECONDS)
+            try:
+                self.look()
+            except Exception:  # noqa: BLE001 - a folder gone mid-walk: looked at again next time
+                pass
+
+
+_WATCH = _DataWatch()
+
+
+def _forget_changed(where: tuple[str, str]) -> None:
+    """A loaded corpus whose files changed: dropped with its data version and the persisted analyses' fixed key part,
+    so the next run loads, versions and keys the new files."""
+    _LOADED.pop(where, None)
+    _corpus_from.clear()
+    with _VERSIONS_LOCK:
+        _VERSIONS.pop(where[0], None)
+    _PERSISTED.forget_base()
+
+
 def cached_corpus() -> Corpus:
     """The curated corpus, loaded once per server process and data directory; analyses never mutate it.
 
@@ -66,7 +127,10 @@ def cached_corpus() -> Corpus:
     where = (str(paths.DATA_DIR), str(paths.SEEDS_DIR))
     loaded = _LOADED.get(where)
     if loaded is not None:
-        return loaded
+        if not _WATCH.changed(where):
+            return loaded
+        _forget_changed(where)
+    signature = tree_signature(*map(Path, where))  # before loading: a change made during the load is seen next look
     try:
         with st.spinner(f"{t('loading_corpus', 'zh')} · {t('loading_corpus', 'en')}", show_time=True):
             corpus = _corpus_from(*where)
@@ -74,6 +138,7 @@ def cached_corpus() -> Corpus:
         st.error(f"{t('corpus_worker_killed', 'zh')}\n\n{t('corpus_worker_killed', 'en')}", icon="⚠️")
         st.stop()
     _LOADED[where] = corpus
+    _WATCH.loaded(where, signature)
     return corpus
 
 

@@ -56,6 +56,11 @@ class Persisted:
                 self._base = digest.hexdigest()
             return self._base
 
+    def forget_base(self) -> None:
+        """Work the fixed part out again at the next call (the seeds changed while the server ran)."""
+        with self._lock:
+            self._base = None
+
     def _path(self, key: str) -> Path:
         return self.folder / f"analysis-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
 
