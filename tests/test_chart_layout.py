@@ -13,7 +13,7 @@ import pytest
 
 from analytics import paths
 
-from serving import CHROMIUM  # noqa: E402
+from serving import CHROMIUM, PAGE_DRAWN  # noqa: E402
 from ui.report.i18n import t
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -252,6 +252,8 @@ def test_titles_subtitles_and_source_lines_use_the_charts_width(server, browser,
         assert not early, early
         if name == "breakdown":  # the Sankey's note for phones takes no room at this width
             assert not page.get_by_text(t("sankey_phone_note", lang)).is_visible()
+        notes = page.get_by_text(t("chart_phone_note", lang), exact=True).all()  # nor do the other charts' notes
+        assert notes and not any(note.is_visible() for note in notes)
     finally:
         page.close()
 
@@ -300,5 +302,29 @@ def test_the_sankey_on_a_phone_says_it_scrolls_and_names_its_tasks_on_screen(ser
         assert rightmost <= scrolled["width"] + TOLERANCE_PX, (rightmost, scrolled["width"])  # the lower levels in view
         page.screenshot(path=str(SHOTS / f"breakdown-sankey-{lang}-390-scrolled.png"))
         assert page.evaluate("document.documentElement.scrollWidth") <= 390 + TOLERANCE_PX  # the page itself stays put
+    finally:
+        page.close()
+
+
+# A walk: at 390 px every chart but the Sankey was drawn at its readable width in a box that scrolls sideways, its
+# right-hand part (the link's heatmap column, the legend) out of sight and nothing to say so. Each says it, above it.
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_chart_on_a_phone_says_it_scrolls_sideways(server, browser, lang):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{server}/themes?lang={lang}")
+        page.wait_for_function(PAGE_DRAWN, timeout=300_000)
+        page.wait_for_function("document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=300_000)
+        charts = page.locator("[data-testid=stMain] [data-testid=stPlotlyChart]")
+        notes = page.get_by_text(t("chart_phone_note", lang), exact=True)
+        assert charts.count() >= 3 and notes.count() == charts.count()
+        for i in range(charts.count()):
+            note, chart = notes.nth(i), charts.nth(i)
+            note.scroll_into_view_if_needed()
+            assert note.is_visible()
+            assert note.bounding_box()["y"] < chart.bounding_box()["y"]  # above its chart
+            box = chart.evaluate("e => { const b = e.closest('[class*=st-key-]'); return [b.scrollWidth, b.clientWidth]; }")
+            assert box[0] > box[1], i  # and the chart does scroll sideways
+        page.screenshot(path=str(SHOTS / f"phone-notes-{lang}.png"))
     finally:
         page.close()

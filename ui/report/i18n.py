@@ -297,6 +297,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sankey_sub_division": ("分工方案任务 → 2023年工作要点 / 区县方案任务（所选方案中没有省级方案）",
                             "Division tasks → 2023 work points / county tasks (no provincial plan among the programmes chosen)"),
     # over the Sankey on a phone only, where the chart keeps a readable width and scrolls sideways in its box
+    "chart_phone_note": ("图表可左右滑动，查看其余部分。", "Swipe the chart sideways to see the rest of it."),
     "sankey_phone_note": ("图表可左右滑动：右侧为下级任务。", "Swipe the chart sideways: the lower levels are on its right."),
     "first_division_note": ("仅画前 {shown} 项分工方案任务及其下级任务，其余 {n} 项未画出",
                             "the first {shown} division tasks drawn with the tasks below them; {n} more not drawn"),
