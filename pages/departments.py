@@ -19,7 +19,7 @@ from ui.report.i18n import behind_note, function_names, programme_names, t, them
 from ui.report.safe import md
 from ui.report.style import subtitle_with
 from ui.report.tables import Names, named_table, wide_table
-from ui.web.widgets import compact, control_note, mode_text, notify, show_chart, show_table
+from ui.web.widgets import compact, control_note, listed_below, listed_said, mode_text, notify, show_chart, show_table
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
 from ui.web.state import filters, no_match_text, offered, set_view, view, view_widget
@@ -65,9 +65,13 @@ def bar_click(points) -> None:
         chosen = by_label.get(compact(point.get("y", "")))
         if chosen:
             set_view(bar=chosen)
+            listed_said("departments", (by, chosen))
             notify(t("behind_listed", f.lang, what=bar_names.get(chosen, chosen)))  # far below the chart: said where
 
 
+# a link naming a bar: its tasks are listed at the end of the page, said as it opens (when the ranking has that bar)
+if view().get("bar") in ranked:
+    listed_below("departments", (by, view()["bar"]), t("behind_listed", f.lang, what=bar_names.get(view()["bar"], view()["bar"])))
 control_note(t("workload_click_hint", f.lang))  # not when presenting: nobody in the room clicks
 show_chart(fig, "departments-ranking", on_select=bar_click)
 

@@ -8,10 +8,11 @@ from ui.report.charts import HEATMAP_MAX_ROWS, distinctive_chart, instrument_cha
 from ui.report.i18n import group_names, programme_names, t, theme_names, themes_note, themes_shown
 from ui.report.style import subtitle_with
 from ui.report.tables import named_table
-from ui.web.widgets import compact, control_note, mode_text, notify, show_chart, show_table, trace_names, with_click_targets
+from ui.web.widgets import (compact, control_note, listed_below, listed_said, mode_text, notify, show_chart, show_table, trace_names,
+                            with_click_targets)
 from ui.web.data import analysis, figure, session_corpus, shown_table
 from ui.web.frame import fragment_end, frame_first, page_fragment, stop
-from ui.web.state import filters, no_match_text, set_view, view_widget
+from ui.web.state import filters, no_match_text, set_view, view, view_widget
 
 frame_first()  # a cold deep link runs this page alone: hand over to the frame (ui.web.frame)
 
@@ -45,6 +46,7 @@ def tasks_behind_click(fig):
             theme = next((i for i in ids if i in names_t), None)
             if programme and theme:
                 set_view(cell_prog=programme, cell_theme=theme)
+                listed_said("themes", (programme, theme))
                 # the list is far below the chart: say where it is (a walk: a click changed nothing in sight), or that it
                 # is empty (a walk: a 0 % cell promised tasks listed, and the list had none); the same cached analysis
                 # the list then shows, so the notice and the list cannot disagree
@@ -54,6 +56,10 @@ def tasks_behind_click(fig):
     return on_select
 
 
+# a link naming a cell: its tasks are listed at the end of the page, said as it opens (when the page offers that cell)
+linked = (view().get("cell_prog"), view().get("cell_theme"))
+if linked[0] in f.programmes and linked[1] in names_t and (f.themes is None or linked[1] in f.themes):
+    listed_below("themes", linked, t("behind_listed", f.lang, what=f"{names_p.get(linked[0], linked[0])} · {names_t[linked[1]]}"))
 control_note(t("click_hint", f.lang))  # not when presenting: nobody in the room clicks
 for builder in (theme_heatmap, theme_bars):
     fig = figure(builder, corpus, shares, f.measure, f.lang, source, subtitle)

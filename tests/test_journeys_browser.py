@@ -648,3 +648,42 @@ def test_a_page_link_with_the_keyboards_focus_is_outlined_and_the_current_one_is
     assert links.filter(has_text={"zh": "主题比较", "en": "Themes"}[lang]).first.evaluate(outline)[0] == "none"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("[data-testid=stSidebar]").screenshot(path=str(SHOTS / f"sidebar-focus-{lang}.png"))
+
+
+TOASTS_SEEN = """
+(() => {
+  window.__toasts = [];
+  new MutationObserver(() => {
+    for (const toast of document.querySelectorAll('[data-testid=stToast]'))
+      if (!toast.__seen && toast.innerText.trim()) { toast.__seen = true; window.__toasts.push(toast.innerText); }
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
+# A walk: a link from an e-mail naming the tasks behind a number (a heatmap cell, a ranking's bar) opened at the top of
+# the page, the list 3,000 px below four charts and nothing to say it was there. As the page opens, a notice names the
+# number's programme and theme (the bar) and says the tasks are listed at the end; said once, not again on a rerun.
+@pytest.mark.parametrize("path, lang, named", [
+    ("themes?cell_prog=sh-sm&cell_theme=industry", "zh", ("上海—三明实施方案", "产业合作")),
+    ("themes?lang=en&cell_prog=sh-sm&cell_theme=industry", "en", ("Shanghai–Sanming plan", "Industrial cooperation")),
+    ("departments?lang=en&theme=industry&bar=development_reform", "en", ("Development & reform",)),
+    ("departments?by=unit&bar=development_reform", "zh", ()),  # a function where the ranking is by body: not its bar
+])
+def test_a_link_naming_the_tasks_behind_a_number_says_where_they_are_listed(context, server, path, lang, named):
+    page = context.new_page()
+    page.add_init_script(TOASTS_SEEN)  # every notice that came, however briefly (a toast goes after a few seconds)
+    page.goto(f"{server}/{path}")
+    page.wait_for_selector(PLOTLY, timeout=120_000)
+    settle(page)
+    listed = {"zh": "页末已列出", "en": "listed at the end"}[lang]
+    said = [text for text in page.evaluate("window.__toasts") if listed in text]
+    if not named:
+        assert said == []
+        return
+    assert len(said) == 1 and all(name in said[0] for name in named), said
+    if path.startswith("themes"):  # a rerun (another measure): not said again
+        page.locator("[data-testid=stSidebar]").get_by_text(t("measure_count", lang), exact=True).click()
+        page.wait_for_function("location.search.includes('measure=count')", timeout=60_000)
+        settle(page)
+        assert len([text for text in page.evaluate("window.__toasts") if listed in text]) == 1

@@ -295,6 +295,24 @@ def notify(text: str) -> None:
     st.session_state["notice"] = text
 
 
+_LISTED_SAID = "_listed_said"  # page → the tasks-behind choice last said to be listed at its end
+
+
+def listed_below(page: str, chosen: tuple, text: str) -> None:
+    """Say once, as `page` opens on a link naming the tasks behind a number (a heatmap cell, a bar), that they are
+    listed at the end of the page (`text`): a walk, a leader from an e-mail saw four charts and nothing of the cell the
+    link named, its list 3,000 px below. Said again only for another choice; a click says it itself (`listed_said`)."""
+    said = st.session_state.setdefault(_LISTED_SAID, {})
+    if said.get(page) != chosen:
+        said[page] = chosen
+        st.toast(md_escape(text))
+
+
+def listed_said(page: str, chosen: tuple) -> None:
+    """A click chose the tasks behind a number and said where they are listed (notify): not said again on arrival."""
+    st.session_state.setdefault(_LISTED_SAID, {})[page] = chosen
+
+
 def pending_notice() -> None:
     """A notice left by the previous run (e.g. 'added to the pack'), shown once."""
     if notice := st.session_state.pop("notice", None):
