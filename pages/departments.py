@@ -113,6 +113,14 @@ show_table(shown, "departments-across", t("across_title", f.lang), follows=(),
 st.subheader(t("workload_behind", f.lang))
 
 
+def other_kind(bar: str):
+    """A link's bar of the kind the ranking does not show (a function while it ranks bodies, or the reverse): said so, and
+    how to see it (an attack: it was said to have no tasks under the filters, where it had 56)."""
+    kind = "function" if by == "unit" and bar in names_f else "unit" if by == "function" and bar not in names_f else None
+    return kind and ("link_bar_other_kind", {"kind": t(f"bar_kind_{kind}", f.lang), "by": t(f"by_{by}", f.lang),
+                                             "other": t(f"by_{kind}", f.lang)})
+
+
 @page_fragment
 def tasks_behind_bar() -> None:
     # built when asked (a bar clicked, a link naming one, the switch turned on): on every filter click it cost the page
@@ -121,7 +129,7 @@ def tasks_behind_bar() -> None:
         fragment_end()
         return
     chosen = view_widget("bar", st.selectbox, t("workload_behind_pick" + ("_unit" if by == "unit" else ""), f.lang), ranked,
-                         format_func=lambda k: bar_names.get(k, k))
+                         format_func=lambda k: bar_names.get(k, k), because=other_kind)
     behind = analysis(workload_tasks, chosen, f.programmes, by=by, **tagged)
     st.caption(behind_note(f.lang, by, behind.task_id.nunique(), len(behind)))
     show_table(shown_table(named_table, corpus, behind, f.lang), "departments-behind", t("workload_behind", f.lang),

@@ -900,6 +900,12 @@ TASK_NOT_CHOSEN = {"zh": "链接中的任务“{}”所属的方案“{}”不�
     ("pages/breakdown.py", {"prog": "jn-ly-provincial,szq-fx", "pair": "szq-fx/01~jn-ly-division/01", "lang": "en"},
      {"pair": "The link's “Shizhong–Fei County plan · 01 传承践行红色精神 ← Jinan–Linyi division of key tasks · 01 深入挖掘沂蒙精神丰富内涵…” "
               "is not among the pairs of the plans shown here, so it is not shown."}, {"pair": "szq-fx/01~jn-ly-provincial/K01"}),
+    # a bar of the other kind than the ranking's (an attack: said to have no tasks under the filters, where it had 56)
+    ("pages/departments.py", {"by": "unit", "bar": "development_reform", "lang": "en"},
+     {"bar": "The link's “Development \\& reform” is a function, while the ranking is “By body”, so it is not shown here; set "
+             "“Rank by” above to “By function” to see it."}, {}),
+    ("pages/departments.py", {"bar": "jinan.development_reform"},
+     {"bar": "链接中的“济南市发展和改革委员会”是具体单位，而排名现为“按职能”，这里未显示；将上方的“排名依据”改为“按具体单位”即可查看。"}, {}),
     # offered: shown, nothing to say
     ("pages/programme.py", {"p1": "sh-sm", "p2": "szq-fx"}, {}, {"p1": "sh-sm", "p2": "szq-fx"}),
     ("pages/explorer.py", {"prog": "sh-sm", "task": "sh-sm/2.1"}, {}, {"task": "sh-sm/2.1"}),

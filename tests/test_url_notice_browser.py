@@ -98,6 +98,12 @@ NOT_OFFERED = [  # (address, widget key, what the warning says, what the widget 
       "en": f"The link's task “{FEI['en']} · 01” belongs to “{FEI['en']}”, which is not among the programmes chosen in the sidebar, so "
             "the task card does not show it; add that programme there, then choose the task in the task card."},
      {"zh": "1 加强红色遗址保护合作", "en": "1 加强红色遗址保护合作"}),
+    # a function while the ranking is by body (an attack: said to have no tasks, where it had 56); the picker shows the
+    # busiest body, 临沂市发改委's 34 tasks (analytics.workload.department_workload by unit)
+    ("departments?by=unit&bar=development_reform", "bar",
+     {"zh": "链接中的“发展改革”是职能，而排名现为“按具体单位”，这里未显示；将上方的“排名依据”改为“按职能”即可查看。",
+      "en": "The link's “Development & reform” is a function, while the ranking is “By body”, so it is not shown here; set “Rank by” "
+            "above to “By function” to see it."}, {"zh": "临沂市发展和改革委员会", "en": "临沂市发展和改革委员会"}),
 ]
 
 

@@ -99,6 +99,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "link_not_found_task_presenting": ("链接中的任务“{value}”不在当前检索和筛选的结果中，任务卡片未显示它。",
                                        "The link's task “{value}” is not among the results of the current search and filters, so "
                                        "the task card does not show it."),
+    # a link's bar of the other kind than the ranking's (a function while it ranks bodies, or a body while it ranks functions)
+    "link_bar_other_kind": ("链接中的“{value}”是{kind}，而排名现为“{by}”，这里未显示；将上方的“排名依据”改为“{other}”即可查看。",
+                            "The link's “{value}” is a {kind}, while the ranking is “{by}”, so it is not shown here; set "
+                            "“Rank by” above to “{other}” to see it."),
+    "link_bar_other_kind_presenting": ("链接中的“{value}”是{kind}，而排名现为“{by}”，这里未显示。",
+                                       "The link's “{value}” is a {kind}, while the ranking is “{by}”, so it is not shown here."),
+    "bar_kind_function": ("职能", "function"),
+    "bar_kind_unit": ("具体单位", "body"),
     "link_not_ranked": ("链接中的“{value}”在当前筛选下没有任务，这里未显示。",
                         "The link's “{value}” has no tasks under the current filters, so it is not shown here."),
     "workload_behind": ("条形背后的任务", "The tasks behind a bar"),
