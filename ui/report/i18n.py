@@ -103,8 +103,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "link_bar_other_kind": ("链接中的“{value}”是{kind}，而排名现为“{by}”，这里未显示；将上方的“排名依据”改为“{other}”即可查看。",
                             "The link's “{value}” is a {kind}, while the ranking is “{by}”, so it is not shown here; set "
                             "“Rank by” above to “{other}” to see it."),
-    "link_bar_other_kind_presenting": ("链接中的“{value}”是{kind}，而排名现为“{by}”，这里未显示。",
-                                       "The link's “{value}” is a {kind}, while the ranking is “{by}”, so it is not shown here."),
+    "link_bar_other_kind_presenting": ("链接中的“{value}”是{kind}，而排名现为“{by}”，这里未显示；排名为“{other}”时可见。",
+                                       "The link's “{value}” is a {kind}, while the ranking is “{by}”, so it is not shown here; "
+                                       "it shows when the ranking is “{other}”."),
     "bar_kind_function": ("职能", "function"),
     "bar_kind_unit": ("具体单位", "body"),
     "link_not_ranked": ("链接中的“{value}”在当前筛选下没有任务，这里未显示。",
