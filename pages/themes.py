@@ -66,6 +66,18 @@ for builder in (theme_heatmap, theme_bars):
     fig = with_click_targets(fig) if builder is theme_heatmap else fig
     show_chart(fig, f"themes-{builder.__name__}", on_select=tasks_behind_click(fig))
 
+
+# The two charts' numbers as a table, every programme (none pooled), to copy or download: a briefing writer retyped
+# them from the picture (a walk). Built when asked, in a fragment: the switch reruns this part alone.
+@page_fragment
+def chart_numbers() -> None:
+    if st.toggle(t("theme_numbers_show", f.lang), key="theme-numbers-open"):
+        show_table(shown_table(named_table, corpus, shares, f.lang), "themes-numbers", t("theme_numbers", f.lang), follows=())
+    fragment_end()
+
+
+chart_numbers()
+
 # 2/ DISTINCTIVE THEMES AND INSTRUMENTS
 # Both follow the theme filter (a researcher on red culture sees red culture's gaps and instruments); the
 # instrument chart says so, since its bars no longer add up to a programme's tasks.

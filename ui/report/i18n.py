@@ -307,6 +307,8 @@ LABELS: dict[str, tuple[str, str]] = {
                             "Division tasks → 2023 work points / county tasks (no provincial plan among the programmes chosen)"),
     # over the Sankey on a phone only, where the chart keeps a readable width and scrolls sideways in its box
     "chart_phone_note": ("图表可左右滑动，查看其余部分。", "Swipe the chart sideways to see the rest of it."),
+    "theme_numbers_show": ("列出上面两图的数字（可下载）", "List the numbers of the two charts above (to download)"),
+    "theme_numbers": ("各方案各主题的任务数与占比", "Tasks and shares by programme and theme"),
     "sankey_phone_note": ("图表可左右滑动：右侧为下级任务。", "Swipe the chart sideways: the lower levels are on its right."),
     "first_division_note": ("仅画前 {shown} 项分工方案任务及其下级任务，其余 {n} 项未画出",
                             "the first {shown} division tasks drawn with the tasks below them; {n} more not drawn"),
@@ -743,6 +745,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_description": ("说明（英文）", "Description (with Chinese quotes)"),
     "col_inherited_share": ("继承比例（%）", "Inherited share (%)"),
     "col_share": ("占比（%）", "Share (%)"),
+    "col_total": ("任务总数", "All tasks"),  # a programme's (a pairing's) tasks, the share's denominator
     "relation_implements": ("落实", "Implements"),
     "relation_advances": ("推进", "Advances"),
     "relation_carries_down": ("向下分解", "Carries down"),
