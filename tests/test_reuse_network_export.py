@@ -199,3 +199,19 @@ def test_the_maps_legend_says_what_each_line_style_is(corpus, programmes, lang, 
     nodes, edges = pairing_network(corpus, programmes)
     fig = network_chart(nodes, edges, lang, "source")
     assert [trace.name for trace in fig.data if trace.mode == "lines" and trace.name] == lines
+
+
+# A walk: the undated draft's hollow dot stood at about 2024-02 on the date axis, and an exported picture did not say it
+# was no date. The subtitle says what hollow dots are, where one is drawn (jn-ly-provincial and sc-yq carry no date).
+@pytest.mark.parametrize("programmes, lang, said", [
+    (None, "zh", "空心点：未注明日期的方案，画在右端，不代表日期"),
+    (None, "en", "Hollow dots: undated documents, drawn at the right end, not at a date"),
+    (("sc-yq", "szq-fx"), "en", "Hollow dots: undated documents, drawn at the right end, not at a date"),
+    (("szq-fx", "szq-gt"), "zh", ""),  # both dated: nothing to say
+])
+def test_the_timeline_says_what_an_undated_dot_is_where_one_is_drawn(corpus, programmes, lang, said):
+    from ui.report.charts import timeline_chart
+    from ui.report.style import chart_texts
+
+    timeline = document_timeline(corpus, programmes)
+    assert chart_texts(timeline_chart(timeline, lang, "source"))["subtitle"] == said

@@ -312,9 +312,9 @@ def timeline_chart(timeline: pd.DataFrame, lang: str, source: str) -> go.Figure:
     fig.update_xaxes(tickformat="%Y-%m", range=[first - pd.Timedelta(days=90), last + pd.Timedelta(days=180)], nticks=6)
     issued = timeline.issued.dropna()  # the caption speaks of every selected document, listed or not
     caption = t("cap_timeline", lang, n=len(timeline), first=f"{issued.min():%Y-%m}", last=f"{issued.max():%Y-%m}") if len(issued) else ""
-    subtitle = t("timeline_sub", lang)
-    if unlisted:
-        subtitle += " · " + t("timeline_latest_note", lang, shown=len(shown), n=unlisted)
+    # said where there is an undated dot: on a date axis, its place read as a date in an exported picture (a walk)
+    subtitle = " · ".join(([t("timeline_sub", lang)] if len(undated) else []) +
+                          ([t("timeline_latest_note", lang, shown=len(shown), n=unlisted)] if unlisted else []))
     source = cite_drawn(source, shown.programme_id)
     return frame(fig, t("timeline_title", lang), subtitle, source, height=200 + 40 * len(shown), caption=caption)
 

@@ -255,7 +255,7 @@ LABELS: dict[str, tuple[str, str]] = {
                             "only the {shown} places in most pairings are drawn; {n} other places and their {m} pairings are not"),
     "network_places_note_one": ("仅画出结对最多的 {shown} 个地点，其余 1 个地点及其 {m} 对结对未画出", "only the {shown} places in most pairings are drawn; 1 other place and its pairings ({m}) are not"),
     "timeline_title": ("方案发布时间线", "Timeline of documents"),
-    "timeline_sub": ("未注明日期的方案列于右侧", "Undated documents are listed at the right"),
+    "timeline_sub": ("空心点：未注明日期的方案，画在右端，不代表日期", "Hollow dots: undated documents, drawn at the right end, not at a date"),
     "timeline_latest_note": ("仅列最近印发的 {shown} 份，其余 {n} 份未逐一列出", "the {shown} most recent shown; {n} others not listed"),
     "timeline_latest_note_one": ("仅列最近印发的 {shown} 份，其余 1 份未列出", "the {shown} most recent shown; 1 other not listed"),
     "findings": ("各结对关系要点（由数据计算）", "One finding per pairing (computed from the data)"),
