@@ -224,6 +224,12 @@ def test_the_codebook_lists_each_themes_id_as_tasks_write_it(corpus, lang, heade
     ("主题 · 分布/2023", "主题_分布_2023"),  # what file systems refuse, and spaces, become one underscore
     ("\u202e甲乙\u2066丙\x07", "甲乙丙"),  # an attack: bidi controls of a typed title reached the file's name
     ("***", "chart"),
+    # past 60 characters: cut after the last whole word of the first 60 (a walk: "…on_the_helper_and_recipient_si.png")
+    ("Tasks per department function on the helper and recipient sides",
+     "Tasks_per_department_function_on_the_helper_and_recipient"),
+    ("x" * 70, "x" * 60),  # one word: cut at 60
+    ("各" * 70, "各" * 60),  # Chinese has no spaces: cut at 60
+    ("a " + "b" * 70, "a_" + "b" * 58),  # the only word end in the first half: cut at 60
 ])
 def test_a_download_is_named_after_its_title_as_a_reader_sees_it(title, stem):
     from ui.report.style import file_stem

@@ -846,7 +846,14 @@ def enlarged(fig: go.Figure, scale: float = PRESENT_FONT_SCALE, side: int = CHAR
 def file_stem(text: str) -> str:
     """A file name from a title: keeps Chinese, drops characters that file systems reject, and the invisible ones no
     text shows (`safe.plain`: a typed title's bidi controls reached the download's name, an attack)."""
-    return re.sub(r"[\\/:*?\"<>|\s·]+", "_", plain(text)).strip("_")[:60] or "chart"
+    stem = re.sub(r"[\\/:*?\"<>|\s·]+", "_", plain(text)).strip("_")
+    if len(stem) > FILE_STEM_MAX:  # cut after a whole word where one ends in its second half (a walk: "…recipient_si.png")
+        cut = stem.rfind("_", FILE_STEM_MAX // 2, FILE_STEM_MAX + 1)
+        stem = stem[:cut] if cut > 0 else stem[:FILE_STEM_MAX]
+    return stem or "chart"
+
+
+FILE_STEM_MAX = 60  # characters of a download's name before its suffix
 
 
 def source_gap(label_lines: int, font_px: int = BASE_FONT_SIZE) -> int:
