@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from pathlib import Path
 import pickle
 import time
 import weakref
@@ -244,3 +245,27 @@ def test_hash_tree_reads_as_the_readers_do_and_never_raises(tmp_path):
     assert digest(data) == first  # past the limit: refused alike by its reader, so keyed alike
     (data / "a.yaml").write_text("a: 2")
     assert digest(data) != first  # a file read (and its link inside the folder) still changes the key
+    # an attack: a pipe, a dangling link or a folder named *.yaml added to data/ left the key as it was, so the old
+    # snapshot was served and its reader's refusal never shown
+    for add, remove in ((os.mkfifo, Path.unlink), (lambda p: p.symlink_to(tmp_path / "nowhere"), Path.unlink),
+                        (Path.mkdir, Path.rmdir)):
+        before = digest(data)
+        add(data / "new.yaml")
+        assert digest(data) != before
+        remove(data / "new.yaml")
+        assert digest(data) == before
+
+
+def test_a_link_out_of_the_folder_is_keyed_alike_in_every_process(tmp_path):
+    """An attack: a link to /proc/self/mem was keyed by its reader's message, which names /proc/<pid>/mem: a new key
+    in every process, so its snapshot was never reused. The link's own text is keyed, the same in any process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "mem.yaml").symlink_to("/proc/self/mem")
+    script = ("import hashlib, sys; from analytics.corpus.keyed import hash_tree; h = hashlib.sha256(); "
+              "hash_tree(h, sys.argv[1]); print(h.hexdigest())")
+    keys = {subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parents[1]).stdout for _ in range(2)}
+    assert len(keys) == 1 and len(next(iter(keys)).strip()) == 64
