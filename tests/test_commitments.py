@@ -56,3 +56,23 @@ def test_assessable_share_by_hand(corpus, programme_id, assessable, tasks):
 ])
 def test_texts_without_digits_or_frequency_words_are_skipped_safely(text, expected):
     assert find_commitments(text) == expected
+
+
+# A task card lists its commitments by kind, in the reader's language: deadlines, sums of money and percentages had no
+# name in the catalogue (the curated corpus holds none), and an uploaded task "2027年底前完成" crashed its card (an attack
+# on this round's upload-over-draft change found it through the upload template).
+@pytest.mark.parametrize("text, kind, zh, en", [
+    ("2027年底前完成", "deadline", "期限", "Deadline"),
+    ("安排资金500万元", "money", "金额", "Amount of money"),
+    ("覆盖率达到90%", "percentage", "百分比", "Percentage"),
+    ("每年召开1次", "frequency", "频次", "Frequency"),
+    ("2024年度", "year", "年份", "Year"),
+    ("培训100名", "count", "数量", "Count"),
+])
+def test_each_commitment_kind_is_named_in_both_languages(text, kind, zh, en):
+    from analytics.commitments import KINDS
+    from ui.report.tables import _label
+
+    assert [found[0] for found in find_commitments(text)] == [kind]
+    assert [_label("kind", lang)(kind) for lang in ("zh", "en")] == [zh, en]
+    assert len(KINDS) == 6  # a new kind needs a row here, and a name in the catalogue

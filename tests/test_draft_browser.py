@@ -4,6 +4,7 @@ validates; add it to the session like an upload; screenshots in both languages.
 Starts its own Streamlit server with the shared helpers in tests/serving.py.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -393,6 +394,56 @@ def test_a_different_draft_of_the_same_name_is_said_to_be_replaced(server, brows
             settle(page)
         sidebar = page.locator("[data-testid=stSidebar]")
         assert sidebar.locator("[data-testid=stAlert]", has_text=i18n.t("upload_accepted", "en", name=name)).count() == 1
+        assert page.locator("[data-testid=stException]").count() == 0
+    finally:
+        page.close()
+
+
+# An attack: a draft added, downloaded, edited and uploaded in the sidebar under its name went on being served as the
+# draft, unsaid (the session's drafts took precedence over its uploads). The upload replaces the draft, said once.
+def test_an_upload_over_a_draft_of_its_name_replaces_it_and_says_so(server, browser, tmp_path):
+    from analytics.outputs.template import upload_template
+
+    name = "jinan-linyi-draft.yaml"
+    page = browser.new_page(viewport={"width": 1400, "height": 2400})
+    page.add_init_script("""(() => { window.__toasts = []; new MutationObserver(() => {
+      for (const toast of document.querySelectorAll('[data-testid=stToast]'))
+        if (!toast.__seen && toast.innerText.trim()) { toast.__seen = true; window.__toasts.push(toast.innerText); }
+    }).observe(document, {childList: true, subtree: true}); })();""")
+    page.goto(f"{server}/draft?lang=en")
+    page.wait_for_selector("h1", timeout=60_000)
+    settle(page)
+    try:
+        main, sidebar = page.locator("[data-testid=stMain]"), page.locator("[data-testid=stSidebar]")
+        main.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(paths.SEEDS_DIR / "jn-ly.txt"))
+        settle(page)
+        main.get_by_role("button", name="Draft", exact=True).click()
+        page.wait_for_selector("text=The draft validates under the upload rules.", timeout=90_000)
+        settle(page)
+        main.get_by_role("button", name=i18n.t("draft_add", "en")).click()
+        main.get_by_text(i18n.t("draft_added", "en", name=name)).first.wait_for(timeout=90_000)
+        settle(page)
+        sidebar.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(
+            [{"name": name, "mimeType": "application/x-yaml", "buffer": upload_template().encode("utf-8")}])
+        # the draft page now says the sidebar holds a file of that name: the upload replaced the draft
+        main.get_by_text(i18n.t("draft_name_uploaded", "en", name=name)).wait_for(timeout=90_000)
+        settle(page)
+        said = i18n.t("draft_uploaded_over", "en", name=name)
+        assert [text for text in page.evaluate("window.__toasts") if said in text] != []
+        accepted = sidebar.locator("[data-testid=stAlert]", has_text=i18n.t("upload_accepted", "en", name=name))
+        assert accepted.count() == 1
+        # the session holds the upload (the template's programme), not the draft: the explorer, reached by the sidebar's
+        # link (the same session), finds the template's example task
+        sidebar.get_by_role("link", name=i18n.t("page_explorer", "en")).click()
+        page.wait_for_function("location.pathname.endsWith('/explorer')", timeout=60_000)
+        page.locator("h1", has_text=i18n.t("page_explorer", "en")).wait_for(timeout=90_000)
+        settle(page)
+        search = page.locator("[data-testid=stMain] [data-testid=stTextInput] input").first
+        search.wait_for(timeout=90_000)
+        search.fill("（示例）两市共同规划建设一处合作产业园区")
+        search.press("Enter")
+        page.locator("[data-testid=stMain]").get_by_text(re.compile(r"^1 result\b")).wait_for(timeout=90_000)  # the template's task
+        assert len([text for text in page.evaluate("window.__toasts") if said in text]) == 1  # said once, on the way
         assert page.locator("[data-testid=stException]").count() == 0
     finally:
         page.close()

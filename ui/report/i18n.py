@@ -482,6 +482,8 @@ LABELS: dict[str, tuple[str, str]] = {
                             "remove that file in the sidebar first, or download the draft and upload it under another name."),
     "draft_name_uploaded_presenting": ("已上传同名文件“{name}”，不能再加入同名草稿。",
                                        "A file named “{name}” is already uploaded, so a draft of that name cannot be added."),
+    "draft_uploaded_over": ("上传的“{name}”替换了本次会话中加入的同名草稿。",
+                            "The upload “{name}” replaced the draft of that name added in this session."),
     "draft_replaces": ("本次会话已加入名为“{name}”的草稿，与此处的不同；加入此稿会替换它。",
                        "A different draft named “{name}” is in this session; adding this one replaces it."),
     "draft_review_none": ("起草助手没有标出待核对事项；每项任务仍须对照原文人工核对。",
@@ -760,6 +762,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind_frequency": ("频次", "Frequency"),
     "kind_year": ("年份", "Year"),
     "kind_count": ("数量", "Count"),
+    "kind_deadline": ("期限", "Deadline"),  # a checkable commitment's kinds (analytics.commitments.KINDS), each named
+    "kind_money": ("金额", "Amount of money"),
+    "kind_percentage": ("百分比", "Percentage"),
     "status_in_force": ("正式", "In force"),
     "status_draft": ("征求意见稿", "Draft for comments"),
     "coop_paired": ("对口合作", "Paired cooperation"),

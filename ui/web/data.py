@@ -180,8 +180,9 @@ def sidebar_upload_names() -> set[str]:
 
 def uploaded_files() -> dict[str, bytes]:
     """This session's uploaded extracts, name → bytes (read from the uploader's state, which is per session), and
-    the drafts added on the drafting page."""
-    return {**{file.name: file.getvalue() for file in _admitted_files()}, **(st.session_state.get(DRAFTS_KEY) or {})}
+    the drafts added on the drafting page; an upload in the sidebar's panel over a draft of its name
+    (`drop_drafts_uploaded_over`)."""
+    return {**(st.session_state.get(DRAFTS_KEY) or {}), **{file.name: file.getvalue() for file in _admitted_files()}}
 
 
 MAX_SESSION_DRAFTS = 5  # drafts one session may add on the drafting page
@@ -203,6 +204,17 @@ def draft_standing(file_name: str, raw: bytes) -> str:
     if file_name not in added:
         return "new"
     return "added" if added[file_name] == raw else "replaces"
+
+
+def drop_drafts_uploaded_over() -> list[str]:
+    """The names of the drafts added in this session that a sidebar upload of the same name now replaces, removed from
+    the session. The upload is the reader's later act: a draft added, downloaded, edited and uploaded again (an attack:
+    the old draft went on being served, unsaid, and the edited upload never took effect)."""
+    drafts = st.session_state.get(DRAFTS_KEY) or {}
+    over = sorted(set(drafts) & sidebar_upload_names())
+    for name in over:
+        del drafts[name]
+    return over
 
 
 def add_draft(file_name: str, raw: bytes) -> bool:

@@ -12,7 +12,7 @@ from analytics.corpus import upload_label, upload_name
 from analytics.admission import EXTRACT_RULES, OVER_SESSION, TOO_LARGE, WRONG_TYPE, Rules
 from ui.report.i18n import problem_text, t
 from ui.report.safe import md, plain
-from ui.web.data import UPLOADER_KEY, uploaded_files
+from ui.web.data import UPLOADER_KEY, drop_drafts_uploaded_over, uploaded_files
 
 # The browser refuses anything above this before it is sent (its chip then reads uploader_refused);
 # between MAX_UPLOAD_BYTES and this, refused_notes names the file and its size.
@@ -91,6 +91,8 @@ def upload_panel(corpus: Corpus, lang: str) -> None:
     """The sidebar's upload panel, built only while it is open or holds files (issue 15: closed and empty, it is
     one element, not eight, on every run of every page). Opening it reruns the app, which then builds it; it
     stays open across a language switch (its label, and so Streamlit's identity for it, changes)."""
+    for name in drop_drafts_uploaded_over():  # said once, as the upload replaces it
+        st.toast(md(t("draft_uploaded_over", lang, name=upload_name(name))))
     uploads = uploaded_files()
     chosen = st.session_state.get(UPLOADER_KEY) or []
     holding = bool(uploads or chosen)  # the uploader must then be drawn on every run, or its files are dropped
