@@ -488,3 +488,34 @@ def test_a_draft_is_added_replacing_its_name_within_the_sessions_limit(held, tri
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["out"] == (before, added, after, names, others)
+
+
+def test_a_changed_data_folder_is_reloaded_by_one_run_while_the_others_serve_the_loaded_corpus(tmp_path):
+    """The watcher's steps, as the thread and the runs take them: a change is seen; one run takes it (and loads), the
+    others do not; the files are not looked at again until that load is done; a failed load leaves the change to be
+    seen again."""
+    from ui.web.data import _DataWatch
+    from analytics.corpus.version import tree_signature
+
+    data, seeds = tmp_path / "data", tmp_path / "seeds"
+    data.mkdir()
+    seeds.mkdir()
+    (data / "a.yaml").write_text("1")
+    where = (str(data), str(seeds))
+    watch = _DataWatch()
+    watch.loaded(where, tree_signature(data, seeds))
+    watch.look()
+    assert not watch.changed(where) and not watch.take_change(where)  # nothing changed
+    (data / "a.yaml").write_text("2")
+    watch.look()
+    assert watch.changed(where)
+    assert watch.take_change(where) and not watch.take_change(where)  # one run takes it
+    watch.look()
+    assert not watch.changed(where)  # not looked at while that run loads
+    watch.loaded(where, "")  # the load failed (ui.web.data.cached_corpus): seen again at the next look
+    watch.look()
+    assert watch.changed(where)
+    assert watch.take_change(where)
+    watch.loaded(where, tree_signature(data, seeds))  # loaded
+    watch.look()
+    assert not watch.changed(where)

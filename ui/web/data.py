@@ -84,6 +84,17 @@ class _DataWatch:
     def changed(self, where: tuple[str, str]) -> bool:
         return where in self._changed  # a set lookup on every run: the looking is the thread's
 
+    def take_change(self, where: tuple[str, str]) -> bool:
+        """True for one run only after a change is seen: the run that loads the new version. The others serve the loaded
+        corpus meanwhile rather than start loads of their own (at 1000× a validation takes minutes); its files are not
+        looked at again until that load is done (`loaded`)."""
+        with self._lock:
+            if where not in self._changed:
+                return False
+            self._changed.discard(where)
+            self._seen.pop(where, None)
+            return True
+
     def look(self) -> None:
         """Compare each loaded corpus's files with what they were at its load (the thread's step; tests call it)."""
         with self._lock:
@@ -107,9 +118,8 @@ _WATCH = _DataWatch()
 
 
 def _forget_changed(where: tuple[str, str]) -> None:
-    """A loaded corpus whose files changed: dropped with its data version and the persisted analyses' fixed key part,
-    so the next run loads, versions and keys the new files."""
-    _LOADED.pop(where, None)
+    """A loaded corpus whose files changed: its cached load dropped with its data version and the persisted analyses'
+    fixed key part, so this run loads, versions and keys the new files (other sessions serve the loaded one until then)."""
     _corpus_from.clear()
     with _VERSIONS_LOCK:
         _VERSIONS.pop(where[0], None)
@@ -127,16 +137,20 @@ def cached_corpus() -> Corpus:
     where = (str(paths.DATA_DIR), str(paths.SEEDS_DIR))
     loaded = _LOADED.get(where)
     if loaded is not None:
-        if not _WATCH.changed(where):
+        if not _WATCH.changed(where) or not _WATCH.take_change(where):  # unchanged, or another run is loading it
             return loaded
         _forget_changed(where)
     signature = tree_signature(*map(Path, where))  # before loading: a change made during the load is seen next look
     try:
         with st.spinner(f"{t('loading_corpus', 'zh')} · {t('loading_corpus', 'en')}", show_time=True):
             corpus = _corpus_from(*where)
-    except WorkerKilled:  # nothing cached: the next request tries again
-        st.error(f"{t('corpus_worker_killed', 'zh')}\n\n{t('corpus_worker_killed', 'en')}", icon="⚠️")
-        st.stop()
+    except BaseException as failed:  # a rerun or a stop interrupting the load too
+        if loaded is not None:  # a reload: the loaded corpus stays served, and the change is seen again next look
+            _WATCH.loaded(where, "")
+        if isinstance(failed, WorkerKilled):  # nothing cached: the next request tries again
+            st.error(f"{t('corpus_worker_killed', 'zh')}\n\n{t('corpus_worker_killed', 'en')}", icon="⚠️")
+            st.stop()
+        raise
     _LOADED[where] = corpus
     _WATCH.loaded(where, signature)
     return corpus
