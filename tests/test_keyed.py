@@ -269,3 +269,26 @@ def test_a_link_out_of_the_folder_is_keyed_alike_in_every_process(tmp_path):
     keys = {subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, check=True,
                            cwd=Path(__file__).resolve().parents[1]).stdout for _ in range(2)}
     assert len(keys) == 1 and len(next(iter(keys)).strip()) == 64
+
+
+def test_a_file_name_that_is_not_utf8_is_keyed_not_raised(tmp_path):
+    """A review: a file in data/ whose name is not UTF-8 (b"bad\\xff.yaml", which Python reads as a lone surrogate)
+    raised UnicodeEncodeError while the snapshot key, the data version and the watcher's signature were worked out:
+    every page down before validation could name the file. Each keys it as its bytes; the validator then names it."""
+    from analytics.corpus.version import data_digest, tree_signature
+
+    data = tmp_path / "data"
+    (data / "programmes").mkdir(parents=True)
+    (data / "registry").mkdir()
+    (data / "programmes" / "a.yaml").write_text("x: 1")
+
+    def keys():
+        h = hashlib.sha256()
+        hash_tree(h, data)
+        return h.hexdigest(), data_digest(data), tree_signature(data)
+
+    before = keys()
+    with open(os.path.join(os.fsencode(data / "programmes"), b"bad\xff.yaml"), "wb") as handle:
+        handle.write(b"x: 1")
+    after = keys()
+    assert all(len(key) == 64 for key in after) and all(b != a for b, a in zip(before, after))

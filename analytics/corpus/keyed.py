@@ -41,10 +41,10 @@ def hash_tree(digest, folder: Path, pattern: str = "*", limit: int = HASHED_BYTE
     file outside data/ was read whole on each cold start."""
     folder = Path(folder)
     if not folder.is_dir():
-        digest.update(b"<missing>" + str(folder).encode())
+        digest.update(b"<missing>" + str(folder).encode(errors="surrogateescape"))
         return
     for path in sorted(folder.rglob(pattern)):  # rglob does not follow linked folders
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.relative_to(folder).as_posix().encode(errors="surrogateescape") + b"\0")
         if path.is_symlink():  # the link's own text: what it resolves to may name this process (/proc/self → /proc/<pid>)
             digest.update(b"\1link\1" + os.readlink(path).encode(errors="surrogateescape"))
         if path.is_dir():  # a folder (a folder named x.yaml is refused by its reader: keyed by its being there)
@@ -53,7 +53,7 @@ def hash_tree(digest, folder: Path, pattern: str = "*", limit: int = HASHED_BYTE
         try:  # a pipe, a dangling link, one out of the folder, too large or unreadable: keyed as not read, and why
             digest.update(read_regular_file(path, limit, folder))
         except YamlError as refused:
-            digest.update(b"\1not read\1" + (b"" if path.is_symlink() else refused.message.encode()))
+            digest.update(b"\1not read\1" + (b"" if path.is_symlink() else refused.message.encode(errors="surrogateescape")))
         digest.update(b"\0")
 
 

@@ -32,11 +32,11 @@ def data_digest(data_dir: Path = paths.DATA_DIR) -> str:
     digest = hashlib.sha256()
     files = yaml_files(data_dir / paths.REGISTRY_SUBDIR) + yaml_files(data_dir / paths.PROGRAMMES_SUBDIR)
     for path in files:
-        digest.update(path.relative_to(data_dir).as_posix().encode())
+        digest.update(path.relative_to(data_dir).as_posix().encode(errors="surrogateescape"))
         try:  # bounded like every read of data/: no pipe, device, link outside it or oversized file is read
             digest.update(read_file_bytes(path, data_dir))
         except YamlError as exc:
-            digest.update(exc.message.encode())
+            digest.update(exc.message.encode(errors="surrogateescape"))
     return digest.hexdigest()
 
 
@@ -44,7 +44,7 @@ def uploads_fingerprint(uploads: Mapping[str, bytes]) -> str:
     """SHA-256 over a session's uploaded files (names and bytes)."""
     digest = hashlib.sha256()
     for name, raw in sorted(uploads.items()):
-        digest.update(name.encode() + b"\0" + raw)
+        digest.update(name.encode(errors="surrogateescape") + b"\0" + raw)
     return digest.hexdigest()
 
 
@@ -66,7 +66,7 @@ def tree_signature(*folders: Path) -> str:
     stat'ed through its link; a file that cannot be stat'ed is marked by its error."""
     digest = hashlib.sha256()
     for folder in folders:
-        digest.update(b"\1" + str(folder).encode())
+        digest.update(b"\1" + str(folder).encode(errors="surrogateescape"))
         for root, dirs, files in os.walk(folder):
             dirs.sort()
             for name in sorted(files):
@@ -74,7 +74,7 @@ def tree_signature(*folders: Path) -> str:
                 try:
                     info = os.stat(path)
                 except OSError as exc:
-                    digest.update(f"{path}|error {exc.errno}\0".encode())
+                    digest.update(f"{path}|error {exc.errno}\0".encode(errors="surrogateescape"))
                     continue
-                digest.update(f"{path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}|{info.st_ino}\0".encode())
+                digest.update(f"{path}|{info.st_size}|{info.st_mtime_ns}|{info.st_ctime_ns}|{info.st_ino}\0".encode(errors="surrogateescape"))
     return digest.hexdigest()
